@@ -1,0 +1,23 @@
+/* utf8.h - UTF-8 helpers and character classes shared by every stage. */
+#ifndef HU_UTF8_H
+#define HU_UTF8_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decode one code point at s (n bytes left). Returns bytes consumed (>=1); on an invalid
+ * sequence sets *cp to 0xFFFD and returns 1 so callers always make progress. */
+size_t hu_utf8_decode(const char *s, size_t n, uint32_t *cp);
+size_t hu_utf8_encode(uint32_t cp, char out[4]);
+/* Byte offset of the first invalid sequence, or (size_t)-1 when s is valid UTF-8
+ * (overlongs, surrogates and code points above U+10FFFF are invalid). */
+size_t hu_utf8_validate(const char *s, size_t n);
+size_t hu_utf8_count(const char *s, size_t n); /* code points */
+
+/* Han ideographs, kana, hangul, CJK symbols and full-width forms: characters set on the
+ * em grid, between which a soft line break is no space. */
+bool hu_is_cjk(uint32_t cp);
+/* Full-width CJK punctuation (，。、；：？！（）《》“”…— and friends). */
+bool hu_is_cjk_punct(uint32_t cp);
+
+#endif

@@ -1,0 +1,584 @@
+/* value.c - the generic tree and its YAML/JSON loader.
+ *
+ * We drive libfyaml's event parser instead of its document API because events carry a start
+ * mark for every node (the document API of 0.7 has none for collections), and because we want
+ * our own duplicate-key message that names both places. */
+#include "value.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <libfyaml.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "utf8.h"
+
+/* ---------------------------------------------------------------- construction */
+
+static hu_value *vnew(hu_arena *a, hu_vkind k) {
+    hu_value *v = hu_arena_alloc(a, sizeof *v);
+    v->kind = k;
+    return v;
+}
+
+hu_value *hu_v_null(hu_arena *a) { return vnew(a, HU_V_NULL); }
+
+hu_value *hu_v_bool(hu_arena *a, bool b) {
+    hu_value *v = vnew(a, HU_V_BOOL);
+    v->b = b;
+    v->str = b ? "true" : "false";
+    v->len = strlen(v->str);
+    return v;
+}
+
+hu_value *hu_v_num_text(hu_arena *a, double x, const char *text) {
+    hu_value *v = vnew(a, HU_V_NUM);
+    if (x == 0) x = 0; /* never carry -0.0 into any output */
+    v->num = x;
+    if (text) {
+        v->str = hu_arena_strdup(a, text);
+    } else {
+        /* shortest text that reads back as the same double */
+        char tmp[40];
+        for (int prec = 1; prec <= 17; prec++) {
+            snprintf(tmp, sizeof tmp, "%.*g", prec, x);
+            if (strtod(tmp, NULL) == x) break;
+        }
+        v->str = hu_arena_strdup(a, tmp);
+    }
+    v->len = strlen(v->str);
+    return v;
+}
+
+hu_value *hu_v_num(hu_arena *a, double x) { return hu_v_num_text(a, x, NULL); }
+
+hu_value *hu_v_strn(hu_arena *a, const char *s, size_t n) {
+    hu_value *v = vnew(a, HU_V_STR);
+    v->str = hu_arena_strndup(a, s, n);
+    v->len = n;
+    return v;
+}
+
+hu_value *hu_v_str(hu_arena *a, const char *s) {
+    return s ? hu_v_strn(a, s, strlen(s)) : hu_v_null(a);
+}
+
+hu_value *hu_v_list(hu_arena *a) { return vnew(a, HU_V_LIST); }
+hu_value *hu_v_map(hu_arena *a) { return vnew(a, HU_V_MAP); }
+
+static void reserve(hu_arena *a, hu_value *c, bool keys) {
+    if (c->n < c->cap) return;
+    size_t cap = c->cap ? c->cap * 2 : 8;
+    c->items = hu_arena_grow(a, c->items, c->n, cap, sizeof *c->items);
+    if (keys) c->keys = hu_arena_grow(a, c->keys, c->n, cap, sizeof *c->keys);
+    c->cap = cap;
+}
+
+void hu_v_push(hu_arena *a, hu_value *list, hu_value *item) {
+    reserve(a, list, false);
+    list->items[list->n++] = item;
+}
+
+void hu_v_set(hu_arena *a, hu_value *map, const char *key, hu_value *val) {
+    for (size_t i = 0; i < map->n; i++)
+        if (strcmp(map->keys[i], key) == 0) {
+            map->items[i] = val;
+            return;
+        }
+    reserve(a, map, true);
+    map->keys[map->n] = hu_arena_strdup(a, key);
+    map->items[map->n++] = val;
+}
+
+hu_value *hu_v_get(const hu_value *map, const char *key) {
+    if (!map || map->kind != HU_V_MAP) return NULL;
+    for (size_t i = 0; i < map->n; i++)
+        if (strcmp(map->keys[i], key) == 0) return map->items[i];
+    return NULL;
+}
+
+void hu_v_set_str(hu_arena *a, hu_value *m, const char *k, const char *s) {
+    hu_v_set(a, m, k, hu_v_str(a, s));
+}
+void hu_v_set_num(hu_arena *a, hu_value *m, const char *k, double x) {
+    hu_v_set(a, m, k, hu_v_num(a, x));
+}
+void hu_v_set_bool(hu_arena *a, hu_value *m, const char *k, bool b) {
+    hu_v_set(a, m, k, hu_v_bool(a, b));
+}
+
+bool hu_v_truthy(const hu_value *v) {
+    if (!v) return false;
+    switch (v->kind) {
+    case HU_V_NULL: return false;
+    case HU_V_BOOL: return v->b;
+    case HU_V_LIST: return v->n > 0;
+    default: return true;
+    }
+}
+
+const char *hu_v_kind_name(hu_vkind k) {
+    switch (k) {
+    case HU_V_NULL: return "空值";
+    case HU_V_BOOL: return "布尔值";
+    case HU_V_NUM: return "数字";
+    case HU_V_STR: return "文本";
+    case HU_V_LIST: return "列表";
+    case HU_V_MAP: return "映射";
+    }
+    return "?";
+}
+
+/* ---------------------------------------------------------------- encodings */
+
+static void line_col_at(const char *s, size_t off, int *line, int *col) {
+    int l = 1, c = 1;
+    for (size_t i = 0; i < off;) {
+        if (s[i] == '\n') {
+            l++, c = 1, i++;
+            continue;
+        }
+        uint32_t cp;
+        i += hu_utf8_decode(s + i, off - i, &cp);
+        c++;
+    }
+    *line = l;
+    *col = c;
+}
+
+/* Convert GB18030 (a superset of GBK and GB2312, what Chinese Windows editors save as "ANSI")
+ * to UTF-8. Returns NULL when the bytes are not valid GB18030 either. */
+static char *from_gb18030(const char *s, size_t n, size_t *outn) {
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1) return NULL;
+    size_t cap = n * 2 + 16, left = cap, inleft = n;
+    char *out = malloc(cap + 1), *op = out;
+    char *ip = (char *)s;
+    if (!out) abort();
+    size_t r = iconv(cd, &ip, &inleft, &op, &left);
+    iconv_close(cd);
+    if (r == (size_t)-1 || inleft) {
+        free(out);
+        return NULL;
+    }
+    *outn = cap - left;
+    out[*outn] = 0;
+    return out;
+}
+
+/* ---------------------------------------------------------------- scalars */
+
+static bool match_num(const char *s, size_t n, bool json, double *out, bool *nonfinite) {
+    *nonfinite = false;
+    if (n == 0 || n > 400) return false;
+    char tmp[401];
+    memcpy(tmp, s, n);
+    tmp[n] = 0;
+    if (!json) {
+        const char *p = tmp + (tmp[0] == '+' || tmp[0] == '-');
+        if (!strcmp(p, ".inf") || !strcmp(p, ".Inf") || !strcmp(p, ".INF")) {
+            *out = tmp[0] == '-' ? -INFINITY : INFINITY;
+            *nonfinite = true;
+            return true;
+        }
+        if (!strcmp(tmp, ".nan") || !strcmp(tmp, ".NaN") || !strcmp(tmp, ".NAN")) {
+            *out = NAN;
+            *nonfinite = true;
+            return true;
+        }
+        if (tmp[0] == '0' && (tmp[1] == 'x' || tmp[1] == 'o') && tmp[2]) {
+            char *end;
+            errno = 0;
+            unsigned long long u = strtoull(tmp + 2, &end, tmp[1] == 'x' ? 16 : 8);
+            if (*end) return false;
+            *out = (double)u;
+            return true;
+        }
+    }
+    /* [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? ; JSON: no '+', no bare '.' */
+    const char *p = tmp;
+    if (*p == '-' || (!json && *p == '+')) p++;
+    const char *digits = p;
+    while (*p >= '0' && *p <= '9') p++;
+    size_t intdigits = (size_t)(p - digits);
+    size_t fracdigits = 0;
+    if (*p == '.') {
+        p++;
+        const char *f = p;
+        while (*p >= '0' && *p <= '9') p++;
+        fracdigits = (size_t)(p - f);
+        if (json && (intdigits == 0 || fracdigits == 0)) return false;
+    }
+    if (intdigits + fracdigits == 0) return false;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-') p++;
+        const char *e = p;
+        while (*p >= '0' && *p <= '9') p++;
+        if (p == e) return false;
+    }
+    if (*p) return false;
+    errno = 0;
+    double x = strtod(tmp, NULL);
+    if (!isfinite(x)) *nonfinite = true;
+    *out = x;
+    return true;
+}
+
+/* ---------------------------------------------------------------- loader */
+
+typedef struct frame {
+    hu_value *node;
+    const char *pending_key; /* maps: key waiting for its value */
+    int key_line, key_col;
+} frame;
+
+typedef struct anchor {
+    const char *name;
+    hu_value *v;
+} anchor;
+
+typedef struct loader {
+    hu_arena *a;
+    hu_diags *d;
+    const char *file;
+    bool json;
+    frame stack[HU_MAX_DEPTH + 1];
+    int depth;
+    hu_value *root;
+    int ndocs;
+    anchor *anchors;
+    size_t nanchors, capanchors;
+} loader;
+
+static void mark_of(struct fy_event *e, int *line, int *col) {
+    const struct fy_mark *m = fy_event_start_mark(e);
+    *line = m ? m->line + 1 : 0;
+    *col = m ? m->column + 1 : 0;
+}
+
+static const char *tok_text(hu_arena *a, struct fy_token *t, size_t *len) {
+    size_t n = 0;
+    const char *s = t ? fy_token_get_text(t, &n) : NULL;
+    if (!s) s = "", n = 0;
+    if (len) *len = n;
+    return hu_arena_strndup(a, s, n);
+}
+
+static void add_anchor(loader *L, struct fy_token *t, hu_value *v) {
+    if (!t) return;
+    if (L->nanchors == L->capanchors) {
+        L->capanchors = L->capanchors ? L->capanchors * 2 : 8;
+        L->anchors = hu_arena_grow(L->a, L->anchors, L->nanchors, L->capanchors, sizeof *L->anchors);
+    }
+    L->anchors[L->nanchors++] = (anchor){tok_text(L->a, t, NULL), v};
+}
+
+/* Attach a finished node to its parent (or make it the root). */
+static void attach(loader *L, hu_value *v) {
+    if (L->depth == 0) {
+        L->root = v;
+        return;
+    }
+    frame *f = &L->stack[L->depth - 1];
+    if (f->node->kind == HU_V_LIST) {
+        hu_v_push(L->a, f->node, v);
+        return;
+    }
+    if (!f->pending_key) {
+        /* this node is a key */
+        if (v->kind != HU_V_STR && v->kind != HU_V_NUM && v->kind != HU_V_BOOL) {
+            hu_error(L->d, L->file, v->line, v->col, NULL, "映射的键必须是简单文本，这里是%s",
+                     hu_v_kind_name(v->kind));
+            f->pending_key = "";
+        } else {
+            f->pending_key = v->str;
+        }
+        f->key_line = v->line;
+        f->key_col = v->col;
+        return;
+    }
+    const char *key = f->pending_key;
+    f->pending_key = NULL;
+    for (size_t i = 0; i < f->node->n; i++)
+        if (strcmp(f->node->keys[i], key) == 0) {
+            hu_error(L->d, L->file, f->key_line, f->key_col, key,
+                     "键重复：第 %d 行已有同名的键，请删除或合并其中一个",
+                     f->node->items[i]->line);
+            return;
+        }
+    hu_value *m = f->node;
+    reserve(L->a, m, true);
+    m->keys[m->n] = key;
+    m->items[m->n++] = v;
+}
+
+static hu_value *scalar(loader *L, struct fy_event *e) {
+    size_t n;
+    struct fy_token *t = e->scalar.value;
+    const char *s = tok_text(L->a, t, &n);
+    enum fy_scalar_style st = t ? fy_token_scalar_style(t) : FYSS_PLAIN;
+    int line, col;
+    mark_of(e, &line, &col);
+    hu_value *v;
+    bool plain = st == FYSS_PLAIN;
+    double x;
+    bool nonfinite;
+    if (plain && (n == 0 || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
+                  !strcmp(s, "NULL"))) {
+        v = hu_v_null(L->a);
+    } else if (plain && (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))) {
+        v = hu_v_bool(L->a, true);
+    } else if (plain && (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE"))) {
+        v = hu_v_bool(L->a, false);
+    } else if (plain && match_num(s, n, L->json, &x, &nonfinite)) {
+        if (nonfinite) {
+            hu_error(L->d, L->file, line, col, NULL,
+                     "数值 %s 不是有限数（不支持 NaN、无穷大或超出范围的数）", s);
+        }
+        v = hu_v_num_text(L->a, nonfinite ? 0 : x, s);
+    } else {
+        v = vnew(L->a, HU_V_STR);
+        v->str = s;
+        v->len = n;
+        v->quoted = !plain;
+    }
+    v->line = line;
+    v->col = col;
+    add_anchor(L, e->scalar.anchor, v);
+    return v;
+}
+
+static void handle(loader *L, struct fy_event *e) {
+    int line, col;
+    switch (e->type) {
+    case FYET_DOCUMENT_START:
+        L->ndocs++;
+        if (L->ndocs == 2) {
+            mark_of(e, &line, &col);
+            hu_error(L->d, L->file, line, col, NULL, "一个文件只能有一个文档（发现多余的 ---）");
+        }
+        break;
+    case FYET_SCALAR:
+        if (L->ndocs <= 1) attach(L, scalar(L, e));
+        break;
+    case FYET_ALIAS: {
+        mark_of(e, &line, &col);
+        const char *name = tok_text(L->a, e->alias.anchor, NULL);
+        hu_value *target = NULL;
+        for (size_t i = L->nanchors; i-- > 0;)
+            if (!strcmp(L->anchors[i].name, name)) {
+                target = L->anchors[i].v;
+                break;
+            }
+        if (!target) {
+            hu_error(L->d, L->file, line, col, NULL, "未定义的锚点 *%s", name);
+            target = hu_v_null(L->a);
+        }
+        /* shared, not copied: aliases cannot blow up memory */
+        if (L->ndocs <= 1) attach(L, target);
+        break;
+    }
+    case FYET_SEQUENCE_START:
+    case FYET_MAPPING_START: {
+        mark_of(e, &line, &col);
+        bool map = e->type == FYET_MAPPING_START;
+        hu_value *v = map ? hu_v_map(L->a) : hu_v_list(L->a);
+        v->line = line;
+        v->col = col;
+        add_anchor(L, map ? e->mapping_start.anchor : e->sequence_start.anchor, v);
+        if (L->depth >= HU_MAX_DEPTH) {
+            hu_error(L->d, L->file, line, col, NULL, "嵌套层次超过 %d 层", HU_MAX_DEPTH);
+            L->depth++; /* keep counting so END events balance */
+            break;
+        }
+        L->stack[L->depth++] = (frame){v, NULL, 0, 0};
+        break;
+    }
+    case FYET_SEQUENCE_END:
+    case FYET_MAPPING_END: {
+        if (L->depth > HU_MAX_DEPTH) {
+            L->depth--;
+            break;
+        }
+        hu_value *v = L->stack[--L->depth].node;
+        if (L->ndocs <= 1) attach(L, v);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* libfyaml prints "<line>:<col>: error: <message>" through this hook; turn it into ours. */
+static void fy_output(struct fy_diag *diag, void *user, const char *buf, size_t len) {
+    (void)diag;
+    hu_buf *b = user;
+    hu_buf_put(b, buf, len);
+}
+
+static void collect_fy_errors(loader *L, const char *out) {
+    bool any = false;
+    for (const char *p = out; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        /* "<source>:LINE:COL: error: MESSAGE"; the source name may itself hold colons */
+        const char *e = strstr(p, ": error: ");
+        if (e && e < p + n) {
+            const char *q = e;
+            int seps = 0;
+            while (q > p && seps < 2) {
+                q--;
+                if (*q == ':') seps++;
+            }
+            int line = 0, col = 0;
+            if (seps == 2 && sscanf(q, ":%d:%d:", &line, &col) == 2) {
+                const char *msg = e + 9;
+                hu_error(L->d, L->file, line, col, NULL, "%s格式错误：%.*s",
+                         L->json ? "JSON " : "YAML ", (int)(n - (size_t)(msg - p)), msg);
+                any = true;
+            }
+        }
+        p = nl ? nl + 1 : NULL;
+    }
+    if (!any) hu_error(L->d, L->file, 0, 0, NULL, "%s格式错误", L->json ? "JSON " : "YAML ");
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const char *display,
+                               bool json, hu_diags *d) {
+    const char *file = display ? display : "<输入>";
+    size_t before = d->errors;
+    char *converted = NULL;
+    const unsigned char *u = (const unsigned char *)text;
+
+    if (len >= 4 && ((u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF) ||
+                     (u[0] == 0xFF && u[1] == 0xFE && u[2] == 0 && u[3] == 0))) {
+        hu_error(d, file, 0, 0, NULL, "文件是 UTF-32 编码，请在编辑器中另存为 UTF-8 编码");
+        return NULL;
+    }
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        hu_error(d, file, 0, 0, NULL,
+                 "文件是 UTF-16 编码（Windows 记事本的“Unicode”），请另存为 UTF-8 编码");
+        return NULL;
+    }
+    if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) text += 3, len -= 3;
+    const char *nul = memchr(text, 0, len);
+    if (nul) {
+        size_t off = (size_t)(nul - text);
+        /* ASCII text with every other byte NUL is UTF-16 without a BOM */
+        if (len >= 4 && (text[0] == 0 || text[1] == 0) && (text[2] == 0 || text[3] == 0)) {
+            hu_error(d, file, 0, 0, NULL, "文件看起来是 UTF-16 编码，请另存为 UTF-8 编码");
+        } else {
+            int line, col;
+            line_col_at(text, off, &line, &col);
+            hu_error(d, file, line, col, NULL, "文件含有 NUL 字节（二进制数据？），不是文本文件");
+        }
+        return NULL;
+    }
+    size_t bad = hu_utf8_validate(text, len);
+    if (bad != (size_t)-1) {
+        size_t cn;
+        converted = from_gb18030(text, len, &cn);
+        if (converted) {
+            hu_diag_add(d, HU_NOTE, file, 0, 0, NULL,
+                        "文件不是 UTF-8 编码，已按 GB18030（GBK）编码读取；建议另存为 UTF-8");
+            text = converted;
+            len = cn;
+        } else {
+            int line, col;
+            line_col_at(text, bad, &line, &col);
+            hu_error(d, file, line, col, NULL,
+                     "文件含有无效的 UTF-8 字节 0x%02X，也不是 GB18030/GBK 编码；请另存为 UTF-8",
+                     (unsigned char)text[bad]);
+            return NULL;
+        }
+    }
+    size_t k = 0;
+    while (k < len && (text[k] == ' ' || text[k] == '\t' || text[k] == '\r' || text[k] == '\n')) k++;
+    if (k == len) {
+        hu_error(d, file, 0, 0, NULL, "文件为空");
+        free(converted);
+        return NULL;
+    }
+
+    struct fy_diag_cfg dcfg;
+    fy_diag_cfg_default(&dcfg);
+    hu_buf fyout = HU_BUF_INIT;
+    dcfg.fp = NULL;
+    dcfg.output_fn = fy_output;
+    dcfg.user = &fyout;
+    dcfg.level = FYET_ERROR;
+    dcfg.colorize = false;
+    dcfg.show_source = false;
+    dcfg.show_position = true;
+    dcfg.show_type = true;
+    dcfg.show_module = false;
+    struct fy_diag *diag = fy_diag_create(&dcfg);
+    struct fy_parse_cfg cfg = {
+        .flags =  FYPCF_ALLOW_DUPLICATE_KEYS |
+                 (json ? FYPCF_JSON_FORCE : FYPCF_JSON_NONE),
+        .diag = diag};
+    struct fy_parser *fyp = fy_parser_create(&cfg);
+    loader L = {.a = a, .d = d, .file = file, .json = json};
+    if (!fyp || fy_parser_set_string(fyp, text, len) != 0) {
+        hu_error(d, file, 0, 0, NULL, "无法创建解析器");
+    } else {
+        struct fy_event *e;
+        while ((e = fy_parser_parse(fyp)) != NULL) {
+            handle(&L, e);
+            fy_parser_event_free(fyp, e);
+        }
+        if (fy_parser_get_stream_error(fyp)) collect_fy_errors(&L, hu_buf_cstr(&fyout));
+    }
+    if (fyp) fy_parser_destroy(fyp);
+    fy_diag_destroy(diag);
+    hu_buf_free(&fyout);
+    free(converted);
+    if (d->errors > before) return NULL;
+    if (!L.root || L.root->kind == HU_V_NULL) {
+        hu_error(d, file, 0, 0, NULL, "文件没有内容");
+        return NULL;
+    }
+    return L.root;
+}
+
+hu_value *hu_value_load_file(hu_arena *a, const char *path, const char *display, hu_diags *d) {
+    const char *file = display ? display : path;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        hu_error(d, file, 0, 0, NULL, "无法打开文件：%s", strerror(errno));
+        return NULL;
+    }
+    hu_buf b = HU_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b.len + n > HU_MAX_INPUT_BYTES) {
+            hu_error(d, file, 0, 0, NULL, "文件超过 %u MB 的上限", HU_MAX_INPUT_BYTES >> 20);
+            fclose(f);
+            hu_buf_free(&b);
+            return NULL;
+        }
+        hu_buf_put(&b, chunk, n);
+    }
+    bool rerr = ferror(f);
+    fclose(f);
+    if (rerr) {
+        hu_error(d, file, 0, 0, NULL, "读取文件失败（是目录吗？）");
+        hu_buf_free(&b);
+        return NULL;
+    }
+    hu_value *v = hu_value_load_string(a, b.data ? b.data : "", b.len, file,
+                                       ends_with(path, ".json"), d);
+    hu_buf_free(&b);
+    return v;
+}

@@ -1,0 +1,66 @@
+/* value.h - a JSON-like tree with source locations.
+ *
+ * It is both what a YAML/JSON file loads into (before the report model is validated from it)
+ * and the Mustache context the view builds for templates and the XLSX writer. All nodes live
+ * in a hu_arena. Maps keep insertion order (templates and tables rely on it). */
+#ifndef HU_VALUE_H
+#define HU_VALUE_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "error.h"
+
+typedef enum { HU_V_NULL, HU_V_BOOL, HU_V_NUM, HU_V_STR, HU_V_LIST, HU_V_MAP } hu_vkind;
+
+typedef struct hu_value hu_value;
+struct hu_value {
+    hu_vkind kind;
+    bool b;
+    double num;
+    /* HU_V_STR: the text (NUL-terminated; len excludes the NUL). HU_V_NUM: the number as
+     * written in the file (for exact decimal arithmetic) or as formatted, never NULL. */
+    const char *str;
+    size_t len;
+    /* HU_V_LIST: items[0..n); HU_V_MAP: keys[i] -> items[i] */
+    hu_value **items;
+    const char **keys;
+    size_t n, cap;
+    /* where it came from: 1-based, 0 when built in code */
+    int line, col;
+    bool quoted; /* a quoted YAML scalar (always a string) */
+};
+
+/* Constructors (arena-owned). */
+hu_value *hu_v_null(hu_arena *a);
+hu_value *hu_v_bool(hu_arena *a, bool b);
+hu_value *hu_v_num(hu_arena *a, double x);               /* text formatted shortest-exact */
+hu_value *hu_v_num_text(hu_arena *a, double x, const char *text);
+hu_value *hu_v_str(hu_arena *a, const char *s);          /* copies s; NULL -> null value */
+hu_value *hu_v_strn(hu_arena *a, const char *s, size_t n);
+hu_value *hu_v_list(hu_arena *a);
+hu_value *hu_v_map(hu_arena *a);
+void hu_v_push(hu_arena *a, hu_value *list, hu_value *item);
+/* Sets or replaces key (key is copied). */
+void hu_v_set(hu_arena *a, hu_value *map, const char *key, hu_value *val);
+hu_value *hu_v_get(const hu_value *map, const char *key); /* NULL when absent or not a map */
+/* Convenience setters for the view builder. */
+void hu_v_set_str(hu_arena *a, hu_value *map, const char *key, const char *s);
+void hu_v_set_num(hu_arena *a, hu_value *map, const char *key, double x);
+void hu_v_set_bool(hu_arena *a, hu_value *map, const char *key, bool b);
+/* Mustache truthiness: false, null, empty list are falsey ("" and 0 are truthy per spec). */
+bool hu_v_truthy(const hu_value *v);
+const char *hu_v_kind_name(hu_vkind k); /* Chinese name for messages: 数字, 文本 … */
+
+/* Load a YAML or JSON file (JSON when the name ends in .json). Accepts a UTF-8 BOM; a
+ * GB18030/GBK file is converted with a notice; UTF-16/32, NUL bytes, invalid UTF-8, duplicate
+ * keys, NaN/Inf and out-of-range numbers are errors with file:line:col. Returns NULL on error
+ * (all problems are in d). `display` is the name used in messages (NULL: path). */
+hu_value *hu_value_load_file(hu_arena *a, const char *path, const char *display, hu_diags *d);
+hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const char *display,
+                               bool json, hu_diags *d);
+/* Limits that turn hostile input into a clear error instead of exhausting memory. */
+#define HU_MAX_INPUT_BYTES (64u * 1024 * 1024)
+#define HU_MAX_DEPTH 64
+
+#endif
