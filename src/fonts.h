@@ -1,0 +1,75 @@
+/* fonts.h - font roles, fallback chains, HarfBuzz metrics, coverage, subsetting, embedding.
+ *
+ * A role (body 仿宋, song 宋, kai 楷, hei 黑, title 小标宋-like, latin serif) maps to a chain of
+ * font files; each character is drawn by the first face in its role's chain that has it (the
+ * latin face comes first for Latin letters and digits only). Faces are numbered across the whole
+ * set; the layout engine records (face, code point) for every glyph it emits; pdf.c asks for the
+ * faces to be subset with hb-subset and embedded through libharu, with a valid ToUnicode CMap.
+ *
+ * The typesetter never measures text through libharu: all metrics come from here. */
+#ifndef HU_FONTS_H
+#define HU_FONTS_H
+#include <hpdf.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+
+typedef enum {
+    HU_ROLE_BODY,  /* 仿宋: body text, levels 3-4 */
+    HU_ROLE_SONG,  /* 宋: page numbers, tables */
+    HU_ROLE_KAI,   /* 楷: level-2 headings */
+    HU_ROLE_HEI,   /* 黑: level-1 headings, table headers */
+    HU_ROLE_TITLE, /* bold Song (小标宋-like): the title */
+    HU_ROLE_LATIN, /* Latin serif for digits and Latin text */
+    HU_ROLE_COUNT
+} hu_font_role;
+
+/* "body", "song", "kai", "hei", "title", "latin"; returns -1 for an unknown name. */
+int hu_font_role_from_name(const char *name);
+const char *hu_font_role_name(hu_font_role r);
+
+typedef struct hu_font_options {
+    /* Per role: NULL for the bundled default, or a comma-separated chain of font files, each
+     * "path" or "file.ttc#index", tried before the bundled fonts of that role. */
+    const char *spec[HU_ROLE_COUNT];
+    const char *fonts_dir; /* NULL: find the bundled fonts/ (source or installed tree) */
+    const char *base_dir;  /* relative paths in spec resolve against this (style.yaml's folder) */
+} hu_font_options;
+
+typedef struct hu_fonts hu_fonts;
+
+/* Opens every face of every chain. A missing, unreadable or non-font file is an error naming
+ * the file and the role. Returns NULL on error. */
+hu_fonts *hu_fonts_open(const hu_font_options *o, hu_diags *d);
+void hu_fonts_free(hu_fonts *f);
+
+/* The face that draws cp in role and its advance in em (1.0 = the font size). Returns -1 when
+ * no face in the chain has the character. Fast: the layout calls it for every character. */
+int hu_fonts_lookup(hu_fonts *f, hu_font_role role, uint32_t cp, double *advance_em);
+int hu_fonts_face_count(const hu_fonts *f);
+const char *hu_fonts_face_path(const hu_fonts *f, int face); /* "x.ttc#1" for collections */
+const char *hu_fonts_face_family(const hu_fonts *f, int face);
+double hu_fonts_ascender(const hu_fonts *f, int face);  /* em */
+double hu_fonts_descender(const hu_fonts *f, int face); /* em, negative */
+/* True when a role should get synthetic bold (its faces have a single weight). */
+bool hu_fonts_wants_fake_bold(const hu_fonts *f, hu_font_role role);
+
+/* The layout records every glyph it draws, so only those are embedded. */
+void hu_fonts_use(hu_fonts *f, int face, uint32_t cp);
+
+/* Subset every used face to its used code points (hb-subset), load the subsets into pdf and
+ * fix libharu's ToUnicode CMaps. out[face] is the HPDF_Font for face, or NULL when unused.
+ * subset=false embeds whole faces (for the bench comparison). Returns 0 on success. */
+int hu_fonts_embed(hu_fonts *f, HPDF_Doc pdf, HPDF_Font *out, bool subset, hu_diags *d);
+
+/* Report every character of text that no face of role has, as a warning (error when strict),
+ * at file:line:col with the field path. Returns the number of such characters. */
+size_t hu_fonts_check_text(hu_fonts *f, hu_font_role role, const char *text, const char *file,
+                           int line, int col, const char *path, bool strict, hu_diags *d);
+
+/* The visible stand-in the layout draws for a character no font has (〓, U+3013, GETA MARK,
+ * the traditional Chinese typesetter's mark for a missing character). */
+#define HU_MISSING_GLYPH 0x3013
+
+#endif

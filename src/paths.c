@@ -1,0 +1,65 @@
+#include "paths.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static bool is_dir(const char *p) {
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static char *join(const char *a, const char *b) {
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *p = malloc(n);
+    if (!p) abort();
+    snprintf(p, n, "%s/%s", a, b);
+    return p;
+}
+
+static char *try_dir(const char *base, const char *sub) {
+    char *p = join(base, sub);
+    if (is_dir(p)) return p;
+    free(p);
+    return NULL;
+}
+
+char *hu_data_dir(const char *sub) {
+    char *p;
+    const char *env = getenv("HUIBAO_DATA_DIR");
+    if (env && *env && (p = try_dir(env, sub))) return p;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0;
+            char *share = join(exe, "../share/huibao");
+            p = try_dir(share, sub);
+            free(share);
+            if (p) return p;
+        }
+    }
+    if ((p = try_dir(HU_SOURCE_DIR, sub))) return p;
+    if ((p = try_dir(HU_INSTALL_DATADIR, sub))) return p;
+    return NULL;
+}
+
+long long hu_build_time(bool *from_env) {
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (s && *s) {
+        char *end;
+        long long t = strtoll(s, &end, 10);
+        if (!*end && t >= 0) {
+            if (from_env) *from_env = true;
+            return t;
+        }
+    }
+    if (from_env) *from_env = false;
+    return (long long)time(NULL);
+}

@@ -1,0 +1,15 @@
+/* paths.h - finding bundled data (templates/, fonts/) without any setup, and the build clock. */
+#ifndef HU_PATHS_H
+#define HU_PATHS_H
+#include <stdbool.h>
+
+/* Directory holding `sub` ("fonts" or "templates"), looked up in order: $HUIBAO_DATA_DIR/sub,
+ * <exe>/../share/huibao/sub (installed), the source tree the binary was built from, and the
+ * configured install prefix. Returns a malloc'd path or NULL when none exists. */
+char *hu_data_dir(const char *sub);
+
+/* Seconds since the epoch for "generated at" stamps: SOURCE_DATE_EPOCH when set (reproducible
+ * builds), else the clock. *from_env tells which (may be NULL). */
+long long hu_build_time(bool *from_env);
+
+#endif
