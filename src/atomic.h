@@ -1,0 +1,28 @@
+/* atomic.h - outputs appear whole or not at all.
+ *
+ * A stage writes to a temporary file beside the destination (same folder, so rename(2) is
+ * atomic); only a complete, flushed and fsync'ed file is renamed over the destination. A
+ * failed or killed run leaves the previous good output untouched and no truncated file. */
+#ifndef HU_ATOMIC_H
+#define HU_ATOMIC_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+typedef struct hu_atomic {
+    char *dest;
+    char *tmp; /* "<dir>/.<name>.tmp-<pid>-<n>" */
+} hu_atomic;
+
+/* Reserve a temporary path for dest (creates the empty file with mode 0644 minus umask).
+ * Reports an error (unwritable folder, dest is a directory …) and returns false on failure. */
+bool hu_atomic_begin(hu_atomic *w, const char *dest, hu_diags *d);
+/* fsync the temporary file and rename it over dest. */
+bool hu_atomic_commit(hu_atomic *w, hu_diags *d);
+/* Remove the temporary file (after a failed stage). Safe to call twice. */
+void hu_atomic_abort(hu_atomic *w);
+/* Write a whole buffer atomically. */
+bool hu_atomic_write(const char *dest, const void *data, size_t len, hu_diags *d);
+
+#endif

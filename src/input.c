@@ -1,0 +1,438 @@
+/* input.c - validate a loaded YAML/JSON tree into the report model.
+ *
+ * Every check reports and goes on, so one run shows every problem of a file. Unknown keys are
+ * errors (a typo must never silently drop content) with a "did you mean" for near misses. */
+#include "input.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+typedef struct ctx {
+    hu_arena *a;
+    hu_diags *d;
+    const char *file;
+} ctx;
+
+#define ERR(c, v, path, ...) hu_error((c)->d, (c)->file, (v) ? (v)->line : 0, (v) ? (v)->col : 0, path, __VA_ARGS__)
+
+/* ---------------------------------------------------------------- helpers */
+
+static size_t edit_distance(const char *s, const char *t) {
+    size_t n = strlen(s), m = strlen(t);
+    if (n > 40 || m > 40) return 99;
+    size_t row[41];
+    for (size_t j = 0; j <= m; j++) row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t cur = row[j];
+            size_t sub = prev + (s[i - 1] != t[j - 1]);
+            size_t del = row[j] + 1, ins = row[j - 1] + 1;
+            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            prev = cur;
+        }
+    }
+    return row[m];
+}
+
+/* Check that map only has known keys; report the others with a suggestion. */
+static void check_keys(ctx *c, const hu_value *map, const char *path, const char *const *known) {
+    for (size_t i = 0; i < map->n; i++) {
+        const char *k = map->keys[i];
+        bool ok = false;
+        for (const char *const *p = known; *p; p++)
+            if (!strcmp(*p, k)) ok = true;
+        if (ok) continue;
+        const char *best = NULL;
+        size_t bestd = 99;
+        for (const char *const *p = known; *p; p++) {
+            size_t dd = edit_distance(k, *p);
+            if (dd < bestd) bestd = dd, best = *p;
+        }
+        char *fp = path && *path ? hu_arena_printf(c->a, "%s.%s", path, k) : hu_arena_strdup(c->a, k);
+        /* the key sits one line-col before its value; the value's location is close enough
+         * for block style and exact for flow style keys on one line */
+        const hu_value *v = map->items[i];
+        if (best && bestd <= (strlen(k) > 4 ? 2u : 1u))
+            ERR(c, v, fp, "未知的字段“%s”，是否应为“%s”？", k, best);
+        else {
+            char list[512] = "";
+            for (const char *const *p = known; *p; p++) {
+                if (strlen(list) + strlen(*p) + 3 >= sizeof list) break;
+                if (*list) strcat(list, "、");
+                strcat(list, *p);
+            }
+            ERR(c, v, fp, "未知的字段“%s”（可用的字段：%s）", k, list);
+        }
+    }
+}
+
+/* A short, printable rendering of what was found, for "expected X, found Y". */
+static const char *found(ctx *c, const hu_value *v) {
+    if (!v) return "（缺失）";
+    switch (v->kind) {
+    case HU_V_STR: {
+        if (v->len <= 40) return hu_arena_printf(c->a, "文本 \"%s\"", v->str);
+        /* cut on a code point boundary */
+        size_t k = 0, cps = 0;
+        uint32_t cp;
+        while (k < v->len && cps < 20) k += hu_utf8_decode(v->str + k, v->len - k, &cp), cps++;
+        return hu_arena_printf(c->a, "文本 \"%.*s…\"", (int)k, v->str);
+    }
+    case HU_V_NUM: return hu_arena_printf(c->a, "数字 %s", v->str);
+    case HU_V_BOOL: return v->b ? "true" : "false";
+    case HU_V_NULL: return "空值";
+    case HU_V_LIST: return "列表";
+    case HU_V_MAP: return "映射（键: 值）";
+    }
+    return "?";
+}
+
+static char *subpath(ctx *c, const char *path, const char *key) {
+    return path && *path ? hu_arena_printf(c->a, "%s.%s", path, key) : hu_arena_strdup(c->a, key);
+}
+
+/* Text field: must be a non-empty string when present; required ones report absence. */
+static const char *get_text(ctx *c, const hu_value *map, const char *key, const char *path,
+                            bool required, hu_loc *loc) {
+    hu_value *v = hu_v_get(map, key);
+    char *fp = subpath(c, path, key);
+    if (!v || v->kind == HU_V_NULL) {
+        if (required) ERR(c, map, fp, "缺少必填字段“%s”", key);
+        return NULL;
+    }
+    if (v->kind != HU_V_STR) {
+        ERR(c, v, fp, "应为文本，实际为%s", found(c, v));
+        return NULL;
+    }
+    const char *s = v->str;
+    size_t k = 0;
+    while (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r') k++;
+    if (!s[k]) {
+        if (required) ERR(c, v, fp, "不能为空");
+        return NULL;
+    }
+    for (size_t i = 0; i < v->len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x20 && ch != '\n' && ch != '\t' && ch != '\r') {
+            ERR(c, v, fp, "含有不可见的控制字符 0x%02X", ch);
+            return NULL;
+        }
+    }
+    if (loc) *loc = (hu_loc){c->file, v->line, v->col};
+    return s;
+}
+
+/* Normalise the decimal text of a number so analytics can parse it as [-]digits[.digits]. */
+static const char *decimal_text(ctx *c, const hu_value *v) {
+    const char *t = v->str;
+    if (v->num == 0) return "0";
+    const char *p = t + (*t == '+' || *t == '-');
+    bool plain = true;
+    for (const char *q = p; *q; q++)
+        if (!((*q >= '0' && *q <= '9') || *q == '.')) plain = false;
+    if (plain && *p && *p != '.') return *t == '+' ? t + 1 : t;
+    /* exponent, hex, octal or ".5": reformat; values are bounded by HU_MAX_ABS below */
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.9f", v->num);
+    char *e = tmp + strlen(tmp) - 1;
+    while (*e == '0') *e-- = 0;
+    if (*e == '.') *e = 0;
+    return hu_arena_strdup(c->a, tmp);
+}
+
+#define HU_MAX_ABS 1e15 /* no report figure is larger; bigger ones are typos */
+
+static hu_num get_num(ctx *c, const hu_value *map, const char *key, const char *path,
+                      bool required) {
+    hu_num n = {0};
+    hu_value *v = hu_v_get(map, key);
+    char *fp = subpath(c, path, key);
+    if (!v || v->kind == HU_V_NULL) {
+        if (required) ERR(c, map, fp, "缺少必填字段“%s”（应为数字）", key);
+        return n;
+    }
+    if (v->kind != HU_V_NUM) {
+        if (v->kind == HU_V_STR && v->quoted) {
+            char *end;
+            strtod(v->str, &end);
+            if (*v->str && !*end) {
+                ERR(c, v, fp, "应为数字，实际为带引号的%s（请去掉引号）", found(c, v));
+                return n;
+            }
+        }
+        ERR(c, v, fp, "应为数字，实际为%s", found(c, v));
+        return n;
+    }
+    if (!isfinite(v->num) || fabs(v->num) > HU_MAX_ABS) {
+        ERR(c, v, fp, "数值 %s 超出允许范围（绝对值不超过 10^15）", v->str);
+        return n;
+    }
+    n.set = true;
+    n.v = v->num == 0 ? 0 : v->num; /* no -0.0 */
+    n.text = decimal_text(c, v);
+    n.loc = (hu_loc){c->file, v->line, v->col};
+    return n;
+}
+
+static bool get_bool(ctx *c, const hu_value *map, const char *key, const char *path) {
+    hu_value *v = hu_v_get(map, key);
+    if (!v || v->kind == HU_V_NULL) return false;
+    if (v->kind != HU_V_BOOL) {
+        ERR(c, v, subpath(c, path, key), "应为 true 或 false，实际为%s", found(c, v));
+        return false;
+    }
+    return v->b;
+}
+
+static hu_text *get_text_list(ctx *c, const hu_value *map, const char *key, const char *path,
+                              size_t *count) {
+    *count = 0;
+    hu_value *v = hu_v_get(map, key);
+    char *fp = subpath(c, path, key);
+    if (!v || v->kind == HU_V_NULL) return NULL;
+    if (v->kind == HU_V_STR) { /* a single string is a list of one */
+        hu_text *t = hu_arena_alloc(c->a, sizeof *t);
+        t->s = v->str;
+        t->loc = (hu_loc){c->file, v->line, v->col};
+        *count = 1;
+        return t;
+    }
+    if (v->kind != HU_V_LIST) {
+        ERR(c, v, fp, "应为文本列表，实际为%s", found(c, v));
+        return NULL;
+    }
+    hu_text *t = hu_arena_alloc(c->a, (v->n ? v->n : 1) * sizeof *t);
+    size_t k = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        hu_value *it = v->items[i];
+        char *ip = hu_arena_printf(c->a, "%s[%zu]", fp, i);
+        if (it->kind != HU_V_STR) {
+            ERR(c, it, ip, "应为文本，实际为%s", found(c, it));
+            continue;
+        }
+        if (!it->len) {
+            ERR(c, it, ip, "不能为空");
+            continue;
+        }
+        t[k].s = it->str;
+        t[k].loc = (hu_loc){c->file, it->line, it->col};
+        k++;
+    }
+    *count = k;
+    return t;
+}
+
+/* ---------------------------------------------------------------- indicators */
+
+static const char *const IND_KEYS[] = {"name", "unit", "value", "last_year", "last_month",
+                                       "target", "kind", "approx", "decimals", "note", NULL};
+
+static void load_indicator(ctx *c, hu_value *v, const char *path, hu_indicator *ind) {
+    ind->path = path;
+    ind->loc = (hu_loc){c->file, v->line, v->col};
+    ind->decimals = -1;
+    if (v->kind != HU_V_MAP) {
+        ERR(c, v, path, "指标应为映射（name、unit、value 等字段），实际为%s", found(c, v));
+        return;
+    }
+    check_keys(c, v, path, IND_KEYS);
+    ind->name = get_text(c, v, "name", path, true, NULL);
+    ind->unit = get_text(c, v, "unit", path, false, NULL);
+    if (!ind->unit) ind->unit = "";
+    ind->value = get_num(c, v, "value", path, true);
+    ind->last_year = get_num(c, v, "last_year", path, false);
+    ind->last_month = get_num(c, v, "last_month", path, false);
+    ind->target = get_num(c, v, "target", path, false);
+    ind->approx = get_bool(c, v, "approx", path);
+    ind->note = get_text(c, v, "note", path, false, NULL);
+    hu_value *k = hu_v_get(v, "kind");
+    ind->kind = HU_IND_AMOUNT;
+    if (k && k->kind != HU_V_NULL) {
+        if (k->kind == HU_V_STR && !strcmp(k->str, "rate")) ind->kind = HU_IND_RATE;
+        else if (!(k->kind == HU_V_STR && !strcmp(k->str, "amount")))
+            ERR(c, k, subpath(c, path, "kind"), "应为 amount（数量）或 rate（比率），实际为%s",
+                found(c, k));
+    }
+    hu_value *dv = hu_v_get(v, "decimals");
+    if (dv && dv->kind != HU_V_NULL) {
+        if (dv->kind != HU_V_NUM || dv->num != floor(dv->num) || dv->num < 0 || dv->num > 6)
+            ERR(c, dv, subpath(c, path, "decimals"), "应为 0 到 6 的整数，实际为%s", found(c, dv));
+        else
+            ind->decimals = (int)dv->num;
+    }
+    if (ind->target.set && ind->target.v <= 0)
+        hu_error(c->d, c->file, ind->target.loc.line, ind->target.loc.col,
+                 subpath(c, path, "target"), "年度目标应为正数，实际为 %s", ind->target.text);
+}
+
+/* ---------------------------------------------------------------- sections */
+
+static const char *const SEC_KEYS[] = {"title", "text", "points", "highlights", "sections", NULL};
+
+static void load_sections(ctx *c, hu_value *list, const char *path, int level,
+                          hu_section **out, size_t *nout);
+
+static void load_section(ctx *c, hu_value *v, const char *path, int level, hu_section *s) {
+    s->level = level;
+    s->path = path;
+    s->loc = (hu_loc){c->file, v->line, v->col};
+    if (v->kind == HU_V_STR) {
+        if (level == 1) {
+            ERR(c, v, path, "一级部分应为映射（至少有 title），实际为%s", found(c, v));
+            return;
+        }
+        s->plain = true;
+        s->text = v->str;
+        return;
+    }
+    if (v->kind != HU_V_MAP) {
+        ERR(c, v, path, "部分应为映射（title、text、points…）或一段文本，实际为%s", found(c, v));
+        return;
+    }
+    check_keys(c, v, path, SEC_KEYS);
+    s->title = get_text(c, v, "title", path, level == 1, NULL);
+    s->text = get_text(c, v, "text", path, false, NULL);
+    s->points = get_text_list(c, v, "points", path, &s->npoints);
+    s->highlights = get_text_list(c, v, "highlights", path, &s->nhighlights);
+    hu_value *sub = hu_v_get(v, "sections");
+    if (sub && sub->kind != HU_V_NULL) {
+        char *sp = subpath(c, path, "sections");
+        if (level >= HU_MAX_SECTION_DEPTH)
+            ERR(c, sub, sp, "层次过深：最多 %d 级（一、（一）1.（1））", HU_MAX_SECTION_DEPTH);
+        else
+            load_sections(c, sub, sp, level + 1, &s->sections, &s->nsections);
+    }
+    if (!s->title && !s->text && !s->npoints && !s->nsections)
+        ERR(c, v, path, "这一部分没有内容（title、text、points、sections 都为空）");
+}
+
+static void load_sections(ctx *c, hu_value *list, const char *path, int level,
+                          hu_section **out, size_t *nout) {
+    *out = NULL;
+    *nout = 0;
+    if (list->kind != HU_V_LIST) {
+        ERR(c, list, path, "应为列表，实际为%s", found(c, list));
+        return;
+    }
+    if (list->n > HU_MAX_SECTIONS) {
+        ERR(c, list, path, "部分过多（%zu 个，上限 %d）", list->n, HU_MAX_SECTIONS);
+        return;
+    }
+    *out = hu_arena_alloc(c->a, (list->n ? list->n : 1) * sizeof **out);
+    for (size_t i = 0; i < list->n; i++)
+        load_section(c, list->items[i], hu_arena_printf(c->a, "%s[%zu]", path, i), level,
+                     &(*out)[i]);
+    *nout = list->n;
+}
+
+/* ---------------------------------------------------------------- top level */
+
+static const char *const TOP_KEYS[] = {"title",    "org",      "period",    "date",
+                                       "to",       "preamble", "closing",   "template",
+                                       "indicators", "sections", "attachments", NULL};
+
+static bool valid_date(int y, int m, int d) {
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1) return false;
+    int md = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    return d <= md;
+}
+
+hu_report *hu_input_from_value(hu_arena *a, hu_value *root, const char *file, hu_diags *d) {
+    ctx C = {a, d, file}, *c = &C;
+    size_t before = d->errors;
+    if (root->kind != HU_V_MAP) {
+        ERR(c, root, NULL, "文件顶层应为映射（title: …、org: … 等字段），实际为%s", found(c, root));
+        return NULL;
+    }
+    hu_report *r = hu_arena_alloc(a, sizeof *r);
+    r->file = file;
+    r->root = root;
+    check_keys(c, root, "", TOP_KEYS);
+    r->title = get_text(c, root, "title", "", true, NULL);
+    r->org = get_text(c, root, "org", "", true, NULL);
+    r->to = get_text(c, root, "to", "", false, NULL);
+    r->preamble = get_text(c, root, "preamble", "", false, NULL);
+    r->closing = get_text(c, root, "closing", "", false, NULL);
+    r->template_name = get_text(c, root, "template", "", false, NULL);
+    if (r->template_name) {
+        for (const char *p = r->template_name; *p; p++)
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                  *p == '-' || *p == '_')) {
+                ERR(c, hu_v_get(root, "template"), "template",
+                    "模板名只能含字母、数字、- 和 _（templates/ 下的文件夹名），实际为 \"%s\"",
+                    r->template_name);
+                break;
+            }
+    }
+
+    hu_value *pv = hu_v_get(root, "period");
+    if (!pv || pv->kind == HU_V_NULL) {
+        ERR(c, root, "period", "缺少必填字段“period”（统计期，格式 YYYY-MM，如 2026-10）");
+    } else {
+        int y, m, n = 0;
+        if (pv->kind != HU_V_STR || sscanf(pv->str, "%4d-%2d%n", &y, &m, &n) != 2 ||
+            (size_t)n != pv->len || pv->len != 7 || y < 1900 || y > 2999 || m < 1 || m > 12)
+            ERR(c, pv, "period", "应为 YYYY-MM 格式的年月（如 2026-10），实际为%s", found(c, pv));
+        else
+            r->year = y, r->month = m, r->period = pv->str;
+    }
+    hu_value *dv = hu_v_get(root, "date");
+    if (dv && dv->kind != HU_V_NULL) {
+        int y, m, dd, n = 0;
+        if (dv->kind != HU_V_STR || sscanf(dv->str, "%4d-%2d-%2d%n", &y, &m, &dd, &n) != 3 ||
+            (size_t)n != dv->len || dv->len != 10 || !valid_date(y, m, dd))
+            ERR(c, dv, "date", "应为 YYYY-MM-DD 格式的有效日期（成文日期，如 2026-11-05），实际为%s",
+                found(c, dv));
+        else
+            r->has_date = true, r->date_y = y, r->date_m = m, r->date_d = dd;
+    }
+
+    hu_value *iv = hu_v_get(root, "indicators");
+    if (iv && iv->kind != HU_V_NULL) {
+        if (iv->kind != HU_V_LIST) {
+            ERR(c, iv, "indicators", "应为指标列表，实际为%s", found(c, iv));
+        } else if (iv->n > HU_MAX_INDICATORS) {
+            ERR(c, iv, "indicators", "指标过多（%zu 个，上限 %d 个）", iv->n, HU_MAX_INDICATORS);
+        } else {
+            r->indicators = hu_arena_alloc(a, (iv->n ? iv->n : 1) * sizeof *r->indicators);
+            r->nindicators = iv->n;
+            for (size_t i = 0; i < iv->n; i++)
+                load_indicator(c, iv->items[i], hu_arena_printf(a, "indicators[%zu]", i),
+                               &r->indicators[i]);
+            for (size_t i = 0; i < iv->n; i++)
+                for (size_t j = 0; j < i; j++)
+                    if (r->indicators[i].name && r->indicators[j].name &&
+                        !strcmp(r->indicators[i].name, r->indicators[j].name)) {
+                        ERR(c, iv->items[i], r->indicators[i].path,
+                            "指标名称“%s”与第 %d 行的指标重复", r->indicators[i].name,
+                            iv->items[j]->line);
+                        break;
+                    }
+        }
+    }
+    hu_value *sv = hu_v_get(root, "sections");
+    if (sv && sv->kind != HU_V_NULL) load_sections(c, sv, "sections", 1, &r->sections, &r->nsections);
+
+    size_t natt = 0;
+    hu_text *att = get_text_list(c, root, "attachments", "", &natt);
+    if (natt) {
+        r->attachments = hu_arena_alloc(a, natt * sizeof *r->attachments);
+        for (size_t i = 0; i < natt; i++)
+            r->attachments[i] = (hu_attachment){att[i].s, att[i].loc};
+        r->nattachments = natt;
+    }
+    return d->errors > before ? NULL : r;
+}
+
+hu_report *hu_input_load(hu_arena *a, const char *path, hu_diags *d) {
+    hu_value *root = hu_value_load_file(a, path, path, d);
+    if (!root) return NULL;
+    return hu_input_from_value(a, root, hu_arena_strdup(a, path), d);
+}
