@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Every file in tests/data/bad/ is checked with `huibao check`: the exit status and each
+# expected line of its .expect file (fixed strings that must all appear in the messages).
+set -u
+: "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
+dir="$HU_SOURCE_DIR/tests/data/bad"
+pass=0 fail=0
+cd "$dir" || exit 1
+for input in *.yaml *.json; do
+    exp="${input%.*}.expect"
+    [ -f "$exp" ] || { echo "FAIL $input: no $exp"; fail=$((fail+1)); continue; }
+    want=$(sed -n 's/^exit: //p' "$exp" | head -1)
+    out=$("$HUIBAO" check "$input" 2>&1)
+    rc=$?
+    ok=1
+    if [ "$rc" != "$want" ]; then
+        echo "FAIL $input: exit $rc, expected $want"; ok=0
+    fi
+    while IFS= read -r line; do
+        case "$line" in exit:*|"") continue ;; esac
+        if ! grep -qF -- "$line" <<<"$out"; then
+            echo "FAIL $input: missing message: $line"; ok=0
+        fi
+    done < "$exp"
+    # every error names the file
+    if [ "$want" != 0 ] && ! grep -q "^$input" <<<"$out"; then
+        echo "FAIL $input: messages do not start with the file name"; ok=0
+    fi
+    if [ $ok = 1 ]; then pass=$((pass+1)); else fail=$((fail+1)); echo "---- output:"; echo "$out"; fi
+done
+echo "bad inputs: $pass passed, $fail failed"
+[ $fail = 0 ]

@@ -1,0 +1,147 @@
+/* Unit tests of the YAML/JSON loader and the report model validation. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input.h"
+#include "value.h"
+
+static char *sample(const char *name) {
+    static char p[4096];
+    snprintf(p, sizeof p, "%s/samples/%s", getenv("HU_SOURCE_DIR"), name);
+    return p;
+}
+
+static void test_sample_loads(void **state) {
+    (void)state;
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_diags d = HU_DIAGS_INIT;
+    hu_report *r = hu_input_load(&a, sample("2026-10.yaml"), &d);
+    hu_diags_print(stderr, &d);
+    assert_non_null(r);
+    assert_int_equal(d.errors, 0);
+    assert_string_equal(r->org, "某某区产业开发区管理委员会");
+    assert_int_equal(r->year, 2026);
+    assert_int_equal(r->month, 10);
+    assert_true(r->has_date);
+    assert_int_equal(r->date_d, 5);
+    assert_int_equal(r->nindicators, 11);
+    assert_string_equal(r->indicators[0].name, "技工贸总收入");
+    assert_string_equal(r->indicators[0].value.text, "125.60"); /* text kept as written */
+    assert_true(r->indicators[0].approx);
+    assert_int_equal(r->indicators[10].kind, HU_IND_RATE);
+    assert_false(r->indicators[0].last_month.set);
+    assert_int_equal(r->nsections, 3);
+    assert_int_equal(r->sections[0].nsections, 6);
+    assert_int_equal(r->sections[0].sections[1].npoints, 3);
+    assert_int_equal(r->sections[0].sections[1].level, 2);
+    assert_int_equal(r->nattachments, 1);
+    hu_diags_free(&d);
+    hu_arena_free(&a);
+}
+
+static hu_report *load_str(hu_arena *a, hu_diags *d, const char *yaml) {
+    hu_value *v = hu_value_load_string(a, yaml, strlen(yaml), "t.yaml", false, d);
+    return v ? hu_input_from_value(a, v, "t.yaml", d) : NULL;
+}
+
+static void test_all_errors_reported(void **state) {
+    (void)state;
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_diags d = HU_DIAGS_INIT;
+    hu_report *r = load_str(&a, &d,
+                            "title: x\n"
+                            "period: 2026-1\n"
+                            "indicators:\n"
+                            "  - name: a\n"
+                            "    value: abc\n"
+                            "  - name: b\n"
+                            "    value: 1\n"
+                            "    kind: other\n");
+    assert_null(r);
+    /* org missing, period bad, value not a number, kind bad: all four in one run */
+    assert_int_equal(d.errors, 4);
+    int found = 0;
+    for (size_t i = 0; i < d.n; i++)
+        if (d.v[i].path && !strcmp(d.v[i].path, "indicators[0].value")) {
+            assert_int_equal(d.v[i].line, 5);
+            assert_int_equal(d.v[i].col, 12);
+            found = 1;
+        }
+    assert_true(found);
+    hu_diags_free(&d);
+    hu_arena_free(&a);
+}
+
+static void test_number_text_normalised(void **state) {
+    (void)state;
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_diags d = HU_DIAGS_INIT;
+    hu_report *r = load_str(&a, &d,
+                            "title: x\norg: y\nperiod: 2026-03\n"
+                            "indicators:\n"
+                            "  - {name: a, value: 1.5e3, last_year: -0.0, target: +12}\n");
+    assert_non_null(r);
+    assert_string_equal(r->indicators[0].value.text, "1500");
+    assert_string_equal(r->indicators[0].last_year.text, "0");
+    assert_false(r->indicators[0].last_year.v < 0 || 1 / r->indicators[0].last_year.v < 0);
+    assert_string_equal(r->indicators[0].target.text, "12");
+    hu_diags_free(&d);
+    hu_arena_free(&a);
+}
+
+static void test_json_same_model(void **state) {
+    (void)state;
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_diags d = HU_DIAGS_INIT;
+    const char *js = "{\"title\":\"x\",\"org\":\"y\",\"period\":\"2026-10\","
+                     "\"indicators\":[{\"name\":\"a\",\"unit\":\"亿元\",\"value\":112.25,"
+                     "\"last_year\":100}],\"sections\":[{\"title\":\"主要工作情况\","
+                     "\"sections\":[\"一段文字\"]}]}";
+    hu_value *v = hu_value_load_string(&a, js, strlen(js), "t.json", true, &d);
+    assert_non_null(v);
+    hu_report *r = hu_input_from_value(&a, v, "t.json", &d);
+    assert_non_null(r);
+    assert_string_equal(r->indicators[0].value.text, "112.25");
+    assert_true(r->sections[0].sections[0].plain);
+    hu_diags_free(&d);
+    hu_arena_free(&a);
+}
+
+static void test_alias_shared_not_copied(void **state) {
+    (void)state;
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_diags d = HU_DIAGS_INIT;
+    /* a billion-laughs shape: aliases must share nodes, never expand */
+    const char *y = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+                    "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+                    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+                    "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n";
+    hu_value *v = hu_value_load_string(&a, y, strlen(y), "t.yaml", false, &d);
+    assert_non_null(v);
+    assert_true(a.total < 1024 * 1024);
+    hu_diags_free(&d);
+    hu_arena_free(&a);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sample_loads),
+        cmocka_unit_test(test_all_errors_reported),
+        cmocka_unit_test(test_number_text_normalised),
+        cmocka_unit_test(test_json_same_model),
+        cmocka_unit_test(test_alias_shared_not_copied),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
