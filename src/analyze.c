@@ -1,0 +1,603 @@
+/* analyze.c - exact decimal comparisons and their Chinese statistical wording.
+ *
+ * Numbers are scaled integers (hu_dec); intermediate products use a 128-bit integer so that
+ * "(value - base) x 1000 / base" is exact before the one rounding step. Rounding is half-up on
+ * the magnitude, which is what 四舍五入 means to a reader (-4.05 -> -4.1). */
+#include "analyze.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+__extension__ typedef __int128 i128;
+
+#define DEC_MAX_DIGITS 18
+static const int64_t P10[19] = {1LL,
+                                10LL,
+                                100LL,
+                                1000LL,
+                                10000LL,
+                                100000LL,
+                                1000000LL,
+                                10000000LL,
+                                100000000LL,
+                                1000000000LL,
+                                10000000000LL,
+                                100000000000LL,
+                                1000000000000LL,
+                                10000000000000LL,
+                                100000000000000LL,
+                                1000000000000000LL,
+                                10000000000000000LL,
+                                100000000000000000LL,
+                                1000000000000000000LL};
+
+static i128 iabs(i128 x) { return x < 0 ? -x : x; }
+
+/* round(n / d) half-up on the magnitude; d != 0. */
+static i128 div_round(i128 n, i128 d) {
+    bool neg = (n < 0) != (d < 0);
+    i128 an = iabs(n), ad = iabs(d);
+    i128 q = an / ad, r = an % ad;
+    if (r * 2 >= ad) q++;
+    return neg ? -q : q;
+}
+
+/* ------------------------------------------------------------------ parsing */
+
+bool hu_dec_parse(const char *s, hu_dec *out) {
+    if (!s) return false;
+    while (*s == ' ' || *s == '\t') s++;
+    bool neg = false;
+    if (*s == '+' || *s == '-') neg = *s++ == '-';
+    char digits[400];
+    int nd = 0, frac = 0;
+    bool seen_digit = false, seen_point = false;
+    for (;; s++) {
+        if (*s >= '0' && *s <= '9') {
+            seen_digit = true;
+            if (nd == 0 && *s == '0') { /* leading zero: only the position matters */
+                if (seen_point) frac++;
+                continue;
+            }
+            if (nd >= (int)sizeof digits) return false;
+            digits[nd++] = *s;
+            if (seen_point) frac++;
+        } else if (*s == '.' && !seen_point) {
+            seen_point = true;
+        } else {
+            break;
+        }
+    }
+    if (!seen_digit) return false;
+    long exp10 = 0;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        bool eneg = false;
+        if (*s == '+' || *s == '-') eneg = *s++ == '-';
+        if (!isdigit((unsigned char)*s)) return false;
+        while (isdigit((unsigned char)*s)) {
+            if (exp10 < 10000) exp10 = exp10 * 10 + (*s - '0');
+            s++;
+        }
+        if (eneg) exp10 = -exp10;
+    }
+    while (*s == ' ' || *s == '\t') s++;
+    if (*s) return false;
+    long scale = frac - exp10;
+    /* keep at most 18 significant digits, rounding the rest half-up */
+    int keep = nd;
+    bool round_up = false;
+    if (keep > DEC_MAX_DIGITS) {
+        round_up = digits[DEC_MAX_DIGITS] >= '5';
+        scale -= nd - DEC_MAX_DIGITS;
+        keep = DEC_MAX_DIGITS;
+    }
+    i128 m = 0;
+    for (int i = 0; i < keep; i++) m = m * 10 + (digits[i] - '0');
+    if (round_up) m++;
+    if (m >= P10[18]) { /* 999… rounded up to 19 digits */
+        m = div_round(m, 10);
+        scale--;
+    }
+    if (scale > 18) { /* more decimals than we keep: round them away */
+        if (scale - 18 > 19) {
+            m = 0;
+        } else {
+            i128 d = 1;
+            for (long i = 0; i < scale - 18; i++) d *= 10;
+            m = div_round(m, d);
+        }
+        scale = 18;
+    }
+    while (scale < 0) {
+        m *= 10;
+        scale++;
+        if (m >= P10[18]) return false;
+    }
+    if (m == 0) scale = 0;
+    out->m = (int64_t)(neg ? -m : m);
+    out->scale = (int)scale;
+    return true;
+}
+
+bool hu_dec_from_num(const hu_num *n, hu_dec *out) {
+    if (!n || !n->set) return false;
+    if (n->text && hu_dec_parse(n->text, out)) return true;
+    if (!isfinite(n->v)) return false;
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.15g", n->v);
+    return hu_dec_parse(tmp, out);
+}
+
+/* Both at the larger scale, as 128-bit integers. */
+static int align2(hu_dec a, hu_dec b, i128 *A, i128 *B) {
+    int s = a.scale > b.scale ? a.scale : b.scale;
+    *A = (i128)a.m * P10[s - a.scale];
+    *B = (i128)b.m * P10[s - b.scale];
+    return s;
+}
+
+int hu_dec_cmp(hu_dec a, hu_dec b) {
+    i128 A, B;
+    align2(a, b, &A, &B);
+    return A < B ? -1 : A > B;
+}
+
+int hu_dec_sign(hu_dec a) { return a.m < 0 ? -1 : a.m > 0; }
+
+hu_dec hu_dec_abs(hu_dec a) {
+    if (a.m < 0) a.m = -a.m;
+    return a;
+}
+
+static bool from_i128(i128 r, int scale, hu_dec *out) {
+    while (scale > 0 && r % 10 == 0 && iabs(r) >= P10[18]) {
+        r /= 10;
+        scale--;
+    }
+    if (iabs(r) >= P10[18]) return false;
+    out->m = (int64_t)r;
+    out->scale = r == 0 ? 0 : scale;
+    return true;
+}
+
+bool hu_dec_sub(hu_dec a, hu_dec b, hu_dec *out) {
+    i128 A, B;
+    int s = align2(a, b, &A, &B);
+    return from_i128(A - B, s, out);
+}
+
+/* a at scale `decimals`, rounded half-up on the magnitude. */
+static i128 round_to(hu_dec a, int decimals) {
+    if (decimals >= a.scale) {
+        i128 m = a.m;
+        for (int i = a.scale; i < decimals; i++) m *= 10;
+        return m;
+    }
+    return div_round(a.m, P10[a.scale - decimals]);
+}
+
+hu_dec hu_dec_round(hu_dec a, int decimals) {
+    if (decimals < 0) decimals = 0;
+    if (decimals > 18) decimals = 18;
+    hu_dec r;
+    if (!from_i128(round_to(a, decimals), decimals, &r)) return a;
+    r.scale = decimals; /* keep the requested places even when trailing zeros */
+    if (r.m == 0) r.scale = decimals;
+    return r;
+}
+
+static void i128_digits(i128 v, char *buf, size_t size) {
+    char tmp[48];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + (int)(v % 10));
+        v /= 10;
+    } while (v > 0 && n < 47);
+    size_t j = 0;
+    while (n > 0 && j + 1 < size) buf[j++] = tmp[--n];
+    buf[j] = 0;
+}
+
+char *hu_dec_format(hu_arena *a, hu_dec d, int decimals) {
+    if (decimals < 0) decimals = 0;
+    if (decimals > 18) decimals = 18;
+    i128 r = round_to(d, decimals);
+    bool neg = r < 0;
+    char digits[64];
+    i128_digits(iabs(r), digits, sizeof digits);
+    size_t n = strlen(digits);
+    char out[96];
+    size_t o = 0;
+    if (neg) out[o++] = '-';
+    if ((int)n <= decimals) { /* 0.05 -> "0" "." "05" */
+        out[o++] = '0';
+        out[o++] = '.';
+        for (int i = 0; i < decimals - (int)n; i++) out[o++] = '0';
+        memcpy(out + o, digits, n);
+        o += n;
+    } else {
+        size_t ip = n - (size_t)decimals;
+        memcpy(out + o, digits, ip);
+        o += ip;
+        if (decimals > 0) {
+            out[o++] = '.';
+            memcpy(out + o, digits + ip, (size_t)decimals);
+            o += (size_t)decimals;
+        }
+    }
+    out[o] = 0;
+    return hu_arena_strdup(a, out);
+}
+
+double hu_dec_to_double(hu_dec d) {
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%lldE-%d", (long long)d.m, d.scale);
+    double x = strtod(tmp, NULL);
+    return x == 0 ? 0 : x; /* never -0.0 */
+}
+
+bool hu_dec_ratio_tenths(hu_dec num, hu_dec den, int64_t mul, int64_t *tenths) {
+    i128 N, D;
+    align2(num, den, &N, &D);
+    if (D == 0) return false;
+    /* only absurd inputs (36-digit spans) lose precision here */
+    while (iabs(N) > (i128)P10[18] * P10[12] || iabs(D) > (i128)P10[18] * P10[12]) {
+        N /= 10;
+        D /= 10;
+        if (D == 0) return false;
+    }
+    i128 q = div_round(N * mul * 10, D);
+    if (iabs(q) > (i128)P10[18]) return false;
+    *tenths = (int64_t)q;
+    return true;
+}
+
+char *hu_tenths_text(hu_arena *a, int64_t t) {
+    int64_t m = t < 0 ? -t : t;
+    return hu_arena_printf(a, "%s%lld.%lld", t < 0 ? "-" : "", (long long)(m / 10),
+                           (long long)(m % 10));
+}
+
+/* ------------------------------------------------------------------ comparisons */
+
+const hu_cmp_words hu_words_yoy = {"同比", "与上年同期持平", "上年同期无可比数据"};
+const hu_cmp_words hu_words_mom = {"环比", "与上月持平", "上月无可比数据"};
+
+static hu_cmp cmp_empty(const hu_cmp_words *w, bool with_none) {
+    hu_cmp r;
+    memset(&r, 0, sizeof r);
+    r.form = HU_FORM_NONE;
+    r.dir = HU_DIR_NONE;
+    r.text = with_none && w->none ? w->none : "";
+    r.short_text = "—";
+    return r;
+}
+
+static hu_cmp compare_dec(hu_arena *a, hu_dec v, hu_dec b, hu_ind_kind kind, bool bei,
+                          const char *unit, int decimals, const hu_cmp_words *w) {
+    hu_cmp r = cmp_empty(w, true);
+    if (!unit) unit = "";
+    r.has_change = hu_dec_sub(v, b, &r.change);
+    if (!r.has_change) return r; /* beyond 18 digits: say nothing rather than something wrong */
+    if (kind == HU_IND_RATE) {
+        hu_dec one = {1, 0};
+        int64_t t;
+        if (!hu_dec_ratio_tenths(r.change, one, 1, &t)) return r;
+        r.has = r.has_pct = true;
+        r.form = HU_FORM_POINTS;
+        r.tenths = t;
+        const char *mag = hu_tenths_text(a, t < 0 ? -t : t);
+        r.pct_text = hu_arena_printf(a, "%s个百分点", mag);
+        if (t == 0) {
+            r.form = HU_FORM_FLAT;
+            r.dir = HU_DIR_FLAT;
+            r.text = w->flat;
+            r.short_text = "持平";
+        } else if (t > 0) {
+            r.dir = HU_DIR_UP;
+            r.text = hu_arena_printf(a, "%s提高%s个百分点", w->prefix, mag);
+            r.short_text = hu_arena_printf(a, "%s个百分点", mag);
+        } else {
+            r.dir = HU_DIR_DOWN;
+            r.text = hu_arena_printf(a, "%s下降%s个百分点", w->prefix, mag);
+            r.short_text = hu_arena_printf(a, "-%s个百分点", mag);
+        }
+        return r;
+    }
+    int sb = hu_dec_sign(b), sv = hu_dec_sign(v);
+    if (sb == 0) return r; /* no percentage of nothing */
+    if (sb > 0 && sv >= 0) {
+        int64_t t;
+        if (!hu_dec_ratio_tenths(r.change, b, 100, &t)) return r;
+        r.has = r.has_pct = true;
+        r.tenths = t;
+        const char *mag = hu_tenths_text(a, t < 0 ? -t : t);
+        r.pct_text = hu_arena_printf(a, "%s%%", mag);
+        if (t == 0) {
+            r.form = HU_FORM_FLAT;
+            r.dir = HU_DIR_FLAT;
+            r.text = w->flat;
+            r.short_text = "持平";
+        } else if (t > 0) {
+            r.dir = HU_DIR_UP;
+            int64_t times;
+            if (bei && t >= 1000 && hu_dec_ratio_tenths(r.change, b, 1, &times)) {
+                r.form = HU_FORM_BEI;
+                r.times_tenths = times;
+                r.pct_text = hu_arena_printf(a, "%s倍", hu_tenths_text(a, times));
+                r.text = hu_arena_printf(a, "%s增长%s", w->prefix, r.pct_text);
+                r.short_text = r.pct_text;
+            } else {
+                r.form = HU_FORM_PERCENT;
+                r.text = hu_arena_printf(a, "%s增长%s", w->prefix, r.pct_text);
+                r.short_text = r.pct_text;
+            }
+        } else {
+            r.form = HU_FORM_PERCENT; /* 倍 is never used for decreases */
+            r.dir = HU_DIR_DOWN;
+            r.text = hu_arena_printf(a, "%s下降%s", w->prefix, r.pct_text);
+            r.short_text = hu_arena_printf(a, "-%s", r.pct_text);
+        }
+        return r;
+    }
+    /* A negative side: a percentage of a loss means nothing; say what happened and by how
+     * much, in the indicator's own unit. */
+    hu_dec mag = hu_dec_abs(r.change);
+    r.change_text = hu_dec_format(a, mag, decimals);
+    bool zero_change = hu_dec_sign(hu_dec_round(mag, decimals)) == 0;
+    r.has = true;
+    r.form = HU_FORM_LOSS;
+    if (sb > 0) { /* profit last year, loss now */
+        r.loss = HU_LOSS_TURN_LOSS;
+        r.dir = HU_DIR_DOWN;
+        r.text = hu_arena_printf(a, "%s由盈转亏，减少%s%s", w->prefix, r.change_text, unit);
+        r.short_text = "由盈转亏";
+    } else if (sv > 0) {
+        r.loss = HU_LOSS_TURN_PROFIT;
+        r.dir = HU_DIR_UP;
+        r.text = hu_arena_printf(a, "%s扭亏为盈，增加%s%s", w->prefix, r.change_text, unit);
+        r.short_text = "扭亏为盈";
+    } else {
+        int c = hu_dec_cmp(hu_dec_abs(v), hu_dec_abs(b));
+        if (c == 0 || zero_change) {
+            r.form = HU_FORM_FLAT;
+            r.dir = HU_DIR_FLAT;
+            r.text = w->flat;
+            r.short_text = "持平";
+        } else if (c < 0) {
+            r.loss = HU_LOSS_LESS;
+            r.dir = HU_DIR_UP;
+            r.text = hu_arena_printf(a, "%s减亏%s%s", w->prefix, r.change_text, unit);
+            r.short_text = hu_arena_printf(a, "减亏%s", r.change_text);
+        } else {
+            r.loss = HU_LOSS_MORE;
+            r.dir = HU_DIR_DOWN;
+            r.text = hu_arena_printf(a, "%s增亏%s%s", w->prefix, r.change_text, unit);
+            r.short_text = hu_arena_printf(a, "增亏%s", r.change_text);
+        }
+    }
+    return r;
+}
+
+hu_cmp hu_analyze_compare(hu_arena *a, const hu_num *value, const hu_num *base, hu_ind_kind kind,
+                          bool bei, const char *unit, int decimals, const hu_cmp_words *w) {
+    hu_dec v, b;
+    if (!hu_dec_from_num(value, &v)) return cmp_empty(w, false);
+    if (!hu_dec_from_num(base, &b)) return cmp_empty(w, true);
+    return compare_dec(a, v, b, kind, bei, unit, decimals, w);
+}
+
+/* ------------------------------------------------------------------ indicators */
+
+static bool unit_is(const char *u, const char *const *list) {
+    for (; *list; list++)
+        if (strcmp(u, *list) == 0) return true;
+    return false;
+}
+
+int hu_analyze_default_decimals(const char *unit, hu_ind_kind kind) {
+    static const char *const counts[] = {"个", "家", "人", "项", "件", "户", "次", "名", "座",
+                                         "条", "套", "台", "辆", "所", "场", "批", "宗", "栋",
+                                         "间", "处", "份", "篇", "人次", "个次", "万元", "元",
+                                         NULL};
+    if (kind == HU_IND_RATE || !unit) return 1;
+    if (strncmp(unit, "亿", strlen("亿")) == 0) return 2;
+    if (unit_is(unit, counts)) return 0;
+    return 1;
+}
+
+char *hu_analyze_format(hu_arena *a, const hu_num *n, int decimals) {
+    hu_dec d;
+    if (!hu_dec_from_num(n, &d)) return NULL;
+    return hu_dec_format(a, d, decimals);
+}
+
+int64_t hu_analyze_schedule_tenths(int month) {
+    if (month < 1) month = 1;
+    if (month > 12) month = 12;
+    return (int64_t)div_round((i128)month * 1000, 12);
+}
+
+static bool is_money(const char *unit) { return unit && strstr(unit, "元") != NULL; }
+
+static const char *cum_label(hu_arena *a, int month) {
+    return month <= 1 ? "1月" : hu_arena_printf(a, "1—%d月", month);
+}
+
+void hu_analyze_indicator(hu_arena *a, const hu_indicator *ind, int month, const hu_months *months,
+                          bool bei, hu_ind_result *out) {
+    memset(out, 0, sizeof *out);
+    const char *unit = ind->unit ? ind->unit : "";
+    int dec = ind->decimals >= 0 ? ind->decimals : hu_analyze_default_decimals(unit, ind->kind);
+    if (dec > 18) dec = 18;
+    out->decimals = dec;
+    out->value_text = hu_analyze_format(a, &ind->value, dec);
+    if (out->value_text)
+        out->value_phrase =
+            hu_arena_printf(a, "%s%s%s", ind->approx ? "约" : "", out->value_text, unit);
+    out->last_year_text = hu_analyze_format(a, &ind->last_year, dec);
+
+    hu_dec v, ly;
+    bool have_v = hu_dec_from_num(&ind->value, &v);
+    if (have_v && hu_dec_from_num(&ind->last_year, &ly) && hu_dec_sub(v, ly, &out->diff)) {
+        out->diff_set = true;
+        out->diff_text = hu_dec_format(a, out->diff, dec);
+    }
+    out->yoy = hu_analyze_compare(a, &ind->value, &ind->last_year, ind->kind, bei, unit, dec,
+                                  &hu_words_yoy);
+
+    /* 上月累计: the file's explicit value wins over history */
+    if (ind->last_month.set)
+        out->last_month = ind->last_month;
+    else if (months && month >= 2)
+        out->last_month = months->cum[month - 1];
+    out->last_month_text = hu_analyze_format(a, &out->last_month, dec);
+
+    hu_dec lm, prev_own;
+    bool have_lm = month >= 2 && hu_dec_from_num(&out->last_month, &lm);
+    hu_cmp_words mw = hu_words_mom;
+    if (ind->kind == HU_IND_AMOUNT) {
+        if (have_v && month == 1) {
+            out->month_set = true;
+            out->month_value = v;
+        } else if (have_v && have_lm) {
+            out->month_set = hu_dec_sub(v, lm, &out->month_value);
+        }
+        /* 环比: this month's own value against the previous month's own value */
+        bool have_prev = false;
+        if (have_lm && month == 2) {
+            prev_own = lm;
+            have_prev = true;
+        } else if (have_lm && month >= 3 && months) {
+            hu_dec lm2;
+            if (hu_dec_from_num(&months->cum[month - 2], &lm2))
+                have_prev = hu_dec_sub(lm, lm2, &prev_own);
+        }
+        if (out->month_set && have_prev)
+            out->mom = compare_dec(a, out->month_value, prev_own, HU_IND_AMOUNT, bei, unit, dec,
+                                   &mw);
+        else
+            out->mom = cmp_empty(&mw, false);
+    } else {
+        /* a cumulative rate is not additive: no 当月值; compare with 1—(N-1)月 in 百分点 */
+        const char *lbl = cum_label(a, month - 1);
+        mw.prefix = hu_arena_printf(a, "比%s", lbl);
+        mw.flat = hu_arena_printf(a, "与%s持平", lbl);
+        mw.none = "";
+        if (have_v && have_lm)
+            out->mom = compare_dec(a, v, lm, HU_IND_RATE, false, unit, dec, &mw);
+        else
+            out->mom = cmp_empty(&mw, false);
+    }
+    if (out->month_set) {
+        out->month_value_text = hu_dec_format(a, out->month_value, dec);
+        out->month_value_phrase = hu_arena_printf(a, "%s%s%s", ind->approx ? "约" : "",
+                                                  out->month_value_text, unit);
+    }
+
+    /* 年度目标 and 序时进度 (amounts only: a rate's target is not "completed") */
+    out->target_text = hu_analyze_format(a, &ind->target, dec);
+    hu_dec tg;
+    int64_t c;
+    if (ind->kind == HU_IND_AMOUNT && have_v && hu_dec_from_num(&ind->target, &tg) &&
+        hu_dec_sign(tg) > 0 && hu_dec_ratio_tenths(v, tg, 100, &c)) {
+        out->completion_has = true;
+        out->completion_tenths = c;
+        out->completion_pct_text = hu_arena_printf(a, "%s%%", hu_tenths_text(a, c));
+        out->completion_text = hu_arena_printf(a, "完成年度目标的%s", out->completion_pct_text);
+        /* the gap of the two figures as printed, so that 87.3% - 83.3% reads as 4.0 */
+        int64_t gap = c - hu_analyze_schedule_tenths(month);
+        int64_t mag = gap < 0 ? -gap : gap;
+        out->schedule_has = true;
+        out->schedule_gap_tenths = gap;
+        out->schedule_gap_text = hu_tenths_text(a, mag);
+        if (gap > 0) {
+            out->schedule_dir = HU_DIR_UP;
+            out->schedule_text =
+                hu_arena_printf(a, "超序时进度%s个百分点", out->schedule_gap_text);
+            out->schedule_short = hu_arena_printf(a, "+%s", out->schedule_gap_text);
+        } else if (gap < 0) {
+            out->schedule_dir = HU_DIR_DOWN;
+            out->schedule_text =
+                hu_arena_printf(a, "低于序时进度%s个百分点", out->schedule_gap_text);
+            out->schedule_short = hu_arena_printf(a, "-%s", out->schedule_gap_text);
+        } else {
+            out->schedule_dir = HU_DIR_FLAT;
+            out->schedule_text = "与序时进度持平";
+            out->schedule_short = "0.0";
+        }
+    }
+
+    /* one clause for the opening paragraph */
+    if (out->value_phrase) {
+        const char *s;
+        if (ind->kind == HU_IND_RATE)
+            s = hu_arena_printf(a, "%s为%s", ind->name, out->value_phrase);
+        else if (is_money(unit))
+            s = hu_arena_printf(a, "完成%s%s", ind->name, out->value_phrase);
+        else
+            s = hu_arena_printf(a, "%s%s", ind->name, out->value_phrase);
+        if (out->yoy.has) s = hu_arena_printf(a, "%s，%s", s, out->yoy.text);
+        if (out->completion_has)
+            s = hu_arena_printf(a, "%s，%s，%s", s, out->completion_text, out->schedule_text);
+        out->sentence = s;
+    }
+    if (out->month_set && month >= 2) {
+        const char *s = hu_arena_printf(a, "%d月份%s%s", month, is_money(unit) ? "完成" : "为",
+                                        out->month_value_phrase);
+        if (out->mom.has) s = hu_arena_printf(a, "%s，%s", s, out->mom.text);
+        out->month_sentence = s;
+    }
+}
+
+/* ------------------------------------------------------------------ highlights */
+
+size_t hu_analyze_highlights(hu_arena *a, const hu_indicator *inds, const hu_ind_result *res,
+                             size_t n, int max_positive, hu_auto_highlight **out) {
+    hu_auto_highlight *v = hu_arena_alloc(a, sizeof *v * (2 * n + 1));
+    size_t k = 0, positive = 0;
+    size_t limit = max_positive < 0 ? (size_t)-1 : (size_t)max_positive;
+
+    /* fastest growth: only meaningful among two or more growing amounts */
+    size_t best = n, growing = 0;
+    for (size_t i = 0; i < n; i++) {
+        const hu_cmp *y = &res[i].yoy;
+        if (inds[i].kind != HU_IND_AMOUNT || !y->has_pct || y->dir != HU_DIR_UP) continue;
+        growing++;
+        if (best == n || y->tenths > res[best].yoy.tenths) best = i;
+    }
+    if (growing >= 2 && positive < limit) {
+        v[k++] = (hu_auto_highlight){best,
+                                     hu_arena_printf(a, "%s增长最快，%s", inds[best].name,
+                                                     res[best].yoy.text),
+                                     false, "fastest"};
+        positive++;
+    }
+    for (size_t i = 0; i < n && positive < limit; i++) {
+        if (!res[i].schedule_has || res[i].schedule_dir != HU_DIR_UP) continue;
+        v[k++] = (hu_auto_highlight){
+            i,
+            hu_arena_printf(a, "%s%s，%s", inds[i].name, res[i].completion_text,
+                            res[i].schedule_text),
+            false, "ahead"};
+        positive++;
+    }
+    /* concerns: one per indicator, never limited */
+    for (size_t i = 0; i < n; i++) {
+        bool down = res[i].yoy.has && res[i].yoy.dir == HU_DIR_DOWN;
+        bool behind = res[i].schedule_has && res[i].schedule_dir == HU_DIR_DOWN;
+        if (!down && !behind) continue;
+        const char *t = inds[i].name;
+        if (down) t = hu_arena_printf(a, "%s%s", t, res[i].yoy.text);
+        if (behind)
+            t = hu_arena_printf(a, "%s%s%s，%s", t, down ? "，" : "", res[i].completion_text,
+                                res[i].schedule_text);
+        v[k++] = (hu_auto_highlight){i, t, true, down ? "decline" : "behind"};
+    }
+    *out = v;
+    return k;
+}
