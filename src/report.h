@@ -1,0 +1,22 @@
+/* report.h - the pipeline for one report:
+ *   input → history → view → template → Markdown → {.md, .html, .pdf};  view → .xlsx
+ * All requested outputs are produced into temporary files first and renamed into place only
+ * when every one of them succeeded (all-or-nothing per report). */
+#ifndef HU_REPORT_H
+#define HU_REPORT_H
+#include "build.h"
+#include "error.h"
+#include "strlist.h"
+
+typedef struct hu_report_result {
+    hu_strlist outputs; /* files written */
+    hu_strlist deps;    /* every file read: input, history months, templates, style, fonts */
+    char *title, *org, *period;
+} hu_report_result;
+
+/* Returns HU_EXIT_OK, HU_EXIT_INPUT (bad input, template or style) or HU_EXIT_BUILD. With
+ * o->formats == 0 it validates and analyses only (huibao check). */
+int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result *res, hu_diags *d);
+void hu_report_result_free(hu_report_result *r);
+
+#endif

@@ -1,0 +1,32 @@
+#include "strlist.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool hu_strlist_has(const hu_strlist *l, const char *s) {
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->v[i], s)) return true;
+    return false;
+}
+
+void hu_strlist_add(hu_strlist *l, const char *s) {
+    if (!s || hu_strlist_has(l, s)) return;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 8;
+        l->v = realloc(l->v, l->cap * sizeof *l->v);
+        if (!l->v) abort();
+    }
+    size_t n = strlen(s) + 1;
+    l->v[l->n] = malloc(n);
+    if (!l->v[l->n]) abort();
+    memcpy(l->v[l->n++], s, n);
+}
+
+void hu_strlist_add_cb(void *list, const char *s) { hu_strlist_add(list, s); }
+
+void hu_strlist_free(hu_strlist *l) {
+    for (size_t i = 0; i < l->n; i++) free(l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+}

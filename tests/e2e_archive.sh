@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The archive Makefile (samples/archive/): make -j builds every month; touching a partial
+# rebuilds every report; touching a month rebuilds it and the later months whose history
+# reads it, and nothing else. Then the manifest: sha256sum -c accepts SHA256SUMS.
+set -euo pipefail
+: "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp -r "$HU_SOURCE_DIR/samples" "$work/samples"
+cp -r "$HU_SOURCE_DIR/templates" "$work/templates"
+export HUIBAO_DATA_DIR="$work"   # templates from the copy, so touching them is safe
+cd "$work/samples/archive"
+mk() { make -s HUIBAO="$HUIBAO" "$@"; }
+fail=0 pass=0
+check() { if eval "$2"; then pass=$((pass+1)); else echo "FAIL: $1"; fail=$((fail+1)); fi; }
+
+mk -j2
+check "all months built" '[ -f out/2026-08.pdf ] && [ -f out/2026-09.pdf ] && [ -f out/2026-10.pdf ]'
+check "xlsx and md built too" '[ -f out/2026-10.xlsx ] && [ -f out/2026-10.md ]'
+check "up to date after a build" 'mk -q'
+check "depfile names history month" 'grep -q "2026-08.yaml" out/2026-10.d'
+check "depfile names the template" 'grep -q "report.md.mustache" out/2026-10.d'
+check "depfile names a font" 'grep -q "fonts/" out/2026-10.d'
+check "manifest verifies" '(cd out && sha256sum -c --quiet SHA256SUMS)'
+check "index lists 3 reports" '[ "$(grep -o "\"name\"" out/index.json | wc -l)" = 3 ]'
+
+rebuilt() { mk -n | grep -o 'out/2026-[0-9][0-9]\.d' | sort | tr '\n' ' '; }
+sleep 1
+touch "$work/templates/monthly/report.md.mustache"
+check "template touch rebuilds all" '[ "$(rebuilt)" = "out/2026-08.d out/2026-09.d out/2026-10.d " ]'
+mk -j2
+sleep 1
+touch ../2026-10.yaml
+check "touching the last month rebuilds only it" '[ "$(rebuilt)" = "out/2026-10.d " ]'
+mk -j2
+sleep 1
+touch ../2026-08.yaml
+check "touching August rebuilds Aug, Sep, Oct" '[ "$(rebuilt)" = "out/2026-08.d out/2026-09.d out/2026-10.d " ]'
+mk -j2
+check "manifest still verifies after incremental builds" '(cd out && sha256sum -c --quiet SHA256SUMS)'
+echo "archive: $pass passed, $fail failed"
+[ $fail = 0 ]
