@@ -29,8 +29,7 @@ int hu_build_check_file(const char *path, hu_diags *d);
 /* Build one report. Returns HU_EXIT_OK, HU_EXIT_BUILD or HU_EXIT_INPUT. */
 int hu_build_one(const char *input, const hu_build_opts *o, hu_diags *d);
 
+/* `huibao build …` */
 int hu_build_main(int argc, char **argv);
-int hu_build_render_main(int argc, char **argv);
-int hu_build_fonts_main(int argc, char **argv);
 
 #endif

@@ -52,6 +52,18 @@ static int cmd_check(int argc, char **argv) {
     return bad ? HU_EXIT_INPUT : HU_EXIT_OK;
 }
 
+static int cmd_render(int argc, char **argv) {
+    (void)argc, (void)argv;
+    fputs("huibao render: 尚未提供\n", stderr);
+    return HU_EXIT_BUILD;
+}
+
+static int cmd_fonts(int argc, char **argv) {
+    (void)argc, (void)argv;
+    fputs("huibao fonts: 尚未提供\n", stderr);
+    return HU_EXIT_BUILD;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         usage(stderr);
@@ -68,8 +80,8 @@ int main(int argc, char **argv) {
     }
     if (!strcmp(cmd, "check")) return cmd_check(argc - 2, argv + 2);
     if (!strcmp(cmd, "build")) return hu_build_main(argc - 2, argv + 2);
-    if (!strcmp(cmd, "render")) return hu_build_render_main(argc - 2, argv + 2);
-    if (!strcmp(cmd, "fonts")) return hu_build_fonts_main(argc - 2, argv + 2);
+    if (!strcmp(cmd, "render")) return cmd_render(argc - 2, argv + 2);
+    if (!strcmp(cmd, "fonts")) return cmd_fonts(argc - 2, argv + 2);
     fprintf(stderr, "huibao: 未知命令“%s”\n\n", cmd);
     usage(stderr);
     return HU_EXIT_INPUT;
