@@ -1,0 +1,1248 @@
+/* layout.c - the Chinese typesetter: blocks -> lines -> items -> pages.
+ *
+ * Three passes:
+ *  1. Each block (paragraph, heading, table row ...) is turned into styled characters,
+ *     measured through hu_metrics (never libharu), broken into lines with linebreak.c, and
+ *     justified. Every line becomes an "item": a height plus glyphs positioned relative to the
+ *     item's top, and a flag saying whether a page may begin with it (widow/orphan rules,
+ *     keep-with-next for headings, header row of a table, the signature block).
+ *  2. The paginator stacks items on pages: body lines stay on the 22-line grid, a page breaks
+ *     only before an item that allows it, table headers repeat, and the signature block is
+ *     kept with the body by tightening the last page (GB/T 9704 7.3.5.5) rather than moved.
+ *  3. Placed glyphs are grouped into runs (same face, size and spacing) that pdf.c draws with
+ *     one TextOut each.
+ */
+#include "layout.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "linebreak.h"
+#include "utf8.h"
+
+#define EPS 0.01
+/* The baseline sits 0.88 em below the top of the em box in CJK fonts (ideographic em box
+ * from -0.12 to 0.88 em), and the em box is centred in its line. */
+#define BASELINE_EM 0.88
+#define SOFT_BREAK 0x110001u /* placeholder, resolved before measuring */
+
+static void *xrealloc(void *p, size_t n) {
+    p = realloc(p, n ? n : 1);
+    if (!p) abort();
+    return p;
+}
+#define GROW(arr, n, cap)                                                                          \
+    do {                                                                                           \
+        if ((n) >= (cap)) {                                                                        \
+            (cap) = (cap) ? (cap)*2 : 64;                                                          \
+            (arr) = xrealloc((arr), (cap) * sizeof *(arr));                                        \
+        }                                                                                          \
+    } while (0)
+
+/* ---------- styled text of one block ---------- */
+
+typedef struct {
+    uint32_t *cp;
+    uint8_t *role;
+    uint8_t *bold;
+    float *size;
+    /* measured */
+    int *face;
+    double *adv;   /* font advance, pt */
+    double *w;     /* advance on the line: adv + tracking - pair compression, pt */
+    double *shift; /* draw offset (opening bracket squeezed on its left) */
+    double *sq;    /* how much may be squeezed when this glyph ends a line */
+    unsigned char *brk;
+    size_t n, cap;
+} text;
+
+static void text_push(text *t, uint32_t cp, int role, bool bold, double size) {
+    if (t->n >= t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 128;
+        t->cp = xrealloc(t->cp, t->cap * sizeof *t->cp);
+        t->role = xrealloc(t->role, t->cap);
+        t->bold = xrealloc(t->bold, t->cap);
+        t->size = xrealloc(t->size, t->cap * sizeof *t->size);
+        t->face = xrealloc(t->face, t->cap * sizeof *t->face);
+        t->adv = xrealloc(t->adv, t->cap * sizeof *t->adv);
+        t->w = xrealloc(t->w, t->cap * sizeof *t->w);
+        t->shift = xrealloc(t->shift, t->cap * sizeof *t->shift);
+        t->sq = xrealloc(t->sq, t->cap * sizeof *t->sq);
+        t->brk = xrealloc(t->brk, t->cap);
+    }
+    t->cp[t->n] = cp;
+    t->role[t->n] = (uint8_t)role;
+    t->bold[t->n] = bold;
+    t->size[t->n] = (float)size;
+    t->n++;
+}
+
+static void text_free(text *t) {
+    free(t->cp), free(t->role), free(t->bold), free(t->size), free(t->face), free(t->adv);
+    free(t->w), free(t->shift), free(t->sq), free(t->brk);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---------- output under construction ---------- */
+
+typedef struct {
+    uint32_t cp;
+    int face;
+    float size;
+    bool bold;
+    double x;   /* absolute page x of the glyph origin */
+    double dy;  /* baseline below the item's top */
+    double adv; /* natural advance, pt */
+} glyph;
+
+typedef struct {
+    double x0, y0, x1, y1, w; /* y relative to the item's top, growing downwards */
+} rrule;
+
+enum { IT_LINE, IT_BLANK, IT_ROW };
+typedef struct {
+    int kind;
+    double h;
+    bool brk_ok; /* a page may begin with this item */
+    bool snap;   /* starts on the body grid */
+    bool sig;    /* signature block */
+    size_t g0, g1, r0, r1;
+    long outline; /* -1 or index into outline */
+    long header;  /* for table rows: the header row item to repeat, or -1 */
+} item;
+
+typedef struct {
+    hu_arena *a;
+    const hu_style *st;
+    const hu_metrics *m;
+    hu_diags *d;
+    double W, H, X0, trk, chw;
+    glyph *g;
+    size_t ng, gcap;
+    rrule *r;
+    size_t nr, rcap;
+    item *it;
+    size_t nit, itcap;
+    hu_outline_entry *ol;
+    size_t nol, olcap;
+    bool keep_pending; /* the previous item is a heading: no page break before the next */
+    bool snap_pending; /* the previous item left the grid (title, table) */
+    int cur_level;     /* level of the last ## heading, 0 before any */
+    int sig_mode;      /* 1 after <!-- signature --> */
+    bool recipient_next, after_title;
+    text sig; /* the signature block's characters, lines separated by '\n' */
+    size_t missing;
+    text t; /* scratch for the block being set */
+} L;
+
+static item *new_item(L *l, int kind, double h) {
+    GROW(l->it, l->nit, l->itcap);
+    item *it = &l->it[l->nit++];
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    it->h = h;
+    it->brk_ok = !l->keep_pending;
+    it->snap = l->snap_pending;
+    it->g0 = it->g1 = l->ng;
+    it->r0 = it->r1 = l->nr;
+    it->outline = -1;
+    it->header = -1;
+    l->keep_pending = false;
+    l->snap_pending = false;
+    return it;
+}
+
+/* ---------- measuring ---------- */
+
+static bool fullwidth(const text *t, size_t i) {
+    return t->adv[i] >= 0.9 * t->size[i];
+}
+
+static void measure(L *l, text *t) {
+    for (size_t i = 0; i < t->n; i++) {
+        uint32_t cp = t->cp[i];
+        double em = 0;
+        int face = -1;
+        if (cp == '\n') {
+            t->face[i] = -1, t->adv[i] = 0;
+        } else {
+            if (cp == '\t' || cp < 0x20) cp = t->cp[i] = ' ';
+            if (cp <= 0xFFFF) face = l->m->lookup(l->m->ctx, t->role[i], cp, &em);
+            if (face < 0 && cp != ' ') {
+                /* Never drop a character: draw the typesetter's stand-in 〓. Code points above
+                 * U+FFFF too, since libharu's UTF-8 encoder cannot write them. */
+                l->missing++;
+                t->cp[i] = HU_MISSING_GLYPH;
+                face = l->m->lookup(l->m->ctx, t->role[i], HU_MISSING_GLYPH, &em);
+                if (face < 0) face = l->m->lookup(l->m->ctx, HU_ROLE_BODY, HU_MISSING_GLYPH, &em);
+                if (face < 0) em = 1, face = 0;
+            } else if (face < 0) {
+                em = 0.25; /* a space no face has: still a gap */
+            }
+            t->face[i] = face;
+            t->adv[i] = em * t->size[i];
+        }
+        t->w[i] =
+            t->adv[i] + (fabs(t->size[i] - l->st->body_size) < EPS && cp != '\n' ? l->trk : 0);
+        t->shift[i] = 0;
+        t->sq[i] = 0;
+    }
+    /* Punctuation compression (clreq §2.5): two adjacent full-width marks take 1.5 em; a
+     * closing mark at the end of a line may lose its blank half. */
+    for (size_t i = 0; i < t->n; i++) {
+        hu_punct_class c = hu_linebreak_punct_class(t->cp[i]);
+        if (c == HU_PUNCT_NONE || !fullwidth(t, i)) continue;
+        double half = t->adv[i] / 2;
+        if (c == HU_PUNCT_CLOSE) t->sq[i] = half;
+        if (!l->st->punct_compress || i + 1 >= t->n) continue;
+        hu_punct_class c2 = hu_linebreak_punct_class(t->cp[i + 1]);
+        if (c2 == HU_PUNCT_NONE || !fullwidth(t, i + 1)) continue;
+        if (c == HU_PUNCT_CLOSE) {
+            t->w[i] -= half;
+            t->sq[i] = 0;
+        } else if (c2 == HU_PUNCT_OPEN) {
+            double h2 = t->adv[i + 1] / 2;
+            t->w[i + 1] -= h2;
+            t->shift[i + 1] = -h2;
+        }
+    }
+    hu_linebreak_compute(t->cp, t->n, t->brk);
+}
+
+/* ---------- line breaking ---------- */
+
+typedef struct {
+    size_t s, e; /* first and last character drawn (e < s: empty line) */
+    size_t next; /* where the next line starts */
+    bool end;    /* last line of the paragraph or before a hard break: not justified */
+} lspec;
+
+typedef struct {
+    double x0, width, indent; /* indent of the first line */
+    int align;                /* 0 justify, 1 left, 2 centre, 3 right */
+} cparams;
+
+static size_t trim_end(const text *t, size_t s, size_t e) {
+    while (e > s && t->cp[e] == ' ')
+        e--;
+    return e;
+}
+
+/* One greedy line from s: the longest line that fits when its last mark is squeezed to half
+ * width (push-in before push-out). */
+static lspec one_line(const text *t, size_t s, double avail) {
+    lspec ls = {s, s, s + 1, false};
+    double sum = 0;
+    long best = -1;
+    bool hard = false;
+    for (size_t i = s; i < t->n; i++) {
+        if (t->cp[i] == '\n') {
+            size_t e = i > s ? trim_end(t, s, i - 1) : s;
+            if (i == s || sum - t->sq[e] <= avail + EPS) best = (long)i, hard = true;
+            break;
+        }
+        sum += t->w[i];
+        if (t->brk[i] != HU_BRK_NO) {
+            size_t e = trim_end(t, s, i);
+            double tw = sum;
+            for (size_t k = e + 1; k <= i; k++)
+                tw -= t->w[k];
+            if (tw - t->sq[e] <= avail + EPS) {
+                best = (long)i;
+                if (t->brk[i] == HU_BRK_MUST) break;
+            } else {
+                break;
+            }
+        } else if (sum - t->w[i] > avail + EPS) {
+            break;
+        }
+    }
+    if (best < 0) { /* an unbreakable run longer than the line: cut it where it overflows */
+        double acc = 0;
+        size_t i = s;
+        while (i < t->n && t->cp[i] != '\n' && (i == s || acc + t->w[i] <= avail + EPS))
+            acc += t->w[i++];
+        ls.e = i - 1;
+        ls.next = i;
+        ls.end = i >= t->n;
+        return ls;
+    }
+    if (hard) {
+        ls.e = (size_t)best > s ? trim_end(t, s, (size_t)best - 1) : s;
+        if ((size_t)best == s) ls.e = s - 1; /* empty line */
+        ls.next = (size_t)best + 1;
+        ls.end = true;
+        return ls;
+    }
+    ls.e = trim_end(t, s, (size_t)best);
+    ls.next = (size_t)best + 1;
+    ls.end = ls.next >= t->n;
+    return ls;
+}
+
+static size_t skip_spaces(const text *t, size_t s) {
+    while (s < t->n && t->cp[s] == ' ')
+        s++;
+    return s;
+}
+
+/* Breaks text into lines; returns the count (out grows as needed). */
+static size_t break_from(const text *t, const cparams *p, size_t s, bool first, lspec **out,
+                         size_t *cap, size_t nl) {
+    while (s < t->n) {
+        s = skip_spaces(t, s);
+        if (s >= t->n) break;
+        lspec ls = one_line(t, s, p->width - (first && nl == 0 ? p->indent : 0));
+        GROW(*out, nl, *cap);
+        (*out)[nl++] = ls;
+        s = ls.next;
+        first = false;
+    }
+    return nl;
+}
+
+/* A paragraph's last line must not hold a single character or a character plus
+ * punctuation (孤字, clreq §2.8): pull characters down from the line above. */
+static bool lonely(const text *t, const lspec *ls) {
+    int chars = 0;
+    for (size_t i = ls->s; i <= ls->e && ls->e >= ls->s; i++)
+        if (t->cp[i] != ' ' && !hu_is_cjk_punct(t->cp[i])) chars++;
+    return chars <= 1;
+}
+
+static size_t break_lines(const text *t, const cparams *p, lspec **out, size_t *cap) {
+    size_t nl = break_from(t, p, 0, true, out, cap, 0);
+    for (int tries = 0; tries < 4 && nl >= 2 && p->align == 0; tries++) {
+        lspec *last = &(*out)[nl - 1], *prev = &(*out)[nl - 2];
+        if (prev->end || !lonely(t, last)) break;
+        /* the previous break opportunity inside the line above */
+        size_t j = prev->e;
+        bool found = false;
+        while (j > prev->s + 1) {
+            j--;
+            if (t->brk[j] == HU_BRK_ALLOW) {
+                found = true;
+                break;
+            }
+        }
+        if (!found) break;
+        lspec np = *prev;
+        np.e = trim_end(t, np.s, j);
+        np.next = j + 1;
+        lspec *save = malloc((nl) * sizeof *save);
+        if (!save) abort();
+        memcpy(save, *out, nl * sizeof *save);
+        size_t old = nl;
+        (*out)[nl - 2] = np;
+        nl = break_from(t, p, np.next, false, out, cap, nl - 1);
+        if (nl != old) { /* pulling down made a new line: keep the original */
+            memcpy(*out, save, old * sizeof *save);
+            nl = old;
+            free(save);
+            break;
+        }
+        free(save);
+    }
+    return nl;
+}
+
+/* Width of a line's glyphs with the end squeeze applied when needed. */
+static void emit_line(L *l, const text *t, const lspec *ls, const cparams *p, bool first_line,
+                      double dy) {
+    if (ls->e < ls->s || ls->e == (size_t)-1) return;
+    double avail = p->width - (first_line ? p->indent : 0);
+    double x = p->x0 + (first_line ? p->indent : 0);
+    double nat = 0;
+    for (size_t i = ls->s; i <= ls->e; i++)
+        nat += t->w[i];
+    double endcut = 0;
+    if (nat > avail + EPS) endcut = fmin(t->sq[ls->e], nat - avail) > 0 ? t->sq[ls->e] : 0;
+    nat -= endcut;
+    double extra = avail - nat;
+    size_t ng = ls->e - ls->s; /* gaps */
+    double per = 0;
+    double total_w = 0;
+    if (p->align == 0 && !ls->end && extra > EPS && ng > 0) {
+        for (size_t i = ls->s; i < ls->e; i++) {
+            uint32_t a = t->cp[i], b = t->cp[i + 1];
+            bool w0 = hu_linebreak_is_dash_pair(a, b) ||
+                      (!hu_is_cjk(a) && !hu_is_cjk(b) && a != ' ' && b != ' ');
+            total_w += w0 ? 0 : 1;
+        }
+        if (total_w == 0) total_w = -(double)ng; /* spread evenly over every gap */
+        per = extra / fabs(total_w);
+    } else if (p->align == 2 && extra > 0) {
+        x += extra / 2;
+    } else if (p->align == 3 && extra > 0) {
+        x += extra;
+    }
+    for (size_t i = ls->s; i <= ls->e; i++) {
+        uint32_t cp = t->cp[i];
+        if (cp != ' ' && cp != '\n') {
+            GROW(l->g, l->ng, l->gcap);
+            l->g[l->ng++] =
+                (glyph){cp, t->face[i], t->size[i], t->bold[i], x + t->shift[i], dy, t->adv[i]};
+        }
+        x += t->w[i] - (i == ls->e ? endcut : 0);
+        if (per > 0 && i < ls->e) {
+            uint32_t a = cp, b = t->cp[i + 1];
+            bool w0 = total_w > 0 && (hu_linebreak_is_dash_pair(a, b) ||
+                                      (!hu_is_cjk(a) && !hu_is_cjk(b) && a != ' ' && b != ' '));
+            if (!w0) x += per;
+        }
+    }
+}
+
+/* ---------- collecting inline text ---------- */
+
+typedef struct {
+    int role;
+    bool bold;
+    double size;
+} span;
+
+static void push_utf8(text *t, const char *s, span sp) {
+    if (!s) return;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        i += hu_utf8_decode(s + i, n - i, &cp);
+        if (cp == '\r') continue;
+        text_push(t, cp == '\n' ? ' ' : cp, sp.role, sp.bold, sp.size);
+    }
+}
+
+static void collect(L *l, text *t, cmark_node *n, span sp) {
+    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+        switch (cmark_node_get_type(c)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+            push_utf8(t, cmark_node_get_literal(c), sp);
+            break;
+        case CMARK_NODE_SOFTBREAK:
+            text_push(t, SOFT_BREAK, sp.role, sp.bold, sp.size);
+            break;
+        case CMARK_NODE_LINEBREAK:
+            text_push(t, '\n', sp.role, sp.bold, sp.size);
+            break;
+        case CMARK_NODE_STRONG: {
+            span s2 = sp;
+            s2.bold = l->st->strong_bold || sp.bold;
+            collect(l, t, c, s2);
+            break;
+        }
+        case CMARK_NODE_EMPH: {
+            span s2 = sp;
+            if (sp.role == (int)l->st->body_role) s2.role = l->st->emph_role;
+            collect(l, t, c, s2);
+            break;
+        }
+        case CMARK_NODE_HTML_INLINE:
+            break;
+        default:
+            collect(l, t, c, sp);
+            break;
+        }
+    }
+}
+
+/* A soft line break is nothing next to a CJK character and a space between Latin words. */
+static void resolve_soft_breaks(text *t) {
+    size_t o = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->cp[i] == SOFT_BREAK) {
+            uint32_t a = o > 0 ? t->cp[o - 1] : ' ';
+            uint32_t b = i + 1 < t->n ? t->cp[i + 1] : ' ';
+            if (hu_is_cjk(a) || hu_is_cjk(b) || a == ' ' || b == ' ' || a == '\n') continue;
+            t->cp[i] = ' ';
+        }
+        t->cp[o] = t->cp[i], t->role[o] = t->role[i], t->bold[o] = t->bold[i];
+        t->size[o] = t->size[i];
+        o++;
+    }
+    t->n = o;
+    /* trailing and leading spaces of a block are never set */
+    while (t->n > 0 && (t->cp[t->n - 1] == ' ' || t->cp[t->n - 1] == '\n'))
+        t->n--;
+}
+
+static char *text_utf8(hu_arena *a, const text *t) {
+    char *s = hu_arena_alloc(a, t->n * 4 + 1), *p = s;
+    for (size_t i = 0; i < t->n; i++) {
+        uint32_t cp = t->cp[i] == '\n' ? ' ' : t->cp[i];
+        p += hu_utf8_encode(cp, p);
+    }
+    *p = 0;
+    return s;
+}
+
+/* ---------- blocks ---------- */
+
+static double baseline(double h, double size) {
+    return (h - size) / 2 + BASELINE_EM * size;
+}
+
+/* Sets t as lines of pitch h; the paragraph's page-break rules go on its items. */
+static void set_lines(L *l, text *t, const cparams *p, double h, bool keep_together, long outline) {
+    lspec *ls = NULL;
+    size_t cap = 0;
+    size_t nl = break_lines(t, p, &ls, &cap);
+    for (size_t i = 0; i < nl; i++) {
+        bool brk_pending_ok = !l->keep_pending;
+        item *it = new_item(l, IT_LINE, h);
+        if (i == 0) {
+            it->brk_ok = brk_pending_ok;
+            it->outline = outline;
+        } else {
+            /* no orphan (one line left at a page foot) and no widow (one line at the top) */
+            it->brk_ok = !keep_together && i >= 2 && nl - i >= 2;
+        }
+        double size = l->st->body_size;
+        for (size_t k = ls[i].s; k <= ls[i].e && ls[i].e != (size_t)-1 && k < t->n; k++)
+            if (t->size[k] > size) size = t->size[k];
+        emit_line(l, t, &ls[i], p, i == 0, baseline(h, size));
+        l->it[l->nit - 1].g1 = l->ng;
+    }
+    free(ls);
+}
+
+static void body_params(L *l, cparams *p, double indent_chars, int align) {
+    p->x0 = l->X0;
+    p->width = l->W;
+    p->indent = indent_chars * l->chw;
+    p->align = align;
+}
+
+static int ordinal_level(const text *t) {
+    if (t->n < 2) return 0;
+    static const char *num = "一二三四五六七八九十";
+    char buf[8];
+    uint32_t c0 = t->cp[0];
+    if (c0 == 0xFF08 && t->n >= 3) { /* （一） or （1） */
+        uint32_t c1 = t->cp[1];
+        if (c1 >= '0' && c1 <= '9') return 4;
+        buf[hu_utf8_encode(c1, buf)] = 0;
+        if (strstr(num, buf)) return 2;
+        return 0;
+    }
+    if (c0 >= '0' && c0 <= '9') {
+        size_t i = 0;
+        while (i < t->n && t->cp[i] >= '0' && t->cp[i] <= '9')
+            i++;
+        if (i < t->n && (t->cp[i] == '.' || t->cp[i] == 0xFF0E)) return 3;
+        return 0;
+    }
+    buf[hu_utf8_encode(c0, buf)] = 0;
+    if (strstr(num, buf)) {
+        size_t i = 1;
+        while (i < t->n && i < 3) {
+            if (t->cp[i] == 0x3001) return 1; /* 、 */
+            i++;
+        }
+    }
+    return 0;
+}
+
+static void do_title(L *l, cmark_node *n) {
+    text *t = &l->t;
+    t->n = 0;
+    collect(l, t, n, (span){l->st->title_role, l->st->title_bold, l->st->title_size});
+    resolve_soft_breaks(t);
+    if (t->n == 0) return;
+    measure(l, t);
+    GROW(l->ol, l->nol, l->olcap);
+    l->ol[l->nol] = (hu_outline_entry){0, text_utf8(l->a, t), 0, 0};
+    long oi = (long)l->nol++;
+    /* Balanced lines (梯形/菱形, 7.3.1): the narrowest measure that keeps the greedy line
+     * count, so every line is about equally long and the first is the longest. */
+    double maxw = l->st->title_max_chars > 0 ? l->st->title_max_chars * l->st->title_size : l->W;
+    if (maxw > l->W) maxw = l->W;
+    cparams p = {l->X0, maxw, 0, 2};
+    lspec *ls = NULL;
+    size_t cap = 0;
+    size_t want = break_from(t, &p, 0, true, &ls, &cap, 0);
+    double lo = 0, hi = maxw;
+    for (int k = 0; k < 30 && want > 1; k++) {
+        double mid = (lo + hi) / 2;
+        cparams q = p;
+        q.width = mid;
+        size_t got = break_from(t, &q, 0, true, &ls, &cap, 0);
+        if (got <= want)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    p.width = hi;
+    size_t nl = break_from(t, &p, 0, true, &ls, &cap, 0);
+    p.x0 = l->X0 + (l->W - hi) / 2;
+    double h = l->st->title_line_pitch;
+    for (size_t i = 0; i < nl; i++) {
+        item *it = new_item(l, IT_LINE, h);
+        it->brk_ok = i == 0;
+        if (i == 0) it->outline = oi;
+        ls[i].end = true; /* centred, not justified */
+        emit_line(l, t, &ls[i], &p, false, baseline(h, l->st->title_size));
+        l->it[l->nit - 1].g1 = l->ng;
+    }
+    free(ls);
+    l->snap_pending = true;
+    for (int i = 0; i < l->st->title_blank_after; i++) {
+        item *it = new_item(l, IT_BLANK, l->st->line_pitch);
+        it->brk_ok = false;
+        it->snap = true;
+    }
+    l->keep_pending = true;
+    l->after_title = true;
+}
+
+static void do_heading(L *l, cmark_node *n, int level) {
+    int lv = level - 1; /* ## -> 1 */
+    if (lv > 4) lv = 4;
+    const hu_heading_style *hs = &l->st->heading[lv - 1];
+    text *t = &l->t;
+    t->n = 0;
+    collect(l, t, n, (span){hs->role, hs->bold, hs->size});
+    resolve_soft_breaks(t);
+    l->cur_level = lv;
+    if (t->n == 0) return;
+    measure(l, t);
+    GROW(l->ol, l->nol, l->olcap);
+    l->ol[l->nol] = (hu_outline_entry){lv, text_utf8(l->a, t), 0, 0};
+    long oi = (long)l->nol++;
+    cparams p;
+    body_params(l, &p, hs->indent_chars, 0);
+    set_lines(l, t, &p, l->st->line_pitch, true, oi);
+    l->keep_pending = true; /* a heading is never the last line of a page */
+}
+
+static bool para_is_recipient(L *l, text *t) {
+    if (l->recipient_next) return true;
+    if (!l->after_title || t->n == 0 || t->cp[t->n - 1] != 0xFF1A) return false;
+    double w = 0;
+    for (size_t i = 0; i < t->n; i++)
+        w += t->w[i];
+    return w <= l->W + EPS;
+}
+
+static void do_paragraph(L *l, cmark_node *n, const char *prefix, double extra_indent) {
+    text *t = &l->t;
+    t->n = 0;
+    span body = {l->st->body_role, false, l->st->body_size};
+    if (prefix) push_utf8(t, prefix, body);
+    cmark_node *first = cmark_node_first_child(n);
+    if (!prefix && first && cmark_node_get_type(first) == CMARK_NODE_STRONG) {
+        /* a run-in lead sentence: its level from its ordinal, else one below the heading */
+        text lead = {0};
+        collect(l, &lead, first, body);
+        int lv = ordinal_level(&lead);
+        text_free(&lead);
+        if (lv == 0) lv = l->cur_level + 1;
+        if (lv > 4) lv = 4;
+        if (lv < 1) lv = 1;
+        const hu_heading_style *ls = &l->st->lead[lv - 1];
+        span sp = {ls->role, ls->bold, l->st->body_size};
+        collect(l, t, first, sp);
+        for (cmark_node *c = cmark_node_next(first); c; c = cmark_node_next(c)) {
+            if (cmark_node_get_type(c) == CMARK_NODE_TEXT) {
+                /* "**（一）……**。正文": the mark after the strong text belongs to the lead
+                 * (cmark-gfm cannot parse it inside, see libs.md) */
+                const char *s = cmark_node_get_literal(c);
+                uint32_t cp = 0;
+                size_t k = s && *s ? hu_utf8_decode(s, strlen(s), &cp) : 0;
+                if (k && (cp == 0x3002 || cp == 0xFF0C || cp == 0xFF1B || cp == 0xFF1A ||
+                          cp == 0xFF01 || cp == 0xFF1F)) {
+                    text_push(t, cp, sp.role, sp.bold, sp.size);
+                    push_utf8(t, s + k, body);
+                } else {
+                    push_utf8(t, s, body);
+                }
+            } else {
+                /* one sibling at a time (collect() walks children, not siblings) */
+                switch (cmark_node_get_type(c)) {
+                case CMARK_NODE_SOFTBREAK:
+                    text_push(t, SOFT_BREAK, body.role, false, body.size);
+                    break;
+                case CMARK_NODE_LINEBREAK:
+                    text_push(t, '\n', body.role, false, body.size);
+                    break;
+                case CMARK_NODE_CODE:
+                    push_utf8(t, cmark_node_get_literal(c), body);
+                    break;
+                case CMARK_NODE_STRONG: {
+                    span s2 = body;
+                    s2.bold = l->st->strong_bold;
+                    collect(l, t, c, s2);
+                    break;
+                }
+                case CMARK_NODE_EMPH: {
+                    span s2 = body;
+                    s2.role = l->st->emph_role;
+                    collect(l, t, c, s2);
+                    break;
+                }
+                case CMARK_NODE_HTML_INLINE:
+                    break;
+                default:
+                    collect(l, t, c, body);
+                    break;
+                }
+            }
+        }
+    } else {
+        collect(l, t, n, body);
+    }
+    resolve_soft_breaks(t);
+    if (t->n == 0) return;
+    if (l->sig_mode) {
+        if (l->sig.n) text_push(&l->sig, '\n', body.role, false, body.size);
+        for (size_t i = 0; i < t->n; i++)
+            text_push(&l->sig, t->cp[i], t->role[i], t->bold[i], t->size[i]);
+        return;
+    }
+    measure(l, t);
+    cparams p;
+    bool recip = para_is_recipient(l, t);
+    body_params(l, &p, recip ? 0 : l->st->indent_chars + extra_indent, 0);
+    set_lines(l, t, &p, l->st->line_pitch, false, -1);
+    l->recipient_next = false;
+    l->after_title = false;
+}
+
+static void do_code(L *l, cmark_node *n) {
+    text *t = &l->t;
+    t->n = 0;
+    span body = {l->st->body_role, false, l->st->body_size};
+    const char *s = cmark_node_get_literal(n);
+    if (!s) return;
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        i += hu_utf8_decode(s + i, len - i, &cp);
+        text_push(t, cp, body.role, false, body.size);
+    }
+    while (t->n && t->cp[t->n - 1] == '\n')
+        t->n--;
+    if (!t->n) return;
+    measure(l, t);
+    cparams p;
+    body_params(l, &p, 0, 1);
+    set_lines(l, t, &p, l->st->line_pitch, false, -1);
+}
+
+/* ---------- tables ---------- */
+
+static bool is_type(cmark_node *n, const char *name) {
+    const char *s = cmark_node_get_type_string(n);
+    return s && strcmp(s, name) == 0;
+}
+
+/* cmark-gfm calls the header row "table_header" and the others "table_row". */
+static bool is_row(cmark_node *n) {
+    return is_type(n, "table_row") || is_type(n, "table_header");
+}
+
+static bool looks_numeric(const text *t) {
+    if (t->n == 0) return false;
+    int digits = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        uint32_t c = t->cp[i];
+        if (c >= '0' && c <= '9')
+            digits++;
+        else if (!strchr(".,%+- ", (int)(c < 128 ? c : 'x')) && c != 0x2212 && c != 0x2030 &&
+                 c != 0xFF05)
+            return false;
+    }
+    return digits > 0;
+}
+
+static void do_table(L *l, cmark_node *tbl) {
+    const hu_style *st = l->st;
+    size_t ncols = cmark_gfm_extensions_get_table_columns(tbl);
+    uint8_t *al = cmark_gfm_extensions_get_table_alignments(tbl);
+    if (ncols == 0) return;
+    size_t nrows = 0;
+    for (cmark_node *r = cmark_node_first_child(tbl); r; r = cmark_node_next(r))
+        if (is_row(r)) nrows++;
+    if (!nrows) return;
+    text *cells = calloc(nrows * ncols, sizeof *cells);
+    bool *hdr = calloc(nrows, sizeof *hdr);
+    if (!cells || !hdr) abort();
+    size_t ri = 0;
+    for (cmark_node *r = cmark_node_first_child(tbl); r; r = cmark_node_next(r)) {
+        if (!is_row(r)) continue;
+        hdr[ri] = cmark_gfm_extensions_get_table_row_is_header(r);
+        size_t ci = 0;
+        for (cmark_node *c = cmark_node_first_child(r); c && ci < ncols; c = cmark_node_next(c)) {
+            if (!is_type(c, "table_cell")) continue;
+            text *t = &cells[ri * ncols + ci++];
+            /* measured at 1 pt; widths scale with the size chosen below */
+            collect(l, t, c, (span){hdr[ri] ? st->table_header_role : st->table_role, false, 1});
+            resolve_soft_breaks(t);
+        }
+        ri++;
+    }
+    /* natural and minimum (longest unbreakable piece) column widths, in em */
+    double *nat = calloc(ncols, sizeof *nat), *mn = calloc(ncols, sizeof *mn);
+    double *cw = calloc(ncols, sizeof *cw);
+    if (!nat || !mn || !cw) abort();
+    hu_style tmp = *st;
+    tmp.body_size = -100; /* no grid tracking inside tables */
+    const hu_style *saved = l->st;
+    l->st = &tmp;
+    for (size_t i = 0; i < nrows * ncols; i++) {
+        text *t = &cells[i];
+        if (!t->n) continue;
+        measure(l, t);
+        double tot = 0, piece = 0;
+        for (size_t k = 0; k < t->n; k++) {
+            tot += t->w[k];
+            piece += t->w[k];
+            if (t->brk[k] != HU_BRK_NO) {
+                if (piece > mn[i % ncols]) mn[i % ncols] = piece;
+                piece = 0;
+            }
+        }
+        if (tot > nat[i % ncols]) nat[i % ncols] = tot;
+    }
+    const double pad_em = 0.5, vpad_em = 0.3;
+    double summin = 0, sumnat = 0;
+    for (size_t c = 0; c < ncols; c++)
+        summin += mn[c] + 2 * pad_em, sumnat += nat[c] + 2 * pad_em;
+    double size = st->table_size;
+    /* shrink the font before anything overflows */
+    if (summin * size > l->W) size = fmax(st->table_min_size, l->W / summin);
+    double pad = pad_em * size;
+    double A = l->W - 2 * pad * ncols;
+    double sn = 0, sm = 0;
+    for (size_t c = 0; c < ncols; c++)
+        sn += nat[c] * size, sm += mn[c] * size;
+    for (size_t c = 0; c < ncols; c++) {
+        if (sn <= A)
+            cw[c] = nat[c] * size + (A - sn) * (sn > 0 ? nat[c] * size / sn : 1.0 / ncols);
+        else if (sm <= A && sn > sm)
+            cw[c] = mn[c] * size + (A - sm) * (nat[c] - mn[c]) * size / (sn - sm);
+        else
+            cw[c] = sm > 0 ? mn[c] * size * A / sm : A / ncols;
+    }
+    /* rescale the measured cells to the chosen size */
+    for (size_t i = 0; i < nrows * ncols; i++) {
+        text *t = &cells[i];
+        for (size_t k = 0; k < t->n; k++) {
+            t->size[k] = (float)size;
+            t->adv[k] *= size, t->w[k] *= size, t->shift[k] *= size, t->sq[k] *= size;
+        }
+    }
+    l->st = saved;
+    double tp = size * st->table_line_factor, vpad = vpad_em * size;
+    long header_item = -1;
+    bool first_row = true;
+    for (size_t r = 0; r < nrows; r++) {
+        lspec *lines[64] = {0};
+        size_t nl[64] = {0}, caps[64] = {0};
+        size_t maxl = 1;
+        size_t nc = ncols < 64 ? ncols : 64;
+        double x = l->X0;
+        cparams ps[64];
+        for (size_t c = 0; c < nc; c++) {
+            text *t = &cells[r * ncols + c];
+            int align = al && al[c] == 'r' ? 3 : al && al[c] == 'c' ? 2 : 1;
+            if (hdr[r])
+                align = 2;
+            else if ((!al || !al[c]) && looks_numeric(t))
+                align = 3;
+            ps[c] = (cparams){x + pad, cw[c], 0, align};
+            if (t->n) nl[c] = break_from(t, &ps[c], 0, true, &lines[c], &caps[c], 0);
+            if (nl[c] > maxl) maxl = nl[c];
+            x += cw[c] + 2 * pad;
+        }
+        double h = maxl * tp + 2 * vpad;
+        item *it = new_item(l, IT_ROW, h);
+        size_t idx = l->nit - 1;
+        /* a page may break before the table and between rows, never right after the header */
+        if (!first_row) it->brk_ok = !hdr[r - 1];
+        if (hdr[r])
+            header_item = (long)idx;
+        else
+            it->header = header_item;
+        first_row = false;
+        for (size_t c = 0; c < nc; c++) {
+            double off = vpad + (maxl - nl[c]) * tp / 2;
+            text *t = &cells[r * ncols + c];
+            for (size_t k = 0; k < nl[c]; k++) {
+                lines[c][k].end = true;
+                emit_line(l, t, &lines[c][k], &ps[c], false, off + k * tp + baseline(tp, size));
+            }
+            free(lines[c]);
+        }
+        /* rules: the row's box and its column separators */
+        double rw = st->table_rule;
+        if (l->nr + ncols + 3 > l->rcap) {
+            l->rcap = 2 * (l->nr + ncols + 3);
+            l->r = xrealloc(l->r, l->rcap * sizeof *l->r);
+        }
+        l->r[l->nr++] = (rrule){l->X0, 0, l->X0 + l->W, 0, rw};
+        l->r[l->nr++] = (rrule){l->X0, h, l->X0 + l->W, h, rw};
+        x = l->X0;
+        for (size_t c = 0; c <= ncols; c++) {
+            l->r[l->nr++] = (rrule){x, 0, x, h, rw};
+            if (c < ncols) x += cw[c] + 2 * pad;
+        }
+        it = &l->it[idx];
+        it->g1 = l->ng;
+        it->r1 = l->nr;
+    }
+    for (size_t i = 0; i < nrows * ncols; i++)
+        text_free(&cells[i]);
+    free(cells), free(hdr), free(nat), free(mn), free(cw);
+    l->snap_pending = true;
+}
+
+/* ---------- signature block ---------- */
+
+static double text_width(const text *t, size_t s, size_t e) {
+    double w = 0;
+    for (size_t i = s; i < e; i++)
+        w += t->w[i];
+    return w;
+}
+
+static void do_signature(L *l) {
+    text *t = &l->sig;
+    if (!t->n) return;
+    measure(l, t);
+    /* split into lines at '\n': 署名 then 成文日期 */
+    size_t ls[8], le[8], n = 0, s = 0;
+    for (size_t i = 0; i <= t->n && n < 8; i++)
+        if (i == t->n || t->cp[i] == '\n') {
+            ls[n] = s, le[n] = i, n++;
+            s = i + 1;
+        }
+    double right = l->X0 + l->W - l->st->signature_right_chars * l->chw;
+    double xs[8];
+    if (n >= 2) {
+        double wo = text_width(t, ls[0], le[0]), wd = text_width(t, ls[1], le[1]);
+        double xo = right - wo, xd = xo + l->st->date_shift_chars * l->chw;
+        if (xd + wd > right + EPS) { /* the date is longer: it takes 右空二字 */
+            xd = right - wd;
+            xo = xd - l->st->date_shift_chars * l->chw;
+        }
+        xs[0] = xo, xs[1] = xd;
+        for (size_t i = 2; i < n; i++)
+            xs[i] = right - text_width(t, ls[i], le[i]);
+    } else {
+        xs[0] = right - text_width(t, ls[0], le[0]);
+    }
+    l->keep_pending = false;
+    for (int b = 0; b < l->st->signature_blank_before; b++) {
+        item *it = new_item(l, IT_BLANK, l->st->line_pitch);
+        it->brk_ok = false;
+        it->sig = true;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (le[i] <= ls[i]) continue;
+        item *it = new_item(l, IT_LINE, l->st->line_pitch);
+        it->brk_ok = false;
+        it->sig = true;
+        lspec sp = {ls[i], le[i] - 1, le[i] + 1, true};
+        cparams p = {xs[i] < l->X0 ? l->X0 : xs[i], l->W, 0, 1};
+        emit_line(l, t, &sp, &p, false, baseline(l->st->line_pitch, l->st->body_size));
+        l->it[l->nit - 1].g1 = l->ng;
+    }
+}
+
+/* ---------- walking the document ---------- */
+
+static void do_blocks(L *l, cmark_node *parent, double indent);
+
+static void do_list(L *l, cmark_node *list, double indent) {
+    bool ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
+    int k = cmark_node_get_list_start(list);
+    for (cmark_node *itm = cmark_node_first_child(list); itm; itm = cmark_node_next(itm), k++) {
+        bool first = true;
+        for (cmark_node *b = cmark_node_first_child(itm); b; b = cmark_node_next(b)) {
+            if (cmark_node_get_type(b) == CMARK_NODE_PARAGRAPH) {
+                char pre[32];
+                if (ordered)
+                    snprintf(pre, sizeof pre, "%d.", k);
+                else
+                    snprintf(pre, sizeof pre, "●");
+                do_paragraph(l, b, first ? pre : NULL, indent);
+            } else if (cmark_node_get_type(b) == CMARK_NODE_LIST) {
+                do_list(l, b, indent + 1);
+            } else {
+                do_blocks(l, b, indent);
+            }
+            first = false;
+        }
+    }
+}
+
+static void do_block(L *l, cmark_node *b, double indent) {
+    switch (cmark_node_get_type(b)) {
+    case CMARK_NODE_HEADING:
+        if (cmark_node_get_heading_level(b) == 1)
+            do_title(l, b);
+        else
+            do_heading(l, b, cmark_node_get_heading_level(b));
+        l->after_title = cmark_node_get_heading_level(b) == 1;
+        break;
+    case CMARK_NODE_PARAGRAPH:
+        do_paragraph(l, b, NULL, indent);
+        break;
+    case CMARK_NODE_LIST:
+        do_list(l, b, indent);
+        break;
+    case CMARK_NODE_BLOCK_QUOTE:
+        do_blocks(l, b, indent);
+        break;
+    case CMARK_NODE_CODE_BLOCK:
+        do_code(l, b);
+        break;
+    case CMARK_NODE_HTML_BLOCK: {
+        const char *s = cmark_node_get_literal(b);
+        if (s && strstr(s, "<!-- signature -->")) l->sig_mode = 1;
+        if (s && strstr(s, "<!-- recipient -->")) l->recipient_next = true;
+        break;
+    }
+    case CMARK_NODE_THEMATIC_BREAK: {
+        item *it = new_item(l, IT_BLANK, l->st->line_pitch);
+        (void)it;
+        break;
+    }
+    default:
+        if (is_type(b, "table")) do_table(l, b);
+        break;
+    }
+}
+
+static void do_blocks(L *l, cmark_node *parent, double indent) {
+    for (cmark_node *b = cmark_node_first_child(parent); b; b = cmark_node_next(b))
+        do_block(l, b, indent);
+}
+
+/* ---------- pagination ---------- */
+
+typedef struct {
+    size_t item;
+    double off;
+} place;
+
+typedef struct {
+    place *p;
+    size_t n, cap;
+    double scale;
+} pg;
+
+static double snap_to(double off, double pitch) {
+    double k = ceil(off / pitch - 1e-6);
+    return k * pitch;
+}
+
+static void add_runs(L *l, hu_arena *a, hu_page *page, size_t *rcap, const item *it, double ytop) {
+    for (size_t k = it->g0; k < it->g1;) {
+        const glyph *g0 = &l->g[k];
+        size_t e = k + 1;
+        double cs = 0;
+        if (e < it->g1) cs = l->g[e].x - g0->x - g0->adv;
+        while (e < it->g1) {
+            const glyph *p = &l->g[e - 1], *q = &l->g[e];
+            if (q->face != g0->face || q->size != g0->size || q->bold != g0->bold ||
+                fabs(q->dy - g0->dy) > EPS)
+                break;
+            if (fabs((q->x - p->x - p->adv) - cs) > 0.001) break;
+            e++;
+        }
+        if (page->nruns >= *rcap) {
+            size_t nc = *rcap ? *rcap * 2 : 32;
+            page->runs = hu_arena_grow(a, page->runs, page->nruns, nc, sizeof *page->runs);
+            *rcap = nc;
+        }
+        uint32_t *cps = hu_arena_alloc(a, (e - k) * sizeof *cps);
+        bool fake = false;
+        for (size_t j = k; j < e; j++) {
+            cps[j - k] = l->g[j].cp;
+            if (l->m->use) l->m->use(l->m->ctx, l->g[j].face, l->g[j].cp);
+        }
+        if (g0->bold) fake = true; /* faces have one weight: bold is synthesised */
+        page->runs[page->nruns++] =
+            (hu_run){HU_RUN_TEXT,        g0->face, g0->size, g0->x, ytop - g0->dy,
+                     e - k > 1 ? cs : 0, cps,      e - k,    fake};
+        k = e;
+    }
+}
+
+static void page_number(L *l, hu_arena *a, hu_page *page, size_t *rcap, int num) {
+    const hu_style *st = l->st;
+    text t = {0};
+    const char *f = st->page_number_format ? st->page_number_format : "— {n} —";
+    char buf[32];
+    snprintf(buf, sizeof buf, "%d", num);
+    span sp = {st->page_number_role, false, st->page_number_size};
+    for (const char *p = f; *p;) {
+        if (strncmp(p, "{n}", 3) == 0) {
+            push_utf8(&t, buf, sp);
+            p += 3;
+            continue;
+        }
+        uint32_t cp;
+        p += hu_utf8_decode(p, strlen(p), &cp);
+        text_push(&t, cp, sp.role, false, sp.size);
+    }
+    hu_style tmp = *st;
+    tmp.body_size = -100;
+    l->st = &tmp;
+    measure(l, &t);
+    l->st = st;
+    double w = text_width(&t, 0, t.n);
+    double x = (num % 2 == 1) ? l->X0 + l->W - st->page_number_inset_chars * l->chw - w
+                              : l->X0 + st->page_number_inset_chars * l->chw;
+    /* the top of the dash (about 0.40 em above the baseline) sits offset below the text */
+    double ybase = st->margin_bottom - st->page_number_offset - 0.40 * st->page_number_size;
+    size_t g0 = l->ng;
+    lspec ls = {0, t.n - 1, t.n, true};
+    cparams p = {x, w + 1, 0, 1};
+    emit_line(l, &t, &ls, &p, false, 0);
+    item it = {0};
+    it.g0 = g0, it.g1 = l->ng;
+    size_t before = page->nruns;
+    add_runs(l, a, page, rcap, &it, ybase);
+    for (size_t i = before; i < page->nruns; i++)
+        page->runs[i].kind = HU_RUN_PAGE_NUMBER;
+    l->ng = g0;
+    text_free(&t);
+}
+
+static void pg_push(pg *p, size_t item, double off) {
+    GROW(p->p, p->n, p->cap);
+    p->p[p->n++] = (place){item, off};
+}
+
+hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, const hu_metrics *m,
+                              hu_diags *d) {
+    if (hu_style_text_w(st) <= st->body_size || hu_style_text_h(st) < st->line_pitch) {
+        hu_error(d, NULL, 0, 0, "style", "版心太小，无法排版");
+        return NULL;
+    }
+    L l = {0};
+    l.a = a, l.st = st, l.m = m, l.d = d;
+    l.W = hu_style_text_w(st);
+    l.H = hu_style_text_h(st);
+    l.X0 = st->margin_left;
+    l.trk = hu_style_tracking(st);
+    l.chw = st->body_size + l.trk;
+    do_blocks(&l, doc, 0);
+    do_signature(&l);
+
+    /* --- paginate --- */
+    pg *pages = NULL;
+    size_t np = 0, pcap = 0;
+    size_t sig_start = l.nit;
+    for (size_t i = 0; i < l.nit; i++)
+        if (l.it[i].sig) {
+            sig_start = i;
+            break;
+        }
+    size_t squeezed = 0;
+    size_t i = 0;
+    while (i < l.nit) {
+        while (i < l.nit && l.it[i].kind == IT_BLANK && !l.it[i].sig)
+            i++; /* none at a page top */
+        if (i >= l.nit) break;
+        GROW(pages, np, pcap);
+        pg *p = &pages[np++];
+        memset(p, 0, sizeof *p);
+        p->scale = 1;
+        double off = 0;
+        size_t first = i;
+        bool placed = false;
+        if (l.it[i].kind == IT_ROW && l.it[i].header >= 0) {
+            pg_push(p, (size_t)l.it[i].header, 0);
+            off = l.it[(size_t)l.it[i].header].h;
+        }
+        size_t j = i;
+        for (; j < l.nit; j++) {
+            const item *it = &l.it[j];
+            double o = it->snap && placed ? snap_to(off, st->line_pitch) : off;
+            if (placed && o + it->h > l.H + EPS) {
+                /* tighten the last page rather than strand the signature block */
+                bool table = false;
+                double tail = 0;
+                for (size_t k = j; k < l.nit; k++)
+                    tail += l.it[k].h;
+                for (size_t k = 0; k < p->n; k++)
+                    table |= l.it[p->p[k].item].kind == IT_ROW;
+                if (sig_start < l.nit && j + 4 >= sig_start && !table &&
+                    (off + tail) * st->squeeze_min <= l.H) {
+                    for (size_t k = j; k < l.nit; k++) {
+                        pg_push(p, k, off);
+                        off += l.it[k].h;
+                    }
+                    p->scale = l.H / off;
+                    squeezed++;
+                    j = l.nit;
+                    break;
+                }
+                size_t k = j;
+                while (k > first && !l.it[k].brk_ok)
+                    k--;
+                if (k == first) k = j;
+                while (p->n && p->p[p->n - 1].item >= k && p->p[p->n - 1].item >= first)
+                    p->n--;
+                j = k;
+                break;
+            }
+            pg_push(p, j, o);
+            off = o + it->h;
+            placed = true;
+        }
+        i = j;
+    }
+
+    /* --- output --- */
+    hu_layout *out = hu_arena_alloc(a, sizeof *out);
+    out->page_w = st->page_w, out->page_h = st->page_h;
+    out->npages = np;
+    out->pages = hu_arena_alloc(a, (np ? np : 1) * sizeof *out->pages);
+    out->outline = hu_arena_alloc(a, (l.nol ? l.nol : 1) * sizeof *out->outline);
+    out->noutline = l.nol;
+    memcpy(out->outline, l.ol, l.nol * sizeof *l.ol);
+    double top = st->page_h - st->margin_top;
+    for (size_t pi = 0; pi < np; pi++) {
+        hu_page *page = &out->pages[pi];
+        page->number = (int)pi + 1;
+        size_t rcap = 0, rucap = 0;
+        pg *p = &pages[pi];
+        for (size_t k = 0; k < p->n; k++) {
+            const item *it = &l.it[p->p[k].item];
+            double ytop = top - p->p[k].off * p->scale;
+            if (it->outline >= 0 && out->outline[it->outline].page == 0 &&
+                out->outline[it->outline].y == 0) {
+                out->outline[it->outline].page = (int)pi;
+                out->outline[it->outline].y = ytop;
+            }
+            add_runs(&l, a, page, &rcap, it, ytop);
+            for (size_t r = it->r0; r < it->r1; r++) {
+                if (page->nrules >= rucap) {
+                    size_t nc = rucap ? rucap * 2 : 32;
+                    page->rules =
+                        hu_arena_grow(a, page->rules, page->nrules, nc, sizeof *page->rules);
+                    rucap = nc;
+                }
+                const rrule *rr = &l.r[r];
+                page->rules[page->nrules++] =
+                    (hu_rule){rr->x0, ytop - rr->y0, rr->x1, ytop - rr->y1, rr->w};
+            }
+        }
+        if (st->page_number) page_number(&l, a, page, &rcap, page->number);
+        free(p->p);
+    }
+    out->missing = l.missing;
+    out->squeezed = squeezed;
+    free(pages);
+    free(l.g), free(l.r), free(l.it), free(l.ol);
+    text_free(&l.t);
+    text_free(&l.sig);
+    return out;
+}

@@ -1,0 +1,111 @@
+/* layout.h - the Chinese typesetter: cmark-gfm AST -> pages of positioned boxes.
+ *
+ * Pure computation, no libharu: text metrics come from a hu_metrics provider (the real one
+ * wraps fonts.h; tests use fake monospace metrics). pdf.c draws the result.
+ *
+ * What the Markdown means (the contract with the template author):
+ *   # 标题            the title: title role, 22 pt, centred, balanced lines, one blank line after
+ *   ## 一、…          level-1 heading (黑体); ### （一）… level 2 (楷体); #### / ##### levels 3-4
+ * (仿宋)
+ *   **（一）坚持…**。正文…   a paragraph that starts with strong text: the strong text (and a
+ *                     directly following 。，；：) is a run-in lead sentence in the heading font of
+ *                     its level (from its ordinal 一、/（一）/1./（1）, else one below the current
+ *                     heading); the rest of the paragraph stays in the body font on the same line
+ *   *text*            emphasis: 楷体; **text** elsewhere: synthetic bold
+ *   GFM table         table: widths from content, cells wrap, numbers right-aligned, 黑体 header
+ *   soft line break   nothing between CJK characters, a space between Latin words
+ *
+ *   <!-- recipient -->   the next paragraph is the 主送机关 line: flush left, no indent.
+ *                        (Without the marker, a one-line paragraph directly after the title that
+ *                        ends in "：" is taken as the 主送机关.)
+ *
+ *   SIGNATURE BLOCK (format.md §1.3, no seal) — the template ends the report with
+ *
+ *       <!-- signature -->
+ *
+ *       ××产业开发区管理委员会
+ *
+ *       2026年11月5日
+ *
+ *   i.e. an HTML comment block `<!-- signature -->` followed by two paragraphs: 署名 then
+ *   成文日期 (one paragraph with a line break between the two also works). They are set one
+ *   blank line below the body, 署名 右空二字, the date on the next line starting two characters
+ *   right of the 署名 (or 右空二字 with the 署名 moved left when the date is longer), and never
+ *   alone on a page: the last page is tightened instead. Any other HTML block is not printed.
+ */
+#ifndef HU_LAYOUT_H
+#define HU_LAYOUT_H
+#include <cmark-gfm.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "error.h"
+#include "fonts.h"
+#include "style.h"
+
+/* Where text metrics come from. */
+typedef struct hu_metrics {
+    void *ctx;
+    /* The face drawing cp in role and its advance in em; -1 when no face has cp. */
+    int (*lookup)(void *ctx, hu_font_role role, uint32_t cp, double *advance_em);
+    /* Records that face draws cp (for subsetting); may be NULL. */
+    void (*use)(void *ctx, int face, uint32_t cp);
+    /* True when bold text in role must be synthesised; may be NULL (always synthesise). */
+    bool (*fake_bold)(void *ctx, hu_font_role role);
+} hu_metrics;
+
+/* The provider backed by the font module. */
+hu_metrics hu_metrics_from_fonts(hu_fonts *f);
+
+typedef enum { HU_RUN_TEXT, HU_RUN_PAGE_NUMBER } hu_run_kind;
+
+/* Glyphs of one face and size drawn with one TextOut: glyph k sits at
+ * x + sum_{j<k} (advance_j × size + char_space), on the baseline y. */
+typedef struct hu_run {
+    hu_run_kind kind;
+    int face;
+    double size;
+    double x, y; /* PDF points, origin bottom-left */
+    double char_space;
+    const uint32_t *cps;
+    size_t n;
+    bool fake_bold;
+} hu_run;
+
+typedef struct hu_rule {
+    double x0, y0, x1, y1, width;
+} hu_rule;
+
+typedef struct hu_page {
+    hu_run *runs;
+    size_t nruns;
+    hu_rule *rules;
+    size_t nrules;
+    int number; /* 1-based */
+} hu_page;
+
+typedef struct hu_outline_entry {
+    int level;         /* 0 = title, 1..4 = ## .. ##### */
+    const char *title; /* UTF-8 */
+    int page;          /* 0-based page index */
+    double y;          /* top of the heading line, PDF points */
+} hu_outline_entry;
+
+typedef struct hu_layout {
+    hu_page *pages;
+    size_t npages;
+    hu_outline_entry *outline;
+    size_t noutline;
+    double page_w, page_h;
+    size_t missing;  /* characters drawn as HU_MISSING_GLYPH */
+    size_t squeezed; /* pages tightened to keep the signature block with the body */
+} hu_layout;
+
+/* Lays out doc (a cmark-gfm document with the table extension). Everything lives in a.
+ * Never fails on content; returns NULL only when the style is unusable (reported in d). */
+hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, const hu_metrics *m,
+                              hu_diags *d);
+
+#endif

@@ -1,0 +1,219 @@
+/* linebreak.c - break opportunities: libunibreak (UAX #14) + Chinese 禁则.
+ *
+ * Why libunibreak and not ICU: it is a small C library (one table, no data files, ~100 KB) in
+ * Debian (libunibreak-dev), implements UAX #14 including its East Asian rules (ID/OP/CL/NS
+ * classes, lang "zh" treats “” ‘’ as opening/closing quotes), and needs no initialisation
+ * beyond a one-time table setup. ICU would pull in ~30 MB of data and a C++ runtime for the
+ * same answer. UAX #14 alone is not enough for Chinese typesetting, so the GB/T 15834 and
+ * clreq prohibitions, the 2-em dash/ellipsis pairs and number+unit runs are enforced here on
+ * top of it (format.md §2.1-2.3 and §5). */
+#include "linebreak.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* libunibreak's <linebreak.h> has the same name as this module's header, and src/ comes first
+ * on the include path, so its four stable entry points are declared here (libunibreak 1.x). */
+void init_linebreak(void);
+void set_linebreaks_utf32(const uint32_t *s, size_t len, const char *lang, char *brks);
+#define LINEBREAK_MUSTBREAK 0
+#define LINEBREAK_ALLOWBREAK 1
+
+static pthread_once_t lb_once = PTHREAD_ONCE_INIT;
+static void lb_init(void) {
+    init_linebreak();
+}
+
+bool hu_linebreak_no_start(uint32_t cp) {
+    switch (cp) {
+    /* GB/T 15834 5.1.1-5.1.3: pause and stop marks, closing quotes/brackets/book titles */
+    case 0x3001:
+    case 0xFF0C:
+    case 0xFF1B:
+    case 0xFF1A:
+    case 0x3002:
+    case 0xFF01:
+    case 0xFF1F:
+    case 0xFF09:
+    case 0x3015:
+    case 0x3011:
+    case 0x300B:
+    case 0x3009:
+    case 0x201D:
+    case 0x2019:
+    case 0x300D:
+    case 0x300F:
+    case 0x3017:
+    case 0x3019:
+    case 0x301B:
+    case 0xFF3D:
+    case 0xFF5D:
+    /* interpuncts, connectors (a lone one; —— and …… pairs are handled by the caller) */
+    case 0x00B7:
+    case 0x30FB:
+    case 0xFF65:
+    case 0x2027:
+    case 0xFF5E:
+    case 0x301C:
+    /* Word's zh-CN kinsoku line-start list: half-width closers and unit signs */
+    case '!':
+    case '%':
+    case ')':
+    case ',':
+    case '.':
+    case ':':
+    case ';':
+    case '?':
+    case ']':
+    case '}':
+    case 0x00B0:
+    case 0x2030:
+    case 0x2032:
+    case 0x2033:
+    case 0x2103:
+    case 0xFF05:
+    case 0xFF0E:
+    case 0x3005:
+    case 0x30FC:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool hu_linebreak_no_end(uint32_t cp) {
+    switch (cp) {
+    case 0xFF08:
+    case 0x3014:
+    case 0x3010:
+    case 0x300A:
+    case 0x3008:
+    case 0x201C:
+    case 0x2018:
+    case 0x300C:
+    case 0x300E:
+    case 0x3016:
+    case 0x3018:
+    case 0x301A:
+    case 0xFF3B:
+    case 0xFF5B:
+    case '(':
+    case '[':
+    case '{':
+    case '$':
+    case 0x00A3:
+    case 0x00A5:
+    case 0xFFE5:
+    case 0xFF04:
+    case 0xFF0F: /* GB-style: solidus not at line end */
+        return true;
+    default:
+        return false;
+    }
+}
+
+hu_punct_class hu_linebreak_punct_class(uint32_t cp) {
+    switch (cp) {
+    case 0xFF08:
+    case 0x3014:
+    case 0x3010:
+    case 0x300A:
+    case 0x3008:
+    case 0x201C:
+    case 0x2018:
+    case 0x300C:
+    case 0x300E:
+    case 0x3016:
+    case 0x3018:
+    case 0xFF3B:
+    case 0xFF5B:
+        return HU_PUNCT_OPEN;
+    case 0xFF09:
+    case 0x3015:
+    case 0x3011:
+    case 0x300B:
+    case 0x3009:
+    case 0x201D:
+    case 0x2019:
+    case 0x300D:
+    case 0x300F:
+    case 0x3017:
+    case 0x3019:
+    case 0xFF3D:
+    case 0xFF5D:
+    case 0xFF0C:
+    case 0x3002:
+    case 0x3001:
+    case 0xFF1B:
+    case 0xFF1A:
+    case 0xFF01:
+    case 0xFF1F:
+        return HU_PUNCT_CLOSE;
+    default:
+        return HU_PUNCT_NONE;
+    }
+}
+
+static bool is_dash_char(uint32_t c) {
+    return c == 0x2014 || c == 0x2026 || c == 0x22EF;
+}
+
+bool hu_linebreak_is_dash_pair(uint32_t a, uint32_t b) {
+    return a == b && is_dash_char(a);
+}
+
+static bool is_digit(uint32_t c) {
+    return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
+}
+
+/* Characters that belong to the number before them: "12.5%", "3.45亿元", "36℃". */
+static bool is_num_unit(uint32_t c) {
+    return c == '%' || c == 0xFF05 || c == 0x2030 || c == 0x2103 || c == 0x00B0 ||
+           c == 0x4E07 /* 万 */ || c == 0x4EBF /* 亿 */ || c == 0x5143 /* 元 */;
+}
+
+void hu_linebreak_compute(const uint32_t *text, size_t n, unsigned char *brk) {
+    if (n == 0) return;
+    pthread_once(&lb_once, lb_init);
+    char *ub = malloc(n);
+    if (!ub) abort();
+    set_linebreaks_utf32(text, n, "zh", ub);
+    for (size_t i = 0; i < n; i++)
+        brk[i] = ub[i] == LINEBREAK_MUSTBREAK    ? HU_BRK_MUST
+                 : ub[i] == LINEBREAK_ALLOWBREAK ? HU_BRK_ALLOW
+                                                 : HU_BRK_NO;
+    free(ub);
+    /* libunibreak marks the end of text as a mandatory break; so do we, and '\n' too. */
+    brk[n - 1] = HU_BRK_MUST;
+
+    /* Position of each character within a run of identical dash/ellipsis characters, so a
+     * run of four (two 2-em units) may break only between the units. */
+    size_t run = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        uint32_t a = text[i], b = text[i + 1];
+        if (a == '\n') {
+            brk[i] = HU_BRK_MUST;
+            continue;
+        }
+        if (b == '\n') { /* the break belongs after the newline itself */
+            brk[i] = HU_BRK_NO;
+            continue;
+        }
+        if (brk[i] == HU_BRK_MUST) brk[i] = HU_BRK_ALLOW; /* stray BK classes inside text */
+        run = (i > 0 && text[i - 1] == a && is_dash_char(a)) ? run + 1 : 0;
+        bool pair_inside = is_dash_char(a) && a == b && run % 2 == 0;
+        bool lone_dash_start = b == 0x2014 && a != 0x2014 && (i + 2 >= n || text[i + 2] != 0x2014);
+        bool number =
+            is_digit(a) && (is_digit(b) || is_num_unit(b) ||
+                            ((b == '.' || b == ',') && i + 2 < n && is_digit(text[i + 2])));
+        number =
+            number || ((a == '.' || a == ',') && is_digit(b) && i > 0 && is_digit(text[i - 1]));
+        /* "3.45亿元": the unit run after the number stays with it */
+        number = number || (is_num_unit(a) && is_num_unit(b) && i > 0 &&
+                            (is_digit(text[i - 1]) || is_num_unit(text[i - 1])));
+        if (pair_inside || lone_dash_start || number || hu_linebreak_no_start(b) ||
+            hu_linebreak_no_end(a))
+            brk[i] = HU_BRK_NO;
+    }
+}

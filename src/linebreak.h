@@ -1,0 +1,38 @@
+/* linebreak.h - line break opportunities for Chinese text with 禁则 (format.md §2.1-2.3, §5).
+ *
+ * UAX #14 opportunities come from libunibreak (lang "zh"); the Chinese prohibition rules, the
+ * unbreakable 2-em marks (—— ……) and number-with-unit runs are applied on top. The layout
+ * engine asks here, never decides breaks itself. */
+#ifndef HU_LINEBREAK_H
+#define HU_LINEBREAK_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+    HU_BRK_NO = 0,    /* a line may not end after this character */
+    HU_BRK_ALLOW = 1, /* a line may end after this character */
+    HU_BRK_MUST = 2   /* a line must end here (hard break '\n', end of text) */
+};
+
+/* brk[i] tells whether a line may end after text[i] (between text[i] and text[i+1]).
+ * text may hold '\n' for a hard line break; brk of the last character is HU_BRK_MUST. */
+void hu_linebreak_compute(const uint32_t *text, size_t n, unsigned char *brk);
+
+/* GB-style 禁则 (clreq "basic" + solidus): marks that may not start a line ... */
+bool hu_linebreak_no_start(uint32_t cp);
+/* ... and marks that may not end a line. */
+bool hu_linebreak_no_end(uint32_t cp);
+
+/* Where a full-width mark keeps its ink, which tells which half can be squeezed away. */
+typedef enum {
+    HU_PUNCT_NONE = 0, /* not compressible */
+    HU_PUNCT_OPEN,     /* （《“【〔〈「『‘: ink on the right, blank left half */
+    HU_PUNCT_CLOSE /* ）》”】〕〉」』’，。、；：！？: ink on the left, blank right half */
+} hu_punct_class;
+hu_punct_class hu_linebreak_punct_class(uint32_t cp);
+
+/* Two-em marks drawn as a pair of glyphs that must never be split or spread apart. */
+bool hu_linebreak_is_dash_pair(uint32_t a, uint32_t b);
+
+#endif

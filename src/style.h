@@ -1,0 +1,88 @@
+/* style.h - typesetting parameters of a template (templates/<name>/style.yaml).
+ *
+ * Every field has a GB/T 9704-2012 default (format.md §1), so a template without style.yaml
+ * prints as the standard says. Lengths are stored in PDF points (1 pt = 25.4/72 mm); the YAML
+ * file uses the unit named in each key (_mm or _pt). */
+#ifndef HU_STYLE_H
+#define HU_STYLE_H
+#include <stdbool.h>
+
+#include "arena.h"
+#include "error.h"
+#include "fonts.h"
+
+#define HU_MM(x) ((x)*72.0 / 25.4)
+
+typedef struct hu_heading_style {
+    hu_font_role role;
+    double size;         /* pt */
+    bool bold;           /* synthetic bold (the standard says nothing about bold) */
+    double indent_chars; /* first-line indent in body characters */
+} hu_heading_style;
+
+typedef struct hu_style {
+    /* page (pt) */
+    double page_w, page_h;
+    double margin_top, margin_bottom, margin_left, margin_right;
+    /* body grid */
+    hu_font_role body_role;
+    double body_size;    /* 16 pt = 3号 */
+    double line_pitch;   /* 28.95 pt: 22 lines in 225 mm */
+    int chars_per_line;  /* 28: sets the tracking so 28 body characters fill the line */
+    double indent_chars; /* 2: 左空二字 */
+    bool punct_compress; /* "），" pairs to 1.5 em */
+    /* title (# heading) */
+    hu_font_role title_role;
+    double title_size;       /* 22 pt = 2号 */
+    double title_line_pitch; /* pt */
+    bool title_bold;
+    int title_blank_after;  /* blank body lines after the title */
+    double title_max_chars; /* longest title line, in title characters (0: full width) */
+    /* ## .. ##### headings and run-in lead sentences of the same level */
+    hu_heading_style heading[4];
+    hu_heading_style lead[4]; /* only role and bold are used */
+    /* emphasis (*text*) */
+    hu_font_role emph_role;
+    bool strong_bold; /* **text** outside a lead sentence */
+    /* tables */
+    hu_font_role table_role, table_header_role;
+    double table_size, table_min_size; /* pt; shrink down to min before overflowing */
+    double table_line_factor;          /* line pitch = size × factor */
+    double table_rule;                 /* rule width, pt */
+    /* page numbers */
+    bool page_number;
+    hu_font_role page_number_role;
+    double page_number_size;        /* 14 pt = 4号 */
+    const char *page_number_format; /* "— {n} —" */
+    double page_number_offset;      /* from the text area's bottom to the top of the dash, pt */
+    double page_number_inset_chars; /* from the text edge, in body characters */
+    /* signature and date (format.md §1.3, no seal) */
+    double signature_right_chars; /* 右空二字 */
+    double date_shift_chars;      /* date starts 2 characters right of the 署名 */
+    int signature_blank_before;   /* blank lines between the body and the 署名 */
+    double squeeze_min;           /* pitch factor allowed to keep the signature with the body */
+    /* fonts: role -> "path,path" chains (NULL: bundled), resolved against base_dir */
+    const char *font_spec[HU_ROLE_COUNT];
+    const char *base_dir;
+} hu_style;
+
+void hu_style_default(hu_style *s);
+/* Loads <template_dir>/style.yaml over the defaults; a missing file is not an error (the
+ * defaults are the standard). Unknown keys and wrong types are errors with file:line:col.
+ * Strings live in the arena. Returns 0 on success, -1 when d got errors. */
+int hu_style_load(hu_style *s, hu_arena *a, const char *template_dir, hu_diags *d);
+
+/* Derived geometry. */
+static inline double hu_style_text_w(const hu_style *s) {
+    return s->page_w - s->margin_left - s->margin_right;
+}
+static inline double hu_style_text_h(const hu_style *s) {
+    return s->page_h - s->margin_top - s->margin_bottom;
+}
+/* Tracking added to each body-size glyph so chars_per_line characters fill the text width
+ * (−0.207 pt at the defaults, format.md §1.1). */
+static inline double hu_style_tracking(const hu_style *s) {
+    return s->chars_per_line > 0 ? hu_style_text_w(s) / s->chars_per_line - s->body_size : 0;
+}
+
+#endif

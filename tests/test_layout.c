@@ -1,0 +1,480 @@
+/* test_layout.c - the typesetter on crafted documents with fake monospace metrics
+ * (CJK 1 em, ASCII 0.5 em, face = role), so every expectation is plain arithmetic. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <cmark-gfm-core-extensions.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+#include "linebreak.h"
+#include "utf8.h"
+
+static int fake_lookup(void *ctx, hu_font_role role, uint32_t cp, double *adv) {
+    (void)ctx;
+    if (cp == 0xE000) return -1; /* a character no face has */
+    *adv = cp < 0x2000 && cp != 0xB7 ? 0.5 : 1.0;
+    return (int)role;
+}
+static const hu_metrics fake = {NULL, fake_lookup, NULL, NULL};
+
+static cmark_node *parse(const char *md) {
+    cmark_gfm_core_extensions_ensure_registered();
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+    cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension("table"));
+    cmark_parser_feed(p, md, strlen(md));
+    cmark_node *doc = cmark_parser_finish(p);
+    cmark_parser_free(p);
+    return doc;
+}
+
+/* A laid-out page as text lines: runs grouped by baseline, top to bottom. */
+typedef struct {
+    double y, x0, x1; /* baseline, left of first glyph, right end of last glyph (advance) */
+    char text[512];
+    int page;
+    bool pageno;
+} tline;
+
+static size_t lines_of(const hu_layout *lay, tline *out, size_t max) {
+    size_t n = 0;
+    for (size_t p = 0; p < lay->npages; p++) {
+        const hu_page *pg = &lay->pages[p];
+        size_t start = n;
+        for (size_t r = 0; r < pg->nruns; r++) {
+            const hu_run *run = &pg->runs[r];
+            tline *t = NULL;
+            for (size_t k = start; k < n; k++)
+                if (fabs(out[k].y - run->y) < 0.5 && out[k].pageno == (run->kind != HU_RUN_TEXT))
+                    t = &out[k];
+            if (!t) {
+                if (n >= max) break;
+                t = &out[n++];
+                memset(t, 0, sizeof *t);
+                t->y = run->y, t->x0 = run->x, t->page = (int)p;
+                t->pageno = run->kind != HU_RUN_TEXT;
+            }
+            double x = run->x;
+            char *e = t->text + strlen(t->text);
+            for (size_t i = 0; i < run->n; i++) {
+                double adv;
+                fake_lookup(NULL, 0, run->cps[i], &adv);
+                x += adv * run->size + run->char_space;
+                e += hu_utf8_encode(run->cps[i], e);
+            }
+            *e = 0;
+            if (run->x < t->x0) t->x0 = run->x;
+            if (x - run->char_space > t->x1) t->x1 = x - run->char_space;
+        }
+        /* sort this page's lines by y descending (top first) */
+        for (size_t a = start; a < n; a++)
+            for (size_t b = a + 1; b < n; b++)
+                if (out[b].y > out[a].y) {
+                    tline tmp = out[a];
+                    out[a] = out[b], out[b] = tmp;
+                }
+    }
+    return n;
+}
+
+static hu_arena A;
+static hu_style S;
+static hu_diags D = HU_DIAGS_INIT;
+static tline LN[2000];
+
+static size_t run_md(const char *md, hu_layout **lay_out) {
+    hu_style_default(&S);
+    cmark_node *doc = parse(md);
+    hu_layout *lay = hu_layout_document(&A, doc, &S, &fake, &D);
+    assert_non_null(lay);
+    cmark_node_free(doc);
+    if (lay_out) *lay_out = lay;
+    size_t n = lines_of(lay, LN, 2000);
+    if (getenv("DUMP"))
+        for (size_t i = 0; i < n; i++)
+            printf("p%d %7.2f %7.2f-%7.2f |%s|\n", LN[i].page, LN[i].y, LN[i].x0, LN[i].x1,
+                   LN[i].text);
+    return n;
+}
+
+static int setup(void **s) {
+    (void)s;
+    hu_arena_init(&A);
+    return 0;
+}
+static int teardown(void **s) {
+    (void)s;
+    hu_arena_free(&A);
+    hu_diags_free(&D);
+    return 0;
+}
+
+static double text_l(void) {
+    return HU_MM(28);
+}
+static double text_r(void) {
+    return HU_MM(210 - 26);
+}
+
+static char *rep(const char *unit, int n) {
+    static char buf[8][20000];
+    static int k;
+    char *b = buf[k++ % 8];
+    b[0] = 0;
+    for (int i = 0; i < n; i++)
+        strcat(b, unit);
+    return b;
+}
+
+/* 28 characters of 16 pt fill the 156 mm line exactly; justified lines end at the margin. */
+static void test_grid_and_justification(void **s) {
+    (void)s;
+    char md[20000];
+    snprintf(md, sizeof md, "%s\n", rep("汉", 100));
+    size_t n = run_md(md, NULL);
+    assert_int_equal(n, 5); /* 26 + 28 + 28 + 18 chars, plus the page number */
+    assert_int_equal(hu_utf8_count(LN[0].text, strlen(LN[0].text)), 26);
+    assert_int_equal(hu_utf8_count(LN[1].text, strlen(LN[1].text)), 28);
+    /* first line indented by two characters */
+    assert_true(fabs(LN[0].x0 - (text_l() + 2 * (442.2047 / 28))) < 0.05);
+    for (int i = 0; i < 3; i++)
+        assert_true(fabs(LN[i].x1 - (text_r() + hu_style_tracking(&S) * 0)) < 0.3);
+    /* line pitch 28.95 */
+    assert_true(fabs(LN[0].y - LN[1].y - 28.95) < 0.01);
+}
+
+/* No line starts with a closing mark or ends with an opening one. */
+static void test_kinsoku(void **s) {
+    (void)s;
+    /* put a "，" exactly where a line would start, and a "“" where a line would end */
+    char md[4000];
+    snprintf(md, sizeof md, "%s，%s“引号”%s（括号）%s。\n", rep("甲", 26), rep("乙", 26),
+             rep("丙", 20), rep("丁", 40));
+    size_t n = run_md(md, NULL);
+    for (size_t i = 0; i < n; i++) {
+        if (LN[i].pageno) continue;
+        uint32_t first, last = 0;
+        hu_utf8_decode(LN[i].text, strlen(LN[i].text), &first);
+        for (const char *p = LN[i].text; *p;)
+            p += hu_utf8_decode(p, strlen(p), &last);
+        assert_false(hu_linebreak_no_start(first));
+        assert_false(hu_linebreak_no_end(last));
+        /* every line ends inside the text area */
+        assert_true(LN[i].x1 <= text_r() + 0.3);
+    }
+    /* a full line of Han cannot take the comma in: one 甲 goes down with it (push-out) and
+     * the first line is spread to the margin */
+    assert_int_equal(hu_utf8_count(LN[0].text, strlen(LN[0].text)), 25);
+    assert_int_equal(strncmp(LN[1].text, "甲，", 6), 0);
+    assert_true(fabs(LN[0].x1 - text_r()) < 0.3);
+}
+
+static void test_unbreakable_units(void **s) {
+    (void)s;
+    char md[4000];
+    /* line 1 holds 26 chars: place —— and …… and 12.5% across the line end */
+    snprintf(md, sizeof md, "%s——%s……%s增长12.5%%%s\n", rep("甲", 25), rep("乙", 27), rep("丙", 26),
+             rep("丁", 30));
+    size_t n = run_md(md, NULL);
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (LN[i + 1].pageno) continue;
+        const char *a = LN[i].text;
+        size_t la = strlen(a);
+        /* no line ends in a single — or … nor starts with one */
+        assert_false(la >= 3 && strcmp(a + la - 3, "—") == 0 &&
+                     !(la >= 6 && strcmp(a + la - 6, "——") == 0));
+        assert_false(strncmp(LN[i + 1].text, "—", 3) == 0 && strncmp(LN[i + 1].text, "——", 6) != 0);
+        assert_false(la >= 3 && strcmp(a + la - 3, "…") == 0 &&
+                     !(la >= 6 && strcmp(a + la - 6, "……") == 0));
+        assert_false(strncmp(LN[i + 1].text, "%", 1) == 0);
+        assert_false(la && a[la - 1] >= '0' && a[la - 1] <= '9' && LN[i + 1].text[0] >= '0' &&
+                     LN[i + 1].text[0] <= '9');
+    }
+    bool found = false;
+    for (size_t i = 0; i < n; i++)
+        found |= strstr(LN[i].text, "12.5%") != NULL;
+    assert_true(found);
+}
+
+static void test_linebreak_rules(void **s) {
+    (void)s;
+    uint32_t t[32];
+    unsigned char b[32];
+    const char *src = "增长12.5%，达3.45亿元——“好”……";
+    size_t n = 0;
+    for (const char *p = src; *p;)
+        p += hu_utf8_decode(p, strlen(p), &t[n++]);
+    hu_linebreak_compute(t, n, b);
+    /* 增|长|1 2 . 5 % ， : no break inside 12.5%， */
+    for (size_t i = 2; i <= 6; i++)
+        assert_int_equal(b[i], HU_BRK_NO);
+    /* 达|3.45亿元: none inside 3.45亿元 */
+    for (size_t i = 9; i <= 13; i++)
+        assert_int_equal(b[i], HU_BRK_NO);
+    assert_int_equal(b[15], HU_BRK_NO); /* between — — */
+    assert_int_equal(b[17], HU_BRK_NO); /* after “ */
+    assert_int_equal(b[18], HU_BRK_NO); /* before ” */
+    assert_int_equal(b[20], HU_BRK_NO); /* between … … */
+    assert_int_equal(b[7], HU_BRK_ALLOW);
+    assert_int_equal(b[n - 1], HU_BRK_MUST);
+    assert_int_equal(b[0], HU_BRK_ALLOW);
+}
+
+/* The last line never holds one character (+ punctuation): one is pulled down. */
+static void test_lonely_last_line(void **s) {
+    (void)s;
+    char md[4000];
+    snprintf(md, sizeof md, "%s甲。\n", rep("乙", 26 + 27));
+    size_t n = run_md(md, NULL);
+    assert_true(n >= 3);
+    const char *last = LN[n - 2].text; /* n-1 is the page number */
+    assert_true(hu_utf8_count(last, strlen(last)) >= 3);
+    /* and the shortened line above is still justified to the margin */
+    assert_true(fabs(LN[n - 3].x1 - text_r()) < 0.3);
+}
+
+/* A soft break is nothing between CJK and a space between Latin words. */
+static void test_soft_breaks(void **s) {
+    (void)s;
+    size_t n = run_md("中文\n继续 and\nLatin\n", NULL);
+    assert_true(n >= 1);
+    /* spaces are not drawn but leave a gap; the glyphs are contiguous otherwise */
+    assert_string_equal(LN[0].text, "中文继续andLatin");
+}
+
+static void fill_para(char *md, size_t cap, int paras, int chars) {
+    md[0] = 0;
+    for (int i = 0; i < paras; i++) {
+        strncat(md, rep("文", chars), cap - strlen(md) - 1);
+        strncat(md, "\n\n", cap - strlen(md) - 1);
+    }
+}
+
+/* Widows and orphans: no paragraph leaves one line alone at a page foot or top. */
+static void test_widow_orphan(void **s) {
+    (void)s;
+    static char md[200000];
+    /* 7 paragraphs of 3 lines = 21 lines, then a 3-line paragraph that would split 1 + 2 */
+    fill_para(md, sizeof md, 7, 26 + 28 + 10);
+    strcat(md, rep("末", 26 + 28 + 10));
+    strcat(md, "\n");
+    hu_layout *lay;
+    size_t n = run_md(md, &lay);
+    assert_int_equal(lay->npages, 2);
+    int p1 = 0, last_para_p1 = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!LN[i].pageno && LN[i].page == 0) {
+            p1++;
+            if (strstr(LN[i].text, "末")) last_para_p1++;
+        }
+    assert_int_equal(last_para_p1, 0); /* the whole paragraph moved */
+    assert_int_equal(p1, 21);
+}
+
+static void test_widow(void **s) {
+    (void)s;
+    static char md[200000];
+    /* 6 paragraphs of 3 lines = 18 lines; then a 5-line paragraph: 4 fit, 1 would be a widow */
+    fill_para(md, sizeof md, 6, 26 + 28 + 10);
+    strcat(md, rep("末", 26 + 28 * 3 + 10));
+    strcat(md, "\n");
+    hu_layout *lay;
+    size_t n = run_md(md, &lay);
+    int top2 = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!LN[i].pageno && LN[i].page == 1 && strstr(LN[i].text, "末")) top2++;
+    assert_int_equal(top2, 2); /* 3 + 2, not 4 + 1 */
+}
+
+/* A heading is never the last line of a page. */
+static void test_heading_keep_with_next(void **s) {
+    (void)s;
+    static char md[200000];
+    fill_para(md, sizeof md, 7, 26 + 28 + 10); /* 21 lines */
+    strcat(md, "## 二、存在的问题\n\n");
+    strcat(md, rep("问", 26 + 28 + 10));
+    strcat(md, "\n");
+    size_t n = run_md(md, NULL);
+    for (size_t i = 0; i < n; i++)
+        if (strstr(LN[i].text, "二、存在的问题")) assert_int_equal(LN[i].page, 1);
+}
+
+/* Tables break between rows and repeat the header row. */
+static void test_table_breaks_and_repeats_header(void **s) {
+    (void)s;
+    static char md[200000];
+    fill_para(md, sizeof md, 5, 26 + 28); /* 10 lines */
+    strcat(md, "| 指标 | 数值 |\n|---|---|\n");
+    for (int i = 0; i < 40; i++) {
+        char row[128];
+        snprintf(row, sizeof row, "| 指标%d | %d.5 |\n", i, i * 7);
+        strcat(md, row);
+    }
+    hu_layout *lay;
+    size_t n = run_md(md, &lay);
+    assert_true(lay->npages >= 2);
+    int headers = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(LN[i].text, "指标数值") == 0) { /* header cells share a baseline */
+            headers++;
+        }
+        /* numbers are right-aligned in their column: "…7.5" ends at the same x */
+    }
+    assert_int_equal(headers, (int)lay->npages - 0 - (lay->npages > 2 ? 0 : 0));
+    /* every table row lies inside the text area */
+    for (size_t p = 0; p < lay->npages; p++)
+        for (size_t r = 0; r < lay->pages[p].nrules; r++) {
+            const hu_rule *ru = &lay->pages[p].rules[r];
+            assert_true(ru->y0 >= HU_MM(35) - 0.5 && ru->y1 >= HU_MM(35) - 0.5);
+        }
+}
+
+/* Page numbers: odd pages right, even pages left, one character in, "— N —". */
+static void test_page_numbers(void **s) {
+    (void)s;
+    static char md[200000];
+    fill_para(md, sizeof md, 30, 26 + 28);
+    hu_layout *lay;
+    size_t n = run_md(md, &lay);
+    assert_true(lay->npages >= 3);
+    double ch = 442.2047 / 28;
+    int seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!LN[i].pageno) continue;
+        seen++;
+        char want[32];
+        snprintf(want, sizeof want, "—%d—", LN[i].page + 1);
+        assert_string_equal(LN[i].text, want);
+        if ((LN[i].page + 1) % 2)
+            assert_true(fabs(LN[i].x1 - (text_r() - ch)) < 0.5);
+        else
+            assert_true(fabs(LN[i].x0 - (text_l() + ch)) < 0.5);
+        assert_true(LN[i].y < HU_MM(35) - HU_MM(7));
+    }
+    assert_int_equal(seen, (int)lay->npages);
+}
+
+/* The signature block: 署名 右空二字, the date two characters right of it, never alone. */
+static void test_signature(void **s) {
+    (void)s;
+    static char md[200000];
+    fill_para(md, sizeof md, 10, 26 + 28); /* 20 lines: the block (3 lines) needs squeezing */
+    strcat(md, "特此报告。\n\n<!-- signature -->\n\n示例产业开发区管理委员会\n\n2026年11月5日\n");
+    hu_layout *lay;
+    size_t n = run_md(md, &lay);
+    assert_int_equal(lay->npages, 1);
+    assert_int_equal(lay->squeezed, 1);
+    double ch = 442.2047 / 28;
+    const tline *org = NULL, *date = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (strstr(LN[i].text, "管理委员会")) org = &LN[i];
+        if (strstr(LN[i].text, "2026年")) date = &LN[i];
+    }
+    assert_non_null(org);
+    assert_non_null(date);
+    assert_true(fabs(org->x1 - (text_r() - 2 * ch)) < 0.5);
+    assert_true(fabs(date->x0 - (org->x0 + 2 * ch)) < 0.5);
+    assert_true(date->y < org->y);
+    assert_true(org->y - date->y < 28.95 + 0.01);
+}
+
+static void test_signature_date_longer(void **s) {
+    (void)s;
+    size_t n = run_md("正文。\n\n<!-- signature -->\n\n某局\n\n2026年11月15日\n", NULL);
+    double ch = 442.2047 / 28;
+    const tline *org = NULL, *date = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (strstr(LN[i].text, "某局")) org = &LN[i];
+        if (strstr(LN[i].text, "2026")) date = &LN[i];
+    }
+    assert_true(fabs(date->x1 - (text_r() - 2 * ch)) < 0.5);
+    assert_true(fabs(date->x0 - (org->x0 + 2 * ch)) < 0.5);
+}
+
+/* Title centred and balanced; run-in lead in the heading font; recipient flush left. */
+static void test_title_lead_recipient(void **s) {
+    (void)s;
+    hu_layout *lay;
+    size_t n = run_md("# 关于示例产业开发区二〇二六年十月份工作情况和下一步打算的汇报\n\n"
+                      "区委、区政府：\n\n"
+                      "**（一）坚持产业定力**。按照发展思路推进。\n",
+                      &lay);
+    assert_true(n >= 4);
+    /* two balanced title lines, centred */
+    int a = (int)hu_utf8_count(LN[0].text, strlen(LN[0].text));
+    int b = (int)hu_utf8_count(LN[1].text, strlen(LN[1].text));
+    assert_true(abs(a - b) <= 1);
+    assert_true(a >= b);
+    double mid = (text_l() + text_r()) / 2;
+    assert_true(fabs((LN[0].x0 + LN[0].x1) / 2 - mid) < 1);
+    /* recipient */
+    assert_string_equal(LN[2].text, "区委、区政府：");
+    assert_true(fabs(LN[2].x0 - text_l()) < 0.01);
+    /* a blank line between title and recipient, on the grid */
+    /* the lead is in the kai role (face 2 in the fake), the body continues in role 0 */
+    const hu_page *pg = &lay->pages[0];
+    bool kai = false, body = false;
+    for (size_t r = 0; r < pg->nruns; r++) {
+        if (pg->runs[r].face == HU_ROLE_KAI && pg->runs[r].cps[0] == 0xFF08) kai = true;
+        if (pg->runs[r].face == HU_ROLE_BODY && pg->runs[r].cps[0] == 0x6309) body = true;
+    }
+    assert_true(kai);
+    assert_true(body);
+    /* outline: the title */
+    assert_int_equal(lay->noutline, 1);
+}
+
+static void test_missing_glyph(void **s) {
+    (void)s;
+    hu_layout *lay;
+    size_t n = run_md("甲\xee\x80\x80乙\xf0\xa0\x80\x80丙\n", &lay);
+    (void)n;
+    assert_int_equal(lay->missing, 2);
+    assert_string_equal(LN[0].text, "甲〓乙〓丙");
+}
+
+static void test_punct_compression(void **s) {
+    (void)s;
+    hu_layout *lay;
+    run_md("甲（乙），丙\n", &lay);
+    /* ）， together take 1.5 em: 丙 starts at indent + 5.5 chars */
+    const hu_page *pg = &lay->pages[0];
+    double ch = 442.2047 / 28;
+    double x_bing = -1;
+    for (size_t r = 0; r < pg->nruns; r++) {
+        double x = pg->runs[r].x;
+        for (size_t i = 0; i < pg->runs[r].n; i++) {
+            if (pg->runs[r].cps[i] == 0x4E19) x_bing = x;
+            x += pg->runs[r].size + pg->runs[r].char_space;
+        }
+    }
+    assert_true(fabs(x_bing - (text_l() + 2 * ch + 4.5 * ch + 0.5 * hu_style_tracking(&S) * 0)) <
+                0.6);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_linebreak_rules),
+        cmocka_unit_test(test_grid_and_justification),
+        cmocka_unit_test(test_kinsoku),
+        cmocka_unit_test(test_unbreakable_units),
+        cmocka_unit_test(test_lonely_last_line),
+        cmocka_unit_test(test_soft_breaks),
+        cmocka_unit_test(test_widow_orphan),
+        cmocka_unit_test(test_widow),
+        cmocka_unit_test(test_heading_keep_with_next),
+        cmocka_unit_test(test_table_breaks_and_repeats_header),
+        cmocka_unit_test(test_page_numbers),
+        cmocka_unit_test(test_signature),
+        cmocka_unit_test(test_signature_date_longer),
+        cmocka_unit_test(test_title_lead_recipient),
+        cmocka_unit_test(test_missing_glyph),
+        cmocka_unit_test(test_punct_compression),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
