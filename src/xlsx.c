@@ -1,0 +1,1029 @@
+/* xlsx.c - the figures workbook, from the view model (view.h) only.
+ *
+ * 主要指标 (one row per indicator, header on row 1, data from row 2):
+ *   A 序号  B 指标  C 单位  D 本期(1—N月)  E 上年同期  F 增减额  G 同比  H 当月值(N月)  I 环比
+ *   J 年度目标  K 完成率  L 序时进度差  M 备注      (O:P hidden: source of the 同比 chart)
+ *   F  =IF(AND(ISNUMBER(D2),ISNUMBER(E2)),D2-E2,"")
+ *   G  amount: =IF(AND(ISNUMBER(D2),ISNUMBER(E2),E2>0),(D2-E2)/E2,"")   "0.0%"
+ *      rate:   =IF(AND(ISNUMBER(D2),ISNUMBER(E2)),D2-E2,"")              百分点
+ *      (a zero, missing or negative base gives an empty cell: no percentage, never #DIV/0!)
+ *   I  amount: 当月值 against last month's 当月值 on 趋势; rate: 本期 against last month's
+ *      cumulative rate, in 百分点. Only when the view says mom.has (the view knows whether last
+ *      month is comparable); a plain number from the view when 趋势 lacks last month.
+ *   K  =IF(AND(ISNUMBER(D2),ISNUMBER(J2),J2>0),D2/J2,"")                  "0.0%"
+ *   L  =IF(ISNUMBER(K2),(K2-N/12)*100,"")                                  百分点
+ * Every formula carries its result, computed here with the same IEEE operations in the same
+ * order, so viewers that never recalculate show the right figures and Excel/LibreOffice agree
+ * bit for bit. Ratios are stored exact; the view rounds them to one decimal for prose.
+ *
+ * Reproducibility: with SOURCE_DATE_EPOCH the creation time is fixed and libxlsxwriter stamps
+ * zip entries 1980-01-01, so two runs give identical bytes. */
+#include "xlsx.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <xlsxwriter.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "utf8.h"
+
+#define SHEET_IND "主要指标"
+#define SHEET_HL "亮点"
+#define SHEET_BODY "正文"
+#define SHEET_TREND "趋势"
+#define SHEET_ABOUT "说明"
+
+enum {
+    C_NO,
+    C_NAME,
+    C_UNIT,
+    C_VAL,
+    C_LY,
+    C_DIFF,
+    C_YOY,
+    C_MV,
+    C_MOM,
+    C_TGT,
+    C_DONE,
+    C_SCHED,
+    C_NOTE,
+    C_NCOLS,
+    C_CHART_NAME = 14,
+    C_CHART_YOY = 15
+};
+enum { T_NAME, T_UNIT, T_MONTH, T_CUM, T_MV, T_NOTE, T_NCOLS };
+#define MAX_DEC 6
+#define MAX_COLS 16
+#define CELL_MAX_BYTES 32000 /* Excel keeps at most 32767 characters in a cell */
+
+typedef struct sheet {
+    lxw_worksheet *ws;
+    double w[MAX_COLS];   /* widest content seen, in Excel width units */
+    double cap[MAX_COLS]; /* widest allowed before wrapping (0: none) */
+} sheet;
+
+typedef struct ctx {
+    hu_arena a; /* scratch strings, freed at the end */
+    lxw_workbook *wb;
+    const hu_value *v;
+    hu_diags *d;
+    const char *out;
+    lxw_error err; /* first libxlsxwriter error */
+    int month;     /* N of 1—N月 */
+    const char *cumulative;
+    /* formats */
+    lxw_format *hdr, *text, *wrap, *center, *num[MAX_DEC + 1], *pct, *pp, *label, *title;
+    lxw_format *cf_down, *cf_behind;
+    /* 趋势 rows: first data row (0-based) of each trend entry, -1 when absent */
+    const hu_value *trend;
+    int trend_rows; /* months per entry */
+} ctx;
+
+/* ---------- view access ---------- */
+
+static const hu_value *get(const hu_value *m, const char *k) {
+    const hu_value *x = hu_v_get(m, k);
+    return (x && x->kind != HU_V_NULL) ? x : NULL;
+}
+static const char *gstr(const hu_value *m, const char *k) {
+    const hu_value *x = get(m, k);
+    if (!x) return NULL;
+    if (x->kind == HU_V_STR || x->kind == HU_V_NUM) return x->str;
+    return NULL;
+}
+static bool gnum(const hu_value *m, const char *k, double *out) {
+    const hu_value *x = get(m, k);
+    if (!x || x->kind != HU_V_NUM) return false;
+    *out = x->num;
+    return true;
+}
+static bool gbool(const hu_value *m, const char *k) {
+    const hu_value *x = get(m, k);
+    return x && x->kind == HU_V_BOOL && x->b;
+}
+static const hu_value *glist(const hu_value *m, const char *k) {
+    const hu_value *x = get(m, k);
+    return (x && x->kind == HU_V_LIST) ? x : NULL;
+}
+static size_t nitems(const hu_value *l) {
+    return l ? l->n : 0;
+}
+
+/* ---------- text ---------- */
+
+static double disp_width(const char *s) {
+    double w = 0;
+    size_t n = strlen(s);
+    while (n) {
+        uint32_t cp;
+        size_t k = hu_utf8_decode(s, n, &cp);
+        s += k;
+        n -= k;
+        if (cp == '\n') continue;
+        w += (hu_is_cjk(cp) || hu_is_cjk_punct(cp) || cp >= 0x2E80) ? 2.0 : 1.1;
+    }
+    return w;
+}
+
+/* XML 1.0 cannot carry C0 controls; libxlsxwriter would write them raw and Excel would call the
+ * file corrupt. Drop them and cut overlong text at a character boundary. */
+static const char *clean(ctx *c, const char *s) {
+    if (!s) return "";
+    size_t n = strlen(s);
+    bool bad = n > CELL_MAX_BYTES;
+    for (size_t i = 0; i < n && !bad; i++)
+        if ((unsigned char)s[i] < 0x20 && s[i] != '\n' && s[i] != '\t') bad = true;
+    if (!bad) return s;
+    hu_buf b = HU_BUF_INIT;
+    for (size_t i = 0; i < n && b.len < CELL_MAX_BYTES - 4; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x20 && ch != '\n' && ch != '\t') continue;
+        hu_buf_putc(&b, (char)ch);
+    }
+    /* do not end inside a multi-byte sequence */
+    while (b.len && ((unsigned char)b.data[b.len - 1] & 0xC0) == 0x80)
+        b.len--;
+    if (b.len && (unsigned char)b.data[b.len - 1] >= 0xC0) b.len--;
+    char *r = hu_arena_strndup(&c->a, hu_buf_cstr(&b), b.len);
+    hu_buf_free(&b);
+    return r;
+}
+
+static void chk(ctx *c, lxw_error e) {
+    if (e != LXW_NO_ERROR && c->err == LXW_NO_ERROR) c->err = e;
+}
+
+static void track(sheet *s, int col, const char *text) {
+    if (col < MAX_COLS) {
+        double w = disp_width(text);
+        if (w > s->w[col]) s->w[col] = w;
+    }
+}
+
+static void put_str(ctx *c, sheet *s, int row, int col, const char *t, lxw_format *f) {
+    t = clean(c, t);
+    if (!*t) {
+        chk(c, worksheet_write_blank(s->ws, row, col, f));
+        return;
+    }
+    chk(c, worksheet_write_string(s->ws, row, col, t, f));
+    track(s, col, t);
+}
+
+/* Width of a number as displayed with d decimals plus a suffix. */
+static void track_num(sheet *s, int col, double x, int d, const char *suffix) {
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.*f%s", d, x, suffix ? suffix : "");
+    track(s, col, tmp);
+}
+
+static void put_num(ctx *c, sheet *s, int row, int col, double x, int dec, lxw_format *f) {
+    chk(c, worksheet_write_number(s->ws, row, col, x, f));
+    track_num(s, col, x, dec, NULL);
+}
+
+/* A formula with its cached result; has == false caches the empty string. */
+static void put_formula(ctx *c, sheet *s, int row, int col, const char *formula, bool has, double x,
+                        lxw_format *f, int dec, const char *suffix) {
+    if (has) {
+        chk(c, worksheet_write_formula_num(s->ws, row, col, formula, f, x));
+        track_num(s, col, x, dec, suffix);
+    } else {
+        chk(c, worksheet_write_formula_str(s->ws, row, col, formula, f, ""));
+    }
+}
+
+/* Column widths from content: CJK ≈ 2 units; wrap beyond the cap. */
+static void apply_widths(ctx *c, sheet *s, int ncols, lxw_format **colfmt) {
+    for (int i = 0; i < ncols && i < MAX_COLS; i++) {
+        double w = s->w[i] + 2.0;
+        if (w < 6) w = 6;
+        if (s->cap[i] > 0 && w > s->cap[i]) w = s->cap[i];
+        chk(c, worksheet_set_column(s->ws, i, i, w, colfmt ? colfmt[i] : NULL));
+    }
+}
+
+/* Excel header/footer strings treat & as a code: double it. */
+static const char *hf_escape(ctx *c, const char *s) {
+    hu_buf b = HU_BUF_INIT;
+    for (; s && *s; s++) {
+        if (*s == '&') hu_buf_putc(&b, '&');
+        hu_buf_putc(&b, *s);
+    }
+    char *r = hu_arena_strdup(&c->a, hu_buf_cstr(&b));
+    hu_buf_free(&b);
+    return r;
+}
+
+static void print_setup(ctx *c, sheet *s, const char *what, bool landscape) {
+    lxw_worksheet *ws = s->ws;
+    if (landscape) worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);
+    worksheet_fit_to_pages(ws, 1, 0);
+    chk(c, worksheet_repeat_rows(ws, 0, 0));
+    const char *title = gstr(c->v, "title");
+    const char *h = hu_arena_printf(&c->a, "&C&\"-,Bold\"%s%s%s", hf_escape(c, title ? title : ""),
+                                    title ? " — " : "", what);
+    /* the header field holds at most 255 characters: keep the sheet name alone if too long */
+    if (hu_utf8_count(h, strlen(h)) > 250) h = hu_arena_printf(&c->a, "&C%s", what);
+    chk(c, worksheet_set_header(ws, h));
+    chk(c, worksheet_set_footer(ws, "&C第 &P 页 共 &N 页"));
+}
+
+/* ---------- formats ---------- */
+
+static lxw_format *fmt(ctx *c) {
+    lxw_format *f = workbook_add_format(c->wb);
+    format_set_font_size(f, 11);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_border_color(f, 0xBFBFBF);
+    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    return f;
+}
+
+static void make_formats(ctx *c) {
+    c->hdr = fmt(c);
+    format_set_bold(c->hdr);
+    format_set_text_wrap(c->hdr);
+    format_set_align(c->hdr, LXW_ALIGN_CENTER);
+    format_set_bg_color(c->hdr, 0xDDEBF7);
+    c->text = fmt(c);
+    c->wrap = fmt(c);
+    format_set_text_wrap(c->wrap);
+    c->center = fmt(c);
+    format_set_align(c->center, LXW_ALIGN_CENTER);
+    for (int d = 0; d <= MAX_DEC; d++) {
+        char nf[16] = "0";
+        if (d) {
+            nf[1] = '.';
+            memset(nf + 2, '0', (size_t)d);
+            nf[2 + d] = 0;
+        }
+        c->num[d] = fmt(c);
+        format_set_num_format(c->num[d], nf);
+    }
+    c->pct = fmt(c);
+    format_set_num_format(c->pct, "0.0%");
+    c->pp = fmt(c);
+    format_set_num_format(c->pp, "+0.0\"个百分点\";-0.0\"个百分点\";0.0\"个百分点\"");
+    c->label = fmt(c);
+    format_set_bold(c->label);
+    format_set_bg_color(c->label, 0xF2F2F2);
+    c->title = workbook_add_format(c->wb);
+    format_set_bold(c->title);
+    format_set_font_size(c->title, 14);
+    /* conditional formats: declines in red type, lagging 序时进度 on a red fill */
+    c->cf_down = workbook_add_format(c->wb);
+    format_set_font_color(c->cf_down, 0xC00000);
+    c->cf_behind = workbook_add_format(c->wb);
+    format_set_font_color(c->cf_behind, 0x9C0006);
+    format_set_bg_color(c->cf_behind, 0xFFC7CE);
+}
+
+static int decimals_of(const hu_value *ind) {
+    double d;
+    if (gnum(ind, "decimals", &d) && d >= 0) return d > MAX_DEC ? MAX_DEC : (int)d;
+    /* fall back to the digits of the value as the view formatted it */
+    const char *t = gstr(ind, "value_text");
+    const char *dot = t ? strchr(t, '.') : NULL;
+    if (!dot) return 0;
+    int n = 0;
+    for (dot++; *dot >= '0' && *dot <= '9'; dot++)
+        n++;
+    return n > MAX_DEC ? MAX_DEC : n;
+}
+
+/* Excel's ROUND(x,1): half away from zero on the 15-significant-digit decimal form of x, so
+ * 12.249999999999998 (from 0.1225*100) rounds to 12.3 as the exact-decimal analytics does. */
+static double round1(double x) {
+    char t[64];
+    snprintf(t, sizeof t, "%.14e", fabs(x));
+    /* t = "d.dddddddddddddde±XX": shift to tenths exactly in decimal, then round half up */
+    char digits[16];
+    digits[0] = t[0];
+    memcpy(digits + 1, t + 2, 14);
+    digits[15] = 0;
+    int exp = atoi(t + 17);
+    int keep = exp + 2; /* digits before the tenths cut: integer digits (exp+1) + 1 */
+    if (keep <= 0) {
+        /* |x| < 0.05 rounds to 0 unless it is 0.05… (keep == 0 and first digit >= 5) */
+        if (keep < 0 || digits[0] < '5') return 0.0;
+        return x < 0 ? -0.1 : 0.1;
+    }
+    if (keep >= 15) return x;
+    long long m = 0;
+    for (int i = 0; i < keep; i++)
+        m = m * 10 + (digits[i] - '0');
+    if (digits[keep] >= '5') m++;
+    double r = (double)m / 10.0;
+    return x < 0 ? -r : r;
+}
+
+static bool is_rate(const hu_value *ind) {
+    const char *k = gstr(ind, "kind");
+    return k && strcmp(k, "rate") == 0;
+}
+
+/* ---------- 趋势 ---------- */
+
+/* 0-based row of (trend entry t, month m) on 趋势, or -1. */
+static int trend_row(const ctx *c, size_t t, int m) {
+    if (!c->trend || t >= c->trend->n || m < 1 || m > c->trend_rows) return -1;
+    return 1 + (int)t * c->trend_rows + (m - 1);
+}
+
+static long trend_index(const ctx *c, const char *name) {
+    if (!c->trend || !name) return -1;
+    for (size_t i = 0; i < c->trend->n; i++) {
+        const char *n = gstr(c->trend->items[i], "name");
+        if (n && strcmp(n, name) == 0) return (long)i;
+    }
+    return -1;
+}
+
+static const hu_value *trend_month(const hu_value *entry, int m) {
+    const hu_value *ms = glist(entry, "months");
+    for (size_t i = 0; i < nitems(ms); i++) {
+        double x;
+        if (gnum(ms->items[i], "month", &x) && (int)x == m) return ms->items[i];
+    }
+    return NULL;
+}
+
+static void write_trend(ctx *c, sheet *s) {
+    lxw_worksheet *ws = s->ws;
+    static const char *heads[T_NCOLS] = {"指标", "单位", "月份", "累计值", "当月值", "备注"};
+    for (int i = 0; i < T_NCOLS; i++)
+        put_str(c, s, 0, i, heads[i], c->hdr);
+    s->cap[T_NAME] = 30;
+    s->cap[T_NOTE] = 24;
+    int last = 0;
+    const hu_value *inds = glist(c->v, "indicators");
+    for (size_t t = 0; c->trend && t < c->trend->n; t++) {
+        const hu_value *e = c->trend->items[t];
+        const char *name = gstr(e, "name"), *unit = gstr(e, "unit");
+        /* decimals from the matching indicator, so 趋势 shows figures as 主要指标 does */
+        int dec = 2;
+        for (size_t i = 0; i < nitems(inds); i++) {
+            const char *n = gstr(inds->items[i], "name");
+            if (n && name && strcmp(n, name) == 0) dec = decimals_of(inds->items[i]);
+        }
+        bool any_cum = false, any_mv = false;
+        for (int m = 1; m <= c->trend_rows; m++) {
+            int r = trend_row(c, t, m);
+            const hu_value *mm = trend_month(e, m);
+            const char *label = mm ? gstr(mm, "label") : NULL;
+            put_str(c, s, r, T_NAME, name, c->text);
+            put_str(c, s, r, T_UNIT, unit, c->center);
+            put_str(c, s, r, T_MONTH, label ? label : hu_arena_printf(&c->a, "%d月", m), c->center);
+            double x;
+            bool hv = mm && gnum(mm, "value", &x);
+            if (hv) {
+                put_num(c, s, r, T_CUM, x, dec, c->num[dec]);
+                any_cum = true;
+            } else
+                chk(c, worksheet_write_blank(ws, r, T_CUM, c->num[dec]));
+            bool hm = mm && gnum(mm, "month_value", &x);
+            if (hm) {
+                put_num(c, s, r, T_MV, x, dec, c->num[dec]);
+                any_mv = true;
+            } else
+                chk(c, worksheet_write_blank(ws, r, T_MV, c->num[dec]));
+            put_str(c, s, r, T_NOTE, hv ? "" : "无数据", c->text);
+            last = r;
+        }
+        /* two small charts per indicator, side by side to the right of the table */
+        int r0 = trend_row(c, t, 1), r1 = trend_row(c, t, c->trend_rows);
+        int crow = 1 + (int)t * 15;
+        const char *u = unit && *unit ? hu_arena_printf(&c->a, "（%s）", unit) : "";
+        for (int k = 0; k < 2; k++) {
+            if (k == 0 ? !any_cum : !any_mv) continue;
+            lxw_chart *ch = workbook_add_chart(c->wb, k == 0 ? LXW_CHART_LINE : LXW_CHART_COLUMN);
+            lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+            chart_series_set_categories(se, SHEET_TREND, r0, T_MONTH, r1, T_MONTH);
+            chart_series_set_values(se, SHEET_TREND, r0, k == 0 ? T_CUM : T_MV, r1,
+                                    k == 0 ? T_CUM : T_MV);
+            chart_series_set_name(se, k == 0 ? "累计值" : "当月值");
+            if (k == 0) chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
+            chart_title_set_name(ch, hu_arena_printf(&c->a, "%s%s%s", name ? name : "",
+                                                     k == 0 ? "累计值" : "当月值", u));
+            lxw_chart_font tf = {.size = 11, .bold = 1};
+            chart_title_set_name_font(ch, &tf);
+            chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+            chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
+            lxw_chart_options co = {.x_scale = 0.9, .y_scale = 0.95, .x_offset = 8};
+            chk(c, worksheet_insert_chart_opt(ws, crow, T_NCOLS + 1 + k * 7, ch, &co));
+        }
+    }
+    apply_widths(c, s, T_NCOLS, NULL);
+    worksheet_freeze_panes(ws, 1, 0);
+    if (last > 0) chk(c, worksheet_autofilter(ws, 0, 0, last, T_NCOLS - 1));
+    print_setup(c, s, SHEET_TREND, true);
+}
+
+/* ---------- 主要指标 ---------- */
+
+static void write_indicators(ctx *c, sheet *s) {
+    lxw_worksheet *ws = s->ws;
+    const char *heads[C_NCOLS] = {
+        "序号",     "指标",
+        "单位",     hu_arena_printf(&c->a, "本期(%s)", c->cumulative ? c->cumulative : "累计"),
+        "上年同期", "增减额",
+        "同比",     c->month > 0 ? hu_arena_printf(&c->a, "当月值(%d月)", c->month) : "当月值",
+        "环比",     "年度目标",
+        "完成率",   "序时进度差",
+        "备注"};
+    for (int i = 0; i < C_NCOLS; i++)
+        put_str(c, s, 0, i, heads[i], c->hdr);
+    /* headers wrap; their width must not force wide numeric columns */
+    for (int i = 0; i < C_NCOLS; i++)
+        s->w[i] = i == C_VAL ? 8 : 6;
+    s->cap[C_NAME] = 34;
+    s->cap[C_NOTE] = 40;
+
+    const hu_value *inds = glist(c->v, "indicators");
+    size_t n = nitems(inds);
+    int chart_n = 0;
+    for (size_t i = 0; i < n; i++) {
+        const hu_value *ind = inds->items[i];
+        int r = (int)i + 1, R = r + 1; /* 0-based row, Excel row number */
+        bool rate = is_rate(ind);
+        int dec = decimals_of(ind);
+        lxw_format *nf = c->num[dec];
+        double idx;
+        if (gnum(ind, "index", &idx))
+            put_num(c, s, r, C_NO, idx, 0, c->center);
+        else
+            put_num(c, s, r, C_NO, (double)(i + 1), 0, c->center);
+        const char *name = gstr(ind, "name");
+        put_str(c, s, r, C_NAME, name, c->wrap);
+        put_str(c, s, r, C_UNIT, gstr(ind, "unit"), c->center);
+
+        double v = 0, ly = 0, mv = 0, tg = 0;
+        bool hv = gnum(ind, "value", &v), hly = gnum(ind, "last_year", &ly);
+        bool hmv = gnum(ind, "month_value", &mv), htg = gnum(ind, "target", &tg);
+        if (hv)
+            put_num(c, s, r, C_VAL, v, dec, nf);
+        else
+            chk(c, worksheet_write_blank(ws, r, C_VAL, nf));
+        if (hly)
+            put_num(c, s, r, C_LY, ly, dec, nf);
+        else
+            chk(c, worksheet_write_blank(ws, r, C_LY, nf));
+        if (hmv)
+            put_num(c, s, r, C_MV, mv, dec, nf);
+        else
+            chk(c, worksheet_write_blank(ws, r, C_MV, nf));
+        if (htg)
+            put_num(c, s, r, C_TGT, tg, dec, nf);
+        else
+            chk(c, worksheet_write_blank(ws, r, C_TGT, nf));
+
+        /* a percentage only from a positive base to a non-negative value: otherwise the view
+         * words it 扭亏为盈/由盈转亏/减亏/增亏 or 无可比数据 (format.md §4.2) */
+        bool yoy_ok = hv && hly && ly > 0 && v >= 0;
+        /* 增减额 */
+        put_formula(c, s, r, C_DIFF,
+                    hu_arena_printf(&c->a, "=IF(AND(ISNUMBER(D%d),ISNUMBER(E%d)),D%d-E%d,\"\")", R,
+                                    R, R, R),
+                    hv && hly, v - ly, nf, dec, NULL);
+        /* 同比 */
+        if (rate)
+            put_formula(c, s, r, C_YOY,
+                        hu_arena_printf(&c->a, "=IF(AND(ISNUMBER(D%d),ISNUMBER(E%d)),D%d-E%d,\"\")",
+                                        R, R, R, R),
+                        hv && hly, v - ly, c->pp, 1, "个百分点+");
+        else
+            put_formula(c, s, r, C_YOY,
+                        hu_arena_printf(&c->a,
+                                        "=IF(AND(ISNUMBER(D%d),ISNUMBER(E%d),E%d>0,D%d>=0),"
+                                        "(D%d-E%d)/E%d,\"\")",
+                                        R, R, R, R, R, R, R),
+                        yoy_ok, yoy_ok ? (v - ly) / ly : 0, c->pct, 3, NULL);
+        /* 环比: trust the view on whether last month is comparable */
+        const hu_value *mom = get(ind, "mom");
+        if (mom && gbool(mom, "has")) {
+            long t = trend_index(c, name);
+            int pr = t >= 0 ? trend_row(c, (size_t)t, c->month - 1) : -1;
+            const hu_value *pm = t >= 0 ? trend_month(c->trend->items[t], c->month - 1) : NULL;
+            double p;
+            if (rate && pr >= 0 && pm && gnum(pm, "value", &p)) {
+                const char *ref = hu_arena_printf(&c->a, "'%s'!D%d", SHEET_TREND, pr + 1);
+                put_formula(c, s, r, C_MOM,
+                            hu_arena_printf(&c->a,
+                                            "=IF(AND(ISNUMBER(D%d),ISNUMBER(%s)),D%d-%s,\"\")", R,
+                                            ref, R, ref),
+                            hv, v - p, c->pp, 1, "个百分点+");
+            } else if (!rate && pr >= 0 && pm && gnum(pm, "month_value", &p)) {
+                const char *ref = hu_arena_printf(&c->a, "'%s'!E%d", SHEET_TREND, pr + 1);
+                put_formula(c, s, r, C_MOM,
+                            hu_arena_printf(&c->a,
+                                            "=IF(AND(ISNUMBER(H%d),ISNUMBER(%s),%s>0),(H%d-%s)/%s,"
+                                            "\"\")",
+                                            R, ref, ref, R, ref, ref),
+                            hmv && p > 0, p > 0 ? (mv - p) / p : 0, c->pct, 3, NULL);
+            } else if (gnum(mom, "pct", &p)) {
+                /* no month on 趋势 to refer to: the view's rounded figure, as a plain number */
+                if (rate)
+                    put_num(c, s, r, C_MOM, p, 1, c->pp);
+                else
+                    put_num(c, s, r, C_MOM, p / 100.0, 3, c->pct);
+            } else
+                chk(c, worksheet_write_blank(ws, r, C_MOM, c->pct));
+        } else
+            chk(c, worksheet_write_blank(ws, r, C_MOM, rate ? c->pp : c->pct));
+        /* 完成率 and 序时进度差: for rates only when the view computed them */
+        const hu_value *comp = get(ind, "completion");
+        bool want_done = !rate || (comp && gbool(comp, "has"));
+        double done = htg && tg > 0 ? v / tg : 0;
+        bool has_done = hv && htg && tg > 0;
+        if (want_done) {
+            put_formula(c, s, r, C_DONE,
+                        hu_arena_printf(&c->a,
+                                        "=IF(AND(ISNUMBER(D%d),ISNUMBER(J%d),J%d>0),D%d/J%d,\"\")",
+                                        R, R, R, R, R),
+                        has_done, done, c->pct, 3, NULL);
+            if (c->month > 0)
+                put_formula(c, s, r, C_SCHED,
+                            hu_arena_printf(&c->a,
+                                            "=IF(ISNUMBER(K%d),ROUND(K%d*100,1)-ROUND(%d/12*100,1),"
+                                            "\"\")",
+                                            R, R, c->month),
+                            has_done, round1(done * 100) - round1(c->month / 12.0 * 100), c->pp, 1,
+                            "个百分点+");
+            else
+                chk(c, worksheet_write_blank(ws, r, C_SCHED, c->pp));
+        } else {
+            chk(c, worksheet_write_blank(ws, r, C_DONE, c->pct));
+            chk(c, worksheet_write_blank(ws, r, C_SCHED, c->pp));
+        }
+        /* 备注: the note, and whether the figure is an estimate (约) */
+        const char *note = gstr(ind, "note");
+        bool approx = gbool(ind, "approx");
+        put_str(c, s, r, C_NOTE,
+                approx ? (note && *note ? hu_arena_printf(&c->a, "约数；%s", note) : "约数") : note,
+                c->wrap);
+        /* hidden chart source: percentages only, a rate's 百分点 would not share the axis */
+        if (!rate) {
+            int cr = 1 + chart_n++;
+            put_str(c, s, cr, C_CHART_NAME, name, NULL);
+            put_formula(c, s, cr, C_CHART_YOY,
+                        hu_arena_printf(&c->a, "=IF(ISNUMBER(G%d),G%d,\"\")", R, R), yoy_ok,
+                        yoy_ok ? (v - ly) / ly : 0, c->pct, 3, NULL);
+        }
+    }
+    int last = (int)n;
+    apply_widths(c, s, C_NCOLS, NULL);
+    if (chart_n) {
+        lxw_row_col_options hide = {.hidden = 1};
+        chk(c, worksheet_set_column_opt(ws, C_CHART_NAME, C_CHART_YOY, 12, NULL, &hide));
+        chk(c, worksheet_write_string(ws, 0, C_CHART_NAME, "图表：指标", NULL));
+        chk(c, worksheet_write_string(ws, 0, C_CHART_YOY, "图表：同比", NULL));
+    }
+    worksheet_freeze_panes(ws, 1, 2);
+    if (n) chk(c, worksheet_autofilter(ws, 0, 0, last, C_NCOLS - 1));
+
+    if (n) {
+        lxw_conditional_format down = {.type = LXW_CONDITIONAL_TYPE_CELL,
+                                       .criteria = LXW_CONDITIONAL_CRITERIA_LESS_THAN,
+                                       .value = 0,
+                                       .format = c->cf_down};
+        chk(c, worksheet_conditional_format_range(ws, 1, C_DIFF, last, C_YOY, &down));
+        chk(c, worksheet_conditional_format_range(ws, 1, C_MOM, last, C_MOM, &down));
+        lxw_conditional_format behind = {.type = LXW_CONDITIONAL_TYPE_CELL,
+                                         .criteria = LXW_CONDITIONAL_CRITERIA_LESS_THAN,
+                                         .value = 0,
+                                         .format = c->cf_behind};
+        chk(c, worksheet_conditional_format_range(ws, 1, C_SCHED, last, C_SCHED, &behind));
+        lxw_conditional_format behind_k = {.type = LXW_CONDITIONAL_TYPE_FORMULA,
+                                           .value_string = "=AND(ISNUMBER($L2),$L2<0)",
+                                           .format = c->cf_behind};
+        chk(c, worksheet_conditional_format_range(ws, 1, C_DONE, last, C_DONE, &behind_k));
+    }
+
+    if (chart_n) {
+        lxw_chart *ch = workbook_add_chart(c->wb, LXW_CHART_COLUMN);
+        lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+        chart_series_set_categories(se, SHEET_IND, 1, C_CHART_NAME, chart_n, C_CHART_NAME);
+        chart_series_set_values(se, SHEET_IND, 1, C_CHART_YOY, chart_n, C_CHART_YOY);
+        chart_series_set_name(se, "同比");
+        chart_series_set_labels(se);
+        chart_series_set_labels_num_format(se, "0.0%");
+        lxw_chart_fill up = {.color = 0x4472C4}, downf = {.color = 0xC00000};
+        /* color each bar by its sign (static: a recalculated sign keeps the old color) */
+        lxw_chart_point *pts = hu_arena_alloc(&c->a, sizeof *pts * (size_t)chart_n);
+        lxw_chart_point **pp = hu_arena_alloc(&c->a, sizeof *pp * (size_t)(chart_n + 1));
+        int k = 0;
+        for (size_t i = 0; i < n; i++) {
+            const hu_value *ind = inds->items[i];
+            if (is_rate(ind)) continue;
+            double v, ly;
+            bool neg = gnum(ind, "value", &v) && gnum(ind, "last_year", &ly) && ly > 0 && v < ly;
+            pts[k].fill = neg ? &downf : &up;
+            pp[k] = &pts[k];
+            k++;
+        }
+        pp[k] = NULL;
+        chk(c, chart_series_set_points(se, pp));
+        chart_title_set_name(
+            ch, hu_arena_printf(&c->a, "%s主要指标同比增速", c->cumulative ? c->cumulative : ""));
+        lxw_chart_font tf = {.size = 12, .bold = 1};
+        chart_title_set_name_font(ch, &tf);
+        chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+        chart_axis_set_num_format(ch->y_axis, "0%");
+        chart_axis_set_label_position(ch->x_axis, LXW_CHART_AXIS_LABEL_POSITION_LOW);
+        chart_show_hidden_data(ch);
+        lxw_chart_options co = {.x_scale = 2.0, .y_scale = 1.3, .x_offset = 4, .y_offset = 10};
+        chk(c, worksheet_insert_chart_opt(ws, last + 2, 1, ch, &co));
+    }
+    print_setup(c, s, SHEET_IND, true);
+}
+
+/* ---------- 亮点 ---------- */
+
+static void write_highlights(ctx *c, sheet *s) {
+    static const char *heads[] = {"序号", "章节", "亮点", "来源", "标记"};
+    for (int i = 0; i < 5; i++)
+        put_str(c, s, 0, i, heads[i], c->hdr);
+    s->cap[1] = 40;
+    s->cap[2] = 70;
+    const hu_value *hl = glist(c->v, "highlights");
+    int r = 0;
+    for (size_t i = 0; i < nitems(hl); i++) {
+        const hu_value *h = hl->items[i];
+        r = (int)i + 1;
+        put_num(c, s, r, 0, (double)r, 0, c->center);
+        put_str(c, s, r, 1, gstr(h, "section"), c->wrap);
+        put_str(c, s, r, 2, gstr(h, "text"), c->wrap);
+        const char *src = gstr(h, "source");
+        put_str(c, s, r, 3,
+                src && strcmp(src, "auto") == 0      ? "自动提取"
+                : src && strcmp(src, "section") == 0 ? "章节"
+                                                     : src,
+                c->center);
+        put_str(c, s, r, 4, gstr(h, "flag"), c->center);
+    }
+    apply_widths(c, s, 5, NULL);
+    worksheet_freeze_panes(s->ws, 1, 0);
+    if (r) chk(c, worksheet_autofilter(s->ws, 0, 0, r, 4));
+    print_setup(c, s, SHEET_HL, true);
+}
+
+/* ---------- 正文 ---------- */
+
+/* One Markdown paragraph as plain text: list/heading/quote markers, emphasis, code spans and
+ * link targets go; soft line breaks join without a space unless both sides are Latin. */
+static const char *md_plain(ctx *c, const char *p, size_t n) {
+    hu_buf b = HU_BUF_INIT;
+    size_t i = 0;
+    bool line_start = true;
+    while (i < n) {
+        if (line_start) {
+            while (i < n && (p[i] == ' ' || p[i] == '\t'))
+                i++;
+            while (i < n && (p[i] == '#' || p[i] == '>'))
+                i++;
+            if (i + 1 < n && (p[i] == '-' || p[i] == '*' || p[i] == '+') && p[i + 1] == ' ') i += 2;
+            size_t j = i;
+            while (j < n && p[j] >= '0' && p[j] <= '9')
+                j++;
+            if (j > i && j + 1 < n && (p[j] == '.' || p[j] == ')') && p[j + 1] == ' ') i = j + 2;
+            while (i < n && p[i] == ' ')
+                i++;
+            line_start = false;
+            continue;
+        }
+        char ch = p[i];
+        if (ch == '\n') {
+            line_start = true;
+            i++;
+            /* join: a space only between two Latin letters/digits */
+            size_t k = i;
+            while (k < n && (p[k] == ' ' || p[k] == '\t'))
+                k++;
+            if (b.len && k < n && (unsigned char)b.data[b.len - 1] < 0x80 &&
+                (unsigned char)p[k] < 0x80 && b.data[b.len - 1] != ' ')
+                hu_buf_putc(&b, ' ');
+            continue;
+        }
+        if (ch == '\\' && i + 1 < n && strchr("\\`*_{}[]()#+-.!|~>", p[i + 1])) {
+            hu_buf_putc(&b, p[i + 1]);
+            i += 2;
+            continue;
+        }
+        if (ch == '*' || ch == '`' || (ch == '~' && i + 1 < n && p[i + 1] == '~') ||
+            (ch == '_' && i + 1 < n && p[i + 1] == '_')) {
+            i += (ch == '~' || ch == '_') ? 2 : 1;
+            continue;
+        }
+        if (ch == '!' && i + 1 < n && p[i + 1] == '[') {
+            i++;
+            continue;
+        }
+        if (ch == ']' && i + 1 < n && p[i + 1] == '(') {
+            const char *close = memchr(p + i, ')', n - i);
+            if (close) {
+                i = (size_t)(close - p) + 1;
+                continue;
+            }
+        }
+        if (ch == '[') {
+            const char *close = memchr(p + i, ']', n - i);
+            if (close && (size_t)(close - p) + 1 < n && close[1] == '(') {
+                i++;
+                continue;
+            }
+        }
+        hu_buf_putc(&b, ch);
+        i++;
+    }
+    while (b.len && (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == '\t'))
+        b.len--;
+    char *r = hu_arena_strndup(&c->a, hu_buf_cstr(&b), b.len);
+    hu_buf_free(&b);
+    return r;
+}
+
+typedef struct body {
+    ctx *c;
+    sheet *s;
+    int row;
+} body;
+
+static void body_row(body *B, const char *path, const char *kind, const char *text) {
+    if (!text || !*text) return;
+    B->row++;
+    put_num(B->c, B->s, B->row, 0, (double)B->row, 0, B->c->center);
+    put_str(B->c, B->s, B->row, 1, path, B->c->wrap);
+    put_str(B->c, B->s, B->row, 2, kind, B->c->center);
+    put_str(B->c, B->s, B->row, 3, text, B->c->wrap);
+}
+
+/* Paragraphs are separated by blank lines; a list item starts a paragraph of its own. */
+static bool md_item_line(const char *l, size_t n) {
+    size_t k = 0;
+    while (k < n && l[k] == ' ')
+        k++;
+    if (k + 1 < n && (l[k] == '-' || l[k] == '*' || l[k] == '+') && l[k + 1] == ' ') return true;
+    size_t j = k;
+    while (j < n && l[j] >= '0' && l[j] <= '9')
+        j++;
+    return j > k && j + 1 < n && (l[j] == '.' || l[j] == ')') && l[j + 1] == ' ';
+}
+
+static void body_text(body *B, const char *path, const char *kind, const char *md) {
+    if (!md) return;
+    size_t n = strlen(md), i = 0;
+    const char *par = NULL; /* current paragraph start; it ends at pend */
+    size_t pend = 0;
+    while (i < n) {
+        size_t e = i;
+        while (e < n && md[e] != '\n')
+            e++;
+        bool blank = true;
+        for (size_t k = i; k < e; k++)
+            if (md[k] != ' ' && md[k] != '\t' && md[k] != '\r') blank = false;
+        if (par && (blank || md_item_line(md + i, e - i))) {
+            body_row(B, path, kind, md_plain(B->c, par, pend - (size_t)(par - md)));
+            par = NULL;
+        }
+        if (!blank) {
+            if (!par) par = md + i;
+            pend = e;
+        }
+        i = e + 1;
+    }
+    if (par) body_row(B, path, kind, md_plain(B->c, par, pend - (size_t)(par - md)));
+}
+
+static void body_section(body *B, const hu_value *sec, const char *parent) {
+    const char *ord = gstr(sec, "ordinal"), *title = gstr(sec, "title");
+    const char *self = hu_arena_printf(&B->c->a, "%s%s", ord ? ord : "", title ? title : "");
+    const char *path = !*self              ? (parent ? parent : "")
+                       : parent && *parent ? hu_arena_printf(&B->c->a, "%s / %s", parent, self)
+                                           : self;
+    if (*self) body_row(B, path, "标题", self);
+    body_text(B, path, "正文", gstr(sec, "text"));
+    const hu_value *pts = glist(sec, "points");
+    for (size_t i = 0; i < nitems(pts); i++) {
+        const char *pre = gstr(pts->items[i], "prefix"), *t = gstr(pts->items[i], "text");
+        body_row(B, path, "要点",
+                 hu_arena_printf(&B->c->a, "%s%s", pre ? pre : "",
+                                 t ? md_plain(B->c, t, strlen(t)) : ""));
+    }
+    const hu_value *subs = glist(sec, "sections");
+    for (size_t i = 0; i < nitems(subs); i++)
+        body_section(B, subs->items[i], path);
+}
+
+static void write_body(ctx *c, sheet *s) {
+    static const char *heads[] = {"序号", "章节", "类型", "内容"};
+    for (int i = 0; i < 4; i++)
+        put_str(c, s, 0, i, heads[i], c->hdr);
+    s->cap[1] = 36;
+    s->cap[3] = 90;
+    body B = {c, s, 0};
+    body_text(&B, "（导语）", "正文", gstr(c->v, "preamble"));
+    body_text(&B, "（主要指标）", "正文", gstr(c->v, "indicator_summary"));
+    const hu_value *secs = glist(c->v, "sections");
+    for (size_t i = 0; i < nitems(secs); i++)
+        body_section(&B, secs->items[i], NULL);
+    body_text(&B, "（结束语）", "正文", gstr(c->v, "closing"));
+    const hu_value *att = glist(c->v, "attachments");
+    for (size_t i = 0; i < nitems(att); i++) {
+        double k;
+        const char *name = gstr(att->items[i], "name");
+        body_row(&B, "（附件）", "附件",
+                 gnum(att->items[i], "index", &k)
+                     ? hu_arena_printf(&c->a, "%d. %s", (int)k, name ? name : "")
+                     : name);
+    }
+    apply_widths(c, s, 4, NULL);
+    worksheet_freeze_panes(s->ws, 1, 0);
+    if (B.row) chk(c, worksheet_autofilter(s->ws, 0, 0, B.row, 3));
+    print_setup(c, s, SHEET_BODY, true);
+}
+
+/* ---------- 说明 ---------- */
+
+static void write_about(ctx *c, sheet *s, const hu_xlsx_options *o, const char *generated) {
+    put_str(c, s, 0, 0, "项目", c->hdr);
+    put_str(c, s, 0, 1, "内容", c->hdr);
+    s->cap[1] = 90;
+    const hu_value *per = get(c->v, "period");
+    const char *src = gstr(c->v, "source_file"), *sha = gstr(c->v, "source_sha256");
+    const char *tpl = gstr(c->v, "template"), *ver = gstr(c->v, "tool_version");
+    if (!src && o) src = o->source_name;
+    if (!sha && o) sha = o->source_sha256;
+    if (!tpl && o) tpl = o->template_name;
+    const char *rows[][2] = {
+        {"单位", gstr(c->v, "org")},
+        {"标题", gstr(c->v, "title")},
+        {"报告期", per ? gstr(per, "text") : NULL},
+        {"累计期间", c->cumulative},
+        {"序时进度", per ? gstr(per, "schedule_text") : NULL},
+        {"源文件", src},
+        {"源文件 SHA-256", sha},
+        {"模板", tpl ? tpl : "默认"},
+        {"生成时间", generated},
+        {"生成工具", hu_arena_printf(&c->a, "huibao %s", ver ? ver : HU_VERSION)},
+        {"公式", "增减额、同比、环比、完成率、序时进度差为公式，文件中保存了计算结果；修改本期、"
+                 "上年同期或年度目标后自动重算。"},
+        {"精度", "同比、环比、完成率单元格保存精确比值，按一位小数显示；报告正文中的百分比为同一"
+                 "数值按一位小数四舍五入。"},
+        {"口径", "上年同期（或上月）为零、缺失或为负数时不计算增速，单元格留空。比率类指标的同比、"
+                 "环比为百分点差。"},
+        {"序时进度差", hu_arena_printf(&c->a,
+                                       "完成率减序时进度（%d/12），单位为百分点；负数表示落后于序"
+                                       "时进度，以红底标出。同比、环比下降以红字标出。",
+                                       c->month > 0 ? c->month : 12)},
+    };
+    int n = (int)(sizeof rows / sizeof rows[0]);
+    for (int i = 0; i < n; i++) {
+        put_str(c, s, i + 1, 0, rows[i][0], c->label);
+        put_str(c, s, i + 1, 1, rows[i][1], c->wrap);
+    }
+    apply_widths(c, s, 2, NULL);
+    print_setup(c, s, SHEET_ABOUT, false);
+}
+
+/* ---------- the workbook ---------- */
+
+static const char *lxw_msg(lxw_error e) {
+    switch (e) {
+    case LXW_ERROR_CREATING_XLSX_FILE:
+        return "无法创建文件（目录不存在或没有写权限）";
+    case LXW_ERROR_CREATING_TMPFILE:
+        return "无法创建临时文件（请检查 TMPDIR 是否可写）";
+    case LXW_ERROR_MEMORY_MALLOC_FAILED:
+        return "内存不足";
+    case LXW_ERROR_ZIP_FILE_OPERATION:
+    case LXW_ERROR_ZIP_FILE_ADD:
+    case LXW_ERROR_ZIP_CLOSE:
+    case LXW_ERROR_READING_TMPFILE:
+        return "写入压缩包失败（磁盘可能已满）";
+    default:
+        return NULL;
+    }
+}
+
+int hu_xlsx_write(const hu_value *view, const char *out_path, const hu_xlsx_options *o,
+                  hu_diags *d) {
+    if (!view || view->kind != HU_V_MAP) {
+        hu_error(d, out_path, 0, 0, NULL, "XLSX：视图模型缺失或不是对象，无法生成工作簿");
+        return 1;
+    }
+    if (!out_path || !*out_path) {
+        hu_error(d, NULL, 0, 0, NULL, "XLSX：未指定输出文件");
+        return 1;
+    }
+    ctx c = {0};
+    hu_arena_init(&c.a);
+    c.v = view;
+    c.d = d;
+    c.out = out_path;
+    const hu_value *per = get(view, "period");
+    double m;
+    c.month = per && gnum(per, "month", &m) && m >= 1 && m <= 12 ? (int)m : 0;
+    c.cumulative = per ? gstr(per, "cumulative") : NULL;
+    if (!c.cumulative && c.month) c.cumulative = hu_arena_printf(&c.a, "1—%d月", c.month);
+    c.trend = glist(view, "trend");
+    c.trend_rows = c.month;
+    if (!c.trend_rows) /* no period: as many months as the history has */
+        for (size_t t = 0; c.trend && t < c.trend->n; t++) {
+            const hu_value *ms = glist(c.trend->items[t], "months");
+            for (size_t i = 0; i < nitems(ms); i++)
+                if (gnum(ms->items[i], "month", &m) && m > c.trend_rows && m <= 12)
+                    c.trend_rows = (int)m;
+        }
+
+    /* generated-at: the view's stamp, else the caller's clock */
+    const char *generated = gstr(view, "generated_at");
+    if (!generated && o && o->now > 0) {
+        time_t t = (time_t)o->now;
+        struct tm tm;
+        char tmp[32];
+        gmtime_r(&t, &tm);
+        strftime(tmp, sizeof tmp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        generated = hu_arena_strdup(&c.a, tmp);
+    }
+
+    /* Try the path first: libxlsxwriter only opens it at the very end and prints its own
+     * English message to stderr when it cannot; library code must only report through d. */
+    FILE *probe = fopen(out_path, "wb");
+    if (!probe) {
+        hu_error(d, out_path, 0, 0, NULL, "XLSX：无法创建文件（%s）：目录不存在或没有写权限",
+                 strerror(errno));
+        hu_arena_free(&c.a);
+        return 1;
+    }
+    fclose(probe);
+
+    c.wb = workbook_new(out_path);
+    if (!c.wb) {
+        hu_error(d, out_path, 0, 0, NULL, "XLSX：无法创建工作簿（内存不足或无法创建临时文件）");
+        hu_arena_free(&c.a);
+        return 1;
+    }
+    make_formats(&c);
+    sheet s_ind = {workbook_add_worksheet(c.wb, SHEET_IND), {0}, {0}};
+    sheet s_hl = {workbook_add_worksheet(c.wb, SHEET_HL), {0}, {0}};
+    sheet s_body = {workbook_add_worksheet(c.wb, SHEET_BODY), {0}, {0}};
+    sheet s_trend = {workbook_add_worksheet(c.wb, SHEET_TREND), {0}, {0}};
+    sheet s_about = {workbook_add_worksheet(c.wb, SHEET_ABOUT), {0}, {0}};
+    if (!s_ind.ws || !s_hl.ws || !s_body.ws || !s_trend.ws || !s_about.ws) {
+        hu_error(d, out_path, 0, 0, NULL, "XLSX：无法创建工作表");
+        workbook_close(c.wb); /* frees it; the partial file is the caller's temporary */
+        hu_arena_free(&c.a);
+        return 1;
+    }
+    write_trend(&c, &s_trend); /* first: 主要指标's 环比 refers to its rows */
+    write_indicators(&c, &s_ind);
+    write_highlights(&c, &s_hl);
+    write_body(&c, &s_body);
+    write_about(&c, &s_about, o, generated);
+
+    const char *org = gstr(view, "org"), *title = gstr(view, "title");
+    const char *ptext = per ? gstr(per, "text") : NULL;
+    lxw_doc_properties props = {0};
+    props.title = (char *)clean(&c, title);
+    props.subject =
+        (char *)hu_arena_printf(&c.a, "%s%s主要指标与正文", ptext ? ptext : "", ptext ? " " : "");
+    props.author = (char *)clean(&c, org);
+    props.company = props.author;
+    props.category = "工作情况汇报";
+    props.keywords = (char *)hu_arena_printf(&c.a, "工作情况汇报, 主要指标%s%s", ptext ? ", " : "",
+                                             ptext ? ptext : "");
+    props.comments = (char *)hu_arena_printf(&c.a, "由 huibao %s 根据 %s 生成",
+                                             gstr(view, "tool_version") ? gstr(view, "tool_version")
+                                                                        : HU_VERSION,
+                                             gstr(view, "source_file") ? gstr(view, "source_file")
+                                             : o && o->source_name     ? o->source_name
+                                                                       : "数据文件");
+    /* created: fixed by SOURCE_DATE_EPOCH (byte-identical runs); else the caller's clock */
+    props.created = o && o->now > 0 ? (time_t)o->now : 0;
+    chk(&c, workbook_set_properties(c.wb, &props));
+
+    lxw_error build_err = c.err;
+    lxw_error e = workbook_close(c.wb);
+    int rc = 0;
+    if (e != LXW_NO_ERROR) {
+        const char *msg = lxw_msg(e);
+        hu_error(d, out_path, 0, 0, NULL, "XLSX：写入失败：%s（%s）", msg ? msg : "未知错误",
+                 lxw_strerror(e));
+        rc = 1;
+    } else if (build_err != LXW_NO_ERROR) {
+        const char *msg = lxw_msg(build_err);
+        hu_error(d, out_path, 0, 0, NULL, "XLSX：生成工作表时出错：%s（%s）",
+                 msg ? msg : "内容超出 Excel 的限制", lxw_strerror(build_err));
+        rc = 1;
+    }
+    hu_arena_free(&c.a);
+    return rc;
+}
