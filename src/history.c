@@ -1,0 +1,316 @@
+/* history.c - finding and reading earlier months (history.h). */
+#include "history.h"
+
+#include <dirent.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ------------------------------------------------------------------ cache */
+
+typedef struct entry {
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+    const char *path;    /* as first read */
+    hu_value *root;      /* NULL: the file does not parse */
+    const hu_report *rep; /* NULL: not validated yet, or it failed */
+    bool validated;
+    const char *err; /* first error, for the skip warning */
+    struct entry *next;
+} entry;
+
+struct hu_history_cache {
+    hu_arena arena;
+    entry *head;
+    pthread_mutex_t lock;
+};
+
+hu_history_cache *hu_history_cache_new(void) {
+    hu_history_cache *c = calloc(1, sizeof *c);
+    if (!c) abort();
+    hu_arena_init(&c->arena);
+    pthread_mutex_init(&c->lock, NULL);
+    return c;
+}
+
+void hu_history_cache_free(hu_history_cache *c) {
+    if (!c) return;
+    pthread_mutex_destroy(&c->lock);
+    hu_arena_free(&c->arena);
+    free(c);
+}
+
+static const char *first_error(hu_arena *a, const hu_diags *d) {
+    for (size_t i = 0; i < d->n; i++)
+        if (d->v[i].severity == HU_ERROR) {
+            char buf[512];
+            hu_diag_format(&d->v[i], buf, sizeof buf);
+            return hu_arena_strdup(a, buf);
+        }
+    return "无法读取";
+}
+
+/* Find or parse the file (parse only: validation waits until period/org match). */
+static entry *cache_get(hu_arena *a, entry **head, const char *path, const struct stat *st) {
+    for (entry *e = *head; e; e = e->next)
+        if (e->dev == st->st_dev && e->ino == st->st_ino) {
+            if (e->size == st->st_size && e->mtime.tv_sec == st->st_mtim.tv_sec &&
+                e->mtime.tv_nsec == st->st_mtim.tv_nsec)
+                return e;
+            e->dev = 0, e->ino = 0; /* stale: forget it, read again below */
+        }
+    entry *e = hu_arena_alloc(a, sizeof *e);
+    e->dev = st->st_dev;
+    e->ino = st->st_ino;
+    e->size = st->st_size;
+    e->mtime = st->st_mtim;
+    e->path = hu_arena_strdup(a, path);
+    hu_diags tmp = HU_DIAGS_INIT;
+    e->root = hu_value_load_file(a, e->path, e->path, &tmp);
+    if (!e->root) e->err = first_error(a, &tmp);
+    hu_diags_free(&tmp);
+    e->next = *head;
+    *head = e;
+    return e;
+}
+
+static void cache_validate(hu_arena *a, entry *e) {
+    if (e->validated) return;
+    e->validated = true;
+    hu_diags tmp = HU_DIAGS_INIT;
+    e->rep = hu_input_from_value(a, e->root, e->path, &tmp);
+    if (!e->rep) e->err = first_error(a, &tmp);
+    hu_diags_free(&tmp);
+}
+
+/* ------------------------------------------------------------------ history */
+
+typedef struct series {
+    const char *name;
+    hu_months m;
+} series;
+
+struct hu_history {
+    const hu_report *cur;
+    const hu_report *month[13];
+    const char **files;
+    size_t nfiles;
+    const char **used;
+    size_t nused;
+    series *series;
+    size_t nseries;
+};
+
+static int cmp_str(const void *x, const void *y) {
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static bool data_name(const char *n) {
+    size_t l = strlen(n);
+    if (n[0] == '.') return false;
+    static const char *const ext[] = {".yaml", ".yml", ".json"};
+    for (int i = 0; i < 3; i++) {
+        size_t e = strlen(ext[i]);
+        if (l > e && strcmp(n + l - e, ext[i]) == 0) return true;
+    }
+    return false;
+}
+
+static const char *str_field(const hu_value *root, const char *key) {
+    const hu_value *v = hu_v_get(root, key);
+    return v && v->kind == HU_V_STR ? v->str : NULL;
+}
+
+static const hu_indicator *find_ind(const hu_report *r, const char *name) {
+    if (!r || !name) return NULL;
+    for (size_t i = 0; i < r->nindicators; i++)
+        if (r->indicators[i].name && strcmp(r->indicators[i].name, name) == 0)
+            return &r->indicators[i];
+    return NULL;
+}
+
+static const char *num_text(hu_arena *a, const hu_num *n) {
+    hu_dec d;
+    if (n->text) return n->text;
+    if (!hu_dec_from_num(n, &d)) return "?";
+    return hu_dec_format(a, d, d.scale);
+}
+
+static bool num_eq(const hu_num *x, const hu_num *y) {
+    hu_dec a, b;
+    return hu_dec_from_num(x, &a) && hu_dec_from_num(y, &b) && hu_dec_cmp(a, b) == 0;
+}
+
+/* Fill one indicator's months and warn where the files contradict each other. */
+static void build_series(hu_arena *a, hu_history *h, const hu_indicator *ci, series *s,
+                         hu_diags *d) {
+    const hu_report *cur = h->cur;
+    int N = cur->month;
+    s->name = ci->name;
+    s->m.cum[N] = ci->value;
+    s->m.file[N] = cur->file;
+    for (int m = N - 1; m >= 1; m--) {
+        const hu_report *next = m + 1 == N ? cur : h->month[m + 1];
+        const hu_indicator *ni = m + 1 == N ? ci : find_ind(next, ci->name);
+        const hu_indicator *mi = find_ind(h->month[m], ci->name);
+        bool have_file = mi && mi->value.set;
+        bool have_lm = ni && ni->last_month.set;
+        if (have_file && have_lm && !num_eq(&mi->value, &ni->last_month))
+            hu_warn(d, next->file, ni->last_month.loc.line, ni->last_month.loc.col, ni->path,
+                    "往月数据不一致：“%s”在 %s 中的上月累计（1—%d月）为 %s，而 %s 中的本期数为 %s；"
+                    "以 %s 为准",
+                    ci->name, next->file, m, num_text(a, &ni->last_month), h->month[m]->file,
+                    num_text(a, &mi->value), m + 1 == N ? next->file : h->month[m]->file);
+        /* the current file's explicit last_month wins; otherwise a month's own file */
+        if (have_lm && (m + 1 == N || !have_file)) {
+            s->m.cum[m] = ni->last_month;
+            s->m.file[m] = next->file;
+        } else if (have_file) {
+            s->m.cum[m] = mi->value;
+            s->m.file[m] = h->month[m]->file;
+        }
+    }
+    if (ci->kind != HU_IND_AMOUNT) return;
+    /* a cumulative amount that shrinks from one known month to the next */
+    int prev = 0;
+    for (int m = 1; m <= N; m++) {
+        hu_dec x, y;
+        if (!hu_dec_from_num(&s->m.cum[m], &y)) continue;
+        if (prev && hu_dec_from_num(&s->m.cum[prev], &x) && hu_dec_cmp(y, x) < 0 &&
+            s->m.file[m] && s->m.file[prev] && strcmp(s->m.file[m], s->m.file[prev]) != 0) {
+            const hu_num *n = &s->m.cum[m];
+            hu_warn(d, s->m.file[m], n->loc.line, n->loc.col, NULL,
+                    "往月数据不一致：“%s”的累计值从 %s 的 %s（1—%d月）减少到 %s 的 %s（1—%d月）",
+                    ci->name, s->m.file[prev], num_text(a, &s->m.cum[prev]), prev, s->m.file[m],
+                    num_text(a, n), m);
+        }
+        prev = m;
+    }
+}
+
+static bool canonical(const char *file, const char *period) {
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    size_t n = strlen(period);
+    return strncmp(base, period, n) == 0 && base[n] == '.' && data_name(base) &&
+           strchr(base + n + 1, '.') == NULL;
+}
+
+static char *dir_of(hu_arena *a, const char *file) {
+    const char *slash = strrchr(file, '/');
+    if (!slash) return NULL; /* the working directory, and names stay as they are */
+    if (slash == file) return hu_arena_strdup(a, "/");
+    return hu_arena_strndup(a, file, (size_t)(slash - file));
+}
+
+hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
+                            hu_history_cache *cache, hu_diags *d) {
+    hu_history *h = hu_arena_alloc(a, sizeof *h);
+    h->cur = cur;
+    h->nseries = cur->nindicators;
+    h->series = hu_arena_alloc(a, (h->nseries ? h->nseries : 1) * sizeof *h->series);
+
+    const char *prefix = dir ? dir : dir_of(a, cur->file);
+    DIR *dp = opendir(prefix ? prefix : ".");
+    if (!dp) {
+        hu_warn(d, prefix ? prefix : ".", 0, 0, NULL, "无法读取往月数据文件夹，不计算环比和趋势");
+    } else {
+        size_t n = 0, cap = 16;
+        const char **names = hu_arena_alloc(a, cap * sizeof *names);
+        struct dirent *de;
+        while ((de = readdir(dp))) {
+            if (!data_name(de->d_name)) continue;
+            if (n == cap) {
+                names = hu_arena_grow(a, names, n, cap * 2, sizeof *names);
+                cap *= 2;
+            }
+            names[n++] =
+                prefix ? hu_arena_printf(a, "%s%s%s", prefix,
+                                         prefix[strlen(prefix) - 1] == '/' ? "" : "/", de->d_name)
+                       : hu_arena_strdup(a, de->d_name);
+        }
+        closedir(dp);
+        qsort(names, n, sizeof *names, cmp_str);
+
+        struct stat cst;
+        bool have_cur = cur->file && stat(cur->file, &cst) == 0;
+        hu_arena *ca = cache ? &cache->arena : a;
+        entry *local = NULL, **head = cache ? &cache->head : &local;
+        if (cache) pthread_mutex_lock(&cache->lock);
+        h->files = hu_arena_alloc(a, (n ? n : 1) * sizeof *h->files);
+        h->used = hu_arena_alloc(a, 13 * sizeof *h->used);
+        dev_t *seen_dev = hu_arena_alloc(a, (n ? n : 1) * sizeof *seen_dev);
+        ino_t *seen_ino = hu_arena_alloc(a, (n ? n : 1) * sizeof *seen_ino);
+        size_t nseen = 0;
+        for (size_t i = 0; i < n; i++) {
+            struct stat st;
+            if (stat(names[i], &st) != 0 || !S_ISREG(st.st_mode)) continue;
+            if (have_cur && st.st_dev == cst.st_dev && st.st_ino == cst.st_ino) continue;
+            bool dup = false; /* a hard link or symlink to a file already read */
+            for (size_t k = 0; k < nseen; k++)
+                if (seen_dev[k] == st.st_dev && seen_ino[k] == st.st_ino) dup = true;
+            if (dup) continue;
+            seen_dev[nseen] = st.st_dev, seen_ino[nseen++] = st.st_ino;
+            entry *e = cache_get(ca, head, names[i], &st);
+            h->files[h->nfiles++] = names[i];
+            if (!e->root) {
+                hu_warn(d, names[i], 0, 0, NULL, "跳过无法读取的往月文件：%s", e->err);
+                continue;
+            }
+            /* not a report of this office and year: not history, and no noise about it */
+            const char *period = str_field(e->root, "period"), *org = str_field(e->root, "org");
+            int y, m, k = 0;
+            if (!period || !org || !cur->org || strcmp(org, cur->org) != 0) continue;
+            if (sscanf(period, "%4d-%2d%n", &y, &m, &k) != 2 || period[k] || y != cur->year ||
+                m < 1 || m >= cur->month)
+                continue;
+            cache_validate(ca, e);
+            if (!e->rep) {
+                hu_warn(d, names[i], 0, 0, NULL, "跳过有错误的往月文件（%d月）：%s", m, e->err);
+                continue;
+            }
+            if (h->month[m]) {
+                /* prefer the file named after its period (2026-09.yaml), else the first */
+                bool take = canonical(names[i], period) && !canonical(h->month[m]->file, period);
+                const hu_report *keep = take ? e->rep : h->month[m];
+                hu_warn(d, names[i], 0, 0, NULL,
+                        "往月数据重复：%s 与 %s 都是 %d年%d月的数据，使用 %s", h->month[m]->file,
+                        names[i], y, m, keep->file);
+                h->month[m] = keep;
+                continue;
+            }
+            h->month[m] = e->rep;
+        }
+        if (cache) pthread_mutex_unlock(&cache->lock);
+        for (int m = 1; m < 13; m++)
+            if (h->month[m]) h->used[h->nused++] = h->month[m]->file;
+    }
+    for (size_t i = 0; i < h->nseries; i++)
+        build_series(a, h, &cur->indicators[i], &h->series[i], d);
+    return h;
+}
+
+size_t hu_history_files(const hu_history *h, const char *const **out) {
+    *out = h ? h->files : NULL;
+    return h ? h->nfiles : 0;
+}
+
+size_t hu_history_used(const hu_history *h, const char *const **out) {
+    *out = h ? h->used : NULL;
+    return h ? h->nused : 0;
+}
+
+const hu_report *hu_history_month(const hu_history *h, int month) {
+    if (!h || month < 1 || month > 12) return NULL;
+    return h->month[month];
+}
+
+const hu_months *hu_history_months(const hu_history *h, const char *name) {
+    if (!h || !name) return NULL;
+    for (size_t i = 0; i < h->nseries; i++)
+        if (h->series[i].name && strcmp(h->series[i].name, name) == 0) return &h->series[i].m;
+    return NULL;
+}

@@ -1,0 +1,48 @@
+/* history.h - earlier months of the same office, for 上月累计, 环比 and 1—N月 trends.
+ *
+ * `huibao build data/2026-10.yaml` looks in data/ (or --history DIR) for YAML/JSON files whose
+ * `period` is in the same year and an earlier month and whose `org` is the same string. Each
+ * file is read once (by device and inode, so a symlink or a second spelling of the path does
+ * not load it twice); a file that does not load is skipped with a warning. Explicit values in
+ * the current file always win; months that contradict each other (a cumulative value that
+ * shrinks, an explicit last_month that differs from the previous file's value, two files for
+ * one month) give a warning naming both files. Nothing here is an error: history only adds.
+ */
+#ifndef HU_HISTORY_H
+#define HU_HISTORY_H
+#include <stddef.h>
+
+#include "analyze.h"
+#include "arena.h"
+#include "error.h"
+#include "input.h"
+
+typedef struct hu_history hu_history;
+
+/* Optional cache shared by several builds (a batch building 2026-08, -09 and -10 from one
+ * folder reads each file once). Files are re-read when their size or mtime changes. The cache
+ * owns the loaded reports, so it must outlive every hu_history made with it. Thread-safe. */
+typedef struct hu_history_cache hu_history_cache;
+hu_history_cache *hu_history_cache_new(void);
+void hu_history_cache_free(hu_history_cache *c);
+
+/* Scan dir (NULL: the folder of cur->file) for earlier months of cur's org and year and
+ * build the per-indicator month series. Never returns NULL (an empty history when nothing
+ * matches or the folder cannot be read, which is a warning). cache may be NULL. Warnings go
+ * to d. */
+hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
+                            hu_history_cache *cache, hu_diags *d);
+
+/* Every file read while scanning (the depfile's prerequisites: a file that did not match
+ * could be edited to match), sorted by name, the current file excluded. */
+size_t hu_history_files(const hu_history *h, const char *const **out);
+/* The files actually used (matching org, year and an earlier month), in month order. */
+size_t hu_history_used(const hu_history *h, const char *const **out);
+/* The report for an earlier month (1..cur->month-1) or NULL. */
+const hu_report *hu_history_month(const hu_history *h, int month);
+/* Cumulative values by month for the current file's indicator `name` (cum[cur->month] is
+ * the current value; cum[N-1] is the file's explicit last_month when given). NULL when the
+ * current file has no such indicator. */
+const hu_months *hu_history_months(const hu_history *h, const char *name);
+
+#endif

@@ -1,0 +1,195 @@
+/* test_history.c - earlier months from a temporary folder: series, last_month, 环比 and the
+ * warnings for months that disagree. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "history.h"
+
+static char dir[256];
+
+static void put(const char *name, const char *text) {
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static char *path(const char *name) {
+    static char p[8][512];
+    static int k;
+    k = (k + 1) % 8;
+    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
+    return p[k];
+}
+
+static int setup(void **state) {
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/hu_history_XXXXXX");
+    if (!mkdtemp(dir)) return -1;
+    put("2026-08.yaml", "title: t\norg: 某某园区\nperiod: 2026-08\n"
+                        "indicators:\n"
+                        "  - {name: 税收收入, unit: 万元, value: 18000, last_year: 17000}\n"
+                        "  - {name: 利润, unit: 万元, value: 500}\n");
+    /* September says August was 17900: disagrees with 2026-08.yaml */
+    put("2026-09.yaml", "title: t\norg: 某某园区\nperiod: 2026-09\n"
+                        "indicators:\n"
+                        "  - {name: 税收收入, unit: 万元, value: 21080, last_month: 17900}\n"
+                        "  - {name: 利润, unit: 万元, value: 450}\n");
+    put("2026-10.yaml", "title: t\norg: 某某园区\nperiod: 2026-10\n"
+                        "indicators:\n"
+                        "  - {name: 税收收入, unit: 万元, value: 23420, last_year: 21780}\n"
+                        "  - {name: 利润, unit: 万元, value: 470}\n"
+                        "  - {name: 新指标, unit: 个, value: 3}\n");
+    /* not history: another office, another year, a later month, a broken file, not data */
+    put("other-org.yaml", "title: t\norg: 别的园区\nperiod: 2026-07\n");
+    put("2025-12.yaml", "title: t\norg: 某某园区\nperiod: 2025-12\n");
+    put("2026-11.yaml", "title: t\norg: 某某园区\nperiod: 2026-11\n");
+    put("broken.yaml", "title: [unclosed\n");
+    put("notes.txt", "not data\n");
+    return 0;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    const char *names[] = {"2026-08.yaml", "2026-09.yaml", "2026-10.yaml", "other-org.yaml",
+                           "2025-12.yaml", "2026-11.yaml", "broken.yaml",  "notes.txt",
+                           "2026-07.yaml", "2026-09-copy.yaml"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) unlink(path(names[i]));
+    rmdir(dir);
+    return 0;
+}
+
+static bool has_warning(const hu_diags *d, const char *a, const char *b, const char *c) {
+    for (size_t i = 0; i < d->n; i++) {
+        const char *m = d->v[i].msg;
+        if (d->v[i].severity == HU_WARNING && strstr(m, a) && (!b || strstr(m, b)) &&
+            (!c || strstr(m, c)))
+            return true;
+    }
+    return false;
+}
+
+static void test_three_months(void **state) {
+    (void)state;
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_diags d = HU_DIAGS_INIT;
+    hu_report *cur = hu_input_load(&a, path("2026-10.yaml"), &d);
+    assert_non_null(cur);
+    hu_history *h = hu_history_load(&a, cur, NULL, NULL, &d);
+    assert_non_null(h);
+    assert_int_equal(d.errors, 0);
+
+    const char *const *used;
+    assert_int_equal(hu_history_used(h, &used), 2);
+    assert_string_equal(used[0], path("2026-08.yaml"));
+    assert_string_equal(used[1], path("2026-09.yaml"));
+    /* every data file read, sorted, the current one excluded; notes.txt is not data */
+    const char *const *files;
+    size_t nf = hu_history_files(h, &files);
+    assert_int_equal(nf, 6);
+    assert_string_equal(files[0], path("2025-12.yaml"));
+    for (size_t i = 0; i < nf; i++) assert_null(strstr(files[i], "2026-10.yaml"));
+
+    /* series: 8 and 9 from their own files, 10 from the current */
+    const hu_months *m = hu_history_months(h, "税收收入");
+    assert_non_null(m);
+    assert_string_equal(m->cum[8].text, "18000");
+    assert_string_equal(m->cum[9].text, "21080");
+    assert_string_equal(m->cum[10].text, "23420");
+    assert_false(m->cum[7].set);
+    assert_null(hu_history_months(h, "没有这个指标"));
+    const hu_months *nm = hu_history_months(h, "新指标");
+    assert_non_null(nm);
+    assert_false(nm->cum[9].set);
+
+    /* 当月 = 23420 - 21080 = 2340; 9月 own = 21080 - 18000 = 3080; 环比 -24.0% */
+    hu_ind_result r;
+    hu_analyze_indicator(&a, &cur->indicators[0], 10, m, true, &r);
+    assert_string_equal(r.month_value_text, "2340");
+    assert_string_equal(r.mom.text, "环比下降24.0%");
+
+    /* the disagreement names both files */
+    assert_true(has_warning(&d, "17900", path("2026-09.yaml"), path("2026-08.yaml")));
+    /* 利润 shrinks from 500 to 450: both files named */
+    assert_true(has_warning(&d, "利润", path("2026-08.yaml"), path("2026-09.yaml")));
+    /* the broken file is skipped with a warning, the others silently */
+    bool broken = false;
+    for (size_t i = 0; i < d.n; i++)
+        if (d.v[i].file && strstr(d.v[i].file, "broken.yaml")) broken = true;
+    assert_true(broken);
+    for (size_t i = 0; i < d.n; i++) assert_null(d.v[i].file ? strstr(d.v[i].file, "other") : NULL);
+    hu_diags_free(&d);
+    hu_arena_free(&a);
+}
+
+static void test_explicit_wins_and_cache(void **state) {
+    (void)state;
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_diags d = HU_DIAGS_INIT;
+    put("2026-09-copy.yaml", "title: t\norg: 某某园区\nperiod: 2026-09\n"
+                             "indicators:\n  - {name: 税收收入, unit: 万元, value: 1}\n");
+    const char *txt = "title: t\norg: 某某园区\nperiod: 2026-10\n"
+                      "indicators:\n"
+                      "  - {name: 税收收入, unit: 万元, value: 23420, last_month: 21000}\n";
+    hu_value *root = hu_value_load_string(&a, txt, strlen(txt), "mem.yaml", false, &d);
+    assert_non_null(root);
+    hu_report *cur = hu_input_from_value(&a, root, "mem.yaml", &d);
+    assert_non_null(cur);
+    hu_history_cache *cache = hu_history_cache_new();
+    hu_history *h = hu_history_load(&a, cur, dir, cache, &d);
+    const hu_months *m = hu_history_months(h, "税收收入");
+    /* explicit last_month wins over 2026-09.yaml's 21080, with a warning naming both */
+    assert_string_equal(m->cum[9].text, "21000");
+    assert_true(has_warning(&d, "21000", "mem.yaml", path("2026-09.yaml")));
+    /* two files for September: the first by name is used, the other named in a warning */
+    assert_true(has_warning(&d, "重复", path("2026-09-copy.yaml"), path("2026-09.yaml")));
+    /* a second load through the cache sees the same reports */
+    hu_diags d2 = HU_DIAGS_INIT;
+    hu_history *h2 = hu_history_load(&a, cur, dir, cache, &d2);
+    assert_ptr_equal(hu_history_month(h, 8), hu_history_month(h2, 8));
+    assert_int_equal(d2.warnings, d.warnings); /* same findings, reported again */
+    hu_diags_free(&d2);
+    hu_history_cache_free(cache);
+    unlink(path("2026-09-copy.yaml"));
+    hu_diags_free(&d);
+    hu_arena_free(&a);
+}
+
+static void test_no_history(void **state) {
+    (void)state;
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_diags d = HU_DIAGS_INIT;
+    hu_report *cur = hu_input_load(&a, path("2026-08.yaml"), &d);
+    assert_non_null(cur);
+    hu_history *h = hu_history_load(&a, cur, "/nonexistent/dir", NULL, &d);
+    assert_non_null(h);
+    assert_int_equal(d.errors, 0);
+    assert_true(d.warnings >= 1);
+    const hu_months *m = hu_history_months(h, "税收收入");
+    assert_string_equal(m->cum[8].text, "18000");
+    assert_false(m->cum[7].set);
+    hu_diags_free(&d);
+    hu_arena_free(&a);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_three_months),
+        cmocka_unit_test(test_explicit_wins_and_cache),
+        cmocka_unit_test(test_no_history),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
