@@ -61,10 +61,20 @@ enum { T_NAME, T_UNIT, T_MONTH, T_CUM, T_MV, T_NOTE, T_NCOLS };
 #define MAX_COLS 16
 #define CELL_MAX_BYTES 32000 /* Excel keeps at most 32767 characters in a cell */
 
+/* A wrapped cell, kept until the column widths are known to size its row: neither
+ * libxlsxwriter nor LibreOffice grows rows for wrapped text on load. */
+typedef struct wrapped {
+    int row, col;
+    double w;  /* display width of its longest line */
+    int lines; /* explicit lines */
+} wrapped;
+
 typedef struct sheet {
     lxw_worksheet *ws;
     double w[MAX_COLS];   /* widest content seen, in Excel width units */
     double cap[MAX_COLS]; /* widest allowed before wrapping (0: none) */
+    wrapped *wr;
+    size_t nwr, capwr;
 } sheet;
 
 typedef struct ctx {
@@ -172,7 +182,27 @@ static void put_str(ctx *c, sheet *s, int row, int col, const char *t, lxw_forma
         return;
     }
     chk(c, worksheet_write_string(s->ws, row, col, t, f));
-    track(s, col, t);
+    if (f != c->wrap && f != c->hdr) {
+        track(s, col, t);
+        return;
+    }
+    /* each explicit line is measured on its own */
+    wrapped w = {row, col, 0, 0};
+    for (const char *p = t; p;) {
+        const char *nl = strchr(p, '\n');
+        char *line = hu_arena_strndup(&c->a, p, nl ? (size_t)(nl - p) : strlen(p));
+        double lw = disp_width(line);
+        track(s, col, line);
+        w.lines += 1;
+        if (lw > w.w) w.w = lw;
+        p = nl ? nl + 1 : NULL;
+    }
+    if (s->nwr == s->capwr) {
+        size_t nc = s->capwr ? s->capwr * 2 : 64;
+        s->wr = hu_arena_grow(&c->a, s->wr, s->nwr, nc, sizeof *s->wr);
+        s->capwr = nc;
+    }
+    s->wr[s->nwr++] = w;
 }
 
 /* Width of a number as displayed with d decimals plus a suffix. */
@@ -198,13 +228,33 @@ static void put_formula(ctx *c, sheet *s, int row, int col, const char *formula,
     }
 }
 
-/* Column widths from content: CJK ≈ 2 units; wrap beyond the cap. */
-static void apply_widths(ctx *c, sheet *s, int ncols, lxw_format **colfmt) {
+/* Column widths from content: CJK ≈ 2 units; wrap beyond the cap. Then rows tall enough for
+ * their wrapped cells (about 15 points a line at 11 points). */
+static void apply_widths(ctx *c, sheet *s, int ncols) {
+    double final[MAX_COLS];
+    for (int i = 0; i < MAX_COLS; i++)
+        final[i] = 8.43; /* Excel's default */
     for (int i = 0; i < ncols && i < MAX_COLS; i++) {
         double w = s->w[i] + 2.0;
         if (w < 6) w = 6;
         if (s->cap[i] > 0 && w > s->cap[i]) w = s->cap[i];
-        chk(c, worksheet_set_column(s->ws, i, i, w, colfmt ? colfmt[i] : NULL));
+        final[i] = w;
+        chk(c, worksheet_set_column(s->ws, i, i, w, NULL));
+    }
+    /* cells were written row by row, so one row's cells are adjacent */
+    int row = -1, lines = 1;
+    for (size_t k = 0; k <= s->nwr; k++) {
+        if (k == s->nwr || s->wr[k].row != row) {
+            if (row >= 0 && lines > 1)
+                chk(c, worksheet_set_row(s->ws, row, 15.0 * lines + 2, NULL));
+            if (k == s->nwr) break;
+            row = s->wr[k].row;
+            lines = 1;
+        }
+        const wrapped *w = &s->wr[k];
+        double avail = (w->col < MAX_COLS ? final[w->col] : 8.43) - 1.5;
+        int n = w->lines - 1 + (int)ceil(w->w / (avail > 1 ? avail : 1));
+        if (n > lines) lines = n;
     }
 }
 
@@ -374,7 +424,7 @@ static void write_trend(ctx *c, sheet *s) {
             const char *n = gstr(inds->items[i], "name");
             if (n && name && strcmp(n, name) == 0) dec = decimals_of(inds->items[i]);
         }
-        bool any_cum = false, any_mv = false;
+        bool any_cum = false, any_mv = false, neg_mv = false;
         for (int m = 1; m <= c->trend_rows; m++) {
             int r = trend_row(c, t, m);
             const hu_value *mm = trend_month(e, m);
@@ -393,6 +443,7 @@ static void write_trend(ctx *c, sheet *s) {
             if (hm) {
                 put_num(c, s, r, T_MV, x, dec, c->num[dec]);
                 any_mv = true;
+                if (x < 0) neg_mv = true;
             } else
                 chk(c, worksheet_write_blank(ws, r, T_MV, c->num[dec]));
             put_str(c, s, r, T_NOTE, hv ? "" : "无数据", c->text);
@@ -417,11 +468,13 @@ static void write_trend(ctx *c, sheet *s) {
             chart_title_set_name_font(ch, &tf);
             chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
             chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
+            /* bars measured from zero: an automatic minimum exaggerates small changes */
+            if (k == 1 && !neg_mv) chart_axis_set_min(ch->y_axis, 0);
             lxw_chart_options co = {.x_scale = 0.9, .y_scale = 0.95, .x_offset = 8};
             chk(c, worksheet_insert_chart_opt(ws, crow, T_NCOLS + 1 + k * 7, ch, &co));
         }
     }
-    apply_widths(c, s, T_NCOLS, NULL);
+    apply_widths(c, s, T_NCOLS);
     worksheet_freeze_panes(ws, 1, 0);
     if (last > 0) chk(c, worksheet_autofilter(ws, 0, 0, last, T_NCOLS - 1));
     print_setup(c, s, SHEET_TREND, true);
@@ -441,9 +494,6 @@ static void write_indicators(ctx *c, sheet *s) {
         "备注"};
     for (int i = 0; i < C_NCOLS; i++)
         put_str(c, s, 0, i, heads[i], c->hdr);
-    /* headers wrap; their width must not force wide numeric columns */
-    for (int i = 0; i < C_NCOLS; i++)
-        s->w[i] = i == C_VAL ? 8 : 6;
     s->cap[C_NAME] = 34;
     s->cap[C_NOTE] = 40;
 
@@ -579,7 +629,7 @@ static void write_indicators(ctx *c, sheet *s) {
         }
     }
     int last = (int)n;
-    apply_widths(c, s, C_NCOLS, NULL);
+    apply_widths(c, s, C_NCOLS);
     if (chart_n) {
         lxw_row_col_options hide = {.hidden = 1};
         chk(c, worksheet_set_column_opt(ws, C_CHART_NAME, C_CHART_YOY, 12, NULL, &hide));
@@ -669,7 +719,7 @@ static void write_highlights(ctx *c, sheet *s) {
                 c->center);
         put_str(c, s, r, 4, gstr(h, "flag"), c->center);
     }
-    apply_widths(c, s, 5, NULL);
+    apply_widths(c, s, 5);
     worksheet_freeze_panes(s->ws, 1, 0);
     if (r) chk(c, worksheet_autofilter(s->ws, 0, 0, r, 4));
     print_setup(c, s, SHEET_HL, true);
@@ -844,7 +894,7 @@ static void write_body(ctx *c, sheet *s) {
                      ? hu_arena_printf(&c->a, "%d. %s", (int)k, name ? name : "")
                      : name);
     }
-    apply_widths(c, s, 4, NULL);
+    apply_widths(c, s, 4);
     worksheet_freeze_panes(s->ws, 1, 0);
     if (B.row) chk(c, worksheet_autofilter(s->ws, 0, 0, B.row, 3));
     print_setup(c, s, SHEET_BODY, true);
@@ -889,7 +939,7 @@ static void write_about(ctx *c, sheet *s, const hu_xlsx_options *o, const char *
         put_str(c, s, i + 1, 0, rows[i][0], c->label);
         put_str(c, s, i + 1, 1, rows[i][1], c->wrap);
     }
-    apply_widths(c, s, 2, NULL);
+    apply_widths(c, s, 2);
     print_setup(c, s, SHEET_ABOUT, false);
 }
 
@@ -972,11 +1022,11 @@ int hu_xlsx_write(const hu_value *view, const char *out_path, const hu_xlsx_opti
         return 1;
     }
     make_formats(&c);
-    sheet s_ind = {workbook_add_worksheet(c.wb, SHEET_IND), {0}, {0}};
-    sheet s_hl = {workbook_add_worksheet(c.wb, SHEET_HL), {0}, {0}};
-    sheet s_body = {workbook_add_worksheet(c.wb, SHEET_BODY), {0}, {0}};
-    sheet s_trend = {workbook_add_worksheet(c.wb, SHEET_TREND), {0}, {0}};
-    sheet s_about = {workbook_add_worksheet(c.wb, SHEET_ABOUT), {0}, {0}};
+    sheet s_ind = {.ws = workbook_add_worksheet(c.wb, SHEET_IND)};
+    sheet s_hl = {.ws = workbook_add_worksheet(c.wb, SHEET_HL)};
+    sheet s_body = {.ws = workbook_add_worksheet(c.wb, SHEET_BODY)};
+    sheet s_trend = {.ws = workbook_add_worksheet(c.wb, SHEET_TREND)};
+    sheet s_about = {.ws = workbook_add_worksheet(c.wb, SHEET_ABOUT)};
     if (!s_ind.ws || !s_hl.ws || !s_body.ws || !s_trend.ws || !s_about.ws) {
         hu_error(d, out_path, 0, 0, NULL, "XLSX：无法创建工作表");
         workbook_close(c.wb); /* frees it; the partial file is the caller's temporary */
