@@ -545,6 +545,13 @@ static int ordinal_level(const text *t) {
     return 0;
 }
 
+static double text_width(const text *t, size_t s, size_t e) {
+    double w = 0;
+    for (size_t i = s; i < e; i++)
+        w += t->w[i];
+    return w;
+}
+
 static void do_title(L *l, cmark_node *n) {
     text *t = &l->t;
     t->n = 0;
@@ -574,7 +581,33 @@ static void do_title(L *l, cmark_node *n) {
         else
             lo = mid;
     }
-    p.width = hi;
+    /* Keep words whole (7.3.1): among measures up to four characters wider that give the same
+     * line count, prefer breaks after a function word (的 于 和 与 及 暨 、) or before 关于. */
+    double best_w = hi;
+    int best_score = -1;
+    for (double w = hi; w <= fmin(maxw, hi + 4 * l->st->title_size) + EPS && want > 1;
+         w += l->st->title_size / 2) {
+        cparams q = p;
+        q.width = w;
+        size_t got = break_from(t, &q, 0, true, &ls, &cap, 0);
+        if (got != want) break;
+        int score = 0;
+        for (size_t k = 0; k + 1 < got; k++) {
+            uint32_t a = t->cp[ls[k].e], b = ls[k].next < t->n ? t->cp[ls[k].next] : 0;
+            if (a == 0x7684 || a == 0x4E8E || a == 0x548C || a == 0x4E0E || a == 0x53CA ||
+                a == 0x66A8 || a == 0x3001 || b == 0x5173)
+                score += 2;
+            /* never split a number from its unit (…10|月份) */
+            if ((a >= '0' && a <= '9') || (b >= '0' && b <= '9')) score -= 3;
+        }
+        /* lines should stay balanced: a longer first line costs a little */
+        double w0 = text_width(t, ls[0].s, ls[0].e + 1),
+               w1 = text_width(t, ls[got - 1].s, ls[got - 1].e + 1);
+        if (w0 - w1 > 4 * l->st->title_size) score -= 2;
+        if (score > best_score) best_score = score, best_w = w;
+    }
+    p.width = best_w;
+    hi = best_w;
     size_t nl = break_from(t, &p, 0, true, &ls, &cap, 0);
     p.x0 = l->X0 + (l->W - hi) / 2;
     double h = l->st->title_line_pitch;
@@ -785,8 +818,8 @@ static void do_table(L *l, cmark_node *tbl) {
     }
     /* natural and minimum (longest unbreakable piece) column widths, in em */
     double *nat = calloc(ncols, sizeof *nat), *mn = calloc(ncols, sizeof *mn);
-    double *cw = calloc(ncols, sizeof *cw);
-    if (!nat || !mn || !cw) abort();
+    double *cw = calloc(ncols, sizeof *cw), *smn = calloc(ncols, sizeof *smn);
+    if (!nat || !mn || !cw || !smn) abort();
     hu_style tmp = *st;
     tmp.body_size = -100; /* no grid tracking inside tables */
     const hu_style *saved = l->st;
@@ -805,7 +838,16 @@ static void do_table(L *l, cmark_node *tbl) {
             }
         }
         if (tot > nat[i % ncols]) nat[i % ncols] = tot;
+        /* a short cell (a unit, a figure, a 4-character header) is not worth wrapping */
+        double soft = tot <= 6 ? tot : 0;
+        if (soft > smn[i % ncols]) smn[i % ncols] = soft;
     }
+    double ssum = 0;
+    for (size_t c = 0; c < ncols; c++) {
+        if (smn[c] < mn[c]) smn[c] = mn[c];
+        ssum += smn[c] + 1.0; /* + padding on both sides, in em */
+    }
+    if (ssum * st->table_size <= l->W) memcpy(mn, smn, ncols * sizeof *mn);
     const double pad_em = 0.5, vpad_em = 0.3;
     double summin = 0, sumnat = 0;
     for (size_t c = 0; c < ncols; c++)
@@ -895,18 +937,11 @@ static void do_table(L *l, cmark_node *tbl) {
     }
     for (size_t i = 0; i < nrows * ncols; i++)
         text_free(&cells[i]);
-    free(cells), free(hdr), free(nat), free(mn), free(cw);
+    free(cells), free(hdr), free(nat), free(mn), free(cw), free(smn);
     l->snap_pending = true;
 }
 
 /* ---------- signature block ---------- */
-
-static double text_width(const text *t, size_t s, size_t e) {
-    double w = 0;
-    for (size_t i = s; i < e; i++)
-        w += t->w[i];
-    return w;
-}
 
 static void do_signature(L *l) {
     text *t = &l->sig;

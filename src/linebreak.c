@@ -167,10 +167,15 @@ static bool is_digit(uint32_t c) {
     return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
 }
 
-/* Characters that belong to the number before them: "12.5%", "3.45亿元", "36℃". */
+/* Characters that belong to the number before them: "12.5%", "3.45亿元", "36℃", "10月份". */
 static bool is_num_unit(uint32_t c) {
     return c == '%' || c == 0xFF05 || c == 0x2030 || c == 0x2103 || c == 0x00B0 ||
-           c == 0x4E07 /* 万 */ || c == 0x4EBF /* 亿 */ || c == 0x5143 /* 元 */;
+           c == 0x4E07 /* 万 */ || c == 0x4EBF /* 亿 */ || c == 0x5143 /* 元 */ ||
+           /* dates and counters: "2026年" "10月份" "5日" "18个" "12家" "3项" (GB/T 9704-1999
+            * 8.2.3: 数字、年份不能回行) */
+           c == 0x5E74 /* 年 */ || c == 0x6708 /* 月 */ || c == 0x65E5 /* 日 */ ||
+           c == 0x4EFD /* 份 */ || c == 0x4E2A /* 个 */ || c == 0x5BB6 /* 家 */ ||
+           c == 0x9879 /* 项 */;
 }
 
 void hu_linebreak_compute(const uint32_t *text, size_t n, unsigned char *brk) {

@@ -1,0 +1,357 @@
+/* pdf.c - drawing laid-out pages with libharu 2.3.0.
+ *
+ * Only drawing happens here: positions come from layout.c, metrics from fonts.c. Each run is
+ * placed with an absolute text matrix (Tm) instead of TextOut, because libharu's TextOut
+ * moves relative to a text position it tracks by measuring the text itself, which is both
+ * slower and wrong once char spacing is involved (see shared docs/libs.md). Justification is
+ * Tc (SetCharSpace) per run; SetWordSpace is never used (no effect on 2-byte codes). */
+#include "pdf.h"
+
+#include <hpdf.h>
+#include <hpdf_objects.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "buf.h"
+#include "paths.h"
+#include "utf8.h"
+
+/* ---------- the metrics provider backed by fonts.c (kept out of layout.c so the layout
+ * and its tests link without the font module) ---------- */
+
+static int fm_lookup(void *ctx, hu_font_role role, uint32_t cp, double *adv) {
+    return hu_fonts_lookup(ctx, role, cp, adv);
+}
+static void fm_use(void *ctx, int face, uint32_t cp) {
+    hu_fonts_use(ctx, face, cp);
+}
+static bool fm_fake_bold(void *ctx, hu_font_role role) {
+    return hu_fonts_wants_fake_bold(ctx, role);
+}
+
+hu_metrics hu_metrics_from_fonts(hu_fonts *f) {
+    return (hu_metrics){f, fm_lookup, fm_use, fm_fake_bold};
+}
+
+static double ms_since(const struct timespec *t0) {
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (t1.tv_sec - t0->tv_sec) * 1e3 + (t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+void hu_pdf_options_default(hu_pdf_options *o) {
+    memset(o, 0, sizeof *o);
+    o->subset = true;
+    o->now = hu_build_time(NULL);
+}
+
+/* ---------- libharu errors ---------- */
+
+typedef struct {
+    HPDF_STATUS err, detail;
+} hpdf_err;
+
+static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user) {
+    hpdf_err *e = user;
+    if (!e->err) e->err = err, e->detail = detail;
+}
+
+/* ---------- drawing ---------- */
+
+static void utf8_of(const uint32_t *cps, size_t n, char **buf, size_t *cap) {
+    if (*cap < n * 4 + 1) {
+        *cap = n * 4 + 64;
+        *buf = realloc(*buf, *cap);
+        if (!*buf) abort();
+    }
+    char *p = *buf;
+    for (size_t i = 0; i < n; i++)
+        p += hu_utf8_encode(cps[i], p);
+    *p = 0;
+}
+
+static void set_dest(HPDF_Page page, HPDF_Destination dst, double top) {
+    /* [page /XYZ null top 0]: keep the reader's zoom (HPDF_Destination_SetXYZ rejects 0) */
+    HPDF_Array_Clear(dst);
+    HPDF_Array_Add(dst, page);
+    HPDF_Array_AddName(dst, "XYZ");
+    HPDF_Array_Add(dst, HPDF_Null_New(dst->mmgr));
+    HPDF_Array_AddReal(dst, (HPDF_REAL)top);
+    HPDF_Array_AddNumber(dst, 0);
+}
+
+static void info_date(HPDF_Doc pdf, HPDF_InfoType t, long long epoch) {
+    time_t tt = (time_t)epoch;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    HPDF_Date dt = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                    tm.tm_sec,         'Z',           0,          0};
+    HPDF_SetInfoDateAttr(pdf, t, dt);
+}
+
+int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subset,
+                const char *out_path, hu_pdf_stats *stats, hu_diags *d) {
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    hpdf_err e = {0, 0};
+    HPDF_Doc pdf = HPDF_New(on_error, &e);
+    if (!pdf) {
+        hu_error(d, out_path, 0, 0, NULL, "无法初始化 PDF 库（内存不足）");
+        return -1;
+    }
+    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(pdf);
+    HPDF_SetCurrentEncoder(pdf, "UTF-8");
+
+    /* The layout recorded nothing yet: record every glyph it placed, then embed. */
+    for (size_t p = 0; p < lay->npages; p++)
+        for (size_t r = 0; r < lay->pages[p].nruns; r++) {
+            const hu_run *run = &lay->pages[p].runs[r];
+            for (size_t i = 0; i < run->n; i++)
+                hu_fonts_use(f, run->face, run->cps[i]);
+        }
+    int nf = hu_fonts_face_count(f);
+    HPDF_Font *fonts = calloc(nf > 0 ? (size_t)nf : 1, sizeof *fonts);
+    if (!fonts) abort();
+    if (hu_fonts_embed(f, pdf, fonts, subset, d) != 0) {
+        free(fonts);
+        HPDF_Free(pdf);
+        return -1;
+    }
+    if (stats) {
+        stats->embed_ms = ms_since(&t0);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+    }
+
+    HPDF_SetPageMode(pdf, lay->noutline ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
+    HPDF_Page *pages = calloc(lay->npages ? lay->npages : 1, sizeof *pages);
+    if (!pages) abort();
+    char *buf = NULL;
+    size_t cap = 0, nruns = 0, nglyphs = 0;
+    for (size_t p = 0; p < lay->npages && !e.err; p++) {
+        const hu_page *pg = &lay->pages[p];
+        HPDF_Page page = pages[p] = HPDF_AddPage(pdf);
+        HPDF_Page_SetWidth(page, (HPDF_REAL)lay->page_w);
+        HPDF_Page_SetHeight(page, (HPDF_REAL)lay->page_h);
+        if (pg->nrules) {
+            HPDF_Page_SetRGBStroke(page, 0, 0, 0);
+            double lw = -1;
+            for (size_t r = 0; r < pg->nrules; r++) {
+                const hu_rule *ru = &pg->rules[r];
+                if (ru->width != lw) HPDF_Page_SetLineWidth(page, (HPDF_REAL)(lw = ru->width));
+                HPDF_Page_MoveTo(page, (HPDF_REAL)ru->x0, (HPDF_REAL)ru->y0);
+                HPDF_Page_LineTo(page, (HPDF_REAL)ru->x1, (HPDF_REAL)ru->y1);
+            }
+            HPDF_Page_Stroke(page);
+        }
+        if (!pg->nruns) continue;
+        HPDF_Page_SetRGBFill(page, 0, 0, 0);
+        HPDF_Page_SetRGBStroke(page, 0, 0, 0);
+        HPDF_Page_BeginText(page);
+        int cur_face = -1;
+        double cur_size = -1, cur_cs = 0, cur_lw = -1;
+        bool bold = false;
+        for (size_t r = 0; r < pg->nruns && !e.err; r++) {
+            const hu_run *run = &pg->runs[r];
+            HPDF_Font font = run->face >= 0 && run->face < nf ? fonts[run->face] : NULL;
+            if (!font) {
+                hu_error(d, out_path, 0, 0, NULL, "内部错误：第 %d 页的字体 %d 未嵌入", pg->number,
+                         run->face);
+                break;
+            }
+            if (run->face != cur_face || run->size != cur_size) {
+                HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)run->size);
+                cur_face = run->face, cur_size = run->size;
+            }
+            if (run->char_space != cur_cs) {
+                HPDF_Page_SetCharSpace(page, (HPDF_REAL)run->char_space);
+                cur_cs = run->char_space;
+            }
+            if (run->fake_bold != bold) {
+                bold = run->fake_bold;
+                HPDF_Page_SetTextRenderingMode(page, bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
+            }
+            if (bold && cur_lw != 0.035 * run->size) {
+                /* line width is a graphics-state operator, legal inside BT/ET */
+                HPDF_Page_SetLineWidth(page, (HPDF_REAL)(cur_lw = 0.035 * run->size));
+            }
+            HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)run->x, (HPDF_REAL)run->y);
+            utf8_of(run->cps, run->n, &buf, &cap);
+            HPDF_Page_ShowText(page, buf);
+            nruns++;
+            nglyphs += run->n;
+        }
+        if (bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
+        HPDF_Page_EndText(page);
+    }
+    free(buf);
+
+    /* outline: the title at the root, headings nested by level */
+    HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
+    HPDF_Outline stack[6] = {0};
+    for (size_t i = 0; i < lay->noutline && !e.err; i++) {
+        const hu_outline_entry *o = &lay->outline[i];
+        int lv = o->level < 0 ? 0 : o->level > 4 ? 4 : o->level;
+        HPDF_Outline parent = NULL;
+        for (int k = lv - 1; k >= 0 && !parent; k--)
+            parent = stack[k];
+        HPDF_Outline ol = HPDF_CreateOutline(pdf, parent, o->title, enc);
+        if (!ol) break;
+        HPDF_Outline_SetOpened(ol, HPDF_TRUE);
+        if (o->page >= 0 && (size_t)o->page < lay->npages) {
+            HPDF_Destination dst = HPDF_Page_CreateDestination(pages[o->page]);
+            if (dst) {
+                set_dest(pages[o->page], dst, o->y);
+                HPDF_Outline_SetDestination(ol, dst);
+            }
+        }
+        stack[lv] = ol;
+        for (int k = lv + 1; k < 6; k++)
+            stack[k] = NULL;
+    }
+    free(pages);
+    free(fonts);
+
+    if (info) {
+        HPDF_SetCurrentEncoder(pdf, "UTF-8");
+        if (info->title) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, info->title);
+        if (info->author) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, info->author);
+        if (info->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, info->subject);
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, info->creator ? info->creator : "huibao");
+        if (info->created > 0) {
+            info_date(pdf, HPDF_INFO_CREATION_DATE, info->created);
+            info_date(pdf, HPDF_INFO_MOD_DATE, info->created);
+        }
+    }
+    if (stats) {
+        stats->draw_ms = ms_since(&t0);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        stats->runs = nruns, stats->glyphs = nglyphs, stats->pages = lay->npages;
+    }
+    int rc = 0;
+    if (e.err) {
+        hu_error(d, out_path, 0, 0, NULL, "生成 PDF 失败（libharu 错误 0x%04X，详情 %u）",
+                 (unsigned)e.err, (unsigned)e.detail);
+        rc = -1;
+    } else {
+        /* write next to the target and rename, so a failed build never leaves half a file */
+        size_t n = strlen(out_path) + 8;
+        char *tmp = malloc(n);
+        if (!tmp) abort();
+        snprintf(tmp, n, "%s.tmp", out_path);
+        if (HPDF_SaveToFile(pdf, tmp) != HPDF_OK || e.err) {
+            hu_error(d, out_path, 0, 0, NULL, "无法写入 PDF 文件（libharu 错误 0x%04X）",
+                     (unsigned)e.err);
+            remove(tmp);
+            rc = -1;
+        } else if (rename(tmp, out_path) != 0) {
+            hu_error(d, out_path, 0, 0, NULL, "无法写入 PDF 文件");
+            remove(tmp);
+            rc = -1;
+        }
+        free(tmp);
+    }
+    HPDF_Free(pdf);
+    if (stats) {
+        stats->save_ms = ms_since(&t0);
+        struct stat sb;
+        stats->pdf_bytes = rc == 0 && stat(out_path, &sb) == 0 ? (long)sb.st_size : 0;
+    }
+    return rc;
+}
+
+/* ---------- the whole build ---------- */
+
+/* A style.yaml chain "a.ttf,b.ttc#1" with paths relative to the template folder. */
+static const char *absolutize(hu_arena *a, const char *spec, const char *base) {
+    if (!spec || !base) return spec;
+    hu_buf b = HU_BUF_INIT;
+    const char *p = spec;
+    while (*p) {
+        const char *c = strchr(p, ',');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        while (n && *p == ' ')
+            p++, n--;
+        if (b.len) hu_buf_putc(&b, ',');
+        if (n && *p != '/') {
+            hu_buf_puts(&b, base);
+            hu_buf_putc(&b, '/');
+        }
+        hu_buf_put(&b, p, n);
+        p += n;
+        if (*p == ',') p++;
+    }
+    const char *r = hu_arena_strdup(a, hu_buf_cstr(&b));
+    hu_buf_free(&b);
+    return r;
+}
+
+int hu_pdf_resolve(hu_arena *a, const hu_pdf_options *opts, hu_style *st, hu_font_options *fo,
+                   hu_diags *d) {
+    hu_style_default(st);
+    if (hu_style_load(st, a, opts->template_dir, d) != 0) return -1;
+    memset(fo, 0, sizeof *fo);
+    for (int r = 0; r < HU_ROLE_COUNT; r++)
+        fo->spec[r] =
+            opts->font_spec[r] ? opts->font_spec[r] : absolutize(a, st->font_spec[r], st->base_dir);
+    fo->fonts_dir = opts->fonts_dir;
+    fo->base_dir = NULL; /* --font paths are relative to the working directory */
+    return 0;
+}
+
+static const char *view_str(const hu_value *v, const char *k1, const char *k2) {
+    const hu_value *x = v ? hu_v_get(v, k1) : NULL;
+    if (x && k2) x = hu_v_get(x, k2);
+    return x && x->kind == HU_V_STR ? x->str : NULL;
+}
+
+int hu_pdf_build(cmark_node *doc, const hu_value *view, const hu_pdf_options *opts,
+                 const char *out_path, hu_diags *d) {
+    hu_pdf_options defaults;
+    if (!opts) {
+        hu_pdf_options_default(&defaults);
+        opts = &defaults;
+    }
+    hu_pdf_stats local = {0}, *stats = opts->stats ? opts->stats : &local;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_style st;
+    hu_font_options fo;
+    int rc = -1;
+    hu_fonts *f = NULL;
+    if (hu_pdf_resolve(&a, opts, &st, &fo, d) != 0) goto done;
+    stats->style_ms = ms_since(&t0);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    f = hu_fonts_open(&fo, d);
+    if (!f) goto done;
+    stats->fonts_open_ms = ms_since(&t0);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    hu_metrics m = hu_metrics_from_fonts(f);
+    m.use = NULL; /* hu_pdf_draw records exactly the glyphs it draws */
+    hu_layout *lay = hu_layout_document(&a, doc, &st, &m, d);
+    if (!lay) goto done;
+    stats->layout_ms = ms_since(&t0);
+    if (lay->missing && opts->strict)
+        hu_error(d, out_path, 0, 0, NULL, "有 %zu 个字符没有任何字体可以显示（已画作“〓”）",
+                 lay->missing);
+    if (hu_diags_failed(d)) goto done;
+    hu_pdf_info info = {0};
+    info.title = view_str(view, "title", NULL);
+    if (!info.title)
+        for (size_t i = 0; i < lay->noutline && !info.title; i++)
+            if (lay->outline[i].level == 0) info.title = lay->outline[i].title;
+    info.author = view_str(view, "org", NULL);
+    info.subject = view_str(view, "period", "text");
+    info.creator = "huibao " HU_VERSION;
+    info.created = opts->now;
+    rc = hu_pdf_draw(lay, f, &info, opts->subset, out_path, stats, d);
+done:
+    hu_fonts_free(f);
+    hu_arena_free(&a);
+    return rc;
+}

@@ -1,0 +1,58 @@
+/* pdf.h - the PDF writer: markdown AST -> layout.c -> libharu.
+ *
+ * hu_pdf_build is the one call the command line makes. The pieces (hu_pdf_layout,
+ * hu_pdf_draw) are public so tests and bench/ can time layout and drawing separately. */
+#ifndef HU_PDF_H
+#define HU_PDF_H
+#include <cmark-gfm.h>
+#include <stdbool.h>
+
+#include "error.h"
+#include "fonts.h"
+#include "layout.h"
+#include "style.h"
+#include "value.h"
+
+/* Milliseconds spent in each stage of the last build (for bench/). */
+typedef struct hu_pdf_stats {
+    double style_ms, fonts_open_ms, layout_ms, embed_ms, draw_ms, save_ms;
+    size_t pages, runs, glyphs;
+    long pdf_bytes;
+} hu_pdf_stats;
+
+typedef struct hu_pdf_options {
+    const char *template_dir;             /* holds style.yaml; NULL: GB/T 9704 defaults */
+    const char *font_spec[HU_ROLE_COUNT]; /* --font role=path[,path…]; NULL: style/bundled */
+    const char *fonts_dir;                /* NULL: the bundled fonts/ */
+    bool strict;                          /* a character no font has is an error */
+    bool subset;                          /* subset embedded fonts (default true) */
+    long long now;                        /* CreationDate, epoch seconds (SOURCE_DATE_EPOCH) */
+    hu_pdf_stats *stats;                  /* may be NULL */
+} hu_pdf_options;
+
+/* subset = true, now = hu_build_time(), everything else NULL/false. */
+void hu_pdf_options_default(hu_pdf_options *o);
+
+/* Document information written into the PDF (UTF-8; any may be NULL). */
+typedef struct hu_pdf_info {
+    const char *title, *author, *subject, *creator;
+    long long created; /* epoch seconds */
+} hu_pdf_info;
+
+/* Typesets doc into out_path. view (view.h contract) supplies title/org/period.text for the
+ * document information and may be NULL (the first # heading is the title then). Returns 0 on
+ * success; problems go to d (file names, style.yaml line:col, fonts). */
+int hu_pdf_build(cmark_node *doc, const hu_value *view, const hu_pdf_options *opts,
+                 const char *out_path, hu_diags *d);
+
+/* Draws laid-out pages with the faces of f (they must be the faces the layout measured with)
+ * and writes out_path. Records the glyph use in f as it goes. Returns 0 on success. */
+int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subset,
+                const char *out_path, hu_pdf_stats *stats, hu_diags *d);
+
+/* Style + font options as hu_pdf_build resolves them (style.yaml fonts made absolute, --font
+ * entries override them). Strings live in a. */
+int hu_pdf_resolve(hu_arena *a, const hu_pdf_options *opts, hu_style *st, hu_font_options *fo,
+                   hu_diags *d);
+
+#endif

@@ -1,0 +1,166 @@
+/* test_pdf.c - the whole PDF path with the bundled fonts: tests/data/pdf/report.md ->
+ * report.pdf in the working directory (tests/e2e_pdf.sh then checks that file with poppler
+ * and qpdf), determinism, and style.yaml errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <cmark-gfm-core-extensions.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pdf.h"
+
+static char *slurp(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    if (fread(s, 1, (size_t)n, f) != (size_t)n) n = 0;
+    s[n] = 0;
+    fclose(f);
+    if (len) *len = (size_t)n;
+    return s;
+}
+
+static cmark_node *parse(const char *md) {
+    cmark_gfm_core_extensions_ensure_registered();
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+    const char *ext[] = {"table", "strikethrough", "autolink", "tagfilter"};
+    for (int i = 0; i < 4; i++)
+        cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension(ext[i]));
+    cmark_parser_feed(p, md, strlen(md));
+    cmark_node *doc = cmark_parser_finish(p);
+    cmark_parser_free(p);
+    return doc;
+}
+
+static const char *src_dir(void) {
+    const char *s = getenv("HU_SOURCE_DIR");
+    return s ? s : HU_SOURCE_DIR;
+}
+
+static int build(const char *md_path, const char *out, const char *template_dir, hu_diags *d) {
+    char *md = slurp(md_path, NULL);
+    assert_non_null(md);
+    cmark_node *doc = parse(md);
+    free(md);
+    hu_pdf_options o;
+    hu_pdf_options_default(&o);
+    o.now = 1793836800; /* 2026-11-05 */
+    o.template_dir = template_dir;
+    hu_pdf_stats st = {0};
+    o.stats = &st;
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_value *view = hu_v_map(&a);
+    hu_v_set_str(&a, view, "title", "示例产业开发区关于2026年10月份产业发展工作情况的汇报");
+    hu_v_set_str(&a, view, "org", "示例产业开发区管理委员会");
+    hu_value *period = hu_v_map(&a);
+    hu_v_set_str(&a, period, "text", "2026年10月");
+    hu_v_set(&a, view, "period", period);
+    int rc = hu_pdf_build(doc, view, &o, out, d);
+    if (getenv("HU_PDF_VERBOSE"))
+        fprintf(stderr,
+                "style %.2f ms, fonts open %.2f ms, layout %.2f ms, embed %.2f ms, draw %.2f "
+                "ms, save %.2f ms; %zu pages, %zu runs, %zu glyphs, %ld bytes\n",
+                st.style_ms, st.fonts_open_ms, st.layout_ms, st.embed_ms, st.draw_ms, st.save_ms,
+                st.pages, st.runs, st.glyphs, st.pdf_bytes);
+    hu_arena_free(&a);
+    cmark_node_free(doc);
+    return rc;
+}
+
+static void test_report_pdf(void **s) {
+    (void)s;
+    char md[4096];
+    snprintf(md, sizeof md, "%s/tests/data/pdf/report.md", src_dir());
+    const char *out = getenv("HU_PDF_OUT") ? getenv("HU_PDF_OUT") : "report.pdf";
+    hu_diags d = HU_DIAGS_INIT;
+    int rc = build(md, out, NULL, &d);
+    hu_diags_print(stderr, &d);
+    assert_int_equal(rc, 0);
+    assert_int_equal(d.errors, 0);
+    hu_diags_free(&d);
+    /* byte-identical when built again with the same clock */
+    hu_diags d2 = HU_DIAGS_INIT;
+    assert_int_equal(build(md, "report-again.pdf", NULL, &d2), 0);
+    size_t n1, n2;
+    char *a = slurp(out, &n1), *b = slurp("report-again.pdf", &n2);
+    assert_true(n1 > 1000);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(a, b, n1);
+    assert_int_equal(memcmp(a, "%PDF-", 5), 0);
+    free(a), free(b);
+    remove("report-again.pdf");
+    hu_diags_free(&d2);
+}
+
+static void test_style_errors(void **s) {
+    (void)s;
+    char dir[] = "/tmp/hu-style-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/style.yaml", dir);
+    FILE *f = fopen(path, "w");
+    fputs("page:\n  margin_top_mm: 30\nbody:\n  size_pt: big\n  colour: red\ntable:\n  role: "
+          "comic\n",
+          f);
+    fclose(f);
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_style st;
+    hu_style_default(&st);
+    hu_diags d = HU_DIAGS_INIT;
+    assert_int_equal(hu_style_load(&st, &a, dir, &d), -1);
+    assert_int_equal(d.errors, 3);
+    assert_int_equal(d.v[0].line, 4);
+    assert_non_null(strstr(d.v[1].msg, "colour"));
+    assert_int_equal(d.v[1].line, 5);
+    assert_true(st.margin_top > HU_MM(29.9) && st.margin_top < HU_MM(30.1));
+    hu_diags_free(&d);
+    /* no style.yaml: the GB/T 9704 defaults */
+    remove(path);
+    hu_style_default(&st);
+    assert_int_equal(hu_style_load(&st, &a, dir, &d), 0);
+    assert_true(hu_style_text_w(&st) > HU_MM(155.99) && hu_style_text_w(&st) < HU_MM(156.01));
+    assert_true(hu_style_text_h(&st) > HU_MM(224.99) && hu_style_text_h(&st) < HU_MM(225.01));
+    rmdir(dir);
+    hu_arena_free(&a);
+}
+
+static void test_bundled_style_yaml(void **s) {
+    (void)s;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/templates/monthly", src_dir());
+    struct stat sb;
+    if (stat(dir, &sb) != 0) skip();
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_style st, def;
+    hu_style_default(&def);
+    hu_style_default(&st);
+    hu_diags d = HU_DIAGS_INIT;
+    assert_int_equal(hu_style_load(&st, &a, dir, &d), 0);
+    hu_diags_print(stderr, &d);
+    /* the documented file restates the defaults */
+    assert_true(st.line_pitch == def.line_pitch && st.body_size == def.body_size);
+    assert_true(st.margin_top > def.margin_top - 1e-9 && st.margin_top < def.margin_top + 1e-9);
+    hu_diags_free(&d);
+    hu_arena_free(&a);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_style_errors),
+        cmocka_unit_test(test_bundled_style_yaml),
+        cmocka_unit_test(test_report_pdf),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
