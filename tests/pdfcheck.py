@@ -1,0 +1,167 @@
+#!/usr/bin/python3
+"""pdfcheck.py - check a typeset report from the PDF alone (poppler's pdftotext -bbox-layout
+and -raw, pdffonts, pdfinfo; qpdf). Standard library only.
+
+usage: pdfcheck.py REPORT.pdf SOURCE.md
+
+Checks: no line starts with a closing/pause mark or ends with an opening mark (GB/T 15834 禁则),
+every word lies inside the 156 x 225 mm text area except the page number, page numbers read
+"— N —" and sit right on odd pages and left on even pages one character in, below the text area,
+the text round-trips (whitespace removed), poppler prints no warnings, qpdf --check is clean,
+every font is an embedded subset with a ToUnicode map, and the outline has the headings."""
+import json, re, subprocess, sys
+import xml.etree.ElementTree as ET
+
+MM = 72 / 25.4
+LEFT, RIGHT = 28 * MM, (210 - 26) * MM
+TOP, BOTTOM = 37 * MM, (297 - 35) * MM
+CHAR = (156 * MM) / 28
+TOL = 1.0
+NO_START = set("、，；：。！？）〕】》〉”’」』·!%),.:;?]}°‰℃")
+NO_END = set("（〔【《〈“‘「『([{")
+
+errors = []
+
+
+def err(msg):
+    errors.append(msg)
+    print("FAIL:", msg)
+
+
+def run(cmd):
+    p = subprocess.run(cmd, capture_output=True)
+    if p.stderr.strip():
+        err("%s wrote to stderr: %s" % (cmd[0], p.stderr.decode("utf-8", "replace").strip()[:300]))
+    return p
+
+
+def main():
+    pdf, md = sys.argv[1], sys.argv[2]
+    # --- geometry and 禁则 from the bounding boxes
+    x = run(["pdftotext", "-bbox-layout", pdf, "-"]).stdout.decode("utf-8")
+    x = re.sub(r'xmlns="[^"]*"', "", x, count=1)
+    root = ET.fromstring(x)
+    pages = root.findall(".//page")
+    if len(pages) < 3:
+        err("expected at least 3 pages, got %d" % len(pages))
+    nlines = 0
+    for pi, page in enumerate(pages, 1):
+        numbers = []
+        # Group words by baseline: pdftotext starts a new "line" where compressed punctuation
+        # makes glyph boxes overlap (》， in 1.5 em), but it is one typeset line.
+        rows = {}
+        for w in page.iter("word"):
+            y1 = float(w.get("yMax"))
+            key = next((k for k in rows if abs(k - y1) < 1.0), y1)
+            rows.setdefault(key, []).append(w)
+        for y1, words in sorted(rows.items()):
+            words.sort(key=lambda w: float(w.get("xMin")))
+            text = "".join(w.text or "" for w in words)
+            if y1 > BOTTOM + TOL:  # below the text area: must be the page number
+                numbers.append((text, float(words[0].get("xMin")), float(words[-1].get("xMax")),
+                                min(float(w.get("yMin")) for w in words), y1))
+                continue
+            nlines += 1
+            if text[0] in NO_START:
+                err("page %d: line starts with %r: %s" % (pi, text[0], text))
+            if text[-1] in NO_END:
+                err("page %d: line ends with %r: %s" % (pi, text[-1], text))
+            for w in words:
+                x0, y0, x1, y1w = (float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax"))
+                # a closing mark at the line end may be set in half width (GB/T 15834 5.1.10):
+                # its ink stays inside, its advance box does not
+                slack = 8.5 if (w.text or " ")[-1] in "，。、；：！？）》”’】" else 0
+                if x0 < LEFT - TOL or x1 > RIGHT + TOL + slack or y0 < TOP - TOL:
+                    err("page %d: word outside the text area (%.1f,%.1f)-(%.1f,%.1f): %s"
+                        % (pi, x0, y0, x1, y1w, w.text))
+        if len(numbers) != 1:
+            err("page %d: expected one page number line below the text area, got %r" % (pi, numbers))
+            continue
+        text, x0, x1, y0, y1 = numbers[0]
+        if text.replace(" ", "") != "—%d—" % pi:
+            err("page %d: page number reads %r" % (pi, text))
+        # the dash line's top is 7 mm below the text area: the glyph boxes (ascent to descent
+        # of a 14 pt font) must straddle that, starting below the text area
+        if not (BOTTOM < y0 < BOTTOM + 7 * MM < y1 < BOTTOM + 7 * MM + 14):
+            err("page %d: page number box %.1f-%.1f pt not around 7 mm below the text area (%.1f)"
+                % (pi, y0, y1, BOTTOM + 7 * MM))
+        if pi % 2 == 1 and abs(x1 - (RIGHT - CHAR)) > 3:
+            err("page %d (odd): page number not right, one character in (xMax %.1f, want %.1f)"
+                % (pi, x1, RIGHT - CHAR))
+        if pi % 2 == 0 and abs(x0 - (LEFT + CHAR)) > 3:
+            err("page %d (even): page number not left, one character in (xMin %.1f, want %.1f)"
+                % (pi, x0, LEFT + CHAR))
+    if nlines < 40:
+        err("only %d text lines found" % nlines)
+
+    # --- text round trip
+    raw = run(["pdftotext", "-raw", "-enc", "UTF-8", pdf, "-"]).stdout.decode("utf-8")
+    src = open(md, encoding="utf-8").read()
+    src = re.sub(r"<!--.*?-->", "", src, flags=re.S)
+    headers = []
+    lines = []
+    prev_table = False
+    for ln in src.splitlines():
+        s = ln.strip()
+        if re.fullmatch(r"\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?", s):
+            continue
+        if s.startswith("|") and not prev_table:
+            headers.append(re.sub(r"\s|\|", "", s))
+        prev_table = s.startswith("|")
+        s = re.sub(r"^#+\s*", "", s)
+        lines.append(s)
+    want = re.sub(r"\s|\||\*", "", "".join(lines))
+    got_pages = []
+    for ptxt in raw.split("\f"):
+        t = re.sub(r"\s", "", ptxt)
+        t = re.sub(r"—\d+—$", "", t)
+        got_pages.append(t)
+    for i in range(1, len(got_pages)):
+        for h in headers:  # table header rows repeated at a page top
+            if got_pages[i].startswith(h):
+                got_pages[i] = got_pages[i][len(h):]
+    got = "".join(got_pages)
+    if got != want:
+        k = next((i for i in range(min(len(got), len(want))) if got[i] != want[i]),
+                 min(len(got), len(want)))
+        err("text does not round-trip at %d: pdf %r vs source %r" % (k, got[k - 10:k + 30],
+                                                                    want[k - 10:k + 30]))
+
+    # --- fonts, structure, metadata
+    fonts = run(["pdffonts", pdf]).stdout.decode("utf-8").splitlines()[2:]
+    if not fonts:
+        err("no fonts listed")
+    for f in fonts:
+        cols = f.split()
+        if cols[-5:-2] != ["yes", "yes", "yes"] or not re.match(r"[A-Z]{6}\+", cols[0]):
+            err("font not an embedded subset with ToUnicode: %s" % f)
+    q = subprocess.run(["qpdf", "--check", pdf], capture_output=True)
+    if q.returncode != 0 or b"No syntax or stream encoding errors" not in q.stdout:
+        err("qpdf --check: %s" % (q.stdout + q.stderr).decode("utf-8", "replace")[:400])
+    info = run(["pdfinfo", pdf]).stdout.decode("utf-8")
+    for key in ("Title:", "Author:", "Subject:", "CreationDate:"):
+        if not re.search(r"^%s\s+\S" % key, info, re.M):
+            err("pdfinfo lacks %s" % key)
+    qj = subprocess.run(["qpdf", "--json", "--json-key=outlines", pdf], capture_output=True)
+    try:
+        outl = json.loads(qj.stdout)["outlines"]
+        titles = []
+
+        def walk(items):
+            for o in items:
+                titles.append(o.get("title", ""))
+                walk(o.get("kids", []))
+
+        walk(outl)
+        heads = [re.sub(r"^#+\s*", "", l).strip() for l in src.splitlines() if l.startswith("#")]
+        if titles != heads:
+            err("outline %r != headings %r" % (titles, heads))
+    except (ValueError, KeyError) as e:
+        err("cannot read the outline with qpdf --json: %s" % e)
+
+    print("%s: %d pages, %d lines checked, %d problems" % (pdf, len(pages), nlines, len(errors)))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
