@@ -72,4 +72,34 @@ size_t hu_fonts_check_text(hu_fonts *f, hu_font_role role, const char *text, con
  * the traditional Chinese typesetter's mark for a missing character). */
 #define HU_MISSING_GLYPH 0x3013
 
+/* ---- additions (fonts.c) ---- */
+
+/* Chinese label of a role for messages: "正文（仿宋）", "黑体" … */
+const char *hu_font_role_label(hu_font_role r);
+/* The faces of role's chain in lookup order (user entries, bundled default, then fallbacks:
+ * song chain, latin chain). Returns the count; *faces points into f. */
+int hu_fonts_chain(const hu_fonts *f, hu_font_role role, const int **faces);
+/* True when face's cmap maps cp to a real glyph (not .notdef). */
+bool hu_fonts_face_has(const hu_fonts *f, int face, uint32_t cp);
+/* True for the characters the latin face draws before a role's CJK faces: ASCII, Latin-1,
+ * Latin Extended (pinyin), non-CJK general punctuation and currency signs. Not “” ‘’ — … · × ÷,
+ * which are full-width in Chinese text and come from the CJK face. */
+bool hu_fonts_latin_first(uint32_t cp);
+/* Number of distinct code points recorded with hu_fonts_use for face. */
+size_t hu_fonts_used_count(const hu_fonts *f, int face);
+
+/* Every character of GB 2312 (rows 0xA1-0xF7, cells 0xA1-0xFE, through iconv), in code order;
+ * out must hold HU_GB2312_MAX entries. Returns the count (7445 with glibc). */
+#define HU_GB2312_MAX 8000
+size_t hu_fonts_gb2312(uint32_t *out);
+/* UTF-8 string of the punctuation and symbols huibao emits (full-width marks, quotes, dashes,
+ * units, the missing mark 〓 and printable ASCII), for coverage checks and the font sheet. */
+const char *hu_fonts_punct(void);
+
+/* `huibao fonts [--font role=path[,path…]]… [--check INPUT] [--strict]`; argv holds the
+ * arguments after "fonts". Lists each role's chain with its files and GB 2312 coverage, or
+ * with --check reports every character of INPUT's strings that some role cannot draw.
+ * Returns an exit status (HU_EXIT_*). */
+int hu_fonts_cmd(int argc, char **argv);
+
 #endif

@@ -1,0 +1,1021 @@
+/* fonts.c - font roles, fallback chains, HarfBuzz metrics, coverage checks, hb-subset and
+ * embedding through libharu with a valid ToUnicode CMap. See fonts.h and fonts/README.md. */
+#include "fonts.h"
+
+#include <errno.h>
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hb.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+#include <iconv.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "paths.h"
+#include "utf8.h"
+#include "value.h"
+
+/* ---------------------------------------------------------------- roles */
+
+static const char *const role_names[HU_ROLE_COUNT] = {"body", "song",  "kai",
+                                                      "hei",  "title", "latin"};
+static const char *const role_labels[HU_ROLE_COUNT] = {
+    "正文（仿宋）", "宋体", "楷体", "黑体", "标题（小标宋）", "西文和数字"};
+/* The bundled default of each role, in fonts/ (see fonts/README.md). */
+static const char *const role_default[HU_ROLE_COUNT] = {
+    "FandolFang-Regular.ttf", "FandolSong-Regular.ttf", "FandolKai-Regular.ttf",
+    "FandolHei-Regular.ttf",  "FandolSong-Bold.ttf",    "LiberationSerif-Regular.ttf"};
+
+int hu_font_role_from_name(const char *name) {
+    if (!name) return -1;
+    for (int i = 0; i < HU_ROLE_COUNT; i++)
+        if (!strcmp(name, role_names[i])) return i;
+    return -1;
+}
+
+const char *hu_font_role_name(hu_font_role r) {
+    return (unsigned)r < HU_ROLE_COUNT ? role_names[r] : "?";
+}
+
+const char *hu_font_role_label(hu_font_role r) {
+    return (unsigned)r < HU_ROLE_COUNT ? role_labels[r] : "?";
+}
+
+/* ---------------------------------------------------------------- faces */
+
+typedef struct hu_face {
+    char *file;    /* path as opened */
+    char *display; /* file, or "file#N" inside a collection */
+    char *key;     /* realpath#N: one face object per font, however many roles use it */
+    unsigned index;
+    bool in_collection;
+    hb_blob_t *blob;
+    hb_face_t *face;
+    hb_font_t *font;
+    unsigned upem, glyphs;
+    double asc, desc;
+    double weight;
+    char *family, *fullname;
+    hb_set_t *used; /* code points the document draws with this face */
+} hu_face;
+
+#define HU_MAX_CHAIN 16
+/* Lookup cache entry per BMP code point: 0 = not looked up yet, 0xFFFF = no face, else face+1. */
+typedef struct role_cache {
+    uint16_t *face;
+    float *adv;
+} role_cache;
+
+struct hu_fonts {
+    hu_face **faces;
+    int nfaces, capfaces;
+    int chain[HU_ROLE_COUNT][HU_MAX_CHAIN];
+    int nchain[HU_ROLE_COUNT];
+    int nown[HU_ROLE_COUNT]; /* the role's own faces (user + bundled); the rest are fallbacks */
+    role_cache cache[HU_ROLE_COUNT];
+};
+
+static char *xstrdup(const char *s) {
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (!p) abort();
+    memcpy(p, s, n);
+    return p;
+}
+
+static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xprintf(const char *fmt, ...) {
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = malloc((size_t)n + 1);
+    if (!p) abort();
+    vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    return p;
+}
+
+static void face_free(hu_face *f) {
+    if (!f) return;
+    hb_font_destroy(f->font);
+    hb_face_destroy(f->face);
+    hb_blob_destroy(f->blob);
+    hb_set_destroy(f->used);
+    free(f->file);
+    free(f->display);
+    free(f->key);
+    free(f->family);
+    free(f->fullname);
+    free(f);
+}
+
+static char *face_name(hb_face_t *face, hb_ot_name_id_t id) {
+    hb_language_t en = hb_language_from_string("en", -1);
+    unsigned len = hb_ot_name_get_utf8(face, id, en, NULL, NULL);
+    if (!len) return NULL;
+    unsigned size = len + 1;
+    char *s = malloc(size);
+    if (!s) abort();
+    hb_ot_name_get_utf8(face, id, en, &size, s);
+    return s;
+}
+
+static bool has_table(hb_face_t *face, hb_tag_t tag) {
+    hb_blob_t *b = hb_face_reference_table(face, tag);
+    bool ok = hb_blob_get_length(b) > 0;
+    hb_blob_destroy(b);
+    return ok;
+}
+
+/* OS/2 fsType bit 1 (0x0002): "restricted licence embedding" — libharu refuses such fonts and
+ * so would the font's licence; say so when the font is opened, not after layout. */
+static bool embedding_restricted(hb_face_t *face) {
+    hb_blob_t *b = hb_face_reference_table(face, HB_TAG('O', 'S', '/', '2'));
+    unsigned len;
+    const unsigned char *p = (const unsigned char *)hb_blob_get_data(b, &len);
+    bool r = len >= 10 && ((p[8] << 8 | p[9]) & 0x000F) == 0x0002;
+    hb_blob_destroy(b);
+    return r;
+}
+
+/* Opens file#index for role, reporting every failure in Chinese with the file and the role.
+ * Returns the face index in f, or -1. */
+static int open_face(hu_fonts *f, hu_font_role role, const char *file, unsigned index,
+                     bool explicit_index, hu_diags *d) {
+    const char *label = role_labels[role], *rname = role_names[role];
+    struct stat st;
+    if (stat(file, &st) != 0) {
+        if (errno == ENOENT)
+            hu_error(d, NULL, 0, 0, NULL, "字体文件“%s”不存在（角色 %s，%s）", file, rname, label);
+        else
+            hu_error(d, NULL, 0, 0, NULL, "无法读取字体文件“%s”：%s（角色 %s，%s）", file,
+                     strerror(errno), rname, label);
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        hu_error(d, NULL, 0, 0, NULL, "“%s”是文件夹，不是字体文件（角色 %s，%s）", file, rname,
+                 label);
+        return -1;
+    }
+    char real[PATH_MAX];
+    if (!realpath(file, real)) snprintf(real, sizeof real, "%s", file);
+    char *key = xprintf("%s#%u", real, index);
+    for (int i = 0; i < f->nfaces; i++)
+        if (!strcmp(f->faces[i]->key, key)) {
+            free(key);
+            return i;
+        }
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(file);
+    if (!blob) {
+        hu_error(d, NULL, 0, 0, NULL, "无法读取字体文件“%s”（角色 %s，%s）", file, rname, label);
+        free(key);
+        return -1;
+    }
+    unsigned count = hb_face_count(blob);
+    if (count == 0) {
+        hu_error(d, NULL, 0, 0, NULL,
+                 "“%s”不是字体文件（%s；需要 TrueType .ttf 或字体集合 .ttc）（角色 %s，%s）", file,
+                 hb_blob_get_length(blob) ? "无法识别的格式" : "文件是空的", rname, label);
+        hb_blob_destroy(blob);
+        free(key);
+        return -1;
+    }
+    if (index >= count) {
+        if (count == 1)
+            hu_error(d, NULL, 0, 0, NULL,
+                     "字体文件“%s”不是字体集合，只能用第 0 个字体，不能用 #%u（角色 %s，%s）", file,
+                     index, rname, label);
+        else
+            hu_error(d, NULL, 0, 0, NULL,
+                     "字体集合“%s”只有 %u 个字体（#0 到 #%u），没有 #%u（角色 %s，%s）", file,
+                     count, count - 1, index, rname, label);
+        hb_blob_destroy(blob);
+        free(key);
+        return -1;
+    }
+    hb_face_t *face = hb_face_create(blob, index);
+    unsigned glyphs = hb_face_get_glyph_count(face);
+    if (glyphs == 0 || hb_face_get_upem(face) == 0) {
+        hu_error(d, NULL, 0, 0, NULL, "“%s”不是可用的字体文件（没有字形）（角色 %s，%s）", file,
+                 rname, label);
+        hb_face_destroy(face);
+        hb_blob_destroy(blob);
+        free(key);
+        return -1;
+    }
+    if (!has_table(face, HB_TAG('g', 'l', 'y', 'f'))) {
+        bool cff = has_table(face, HB_TAG('C', 'F', 'F', ' ')) ||
+                   has_table(face, HB_TAG('C', 'F', 'F', '2'));
+        if (cff)
+            hu_error(
+                d, NULL, 0, 0, NULL,
+                "字体“%s”是 CFF（PostScript 轮廓）OpenType 字体，PDF 库只能嵌入 TrueType 轮廓；"
+                "请先转换：fontforge -lang=ff -c 'Open($1); Generate($2)' 原字体.otf 新字体.ttf"
+                "（角色 %s，%s）",
+                file, rname, label);
+        else
+            hu_error(d, NULL, 0, 0, NULL,
+                     "字体“%s”没有 TrueType 轮廓（glyf 表），无法嵌入 PDF（角色 %s，%s）", file,
+                     rname, label);
+        hb_face_destroy(face);
+        hb_blob_destroy(blob);
+        free(key);
+        return -1;
+    }
+    if (embedding_restricted(face)) {
+        hu_error(
+            d, NULL, 0, 0, NULL,
+            "字体“%s”的许可不允许嵌入文档（OS/2 fsType=受限），请换用允许嵌入的字体（角色 %s，%s）",
+            file, rname, label);
+        hb_face_destroy(face);
+        hb_blob_destroy(blob);
+        free(key);
+        return -1;
+    }
+    hu_face *hf = calloc(1, sizeof *hf);
+    if (!hf) abort();
+    hf->file = xstrdup(file);
+    hf->in_collection = explicit_index || count > 1;
+    hf->display = hf->in_collection ? xprintf("%s#%u", file, index) : xstrdup(file);
+    hf->key = key;
+    hf->index = index;
+    hf->blob = blob;
+    hf->face = face;
+    hf->font = hb_font_create(face);
+    hf->upem = hb_face_get_upem(face);
+    hf->glyphs = glyphs;
+    hb_font_extents_t ext;
+    if (hb_font_get_h_extents(hf->font, &ext)) {
+        hf->asc = (double)ext.ascender / hf->upem;
+        hf->desc = (double)ext.descender / hf->upem;
+    } else {
+        hf->asc = 0.88;
+        hf->desc = -0.12;
+    }
+    hf->weight = hb_style_get_value(hf->font, HB_STYLE_TAG_WEIGHT);
+    hf->family = face_name(face, HB_OT_NAME_ID_TYPOGRAPHIC_FAMILY);
+    if (!hf->family) hf->family = face_name(face, HB_OT_NAME_ID_FONT_FAMILY);
+    if (!hf->family) hf->family = face_name(face, HB_OT_NAME_ID_POSTSCRIPT_NAME);
+    if (!hf->family) hf->family = xstrdup("?");
+    hf->fullname = face_name(face, HB_OT_NAME_ID_FULL_NAME);
+    if (!hf->fullname) hf->fullname = xstrdup(hf->family);
+    hf->used = hb_set_create();
+    if (f->nfaces == f->capfaces) {
+        f->capfaces = f->capfaces ? 2 * f->capfaces : 8;
+        f->faces = realloc(f->faces, (size_t)f->capfaces * sizeof *f->faces);
+        if (!f->faces) abort();
+    }
+    f->faces[f->nfaces] = hf;
+    return f->nfaces++;
+}
+
+static void chain_add(hu_fonts *f, hu_font_role role, int face) {
+    for (int i = 0; i < f->nchain[role]; i++)
+        if (f->chain[role][i] == face) return;
+    if (f->nchain[role] < HU_MAX_CHAIN) f->chain[role][f->nchain[role]++] = face;
+}
+
+/* Parses one comma-separated spec ("a.ttf, b.ttc#1") and opens each entry for role. */
+static bool open_spec(hu_fonts *f, hu_font_role role, const char *spec, const char *base_dir,
+                      hu_diags *d) {
+    bool ok = true;
+    const char *p = spec;
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        while (n && (*p == ' ' || *p == '\t'))
+            p++, n--;
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        if (n) {
+            char *item = malloc(n + 1);
+            if (!item) abort();
+            memcpy(item, p, n);
+            item[n] = 0;
+            unsigned index = 0;
+            bool explicit_index = false;
+            char *hash = strrchr(item, '#');
+            if (hash && hash[1]) {
+                char *end;
+                unsigned long v = strtoul(hash + 1, &end, 10);
+                if (!*end && hash[1] >= '0' && hash[1] <= '9') {
+                    if (v > 0xFFFF) {
+                        hu_error(d, NULL, 0, 0, NULL, "字体“%s”的集合序号 #%lu 太大（角色 %s，%s）",
+                                 item, v, role_names[role], role_labels[role]);
+                        free(item);
+                        ok = false;
+                        goto next;
+                    }
+                    index = (unsigned)v;
+                    explicit_index = true;
+                    *hash = 0;
+                }
+            }
+            char *path = (item[0] != '/' && base_dir && *base_dir)
+                             ? xprintf("%s/%s", base_dir, item)
+                             : xstrdup(item);
+            int face = open_face(f, role, path, index, explicit_index, d);
+            if (face < 0)
+                ok = false;
+            else
+                chain_add(f, role, face);
+            free(path);
+            free(item);
+        }
+    next:
+        if (!e) break;
+        p = e + 1;
+    }
+    return ok;
+}
+
+hu_fonts *hu_fonts_open(const hu_font_options *o, hu_diags *d) {
+    hu_font_options none = {{0}, NULL, NULL};
+    if (!o) o = &none;
+    hu_fonts *f = calloc(1, sizeof *f);
+    if (!f) abort();
+    char *dir = o->fonts_dir ? xstrdup(o->fonts_dir) : hu_data_dir("fonts");
+    if (!dir) {
+        hu_error(d, NULL, 0, 0, NULL,
+                 "找不到随附的字体文件夹 fonts/（安装不完整？可用环境变量 HUIBAO_DATA_DIR 指向含 "
+                 "fonts/ 的文件夹）");
+        free(f);
+        return NULL;
+    }
+    bool ok = true;
+    int bundled[HU_ROLE_COUNT];
+    /* Open in a fixed order (user specs, then bundled faces) so face numbers, and with them
+     * libharu's subset tags, are the same on every run. */
+    for (int r = 0; r < HU_ROLE_COUNT; r++) {
+        if (o->spec[r] && *o->spec[r] && !open_spec(f, r, o->spec[r], o->base_dir, d)) ok = false;
+    }
+    for (int r = 0; r < HU_ROLE_COUNT; r++) {
+        char *path = xprintf("%s/%s", dir, role_default[r]);
+        bundled[r] = open_face(f, r, path, 0, false, d);
+        if (bundled[r] < 0) ok = false;
+        free(path);
+    }
+    free(dir);
+    if (!ok) {
+        hu_fonts_free(f);
+        return NULL;
+    }
+    for (int r = 0; r < HU_ROLE_COUNT; r++) {
+        chain_add(f, r, bundled[r]);
+        f->nown[r] = f->nchain[r];
+    }
+    /* Fallbacks: a CJK role falls back to the song chain, then the latin chain (Liberation
+     * Serif has ― U+2015, which Fandol lacks); the latin role falls back to the song chain. */
+    for (int r = 0; r < HU_ROLE_COUNT; r++) {
+        if (r != HU_ROLE_SONG)
+            for (int i = 0; i < f->nown[HU_ROLE_SONG]; i++)
+                chain_add(f, r, f->chain[HU_ROLE_SONG][i]);
+        if (r != HU_ROLE_LATIN)
+            for (int i = 0; i < f->nown[HU_ROLE_LATIN]; i++)
+                chain_add(f, r, f->chain[HU_ROLE_LATIN][i]);
+    }
+    return f;
+}
+
+void hu_fonts_free(hu_fonts *f) {
+    if (!f) return;
+    for (int i = 0; i < f->nfaces; i++)
+        face_free(f->faces[i]);
+    free(f->faces);
+    for (int r = 0; r < HU_ROLE_COUNT; r++) {
+        free(f->cache[r].face);
+        free(f->cache[r].adv);
+    }
+    free(f);
+}
+
+/* ---------------------------------------------------------------- lookup */
+
+/* Characters the latin face draws before the role's CJK faces: ASCII, Latin-1 and Latin
+ * Extended letters (pinyin), and general punctuation — except the marks that are full-width in
+ * Chinese text (“” ‘’ — … · × ÷ and friends), which must come from the CJK face. */
+bool hu_fonts_latin_first(uint32_t cp) {
+    if (cp >= 0x20 && cp < 0x7F) return true;
+    if (cp >= 0xA0 && cp <= 0x24F) return cp != 0xB7 && cp != 0xD7 && cp != 0xF7;
+    if (cp >= 0x2000 && cp <= 0x206F) {
+        switch (cp) {
+        case 0x2014:
+        case 0x2015:
+        case 0x2016:
+        case 0x2018:
+        case 0x2019:
+        case 0x201C:
+        case 0x201D:
+        case 0x2025:
+        case 0x2026:
+        case 0x2030:
+        case 0x2032:
+        case 0x2033:
+        case 0x203B:
+            return false;
+        default:
+            return true;
+        }
+    }
+    return cp >= 0x20A0 && cp <= 0x20CF; /* currency signs */
+}
+
+static bool face_glyph(const hu_face *hf, uint32_t cp, hb_codepoint_t *gid) {
+    return hb_font_get_nominal_glyph(hf->font, cp, gid) && *gid != 0;
+}
+
+bool hu_fonts_face_has(const hu_fonts *f, int face, uint32_t cp) {
+    hb_codepoint_t g;
+    return face >= 0 && face < f->nfaces && face_glyph(f->faces[face], cp, &g);
+}
+
+static int lookup_slow(hu_fonts *f, hu_font_role role, uint32_t cp, double *adv) {
+    hb_codepoint_t gid;
+    if (role != HU_ROLE_LATIN && hu_fonts_latin_first(cp)) {
+        for (int i = 0; i < f->nown[HU_ROLE_LATIN]; i++) {
+            hu_face *hf = f->faces[f->chain[HU_ROLE_LATIN][i]];
+            if (face_glyph(hf, cp, &gid)) {
+                *adv = (double)hb_font_get_glyph_h_advance(hf->font, gid) / hf->upem;
+                return f->chain[HU_ROLE_LATIN][i];
+            }
+        }
+    }
+    for (int i = 0; i < f->nchain[role]; i++) {
+        hu_face *hf = f->faces[f->chain[role][i]];
+        if (face_glyph(hf, cp, &gid)) {
+            *adv = (double)hb_font_get_glyph_h_advance(hf->font, gid) / hf->upem;
+            return f->chain[role][i];
+        }
+    }
+    *adv = 0;
+    return -1;
+}
+
+int hu_fonts_lookup(hu_fonts *f, hu_font_role role, uint32_t cp, double *advance_em) {
+    double dummy;
+    if (!advance_em) advance_em = &dummy;
+    *advance_em = 0;
+    /* libharu's UTF-8 encoder writes 2-byte codes: a code point above U+FFFF would come out as
+     * a space, so no face "has" it (hu_fonts_check_text reports it). */
+    if ((unsigned)role >= HU_ROLE_COUNT || cp > 0xFFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
+    role_cache *c = &f->cache[role];
+    if (!c->face) {
+        c->face = calloc(0x10000, sizeof *c->face);
+        c->adv = calloc(0x10000, sizeof *c->adv);
+        if (!c->face || !c->adv) abort();
+    }
+    uint16_t e = c->face[cp];
+    if (e == 0) {
+        double adv;
+        int face = lookup_slow(f, role, cp, &adv);
+        c->face[cp] = face < 0 ? 0xFFFF : (uint16_t)(face + 1);
+        c->adv[cp] = (float)adv;
+        e = c->face[cp];
+    }
+    if (e == 0xFFFF) return -1;
+    *advance_em = c->adv[cp];
+    return e - 1;
+}
+
+int hu_fonts_face_count(const hu_fonts *f) {
+    return f->nfaces;
+}
+
+const char *hu_fonts_face_path(const hu_fonts *f, int face) {
+    return face >= 0 && face < f->nfaces ? f->faces[face]->display : NULL;
+}
+
+const char *hu_fonts_face_family(const hu_fonts *f, int face) {
+    return face >= 0 && face < f->nfaces ? f->faces[face]->family : NULL;
+}
+
+double hu_fonts_ascender(const hu_fonts *f, int face) {
+    return face >= 0 && face < f->nfaces ? f->faces[face]->asc : 0.88;
+}
+
+double hu_fonts_descender(const hu_fonts *f, int face) {
+    return face >= 0 && face < f->nfaces ? f->faces[face]->desc : -0.12;
+}
+
+bool hu_fonts_wants_fake_bold(const hu_fonts *f, hu_font_role role) {
+    if ((unsigned)role >= HU_ROLE_COUNT || !f->nchain[role]) return false;
+    return f->faces[f->chain[role][0]]->weight < 600;
+}
+
+int hu_fonts_chain(const hu_fonts *f, hu_font_role role, const int **faces) {
+    if ((unsigned)role >= HU_ROLE_COUNT) {
+        if (faces) *faces = NULL;
+        return 0;
+    }
+    if (faces) *faces = f->chain[role];
+    return f->nchain[role];
+}
+
+void hu_fonts_use(hu_fonts *f, int face, uint32_t cp) {
+    hb_codepoint_t g;
+    if (face < 0 || face >= f->nfaces || cp > 0xFFFF) return;
+    hu_face *hf = f->faces[face];
+    /* A code point the face lacks would only draw .notdef; keeping it out keeps subsets exact. */
+    if (face_glyph(hf, cp, &g)) hb_set_add(hf->used, cp);
+}
+
+size_t hu_fonts_used_count(const hu_fonts *f, int face) {
+    return face >= 0 && face < f->nfaces ? hb_set_get_population(f->faces[face]->used) : 0;
+}
+
+/* ---------------------------------------------------------------- embedding */
+
+/* Tables libharu never reads: dropping them keeps hb-subset's output (and libharu's whole-table
+ * copies) small. Bitmap strikes (EBDT/EBLC/EBSC) are the big ones in some CJK fonts. */
+static const hb_tag_t drop_tables[] = {
+    HB_TAG('E', 'B', 'D', 'T'), HB_TAG('E', 'B', 'L', 'C'), HB_TAG('E', 'B', 'S', 'C'),
+    HB_TAG('C', 'B', 'D', 'T'), HB_TAG('C', 'B', 'L', 'C'), HB_TAG('s', 'b', 'i', 'x'),
+    HB_TAG('S', 'V', 'G', ' '), HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'),
+    HB_TAG('G', 'D', 'E', 'F'), HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'),
+    HB_TAG('M', 'A', 'T', 'H'), HB_TAG('k', 'e', 'r', 'n'), HB_TAG('v', 'h', 'e', 'a'),
+    HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G'), HB_TAG('D', 'S', 'I', 'G'),
+    HB_TAG('F', 'F', 'T', 'M'), HB_TAG('h', 'd', 'm', 'x'), HB_TAG('L', 'T', 'S', 'H'),
+    HB_TAG('V', 'D', 'M', 'X'), HB_TAG('m', 'o', 'r', 'x'), HB_TAG('k', 'e', 'r', 'x'),
+    HB_TAG('P', 'C', 'L', 'T'), HB_TAG('g', 'a', 's', 'p'),
+};
+
+static hb_blob_t *subset_face(hu_face *hf) {
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in) return NULL;
+    hb_set_union(hb_subset_input_unicode_set(in), hf->used);
+    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    for (size_t i = 0; i < sizeof drop_tables / sizeof *drop_tables; i++)
+        hb_set_add(drop, drop_tables[i]);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    hb_face_t *sub = hb_subset_or_fail(hf->face, in);
+    hb_subset_input_destroy(in);
+    if (!sub) return NULL;
+    hb_blob_t *blob = hb_face_reference_blob(sub);
+    hb_face_destroy(sub);
+    return blob;
+}
+
+/* libharu writes the encoder's CID CMap (begincidrange) as ToUnicode, which is not a ToUnicode
+ * CMap at all (libs.md defect 1). With the UTF-8 encoder code == code point, so the exact
+ * replacement is an identity bfrange table over the BMP minus the surrogate rows. */
+static HPDF_STATUS fix_tounicode(HPDF_Font font) {
+    HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+    if (!cmap || !cmap->stream) return HPDF_INVALID_OBJECT;
+    static const char *const keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
+    /* RemoveElement only returns DICT_ITEM_NOT_FOUND (it sets no error on the document). */
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        HPDF_Dict_RemoveElement(cmap, keys[i]);
+    HPDF_MemStream_FreeData(cmap->stream);
+    hu_buf b = HU_BUF_INIT;
+    hu_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n"
+                    "12 dict begin\n"
+                    "begincmap\n"
+                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                    "/CMapName /Adobe-Identity-UCS def\n"
+                    "/CMapType 2 def\n"
+                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    int rows[256], n = 0;
+    for (int hi = 0; hi < 256; hi++)
+        if (hi < 0xD8 || hi > 0xDF) rows[n++] = hi;
+    for (int i = 0; i < n; i += 100) {
+        int m = n - i < 100 ? n - i : 100;
+        hu_buf_printf(&b, "%d beginbfrange\n", m);
+        for (int j = i; j < i + m; j++)
+            hu_buf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", rows[j], rows[j], rows[j]);
+        hu_buf_puts(&b, "endbfrange\n");
+    }
+    hu_buf_puts(&b, "endcmap\n"
+                    "CMapName currentdict /CMap defineresource pop\n"
+                    "end\n"
+                    "end\n");
+    HPDF_STATUS st = HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+    hu_buf_free(&b);
+    if (st != HPDF_OK) return st;
+    /* The descendant CIDFont's CIDSystemInfo says Ordering (Identity-H), the encoding's name;
+     * with Identity-H the ordering is "Identity". */
+    HPDF_Array desc = HPDF_Dict_GetItem(font, "DescendantFonts", HPDF_OCLASS_ARRAY);
+    HPDF_Dict cid = desc ? HPDF_Array_GetItem(desc, 0, HPDF_OCLASS_DICT) : NULL;
+    HPDF_Dict info = cid ? HPDF_Dict_GetItem(cid, "CIDSystemInfo", HPDF_OCLASS_DICT) : NULL;
+    if (info) {
+        HPDF_String s = HPDF_String_New(font->mmgr, "Identity", NULL);
+        if (!s) return HPDF_FAILD_TO_ALLOC_MEM;
+        return HPDF_Dict_Add(info, "Ordering", s);
+    }
+    return HPDF_OK;
+}
+
+static void harulib_error(hu_diags *d, HPDF_Doc pdf, const hu_face *hf, const char *what) {
+    unsigned long code = (unsigned long)HPDF_GetError(pdf);
+    hu_error(d, NULL, 0, 0, NULL, "PDF 库%s字体“%s”失败（libharu 错误 0x%04lX）", what, hf->display,
+             code);
+    HPDF_ResetError(pdf);
+}
+
+static bool write_temp(const void *data, size_t len, char *path, size_t pathsize) {
+    const char *tmp = getenv("TMPDIR");
+    if (!tmp || !*tmp) tmp = "/tmp";
+    snprintf(path, pathsize, "%s/huibao-font-XXXXXX", tmp);
+    int fd = mkstemp(path);
+    if (fd < 0) return false;
+    const char *p = data;
+    while (len) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            close(fd);
+            unlink(path);
+            return false;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    if (close(fd) != 0) {
+        unlink(path);
+        return false;
+    }
+    return true;
+}
+
+int hu_fonts_embed(hu_fonts *f, HPDF_Doc pdf, HPDF_Font *out, bool subset, hu_diags *d) {
+    for (int i = 0; i < f->nfaces; i++)
+        out[i] = NULL;
+    if (!HPDF_Doc_FindEncoder(pdf, "UTF-8") && HPDF_UseUTFEncodings(pdf) != HPDF_OK) {
+        hu_error(d, NULL, 0, 0, NULL, "PDF 库无法启用 UTF-8 编码（libharu 错误 0x%04lX）",
+                 (unsigned long)HPDF_GetError(pdf));
+        HPDF_ResetError(pdf);
+        return -1;
+    }
+    int rc = 0;
+    for (int i = 0; i < f->nfaces; i++) {
+        hu_face *hf = f->faces[i];
+        if (hb_set_is_empty(hf->used)) continue;
+        const char *name = NULL;
+        if (subset) {
+            hb_blob_t *blob = subset_face(hf);
+            unsigned len = 0;
+            const char *data = blob ? hb_blob_get_data(blob, &len) : NULL;
+            if (!data || !len) {
+                hu_error(d, NULL, 0, 0, NULL, "字体“%s”子集化失败（hb-subset）", hf->display);
+                hb_blob_destroy(blob);
+                rc = -1;
+                continue;
+            }
+            char path[PATH_MAX];
+            if (!write_temp(data, len, path, sizeof path)) {
+                hu_error(d, NULL, 0, 0, NULL, "无法写入临时字体文件（%s）：%s",
+                         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", strerror(errno));
+                hb_blob_destroy(blob);
+                rc = -1;
+                continue;
+            }
+            hb_blob_destroy(blob);
+            name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
+            /* libharu keeps the file open (FILE *) and reads glyf again when the PDF is saved,
+             * so unlinking now is safe on POSIX and leaves nothing behind if the caller dies. */
+            unlink(path);
+        } else if (hf->in_collection) {
+            name = HPDF_LoadTTFontFromFile2(pdf, hf->file, hf->index, HPDF_TRUE);
+        } else {
+            name = HPDF_LoadTTFontFromFile(pdf, hf->file, HPDF_TRUE);
+        }
+        if (!name) {
+            harulib_error(d, pdf, hf, "载入");
+            rc = -1;
+            continue;
+        }
+        HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
+        if (!font) {
+            harulib_error(d, pdf, hf, "创建");
+            rc = -1;
+            continue;
+        }
+        if (fix_tounicode(font) != HPDF_OK) {
+            harulib_error(d, pdf, hf, "改写 ToUnicode 表时");
+            rc = -1;
+            continue;
+        }
+        out[i] = font;
+    }
+    return rc;
+}
+
+/* ---------------------------------------------------------------- coverage */
+
+size_t hu_fonts_gb2312(uint32_t *out) {
+    size_t n = 0;
+    iconv_t cd = iconv_open("UTF-32BE", "GB2312");
+    if (cd == (iconv_t)-1) return 0;
+    for (int row = 0xA1; row <= 0xF7; row++) {
+        for (int cell = 0xA1; cell <= 0xFE; cell++) {
+            char in[2] = {(char)row, (char)cell};
+            unsigned char ob[8];
+            char *ip = in, *op = (char *)ob;
+            size_t il = 2, ol = sizeof ob;
+            iconv(cd, NULL, NULL, NULL, NULL);
+            if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || ol != 4) continue;
+            uint32_t cp =
+                (uint32_t)ob[0] << 24 | (uint32_t)ob[1] << 16 | (uint32_t)ob[2] << 8 | ob[3];
+            if (n < HU_GB2312_MAX) out[n++] = cp;
+        }
+    }
+    iconv_close(cd);
+    return n;
+}
+
+const char *hu_fonts_punct(void) {
+    /* Everything the templates, the number formatter and the typesetter emit besides Han: full
+     * width punctuation, brackets, quotes, dashes, units and the missing-glyph mark, plus ASCII. */
+    return "，。、；：？！（）《》〈〉“”‘’—…·％〔〕【】「」『』～－＋×÷±°℃‰№〇／＜＞＝"
+           "―–•※〓　"
+           " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`"
+           "abcdefghijklmnopqrstuvwxyz{|}~";
+}
+
+static void cp_text(uint32_t cp, char out[8]) {
+    size_t n = hu_utf8_encode(cp, out);
+    out[n] = 0;
+}
+
+/* Checks text against every role in mask; each distinct character is reported once per call,
+ * naming the roles that lack it (or "no font at all"). Returns the number of occurrences. */
+static size_t check_text_mask(hu_fonts *f, unsigned mask, const char *text, const char *file,
+                              int line, int col, const char *path, bool strict, hu_diags *d) {
+    if (!text) return 0;
+    size_t len = strlen(text), total = 0;
+    bool one_line = !memchr(text, '\n', len);
+    hb_set_t *seen = hb_set_create();
+    size_t i = 0, k = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = hu_utf8_decode(text + i, len - i, &cp);
+        size_t idx = k++;
+        i += n;
+        if (cp < 0x20 || cp == 0x7F) continue; /* line breaks, tabs: never drawn as glyphs */
+        unsigned missing = 0;
+        int nroles = 0, nmissing = 0;
+        for (int r = 0; r < HU_ROLE_COUNT; r++) {
+            if (!(mask & (1u << r))) continue;
+            nroles++;
+            if (hu_fonts_lookup(f, r, cp, NULL) < 0) missing |= 1u << r, nmissing++;
+        }
+        if (!missing) continue;
+        total++;
+        if (hb_set_has(seen, cp)) continue;
+        hb_set_add(seen, cp);
+        size_t count = 1;
+        for (size_t j = i, kk = k; j < len;) { /* later occurrences, for the message */
+            uint32_t c2;
+            j += hu_utf8_decode(text + j, len - j, &c2);
+            kk++;
+            if (c2 == cp) count++;
+        }
+        char ch[8];
+        cp_text(cp, ch);
+        char where[64] = "";
+        int c = col;
+        if (one_line && col > 0)
+            c = col + (int)idx;
+        else
+            snprintf(where, sizeof where, "（第 %zu 个字符）", idx + 1);
+        char times[32] = "";
+        if (count > 1) snprintf(times, sizeof times, "，共 %zu 处", count);
+        hu_severity sev = strict ? HU_ERROR : HU_WARNING;
+        if (cp > 0xFFFF) {
+            hu_diag_add(d, sev, file, line, c, path,
+                        "字符“%s”(U+%04X)在基本多文种平面之外，PDF 库无法输出，将显示为〓%s%s", ch,
+                        (unsigned)cp, where, times);
+        } else if (nmissing == nroles) {
+            hu_diag_add(d, sev, file, line, c, path,
+                        "字符“%s”(U+%04X)没有任何字体包含，将显示为〓%s%s", ch, (unsigned)cp, where,
+                        times);
+        } else {
+            hu_buf rb = HU_BUF_INIT;
+            for (int r = 0; r < HU_ROLE_COUNT; r++)
+                if (missing & (1u << r)) {
+                    if (rb.len) hu_buf_puts(&rb, "、");
+                    hu_buf_puts(&rb, role_labels[r]);
+                }
+            hu_diag_add(d, sev, file, line, c, path,
+                        "字符“%s”(U+%04X)在%s的字体中都没有，用这些字体时将显示为〓%s%s", ch,
+                        (unsigned)cp, hu_buf_cstr(&rb), where, times);
+            hu_buf_free(&rb);
+        }
+    }
+    hb_set_destroy(seen);
+    return total;
+}
+
+size_t hu_fonts_check_text(hu_fonts *f, hu_font_role role, const char *text, const char *file,
+                           int line, int col, const char *path, bool strict, hu_diags *d) {
+    if ((unsigned)role >= HU_ROLE_COUNT) return 0;
+    return check_text_mask(f, 1u << role, text, file, line, col, path, strict, d);
+}
+
+/* ---------------------------------------------------------------- huibao fonts */
+
+typedef struct cover {
+    size_t have, total;
+    uint32_t miss[8];
+    size_t nmiss;
+} cover;
+
+static void cover_add(cover *c, bool ok, uint32_t cp) {
+    c->total++;
+    if (ok)
+        c->have++;
+    else if (c->nmiss < sizeof c->miss / sizeof *c->miss)
+        c->miss[c->nmiss++] = cp;
+}
+
+static void print_cover(FILE *out, const char *what, const cover *c) {
+    fprintf(out, "%s %zu/%zu", what, c->have, c->total);
+    if (c->have < c->total) {
+        fputs("，缺：", out);
+        for (size_t i = 0; i < c->nmiss; i++) {
+            char ch[8];
+            cp_text(c->miss[i], ch);
+            fprintf(out, "%s%s(U+%04X)", i ? " " : "", ch, (unsigned)c->miss[i]);
+        }
+        if (c->total - c->have > c->nmiss) fprintf(out, " 等 %zu 个", c->total - c->have);
+    }
+}
+
+static size_t punct_set(uint32_t *out, size_t cap) {
+    const char *s = hu_fonts_punct();
+    size_t len = strlen(s), n = 0;
+    for (size_t i = 0; i < len && n < cap;) {
+        uint32_t cp;
+        i += hu_utf8_decode(s + i, len - i, &cp);
+        out[n++] = cp;
+    }
+    return n;
+}
+
+static void walk_check(hu_fonts *f, const hu_value *v, const char *file, hu_buf *path, bool strict,
+                       hu_diags *d, size_t *total) {
+    if (!v) return;
+    size_t mark = path->len;
+    switch (v->kind) {
+    case HU_V_STR: {
+        /* Quoted scalars start at the quote; the text starts one column later. */
+        int col = v->col > 0 && v->quoted ? v->col + 1 : v->col;
+        *total += check_text_mask(f, (1u << HU_ROLE_COUNT) - 1, v->str, file, v->line, col,
+                                  path->len ? path->data : NULL, strict, d);
+        break;
+    }
+    case HU_V_LIST:
+        for (size_t i = 0; i < v->n; i++) {
+            hu_buf_printf(path, "[%zu]", i);
+            walk_check(f, v->items[i], file, path, strict, d, total);
+            path->len = mark;
+            if (path->data) path->data[mark] = 0;
+        }
+        break;
+    case HU_V_MAP:
+        for (size_t i = 0; i < v->n; i++) {
+            if (path->len) hu_buf_putc(path, '.');
+            hu_buf_puts(path, v->keys[i]);
+            walk_check(f, v->items[i], file, path, strict, d, total);
+            path->len = mark;
+            if (path->data) path->data[mark] = 0;
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+static void fonts_usage(FILE *out) {
+    fputs("用法：huibao fonts [--font 角色=字体文件[,字体文件…]]… [--check 输入文件] [--strict]\n"
+          "  角色：body 正文（仿宋）、song 宋体、kai 楷体、hei 黑体、title 标题（小标宋）、\n"
+          "        latin 西文和数字；字体集合写作 文件.ttc#序号。\n"
+          "  不带 --check：列出每个角色的字体链、实际文件及 GB 2312 覆盖情况。\n"
+          "  --check：列出输入文件中没有任何字体包含的字符（位置精确到行列）。\n",
+          out);
+}
+
+int hu_fonts_cmd(int argc, char **argv) {
+    hu_font_options o = {{0}, NULL, NULL};
+    const char *check = NULL;
+    bool strict = false;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fonts_usage(stdout);
+            return HU_EXIT_OK;
+        } else if (!strcmp(a, "--strict")) {
+            strict = true;
+            continue;
+        } else if (!strcmp(a, "--font") || !strcmp(a, "--check")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "huibao fonts: %s 后面缺少参数\n", a);
+                return HU_EXIT_INPUT;
+            }
+            val = argv[++i];
+        } else if (!strncmp(a, "--font=", 7)) {
+            val = a + 7;
+            a = "--font";
+        } else if (!strncmp(a, "--check=", 8)) {
+            val = a + 8;
+            a = "--check";
+        } else {
+            fprintf(stderr, "huibao fonts: 未知参数“%s”\n", a);
+            fonts_usage(stderr);
+            return HU_EXIT_INPUT;
+        }
+        if (!strcmp(a, "--check")) {
+            check = val;
+            continue;
+        }
+        const char *eq = strchr(val, '=');
+        char role[16];
+        size_t rn = eq ? (size_t)(eq - val) : 0;
+        if (!eq || rn >= sizeof role) {
+            fprintf(stderr,
+                    "huibao fonts: --font 的写法是 角色=字体文件，例如 body=/path/simfang.ttf\n");
+            return HU_EXIT_INPUT;
+        }
+        memcpy(role, val, rn);
+        role[rn] = 0;
+        int r = hu_font_role_from_name(role);
+        if (r < 0) {
+            fprintf(
+                stderr,
+                "huibao fonts: 未知的字体角色“%s”（可用：body、song、kai、hei、title、latin）\n",
+                role);
+            return HU_EXIT_INPUT;
+        }
+        o.spec[r] = eq + 1;
+    }
+    hu_diags d = HU_DIAGS_INIT;
+    hu_fonts *f = hu_fonts_open(&o, &d);
+    if (!f) {
+        hu_diags_print(stderr, &d);
+        hu_diags_free(&d);
+        return HU_EXIT_INPUT;
+    }
+    int rc = HU_EXIT_OK;
+    if (check) {
+        hu_arena a;
+        hu_arena_init(&a);
+        hu_value *root = hu_value_load_file(&a, check, NULL, &d);
+        size_t total = 0;
+        if (root) {
+            hu_buf path = HU_BUF_INIT;
+            walk_check(f, root, check, &path, strict, &d, &total);
+            hu_buf_free(&path);
+        }
+        hu_diags_print(stderr, &d);
+        if (!root || hu_diags_failed(&d))
+            rc = HU_EXIT_INPUT;
+        else if (total == 0)
+            printf("%s：所有字符都有字体可以显示\n", check);
+        else
+            printf("%s：%zu 处字符没有字体可以显示（见上）\n", check, total);
+        hu_arena_free(&a);
+    } else {
+        uint32_t *gb = malloc(HU_GB2312_MAX * sizeof *gb);
+        uint32_t punct[256];
+        if (!gb) abort();
+        size_t ngb = hu_fonts_gb2312(gb), npunct = punct_set(punct, 256);
+        for (int r = 0; r < HU_ROLE_COUNT; r++) {
+            printf("%s：%s\n", role_names[r], role_labels[r]);
+            for (int i = 0; i < f->nchain[r]; i++) {
+                const hu_face *hf = f->faces[f->chain[r][i]];
+                cover c = {0};
+                for (size_t j = 0; j < ngb; j++)
+                    cover_add(&c, hu_fonts_face_has(f, f->chain[r][i], gb[j]), gb[j]);
+                printf("  %d. %s%s\n     %s，%u 个字形，", i + 1, hf->display,
+                       i >= f->nown[r] ? "（后备）" : "", hf->fullname, hf->glyphs);
+                print_cover(stdout, "GB 2312", &c);
+                fputs("\n", stdout);
+            }
+            cover cg = {0}, cpn = {0};
+            for (size_t j = 0; j < ngb; j++)
+                cover_add(&cg, hu_fonts_lookup(f, r, gb[j], NULL) >= 0, gb[j]);
+            for (size_t j = 0; j < npunct; j++)
+                cover_add(&cpn, hu_fonts_lookup(f, r, punct[j], NULL) >= 0, punct[j]);
+            fputs("   合计：", stdout);
+            print_cover(stdout, "GB 2312", &cg);
+            fputs("；", stdout);
+            print_cover(stdout, "标点和符号", &cpn);
+            fputs("\n", stdout);
+        }
+        free(gb);
+        hu_diags_print(stderr, &d);
+    }
+    hu_diags_free(&d);
+    hu_fonts_free(f);
+    return rc;
+}
