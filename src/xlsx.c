@@ -613,12 +613,20 @@ static void write_indicators(ctx *c, sheet *s) {
             chk(c, worksheet_write_blank(ws, r, C_DONE, c->pct));
             chk(c, worksheet_write_blank(ws, r, C_SCHED, c->pp));
         }
-        /* 备注: the note, and whether the figure is an estimate (约) */
-        const char *note = gstr(ind, "note");
-        bool approx = gbool(ind, "approx");
-        put_str(c, s, r, C_NOTE,
-                approx ? (note && *note ? hu_arena_printf(&c->a, "约数；%s", note) : "约数") : note,
-                c->wrap);
+        /* 备注: an estimate (约), the view's words where 同比 has no figure (扭亏为盈, 上年同期
+         * 无可比数据: an empty cell alone would leave the reader guessing), the note */
+        const char *parts[3] = {gbool(ind, "approx") ? "约数" : NULL, NULL, gstr(ind, "note")};
+        const hu_value *yoy = get(ind, "yoy");
+        const char *ytext = yoy ? gstr(yoy, "text") : NULL;
+        if (!(rate ? hv && hly : yoy_ok) && ytext && *ytext) parts[1] = ytext;
+        hu_buf nb = HU_BUF_INIT;
+        for (int k = 0; k < 3; k++)
+            if (parts[k] && *parts[k]) {
+                if (nb.len) hu_buf_puts(&nb, "；");
+                hu_buf_puts(&nb, parts[k]);
+            }
+        put_str(c, s, r, C_NOTE, hu_arena_strdup(&c->a, hu_buf_cstr(&nb)), c->wrap);
+        hu_buf_free(&nb);
         /* hidden chart source: percentages only, a rate's 百分点 would not share the axis */
         if (!rate) {
             int cr = 1 + chart_n++;

@@ -255,8 +255,9 @@ def check_view(path, view, body, created):
                   f"{nm}: 序时进度差 {val['L']} vs view {sch.get('gap')}")
         else:
             check(val["L"] is None, f"{nm}: 序时进度差 {val['L']} but the view has none")
-        note = ind.get("note")
-        wantm = ("约数；" + note if note else "约数") if ind.get("approx") else note
+        parts = ["约数" if ind.get("approx") else None,
+                 yoy.get("text") if val["G"] is None else None, ind.get("note")]
+        wantm = "；".join(p for p in parts if p) or None
         check(val["M"] == wantm, f"{nm}: 备注 {val['M']!r}, want {wantm!r}")
     check(val_empty(wv, n + 2), "主要指标: a row after the last indicator")
     # hidden chart source and the 同比 chart
