@@ -22,16 +22,20 @@ int main(int argc, char **argv) {
     int scale = 1, iter = 5;
     const char *out = "/tmp/bench_pdf.pdf";
     for (int i = 2; i + 1 < argc; i += 2) {
-        if (!strcmp(argv[i], "--scale")) scale = atoi(argv[i + 1]);
-        else if (!strcmp(argv[i], "--iter")) iter = atoi(argv[i + 1]);
-        else if (!strcmp(argv[i], "--out")) out = argv[i + 1];
+        if (!strcmp(argv[i], "--scale"))
+            scale = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--iter"))
+            iter = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--out"))
+            out = argv[i + 1];
     }
     FILE *f = fopen(argv[1], "rb");
     if (!f) return 2;
     hu_buf src = HU_BUF_INIT;
     char chunk[4096];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) hu_buf_put(&src, chunk, n);
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        hu_buf_put(&src, chunk, n);
     fclose(f);
     /* title + recipient stay once; the body up to the signature is repeated */
     const char *s = hu_buf_cstr(&src);
@@ -39,7 +43,8 @@ int main(int argc, char **argv) {
     const char *sig = strstr(s, "特此报告");
     hu_buf md = HU_BUF_INIT;
     hu_buf_put(&md, s, (size_t)(body - s));
-    for (int k = 0; k < scale; k++) hu_buf_put(&md, body, (size_t)(sig - body));
+    for (int k = 0; k < scale; k++)
+        hu_buf_put(&md, body, (size_t)(sig - body));
     hu_buf_puts(&md, sig);
 
     cmark_gfm_core_extensions_ensure_registered();

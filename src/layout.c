@@ -1242,7 +1242,7 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
     out->pages = hu_arena_alloc(a, (np ? np : 1) * sizeof *out->pages);
     out->outline = hu_arena_alloc(a, (l.nol ? l.nol : 1) * sizeof *out->outline);
     out->noutline = l.nol;
-    memcpy(out->outline, l.ol, l.nol * sizeof *l.ol);
+    if (l.nol) memcpy(out->outline, l.ol, l.nol * sizeof *l.ol);
     double top = st->page_h - st->margin_top;
     for (size_t pi = 0; pi < np; pi++) {
         hu_page *page = &out->pages[pi];
