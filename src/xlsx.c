@@ -106,6 +106,13 @@ static const char *gstr(const hu_value *m, const char *k) {
     if (x->kind == HU_V_STR || x->kind == HU_V_NUM) return x->str;
     return NULL;
 }
+/* A string bound for the file outside a cell (header, chart title, properties): cleaned. */
+#define CSTR(c, m, k) cstr_(c, gstr(m, k))
+static const char *clean(struct ctx *c, const char *s);
+static const char *cstr_(struct ctx *c, const char *s) {
+    return s ? clean(c, s) : NULL;
+}
+
 static bool gnum(const hu_value *m, const char *k, double *out) {
     const hu_value *x = get(m, k);
     if (!x || x->kind != HU_V_NUM) return false;
@@ -142,7 +149,7 @@ static double disp_width(const char *s) {
 
 /* XML 1.0 cannot carry C0 controls; libxlsxwriter would write them raw and Excel would call the
  * file corrupt. Drop them and cut overlong text at a character boundary. */
-static const char *clean(ctx *c, const char *s) {
+static const char *clean(struct ctx *c, const char *s) {
     if (!s) return "";
     size_t n = strlen(s);
     bool bad = n > CELL_MAX_BYTES;
@@ -150,15 +157,21 @@ static const char *clean(ctx *c, const char *s) {
         if ((unsigned char)s[i] < 0x20 && s[i] != '\n' && s[i] != '\t') bad = true;
     if (!bad) return s;
     hu_buf b = HU_BUF_INIT;
-    for (size_t i = 0; i < n && b.len < CELL_MAX_BYTES - 4; i++) {
+    size_t i = 0;
+    for (; i < n && b.len < CELL_MAX_BYTES; i++) {
         unsigned char ch = (unsigned char)s[i];
         if (ch < 0x20 && ch != '\n' && ch != '\t') continue;
         hu_buf_putc(&b, (char)ch);
     }
-    /* do not end inside a multi-byte sequence */
-    while (b.len && ((unsigned char)b.data[b.len - 1] & 0xC0) == 0x80)
-        b.len--;
-    if (b.len && (unsigned char)b.data[b.len - 1] >= 0xC0) b.len--;
+    if (i < n) {
+        /* cut: drop a trailing partial character (the next input byte continues it) */
+        while (b.len && ((unsigned char)s[i] & 0xC0) == 0x80 &&
+               ((unsigned char)b.data[b.len - 1] & 0xC0) == 0x80)
+            b.len--, i--;
+        if (b.len && ((unsigned char)s[i] & 0xC0) == 0x80 &&
+            (unsigned char)b.data[b.len - 1] >= 0xC0)
+            b.len--;
+    }
     char *r = hu_arena_strndup(&c->a, hu_buf_cstr(&b), b.len);
     hu_buf_free(&b);
     return r;
@@ -277,7 +290,7 @@ static void print_setup(ctx *c, sheet *s, const char *what, bool landscape) {
     worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);
     worksheet_fit_to_pages(ws, 1, 0);
     chk(c, worksheet_repeat_rows(ws, 0, 0));
-    const char *title = gstr(c->v, "title");
+    const char *title = CSTR(c, c->v, "title");
     const char *h = hu_arena_printf(&c->a, "&C&\"-,Bold\"%s%s%s", hf_escape(c, title ? title : ""),
                                     title ? " — " : "", what);
     /* the header field holds at most 255 characters: keep the sheet name alone if too long */
@@ -417,7 +430,7 @@ static void write_trend(ctx *c, sheet *s) {
     const hu_value *inds = glist(c->v, "indicators");
     for (size_t t = 0; c->trend && t < c->trend->n; t++) {
         const hu_value *e = c->trend->items[t];
-        const char *name = gstr(e, "name"), *unit = gstr(e, "unit");
+        const char *name = CSTR(c, e, "name"), *unit = CSTR(c, e, "unit");
         /* decimals from the matching indicator, so 趋势 shows figures as 主要指标 does */
         int dec = 2;
         for (size_t i = 0; i < nitems(inds); i++) {
@@ -989,7 +1002,7 @@ int hu_xlsx_write(const hu_value *view, const char *out_path, const hu_xlsx_opti
     const hu_value *per = get(view, "period");
     double m;
     c.month = per && gnum(per, "month", &m) && m >= 1 && m <= 12 ? (int)m : 0;
-    c.cumulative = per ? gstr(per, "cumulative") : NULL;
+    c.cumulative = per ? CSTR(&c, per, "cumulative") : NULL;
     if (!c.cumulative && c.month) c.cumulative = hu_arena_printf(&c.a, "1—%d月", c.month);
     c.trend = glist(view, "trend");
     c.trend_rows = c.month;
@@ -1047,8 +1060,8 @@ int hu_xlsx_write(const hu_value *view, const char *out_path, const hu_xlsx_opti
     write_body(&c, &s_body);
     write_about(&c, &s_about, o, generated);
 
-    const char *org = gstr(view, "org"), *title = gstr(view, "title");
-    const char *ptext = per ? gstr(per, "text") : NULL;
+    const char *org = CSTR(&c, view, "org"), *title = CSTR(&c, view, "title");
+    const char *ptext = per ? CSTR(&c, per, "text") : NULL;
     lxw_doc_properties props = {0};
     props.title = (char *)clean(&c, title);
     props.subject =
@@ -1058,12 +1071,11 @@ int hu_xlsx_write(const hu_value *view, const char *out_path, const hu_xlsx_opti
     props.category = "工作情况汇报";
     props.keywords = (char *)hu_arena_printf(&c.a, "工作情况汇报, 主要指标%s%s", ptext ? ", " : "",
                                              ptext ? ptext : "");
-    props.comments = (char *)hu_arena_printf(&c.a, "由 huibao %s 根据 %s 生成",
-                                             gstr(view, "tool_version") ? gstr(view, "tool_version")
-                                                                        : HU_VERSION,
-                                             gstr(view, "source_file") ? gstr(view, "source_file")
-                                             : o && o->source_name     ? o->source_name
-                                                                       : "数据文件");
+    const char *ver = gstr(view, "tool_version"), *srcname = gstr(view, "source_file");
+    if (!srcname && o) srcname = o->source_name;
+    props.comments =
+        (char *)clean(&c, hu_arena_printf(&c.a, "由 huibao %s 根据 %s 生成", ver ? ver : HU_VERSION,
+                                          srcname ? srcname : "数据文件"));
     /* created: fixed by SOURCE_DATE_EPOCH (byte-identical runs); else the caller's clock */
     props.created = o && o->now > 0 ? (time_t)o->now : 0;
     chk(&c, workbook_set_properties(c.wb, &props));

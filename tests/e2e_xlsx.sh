@@ -35,6 +35,29 @@ if ! HU_XLSX_OUT="$OUT" "$TEST" >"$OUT/test_xlsx.log" 2>&1; then
     exit 1
 fi
 $PY "$CHECK" "$OUT/xlsx_sample.xlsx" "$OUT/xlsx_sample.json" || fail=1
+# an empty view and a hostile one (control characters, a 60 KB paragraph) still give workbooks
+# that a reader opens
+for f in xlsx_empty xlsx_hostile; do
+    if $PY -c 'import openpyxl,sys; openpyxl.load_workbook(sys.argv[1])' "$OUT/$f.xlsx"; then
+        echo "OK: openpyxl opens $f.xlsx"
+    else
+        echo "FAIL: openpyxl cannot open $f.xlsx"
+        fail=1
+    fi
+done
+
+# the hostile view: control characters dropped (nothing else), the long paragraph cut to fit a
+# cell at a character boundary
+$PY - "$OUT/xlsx_hostile.xlsx" <<'PYEOF' || fail=1
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+t = wb.properties.title
+body = [r[3] for r in wb["正文"].iter_rows(min_row=2, values_only=True)]
+longest = max(body, key=lambda x: len(x or ""))
+ok = t == "标题含控制字符&&符号" and 10000 <= len(longest) <= 32767 and set(longest) == {"长"}
+print(("OK" if ok else "FAIL") + f": hostile view: title {t!r}, longest paragraph {len(longest)} characters")
+sys.exit(0 if ok else 1)
+PYEOF
 
 # 2. the samples, through the command line
 if [ -n "${HUIBAO:-}" ] && [ -x "$HUIBAO" ]; then
@@ -97,6 +120,15 @@ elif grep -l -E '#(DIV/0!|VALUE!|REF!|NAME\?|N/A)|Err:' "$OUT"/lo/xlsx_sample*.c
     echo "FAIL: error values in LibreOffice's reading"
     fail=1
 fi
+for f in xlsx_empty xlsx_hostile; do
+    lo --convert-to 'xlsx:Calc MS Excel 2007 XML' --outdir "$OUT/lo" "$OUT/$f.xlsx"
+    if [ -s "$OUT/lo/$f.xlsx" ]; then
+        echo "OK: LibreOffice opens $f.xlsx"
+    else
+        echo "FAIL: LibreOffice cannot open $f.xlsx"
+        fail=1
+    fi
+done
 lo --convert-to pdf --outdir "$OUT" "$OUT/xlsx_sample.xlsx"
 if [ -s "$OUT/xlsx_sample.pdf" ]; then
     echo "OK: LibreOffice printed $OUT/xlsx_sample.pdf"
