@@ -62,7 +62,7 @@ static size_t lines_of(const hu_layout *lay, tline *out, size_t max) {
             double x = run->x;
             char *e = t->text + strlen(t->text);
             for (size_t i = 0; i < run->n; i++) {
-                double adv;
+                double adv = 0;
                 fake_lookup(NULL, 0, run->cps[i], &adv);
                 x += adv * run->size + run->char_space;
                 e += hu_utf8_encode(run->cps[i], e);
