@@ -407,6 +407,10 @@ int hu_analyze_default_decimals(const char *unit, hu_ind_kind kind) {
     if (kind == HU_IND_RATE || !unit) return 1;
     if (strncmp(unit, "亿", strlen("亿")) == 0) return 2;
     if (unit_is(unit, counts)) return 0;
+    /* 万元, 万美元: whole 万 of a currency */
+    size_t ul = strlen(unit), yl = strlen("元");
+    if (strncmp(unit, "万", strlen("万")) == 0 && ul >= yl && strcmp(unit + ul - yl, "元") == 0)
+        return 0;
     return 1;
 }
 
@@ -562,17 +566,26 @@ size_t hu_analyze_highlights(hu_arena *a, const hu_indicator *inds, const hu_ind
     size_t k = 0, positive = 0;
     size_t limit = max_positive < 0 ? (size_t)-1 : (size_t)max_positive;
 
-    /* fastest growth: only meaningful among two or more growing amounts */
+    /* fastest growth: only meaningful among two or more growing amounts; money amounts
+     * (…元) when there are such, since "增速最快" of a count of 4 firms reads oddly */
     size_t best = n, growing = 0;
+    bool money_only = false;
+    for (size_t i = 0; i < n; i++)
+        if (inds[i].kind == HU_IND_AMOUNT && res[i].yoy.has_pct && res[i].yoy.dir == HU_DIR_UP &&
+            inds[i].unit && strstr(inds[i].unit, "元"))
+            growing++;
+    money_only = growing >= 2;
+    growing = 0;
     for (size_t i = 0; i < n; i++) {
         const hu_cmp *y = &res[i].yoy;
         if (inds[i].kind != HU_IND_AMOUNT || !y->has_pct || y->dir != HU_DIR_UP) continue;
+        if (money_only && !(inds[i].unit && strstr(inds[i].unit, "元"))) continue;
         growing++;
         if (best == n || y->tenths > res[best].yoy.tenths) best = i;
     }
     if (growing >= 2 && positive < limit) {
         v[k++] = (hu_auto_highlight){best,
-                                     hu_arena_printf(a, "%s增长最快，%s", inds[best].name,
+                                     hu_arena_printf(a, "%s增速最快，%s", inds[best].name,
                                                      res[best].yoy.text),
                                      false, "fastest"};
         positive++;

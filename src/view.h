@@ -59,6 +59,11 @@ typedef struct hu_view_settings {
 } hu_view_settings;
 
 void hu_view_settings_default(hu_view_settings *s);
+/* Override settings from a map with the keys bei, clean_punct, max_auto_highlights (e.g. the
+ * `settings:` map of a template's style.yaml); unknown keys are left to the map's owner, a
+ * value of the wrong type is a warning and ignored. map may be NULL. */
+void hu_view_settings_apply(hu_view_settings *s, const hu_value *map, const char *file,
+                            hu_diags *d);
 /* Build the context. history may be NULL. source_sha256 may be NULL. */
 hu_value *hu_view_build(hu_arena *a, const hu_report *r, const struct hu_history *history,
                         const hu_view_settings *s, const char *source_sha256, hu_diags *d);

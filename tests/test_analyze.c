@@ -193,7 +193,7 @@ static void test_default_decimals(void **state) {
         int want;
     } rows[] = {{"亿元", A, 2}, {"万元", A, 0}, {"个", A, 0},   {"家", A, 0},
                 {"人", A, 0},   {"项", A, 0},   {"%", R, 1},    {"吨", A, 1},
-                {"", A, 1},     {"亿美元", A, 2}, {"人次", A, 0}, {"万平方米", A, 1}};
+                {"", A, 1},     {"亿美元", A, 2}, {"人次", A, 0}, {"万平方米", A, 1}, {"万美元", A, 0}, {"美元", A, 1}};
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         assert_int_equal(hu_analyze_default_decimals(rows[i].unit, rows[i].kind), rows[i].want);
 }
@@ -406,7 +406,7 @@ static void test_highlights(void **state) {
     hu_auto_highlight *h;
     size_t n = hu_analyze_highlights(&a, inds, res, 4, 3, &h);
     assert_int_equal(n, 4);
-    assert_string_equal(h[0].text, "税收增长最快，同比增长30.0%");
+    assert_string_equal(h[0].text, "税收增速最快，同比增长30.0%");
     assert_false(h[0].concern);
     assert_string_equal(h[1].text, "技工贸总收入完成年度目标的93.5%，超序时进度10.2个百分点");
     assert_string_equal(h[2].text, "规模工业增加值同比下降4.1%");

@@ -1,0 +1,34 @@
+/* textclean.h - the clean-up an editor does to Chinese text typed on a Latin keyboard, and the
+ * Chinese numbers the view needs for ordinals.
+ *
+ * Punctuation (GB/T 15834-2011): a half-width , ; : ? ! ( ) next to a CJK character becomes
+ * ，；：？！（）, and the ASCII spaces hugging it go; straight double quotes around text that
+ * contains Chinese become “ ”. Figures keep . and % (and 1,000 or 10:30 keep their marks:
+ * digits on both sides), Latin text keeps its own punctuation. In Markdown mode code spans,
+ * fenced code, autolinks, URLs, link destinations and HTML comments are left untouched.
+ * The input is never modified; results live in the arena. */
+#ifndef HU_TEXTCLEAN_H
+#define HU_TEXTCLEAN_H
+#include <stdbool.h>
+
+#include "arena.h"
+
+char *hu_text_clean(hu_arena *a, const char *s, bool markdown);
+
+/* A one-paragraph field (title, point, highlight): line breaks and the blanks around them
+ * become nothing between two CJK characters and one space otherwise; trimmed. */
+char *hu_text_oneline(hu_arena *a, const char *s);
+
+/* Markdown text: a single line break between two CJK characters is joined (so no viewer shows
+ * a space there), except after a heading or table line and inside fenced code; trailing blank
+ * space is trimmed. Blank lines (paragraph breaks) stay. */
+char *hu_text_join_md(hu_arena *a, const char *s);
+
+/* Chinese numerals: 1 一, 10 十, 11 十一, 20 二十, 21 二十一, 100 一百, 101 一百零一, up to 9999;
+ * other numbers in Arabic digits. */
+const char *hu_cn_number(hu_arena *a, int n);
+
+/* Strip trailing whitespace and sentence punctuation (。．.；;，,：:！!？?、) from s. */
+char *hu_text_strip_end_punct(hu_arena *a, const char *s);
+
+#endif
