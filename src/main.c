@@ -6,7 +6,9 @@
 
 #include "build.h"
 #include "error.h"
+#include "fonts.h"
 #include "input.h"
+#include "mustache.h"
 
 static void usage(FILE *f) {
     fputs("用法：\n"
@@ -52,17 +54,40 @@ static int cmd_check(int argc, char **argv) {
     return bad ? HU_EXIT_INPUT : HU_EXIT_OK;
 }
 
+/* huibao render [--escape html|markdown|none] TEMPLATE DATA */
 static int cmd_render(int argc, char **argv) {
-    (void)argc, (void)argv;
-    fputs("huibao render: 尚未提供\n", stderr);
-    return HU_EXIT_BUILD;
+    hu_escape esc = HU_ESC_HTML; /* the Mustache default, so spec examples behave */
+    const char *args[2];
+    int n = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--escape") || !strncmp(argv[i], "--escape=", 9)) {
+            const char *v = argv[i][8] == '=' ? argv[i] + 9 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!v || !hu_mustache_escape_parse(v, &esc)) {
+                fputs("huibao render: --escape 应为 html、markdown 或 none\n", stderr);
+                return HU_EXIT_INPUT;
+            }
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "huibao render: 未知选项 %s\n", argv[i]);
+            return HU_EXIT_INPUT;
+        } else if (n < 2) {
+            args[n++] = argv[i];
+        } else {
+            fputs("huibao render: 参数过多（应为 模板 数据）\n", stderr);
+            return HU_EXIT_INPUT;
+        }
+    }
+    if (n != 2) {
+        fputs("用法：huibao render [--escape html|markdown|none] 模板.mustache 数据.yaml\n", stderr);
+        return HU_EXIT_INPUT;
+    }
+    hu_diags d = HU_DIAGS_INIT;
+    int rc = hu_mustache_render_cmd(args[0], args[1], esc, stdout, &d);
+    hu_diags_print(stderr, &d);
+    hu_diags_free(&d);
+    return rc == 0 ? HU_EXIT_OK : HU_EXIT_INPUT;
 }
 
-static int cmd_fonts(int argc, char **argv) {
-    (void)argc, (void)argv;
-    fputs("huibao fonts: 尚未提供\n", stderr);
-    return HU_EXIT_BUILD;
-}
+static int cmd_fonts(int argc, char **argv) { return hu_fonts_cmd(argc, argv); }
 
 int main(int argc, char **argv) {
     if (argc < 2) {
