@@ -26,3 +26,8 @@ for f in samples/*.yaml; do
 done
 rm -rf "$vg_out"
 echo "valgrind: 0 errors"
+
+if [ -x tests/fuzz/run.sh ] || [ -f tests/fuzz/run.sh ]; then
+    echo "== libFuzzer：每个目标限时运行（FUZZ_SECONDS，默认 60 秒）"
+    bash tests/fuzz/run.sh
+fi
