@@ -1,0 +1,237 @@
+/* markdown.c - cmark-gfm parse / normalise / HTML (see markdown.h). */
+#include "markdown.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm-core-extensions.h>
+
+#include "buf.h"
+#include "utf8.h"
+
+static const char *const ext_names[] = {"table", "strikethrough", "autolink", "tagfilter"};
+
+static cmark_llist *extensions(void) {
+    cmark_gfm_core_extensions_ensure_registered();
+    cmark_llist *l = NULL;
+    cmark_mem *mem = cmark_get_default_mem_allocator();
+    for (size_t i = 0; i < sizeof ext_names / sizeof *ext_names; i++) {
+        cmark_syntax_extension *e = cmark_find_syntax_extension(ext_names[i]);
+        if (e) l = cmark_llist_append(mem, l, e);
+    }
+    return l;
+}
+
+static uint32_t last_cp(const char *s) {
+    size_t n = s ? strlen(s) : 0;
+    if (!n) return 0;
+    size_t j = n - 1;
+    while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80 && n - j < 4)
+        j--;
+    uint32_t cp;
+    hu_utf8_decode(s + j, n - j, &cp);
+    return cp;
+}
+
+static uint32_t first_cp(const char *s) {
+    size_t n = s ? strlen(s) : 0;
+    if (!n) return 0;
+    uint32_t cp;
+    hu_utf8_decode(s, n, &cp);
+    return cp;
+}
+
+/* The character a node shows at its end (or start): text and code literals, or the last
+ * descendant of an inline container (emphasis, link). 0 when unknown. */
+static uint32_t edge_cp(cmark_node *n, bool end) {
+    while (n) {
+        cmark_node_type t = cmark_node_get_type(n);
+        if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
+            const char *lit = cmark_node_get_literal(n);
+            return end ? last_cp(lit) : first_cp(lit);
+        }
+        n = end ? cmark_node_last_child(n) : cmark_node_first_child(n);
+    }
+    return 0;
+}
+
+/* Remove soft breaks between two CJK characters (the Chinese convention: a line break inside
+ * a paragraph is no space). */
+static void join_cjk_breaks(cmark_node *doc) {
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_node **kill = NULL;
+    size_t nk = 0, cap = 0;
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_SOFTBREAK) continue;
+        uint32_t a = edge_cp(cmark_node_previous(n), true);
+        uint32_t b = edge_cp(cmark_node_next(n), false);
+        if (a && b && hu_is_cjk(a) && hu_is_cjk(b)) {
+            if (nk == cap) {
+                cap = cap ? cap * 2 : 16;
+                kill = realloc(kill, cap * sizeof *kill);
+                if (!kill) abort();
+            }
+            kill[nk++] = n;
+        }
+    }
+    cmark_iter_free(it);
+    for (size_t i = 0; i < nk; i++) {
+        cmark_node *prev = cmark_node_previous(kill[i]), *next = cmark_node_next(kill[i]);
+        cmark_node_free(kill[i]);
+        /* merge adjacent text nodes so later stages see one run of text */
+        if (prev && next && cmark_node_get_type(prev) == CMARK_NODE_TEXT &&
+            cmark_node_get_type(next) == CMARK_NODE_TEXT) {
+            hu_buf b = HU_BUF_INIT;
+            hu_buf_puts(&b, cmark_node_get_literal(prev));
+            hu_buf_puts(&b, cmark_node_get_literal(next));
+            cmark_node_set_literal(prev, hu_buf_cstr(&b));
+            hu_buf_free(&b);
+            /* a later soft break that followed next now follows prev: looked up afresh */
+            cmark_node_free(next);
+        }
+    }
+    free(kill);
+}
+
+cmark_node *hu_markdown_parse(const char *md, size_t len) {
+    cmark_llist *exts = extensions();
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+    for (cmark_llist *l = exts; l; l = l->next)
+        cmark_parser_attach_syntax_extension(p, l->data);
+    cmark_parser_feed(p, md ? md : "", md ? len : 0);
+    cmark_node *doc = cmark_parser_finish(p);
+    cmark_parser_free(p);
+    cmark_llist_free(cmark_get_default_mem_allocator(), exts);
+    join_cjk_breaks(doc);
+    return doc;
+}
+
+char *hu_markdown_render_html_body(cmark_node *doc) {
+    cmark_llist *exts = extensions();
+    char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT, exts);
+    cmark_llist_free(cmark_get_default_mem_allocator(), exts);
+    return html;
+}
+
+/* The tree as XML: two documents are the same when these strings are equal. */
+static char *tree_of(const char *md, size_t len) {
+    cmark_node *doc = hu_markdown_parse(md, len);
+    char *x = cmark_render_xml(doc, CMARK_OPT_DEFAULT);
+    cmark_node_free(doc);
+    return x;
+}
+
+static bool is_ascii_punct(char c) {
+    return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
+           (c >= '{' && c <= '~');
+}
+
+/* Limits for the escape clean-up: beyond them cmark's output is kept as it is. */
+#define HU_MD_MAX_TRIALS 2000
+#define HU_MD_MAX_CLEAN_BYTES (2u * 1024 * 1024)
+
+char *hu_markdown_normalize(const char *md, size_t len) {
+    cmark_node *doc = hu_markdown_parse(md, len);
+    char *ref = cmark_render_xml(doc, CMARK_OPT_DEFAULT);
+    char *r = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+    cmark_node_free(doc);
+    hu_buf out = HU_BUF_INIT;
+    hu_buf_puts(&out, r);
+    free(r);
+    /* cmark escapes every `#`, `~`, `_`, `*` … in text whether or not it could mean anything
+     * there, which leaves backslashes inside Chinese sentences ("第1\#楼"). Drop each escape
+     * next to a non-ASCII character when the document's tree stays exactly the same without
+     * it. Each accepted step keeps the tree, and the steps depend only on cmark's rendering
+     * of that tree, so normalising the result again gives the same bytes. */
+    char *check = out.len <= HU_MD_MAX_CLEAN_BYTES ? tree_of(out.data, out.len) : NULL;
+    bool stable = check && strcmp(check, ref) == 0;
+    free(check);
+    int trials = 0;
+    for (size_t i = 0; stable && i + 1 < out.len && trials < HU_MD_MAX_TRIALS; i++) {
+        if (out.data[i] != '\\') continue;
+        if (!is_ascii_punct(out.data[i + 1])) continue;
+        bool cjk_side = (i > 0 && (unsigned char)out.data[i - 1] >= 0x80) ||
+                        (i + 2 < out.len && (unsigned char)out.data[i + 2] >= 0x80);
+        if (!cjk_side) {
+            i++; /* skip the escaped character (it may be a backslash itself) */
+            continue;
+        }
+        trials++;
+        memmove(out.data + i, out.data + i + 1, out.len - i); /* includes the NUL */
+        out.len--;
+        char *t = tree_of(out.data, out.len);
+        bool same = strcmp(t, ref) == 0;
+        free(t);
+        if (!same) {
+            /* put it back */
+            hu_buf_grow(&out, 1);
+            memmove(out.data + i + 1, out.data + i, out.len - i + 1);
+            out.data[i] = '\\';
+            out.len++;
+            i++;
+        }
+    }
+    free(ref);
+    return hu_buf_detach(&out);
+}
+
+static void put_html_escaped(hu_buf *b, const char *s) {
+    for (; *s; s++) {
+        switch (*s) {
+        case '&':
+            hu_buf_puts(b, "&amp;");
+            break;
+        case '<':
+            hu_buf_puts(b, "&lt;");
+            break;
+        case '>':
+            hu_buf_puts(b, "&gt;");
+            break;
+        case '"':
+            hu_buf_puts(b, "&quot;");
+            break;
+        default:
+            hu_buf_putc(b, *s);
+        }
+    }
+}
+
+static const char page_style[] =
+    "body{font-family:FangSong,\"仿宋\",\"FangSong_GB2312\",\"STFangsong\",SimSun,\"宋体\","
+    "\"Songti SC\",serif;font-size:16pt;line-height:1.8;color:#000;background:#fff;"
+    "max-width:42em;margin:0 auto;padding:1.5em 1em;}\n"
+    "h1{font-family:SimSun,\"宋体\",\"Songti SC\",serif;font-size:22pt;text-align:center;"
+    "font-weight:bold;line-height:1.4;margin:0.6em 0 1em;}\n"
+    "h2{font-family:SimHei,\"黑体\",\"Heiti SC\",sans-serif;font-size:16pt;font-weight:normal;"
+    "margin:1em 0 0.3em;}\n"
+    "h3{font-family:KaiTi,\"楷体\",\"Kaiti SC\",serif;font-size:16pt;font-weight:normal;"
+    "margin:0.8em 0 0.3em;}\n"
+    "p{margin:0.3em 0;text-indent:2em;text-align:justify;}\n"
+    "table{border-collapse:collapse;margin:0.8em 0;font-size:12pt;line-height:1.5;"
+    "display:block;overflow-x:auto;max-width:100%;}\n"
+    "th,td{border:1px solid #000;padding:0.2em 0.5em;}\n"
+    "th{font-weight:bold;background:#f2f2f2;}\n"
+    "li p{text-indent:0;}\n"
+    "@media (max-width:600px){body{font-size:13pt;padding:1em 0.6em;}h1{font-size:18pt;}}\n";
+
+char *hu_markdown_to_html(const char *md, size_t len, const char *title) {
+    cmark_node *doc = hu_markdown_parse(md, len);
+    char *body = hu_markdown_render_html_body(doc);
+    cmark_node_free(doc);
+    hu_buf b = HU_BUF_INIT;
+    hu_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                    "<title>");
+    put_html_escaped(&b, title ? title : "工作情况汇报");
+    hu_buf_puts(&b, "</title>\n<style>\n");
+    hu_buf_puts(&b, page_style);
+    hu_buf_puts(&b, "</style>\n</head>\n<body>\n");
+    hu_buf_puts(&b, body);
+    hu_buf_puts(&b, "</body>\n</html>\n");
+    free(body);
+    return hu_buf_detach(&b);
+}

@@ -1,0 +1,35 @@
+/* markdown.h - GitHub-flavoured Markdown through cmark-gfm: parse to an AST (for the PDF
+ * typesetter), normalise the .md output, render a standalone HTML page.
+ *
+ * Extensions attached everywhere: table, strikethrough, autolink, tagfilter. Table nodes have
+ * no public type constants: compare cmark_node_get_type_string(n) with "table", "table_row",
+ * "table_cell" (see docs/libs.md).
+ *
+ * Chinese text: a soft line break between two CJK characters is removed when parsing, so no
+ * output (HTML renders a soft break as a space, the PDF as whatever it likes) puts a space
+ * inside Chinese text; between other characters it stays a soft break. */
+#ifndef HU_MARKDOWN_H
+#define HU_MARKDOWN_H
+#include <stddef.h>
+
+#include <cmark-gfm.h>
+
+/* Parse md[0..len) into a document (extensions attached, CJK soft breaks joined). The caller
+ * frees it with cmark_node_free. The extensions live in cmark-gfm's global registry, so the
+ * tree needs no parser kept alive. Never NULL (aborts on out-of-memory like cmark does). */
+cmark_node *hu_markdown_parse(const char *md, size_t len);
+
+/* Parse and render back as GFM (tables as pipe tables, no line wrapping), with the escapes
+ * cmark adds where they are not needed removed (none are left in Chinese text). Idempotent:
+ * normalising the result again gives the same bytes. Returns a malloc'd string (free()). */
+char *hu_markdown_normalize(const char *md, size_t len);
+
+/* A standalone HTML5 page (UTF-8 meta, embedded stylesheet with a Chinese font stack, readable
+ * on a phone, bordered tables). title is escaped; NULL means "工作情况汇报". Raw HTML in md is
+ * not passed through. Returns a malloc'd string (free()). */
+char *hu_markdown_to_html(const char *md, size_t len, const char *title);
+
+/* Render an already parsed document's body as HTML (no page around it); malloc'd. */
+char *hu_markdown_render_html_body(cmark_node *doc);
+
+#endif

@@ -1,0 +1,79 @@
+/* mustache.h - the template engine: Mustache (spec v1.4 modules comments, delimiters,
+ * interpolation, inverted, partials, sections, plus the optional ~inheritance and
+ * ~dynamic-names modules; no lambdas) over hu_value contexts.
+ *
+ * A template is parsed once into a flat token array (sections know where they end), and the
+ * renderer walks it with an explicit stack, so time is linear in template size plus output
+ * size and deep nesting does not exhaust the C stack. Partials and parents (`{{>name}}`,
+ * `{{<name}}…{{/name}}`, `{{>*dyn}}`) are loaded and parsed once per render call.
+ *
+ * Partial lookup (file mode): NAME → DIR/NAME.mustache, trying the folder of the template file
+ * first, then each of o->partial_dirs in order. Names that are absolute or contain a `..`
+ * component, and files whose real path (symlinks resolved) lies outside those folders, are
+ * errors. Nesting of partials/parents/overridden blocks is bounded by HU_MUSTACHE_MAX_DEPTH.
+ *
+ * Errors (template syntax, missing partial in strict mode, path escapes, depth) are reported
+ * through hu_diags with the template file, line and column; the functions return nonzero. */
+#ifndef HU_MUSTACHE_H
+#define HU_MUSTACHE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "error.h"
+#include "value.h"
+
+#define HU_MUSTACHE_MAX_DEPTH 64
+
+typedef enum hu_escape {
+    HU_ESC_HTML,     /* & < > " → entities (the spec's escaping) */
+    HU_ESC_MARKDOWN, /* {{x}} shows literally after a GFM parser reads it (see hu_mustache_escape)
+                      */
+    HU_ESC_NONE,
+} hu_escape;
+
+typedef struct hu_mustache_opts {
+    hu_escape escape;
+    /* Extra folders searched for partials and parents after the template's own folder
+     * (e.g. the shared partials folder). May be NULL/0. */
+    const char *const *partial_dirs;
+    size_t npartial_dirs;
+    /* true: a partial or parent that cannot be found is an error (reports);
+     * false: it renders as the empty string (the spec's behaviour). */
+    bool strict_partials;
+    /* Called once for every template file read (the template itself and each partial or
+     * parent), with the path as opened: lets the caller write Makefile depfiles. May be NULL. */
+    void (*on_file)(void *ud, const char *path);
+    void *ud;
+} hu_mustache_opts;
+
+/* Render the template file at template_path with context ctx, appending to out.
+ * o may be NULL (Markdown escaping, strict partials, no extra folders).
+ * Returns 0 on success, nonzero when an error was added to d (out then holds partial output). */
+int hu_mustache_render_file(const char *template_path, const hu_value *ctx,
+                            const hu_mustache_opts *o, hu_buf *out, hu_diags *d);
+
+/* Render template text tpl[0..len). name is used in messages. Partials come from the map
+ * `partials` (name → template string; the spec's form) when it is non-NULL, otherwise from
+ * o->partial_dirs. Same return convention. */
+int hu_mustache_render_string(const char *tpl, size_t len, const char *name, const hu_value *ctx,
+                              const hu_mustache_opts *o, const hu_value *partials, hu_buf *out,
+                              hu_diags *d);
+
+/* `huibao render [--escape html|markdown|none] TEMPLATE DATA`: data from a YAML or JSON file,
+ * partials beside the template (strict), result written to out only when rendering succeeded. */
+int hu_mustache_render_cmd(const char *template_path, const char *data_path, hu_escape esc,
+                           FILE *out, hu_diags *d);
+
+/* Append s[0..n) to out escaped as esc. For HU_ESC_MARKDOWN, at_line_start says that the text
+ * begins a Markdown line (only then are a leading `#`, `-`, `+`, `=`, `>` or `1.` escaped).
+ * Markdown escaping backslash-escapes \ ` * _ [ ] < | ~ and entity-like &, never CJK text or
+ * full-width punctuation, and joins line breaks so a value stays inside its block: with
+ * nothing between two CJK characters, else with one space. */
+void hu_mustache_escape(hu_buf *out, const char *s, size_t n, hu_escape esc, bool at_line_start);
+
+/* "html", "markdown"/"md", "none" → *esc; returns false for anything else. */
+bool hu_mustache_escape_parse(const char *name, hu_escape *esc);
+
+#endif

@@ -1,0 +1,453 @@
+/* test_mustache.c - the Mustache spec (read directly from $HU_SHARED_DIR/mustache-spec) and the
+ * engine's own rules: Markdown escaping checked through cmark-gfm, path containment, error
+ * locations, depth limit. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "error.h"
+#include "markdown.h"
+#include "mustache.h"
+#include "value.h"
+
+static const char *shared_dir(void) {
+    const char *s = getenv("HU_SHARED_DIR");
+    return s && *s ? s : HU_SOURCE_DIR "/../shared";
+}
+
+/* ------------------------------------------------------------------ spec */
+
+static const char *const modules[] = {"comments", "delimiters", "interpolation", "inverted",
+                                      "partials", "sections",   "~inheritance",  "~dynamic-names"};
+
+static void test_spec(void **state) {
+    (void)state;
+    size_t total_pass = 0, total_fail = 0;
+    for (size_t m = 0; m < sizeof modules / sizeof *modules; m++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/mustache-spec/%s.json", shared_dir(), modules[m]);
+        hu_arena a;
+        hu_arena_init(&a);
+        hu_diags d = HU_DIAGS_INIT;
+        hu_value *spec = hu_value_load_file(&a, path, NULL, &d);
+        if (!spec) hu_diags_print(stderr, &d);
+        assert_non_null(spec);
+        hu_value *tests = hu_v_get(spec, "tests");
+        assert_non_null(tests);
+        size_t pass = 0, fail = 0;
+        for (size_t i = 0; i < tests->n; i++) {
+            hu_value *t = tests->items[i];
+            hu_value *name = hu_v_get(t, "name"), *tpl = hu_v_get(t, "template");
+            hu_value *exp = hu_v_get(t, "expected");
+            hu_mustache_opts o = {HU_ESC_HTML, NULL, 0, false, NULL, NULL};
+            hu_buf out = HU_BUF_INIT;
+            hu_diags dd = HU_DIAGS_INIT;
+            hu_value *partials = hu_v_get(t, "partials");
+            int rc = hu_mustache_render_string(tpl->str, tpl->len, name->str, hu_v_get(t, "data"),
+                                               &o, partials ? partials : hu_v_map(&a), &out, &dd);
+            if (rc == 0 && out.len == exp->len && memcmp(out.data, exp->str, exp->len) == 0) {
+                pass++;
+            } else {
+                fail++;
+                fprintf(stderr,
+                        "FAIL %s / %s\n  template: %s\n  expected: [%s]\n  got:      [%s]\n",
+                        modules[m], name->str, tpl->str, exp->str, out.data ? out.data : "");
+                hu_diags_print(stderr, &dd);
+            }
+            hu_buf_free(&out);
+            hu_diags_free(&dd);
+        }
+        printf("%s: %zu passed, %zu failed\n", modules[m], pass, fail);
+        total_pass += pass;
+        total_fail += fail;
+        hu_diags_free(&d);
+        hu_arena_free(&a);
+    }
+    printf("mustache spec: %zu/%zu\n", total_pass, total_pass + total_fail);
+    assert_int_equal(total_fail, 0);
+    assert_int_equal(total_pass, 184);
+}
+
+/* ------------------------------------------------------------------ helpers */
+
+static hu_arena A;
+
+static hu_value *yaml(const char *s) {
+    hu_diags d = HU_DIAGS_INIT;
+    hu_value *v = hu_value_load_string(&A, s, strlen(s), "data", false, &d);
+    if (!v) hu_diags_print(stderr, &d);
+    hu_diags_free(&d);
+    assert_non_null(v);
+    return v;
+}
+
+/* Render with Markdown escaping; returns malloc'd output (NULL and diags kept on error). */
+static char *md_render(const char *tpl, const hu_value *ctx) {
+    hu_mustache_opts o = {HU_ESC_MARKDOWN, NULL, 0, true, NULL, NULL};
+    hu_buf out = HU_BUF_INIT;
+    hu_diags d = HU_DIAGS_INIT;
+    int rc = hu_mustache_render_string(tpl, strlen(tpl), "t", ctx, &o, NULL, &out, &d);
+    if (rc) hu_diags_print(stderr, &d);
+    hu_diags_free(&d);
+    assert_int_equal(rc, 0);
+    return hu_buf_detach(&out);
+}
+
+static bool is_autolink(cmark_node *n) {
+    cmark_node *c = cmark_node_first_child(n);
+    if (!c || cmark_node_next(c) || cmark_node_get_type(c) != CMARK_NODE_TEXT) return false;
+    const char *url = cmark_node_get_url(n), *text = cmark_node_get_literal(c);
+    size_t ul = strlen(url), tl = strlen(text);
+    return ul >= tl && strcmp(url + ul - tl, text) == 0;
+}
+
+/* Concatenated literal text of the tree, and whether a formatting node occurs in it. */
+static bool has_formatting(cmark_node *doc, hu_buf *text, const char *allow) {
+    bool bad = false;
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER) continue;
+        cmark_node *n = cmark_iter_get_node(it);
+        const char *ts = cmark_node_get_type_string(n);
+        if (strcmp(ts, "text") == 0) {
+            hu_buf_puts(text, cmark_node_get_literal(n));
+        } else if (strcmp(ts, "softbreak") == 0) {
+            hu_buf_putc(text, '\n');
+        } else if (strcmp(ts, "link") == 0 && is_autolink(n)) {
+            /* a bare URL or e-mail address in data is linked by GFM's autolink extension:
+             * the text stays the same, which is all "literal" asks for */
+        } else if (strcmp(ts, "document") != 0 && strcmp(ts, "paragraph") != 0 &&
+                   !strstr(allow, ts)) {
+            fprintf(stderr, "unexpected node: %s\n", ts);
+            bad = true;
+        }
+    }
+    cmark_iter_free(it);
+    return bad;
+}
+
+/* ------------------------------------------------------------------ markdown escaping */
+
+/* allow: node types the template itself makes ("list item", "heading", "block_quote"). */
+static void check_literal_in(const char *tpl, const char *value, const char *allow) {
+    hu_value *ctx = hu_v_map(&A);
+    hu_v_set_str(&A, ctx, "x", value);
+    char *md = md_render(tpl, ctx);
+    cmark_node *doc = hu_markdown_parse(md, strlen(md));
+    assert_non_null(doc);
+    hu_buf text = HU_BUF_INIT;
+    bool bad = has_formatting(doc, &text, allow);
+    /* the whole value must come back as text (surrounding blanks are not content) */
+    char trimmed[256];
+    const char *v = value;
+    while (*v == ' ')
+        v++;
+    snprintf(trimmed, sizeof trimmed, "%s", v);
+    for (size_t l = strlen(trimmed); l && trimmed[l - 1] == ' ';)
+        trimmed[--l] = 0;
+    if (bad || !strstr(hu_buf_cstr(&text), trimmed))
+        fprintf(stderr, "value [%s]\n  md   [%s]\n  text [%s]\n", value, md, hu_buf_cstr(&text));
+    assert_false(bad);
+    assert_non_null(strstr(hu_buf_cstr(&text), trimmed));
+    hu_buf_free(&text);
+    cmark_node_free(doc);
+    free(md);
+}
+
+static void check_literal(const char *tpl, const char *value) {
+    check_literal_in(tpl, value, "");
+}
+
+static void test_markdown_escape(void **state) {
+    (void)state;
+    static const char *const values[] = {
+        "*强调*",       "**粗体**",   "_下划线_",     "__x__",
+        "# 标题",       "## 二级",    "|a|b|",        "[链接](x.png)",
+        "![图](a.png)", "`代码`",     "<b>html</b>",  "<http://example.com>",
+        "a\\b",         "\\*",        "~~删除~~",     "~x~",
+        "1. 列表",      "1) 列表",    "- 列表",       "+ 列表",
+        "* 列表",       "> 引用",     "---",          "===",
+        "***",          "&amp;",      "&#35;",        "a]b[c",
+        "12. x",        "[x]: y",     "    缩进代码", "```",
+        "~~~",          "<!-- c -->", "x  ",          "a|b",
+        "\\",           "[^1]",       "- [ ] 任务",
+    };
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        const char *v = values[i];
+        /* at the start of a paragraph, in the middle of one, in a heading, in a list item */
+        check_literal("{{x}}\n", v);
+        check_literal("前文{{x}}后文\n", v);
+        check_literal("前文\n{{x}}\n", v);
+        check_literal("{{x}}{{x}}\n", v);
+        check_literal_in("## {{x}}\n", v, "heading");
+        check_literal_in("- {{x}}\n", v, "list item");
+        check_literal_in("1. {{x}}\n", v, "list item");
+        check_literal_in("> {{x}}\n", v, "block_quote");
+        check_literal_in("> - {{x}}\n", v, "block_quote list item");
+    }
+    /* in a table cell the value stays inside its cell */
+    hu_value *ctx = hu_v_map(&A);
+    hu_v_set_str(&A, ctx, "x", "a|b*c*");
+    char *md = md_render("| h1 | h2 |\n|---|---|\n| {{x}} | y |\n", ctx);
+    cmark_node *doc = hu_markdown_parse(md, strlen(md));
+    cmark_node *table = cmark_node_first_child(doc);
+    assert_string_equal(cmark_node_get_type_string(table), "table");
+    cmark_node *row = cmark_node_next(cmark_node_first_child(table));
+    cmark_node *cell = cmark_node_first_child(row);
+    assert_string_equal(cmark_node_get_type_string(cell), "table_cell");
+    hu_buf text = HU_BUF_INIT;
+    for (cmark_node *n = cmark_node_first_child(cell); n; n = cmark_node_next(n)) {
+        assert_string_equal(cmark_node_get_type_string(n), "text");
+        hu_buf_puts(&text, cmark_node_get_literal(n));
+    }
+    assert_string_equal(hu_buf_cstr(&text), "a|b*c*");
+    hu_buf_free(&text);
+    cmark_node_free(doc);
+    free(md);
+}
+
+static void test_markdown_minimal(void **state) {
+    (void)state;
+    hu_value *ctx = yaml("a: 坚持高位推动，全区完成“十四五”规划目标（95.2%）。\n"
+                         "b: \"第一行\\n第二行\\nand more\\nwords\\n\"\n"
+                         "c: \"-3.2\"\n"
+                         "d: \"1. 第一\"\n");
+    char *md = md_render("{{a}}\n{{b}}。\n增长{{c}}%\n{{c}}\n{{d}}\n前{{d}}\n{{{d}}}\n", ctx);
+    assert_string_equal(md, "坚持高位推动，全区完成“十四五”规划目标（95.2%）。\n"
+                            "第一行第二行 and more words。\n"
+                            "增长-3.2%\n"
+                            "\\-3.2\n"
+                            "1\\. 第一\n"
+                            "前1. 第一\n"
+                            "1. 第一\n");
+    free(md);
+    /* HTML and none */
+    hu_buf b = HU_BUF_INIT;
+    hu_mustache_escape(&b, "<a href=\"x\">&</a>", 17, HU_ESC_HTML, false);
+    assert_string_equal(hu_buf_cstr(&b), "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;");
+    hu_buf_clear(&b);
+    hu_mustache_escape(&b, "*x*", 3, HU_ESC_NONE, true);
+    assert_string_equal(hu_buf_cstr(&b), "*x*");
+    hu_buf_free(&b);
+    hu_escape e;
+    assert_true(hu_mustache_escape_parse("markdown", &e) && e == HU_ESC_MARKDOWN);
+    assert_true(hu_mustache_escape_parse("html", &e) && e == HU_ESC_HTML);
+    assert_true(hu_mustache_escape_parse("none", &e) && e == HU_ESC_NONE);
+    assert_false(hu_mustache_escape_parse("latex", &e));
+}
+
+/* ------------------------------------------------------------------ files */
+
+static char tmpdir[256];
+
+static void write_file(const char *rel, const char *text) {
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", tmpdir, rel);
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int setup_dir(void **state) {
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/hu_mustache_XXXXXX");
+    if (!mkdtemp(tmpdir)) return -1;
+    char p[512];
+    snprintf(p, sizeof p, "%s/tpl", tmpdir);
+    mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/shared", tmpdir);
+    mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/tpl/sub", tmpdir);
+    mkdir(p, 0755);
+    write_file("secret.mustache", "SECRET");
+    write_file("tpl/a.mustache", "A{{>b}}{{>sub/c}}");
+    write_file("tpl/b.mustache", "B");
+    write_file("tpl/sub/c.mustache", "C");
+    write_file("shared/s.mustache", "S{{x}}");
+    char target[512], link[512];
+    snprintf(target, sizeof target, "%s/secret.mustache", tmpdir);
+    snprintf(link, sizeof link, "%s/tpl/evil.mustache", tmpdir);
+    if (symlink(target, link) != 0) return -1;
+    snprintf(target, sizeof target, "%s/tpl/b.mustache", tmpdir);
+    snprintf(link, sizeof link, "%s/tpl/good.mustache", tmpdir);
+    if (symlink(target, link) != 0) return -1;
+    return 0;
+}
+
+static int teardown_dir(void **state) {
+    (void)state;
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+typedef struct deps {
+    hu_buf list;
+} deps;
+
+static void on_file(void *ud, const char *path) {
+    deps *dp = ud;
+    const char *base = strrchr(path, '/');
+    hu_buf_puts(&dp->list, base ? base + 1 : path);
+    hu_buf_putc(&dp->list, ';');
+}
+
+/* Render tpl/NAME.mustache (written first from text); returns rc, output and first diag. */
+static int render_tmp(const char *text, hu_buf *out, char *msg, size_t msgsize) {
+    write_file("tpl/main.mustache", text);
+    char path[512], shared[512];
+    snprintf(path, sizeof path, "%s/tpl/main.mustache", tmpdir);
+    snprintf(shared, sizeof shared, "%s/shared", tmpdir);
+    const char *dirs[] = {shared};
+    hu_mustache_opts o = {HU_ESC_MARKDOWN, dirs, 1, true, NULL, NULL};
+    hu_value *ctx = yaml("x: 1\nn: [1, 2]\n");
+    hu_diags d = HU_DIAGS_INIT;
+    int rc = hu_mustache_render_file(path, ctx, &o, out, &d);
+    msg[0] = 0;
+    if (d.n) hu_diag_format(&d.v[0], msg, msgsize);
+    hu_diags_free(&d);
+    return rc;
+}
+
+static void test_files_and_deps(void **state) {
+    (void)state;
+    char path[512], shared[512];
+    snprintf(path, sizeof path, "%s/tpl/a.mustache", tmpdir);
+    snprintf(shared, sizeof shared, "%s/shared", tmpdir);
+    const char *dirs[] = {shared};
+    deps dp = {HU_BUF_INIT};
+    hu_mustache_opts o = {HU_ESC_MARKDOWN, dirs, 1, true, on_file, &dp};
+    hu_buf out = HU_BUF_INIT;
+    hu_diags d = HU_DIAGS_INIT;
+    assert_int_equal(hu_mustache_render_file(path, hu_v_map(&A), &o, &out, &d), 0);
+    assert_string_equal(hu_buf_cstr(&out), "ABC");
+    assert_string_equal(hu_buf_cstr(&dp.list), "a.mustache;b.mustache;c.mustache;");
+    hu_buf_free(&out);
+    hu_buf_free(&dp.list);
+    hu_diags_free(&d);
+
+    char msg[1024];
+    /* shared folder, symlink inside the allowed folders */
+    assert_int_equal(render_tmp("{{>s}}{{>good}}", &out, msg, sizeof msg), 0);
+    assert_string_equal(hu_buf_cstr(&out), "S1B");
+    hu_buf_free(&out);
+}
+
+static void expect_error(const char *tpl, const char *where, const char *what) {
+    hu_buf out = HU_BUF_INIT;
+    char msg[1024];
+    int rc = render_tmp(tpl, &out, msg, sizeof msg);
+    if (rc == 0 || !strstr(msg, where) || !strstr(msg, what))
+        fprintf(stderr, "template [%s]: rc %d, message [%s]\n", tpl, rc, msg);
+    assert_int_not_equal(rc, 0);
+    assert_non_null(strstr(msg, where));
+    assert_non_null(strstr(msg, what));
+    hu_buf_free(&out);
+}
+
+static void test_path_escapes(void **state) {
+    (void)state;
+    expect_error("{{>../secret}}", "main.mustache:1:1:", "无效");
+    expect_error("x\n  {{>sub/../../secret}}", "main.mustache:2:3:", "无效");
+    expect_error("{{>/etc/passwd}}", "main.mustache:1:1:", "无效");
+    expect_error("{{>evil}}", "main.mustache:1:1:", "之外");
+    expect_error("{{<evil}}{{/evil}}", "main.mustache:1:1:", "之外");
+}
+
+static void test_error_locations(void **state) {
+    (void)state;
+    expect_error("第一行\n  {{#n}}\n没有结束", "main.mustache:2:3:", "没有结束标签");
+    expect_error("{{#a}}\n{{#b}}\n{{/a}}\n", "main.mustache:3:1:", "不匹配");
+    expect_error("中文{{/a}}", "main.mustache:1:3:", "没有对应的开始标签");
+    expect_error("abc\n中文 {{x", "main.mustache:2:4:", "没有结束分隔符");
+    expect_error("{{=<%=}}", "main.mustache:1:1:", "分隔符");
+    expect_error("{{= a=b c =}}", "main.mustache:1:1:", "分隔符");
+    expect_error("a {{>nope}}", "main.mustache:1:3:", "找不到局部模板");
+    expect_error("{{<nope}}{{/nope}}", "main.mustache:1:1:", "找不到局部模板");
+    expect_error("{{}}", "main.mustache:1:1:", "标签名为空");
+    /* an error inside a partial names the partial's file */
+    write_file("tpl/broken.mustache", "ok\n{{#x}}");
+    expect_error("{{>broken}}", "broken.mustache:2:1:", "没有结束标签");
+}
+
+static void test_depth_limit(void **state) {
+    (void)state;
+    write_file("tpl/self.mustache", "x{{>self}}");
+    expect_error("{{>self}}", "self.mustache:1:2:", "嵌套超过");
+    /* dynamic recursion in spec (non-strict) mode is stopped too */
+    hu_value *parts = yaml("p: \"{{>*name}}\"\n");
+    hu_value *ctx = yaml("name: p\n");
+    hu_mustache_opts o = {HU_ESC_HTML, NULL, 0, false, NULL, NULL};
+    hu_buf out = HU_BUF_INIT;
+    hu_diags d = HU_DIAGS_INIT;
+    assert_int_not_equal(hu_mustache_render_string("{{>p}}", 6, "t", ctx, &o, parts, &out, &d), 0);
+    assert_true(d.errors >= 1);
+    hu_buf_free(&out);
+    hu_diags_free(&d);
+}
+
+static void test_deep_nesting(void **state) {
+    (void)state;
+    /* 10,000 nested sections render without recursion */
+    hu_buf t = HU_BUF_INIT;
+    for (int i = 0; i < 10000; i++)
+        hu_buf_puts(&t, "{{#a}}");
+    hu_buf_puts(&t, "{{b}}");
+    for (int i = 0; i < 10000; i++)
+        hu_buf_puts(&t, "{{/a}}");
+    hu_value *ctx = yaml("a: true\nb: 深\n");
+    hu_mustache_opts o = {HU_ESC_MARKDOWN, NULL, 0, true, NULL, NULL};
+    hu_buf out = HU_BUF_INIT;
+    hu_diags d = HU_DIAGS_INIT;
+    assert_int_equal(hu_mustache_render_string(t.data, t.len, "t", ctx, &o, NULL, &out, &d), 0);
+    assert_string_equal(hu_buf_cstr(&out), "深");
+    hu_buf_free(&out);
+    hu_buf_free(&t);
+    hu_diags_free(&d);
+}
+
+static void test_inheritance_override(void **state) {
+    (void)state;
+    write_file("tpl/base.mustache",
+               "# {{$title}}默认标题{{/title}}\n\n{{$body}}\n正文\n{{/body}}\n");
+    hu_buf out = HU_BUF_INIT;
+    char msg[1024];
+    assert_int_equal(render_tmp("{{<base}}\n{{$body}}\n覆盖的正文{{x}}\n{{/body}}\n{{/base}}\n",
+                                &out, msg, sizeof msg),
+                     0);
+    assert_string_equal(hu_buf_cstr(&out), "# 默认标题\n\n覆盖的正文1\n");
+    hu_buf_free(&out);
+}
+
+int main(void) {
+    hu_arena_init(&A);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_spec),
+        cmocka_unit_test(test_markdown_escape),
+        cmocka_unit_test(test_markdown_minimal),
+        cmocka_unit_test(test_files_and_deps),
+        cmocka_unit_test(test_path_escapes),
+        cmocka_unit_test(test_error_locations),
+        cmocka_unit_test(test_depth_limit),
+        cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_inheritance_override),
+    };
+    int rc = cmocka_run_group_tests(tests, setup_dir, teardown_dir);
+    hu_arena_free(&A);
+    return rc;
+}
