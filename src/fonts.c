@@ -867,8 +867,8 @@ static void walk_check(hu_fonts *f, const hu_value *v, const char *file, hu_buf 
     size_t mark = path->len;
     switch (v->kind) {
     case HU_V_STR: {
-        /* Quoted scalars start at the quote; the text starts one column later. */
-        int col = v->col > 0 && v->quoted ? v->col + 1 : v->col;
+        /* The loader's column is the first character of the text, also for quoted scalars. */
+        int col = v->col;
         *total += check_text_mask(f, (1u << HU_ROLE_COUNT) - 1, v->str, file, v->line, col,
                                   path->len ? path->data : NULL, strict, d);
         break;
