@@ -709,6 +709,9 @@ static void write_indicators(ctx *c, sheet *s) {
         chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
         chart_axis_set_num_format(ch->y_axis, "0%");
         chart_axis_set_label_position(ch->x_axis, LXW_CHART_AXIS_LABEL_POSITION_LOW);
+        /* long Chinese names run into each other side by side: slant them */
+        lxw_chart_font xf = {.size = 9, .rotation = chart_n > 6 ? -45 : 0};
+        chart_axis_set_num_font(ch->x_axis, &xf);
         chart_show_hidden_data(ch);
         lxw_chart_options co = {.x_scale = 2.0, .y_scale = 1.3, .x_offset = 4, .y_offset = 10};
         chk(c, worksheet_insert_chart_opt(ws, last + 2, 1, ch, &co));

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 #include <time.h>
 
 #include <cmocka.h>
@@ -26,8 +27,8 @@
 /* ---------------------------------------------------------------- view construction */
 
 typedef struct cmp_spec {
-    int has;          /* 0: no comparison */
-    const char *pct;  /* NULL: no figure (扭亏为盈, 无可比数据) */
+    int has;         /* 0: no comparison */
+    const char *pct; /* percent or 百分点 (also for 倍: times holds the multiple); NULL: none */
     const char *unit; /* "%", "个百分点", "倍" */
     const char *dir;
     const char *text;
@@ -109,7 +110,7 @@ static const ind_spec SPECS[] = {
      NULL,
      "90",
      NULL,
-     {1, "1.2", "倍", "up", "同比增长1.2倍"},
+     {1, "124.0", "倍", "up", "同比增长1.2倍"},
      {0, NULL, NULL, "none", ""},
      "87.1",
      "3.8",
@@ -226,12 +227,17 @@ static void set_numtext(hu_arena *a, hu_value *m, const char *k, const char *t) 
 
 static hu_value *cmp_value(hu_arena *a, const cmp_spec *c) {
     hu_value *m = hu_v_map(a);
+    bool bei = c->unit && strcmp(c->unit, "倍") == 0;
+    double times = c->pct ? floor(strtod(c->pct, NULL) / 10 + 0.5) / 10 : 0; /* 124.0 -> 1.2 */
     hu_v_set_bool(a, m, "has", c->has);
+    hu_v_set_bool(a, m, "has_pct", c->pct != NULL);
     set_numtext(a, m, "pct", c->pct);
     hu_v_set_str(a, m, "pct_text",
-                 c->pct
-                     ? hu_arena_printf(a, "%s%s", c->pct[0] == '-' ? c->pct + 1 : c->pct, c->unit)
-                     : NULL);
+                 !c->pct ? NULL
+                 : bei
+                     ? hu_arena_printf(a, "%.1f倍", times)
+                     : hu_arena_printf(a, "%s%s", c->pct[0] == '-' ? c->pct + 1 : c->pct, c->unit));
+    hu_v_set(a, m, "times", bei ? hu_v_num(a, times) : hu_v_null(a));
     hu_v_set_str(a, m, "direction", c->dir);
     hu_v_set_str(a, m, "text", c->text);
     hu_v_set_str(a, m, "unit", c->unit);

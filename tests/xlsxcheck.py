@@ -203,9 +203,11 @@ def check_view(path, view, body, created):
             check(yoy.get("pct") is None, f"{nm}: 同比 cell empty but the view has {yoy.get('pct')}")
         else:
             check(yoy.get("has") is True, f"{nm}: 同比 {val['G']} but the view has none")
-            got = r1(val["G"]) if rate or yoy.get("unit") == "倍" else pct1(val["G"])
+            got = r1(val["G"]) if rate else pct1(val["G"])
             check(yoy.get("pct") is not None and got == r1(yoy["pct"]),
                   f"{nm}: 同比 {got} vs view {yoy.get('pct')}")
+            if yoy.get("times") is not None:  # 倍 form: the growth as a multiple
+                check(r1(val["G"]) == r1(yoy["times"]), f"{nm}: 同比 {val['G']} vs {yoy['times']}倍")
         # 环比
         mom = ind.get("mom") or {}
         if mom.get("has"):
