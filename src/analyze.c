@@ -34,7 +34,9 @@ static const int64_t P10[19] = {1LL,
                                 100000000000000000LL,
                                 1000000000000000000LL};
 
-static i128 iabs(i128 x) { return x < 0 ? -x : x; }
+static i128 iabs(i128 x) {
+    return x < 0 ? -x : x;
+}
 
 /* round(n / d) half-up on the magnitude; d != 0. */
 static i128 div_round(i128 n, i128 d) {
@@ -49,7 +51,8 @@ static i128 div_round(i128 n, i128 d) {
 
 bool hu_dec_parse(const char *s, hu_dec *out) {
     if (!s) return false;
-    while (*s == ' ' || *s == '\t') s++;
+    while (*s == ' ' || *s == '\t')
+        s++;
     bool neg = false;
     if (*s == '+' || *s == '-') neg = *s++ == '-';
     char digits[400];
@@ -84,7 +87,8 @@ bool hu_dec_parse(const char *s, hu_dec *out) {
         }
         if (eneg) exp10 = -exp10;
     }
-    while (*s == ' ' || *s == '\t') s++;
+    while (*s == ' ' || *s == '\t')
+        s++;
     if (*s) return false;
     long scale = frac - exp10;
     /* keep at most 18 significant digits, rounding the rest half-up */
@@ -96,7 +100,8 @@ bool hu_dec_parse(const char *s, hu_dec *out) {
         keep = DEC_MAX_DIGITS;
     }
     i128 m = 0;
-    for (int i = 0; i < keep; i++) m = m * 10 + (digits[i] - '0');
+    for (int i = 0; i < keep; i++)
+        m = m * 10 + (digits[i] - '0');
     if (round_up) m++;
     if (m >= P10[18]) { /* 999… rounded up to 19 digits */
         m = div_round(m, 10);
@@ -107,7 +112,8 @@ bool hu_dec_parse(const char *s, hu_dec *out) {
             m = 0;
         } else {
             i128 d = 1;
-            for (long i = 0; i < scale - 18; i++) d *= 10;
+            for (long i = 0; i < scale - 18; i++)
+                d *= 10;
             m = div_round(m, d);
         }
         scale = 18;
@@ -146,7 +152,9 @@ int hu_dec_cmp(hu_dec a, hu_dec b) {
     return A < B ? -1 : A > B;
 }
 
-int hu_dec_sign(hu_dec a) { return a.m < 0 ? -1 : a.m > 0; }
+int hu_dec_sign(hu_dec a) {
+    return a.m < 0 ? -1 : a.m > 0;
+}
 
 hu_dec hu_dec_abs(hu_dec a) {
     if (a.m < 0) a.m = -a.m;
@@ -174,7 +182,8 @@ bool hu_dec_sub(hu_dec a, hu_dec b, hu_dec *out) {
 static i128 round_to(hu_dec a, int decimals) {
     if (decimals >= a.scale) {
         i128 m = a.m;
-        for (int i = a.scale; i < decimals; i++) m *= 10;
+        for (int i = a.scale; i < decimals; i++)
+            m *= 10;
         return m;
     }
     return div_round(a.m, P10[a.scale - decimals]);
@@ -198,7 +207,8 @@ static void i128_digits(i128 v, char *buf, size_t size) {
         v /= 10;
     } while (v > 0 && n < 47);
     size_t j = 0;
-    while (n > 0 && j + 1 < size) buf[j++] = tmp[--n];
+    while (n > 0 && j + 1 < size)
+        buf[j++] = tmp[--n];
     buf[j] = 0;
 }
 
@@ -216,7 +226,8 @@ char *hu_dec_format(hu_arena *a, hu_dec d, int decimals) {
     if ((int)n <= decimals) { /* 0.05 -> "0" "." "05" */
         out[o++] = '0';
         out[o++] = '.';
-        for (int i = 0; i < decimals - (int)n; i++) out[o++] = '0';
+        for (int i = 0; i < decimals - (int)n; i++)
+            out[o++] = '0';
         memcpy(out + o, digits, n);
         o += n;
     } else {
@@ -400,10 +411,9 @@ static bool unit_is(const char *u, const char *const *list) {
 }
 
 int hu_analyze_default_decimals(const char *unit, hu_ind_kind kind) {
-    static const char *const counts[] = {"个", "家", "人", "项", "件", "户", "次", "名", "座",
-                                         "条", "套", "台", "辆", "所", "场", "批", "宗", "栋",
-                                         "间", "处", "份", "篇", "人次", "个次", "万元", "元",
-                                         NULL};
+    static const char *const counts[] = {
+        "个", "家", "人", "项", "件", "户", "次", "名", "座",   "条",   "套",   "台", "辆", "所",
+        "场", "批", "宗", "栋", "间", "处", "份", "篇", "人次", "个次", "万元", "元", NULL};
     if (kind == HU_IND_RATE || !unit) return 1;
     if (strncmp(unit, "亿", strlen("亿")) == 0) return 2;
     if (unit_is(unit, counts)) return 0;
@@ -426,7 +436,9 @@ int64_t hu_analyze_schedule_tenths(int month) {
     return (int64_t)div_round((i128)month * 1000, 12);
 }
 
-static bool is_money(const char *unit) { return unit && strstr(unit, "元") != NULL; }
+static bool is_money(const char *unit) {
+    return unit && strstr(unit, "元") != NULL;
+}
 
 static const char *cum_label(hu_arena *a, int month) {
     return month <= 1 ? "1月" : hu_arena_printf(a, "1—%d月", month);
@@ -482,8 +494,8 @@ void hu_analyze_indicator(hu_arena *a, const hu_indicator *ind, int month, const
                 have_prev = hu_dec_sub(lm, lm2, &prev_own);
         }
         if (out->month_set && have_prev)
-            out->mom = compare_dec(a, out->month_value, prev_own, HU_IND_AMOUNT, bei, unit, dec,
-                                   &mw);
+            out->mom =
+                compare_dec(a, out->month_value, prev_own, HU_IND_AMOUNT, bei, unit, dec, &mw);
         else
             out->mom = cmp_empty(&mw, false);
     } else {
@@ -499,8 +511,8 @@ void hu_analyze_indicator(hu_arena *a, const hu_indicator *ind, int month, const
     }
     if (out->month_set) {
         out->month_value_text = hu_dec_format(a, out->month_value, dec);
-        out->month_value_phrase = hu_arena_printf(a, "%s%s%s", ind->approx ? "约" : "",
-                                                  out->month_value_text, unit);
+        out->month_value_phrase =
+            hu_arena_printf(a, "%s%s%s", ind->approx ? "约" : "", out->month_value_text, unit);
     }
 
     /* 年度目标 and 序时进度 (amounts only: a rate's target is not "completed") */
@@ -521,8 +533,7 @@ void hu_analyze_indicator(hu_arena *a, const hu_indicator *ind, int month, const
         out->schedule_gap_text = hu_tenths_text(a, mag);
         if (gap > 0) {
             out->schedule_dir = HU_DIR_UP;
-            out->schedule_text =
-                hu_arena_printf(a, "超序时进度%s个百分点", out->schedule_gap_text);
+            out->schedule_text = hu_arena_printf(a, "超序时进度%s个百分点", out->schedule_gap_text);
             out->schedule_short = hu_arena_printf(a, "+%s", out->schedule_gap_text);
         } else if (gap < 0) {
             out->schedule_dir = HU_DIR_DOWN;
@@ -584,19 +595,17 @@ size_t hu_analyze_highlights(hu_arena *a, const hu_indicator *inds, const hu_ind
         if (best == n || y->tenths > res[best].yoy.tenths) best = i;
     }
     if (growing >= 2 && positive < limit) {
-        v[k++] = (hu_auto_highlight){best,
-                                     hu_arena_printf(a, "%s增速最快，%s", inds[best].name,
-                                                     res[best].yoy.text),
-                                     false, "fastest"};
+        v[k++] = (hu_auto_highlight){
+            best, hu_arena_printf(a, "%s增速最快，%s", inds[best].name, res[best].yoy.text), false,
+            "fastest"};
         positive++;
     }
     for (size_t i = 0; i < n && positive < limit; i++) {
         if (!res[i].schedule_has || res[i].schedule_dir != HU_DIR_UP) continue;
-        v[k++] = (hu_auto_highlight){
-            i,
-            hu_arena_printf(a, "%s%s，%s", inds[i].name, res[i].completion_text,
-                            res[i].schedule_text),
-            false, "ahead"};
+        v[k++] = (hu_auto_highlight){i,
+                                     hu_arena_printf(a, "%s%s，%s", inds[i].name,
+                                                     res[i].completion_text, res[i].schedule_text),
+                                     false, "ahead"};
         positive++;
     }
     /* concerns: one per indicator, never limited */

@@ -53,11 +53,17 @@ typedef enum {
     HU_FORM_PERCENT, /* 增长12.3% / 下降4.1% */
     HU_FORM_BEI,     /* 增长1.3倍 (only increases of 100% or more, when enabled) */
     HU_FORM_POINTS,  /* rates: 提高2.1个百分点 */
-    HU_FORM_LOSS,    /* negative base or value: 扭亏为盈/由盈转亏/减亏/增亏 + absolute change */
-    HU_FORM_FLAT     /* rounds to 0.0 (or equal amounts): 持平 */
+    HU_FORM_LOSS, /* negative base or value: 扭亏为盈/由盈转亏/减亏/增亏 + absolute change */
+    HU_FORM_FLAT /* rounds to 0.0 (or equal amounts): 持平 */
 } hu_form;
 
-typedef enum { HU_LOSS_NONE, HU_LOSS_TURN_PROFIT, HU_LOSS_TURN_LOSS, HU_LOSS_LESS, HU_LOSS_MORE } hu_loss;
+typedef enum {
+    HU_LOSS_NONE,
+    HU_LOSS_TURN_PROFIT,
+    HU_LOSS_TURN_LOSS,
+    HU_LOSS_LESS,
+    HU_LOSS_MORE
+} hu_loss;
 
 typedef struct hu_cmp {
     bool has;     /* a comparison exists (text names it); false: base missing or zero */
@@ -65,9 +71,9 @@ typedef struct hu_cmp {
     hu_form form;
     hu_dir dir;
     hu_loss loss;
-    int64_t tenths; /* signed percent (or 百分点) x10, rounded half-up */
+    int64_t tenths;       /* signed percent (or 百分点) x10, rounded half-up */
     int64_t times_tenths; /* 倍 x10 when form == HU_FORM_BEI */
-    const char *pct_text;  /* "12.3%" / "1.3倍" / "2.1个百分点" (magnitude); NULL without pct */
+    const char *pct_text; /* "12.3%" / "1.3倍" / "2.1个百分点" (magnitude); NULL without pct */
     const char *short_text; /* table cell: "12.3%", "-4.1%", "1.3倍", "-2.1个百分点", "持平",
                                "扭亏为盈", "减亏0.20", "—" */
     const char *text;       /* "同比增长12.3%" …; "" when !has and no none-text */
@@ -77,9 +83,9 @@ typedef struct hu_cmp {
 } hu_cmp;
 
 typedef struct hu_cmp_words {
-    const char *prefix;    /* "同比" / "环比" / "比1—9月" */
-    const char *flat;      /* "与上年同期持平" */
-    const char *none;      /* "上年同期无可比数据" (may be "") */
+    const char *prefix; /* "同比" / "环比" / "比1—9月" */
+    const char *flat;   /* "与上年同期持平" */
+    const char *none;   /* "上年同期无可比数据" (may be "") */
 } hu_cmp_words;
 
 extern const hu_cmp_words hu_words_yoy, hu_words_mom;
@@ -127,7 +133,7 @@ typedef struct hu_ind_result {
     hu_cmp mom;
     const char *target_text;
     bool completion_has;
-    int64_t completion_tenths; /* 873 */
+    int64_t completion_tenths;       /* 873 */
     const char *completion_pct_text; /* "87.3%" */
     const char *completion_text;     /* "完成年度目标的87.3%" */
     bool schedule_has;
@@ -136,8 +142,8 @@ typedef struct hu_ind_result {
     const char *schedule_gap_text; /* "4.0" (magnitude) */
     const char *schedule_text;     /* "超序时进度4.0个百分点" */
     const char *schedule_short;    /* "+4.0" / "-13.2" / "0.0" */
-    const char *sentence;          /* "完成技工贸总收入约125.60亿元，同比增长12.3%，…" */
-    const char *month_sentence;    /* "10月份完成13.20亿元，环比增长3.2%" or NULL */
+    const char *sentence; /* "完成技工贸总收入约125.60亿元，同比增长12.3%，…" */
+    const char *month_sentence; /* "10月份完成13.20亿元，环比增长3.2%" or NULL */
 } hu_ind_result;
 
 /* Everything about one indicator for month `month` (1..12). months may be NULL (then only
@@ -151,7 +157,7 @@ void hu_analyze_indicator(hu_arena *a, const hu_indicator *ind, int month, const
 typedef struct hu_auto_highlight {
     size_t indicator; /* index into the indicator array */
     const char *text;
-    bool concern; /* 需关注 (a decline or behind 序时进度) */
+    bool concern;     /* 需关注 (a decline or behind 序时进度) */
     const char *kind; /* "fastest" | "ahead" | "decline" | "behind" */
 } hu_auto_highlight;
 

@@ -14,8 +14,8 @@ typedef struct entry {
     ino_t ino;
     off_t size;
     struct timespec mtime;
-    const char *path;    /* as first read */
-    hu_value *root;      /* NULL: the file does not parse */
+    const char *path;     /* as first read */
+    hu_value *root;       /* NULL: the file does not parse */
     const hu_report *rep; /* NULL: not validated yet, or it failed */
     bool validated;
     const char *err; /* first error, for the skip warning */
@@ -179,8 +179,8 @@ static void build_series(hu_arena *a, hu_history *h, const hu_indicator *ci, ser
     for (int m = 1; m <= N; m++) {
         hu_dec x, y;
         if (!hu_dec_from_num(&s->m.cum[m], &y)) continue;
-        if (prev && hu_dec_from_num(&s->m.cum[prev], &x) && hu_dec_cmp(y, x) < 0 &&
-            s->m.file[m] && s->m.file[prev] && strcmp(s->m.file[m], s->m.file[prev]) != 0) {
+        if (prev && hu_dec_from_num(&s->m.cum[prev], &x) && hu_dec_cmp(y, x) < 0 && s->m.file[m] &&
+            s->m.file[prev] && strcmp(s->m.file[m], s->m.file[prev]) != 0) {
             const hu_num *n = &s->m.cum[m];
             hu_warn(d, s->m.file[m], n->loc.line, n->loc.col, NULL,
                     "往月数据不一致：“%s”的累计值从 %s 的 %s（1—%d月）减少到 %s 的 %s（1—%d月）",

@@ -46,18 +46,28 @@ static void release(cps *t) {
     free(t->conv);
 }
 
-static bool is_space(uint32_t c) { return c == ' ' || c == '\t'; }
-static bool is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
-static bool is_alpha(uint32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static bool is_space(uint32_t c) {
+    return c == ' ' || c == '\t';
+}
+static bool is_digit(uint32_t c) {
+    return c >= '0' && c <= '9';
+}
+static bool is_alpha(uint32_t c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 /* CJK for the purpose of "next to Chinese": Han, kana, full-width punctuation, “” … — */
-static bool cjk(uint32_t c) { return c != DEL && hu_is_cjk(c); }
+static bool cjk(uint32_t c) {
+    return c != DEL && hu_is_cjk(c);
+}
 
 static void protect(cps *t, size_t from, size_t to) {
-    for (size_t i = from; i < to && i < t->n; i++) t->keep[i] = true;
+    for (size_t i = from; i < to && i < t->n; i++)
+        t->keep[i] = true;
 }
 
 static bool at_line_start(const cps *t, size_t i) {
-    while (i > 0 && is_space(t->cp[i - 1])) i--;
+    while (i > 0 && is_space(t->cp[i - 1]))
+        i--;
     return i == 0 || t->cp[i - 1] == '\n';
 }
 
@@ -75,7 +85,8 @@ static void mark_protected(cps *t, bool markdown) {
         if (match_ascii(t, i, "http://") || match_ascii(t, i, "https://") ||
             match_ascii(t, i, "ftp://") || match_ascii(t, i, "mailto:")) {
             size_t j = i;
-            while (j < n && !is_space(t->cp[j]) && t->cp[j] != '\n' && !cjk(t->cp[j])) j++;
+            while (j < n && !is_space(t->cp[j]) && t->cp[j] != '\n' && !cjk(t->cp[j]))
+                j++;
             /* a closing punctuation mark at the very end belongs to the sentence */
             while (j > i && (t->cp[j - 1] == ')' || t->cp[j - 1] == ',' || t->cp[j - 1] == '.' ||
                              t->cp[j - 1] == ';' || t->cp[j - 1] == ':' || t->cp[j - 1] == '!' ||
@@ -89,18 +100,22 @@ static void mark_protected(cps *t, bool markdown) {
         uint32_t c = t->cp[i];
         if (c == '`' || c == '~') {
             size_t k = i;
-            while (k < n && t->cp[k] == c) k++;
+            while (k < n && t->cp[k] == c)
+                k++;
             size_t run = k - i;
             if (run >= 3 && at_line_start(t, i)) { /* fenced code: to the closing fence */
                 size_t j = k;
                 for (;;) {
-                    while (j < n && t->cp[j] != '\n') j++;
+                    while (j < n && t->cp[j] != '\n')
+                        j++;
                     if (j >= n) break;
                     j++;
                     size_t s = j;
-                    while (s < n && is_space(t->cp[s])) s++;
+                    while (s < n && is_space(t->cp[s]))
+                        s++;
                     size_t e = s;
-                    while (e < n && t->cp[e] == c) e++;
+                    while (e < n && t->cp[e] == c)
+                        e++;
                     if (e - s >= run) {
                         j = e;
                         break;
@@ -114,7 +129,8 @@ static void mark_protected(cps *t, bool markdown) {
                 for (size_t j = k; j < n; j++) {
                     if (t->cp[j] != '`') continue;
                     size_t e = j;
-                    while (e < n && t->cp[e] == '`') e++;
+                    while (e < n && t->cp[e] == '`')
+                        e++;
                     if (e - j == run) {
                         protect(t, i, e);
                         k = e;
@@ -129,13 +145,15 @@ static void mark_protected(cps *t, bool markdown) {
         if (c == '<') { /* HTML comment, autolink or tag: to the closing > */
             size_t j = i + 1;
             if (match_ascii(t, i, "<!--")) {
-                while (j < n && !match_ascii(t, j, "-->")) j++;
+                while (j < n && !match_ascii(t, j, "-->"))
+                    j++;
                 protect(t, i, j + 3);
                 i = j + 2;
                 continue;
             }
             if (j < n && (is_alpha(t->cp[j]) || t->cp[j] == '/')) {
-                while (j < n && t->cp[j] != '>' && t->cp[j] != '\n' && !cjk(t->cp[j])) j++;
+                while (j < n && t->cp[j] != '>' && t->cp[j] != '\n' && !cjk(t->cp[j]))
+                    j++;
                 if (j < n && t->cp[j] == '>') {
                     protect(t, i, j + 1);
                     i = j;
@@ -254,12 +272,23 @@ char *hu_text_clean(hu_arena *a, const char *s, bool markdown) {
         if (t.keep[i]) continue;
         uint32_t c = t.cp[i], to = 0;
         switch (c) {
-        case ',': to = 0xFF0C; break;
-        case ';': to = 0xFF1B; break;
-        case ':': to = 0xFF1A; break;
-        case '?': to = 0xFF1F; break;
-        case '!': to = 0xFF01; break;
-        default: continue;
+        case ',':
+            to = 0xFF0C;
+            break;
+        case ';':
+            to = 0xFF1B;
+            break;
+        case ':':
+            to = 0xFF1A;
+            break;
+        case '?':
+            to = 0xFF1F;
+            break;
+        case '!':
+            to = 0xFF01;
+            break;
+        default:
+            continue;
         }
         uint32_t p = prev_cp(&t, i), q = next_cp(&t, i);
         if (is_digit(p) && is_digit(q)) continue; /* 1,000 and 10:30 */
@@ -300,10 +329,12 @@ static void drop_cjk_blanks(cps *t) {
     for (size_t i = 0; i < t->n; i++) {
         if (!is_space(t->cp[i]) || t->keep[i]) continue;
         size_t j = i;
-        while (j < t->n && is_space(t->cp[j])) j++;
+        while (j < t->n && is_space(t->cp[j]))
+            j++;
         uint32_t p = prev_cp(t, i), q = j < t->n ? t->cp[j] : 0;
         if (cjk(p) && cjk(q))
-            for (size_t k = i; k < j; k++) t->cp[k] = DEL;
+            for (size_t k = i; k < j; k++)
+                t->cp[k] = DEL;
         i = j - 1;
     }
 }
@@ -316,17 +347,21 @@ char *hu_text_oneline(hu_arena *a, const char *s) {
     for (size_t i = 0; i < n; i++) {
         if (t.cp[i] != '\n' && t.cp[i] != '\r') continue;
         size_t from = i, to = i;
-        while (from > 0 && (is_space(t.cp[from - 1]) || t.cp[from - 1] == '\r')) from--;
-        while (to + 1 < n && (is_space(t.cp[to + 1]) || t.cp[to + 1] == '\n' || t.cp[to + 1] == '\r'))
+        while (from > 0 && (is_space(t.cp[from - 1]) || t.cp[from - 1] == '\r'))
+            from--;
+        while (to + 1 < n &&
+               (is_space(t.cp[to + 1]) || t.cp[to + 1] == '\n' || t.cp[to + 1] == '\r'))
             to++;
         uint32_t p = from > 0 ? t.cp[from - 1] : 0, q = to + 1 < n ? t.cp[to + 1] : 0;
-        for (size_t j = from; j <= to; j++) t.cp[j] = DEL;
+        for (size_t j = from; j <= to; j++)
+            t.cp[j] = DEL;
         if (p && q && !(cjk(p) && cjk(q))) t.cp[i] = ' ';
         i = to;
     }
     drop_cjk_blanks(&t);
     /* trim */
-    for (size_t i = 0; i < n && (t.cp[i] == DEL || is_space(t.cp[i])); i++) t.cp[i] = DEL;
+    for (size_t i = 0; i < n && (t.cp[i] == DEL || is_space(t.cp[i])); i++)
+        t.cp[i] = DEL;
     for (size_t i = n; i > 0 && (t.cp[i - 1] == DEL || is_space(t.cp[i - 1])); i--)
         t.cp[i - 1] = DEL;
     char *r = encode(a, &t);
@@ -346,27 +381,33 @@ char *hu_text_join_md(hu_arena *a, const char *s) {
         line = i + 1;
         if (t.keep[i]) continue; /* inside fenced code */
         size_t f = start;
-        while (f < i && is_space(t.cp[f])) f++;
+        while (f < i && is_space(t.cp[f]))
+            f++;
         if (f < i && (t.cp[f] == '#' || t.cp[f] == '|')) continue;
         size_t from = i, to = i;
-        while (from > start && is_space(t.cp[from - 1])) from--;
-        while (to + 1 < n && is_space(t.cp[to + 1])) to++;
+        while (from > start && is_space(t.cp[from - 1]))
+            from--;
+        while (to + 1 < n && is_space(t.cp[to + 1]))
+            to++;
         if (to + 1 < n && t.cp[to + 1] == '\n') continue; /* a blank line: paragraph break */
         uint32_t p = from > 0 ? t.cp[from - 1] : 0, q = to + 1 < n ? t.cp[to + 1] : 0;
         if (p == '\\' || !(cjk(p) && cjk(q))) continue; /* hard break, or Latin */
         if (from >= 2 && is_space(t.cp[from - 1]) && is_space(t.cp[from - 2])) continue;
-        for (size_t j = from; j <= to; j++) t.cp[j] = DEL;
+        for (size_t j = from; j <= to; j++)
+            t.cp[j] = DEL;
         i = to;
         line = start; /* the joined line goes on */
     }
     /* blanks between CJK inside a line (folded YAML), not in code or indentation */
     for (size_t i = 0; i < n; i++)
-        if (is_space(t.cp[i]) && !t.keep[i] && i > 0 && t.cp[i - 1] != '\n' &&
-            t.cp[i - 1] != DEL && !is_space(t.cp[i - 1])) {
+        if (is_space(t.cp[i]) && !t.keep[i] && i > 0 && t.cp[i - 1] != '\n' && t.cp[i - 1] != DEL &&
+            !is_space(t.cp[i - 1])) {
             size_t j = i;
-            while (j < n && is_space(t.cp[j])) j++;
+            while (j < n && is_space(t.cp[j]))
+                j++;
             if (j < n && t.cp[j] != '\n' && cjk(t.cp[i - 1]) && cjk(t.cp[j]))
-                for (size_t k = i; k < j; k++) t.cp[k] = DEL;
+                for (size_t k = i; k < j; k++)
+                    t.cp[k] = DEL;
             i = j - 1;
         }
     for (size_t i = n; i > 0 && (t.cp[i - 1] == DEL || is_space(t.cp[i - 1]) ||
@@ -408,9 +449,9 @@ char *hu_text_strip_end_punct(hu_arena *a, const char *s) {
     if (!s) return NULL;
     cps t;
     decode(&t, s);
-    static const uint32_t p[] = {0x3002, 0xFF0E, '.',  0xFF1B, ';', 0xFF0C, ',',  0xFF1A,
-                                 ':',    0xFF01, '!',  0xFF1F, '?', 0x3001, ' ',  '\t',
-                                 '\n',   '\r',   0x3000};
+    static const uint32_t p[] = {0x3002, 0xFF0E, '.',    0xFF1B, ';',    0xFF0C, ',',
+                                 0xFF1A, ':',    0xFF01, '!',    0xFF1F, '?',    0x3001,
+                                 ' ',    '\t',   '\n',   '\r',   0x3000};
     for (size_t i = t.n; i > 0; i--) {
         bool hit = false;
         for (size_t k = 0; k < sizeof p / sizeof p[0]; k++)

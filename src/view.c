@@ -35,8 +35,10 @@ void hu_view_settings_apply(hu_view_settings *s, const hu_value *map, const char
                 hu_warn(d, file, v->line, v->col, k, "应为 true 或 false，已忽略");
                 continue;
             }
-            if (!strcmp(k, "bei")) s->bei = v->b;
-            else s->clean_punct = v->b;
+            if (!strcmp(k, "bei"))
+                s->bei = v->b;
+            else
+                s->clean_punct = v->b;
         } else if (!strcmp(k, "max_auto_highlights")) {
             if (v->kind != HU_V_NUM || v->num != (int)v->num || v->num < -1 || v->num > 1000) {
                 hu_warn(d, file, v->line, v->col, k, "应为 -1（不限）到 1000 的整数，已忽略");
@@ -111,21 +113,31 @@ static void mark_ends(B *b, hu_value *list) {
 
 static const char *dir_name(hu_dir d) {
     switch (d) {
-    case HU_DIR_UP: return "up";
-    case HU_DIR_DOWN: return "down";
-    case HU_DIR_FLAT: return "flat";
-    default: return "none";
+    case HU_DIR_UP:
+        return "up";
+    case HU_DIR_DOWN:
+        return "down";
+    case HU_DIR_FLAT:
+        return "flat";
+    default:
+        return "none";
     }
 }
 
 static const char *form_name(hu_form f) {
     switch (f) {
-    case HU_FORM_PERCENT: return "percent";
-    case HU_FORM_BEI: return "bei";
-    case HU_FORM_POINTS: return "points";
-    case HU_FORM_LOSS: return "loss";
-    case HU_FORM_FLAT: return "flat";
-    default: return "none";
+    case HU_FORM_PERCENT:
+        return "percent";
+    case HU_FORM_BEI:
+        return "bei";
+    case HU_FORM_POINTS:
+        return "points";
+    case HU_FORM_LOSS:
+        return "loss";
+    case HU_FORM_FLAT:
+        return "flat";
+    default:
+        return "none";
     }
 }
 
@@ -141,8 +153,10 @@ static hu_value *cmp_value(B *b, const hu_cmp *c, hu_ind_kind kind) {
     set_str(b, m, "direction", dir_name(c->dir));
     set_str(b, m, "text", c->text);
     const char *unit = "";
-    if (c->form == HU_FORM_BEI) unit = "倍";
-    else if (c->has_pct) unit = kind == HU_IND_RATE ? "个百分点" : "%";
+    if (c->form == HU_FORM_BEI)
+        unit = "倍";
+    else if (c->has_pct)
+        unit = kind == HU_IND_RATE ? "个百分点" : "%";
     set_str(b, m, "unit", unit);
     set_str(b, m, "form", form_name(c->form));
     set_str(b, m, "short", c->short_text);
@@ -154,7 +168,9 @@ static hu_value *cmp_value(B *b, const hu_cmp *c, hu_ind_kind kind) {
     return m;
 }
 
-static bool contains(const char *s, const char *w) { return s && strstr(s, w); }
+static bool contains(const char *s, const char *w) {
+    return s && strstr(s, w);
+}
 
 /* ------------------------------------------------------------------ period and dates */
 
@@ -271,10 +287,14 @@ static hu_value *points_list(B *b, const hu_text *pts, size_t n, const char **jo
 
 static const char *ordinal(B *b, int level, int i) {
     switch (level) {
-    case 1: return hu_arena_printf(b->a, "%s、", hu_cn_number(b->a, i));
-    case 2: return hu_arena_printf(b->a, "（%s）", hu_cn_number(b->a, i));
-    case 3: return hu_arena_printf(b->a, "%d.", i);
-    default: return hu_arena_printf(b->a, "（%d）", i);
+    case 1:
+        return hu_arena_printf(b->a, "%s、", hu_cn_number(b->a, i));
+    case 2:
+        return hu_arena_printf(b->a, "（%s）", hu_cn_number(b->a, i));
+    case 3:
+        return hu_arena_printf(b->a, "%d.", i);
+    default:
+        return hu_arena_printf(b->a, "（%d）", i);
     }
 }
 
@@ -328,8 +348,8 @@ static hu_value *section_value(B *b, const hu_section *s, int index, int level,
     hu_v_set_bool(b->a, v, "has_body", text != NULL || s->npoints > 0);
 
     hu_value *hl = hu_v_list(b->a);
-    const char *tag = plain ? (parent_path[0] ? parent_path : NULL)
-                            : hu_arena_printf(b->a, "%s%s", ord, lead);
+    const char *tag =
+        plain ? (parent_path[0] ? parent_path : NULL) : hu_arena_printf(b->a, "%s%s", ord, lead);
     for (size_t i = 0; i < s->nhighlights; i++) {
         const char *t = hu_text_strip_end_punct(b->a, T(b, s->highlights[i].s));
         hu_value *h = hu_v_map(b->a);
@@ -404,7 +424,9 @@ static hu_value *indicator_value(B *b, const hu_indicator *ind, size_t i, const 
     set_num(b, v, "last_month", &r->last_month);
     set_str(b, v, "last_month_text", r->last_month_text);
     set_str(b, v, "last_month_source",
-            ind->last_month.set ? "input" : r->last_month.set ? "history" : NULL);
+            ind->last_month.set ? "input"
+            : r->last_month.set ? "history"
+                                : NULL);
     set_dec(b, v, "month_value", r->month_set, r->month_value);
     set_str(b, v, "month_value_text", r->month_value_text);
     set_str(b, v, "month_value_phrase", r->month_value_phrase);
@@ -428,7 +450,7 @@ static hu_value *indicator_value(B *b, const hu_indicator *ind, size_t i, const 
         hu_v_set(b->a, s, "gap", hu_v_null(b->a));
     set_str(b, s, "gap_text", r->schedule_gap_text);
     set_str(b, s, "direction",
-            !r->schedule_has                  ? "none"
+            !r->schedule_has                 ? "none"
             : r->schedule_dir == HU_DIR_UP   ? "ahead"
             : r->schedule_dir == HU_DIR_DOWN ? "behind"
                                              : "even");
@@ -469,7 +491,7 @@ static hu_value *table_value(B *b, const hu_report *r, const hu_ind_result *res)
     }
     if (any_target) {
         COL("年度目标", true);
-        COL("完成年度目标", true);
+        COL("完成率", true);
         COL("较序时进度（百分点）", true);
     }
 #undef COL
@@ -511,8 +533,8 @@ static hu_value *trend_value(B *b, const hu_indicator *ind, const hu_months *m, 
     set_str(b, t, "name", T(b, ind->name));
     set_str(b, t, "unit", ind->unit ? ind->unit : "");
     set_str(b, t, "kind", ind->kind == HU_IND_RATE ? "rate" : "amount");
-    int dec = ind->decimals >= 0 ? ind->decimals
-                                 : hu_analyze_default_decimals(ind->unit, ind->kind);
+    int dec =
+        ind->decimals >= 0 ? ind->decimals : hu_analyze_default_decimals(ind->unit, ind->kind);
     size_t known = 0;
     for (int k = 1; k <= month; k++) {
         hu_value *e = hu_v_map(b->a);
@@ -574,8 +596,7 @@ static bool ends_with(const char *s, const char *suf) {
 }
 
 hu_value *hu_view_build(hu_arena *a, const hu_report *r, const struct hu_history *history,
-                        const hu_view_settings *settings, const char *source_sha256,
-                        hu_diags *d) {
+                        const hu_view_settings *settings, const char *source_sha256, hu_diags *d) {
     (void)d;
     hu_view_settings defaults;
     if (!settings) {
@@ -683,7 +704,8 @@ hu_value *hu_view_build(hu_arena *a, const hu_report *r, const struct hu_history
 
     /* highlights: the sections' own, then automatic ones */
     hu_auto_highlight *ah;
-    size_t nah = hu_analyze_highlights(a, r->indicators, res, n, settings->max_auto_highlights, &ah);
+    size_t nah =
+        hu_analyze_highlights(a, r->indicators, res, n, settings->max_auto_highlights, &ah);
     hu_value *all = b->highlights, *autos = hu_v_list(a), *good = hu_v_list(a),
              *concerns = hu_v_list(a);
     for (size_t i = 0; i < nah; i++) {
@@ -699,7 +721,8 @@ hu_value *hu_view_build(hu_arena *a, const hu_report *r, const struct hu_history
     }
     for (size_t i = 0; i < all->n; i++) {
         hu_value *g = all->items[i], *c = hu_v_map(a);
-        for (size_t k = 0; k < g->n; k++) hu_v_set(a, c, g->keys[k], g->items[k]);
+        for (size_t k = 0; k < g->n; k++)
+            hu_v_set(a, c, g->keys[k], g->items[k]);
         hu_v_push(a, hu_v_get(g, "flag")->kind == HU_V_NULL ? good : concerns, c);
     }
     mark_ends(b, all);
@@ -715,7 +738,8 @@ hu_value *hu_view_build(hu_arena *a, const hu_report *r, const struct hu_history
     set_str(b, v, "highlights_text", good_text);
     hu_v_set(a, v, "concerns", concerns);
     set_str(b, v, "concerns_text", concern_text);
-    hu_v_set_bool(a, v, "has_highlights", good->n > 0);
+    hu_v_set_bool(a, v, "has_highlight_points",
+                  good->n > 0); /* not has_highlights: sections have one */
     hu_v_set_bool(a, v, "has_concerns", concerns->n > 0);
 
     /* attachments: one is "附件：名称", several are numbered "附件：1. …" (GB/T 9704 7.3.4) */

@@ -42,7 +42,7 @@ typedef struct {
     bool bei;
     const char *unit;
     int decimals;
-    const char *text;  /* expected hu_cmp.text */
+    const char *text;   /* expected hu_cmp.text */
     const char *short_; /* expected table cell */
     bool has;
     hu_dir dir;
@@ -143,8 +143,8 @@ static void test_yoy_table(void **state) {
     for (size_t i = 0; i < sizeof yoy_cases / sizeof yoy_cases[0]; i++) {
         const cmp_case *c = &yoy_cases[i];
         hu_num v = N(c->value), b = N(c->base);
-        hu_cmp r = hu_analyze_compare(&a, &v, &b, c->kind, c->bei, c->unit, c->decimals,
-                                      &hu_words_yoy);
+        hu_cmp r =
+            hu_analyze_compare(&a, &v, &b, c->kind, c->bei, c->unit, c->decimals, &hu_words_yoy);
         EXPECT_STR(i, "text", r.text, c->text);
         EXPECT_STR(i, "short", r.short_text, c->short_);
         if (r.has != c->has || r.dir != c->dir) {
@@ -191,9 +191,10 @@ static void test_default_decimals(void **state) {
         const char *unit;
         hu_ind_kind kind;
         int want;
-    } rows[] = {{"亿元", A, 2}, {"万元", A, 0}, {"个", A, 0},   {"家", A, 0},
-                {"人", A, 0},   {"项", A, 0},   {"%", R, 1},    {"吨", A, 1},
-                {"", A, 1},     {"亿美元", A, 2}, {"人次", A, 0}, {"万平方米", A, 1}, {"万美元", A, 0}, {"美元", A, 1}};
+    } rows[] = {{"亿元", A, 2},   {"万元", A, 0},   {"个", A, 0},   {"家", A, 0},
+                {"人", A, 0},     {"项", A, 0},     {"%", R, 1},    {"吨", A, 1},
+                {"", A, 1},       {"亿美元", A, 2}, {"人次", A, 0}, {"万平方米", A, 1},
+                {"万美元", A, 0}, {"美元", A, 1}};
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         assert_int_equal(hu_analyze_default_decimals(rows[i].unit, rows[i].kind), rows[i].want);
 }
@@ -210,9 +211,9 @@ static void test_format(void **state) {
         {"0.125", 2, "0.13"},
         {"2.5", 0, "3"},
         {"-2.5", 0, "-3"},
-        {"-0.04", 1, "0.0"}, /* never -0.0 */
+        {"-0.04", 1, "0.0"},              /* never -0.0 */
         {"1234567.891", 2, "1234567.89"}, /* no thousands separators */
-        {"9.995", 2, "10.00"}, /* a double holds 9.99499…: exact text decides */
+        {"9.995", 2, "10.00"},            /* a double holds 9.99499…: exact text decides */
         {"0.05", 1, "0.1"},
         {"100", 0, "100"},
         {"1e3", 1, "1000.0"},
@@ -239,7 +240,8 @@ static void test_schedule(void **state) {
     (void)state;
     /* N/12 to one decimal, format.md §4.5 */
     static const int64_t want[13] = {0, 83, 167, 250, 333, 417, 500, 583, 667, 750, 833, 917, 1000};
-    for (int m = 1; m <= 12; m++) assert_int_equal(hu_analyze_schedule_tenths(m), want[m]);
+    for (int m = 1; m <= 12; m++)
+        assert_int_equal(hu_analyze_schedule_tenths(m), want[m]);
 }
 
 /* ------------------------------------------------------------------ whole indicators */
@@ -397,12 +399,13 @@ static void test_highlights(void **state) {
     hu_arena_init(&a);
     hu_indicator inds[4] = {
         ind("技工贸总收入", "亿元", "112.25", "100", NULL, "120"), /* +12.3%, 93.5% ahead */
-        ind("规模工业增加值", "亿元", "95.9", "100", NULL, NULL), /* -4.1% */
-        ind("税收", "万元", "130", "100", NULL, "200"),          /* +30.0%, 65.0% behind */
-        ind("固定资产投资", "亿元", "50", "0", NULL, NULL),       /* no base */
+        ind("规模工业增加值", "亿元", "95.9", "100", NULL, NULL),  /* -4.1% */
+        ind("税收", "万元", "130", "100", NULL, "200"),            /* +30.0%, 65.0% behind */
+        ind("固定资产投资", "亿元", "50", "0", NULL, NULL),        /* no base */
     };
     hu_ind_result res[4];
-    for (int i = 0; i < 4; i++) hu_analyze_indicator(&a, &inds[i], 10, NULL, true, &res[i]);
+    for (int i = 0; i < 4; i++)
+        hu_analyze_indicator(&a, &inds[i], 10, NULL, true, &res[i]);
     hu_auto_highlight *h;
     size_t n = hu_analyze_highlights(&a, inds, res, 4, 3, &h);
     assert_int_equal(n, 4);
@@ -422,10 +425,10 @@ static void test_highlights(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_yoy_table),      cmocka_unit_test(test_mom_words),
+        cmocka_unit_test(test_yoy_table),        cmocka_unit_test(test_mom_words),
         cmocka_unit_test(test_default_decimals), cmocka_unit_test(test_format),
-        cmocka_unit_test(test_schedule),       cmocka_unit_test(test_indicator_full),
-        cmocka_unit_test(test_targets),        cmocka_unit_test(test_month_values),
+        cmocka_unit_test(test_schedule),         cmocka_unit_test(test_indicator_full),
+        cmocka_unit_test(test_targets),          cmocka_unit_test(test_month_values),
         cmocka_unit_test(test_highlights),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

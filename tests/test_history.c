@@ -61,10 +61,11 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
     (void)state;
-    const char *names[] = {"2026-08.yaml", "2026-09.yaml", "2026-10.yaml", "other-org.yaml",
-                           "2025-12.yaml", "2026-11.yaml", "broken.yaml",  "notes.txt",
+    const char *names[] = {"2026-08.yaml", "2026-09.yaml",     "2026-10.yaml", "other-org.yaml",
+                           "2025-12.yaml", "2026-11.yaml",     "broken.yaml",  "notes.txt",
                            "2026-07.yaml", "2026-09-copy.yaml"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) unlink(path(names[i]));
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        unlink(path(names[i]));
     rmdir(dir);
     return 0;
 }
@@ -99,7 +100,8 @@ static void test_three_months(void **state) {
     size_t nf = hu_history_files(h, &files);
     assert_int_equal(nf, 6);
     assert_string_equal(files[0], path("2025-12.yaml"));
-    for (size_t i = 0; i < nf; i++) assert_null(strstr(files[i], "2026-10.yaml"));
+    for (size_t i = 0; i < nf; i++)
+        assert_null(strstr(files[i], "2026-10.yaml"));
 
     /* series: 8 and 9 from their own files, 10 from the current */
     const hu_months *m = hu_history_months(h, "税收收入");
@@ -128,7 +130,8 @@ static void test_three_months(void **state) {
     for (size_t i = 0; i < d.n; i++)
         if (d.v[i].file && strstr(d.v[i].file, "broken.yaml")) broken = true;
     assert_true(broken);
-    for (size_t i = 0; i < d.n; i++) assert_null(d.v[i].file ? strstr(d.v[i].file, "other") : NULL);
+    for (size_t i = 0; i < d.n; i++)
+        assert_null(d.v[i].file ? strstr(d.v[i].file, "other") : NULL);
     hu_diags_free(&d);
     hu_arena_free(&a);
 }

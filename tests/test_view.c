@@ -52,7 +52,9 @@ static const char *S(const hu_value *v, const char *path) {
     const hu_value *x = at(v, path);
     return x->kind == HU_V_NULL ? NULL : x->str;
 }
-static bool Bv(const hu_value *v, const char *path) { return at(v, path)->b; }
+static bool Bv(const hu_value *v, const char *path) {
+    return at(v, path)->b;
+}
 
 #define HEAD "title: 标题\norg: 某某园区管委会\nperiod: 2026-10\n"
 
@@ -61,9 +63,9 @@ static void test_cn_numbers(void **state) {
     static const struct {
         int n;
         const char *s;
-    } rows[] = {{1, "一"},      {9, "九"},     {10, "十"},       {11, "十一"},
-                {12, "十二"},   {19, "十九"},  {20, "二十"},     {21, "二十一"},
-                {99, "九十九"}, {100, "一百"}, {101, "一百零一"}, {110, "一百一十"},
+    } rows[] = {{1, "一"},          {9, "九"},     {10, "十"},        {11, "十一"},
+                {12, "十二"},       {19, "十九"},  {20, "二十"},      {21, "二十一"},
+                {99, "九十九"},     {100, "一百"}, {101, "一百零一"}, {110, "一百一十"},
                 {1001, "一千零一"}, {0, "零"}};
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         assert_string_equal(hu_cn_number(&A, rows[i].n), rows[i].s);
@@ -187,7 +189,8 @@ static void test_points(void **state) {
     assert_true(Bv(v, "sections.0.points.0.first"));
     assert_true(Bv(v, "sections.0.points.2.last"));
     /* an item with a full stop inside: every item ends with 。 */
-    assert_string_equal(S(v, "sections.1.points_text"), "一是加强服务。积极对接。二是强化人才服务。");
+    assert_string_equal(S(v, "sections.1.points_text"),
+                        "一是加强服务。积极对接。二是强化人才服务。");
     assert_string_equal(S(v, "sections.2.points.10.prefix"), "十一是");
 }
 
@@ -246,11 +249,13 @@ static void test_lines(void **state) {
 
 static void test_cleaning_in_view(void **state) {
     (void)state;
-    const char *y = HEAD "to: 区委,区政府\npreamble: 今年以来,各项工作成效明显\n"
-                         "sections:\n  - title: 主要工作情况\n    text: 企业(5家)增加,效果\"很好\"\n";
+    const char *y =
+        HEAD "to: 区委,区政府\npreamble: 今年以来,各项工作成效明显\n"
+             "sections:\n  - title: 主要工作情况\n    text: 企业(5家)增加,效果\"很好\"\n";
     hu_value *v = build(y, NULL);
     assert_string_equal(S(v, "to_line"), "区委，区政府：");
-    assert_string_equal(S(v, "preamble_text"), "今年以来，各项工作成效明显，现将有关情况汇报如下：");
+    assert_string_equal(S(v, "preamble_text"),
+                        "今年以来，各项工作成效明显，现将有关情况汇报如下：");
     assert_string_equal(S(v, "sections.0.text"), "企业（5家）增加，效果“很好”");
     hu_view_settings s;
     hu_view_settings_default(&s);
@@ -281,16 +286,17 @@ static void test_preamble_closing_attachments(void **state) {
 
 static void test_indicators_and_highlights(void **state) {
     (void)state;
-    hu_value *v = build(HEAD "indicators:\n"
-                             "  - {name: 技工贸总收入, unit: 亿元, value: 125.60, last_year: 111.85,"
-                             " last_month: 111.62, target: 150, approx: true}\n"
-                             "  - {name: 税收收入, unit: 万元, value: 23420, last_year: 21780}\n"
-                             "  - {name: 实际到位资金, unit: 亿元, value: 26.88, last_year: 28.10}\n"
-                             "  - {name: 产销率, unit: \"%\", kind: rate, value: 98.3, last_year: 97.5}\n"
-                             "sections:\n  - title: 主要工作情况\n"
-                             "    sections:\n      - title: 坚持产业定力\n"
-                             "        highlights: [电子包装园主体工程完工。]\n",
-                        NULL);
+    hu_value *v =
+        build(HEAD "indicators:\n"
+                   "  - {name: 技工贸总收入, unit: 亿元, value: 125.60, last_year: 111.85,"
+                   " last_month: 111.62, target: 150, approx: true}\n"
+                   "  - {name: 税收收入, unit: 万元, value: 23420, last_year: 21780}\n"
+                   "  - {name: 实际到位资金, unit: 亿元, value: 26.88, last_year: 28.10}\n"
+                   "  - {name: 产销率, unit: \"%\", kind: rate, value: 98.3, last_year: 97.5}\n"
+                   "sections:\n  - title: 主要工作情况\n"
+                   "    sections:\n      - title: 坚持产业定力\n"
+                   "        highlights: [电子包装园主体工程完工。]\n",
+              NULL);
     assert_string_equal(S(v, "indicators.0.value_phrase"), "约125.60亿元");
     assert_string_equal(S(v, "indicators.0.yoy.text"), "同比增长12.3%");
     assert_string_equal(at(v, "indicators.0.yoy.pct")->str, "12.3");
@@ -299,10 +305,11 @@ static void test_indicators_and_highlights(void **state) {
     assert_string_equal(S(v, "indicators.3.yoy.unit"), "个百分点");
     assert_true(Bv(v, "indicators.0.first"));
     assert_true(Bv(v, "indicators.3.last"));
-    assert_string_equal(S(v, "indicator_summary"),
-                        "1—10月，完成技工贸总收入约125.60亿元，同比增长12.3%，完成年度目标的83.7%，"
-                        "超序时进度0.4个百分点；完成税收收入23420万元，同比增长7.5%；"
-                        "完成实际到位资金26.88亿元，同比下降4.3%；产销率为98.3%，同比提高0.8个百分点。");
+    assert_string_equal(
+        S(v, "indicator_summary"),
+        "1—10月，完成技工贸总收入约125.60亿元，同比增长12.3%，完成年度目标的83.7%，"
+        "超序时进度0.4个百分点；完成税收收入23420万元，同比增长7.5%；"
+        "完成实际到位资金26.88亿元，同比下降4.3%；产销率为98.3%，同比提高0.8个百分点。");
     assert_true(Bv(v, "sections.0.show_indicators"));
     /* section highlights first, tagged; then automatic ones */
     assert_string_equal(S(v, "highlights.0.section"), "（一）坚持产业定力");
