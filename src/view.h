@@ -19,28 +19,39 @@
  *       last_year, last_year_text, diff (value-last_year), diff_text,
  *       yoy: { has (bool), pct (number, one decimal; or 百分点 for rate), pct_text "12.3%",
  *              direction "up"|"down"|"flat"|"none", text "同比增长12.3%" (or 提高…个百分点,
- *              增长1.3倍, 与上年同期持平, 上年同期无可比数据, 扭亏为盈 …), unit "%"|"个百分点"|"倍" },
- *       month_value, month_value_text (当月值; null when unknown),
- *       mom: { has, pct, pct_text, direction, text "环比增长3.2%" },
- *       target, target_text, completion: { has, pct, pct_text "87.3%", text "完成年度目标的87.3%" },
- *       schedule: { has, gap (completion - 序时进度, 百分点), gap_text "4.0",
- *                   direction "ahead"|"behind"|"even", text "超序时进度4.0个百分点" },
- *       sentence "完成技工贸总收入约125.60亿元，同比增长12.3%" (one clause for the summary),
- *       first, last (bool) } ]
- *   indicator_summary: "1—10月，园区完成……；……。" (the opening paragraph of figures)
- *   has_indicators (bool)
- *   sections: [ {                               level-1 sections, in input order
- *       ordinal "一、", index, level 1, title "主要工作情况", text (Markdown), path "一、",
- *       is_work / is_problems / is_plans (bool, from the title), first, last,
- *       points: [ { prefix "一是", text, first, last } ], points_text "一是……；二是……。",
- *       highlights: [ {text} ],
- *       sections: [ { ordinal "（一）", level 2, title (lead sentence), text, points…,
- *                     sections: [ { ordinal "1.", level 3 … sections: [ { ordinal "（1）" } ] } ] } ]
- *   } ]
- *   highlights: [ { section "（一）坚持产业定力…", text, source "section"|"auto", flag "需关注"|null } ]
- *   auto_highlights: same shape, source "auto" only
+ *              增长1.3倍, 与上年同期持平, 上年同期无可比数据, 扭亏为盈 …), unit "%"|"个百分点"|"倍"
+ * }, month_value, month_value_text (当月值; null when unknown), mom: { has, pct, pct_text,
+ * direction, text "环比增长3.2%" }, target, target_text, completion: { has, pct, pct_text "87.3%",
+ * text "完成年度目标的87.3%" }, schedule: { has, gap (completion - 序时进度, 百分点), gap_text
+ * "4.0", direction "ahead"|"behind"|"even", text "超序时进度4.0个百分点" }, sentence
+ * "完成技工贸总收入约125.60亿元，同比增长12.3%" (one clause for the summary), first, last (bool) }
+ * ] indicator_summary: "1—10月，园区完成……；……。" (the opening paragraph of figures) has_indicators
+ * (bool) sections: [ {                               level-1 sections, in input order ordinal
+ * "一、", index, level 1, title "主要工作情况", text (Markdown), path "一、", is_work / is_problems
+ * / is_plans (bool, from the title), first, last, points: [ { prefix "一是", text, first, last } ],
+ * points_text "一是……；二是……。", highlights: [ {text} ], sections: [ { ordinal "（一）", level 2,
+ * title (lead sentence), text, points…, sections: [ { ordinal "1.", level 3 … sections: [ { ordinal
+ * "（1）" } ] } ] } ] } ] highlights: [ { section "（一）坚持产业定力…", text, source
+ * "section"|"auto", flag "需关注"|null } ] auto_highlights: same shape, source "auto" only
  *   attachments: [ { index, name } ], has_attachments
  *   trend: [ { name, unit, months: [ { month, label "1月", value, month_value } ] } ]
+ *
+ * ADDITIONS (docs/templates.md documents each with the sample's value):
+ *   to_line "区委、区政府：", preamble_text (ends 现将有关情况汇报如下：), closing_text
+ * (特此汇报。) period: cumulative_text "1—10月份", year_cumulative, last_cumulative "1—9月",
+ *           quarter_cumulative "前三季度"; date: iso, default (bool: generation date used)
+ *   indicators[]: last_month, last_month_text, last_month_source "input"|"history"|null,
+ *       month_value_phrase, month_sentence, schedule.short "+0.4";
+ *       yoy/mom: has_pct, form "percent"|"bei"|"points"|"loss"|"flat"|"none", short (table
+ *       cell), times (倍), change_text (loss wordings)
+ *   indicator_table: { columns: [ { title, align "---"|"---:" } ], rows: [ { cells: [ {text} ] } ]
+ * } trend[]: kind, known; months[]: value_text, month_value_text, source (file) sections[]: lead
+ * (title without end punctuation), heading, tag, plain, has_text, has_points, has_body,
+ * has_highlights, has_sections, show_indicators, show_highlights, level1..level4; points[]: index,
+ * punct, full highlights[]: kind "section"|"fastest"|"ahead"|"decline"|"behind", indicator;
+ *   highlight_points / highlights_text, concerns / concerns_text, has_highlight_points,
+ *   has_concerns, has_problems, has_plans, has_sections, has_history, indicators_standalone
+ *   attachments[]: label "1. ", line "附件：1. …"; attachments_numbered
  */
 #ifndef HU_VIEW_H
 #define HU_VIEW_H
@@ -52,10 +63,10 @@
 struct hu_history;
 
 typedef struct hu_view_settings {
-    bool bei;          /* 倍 form at or above +100% (default true) */
-    bool clean_punct;  /* half-width punctuation next to CJK -> full-width (default true) */
+    bool bei;                /* 倍 form at or above +100% (default true) */
+    bool clean_punct;        /* half-width punctuation next to CJK -> full-width (default true) */
     int max_auto_highlights; /* default 3 */
-    long long now;     /* generation time (SOURCE_DATE_EPOCH or time()) */
+    long long now;           /* generation time (SOURCE_DATE_EPOCH or time()) */
 } hu_view_settings;
 
 void hu_view_settings_default(hu_view_settings *s);

@@ -10,6 +10,9 @@
 
 #include <cmocka.h>
 
+#include "history.h"
+#include "markdown.h"
+#include "mustache.h"
 #include "textclean.h"
 #include "view.h"
 
@@ -334,6 +337,82 @@ static void test_indicators_and_highlights(void **state) {
     assert_null(S(v, "trend.0.months.7.value"));
 }
 
+/* The monthly template on the 2026-10 sample: every run-in lead sentence must be a STRONG node
+ * that opens its paragraph (CommonMark's flanking rules reject **（一）…。**正文), the
+ * signature block closes the report, and monthly-brief overrides blocks by inheritance. */
+static char *render_sample(const char *tname, hu_diags *d) {
+    const char *src = getenv("HU_SOURCE_DIR");
+    if (!src) src = HU_SOURCE_DIR;
+    char input[1024], tpl[1024], partials[1024];
+    snprintf(input, sizeof input, "%s/samples/2026-10.yaml", src);
+    snprintf(tpl, sizeof tpl, "%s/templates/%s/report.md.mustache", src, tname);
+    snprintf(partials, sizeof partials, "%s/templates/partials", src);
+    hu_report *r = hu_input_load(&A, input, d);
+    assert_non_null(r);
+    hu_history *h = hu_history_load(&A, r, NULL, NULL, d);
+    hu_view_settings s;
+    hu_view_settings_default(&s);
+    s.now = 1793809800;
+    hu_value *v = hu_view_build(&A, r, h, &s, NULL, d);
+    const char *pd[1] = {partials};
+    hu_mustache_opts mo = {HU_ESC_MARKDOWN, pd, 1, true, NULL, NULL};
+    hu_buf md = HU_BUF_INIT;
+    int rc = hu_mustache_render_file(tpl, v, &mo, &md, d);
+    if (rc) hu_diags_print(stderr, d);
+    assert_int_equal(rc, 0);
+    return hu_buf_detach(&md);
+}
+
+static void test_monthly_template(void **state) {
+    (void)state;
+    hu_diags d = HU_DIAGS_INIT;
+    char *md = render_sample("monthly", &d);
+    assert_int_equal(d.errors, 0);
+    cmark_node *doc = hu_markdown_parse(md, strlen(md));
+    int leads = 0, tables = 0;
+    const char *last_html = NULL;
+    cmark_node *last2 = NULL, *last1 = NULL;
+    for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
+        if (!strcmp(cmark_node_get_type_string(n), "table")) tables++;
+        if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK) last_html = cmark_node_get_literal(n);
+        if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH) continue;
+        last2 = last1;
+        last1 = n;
+        cmark_node *c = cmark_node_first_child(n);
+        const char *lit = c ? cmark_node_get_literal(c) : NULL;
+        if (lit && (strstr(lit, "**（") == lit || strstr(lit, "**1") == lit))
+            fail_msg("lead sentence not parsed as strong: %s", lit);
+        if (c && cmark_node_get_type(c) == CMARK_NODE_STRONG) {
+            leads++;
+            cmark_node *after = cmark_node_next(c);
+            const char *al = after ? cmark_node_get_literal(after) : "";
+            assert_true(al && strncmp(al, "。", strlen("。")) == 0);
+        }
+    }
+    assert_int_equal(leads, 9); /* （一）…（六） and （一）…（三） */
+    assert_int_equal(tables, 1);
+    assert_non_null(last_html);
+    assert_non_null(strstr(last_html, "<!-- signature -->"));
+    assert_string_equal(cmark_node_get_literal(cmark_node_first_child(last2)),
+                        "某某区产业开发区管理委员会");
+    assert_string_equal(cmark_node_get_literal(cmark_node_first_child(last1)), "2026年11月5日");
+    assert_non_null(strstr(md, "## 一、主要工作情况"));
+    assert_non_null(strstr(md, "现将有关情况汇报如下："));
+    assert_non_null(strstr(md, "工作亮点主要有：一是"));
+    assert_non_null(strstr(md, "特此汇报。"));
+    cmark_node_free(doc);
+    free(md);
+
+    md = render_sample("monthly-brief", &d);
+    assert_null(strstr(md, "| 指标 |"));       /* indicators block overridden */
+    assert_null(strstr(md, "工作亮点主要有")); /* highlights block overridden */
+    assert_non_null(strstr(md, "需关注的是："));
+    assert_non_null(strstr(md, "特此汇报。"));         /* closing given in the sample */
+    assert_non_null(strstr(md, "<!-- signature -->")); /* the rest inherited */
+    free(md);
+    hu_diags_free(&d);
+}
+
 static int setup(void **state) {
     (void)state;
     hu_arena_init(&A);
@@ -357,6 +436,7 @@ int main(void) {
         cmocka_unit_test(test_cleaning_in_view),
         cmocka_unit_test(test_preamble_closing_attachments),
         cmocka_unit_test(test_indicators_and_highlights),
+        cmocka_unit_test(test_monthly_template),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
