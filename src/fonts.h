@@ -52,7 +52,8 @@ const char *hu_fonts_face_path(const hu_fonts *f, int face); /* "x.ttc#1" for co
 const char *hu_fonts_face_family(const hu_fonts *f, int face);
 double hu_fonts_ascender(const hu_fonts *f, int face);  /* em */
 double hu_fonts_descender(const hu_fonts *f, int face); /* em, negative */
-/* True when a role should get synthetic bold (its faces have a single weight). */
+/* True when a role should get synthetic bold where a style asks for bold: the role's first face
+ * is not a bold weight (OS/2 usWeightClass < 600). False for the bundled title face. */
 bool hu_fonts_wants_fake_bold(const hu_fonts *f, hu_font_role role);
 
 /* The layout records every glyph it draws, so only those are embedded. */
@@ -60,7 +61,10 @@ void hu_fonts_use(hu_fonts *f, int face, uint32_t cp);
 
 /* Subset every used face to its used code points (hb-subset), load the subsets into pdf and
  * fix libharu's ToUnicode CMaps. out[face] is the HPDF_Font for face, or NULL when unused.
- * subset=false embeds whole faces (for the bench comparison). Returns 0 on success. */
+ * subset=false embeds whole faces (for the bench comparison). Returns 0 on success.
+ * Enables UTF-8 encodings unless already enabled; sets no libharu error on success. Subsets go
+ * through a temporary file that is unlinked as soon as libharu has opened it (libharu keeps
+ * the FILE open and reads it again at HPDF_SaveToFile), so nothing is left in $TMPDIR. */
 int hu_fonts_embed(hu_fonts *f, HPDF_Doc pdf, HPDF_Font *out, bool subset, hu_diags *d);
 
 /* Report every character of text that no face of role has, as a warning (error when strict),
