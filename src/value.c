@@ -43,10 +43,16 @@ hu_value *hu_v_num_text(hu_arena *a, double x, const char *text) {
         v->str = hu_arena_strdup(a, text);
     } else {
         /* shortest text that reads back as the same double */
-        char tmp[40];
-        for (int prec = 1; prec <= 17; prec++) {
-            snprintf(tmp, sizeof tmp, "%.*g", prec, x);
-            if (strtod(tmp, NULL) == x) break;
+        /* shortest text that reads back as the same double; integers never in exponent
+         * form (%g would print 10 as "1e+01") */
+        char tmp[64];
+        if (x == (double)(long long)x && x > -1e15 && x < 1e15) {
+            snprintf(tmp, sizeof tmp, "%lld", (long long)x);
+        } else {
+            for (int prec = 1; prec <= 17; prec++) {
+                snprintf(tmp, sizeof tmp, "%.*g", prec, x);
+                if (strtod(tmp, NULL) == x) break;
+            }
         }
         v->str = hu_arena_strdup(a, tmp);
     }
