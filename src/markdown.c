@@ -130,52 +130,103 @@ static bool is_ascii_punct(char c) {
            (c >= '{' && c <= '~');
 }
 
-/* Limits for the escape clean-up: beyond them cmark's output is kept as it is. */
-#define HU_MD_MAX_TRIALS 2000
-#define HU_MD_MAX_CLEAN_BYTES (2u * 1024 * 1024)
+/* Drop the escapes next to non-ASCII characters in one top-level block b[0..n) (NUL-terminated
+ * in a buffer) when the block's tree stays the same without them. Returns the new length. */
+static size_t clean_block(char *b, size_t n) {
+    char *ref = NULL;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (b[i] != '\\') continue;
+        if (!is_ascii_punct(b[i + 1])) continue;
+        bool cjk_side = (i > 0 && (unsigned char)b[i - 1] >= 0x80) ||
+                        (i + 2 < n && (unsigned char)b[i + 2] >= 0x80);
+        if (!cjk_side) {
+            i++; /* skip the escaped character (it may be a backslash itself) */
+            continue;
+        }
+        if (!ref) ref = tree_of(b, n);
+        char save = b[i];
+        memmove(b + i, b + i + 1, n - i); /* includes the NUL */
+        n--;
+        char *t = tree_of(b, n);
+        bool same = strcmp(t, ref) == 0;
+        free(t);
+        if (!same) {
+            memmove(b + i + 1, b + i, n - i + 1);
+            b[i] = save;
+            n++;
+            i++;
+        }
+    }
+    free(ref);
+    return n;
+}
 
 char *hu_markdown_normalize(const char *md, size_t len) {
     cmark_node *doc = hu_markdown_parse(md, len);
     char *ref = cmark_render_xml(doc, CMARK_OPT_DEFAULT);
     char *r = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
     cmark_node_free(doc);
-    hu_buf out = HU_BUF_INIT;
-    hu_buf_puts(&out, r);
-    free(r);
     /* cmark escapes every `#`, `~`, `_`, `*` … in text whether or not it could mean anything
-     * there, which leaves backslashes inside Chinese sentences ("第1\#楼"). Drop each escape
-     * next to a non-ASCII character when the document's tree stays exactly the same without
-     * it. Each accepted step keeps the tree, and the steps depend only on cmark's rendering
-     * of that tree, so normalising the result again gives the same bytes. */
-    char *check = out.len <= HU_MD_MAX_CLEAN_BYTES ? tree_of(out.data, out.len) : NULL;
-    bool stable = check && strcmp(check, ref) == 0;
+     * there, which leaves backslashes inside Chinese sentences ("第1\\#楼"). Each top-level
+     * block is cleaned on its own (cmark's output has no link reference definitions, so blocks
+     * do not affect each other's inline parse): an escape beside a non-ASCII character goes when
+     * the block's tree is the same without it. The result is kept only if the whole document's
+     * tree is still the original one. Every step depends only on cmark's rendering of the tree,
+     * so normalising the result again gives the same bytes. */
+    size_t rn = strlen(r);
+    char *check = tree_of(r, rn);
+    bool stable = strcmp(check, ref) == 0;
     free(check);
-    int trials = 0;
-    for (size_t i = 0; stable && i + 1 < out.len && trials < HU_MD_MAX_TRIALS; i++) {
-        if (out.data[i] != '\\') continue;
-        if (!is_ascii_punct(out.data[i + 1])) continue;
-        bool cjk_side = (i > 0 && (unsigned char)out.data[i - 1] >= 0x80) ||
-                        (i + 2 < out.len && (unsigned char)out.data[i + 2] >= 0x80);
-        if (!cjk_side) {
-            i++; /* skip the escaped character (it may be a backslash itself) */
-            continue;
-        }
-        trials++;
-        memmove(out.data + i, out.data + i + 1, out.len - i); /* includes the NUL */
-        out.len--;
-        char *t = tree_of(out.data, out.len);
-        bool same = strcmp(t, ref) == 0;
-        free(t);
-        if (!same) {
-            /* put it back */
-            hu_buf_grow(&out, 1);
-            memmove(out.data + i + 1, out.data + i, out.len - i + 1);
-            out.data[i] = '\\';
-            out.len++;
-            i++;
-        }
+    if (!stable) {
+        free(ref);
+        return r;
     }
+    cmark_llist *exts = extensions();
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_SOURCEPOS);
+    for (cmark_llist *l = exts; l; l = l->next)
+        cmark_parser_attach_syntax_extension(p, l->data);
+    cmark_llist_free(cmark_get_default_mem_allocator(), exts);
+    cmark_parser_feed(p, r, rn);
+    cmark_node *sdoc = cmark_parser_finish(p);
+    cmark_parser_free(p);
+    /* byte offset of each line start */
+    size_t nlines = 1;
+    for (size_t i = 0; i < rn; i++)
+        nlines += r[i] == '\n';
+    size_t *ls = malloc((nlines + 1) * sizeof *ls);
+    if (!ls) abort();
+    size_t k = 0;
+    ls[k++] = 0;
+    for (size_t i = 0; i < rn; i++)
+        if (r[i] == '\n') ls[k++] = i + 1;
+    ls[nlines] = rn;
+    hu_buf out = HU_BUF_INIT, blk = HU_BUF_INIT;
+    size_t done = 0; /* bytes of r already copied */
+    for (cmark_node *n = cmark_node_first_child(sdoc); n; n = cmark_node_next(n)) {
+        int sl = cmark_node_get_start_line(n), el = cmark_node_get_end_line(n);
+        if (sl < 1 || el < sl || (size_t)el > nlines) continue;
+        size_t a = ls[sl - 1], e = (size_t)el < nlines ? ls[el] : rn;
+        if (a < done) continue;
+        hu_buf_put(&out, r + done, a - done);
+        hu_buf_clear(&blk);
+        hu_buf_put(&blk, r + a, e - a);
+        blk.len = clean_block(blk.data, blk.len);
+        hu_buf_put(&out, blk.data, blk.len);
+        done = e;
+    }
+    hu_buf_put(&out, r + done, rn - done);
+    hu_buf_free(&blk);
+    free(ls);
+    cmark_node_free(sdoc);
+    check = tree_of(out.data, out.len);
+    stable = strcmp(check, ref) == 0;
+    free(check);
     free(ref);
+    if (!stable) {
+        hu_buf_free(&out);
+        return r;
+    }
+    free(r);
     return hu_buf_detach(&out);
 }
 

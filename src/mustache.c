@@ -86,7 +86,7 @@ typedef struct frame {
     size_t open;
     const hu_value *list;
     size_t idx;
-    size_t nctx, nindent;
+    size_t nctx, nmaps, nindent;
 } frame;
 
 typedef struct R {
@@ -108,6 +108,10 @@ typedef struct R {
     size_t ntpls, captpls;
     const hu_value **ctx;
     size_t nctx, capctx;
+    /* The map frames of ctx, top last: a name is looked up only in maps, so deep stacks of
+     * scalars (nested boolean sections) cost nothing per lookup. */
+    const hu_value **maps;
+    size_t nmaps, capmaps;
     frame *fr;
     size_t nfr, capfr;
     hu_buf indent;
@@ -789,9 +793,8 @@ static tpl *get_partial(R *r, const char *name, size_t n, const tpl *from, const
 
 static const hu_value *lookup_parts(R *r, const char *const *parts, size_t nparts) {
     if (nparts == 0) return r->nctx ? r->ctx[r->nctx - 1] : NULL;
-    for (size_t j = r->nctx; j-- > 0;) {
-        const hu_value *v = r->ctx[j];
-        if (!v || v->kind != HU_V_MAP) continue;
+    for (size_t j = r->nmaps; j-- > 0;) {
+        const hu_value *v = r->maps[j];
         const hu_value *x = hu_v_get(v, parts[0]);
         if (!x) continue;
         for (size_t i = 1; i < nparts && x; i++)
@@ -876,6 +879,10 @@ static void interpolate(R *r, const hu_value *v, bool raw) {
 static void push_ctx(R *r, const hu_value *v) {
     GROW(r->ctx, r->nctx, r->capctx);
     r->ctx[r->nctx++] = v;
+    if (v && v->kind == HU_V_MAP) {
+        GROW(r->maps, r->nmaps, r->capmaps);
+        r->maps[r->nmaps++] = v;
+    }
 }
 
 static void push_frame(R *r, int kind, size_t open, const hu_value *list) {
@@ -886,6 +893,7 @@ static void push_frame(R *r, int kind, size_t open, const hu_value *list) {
     f->list = list;
     f->idx = 0;
     f->nctx = r->nctx;
+    f->nmaps = r->nmaps;
     f->nindent = r->indent.len;
 }
 
@@ -956,11 +964,14 @@ static void render(R *r, const tpl *t, size_t i, size_t end, const ov *ovs, int 
         case K_CLOSE: {
             frame *f = &r->fr[r->nfr - 1];
             if (f->list && ++f->idx < f->list->n) {
-                r->ctx[r->nctx - 1] = f->list->items[f->idx];
+                r->nctx = f->nctx;
+                r->nmaps = f->nmaps;
+                push_ctx(r, f->list->items[f->idx]);
                 i = f->open + 1;
                 break;
             }
             r->nctx = f->nctx;
+            r->nmaps = f->nmaps;
             r->indent.len = f->nindent;
             r->nfr--;
             i++;
@@ -1031,6 +1042,7 @@ static void render(R *r, const tpl *t, size_t i, size_t end, const ov *ovs, int 
     /* On abort, frames of this level may remain: drop them. */
     if (r->nfr > base) {
         r->nctx = r->fr[base].nctx;
+        r->nmaps = r->fr[base].nmaps;
         r->indent.len = r->fr[base].nindent;
         r->nfr = base;
     }
@@ -1080,6 +1092,7 @@ static int r_run(R *r, const tpl *t, const hu_value *ctx) {
     free(r->tpls);
     free(r->cache);
     free(r->ctx);
+    free(r->maps);
     free(r->fr);
     hu_buf_free(&r->indent);
     hu_arena_free(&r->a);
