@@ -434,6 +434,52 @@ static void test_inheritance_override(void **state) {
     hu_buf_free(&out);
 }
 
+static const char *source_dir(void) {
+    const char *s = getenv("HU_SOURCE_DIR");
+    return s && *s ? s : HU_SOURCE_DIR;
+}
+
+static char *slurp(FILE *f) {
+    hu_buf b = HU_BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    rewind(f);
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        hu_buf_put(&b, chunk, n);
+    return hu_buf_detach(&b);
+}
+
+/* `huibao render`: a page extending a layout, partials beside it, YAML data. */
+static void test_render_cmd(void **state) {
+    (void)state;
+    char tpl[4096], data[4096], exp[4096];
+    snprintf(tpl, sizeof tpl, "%s/tests/data/mustache/page.mustache", source_dir());
+    snprintf(data, sizeof data, "%s/tests/data/mustache/data.yaml", source_dir());
+    snprintf(exp, sizeof exp, "%s/tests/data/mustache/expected.md", source_dir());
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    hu_diags d = HU_DIAGS_INIT;
+    int rc = hu_mustache_render_cmd(tpl, data, HU_ESC_MARKDOWN, f, &d);
+    hu_diags_print(stderr, &d);
+    assert_int_equal(rc, 0);
+    char *got = slurp(f);
+    fclose(f);
+    FILE *e = fopen(exp, "rb");
+    assert_non_null(e);
+    char *want = slurp(e);
+    fclose(e);
+    assert_string_equal(got, want);
+    free(got);
+    free(want);
+    /* a missing data file is an error, nothing is written */
+    f = tmpfile();
+    rc = hu_mustache_render_cmd(tpl, "/nonexistent.yaml", HU_ESC_MARKDOWN, f, &d);
+    assert_int_not_equal(rc, 0);
+    assert_int_equal(ftell(f), 0);
+    fclose(f);
+    hu_diags_free(&d);
+}
+
 int main(void) {
     hu_arena_init(&A);
     const struct CMUnitTest tests[] = {
@@ -446,6 +492,7 @@ int main(void) {
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_inheritance_override),
+        cmocka_unit_test(test_render_cmd),
     };
     int rc = cmocka_run_group_tests(tests, setup_dir, teardown_dir);
     hu_arena_free(&A);
