@@ -837,13 +837,18 @@ static void do_table(L *l, cmark_node *tbl) {
                 piece = 0;
             }
         }
-        if (tot > nat[i % ncols]) nat[i % ncols] = tot;
+        /* A header may wrap: its full length must not claim width the figures below need
+         * (a long "较序时进度（百分点）" header otherwise starved the name column). */
+        if (!hdr[i / ncols] && tot > nat[i % ncols]) nat[i % ncols] = tot;
         /* a short cell (a unit, a figure, a 4-character header) is not worth wrapping */
-        double soft = tot <= 6 ? tot : 0;
+        double limit = hdr[i / ncols] ? 5 : looks_numeric(t) ? 6 : 3;
+        double soft = tot <= limit ? tot : 0;
         if (soft > smn[i % ncols]) smn[i % ncols] = soft;
     }
     double ssum = 0;
     for (size_t c = 0; c < ncols; c++) {
+        if (nat[c] < mn[c]) nat[c] = mn[c];
+        if (nat[c] < smn[c]) nat[c] = smn[c];
         if (smn[c] < mn[c]) smn[c] = mn[c];
         ssum += smn[c] + 1.0; /* + padding on both sides, in em */
     }

@@ -185,7 +185,9 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     /* history, analytics and the view */
     hu_history *hist = hu_history_load(&a, r, o->history_dir, NULL, d);
     const char *const *hfiles = NULL;
-    size_t nh = hist ? hu_history_files(hist, &hfiles) : 0;
+    /* the months actually used: a later month is read while scanning but never changes this
+     * report, so it must not make make rebuild it */
+    size_t nh = hist ? hu_history_used(hist, &hfiles) : 0;
     for (size_t i = 0; i < nh; i++) hu_strlist_add(&res->deps, hfiles[i]);
     char sha[65];
     if (!hu_sha256_file(input, sha)) sha[0] = 0;

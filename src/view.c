@@ -481,8 +481,9 @@ static hu_value *table_value(B *b, const hu_report *r, const hu_ind_result *res)
     bool right[9];
     int nc = 0;
 #define COL(h, rt) (heads[nc] = (h), right[nc++] = (rt))
+    /* the unit goes with the name ("技工贸总收入（亿元）"): a 单位 column is too narrow on a
+     * 156 mm page and made every unit wrap onto two lines */
     COL("指标", false);
-    COL("单位", false);
     COL(cum_label(b, r->month), true);
     COL("同比", true);
     if (any_month) {
@@ -492,7 +493,7 @@ static hu_value *table_value(B *b, const hu_report *r, const hu_ind_result *res)
     if (any_target) {
         COL("年度目标", true);
         COL("完成率", true);
-        COL("较序时进度（百分点）", true);
+        COL("序时进度差", true); /* in 百分点; docs/templates.md */
     }
 #undef COL
     for (int k = 0; k < nc; k++) {
@@ -505,8 +506,11 @@ static hu_value *table_value(B *b, const hu_report *r, const hu_ind_result *res)
     for (size_t i = 0; i < r->nindicators; i++) {
         const hu_ind_result *x = &res[i];
         hu_value *row = hu_v_map(b->a), *cells = hu_v_list(b->a);
-        hu_v_push(b->a, cells, cell(b, T(b, r->indicators[i].name)));
-        hu_v_push(b->a, cells, cell(b, r->indicators[i].unit));
+        const char *unit = r->indicators[i].unit;
+        hu_v_push(b->a, cells,
+                  cell(b, unit && *unit ? hu_arena_printf(b->a, "%s（%s）",
+                                                          T(b, r->indicators[i].name), unit)
+                                        : T(b, r->indicators[i].name)));
         hu_v_push(b->a, cells, cell(b, x->value_text));
         hu_v_push(b->a, cells, cell(b, x->yoy.short_text));
         if (any_month) {

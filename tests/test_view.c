@@ -326,11 +326,12 @@ static void test_indicators_and_highlights(void **state) {
                         "一是电子包装园主体工程完工；二是技工贸总收入增速最快，同比增长12.3%；"
                         "三是技工贸总收入完成年度目标的83.7%，超序时进度0.4个百分点。");
     /* table: 当月/环比 and target columns appear because some row has them */
-    assert_string_equal(S(v, "indicator_table.columns.2.title"), "1—10月");
-    assert_string_equal(S(v, "indicator_table.columns.4.title"), "10月份");
-    assert_string_equal(S(v, "indicator_table.columns.2.align"), "---:");
-    assert_string_equal(S(v, "indicator_table.rows.2.cells.3.text"), "-4.3%");
-    assert_string_equal(S(v, "indicator_table.rows.1.cells.4.text"), "—");
+    /* the unit is part of the name cell: no 单位 column */
+    assert_string_equal(S(v, "indicator_table.columns.1.title"), "1—10月");
+    assert_string_equal(S(v, "indicator_table.columns.3.title"), "10月份");
+    assert_string_equal(S(v, "indicator_table.columns.1.align"), "---:");
+    assert_string_equal(S(v, "indicator_table.rows.2.cells.2.text"), "-4.3%");
+    assert_string_equal(S(v, "indicator_table.rows.1.cells.3.text"), "—");
     /* trend without history: the two months the file itself knows */
     assert_string_equal(S(v, "trend.0.months.8.value_text"), "111.62");
     assert_string_equal(S(v, "trend.0.months.9.month_value_text"), "13.98");
