@@ -11,7 +11,10 @@
 #include "buf.h"
 #include "utf8.h"
 
-static const char *const ext_names[] = {"table", "strikethrough", "autolink", "tagfilter"};
+/* No "autolink": a bare URL or e-mail in input data would become a link (and cmark-gfm's
+ * extended autolinks swallow the CJK text after the URL: "http://x.cn）的汇报"). A printed
+ * report has no links, and data must never turn into formatting. */
+static const char *const ext_names[] = {"table", "strikethrough", "tagfilter"};
 
 static cmark_llist *extensions(void) {
     cmark_gfm_core_extensions_ensure_registered();
