@@ -191,10 +191,26 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     for (size_t i = 0; i < nh; i++) hu_strlist_add(&res->deps, hfiles[i]);
     char sha[65];
     if (!hu_sha256_file(input, sha)) sha[0] = 0;
+    /* style.yaml first: its fonts decide coverage, its `settings:` the wording */
+    bool from_env;
+    long long now = hu_build_time(&from_env);
+    hu_pdf_options po;
+    hu_pdf_options_default(&po);
+    po.template_dir = tdir;
+    for (int i = 0; i < HU_ROLE_COUNT; i++) po.font_spec[i] = o->font_spec[i];
+    po.strict = o->strict;
+    po.subset = o->subset;
+    po.now = now;
+    hu_style style;
+    hu_font_options fo;
+    if (hu_pdf_resolve(&a, &po, &style, &fo, d) != 0) {
+        rc = HU_EXIT_INPUT;
+        goto done;
+    }
     hu_view_settings vs;
     hu_view_settings_default(&vs);
-    bool from_env;
-    vs.now = hu_build_time(&from_env);
+    vs.now = now;
+    hu_view_settings_apply(&vs, style.settings, style.file, d);
     hu_value *view = hu_view_build(&a, r, hist, &vs, sha[0] ? sha : NULL, d);
     if (!view || hu_diags_failed(d)) {
         rc = HU_EXIT_INPUT;
@@ -202,21 +218,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     }
     hu_v_set_str(&a, view, "template", tname);
 
-    /* fonts: coverage of every input string (reported with field and line) */
-    /* the same resolution as the PDF: --font, then style.yaml's fonts, then the bundled ones */
-    hu_pdf_options po;
-    hu_pdf_options_default(&po);
-    po.template_dir = tdir;
-    for (int i = 0; i < HU_ROLE_COUNT; i++) po.font_spec[i] = o->font_spec[i];
-    po.strict = o->strict;
-    po.subset = o->subset;
-    po.now = vs.now;
-    hu_style style;
-    hu_font_options fo;
-    if (hu_pdf_resolve(&a, &po, &style, &fo, d) != 0) {
-        rc = HU_EXIT_INPUT;
-        goto done;
-    }
+    /* fonts: coverage of every input string, reported with its field and line */
     fonts = hu_fonts_open(&fo, d);
     if (!fonts) {
         rc = HU_EXIT_BUILD;

@@ -42,7 +42,7 @@ void hu_style_default(hu_style *s) {
     s->strong_bold = true;
     s->table_role = HU_ROLE_SONG;
     s->table_header_role = HU_ROLE_HEI;
-    s->table_size = 12;
+    s->table_size = 10.5; /* 五号: an 8-column indicator table fits 156 mm */
     s->table_min_size = 9;
     s->table_line_factor = 1.45;
     s->table_rule = 0.5;
@@ -214,6 +214,7 @@ int hu_style_load(hu_style *s, hu_arena *a, const char *template_dir, hu_diags *
     hu_value *root = hu_value_load_file(a, file, NULL, d);
     if (!root) return -1;
     s->base_dir = hu_arena_strdup(a, template_dir);
+    s->file = file;
     if (root->kind == HU_V_NULL) return 0; /* an empty file */
     if (root->kind != HU_V_MAP) {
         hu_error(d, file, root->line, root->col, NULL, "style.yaml 的顶层应为映射（键: 值）");
@@ -222,13 +223,21 @@ int hu_style_load(hu_style *s, hu_arena *a, const char *template_dir, hu_diags *
     for (size_t i = 0; i < root->n; i++) {
         const char *sec = root->keys[i];
         const hu_value *sv = root->items[i];
+        if (strcmp(sec, "settings") == 0) { /* wording settings belong to the view */
+            if (sv->kind != HU_V_MAP && sv->kind != HU_V_NULL)
+                hu_error(d, file, sv->line, sv->col, sec, "应为映射，实际为%s",
+                         hu_v_kind_name(sv->kind));
+            else
+                s->settings = sv;
+            continue;
+        }
         const field *fields = NULL;
         for (size_t k = 0; k < sizeof sections / sizeof sections[0]; k++)
             if (strcmp(sections[k].name, sec) == 0) fields = sections[k].fields;
         if (!fields) {
             hu_error(d, file, sv->line, sv->col, sec,
                      "未知的样式分组“%s”（可用：page、body、title、heading1～4、lead1～4、table、"
-                     "page_number、signature、fonts）",
+                     "page_number、signature、fonts、settings）",
                      sec);
             continue;
         }

@@ -64,6 +64,10 @@ typedef struct hu_style {
     /* fonts: role -> "path,path" chains (NULL: bundled), resolved against base_dir */
     const char *font_spec[HU_ROLE_COUNT];
     const char *base_dir;
+    /* `settings:` of style.yaml, handed to the view (bei, clean_punct, max_auto_highlights;
+     * view.c checks them); NULL when absent */
+    const struct hu_value *settings;
+    const char *file; /* style.yaml's path when one was read */
 } hu_style;
 
 void hu_style_default(hu_style *s);
