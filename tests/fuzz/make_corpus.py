@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Regenerate the seed corpora in tests/fuzz/corpus/<target>/ from the samples, the bad-input
+corpus, the Mustache spec and a few hand-written Markdown documents. Seeds are small (each
+under 20 KB); the fuzzers grow their own corpora in a scratch folder (see run.sh)."""
+import hashlib
+import json
+import os
+import sys
+
+here = os.path.dirname(os.path.abspath(__file__))
+src = os.path.normpath(os.path.join(here, "..", ".."))
+shared = os.environ.get("HU_SHARED_DIR", os.path.join(src, "..", "shared"))
+MAX = 20000
+
+
+def put(target, name, data):
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if len(data) > MAX:
+        return
+    d = os.path.join(here, "corpus", target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def read(p):
+    with open(p, "rb") as f:
+        return f.read()
+
+
+# --- inputs: samples (YAML and the same as JSON), bad inputs
+samples = sorted(os.listdir(os.path.join(src, "samples")))
+for s in samples:
+    if s.endswith(".yaml"):
+        put("fuzz_input", "sample-" + s, read(os.path.join(src, "samples", s)))
+        put("fuzz_build", "sample-" + s, read(os.path.join(src, "samples", s)))
+bad = os.path.join(src, "tests", "data", "bad")
+for s in sorted(os.listdir(bad)):
+    if s.endswith((".yaml", ".json")):
+        put("fuzz_input", "bad-" + s, read(os.path.join(bad, s)))
+        put("fuzz_build", "bad-" + s, read(os.path.join(bad, s)))
+try:
+    import yaml  # optional: the sample as JSON too
+
+    y = yaml.safe_load(read(os.path.join(src, "samples", "2026-10.yaml")))
+    put("fuzz_input", "sample-2026-10.json", json.dumps(y, ensure_ascii=False, indent=1, default=str))
+except Exception:
+    pass
+MINIMAL = """title: 测试报告
+org: 测试单位
+period: 2026-03
+indicators:
+  - {name: 收入, unit: 亿元, value: 1.5, last_year: 1.2, target: 6, approx: true}
+  - {name: 增速, unit: "%", value: 8.5, last_year: 7.1, kind: rate}
+sections:
+  - title: 主要工作情况
+    sections:
+      - title: 抓好招商
+        text: "正文**加粗**和*强调*。\\n\\n| 项目 | 金额 |\\n|---|---:|\\n| 甲 | 1.5 |"
+        points: [一, 二]
+        highlights: [亮点]
+      - 一段文字
+  - title: 存在的问题
+    points: [问题一]
+attachments: [附件一]
+"""
+put("fuzz_input", "minimal.yaml", MINIMAL)
+put("fuzz_build", "minimal.yaml", MINIMAL)
+put("fuzz_build", "tiny.yaml", "title: 报告\norg: 单位\nperiod: 2026-01\n")
+
+# --- Mustache: every spec test as TEMPLATE NUL DATA (partials under `partials:`)
+spec = os.path.join(shared, "mustache-spec")
+if os.path.isdir(spec):
+    for fn in sorted(os.listdir(spec)):
+        if not fn.endswith(".json") or "lambdas" in fn:
+            continue
+        for i, t in enumerate(json.load(open(os.path.join(spec, fn), encoding="utf-8"))["tests"]):
+            data = t.get("data")
+            if not isinstance(data, dict):
+                data = {"_": data}
+            data = dict(data)
+            if t.get("partials"):
+                data["partials"] = t["partials"]
+            blob = t["template"].encode() + b"\0" + json.dumps(data, ensure_ascii=False).encode()
+            put("fuzz_mustache", "spec-%s-%02d" % (fn[:-5].lstrip("~"), i), blob)
+tdir = os.path.join(src, "templates")
+for root, _, files in os.walk(tdir):
+    for fn in files:
+        if fn.endswith(".mustache"):
+            rel = os.path.relpath(os.path.join(root, fn), tdir).replace("/", "-")
+            put("fuzz_mustache", "tpl-" + rel, read(os.path.join(root, fn)) + b"\0" +
+                read(os.path.join(src, "samples", "2026-10.yaml")))
+
+# --- Markdown
+MD = {
+    "report.md": read(os.path.join(src, "tests", "data", "pdf", "report.md")),
+    "headings.md": "# 标题很长很长很长很长很长很长很长很长很长很长很长很长\n\n区委、区政府：\n\n"
+                   "## 一、主要工作情况\n\n### （一）坚持产业定力\n\n#### 1.加强服务\n\n##### （1）细节\n",
+    "lead.md": "**（一）坚持产业定力，科学构建发展格局**。按照“一张蓝图绘到底”的发展思路，*楷体*，"
+               "**加粗**，~~删除~~，`代码`，[链接](http://x)。\n",
+    "table.md": "| 指标 | 单位 | 1—10月 | 同比 |\n|:---|:---:|---:|---|\n| 技工贸总收入 | 亿元 | 125.60 | 12.3% |\n"
+                "| 很长很长很长很长很长很长很长很长很长很长的名称 | 个 | 24 | -1.5% |\n",
+    "signature.md": "正文。\n\n<!-- signature -->\n\n某某区产业开发区管理委员会\n\n2026年11月5日\n",
+    "recipient.md": "# 题\n\n<!-- recipient -->\n\n区委、区政府：\n\n正文\n",
+    "lists.md": "- 一\n- 二\n  1. 甲\n  2. 乙\n\n> 引用\n\n```\ncode\n```\n\n---\n\n<div>html</div>\n",
+    "latin.md": "Supercalifragilisticexpialidocious" * 30 + " 中文，English mixed 123.45%。\n",
+    "breaks.md": "第一行\n第二行  \n第三行\\\n第四行 word\nword 中\n",
+    "missing.md": "缺字\U00020000与私用\ue000，以及emoji😀。\n",
+}
+for k, v in MD.items():
+    put("fuzz_markdown_layout", k, v)
+
+for t in ("fuzz_input", "fuzz_mustache", "fuzz_markdown_layout", "fuzz_build"):
+    d = os.path.join(here, "corpus", t)
+    print(t, len(os.listdir(d)) if os.path.isdir(d) else 0, "seeds")
