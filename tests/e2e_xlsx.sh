@@ -77,10 +77,13 @@ if [ -n "${HUIBAO:-}" ] && [ -x "$HUIBAO" ]; then
         done
         echo "samples: $n workbooks checked"
     else
-        echo "SKIP: huibao build -f xlsx does not run yet (see $OUT/samples/build.log)"
+        echo "FAIL: huibao build -f xlsx failed:"
+        cat "$OUT/samples/build.log"
+        fail=1
     fi
 else
-    echo "SKIP: no huibao binary"
+    echo "FAIL: no huibao binary (HUIBAO)"
+    fail=1
 fi
 
 # 3. LibreOffice
