@@ -15,6 +15,8 @@
  *   GFM table         table: widths from content, cells wrap, numbers right-aligned, 黑体 header
  *   soft line break   nothing between CJK characters, a space between Latin words
  *
+ *   <!-- blank -->       one empty line (before 附件说明, GB/T 9704 7.3.4); none at a page top.
+ *
  *   <!-- recipient -->   the next paragraph is the 主送机关 line: flush left, no indent.
  *                        (Without the marker, a one-line paragraph directly after the title that
  *                        ends in "：" is taken as the 主送机关.)
