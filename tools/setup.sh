@@ -7,6 +7,5 @@ bash tools/deps.sh build
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 latest=$(ls samples/*.yaml | sort | tail -1)
+echo "示例报告（$latest）已生成："
 ./build/huibao build "$latest" -o out
-echo "示例报告已生成："
-ls -1 out/"$(basename "${latest%.*}")".*
