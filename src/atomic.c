@@ -1,5 +1,6 @@
 #include "atomic.h"
 
+#include "buf.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -7,14 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static char *dup_str(const char *s) {
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (!p) abort();
-    memcpy(p, s, n);
-    return p;
-}
 
 bool hu_atomic_begin(hu_atomic *w, const char *dest, hu_diags *d) {
     static unsigned counter;
@@ -39,7 +32,7 @@ bool hu_atomic_begin(hu_atomic *w, const char *dest, hu_diags *d) {
         return false;
     }
     close(fd);
-    w->dest = dup_str(dest);
+    w->dest = hu_strdup(dest);
     w->tmp = tmp;
     return true;
 }

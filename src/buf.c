@@ -10,7 +10,8 @@
 void hu_buf_grow(hu_buf *b, size_t extra) {
     if (b->len + extra + 1 <= b->cap) return;
     size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + extra + 1) cap *= 2;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
     char *p = realloc(b->data, cap);
     if (!p) {
         fputs("huibao: 内存不足 (out of memory)\n", stderr);
@@ -27,8 +28,12 @@ void hu_buf_put(hu_buf *b, const void *p, size_t n) {
     b->data[b->len] = 0;
 }
 
-void hu_buf_puts(hu_buf *b, const char *s) { hu_buf_put(b, s, strlen(s)); }
-void hu_buf_putc(hu_buf *b, char c) { hu_buf_put(b, &c, 1); }
+void hu_buf_puts(hu_buf *b, const char *s) {
+    hu_buf_put(b, s, strlen(s));
+}
+void hu_buf_putc(hu_buf *b, char c) {
+    hu_buf_put(b, &c, 1);
+}
 
 void hu_buf_put_cp(hu_buf *b, uint32_t cp) {
     char tmp[4];
@@ -68,4 +73,18 @@ char *hu_buf_detach(hu_buf *b) {
     return p;
 }
 
-const char *hu_buf_cstr(hu_buf *b) { return b->data ? b->data : ""; }
+const char *hu_buf_cstr(hu_buf *b) {
+    return b->data ? b->data : "";
+}
+
+char *hu_strdup(const char *s) {
+    if (!s) return NULL;
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (!p) {
+        fputs("huibao: 内存不足 (out of memory)\n", stderr);
+        abort();
+    }
+    memcpy(p, s, n);
+    return p;
+}

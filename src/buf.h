@@ -21,5 +21,7 @@ void hu_buf_free(hu_buf *b);
 /* Hand the bytes over (caller frees); the buffer is empty afterwards. Never NULL. */
 char *hu_buf_detach(hu_buf *b);
 const char *hu_buf_cstr(hu_buf *b); /* "" for an empty buffer */
+/* malloc'd copy of s (NULL for NULL); aborts on out-of-memory like every allocation here. */
+char *hu_strdup(const char *s);
 
 #endif

@@ -85,7 +85,8 @@ static void expand_inputs(char **args, int n, hu_strlist *out, hu_diags *d) {
         closedir(dir);
         qsort(found.v, found.n, sizeof *found.v, cmp_str);
         if (!found.n) hu_warn(d, args[i], 0, 0, NULL, "文件夹中没有 .yaml、.yml 或 .json 输入文件");
-        for (size_t k = 0; k < found.n; k++) hu_strlist_add(out, found.v[k]);
+        for (size_t k = 0; k < found.n; k++)
+            hu_strlist_add(out, found.v[k]);
         hu_strlist_free(&found);
     }
 }
@@ -129,7 +130,8 @@ typedef struct job {
 
 /* A child hands its result back as lines in a file: "S status", "E message", "O output",
  * "D dependency", "T title", "G org", "P period". Messages are already formatted. */
-static void save_result(const char *path, int status, const hu_report_result *r, const hu_diags *d) {
+static void save_result(const char *path, int status, const hu_report_result *r,
+                        const hu_diags *d) {
     FILE *f = fopen(path, "w");
     if (!f) return;
     fprintf(f, "S %d\n", status);
@@ -140,20 +142,14 @@ static void save_result(const char *path, int status, const hu_report_result *r,
             if (*p == '\n') *p = ' ';
         fprintf(f, "%c %s\n", d->v[i].severity == HU_ERROR ? 'E' : 'W', line);
     }
-    for (size_t i = 0; i < r->outputs.n; i++) fprintf(f, "O %s\n", r->outputs.v[i]);
-    for (size_t i = 0; i < r->deps.n; i++) fprintf(f, "D %s\n", r->deps.v[i]);
+    for (size_t i = 0; i < r->outputs.n; i++)
+        fprintf(f, "O %s\n", r->outputs.v[i]);
+    for (size_t i = 0; i < r->deps.n; i++)
+        fprintf(f, "D %s\n", r->deps.v[i]);
     if (r->title) fprintf(f, "T %s\n", r->title);
     if (r->org) fprintf(f, "G %s\n", r->org);
     if (r->period) fprintf(f, "P %s\n", r->period);
     fclose(f);
-}
-
-static char *xdup(const char *s) {
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (!p) abort();
-    memcpy(p, s, n);
-    return p;
 }
 
 static void load_result(job *j) {
@@ -171,14 +167,30 @@ static void load_result(job *j) {
         if (n < 2) continue;
         const char *v = line + 2;
         switch (line[0]) {
-        case 'S': j->status = atoi(v); break;
-        case 'E': hu_diag_add(&j->diags, HU_ERROR, NULL, 0, 0, NULL, "%s", v); break;
-        case 'W': hu_diag_add(&j->diags, HU_WARNING, NULL, 0, 0, NULL, "%s", v); break;
-        case 'O': hu_strlist_add(&j->res.outputs, v); break;
-        case 'D': hu_strlist_add(&j->res.deps, v); break;
-        case 'T': j->res.title = xdup(v); break;
-        case 'G': j->res.org = xdup(v); break;
-        case 'P': j->res.period = xdup(v); break;
+        case 'S':
+            j->status = atoi(v);
+            break;
+        case 'E':
+            hu_diag_add(&j->diags, HU_ERROR, NULL, 0, 0, NULL, "%s", v);
+            break;
+        case 'W':
+            hu_diag_add(&j->diags, HU_WARNING, NULL, 0, 0, NULL, "%s", v);
+            break;
+        case 'O':
+            hu_strlist_add(&j->res.outputs, v);
+            break;
+        case 'D':
+            hu_strlist_add(&j->res.deps, v);
+            break;
+        case 'T':
+            j->res.title = hu_strdup(v);
+            break;
+        case 'G':
+            j->res.org = hu_strdup(v);
+            break;
+        case 'P':
+            j->res.period = hu_strdup(v);
+            break;
         }
     }
     free(line);
@@ -192,7 +204,8 @@ static void print_job_diags(const job *j, bool forked) {
         hu_diags_print(stderr, &j->diags);
         return;
     }
-    for (size_t i = 0; i < j->diags.n; i++) fprintf(stderr, "%s\n", j->diags.v[i].msg);
+    for (size_t i = 0; i < j->diags.n; i++)
+        fprintf(stderr, "%s\n", j->diags.v[i].msg);
 }
 
 /* ---------------------------------------------------------------- depfile and manifest */
@@ -239,9 +252,12 @@ static void json_str(hu_buf *b, const char *s) {
     hu_buf_putc(b, '"');
     for (; s && *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') hu_buf_putc(b, '\\'), hu_buf_putc(b, (char)c);
-        else if (c < 0x20) hu_buf_printf(b, "\\u%04x", c);
-        else hu_buf_putc(b, (char)c);
+        if (c == '"' || c == '\\')
+            hu_buf_putc(b, '\\'), hu_buf_putc(b, (char)c);
+        else if (c < 0x20)
+            hu_buf_printf(b, "\\u%04x", c);
+        else
+            hu_buf_putc(b, (char)c);
     }
     hu_buf_putc(b, '"');
 }
@@ -257,7 +273,7 @@ static int cmp_entry(const void *a, const void *b) {
 
 static char *stem(const char *path) {
     const char *b = base_name(path);
-    char *s = xdup(b);
+    char *s = hu_strdup(b);
     char *dot = strrchr(s, '.');
     if (dot && dot != s) *dot = 0;
     return s;
@@ -290,11 +306,11 @@ static bool write_manifest(const char *outdir, job *jobs, size_t njobs, hu_diags
         if (n == cap) cap = cap ? cap * 2 : 16, ents = realloc(ents, cap * sizeof *ents);
         entry *e = &ents[n++];
         memset(e, 0, sizeof *e);
-        e->name = xdup(nm->str);
+        e->name = hu_strdup(nm->str);
         hu_value *v;
-        e->period = xdup((v = hu_v_get(r, "period")) && v->kind == HU_V_STR ? v->str : "");
-        e->org = xdup((v = hu_v_get(r, "org")) && v->kind == HU_V_STR ? v->str : "");
-        e->title = xdup((v = hu_v_get(r, "title")) && v->kind == HU_V_STR ? v->str : "");
+        e->period = hu_strdup((v = hu_v_get(r, "period")) && v->kind == HU_V_STR ? v->str : "");
+        e->org = hu_strdup((v = hu_v_get(r, "org")) && v->kind == HU_V_STR ? v->str : "");
+        e->title = hu_strdup((v = hu_v_get(r, "title")) && v->kind == HU_V_STR ? v->str : "");
         hu_value *outs = hu_v_get(r, "outputs");
         for (size_t k = 0; outs && outs->kind == HU_V_LIST && k < outs->n; k++)
             if (outs->items[k]->kind == HU_V_STR) hu_strlist_add(&e->outputs, outs->items[k]->str);
@@ -311,14 +327,14 @@ static bool write_manifest(const char *outdir, job *jobs, size_t njobs, hu_diags
             if (n == cap) cap = cap ? cap * 2 : 16, ents = realloc(ents, cap * sizeof *ents);
             e = &ents[n++];
             memset(e, 0, sizeof *e);
-            e->name = xdup(name);
+            e->name = hu_strdup(name);
         } else {
             free(e->period), free(e->org), free(e->title);
         }
         free(name);
-        e->period = xdup(j->res.period ? j->res.period : "");
-        e->org = xdup(j->res.org ? j->res.org : "");
-        e->title = xdup(j->res.title ? j->res.title : "");
+        e->period = hu_strdup(j->res.period ? j->res.period : "");
+        e->org = hu_strdup(j->res.org ? j->res.org : "");
+        e->title = hu_strdup(j->res.title ? j->res.title : "");
         for (size_t k = 0; k < j->res.outputs.n; k++)
             hu_strlist_add(&e->outputs, base_name(j->res.outputs.v[k]));
     }
@@ -395,12 +411,16 @@ static bool write_manifest(const char *outdir, job *jobs, size_t njobs, hu_diags
 
 static int parse_formats(const char *s, unsigned *out) {
     unsigned f = 0;
-    char *copy = xdup(s), *save = NULL;
+    char *copy = hu_strdup(s), *save = NULL;
     for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        if (!strcmp(t, "pdf")) f |= HU_FMT_PDF;
-        else if (!strcmp(t, "xlsx")) f |= HU_FMT_XLSX;
-        else if (!strcmp(t, "md")) f |= HU_FMT_MD;
-        else if (!strcmp(t, "html")) f |= HU_FMT_HTML;
+        if (!strcmp(t, "pdf"))
+            f |= HU_FMT_PDF;
+        else if (!strcmp(t, "xlsx"))
+            f |= HU_FMT_XLSX;
+        else if (!strcmp(t, "md"))
+            f |= HU_FMT_MD;
+        else if (!strcmp(t, "html"))
+            f |= HU_FMT_HTML;
         else {
             fprintf(stderr, "huibao build: 未知的输出格式“%s”（可用：pdf、xlsx、md、html）\n", t);
             free(copy);
@@ -427,7 +447,8 @@ static int add_font(hu_build_opts *o, const char *arg, char **owned) {
     role[rl] = 0;
     int r = hu_font_role_from_name(role);
     if (r < 0) {
-        fprintf(stderr, "huibao: 未知的字体角色“%s”（可用：body、song、kai、hei、title、latin）\n", role);
+        fprintf(stderr, "huibao: 未知的字体角色“%s”（可用：body、song、kai、hei、title、latin）\n",
+                role);
         return -1;
     }
     hu_buf b = HU_BUF_INIT;
@@ -449,14 +470,14 @@ int hu_build_main(int argc, char **argv) {
     for (int i = 0; i < argc && !usage_error; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-#define NEEDS_VALUE()                                                                           \
-    do {                                                                                        \
-        if (!val) {                                                                             \
-            fprintf(stderr, "huibao build: 选项 %s 需要一个值\n", a);                           \
-            usage_error = true;                                                                 \
-            continue;                                                                           \
-        }                                                                                       \
-        i++;                                                                                    \
+#define NEEDS_VALUE()                                                                              \
+    do {                                                                                           \
+        if (!val) {                                                                                \
+            fprintf(stderr, "huibao build: 选项 %s 需要一个值\n", a);                              \
+            usage_error = true;                                                                    \
+            continue;                                                                              \
+        }                                                                                          \
+        i++;                                                                                       \
     } while (0)
         if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             NEEDS_VALUE();
@@ -508,7 +529,8 @@ int hu_build_main(int argc, char **argv) {
     }
     if (usage_error) {
         free(inputs);
-        for (int r = 0; r < HU_ROLE_COUNT; r++) free(font_owned[r]);
+        for (int r = 0; r < HU_ROLE_COUNT; r++)
+            free(font_owned[r]);
         return HU_EXIT_INPUT;
     }
 
@@ -523,7 +545,8 @@ int hu_build_main(int argc, char **argv) {
     if (!is_dir(o.outdir) && mkdir(o.outdir, 0777) != 0) {
         fprintf(stderr, "%s: 错误: 无法创建输出文件夹：%s\n", o.outdir, strerror(errno));
         hu_strlist_free(&files);
-        for (int r = 0; r < HU_ROLE_COUNT; r++) free(font_owned[r]);
+        for (int r = 0; r < HU_ROLE_COUNT; r++)
+            free(font_owned[r]);
         return HU_EXIT_BUILD;
     }
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -600,15 +623,19 @@ int hu_build_main(int argc, char **argv) {
 
     size_t failed = 0, ok = 0;
     for (size_t i = 0; i < files.n; i++) {
-        if (js[i].status != HU_EXIT_OK) failed++;
-        else ok++;
+        if (js[i].status != HU_EXIT_OK)
+            failed++;
+        else
+            ok++;
         if (js[i].status > rc) rc = js[i].status;
     }
     hu_diags d = HU_DIAGS_INIT;
     if (ok && o.formats) {
-        if (!write_manifest(o.outdir, js, files.n, &d)) rc = rc > HU_EXIT_BUILD ? rc : HU_EXIT_BUILD;
+        if (!write_manifest(o.outdir, js, files.n, &d))
+            rc = rc > HU_EXIT_BUILD ? rc : HU_EXIT_BUILD;
     }
-    if (o.depfile && !write_depfile(o.depfile, js, files.n, &d)) rc = rc > HU_EXIT_BUILD ? rc : HU_EXIT_BUILD;
+    if (o.depfile && !write_depfile(o.depfile, js, files.n, &d))
+        rc = rc > HU_EXIT_BUILD ? rc : HU_EXIT_BUILD;
     hu_diags_print(stderr, &d);
     hu_diags_free(&d);
     if (!o.quiet) {
@@ -616,8 +643,8 @@ int hu_build_main(int argc, char **argv) {
             for (size_t k = 0; js[i].status == HU_EXIT_OK && k < js[i].res.outputs.n; k++)
                 printf("%s\n", js[i].res.outputs.v[k]);
         if (files.n > 1 || failed)
-            fprintf(stderr, "共 %zu 份报告：%zu 份成功，%zu 份失败（%.2f 秒）\n", files.n, ok, failed,
-                    now_sec() - t0);
+            fprintf(stderr, "共 %zu 份报告：%zu 份成功，%zu 份失败（%.2f 秒）\n", files.n, ok,
+                    failed, now_sec() - t0);
     }
     for (size_t i = 0; i < files.n; i++) {
         hu_report_result_free(&js[i].res);
@@ -626,6 +653,7 @@ int hu_build_main(int argc, char **argv) {
     }
     free(js);
     hu_strlist_free(&files);
-    for (int r = 0; r < HU_ROLE_COUNT; r++) free(font_owned[r]);
+    for (int r = 0; r < HU_ROLE_COUNT; r++)
+        free(font_owned[r]);
     return rc;
 }

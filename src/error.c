@@ -1,22 +1,16 @@
 #include "error.h"
 
+#include "buf.h"
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char *xstrdup(const char *s) {
-    if (!s) return NULL;
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (!p) abort();
-    memcpy(p, s, n);
-    return p;
-}
-
 void hu_diag_add(hu_diags *d, hu_severity sev, const char *file, int line, int col,
                  const char *path, const char *fmt, ...) {
-    if (sev == HU_ERROR) d->errors++;
-    else if (sev == HU_WARNING) d->warnings++;
+    if (sev == HU_ERROR)
+        d->errors++;
+    else if (sev == HU_WARNING)
+        d->warnings++;
     size_t limit = d->limit ? d->limit : 200;
     if (d->n >= limit) return;
     if (d->n == d->cap) {
@@ -34,11 +28,13 @@ void hu_diag_add(hu_diags *d, hu_severity sev, const char *file, int line, int c
     vsnprintf(msg, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
     va_end(ap);
     if (n <= 0) msg[0] = 0;
-    d->v[d->n++] = (hu_diag){sev, xstrdup(file), line, col, xstrdup(path), msg};
+    d->v[d->n++] = (hu_diag){sev, hu_strdup(file), line, col, hu_strdup(path), msg};
 }
 
 void hu_diag_format(const hu_diag *g, char *out, size_t size) {
-    const char *sev = g->severity == HU_ERROR ? "错误" : g->severity == HU_WARNING ? "警告" : "提示";
+    const char *sev = g->severity == HU_ERROR     ? "错误"
+                      : g->severity == HU_WARNING ? "警告"
+                                                  : "提示";
     int k = 0;
     if (g->file && g->line > 0)
         k = snprintf(out, size, "%s:%d:%d: ", g->file, g->line, g->col > 0 ? g->col : 1);
@@ -67,8 +63,10 @@ void hu_diags_append(hu_diags *dst, hu_diags *src) {
     /* counts beyond what was recorded still matter for the exit status */
     size_t rec_err = 0, rec_warn = 0;
     for (size_t i = 0; i < src->n; i++) {
-        if (src->v[i].severity == HU_ERROR) rec_err++;
-        else if (src->v[i].severity == HU_WARNING) rec_warn++;
+        if (src->v[i].severity == HU_ERROR)
+            rec_err++;
+        else if (src->v[i].severity == HU_WARNING)
+            rec_warn++;
     }
     dst->errors += src->errors - rec_err;
     dst->warnings += src->warnings - rec_warn;

@@ -83,14 +83,6 @@ struct hu_fonts {
     role_cache cache[HU_ROLE_COUNT];
 };
 
-static char *xstrdup(const char *s) {
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (!p) abort();
-    memcpy(p, s, n);
-    return p;
-}
-
 static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *xprintf(const char *fmt, ...) {
     va_list ap, ap2;
@@ -244,9 +236,9 @@ static int open_face(hu_fonts *f, hu_font_role role, const char *file, unsigned 
     }
     hu_face *hf = calloc(1, sizeof *hf);
     if (!hf) abort();
-    hf->file = xstrdup(file);
+    hf->file = hu_strdup(file);
     hf->in_collection = explicit_index || count > 1;
-    hf->display = hf->in_collection ? xprintf("%s#%u", file, index) : xstrdup(file);
+    hf->display = hf->in_collection ? xprintf("%s#%u", file, index) : hu_strdup(file);
     hf->key = key;
     hf->index = index;
     hf->blob = blob;
@@ -266,9 +258,9 @@ static int open_face(hu_fonts *f, hu_font_role role, const char *file, unsigned 
     hf->family = face_name(face, HB_OT_NAME_ID_TYPOGRAPHIC_FAMILY);
     if (!hf->family) hf->family = face_name(face, HB_OT_NAME_ID_FONT_FAMILY);
     if (!hf->family) hf->family = face_name(face, HB_OT_NAME_ID_POSTSCRIPT_NAME);
-    if (!hf->family) hf->family = xstrdup("?");
+    if (!hf->family) hf->family = hu_strdup("?");
     hf->fullname = face_name(face, HB_OT_NAME_ID_FULL_NAME);
-    if (!hf->fullname) hf->fullname = xstrdup(hf->family);
+    if (!hf->fullname) hf->fullname = hu_strdup(hf->family);
     hf->used = hb_set_create();
     if (f->nfaces == f->capfaces) {
         f->capfaces = f->capfaces ? 2 * f->capfaces : 8;
@@ -323,7 +315,7 @@ static bool open_spec(hu_fonts *f, hu_font_role role, const char *spec, const ch
             }
             char *path = (item[0] != '/' && base_dir && *base_dir)
                              ? xprintf("%s/%s", base_dir, item)
-                             : xstrdup(item);
+                             : hu_strdup(item);
             int face = open_face(f, role, path, index, explicit_index, d);
             if (face < 0)
                 ok = false;
@@ -344,7 +336,7 @@ hu_fonts *hu_fonts_open(const hu_font_options *o, hu_diags *d) {
     if (!o) o = &none;
     hu_fonts *f = calloc(1, sizeof *f);
     if (!f) abort();
-    char *dir = o->fonts_dir ? xstrdup(o->fonts_dir) : hu_data_dir("fonts");
+    char *dir = o->fonts_dir ? hu_strdup(o->fonts_dir) : hu_data_dir("fonts");
     if (!dir) {
         hu_error(d, NULL, 0, 0, NULL,
                  "找不到随附的字体文件夹 fonts/（安装不完整？可用环境变量 HUIBAO_DATA_DIR 指向含 "

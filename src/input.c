@@ -17,7 +17,8 @@ typedef struct ctx {
     const char *file;
 } ctx;
 
-#define ERR(c, v, path, ...) hu_error((c)->d, (c)->file, (v) ? (v)->line : 0, (v) ? (v)->col : 0, path, __VA_ARGS__)
+#define ERR(c, v, path, ...)                                                                       \
+    hu_error((c)->d, (c)->file, (v) ? (v)->line : 0, (v) ? (v)->col : 0, path, __VA_ARGS__)
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -25,7 +26,8 @@ static size_t edit_distance(const char *s, const char *t) {
     size_t n = strlen(s), m = strlen(t);
     if (n > 40 || m > 40) return 99;
     size_t row[41];
-    for (size_t j = 0; j <= m; j++) row[j] = j;
+    for (size_t j = 0; j <= m; j++)
+        row[j] = j;
     for (size_t i = 1; i <= n; i++) {
         size_t prev = row[0];
         row[0] = i;
@@ -54,7 +56,8 @@ static void check_keys(ctx *c, const hu_value *map, const char *path, const char
             size_t dd = edit_distance(k, *p);
             if (dd < bestd) bestd = dd, best = *p;
         }
-        char *fp = path && *path ? hu_arena_printf(c->a, "%s.%s", path, k) : hu_arena_strdup(c->a, k);
+        char *fp =
+            path && *path ? hu_arena_printf(c->a, "%s.%s", path, k) : hu_arena_strdup(c->a, k);
         /* the key sits one line-col before its value; the value's location is close enough
          * for block style and exact for flow style keys on one line */
         const hu_value *v = map->items[i];
@@ -81,14 +84,20 @@ static const char *found(ctx *c, const hu_value *v) {
         /* cut on a code point boundary */
         size_t k = 0, cps = 0;
         uint32_t cp;
-        while (k < v->len && cps < 20) k += hu_utf8_decode(v->str + k, v->len - k, &cp), cps++;
+        while (k < v->len && cps < 20)
+            k += hu_utf8_decode(v->str + k, v->len - k, &cp), cps++;
         return hu_arena_printf(c->a, "文本 \"%.*s…\"", (int)k, v->str);
     }
-    case HU_V_NUM: return hu_arena_printf(c->a, "数字 %s", v->str);
-    case HU_V_BOOL: return v->b ? "true" : "false";
-    case HU_V_NULL: return "空值";
-    case HU_V_LIST: return "列表";
-    case HU_V_MAP: return "映射（键: 值）";
+    case HU_V_NUM:
+        return hu_arena_printf(c->a, "数字 %s", v->str);
+    case HU_V_BOOL:
+        return v->b ? "true" : "false";
+    case HU_V_NULL:
+        return "空值";
+    case HU_V_LIST:
+        return "列表";
+    case HU_V_MAP:
+        return "映射（键: 值）";
     }
     return "?";
 }
@@ -112,7 +121,8 @@ static const char *get_text(ctx *c, const hu_value *map, const char *key, const 
     }
     const char *s = v->str;
     size_t k = 0;
-    while (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r') k++;
+    while (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r')
+        k++;
     if (!s[k]) {
         if (required) ERR(c, v, fp, "不能为空");
         return NULL;
@@ -141,7 +151,8 @@ static const char *decimal_text(ctx *c, const hu_value *v) {
     char tmp[64];
     snprintf(tmp, sizeof tmp, "%.9f", v->num);
     char *e = tmp + strlen(tmp) - 1;
-    while (*e == '0') *e-- = 0;
+    while (*e == '0')
+        *e-- = 0;
     if (*e == '.') *e = 0;
     return hu_arena_strdup(c->a, tmp);
 }
@@ -230,8 +241,9 @@ static hu_text *get_text_list(ctx *c, const hu_value *map, const char *key, cons
 
 /* ---------------------------------------------------------------- indicators */
 
-static const char *const IND_KEYS[] = {"name", "unit", "value", "last_year", "last_month",
-                                       "target", "kind", "approx", "decimals", "note", NULL};
+static const char *const IND_KEYS[] = {"name",       "unit",   "value", "last_year",
+                                       "last_month", "target", "kind",  "approx",
+                                       "decimals",   "note",   NULL};
 
 static void load_indicator(ctx *c, hu_value *v, const char *path, hu_indicator *ind) {
     ind->path = path;
@@ -254,7 +266,8 @@ static void load_indicator(ctx *c, hu_value *v, const char *path, hu_indicator *
     hu_value *k = hu_v_get(v, "kind");
     ind->kind = HU_IND_AMOUNT;
     if (k && k->kind != HU_V_NULL) {
-        if (k->kind == HU_V_STR && !strcmp(k->str, "rate")) ind->kind = HU_IND_RATE;
+        if (k->kind == HU_V_STR && !strcmp(k->str, "rate"))
+            ind->kind = HU_IND_RATE;
         else if (!(k->kind == HU_V_STR && !strcmp(k->str, "amount")))
             ERR(c, k, subpath(c, path, "kind"), "应为 amount（数量）或 rate（比率），实际为%s",
                 found(c, k));
@@ -275,8 +288,8 @@ static void load_indicator(ctx *c, hu_value *v, const char *path, hu_indicator *
 
 static const char *const SEC_KEYS[] = {"title", "text", "points", "highlights", "sections", NULL};
 
-static void load_sections(ctx *c, hu_value *list, const char *path, int level,
-                          hu_section **out, size_t *nout);
+static void load_sections(ctx *c, hu_value *list, const char *path, int level, hu_section **out,
+                          size_t *nout);
 
 static void load_section(ctx *c, hu_value *v, const char *path, int level, hu_section *s) {
     s->level = level;
@@ -312,8 +325,8 @@ static void load_section(ctx *c, hu_value *v, const char *path, int level, hu_se
         ERR(c, v, path, "这一部分没有内容（title、text、points、sections 都为空）");
 }
 
-static void load_sections(ctx *c, hu_value *list, const char *path, int level,
-                          hu_section **out, size_t *nout) {
+static void load_sections(ctx *c, hu_value *list, const char *path, int level, hu_section **out,
+                          size_t *nout) {
     *out = NULL;
     *nout = 0;
     if (list->kind != HU_V_LIST) {
@@ -333,8 +346,8 @@ static void load_sections(ctx *c, hu_value *list, const char *path, int level,
 
 /* ---------------------------------------------------------------- top level */
 
-static const char *const TOP_KEYS[] = {"title",    "org",      "period",    "date",
-                                       "to",       "preamble", "closing",   "template",
+static const char *const TOP_KEYS[] = {"title",      "org",      "period",      "date",
+                                       "to",         "preamble", "closing",     "template",
                                        "indicators", "sections", "attachments", NULL};
 
 static bool valid_date(int y, int m, int d) {
@@ -363,8 +376,8 @@ hu_report *hu_input_from_value(hu_arena *a, hu_value *root, const char *file, hu
     r->template_name = get_text(c, root, "template", "", false, NULL);
     if (r->template_name) {
         for (const char *p = r->template_name; *p; p++)
-            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-                  *p == '-' || *p == '_')) {
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                  (*p >= '0' && *p <= '9') || *p == '-' || *p == '_')) {
                 ERR(c, hu_v_get(root, "template"), "template",
                     "模板名只能含字母、数字、- 和 _（templates/ 下的文件夹名），实际为 \"%s\"",
                     r->template_name);
@@ -388,7 +401,8 @@ hu_report *hu_input_from_value(hu_arena *a, hu_value *root, const char *file, hu
         int y, m, dd, n = 0;
         if (dv->kind != HU_V_STR || sscanf(dv->str, "%4d-%2d-%2d%n", &y, &m, &dd, &n) != 3 ||
             (size_t)n != dv->len || dv->len != 10 || !valid_date(y, m, dd))
-            ERR(c, dv, "date", "应为 YYYY-MM-DD 格式的有效日期（成文日期，如 2026-11-05），实际为%s",
+            ERR(c, dv, "date",
+                "应为 YYYY-MM-DD 格式的有效日期（成文日期，如 2026-11-05），实际为%s",
                 found(c, dv));
         else
             r->has_date = true, r->date_y = y, r->date_m = m, r->date_d = dd;
@@ -418,7 +432,8 @@ hu_report *hu_input_from_value(hu_arena *a, hu_value *root, const char *file, hu
         }
     }
     hu_value *sv = hu_v_get(root, "sections");
-    if (sv && sv->kind != HU_V_NULL) load_sections(c, sv, "sections", 1, &r->sections, &r->nsections);
+    if (sv && sv->kind != HU_V_NULL)
+        load_sections(c, sv, "sections", 1, &r->sections, &r->nsections);
 
     size_t natt = 0;
     hu_text *att = get_text_list(c, root, "attachments", "", &natt);

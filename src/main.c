@@ -77,7 +77,8 @@ static int cmd_render(int argc, char **argv) {
         }
     }
     if (n != 2) {
-        fputs("用法：huibao render [--escape html|markdown|none] 模板.mustache 数据.yaml\n", stderr);
+        fputs("用法：huibao render [--escape html|markdown|none] 模板.mustache 数据.yaml\n",
+              stderr);
         return HU_EXIT_INPUT;
     }
     hu_diags d = HU_DIAGS_INIT;
@@ -87,7 +88,9 @@ static int cmd_render(int argc, char **argv) {
     return rc == 0 ? HU_EXIT_OK : HU_EXIT_INPUT;
 }
 
-static int cmd_fonts(int argc, char **argv) { return hu_fonts_cmd(argc, argv); }
+static int cmd_fonts(int argc, char **argv) {
+    return hu_fonts_cmd(argc, argv);
+}
 
 int main(int argc, char **argv) {
     if (argc < 2) {

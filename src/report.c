@@ -31,15 +31,6 @@ void hu_report_result_free(hu_report_result *r) {
     memset(r, 0, sizeof *r);
 }
 
-static char *dupstr(const char *s) {
-    if (!s) return NULL;
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (!p) abort();
-    memcpy(p, s, n);
-    return p;
-}
-
 static bool exists(const char *p, bool want_dir) {
     struct stat st;
     return stat(p, &st) == 0 && (want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
@@ -58,7 +49,8 @@ typedef struct covctx {
 
 static void cov(covctx *c, hu_font_role role, const char *s, hu_loc loc, const char *path) {
     if (!s) return;
-    c->missing += hu_fonts_check_text(c->f, role, s, loc.file, loc.line, loc.col, path, c->strict, c->d);
+    c->missing +=
+        hu_fonts_check_text(c->f, role, s, loc.file, loc.line, loc.col, path, c->strict, c->d);
 }
 
 static hu_loc loc_of(const hu_report *r, const char *key) {
@@ -67,7 +59,8 @@ static hu_loc loc_of(const hu_report *r, const char *key) {
 }
 
 static void cov_sections(covctx *c, const hu_section *s, size_t n) {
-    static const hu_font_role lead[] = {HU_ROLE_HEI, HU_ROLE_HEI, HU_ROLE_KAI, HU_ROLE_BODY, HU_ROLE_BODY};
+    static const hu_font_role lead[] = {HU_ROLE_HEI, HU_ROLE_HEI, HU_ROLE_KAI, HU_ROLE_BODY,
+                                        HU_ROLE_BODY};
     char path[512];
     for (size_t i = 0; i < n; i++) {
         const hu_section *x = &s[i];
@@ -127,13 +120,14 @@ static char *out_path(const char *outdir, const char *input, const char *ext) {
     size_t stem = dot && dot != b ? (size_t)(dot - b) : strlen(b);
     hu_buf p = HU_BUF_INIT;
     size_t L = strlen(outdir);
-    hu_buf_printf(&p, "%s%s%.*s.%s", outdir, L && outdir[L - 1] == '/' ? "" : "/", (int)stem, b, ext);
+    hu_buf_printf(&p, "%s%s%.*s.%s", outdir, L && outdir[L - 1] == '/' ? "" : "/", (int)stem, b,
+                  ext);
     return hu_buf_detach(&p);
 }
 
 static void add_font_deps(hu_fonts *f, hu_report_result *res) {
     for (int i = 0; i < hu_fonts_face_count(f); i++) {
-        char *p = dupstr(hu_fonts_face_path(f, i));
+        char *p = hu_strdup(hu_fonts_face_path(f, i));
         char *hash = strrchr(p, '#');
         if (hash) *hash = 0;
         hu_strlist_add(&res->deps, p);
@@ -160,12 +154,14 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         rc = HU_EXIT_INPUT;
         goto done;
     }
-    res->title = dupstr(r->title);
-    res->org = dupstr(r->org);
-    res->period = dupstr(r->period);
+    res->title = hu_strdup(r->title);
+    res->org = hu_strdup(r->org);
+    res->period = hu_strdup(r->period);
 
     /* template folder */
-    const char *tname = o->template_name ? o->template_name : r->template_name ? r->template_name : "monthly";
+    const char *tname = o->template_name   ? o->template_name
+                        : r->template_name ? r->template_name
+                                           : "monthly";
     templates = hu_data_dir("templates");
     if (templates) {
         hu_buf p = HU_BUF_INIT;
@@ -176,8 +172,9 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     }
     if (!tfile || !exists(tfile, false)) {
         hu_value *tv = hu_v_get(r->root, "template");
-        hu_error(d, input, tv && !o->template_name ? tv->line : 0, tv && !o->template_name ? tv->col : 0,
-                 "template", "找不到模板“%s”（应为 templates/%s/report.md.mustache）", tname, tname);
+        hu_error(d, input, tv && !o->template_name ? tv->line : 0,
+                 tv && !o->template_name ? tv->col : 0, "template",
+                 "找不到模板“%s”（应为 templates/%s/report.md.mustache）", tname, tname);
         rc = HU_EXIT_INPUT;
         goto done;
     }
@@ -188,7 +185,8 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     /* the months actually used: a later month is read while scanning but never changes this
      * report, so it must not make make rebuild it */
     size_t nh = hist ? hu_history_used(hist, &hfiles) : 0;
-    for (size_t i = 0; i < nh; i++) hu_strlist_add(&res->deps, hfiles[i]);
+    for (size_t i = 0; i < nh; i++)
+        hu_strlist_add(&res->deps, hfiles[i]);
     char sha[65];
     if (!hu_sha256_file(input, sha)) sha[0] = 0;
     /* style.yaml first: its fonts decide coverage, its `settings:` the wording */
@@ -197,7 +195,8 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     hu_pdf_options po;
     hu_pdf_options_default(&po);
     po.template_dir = tdir;
-    for (int i = 0; i < HU_ROLE_COUNT; i++) po.font_spec[i] = o->font_spec[i];
+    for (int i = 0; i < HU_ROLE_COUNT; i++)
+        po.font_spec[i] = o->font_spec[i];
     po.strict = o->strict;
     po.subset = o->subset;
     po.now = now;
@@ -235,7 +234,8 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     if (o->formats & (HU_FMT_MD | HU_FMT_HTML | HU_FMT_PDF)) {
         char *partials = hu_data_dir("templates/partials");
         const char *pd[1] = {partials};
-        hu_mustache_opts mo = {HU_ESC_MARKDOWN, pd, partials ? 1 : 0, true, hu_strlist_add_cb, &res->deps};
+        hu_mustache_opts mo = {HU_ESC_MARKDOWN,   pd,        partials ? 1 : 0, true,
+                               hu_strlist_add_cb, &res->deps};
         int mrc = hu_mustache_render_file(tfile, view, &mo, &md, d);
         free(partials);
         if (mrc != 0) {
@@ -248,7 +248,10 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         char *p = out_path(o->outdir, input, "md");
         bool ok = hu_atomic_begin(&outs[O_MD].w, p, d);
         free(p);
-        if (!ok) { rc = HU_EXIT_BUILD; goto done; }
+        if (!ok) {
+            rc = HU_EXIT_BUILD;
+            goto done;
+        }
         outs[O_MD].used = true;
         FILE *f = fopen(outs[O_MD].w.tmp, "wb");
         if (!f || fwrite(norm, 1, strlen(norm), f) != strlen(norm) || fclose(f) != 0) {
@@ -262,7 +265,10 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         char *p = out_path(o->outdir, input, "html");
         bool ok = hu_atomic_begin(&outs[O_HTML].w, p, d);
         free(p);
-        if (!ok) { rc = HU_EXIT_BUILD; goto done; }
+        if (!ok) {
+            rc = HU_EXIT_BUILD;
+            goto done;
+        }
         outs[O_HTML].used = true;
         FILE *f = fopen(outs[O_HTML].w.tmp, "wb");
         if (!f || fwrite(html, 1, strlen(html), f) != strlen(html) || fclose(f) != 0) {
@@ -275,7 +281,10 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         char *p = out_path(o->outdir, input, "pdf");
         bool ok = hu_atomic_begin(&outs[O_PDF].w, p, d);
         free(p);
-        if (!ok) { rc = HU_EXIT_BUILD; goto done; }
+        if (!ok) {
+            rc = HU_EXIT_BUILD;
+            goto done;
+        }
         outs[O_PDF].used = true;
         doc = hu_markdown_parse(norm, strlen(norm));
         if (hu_pdf_build(doc, view, &po, outs[O_PDF].w.tmp, d) != 0) {
@@ -291,7 +300,10 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         char *p = out_path(o->outdir, input, "xlsx");
         bool ok = hu_atomic_begin(&outs[O_XLSX].w, p, d);
         free(p);
-        if (!ok) { rc = HU_EXIT_BUILD; goto done; }
+        if (!ok) {
+            rc = HU_EXIT_BUILD;
+            goto done;
+        }
         outs[O_XLSX].used = true;
         const char *b = strrchr(input, '/');
         hu_xlsx_options xo = {vs.now, from_env, b ? b + 1 : input, sha, tname};
@@ -303,9 +315,11 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     /* every output is complete: put them all in place */
     for (int i = 0; i < O_N; i++) {
         if (!outs[i].used) continue;
-        char *dest = dupstr(outs[i].w.dest);
-        if (!hu_atomic_commit(&outs[i].w, d)) rc = HU_EXIT_BUILD;
-        else hu_strlist_add(&res->outputs, dest);
+        char *dest = hu_strdup(outs[i].w.dest);
+        if (!hu_atomic_commit(&outs[i].w, d))
+            rc = HU_EXIT_BUILD;
+        else
+            hu_strlist_add(&res->outputs, dest);
         free(dest);
         outs[i].used = false;
     }

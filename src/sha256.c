@@ -20,7 +20,8 @@ bool hu_sha256_file(const char *path, char hex[65]) {
     sha256_init(&c);
     unsigned char buf[65536];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) sha256_update(&c, n, buf);
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sha256_update(&c, n, buf);
     bool ok = !ferror(f);
     fclose(f);
     unsigned char d[SHA256_DIGEST_SIZE];

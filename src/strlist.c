@@ -22,10 +22,13 @@ void hu_strlist_add(hu_strlist *l, const char *s) {
     memcpy(l->v[l->n++], s, n);
 }
 
-void hu_strlist_add_cb(void *list, const char *s) { hu_strlist_add(list, s); }
+void hu_strlist_add_cb(void *list, const char *s) {
+    hu_strlist_add(list, s);
+}
 
 void hu_strlist_free(hu_strlist *l) {
-    for (size_t i = 0; i < l->n; i++) free(l->v[i]);
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
     free(l->v);
     l->v = NULL;
     l->n = l->cap = 0;

@@ -13,10 +13,14 @@ size_t hu_utf8_decode(const char *s, size_t n, uint32_t *cp) {
     }
     size_t len;
     uint32_t v, min;
-    if ((c & 0xE0) == 0xC0) len = 2, v = c & 0x1F, min = 0x80;
-    else if ((c & 0xF0) == 0xE0) len = 3, v = c & 0x0F, min = 0x800;
-    else if ((c & 0xF8) == 0xF0) len = 4, v = c & 0x07, min = 0x10000;
-    else goto bad;
+    if ((c & 0xE0) == 0xC0)
+        len = 2, v = c & 0x1F, min = 0x80;
+    else if ((c & 0xF0) == 0xE0)
+        len = 3, v = c & 0x0F, min = 0x800;
+    else if ((c & 0xF8) == 0xF0)
+        len = 4, v = c & 0x07, min = 0x10000;
+    else
+        goto bad;
     if (n < len) goto bad;
     for (size_t i = 1; i < len; i++) {
         if ((u[i] & 0xC0) != 0x80) goto bad;

@@ -25,7 +25,9 @@ static hu_value *vnew(hu_arena *a, hu_vkind k) {
     return v;
 }
 
-hu_value *hu_v_null(hu_arena *a) { return vnew(a, HU_V_NULL); }
+hu_value *hu_v_null(hu_arena *a) {
+    return vnew(a, HU_V_NULL);
+}
 
 hu_value *hu_v_bool(hu_arena *a, bool b) {
     hu_value *v = vnew(a, HU_V_BOOL);
@@ -60,7 +62,9 @@ hu_value *hu_v_num_text(hu_arena *a, double x, const char *text) {
     return v;
 }
 
-hu_value *hu_v_num(hu_arena *a, double x) { return hu_v_num_text(a, x, NULL); }
+hu_value *hu_v_num(hu_arena *a, double x) {
+    return hu_v_num_text(a, x, NULL);
+}
 
 hu_value *hu_v_strn(hu_arena *a, const char *s, size_t n) {
     hu_value *v = vnew(a, HU_V_STR);
@@ -73,8 +77,12 @@ hu_value *hu_v_str(hu_arena *a, const char *s) {
     return s ? hu_v_strn(a, s, strlen(s)) : hu_v_null(a);
 }
 
-hu_value *hu_v_list(hu_arena *a) { return vnew(a, HU_V_LIST); }
-hu_value *hu_v_map(hu_arena *a) { return vnew(a, HU_V_MAP); }
+hu_value *hu_v_list(hu_arena *a) {
+    return vnew(a, HU_V_LIST);
+}
+hu_value *hu_v_map(hu_arena *a) {
+    return vnew(a, HU_V_MAP);
+}
 
 static void reserve(hu_arena *a, hu_value *c, bool keys) {
     if (c->n < c->cap) return;
@@ -120,21 +128,31 @@ void hu_v_set_bool(hu_arena *a, hu_value *m, const char *k, bool b) {
 bool hu_v_truthy(const hu_value *v) {
     if (!v) return false;
     switch (v->kind) {
-    case HU_V_NULL: return false;
-    case HU_V_BOOL: return v->b;
-    case HU_V_LIST: return v->n > 0;
-    default: return true;
+    case HU_V_NULL:
+        return false;
+    case HU_V_BOOL:
+        return v->b;
+    case HU_V_LIST:
+        return v->n > 0;
+    default:
+        return true;
     }
 }
 
 const char *hu_v_kind_name(hu_vkind k) {
     switch (k) {
-    case HU_V_NULL: return "空值";
-    case HU_V_BOOL: return "布尔值";
-    case HU_V_NUM: return "数字";
-    case HU_V_STR: return "文本";
-    case HU_V_LIST: return "列表";
-    case HU_V_MAP: return "映射";
+    case HU_V_NULL:
+        return "空值";
+    case HU_V_BOOL:
+        return "布尔值";
+    case HU_V_NUM:
+        return "数字";
+    case HU_V_STR:
+        return "文本";
+    case HU_V_LIST:
+        return "列表";
+    case HU_V_MAP:
+        return "映射";
     }
     return "?";
 }
@@ -209,13 +227,15 @@ static bool match_num(const char *s, size_t n, bool json, double *out, bool *non
     const char *p = tmp;
     if (*p == '-' || (!json && *p == '+')) p++;
     const char *digits = p;
-    while (*p >= '0' && *p <= '9') p++;
+    while (*p >= '0' && *p <= '9')
+        p++;
     size_t intdigits = (size_t)(p - digits);
     size_t fracdigits = 0;
     if (*p == '.') {
         p++;
         const char *f = p;
-        while (*p >= '0' && *p <= '9') p++;
+        while (*p >= '0' && *p <= '9')
+            p++;
         fracdigits = (size_t)(p - f);
         if (json && (intdigits == 0 || fracdigits == 0)) return false;
     }
@@ -224,7 +244,8 @@ static bool match_num(const char *s, size_t n, bool json, double *out, bool *non
         p++;
         if (*p == '+' || *p == '-') p++;
         const char *e = p;
-        while (*p >= '0' && *p <= '9') p++;
+        while (*p >= '0' && *p <= '9')
+            p++;
         if (p == e) return false;
     }
     if (*p) return false;
@@ -279,7 +300,8 @@ static void add_anchor(loader *L, struct fy_token *t, hu_value *v) {
     if (!t) return;
     if (L->nanchors == L->capanchors) {
         L->capanchors = L->capanchors ? L->capanchors * 2 : 8;
-        L->anchors = hu_arena_grow(L->a, L->anchors, L->nanchors, L->capanchors, sizeof *L->anchors);
+        L->anchors =
+            hu_arena_grow(L->a, L->anchors, L->nanchors, L->capanchors, sizeof *L->anchors);
     }
     L->anchors[L->nanchors++] = (anchor){tok_text(L->a, t, NULL), v};
 }
@@ -313,8 +335,7 @@ static void attach(loader *L, hu_value *v) {
     for (size_t i = 0; i < f->node->n; i++)
         if (strcmp(f->node->keys[i], key) == 0) {
             hu_error(L->d, L->file, f->key_line, f->key_col, key,
-                     "键重复：第 %d 行已有同名的键，请删除或合并其中一个",
-                     f->node->items[i]->line);
+                     "键重复：第 %d 行已有同名的键，请删除或合并其中一个", f->node->items[i]->line);
             return;
         }
     hu_value *m = f->node;
@@ -509,7 +530,8 @@ hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const 
         }
     }
     size_t k = 0;
-    while (k < len && (text[k] == ' ' || text[k] == '\t' || text[k] == '\r' || text[k] == '\n')) k++;
+    while (k < len && (text[k] == ' ' || text[k] == '\t' || text[k] == '\r' || text[k] == '\n'))
+        k++;
     if (k == len) {
         hu_error(d, file, 0, 0, NULL, "文件为空");
         free(converted);
@@ -529,10 +551,9 @@ hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const 
     dcfg.show_type = true;
     dcfg.show_module = false;
     struct fy_diag *diag = fy_diag_create(&dcfg);
-    struct fy_parse_cfg cfg = {
-        .flags =  FYPCF_ALLOW_DUPLICATE_KEYS |
-                 (json ? FYPCF_JSON_FORCE : FYPCF_JSON_NONE),
-        .diag = diag};
+    struct fy_parse_cfg cfg = {.flags = FYPCF_ALLOW_DUPLICATE_KEYS |
+                                        (json ? FYPCF_JSON_FORCE : FYPCF_JSON_NONE),
+                               .diag = diag};
     struct fy_parser *fyp = fy_parser_create(&cfg);
     loader L = {.a = a, .d = d, .file = file, .json = json};
     if (!fyp || fy_parser_set_string(fyp, text, len) != 0) {
@@ -583,8 +604,8 @@ hu_value *hu_value_load_file(hu_arena *a, const char *path, const char *display,
         hu_buf_free(&b);
         return NULL;
     }
-    hu_value *v = hu_value_load_string(a, b.data ? b.data : "", b.len, file,
-                                       ends_with(path, ".json"), d);
+    hu_value *v =
+        hu_value_load_string(a, b.data ? b.data : "", b.len, file, ends_with(path, ".json"), d);
     hu_buf_free(&b);
     return v;
 }
