@@ -129,7 +129,11 @@ hashes() { (cd "$1" && sha256sum ./*.md ./*.pdf ./*.xlsx 2>/dev/null | sort -k2)
 NL="$TMP/nl"
 mkdir -p "$NL/in" "$NL/out"
 cp "$SRC/samples/2026-10.yaml" "$NL/in/r.yaml"
-"$HUIBAO" build -q "$NL/in/r.yaml" -o "$NL/out" --history "$SRC/samples" >/dev/null 2>&1 || bad "nothing-lost: first build failed"
+if ! msgs=$("$HUIBAO" build -q "$NL/in/r.yaml" -o "$NL/out" --history "$SRC/samples" 2>&1); then
+    bad "nothing-lost: the first build of the sample failed:"; echo "$msgs" | head -5
+    echo "robustness: $pass passed, $fail failed"
+    exit 1
+fi
 before=$(hashes "$NL/out")
 [ "$(wc -l <<<"$before")" = 3 ] || bad "nothing-lost: the first build did not give md, pdf and xlsx"
 # the input changes, so a build that got through would change every output
@@ -204,9 +208,14 @@ big_input() { # variant -> stdout: a report of ~40 pages
 big_input A >"$K/a/big.yaml"
 big_input B >"$K/b/big.yaml"
 t0=$(date +%s%N)
-"$HUIBAO" build -q "$K/a/big.yaml" -o "$K/a" >/dev/null 2>&1 || bad "kill: reference build A failed"
+refs_ok=1
+"$HUIBAO" build -q "$K/a/big.yaml" -o "$K/a" >/dev/null 2>&1 || { bad "kill: reference build A failed"; refs_ok=0; }
 ms=$((($(date +%s%N) - t0) / 1000000))
-"$HUIBAO" build -q "$K/b/big.yaml" -o "$K/b" >/dev/null 2>&1 || bad "kill: reference build B failed"
+"$HUIBAO" build -q "$K/b/big.yaml" -o "$K/b" >/dev/null 2>&1 || { bad "kill: reference build B failed"; refs_ok=0; }
+if [ $refs_ok = 0 ]; then
+    echo "robustness: $pass passed, $fail failed"
+    exit 1
+fi
 for v in a b; do
     qpdf --check "$K/$v/big.pdf" >/dev/null 2>&1 || bad "kill: reference $v PDF fails qpdf --check"
     $PY -c 'import sys, openpyxl; openpyxl.load_workbook(sys.argv[1])' "$K/$v/big.xlsx" 2>/dev/null ||

@@ -110,6 +110,7 @@ MD = {
 }
 for k, v in MD.items():
     put("fuzz_markdown_layout", k, v)
+    put("fuzz_build", "text-" + k, v)  # the structured half of fuzz_build reads text like this
 
 for t in ("fuzz_input", "fuzz_mustache", "fuzz_markdown_layout", "fuzz_build"):
     d = os.path.join(here, "corpus", t)
