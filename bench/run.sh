@@ -150,7 +150,7 @@ for j in 1 2; do
     rm -rf "$work/bout"
     measure 0 1 "$HU" build "$work"/batch/org* -o "$work/bout" -j $j -q || continue
     built=$(find "$work/bout" -name '*.pdf' | wc -l)
-    batch_row "$norg office folders, $built built" "$built" $j
+    batch_row "one folder per office ($norg), $built built" "$built" $j
 done
 # The same months in ONE folder: each report's history scan reads (parses) every data file in
 # its folder, so the cost of a report grows with the folder and a whole flat batch with the
@@ -173,7 +173,7 @@ echo
 # ------------------------------------------------------------------ pandoc
 
 echo "4. pandoc + xelatex on the same content (the .md huibao wrote; A4, GB/T 9704 margins, Fandol)"
-if ! command -v pandoc >/dev/null || ! command -v xelatex >/dev/null ||
+if ! command -v "${PANDOC:-pandoc}" >/dev/null || ! command -v xelatex >/dev/null ||
     ! kpsewhich xeCJK.sty FandolFang-Regular.otf >/dev/null 2>&1; then
     echo "pandoc: not installed, skipped"
     echo "   (apt-get install pandoc texlive-xetex texlive-lang-chinese texlive-fonts-recommended)"
