@@ -24,6 +24,7 @@
 #include "arena.h"
 #include "atomic.h"
 #include "buf.h"
+#include "history.h"
 #include "input.h"
 #include "paths.h"
 #include "report.h"
@@ -409,6 +410,30 @@ static bool write_manifest(const char *outdir, job *jobs, size_t njobs, hu_diags
 
 /* ---------------------------------------------------------------- the batch */
 
+static void prewarm_history(const hu_strlist *files, const hu_build_opts *o) {
+    hu_strlist dirs = {0};
+    for (size_t i = 0; i < files->n; i++) {
+        const char *f = files->v[i];
+        const char *slash = strrchr(f, '/');
+        hu_buf dir = HU_BUF_INIT;
+        if (o->history_dir) hu_buf_puts(&dir, o->history_dir);
+        else if (slash) hu_buf_put(&dir, f, (size_t)(slash - f));
+        else hu_buf_puts(&dir, ".");
+        if (!hu_strlist_has(&dirs, hu_buf_cstr(&dir))) {
+            hu_strlist_add(&dirs, hu_buf_cstr(&dir));
+            hu_arena a;
+            hu_arena_init(&a);
+            hu_diags quiet = HU_DIAGS_INIT; /* each report reports its own problems */
+            hu_report *r = hu_input_load(&a, f, &quiet);
+            if (r) hu_history_load(&a, r, o->history_dir, o->history_cache, &quiet);
+            hu_diags_free(&quiet);
+            hu_arena_free(&a);
+        }
+        hu_buf_free(&dir);
+    }
+    hu_strlist_free(&dirs);
+}
+
 static int parse_formats(const char *s, unsigned *out) {
     unsigned f = 0;
     char *copy = hu_strdup(s), *save = NULL;
@@ -555,6 +580,12 @@ int hu_build_main(int argc, char **argv) {
     bool forked = jobs > 1;
     bool progress = !o.quiet && isatty(2) && files.n > 1;
 
+    /* One history cache for the batch. Forked workers inherit what the parent loaded before
+     * the fork, so the parent first scans each input folder once: without this every report
+     * of a folder holding n months parsed all n files (quadratic; bench/README.md). */
+    o.history_cache = hu_history_cache_new();
+    if (forked) prewarm_history(&files, &o);
+
     job *js = calloc(files.n ? files.n : 1, sizeof *js);
     double t0 = now_sec();
     size_t next = 0, running = 0, finished = 0;
@@ -652,6 +683,7 @@ int hu_build_main(int argc, char **argv) {
         free(js[i].result_path);
     }
     free(js);
+    hu_history_cache_free(o.history_cache);
     hu_strlist_free(&files);
     for (int r = 0; r < HU_ROLE_COUNT; r++)
         free(font_owned[r]);

@@ -21,6 +21,8 @@ typedef struct hu_build_opts {
     bool subset; /* subset fonts (default true) */
     int jobs;
     const char *depfile;
+    /* Shared by the reports of a batch so each month file is parsed once (NULL: none). */
+    struct hu_history_cache *history_cache;
 } hu_build_opts;
 
 void hu_build_opts_default(hu_build_opts *o);

@@ -180,7 +180,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     }
 
     /* history, analytics and the view */
-    hu_history *hist = hu_history_load(&a, r, o->history_dir, NULL, d);
+    hu_history *hist = hu_history_load(&a, r, o->history_dir, o->history_cache, d);
     const char *const *hfiles = NULL;
     /* the months actually used: a later month is read while scanning but never changes this
      * report, so it must not make make rebuild it */
