@@ -57,7 +57,7 @@ for t in "${targets[@]}"; do
             n=$((n+1))
             if ! out=$(timeout 300 "$bin" -rss_limit_mb=2048 -timeout="$(per_input_timeout "$t")" "$f" 2>&1); then
                 echo "FAIL $t: regression $(basename "$f") crashes again:"
-                grep -E "ERROR|runtime error|SUMMARY|#[0-9]+ 0x" <<<"$out" | head -20
+                grep -E "ERROR|runtime error|SUMMARY|idempotent|left behind|replaced|missing or empty|#[0-9]+ 0x" <<<"$out" | head -20
                 ok=0
             fi
         done
@@ -76,7 +76,7 @@ for t in "${targets[@]}"; do
     grep -E "^stat::number_of_executed_units|^stat::average_exec_per_sec|^stat::peak_rss_mb" "$log" | sed "s/^/  /"
     if [ $rc != 0 ]; then
         echo "FAIL $t: libFuzzer exit $rc"
-        grep -E "ERROR|runtime error|SUMMARY|Test unit written|#[0-9]+ 0x" "$log" | head -30
+        grep -E "ERROR|runtime error|SUMMARY|idempotent|left behind|replaced|missing or empty|Test unit written|#[0-9]+ 0x" "$log" | head -30
         ok=0
     fi
     if [ $ok = 1 ]; then pass=$((pass+1)); else fail=$((fail+1)); fi
