@@ -23,6 +23,7 @@ trap 'chmod -R u+w "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
 pass=0 fail=0
 ok() { pass=$((pass+1)); }
 bad() { echo "FAIL $*"; fail=$((fail+1)); }
+note() { echo "FAIL $*"; } # one check of a test; the test counts once (ok or bad) at its end
 
 # ---------------------------------------------------------------- fixtures
 DATA="$TMP/data"
@@ -91,34 +92,35 @@ for exp in "$CASES"/*.expect; do
     secs=$(echo "$(date +%s.%N) - $t0" | bc)
     okc=1
     if [ $rc -ge 124 ]; then
-        bad "$name: exit $rc (timeout or signal: crash?) after ${secs}s"; okc=0
+        note "$name: exit $rc (timeout or signal: crash?) after ${secs}s"; okc=0
     elif [ "$rc" != "$want" ]; then
-        bad "$name: exit $rc, expected $want"; okc=0
+        note "$name: exit $rc, expected $want"; okc=0
     fi
     while IFS= read -r line; do
         case "$line" in
         exit:* | args:* | input:* | setup:* | max-seconds:* | "") ;;
         no-outputs)
             o=$(outputs_in "$out")
-            [ -z "$o" ] || { bad "$name: outputs written although the build failed: $o"; okc=0; } ;;
+            [ -z "$o" ] || { note "$name: outputs written although the build failed: $o"; okc=0; } ;;
         outputs:*)
             for ext in ${line#outputs:}; do
-                [ -s "$out/$name.$ext" ] || { bad "$name: $name.$ext missing or empty"; okc=0; }
+                [ -s "$out/$name.$ext" ] || { note "$name: $name.$ext missing or empty"; okc=0; }
             done ;;
         pdf-contains:*)
             want_text=${line#pdf-contains: }
             if ! pdftotext "$out/$name.pdf" - 2>/dev/null | grep -qF -- "$want_text"; then
-                bad "$name: the PDF does not contain “$want_text”"; okc=0
+                note "$name: the PDF does not contain “$want_text”"; okc=0
             fi ;;
         *)
-            grep -qF -- "$line" <<<"$msgs" || { bad "$name: missing message: $line"; okc=0; } ;;
+            grep -qF -- "$line" <<<"$msgs" || { note "$name: missing message: $line"; okc=0; } ;;
         esac
     done <"$exp"
     tf=$(temp_files "$out")
-    [ -z "$tf" ] || { bad "$name: temporary files left: $tf"; okc=0; }
+    [ -z "$tf" ] || { note "$name: temporary files left: $tf"; okc=0; }
     if [ $okc = 1 ]; then
         ok; printf 'ok   %-32s exit %s  %.2fs\n' "$name" "$rc" "$secs"
     else
+        fail=$((fail + 1))
         echo "---- output of $name:"; head -c 2000 <<<"$msgs"; echo
     fi
     rm -rf "$out" "$TMP/gen/$name"
@@ -149,12 +151,12 @@ nothing_lost() { # label expected-exit command...
     local now
     now=$(hashes "$NL/out")
     local okc=1
-    [ "$rc" = "$want" ] || { bad "nothing-lost/$label: exit $rc, expected $want"; okc=0; }
-    [ "$now" = "$before" ] || { bad "nothing-lost/$label: earlier outputs changed"; diff <(echo "$before") <(echo "$now"); okc=0; }
+    [ "$rc" = "$want" ] || { note "nothing-lost/$label: exit $rc, expected $want"; okc=0; }
+    [ "$now" = "$before" ] || { note "nothing-lost/$label: earlier outputs changed"; diff <(echo "$before") <(echo "$now"); okc=0; }
     local tf
     tf=$(temp_files "$NL/out")
-    [ -z "$tf" ] || { bad "nothing-lost/$label: temporary files left: $tf"; okc=0; }
-    if [ $okc = 1 ]; then ok; echo "ok   nothing-lost/$label (exit $rc)"; else echo "$msgs" | head -5; fi
+    [ -z "$tf" ] || { note "nothing-lost/$label: temporary files left: $tf"; okc=0; }
+    if [ $okc = 1 ]; then ok; echo "ok   nothing-lost/$label (exit $rc)"; else fail=$((fail + 1)); echo "$msgs" | head -5; fi
 }
 # (a) the XLSX, written last, cannot be written: md and pdf were already complete temp files
 mv "$NL/out/r.xlsx" "$NL/r.xlsx.saved"
@@ -226,7 +228,7 @@ for v in a b; do
     for ext in md pdf xlsx; do good[$(sha256sum <"$K/$v/big.$ext" | cut -c1-64)]=$v; done
 done
 rounds=${KILL_ROUNDS:-30}
-killed=0 truncated=0 left=0
+killed=0 truncated=0 left=0 kill_bad=0
 echo "kill: a full build takes ${ms} ms; $rounds rounds of SIGKILL at random moments"
 for ((r = 0; r < rounds; r++)); do
     v=$([ $((r % 2)) = 0 ] && echo a || echo b)
@@ -243,25 +245,25 @@ for ((r = 0; r < rounds; r++)); do
         h=$(sha256sum <"$f" | cut -c1-64)
         if [ -z "${good[$h]:-}" ]; then
             truncated=$((truncated + 1))
-            bad "kill round $r: $(basename "$f") ($(stat -c %s "$f") bytes) is neither complete version"
+            note "kill round $r: $(basename "$f") ($(stat -c %s "$f") bytes) is neither complete version"; kill_bad=1
             cp "$f" "$TMP/../hu-robust-bad-$r-$(basename "$f")" 2>/dev/null
         fi
     done
     # manifests are whole too
     if [ -e "$K/out/index.json" ] && ! $PY -c 'import json, sys; json.load(open(sys.argv[1]))' "$K/out/index.json" 2>/dev/null; then
-        bad "kill round $r: index.json is not valid JSON"
+        note "kill round $r: index.json is not valid JSON"; kill_bad=1
     fi
     if [ -e "$K/out/SHA256SUMS" ] && grep -qvE '^[0-9a-f]{64}  .+' "$K/out/SHA256SUMS"; then
-        bad "kill round $r: SHA256SUMS has a malformed line"
+        note "kill round $r: SHA256SUMS has a malformed line"; kill_bad=1
     fi
     # anything else in the folder must be hidden (a temp file of a killed run, the lock)
     for f in "$K/out"/*; do
         [ -e "$f" ] || continue
-        case $(basename "$f") in big.md | big.pdf | big.xlsx | index.json | SHA256SUMS) ;; *) bad "kill round $r: unexpected file $f" ;; esac
+        case $(basename "$f") in big.md | big.pdf | big.xlsx | index.json | SHA256SUMS) ;; *) note "kill round $r: unexpected file $f"; kill_bad=1 ;; esac
     done
 done
 left=$(temp_files "$K/out" | wc -l)
-if [ $truncated = 0 ]; then ok; echo "ok   kill: $killed builds killed mid-way, no truncated output ($left hidden temp files of killed runs left)"; fi
+if [ $kill_bad = 0 ]; then ok; echo "ok   kill: $killed builds killed mid-way, no truncated output ($left hidden temp files of killed runs left)"; else bad "kill: $truncated truncated or foreign outputs in $rounds rounds"; fi
 # a build after the kills completes and gives the reference bytes
 cp "$K/b/big.yaml" "$K/in/big.yaml"
 if "$HUIBAO" build -q "$K/in/big.yaml" -o "$K/out" >/dev/null 2>&1 &&
