@@ -541,6 +541,47 @@ static const hb_tag_t drop_tables[] = {
     HB_TAG('P', 'C', 'L', 'T'), HB_TAG('g', 'a', 's', 'p'),
 };
 
+/* libharu 2.3.0 rewrites the embedded font table by table in the order of its required tags,
+ * ending with 'prep', then seeks back to each table to checksum it. An absent table is written
+ * as an empty one at the current end; seeking to exactly the end of its memory stream fails
+ * when that end falls on a 4096-byte block boundary (HPDF_MemStream_SeekFunc finds no block:
+ * HPDF_INVALID_OBJECT, the whole PDF cannot be saved). Fonts without hinting (ours: fontforge
+ * output, and every subset made with NO_HINTING) have no 'prep', so roughly one embedded font
+ * in a thousand hit it (fuzzing, tests/fuzz/README.md F3). A 'prep' program that does nothing
+ * (PUSHB[0] 0, POP) keeps the last table non-empty, so no seek lands on the end. */
+static hb_blob_t *with_prep(hb_face_t *sub) {
+    hb_blob_t *prep = hb_face_reference_table(sub, HB_TAG('p', 'r', 'e', 'p'));
+    unsigned plen = hb_blob_get_length(prep);
+    hb_blob_destroy(prep);
+    hb_blob_t *whole = hb_face_reference_blob(sub);
+    if (plen) return whole;
+    /* the subset is a builder face, which cannot list its tables in HarfBuzz 6: reparse it */
+    hb_face_t *parsed = hb_face_create(whole, 0);
+    hb_blob_destroy(whole);
+    sub = parsed;
+    hb_face_t *b = hb_face_builder_create();
+    hb_tag_t tags[64];
+    unsigned start = 0, n;
+    do {
+        n = sizeof tags / sizeof *tags;
+        hb_face_get_table_tags(sub, start, &n, tags);
+        for (unsigned i = 0; i < n; i++) {
+            hb_blob_t *t = hb_face_reference_table(sub, tags[i]);
+            hb_face_builder_add_table(b, tags[i], t);
+            hb_blob_destroy(t);
+        }
+        start += n;
+    } while (n == sizeof tags / sizeof *tags);
+    static const char noop[4] = {(char)0xB0, 0x00, 0x21, 0x00}; /* PUSHB[0] 0; POP; pad */
+    hb_blob_t *p = hb_blob_create(noop, 3, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_builder_add_table(b, HB_TAG('p', 'r', 'e', 'p'), p);
+    hb_blob_destroy(p);
+    hb_blob_t *out = hb_face_reference_blob(b);
+    hb_face_destroy(b);
+    hb_face_destroy(parsed);
+    return out;
+}
+
 static hb_blob_t *subset_face(hu_face *hf) {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in) return NULL;
@@ -552,7 +593,7 @@ static hb_blob_t *subset_face(hu_face *hf) {
     hb_face_t *sub = hb_subset_or_fail(hf->face, in);
     hb_subset_input_destroy(in);
     if (!sub) return NULL;
-    hb_blob_t *blob = hb_face_reference_blob(sub);
+    hb_blob_t *blob = with_prep(sub);
     hb_face_destroy(sub);
     return blob;
 }

@@ -373,6 +373,10 @@ static void emit_line(L *l, const text *t, const lspec *ls, const cparams *p, bo
         }
         if (total_w == 0) total_w = -(double)ng; /* spread evenly over every gap */
         per = extra / fabs(total_w);
+        /* A line left short by a long unbreakable piece on the next line (a URL, a 50-char
+         * word, a table row of odd shape) would be spread beyond reading, and past the
+         * character spacing PDF viewers accept: set it start-aligned instead. */
+        if (per > 1.0 * t->size[ls->s]) per = 0;
     } else if (p->align == 2 && extra > 0) {
         x += extra / 2;
     } else if (p->align == 3 && extra > 0) {

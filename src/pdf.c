@@ -167,7 +167,12 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
                 cur_face = run->face, cur_size = run->size;
             }
             if (run->char_space != cur_cs) {
-                HPDF_Page_SetCharSpace(page, (HPDF_REAL)run->char_space);
+                /* libharu rejects Tc outside [HPDF_MIN_CHARSPACE, HPDF_MAX_CHARSPACE] and then
+                 * refuses to save the whole document (fuzzing F3) */
+                double cs = run->char_space;
+                if (cs < HPDF_MIN_CHARSPACE) cs = HPDF_MIN_CHARSPACE;
+                if (cs > HPDF_MAX_CHARSPACE) cs = HPDF_MAX_CHARSPACE;
+                HPDF_Page_SetCharSpace(page, (HPDF_REAL)cs);
                 cur_cs = run->char_space;
             }
             if (run->fake_bold != bold) {

@@ -391,9 +391,12 @@ static void handle(loader *L, struct fy_event *e) {
         }
         break;
     case FYET_SCALAR:
-        if (L->ndocs <= 1) attach(L, scalar(L, e));
+        /* inside a part nested too deep (already reported) nothing is attached: the frame
+         * stack ends at HU_MAX_DEPTH */
+        if (L->ndocs <= 1 && L->depth <= HU_MAX_DEPTH) attach(L, scalar(L, e));
         break;
     case FYET_ALIAS: {
+        if (L->depth > HU_MAX_DEPTH) break;
         mark_of(e, &line, &col);
         const char *name = tok_text(L->a, e->alias.anchor, NULL);
         hu_value *target = NULL;
@@ -419,7 +422,8 @@ static void handle(loader *L, struct fy_event *e) {
         v->col = col;
         add_anchor(L, map ? e->mapping_start.anchor : e->sequence_start.anchor, v);
         if (L->depth >= HU_MAX_DEPTH) {
-            hu_error(L->d, L->file, line, col, NULL, "嵌套层次超过 %d 层", HU_MAX_DEPTH);
+            if (L->depth == HU_MAX_DEPTH)
+                hu_error(L->d, L->file, line, col, NULL, "嵌套层次超过 %d 层", HU_MAX_DEPTH);
             L->depth++; /* keep counting so END events balance */
             break;
         }
