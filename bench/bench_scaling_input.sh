@@ -8,6 +8,16 @@
 #
 # Prints one line per run: dimension, size, seconds, peak RSS (MB), and both per unit relative
 # to the first step (a flat "rel" column means linear growth).
+#
+# Measured 2026-11-28 (2 cores, shared with fuzzers, RelWithDebInfo):
+#   paragraph with no break, 1 → 16 MB: RSS 116 → 1 582 MB (~100 B per input byte, linear; the
+#     PDF stage holds ~110 B per character), time 4.7 → 152 s (per-byte time ×2 at 16 MB). At the
+#     64 MB file limit this extrapolates to ~6 GB and many minutes: the file-size limit does not
+#     bound memory for one huge paragraph.
+#   400 000 CJK characters: 3.2 s, 44 MB.  1 000 indicators: 1.7 s, 93 MB (1 001: clear error).
+#   2 000 sections: 0.5 s, 41 MB (2 001: clear error).  8 000 table rows: 1.8 s, 194 MB.
+#   template partials doubling 22 levels deep: 63 MB of Markdown in 8 s, ×4 per 2 more levels;
+#     nothing bounds the rendered size (a template mistake can exhaust memory).
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 H=${1:-$here/build/huibao}
