@@ -86,10 +86,11 @@ for exp in "$CASES"/*.expect; do
     args=${args//@OUT@/$out}
     read -r -a argv <<<"$args"
     case " $args " in *" -o "*) ;; *) argv+=(-o "$out") ;; esac
-    t0=$(date +%s.%N)
+    t0=$(date +%s%N)
     msgs=$(cd "$(dirname "$input")" && timeout "${maxs:-300}" "$HUIBAO" build "$(basename "$input")" "${argv[@]}" 2>&1)
     rc=$?
-    secs=$(echo "$(date +%s.%N) - $t0" | bc)
+    ns=$(($(date +%s%N) - t0))
+    secs=$(printf '%d.%02d' $((ns / 1000000000)) $((ns % 1000000000 / 10000000)))
     okc=1
     if [ $rc -ge 124 ]; then
         note "$name: exit $rc (timeout or signal: crash?) after ${secs}s"; okc=0
@@ -118,7 +119,7 @@ for exp in "$CASES"/*.expect; do
     tf=$(temp_files "$out")
     [ -z "$tf" ] || { note "$name: temporary files left: $tf"; okc=0; }
     if [ $okc = 1 ]; then
-        ok; printf 'ok   %-32s exit %s  %.2fs\n' "$name" "$rc" "$secs"
+        ok; printf 'ok   %-32s exit %s  %ss\n' "$name" "$rc" "$secs"
     else
         fail=$((fail + 1))
         echo "---- output of $name:"; head -c 2000 <<<"$msgs"; echo
