@@ -302,6 +302,7 @@ static void load_section(ctx *c, hu_value *v, const char *path, int level, hu_se
         }
         s->plain = true;
         s->text = v->str;
+        s->text_loc = s->loc;
         return;
     }
     if (v->kind != HU_V_MAP) {
@@ -309,8 +310,9 @@ static void load_section(ctx *c, hu_value *v, const char *path, int level, hu_se
         return;
     }
     check_keys(c, v, path, SEC_KEYS);
-    s->title = get_text(c, v, "title", path, level == 1, NULL);
-    s->text = get_text(c, v, "text", path, false, NULL);
+    s->title_loc = s->text_loc = s->loc;
+    s->title = get_text(c, v, "title", path, level == 1, &s->title_loc);
+    s->text = get_text(c, v, "text", path, false, &s->text_loc);
     s->points = get_text_list(c, v, "points", path, &s->npoints);
     s->highlights = get_text_list(c, v, "highlights", path, &s->nhighlights);
     hu_value *sub = hu_v_get(v, "sections");

@@ -29,8 +29,8 @@ typedef struct hu_num {
 typedef enum { HU_IND_AMOUNT, HU_IND_RATE } hu_ind_kind;
 
 typedef struct hu_indicator {
-    const char *name; /* 技工贸总收入 */
-    const char *unit; /* 亿元, 万元, 个, % … (may be "") */
+    const char *name;  /* 技工贸总收入 */
+    const char *unit;  /* 亿元, 万元, 个, % … (may be "") */
     hu_num value;      /* 本期: cumulative 1–N月 */
     hu_num last_year;  /* 上年同期 (cumulative) */
     hu_num last_month; /* 上月累计 (1–(N-1)月) */
@@ -58,9 +58,11 @@ struct hu_section {
     size_t nhighlights;
     hu_section *sections;
     size_t nsections;
-    int level; /* 1..4 */
-    bool plain; /* the section was a plain string: `text` only, no title */
-    hu_loc loc;
+    int level;        /* 1..4 */
+    bool plain;       /* the section was a plain string: `text` only, no title */
+    hu_loc loc;       /* the section itself */
+    hu_loc title_loc; /* the `title` value, for messages about its characters */
+    hu_loc text_loc;  /* the `text` value (the section itself when plain) */
     const char *path; /* "sections[0].sections[2]" */
 };
 

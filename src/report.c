@@ -65,9 +65,9 @@ static void cov_sections(covctx *c, const hu_section *s, size_t n) {
     for (size_t i = 0; i < n; i++) {
         const hu_section *x = &s[i];
         snprintf(path, sizeof path, "%s.title", x->path);
-        cov(c, lead[x->level < 5 ? x->level : 4], x->title, x->loc, path);
+        cov(c, lead[x->level < 5 ? x->level : 4], x->title, x->title_loc, path);
         snprintf(path, sizeof path, "%s.text", x->path);
-        cov(c, HU_ROLE_BODY, x->text, x->loc, x->plain ? x->path : path);
+        cov(c, HU_ROLE_BODY, x->text, x->text_loc, x->plain ? x->path : path);
         for (size_t k = 0; k < x->npoints; k++) {
             snprintf(path, sizeof path, "%s.points[%zu]", x->path, k);
             cov(c, HU_ROLE_BODY, x->points[k].s, x->points[k].loc, path);
