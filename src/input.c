@@ -359,6 +359,34 @@ static bool valid_date(int y, int m, int d) {
     return d <= md;
 }
 
+/* Resource bounds on text. Typesetting costs about a hundred bytes of memory per byte of text
+ * (glyph boxes, break opportunities, shaping buffers), so one runaway field — a whole document
+ * pasted into `text`, a generated paragraph with no line breaks — could exhaust a small office
+ * PC. The limits are far above any real monthly report (1 MB is some 330,000 Chinese
+ * characters, a few hundred pages) and give a clear error instead. */
+static void check_text_sizes(ctx *c, const hu_value *v, const char *path, size_t *total) {
+    if (v->kind == HU_V_STR) {
+        *total += v->len;
+        if (v->len > HU_MAX_TEXT_BYTES)
+            ERR(c, v, path,
+                "文本过长（%.1f MB），单个字段不能超过 %d MB；请拆分为多个部分或改为附件",
+                v->len / 1048576.0, HU_MAX_TEXT_BYTES >> 20);
+        return;
+    }
+    if (v->kind != HU_V_MAP && v->kind != HU_V_LIST) return;
+    for (size_t i = 0; i < v->n; i++) {
+        const hu_value *it = v->items[i];
+        if (it->kind == HU_V_STR && it->len <= HU_MAX_TEXT_BYTES) {
+            *total += it->len; /* the common case: no path string built */
+            continue;
+        }
+        if (it->kind != HU_V_STR && it->kind != HU_V_MAP && it->kind != HU_V_LIST) continue;
+        const char *p = v->kind == HU_V_MAP ? subpath(c, path, v->keys[i])
+                                            : hu_arena_printf(c->a, "%s[%zu]", path, i);
+        check_text_sizes(c, it, p, total);
+    }
+}
+
 hu_report *hu_input_from_value(hu_arena *a, hu_value *root, const char *file, hu_diags *d) {
     ctx C = {a, d, file}, *c = &C;
     size_t before = d->errors;
@@ -370,6 +398,12 @@ hu_report *hu_input_from_value(hu_arena *a, hu_value *root, const char *file, hu
     r->file = file;
     r->root = root;
     check_keys(c, root, "", TOP_KEYS);
+    size_t text_bytes = 0, errors_before_sizes = d->errors;
+    check_text_sizes(c, root, "", &text_bytes);
+    if (text_bytes > HU_MAX_REPORT_TEXT_BYTES && d->errors == errors_before_sizes)
+        ERR(c, root, NULL,
+            "全部文本合计 %.1f MB，超过 %d MB 的上限；请把材料拆成几份报告或改为附件",
+            text_bytes / 1048576.0, HU_MAX_REPORT_TEXT_BYTES >> 20);
     r->title = get_text(c, root, "title", "", true, NULL);
     r->org = get_text(c, root, "org", "", true, NULL);
     r->to = get_text(c, root, "to", "", false, NULL);

@@ -100,5 +100,7 @@ hu_report *hu_input_from_value(hu_arena *a, hu_value *root, const char *file, hu
 #define HU_MAX_INDICATORS 1000
 #define HU_MAX_SECTION_DEPTH 4
 #define HU_MAX_SECTIONS 2000
+#define HU_MAX_TEXT_BYTES (1 << 20)        /* one text value */
+#define HU_MAX_REPORT_TEXT_BYTES (8 << 20) /* all text values of a report together */
 
 #endif

@@ -544,7 +544,7 @@ static hu_value *trend_value(B *b, const hu_indicator *ind, const hu_months *m, 
         hu_value *e = hu_v_map(b->a);
         set_int(b, e, "month", k);
         set_str(b, e, "label", hu_arena_printf(b->a, "%d月", k));
-        hu_dec c, p, own;
+        hu_dec c, p, own = {0};
         bool hc = hu_dec_from_num(&m->cum[k], &c);
         set_num(b, e, "value", &m->cum[k]);
         set_str(b, e, "value_text", hc ? hu_dec_format(b->a, c, dec) : NULL);

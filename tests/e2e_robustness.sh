@@ -56,6 +56,11 @@ generate() { # name -> $TMP/gen/name/name.yaml
     22-table-2000-rows)
         { printf '%ssections:\n  - title: 主要工作情况\n    text: |\n      | 项目 | 金额 | 说明 |\n      |---|---:|---|\n' "$HDR"
           for ((i = 0; i < 2000; i++)); do echo "      | 项目$i | $i.5 | 说明文字说明文字$i |"; done; } >"$f" ;;
+    28-paragraph-1mb-no-break) # just under the 1 MB limit of one text value
+        { printf '%ssections:\n  - title: 主要工作情况\n    text: ' "$HDR"; head -c 1040000 /dev/zero | tr '\0' 'x'; echo; } >"$f" ;;
+    29-report-text-over-8mb) # ten values of 330,000 characters each: every one within its own limit
+        { printf '%ssections:\n  - title: 主要工作情况\n    sections:\n' "$HDR"
+          for ((i = 0; i < 10; i++)); do printf '      - '; head -c 330000 /dev/zero | sed 's/\x0/经/g'; echo; done; } >"$f" ;;
     *) echo "no generator for $1" >&2; return 1 ;;
     esac
 }
