@@ -927,6 +927,16 @@ static void render(R *r, const tpl *t, size_t i, size_t end, const ov *ovs, int 
     size_t base = r->nfr;
     while (i < end && !r->abort) {
         const tok *k = &t->t[i];
+        if (r->out->len > HU_MUSTACHE_MAX_OUTPUT) {
+            /* Partials can multiply output exponentially (each includes another twice), so the
+             * rendering is linear only in its output; stop there instead of exhausting memory. */
+            hu_error(r->d, t->name, k->line, k->col, NULL,
+                     "模板输出超过 %d MB 的上限（是否有局部模板或区段被反复展开？）",
+                     HU_MUSTACHE_MAX_OUTPUT >> 20);
+            r->errors++;
+            r->abort = true;
+            break;
+        }
         switch (k->kind) {
         case K_TEXT:
             if (k->n) {

@@ -25,6 +25,8 @@
 #include "value.h"
 
 #define HU_MUSTACHE_MAX_DEPTH 64
+/* Rendering stops with an error once the output passes this size. */
+#define HU_MUSTACHE_MAX_OUTPUT (64 << 20)
 
 typedef enum hu_escape {
     HU_ESC_HTML,     /* & < > " → entities (the spec's escaping) */

@@ -408,6 +408,28 @@ static void test_depth_limit(void **state) {
     hu_diags_free(&d);
 }
 
+static void test_output_limit(void **state) {
+    (void)state;
+    /* 26 partials, each including the next twice: 2^25 copies of 16 bytes = 512 MB of output.
+     * Rendering stops with an error at the documented output limit instead. */
+    hu_buf y = HU_BUF_INIT;
+    for (char c = 'a'; c < 'z'; c++)
+        hu_buf_printf(&y, "%c: \"{{>%c}}{{>%c}}\"\n", c, c + 1, c + 1);
+    hu_buf_puts(&y, "z: \"0123456789abcdef\"\n");
+    hu_value *parts = yaml(y.data);
+    hu_value *ctx = yaml("x: 1\n");
+    hu_mustache_opts o = {HU_ESC_HTML, NULL, 0, true, NULL, NULL};
+    hu_buf out = HU_BUF_INIT;
+    hu_diags d = HU_DIAGS_INIT;
+    assert_int_not_equal(hu_mustache_render_string("{{>a}}", 6, "t", ctx, &o, parts, &out, &d), 0);
+    assert_int_equal(d.errors, 1);
+    assert_true(out.len <= (size_t)HU_MUSTACHE_MAX_OUTPUT + 64);
+    assert_non_null(strstr(d.v[0].msg, "模板输出超过"));
+    hu_buf_free(&y);
+    hu_buf_free(&out);
+    hu_diags_free(&d);
+}
+
 static void test_deep_nesting(void **state) {
     (void)state;
     /* 10,000 nested sections render without recursion */
@@ -497,6 +519,7 @@ int main(void) {
         cmocka_unit_test(test_path_escapes),
         cmocka_unit_test(test_error_locations),
         cmocka_unit_test(test_depth_limit),
+        cmocka_unit_test(test_output_limit),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_inheritance_override),
         cmocka_unit_test(test_render_cmd),
