@@ -77,6 +77,10 @@ static void test_idempotent(void **state) {
         "~~删除~~与~单~\n",
         "",
         "\n\n\n",
+        /* F5: an unclosed HTML comment inside a list item swallowed one more blank line on
+         * every normalisation */
+        "第<!-- re  - 一\n  - 二\n    1.  甲\n    <!-- end list =->\n      - 一一      rd\nword 中\n",
+        "- a\n  <!-- x\n\n\n\n  y\n",
     };
     for (size_t i = 0; i < sizeof tricky / sizeof *tricky; i++)
         assert_idempotent(tricky[i]);
