@@ -1,13 +1,88 @@
 #include "atomic.h"
 
 #include "buf.h"
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* A killed build (SIGKILL, power loss, an archive job timed out by its scheduler) leaves its
+ * hidden temporary files behind; they never replace anything, but they pile up in archive
+ * folders. A temporary file is stale when the process named in it no longer runs AND nobody
+ * holds its lock: the PID test alone would be wrong on a shared (NFS) folder written from
+ * several machines, and the lock test alone has a window between a writer's open() and its
+ * flock() — while that window is open the writer's PID is alive, so together they are safe. */
+static bool stale_pid(const char *name) {
+    const char *t = strstr(name, ".tmp-");
+    if (!t) return false;
+    char *end;
+    long pid = strtol(t + 5, &end, 10);
+    if (end == t + 5 || *end != '-' || pid <= 0) return false;
+    for (const char *q = end + 1; *q; q++)
+        if (*q < '0' || *q > '9') return false;
+    if (pid == (long)getpid()) return false;
+    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+size_t hu_atomic_sweep(const char *dir) {
+    DIR *dp = opendir(dir && *dir ? dir : ".");
+    if (!dp) return 0;
+    size_t removed = 0;
+    hu_buf path = HU_BUF_INIT;
+    for (struct dirent *e; (e = readdir(dp));) {
+        if (e->d_name[0] != '.' || !strstr(e->d_name, ".tmp-") || !stale_pid(e->d_name)) continue;
+        hu_buf_clear(&path);
+        hu_buf_printf(&path, "%s/%s", dir && *dir ? dir : ".", e->d_name);
+        int fd = open(path.data, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0) continue;
+        struct stat st;
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+            unlink(path.data) == 0)
+            removed++;
+        close(fd);
+    }
+    closedir(dp);
+    hu_buf_free(&path);
+    return removed;
+}
+
+/* Each output folder is swept once per process, at its first output. */
+static void sweep_once(const char *dest) {
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    static char **seen;
+    static size_t nseen, capseen;
+    const char *slash = strrchr(dest, '/');
+    char *dir = slash ? hu_strndup(dest, (size_t)(slash - dest)) : hu_strdup(".");
+    if (!*dir) { /* "/x.pdf" */
+        free(dir);
+        dir = hu_strdup("/");
+    }
+    pthread_mutex_lock(&mu);
+    bool done = false;
+    for (size_t i = 0; i < nseen && !done; i++)
+        done = strcmp(seen[i], dir) == 0;
+    if (!done) {
+        if (nseen == capseen) {
+            capseen = capseen ? capseen * 2 : 8;
+            seen = realloc(seen, capseen * sizeof *seen);
+            if (!seen) abort();
+        }
+        seen[nseen++] = dir;
+    }
+    pthread_mutex_unlock(&mu);
+    if (done) {
+        free(dir);
+        return;
+    }
+    hu_atomic_sweep(dir); /* dir stays in `seen` for the life of the process */
+}
 
 bool hu_atomic_begin(hu_atomic *w, const char *dest, hu_diags *d) {
     static unsigned counter;
@@ -25,15 +100,17 @@ bool hu_atomic_begin(hu_atomic *w, const char *dest, hu_diags *d) {
     /* __atomic keeps temp names unique when -j builds run in threads */
     unsigned k = __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED);
     snprintf(tmp, n, "%.*s.%s.tmp-%ld-%u", (int)dirlen, dest, dest + dirlen, (long)getpid(), k);
+    sweep_once(dest);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
         hu_error(d, dest, 0, 0, NULL, "无法在输出文件夹中创建文件：%s", strerror(errno));
         free(tmp);
         return false;
     }
-    close(fd);
+    (void)flock(fd, LOCK_EX); /* a fresh file: nobody else can hold it; see hu_atomic_sweep */
     w->dest = hu_strdup(dest);
     w->tmp = tmp;
+    w->lockfd = fd;
     return true;
 }
 
@@ -53,6 +130,7 @@ bool hu_atomic_commit(hu_atomic *w, hu_diags *d) {
         hu_atomic_abort(w);
         return false;
     }
+    close(w->lockfd);
     free(w->tmp);
     free(w->dest);
     w->tmp = w->dest = NULL;
@@ -60,7 +138,10 @@ bool hu_atomic_commit(hu_atomic *w, hu_diags *d) {
 }
 
 void hu_atomic_abort(hu_atomic *w) {
-    if (w->tmp) unlink(w->tmp);
+    if (w->tmp) {
+        unlink(w->tmp);
+        close(w->lockfd);
+    }
     free(w->tmp);
     free(w->dest);
     w->tmp = w->dest = NULL;

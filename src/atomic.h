@@ -12,16 +12,22 @@
 
 typedef struct hu_atomic {
     char *dest;
-    char *tmp; /* "<dir>/.<name>.tmp-<pid>-<n>" */
+    char *tmp;  /* "<dir>/.<name>.tmp-<pid>-<n>" */
+    int lockfd; /* holds flock(LOCK_EX) on tmp while the output is being written */
 } hu_atomic;
 
 /* Reserve a temporary path for dest (creates the empty file with mode 0644 minus umask).
- * Reports an error (unwritable folder, dest is a directory …) and returns false on failure. */
+ * Reports an error (unwritable folder, dest is a directory …) and returns false on failure.
+ * The first call for a folder in a process also removes temporary files that killed runs left
+ * there (hu_atomic_sweep). */
 bool hu_atomic_begin(hu_atomic *w, const char *dest, hu_diags *d);
 /* fsync the temporary file and rename it over dest. */
 bool hu_atomic_commit(hu_atomic *w, hu_diags *d);
 /* Remove the temporary file (after a failed stage). Safe to call twice. */
 void hu_atomic_abort(hu_atomic *w);
+/* Remove the temporary files in dir that no running huibao is writing: their process is gone
+ * and nobody holds their lock. Returns how many were removed. */
+size_t hu_atomic_sweep(const char *dir);
 /* Write a whole buffer atomically. */
 bool hu_atomic_write(const char *dest, const void *data, size_t len, hu_diags *d);
 

@@ -88,3 +88,14 @@ char *hu_strdup(const char *s) {
     memcpy(p, s, n);
     return p;
 }
+
+char *hu_strndup(const char *s, size_t n) {
+    char *p = malloc(n + 1);
+    if (!p) {
+        fputs("huibao: 内存不足 (out of memory)\n", stderr);
+        abort();
+    }
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}

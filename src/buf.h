@@ -9,7 +9,8 @@ typedef struct hu_buf {
     size_t len, cap;
 } hu_buf;
 
-#define HU_BUF_INIT {NULL, 0, 0}
+#define HU_BUF_INIT                                                                                \
+    { NULL, 0, 0 }
 void hu_buf_grow(hu_buf *b, size_t extra);
 void hu_buf_put(hu_buf *b, const void *p, size_t n);
 void hu_buf_puts(hu_buf *b, const char *s);
@@ -23,5 +24,7 @@ char *hu_buf_detach(hu_buf *b);
 const char *hu_buf_cstr(hu_buf *b); /* "" for an empty buffer */
 /* malloc'd copy of s (NULL for NULL); aborts on out-of-memory like every allocation here. */
 char *hu_strdup(const char *s);
+/* The first n bytes of s (which must have that many), NUL-terminated. */
+char *hu_strndup(const char *s, size_t n);
 
 #endif

@@ -416,9 +416,12 @@ static void prewarm_history(const hu_strlist *files, const hu_build_opts *o) {
         const char *f = files->v[i];
         const char *slash = strrchr(f, '/');
         hu_buf dir = HU_BUF_INIT;
-        if (o->history_dir) hu_buf_puts(&dir, o->history_dir);
-        else if (slash) hu_buf_put(&dir, f, (size_t)(slash - f));
-        else hu_buf_puts(&dir, ".");
+        if (o->history_dir)
+            hu_buf_puts(&dir, o->history_dir);
+        else if (slash)
+            hu_buf_put(&dir, f, (size_t)(slash - f));
+        else
+            hu_buf_puts(&dir, ".");
         if (!hu_strlist_has(&dirs, hu_buf_cstr(&dir))) {
             hu_strlist_add(&dirs, hu_buf_cstr(&dir));
             hu_arena a;

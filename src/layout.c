@@ -1048,7 +1048,8 @@ static void do_block(L *l, cmark_node *b, double indent) {
         const char *s = cmark_node_get_literal(b);
         if (s && strstr(s, "<!-- signature -->")) l->sig_mode = 1;
         if (s && strstr(s, "<!-- recipient -->")) l->recipient_next = true;
-        /* one empty line, e.g. between 正文 and 附件说明 (GB/T 9704 7.3.4); dropped at a page top */
+        /* one empty line, e.g. between 正文 and 附件说明 (GB/T 9704 7.3.4); dropped at a page top
+         */
         if (s && strstr(s, "<!-- blank -->")) new_item(l, IT_BLANK, l->st->line_pitch);
         break;
     }

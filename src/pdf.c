@@ -96,10 +96,11 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
                 const char *out_path, hu_pdf_stats *stats, hu_diags *d) {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    const char *name = info && info->display_path ? info->display_path : out_path;
     hpdf_err e = {0, 0};
     HPDF_Doc pdf = HPDF_New(on_error, &e);
     if (!pdf) {
-        hu_error(d, out_path, 0, 0, NULL, "无法初始化 PDF 库（内存不足）");
+        hu_error(d, name, 0, 0, NULL, "无法初始化 PDF 库（内存不足）");
         return -1;
     }
     HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
@@ -158,7 +159,7 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
             const hu_run *run = &pg->runs[r];
             HPDF_Font font = run->face >= 0 && run->face < nf ? fonts[run->face] : NULL;
             if (!font) {
-                hu_error(d, out_path, 0, 0, NULL, "内部错误：第 %d 页的字体 %d 未嵌入", pg->number,
+                hu_error(d, name, 0, 0, NULL, "内部错误：第 %d 页的字体 %d 未嵌入", pg->number,
                          run->face);
                 break;
             }
@@ -238,26 +239,17 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
     }
     int rc = 0;
     if (e.err) {
-        hu_error(d, out_path, 0, 0, NULL, "生成 PDF 失败（libharu 错误 0x%04X，详情 %u）",
+        hu_error(d, name, 0, 0, NULL, "生成 PDF 失败（libharu 错误 0x%04X，详情 %u）",
                  (unsigned)e.err, (unsigned)e.detail);
         rc = -1;
     } else {
-        /* write next to the target and rename, so a failed build never leaves half a file */
-        size_t n = strlen(out_path) + 8;
-        char *tmp = malloc(n);
-        if (!tmp) abort();
-        snprintf(tmp, n, "%s.tmp", out_path);
-        if (HPDF_SaveToFile(pdf, tmp) != HPDF_OK || e.err) {
-            hu_error(d, out_path, 0, 0, NULL, "无法写入 PDF 文件（libharu 错误 0x%04X）",
+        /* out_path is the caller's temporary file (atomic.h): a half-written one is removed */
+        if (HPDF_SaveToFile(pdf, out_path) != HPDF_OK || e.err) {
+            hu_error(d, name, 0, 0, NULL, "无法写入 PDF 文件（libharu 错误 0x%04X）",
                      (unsigned)e.err);
-            remove(tmp);
-            rc = -1;
-        } else if (rename(tmp, out_path) != 0) {
-            hu_error(d, out_path, 0, 0, NULL, "无法写入 PDF 文件");
-            remove(tmp);
+            remove(out_path);
             rc = -1;
         }
-        free(tmp);
     }
     HPDF_Free(pdf);
     if (stats) {
@@ -342,8 +334,8 @@ int hu_pdf_build(cmark_node *doc, const hu_value *view, const hu_pdf_options *op
     if (!lay) goto done;
     stats->layout_ms = ms_since(&t0);
     if (lay->missing && opts->strict)
-        hu_error(d, out_path, 0, 0, NULL, "有 %zu 个字符没有任何字体可以显示（已画作“〓”）",
-                 lay->missing);
+        hu_error(d, opts->display_path ? opts->display_path : out_path, 0, 0, NULL,
+                 "有 %zu 个字符没有任何字体可以显示（已画作“〓”）", lay->missing);
     if (hu_diags_failed(d)) goto done;
     hu_pdf_info info = {0};
     info.title = view_str(view, "title", NULL);
@@ -354,6 +346,7 @@ int hu_pdf_build(cmark_node *doc, const hu_value *view, const hu_pdf_options *op
     info.subject = view_str(view, "period", "text");
     info.creator = "huibao " HU_VERSION;
     info.created = opts->now;
+    info.display_path = opts->display_path;
     rc = hu_pdf_draw(lay, f, &info, opts->subset, out_path, stats, d);
 done:
     hu_fonts_free(f);

@@ -28,6 +28,8 @@ typedef struct hu_pdf_options {
     bool subset;                          /* subset embedded fonts (default true) */
     long long now;                        /* CreationDate, epoch seconds (SOURCE_DATE_EPOCH) */
     hu_pdf_stats *stats;                  /* may be NULL */
+    const char *display_path; /* the name messages use; NULL: out_path. report.c writes to a
+                                 temporary file (atomic.h) and names the destination here */
 } hu_pdf_options;
 
 /* subset = true, now = hu_build_time(), everything else NULL/false. */
@@ -36,12 +38,15 @@ void hu_pdf_options_default(hu_pdf_options *o);
 /* Document information written into the PDF (UTF-8; any may be NULL). */
 typedef struct hu_pdf_info {
     const char *title, *author, *subject, *creator;
-    long long created; /* epoch seconds */
+    const char *display_path; /* the name messages use; NULL: out_path */
+    long long created;        /* epoch seconds */
 } hu_pdf_info;
 
-/* Typesets doc into out_path. view (view.h contract) supplies title/org/period.text for the
- * document information and may be NULL (the first # heading is the title then). Returns 0 on
- * success; problems go to d (file names, style.yaml line:col, fonts). */
+/* Typesets doc into out_path, which is written in place (removed again if saving fails):
+ * callers that must keep an existing file pass a temporary path, as report.c does. view (view.h
+ * contract) supplies title/org/period.text for the document information and may be NULL (the first
+ * # heading is the title then). Returns 0 on success; problems go to d (file names, style.yaml
+ * line:col, fonts). */
 int hu_pdf_build(cmark_node *doc, const hu_value *view, const hu_pdf_options *opts,
                  const char *out_path, hu_diags *d);
 

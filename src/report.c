@@ -299,6 +299,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         }
         outs[O_PDF].used = true;
         doc = hu_markdown_parse(norm, strlen(norm));
+        po.display_path = outs[O_PDF].w.dest;
         if (hu_pdf_build(doc, view, &po, outs[O_PDF].w.tmp, d) != 0) {
             rc = HU_EXIT_BUILD;
             goto done;
@@ -318,7 +319,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         }
         outs[O_XLSX].used = true;
         const char *b = strrchr(input, '/');
-        hu_xlsx_options xo = {vs.now, from_env, b ? b + 1 : input, sha, tname};
+        hu_xlsx_options xo = {vs.now, from_env, b ? b + 1 : input, sha, tname, outs[O_XLSX].w.dest};
         if (hu_xlsx_write(view, outs[O_XLSX].w.tmp, &xo, d) != 0) {
             rc = HU_EXIT_BUILD;
             goto done;

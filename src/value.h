@@ -34,9 +34,9 @@ struct hu_value {
 /* Constructors (arena-owned). */
 hu_value *hu_v_null(hu_arena *a);
 hu_value *hu_v_bool(hu_arena *a, bool b);
-hu_value *hu_v_num(hu_arena *a, double x);               /* text formatted shortest-exact */
+hu_value *hu_v_num(hu_arena *a, double x); /* text formatted shortest-exact */
 hu_value *hu_v_num_text(hu_arena *a, double x, const char *text);
-hu_value *hu_v_str(hu_arena *a, const char *s);          /* copies s; NULL -> null value */
+hu_value *hu_v_str(hu_arena *a, const char *s); /* copies s; NULL -> null value */
 hu_value *hu_v_strn(hu_arena *a, const char *s, size_t n);
 hu_value *hu_v_list(hu_arena *a);
 hu_value *hu_v_map(hu_arena *a);

@@ -508,9 +508,9 @@ static hu_value *table_value(B *b, const hu_report *r, const hu_ind_result *res)
         hu_value *row = hu_v_map(b->a), *cells = hu_v_list(b->a);
         const char *unit = r->indicators[i].unit;
         hu_v_push(b->a, cells,
-                  cell(b, unit && *unit ? hu_arena_printf(b->a, "%s（%s）",
-                                                          T(b, r->indicators[i].name), unit)
-                                        : T(b, r->indicators[i].name)));
+                  cell(b, unit && *unit
+                              ? hu_arena_printf(b->a, "%s（%s）", T(b, r->indicators[i].name), unit)
+                              : T(b, r->indicators[i].name)));
         hu_v_push(b->a, cells, cell(b, x->value_text));
         hu_v_push(b->a, cells, cell(b, x->yoy.short_text));
         if (any_month) {

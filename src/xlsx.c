@@ -989,8 +989,9 @@ static const char *lxw_msg(lxw_error e) {
 
 int hu_xlsx_write(const hu_value *view, const char *out_path, const hu_xlsx_options *o,
                   hu_diags *d) {
+    const char *name = o && o->display_path ? o->display_path : out_path;
     if (!view || view->kind != HU_V_MAP) {
-        hu_error(d, out_path, 0, 0, NULL, "XLSX：视图模型缺失或不是对象，无法生成工作簿");
+        hu_error(d, name, 0, 0, NULL, "XLSX：视图模型缺失或不是对象，无法生成工作簿");
         return 1;
     }
     if (!out_path || !*out_path) {
@@ -1001,7 +1002,7 @@ int hu_xlsx_write(const hu_value *view, const char *out_path, const hu_xlsx_opti
     hu_arena_init(&c.a);
     c.v = view;
     c.d = d;
-    c.out = out_path;
+    c.out = name;
     const hu_value *per = get(view, "period");
     double m;
     c.month = per && gnum(per, "month", &m) && m >= 1 && m <= 12 ? (int)m : 0;
@@ -1032,7 +1033,7 @@ int hu_xlsx_write(const hu_value *view, const char *out_path, const hu_xlsx_opti
      * English message to stderr when it cannot; library code must only report through d. */
     FILE *probe = fopen(out_path, "wb");
     if (!probe) {
-        hu_error(d, out_path, 0, 0, NULL, "XLSX：无法创建文件（%s）：目录不存在或没有写权限",
+        hu_error(d, name, 0, 0, NULL, "XLSX：无法创建文件（%s）：目录不存在或没有写权限",
                  strerror(errno));
         hu_arena_free(&c.a);
         return 1;
@@ -1041,7 +1042,7 @@ int hu_xlsx_write(const hu_value *view, const char *out_path, const hu_xlsx_opti
 
     c.wb = workbook_new(out_path);
     if (!c.wb) {
-        hu_error(d, out_path, 0, 0, NULL, "XLSX：无法创建工作簿（内存不足或无法创建临时文件）");
+        hu_error(d, name, 0, 0, NULL, "XLSX：无法创建工作簿（内存不足或无法创建临时文件）");
         hu_arena_free(&c.a);
         return 1;
     }
@@ -1052,7 +1053,7 @@ int hu_xlsx_write(const hu_value *view, const char *out_path, const hu_xlsx_opti
     sheet s_trend = {.ws = workbook_add_worksheet(c.wb, SHEET_TREND)};
     sheet s_about = {.ws = workbook_add_worksheet(c.wb, SHEET_ABOUT)};
     if (!s_ind.ws || !s_hl.ws || !s_body.ws || !s_trend.ws || !s_about.ws) {
-        hu_error(d, out_path, 0, 0, NULL, "XLSX：无法创建工作表");
+        hu_error(d, name, 0, 0, NULL, "XLSX：无法创建工作表");
         workbook_close(c.wb); /* frees it; the partial file is the caller's temporary */
         hu_arena_free(&c.a);
         return 1;
@@ -1088,12 +1089,12 @@ int hu_xlsx_write(const hu_value *view, const char *out_path, const hu_xlsx_opti
     int rc = 0;
     if (e != LXW_NO_ERROR) {
         const char *msg = lxw_msg(e);
-        hu_error(d, out_path, 0, 0, NULL, "XLSX：写入失败：%s（%s）", msg ? msg : "未知错误",
+        hu_error(d, name, 0, 0, NULL, "XLSX：写入失败：%s（%s）", msg ? msg : "未知错误",
                  lxw_strerror(e));
         rc = 1;
     } else if (build_err != LXW_NO_ERROR) {
         const char *msg = lxw_msg(build_err);
-        hu_error(d, out_path, 0, 0, NULL, "XLSX：生成工作表时出错：%s（%s）",
+        hu_error(d, name, 0, 0, NULL, "XLSX：生成工作表时出错：%s（%s）",
                  msg ? msg : "内容超出 Excel 的限制", lxw_strerror(build_err));
         rc = 1;
     }

@@ -23,6 +23,7 @@ typedef struct hu_xlsx_options {
     const char *source_name;   /* input file name, when the view carries no source_file */
     const char *source_sha256; /* when the view carries no source_sha256 */
     const char *template_name; /* when the view carries no template */
+    const char *display_path;  /* the name messages use; NULL: out_path (the temporary file) */
 } hu_xlsx_options;
 
 /* Write the workbook for `view` (the context of view.h) to out_path. The caller passes a

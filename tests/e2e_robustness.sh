@@ -278,6 +278,19 @@ if "$HUIBAO" build -q "$K/in/big.yaml" -o "$K/out" >/dev/null 2>&1 &&
 else
     bad "kill: the build after the kills does not give the reference outputs"
 fi
+# ... and removes what the killed runs left behind (their processes are gone)
+if [ "$(temp_files "$K/out" | wc -l)" = 0 ]; then
+    ok; echo "ok   kill: the next build removed the killed runs' temporary files"
+else
+    bad "kill: temporary files of killed runs are still there: $(temp_files "$K/out" | head -3 | tr '\n' ' ')"
+fi
+# a temporary file whose writer is still running is never touched
+sleep 30 & live=$!
+: >"$K/out/.big.pdf.tmp-$live-0"
+"$HUIBAO" build -q "$K/in/big.yaml" -o "$K/out" >/dev/null 2>&1
+if [ -e "$K/out/.big.pdf.tmp-$live-0" ]; then ok; echo "ok   kill: a live writer's temporary file is left alone"; else bad "kill: a live writer's temporary file was removed"; fi
+kill $live 2>/dev/null; wait $live 2>/dev/null
+rm -f "$K/out/.big.pdf.tmp-$live-0"
 
 echo "robustness: $pass passed, $fail failed"
 [ $fail = 0 ]
