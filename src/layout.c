@@ -889,6 +889,9 @@ static void do_table(L *l, cmark_node *tbl) {
     double tp = size * st->table_line_factor, vpad = vpad_em * size;
     long header_item = -1;
     bool first_row = true;
+    size_t ndata = 0, di = 0;
+    for (size_t r = 0; r < nrows; r++)
+        ndata += !hdr[r];
     for (size_t r = 0; r < nrows; r++) {
         lspec *lines[64] = {0};
         size_t nl[64] = {0}, caps[64] = {0};
@@ -911,12 +914,15 @@ static void do_table(L *l, cmark_node *tbl) {
         double h = maxl * tp + 2 * vpad;
         item *it = new_item(l, IT_ROW, h);
         size_t idx = l->nit - 1;
-        /* a page may break before the table and between rows, never right after the header */
-        if (!first_row) it->brk_ok = !hdr[r - 1];
+        /* a page may break before the table and between body rows, never right after the
+         * header, and (like a paragraph's widows and orphans) never so that a single body row
+         * is left at the foot of a page or carried alone to the next one; the pager falls
+         * back to any row boundary when a table allows no other break */
+        if (!first_row) it->brk_ok = !hdr[r - 1] && !hdr[r] && di >= 2 && ndata - di >= 2;
         if (hdr[r])
             header_item = (long)idx;
         else
-            it->header = header_item;
+            it->header = header_item, di++;
         first_row = false;
         for (size_t c = 0; c < nc; c++) {
             double off = vpad + (maxl - nl[c]) * tp / 2;

@@ -334,6 +334,40 @@ static void test_table_breaks_and_repeats_header(void **s) {
         }
 }
 
+/* No table leaves a single body row at a page foot or carries one alone to the next page,
+ * whatever the table's length and position. */
+static void test_table_row_widows(void **s) {
+    (void)s;
+    static char md[200000];
+    int splits = 0;
+    for (int paras = 1; paras <= 8; paras++)
+        for (int rows = 4; rows <= 40; rows += 3) {
+            fill_para(md, sizeof md, paras, 26 + 28); /* 2 lines each */
+            strcat(md, "| 项目 | 数值 |\n|---|---|\n");
+            for (int i = 0; i < rows; i++) {
+                char row[64];
+                snprintf(row, sizeof row, "| 行%d | %d |\n", i, i);
+                strcat(md, row);
+            }
+            hu_layout *lay;
+            size_t n = run_md(md, &lay);
+            int per_page[16] = {0};
+            for (size_t i = 0; i < n; i++)
+                if (!LN[i].pageno && strncmp(LN[i].text, "行", 3) == 0 && LN[i].page < 16)
+                    per_page[LN[i].page]++;
+            int pages_with_rows = 0;
+            for (int p = 0; p < 16; p++) {
+                if (per_page[p]) pages_with_rows++;
+                if (per_page[p] == 1) {
+                    print_message("paras=%d rows=%d: page %d holds one row\n", paras, rows, p + 1);
+                    fail();
+                }
+            }
+            splits += pages_with_rows > 1;
+        }
+    assert_true(splits > 10); /* the loop did exercise tables that break */
+}
+
 /* Page numbers: odd pages right, even pages left, one character in, "— N —". */
 static void test_page_numbers(void **s) {
     (void)s;
@@ -469,6 +503,7 @@ int main(void) {
         cmocka_unit_test(test_widow),
         cmocka_unit_test(test_heading_keep_with_next),
         cmocka_unit_test(test_table_breaks_and_repeats_header),
+        cmocka_unit_test(test_table_row_widows),
         cmocka_unit_test(test_page_numbers),
         cmocka_unit_test(test_signature),
         cmocka_unit_test(test_signature_date_longer),
