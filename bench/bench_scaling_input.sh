@@ -10,14 +10,15 @@
 # to the first step (a flat "rel" column means linear growth).
 #
 # Measured 2026-11-28 (2 cores, shared with fuzzers, RelWithDebInfo):
-#   paragraph with no break, 1 → 16 MB: RSS 116 → 1 582 MB (~100 B per input byte, linear; the
-#     PDF stage holds ~110 B per character), time 4.7 → 152 s (per-byte time ×2 at 16 MB). At the
-#     64 MB file limit this extrapolates to ~6 GB and many minutes: the file-size limit does not
-#     bound memory for one huge paragraph.
+#   paragraph with no break, 125 KB → 1 MB: 0.23 → 0.78 s, RSS 37 → 114 MB (~110 B per input
+#     byte, linear); 2 MB: clear error (one text value ≤ 1 MB, a report's text ≤ 8 MB). Before
+#     those limits 16 MB took 152 s and 1.58 GB.
 #   400 000 CJK characters: 3.2 s, 44 MB.  1 000 indicators: 1.7 s, 93 MB (1 001: clear error).
 #   2 000 sections: 0.5 s, 41 MB (2 001: clear error).  8 000 table rows: 1.8 s, 194 MB.
-#   template partials doubling 22 levels deep: 63 MB of Markdown in 8 s, ×4 per 2 more levels;
-#     nothing bounds the rendered size (a template mistake can exhaust memory).
+#   Markdown dense with escapes beside Chinese, 38 → 152 KB: 0.14 → 0.42 s (linear; the first
+#     escape cleaning re-parsed the block once per escape: 16 KB took 84 s).
+#   template partials doubling: output grows ×2 per level until the 64 MB output limit, then a
+#     clear error (about 2 s).
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 H=${1:-$here/build/huibao}
@@ -44,6 +45,9 @@ gen() { # dimension n -> stdout
     table_rows)
         printf '%ssections:\n  - title: 主要工作情况\n    text: |\n      | 项目 | 金额 | 说明 |\n      |---|---:|---|\n' "$HDR"
         for ((i = 0; i < $2; i++)); do echo "      | 项目$i | $i.5 | 说明文字说明文字$i |"; done ;;
+    md_escapes) # Markdown text dense with backslash escapes beside Chinese (n repetitions)
+        printf '%ssections:\n  - title: 主要工作情况\n    text: |\n      ' "$HDR"
+        for ((i = 0; i < $2; i++)); do printf '中\\*文\\_第1\\#楼'; [ $((i % 200)) = 199 ] && printf '\n      '; done; echo ;;
     esac
 }
 
@@ -66,17 +70,18 @@ run() { # dimension n
 steps() {
     if [ -n "${SCALE_QUICK:-}" ]; then
         case $1 in paragraph_bytes) echo 250000 500000 1000000 ;; cjk_text_chars) echo 20000 40000 80000 ;;
-        indicators) echo 125 250 500 ;; sections) echo 250 500 1000 ;; table_rows) echo 250 500 1000 ;; esac
+        indicators) echo 125 250 500 ;; sections) echo 250 500 1000 ;; table_rows) echo 250 500 1000 ;;
+        md_escapes) echo 2000 4000 8000 ;; esac
     else
-        case $1 in paragraph_bytes) echo 1000000 2000000 4000000 8000000 16000000 ;;
+        case $1 in paragraph_bytes) echo 125000 250000 500000 1000000 2000000 ;;
         cjk_text_chars) echo 25000 50000 100000 200000 400000 ;;
         indicators) echo 125 250 500 1000 1001 ;; sections) echo 250 500 1000 2000 2001 ;;
-        table_rows) echo 500 1000 2000 4000 8000 ;; esac
+        table_rows) echo 500 1000 2000 4000 8000 ;; md_escapes) echo 2000 8000 32000 ;; esac
     fi
 }
 
 printf '%-16s %9s %10s %8s %9s %9s %9s  %s\n' dimension size input_B seconds rss_MB s/unit_rel MB/unit_rel status
-for dim in paragraph_bytes cjk_text_chars indicators sections table_rows; do
+for dim in paragraph_bytes cjk_text_chars indicators sections table_rows md_escapes; do
     first_s="" first_m=""
     for n in $(steps $dim); do
         read -r _ _ bytes s kb status <<<"$(run $dim $n)"
