@@ -445,36 +445,20 @@ static void handle(loader *L, struct fy_event *e) {
     }
 }
 
-/* libfyaml prints "<line>:<col>: error: <message>" through this hook; turn it into ours. */
-static void fy_output(struct fy_diag *diag, void *user, const char *buf, size_t len) {
-    (void)diag;
-    hu_buf *b = user;
-    hu_buf_put(b, buf, len);
-}
-
-static void collect_fy_errors(loader *L, const char *out) {
+/* libfyaml's errors, collected rather than printed: printing shows the offending token's
+ * source line, and that code in libfyaml 0.7/0.8 reads out of bounds or crashes on some
+ * inputs (fuzzing finding F7: a 1 KB file with a bad alias in a long flow mapping made
+ * `huibao check` die with SIGSEGV; upstream pantoniou/libfyaml#108, #189, #223). Collected
+ * errors carry line, column and message, which is all we show. */
+static void collect_fy_errors(loader *L, struct fy_diag *diag) {
     bool any = false;
-    for (const char *p = out; p && *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        /* "<source>:LINE:COL: error: MESSAGE"; the source name may itself hold colons */
-        const char *e = strstr(p, ": error: ");
-        if (e && e < p + n) {
-            const char *q = e;
-            int seps = 0;
-            while (q > p && seps < 2) {
-                q--;
-                if (*q == ':') seps++;
-            }
-            int line = 0, col = 0;
-            if (seps == 2 && sscanf(q, ":%d:%d:", &line, &col) == 2) {
-                const char *msg = e + 9;
-                hu_error(L->d, L->file, line, col, NULL, "%s格式错误：%.*s",
-                         L->json ? "JSON " : "YAML ", (int)(n - (size_t)(msg - p)), msg);
-                any = true;
-            }
-        }
-        p = nl ? nl + 1 : NULL;
+    void *it = NULL;
+    struct fy_diag_error *e;
+    while ((e = fy_diag_errors_iterate(diag, &it)) != NULL) {
+        if (e->type < FYET_ERROR) continue;
+        hu_error(L->d, L->file, e->line > 0 ? e->line : 0, e->column > 0 ? e->column : 0, NULL,
+                 "%s格式错误：%s", L->json ? "JSON " : "YAML ", e->msg ? e->msg : "");
+        any = true;
     }
     if (!any) hu_error(L->d, L->file, 0, 0, NULL, "%s格式错误", L->json ? "JSON " : "YAML ");
 }
@@ -544,17 +528,12 @@ hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const 
 
     struct fy_diag_cfg dcfg;
     fy_diag_cfg_default(&dcfg);
-    hu_buf fyout = HU_BUF_INIT;
     dcfg.fp = NULL;
-    dcfg.output_fn = fy_output;
-    dcfg.user = &fyout;
     dcfg.level = FYET_ERROR;
     dcfg.colorize = false;
     dcfg.show_source = false;
-    dcfg.show_position = true;
-    dcfg.show_type = true;
-    dcfg.show_module = false;
     struct fy_diag *diag = fy_diag_create(&dcfg);
+    if (diag) fy_diag_set_collect_errors(diag, true);
     struct fy_parse_cfg cfg = {.flags = FYPCF_ALLOW_DUPLICATE_KEYS |
                                         (json ? FYPCF_JSON_FORCE : FYPCF_JSON_NONE),
                                .diag = diag};
@@ -568,11 +547,10 @@ hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const 
             handle(&L, e);
             fy_parser_event_free(fyp, e);
         }
-        if (fy_parser_get_stream_error(fyp)) collect_fy_errors(&L, hu_buf_cstr(&fyout));
+        if (fy_parser_get_stream_error(fyp)) collect_fy_errors(&L, diag);
     }
     if (fyp) fy_parser_destroy(fyp);
     fy_diag_destroy(diag);
-    hu_buf_free(&fyout);
     free(converted);
     if (d->errors > before) return NULL;
     if (!L.root || L.root->kind == HU_V_NULL) {
