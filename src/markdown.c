@@ -16,6 +16,11 @@
  * report has no links, and data must never turn into formatting. */
 static const char *const ext_names[] = {"table", "strikethrough", "tagfilter"};
 
+/* Only "~~text~~" is strikethrough. GFM's default also takes single tildes, but Chinese text
+ * writes ranges as "1~3季度、4~6月", which would turn into struck-out text and lose both "~" in
+ * the PDF. The renderer escapes every "~", so the .md reads the same on any GFM viewer. */
+#define HU_CMARK_PARSE_OPTS CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
+
 static cmark_llist *extensions(void) {
     cmark_gfm_core_extensions_ensure_registered();
     cmark_llist *l = NULL;
@@ -102,7 +107,7 @@ static void join_cjk_breaks(cmark_node *doc) {
 
 cmark_node *hu_markdown_parse(const char *md, size_t len) {
     cmark_llist *exts = extensions();
-    cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+    cmark_parser *p = cmark_parser_new(HU_CMARK_PARSE_OPTS);
     for (cmark_llist *l = exts; l; l = l->next)
         cmark_parser_attach_syntax_extension(p, l->data);
     cmark_parser_feed(p, md ? md : "", md ? len : 0);
@@ -195,6 +200,9 @@ static bool escape_locally_needless(const char *b, size_t n, size_t i) {
     case '&': /* nor does an entity */
     case '!': /* an image needs "![" */
         return next >= 0x80;
+    case '~': /* strikethrough needs "~~" (HU_CMARK_PARSE_OPTS): a lone tilde is text */
+        return b[i + 2] != '~' && !(b[i + 2] == '\\' && b[i + 3] == '~') &&
+               (i == 0 || b[i - 1] != '~');
     case '_': /* between two letters `_` can neither open nor close emphasis */
         return flank_letter(prev) && flank_letter(next);
     default:
@@ -267,8 +275,9 @@ static size_t clean_block(char *b, size_t n) {
     size_t ncand = 0;
     for (size_t i = 0; i + 1 < n; i++) {
         if (b[i] != '\\') continue;
-        if (is_ascii_punct(b[i + 1]) &&
-            (cp_before(b, i) >= 0x80 || (i + 2 < n && (unsigned char)b[i + 2] >= 0x80))) {
+        /* `~` wherever it is: "1~10月" is how Chinese text writes a range */
+        if (is_ascii_punct(b[i + 1]) && (b[i + 1] == '~' || cp_before(b, i) >= 0x80 ||
+                                         (i + 2 < n && (unsigned char)b[i + 2] >= 0x80))) {
             c.cand[i] = true;
             ncand++;
         }
@@ -357,7 +366,7 @@ static char *normalize_once(const char *md, size_t len, bool *fixed) {
     }
     *fixed = true;
     cmark_llist *exts = extensions();
-    cmark_parser *p = cmark_parser_new(CMARK_OPT_SOURCEPOS);
+    cmark_parser *p = cmark_parser_new(HU_CMARK_PARSE_OPTS | CMARK_OPT_SOURCEPOS);
     for (cmark_llist *l = exts; l; l = l->next)
         cmark_parser_attach_syntax_extension(p, l->data);
     cmark_llist_free(cmark_get_default_mem_allocator(), exts);

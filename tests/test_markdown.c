@@ -79,7 +79,8 @@ static void test_idempotent(void **state) {
         "\n\n\n",
         /* F5: an unclosed HTML comment inside a list item swallowed one more blank line on
          * every normalisation */
-        "第<!-- re  - 一\n  - 二\n    1.  甲\n    <!-- end list =->\n      - 一一      rd\nword 中\n",
+        "第<!-- re  - 一\n  - 二\n    1.  甲\n    <!-- end list =->\n      - 一一      rd\nword "
+        "中\n",
         "- a\n  <!-- x\n\n\n\n  y\n",
     };
     for (size_t i = 0; i < sizeof tricky / sizeof *tricky; i++)
@@ -199,6 +200,30 @@ static void test_html(void **state) {
     free(h);
 }
 
+/* Chinese ranges "1~3季度、4~6月" stay text (only "~~x~~" strikes through), in the tree and,
+ * without backslashes, in the normalised Markdown. */
+static void test_single_tilde_is_text(void **state) {
+    (void)state;
+    const char *md = "第1~3季度与4~6月，增长~~明显~~。\n";
+    cmark_node *doc = hu_markdown_parse(md, strlen(md));
+    int strike = 0;
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+        if (ev == CMARK_EVENT_ENTER &&
+            strcmp(cmark_node_get_type_string(cmark_iter_get_node(it)), "strikethrough") == 0)
+            strike++;
+    cmark_iter_free(it);
+    cmark_node_free(doc);
+    assert_int_equal(strike, 1); /* only ~~明显~~ */
+    char *a = norm(md);
+    assert_string_equal(a, md);
+    free(a);
+    a = norm("1\\~10月 与 a\\~b\n");
+    assert_string_equal(a, "1~10月 与 a~b\n");
+    free(a);
+}
+
 static void test_parse_joins_cjk(void **state) {
     (void)state;
     const char *md = "甲乙\n丙丁**戊**\n己，\n*庚*\n辛\nabc\n壬\n";
@@ -219,11 +244,9 @@ static void test_parse_joins_cjk(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_idempotent),
-        cmocka_unit_test(test_no_stray_escapes),
-        cmocka_unit_test(test_table_round_trip),
-        cmocka_unit_test(test_strong_lead),
-        cmocka_unit_test(test_html),
+        cmocka_unit_test(test_idempotent),       cmocka_unit_test(test_single_tilde_is_text),
+        cmocka_unit_test(test_no_stray_escapes), cmocka_unit_test(test_table_round_trip),
+        cmocka_unit_test(test_strong_lead),      cmocka_unit_test(test_html),
         cmocka_unit_test(test_parse_joins_cjk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
