@@ -271,12 +271,18 @@ static void apply_widths(ctx *c, sheet *s, int ncols) {
     }
 }
 
-/* Excel header/footer strings treat & as a code: double it. */
+/* Excel header/footer strings treat & as a code, and "&&" is the escape for a literal one;
+ * but libxlsxwriter 1.1.5 counts every "&G" (picture placeholder) in the string, the one in
+ * "&&G" too, and when the count does not match the images it frees the header and keeps the
+ * pointer: a title such as "R&G…" made workbook_close read freed memory (fuzz finding F8).
+ * The full-width ＆ reads the same in a Chinese title and is no code at all. */
 static const char *hf_escape(ctx *c, const char *s) {
     hu_buf b = HU_BUF_INIT;
     for (; s && *s; s++) {
-        if (*s == '&') hu_buf_putc(&b, '&');
-        hu_buf_putc(&b, *s);
+        if (*s == '&')
+            hu_buf_puts(&b, "\xEF\xBC\x86"); /* U+FF06 ＆ */
+        else
+            hu_buf_putc(&b, *s);
     }
     char *r = hu_arena_strdup(&c->a, hu_buf_cstr(&b));
     hu_buf_free(&b);

@@ -54,8 +54,10 @@ wb = openpyxl.load_workbook(sys.argv[1])
 t = wb.properties.title
 body = [r[3] for r in wb["正文"].iter_rows(min_row=2, values_only=True)]
 longest = max(body, key=lambda x: len(x or ""))
-ok = t == "标题含控制字符&&符号" and 10000 <= len(longest) <= 32767 and set(longest) == {"长"}
-print(("OK" if ok else "FAIL") + f": hostile view: title {t!r}, longest paragraph {len(longest)} characters")
+head = wb["主要指标"].oddHeader.center.text or ""
+ok = (t == "标题含控制字符&&符号R&G与&[Picture]" and 10000 <= len(longest) <= 32767
+      and set(longest) == {"长"} and "＆＆符号R＆G与＆[Picture]" in head)
+print(("OK" if ok else "FAIL") + f": hostile view: title {t!r}, header {head!r}, longest paragraph {len(longest)} characters")
 sys.exit(0 if ok else 1)
 PYEOF
 
