@@ -271,6 +271,13 @@ static void apply_widths(ctx *c, sheet *s, int ncols) {
     }
 }
 
+/* libxlsxwriter takes a chart title that starts with "=" for a cell reference and writes it as
+ * one (an indicator named "=收入" gave a chart Excel must repair): such a title starts with the
+ * full-width ＝ instead. */
+static const char *chart_text(ctx *c, const char *s) {
+    return s[0] == '=' ? hu_arena_printf(&c->a, "\xEF\xBC\x9D%s", s + 1) : s;
+}
+
 /* Excel header/footer strings treat & as a code, and "&&" is the escape for a literal one;
  * but libxlsxwriter 1.1.5 counts every "&G" (picture placeholder) in the string, the one in
  * "&&G" too, and when the count does not match the images it frees the header and keeps the
@@ -481,8 +488,9 @@ static void write_trend(ctx *c, sheet *s) {
                                     k == 0 ? T_CUM : T_MV);
             chart_series_set_name(se, k == 0 ? "累计值" : "当月值");
             if (k == 0) chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
-            chart_title_set_name(ch, hu_arena_printf(&c->a, "%s%s%s", name ? name : "",
-                                                     k == 0 ? "累计值" : "当月值", u));
+            chart_title_set_name(ch,
+                                 chart_text(c, hu_arena_printf(&c->a, "%s%s%s", name ? name : "",
+                                                               k == 0 ? "累计值" : "当月值", u)));
             lxw_chart_font tf = {.size = 11, .bold = 1};
             chart_title_set_name_font(ch, &tf);
             chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
@@ -708,8 +716,9 @@ static void write_indicators(ctx *c, sheet *s) {
         }
         pp[k] = NULL;
         chk(c, chart_series_set_points(se, pp));
-        chart_title_set_name(
-            ch, hu_arena_printf(&c->a, "%s主要指标同比增速", c->cumulative ? c->cumulative : ""));
+        chart_title_set_name(ch,
+                             chart_text(c, hu_arena_printf(&c->a, "%s主要指标同比增速",
+                                                           c->cumulative ? c->cumulative : "")));
         lxw_chart_font tf = {.size = 12, .bold = 1};
         chart_title_set_name_font(ch, &tf);
         chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);

@@ -57,7 +57,15 @@ longest = max(body, key=lambda x: len(x or ""))
 head = wb["主要指标"].oddHeader.center.text or ""
 ok = (t == "标题含控制字符&&符号R&G与&[Picture]" and 10000 <= len(longest) <= 32767
       and set(longest) == {"长"} and "＆＆符号R＆G与＆[Picture]" in head)
-print(("OK" if ok else "FAIL") + f": hostile view: title {t!r}, header {head!r}, longest paragraph {len(longest)} characters")
+import re, zipfile
+refs = []
+with zipfile.ZipFile(sys.argv[1]) as z:
+    for n in z.namelist():
+        if n.startswith("xl/charts/chart"):
+            refs += re.findall(r"<c:f>([^<]*)</c:f>", z.read(n).decode())
+bad_refs = [r for r in refs if not re.fullmatch(r"'[^']+'!\$[A-Z]+\$\d+(:\$[A-Z]+\$\d+)?", r)]
+ok = ok and refs and not bad_refs
+print(("OK" if ok else "FAIL") + f": hostile view: title {t!r}, header {head!r}, longest paragraph {len(longest)} characters, {len(refs)} chart references, bad: {bad_refs[:3]}")
 sys.exit(0 if ok else 1)
 PYEOF
 
