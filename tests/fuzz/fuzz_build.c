@@ -86,7 +86,9 @@ static void put(sbuf *b, const char *s, size_t n) {
     b->n += n;
     b->p[b->n] = 0;
 }
-static void puts_(sbuf *b, const char *s) { put(b, s, strlen(s)); }
+static void puts_(sbuf *b, const char *s) {
+    put(b, s, strlen(s));
+}
 
 /* A YAML double-quoted scalar holding s[0..n) as valid UTF-8 without control characters
  * (the validator rejects those, which would end the run before the later stages). */
@@ -97,10 +99,12 @@ static void quoted(sbuf *b, const char *s, size_t n) {
         unsigned char c = (unsigned char)s[i];
         size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
         bool ok = len && i + len <= n;
-        for (size_t k = 1; ok && k < len; k++) ok = ((unsigned char)s[i + k] & 0xC0) == 0x80;
+        for (size_t k = 1; ok && k < len; k++)
+            ok = ((unsigned char)s[i + k] & 0xC0) == 0x80;
         if (ok && len == 2 && c < 0xC2) ok = false;
         if (ok && len == 3) {
-            unsigned cp = (c & 15u) << 12 | ((unsigned char)s[i + 1] & 63u) << 6 | ((unsigned char)s[i + 2] & 63u);
+            unsigned cp = (c & 15u) << 12 | ((unsigned char)s[i + 1] & 63u) << 6 |
+                          ((unsigned char)s[i + 2] & 63u);
             ok = cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF);
         }
         if (ok && len == 4) {
@@ -136,7 +140,8 @@ static size_t structured(const uint8_t *data, size_t size, sbuf *b) {
         s = e + 1;
     }
     unsigned h = 2166136261u;
-    for (size_t i = 0; i < size; i++) h = (h ^ data[i]) * 16777619u;
+    for (size_t i = 0; i < size; i++)
+        h = (h ^ data[i]) * 16777619u;
     char tmp[160];
     size_t k = 0;
     b->n = 0;
@@ -161,8 +166,11 @@ static size_t structured(const uint8_t *data, size_t size, sbuf *b) {
                  x % 100000, x % 97);
         b->n--; /* continue the quoted name with the index: names must differ */
         puts_(b, tmp);
-        if (x & 1) snprintf(tmp, sizeof tmp, "    last_year: %u.%u\n", (x >> 3) % 100000, x % 9), puts_(b, tmp);
-        if (x & 2) snprintf(tmp, sizeof tmp, "    last_month: %u\n", (x >> 5) % 100000), puts_(b, tmp);
+        if (x & 1)
+            snprintf(tmp, sizeof tmp, "    last_year: %u.%u\n", (x >> 3) % 100000, x % 9),
+                puts_(b, tmp);
+        if (x & 2)
+            snprintf(tmp, sizeof tmp, "    last_month: %u\n", (x >> 5) % 100000), puts_(b, tmp);
         if (x & 4) snprintf(tmp, sizeof tmp, "    target: %u\n", (x >> 7) % 1000000), puts_(b, tmp);
         if (x & 8) puts_(b, "    kind: rate\n");
         if (x & 16) puts_(b, "    approx: true\n");
@@ -181,10 +189,13 @@ static size_t structured(const uint8_t *data, size_t size, sbuf *b) {
         if (eof || h1 || h2) {
             /* flush the open section */
             const char *ind = level == 2 ? "        " : "    ";
-            if (level == 0 && (text.n || pts.n || hls.n)) puts_(b, "  - title: \"主要工作情况\"\n"), level = 1;
-            if (text.n) puts_(b, ind), puts_(b, "text: \""), put(b, text.p, text.n), puts_(b, "\"\n");
+            if (level == 0 && (text.n || pts.n || hls.n))
+                puts_(b, "  - title: \"主要工作情况\"\n"), level = 1;
+            if (text.n)
+                puts_(b, ind), puts_(b, "text: \""), put(b, text.p, text.n), puts_(b, "\"\n");
             if (pts.n) puts_(b, ind), puts_(b, "points: ["), put(b, pts.p, pts.n), puts_(b, "]\n");
-            if (hls.n) puts_(b, ind), puts_(b, "highlights: ["), put(b, hls.p, hls.n), puts_(b, "]\n");
+            if (hls.n)
+                puts_(b, ind), puts_(b, "highlights: ["), put(b, hls.p, hls.n), puts_(b, "]\n");
             text.n = pts.n = hls.n = 0;
             if (eof) break;
         }
@@ -222,7 +233,8 @@ static void build_one(const uint8_t *data, size_t size) {
     if (fclose(f) != 0) abort();
 
     ino_t before[3];
-    for (int i = 0; i < 3; i++) before[i] = inode_of(exts[i]);
+    for (int i = 0; i < 3; i++)
+        before[i] = inode_of(exts[i]);
 
     hu_build_opts o;
     hu_build_opts_default(&o);
@@ -234,7 +246,8 @@ static void build_one(const uint8_t *data, size_t size) {
     hu_diags d = HU_DIAGS_INIT;
     int rc = hu_report_build(input, &o, &res, &d);
     char line[1024];
-    for (size_t i = 0; i < d.n; i++) hu_diag_format(&d.v[i], line, sizeof line);
+    for (size_t i = 0; i < d.n; i++)
+        hu_diag_format(&d.v[i], line, sizeof line);
     if (verbose) {
         fprintf(stderr, "hu_report_build: exit %d\n", rc);
         hu_diags_print(stderr, &d);

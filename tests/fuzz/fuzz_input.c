@@ -15,15 +15,16 @@
 
 static void consume(hu_diags *d) {
     char line[1024];
-    for (size_t i = 0; i < d->n; i++) hu_diag_format(&d->v[i], line, sizeof line);
+    for (size_t i = 0; i < d->n; i++)
+        hu_diag_format(&d->v[i], line, sizeof line);
 }
 
 static void one(const uint8_t *data, size_t size, bool json) {
     hu_arena a;
     hu_arena_init(&a);
     hu_diags d = HU_DIAGS_INIT;
-    hu_value *root = hu_value_load_string(&a, (const char *)data, size, json ? "fuzz.json" : "fuzz.yaml",
-                                          json, &d);
+    hu_value *root = hu_value_load_string(&a, (const char *)data, size,
+                                          json ? "fuzz.json" : "fuzz.yaml", json, &d);
     if (root) {
         hu_report *r = hu_input_from_value(&a, root, json ? "fuzz.json" : "fuzz.yaml", &d);
         if (r) {

@@ -38,7 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     hu_buf out = HU_BUF_INIT;
     hu_mustache_render_string(tpl, tlen, "fuzz.mustache", ctx, &o, partials, &out, &d);
     char line[1024];
-    for (size_t i = 0; i < d.n; i++) hu_diag_format(&d.v[i], line, sizeof line);
+    for (size_t i = 0; i < d.n; i++)
+        hu_diag_format(&d.v[i], line, sizeof line);
     hu_buf_free(&out);
     hu_diags_free(&d);
     hu_arena_free(&a);
