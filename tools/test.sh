@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 bash tools/deps.sh test
 jobs=$(nproc)
 
+echo "== 代码格式（clang-format，.clang-format）"
+clang-format --dry-run --Werror src/*.c src/*.h tests/*.c tests/fuzz/*.c bench/*.c
+echo "格式一致"
+
 echo "== 构建并测试（-Wall -Wextra -Werror）"
 cmake -S . -B build-ci -DHU_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-ci -j"$jobs" >/dev/null
