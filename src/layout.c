@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "linebreak.h"
 #include "utf8.h"
@@ -443,8 +444,20 @@ static void collect(L *l, text *t, cmark_node *n, span sp) {
             collect(l, t, c, s2);
             break;
         }
-        case CMARK_NODE_HTML_INLINE:
+        case CMARK_NODE_HTML_INLINE: {
+            /* Report text is not HTML: a tag-like run ("<ABC-1>", "<b>") is shown as typed so
+             * that no character vanishes from the PDF; comments are the author's notes, and
+             * <br> is the one tag people use for a line break. */
+            const char *h = cmark_node_get_literal(c);
+            if (!h || strncmp(h, "<!--", 4) == 0) break;
+            if (strncasecmp(h, "<br", 3) == 0 && strspn(h + 3, " /") == strlen(h + 3) - 1 &&
+                h[strlen(h) - 1] == '>') {
+                text_push(t, '\n', sp.role, sp.bold, sp.size);
+                break;
+            }
+            push_utf8(t, h, sp);
             break;
+        }
         default:
             collect(l, t, c, sp);
             break;
@@ -1057,6 +1070,8 @@ static void do_block(L *l, cmark_node *b, double indent) {
         /* one empty line, e.g. between 正文 and 附件说明 (GB/T 9704 7.3.4); dropped at a page top
          */
         if (s && strstr(s, "<!-- blank -->")) new_item(l, IT_BLANK, l->st->line_pitch);
+        /* anything but comments is shown as typed (see CMARK_NODE_HTML_INLINE) */
+        if (s && strncmp(s + strspn(s, " "), "<!--", 4) != 0) do_code(l, b);
         break;
     }
     case CMARK_NODE_THEMATIC_BREAK: {

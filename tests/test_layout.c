@@ -368,6 +368,27 @@ static void test_table_row_widows(void **s) {
     assert_true(splits > 10); /* the loop did exercise tables that break */
 }
 
+/* Tag-like text is shown as typed, comments vanish, <br> breaks the line: no character of
+ * the report disappears because Markdown took it for HTML. */
+static void test_html_shown_as_typed(void **s) {
+    (void)s;
+    size_t n = run_md("型号<ABC-1>投产<!-- 注 -->，<b>粗</b>甲<br>乙\n\n<div>块</div>\n", NULL);
+    bool tag = false, b = false, comment = false, block = false, split = false;
+    for (size_t i = 0; i < n; i++) {
+        if (LN[i].pageno) continue;
+        tag |= strstr(LN[i].text, "型号<ABC-1>投产，") != NULL;
+        b |= strstr(LN[i].text, "<b>粗</b>甲") != NULL;
+        comment |= strstr(LN[i].text, "注") != NULL;
+        block |= strcmp(LN[i].text, "<div>块</div>") == 0;
+        split |= strcmp(LN[i].text, "乙") == 0;
+    }
+    assert_true(tag);
+    assert_true(b);
+    assert_false(comment);
+    assert_true(block);
+    assert_true(split);
+}
+
 /* Page numbers: odd pages right, even pages left, one character in, "— N —". */
 static void test_page_numbers(void **s) {
     (void)s;
@@ -504,6 +525,7 @@ int main(void) {
         cmocka_unit_test(test_heading_keep_with_next),
         cmocka_unit_test(test_table_breaks_and_repeats_header),
         cmocka_unit_test(test_table_row_widows),
+        cmocka_unit_test(test_html_shown_as_typed),
         cmocka_unit_test(test_page_numbers),
         cmocka_unit_test(test_signature),
         cmocka_unit_test(test_signature_date_longer),
