@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmark-gfm-core-extensions.h>
 
@@ -118,7 +119,57 @@ cmark_node *hu_markdown_parse(const char *md, size_t len) {
     return doc;
 }
 
+/* As in the PDF (layout.c): raw HTML in report text is text that looked like a tag, so the
+ * page shows it as typed instead of cmark's "raw HTML omitted"; comments stay hidden and <br>
+ * is a line break. */
+static void html_as_text(cmark_node *doc) {
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_node **v = NULL;
+    size_t n = 0, cap = 0;
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *c = cmark_iter_get_node(it);
+        cmark_node_type ty = cmark_node_get_type(c);
+        if (ev != CMARK_EVENT_ENTER ||
+            (ty != CMARK_NODE_HTML_INLINE && ty != CMARK_NODE_HTML_BLOCK))
+            continue;
+        const char *lit = cmark_node_get_literal(c);
+        if (!lit || strncmp(lit + strspn(lit, " "), "<!--", 4) == 0) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            v = realloc(v, cap * sizeof *v);
+            if (!v) abort();
+        }
+        v[n++] = c;
+    }
+    cmark_iter_free(it);
+    for (size_t i = 0; i < n; i++) {
+        const char *lit = cmark_node_get_literal(v[i]);
+        size_t len = strlen(lit);
+        cmark_node *r;
+        if (cmark_node_get_type(v[i]) == CMARK_NODE_HTML_INLINE) {
+            bool br = len >= 4 && strncasecmp(lit, "<br", 3) == 0 && lit[len - 1] == '>' &&
+                      strspn(lit + 3, " /") == len - 4;
+            r = cmark_node_new(br ? CMARK_NODE_LINEBREAK : CMARK_NODE_TEXT);
+            if (!br) cmark_node_set_literal(r, lit);
+        } else {
+            r = cmark_node_new(CMARK_NODE_PARAGRAPH);
+            cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+            while (len && lit[len - 1] == '\n')
+                len--;
+            char *cut = hu_strndup(lit, len);
+            cmark_node_set_literal(t, cut);
+            free(cut);
+            cmark_node_append_child(r, t);
+        }
+        cmark_node_replace(v[i], r);
+        cmark_node_free(v[i]);
+    }
+    free(v);
+}
+
 char *hu_markdown_render_html_body(cmark_node *doc) {
+    html_as_text(doc);
     cmark_llist *exts = extensions();
     char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT, exts);
     cmark_llist_free(cmark_get_default_mem_allocator(), exts);

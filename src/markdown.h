@@ -26,10 +26,12 @@ char *hu_markdown_normalize(const char *md, size_t len);
 
 /* A standalone HTML5 page (UTF-8 meta, embedded stylesheet with a Chinese font stack, readable
  * on a phone, bordered tables). title is escaped; NULL means "工作情况汇报". Raw HTML in md is
- * not passed through. Returns a malloc'd string (free()). */
+ * never passed through: it shows as typed (comments hidden, <br> a line break), as in the PDF.
+ * Returns a malloc'd string (free()). */
 char *hu_markdown_to_html(const char *md, size_t len, const char *title);
 
-/* Render an already parsed document's body as HTML (no page around it); malloc'd. */
+/* Render an already parsed document's body as HTML (no page around it); malloc'd. Turns the
+ * document's raw HTML nodes into text first (see hu_markdown_to_html). */
 char *hu_markdown_render_html_body(cmark_node *doc);
 
 #endif

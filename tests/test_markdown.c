@@ -224,6 +224,19 @@ static void test_single_tilde_is_text(void **state) {
     free(a);
 }
 
+/* The HTML page shows tag-like text as typed, like the PDF; comments stay hidden. */
+static void test_html_page_shows_tags(void **state) {
+    (void)state;
+    const char *md = "型号<ABC-1>投产<!-- 注 -->甲<br>乙\n\n<div>块</div>\n\n<!-- signature -->\n";
+    char *h = hu_markdown_to_html(md, strlen(md), "t");
+    assert_non_null(strstr(h, "型号&lt;ABC-1&gt;投产"));
+    assert_non_null(strstr(h, "甲<br />"));
+    assert_non_null(strstr(h, "<p>&lt;div&gt;块&lt;/div&gt;</p>"));
+    assert_null(strstr(h, "注"));
+    assert_null(strstr(h, "<div>"));
+    free(h);
+}
+
 static void test_parse_joins_cjk(void **state) {
     (void)state;
     const char *md = "甲乙\n丙丁**戊**\n己，\n*庚*\n辛\nabc\n壬\n";
@@ -247,7 +260,7 @@ int main(void) {
         cmocka_unit_test(test_idempotent),       cmocka_unit_test(test_single_tilde_is_text),
         cmocka_unit_test(test_no_stray_escapes), cmocka_unit_test(test_table_round_trip),
         cmocka_unit_test(test_strong_lead),      cmocka_unit_test(test_html),
-        cmocka_unit_test(test_parse_joins_cjk),
+        cmocka_unit_test(test_parse_joins_cjk),  cmocka_unit_test(test_html_page_shows_tags),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
