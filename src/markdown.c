@@ -134,7 +134,7 @@ static void html_as_text(cmark_node *doc) {
             (ty != CMARK_NODE_HTML_INLINE && ty != CMARK_NODE_HTML_BLOCK))
             continue;
         const char *lit = cmark_node_get_literal(c);
-        if (!lit || strncmp(lit + strspn(lit, " "), "<!--", 4) == 0) continue;
+        if (!lit) continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 8;
             v = realloc(v, cap * sizeof *v);
@@ -146,6 +146,10 @@ static void html_as_text(cmark_node *doc) {
     for (size_t i = 0; i < n; i++) {
         const char *lit = cmark_node_get_literal(v[i]);
         size_t len = strlen(lit);
+        if (strncmp(lit + strspn(lit, " "), "<!--", 4) == 0) { /* markers and notes: gone */
+            cmark_node_free(v[i]);                             /* unlinks it */
+            continue;
+        }
         cmark_node *r;
         if (cmark_node_get_type(v[i]) == CMARK_NODE_HTML_INLINE) {
             bool br = len >= 4 && strncasecmp(lit, "<br", 3) == 0 && lit[len - 1] == '>' &&

@@ -234,6 +234,7 @@ static void test_html_page_shows_tags(void **state) {
     assert_non_null(strstr(h, "<p>&lt;div&gt;块&lt;/div&gt;</p>"));
     assert_null(strstr(h, "注"));
     assert_null(strstr(h, "<div>"));
+    assert_null(strstr(h, "omitted")); /* markers and comments leave nothing behind */
     free(h);
 }
 
