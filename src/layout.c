@@ -18,9 +18,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "linebreak.h"
+#include "markdown.h"
 #include "utf8.h"
 
 #define EPS 0.01
@@ -449,13 +449,16 @@ static void collect(L *l, text *t, cmark_node *n, span sp) {
              * that no character vanishes from the PDF; comments are the author's notes, and
              * <br> is the one tag people use for a line break. */
             const char *h = cmark_node_get_literal(c);
-            if (!h || strncmp(h, "<!--", 4) == 0) break;
-            if (strncasecmp(h, "<br", 3) == 0 && strspn(h + 3, " /") == strlen(h + 3) - 1 &&
-                h[strlen(h) - 1] == '>') {
+            switch (hu_markdown_html_kind(h)) {
+            case HU_HTML_COMMENT:
+                break;
+            case HU_HTML_BR:
                 text_push(t, '\n', sp.role, sp.bold, sp.size);
                 break;
+            case HU_HTML_TEXT:
+                push_utf8(t, h, sp);
+                break;
             }
-            push_utf8(t, h, sp);
             break;
         }
         default:
@@ -1067,11 +1070,10 @@ static void do_block(L *l, cmark_node *b, double indent) {
         const char *s = cmark_node_get_literal(b);
         if (s && strstr(s, "<!-- signature -->")) l->sig_mode = 1;
         if (s && strstr(s, "<!-- recipient -->")) l->recipient_next = true;
-        /* one empty line, e.g. between 正文 and 附件说明 (GB/T 9704 7.3.4); dropped at a page top
-         */
+        /* one empty line, e.g. between 正文 and 附件说明 (GB/T 9704 7.3.4); skipped at page tops */
         if (s && strstr(s, "<!-- blank -->")) new_item(l, IT_BLANK, l->st->line_pitch);
         /* anything but comments is shown as typed (see CMARK_NODE_HTML_INLINE) */
-        if (s && strncmp(s + strspn(s, " "), "<!--", 4) != 0) do_code(l, b);
+        if (hu_markdown_html_kind(s) != HU_HTML_COMMENT) do_code(l, b);
         break;
     }
     case CMARK_NODE_THEMATIC_BREAK: {

@@ -119,44 +119,65 @@ cmark_node *hu_markdown_parse(const char *md, size_t len) {
     return doc;
 }
 
-/* As in the PDF (layout.c): raw HTML in report text is text that looked like a tag, so the
- * page shows it as typed instead of cmark's "raw HTML omitted"; comments stay hidden and <br>
- * is a line break. */
-static void html_as_text(cmark_node *doc) {
+hu_html_kind hu_markdown_html_kind(const char *lit) {
+    if (!lit) return HU_HTML_COMMENT;
+    const char *s = lit + strspn(lit, " ");
+    if (strncmp(s, "<!--", 4) == 0) return HU_HTML_COMMENT;
+    size_t len = strlen(s);
+    while (len && s[len - 1] == '\n')
+        len--;
+    if (len >= 4 && strncasecmp(s, "<br", 3) == 0 && s[len - 1] == '>' &&
+        strspn(s + 3, " /") == len - 4)
+        return HU_HTML_BR;
+    return HU_HTML_TEXT;
+}
+
+/* The nodes of doc for which want() holds, in document order, to be replaced after the walk
+ * (a cmark iterator must not see the tree change under it). *n gets the count; free() it. */
+static cmark_node **nodes_where(cmark_node *doc, bool (*want)(cmark_node *), size_t *n) {
     cmark_iter *it = cmark_iter_new(doc);
     cmark_node **v = NULL;
-    size_t n = 0, cap = 0;
+    size_t cap = 0;
+    *n = 0;
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *c = cmark_iter_get_node(it);
-        cmark_node_type ty = cmark_node_get_type(c);
-        if (ev != CMARK_EVENT_ENTER ||
-            (ty != CMARK_NODE_HTML_INLINE && ty != CMARK_NODE_HTML_BLOCK))
-            continue;
-        const char *lit = cmark_node_get_literal(c);
-        if (!lit) continue;
-        if (n == cap) {
+        if (ev != CMARK_EVENT_ENTER || !want(c)) continue;
+        if (*n == cap) {
             cap = cap ? cap * 2 : 8;
             v = realloc(v, cap * sizeof *v);
             if (!v) abort();
         }
-        v[n++] = c;
+        v[(*n)++] = c;
     }
     cmark_iter_free(it);
+    return v;
+}
+
+static bool is_raw_html(cmark_node *c) {
+    cmark_node_type ty = cmark_node_get_type(c);
+    return ty == CMARK_NODE_HTML_INLINE || ty == CMARK_NODE_HTML_BLOCK;
+}
+
+/* As in the PDF (layout.c): raw HTML in report text is text that looked like a tag, so the
+ * page shows it as typed instead of cmark's "raw HTML omitted"; comments stay hidden and <br>
+ * is a line break. */
+static void html_as_text(cmark_node *doc) {
+    size_t n;
+    cmark_node **v = nodes_where(doc, is_raw_html, &n);
     for (size_t i = 0; i < n; i++) {
         const char *lit = cmark_node_get_literal(v[i]);
-        size_t len = strlen(lit);
-        if (strncmp(lit + strspn(lit, " "), "<!--", 4) == 0) { /* markers and notes: gone */
-            cmark_node_free(v[i]);                             /* unlinks it */
+        hu_html_kind kind = hu_markdown_html_kind(lit);
+        if (kind == HU_HTML_COMMENT) { /* markers and notes: gone */
+            cmark_node_free(v[i]);     /* unlinks it */
             continue;
         }
         cmark_node *r;
         if (cmark_node_get_type(v[i]) == CMARK_NODE_HTML_INLINE) {
-            bool br = len >= 4 && strncasecmp(lit, "<br", 3) == 0 && lit[len - 1] == '>' &&
-                      strspn(lit + 3, " /") == len - 4;
-            r = cmark_node_new(br ? CMARK_NODE_LINEBREAK : CMARK_NODE_TEXT);
-            if (!br) cmark_node_set_literal(r, lit);
+            r = cmark_node_new(kind == HU_HTML_BR ? CMARK_NODE_LINEBREAK : CMARK_NODE_TEXT);
+            if (kind == HU_HTML_TEXT) cmark_node_set_literal(r, lit);
         } else {
+            size_t len = strlen(lit);
             r = cmark_node_new(CMARK_NODE_PARAGRAPH);
             cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
             while (len && lit[len - 1] == '\n')
@@ -180,7 +201,6 @@ char *hu_markdown_render_html_body(cmark_node *doc) {
     return html;
 }
 
-/* The tree as XML: two documents are the same when these strings are equal. */
 /* An HTML block that is never closed (a `<!--` without `-->`) runs to the end of its container
  * and keeps the blank lines it swallowed; cmark's renderer writes them back inside the list
  * item with its indentation, and the next parse swallows one more line each time, so the .md
@@ -210,6 +230,7 @@ static void trim_html_blocks(cmark_node *doc) {
     cmark_iter_free(it);
 }
 
+/* The tree as XML: two documents are the same when these strings are equal. */
 static char *tree_of(const char *md, size_t len) {
     cmark_node *doc = hu_markdown_parse(md, len);
     trim_html_blocks(doc);
@@ -358,33 +379,19 @@ static size_t clean_block(char *b, size_t n) {
     return n;
 }
 
-/* One parse-render-clean pass. *fixed is set when the result is known to be a fixed point
- * (its tree is the tree it was rendered from). */
 /* A code span holding only spaces or line breaks has no stable CommonMark form: cmark's
  * renderer pads it with a space on each side and its parser strips padding only from spans
  * that are not all spaces, so every round adds two (fuzzing, tests/fuzz/README.md F2). Such a
  * span shows as blank anyway; it becomes one plain space. */
+static bool is_blank_code(cmark_node *c) {
+    if (cmark_node_get_type(c) != CMARK_NODE_CODE) return false;
+    const char *lit = cmark_node_get_literal(c);
+    return !lit || strspn(lit, " \n\r") == strlen(lit);
+}
+
 static void blank_code_to_space(cmark_node *doc) {
-    cmark_iter *it = cmark_iter_new(doc);
-    cmark_node **victims = NULL;
-    size_t n = 0, cap = 0;
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *c = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(c) != CMARK_NODE_CODE) continue;
-        const char *lit = cmark_node_get_literal(c);
-        bool blank = true;
-        for (const char *q = lit ? lit : ""; *q; q++)
-            if (*q != ' ' && *q != '\n' && *q != '\r') blank = false;
-        if (!blank) continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            victims = realloc(victims, cap * sizeof *victims);
-            if (!victims) abort();
-        }
-        victims[n++] = c;
-    }
-    cmark_iter_free(it);
+    size_t n;
+    cmark_node **victims = nodes_where(doc, is_blank_code, &n);
     for (size_t i = 0; i < n; i++) {
         cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
         cmark_node_set_literal(t, " ");
@@ -394,6 +401,8 @@ static void blank_code_to_space(cmark_node *doc) {
     free(victims);
 }
 
+/* One parse-render-clean pass. *fixed is set when the result is known to be a fixed point
+ * (its tree is the tree it was rendered from). */
 static char *normalize_once(const char *md, size_t len, bool *fixed) {
     *fixed = false;
     cmark_node *doc = hu_markdown_parse(md, len);

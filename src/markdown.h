@@ -24,6 +24,12 @@ cmark_node *hu_markdown_parse(const char *md, size_t len);
  * normalising the result again gives the same bytes. Returns a malloc'd string (free()). */
 char *hu_markdown_normalize(const char *md, size_t len);
 
+/* What a raw HTML node's literal is to a report: an author's comment (also the layout markers
+ * `<!-- signature -->` …, never shown), a `<br>` line break, or text that merely looked like a
+ * tag ("<ABC-1>", shown as typed). The PDF and the HTML page both go by this. */
+typedef enum { HU_HTML_COMMENT, HU_HTML_BR, HU_HTML_TEXT } hu_html_kind;
+hu_html_kind hu_markdown_html_kind(const char *literal);
+
 /* A standalone HTML5 page (UTF-8 meta, embedded stylesheet with a Chinese font stack, readable
  * on a phone, bordered tables). title is escaped; NULL means "工作情况汇报". Raw HTML in md is
  * never passed through: it shows as typed (comments hidden, <br> a line break), as in the PDF.
