@@ -53,17 +53,13 @@ size_t hu_atomic_sweep(const char *dir) {
     return removed;
 }
 
-/* Each output folder is swept once per process, at its first output. */
-static void sweep_once(const char *dest) {
+/* Each output folder (dest's first dirlen bytes, "" for the current one) is swept once per
+ * process, at its first output. */
+static void sweep_once(const char *dest, size_t dirlen) {
     static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
     static char **seen;
     static size_t nseen, capseen;
-    const char *slash = strrchr(dest, '/');
-    char *dir = slash ? hu_strndup(dest, (size_t)(slash - dest)) : hu_strdup(".");
-    if (!*dir) { /* "/x.pdf" */
-        free(dir);
-        dir = hu_strdup("/");
-    }
+    char *dir = hu_strndup(dest, dirlen);
     pthread_mutex_lock(&mu);
     bool done = false;
     for (size_t i = 0; i < nseen && !done; i++)
@@ -100,7 +96,7 @@ bool hu_atomic_begin(hu_atomic *w, const char *dest, hu_diags *d) {
     /* __atomic keeps temp names unique when -j builds run in threads */
     unsigned k = __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED);
     snprintf(tmp, n, "%.*s.%s.tmp-%ld-%u", (int)dirlen, dest, dest + dirlen, (long)getpid(), k);
-    sweep_once(dest);
+    sweep_once(dest, dirlen);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
         hu_error(d, dest, 0, 0, NULL, "无法在输出文件夹中创建文件：%s", strerror(errno));

@@ -78,15 +78,7 @@ const char *hu_buf_cstr(hu_buf *b) {
 }
 
 char *hu_strdup(const char *s) {
-    if (!s) return NULL;
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (!p) {
-        fputs("huibao: 内存不足 (out of memory)\n", stderr);
-        abort();
-    }
-    memcpy(p, s, n);
-    return p;
+    return s ? hu_strndup(s, strlen(s)) : NULL;
 }
 
 char *hu_strndup(const char *s, size_t n) {

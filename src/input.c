@@ -363,27 +363,22 @@ static bool valid_date(int y, int m, int d) {
  * (glyph boxes, break opportunities, shaping buffers), so one runaway field — a whole document
  * pasted into `text`, a generated paragraph with no line breaks — could exhaust a small office
  * PC. The limits are far above any real monthly report (1 MB is some 330,000 Chinese
- * characters, a few hundred pages) and give a clear error instead. */
+ * characters, a few hundred pages) and give a clear error instead. v is a map or a list (the
+ * root is a map by the time this runs). */
 static void check_text_sizes(ctx *c, const hu_value *v, const char *path, size_t *total) {
-    if (v->kind == HU_V_STR) {
-        *total += v->len;
-        if (v->len > HU_MAX_TEXT_BYTES)
-            ERR(c, v, path,
-                "文本过长（%.1f MB），单个字段不能超过 %d MB；请拆分为多个部分或改为附件",
-                v->len / 1048576.0, HU_MAX_TEXT_BYTES >> 20);
-        return;
-    }
-    if (v->kind != HU_V_MAP && v->kind != HU_V_LIST) return;
     for (size_t i = 0; i < v->n; i++) {
         const hu_value *it = v->items[i];
-        if (it->kind == HU_V_STR && it->len <= HU_MAX_TEXT_BYTES) {
-            *total += it->len; /* the common case: no path string built */
-            continue;
-        }
-        if (it->kind != HU_V_STR && it->kind != HU_V_MAP && it->kind != HU_V_LIST) continue;
+        if (it->kind == HU_V_STR) *total += it->len;
+        bool big = it->kind == HU_V_STR && it->len > HU_MAX_TEXT_BYTES;
+        if (!big && it->kind != HU_V_MAP && it->kind != HU_V_LIST) continue;
+        /* the path is built only for containers and for the error */
         const char *p = v->kind == HU_V_MAP ? subpath(c, path, v->keys[i])
                                             : hu_arena_printf(c->a, "%s[%zu]", path, i);
-        check_text_sizes(c, it, p, total);
+        if (big)
+            ERR(c, it, p, "文本过长（%.1f MB），单个字段不能超过 %d MB；请拆分为多个部分或改为附件",
+                it->len / 1048576.0, HU_MAX_TEXT_BYTES >> 20);
+        else
+            check_text_sizes(c, it, p, total);
     }
 }
 

@@ -246,10 +246,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         /* A template that renders nothing (every block overridden with nothing, a section
          * around everything that is false) would replace a good report with an empty file and
          * a blank page: refuse, naming the template. */
-        bool blank = true;
-        for (const char *q = norm; *q && blank; q++)
-            blank = *q == ' ' || *q == '\n' || *q == '\t' || *q == '\r';
-        if (blank) {
+        if (strspn(norm, " \n\t\r") == strlen(norm)) {
             hu_error(d, tfile, 0, 0, NULL,
                      "模板的输出为空白：请检查模板是否漏写了内容或整段被条件区段隐藏");
             rc = HU_EXIT_INPUT;
