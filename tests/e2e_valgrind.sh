@@ -12,7 +12,8 @@ if grep -qa __asan_init "$HUIBAO"; then echo "sanitizer build: skipped"; echo "0
 export SOURCE_DATE_EPOCH=1793836800
 TMP=$(mktemp -d /tmp/hu-vg.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-VG=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect)
+VG=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
+    --suppressions="$(cd "$(dirname "$0")" && pwd)/valgrind.supp")
 pass=0 fail=0
 run() { # label dir command...
     local label=$1 dir=$2

@@ -26,6 +26,7 @@ echo "== valgrind：示例报告无泄漏、无非法读写"
 vg_out=$(mktemp -d)
 for f in samples/*.yaml; do
     valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+        --suppressions=tests/valgrind.supp \
         ./build-ci/huibao build -q "$f" -o "$vg_out"
 done
 rm -rf "$vg_out"
