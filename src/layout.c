@@ -47,7 +47,7 @@ static void *xrealloc(void *p, size_t n) {
 typedef struct {
     uint32_t *cp;
     uint8_t *role;
-    uint8_t *bold;
+    uint8_t *bold; /* TF_BOLD | TF_STRIKE */
     float *size;
     /* measured */
     int *face;
@@ -59,7 +59,9 @@ typedef struct {
     size_t n, cap;
 } text;
 
-static void text_push(text *t, uint32_t cp, int role, bool bold, double size) {
+enum { TF_BOLD = 1, TF_STRIKE = 2 };
+
+static void text_push(text *t, uint32_t cp, int role, unsigned flags, double size) {
     if (t->n >= t->cap) {
         t->cap = t->cap ? t->cap * 2 : 128;
         t->cp = xrealloc(t->cp, t->cap * sizeof *t->cp);
@@ -75,7 +77,7 @@ static void text_push(text *t, uint32_t cp, int role, bool bold, double size) {
     }
     t->cp[t->n] = cp;
     t->role[t->n] = (uint8_t)role;
-    t->bold[t->n] = bold;
+    t->bold[t->n] = (uint8_t)flags;
     t->size[t->n] = (float)size;
     t->n++;
 }
@@ -383,14 +385,25 @@ static void emit_line(L *l, const text *t, const lspec *ls, const cparams *p, bo
     } else if (p->align == 3 && extra > 0) {
         x += extra;
     }
+    double strike_x0 = 0;
     for (size_t i = ls->s; i <= ls->e; i++) {
         uint32_t cp = t->cp[i];
+        bool strike = t->bold[i] & TF_STRIKE;
+        if (strike && (i == ls->s || !(t->bold[i - 1] & TF_STRIKE))) strike_x0 = x;
         if (cp != ' ' && cp != '\n') {
             GROW(l->g, l->ng, l->gcap);
             l->g[l->ng++] =
-                (glyph){cp, t->face[i], t->size[i], t->bold[i], x + t->shift[i], dy, t->adv[i]};
+                (glyph){cp, t->face[i], t->size[i], (t->bold[i] & TF_BOLD) != 0, x + t->shift[i],
+                        dy, t->adv[i]};
         }
         x += t->w[i] - (i == ls->e ? endcut : 0);
+        if (strike && (i == ls->e || !(t->bold[i + 1] & TF_STRIKE))) {
+            /* ~~deleted text~~: a line through the middle of the ideographic em box (0.38 em
+             * above the baseline), 0.05 em thick; the item keeps it with its glyphs */
+            double y = dy - 0.38 * t->size[i], rw = 0.05 * t->size[i];
+            GROW(l->r, l->nr, l->rcap);
+            l->r[l->nr++] = (rrule){strike_x0, y, x, y, rw};
+        }
         if (per > 0 && i < ls->e) {
             uint32_t a = cp, b = t->cp[i + 1];
             bool w0 = total_w > 0 && (hu_linebreak_is_dash_pair(a, b) ||
@@ -406,7 +419,17 @@ typedef struct {
     int role;
     bool bold;
     double size;
+    bool strike;
 } span;
+
+static unsigned span_flags(span sp) {
+    return (sp.bold ? TF_BOLD : 0) | (sp.strike ? TF_STRIKE : 0);
+}
+
+static bool is_type(cmark_node *n, const char *name) {
+    const char *s = cmark_node_get_type_string(n);
+    return s && strcmp(s, name) == 0;
+}
 
 static void push_utf8(text *t, const char *s, span sp) {
     if (!s) return;
@@ -415,57 +438,67 @@ static void push_utf8(text *t, const char *s, span sp) {
         uint32_t cp;
         i += hu_utf8_decode(s + i, n - i, &cp);
         if (cp == '\r') continue;
-        text_push(t, cp == '\n' ? ' ' : cp, sp.role, sp.bold, sp.size);
+        text_push(t, cp == '\n' ? ' ' : cp, sp.role, span_flags(sp), sp.size);
     }
 }
 
-static void collect(L *l, text *t, cmark_node *n, span sp) {
-    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
-        switch (cmark_node_get_type(c)) {
-        case CMARK_NODE_TEXT:
-        case CMARK_NODE_CODE:
-            push_utf8(t, cmark_node_get_literal(c), sp);
-            break;
-        case CMARK_NODE_SOFTBREAK:
-            text_push(t, SOFT_BREAK, sp.role, sp.bold, sp.size);
-            break;
-        case CMARK_NODE_LINEBREAK:
-            text_push(t, '\n', sp.role, sp.bold, sp.size);
-            break;
-        case CMARK_NODE_STRONG: {
-            span s2 = sp;
-            s2.bold = l->st->strong_bold || sp.bold;
-            collect(l, t, c, s2);
-            break;
-        }
-        case CMARK_NODE_EMPH: {
-            span s2 = sp;
-            if (sp.role == (int)l->st->body_role) s2.role = l->st->emph_role;
-            collect(l, t, c, s2);
-            break;
-        }
-        case CMARK_NODE_HTML_INLINE: {
-            /* Report text is not HTML: a tag-like run ("<ABC-1>", "<b>") is shown as typed so
-             * that no character vanishes from the PDF; comments are the author's notes, and
-             * <br> is the one tag people use for a line break. */
-            const char *h = cmark_node_get_literal(c);
-            switch (hu_markdown_html_kind(h)) {
-            case HU_HTML_COMMENT:
-                break;
-            case HU_HTML_BR:
-                text_push(t, '\n', sp.role, sp.bold, sp.size);
-                break;
-            case HU_HTML_TEXT:
-                push_utf8(t, h, sp);
-                break;
-            }
-            break;
-        }
-        default:
-            collect(l, t, c, sp);
-            break;
-        }
+static void collect(L *l, text *t, cmark_node *n, span sp);
+
+/* Appends one inline node in span sp. */
+static void collect_node(L *l, text *t, cmark_node *c, span sp) {
+    switch (cmark_node_get_type(c)) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE:
+        push_utf8(t, cmark_node_get_literal(c), sp);
+        break;
+    case CMARK_NODE_SOFTBREAK:
+        text_push(t, SOFT_BREAK, sp.role, span_flags(sp), sp.size);
+        break;
+    case CMARK_NODE_LINEBREAK:
+        text_push(t, '\n', sp.role, span_flags(sp), sp.size);
+        break;
+    case CMARK_NODE_STRONG: {
+        span s2 = sp;
+        s2.bold = l->st->strong_bold || sp.bold;
+        collect(l, t, c, s2);
+        break;
     }
+    case CMARK_NODE_EMPH: {
+        span s2 = sp;
+        if (sp.role == (int)l->st->body_role) s2.role = l->st->emph_role;
+        collect(l, t, c, s2);
+        break;
+    }
+    case CMARK_NODE_HTML_INLINE: {
+        /* Report text is not HTML: a tag-like run ("<ABC-1>", "<b>") is shown as typed so
+         * that no character vanishes from the PDF; comments are the author's notes, and
+         * <br> is the one tag people use for a line break. */
+        const char *h = cmark_node_get_literal(c);
+        switch (hu_markdown_html_kind(h)) {
+        case HU_HTML_COMMENT:
+            break;
+        case HU_HTML_BR:
+            text_push(t, '\n', sp.role, span_flags(sp), sp.size);
+            break;
+        case HU_HTML_TEXT:
+            push_utf8(t, h, sp);
+            break;
+        }
+        break;
+    }
+    default: {
+        span s2 = sp;
+        if (is_type(c, "strikethrough")) s2.strike = true;
+        collect(l, t, c, s2);
+        break;
+    }
+    }
+}
+
+/* Appends the inline children of n. */
+static void collect(L *l, text *t, cmark_node *n, span sp) {
+    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+        collect_node(l, t, c, sp);
 }
 
 /* A soft line break is nothing next to a CJK character and a space between Latin words. */
@@ -524,6 +557,7 @@ static void set_lines(L *l, text *t, const cparams *p, double h, bool keep_toget
             if (t->size[k] > size) size = t->size[k];
         emit_line(l, t, &ls[i], p, i == 0, baseline(h, size));
         l->it[l->nit - 1].g1 = l->ng;
+        l->it[l->nit - 1].r1 = l->nr;
     }
     free(ls);
 }
@@ -575,7 +609,9 @@ static double text_width(const text *t, size_t s, size_t e) {
 static void do_title(L *l, cmark_node *n) {
     text *t = &l->t;
     t->n = 0;
-    collect(l, t, n, (span){l->st->title_role, l->st->title_bold, l->st->title_size});
+    collect(
+        l, t, n,
+        (span){.role = l->st->title_role, .bold = l->st->title_bold, .size = l->st->title_size});
     resolve_soft_breaks(t);
     if (t->n == 0) return;
     measure(l, t);
@@ -638,6 +674,7 @@ static void do_title(L *l, cmark_node *n) {
         ls[i].end = true; /* centred, not justified */
         emit_line(l, t, &ls[i], &p, false, baseline(h, l->st->title_size));
         l->it[l->nit - 1].g1 = l->ng;
+        l->it[l->nit - 1].r1 = l->nr;
     }
     free(ls);
     l->snap_pending = true;
@@ -656,7 +693,7 @@ static void do_heading(L *l, cmark_node *n, int level) {
     const hu_heading_style *hs = &l->st->heading[lv - 1];
     text *t = &l->t;
     t->n = 0;
-    collect(l, t, n, (span){hs->role, hs->bold, hs->size});
+    collect(l, t, n, (span){.role = hs->role, .bold = hs->bold, .size = hs->size});
     resolve_soft_breaks(t);
     l->cur_level = lv;
     if (t->n == 0) return;
@@ -682,7 +719,7 @@ static bool para_is_recipient(L *l, text *t) {
 static void do_paragraph(L *l, cmark_node *n, const char *prefix, double extra_indent) {
     text *t = &l->t;
     t->n = 0;
-    span body = {l->st->body_role, false, l->st->body_size};
+    span body = {.role = l->st->body_role, .bold = false, .size = l->st->body_size};
     if (prefix) push_utf8(t, prefix, body);
     cmark_node *first = cmark_node_first_child(n);
     if (!prefix && first && cmark_node_get_type(first) == CMARK_NODE_STRONG) {
@@ -695,7 +732,7 @@ static void do_paragraph(L *l, cmark_node *n, const char *prefix, double extra_i
         if (lv > 4) lv = 4;
         if (lv < 1) lv = 1;
         const hu_heading_style *ls = &l->st->lead[lv - 1];
-        span sp = {ls->role, ls->bold, l->st->body_size};
+        span sp = {.role = ls->role, .bold = ls->bold, .size = l->st->body_size};
         collect(l, t, first, sp);
         for (cmark_node *c = cmark_node_next(first); c; c = cmark_node_next(c)) {
             if (cmark_node_get_type(c) == CMARK_NODE_TEXT) {
@@ -706,41 +743,13 @@ static void do_paragraph(L *l, cmark_node *n, const char *prefix, double extra_i
                 size_t k = s && *s ? hu_utf8_decode(s, strlen(s), &cp) : 0;
                 if (k && (cp == 0x3002 || cp == 0xFF0C || cp == 0xFF1B || cp == 0xFF1A ||
                           cp == 0xFF01 || cp == 0xFF1F)) {
-                    text_push(t, cp, sp.role, sp.bold, sp.size);
+                    text_push(t, cp, sp.role, span_flags(sp), sp.size);
                     push_utf8(t, s + k, body);
                 } else {
                     push_utf8(t, s, body);
                 }
             } else {
-                /* one sibling at a time (collect() walks children, not siblings) */
-                switch (cmark_node_get_type(c)) {
-                case CMARK_NODE_SOFTBREAK:
-                    text_push(t, SOFT_BREAK, body.role, false, body.size);
-                    break;
-                case CMARK_NODE_LINEBREAK:
-                    text_push(t, '\n', body.role, false, body.size);
-                    break;
-                case CMARK_NODE_CODE:
-                    push_utf8(t, cmark_node_get_literal(c), body);
-                    break;
-                case CMARK_NODE_STRONG: {
-                    span s2 = body;
-                    s2.bold = l->st->strong_bold;
-                    collect(l, t, c, s2);
-                    break;
-                }
-                case CMARK_NODE_EMPH: {
-                    span s2 = body;
-                    s2.role = l->st->emph_role;
-                    collect(l, t, c, s2);
-                    break;
-                }
-                case CMARK_NODE_HTML_INLINE:
-                    break;
-                default:
-                    collect(l, t, c, body);
-                    break;
-                }
+                collect_node(l, t, c, body);
             }
         }
     } else {
@@ -749,7 +758,7 @@ static void do_paragraph(L *l, cmark_node *n, const char *prefix, double extra_i
     resolve_soft_breaks(t);
     if (t->n == 0) return;
     if (l->sig_mode) {
-        if (l->sig.n) text_push(&l->sig, '\n', body.role, false, body.size);
+        if (l->sig.n) text_push(&l->sig, '\n', body.role, 0, body.size);
         for (size_t i = 0; i < t->n; i++)
             text_push(&l->sig, t->cp[i], t->role[i], t->bold[i], t->size[i]);
         return;
@@ -766,14 +775,14 @@ static void do_paragraph(L *l, cmark_node *n, const char *prefix, double extra_i
 static void do_code(L *l, cmark_node *n) {
     text *t = &l->t;
     t->n = 0;
-    span body = {l->st->body_role, false, l->st->body_size};
+    span body = {.role = l->st->body_role, .bold = false, .size = l->st->body_size};
     const char *s = cmark_node_get_literal(n);
     if (!s) return;
     size_t len = strlen(s);
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         i += hu_utf8_decode(s + i, len - i, &cp);
-        text_push(t, cp, body.role, false, body.size);
+        text_push(t, cp, body.role, 0, body.size);
     }
     while (t->n && t->cp[t->n - 1] == '\n')
         t->n--;
@@ -785,11 +794,6 @@ static void do_code(L *l, cmark_node *n) {
 }
 
 /* ---------- tables ---------- */
-
-static bool is_type(cmark_node *n, const char *name) {
-    const char *s = cmark_node_get_type_string(n);
-    return s && strcmp(s, name) == 0;
-}
 
 /* cmark-gfm calls the header row "table_header" and the others "table_row". */
 static bool is_row(cmark_node *n) {
@@ -831,7 +835,10 @@ static void do_table(L *l, cmark_node *tbl) {
             if (!is_type(c, "table_cell")) continue;
             text *t = &cells[ri * ncols + ci++];
             /* measured at 1 pt; widths scale with the size chosen below */
-            collect(l, t, c, (span){hdr[ri] ? st->table_header_role : st->table_role, false, 1});
+            collect(l, t, c,
+                    (span){.role = hdr[ri] ? st->table_header_role : st->table_role,
+                           .bold = false,
+                           .size = 1});
             resolve_soft_breaks(t);
         }
         ri++;
@@ -1015,6 +1022,7 @@ static void do_signature(L *l) {
         cparams p = {xs[i] < l->X0 ? l->X0 : xs[i], l->W, 0, 1};
         emit_line(l, t, &sp, &p, false, baseline(l->st->line_pitch, l->st->body_size));
         l->it[l->nit - 1].g1 = l->ng;
+        l->it[l->nit - 1].r1 = l->nr;
     }
 }
 
@@ -1149,7 +1157,7 @@ static void page_number(L *l, hu_arena *a, hu_page *page, size_t *rcap, int num)
     const char *f = st->page_number_format ? st->page_number_format : "— {n} —";
     char buf[32];
     snprintf(buf, sizeof buf, "%d", num);
-    span sp = {st->page_number_role, false, st->page_number_size};
+    span sp = {.role = st->page_number_role, .bold = false, .size = st->page_number_size};
     for (const char *p = f; *p;) {
         if (strncmp(p, "{n}", 3) == 0) {
             push_utf8(&t, buf, sp);
@@ -1158,7 +1166,7 @@ static void page_number(L *l, hu_arena *a, hu_page *page, size_t *rcap, int num)
         }
         uint32_t cp;
         p += hu_utf8_decode(p, strlen(p), &cp);
-        text_push(&t, cp, sp.role, false, sp.size);
+        text_push(&t, cp, sp.role, 0, sp.size);
     }
     hu_style tmp = *st;
     tmp.body_size = -100;

@@ -12,6 +12,7 @@
  *                     its level (from its ordinal 一、/（一）/1./（1）, else one below the current
  *                     heading); the rest of the paragraph stays in the body font on the same line
  *   *text*            emphasis: 楷体; **text** elsewhere: synthetic bold
+ *   ~~text~~          strikethrough: the characters stay, a rule goes through their middle
  *   GFM table         table: widths from content, cells wrap, numbers right-aligned, 黑体 header
  *   soft line break   nothing between CJK characters, a space between Latin words
  *

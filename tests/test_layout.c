@@ -25,8 +25,9 @@ static const hu_metrics fake = {NULL, fake_lookup, NULL, NULL};
 
 static cmark_node *parse(const char *md) {
     cmark_gfm_core_extensions_ensure_registered();
-    cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE);
     cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension("table"));
+    cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension("strikethrough"));
     cmark_parser_feed(p, md, strlen(md));
     cmark_node *doc = cmark_parser_finish(p);
     cmark_parser_free(p);
@@ -389,6 +390,56 @@ static void test_html_shown_as_typed(void **s) {
     assert_true(split);
 }
 
+/* x of the left edge of the first glyph cp on page pg (NAN when absent), and its baseline. */
+static double glyph_x(const hu_page *pg, uint32_t cp, double *baseline) {
+    for (size_t r = 0; r < pg->nruns; r++) {
+        const hu_run *run = &pg->runs[r];
+        double x = run->x;
+        for (size_t i = 0; i < run->n; i++) {
+            double adv = 0;
+            fake_lookup(NULL, 0, run->cps[i], &adv);
+            if (run->cps[i] == cp) {
+                *baseline = run->y;
+                return x;
+            }
+            x += adv * run->size + run->char_space;
+        }
+    }
+    return NAN;
+}
+
+/* ~~deleted~~ text keeps its characters and gets a line through them, from the left edge of
+ * its first glyph to the right edge of its last, at mid-height; in a paragraph with a run-in
+ * lead too, where tag-like text after the lead is shown as typed. */
+static void test_strikethrough(void **s) {
+    (void)s;
+    hu_layout *lay;
+    size_t n = run_md("甲乙~~丙丁~~戊\n\n**（一）坚持**。正文<X-1>~~删~~了\n", &lay);
+    assert_int_equal(lay->npages, 1);
+    const hu_page *pg = &lay->pages[0];
+    bool whole = false, lead = false;
+    for (size_t i = 0; i < n; i++) {
+        whole |= strcmp(LN[i].text, "甲乙丙丁戊") == 0;
+        lead |= strcmp(LN[i].text, "（一）坚持。正文<X-1>删了") == 0;
+    }
+    assert_true(whole);
+    assert_true(lead);
+    assert_int_equal(pg->nrules, 2);
+    double y1 = 0, y2 = 0, y3 = 0, y4 = 0;
+    double x_bing = glyph_x(pg, 0x4E19 /* 丙 */, &y1), x_wu = glyph_x(pg, 0x620A /* 戊 */, &y2);
+    double x_del = glyph_x(pg, 0x5220 /* 删 */, &y3), x_le = glyph_x(pg, 0x4E86 /* 了 */, &y4);
+    const hu_rule *r1 = &pg->rules[0], *r2 = &pg->rules[1];
+    assert_true(fabs(r1->x0 - x_bing) < 0.01);
+    assert_true(fabs(r1->x1 - x_wu) < 0.01); /* tracking past 丁 belongs to the gap */
+    assert_true(fabs(r1->y0 - r1->y1) < 0.001);
+    assert_true(fabs(r1->y0 - (y1 + 0.38 * 16)) < 0.01);
+    assert_true(fabs(r2->x0 - x_del) < 0.01);
+    assert_true(fabs(r2->x1 - x_le) < 0.01);
+    assert_true(fabs(r2->y0 - (y3 + 0.38 * 16)) < 0.01);
+    assert_true(r1->width > 0.5 && r1->width < 1.0);
+    (void)y2, (void)y4;
+}
+
 /* Page numbers: odd pages right, even pages left, one character in, "— N —". */
 static void test_page_numbers(void **s) {
     (void)s;
@@ -526,6 +577,7 @@ int main(void) {
         cmocka_unit_test(test_table_breaks_and_repeats_header),
         cmocka_unit_test(test_table_row_widows),
         cmocka_unit_test(test_html_shown_as_typed),
+        cmocka_unit_test(test_strikethrough),
         cmocka_unit_test(test_page_numbers),
         cmocka_unit_test(test_signature),
         cmocka_unit_test(test_signature_date_longer),
