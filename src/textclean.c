@@ -419,6 +419,52 @@ char *hu_text_join_md(hu_arena *a, const char *s) {
     return r;
 }
 
+static bool cn_numeral(uint32_t cp) {
+    static const uint32_t set[] = {0x96F6 /* 零 */, 0x3007 /* 〇 */, 0x4E00, 0x4E8C, 0x4E09,
+                                   0x56DB,          0x4E94,          0x516D, 0x4E03, 0x516B,
+                                   0x4E5D,          0x5341 /* 十 */, 0x767E /* 百 */};
+    for (size_t i = 0; i < sizeof set / sizeof *set; i++)
+        if (cp == set[i]) return true;
+    return false;
+}
+
+static bool any_digit(uint32_t cp) {
+    return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+size_t hu_text_ordinal_len(const char *s) {
+    size_t n = strlen(s), i = 0, digits = 0;
+    uint32_t cp = 0;
+#define NEXT() (i < n ? (void)(i += hu_utf8_decode(s + i, n - i, &cp)) : (void)(cp = 0))
+    NEXT();
+    bool open = cp == '(' || cp == 0xFF08;
+    if (open) NEXT();
+    bool cn = cn_numeral(cp);
+    while (cp && (cn ? cn_numeral(cp) : any_digit(cp)) && digits < 6) {
+        digits++;
+        NEXT();
+    }
+    if (!digits) return 0;
+    if (open) {
+        if (cp != ')' && cp != 0xFF09) return 0;
+    } else if (cp == '.' || cp == 0xFF0E) {
+        size_t at = i;
+        NEXT();
+        if (any_digit(cp)) return 0; /* 1.5 */
+        i = at;
+    } else if (cp != 0x3001 /* 、 */) {
+        return 0;
+    }
+    size_t end = i;
+    for (;;) { /* the blanks after it */
+        NEXT();
+        if (cp != ' ' && cp != '\t' && cp != 0x3000) break;
+        end = i;
+    }
+#undef NEXT
+    return s[end] ? end : 0;
+}
+
 const char *hu_cn_number(hu_arena *a, int n) {
     static const char *const d[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
     if (n < 0 || n > 9999) return hu_arena_printf(a, "%d", n);

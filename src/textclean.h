@@ -10,6 +10,7 @@
 #ifndef HU_TEXTCLEAN_H
 #define HU_TEXTCLEAN_H
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "arena.h"
 
@@ -27,6 +28,11 @@ char *hu_text_join_md(hu_arena *a, const char *s);
 /* Chinese numerals: 1 一, 10 十, 11 十一, 20 二十, 21 二十一, 100 一百, 101 一百零一, up to 9999;
  * other numbers in Arabic digits. */
 const char *hu_cn_number(hu_arena *a, int n);
+
+/* Length in bytes of an ordinal typed at the start of a heading — 一、 （一） (一) 1. 1． 1、
+ * （1） (1) — with the blanks after it; 0 when s does not start with one, or when nothing would
+ * be left. A decimal number ("1.5亿元") is not an ordinal. */
+size_t hu_text_ordinal_len(const char *s);
 
 /* Strip trailing whitespace and sentence punctuation (。．.；;，,：:！!？?、) from s. */
 char *hu_text_strip_end_punct(hu_arena *a, const char *s);

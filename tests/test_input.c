@@ -98,6 +98,37 @@ static void test_number_text_normalised(void **state) {
     hu_arena_free(&a);
 }
 
+/* A title that starts with its own "一、" loses it, with a warning at the title: the template
+ * numbers the sections, so the report would read "一、一、". Plain-text sections keep it. */
+static void test_title_ordinal_stripped(void **state) {
+    (void)state;
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_diags d = HU_DIAGS_INIT;
+    hu_report *r = load_str(&a, &d,
+                            "title: x\norg: y\nperiod: 2026-03\n"
+                            "sections:\n"
+                            "  - title: 一、主要工作情况\n"
+                            "    sections:\n"
+                            "      - title: （一） 坚持定力\n"
+                            "      - 1.5亿元项目落地\n"
+                            "  - title: 1.5亿元项目\n");
+    assert_non_null(r);
+    assert_string_equal(r->sections[0].title, "主要工作情况");
+    assert_string_equal(r->sections[0].sections[0].title, "坚持定力");
+    assert_string_equal(r->sections[0].sections[1].text, "1.5亿元项目落地");
+    assert_string_equal(r->sections[1].title, "1.5亿元项目");
+    assert_int_equal(d.errors, 0);
+    assert_int_equal(d.warnings, 2);
+    assert_string_equal(d.v[0].path, "sections[0].title");
+    assert_int_equal(d.v[0].line, 5);
+    assert_non_null(strstr(d.v[0].msg, "“一、”"));
+    assert_string_equal(d.v[1].path, "sections[0].sections[0].title");
+    assert_non_null(strstr(d.v[1].msg, "“（一）”"));
+    hu_diags_free(&d);
+    hu_arena_free(&a);
+}
+
 static void test_json_same_model(void **state) {
     (void)state;
     hu_arena a;
@@ -140,6 +171,7 @@ int main(void) {
         cmocka_unit_test(test_sample_loads),
         cmocka_unit_test(test_all_errors_reported),
         cmocka_unit_test(test_number_text_normalised),
+        cmocka_unit_test(test_title_ordinal_stripped),
         cmocka_unit_test(test_json_same_model),
         cmocka_unit_test(test_alias_shared_not_copied),
     };

@@ -250,6 +250,40 @@ static void test_lines(void **state) {
     assert_string_equal(hu_text_strip_end_punct(&A, "是否达标？ "), "是否达标");
 }
 
+/* Ordinals typed at the start of a section title (input.c strips them: the template numbers). */
+static void test_ordinal_prefix(void **state) {
+    (void)state;
+    static const struct {
+        const char *s;
+        const char *rest; /* NULL: not an ordinal */
+    } rows[] = {
+        {"一、主要工作情况", "主要工作情况"},
+        {"十二、其他", "其他"},
+        {"（一）坚持产业定力", "坚持产业定力"},
+        {"(三) 加快建设", "加快建设"},
+        {"1. 招商引资", "招商引资"},
+        {"2．项目建设", "项目建设"},
+        {"3、开工", "开工"},
+        {"（12）其他", "其他"},
+        {"四、　全角空格", "全角空格"},
+        {"1.5亿元项目落地", NULL},
+        {"一是加强调度", NULL},
+        {"十四五规划", NULL},
+        {"2026年工作", NULL},
+        {"（一）", NULL},
+        {"一、", NULL},
+        {"(注)说明", NULL},
+        {"", NULL},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        size_t k = hu_text_ordinal_len(rows[i].s);
+        if (!rows[i].rest)
+            assert_int_equal(k, 0);
+        else
+            assert_string_equal(rows[i].s + k, rows[i].rest);
+    }
+}
+
 static void test_cleaning_in_view(void **state) {
     (void)state;
     const char *y =
@@ -435,6 +469,7 @@ int main(void) {
         cmocka_unit_test(test_punctuation_table),
         cmocka_unit_test(test_lines),
         cmocka_unit_test(test_cleaning_in_view),
+        cmocka_unit_test(test_ordinal_prefix),
         cmocka_unit_test(test_preamble_closing_attachments),
         cmocka_unit_test(test_indicators_and_highlights),
         cmocka_unit_test(test_monthly_template),
