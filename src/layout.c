@@ -1110,7 +1110,6 @@ typedef struct {
 typedef struct {
     place *p;
     size_t n, cap;
-    double scale;
 } pg;
 
 static double snap_to(double off, double pitch) {
@@ -1231,7 +1230,6 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
         GROW(pages, np, pcap);
         pg *p = &pages[np++];
         memset(p, 0, sizeof *p);
-        p->scale = 1;
         double off = 0;
         size_t first = i;
         bool placed = false;
@@ -1244,20 +1242,31 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
             const item *it = &l.it[j];
             double o = it->snap && placed ? snap_to(off, st->line_pitch) : off;
             if (placed && o + it->h > l.H + EPS) {
-                /* tighten the last page rather than strand the signature block */
-                bool table = false;
-                double tail = 0;
-                for (size_t k = j; k < l.nit; k++)
+                /* Tighten the last page rather than strand the signature block: the space
+                 * between and within text lines shrinks by a factor s; table rows keep their
+                 * height (their rules and cells are drawn at full size, so scaling the rows'
+                 * offsets would make them overlap). */
+                double tail = 0, rows = 0;
+                for (size_t k = j; k < l.nit; k++) {
                     tail += l.it[k].h;
+                    if (l.it[k].kind == IT_ROW) rows += l.it[k].h;
+                }
                 for (size_t k = 0; k < p->n; k++)
-                    table |= l.it[p->p[k].item].kind == IT_ROW;
-                if (sig_start < l.nit && j + 4 >= sig_start && !table &&
-                    (off + tail) * st->squeeze_min <= l.H) {
+                    if (l.it[p->p[k].item].kind == IT_ROW) rows += l.it[p->p[k].item].h;
+                double total = off + tail;
+                double s = total - rows > EPS ? (l.H - rows) / (total - rows) : 0;
+                if (sig_start < l.nit && j + 4 >= sig_start && s >= st->squeeze_min) {
                     for (size_t k = j; k < l.nit; k++) {
                         pg_push(p, k, off);
                         off += l.it[k].h;
                     }
-                    p->scale = l.H / off;
+                    /* new offset = s × offset + (1 − s) × height of the rows above it */
+                    double above = 0;
+                    for (size_t k = 0; k < p->n; k++) {
+                        const item *pk = &l.it[p->p[k].item];
+                        p->p[k].off = p->p[k].off * s + (1 - s) * above;
+                        if (pk->kind == IT_ROW) above += pk->h;
+                    }
                     squeezed++;
                     j = l.nit;
                     break;
@@ -1294,7 +1303,7 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
         pg *p = &pages[pi];
         for (size_t k = 0; k < p->n; k++) {
             const item *it = &l.it[p->p[k].item];
-            double ytop = top - p->p[k].off * p->scale;
+            double ytop = top - p->p[k].off;
             if (it->outline >= 0 && out->outline[it->outline].page == 0 &&
                 out->outline[it->outline].y == 0) {
                 out->outline[it->outline].page = (int)pi;

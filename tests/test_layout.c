@@ -489,6 +489,46 @@ static void test_signature(void **s) {
     assert_true(org->y - date->y < 28.95 + 0.01);
 }
 
+/* The signature block after a table on a full page: the text lines tighten, the rows keep
+ * their height and stay edge to edge, and everything fits one page. */
+static void test_signature_after_table(void **s) {
+    (void)s;
+    static char md[200000];
+    fill_para(md, sizeof md, 8, 26 + 28); /* 16 lines */
+    strcat(md, "| 指标 | 数值 |\n|---|---:|\n");
+    for (int i = 0; i < 4; i++)
+        strcat(md, "| 收入 | 12.5 |\n");
+    strcat(md, "\n特此报告。\n\n<!-- signature -->\n\n示例产业开发区管理委员会\n\n2026年11月5日\n");
+    hu_layout *lay;
+    size_t n = run_md(md, &lay);
+    assert_int_equal(lay->npages, 1);
+    assert_int_equal(lay->squeezed, 1);
+    const hu_page *pg = &lay->pages[0];
+    /* horizontal rules of the table: the rows' top and bottom edges, each row's bottom being
+     * the next row's top (to within rounding), rows of equal height as set */
+    double ys[64];
+    size_t ny = 0;
+    for (size_t r = 0; r < pg->nrules && ny < 64; r++)
+        if (fabs(pg->rules[r].y0 - pg->rules[r].y1) < 0.001) ys[ny++] = pg->rules[r].y0;
+    assert_int_equal(ny, 10); /* 5 rows × (top, bottom) */
+    for (size_t k = 1; k + 1 < ny; k += 2)
+        assert_true(fabs(ys[k] - ys[k + 1]) < 0.01);
+    double rh = ys[0] - ys[1];
+    for (size_t k = 0; k < ny; k += 2)
+        assert_true(fabs((ys[k] - ys[k + 1]) - rh) < 0.01);
+    /* every text line inside the text area, the date last */
+    double bottom = HU_MM(35);
+    const tline *date = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (LN[i].pageno) continue;
+        assert_true(LN[i].y > bottom - 0.01);
+        if (strstr(LN[i].text, "2026年")) date = &LN[i];
+    }
+    assert_non_null(date);
+    for (size_t i = 0; i < n; i++)
+        if (!LN[i].pageno) assert_true(LN[i].y >= date->y - 0.01);
+}
+
 static void test_signature_date_longer(void **s) {
     (void)s;
     size_t n = run_md("正文。\n\n<!-- signature -->\n\n某局\n\n2026年11月15日\n", NULL);
@@ -580,6 +620,7 @@ int main(void) {
         cmocka_unit_test(test_strikethrough),
         cmocka_unit_test(test_page_numbers),
         cmocka_unit_test(test_signature),
+        cmocka_unit_test(test_signature_after_table),
         cmocka_unit_test(test_signature_date_longer),
         cmocka_unit_test(test_title_lead_recipient),
         cmocka_unit_test(test_missing_glyph),
