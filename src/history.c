@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,13 +19,22 @@ typedef struct entry {
     hu_value *root;       /* NULL: the file does not parse */
     const hu_report *rep; /* NULL: not validated yet, or it failed */
     bool validated;
-    const char *err; /* first error, for the skip warning */
-    struct entry *next;
+    const char *err;     /* first error, for the skip warning */
+    unsigned long stamp; /* the scan that last met this file (hard links, symlinks: once) */
+    struct entry *next;  /* in its hash bucket */
 } entry;
+
+/* Files by (device, inode). A hash table, because a batch over a flat archive folder looks up
+ * every file of the folder once per report: with a list that was O(files²) per report. */
+typedef struct table {
+    entry **bucket;
+    size_t nbucket, n;
+    unsigned long stamp; /* one per scan */
+} table;
 
 struct hu_history_cache {
     hu_arena arena;
-    entry *head;
+    table t;
     pthread_mutex_t lock;
 };
 
@@ -39,6 +49,7 @@ hu_history_cache *hu_history_cache_new(void) {
 void hu_history_cache_free(hu_history_cache *c) {
     if (!c) return;
     pthread_mutex_destroy(&c->lock);
+    free(c->t.bucket);
     hu_arena_free(&c->arena);
     free(c);
 }
@@ -53,27 +64,61 @@ static const char *first_error(hu_arena *a, const hu_diags *d) {
     return "无法读取";
 }
 
-/* Find or parse the file (parse only: validation waits until period/org match). */
-static entry *cache_get(hu_arena *a, entry **head, const char *path, const struct stat *st) {
-    for (entry *e = *head; e; e = e->next)
-        if (e->dev == st->st_dev && e->ino == st->st_ino) {
-            if (e->size == st->st_size && e->mtime.tv_sec == st->st_mtim.tv_sec &&
-                e->mtime.tv_nsec == st->st_mtim.tv_nsec)
-                return e;
-            e->dev = 0, e->ino = 0; /* stale: forget it, read again below */
-        }
-    entry *e = hu_arena_alloc(a, sizeof *e);
-    e->dev = st->st_dev;
-    e->ino = st->st_ino;
+static size_t slot(const table *t, dev_t dev, ino_t ino) {
+    uint64_t h = ((uint64_t)dev * 0x9E3779B97F4A7C15u) ^ (uint64_t)ino;
+    h ^= h >> 29, h *= 0xBF58476D1CE4E5B9u, h ^= h >> 32;
+    return (size_t)(h & (t->nbucket - 1));
+}
+
+static void table_add(table *t, entry *e) {
+    if (t->n >= t->nbucket) { /* keep the load at most 1 */
+        size_t nb = t->nbucket ? t->nbucket * 2 : 64;
+        entry **old = t->bucket;
+        size_t oldn = t->nbucket;
+        t->bucket = calloc(nb, sizeof *t->bucket);
+        if (!t->bucket) abort();
+        t->nbucket = nb;
+        for (size_t i = 0; i < oldn; i++)
+            for (entry *x = old[i], *next; x; x = next) {
+                next = x->next;
+                size_t k = slot(t, x->dev, x->ino);
+                x->next = t->bucket[k];
+                t->bucket[k] = x;
+            }
+        free(old);
+    }
+    size_t k = slot(t, e->dev, e->ino);
+    e->next = t->bucket[k];
+    t->bucket[k] = e;
+    t->n++;
+}
+
+/* Find or parse the file (parse only: validation waits until period/org match). A file that
+ * changed since it was read (size or mtime) is read again into the same entry. */
+static entry *cache_get(hu_arena *a, table *t, const char *path, const struct stat *st) {
+    entry *e = NULL;
+    if (t->nbucket)
+        for (e = t->bucket[slot(t, st->st_dev, st->st_ino)]; e; e = e->next)
+            if (e->dev == st->st_dev && e->ino == st->st_ino) break;
+    if (e && e->size == st->st_size && e->mtime.tv_sec == st->st_mtim.tv_sec &&
+        e->mtime.tv_nsec == st->st_mtim.tv_nsec)
+        return e;
+    if (!e) {
+        e = hu_arena_alloc(a, sizeof *e);
+        e->dev = st->st_dev;
+        e->ino = st->st_ino;
+        table_add(t, e);
+    }
     e->size = st->st_size;
     e->mtime = st->st_mtim;
     e->path = hu_arena_strdup(a, path);
+    e->rep = NULL;
+    e->validated = false;
+    e->err = NULL;
     hu_diags tmp = HU_DIAGS_INIT;
     e->root = hu_value_load_file(a, e->path, e->path, &tmp);
     if (!e->root) e->err = first_error(a, &tmp);
     hu_diags_free(&tmp);
-    e->next = *head;
-    *head = e;
     return e;
 }
 
@@ -238,23 +283,18 @@ hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
         struct stat cst;
         bool have_cur = cur->file && stat(cur->file, &cst) == 0;
         hu_arena *ca = cache ? &cache->arena : a;
-        entry *local = NULL, **head = cache ? &cache->head : &local;
+        table local = {0}, *t = cache ? &cache->t : &local;
         if (cache) pthread_mutex_lock(&cache->lock);
+        unsigned long stamp = ++t->stamp;
         h->files = hu_arena_alloc(a, (n ? n : 1) * sizeof *h->files);
         h->used = hu_arena_alloc(a, 13 * sizeof *h->used);
-        dev_t *seen_dev = hu_arena_alloc(a, (n ? n : 1) * sizeof *seen_dev);
-        ino_t *seen_ino = hu_arena_alloc(a, (n ? n : 1) * sizeof *seen_ino);
-        size_t nseen = 0;
         for (size_t i = 0; i < n; i++) {
             struct stat st;
             if (stat(names[i], &st) != 0 || !S_ISREG(st.st_mode)) continue;
             if (have_cur && st.st_dev == cst.st_dev && st.st_ino == cst.st_ino) continue;
-            bool dup = false; /* a hard link or symlink to a file already read */
-            for (size_t k = 0; k < nseen; k++)
-                if (seen_dev[k] == st.st_dev && seen_ino[k] == st.st_ino) dup = true;
-            if (dup) continue;
-            seen_dev[nseen] = st.st_dev, seen_ino[nseen++] = st.st_ino;
-            entry *e = cache_get(ca, head, names[i], &st);
+            entry *e = cache_get(ca, t, names[i], &st);
+            if (e->stamp == stamp) continue; /* a hard link or symlink to a file already read */
+            e->stamp = stamp;
             h->files[h->nfiles++] = names[i];
             if (!e->root) {
                 hu_warn(d, names[i], 0, 0, NULL, "跳过无法读取的往月文件：%s", e->err);
@@ -285,6 +325,7 @@ hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
             h->month[m] = e->rep;
         }
         if (cache) pthread_mutex_unlock(&cache->lock);
+        free(local.bucket);
         for (int m = 1; m < 13; m++)
             if (h->month[m]) h->used[h->nused++] = h->month[m]->file;
     }
