@@ -81,6 +81,11 @@ struct hu_fonts {
     int nchain[HU_ROLE_COUNT];
     int nown[HU_ROLE_COUNT]; /* the role's own faces (user + bundled); the rest are fallbacks */
     role_cache cache[HU_ROLE_COUNT];
+    /* Characters above U+FFFF reach the PDF under a private-use alias (hu_fonts_pdf_code);
+     * set by hu_fonts_embed, sorted by cp. */
+    uint32_t *alias_cp;
+    uint16_t *alias_code;
+    size_t nalias;
 };
 
 static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -388,6 +393,8 @@ void hu_fonts_free(hu_fonts *f) {
         free(f->cache[r].face);
         free(f->cache[r].adv);
     }
+    free(f->alias_cp);
+    free(f->alias_code);
     free(f);
 }
 
@@ -457,9 +464,10 @@ int hu_fonts_lookup(hu_fonts *f, hu_font_role role, uint32_t cp, double *advance
     double dummy;
     if (!advance_em) advance_em = &dummy;
     *advance_em = 0;
-    /* libharu's UTF-8 encoder writes 2-byte codes: a code point above U+FFFF would come out as
-     * a space, so no face "has" it (hu_fonts_check_text reports it). */
-    if ((unsigned)role >= HU_ROLE_COUNT || cp > 0xFFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
+    if ((unsigned)role >= HU_ROLE_COUNT || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return -1;
+    /* Above U+FFFF (rare: 𠀡-like characters in names, from CJK Extension B on): no cache. */
+    if (cp > 0xFFFF) return lookup_slow(f, role, cp, advance_em);
     role_cache *c = &f->cache[role];
     if (!c->face) {
         c->face = calloc(0x10000, sizeof *c->face);
@@ -515,7 +523,7 @@ int hu_fonts_chain(const hu_fonts *f, hu_font_role role, const int **faces) {
 
 void hu_fonts_use(hu_fonts *f, int face, uint32_t cp) {
     hb_codepoint_t g;
-    if (face < 0 || face >= f->nfaces || cp > 0xFFFF) return;
+    if (face < 0 || face >= f->nfaces || cp > 0x10FFFF) return;
     hu_face *hf = f->faces[face];
     /* A code point the face lacks would only draw .notdef; keeping it out keeps subsets exact. */
     if (face_glyph(hf, cp, &g)) hb_set_add(hf->used, cp);
@@ -526,6 +534,8 @@ size_t hu_fonts_used_count(const hu_fonts *f, int face) {
 }
 
 /* ---------------------------------------------------------------- embedding */
+
+static void cp_text(uint32_t cp, char out[8]);
 
 /* Tables libharu never reads: dropping them keeps hb-subset's output (and libharu's whole-table
  * copies) small. Bitmap strikes (EBDT/EBLC/EBSC) are the big ones in some CJK fonts. */
@@ -549,12 +559,12 @@ static const hb_tag_t drop_tables[] = {
  * output, and every subset made with NO_HINTING) have no 'prep', so roughly one embedded font
  * in a thousand hit it (fuzzing, tests/fuzz/README.md F3). A 'prep' program that does nothing
  * (PUSHB[0] 0, POP) keeps the last table non-empty, so no seek lands on the end. */
-static hb_blob_t *with_prep(hb_face_t *sub) {
+static hb_blob_t *with_prep_and_cmap(hb_face_t *sub, hb_blob_t *cmap) {
     hb_blob_t *prep = hb_face_reference_table(sub, HB_TAG('p', 'r', 'e', 'p'));
     unsigned plen = hb_blob_get_length(prep);
     hb_blob_destroy(prep);
     hb_blob_t *whole = hb_face_reference_blob(sub);
-    if (plen) return whole;
+    if (plen && !cmap) return whole;
     /* the subset is a builder face, which cannot list its tables in HarfBuzz 6: reparse it */
     hb_face_t *parsed = hb_face_create(whole, 0);
     hb_blob_destroy(whole);
@@ -566,23 +576,171 @@ static hb_blob_t *with_prep(hb_face_t *sub) {
         n = sizeof tags / sizeof *tags;
         hb_face_get_table_tags(sub, start, &n, tags);
         for (unsigned i = 0; i < n; i++) {
+            if (cmap && tags[i] == HB_TAG('c', 'm', 'a', 'p')) continue;
             hb_blob_t *t = hb_face_reference_table(sub, tags[i]);
             hb_face_builder_add_table(b, tags[i], t);
             hb_blob_destroy(t);
         }
         start += n;
     } while (n == sizeof tags / sizeof *tags);
-    static const char noop[4] = {(char)0xB0, 0x00, 0x21, 0x00}; /* PUSHB[0] 0; POP; pad */
-    hb_blob_t *p = hb_blob_create(noop, 3, HB_MEMORY_MODE_READONLY, NULL, NULL);
-    hb_face_builder_add_table(b, HB_TAG('p', 'r', 'e', 'p'), p);
-    hb_blob_destroy(p);
+    if (cmap) hb_face_builder_add_table(b, HB_TAG('c', 'm', 'a', 'p'), cmap);
+    if (!plen) {
+        static const char noop[4] = {(char)0xB0, 0x00, 0x21, 0x00}; /* PUSHB[0] 0; POP; pad */
+        hb_blob_t *p = hb_blob_create(noop, 3, HB_MEMORY_MODE_READONLY, NULL, NULL);
+        hb_face_builder_add_table(b, HB_TAG('p', 'r', 'e', 'p'), p);
+        hb_blob_destroy(p);
+    }
     hb_blob_t *out = hb_face_reference_blob(b);
     hb_face_destroy(b);
     hb_face_destroy(parsed);
     return out;
 }
 
-static hb_blob_t *subset_face(hu_face *hf) {
+/* ---- our own cmap for the subset ----
+ *
+ * libharu reads only the (3,1) format-4 subtable, so it cannot see a character above U+FFFF;
+ * and it builds the CIDToGIDMap by looking up all 65,536 codes, each by a linear scan over the
+ * subtable's segments (HPDF_TTFontDef_GetGlyphid). hb-subset writes one segment per run of
+ * consecutive characters — hundreds for a page of Chinese — which made that scan a sixth of
+ * the time to write a PDF. So the subset gets a cmap we write: format 4 with few segments
+ * (runs merged across small gaps, whose codes map to glyph 0), where each character above
+ * U+FFFF also appears under its private-use alias. */
+
+typedef struct {
+    uint32_t code;
+    uint16_t gid;
+} cmap_pair;
+
+static int cmp_pair(const void *x, const void *y) {
+    const cmap_pair *a = x, *b = y;
+    return a->code < b->code ? -1 : a->code > b->code;
+}
+
+static void put16(hu_buf *b, unsigned v) {
+    char c[2] = {(char)(v >> 8), (char)v};
+    hu_buf_put(b, c, 2);
+}
+static void put32(hu_buf *b, uint32_t v) {
+    put16(b, v >> 16);
+    put16(b, v & 0xFFFF);
+}
+
+/* Format 4 over pairs (BMP codes, sorted). Runs whose gap is at most `gap` unused codes share a
+ * segment. Returns false when the subtable would pass format 4's 64 KB limits. */
+static bool cmap_format4(hu_buf *b, const cmap_pair *p, size_t n, unsigned gap) {
+    size_t cap = n + 1, nseg = 0;
+    uint32_t *s0 = malloc(cap * sizeof *s0), *s1 = malloc(cap * sizeof *s1);
+    size_t *first = malloc(cap * sizeof *first); /* index into p of each segment's first pair */
+    if (!s0 || !s1 || !first) abort();
+    for (size_t i = 0; i < n; i++) {
+        if (nseg && p[i].code - s1[nseg - 1] <= gap + 1u) {
+            s1[nseg - 1] = p[i].code;
+        } else {
+            s0[nseg] = s1[nseg] = p[i].code, first[nseg] = i;
+            nseg++;
+        }
+    }
+    /* a segment whose glyphs follow its codes one for one needs no glyph array (idDelta) */
+    bool *delta = calloc(nseg + 1, sizeof *delta);
+    if (!delta) abort();
+    size_t arr = 0;
+    for (size_t k = 0; k < nseg; k++) {
+        size_t cnt = (k + 1 < nseg ? first[k + 1] : n) - first[k];
+        delta[k] = cnt == s1[k] - s0[k] + 1 &&
+                   (uint32_t)p[first[k] + cnt - 1].gid - p[first[k]].gid == s1[k] - s0[k];
+        if (!delta[k]) arr += s1[k] - s0[k] + 1;
+    }
+    size_t segs = nseg + 1; /* + the closing 0xFFFF segment */
+    size_t len = 16 + 8 * segs + 2 * arr;
+    bool ok = len <= 0xFFFF && segs <= 0x7FFF && s1[nseg ? nseg - 1 : 0] < 0xFFFF;
+    if (ok) {
+        unsigned es = 0; /* entrySelector: 2^es ≤ segs < 2^(es+1) */
+        while ((2u << es) <= segs)
+            es++;
+        unsigned sr = 2u << es; /* searchRange */
+        put16(b, 4), put16(b, (unsigned)len), put16(b, 0);
+        put16(b, (unsigned)(2 * segs)), put16(b, sr), put16(b, es);
+        put16(b, (unsigned)(2 * segs - sr));
+        for (size_t k = 0; k < nseg; k++)
+            put16(b, s1[k]);
+        put16(b, 0xFFFF), put16(b, 0); /* reservedPad */
+        for (size_t k = 0; k < nseg; k++)
+            put16(b, s0[k]);
+        put16(b, 0xFFFF);
+        for (size_t k = 0; k < nseg; k++)
+            put16(b, delta[k] ? (p[first[k]].gid - s0[k]) & 0xFFFF : 0);
+        put16(b, 1);
+        size_t at = 0; /* glyph array entries before segment k */
+        for (size_t k = 0; k < nseg; k++) {
+            if (delta[k]) {
+                put16(b, 0);
+                continue;
+            }
+            size_t off = 2 * (segs - k) + 2 * at;
+            if (off > 0xFFFF) ok = false;
+            put16(b, (unsigned)off);
+            at += s1[k] - s0[k] + 1;
+        }
+        put16(b, 0);
+        for (size_t k = 0; k < nseg; k++) {
+            if (delta[k]) continue;
+            size_t i = first[k];
+            for (uint32_t c = s0[k]; c <= s1[k]; c++)
+                put16(b, i < n && p[i].code == c ? p[i++].gid : 0);
+        }
+    }
+    free(s0), free(s1), free(first), free(delta);
+    return ok;
+}
+
+/* The cmap table for subset face sub: its own BMP mappings plus the aliases of the
+ * characters above U+FFFF that it has. NULL when it cannot be built. Only (3,1) format 4:
+ * a PDF reader maps codes to glyphs through the CIDToGIDMap and never reads the embedded
+ * font's cmap, so a second subtable would only make the file bigger. */
+static hb_blob_t *build_cmap(const hu_fonts *f, hb_face_t *sub) {
+    hb_set_t *cps = hb_set_create();
+    hb_face_collect_unicodes(sub, cps);
+    hb_font_t *font = hb_font_create(sub);
+    size_t n = hb_set_get_population(cps), nb = 0;
+    cmap_pair *bmp = malloc((n + f->nalias + 1) * sizeof *bmp);
+    if (!bmp) abort();
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID, gid;
+    while (hb_set_next(cps, &cp) && cp <= 0xFFFF)
+        if (hb_font_get_nominal_glyph(font, cp, &gid) && gid)
+            bmp[nb++] = (cmap_pair){cp, (uint16_t)gid};
+    for (size_t i = 0; i < f->nalias; i++)
+        if (hb_font_get_nominal_glyph(font, f->alias_cp[i], &gid) && gid)
+            bmp[nb++] = (cmap_pair){f->alias_code[i], (uint16_t)gid};
+    qsort(bmp, nb, sizeof *bmp, cmp_pair);
+    hb_font_destroy(font);
+    hb_set_destroy(cps);
+    /* Gaps of up to 256 unused codes share a segment (their glyph array entries are zeros,
+     * which Flate compresses to almost nothing): measured with callgrind on the sample and a
+     * 50-page report, 64 and 1024 both cost more instructions, 65535 far more (libharu then
+     * reads and copies a 40 KB glyph array per face). */
+    hu_buf f4 = HU_BUF_INIT;
+    unsigned gap = 256;
+    while (!cmap_format4(&f4, bmp, nb, gap)) {
+        f4.len = 0;
+        if (gap == 0) break;
+        gap /= 2;
+    }
+    hb_blob_t *blob = NULL;
+    if (f4.len) {
+        hu_buf t = HU_BUF_INIT;
+        put16(&t, 0), put16(&t, 1);                /* version, one subtable: */
+        put16(&t, 3), put16(&t, 1), put32(&t, 12); /* Windows Unicode BMP, format 4 */
+        hu_buf_put(&t, f4.data, f4.len);
+        unsigned tlen = (unsigned)t.len;
+        char *data = hu_buf_detach(&t);
+        blob = hb_blob_create(data, tlen, HB_MEMORY_MODE_READONLY, data, free);
+    }
+    hu_buf_free(&f4);
+    free(bmp);
+    return blob;
+}
+
+static hb_blob_t *subset_face(const hu_fonts *f, hu_face *hf, bool has_alias) {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in) return NULL;
     hb_set_union(hb_subset_input_unicode_set(in), hf->used);
@@ -593,7 +751,18 @@ static hb_blob_t *subset_face(hu_face *hf) {
     hb_face_t *sub = hb_subset_or_fail(hf->face, in);
     hb_subset_input_destroy(in);
     if (!sub) return NULL;
-    hb_blob_t *blob = with_prep(sub);
+    /* the builder face hb-subset returns cannot be read back table by table: parse its bytes */
+    hb_blob_t *bytes = hb_face_reference_blob(sub);
+    hb_face_t *parsed = hb_face_create(bytes, 0);
+    hb_blob_destroy(bytes);
+    hb_blob_t *cmap = build_cmap(f, parsed);
+    hb_face_destroy(parsed);
+    if (!cmap && has_alias) {
+        hb_face_destroy(sub);
+        return NULL;
+    }
+    hb_blob_t *blob = with_prep_and_cmap(sub, cmap);
+    hb_blob_destroy(cmap);
     hb_face_destroy(sub);
     return blob;
 }
@@ -601,7 +770,12 @@ static hb_blob_t *subset_face(hu_face *hf) {
 /* libharu writes the encoder's CID CMap (begincidrange) as ToUnicode, which is not a ToUnicode
  * CMap at all (libs.md defect 1). With the UTF-8 encoder code == code point, so the exact
  * replacement is an identity bfrange table over the BMP minus the surrogate rows. */
-static HPDF_STATUS fix_tounicode(HPDF_Font font) {
+static int cmp_u16(const void *x, const void *y) {
+    uint16_t a = *(const uint16_t *)x, b = *(const uint16_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static HPDF_STATUS fix_tounicode(const hu_fonts *f, HPDF_Font font) {
     HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
     if (!cmap || !cmap->stream) return HPDF_INVALID_OBJECT;
     static const char *const keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
@@ -617,16 +791,47 @@ static HPDF_STATUS fix_tounicode(HPDF_Font font) {
                     "/CMapName /Adobe-Identity-UCS def\n"
                     "/CMapType 2 def\n"
                     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    int rows[256], n = 0;
-    for (int hi = 0; hi < 256; hi++)
-        if (hi < 0xD8 || hi > 0xDF) rows[n++] = hi;
-    for (int i = 0; i < n; i += 100) {
-        int m = n - i < 100 ? n - i : 100;
-        hu_buf_printf(&b, "%d beginbfrange\n", m);
-        for (int j = i; j < i + m; j++)
-            hu_buf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", rows[j], rows[j], rows[j]);
+    /* identity ranges: whole rows, and around the aliases in the private-use rows */
+    typedef struct {
+        unsigned lo, hi;
+    } range;
+    range *rg = malloc((256 + f->nalias) * sizeof *rg);
+    if (!rg) abort();
+    size_t n = 0, ai = 0; /* aliases are assigned in increasing code order with their cps */
+    uint16_t *codes = malloc((f->nalias + 1) * sizeof *codes);
+    if (!codes) abort();
+    for (size_t i = 0; i < f->nalias; i++)
+        codes[i] = f->alias_code[i];
+    qsort(codes, f->nalias, sizeof *codes, cmp_u16);
+    for (unsigned hi = 0; hi < 256; hi++) {
+        if (hi >= 0xD8 && hi <= 0xDF) continue;
+        unsigned lo = hi << 8, end = lo | 0xFF;
+        while (ai < f->nalias && codes[ai] <= end) {
+            if (codes[ai] > lo) rg[n++] = (range){lo, codes[ai] - 1u};
+            lo = codes[ai++] + 1u;
+        }
+        if (lo <= end) rg[n++] = (range){lo, end};
+    }
+    for (size_t i = 0; i < n; i += 100) {
+        size_t m = n - i < 100 ? n - i : 100;
+        hu_buf_printf(&b, "%zu beginbfrange\n", m);
+        for (size_t j = i; j < i + m; j++)
+            hu_buf_printf(&b, "<%04X> <%04X> <%04X>\n", rg[j].lo, rg[j].hi, rg[j].lo);
         hu_buf_puts(&b, "endbfrange\n");
     }
+    /* each alias stands for its character above U+FFFF: UTF-16BE, a surrogate pair */
+    for (size_t i = 0; i < f->nalias; i += 100) {
+        size_t m = f->nalias - i < 100 ? f->nalias - i : 100;
+        hu_buf_printf(&b, "%zu beginbfchar\n", m);
+        for (size_t j = i; j < i + m; j++) {
+            uint32_t v = f->alias_cp[j] - 0x10000;
+            hu_buf_printf(&b, "<%04X> <%04X%04X>\n", f->alias_code[j], 0xD800 + (v >> 10),
+                          0xDC00 + (v & 0x3FF));
+        }
+        hu_buf_puts(&b, "endbfchar\n");
+    }
+    free(rg);
+    free(codes);
     hu_buf_puts(&b, "endcmap\n"
                     "CMapName currentdict /CMap defineresource pop\n"
                     "end\n"
@@ -679,9 +884,62 @@ static bool write_temp(const void *data, size_t len, char *path, size_t pathsize
     return true;
 }
 
+/* Give each used character above U+FFFF a private-use code (U+E000-U+F8FF) that no face uses
+ * for itself: libharu's UTF-8 encoder writes 2-byte codes only. Returns false when the
+ * private-use area runs out (more than ~6,000 such characters in one report). */
+static bool assign_aliases(hu_fonts *f) {
+    free(f->alias_cp), free(f->alias_code);
+    f->alias_cp = NULL, f->alias_code = NULL, f->nalias = 0;
+    hb_set_t *all = hb_set_create();
+    for (int i = 0; i < f->nfaces; i++)
+        hb_set_union(all, f->faces[i]->used);
+    size_t n = 0;
+    hb_codepoint_t cp = 0xFFFF;
+    while (hb_set_next(all, &cp))
+        n++;
+    bool ok = true;
+    if (n) {
+        f->alias_cp = malloc(n * sizeof *f->alias_cp);
+        f->alias_code = malloc(n * sizeof *f->alias_code);
+        if (!f->alias_cp || !f->alias_code) abort();
+        uint32_t code = 0xE000;
+        cp = 0xFFFF;
+        while (hb_set_next(all, &cp)) {
+            while (code <= 0xF8FF && hb_set_has(all, code))
+                code++;
+            if (code > 0xF8FF) {
+                ok = false;
+                break;
+            }
+            f->alias_cp[f->nalias] = cp;
+            f->alias_code[f->nalias++] = (uint16_t)code++;
+        }
+    }
+    hb_set_destroy(all);
+    return ok;
+}
+
+uint32_t hu_fonts_pdf_code(const hu_fonts *f, uint32_t cp) {
+    if (cp <= 0xFFFF) return cp;
+    size_t lo = 0, hi = f->nalias;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (f->alias_cp[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < f->nalias && f->alias_cp[lo] == cp ? f->alias_code[lo] : HU_MISSING_GLYPH;
+}
+
 int hu_fonts_embed(hu_fonts *f, HPDF_Doc pdf, HPDF_Font *out, bool subset, hu_diags *d) {
     for (int i = 0; i < f->nfaces; i++)
         out[i] = NULL;
+    if (!assign_aliases(f)) {
+        hu_error(d, NULL, 0, 0, NULL,
+                 "基本多文种平面之外的字符过多（%zu 种以上），PDF 无法全部容纳", f->nalias);
+        return -1;
+    }
     if (!HPDF_Doc_FindEncoder(pdf, "UTF-8") && HPDF_UseUTFEncodings(pdf) != HPDF_OK) {
         hu_error(d, NULL, 0, 0, NULL, "PDF 库无法启用 UTF-8 编码（libharu 错误 0x%04lX）",
                  (unsigned long)HPDF_GetError(pdf));
@@ -693,8 +951,20 @@ int hu_fonts_embed(hu_fonts *f, HPDF_Doc pdf, HPDF_Font *out, bool subset, hu_di
         hu_face *hf = f->faces[i];
         if (hb_set_is_empty(hf->used)) continue;
         const char *name = NULL;
+        hb_codepoint_t first_big = 0xFFFF;
+        bool has_alias = hb_set_next(hf->used, &first_big);
+        if (has_alias && !subset) {
+            char ch[8];
+            cp_text(first_big, ch);
+            hu_error(d, NULL, 0, 0, NULL,
+                     "字体“%s”要画基本多文种平面之外的字符（如“%s”，U+%04X），这需要子集化嵌入："
+                     "请去掉 --no-subset",
+                     hf->display, ch, (unsigned)first_big);
+            rc = -1;
+            continue;
+        }
         if (subset) {
-            hb_blob_t *blob = subset_face(hf);
+            hb_blob_t *blob = subset_face(f, hf, has_alias);
             unsigned len = 0;
             const char *data = blob ? hb_blob_get_data(blob, &len) : NULL;
             if (!data || !len) {
@@ -732,7 +1002,7 @@ int hu_fonts_embed(hu_fonts *f, HPDF_Doc pdf, HPDF_Font *out, bool subset, hu_di
             rc = -1;
             continue;
         }
-        if (fix_tounicode(font) != HPDF_OK) {
+        if (fix_tounicode(f, font) != HPDF_OK) {
             harulib_error(d, pdf, hf, "改写 ToUnicode 表时");
             rc = -1;
             continue;
@@ -823,11 +1093,7 @@ static size_t check_text_mask(hu_fonts *f, unsigned mask, const char *text, cons
         char times[32] = "";
         if (count > 1) snprintf(times, sizeof times, "，共 %zu 处", count);
         hu_severity sev = strict ? HU_ERROR : HU_WARNING;
-        if (cp > 0xFFFF) {
-            hu_diag_add(d, sev, file, line, c, path,
-                        "字符“%s”(U+%04X)在基本多文种平面之外，PDF 库无法输出，将显示为〓%s%s", ch,
-                        (unsigned)cp, where, times);
-        } else if (nmissing == nroles) {
+        if (nmissing == nroles) {
             hu_diag_add(d, sev, file, line, c, path,
                         "字符“%s”(U+%04X)没有任何字体包含，将显示为〓%s%s", ch, (unsigned)cp, where,
                         times);

@@ -67,6 +67,11 @@ void hu_fonts_use(hu_fonts *f, int face, uint32_t cp);
  * the FILE open and reads it again at HPDF_SaveToFile), so nothing is left in $TMPDIR. */
 int hu_fonts_embed(hu_fonts *f, HPDF_Doc pdf, HPDF_Font *out, bool subset, hu_diags *d);
 
+/* The 2-byte code under which cp is drawn with the fonts of the last hu_fonts_embed: cp itself
+ * in the BMP, else the private-use alias the embedded subsets map to its glyph (the PDF's
+ * ToUnicode maps it back, so text extraction gives cp). */
+uint32_t hu_fonts_pdf_code(const hu_fonts *f, uint32_t cp);
+
 /* Report every character of text that no face of role has, as a warning (error when strict),
  * at file:line:col with the field path. Returns the number of such characters. */
 size_t hu_fonts_check_text(hu_fonts *f, hu_font_role role, const char *text, const char *file,

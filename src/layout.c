@@ -172,10 +172,9 @@ static void measure(L *l, text *t) {
             t->face[i] = -1, t->adv[i] = 0;
         } else {
             if (cp == '\t' || cp < 0x20) cp = t->cp[i] = ' ';
-            if (cp <= 0xFFFF) face = l->m->lookup(l->m->ctx, t->role[i], cp, &em);
+            face = l->m->lookup(l->m->ctx, t->role[i], cp, &em);
             if (face < 0 && cp != ' ') {
-                /* Never drop a character: draw the typesetter's stand-in 〓. Code points above
-                 * U+FFFF too, since libharu's UTF-8 encoder cannot write them. */
+                /* Never drop a character: draw the typesetter's stand-in 〓. */
                 l->missing++;
                 t->cp[i] = HU_MISSING_GLYPH;
                 face = l->m->lookup(l->m->ctx, t->role[i], HU_MISSING_GLYPH, &em);

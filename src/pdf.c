@@ -61,7 +61,8 @@ static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user) {
 
 /* ---------- drawing ---------- */
 
-static void utf8_of(const uint32_t *cps, size_t n, char **buf, size_t *cap) {
+/* The run as libharu's UTF-8 encoder wants it: characters above U+FFFF as their aliases. */
+static void utf8_of(const hu_fonts *f, const uint32_t *cps, size_t n, char **buf, size_t *cap) {
     if (*cap < n * 4 + 1) {
         *cap = n * 4 + 64;
         *buf = realloc(*buf, *cap);
@@ -69,7 +70,7 @@ static void utf8_of(const uint32_t *cps, size_t n, char **buf, size_t *cap) {
     }
     char *p = *buf;
     for (size_t i = 0; i < n; i++)
-        p += hu_utf8_encode(cps[i], p);
+        p += hu_utf8_encode(hu_fonts_pdf_code(f, cps[i]), p);
     *p = 0;
 }
 
@@ -185,7 +186,7 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
                 HPDF_Page_SetLineWidth(page, (HPDF_REAL)(cur_lw = 0.035 * run->size));
             }
             HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)run->x, (HPDF_REAL)run->y);
-            utf8_of(run->cps, run->n, &buf, &cap);
+            utf8_of(f, run->cps, run->n, &buf, &cap);
             HPDF_Page_ShowText(page, buf);
             nruns++;
             nglyphs += run->n;

@@ -88,4 +88,44 @@ if [ -n "${HUIBAO:-}" ] && "$HUIBAO" fonts >"$work/list.txt" 2>"$work/err.txt" &
 else
     echo "note: huibao fonts not wired into the command line yet; its checks were skipped"
 fi
+
+# Characters above U+FFFF (CJK Extension B, as in people's and places' names) with a font that
+# has them: drawn with their own glyphs under private-use aliases, and given back as themselves
+# by pdftotext, with no warning. AR PL UMing (Debian fonts-arphic-uming) has a few; one of its
+# own private-use characters (U+E78D) is in the text too, so an alias must not take its code.
+uming=/usr/share/fonts/truetype/arphic/uming.ttc
+if [ -n "${HUIBAO:-}" ] && [ -f "$uming" ]; then
+    export SOURCE_DATE_EPOCH=1793836800
+    line=$'负责人王\U00020021同志、李\U0002003E同志到\U00020046村调研，\uE78D。'
+    line=$(printf "$line")
+    printf 'title: 生僻字\norg: 测试办\nperiod: 2026-04\nsections:\n  - title: 情况\n    text: %s\n' \
+        "$line" >"$work/2026-04.yaml"
+    if "$HUIBAO" build --font "body=$uming#0" "$work/2026-04.yaml" -o "$work/ext" -q \
+        2>"$work/err.txt"; then
+        [ -s "$work/err.txt" ] && bad "Extension B with UMing: unexpected messages: $(cat "$work/err.txt")"
+        pdftotext -enc UTF-8 "$work/ext/2026-04.pdf" "$work/ext.txt" 2>"$work/perr.txt"
+        [ -s "$work/perr.txt" ] && bad "Extension B: poppler warned: $(head -3 "$work/perr.txt")"
+        grep -qF "$line" "$work/ext.txt" && echo "ok: characters above U+FFFF drawn and extracted" \
+            || { bad "Extension B text not given back"; grep 负责人 "$work/ext.txt"; }
+        pdffonts "$work/ext/2026-04.pdf" | grep -q "UMing.*yes yes yes" \
+            || bad "UMing not embedded as a subset with ToUnicode"
+        qpdf --check "$work/ext/2026-04.pdf" >/dev/null 2>&1 || bad "Extension B PDF: qpdf --check failed"
+    else
+        bad "build with UMing failed: $(cat "$work/err.txt")"
+    fi
+    # bundled fonts lack them: a warning each, and 〓 in their place
+    "$HUIBAO" build "$work/2026-04.yaml" -o "$work/ext2" -q 2>"$work/err.txt" || bad "bundled-font build failed"
+    [ "$(grep -c '没有任何字体包含' "$work/err.txt")" -ge 3 ] || bad "no warnings for Extension B: $(cat "$work/err.txt")"
+    pdftotext -enc UTF-8 "$work/ext2/2026-04.pdf" - | grep -q "王〓同志" || bad "〓 missing in bundled-font PDF"
+    # whole fonts cannot take the aliases: a clear error, no PDF
+    if "$HUIBAO" build --no-subset --font "body=$uming#0" "$work/2026-04.yaml" -o "$work/ext3" -q \
+        2>"$work/err.txt"; then
+        bad "--no-subset with Extension B should fail"
+    else
+        grep -q "no-subset" "$work/err.txt" || bad "--no-subset error unclear: $(cat "$work/err.txt")"
+        [ -e "$work/ext3/2026-04.pdf" ] && bad "--no-subset left a PDF behind"
+    fi
+else
+    bad "Extension B checks need HUIBAO and $uming (Debian fonts-arphic-uming)"
+fi
 exit $fail

@@ -130,7 +130,7 @@ static void test_default_chains(void **state) {
     double adv2;
     assert_int_equal(hu_fonts_lookup(f, HU_ROLE_BODY, '1', &adv2), face_of(f, HU_ROLE_BODY, '1'));
     assert_true(adv == adv2);
-    /* no face for a private-use character, nor for anything above U+FFFF */
+    /* no bundled face has a private-use character, nor Extension B or emoji */
     assert_int_equal(hu_fonts_lookup(f, HU_ROLE_BODY, 0xE000, &adv), -1);
     assert_true(adv == 0);
     assert_int_equal(hu_fonts_lookup(f, HU_ROLE_BODY, 0x20000, &adv), -1);
@@ -507,10 +507,12 @@ static void test_embed_unused_and_ttc(void **state) {
     HPDF_Doc pdf = HPDF_New(haru_error, NULL);
     HPDF_UseUTFEncodings(pdf); /* the caller may have enabled it already */
     int song = face_of(f, HU_ROLE_SONG, 0x6C47);
-    hu_fonts_use(f, song, 0x6C47);  /* 汇 */
-    hu_fonts_use(f, song, 0x20000); /* ignored: above U+FFFF */
-    hu_fonts_use(f, song, 0xE000);  /* ignored: the face lacks it */
-    assert_int_equal(hu_fonts_used_count(f, song), 1);
+    hu_fonts_use(f, song, 0x6C47); /* 汇 */
+    hu_fonts_use(f, song, 0xE000); /* ignored: the face lacks it */
+    /* 𠀡 (U+20021, Extension B): UMing has it, the bundled Song does not (ignored then) */
+    hu_fonts_use(f, song, 0x20021);
+    assert_int_equal(hu_fonts_used_count(f, song), ttc ? 2 : 1);
+    if (ttc) assert_true(hu_fonts_lookup(f, HU_ROLE_SONG, 0x20021, NULL) == song);
     int nf = hu_fonts_face_count(f);
     HPDF_Font *fonts = calloc((size_t)nf, sizeof *fonts);
     assert_int_equal(hu_fonts_embed(f, pdf, fonts, true, &d), 0);
@@ -524,6 +526,12 @@ static void test_embed_unused_and_ttc(void **state) {
     HPDF_Page_BeginText(page);
     HPDF_Page_SetFontAndSize(page, fonts[song], 20);
     HPDF_Page_TextOut(page, 100, 700, "汇");
+    if (ttc) {
+        /* drawn under its private-use alias: the first one, U+E000, as no face uses it */
+        assert_int_equal(hu_fonts_pdf_code(f, 0x20021), 0xE000);
+        assert_int_equal(hu_fonts_pdf_code(f, 0x6C47), 0x6C47);
+        HPDF_Page_TextOut(page, 130, 700, "\xee\x80\x80");
+    }
     HPDF_Page_EndText(page);
     assert_int_equal(HPDF_SaveToFile(pdf, "fontsheet-ttc.pdf"), HPDF_OK);
     assert_int_equal(haru_errors, 0);
