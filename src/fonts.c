@@ -646,8 +646,9 @@ static bool cmap_format4(hu_buf *b, const cmap_pair *p, size_t n, unsigned gap) 
     size_t arr = 0;
     for (size_t k = 0; k < nseg; k++) {
         size_t cnt = (k + 1 < nseg ? first[k + 1] : n) - first[k];
-        delta[k] = cnt == s1[k] - s0[k] + 1 &&
-                   (uint32_t)p[first[k] + cnt - 1].gid - p[first[k]].gid == s1[k] - s0[k];
+        delta[k] = cnt == s1[k] - s0[k] + 1;
+        for (size_t i = first[k] + 1; delta[k] && i < first[k] + cnt; i++)
+            delta[k] = p[i].gid == p[i - 1].gid + 1;
         if (!delta[k]) arr += s1[k] - s0[k] + 1;
     }
     size_t segs = nseg + 1; /* + the closing 0xFFFF segment */
@@ -712,6 +713,10 @@ static hb_blob_t *build_cmap(const hu_fonts *f, hb_face_t *sub) {
         if (hb_font_get_nominal_glyph(font, f->alias_cp[i], &gid) && gid)
             bmp[nb++] = (cmap_pair){f->alias_code[i], (uint16_t)gid};
     qsort(bmp, nb, sizeof *bmp, cmp_pair);
+    size_t u = 0; /* codes are unique by construction; make sure, format 4 needs it */
+    for (size_t i = 0; i < nb; i++)
+        if (!u || bmp[i].code != bmp[u - 1].code) bmp[u++] = bmp[i];
+    nb = u;
     hb_font_destroy(font);
     hb_set_destroy(cps);
     /* Gaps of up to 256 unused codes share a segment (their glyph array entries are zeros,
