@@ -280,8 +280,53 @@ static char *stem(const char *path) {
     return s;
 }
 
+/* The lines of an existing SHA256SUMS, "HEX  NAME", sorted by name (escaped or odd lines are
+ * left out: those files are hashed again). */
+typedef struct {
+    char *name;
+    char hex[65];
+} sum_line;
+
+static int cmp_sum(const void *a, const void *b) {
+    return strcmp(((const sum_line *)a)->name, ((const sum_line *)b)->name);
+}
+
+static size_t read_sums(const char *path, sum_line **out) {
+    *out = NULL;
+    FILE *fp = fopen(path, "r");
+    if (!fp) return 0;
+    size_t n = 0, cap = 0;
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &lcap, fp)) > 0) {
+        if (line[len - 1] == '\n') line[--len] = 0;
+        if (len < 67 || line[64] != ' ' || line[65] != ' ' ||
+            strspn(line, "0123456789abcdef") != 64)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            *out = realloc(*out, cap * sizeof **out);
+            if (!*out) abort();
+        }
+        memcpy((*out)[n].hex, line, 64);
+        (*out)[n].hex[64] = 0;
+        (*out)[n++].name = hu_strdup(line + 66);
+    }
+    free(line);
+    fclose(fp);
+    if (n) qsort(*out, n, sizeof **out, cmp_sum);
+    return n;
+}
+
 /* SHA256SUMS (the format `sha256sum -c` reads) and index.json for one output folder. Runs
- * under an flock so that parallel `make -j` invocations writing the same folder serialise. */
+ * under an flock so that parallel `make -j` invocations writing the same folder serialise.
+ *
+ * Only the files this run wrote are hashed; the other months' lines are carried over from the
+ * existing SHA256SUMS. That keeps `make -j` over an archive of a thousand months linear (each
+ * invocation used to re-read every output in the folder, some 300 MB), and it is what a
+ * checksum file is for: it records the files as huibao wrote them, so `sha256sum -c` still
+ * reports a month that was changed or damaged afterwards instead of the next build hiding it. */
 static bool write_manifest(const char *outdir, job *jobs, size_t njobs, hu_diags *d) {
     hu_buf p = HU_BUF_INIT;
     hu_buf_printf(&p, "%s/.huibao.lock", outdir);
@@ -376,9 +421,28 @@ static bool write_manifest(const char *outdir, job *jobs, size_t njobs, hu_diags
     }
     hu_buf_puts(&idx, n ? "\n  ]\n}\n" : "]\n}\n");
     qsort(files.v, files.n, sizeof *files.v, cmp_str);
+    hu_strlist fresh = {0}; /* what this run wrote */
+    for (size_t i = 0; i < njobs; i++)
+        if (jobs[i].status == HU_EXIT_OK)
+            for (size_t k = 0; k < jobs[i].res.outputs.n; k++)
+                hu_strlist_add(&fresh, base_name(jobs[i].res.outputs.v[k]));
+    qsort(fresh.v, fresh.n, sizeof *fresh.v, cmp_str);
+    hu_buf_clear(&p);
+    hu_buf_printf(&p, "%s/SHA256SUMS", outdir);
+    sum_line *old_sums;
+    size_t nold = read_sums(p.data, &old_sums);
     bool ok = true;
     for (size_t k = 0; k < files.n; k++) {
         char hex[65];
+        sum_line key = {files.v[k], ""};
+        const sum_line *prev =
+            nold ? bsearch(&key, old_sums, nold, sizeof *old_sums, cmp_sum) : NULL;
+        bool rewritten =
+            fresh.n && bsearch(&files.v[k], fresh.v, fresh.n, sizeof *fresh.v, cmp_str);
+        if (prev && !rewritten) {
+            hu_buf_printf(&sums, "%s  %s\n", prev->hex, files.v[k]);
+            continue;
+        }
         hu_buf_clear(&p);
         hu_buf_printf(&p, "%s/%s", outdir, files.v[k]);
         if (!hu_sha256_file(p.data, hex)) {
@@ -400,6 +464,10 @@ static bool write_manifest(const char *outdir, job *jobs, size_t njobs, hu_diags
         hu_strlist_free(&ents[i].outputs);
     }
     free(ents);
+    for (size_t i = 0; i < nold; i++)
+        free(old_sums[i].name);
+    free(old_sums);
+    hu_strlist_free(&fresh);
     hu_strlist_free(&files);
     hu_buf_free(&idx);
     hu_buf_free(&sums);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The archive Makefile (samples/archive/): make -j builds every month; touching a partial
 # rebuilds every report; touching a month rebuilds it and the later months whose history
-# reads it, and nothing else. Then the manifest: sha256sum -c accepts SHA256SUMS.
+# reads it, and nothing else. Then the manifest: sha256sum -c accepts SHA256SUMS, and still
+# catches an output damaged after it was built.
 set -euo pipefail
 : "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
 work=$(mktemp -d)
@@ -38,5 +39,14 @@ touch ../2026-08.yaml
 check "touching August rebuilds Aug, Sep, Oct" '[ "$(rebuilt)" = "out/2026-08.d out/2026-09.d out/2026-10.d " ]'
 mk -j2
 check "manifest still verifies after incremental builds" '(cd out && sha256sum -c --quiet SHA256SUMS)'
+# A month damaged after it was built stays caught: the next build (of another month) carries
+# its checksum over instead of hashing the damaged file again.
+printf 'x' >>out/2026-08.md
+sleep 1
+touch ../2026-10.yaml
+mk -j2
+check "a damaged month is still reported by sha256sum -c" \
+    '(cd out && sha256sum -c SHA256SUMS 2>/dev/null || true) | grep -q "^2026-08.md: FAILED"'
+check "the rebuilt month's checksum is fresh" '(cd out && grep " 2026-10.pdf$" SHA256SUMS | sha256sum -c --quiet)'
 echo "archive: $pass passed, $fail failed"
 [ $fail = 0 ]
