@@ -653,7 +653,7 @@ static bool cmap_format4(hu_buf *b, const cmap_pair *p, size_t n, unsigned gap) 
     }
     size_t segs = nseg + 1; /* + the closing 0xFFFF segment */
     size_t len = 16 + 8 * segs + 2 * arr;
-    bool ok = len <= 0xFFFF && segs <= 0x7FFF && s1[nseg ? nseg - 1 : 0] < 0xFFFF;
+    bool ok = len <= 0xFFFF && segs <= 0x7FFF && (nseg == 0 || s1[nseg - 1] < 0xFFFF);
     if (ok) {
         unsigned es = 0; /* entrySelector: 2^es ≤ segs < 2^(es+1) */
         while ((2u << es) <= segs)
