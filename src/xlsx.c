@@ -30,6 +30,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "markdown.h"
 #include "utf8.h"
 
 #define SHEET_IND "主要指标"
@@ -89,6 +90,7 @@ typedef struct ctx {
     /* formats */
     lxw_format *hdr, *text, *wrap, *center, *num[MAX_DEC + 1], *pct, *pp, *label, *title;
     lxw_format *cf_down, *cf_behind;
+    lxw_format *struck; /* font of ~~deleted~~ text inside a 正文 cell */
     /* 趋势 rows: first data row (0-based) of each trend entry, -1 when absent */
     const hu_value *trend;
     int trend_rows; /* months per entry */
@@ -188,13 +190,18 @@ static void track(sheet *s, int col, const char *text) {
     }
 }
 
-static void put_str(ctx *c, sheet *s, int row, int col, const char *t, lxw_format *f) {
+/* Writes t (or, when rich is given, those fragments of t) and records its width. */
+static void put_str_rich(ctx *c, sheet *s, int row, int col, const char *t, lxw_format *f,
+                         lxw_rich_string_tuple **rich) {
     t = clean(c, t);
     if (!*t) {
         chk(c, worksheet_write_blank(s->ws, row, col, f));
         return;
     }
-    chk(c, worksheet_write_string(s->ws, row, col, t, f));
+    if (rich)
+        chk(c, worksheet_write_rich_string(s->ws, row, col, rich, f));
+    else
+        chk(c, worksheet_write_string(s->ws, row, col, t, f));
     if (f != c->wrap && f != c->hdr) {
         track(s, col, t);
         return;
@@ -216,6 +223,10 @@ static void put_str(ctx *c, sheet *s, int row, int col, const char *t, lxw_forma
         s->capwr = nc;
     }
     s->wr[s->nwr++] = w;
+}
+
+static void put_str(ctx *c, sheet *s, int row, int col, const char *t, lxw_format *f) {
+    put_str_rich(c, s, row, col, t, f, NULL);
 }
 
 /* Width of a number as displayed with d decimals plus a suffix. */
@@ -332,6 +343,9 @@ static void make_formats(ctx *c) {
     c->text = fmt(c);
     c->wrap = fmt(c);
     format_set_text_wrap(c->wrap);
+    c->struck = workbook_add_format(c->wb);
+    format_set_font_size(c->struck, 11);
+    format_set_font_strikeout(c->struck);
     c->center = fmt(c);
     format_set_align(c->center, LXW_ALIGN_CENTER);
     for (int d = 0; d <= MAX_DEC; d++) {
@@ -766,77 +780,72 @@ static void write_highlights(ctx *c, sheet *s) {
 
 /* ---------- 正文 ---------- */
 
-/* One Markdown paragraph as plain text: list/heading/quote markers, emphasis, code spans and
- * link targets go; soft line breaks join without a space unless both sides are Latin. */
-static const char *md_plain(ctx *c, const char *p, size_t n) {
-    hu_buf b = HU_BUF_INIT;
-    size_t i = 0;
-    bool line_start = true;
-    while (i < n) {
-        if (line_start) {
-            while (i < n && (p[i] == ' ' || p[i] == '\t'))
-                i++;
-            while (i < n && (p[i] == '#' || p[i] == '>'))
-                i++;
-            if (i + 1 < n && (p[i] == '-' || p[i] == '*' || p[i] == '+') && p[i + 1] == ' ') i += 2;
-            size_t j = i;
-            while (j < n && p[j] >= '0' && p[j] <= '9')
-                j++;
-            if (j > i && j + 1 < n && (p[j] == '.' || p[j] == ')') && p[j + 1] == ' ') i = j + 2;
-            while (i < n && p[i] == ' ')
-                i++;
-            line_start = false;
-            continue;
-        }
-        char ch = p[i];
-        if (ch == '\n') {
-            line_start = true;
-            i++;
-            /* join: a space only between two Latin letters/digits */
-            size_t k = i;
-            while (k < n && (p[k] == ' ' || p[k] == '\t'))
-                k++;
-            if (b.len && k < n && (unsigned char)b.data[b.len - 1] < 0x80 &&
-                (unsigned char)p[k] < 0x80 && b.data[b.len - 1] != ' ')
-                hu_buf_putc(&b, ' ');
-            continue;
-        }
-        if (ch == '\\' && i + 1 < n && strchr("\\`*_{}[]()#+-.!|~>", p[i + 1])) {
-            hu_buf_putc(&b, p[i + 1]);
-            i += 2;
-            continue;
-        }
-        if (ch == '*' || ch == '`' || (ch == '~' && i + 1 < n && p[i + 1] == '~') ||
-            (ch == '_' && i + 1 < n && p[i + 1] == '_')) {
-            i += (ch == '~' || ch == '_') ? 2 : 1;
-            continue;
-        }
-        if (ch == '!' && i + 1 < n && p[i + 1] == '[') {
-            i++;
-            continue;
-        }
-        if (ch == ']' && i + 1 < n && p[i + 1] == '(') {
-            const char *close = memchr(p + i, ')', n - i);
-            if (close) {
-                i = (size_t)(close - p) + 1;
-                continue;
-            }
-        }
-        if (ch == '[') {
-            const char *close = memchr(p + i, ']', n - i);
-            if (close && (size_t)(close - p) + 1 < n && close[1] == '(') {
-                i++;
-                continue;
-            }
-        }
-        hu_buf_putc(&b, ch);
-        i++;
+/* The text of one Markdown block as the PDF sets it, through cmark-gfm (the same parser and
+ * options as the PDF, so no character the report shows goes missing here and no markup
+ * shows): emphasis, links and code spans give their text; a soft break is nothing next to a
+ * CJK character and a space between Latin words; <br> and hard breaks are line breaks;
+ * comments are hidden and other tag-like text stays as typed. ~~Deleted~~ runs are kept as
+ * runs of their own, written with a struck-out font. */
+typedef struct {
+    size_t start; /* byte offset in the text */
+    bool struck;
+} run;
+
+typedef struct {
+    hu_buf b;
+    run *runs;
+    size_t nruns, cap;
+    bool pending_break; /* a soft break waits for the next character */
+} plain;
+
+static void plain_put(ctx *c, plain *p, const char *s, bool struck) {
+    if (!s || !*s) return;
+    bool space = false;
+    if (p->pending_break) { /* a space only between two Latin characters, as the PDF does */
+        unsigned char last = p->b.len ? (unsigned char)p->b.data[p->b.len - 1] : ' ';
+        unsigned char next = (unsigned char)s[0];
+        space = last < 0x80 && next < 0x80 && last != ' ' && last != '\n' && next != ' ';
+        p->pending_break = false;
     }
-    while (b.len && (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == '\t'))
-        b.len--;
-    char *r = hu_arena_strndup(&c->a, hu_buf_cstr(&b), b.len);
-    hu_buf_free(&b);
-    return r;
+    if (!p->nruns || p->runs[p->nruns - 1].struck != struck) {
+        if (p->nruns == p->cap) {
+            size_t nc = p->cap ? p->cap * 2 : 8;
+            p->runs = hu_arena_grow(&c->a, p->runs, p->nruns, nc, sizeof *p->runs);
+            p->cap = nc;
+        }
+        p->runs[p->nruns++] = (run){p->b.len, struck};
+    }
+    if (space) hu_buf_putc(&p->b, ' ');
+    hu_buf_puts(&p->b, s);
+}
+
+static void plain_inlines(ctx *c, plain *p, cmark_node *n, bool struck) {
+    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k)) {
+        switch (cmark_node_get_type(k)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+            plain_put(c, p, cmark_node_get_literal(k), struck);
+            break;
+        case CMARK_NODE_SOFTBREAK:
+            p->pending_break = true;
+            break;
+        case CMARK_NODE_LINEBREAK:
+            plain_put(c, p, "\n", struck);
+            break;
+        case CMARK_NODE_HTML_INLINE: {
+            const char *h = cmark_node_get_literal(k);
+            hu_html_kind kind = hu_markdown_html_kind(h);
+            if (kind == HU_HTML_BR) plain_put(c, p, "\n", struck);
+            if (kind == HU_HTML_TEXT) plain_put(c, p, h, struck);
+            break;
+        }
+        default: {
+            const char *t = cmark_node_get_type_string(k);
+            plain_inlines(c, p, k, struck || (t && !strcmp(t, "strikethrough")));
+            break;
+        }
+        }
+    }
 }
 
 typedef struct body {
@@ -845,50 +854,123 @@ typedef struct body {
     int row;
 } body;
 
-static void body_row(body *B, const char *path, const char *kind, const char *text) {
+static void body_row_rich(body *B, const char *path, const char *kind, const char *text,
+                          lxw_rich_string_tuple **rich) {
     if (!text || !*text) return;
     B->row++;
     put_num(B->c, B->s, B->row, 0, (double)B->row, 0, B->c->center);
     put_str(B->c, B->s, B->row, 1, path, B->c->wrap);
     put_str(B->c, B->s, B->row, 2, kind, B->c->center);
-    put_str(B->c, B->s, B->row, 3, text, B->c->wrap);
+    put_str_rich(B->c, B->s, B->row, 3, text, B->c->wrap, rich);
 }
 
-/* Paragraphs are separated by blank lines; a list item starts a paragraph of its own. */
-static bool md_item_line(const char *l, size_t n) {
-    size_t k = 0;
-    while (k < n && l[k] == ' ')
-        k++;
-    if (k + 1 < n && (l[k] == '-' || l[k] == '*' || l[k] == '+') && l[k + 1] == ' ') return true;
-    size_t j = k;
-    while (j < n && l[j] >= '0' && l[j] <= '9')
-        j++;
-    return j > k && j + 1 < n && (l[j] == '.' || l[j] == ')') && l[j + 1] == ' ';
+static void body_row(body *B, const char *path, const char *kind, const char *text) {
+    body_row_rich(B, path, kind, text, NULL);
 }
 
-static void body_text(body *B, const char *path, const char *kind, const char *md) {
-    if (!md) return;
-    size_t n = strlen(md), i = 0;
-    const char *par = NULL; /* current paragraph start; it ends at pend */
-    size_t pend = 0;
-    while (i < n) {
-        size_t e = i;
-        while (e < n && md[e] != '\n')
-            e++;
-        bool blank = true;
-        for (size_t k = i; k < e; k++)
-            if (md[k] != ' ' && md[k] != '\t' && md[k] != '\r') blank = false;
-        if (par && (blank || md_item_line(md + i, e - i))) {
-            body_row(B, path, kind, md_plain(B->c, par, pend - (size_t)(par - md)));
-            par = NULL;
+/* One row for the text in p; with struck runs, a rich string of the runs. */
+static void body_plain_row(body *B, const char *path, const char *kind, plain *p) {
+    ctx *c = B->c;
+    const char *all = hu_buf_cstr(&p->b), *text = all;
+    while (*text == ' ' || *text == '\n') /* blanks before the first character */
+        text++;
+    size_t lead = (size_t)(text - all);
+    bool any = false;
+    for (size_t i = 0; i < p->nruns; i++)
+        any |= p->runs[i].struck;
+    lxw_rich_string_tuple **list = NULL;
+    if (any && *text && clean(c, text) == text) { /* not cleaned or cut: the runs still fit */
+        lxw_rich_string_tuple *frags = hu_arena_alloc(&c->a, (p->nruns + 1) * sizeof *frags);
+        list = hu_arena_alloc(&c->a, (p->nruns + 1) * sizeof *list);
+        size_t nf = 0;
+        for (size_t i = 0; i < p->nruns; i++) {
+            size_t s0 = p->runs[i].start;
+            size_t s1 = i + 1 < p->nruns ? p->runs[i + 1].start : p->b.len;
+            if (s0 < lead) s0 = lead;
+            if (s1 <= s0) continue;
+            frags[nf] = (lxw_rich_string_tuple){p->runs[i].struck ? c->struck : NULL,
+                                                hu_arena_strndup(&c->a, all + s0, s1 - s0)};
+            list[nf] = &frags[nf];
+            nf++;
         }
-        if (!blank) {
-            if (!par) par = md + i;
-            pend = e;
-        }
-        i = e + 1;
+        list[nf] = NULL;
+        /* libxlsxwriter wants two fragments at least (one alone: plain text) */
+        if (nf < 2) list = NULL;
     }
-    if (par) body_row(B, path, kind, md_plain(B->c, par, pend - (size_t)(par - md)));
+    body_row_rich(B, path, kind, text, list);
+}
+
+static void plain_free(plain *p) {
+    hu_buf_free(&p->b);
+    memset(p, 0, sizeof *p);
+}
+
+static void body_blocks(body *B, const char *path, const char *kind, cmark_node *n) {
+    ctx *c = B->c;
+    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k)) {
+        plain p = {0};
+        const char *t = cmark_node_get_type_string(k);
+        switch (cmark_node_get_type(k)) {
+        case CMARK_NODE_PARAGRAPH:
+        case CMARK_NODE_HEADING:
+            plain_inlines(c, &p, k, false);
+            body_plain_row(B, path, kind, &p);
+            break;
+        case CMARK_NODE_CODE_BLOCK:
+        case CMARK_NODE_HTML_BLOCK: {
+            const char *lit = cmark_node_get_literal(k);
+            if (cmark_node_get_type(k) == CMARK_NODE_HTML_BLOCK &&
+                hu_markdown_html_kind(lit) == HU_HTML_COMMENT)
+                break;
+            size_t len = lit ? strlen(lit) : 0;
+            while (len && (lit[len - 1] == '\n' || lit[len - 1] == ' '))
+                len--;
+            if (len) body_row(B, path, kind, hu_arena_strndup(&c->a, lit, len));
+            break;
+        }
+        case CMARK_NODE_THEMATIC_BREAK:
+            break;
+        default:
+            if (t && (!strcmp(t, "table_row") || !strcmp(t, "table_header"))) {
+                /* a table row: its cells, separated as in the Markdown */
+                for (cmark_node *cell = cmark_node_first_child(k); cell;
+                     cell = cmark_node_next(cell)) {
+                    if (cell != cmark_node_first_child(k)) plain_put(c, &p, " | ", false);
+                    plain_inlines(c, &p, cell, false);
+                }
+                body_plain_row(B, path, kind, &p);
+            } else {
+                body_blocks(B, path, kind, k); /* lists, items, quotes, tables */
+            }
+            break;
+        }
+        plain_free(&p);
+    }
+}
+
+/* A Markdown field (a section's text): one row per paragraph, heading, list item paragraph,
+ * code block and table row. */
+static void body_md(body *B, const char *path, const char *kind, const char *md) {
+    if (!md || !*md) return;
+    cmark_node *doc = hu_markdown_parse(md, strlen(md));
+    body_blocks(B, path, kind, doc);
+    cmark_node_free(doc);
+}
+
+/* A plain-text field (preamble, closing, points): written as it is, a row per paragraph. */
+static void body_text(body *B, const char *path, const char *kind, const char *text) {
+    if (!text) return;
+    for (const char *p = text; *p;) {
+        const char *e = strstr(p, "\n\n");
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        while (n && (p[n - 1] == '\n' || p[n - 1] == ' '))
+            n--;
+        while (n && (*p == '\n' || *p == ' '))
+            p++, n--;
+        if (n) body_row(B, path, kind, hu_arena_strndup(&B->c->a, p, n));
+        if (!e) break;
+        p = e + 2;
+    }
 }
 
 static void body_section(body *B, const hu_value *sec, const char *parent) {
@@ -898,13 +980,11 @@ static void body_section(body *B, const hu_value *sec, const char *parent) {
                        : parent && *parent ? hu_arena_printf(&B->c->a, "%s / %s", parent, self)
                                            : self;
     if (*self) body_row(B, path, "标题", self);
-    body_text(B, path, "正文", gstr(sec, "text"));
+    body_md(B, path, "正文", gstr(sec, "text"));
     const hu_value *pts = glist(sec, "points");
     for (size_t i = 0; i < nitems(pts); i++) {
         const char *pre = gstr(pts->items[i], "prefix"), *t = gstr(pts->items[i], "text");
-        body_row(B, path, "要点",
-                 hu_arena_printf(&B->c->a, "%s%s", pre ? pre : "",
-                                 t ? md_plain(B->c, t, strlen(t)) : ""));
+        body_row(B, path, "要点", hu_arena_printf(&B->c->a, "%s%s", pre ? pre : "", t ? t : ""));
     }
     const hu_value *subs = glist(sec, "sections");
     for (size_t i = 0; i < nitems(subs); i++)

@@ -35,6 +35,19 @@ if ! HU_XLSX_OUT="$OUT" "$TEST" >"$OUT/test_xlsx.log" 2>&1; then
     exit 1
 fi
 $PY "$CHECK" "$OUT/xlsx_sample.xlsx" "$OUT/xlsx_sample.json" || fail=1
+# ~~三季度~~ in the sample's Markdown: a struck-out run of its own in the 正文 cell, the rest of
+# the paragraph not struck (openpyxl 3.0 reads rich text as plain, so read the XML).
+$PY - "$OUT/xlsx_sample.xlsx" <<'PYEOF' || fail=1
+import re, sys, zipfile
+xml = zipfile.ZipFile(sys.argv[1]).read("xl/sharedStrings.xml").decode()
+si = [s for s in re.findall(r"<si>(.*?)</si>", xml, re.S) if "三季度" in s]
+runs = re.findall(r"<r>(.*?)</r>", si[0], re.S) if len(si) == 1 else []
+struck = [re.sub(r"<[^>]+>", "", r.split("</rPr>")[-1]) for r in runs if "<strike/>" in r]
+plain = "".join(re.sub(r"<[^>]+>", "", r.split("</rPr>")[-1]) for r in runs)
+ok = struck == ["三季度"] and plain.endswith("原定三季度年底完成。")
+print("ok: ~~三季度~~ is a struck run" if ok else f"FAIL: struck runs {struck!r} in {plain!r}")
+sys.exit(0 if ok else 1)
+PYEOF
 # an empty view and a hostile one (control characters, a 60 KB paragraph) still give workbooks
 # that a reader opens
 for f in xlsx_empty xlsx_hostile; do
