@@ -90,7 +90,8 @@ typedef struct ctx {
     /* formats */
     lxw_format *hdr, *text, *wrap, *center, *num[MAX_DEC + 1], *pct, *pp, *label, *title;
     lxw_format *cf_down, *cf_behind;
-    lxw_format *struck; /* font of ~~deleted~~ text inside a 正文 cell */
+    lxw_format *struck;      /* font of ~~deleted~~ text inside a 正文 cell */
+    lxw_format *wrap_struck; /* a 正文 cell that is ~~deleted~~ as a whole */
     /* 趋势 rows: first data row (0-based) of each trend entry, -1 when absent */
     const hu_value *trend;
     int trend_rows; /* months per entry */
@@ -202,7 +203,7 @@ static void put_str_rich(ctx *c, sheet *s, int row, int col, const char *t, lxw_
         chk(c, worksheet_write_rich_string(s->ws, row, col, rich, f));
     else
         chk(c, worksheet_write_string(s->ws, row, col, t, f));
-    if (f != c->wrap && f != c->hdr) {
+    if (f != c->wrap && f != c->hdr && f != c->wrap_struck) {
         track(s, col, t);
         return;
     }
@@ -346,6 +347,9 @@ static void make_formats(ctx *c) {
     c->struck = workbook_add_format(c->wb);
     format_set_font_size(c->struck, 11);
     format_set_font_strikeout(c->struck);
+    c->wrap_struck = fmt(c);
+    format_set_text_wrap(c->wrap_struck);
+    format_set_font_strikeout(c->wrap_struck);
     c->center = fmt(c);
     format_set_align(c->center, LXW_ALIGN_CENTER);
     for (int d = 0; d <= MAX_DEC; d++) {
@@ -855,17 +859,17 @@ typedef struct body {
 } body;
 
 static void body_row_rich(body *B, const char *path, const char *kind, const char *text,
-                          lxw_rich_string_tuple **rich) {
+                          lxw_rich_string_tuple **rich, lxw_format *f) {
     if (!text || !*text) return;
     B->row++;
     put_num(B->c, B->s, B->row, 0, (double)B->row, 0, B->c->center);
     put_str(B->c, B->s, B->row, 1, path, B->c->wrap);
     put_str(B->c, B->s, B->row, 2, kind, B->c->center);
-    put_str_rich(B->c, B->s, B->row, 3, text, B->c->wrap, rich);
+    put_str_rich(B->c, B->s, B->row, 3, text, f, rich);
 }
 
 static void body_row(body *B, const char *path, const char *kind, const char *text) {
-    body_row_rich(B, path, kind, text, NULL);
+    body_row_rich(B, path, kind, text, NULL, B->c->wrap);
 }
 
 /* One row for the text in p; with struck runs, a rich string of the runs. */
@@ -894,10 +898,14 @@ static void body_plain_row(body *B, const char *path, const char *kind, plain *p
             nf++;
         }
         list[nf] = NULL;
-        /* libxlsxwriter wants two fragments at least (one alone: plain text) */
-        if (nf < 2) list = NULL;
+        /* libxlsxwriter wants two fragments at least: one alone is the whole cell, struck */
+        if (nf == 1) {
+            body_row_rich(B, path, kind, text, NULL,
+                          frags[0].format == c->struck ? c->wrap_struck : c->wrap);
+            return;
+        }
     }
-    body_row_rich(B, path, kind, text, list);
+    body_row_rich(B, path, kind, text, list, c->wrap);
 }
 
 static void plain_free(plain *p) {

@@ -46,7 +46,13 @@ struck = [re.sub(r"<[^>]+>", "", r.split("</rPr>")[-1]) for r in runs if "<strik
 plain = "".join(re.sub(r"<[^>]+>", "", r.split("</rPr>")[-1]) for r in runs)
 ok = struck == ["三季度"] and plain.endswith("原定三季度年底完成。")
 print("ok: ~~三季度~~ is a struck run" if ok else f"FAIL: struck runs {struck!r} in {plain!r}")
-sys.exit(0 if ok else 1)
+# a paragraph struck as a whole: a plain string in a cell whose format strikes it out
+from openpyxl import load_workbook
+ws = load_workbook(sys.argv[1])["正文"]
+cell = [c for c in ws["D"] if c.value == "整段删去的计划。"]
+whole = len(cell) == 1 and cell[0].font.strike and cell[0].alignment.wrap_text
+print("ok: a whole struck paragraph is a struck cell" if whole else "FAIL: whole struck paragraph")
+sys.exit(0 if ok and whole else 1)
 PYEOF
 # an empty view and a hostile one (control characters, a 60 KB paragraph) still give workbooks
 # that a reader opens
