@@ -82,7 +82,7 @@ struct hu_fonts {
     int nown[HU_ROLE_COUNT]; /* the role's own faces (user + bundled); the rest are fallbacks */
     role_cache cache[HU_ROLE_COUNT];
     /* Characters above U+FFFF reach the PDF under a private-use alias (hu_fonts_pdf_code);
-     * set by hu_fonts_embed, sorted by cp. */
+     * set by hu_fonts_embed, sorted by cp and so by alias too. */
     uint32_t *alias_cp;
     uint16_t *alias_code;
     size_t nalias;
@@ -559,25 +559,22 @@ static const hb_tag_t drop_tables[] = {
  * output, and every subset made with NO_HINTING) have no 'prep', so roughly one embedded font
  * in a thousand hit it (fuzzing, tests/fuzz/README.md F3). A 'prep' program that does nothing
  * (PUSHB[0] 0, POP) keeps the last table non-empty, so no seek lands on the end. */
-static hb_blob_t *with_prep_and_cmap(hb_face_t *sub, hb_blob_t *cmap) {
-    hb_blob_t *prep = hb_face_reference_table(sub, HB_TAG('p', 'r', 'e', 'p'));
+/* face is parsed from whole (a builder face cannot list its tables in HarfBuzz 6); cmap, when
+ * given, replaces the face's own. */
+static hb_blob_t *with_prep_and_cmap(hb_face_t *face, hb_blob_t *whole, hb_blob_t *cmap) {
+    hb_blob_t *prep = hb_face_reference_table(face, HB_TAG('p', 'r', 'e', 'p'));
     unsigned plen = hb_blob_get_length(prep);
     hb_blob_destroy(prep);
-    hb_blob_t *whole = hb_face_reference_blob(sub);
-    if (plen && !cmap) return whole;
-    /* the subset is a builder face, which cannot list its tables in HarfBuzz 6: reparse it */
-    hb_face_t *parsed = hb_face_create(whole, 0);
-    hb_blob_destroy(whole);
-    sub = parsed;
+    if (plen && !cmap) return hb_blob_reference(whole);
     hb_face_t *b = hb_face_builder_create();
     hb_tag_t tags[64];
     unsigned start = 0, n;
     do {
         n = sizeof tags / sizeof *tags;
-        hb_face_get_table_tags(sub, start, &n, tags);
+        hb_face_get_table_tags(face, start, &n, tags);
         for (unsigned i = 0; i < n; i++) {
             if (cmap && tags[i] == HB_TAG('c', 'm', 'a', 'p')) continue;
-            hb_blob_t *t = hb_face_reference_table(sub, tags[i]);
+            hb_blob_t *t = hb_face_reference_table(face, tags[i]);
             hb_face_builder_add_table(b, tags[i], t);
             hb_blob_destroy(t);
         }
@@ -592,7 +589,6 @@ static hb_blob_t *with_prep_and_cmap(hb_face_t *sub, hb_blob_t *cmap) {
     }
     hb_blob_t *out = hb_face_reference_blob(b);
     hb_face_destroy(b);
-    hb_face_destroy(parsed);
     return out;
 }
 
@@ -756,30 +752,24 @@ static hb_blob_t *subset_face(const hu_fonts *f, hu_face *hf, bool has_alias) {
     hb_face_t *sub = hb_subset_or_fail(hf->face, in);
     hb_subset_input_destroy(in);
     if (!sub) return NULL;
-    /* the builder face hb-subset returns cannot be read back table by table: parse its bytes */
+    /* the builder face hb-subset returns cannot be read back table by table: serialise it once
+     * and parse the bytes */
     hb_blob_t *bytes = hb_face_reference_blob(sub);
-    hb_face_t *parsed = hb_face_create(bytes, 0);
-    hb_blob_destroy(bytes);
-    hb_blob_t *cmap = build_cmap(f, parsed);
-    hb_face_destroy(parsed);
-    if (!cmap && has_alias) {
-        hb_face_destroy(sub);
-        return NULL;
-    }
-    hb_blob_t *blob = with_prep_and_cmap(sub, cmap);
-    hb_blob_destroy(cmap);
     hb_face_destroy(sub);
+    hb_face_t *parsed = hb_face_create(bytes, 0);
+    hb_blob_t *cmap = build_cmap(f, parsed);
+    /* without our cmap the aliases have no glyph: fail rather than draw .notdef */
+    hb_blob_t *blob = cmap || !has_alias ? with_prep_and_cmap(parsed, bytes, cmap) : NULL;
+    hb_blob_destroy(cmap);
+    hb_face_destroy(parsed);
+    hb_blob_destroy(bytes);
     return blob;
 }
 
 /* libharu writes the encoder's CID CMap (begincidrange) as ToUnicode, which is not a ToUnicode
  * CMap at all (libs.md defect 1). With the UTF-8 encoder code == code point, so the exact
- * replacement is an identity bfrange table over the BMP minus the surrogate rows. */
-static int cmp_u16(const void *x, const void *y) {
-    uint16_t a = *(const uint16_t *)x, b = *(const uint16_t *)y;
-    return a < b ? -1 : a > b;
-}
-
+ * replacement is an identity bfrange table over the BMP minus the surrogate rows, except the
+ * private-use aliases, which map back to their characters above U+FFFF. */
 static HPDF_STATUS fix_tounicode(const hu_fonts *f, HPDF_Font font) {
     HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
     if (!cmap || !cmap->stream) return HPDF_INVALID_OBJECT;
@@ -802,12 +792,9 @@ static HPDF_STATUS fix_tounicode(const hu_fonts *f, HPDF_Font font) {
     } range;
     range *rg = malloc((256 + f->nalias) * sizeof *rg);
     if (!rg) abort();
-    size_t n = 0, ai = 0; /* aliases are assigned in increasing code order with their cps */
-    uint16_t *codes = malloc((f->nalias + 1) * sizeof *codes);
-    if (!codes) abort();
-    for (size_t i = 0; i < f->nalias; i++)
-        codes[i] = f->alias_code[i];
-    qsort(codes, f->nalias, sizeof *codes, cmp_u16);
+    /* assign_aliases hands out codes in increasing order, so alias_code is sorted too */
+    const uint16_t *codes = f->alias_code;
+    size_t n = 0, ai = 0;
     for (unsigned hi = 0; hi < 256; hi++) {
         if (hi >= 0xD8 && hi <= 0xDF) continue;
         unsigned lo = hi << 8, end = lo | 0xFF;
@@ -836,7 +823,6 @@ static HPDF_STATUS fix_tounicode(const hu_fonts *f, HPDF_Font font) {
         hu_buf_puts(&b, "endbfchar\n");
     }
     free(rg);
-    free(codes);
     hu_buf_puts(&b, "endcmap\n"
                     "CMapName currentdict /CMap defineresource pop\n"
                     "end\n"
