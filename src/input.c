@@ -313,16 +313,12 @@ static void load_section(ctx *c, hu_value *v, const char *path, int level, hu_se
     check_keys(c, v, path, SEC_KEYS);
     s->title_loc = s->text_loc = s->loc;
     s->title = get_text(c, v, "title", path, level == 1, &s->title_loc);
-    size_t ord = s->title ? hu_text_ordinal_len(s->title) : 0;
+    size_t mark = 0, ord = s->title ? hu_text_ordinal_len(s->title, &mark) : 0;
     if (ord) {
-        int shown = (int)ord; /* the mark without the blanks after it */
-        while (shown > 0 && (s->title[shown - 1] == ' ' || s->title[shown - 1] == '\t'))
-            shown--;
-        if (shown >= 3 && memcmp(s->title + shown - 3, "\xE3\x80\x80", 3) == 0) shown -= 3;
         /* Titles pasted from last month's Word file often keep their "一、": the template
          * numbers sections itself, so the report would read "一、一、主要工作情况". */
         hu_warn(c->d, c->file, s->title_loc.line, s->title_loc.col, subpath(c, path, "title"),
-                "标题开头的序号“%.*s”已去掉：序号由模板按层次自动编排", shown, s->title);
+                "标题开头的序号“%.*s”已去掉：序号由模板按层次自动编排", (int)mark, s->title);
         s->title += ord;
     }
     s->text = get_text(c, v, "text", path, false, &s->text_loc);

@@ -432,7 +432,7 @@ static bool any_digit(uint32_t cp) {
     return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
 }
 
-size_t hu_text_ordinal_len(const char *s) {
+size_t hu_text_ordinal_len(const char *s, size_t *mark) {
     size_t n = strlen(s), i = 0, digits = 0;
     uint32_t cp = 0;
 #define NEXT() (i < n ? (void)(i += hu_utf8_decode(s + i, n - i, &cp)) : (void)(cp = 0))
@@ -456,6 +456,7 @@ size_t hu_text_ordinal_len(const char *s) {
         return 0;
     }
     size_t end = i;
+    if (mark) *mark = i;
     for (;;) { /* the blanks after it */
         NEXT();
         if (cp != ' ' && cp != '\t' && cp != 0x3000) break;

@@ -31,8 +31,9 @@ const char *hu_cn_number(hu_arena *a, int n);
 
 /* Length in bytes of an ordinal typed at the start of a heading — 一、 （一） (一) 1. 1． 1、
  * （1） (1) — with the blanks after it; 0 when s does not start with one, or when nothing would
- * be left. A decimal number ("1.5亿元") is not an ordinal. */
-size_t hu_text_ordinal_len(const char *s);
+ * be left. A decimal number ("1.5亿元") is not an ordinal. *mark (may be NULL) gets the length
+ * of the ordinal alone, without the blanks. */
+size_t hu_text_ordinal_len(const char *s, size_t *mark);
 
 /* Strip trailing whitespace and sentence punctuation (。．.；;，,：:！!？?、) from s. */
 char *hu_text_strip_end_punct(hu_arena *a, const char *s);

@@ -276,12 +276,26 @@ static void test_ordinal_prefix(void **state) {
         {"", NULL},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
-        size_t k = hu_text_ordinal_len(rows[i].s);
-        if (!rows[i].rest)
+        size_t mark = 0, k = hu_text_ordinal_len(rows[i].s, &mark);
+        if (!rows[i].rest) {
             assert_int_equal(k, 0);
-        else
+        } else {
             assert_string_equal(rows[i].s + k, rows[i].rest);
+            /* the mark alone: what follows it up to k is blanks (" " or "　") */
+            assert_true(mark > 0 && mark <= k);
+            size_t j = mark;
+            while (j < k && rows[i].s[j] == ' ')
+                j++;
+            while (j + 3 <= k && !strncmp(rows[i].s + j, "　", 3))
+                j += 3;
+            assert_int_equal(j, k);
+            assert_true(rows[i].s[mark - 1] != ' ');
+        }
     }
+    size_t mark = 0;
+    assert_int_equal(hu_text_ordinal_len("四、　全角空格", &mark), 9);
+    assert_int_equal(mark, 6);                                        /* "四、" */
+    assert_int_equal(hu_text_ordinal_len("四、　全角空格", NULL), 9); /* mark may be NULL */
 }
 
 static void test_cleaning_in_view(void **state) {
