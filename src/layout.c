@@ -47,7 +47,7 @@ static void *xrealloc(void *p, size_t n) {
 typedef struct {
     uint32_t *cp;
     uint8_t *role;
-    uint8_t *bold; /* TF_BOLD | TF_STRIKE */
+    uint8_t *flags; /* TF_BOLD | TF_STRIKE */
     float *size;
     /* measured */
     int *face;
@@ -66,7 +66,7 @@ static void text_push(text *t, uint32_t cp, int role, unsigned flags, double siz
         t->cap = t->cap ? t->cap * 2 : 128;
         t->cp = xrealloc(t->cp, t->cap * sizeof *t->cp);
         t->role = xrealloc(t->role, t->cap);
-        t->bold = xrealloc(t->bold, t->cap);
+        t->flags = xrealloc(t->flags, t->cap);
         t->size = xrealloc(t->size, t->cap * sizeof *t->size);
         t->face = xrealloc(t->face, t->cap * sizeof *t->face);
         t->adv = xrealloc(t->adv, t->cap * sizeof *t->adv);
@@ -77,13 +77,13 @@ static void text_push(text *t, uint32_t cp, int role, unsigned flags, double siz
     }
     t->cp[t->n] = cp;
     t->role[t->n] = (uint8_t)role;
-    t->bold[t->n] = (uint8_t)flags;
+    t->flags[t->n] = (uint8_t)flags;
     t->size[t->n] = (float)size;
     t->n++;
 }
 
 static void text_free(text *t) {
-    free(t->cp), free(t->role), free(t->bold), free(t->size), free(t->face), free(t->adv);
+    free(t->cp), free(t->role), free(t->flags), free(t->size), free(t->face), free(t->adv);
     free(t->w), free(t->shift), free(t->sq), free(t->brk);
     memset(t, 0, sizeof *t);
 }
@@ -387,16 +387,16 @@ static void emit_line(L *l, const text *t, const lspec *ls, const cparams *p, bo
     double strike_x0 = 0;
     for (size_t i = ls->s; i <= ls->e; i++) {
         uint32_t cp = t->cp[i];
-        bool strike = t->bold[i] & TF_STRIKE;
-        if (strike && (i == ls->s || !(t->bold[i - 1] & TF_STRIKE))) strike_x0 = x;
+        bool strike = t->flags[i] & TF_STRIKE;
+        if (strike && (i == ls->s || !(t->flags[i - 1] & TF_STRIKE))) strike_x0 = x;
         if (cp != ' ' && cp != '\n') {
             GROW(l->g, l->ng, l->gcap);
             l->g[l->ng++] =
-                (glyph){cp, t->face[i], t->size[i], (t->bold[i] & TF_BOLD) != 0, x + t->shift[i],
+                (glyph){cp, t->face[i], t->size[i], (t->flags[i] & TF_BOLD) != 0, x + t->shift[i],
                         dy, t->adv[i]};
         }
         x += t->w[i] - (i == ls->e ? endcut : 0);
-        if (strike && (i == ls->e || !(t->bold[i + 1] & TF_STRIKE))) {
+        if (strike && (i == ls->e || !(t->flags[i + 1] & TF_STRIKE))) {
             /* ~~deleted text~~: a line through the middle of the ideographic em box (0.38 em
              * above the baseline), 0.05 em thick; the item keeps it with its glyphs */
             double y = dy - 0.38 * t->size[i], rw = 0.05 * t->size[i];
@@ -425,11 +425,6 @@ static unsigned span_flags(span sp) {
     return (sp.bold ? TF_BOLD : 0) | (sp.strike ? TF_STRIKE : 0);
 }
 
-static bool is_type(cmark_node *n, const char *name) {
-    const char *s = cmark_node_get_type_string(n);
-    return s && strcmp(s, name) == 0;
-}
-
 static void push_utf8(text *t, const char *s, span sp) {
     if (!s) return;
     size_t n = strlen(s);
@@ -441,63 +436,39 @@ static void push_utf8(text *t, const char *s, span sp) {
     }
 }
 
-static void collect(L *l, text *t, cmark_node *n, span sp);
+/* Inline text goes through the reading markdown.c shares with the workbook; here each piece
+ * becomes characters in the span its marks give: **strong** bold where the style asks for it,
+ * *emphasis* 楷体 in body text, ~~deleted~~ struck through. */
+typedef struct {
+    L *l;
+    text *t;
+    span base;
+} collector;
+
+static void collect_piece(void *ctx, hu_md_piece piece, const char *s, unsigned style) {
+    collector *k = ctx;
+    const hu_style *st = k->l->st;
+    span sp = k->base;
+    if (style & HU_MD_STRONG) sp.bold = st->strong_bold || sp.bold;
+    if ((style & HU_MD_EMPH) && sp.role == (int)st->body_role) sp.role = st->emph_role;
+    if (style & HU_MD_STRIKE) sp.strike = true;
+    if (piece == HU_MD_TEXT)
+        push_utf8(k->t, s, sp);
+    else
+        text_push(k->t, piece == HU_MD_SOFTBREAK ? SOFT_BREAK : '\n', sp.role, span_flags(sp),
+                  sp.size);
+}
 
 /* Appends one inline node in span sp. */
 static void collect_node(L *l, text *t, cmark_node *c, span sp) {
-    switch (cmark_node_get_type(c)) {
-    case CMARK_NODE_TEXT:
-    case CMARK_NODE_CODE:
-        push_utf8(t, cmark_node_get_literal(c), sp);
-        break;
-    case CMARK_NODE_SOFTBREAK:
-        text_push(t, SOFT_BREAK, sp.role, span_flags(sp), sp.size);
-        break;
-    case CMARK_NODE_LINEBREAK:
-        text_push(t, '\n', sp.role, span_flags(sp), sp.size);
-        break;
-    case CMARK_NODE_STRONG: {
-        span s2 = sp;
-        s2.bold = l->st->strong_bold || sp.bold;
-        collect(l, t, c, s2);
-        break;
-    }
-    case CMARK_NODE_EMPH: {
-        span s2 = sp;
-        if (sp.role == (int)l->st->body_role) s2.role = l->st->emph_role;
-        collect(l, t, c, s2);
-        break;
-    }
-    case CMARK_NODE_HTML_INLINE: {
-        /* Report text is not HTML: a tag-like run ("<ABC-1>", "<b>") is shown as typed so
-         * that no character vanishes from the PDF; comments are the author's notes, and
-         * <br> is the one tag people use for a line break. */
-        const char *h = cmark_node_get_literal(c);
-        switch (hu_markdown_html_kind(h)) {
-        case HU_HTML_COMMENT:
-            break;
-        case HU_HTML_BR:
-            text_push(t, '\n', sp.role, span_flags(sp), sp.size);
-            break;
-        case HU_HTML_TEXT:
-            push_utf8(t, h, sp);
-            break;
-        }
-        break;
-    }
-    default: {
-        span s2 = sp;
-        if (is_type(c, "strikethrough")) s2.strike = true;
-        collect(l, t, c, s2);
-        break;
-    }
-    }
+    collector k = {l, t, sp};
+    hu_markdown_inline(c, 0, collect_piece, &k);
 }
 
 /* Appends the inline children of n. */
 static void collect(L *l, text *t, cmark_node *n, span sp) {
-    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
-        collect_node(l, t, c, sp);
+    collector k = {l, t, sp};
+    hu_markdown_inlines(n, 0, collect_piece, &k);
 }
 
 /* A soft line break is nothing next to a CJK character and a space between Latin words. */
@@ -510,7 +481,7 @@ static void resolve_soft_breaks(text *t) {
             if (hu_is_cjk(a) || hu_is_cjk(b) || a == ' ' || b == ' ' || a == '\n') continue;
             t->cp[i] = ' ';
         }
-        t->cp[o] = t->cp[i], t->role[o] = t->role[i], t->bold[o] = t->bold[i];
+        t->cp[o] = t->cp[i], t->role[o] = t->role[i], t->flags[o] = t->flags[i];
         t->size[o] = t->size[i];
         o++;
     }
@@ -759,7 +730,7 @@ static void do_paragraph(L *l, cmark_node *n, const char *prefix, double extra_i
     if (l->sig_mode) {
         if (l->sig.n) text_push(&l->sig, '\n', body.role, 0, body.size);
         for (size_t i = 0; i < t->n; i++)
-            text_push(&l->sig, t->cp[i], t->role[i], t->bold[i], t->size[i]);
+            text_push(&l->sig, t->cp[i], t->role[i], t->flags[i], t->size[i]);
         return;
     }
     measure(l, t);
@@ -793,6 +764,11 @@ static void do_code(L *l, cmark_node *n) {
 }
 
 /* ---------- tables ---------- */
+
+static bool is_type(cmark_node *n, const char *name) {
+    const char *s = cmark_node_get_type_string(n);
+    return s && strcmp(s, name) == 0;
+}
 
 /* cmark-gfm calls the header row "table_header" and the others "table_row". */
 static bool is_row(cmark_node *n) {

@@ -132,6 +132,55 @@ hu_html_kind hu_markdown_html_kind(const char *lit) {
     return HU_HTML_TEXT;
 }
 
+void hu_markdown_inline(cmark_node *n, unsigned style, hu_md_inline_fn fn, void *ctx) {
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE:
+        fn(ctx, HU_MD_TEXT, cmark_node_get_literal(n), style);
+        break;
+    case CMARK_NODE_SOFTBREAK:
+        fn(ctx, HU_MD_SOFTBREAK, NULL, style);
+        break;
+    case CMARK_NODE_LINEBREAK:
+        fn(ctx, HU_MD_LINEBREAK, NULL, style);
+        break;
+    case CMARK_NODE_HTML_INLINE: {
+        /* Report text is not HTML: a tag-like run ("<ABC-1>", "<b>") is shown as typed so that
+         * no character vanishes; comments are the author's notes, and <br> is the one tag
+         * people use for a line break. */
+        const char *h = cmark_node_get_literal(n);
+        switch (hu_markdown_html_kind(h)) {
+        case HU_HTML_COMMENT:
+            break;
+        case HU_HTML_BR:
+            fn(ctx, HU_MD_LINEBREAK, NULL, style);
+            break;
+        case HU_HTML_TEXT:
+            fn(ctx, HU_MD_TEXT, h, style);
+            break;
+        }
+        break;
+    }
+    case CMARK_NODE_STRONG:
+        hu_markdown_inlines(n, style | HU_MD_STRONG, fn, ctx);
+        break;
+    case CMARK_NODE_EMPH:
+        hu_markdown_inlines(n, style | HU_MD_EMPH, fn, ctx);
+        break;
+    default: { /* links and images give their text; ~~strikethrough~~ is an extension node */
+        const char *t = cmark_node_get_type_string(n);
+        bool strike = t && strcmp(t, "strikethrough") == 0;
+        hu_markdown_inlines(n, style | (strike ? HU_MD_STRIKE : 0), fn, ctx);
+        break;
+    }
+    }
+}
+
+void hu_markdown_inlines(cmark_node *n, unsigned style, hu_md_inline_fn fn, void *ctx) {
+    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+        hu_markdown_inline(c, style, fn, ctx);
+}
+
 /* The nodes of doc for which want() holds, in document order, to be replaced after the walk
  * (a cmark iterator must not see the tree change under it). *n gets the count; free() it. */
 static cmark_node **nodes_where(cmark_node *doc, bool (*want)(cmark_node *), size_t *n) {

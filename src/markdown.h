@@ -30,6 +30,18 @@ char *hu_markdown_normalize(const char *md, size_t len);
 typedef enum { HU_HTML_COMMENT, HU_HTML_BR, HU_HTML_TEXT } hu_html_kind;
 hu_html_kind hu_markdown_html_kind(const char *literal);
 
+/* Inline content read as report text — the one reading the PDF and the workbook share. fn gets
+ * each piece in order: literal text (text, code spans, tag-like raw HTML as typed), soft
+ * breaks, and line breaks (hard breaks and <br>); comments give nothing. style holds the
+ * HU_MD_* marks the piece sits inside, or'ed onto the style passed in. */
+enum { HU_MD_STRONG = 1, HU_MD_EMPH = 2, HU_MD_STRIKE = 4 };
+typedef enum { HU_MD_TEXT, HU_MD_SOFTBREAK, HU_MD_LINEBREAK } hu_md_piece;
+typedef void (*hu_md_inline_fn)(void *ctx, hu_md_piece piece, const char *text, unsigned style);
+/* One inline node n. */
+void hu_markdown_inline(cmark_node *n, unsigned style, hu_md_inline_fn fn, void *ctx);
+/* The inline children of n (a paragraph, heading, table cell, or an emphasis node). */
+void hu_markdown_inlines(cmark_node *n, unsigned style, hu_md_inline_fn fn, void *ctx);
+
 /* A standalone HTML5 page (UTF-8 meta, embedded stylesheet with a Chinese font stack, readable
  * on a phone, bordered tables). title is escaped; NULL means "工作情况汇报". Raw HTML in md is
  * never passed through: it shows as typed (comments hidden, <br> a line break), as in the PDF.

@@ -784,12 +784,11 @@ static void write_highlights(ctx *c, sheet *s) {
 
 /* ---------- 正文 ---------- */
 
-/* The text of one Markdown block as the PDF sets it, through cmark-gfm (the same parser and
- * options as the PDF, so no character the report shows goes missing here and no markup
- * shows): emphasis, links and code spans give their text; a soft break is nothing next to a
- * CJK character and a space between Latin words; <br> and hard breaks are line breaks;
- * comments are hidden and other tag-like text stays as typed. ~~Deleted~~ runs are kept as
- * runs of their own, written with a struck-out font. */
+/* The text of one Markdown block as the PDF sets it: the same parser and options, and the same
+ * reading of its inlines (hu_markdown_inlines), so no character the report shows goes missing
+ * here and no markup shows. A soft break is nothing next to a CJK character and a space
+ * between Latin words. ~~Deleted~~ runs are kept as runs of their own, written with a
+ * struck-out font. */
 typedef struct {
     size_t start; /* byte offset in the text */
     bool struck;
@@ -823,33 +822,23 @@ static void plain_put(ctx *c, plain *p, const char *s, bool struck) {
     hu_buf_puts(&p->b, s);
 }
 
-static void plain_inlines(ctx *c, plain *p, cmark_node *n, bool struck) {
-    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k)) {
-        switch (cmark_node_get_type(k)) {
-        case CMARK_NODE_TEXT:
-        case CMARK_NODE_CODE:
-            plain_put(c, p, cmark_node_get_literal(k), struck);
-            break;
-        case CMARK_NODE_SOFTBREAK:
-            p->pending_break = true;
-            break;
-        case CMARK_NODE_LINEBREAK:
-            plain_put(c, p, "\n", struck);
-            break;
-        case CMARK_NODE_HTML_INLINE: {
-            const char *h = cmark_node_get_literal(k);
-            hu_html_kind kind = hu_markdown_html_kind(h);
-            if (kind == HU_HTML_BR) plain_put(c, p, "\n", struck);
-            if (kind == HU_HTML_TEXT) plain_put(c, p, h, struck);
-            break;
-        }
-        default: {
-            const char *t = cmark_node_get_type_string(k);
-            plain_inlines(c, p, k, struck || (t && !strcmp(t, "strikethrough")));
-            break;
-        }
-        }
-    }
+typedef struct {
+    ctx *c;
+    plain *p;
+} plain_ctx;
+
+static void plain_piece(void *ctx, hu_md_piece piece, const char *s, unsigned style) {
+    plain_ctx *k = ctx;
+    if (piece == HU_MD_SOFTBREAK)
+        k->p->pending_break = true;
+    else
+        plain_put(k->c, k->p, piece == HU_MD_TEXT ? s : "\n", style & HU_MD_STRIKE);
+}
+
+/* The inline children of n, read as markdown.c reads them for the PDF. */
+static void plain_inlines(ctx *c, plain *p, cmark_node *n) {
+    plain_ctx k = {c, p};
+    hu_markdown_inlines(n, 0, plain_piece, &k);
 }
 
 typedef struct body {
@@ -921,7 +910,7 @@ static void body_blocks(body *B, const char *path, const char *kind, cmark_node 
         switch (cmark_node_get_type(k)) {
         case CMARK_NODE_PARAGRAPH:
         case CMARK_NODE_HEADING:
-            plain_inlines(c, &p, k, false);
+            plain_inlines(c, &p, k);
             body_plain_row(B, path, kind, &p);
             break;
         case CMARK_NODE_CODE_BLOCK:
@@ -944,7 +933,7 @@ static void body_blocks(body *B, const char *path, const char *kind, cmark_node 
                 for (cmark_node *cell = cmark_node_first_child(k); cell;
                      cell = cmark_node_next(cell)) {
                     if (cell != cmark_node_first_child(k)) plain_put(c, &p, " | ", false);
-                    plain_inlines(c, &p, cell, false);
+                    plain_inlines(c, &p, cell);
                 }
                 body_plain_row(B, path, kind, &p);
             } else {
