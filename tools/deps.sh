@@ -1,12 +1,24 @@
 #!/usr/bin/env bash
 # Install the Debian 12 packages huibao needs. `tools/deps.sh build` for building and making
 # reports, `tools/deps.sh test` adds what the test suite uses. Runs apt-get only when
-# something is missing, so a second run costs nothing.
+# something is missing, so a second run costs nothing. `tools/deps.sh list build|test` prints
+# one list without installing (tools/test.sh hides the test list from a fresh-machine build).
+#
+# Every library a build needs goes into BUILD_PKGS (and CMakeLists.txt's hu_require); anything
+# only the tests, CI or the fuzzers use goes into TEST_PKGS.
 set -euo pipefail
 BUILD_PKGS="cmake make gcc pkg-config libhpdf-dev libxlsxwriter-dev libcmark-gfm-dev
   libcmark-gfm-extensions-dev libfyaml-dev libharfbuzz-dev libunibreak-dev nettle-dev"
 TEST_PKGS="libcmocka-dev poppler-utils qpdf python3 python3-openpyxl valgrind clang fonts-arphic-uming
-  libclang-rt-14-dev faketime libreoffice-calc-nogui clang-format"
+  libclang-rt-14-dev faketime libreoffice-calc-nogui clang-format git"
+if [ "${1:-}" = list ]; then
+    case "${2:-}" in
+    build) echo $BUILD_PKGS ;;
+    test) echo $TEST_PKGS ;;
+    *) echo "用法：tools/deps.sh list build|test" >&2; exit 2 ;;
+    esac
+    exit 0
+fi
 want="$BUILD_PKGS"
 [ "${1:-build}" = test ] && want="$want $TEST_PKGS"
 missing=""

@@ -11,13 +11,16 @@ echo "== 代码格式（clang-format，.clang-format）"
 clang-format --dry-run --Werror src/*.c src/*.h tests/*.c tests/fuzz/*.c bench/*.c
 echo "格式一致"
 
+echo "== 全新机器：在干净的克隆中运行 README 的第一条命令，测试用软件包不可见"
+bash tools/fresh.sh
+
 echo "== 构建并测试（-Wall -Wextra -Werror）"
-cmake -S . -B build-ci -DHU_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build-ci -DHU_WERROR=ON -DBUILD_TESTING=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-ci -j"$jobs" >/dev/null
 ctest --test-dir build-ci --output-on-failure -j"$jobs"
 
 echo "== ASan + UBSan 构建并测试"
-cmake -S . -B build-asan -DHU_WERROR=ON -DHU_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake -S . -B build-asan -DHU_WERROR=ON -DHU_SANITIZE=ON -DBUILD_TESTING=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build-asan -j"$jobs" >/dev/null
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j"$jobs"
