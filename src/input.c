@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numtext.h"
 #include "textclean.h"
 #include "utf8.h"
 
@@ -160,8 +161,12 @@ static const char *decimal_text(ctx *c, const hu_value *v) {
 
 #define HU_MAX_ABS 1e15 /* no report figure is larger; bigger ones are typos */
 
-static hu_num get_num(ctx *c, const hu_value *map, const char *key, const char *path,
-                      bool required) {
+/* A figure. Text in a number field goes through the shared reader (numtext.h): a form with one
+ * reading (23,420.5; full-width digits; "125.6亿" in an 亿元 indicator; "12.5%" for a rate; a
+ * quoted number) is taken with a warning that says what was read; anything else is an error
+ * that says what to write. unit and rate are the indicator's, for figures written with one. */
+static hu_num get_num(ctx *c, const hu_value *map, const char *key, const char *path, bool required,
+                      const char *unit, bool rate) {
     hu_num n = {0};
     hu_value *v = hu_v_get(map, key);
     char *fp = subpath(c, path, key);
@@ -169,15 +174,32 @@ static hu_num get_num(ctx *c, const hu_value *map, const char *key, const char *
         if (required) ERR(c, map, fp, "缺少必填字段“%s”（应为数字）", key);
         return n;
     }
-    if (v->kind != HU_V_NUM) {
-        if (v->kind == HU_V_STR && v->quoted) {
-            char *end;
-            strtod(v->str, &end);
-            if (*v->str && !*end) {
-                ERR(c, v, fp, "应为数字，实际为带引号的%s（请去掉引号）", found(c, v));
-                return n;
-            }
+    if (v->kind == HU_V_STR) {
+        hu_numtext t;
+        switch (hu_numtext_number(v->str, v->len, unit, rate, &t)) {
+        case HU_NUMTEXT_REFUSED:
+            ERR(c, v, fp, "应为数字；%s", t.msg);
+            return n;
+        case HU_NUMTEXT_OK:
+            hu_warn(c->d, c->file, v->line, v->col, fp, "数字不必加引号：“%s”已按数字 %s 读取",
+                    v->str, t.text);
+            break;
+        case HU_NUMTEXT_CONVERTED:
+            hu_warn(c->d, c->file, v->line, v->col, fp, "%s%s", t.msg,
+                    v->quoted ? "（数字也不必加引号）" : "");
+            break;
         }
+        if (fabs(t.value) > HU_MAX_ABS) {
+            ERR(c, v, fp, "数值 %s 超出允许范围（绝对值不超过 10^15）", t.text);
+            return n;
+        }
+        n.set = true;
+        n.v = t.value == 0 ? 0 : t.value;
+        n.text = hu_arena_strdup(c->a, t.text);
+        n.loc = (hu_loc){c->file, v->line, v->col};
+        return n;
+    }
+    if (v->kind != HU_V_NUM) {
         ERR(c, v, fp, "应为数字，实际为%s", found(c, v));
         return n;
     }
@@ -258,12 +280,6 @@ static void load_indicator(ctx *c, hu_value *v, const char *path, hu_indicator *
     ind->name = get_text(c, v, "name", path, true, NULL);
     ind->unit = get_text(c, v, "unit", path, false, NULL);
     if (!ind->unit) ind->unit = "";
-    ind->value = get_num(c, v, "value", path, true);
-    ind->last_year = get_num(c, v, "last_year", path, false);
-    ind->last_month = get_num(c, v, "last_month", path, false);
-    ind->target = get_num(c, v, "target", path, false);
-    ind->approx = get_bool(c, v, "approx", path);
-    ind->note = get_text(c, v, "note", path, false, NULL);
     hu_value *k = hu_v_get(v, "kind");
     ind->kind = HU_IND_AMOUNT;
     if (k && k->kind != HU_V_NULL) {
@@ -273,6 +289,13 @@ static void load_indicator(ctx *c, hu_value *v, const char *path, hu_indicator *
             ERR(c, k, subpath(c, path, "kind"), "应为 amount（数量）或 rate（比率），实际为%s",
                 found(c, k));
     }
+    bool rate = ind->kind == HU_IND_RATE;
+    ind->value = get_num(c, v, "value", path, true, ind->unit, rate);
+    ind->last_year = get_num(c, v, "last_year", path, false, ind->unit, rate);
+    ind->last_month = get_num(c, v, "last_month", path, false, ind->unit, rate);
+    ind->target = get_num(c, v, "target", path, false, ind->unit, rate);
+    ind->approx = get_bool(c, v, "approx", path);
+    ind->note = get_text(c, v, "note", path, false, NULL);
     hu_value *dv = hu_v_get(v, "decimals");
     if (dv && dv->kind != HU_V_NULL) {
         if (dv->kind != HU_V_NUM || dv->num != floor(dv->num) || dv->num < 0 || dv->num > 6)
@@ -361,13 +384,6 @@ static const char *const TOP_KEYS[] = {"title",      "org",      "period",      
                                        "to",         "preamble", "closing",     "template",
                                        "indicators", "sections", "attachments", NULL};
 
-static bool valid_date(int y, int m, int d) {
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1) return false;
-    int md = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-    return d <= md;
-}
-
 /* Resource bounds on text. Typesetting costs about a hundred bytes of memory per byte of text
  * (glyph boxes, break opportunities, shaping buffers), so one runaway field — a whole document
  * pasted into `text`, a generated paragraph with no line breaks — could exhaust a small office
@@ -429,23 +445,32 @@ hu_report *hu_input_from_value(hu_arena *a, hu_value *root, const char *file, hu
     if (!pv || pv->kind == HU_V_NULL) {
         ERR(c, root, "period", "缺少必填字段“period”（统计期，格式 YYYY-MM，如 2026-10）");
     } else {
-        int y, m, n = 0;
-        if (pv->kind != HU_V_STR || sscanf(pv->str, "%4d-%2d%n", &y, &m, &n) != 2 ||
-            (size_t)n != pv->len || pv->len != 7 || y < 1900 || y > 2999 || m < 1 || m > 12)
+        /* 2026.10 arrives as a number; its text is kept as written */
+        hu_datetext t;
+        if (pv->kind != HU_V_STR && pv->kind != HU_V_NUM)
             ERR(c, pv, "period", "应为 YYYY-MM 格式的年月（如 2026-10），实际为%s", found(c, pv));
-        else
-            r->year = y, r->month = m, r->period = pv->str;
+        else if (hu_numtext_period(pv->str, pv->len, &t) == HU_NUMTEXT_REFUSED)
+            ERR(c, pv, "period", "%s", t.msg);
+        else {
+            if (t.status == HU_NUMTEXT_CONVERTED)
+                hu_warn(d, file, pv->line, pv->col, "period", "%s", t.msg);
+            r->year = t.year, r->month = t.month, r->period = hu_arena_strdup(a, t.text);
+        }
     }
     hu_value *dv = hu_v_get(root, "date");
     if (dv && dv->kind != HU_V_NULL) {
-        int y, m, dd, n = 0;
-        if (dv->kind != HU_V_STR || sscanf(dv->str, "%4d-%2d-%2d%n", &y, &m, &dd, &n) != 3 ||
-            (size_t)n != dv->len || dv->len != 10 || !valid_date(y, m, dd))
+        hu_datetext t;
+        if (dv->kind != HU_V_STR && dv->kind != HU_V_NUM)
             ERR(c, dv, "date",
                 "应为 YYYY-MM-DD 格式的有效日期（成文日期，如 2026-11-05），实际为%s",
                 found(c, dv));
-        else
-            r->has_date = true, r->date_y = y, r->date_m = m, r->date_d = dd;
+        else if (hu_numtext_date(dv->str, dv->len, &t) == HU_NUMTEXT_REFUSED)
+            ERR(c, dv, "date", "%s", t.msg);
+        else {
+            if (t.status == HU_NUMTEXT_CONVERTED)
+                hu_warn(d, file, dv->line, dv->col, "date", "%s", t.msg);
+            r->has_date = true, r->date_y = t.year, r->date_m = t.month, r->date_d = t.day;
+        }
     }
 
     hu_value *iv = hu_v_get(root, "indicators");

@@ -58,7 +58,7 @@ static void test_all_errors_reported(void **state) {
     hu_diags d = HU_DIAGS_INIT;
     hu_report *r = load_str(&a, &d,
                             "title: x\n"
-                            "period: 2026-1\n"
+                            "period: 2026-13\n"
                             "indicators:\n"
                             "  - name: a\n"
                             "    value: abc\n"
