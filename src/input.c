@@ -104,6 +104,47 @@ static const char *found(ctx *c, const hu_value *v) {
     return "?";
 }
 
+/* "- 主要做法: 按照要求": the ": " in a sentence made YAML read a one-entry map. True (and
+ * reported) when v is such a map: one key with Chinese in it, its value text or empty. */
+static bool colon_split(ctx *c, const hu_value *v, const char *path) {
+    if (!v || v->kind != HU_V_MAP || v->n != 1) return false;
+    const hu_value *val = v->items[0];
+    if (val->kind != HU_V_STR && val->kind != HU_V_NULL && val->kind != HU_V_NUM) return false;
+    bool cjk = false;
+    for (const char *k = v->keys[0]; *k; k++)
+        if ((unsigned char)*k >= 0x80) cjk = true;
+    if (!cjk) return false;
+    ERR(c, v, path,
+        "“%s: %s”中的“: ”（英文冒号加空格）使 YAML 把这段文字读成了“字段: 值”：请改为中文冒号“：”，"
+        "或给整段文字加引号",
+        v->keys[0], val->kind == HU_V_NULL ? "" : val->str);
+    return true;
+}
+
+/* "title：主要工作" where a map was expected: a field name typed with a full-width colon (or
+ * with no blank after ':'). True (and reported) when the text starts with one of known. */
+static bool fw_key(ctx *c, const hu_value *v, const char *path, const char *const *known) {
+    if (!v || v->kind != HU_V_STR) return false;
+    for (const char *const *k = known; *k; k++) {
+        size_t n = strlen(*k);
+        if (strncmp(v->str, *k, n)) continue;
+        const char *p = v->str + n;
+        while (*p == ' ')
+            p++;
+        if (!strncmp(p, "：", strlen("："))) {
+            ERR(c, v, path,
+                "“%s”后面是全角冒号“：”：字段名和值之间要用半角冒号加空格，请改为“%s: %s”", *k, *k,
+                p + strlen("："));
+            return true;
+        }
+        if (*p == ':' && p[1] && p[1] != ' ') {
+            ERR(c, v, path, "“%s:”后面缺少空格：请改为“%s: %s”", *k, *k, p + 1);
+            return true;
+        }
+    }
+    return false;
+}
+
 static char *subpath(ctx *c, const char *path, const char *key) {
     return path && *path ? hu_arena_printf(c->a, "%s.%s", path, key) : hu_arena_strdup(c->a, key);
 }
@@ -118,7 +159,7 @@ static const char *get_text(ctx *c, const hu_value *map, const char *key, const 
         return NULL;
     }
     if (v->kind != HU_V_STR) {
-        ERR(c, v, fp, "应为文本，实际为%s", found(c, v));
+        if (!colon_split(c, v, fp)) ERR(c, v, fp, "应为文本，实际为%s", found(c, v));
         return NULL;
     }
     const char *s = v->str;
@@ -247,7 +288,7 @@ static hu_text *get_text_list(ctx *c, const hu_value *map, const char *key, cons
         hu_value *it = v->items[i];
         char *ip = hu_arena_printf(c->a, "%s[%zu]", fp, i);
         if (it->kind != HU_V_STR) {
-            ERR(c, it, ip, "应为文本，实际为%s", found(c, it));
+            if (!colon_split(c, it, ip)) ERR(c, it, ip, "应为文本，实际为%s", found(c, it));
             continue;
         }
         if (!it->len) {
@@ -273,7 +314,8 @@ static void load_indicator(ctx *c, hu_value *v, const char *path, hu_indicator *
     ind->loc = (hu_loc){c->file, v->line, v->col};
     ind->decimals = -1;
     if (v->kind != HU_V_MAP) {
-        ERR(c, v, path, "指标应为映射（name、unit、value 等字段），实际为%s", found(c, v));
+        if (!fw_key(c, v, path, IND_KEYS))
+            ERR(c, v, path, "指标应为映射（name、unit、value 等字段），实际为%s", found(c, v));
         return;
     }
     check_keys(c, v, path, IND_KEYS);
@@ -320,10 +362,9 @@ static void load_section(ctx *c, hu_value *v, const char *path, int level, hu_se
     s->path = path;
     s->loc = (hu_loc){c->file, v->line, v->col};
     if (v->kind == HU_V_STR) {
-        if (level == 1) {
-            ERR(c, v, path, "一级部分应为映射（至少有 title），实际为%s", found(c, v));
-            return;
-        }
+        /* a paragraph without a heading, at any level: a short month's report is often
+         * nothing else */
+        if (fw_key(c, v, path, SEC_KEYS)) return;
         s->plain = true;
         s->text = v->str;
         s->text_loc = s->loc;
@@ -333,6 +374,9 @@ static void load_section(ctx *c, hu_value *v, const char *path, int level, hu_se
         ERR(c, v, path, "部分应为映射（title、text、points…）或一段文本，实际为%s", found(c, v));
         return;
     }
+    if (v->n == 1 && !hu_v_get(v, "title") && !hu_v_get(v, "text") && !hu_v_get(v, "points") &&
+        !hu_v_get(v, "highlights") && !hu_v_get(v, "sections") && colon_split(c, v, path))
+        return;
     check_keys(c, v, path, SEC_KEYS);
     s->title_loc = s->text_loc = s->loc;
     s->title = get_text(c, v, "title", path, level == 1, &s->title_loc);

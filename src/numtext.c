@@ -429,8 +429,8 @@ hu_numtext_status hu_numtext_period(const char *s, size_t n, hu_datetext *out) {
         return out->status;
     }
     if (y < 1900 || y > 2999 || m < 1 || m > 12) {
-        say(out->msg, "“%s”：%s", src,
-            m < 1 || m > 12 ? "月份应为 1 到 12" : "年份应在 1900 到 2999 之间");
+        say(out->msg, "“%s”：%s；%s", src,
+            m < 1 || m > 12 ? "月份应为 1 到 12" : "年份应在 1900 到 2999 之间", expect);
         return out->status;
     }
     out->year = y, out->month = m;

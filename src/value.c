@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "syntaxhint.h"
 #include "utf8.h"
 
 /* ---------------------------------------------------------------- construction */
@@ -262,6 +263,7 @@ typedef struct frame {
     hu_value *node;
     const char *pending_key; /* maps: key waiting for its value */
     int key_line, key_col;
+    bool dup_reported; /* a duplicate key was explained; its followers are the same mistake */
 } frame;
 
 typedef struct anchor {
@@ -274,6 +276,10 @@ typedef struct loader {
     hu_diags *d;
     const char *file;
     bool json;
+    const char *text; /* the source as parsed, for explaining mistakes */
+    size_t len;
+    int odd_indents; /* keys indented with full-width spaces, past the ones reported */
+    size_t last_end; /* where the last event with a position ended */
     frame stack[HU_MAX_DEPTH + 1];
     int depth;
     hu_value *root;
@@ -334,8 +340,23 @@ static void attach(loader *L, hu_value *v) {
     f->pending_key = NULL;
     for (size_t i = 0; i < f->node->n; i++)
         if (strcmp(f->node->keys[i], key) == 0) {
-            hu_error(L->d, L->file, f->key_line, f->key_col, key,
-                     "键重复：第 %d 行已有同名的键，请删除或合并其中一个", f->node->items[i]->line);
+            if (f->dup_reported) return;
+            /* The same key again at the column of the item's first key, in a list item: the
+             * commonest cause is a new item written without its "- " (the keys that follow
+             * repeat too, so one message says it for all of them). */
+            bool item = L->depth >= 2 && L->stack[L->depth - 2].node->kind == HU_V_LIST;
+            if (item && f->key_col == f->node->col) {
+                hu_error(L->d, L->file, f->key_line, f->key_col, key,
+                         "“%s”在这一项中已经写过（第 %d 行）：如果从这一行起是列表的新一项，请在行"
+                         "首写“- ”，与第 %d 行的“- ”对齐（字段名仍与上一项的字段对齐）；如果确实"
+                         "写了两遍，请删除或合并其中一个",
+                         key, f->node->items[i]->line, f->node->line);
+                f->dup_reported = true;
+            } else {
+                hu_error(L->d, L->file, f->key_line, f->key_col, key,
+                         "键重复：第 %d 行已有同名的键，请删除或合并其中一个",
+                         f->node->items[i]->line);
+            }
             return;
         }
     hu_value *m = f->node;
@@ -351,6 +372,8 @@ static hu_value *scalar(loader *L, struct fy_event *e) {
     enum fy_scalar_style st = t ? fy_token_scalar_style(t) : FYSS_PLAIN;
     int line, col;
     mark_of(e, &line, &col);
+    if (!line && L->text) /* an empty value has no mark: the "- " or "key:" before it */
+        hu_syntax_line_col(L->text, L->len, L->last_end, &line, &col);
     hu_value *v;
     bool plain = st == FYSS_PLAIN;
     double x;
@@ -380,8 +403,71 @@ static hu_value *scalar(loader *L, struct fy_event *e) {
     return v;
 }
 
+/* One mistake can reach us twice (the scalar check and the parser's error): say it once. */
+static void error_once(loader *L, const hu_synhint *h) {
+    for (size_t i = L->d->n; i-- > 0 && i + 8 >= L->d->n;) {
+        const hu_diag *g = &L->d->v[i];
+        if (g->line == h->line && g->col == h->col && !strcmp(g->msg, h->msg)) return;
+    }
+    hu_error(L->d, L->file, h->line, h->col, NULL, "%s", h->msg);
+}
+
+/* An error in Chinese about the text at line:col (see syntaxhint.h). */
+static void explain(loader *L, int line, int col, const char *fymsg) {
+    hu_synhint h;
+    hu_syntax_explain(L->text, L->len, L->json, line, col, fymsg, &h);
+    error_once(L, &h);
+}
+
+static bool ascii(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80) return false;
+    return true;
+}
+
+/* Mistakes YAML reads without complaint, seen in the source of one scalar: a tag or a Chinese
+ * anchor name (text that started with ! or &), a key indented with full-width spaces, Word
+ * bullets, and a "#1" that became a comment. */
+static void check_source(loader *L, struct fy_event *e, bool key) {
+    if (L->json) return;
+    struct fy_token *tag = e->scalar.tag, *anchor = e->scalar.anchor;
+    if (tag || anchor) {
+        const struct fy_mark *m = fy_token_start_mark(tag ? tag : anchor);
+        size_t n = 0;
+        const char *name = fy_token_get_text(anchor, &n);
+        if (tag || !name || !ascii(name, n)) {
+            if (m) explain(L, m->line + 1, m->column + 1, tag ? "invalid tag" : "invalid anchor");
+            return;
+        }
+    }
+    struct fy_token *t = e->scalar.value;
+    const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
+    hu_synhint h;
+    if (!sm || !em) {
+        /* an empty value has no marks: "- #1 号楼" left the item empty; look right after the
+         * "- " or ": " that came before it */
+        size_t q = L->last_end;
+        while (q < L->len && (L->text[q] == '-' || L->text[q] == ':'))
+            q++;
+        if (hu_syntax_check_comment(L->text, L->len, q, &h))
+            hu_warn(L->d, L->file, h.line, h.col, NULL, "%s", h.msg);
+        return;
+    }
+    if (t && fy_token_scalar_style(t) != FYSS_PLAIN) return;
+    if (hu_syntax_check_plain(L->text, L->len, sm->input_pos, em->input_pos, key, &h)) {
+        if (key && L->depth) L->stack[L->depth - 1].dup_reported = true;
+        /* a whole file pasted with full-width indents: three lines say it, a count the rest */
+        if (key && strstr(h.msg, "缩进里有") && ++L->odd_indents > 3) return;
+        error_once(L, &h);
+    }
+    if (hu_syntax_check_comment(L->text, L->len, em->input_pos, &h))
+        hu_warn(L->d, L->file, h.line, h.col, NULL, "%s", h.msg);
+}
+
 static void handle(loader *L, struct fy_event *e) {
     int line, col;
+    const struct fy_mark *em = fy_event_end_mark(e);
+    if (em && e->type != FYET_SCALAR) L->last_end = em->input_pos;
     switch (e->type) {
     case FYET_DOCUMENT_START:
         L->ndocs++;
@@ -393,7 +479,14 @@ static void handle(loader *L, struct fy_event *e) {
     case FYET_SCALAR:
         /* inside a part nested too deep (already reported) nothing is attached: the frame
          * stack ends at HU_MAX_DEPTH */
-        if (L->ndocs <= 1 && L->depth <= HU_MAX_DEPTH) attach(L, scalar(L, e));
+        if (L->ndocs <= 1 && L->depth <= HU_MAX_DEPTH) {
+            frame *f = L->depth ? &L->stack[L->depth - 1] : NULL;
+            bool key = f && f->node->kind == HU_V_MAP && !f->pending_key;
+            hu_value *v = scalar(L, e);
+            check_source(L, e, key);
+            attach(L, v);
+            if (em) L->last_end = em->input_pos;
+        }
         break;
     case FYET_ALIAS: {
         if (L->depth > HU_MAX_DEPTH) break;
@@ -406,7 +499,8 @@ static void handle(loader *L, struct fy_event *e) {
                 break;
             }
         if (!target) {
-            hu_error(L->d, L->file, line, col, NULL, "未定义的锚点 *%s", name);
+            /* "- *重点*加强…": text, not a reference */
+            explain(L, line, col, "unexpected alias");
             target = hu_v_null(L->a);
         }
         /* shared, not copied: aliases cannot blow up memory */
@@ -427,7 +521,7 @@ static void handle(loader *L, struct fy_event *e) {
             L->depth++; /* keep counting so END events balance */
             break;
         }
-        L->stack[L->depth++] = (frame){v, NULL, 0, 0};
+        L->stack[L->depth++] = (frame){v, NULL, 0, 0, false};
         break;
     }
     case FYET_SEQUENCE_END:
@@ -454,11 +548,16 @@ static void collect_fy_errors(loader *L, struct fy_diag *diag) {
     bool any = false;
     void *it = NULL;
     struct fy_diag_error *e;
+    char last[1024] = "";
     while ((e = fy_diag_errors_iterate(diag, &it)) != NULL) {
         if (e->type < FYET_ERROR) continue;
-        hu_error(L->d, L->file, e->line > 0 ? e->line : 0, e->column > 0 ? e->column : 0, NULL,
-                 "%s格式错误：%s", L->json ? "JSON " : "YAML ", e->msg ? e->msg : "");
+        hu_synhint h;
+        hu_syntax_explain(L->text, L->len, L->json, e->line > 0 ? e->line : 0,
+                          e->column > 0 ? e->column : 0, e->msg ? e->msg : "", &h);
         any = true;
+        if (!strcmp(last, h.msg)) continue; /* one mistake, reported twice by the parser */
+        snprintf(last, sizeof last, "%s", h.msg);
+        error_once(L, &h);
     }
     if (!any) hu_error(L->d, L->file, 0, 0, NULL, "%s格式错误", L->json ? "JSON " : "YAML ");
 }
@@ -538,7 +637,7 @@ hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const 
                                         (json ? FYPCF_JSON_FORCE : FYPCF_JSON_NONE),
                                .diag = diag};
     struct fy_parser *fyp = fy_parser_create(&cfg);
-    loader L = {.a = a, .d = d, .file = file, .json = json};
+    loader L = {.a = a, .d = d, .file = file, .json = json, .text = text, .len = len};
     if (!fyp || fy_parser_set_string(fyp, text, len) != 0) {
         hu_error(d, file, 0, 0, NULL, "无法创建解析器");
     } else {
@@ -548,6 +647,9 @@ hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const 
             fy_parser_event_free(fyp, e);
         }
         if (fy_parser_get_stream_error(fyp)) collect_fy_errors(&L, diag);
+        if (L.odd_indents > 3)
+            hu_error(d, file, 0, 0, NULL, "另有 %d 行的缩进里也有全角空格或其他特殊空格",
+                     L.odd_indents - 3);
     }
     if (fyp) fy_parser_destroy(fyp);
     fy_diag_destroy(diag);

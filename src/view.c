@@ -686,10 +686,14 @@ hu_value *hu_view_build(hu_arena *a, const hu_report *r, const struct hu_history
 
     /* sections (collects the section highlights in document order) */
     hu_value *secs = section_list(b, r->sections, r->nsections, 1, "", NULL);
+    /* the indicators and highlights go into the first work section with a heading; a plain
+     * paragraph at the top level has no place for them */
     hu_value *anchor = NULL;
     for (size_t i = 0; i < secs->n && !anchor; i++)
-        if (hu_v_get(secs->items[i], "is_work")->b) anchor = secs->items[i];
-    if (!anchor && secs->n) anchor = secs->items[0];
+        if (hu_v_get(secs->items[i], "is_work")->b && !hu_v_get(secs->items[i], "plain")->b)
+            anchor = secs->items[i];
+    for (size_t i = 0; i < secs->n && !anchor; i++)
+        if (!hu_v_get(secs->items[i], "plain")->b) anchor = secs->items[i];
     if (anchor) {
         hu_v_set_bool(a, anchor, "show_indicators", n > 0);
         hu_v_set_bool(a, anchor, "show_highlights", true);
