@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "paste.h"
 #include "syntaxhint.h"
 #include "utf8.h"
 
@@ -365,6 +366,28 @@ static void attach(loader *L, hu_value *v) {
     m->items[m->n++] = v;
 }
 
+/* Text pasted from Word or a web page: indents of full-width spaces, no-break spaces and
+ * zero-width characters are cleaned (paste.h), with a notice at the first of them. */
+static void paste_clean(loader *L, struct fy_event *e, hu_value *v) {
+    size_t n;
+    hu_paste_counts c;
+    char *t = hu_paste_clean(L->a, v->str, v->len, &n, &c);
+    if (!t) return;
+    v->str = t;
+    v->len = n;
+    int line = v->line, col = v->col;
+    const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
+    if (L->text && sm && em && em->input_pos > sm->input_pos && em->input_pos <= L->len) {
+        size_t off = hu_paste_find(L->text + sm->input_pos, em->input_pos - sm->input_pos);
+        if (off != (size_t)-1)
+            hu_syntax_line_col(L->text, L->len, sm->input_pos + off, &line, &col);
+    }
+    char what[512];
+    hu_paste_describe(&c, what, sizeof what);
+    hu_diag_add(L->d, HU_NOTE, L->file, line, col, NULL,
+                "文字中有从 Word 或网页粘贴带入的格式字符：%s", what);
+}
+
 static hu_value *scalar(loader *L, struct fy_event *e) {
     size_t n;
     struct fy_token *t = e->scalar.value;
@@ -399,6 +422,7 @@ static hu_value *scalar(loader *L, struct fy_event *e) {
     }
     v->line = line;
     v->col = col;
+    if (v->kind == HU_V_STR) paste_clean(L, e, v);
     add_anchor(L, e->scalar.anchor, v);
     return v;
 }
