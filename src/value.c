@@ -388,7 +388,7 @@ static void paste_clean(loader *L, struct fy_event *e, hu_value *v) {
                 "文字中有从 Word 或网页粘贴带入的格式字符：%s", what);
 }
 
-static hu_value *scalar(loader *L, struct fy_event *e) {
+static hu_value *scalar(loader *L, struct fy_event *e, bool clean) {
     size_t n;
     struct fy_token *t = e->scalar.value;
     const char *s = tok_text(L->a, t, &n);
@@ -422,7 +422,7 @@ static hu_value *scalar(loader *L, struct fy_event *e) {
     }
     v->line = line;
     v->col = col;
-    if (v->kind == HU_V_STR) paste_clean(L, e, v);
+    if (v->kind == HU_V_STR && clean) paste_clean(L, e, v);
     add_anchor(L, e->scalar.anchor, v);
     return v;
 }
@@ -452,8 +452,8 @@ static bool ascii(const char *s, size_t n) {
 /* Mistakes YAML reads without complaint, seen in the source of one scalar: a tag or a Chinese
  * anchor name (text that started with ! or &), a key indented with full-width spaces, Word
  * bullets, and a "#1" that became a comment. */
-static void check_source(loader *L, struct fy_event *e, bool key) {
-    if (L->json) return;
+static bool check_source(loader *L, struct fy_event *e, bool key) {
+    if (L->json) return false;
     struct fy_token *tag = e->scalar.tag, *anchor = e->scalar.anchor;
     if (tag || anchor) {
         const struct fy_mark *m = fy_token_start_mark(tag ? tag : anchor);
@@ -461,7 +461,7 @@ static void check_source(loader *L, struct fy_event *e, bool key) {
         const char *name = fy_token_get_text(anchor, &n);
         if (tag || !name || !ascii(name, n)) {
             if (m) explain(L, m->line + 1, m->column + 1, tag ? "invalid tag" : "invalid anchor");
-            return;
+            return true;
         }
     }
     struct fy_token *t = e->scalar.value;
@@ -475,17 +475,18 @@ static void check_source(loader *L, struct fy_event *e, bool key) {
             q++;
         if (hu_syntax_check_comment(L->text, L->len, q, &h))
             hu_warn(L->d, L->file, h.line, h.col, NULL, "%s", h.msg);
-        return;
+        return false;
     }
-    if (t && fy_token_scalar_style(t) != FYSS_PLAIN) return;
-    if (hu_syntax_check_plain(L->text, L->len, sm->input_pos, em->input_pos, key, &h)) {
+    if (t && fy_token_scalar_style(t) != FYSS_PLAIN) return false;
+    bool bad = hu_syntax_check_plain(L->text, L->len, sm->input_pos, em->input_pos, key, &h);
+    if (bad) {
         if (key && L->depth) L->stack[L->depth - 1].dup_reported = true;
         /* a whole file pasted with full-width indents: three lines say it, a count the rest */
-        if (key && strstr(h.msg, "缩进里有") && ++L->odd_indents > 3) return;
-        error_once(L, &h);
+        if (!(key && strstr(h.msg, "缩进里有") && ++L->odd_indents > 3)) error_once(L, &h);
     }
     if (hu_syntax_check_comment(L->text, L->len, em->input_pos, &h))
         hu_warn(L->d, L->file, h.line, h.col, NULL, "%s", h.msg);
+    return bad;
 }
 
 static void handle(loader *L, struct fy_event *e) {
@@ -506,9 +507,9 @@ static void handle(loader *L, struct fy_event *e) {
         if (L->ndocs <= 1 && L->depth <= HU_MAX_DEPTH) {
             frame *f = L->depth ? &L->stack[L->depth - 1] : NULL;
             bool key = f && f->node->kind == HU_V_MAP && !f->pending_key;
-            hu_value *v = scalar(L, e);
-            check_source(L, e, key);
-            attach(L, v);
+            /* a key indented with full-width spaces is an error, not a paste to clean */
+            bool bad = check_source(L, e, key);
+            attach(L, scalar(L, e, !bad));
             if (em) L->last_end = em->input_pos;
         }
         break;

@@ -166,6 +166,102 @@ static void test_alias_shared_not_copied(void **state) {
     hu_arena_free(&a);
 }
 
+/* Figures and periods typed as people type them: one-reading forms become the model's exact
+ * decimal text with a warning at the value; the others are errors with the form to write. */
+static void test_typed_numbers_and_period(void **state) {
+    (void)state;
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_diags d = HU_DIAGS_INIT;
+    hu_report *r = load_str(&a, &d,
+                            "title: x\norg: y\nperiod: 2026年9月\ndate: 2026.10.8\n"
+                            "indicators:\n"
+                            "  - {name: a, unit: 亿元, value: 125.60亿, last_year: \"111.85\"}\n"
+                            "  - {name: b, unit: 万元, value: \"23,420.5\", target: ３００００}\n"
+                            "  - {name: c, unit: \"%\", kind: rate, value: 12.5%}\n");
+    hu_diags_print(stderr, &d);
+    assert_non_null(r);
+    assert_int_equal(d.errors, 0);
+    assert_int_equal(d.warnings, 7);
+    assert_string_equal(r->period, "2026-09");
+    assert_int_equal(r->month, 9);
+    assert_int_equal(r->date_m, 10);
+    assert_int_equal(r->date_d, 8);
+    assert_string_equal(r->indicators[0].value.text, "125.60");
+    assert_string_equal(r->indicators[0].last_year.text, "111.85");
+    assert_string_equal(r->indicators[1].value.text, "23420.5");
+    assert_true(r->indicators[1].target.v == 30000);
+    assert_string_equal(r->indicators[2].value.text, "12.5");
+    assert_string_equal(d.v[2].path, "indicators[0].value");
+    assert_non_null(strstr(d.v[2].msg, "“125.60亿”已按 125.60 读取"));
+    hu_diags_free(&d);
+    r = load_str(&a, &d,
+                 "title: x\norg: y\nperiod: 2026-10\n"
+                 "indicators:\n"
+                 "  - {name: a, unit: 万元, value: 125.6亿}\n"
+                 "  - {name: b, unit: 亿元, value: 约12亿}\n");
+    assert_null(r);
+    assert_int_equal(d.errors, 2);
+    assert_non_null(strstr(d.v[0].msg, "125.6亿 = 1256000万元，请写 1256000"));
+    assert_non_null(strstr(d.v[1].msg, "approx: true"));
+    hu_diags_free(&d);
+    hu_arena_free(&a);
+}
+
+/* A section may be a plain paragraph at every level, the top one included. */
+static void test_plain_top_level_sections(void **state) {
+    (void)state;
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_diags d = HU_DIAGS_INIT;
+    hu_report *r = load_str(&a, &d,
+                            "title: x\norg: y\nperiod: 2026-01\n"
+                            "sections:\n"
+                            "  - 元旦、春节期间，全区安全生产形势总体平稳。\n"
+                            "  - title: 主要工作情况\n"
+                            "    text: 正文\n");
+    assert_non_null(r);
+    assert_int_equal(d.errors, 0);
+    assert_int_equal(r->nsections, 2);
+    assert_true(r->sections[0].plain);
+    assert_int_equal(r->sections[0].level, 1);
+    assert_string_equal(r->sections[0].text, "元旦、春节期间，全区安全生产形势总体平稳。");
+    assert_int_equal(r->sections[0].text_loc.line, 5);
+    assert_false(r->sections[1].plain);
+    hu_diags_free(&d);
+    hu_arena_free(&a);
+}
+
+/* What a full-width colon or ": " in a sentence turns into, said as such. */
+static void test_colon_mistakes_in_the_model(void **state) {
+    (void)state;
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_diags d = HU_DIAGS_INIT;
+    hu_report *r = load_str(&a, &d,
+                            "title: x\norg: y\nperiod: 2026-01\n"
+                            "sections:\n"
+                            "  - title：主要工作情况\n"
+                            "  - title: 存在问题\n"
+                            "    points:\n"
+                            "      - 主要做法: 按照要求推进\n"
+                            "  - 主要做法: 按照要求推进\n"
+                            "indicators:\n"
+                            "  - name：收入\n");
+    assert_null(r);
+    assert_int_equal(d.errors, 4);
+    assert_string_equal(d.v[0].path, "indicators[0]");
+    assert_non_null(strstr(d.v[0].msg, "“name”后面是全角冒号“：”"));
+    assert_string_equal(d.v[1].path, "sections[0]");
+    assert_non_null(strstr(d.v[1].msg, "请改为“title: 主要工作情况”"));
+    assert_string_equal(d.v[2].path, "sections[1].points[0]");
+    assert_non_null(strstr(d.v[2].msg, "使 YAML 把这段文字读成了“字段: 值”"));
+    assert_string_equal(d.v[3].path, "sections[2]");
+    assert_non_null(strstr(d.v[3].msg, "“主要做法: 按照要求推进”中的“: ”"));
+    hu_diags_free(&d);
+    hu_arena_free(&a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sample_loads),
@@ -174,6 +270,9 @@ int main(void) {
         cmocka_unit_test(test_title_ordinal_stripped),
         cmocka_unit_test(test_json_same_model),
         cmocka_unit_test(test_alias_shared_not_copied),
+        cmocka_unit_test(test_typed_numbers_and_period),
+        cmocka_unit_test(test_plain_top_level_sections),
+        cmocka_unit_test(test_colon_mistakes_in_the_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
