@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
 #include "numtext.h"
 #include "textclean.h"
 #include "utf8.h"
@@ -44,19 +45,17 @@ static size_t edit_distance(const char *s, const char *t) {
     return row[m];
 }
 
-/* Check that map only has known keys; report the others with a suggestion. */
-static void check_keys(ctx *c, const hu_value *map, const char *path, const char *const *known) {
+/* Check that map only has known keys (fields.c); report the others with a suggestion. */
+static void check_keys(ctx *c, const hu_value *map, const char *path, const hu_field *known) {
     for (size_t i = 0; i < map->n; i++) {
         const char *k = map->keys[i];
-        bool ok = false;
-        for (const char *const *p = known; *p; p++)
-            if (!strcmp(*p, k)) ok = true;
-        if (ok) continue;
+        if (hu_field_find(known, k)) continue;
         const char *best = NULL;
         size_t bestd = 99;
-        for (const char *const *p = known; *p; p++) {
-            size_t dd = edit_distance(k, *p);
-            if (dd < bestd) bestd = dd, best = *p;
+        for (const hu_field *p = known; p->key; p++) {
+            if (p->type == HU_F_IGNORED) continue;
+            size_t dd = edit_distance(k, p->key);
+            if (dd < bestd) bestd = dd, best = p->key;
         }
         char *fp =
             path && *path ? hu_arena_printf(c->a, "%s.%s", path, k) : hu_arena_strdup(c->a, k);
@@ -67,10 +66,11 @@ static void check_keys(ctx *c, const hu_value *map, const char *path, const char
             ERR(c, v, fp, "未知的字段“%s”，是否应为“%s”？", k, best);
         else {
             char list[512] = "";
-            for (const char *const *p = known; *p; p++) {
-                if (strlen(list) + strlen(*p) + 3 >= sizeof list) break;
+            for (const hu_field *p = known; p->key; p++) {
+                if (p->type == HU_F_IGNORED) continue;
+                if (strlen(list) + strlen(p->key) + 3 >= sizeof list) break;
                 if (*list) strcat(list, "、");
-                strcat(list, *p);
+                strcat(list, p->key);
             }
             ERR(c, v, fp, "未知的字段“%s”（可用的字段：%s）", k, list);
         }
@@ -123,9 +123,10 @@ static bool colon_split(ctx *c, const hu_value *v, const char *path) {
 
 /* "title：主要工作" where a map was expected: a field name typed with a full-width colon (or
  * with no blank after ':'). True (and reported) when the text starts with one of known. */
-static bool fw_key(ctx *c, const hu_value *v, const char *path, const char *const *known) {
+static bool fw_key(ctx *c, const hu_value *v, const char *path, const hu_field *known) {
     if (!v || v->kind != HU_V_STR) return false;
-    for (const char *const *k = known; *k; k++) {
+    for (const hu_field *f = known; f->key; f++) {
+        const char *const *k = &f->key;
         size_t n = strlen(*k);
         if (strncmp(v->str, *k, n)) continue;
         const char *p = v->str + n;
@@ -272,6 +273,10 @@ static hu_text *get_text_list(ctx *c, const hu_value *map, const char *key, cons
     char *fp = subpath(c, path, key);
     if (!v || v->kind == HU_V_NULL) return NULL;
     if (v->kind == HU_V_STR) { /* a single string is a list of one */
+        if (!v->len) {
+            ERR(c, v, fp, "不能为空");
+            return NULL;
+        }
         hu_text *t = hu_arena_alloc(c->a, sizeof *t);
         t->s = v->str;
         t->loc = (hu_loc){c->file, v->line, v->col};
@@ -305,20 +310,16 @@ static hu_text *get_text_list(ctx *c, const hu_value *map, const char *key, cons
 
 /* ---------------------------------------------------------------- indicators */
 
-static const char *const IND_KEYS[] = {"name",       "unit",   "value", "last_year",
-                                       "last_month", "target", "kind",  "approx",
-                                       "decimals",   "note",   NULL};
-
 static void load_indicator(ctx *c, hu_value *v, const char *path, hu_indicator *ind) {
     ind->path = path;
     ind->loc = (hu_loc){c->file, v->line, v->col};
     ind->decimals = -1;
     if (v->kind != HU_V_MAP) {
-        if (!fw_key(c, v, path, IND_KEYS))
+        if (!fw_key(c, v, path, hu_indicator_fields))
             ERR(c, v, path, "指标应为映射（name、unit、value 等字段），实际为%s", found(c, v));
         return;
     }
-    check_keys(c, v, path, IND_KEYS);
+    check_keys(c, v, path, hu_indicator_fields);
     ind->name = get_text(c, v, "name", path, true, NULL);
     ind->unit = get_text(c, v, "unit", path, false, NULL);
     if (!ind->unit) ind->unit = "";
@@ -352,8 +353,6 @@ static void load_indicator(ctx *c, hu_value *v, const char *path, hu_indicator *
 
 /* ---------------------------------------------------------------- sections */
 
-static const char *const SEC_KEYS[] = {"title", "text", "points", "highlights", "sections", NULL};
-
 static void load_sections(ctx *c, hu_value *list, const char *path, int level, hu_section **out,
                           size_t *nout);
 
@@ -364,7 +363,11 @@ static void load_section(ctx *c, hu_value *v, const char *path, int level, hu_se
     if (v->kind == HU_V_STR) {
         /* a paragraph without a heading, at any level: a short month's report is often
          * nothing else */
-        if (fw_key(c, v, path, SEC_KEYS)) return;
+        if (fw_key(c, v, path, hu_section_fields)) return;
+        if (!v->str[strspn(v->str, " \t\r\n")]) {
+            ERR(c, v, path, "这一部分是空的文字：请写上内容，或删去这一项");
+            return;
+        }
         s->plain = true;
         s->text = v->str;
         s->text_loc = s->loc;
@@ -377,7 +380,7 @@ static void load_section(ctx *c, hu_value *v, const char *path, int level, hu_se
     if (v->n == 1 && !hu_v_get(v, "title") && !hu_v_get(v, "text") && !hu_v_get(v, "points") &&
         !hu_v_get(v, "highlights") && !hu_v_get(v, "sections") && colon_split(c, v, path))
         return;
-    check_keys(c, v, path, SEC_KEYS);
+    check_keys(c, v, path, hu_section_fields);
     s->title_loc = s->text_loc = s->loc;
     s->title = get_text(c, v, "title", path, level == 1, &s->title_loc);
     size_t mark = 0, ord = s->title ? hu_text_ordinal_len(s->title, &mark) : 0;
@@ -424,10 +427,6 @@ static void load_sections(ctx *c, hu_value *list, const char *path, int level, h
 
 /* ---------------------------------------------------------------- top level */
 
-static const char *const TOP_KEYS[] = {"title",      "org",      "period",      "date",
-                                       "to",         "preamble", "closing",     "template",
-                                       "indicators", "sections", "attachments", NULL};
-
 /* Resource bounds on text. Typesetting costs about a hundred bytes of memory per byte of text
  * (glyph boxes, break opportunities, shaping buffers), so one runaway field — a whole document
  * pasted into `text`, a generated paragraph with no line breaks — could exhaust a small office
@@ -461,7 +460,7 @@ hu_report *hu_input_from_value(hu_arena *a, hu_value *root, const char *file, hu
     hu_report *r = hu_arena_alloc(a, sizeof *r);
     r->file = file;
     r->root = root;
-    check_keys(c, root, "", TOP_KEYS);
+    check_keys(c, root, "", hu_report_fields);
     size_t text_bytes = 0, errors_before_sizes = d->errors;
     check_text_sizes(c, root, "", &text_bytes);
     if (text_bytes > HU_MAX_REPORT_TEXT_BYTES && d->errors == errors_before_sizes)
