@@ -347,7 +347,7 @@ static void attach(loader *L, hu_value *v) {
              * repeat too, so one message says it for all of them). */
             bool item = L->depth >= 2 && L->stack[L->depth - 2].node->kind == HU_V_LIST;
             if (item && f->key_col == f->node->col) {
-                hu_error(L->d, L->file, f->key_line, f->key_col, key,
+                hu_error(L->d, L->file, f->key_line, f->key_col, NULL,
                          "“%s”在这一项中已经写过（第 %d 行）：如果从这一行起是列表的新一项，请在行"
                          "首写“- ”，与第 %d 行的“- ”对齐（字段名仍与上一项的字段对齐）；如果确实"
                          "写了两遍，请删除或合并其中一个",

@@ -46,5 +46,18 @@ for input in *.yaml *.json; do
     fi
     if [ $ok = 1 ]; then pass=$((pass+1)); else fail=$((fail+1)); echo "---- output:"; echo "$out"; fi
 done
-echo "bad inputs: $pass passed, $fail failed"
+# docs/input.md's 常见错误 shows messages of these files: each must be what huibao prints
+docs=0
+while IFS= read -r line; do
+    input=${line%%:*}
+    [ -f "$input" ] || continue
+    cp "$input" "$alone/"
+    if ! (cd "$alone" && "$HUIBAO" check "$input" 2>&1) | grep -qxF -- "$line"; then
+        echo "FAIL docs/input.md shows a message huibao does not print: $line"; fail=$((fail+1))
+    fi
+    rm -f "$alone/$input"
+    docs=$((docs+1))
+done < <(grep -E '^[0-9]{2}-[a-z0-9-]+\.(yaml|json)(:[0-9]+:[0-9]+)?: ' "$HU_SOURCE_DIR/docs/input.md")
+[ "$docs" -ge 30 ] || { echo "FAIL docs/input.md: only $docs messages found in 常见错误"; fail=$((fail+1)); }
+echo "bad inputs: $pass passed, $fail failed; $docs messages in docs/input.md checked"
 [ $fail = 0 ]
