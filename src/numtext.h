@@ -28,7 +28,7 @@ typedef struct hu_numtext {
     double value;
     /* The decimal read, [-]digits[.digits] with the fraction digits as written (125.60 stays
      * 125.60, for exact arithmetic and the decimals rule). Empty when refused. */
-    char text[48];
+    char text[136];
     char msg[HU_NUMTEXT_MSG];
 } hu_numtext;
 
@@ -40,7 +40,7 @@ hu_numtext_status hu_numtext_number(const char *s, size_t n, const char *unit, b
 typedef struct hu_datetext {
     hu_numtext_status status;
     int year, month, day; /* day is 0 for a period */
-    char text[16];        /* "2026-10" or "2026-11-05"; empty when refused */
+    char text[40];        /* "2026-10" or "2026-11-05"; empty when refused */
     char msg[HU_NUMTEXT_MSG];
 } hu_datetext;
 
