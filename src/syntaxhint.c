@@ -59,6 +59,42 @@ static int off_col(const line *l, size_t off) {
     return c;
 }
 
+/* The line holding byte offset off, whose number the caller knows from the parser's mark:
+ * found by scanning back to the line break, so the cost is the line's length, not the
+ * file's (these run for every value of a file). */
+static line line_of(const char *text, size_t len, size_t off, int no) {
+    if (off > len) off = len;
+    size_t b = off;
+    while (b > 0 && text[b - 1] != '\n')
+        b--;
+    const char *nl = memchr(text + off, '\n', len - off);
+    size_t e = nl ? (size_t)(nl - text) : len;
+    if (e > b && text[e - 1] == '\r') e--;
+    return (line){text + b, e - b, b, no};
+}
+
+/* The line after l, or false at the end of the text. */
+static bool next_line(const char *text, size_t len, const line *l, line *n) {
+    size_t i = l->off + l->n;
+    while (i < len && text[i] != '\n')
+        i++; /* past a '\r' */
+    if (i >= len) return false;
+    *n = line_of(text, len, i + 1, l->no + 1);
+    return true;
+}
+
+void hu_syntax_line_col_near(const char *text, size_t len, size_t base, int base_line, size_t off,
+                             int *line_no, int *col) {
+    if (off > len) off = len;
+    if (base > off) base = off;
+    int no = base_line;
+    for (size_t i = base; i < off; i++)
+        if (text[i] == '\n') no++;
+    line l = line_of(text, len, off, no);
+    *line_no = no;
+    *col = off_col(&l, off - l.off);
+}
+
 void hu_syntax_line_col(const char *text, size_t len, size_t off, int *line_no, int *col) {
     int l = 1, c = 1;
     for (size_t i = 0; i < off && i < len;) {
@@ -764,14 +800,11 @@ static bool bullet(uint32_t cp) {
            cp == 0x2014 || cp == 0x30FB || cp == 0xFF65 || cp == 0x25E6 || cp == 0x2043;
 }
 
-bool hu_syntax_check_plain(const char *text, size_t len, size_t start, size_t end, bool key,
-                           hu_synhint *out) {
+bool hu_syntax_check_plain(const char *text, size_t len, size_t start, size_t end, int start_line,
+                           bool key, hu_synhint *out) {
     memset(out, 0, sizeof *out);
     if (start >= len || end > len || start >= end) return false;
-    int line_no, col;
-    hu_syntax_line_col(text, len, start, &line_no, &col);
-    line l;
-    if (!get_line(text, len, line_no, &l)) return false;
+    line l = line_of(text, len, start, start_line);
     size_t at = start - l.off;
     /* only blanks and "- " before the scalar on its line: it starts the line's content */
     bool line_start = true;
@@ -793,9 +826,7 @@ bool hu_syntax_check_plain(const char *text, size_t len, size_t start, size_t en
         return true;
     }
     /* the continuation lines of a multi-line plain scalar */
-    for (int no = line_no + 1;; no++) {
-        line n;
-        if (!get_line(text, len, no, &n) || n.off >= end) break;
+    for (line p = l, n; next_line(text, len, &p, &n) && n.off < end; p = n) {
         yline y = parse_yline(&n);
         uint32_t first = cp_at(&n, y.body);
         if (fw_colon_hint(out, &n, y.body)) return true;
@@ -810,7 +841,8 @@ bool hu_syntax_check_plain(const char *text, size_t len, size_t start, size_t en
     return false;
 }
 
-bool hu_syntax_check_comment(const char *text, size_t len, size_t end, hu_synhint *out) {
+bool hu_syntax_check_comment(const char *text, size_t len, size_t end, int end_line,
+                             hu_synhint *out) {
     memset(out, 0, sizeof *out);
     size_t k = end;
     while (k < len && (text[k] == ' ' || text[k] == '\t'))
@@ -819,10 +851,7 @@ bool hu_syntax_check_comment(const char *text, size_t len, size_t end, hu_synhin
     if (k + 1 >= len || text[k + 1] == ' ' || text[k + 1] == '\t' || text[k + 1] == '\n' ||
         text[k + 1] == '\r' || text[k + 1] == '#')
         return false;
-    int line_no, col;
-    hu_syntax_line_col(text, len, k, &line_no, &col);
-    line l;
-    if (!get_line(text, len, line_no, &l)) return false;
+    line l = line_of(text, len, k, end_line);
     char ex[128];
     excerpt(&l, k - l.off, l.n, ex, sizeof ex);
     say(out, &l, k - l.off,

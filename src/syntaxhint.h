@@ -28,17 +28,23 @@ void hu_syntax_explain(const char *text, size_t len, bool json, int line, int co
                        const char *fymsg, hu_synhint *out);
 
 /* Check the source of one plain scalar, text[start..end) (byte offsets from the parser's
- * marks); key tells whether it is a mapping key. Returns true and fills out when it shows a
- * mistake that YAML reads without complaint. */
-bool hu_syntax_check_plain(const char *text, size_t len, size_t start, size_t end, bool key,
-                           hu_synhint *out);
+ * marks; start_line is the 1-based line of start); key tells whether it is a mapping key.
+ * Returns true and fills out when it shows a mistake that YAML reads without complaint. The
+ * cost is the scalar's own lines, so a check per value keeps loading linear. */
+bool hu_syntax_check_plain(const char *text, size_t len, size_t start, size_t end, int start_line,
+                           bool key, hu_synhint *out);
 
 /* A comment that follows a scalar on its line and starts right after the "#" with no blank
  * ("加强金融服务 #1"): the "#1" was meant as text. end is the byte offset where the scalar
- * ended. Returns true and fills out with a warning's text and place. */
-bool hu_syntax_check_comment(const char *text, size_t len, size_t end, hu_synhint *out);
+ * ended, on line end_line. Returns true and fills out with a warning's text and place. */
+bool hu_syntax_check_comment(const char *text, size_t len, size_t end, int end_line,
+                             hu_synhint *out);
 
-/* Line and column (1-based, characters) of byte offset off. */
+/* Line and column (1-based, characters) of byte offset off: from the start of the text, or
+ * (_near) from an earlier offset base known to be on line base_line, at the cost of the
+ * distance only. */
 void hu_syntax_line_col(const char *text, size_t len, size_t off, int *line, int *col);
+void hu_syntax_line_col_near(const char *text, size_t len, size_t base, int base_line, size_t off,
+                             int *line, int *col);
 
 #endif

@@ -279,8 +279,10 @@ typedef struct loader {
     bool json;
     const char *text; /* the source as parsed, for explaining mistakes */
     size_t len;
-    int odd_indents; /* keys indented with full-width spaces, past the ones reported */
-    size_t last_end; /* where the last event with a position ended */
+    int odd_indents;         /* keys indented with full-width spaces, past the ones reported */
+    size_t last_end;         /* where the last event with a position ended */
+    int last_line, last_col; /* the same place as line and column */
+    int pastes, comments;    /* notices of each kind so far (MAX_REPEATS are shown) */
     frame stack[HU_MAX_DEPTH + 1];
     int depth;
     hu_value *root;
@@ -366,6 +368,8 @@ static void attach(loader *L, hu_value *v) {
     m->items[m->n++] = v;
 }
 
+#define MAX_REPEATS 10
+
 /* Text pasted from Word or a web page: indents of full-width spaces, no-break spaces and
  * zero-width characters are cleaned (paste.h), with a notice at the first of them. */
 static void paste_clean(loader *L, struct fy_event *e, hu_value *v) {
@@ -380,12 +384,20 @@ static void paste_clean(loader *L, struct fy_event *e, hu_value *v) {
     if (L->text && sm && em && em->input_pos > sm->input_pos && em->input_pos <= L->len) {
         size_t off = hu_paste_find(L->text + sm->input_pos, em->input_pos - sm->input_pos);
         if (off != (size_t)-1)
-            hu_syntax_line_col(L->text, L->len, sm->input_pos + off, &line, &col);
+            hu_syntax_line_col_near(L->text, L->len, sm->input_pos, sm->line + 1,
+                                    sm->input_pos + off, &line, &col);
     }
+    /* a whole document pasted: the first few places, then a count (errors must not be
+     * crowded out of the messages shown) */
+    if (++L->pastes > MAX_REPEATS) return;
     char what[512];
     hu_paste_describe(&c, what, sizeof what);
     hu_diag_add(L->d, HU_NOTE, L->file, line, col, NULL,
                 "文字中有从 Word 或网页粘贴带入的格式字符：%s", what);
+}
+
+static void comment_warn(loader *L, const hu_synhint *h) {
+    if (++L->comments <= MAX_REPEATS) hu_warn(L->d, L->file, h->line, h->col, NULL, "%s", h->msg);
 }
 
 static hu_value *scalar(loader *L, struct fy_event *e, bool clean) {
@@ -395,8 +407,8 @@ static hu_value *scalar(loader *L, struct fy_event *e, bool clean) {
     enum fy_scalar_style st = t ? fy_token_scalar_style(t) : FYSS_PLAIN;
     int line, col;
     mark_of(e, &line, &col);
-    if (!line && L->text) /* an empty value has no mark: the "- " or "key:" before it */
-        hu_syntax_line_col(L->text, L->len, L->last_end, &line, &col);
+    if (!line) /* an empty value has no mark: the "- " or "key:" before it */
+        line = L->last_line, col = L->last_col;
     hu_value *v;
     bool plain = st == FYSS_PLAIN;
     double x;
@@ -438,6 +450,10 @@ static void error_once(loader *L, const hu_synhint *h) {
 
 /* An error in Chinese about the text at line:col (see syntaxhint.h). */
 static void explain(loader *L, int line, int col, const char *fymsg) {
+    if (L->d->errors > 200) { /* past what is shown: count, do not read the text again */
+        hu_error(L->d, L->file, line, col, NULL, "YAML 格式错误");
+        return;
+    }
     hu_synhint h;
     hu_syntax_explain(L->text, L->len, L->json, line, col, fymsg, &h);
     error_once(L, &h);
@@ -458,7 +474,7 @@ static bool check_source(loader *L, struct fy_event *e, bool key) {
     if (tag || anchor) {
         const struct fy_mark *m = fy_token_start_mark(tag ? tag : anchor);
         size_t n = 0;
-        const char *name = fy_token_get_text(anchor, &n);
+        const char *name = anchor ? fy_token_get_text(anchor, &n) : NULL;
         if (tag || !name || !ascii(name, n)) {
             if (m) explain(L, m->line + 1, m->column + 1, tag ? "invalid tag" : "invalid anchor");
             return true;
@@ -473,26 +489,32 @@ static bool check_source(loader *L, struct fy_event *e, bool key) {
         size_t q = L->last_end;
         while (q < L->len && (L->text[q] == '-' || L->text[q] == ':'))
             q++;
-        if (hu_syntax_check_comment(L->text, L->len, q, &h))
-            hu_warn(L->d, L->file, h.line, h.col, NULL, "%s", h.msg);
+        if (hu_syntax_check_comment(L->text, L->len, q, L->last_line, &h)) comment_warn(L, &h);
         return false;
     }
     if (t && fy_token_scalar_style(t) != FYSS_PLAIN) return false;
-    bool bad = hu_syntax_check_plain(L->text, L->len, sm->input_pos, em->input_pos, key, &h);
+    bool bad =
+        hu_syntax_check_plain(L->text, L->len, sm->input_pos, em->input_pos, sm->line + 1, key, &h);
     if (bad) {
         if (key && L->depth) L->stack[L->depth - 1].dup_reported = true;
         /* a whole file pasted with full-width indents: three lines say it, a count the rest */
         if (!(key && strstr(h.msg, "缩进里有") && ++L->odd_indents > 3)) error_once(L, &h);
     }
-    if (hu_syntax_check_comment(L->text, L->len, em->input_pos, &h))
-        hu_warn(L->d, L->file, h.line, h.col, NULL, "%s", h.msg);
+    if (hu_syntax_check_comment(L->text, L->len, em->input_pos, em->line + 1, &h))
+        comment_warn(L, &h);
     return bad;
+}
+
+static void set_last(loader *L, const struct fy_mark *m) {
+    L->last_end = m->input_pos;
+    L->last_line = m->line + 1;
+    L->last_col = m->column + 1;
 }
 
 static void handle(loader *L, struct fy_event *e) {
     int line, col;
     const struct fy_mark *em = fy_event_end_mark(e);
-    if (em && e->type != FYET_SCALAR) L->last_end = em->input_pos;
+    if (em && e->type != FYET_SCALAR) set_last(L, em);
     switch (e->type) {
     case FYET_DOCUMENT_START:
         L->ndocs++;
@@ -510,7 +532,7 @@ static void handle(loader *L, struct fy_event *e) {
             /* a key indented with full-width spaces is an error, not a paste to clean */
             bool bad = check_source(L, e, key);
             attach(L, scalar(L, e, !bad));
-            if (em) L->last_end = em->input_pos;
+            if (em) set_last(L, em);
         }
         break;
     case FYET_ALIAS: {
@@ -675,6 +697,12 @@ hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const 
         if (L.odd_indents > 3)
             hu_error(d, file, 0, 0, NULL, "另有 %d 行的缩进里也有全角空格或其他特殊空格",
                      L.odd_indents - 3);
+        if (L.comments > MAX_REPEATS)
+            hu_warn(d, file, 0, 0, NULL, "另有 %d 处文字后面的“ #”被当作注释忽略了",
+                    L.comments - MAX_REPEATS);
+        if (L.pastes > MAX_REPEATS)
+            hu_diag_add(d, HU_NOTE, file, 0, 0, NULL,
+                        "另有 %d 段文字中的 Word 或网页格式字符已清理", L.pastes - MAX_REPEATS);
     }
     if (fyp) fy_parser_destroy(fyp);
     fy_diag_destroy(diag);

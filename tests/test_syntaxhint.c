@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
 #include "paste.h"
 #include "syntaxhint.h"
 #include "value.h"
@@ -161,6 +162,27 @@ static void test_comment_warning(void **state) {
     assert_string_equal(first_msg(ITEM("\"加强 #1\""), false, HU_WARNING, &l, &c), "");
 }
 
+/* Many of one notice: ten places and a count, so that errors are not crowded out. */
+static void test_repeated_notices_are_counted(void **state) {
+    (void)state;
+    hu_buf b = HU_BUF_INIT;
+    hu_buf_puts(&b, HEAD "attachments:\n");
+    for (int i = 0; i < 15; i++)
+        hu_buf_printf(&b, "  - 附件 #%d\n  - \xe3\x80\x80表%d\n", i, i);
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_diags d = HU_DIAGS_INIT;
+    assert_non_null(hu_value_load_string(&a, b.data, b.len, "t.yaml", false, &d));
+    assert_int_equal(d.errors, 0);
+    assert_int_equal(d.warnings, 11);
+    assert_int_equal(d.n, 22);
+    assert_non_null(strstr(d.v[20].msg, "另有 5 处文字后面的“ #”被当作注释忽略了"));
+    assert_non_null(strstr(d.v[21].msg, "另有 5 段文字中的 Word 或网页格式字符已清理"));
+    hu_diags_free(&d);
+    hu_arena_free(&a);
+    hu_buf_free(&b);
+}
+
 static void test_json(void **state) {
     (void)state;
     JSON_ERROR_AT("{\n  \"title\": “汇报”,\n  \"org\": \"y\"\n}\n", 2, 12,
@@ -232,6 +254,7 @@ int main(void) {
         cmocka_unit_test(test_text_starting_with_syntax),
         cmocka_unit_test(test_colon_and_missing_dash),
         cmocka_unit_test(test_comment_warning),
+        cmocka_unit_test(test_repeated_notices_are_counted),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_fallback_keeps_english_in_parentheses),
         cmocka_unit_test(test_paste_clean),
