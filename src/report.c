@@ -13,6 +13,7 @@
 #include "history.h"
 #include "input.h"
 #include "markdown.h"
+#include "model.h"
 #include "mustache.h"
 #include "paths.h"
 #include "pdf.h"
@@ -179,7 +180,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         goto done;
     }
 
-    /* history, analytics and the view */
+    /* history, analytics, the model and its template context */
     hu_history *hist = hu_history_load(&a, r, o->history_dir, o->history_cache, d);
     const char *const *hfiles = NULL;
     /* the months actually used: a later month is read while scanning but never changes this
@@ -206,16 +207,16 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         rc = HU_EXIT_INPUT;
         goto done;
     }
-    hu_view_settings vs;
-    hu_view_settings_default(&vs);
+    hu_model_settings vs;
+    hu_model_settings_default(&vs);
     vs.now = now;
-    hu_view_settings_apply(&vs, style.settings, style.file, d);
-    hu_value *view = hu_view_build(&a, r, hist, &vs, sha[0] ? sha : NULL, d);
-    if (!view || hu_diags_failed(d)) {
+    hu_model_settings_apply(&vs, style.settings, style.file, d);
+    hu_model *model = hu_model_build(&a, r, hist, &vs, sha[0] ? sha : NULL, tname);
+    hu_value *view = hu_view_build(&a, model);
+    if (hu_diags_failed(d)) {
         rc = HU_EXIT_INPUT;
         goto done;
     }
-    hu_v_set_str(&a, view, "template", tname);
 
     /* fonts: coverage of every input string, reported with its field and line */
     fonts = hu_fonts_open(&fo, d);

@@ -18,7 +18,7 @@
 
 static hu_arena A;
 
-static hu_value *build(const char *yaml, const hu_view_settings *s) {
+static hu_value *build(const char *yaml, const hu_model_settings *s) {
     hu_diags d = HU_DIAGS_INIT;
     hu_value *root = hu_value_load_string(&A, yaml, strlen(yaml), "t.yaml", false, &d);
     if (!root) hu_diags_print(stderr, &d);
@@ -26,10 +26,10 @@ static hu_value *build(const char *yaml, const hu_view_settings *s) {
     hu_report *r = hu_input_from_value(&A, root, "dir/t.yaml", &d);
     if (!r) hu_diags_print(stderr, &d);
     assert_non_null(r);
-    hu_view_settings def;
-    hu_view_settings_default(&def);
+    hu_model_settings def;
+    hu_model_settings_default(&def);
     def.now = 1793809800; /* 2026-11-04T16:30:00Z = 2026-11-05 00:30 in Beijing */
-    hu_value *v = hu_view_build(&A, r, NULL, s ? s : &def, NULL, &d);
+    hu_value *v = hu_view_build(&A, hu_model_build(&A, r, NULL, s ? s : &def, NULL, NULL));
     assert_non_null(v);
     assert_int_equal(d.errors, 0);
     hu_diags_free(&d);
@@ -308,8 +308,8 @@ static void test_cleaning_in_view(void **state) {
     assert_string_equal(S(v, "preamble_text"),
                         "今年以来，各项工作成效明显，现将有关情况汇报如下：");
     assert_string_equal(S(v, "sections.0.text"), "企业（5家）增加，效果“很好”");
-    hu_view_settings s;
-    hu_view_settings_default(&s);
+    hu_model_settings s;
+    hu_model_settings_default(&s);
     s.clean_punct = false;
     v = build(y, &s);
     assert_string_equal(S(v, "sections.0.text"), "企业(5家)增加,效果\"很好\"");
@@ -399,10 +399,10 @@ static char *render_sample(const char *tname, hu_diags *d) {
     hu_report *r = hu_input_load(&A, input, d);
     assert_non_null(r);
     hu_history *h = hu_history_load(&A, r, NULL, NULL, d);
-    hu_view_settings s;
-    hu_view_settings_default(&s);
+    hu_model_settings s;
+    hu_model_settings_default(&s);
     s.now = 1793809800;
-    hu_value *v = hu_view_build(&A, r, h, &s, NULL, d);
+    hu_value *v = hu_view_build(&A, hu_model_build(&A, r, h, &s, NULL, NULL));
     const char *pd[1] = {partials};
     hu_mustache_opts mo = {HU_ESC_MARKDOWN, pd, 1, true, NULL, NULL};
     hu_buf md = HU_BUF_INIT;
