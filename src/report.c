@@ -316,9 +316,8 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
             goto done;
         }
         outs[O_XLSX].used = true;
-        const char *b = strrchr(input, '/');
-        hu_xlsx_options xo = {vs.now, from_env, b ? b + 1 : input, sha, tname, outs[O_XLSX].w.dest};
-        if (hu_xlsx_write(view, outs[O_XLSX].w.tmp, &xo, d) != 0) {
+        hu_xlsx_options xo = {vs.now, from_env, outs[O_XLSX].w.dest};
+        if (hu_xlsx_write(model, outs[O_XLSX].w.tmp, &xo, d) != 0) {
             rc = HU_EXIT_BUILD;
             goto done;
         }
