@@ -44,7 +44,7 @@
 
 #include "arena.h"
 #include "buf.h"
-#include "markdown.h"
+#include "doc.h"
 #include "utf8.h"
 
 #define SHEET_IND "主要指标"
@@ -775,7 +775,7 @@ static void write_highlights(ctx *c, sheet *s) {
 /* ---------- 正文 ---------- */
 
 /* The text of one Markdown block as the PDF sets it: the same parser and options, and the same
- * reading of its inlines (hu_markdown_inlines), so no character the report shows goes missing
+ * reading of its inlines (hu_doc_inlines), so no character the report shows goes missing
  * here and no markup shows. A soft break is nothing next to a CJK character and a space
  * between Latin words. ~~Deleted~~ runs are kept as runs of their own, written with a
  * struck-out font. */
@@ -828,7 +828,7 @@ static void plain_piece(void *ctx, hu_md_piece piece, const char *s, unsigned st
 /* The inline children of n, read as markdown.c reads them for the PDF. */
 static void plain_inlines(ctx *c, plain *p, cmark_node *n) {
     plain_ctx k = {c, p};
-    hu_markdown_inlines(n, 0, plain_piece, &k);
+    hu_doc_inlines(n, 0, plain_piece, &k);
 }
 
 typedef struct body {
@@ -907,7 +907,7 @@ static void body_blocks(body *B, const char *path, const char *kind, cmark_node 
         case CMARK_NODE_HTML_BLOCK: {
             const char *lit = cmark_node_get_literal(k);
             if (cmark_node_get_type(k) == CMARK_NODE_HTML_BLOCK &&
-                hu_markdown_html_kind(lit) == HU_HTML_COMMENT)
+                hu_doc_html_kind(lit) == HU_HTML_COMMENT)
                 break;
             size_t len = lit ? strlen(lit) : 0;
             while (len && (lit[len - 1] == '\n' || lit[len - 1] == ' '))
@@ -939,7 +939,7 @@ static void body_blocks(body *B, const char *path, const char *kind, cmark_node 
  * code block and table row. */
 static void body_md(body *B, const char *path, const char *kind, const char *md) {
     if (!md || !*md) return;
-    cmark_node *doc = hu_markdown_parse(md, strlen(md));
+    cmark_node *doc = hu_doc_parse(md, strlen(md));
     body_blocks(B, path, kind, doc);
     cmark_node_free(doc);
 }
