@@ -66,8 +66,8 @@ static uint32_t edge_cp(cmark_node *n, bool end) {
     return 0;
 }
 
-/* Remove soft breaks between two CJK characters (the Chinese convention: a line break inside
- * a paragraph is no space). */
+/* Remove the soft breaks the one join rule joins (hu_cjk_joins: either neighbour CJK), so no
+ * renderer puts a space there. */
 static void join_cjk_breaks(cmark_node *doc) {
     cmark_iter *it = cmark_iter_new(doc);
     cmark_node **kill = NULL;
@@ -78,7 +78,7 @@ static void join_cjk_breaks(cmark_node *doc) {
         if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_SOFTBREAK) continue;
         uint32_t a = edge_cp(cmark_node_previous(n), true);
         uint32_t b = edge_cp(cmark_node_next(n), false);
-        if (a && b && hu_is_cjk(a) && hu_is_cjk(b)) {
+        if (hu_cjk_joins(a, b)) {
             if (nk == cap) {
                 cap = cap ? cap * 2 : 16;
                 kill = realloc(kill, cap * sizeof *kill);

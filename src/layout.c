@@ -471,14 +471,15 @@ static void collect(L *l, text *t, cmark_node *n, span sp) {
     hu_doc_inlines(n, 0, collect_piece, &k);
 }
 
-/* A soft line break is nothing next to a CJK character and a space between Latin words. */
+/* A soft line break: the one join rule (hu_cjk_joins), never a doubled space. The document
+ * already joined those it could see (doc.c); this sees the characters of raw HTML too. */
 static void resolve_soft_breaks(text *t) {
     size_t o = 0;
     for (size_t i = 0; i < t->n; i++) {
         if (t->cp[i] == SOFT_BREAK) {
             uint32_t a = o > 0 ? t->cp[o - 1] : ' ';
             uint32_t b = i + 1 < t->n ? t->cp[i + 1] : ' ';
-            if (hu_is_cjk(a) || hu_is_cjk(b) || a == ' ' || b == ' ' || a == '\n') continue;
+            if (hu_cjk_joins(a, b) || a == ' ' || b == ' ' || a == '\n') continue;
             t->cp[i] = ' ';
         }
         t->cp[o] = t->cp[i], t->role[o] = t->role[i], t->flags[o] = t->flags[i];

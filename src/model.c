@@ -69,10 +69,11 @@ static const char *T(B *b, const char *s) {
     return b->s->clean_punct ? hu_text_clean(b->a, t, false) : t;
 }
 
-/* A Markdown field: CJK line breaks joined, punctuation cleaned outside code and links. */
+/* A Markdown field: folded blanks between CJK gone, punctuation cleaned outside code and links
+ * (its line breaks are joined by the rendered document, doc.h). */
 static const char *MD(B *b, const char *s) {
     if (!s) return NULL;
-    const char *t = hu_text_join_md(b->a, s);
+    const char *t = hu_text_md_blanks(b->a, s);
     return b->s->clean_punct ? hu_text_clean(b->a, t, true) : t;
 }
 

@@ -1335,7 +1335,7 @@ static void esc_markdown(hu_buf *o, const char *s, size_t n, bool at_line_start)
         case '\r':
         case '\n': {
             /* A line break inside a value must not end the paragraph or start a block:
-             * join the lines, with nothing between CJK text and a space between words. */
+             * join the lines by the one rule (hu_cjk_joins). */
             size_t e = i; /* end of text before the break, trailing blanks dropped */
             while (e > b && is_ws(s[e - 1]))
                 e--;
@@ -1345,7 +1345,7 @@ static void esc_markdown(hu_buf *o, const char *s, size_t n, bool at_line_start)
                 j++;
             uint32_t prev = e > 0 ? cp_before(s, e) : 0, next = 0;
             if (j < n) hu_utf8_decode(s + j, n - j, &next);
-            if (prev && next && !(hu_is_cjk(prev) && hu_is_cjk(next))) hu_buf_putc(o, ' ');
+            if (prev && next && !hu_cjk_joins(prev, next)) hu_buf_putc(o, ' ');
             b = j;
             i = j - 1;
             break;

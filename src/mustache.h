@@ -82,7 +82,7 @@ int hu_mustache_render_cmd(const char *template_path, const char *data_path, hu_
  * begins a Markdown line (only then are a leading `#`, `-`, `+`, `=`, `>` or `1.` escaped).
  * Markdown escaping backslash-escapes \ ` * _ [ ] < | ~ and entity-like &, never CJK text or
  * full-width punctuation, and joins line breaks so a value stays inside its block: with
- * nothing between two CJK characters, else with one space. */
+ * nothing when either neighbour is CJK, else with one space (hu_cjk_joins). */
 void hu_mustache_escape(hu_buf *out, const char *s, size_t n, hu_escape esc, bool at_line_start);
 
 /* "html", "markdown"/"md", "none" → *esc; returns false for anything else. */

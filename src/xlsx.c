@@ -794,10 +794,16 @@ typedef struct {
 static void plain_put(ctx *c, plain *p, const char *s, bool struck) {
     if (!s || !*s) return;
     bool space = false;
-    if (p->pending_break) { /* a space only between two Latin characters, as the PDF does */
-        unsigned char last = p->b.len ? (unsigned char)p->b.data[p->b.len - 1] : ' ';
-        unsigned char next = (unsigned char)s[0];
-        space = last < 0x80 && next < 0x80 && last != ' ' && last != '\n' && next != ' ';
+    if (p->pending_break) { /* the one join rule, as every output (hu_cjk_joins) */
+        uint32_t last = ' ', next = 0;
+        if (p->b.len) {
+            size_t j = p->b.len - 1;
+            while (j > 0 && ((unsigned char)p->b.data[j] & 0xC0) == 0x80)
+                j--;
+            hu_utf8_decode(p->b.data + j, p->b.len - j, &last);
+        }
+        hu_utf8_decode(s, strlen(s), &next);
+        space = !hu_cjk_joins(last, next) && last != ' ' && last != '\n' && next != ' ';
         p->pending_break = false;
     }
     if (!p->nruns || p->runs[p->nruns - 1].struck != struck) {

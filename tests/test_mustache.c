@@ -235,7 +235,7 @@ static void test_markdown_minimal(void **state) {
                          "d: \"1. 第一\"\n");
     char *md = md_render("{{a}}\n{{b}}。\n增长{{c}}%\n{{c}}\n{{d}}\n前{{d}}\n{{{d}}}\n", ctx);
     assert_string_equal(md, "坚持高位推动，全区完成“十四五”规划目标（95.2%）。\n"
-                            "第一行第二行 and more words。\n"
+                            "第一行第二行and more words。\n"
                             "增长-3.2%\n"
                             "\\-3.2\n"
                             "1\\. 第一\n"

@@ -243,10 +243,14 @@ static void test_lines(void **state) {
     assert_string_equal(hu_text_oneline(&A, "line one\nline two"), "line one line two");
     assert_string_equal(hu_text_oneline(&A, "产业链”、 区“7+2"), "产业链”、区“7+2");
     assert_string_equal(hu_text_oneline(&A, "  含 GDP 指标 \n"), "含 GDP 指标");
-    assert_string_equal(hu_text_join_md(&A, "第一行\n第二行\n\n第二段\n"),
-                        "第一行第二行\n\n第二段");
-    assert_string_equal(hu_text_join_md(&A, "## 标题\n正文"), "## 标题\n正文");
-    assert_string_equal(hu_text_join_md(&A, "English\nwords"), "English\nwords");
+    /* the one join rule: nothing next to a CJK character, one space between other ones */
+    assert_string_equal(hu_text_oneline(&A, "推进中文\nABC"), "推进中文ABC");
+    assert_string_equal(hu_text_oneline(&A, "ABC\n推进"), "ABC推进");
+    /* Markdown fields keep their line breaks (the document joins them); folded blanks go */
+    assert_string_equal(hu_text_md_blanks(&A, "第一行\n第二行\n\n第二段\n"),
+                        "第一行\n第二行\n\n第二段");
+    assert_string_equal(hu_text_md_blanks(&A, "折叠 的 中文，`代码 空格` ok"),
+                        "折叠的中文，`代码 空格` ok");
     assert_string_equal(hu_text_strip_end_punct(&A, "坚持定力。"), "坚持定力");
     assert_string_equal(hu_text_strip_end_punct(&A, "是否达标？ "), "是否达标");
 }
