@@ -37,6 +37,19 @@ int main(int argc, char **argv) {
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
         hu_buf_put(&src, chunk, n);
     fclose(f);
+    /* the fixture is a template: its structural-block tags ({{@signature}} …) are no text */
+    size_t w = 0;
+    for (size_t r = 0; r < src.len;) {
+        const char *e = memchr(src.data + r, '\n', src.len - r);
+        size_t ln = e ? (size_t)(e - (src.data + r)) + 1 : src.len - r;
+        if (!(ln >= 2 && src.data[r] == '{' && src.data[r + 1] == '{')) {
+            memmove(src.data + w, src.data + r, ln);
+            w += ln;
+        }
+        r += ln;
+    }
+    src.len = w;
+    src.data[w] = 0;
     /* title + recipient stay once; the body up to the signature is repeated */
     const char *s = hu_buf_cstr(&src);
     const char *body = strstr(s, "## ");

@@ -11,7 +11,7 @@ gcc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -DHU_VERSION='"bench"' -I"$src/src" \
     "$src/bench/bench_pdf.c" "$build/libhuibao_core.a" -o "$exe" \
     $(pkg-config --cflags --libs libcmark-gfm libunibreak libfyaml harfbuzz harfbuzz-subset xlsxwriter) \
     $(pkg-config --libs nettle 2>/dev/null || true) -lcmark-gfm-extensions -lhpdf -lm -lpthread
-md=$src/tests/data/pdf/report.md
+md=$src/tests/data/pdf/report.md.mustache
 for scale in 1 16; do
     "$exe" "$md" --scale $scale --iter 5 --out /tmp/bench_pdf_$scale.pdf
     /usr/bin/time -v "$exe" "$md" --scale $scale --iter 1 --out /tmp/bench_pdf_$scale.pdf 2>&1 >/dev/null |

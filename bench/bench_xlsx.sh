@@ -1,6 +1,6 @@
 #!/bin/bash
-# bench_xlsx.sh - time writing the workbook: the 10-indicator sample view (what a monthly report
-# needs) and a 1000-indicator view with 12 months of trend (stress: 2000 charts, 12000 rows).
+# bench_xlsx.sh - time writing the workbook: the 8-indicator test month (what a monthly report
+# needs) and models of 100 and 1000 indicators for 1—12月 (stress).
 # Usage: bench/bench_xlsx.sh [build-dir]   (default: $HU_BUILD_DIR or ./build)
 set -eu
 BUILD=${1:-${HU_BUILD_DIR:-$(cd "$(dirname "$0")/.." && pwd)/build}}

@@ -22,7 +22,7 @@ static void run(const char *label, const hu_buf *tpl, const hu_value *ctx, hu_es
     double best = 1e9;
     size_t outlen = 0;
     for (int i = 0; i < 3; i++) {
-        hu_mustache_opts o = {esc, NULL, 0, true, NULL, NULL};
+        hu_mustache_opts o = {esc, NULL, 0, true, NULL, NULL, NULL, NULL, NULL};
         hu_buf out = HU_BUF_INIT;
         hu_diags d = HU_DIAGS_INIT;
         double t0 = now();

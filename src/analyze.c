@@ -404,24 +404,41 @@ hu_cmp hu_analyze_compare(hu_arena *a, const hu_num *value, const hu_num *base, 
 
 /* ------------------------------------------------------------------ indicators */
 
-static bool unit_is(const char *u, const char *const *list) {
-    for (; *list; list++)
-        if (strcmp(u, *list) == 0) return true;
-    return false;
+int hu_analyze_written_decimals(const hu_num *n) {
+    if (!n || !n->set) return 0;
+    if (!n->text) {
+        hu_dec d;
+        return hu_dec_from_num(n, &d) ? d.scale : 0;
+    }
+    /* "125.60" -> 2, "1.5e3" -> 0, "2.5e-2" -> 3: digits after the point minus the exponent */
+    const char *s = n->text, *dot = strchr(s, '.');
+    long frac = 0;
+    if (dot)
+        for (const char *p = dot + 1; *p >= '0' && *p <= '9'; p++)
+            frac++;
+    const char *e = strpbrk(s, "eE");
+    if (e) frac -= strtol(e + 1, NULL, 10);
+    if (frac < 0) frac = 0;
+    return frac > 18 ? 18 : (int)frac;
 }
 
-int hu_analyze_default_decimals(const char *unit, hu_ind_kind kind) {
-    static const char *const counts[] = {
-        "个", "家", "人", "项", "件", "户", "次", "名", "座",   "条",   "套",   "台", "辆", "所",
-        "场", "批", "宗", "栋", "间", "处", "份", "篇", "人次", "个次", "万元", "元", NULL};
-    if (kind == HU_IND_RATE || !unit) return 1;
-    if (strncmp(unit, "亿", strlen("亿")) == 0) return 2;
-    if (unit_is(unit, counts)) return 0;
-    /* 万元, 万美元: whole 万 of a currency */
-    size_t ul = strlen(unit), yl = strlen("元");
-    if (strncmp(unit, "万", strlen("万")) == 0 && ul >= yl && strcmp(unit + ul - yl, "元") == 0)
-        return 0;
-    return 1;
+/* The used 上月累计: the file's explicit value wins over history. */
+static const hu_num *used_last_month(const hu_indicator *ind, int month, const hu_months *months) {
+    if (ind->last_month.set) return &ind->last_month;
+    if (months && month >= 2) return &months->cum[month - 1];
+    return NULL;
+}
+
+int hu_analyze_decimals(const hu_indicator *ind, int month, const hu_months *months) {
+    if (ind->decimals >= 0) return ind->decimals > 18 ? 18 : ind->decimals;
+    int d = 0;
+    const hu_num *nums[] = {&ind->value, &ind->last_year, used_last_month(ind, month, months),
+                            &ind->target};
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
+        int k = hu_analyze_written_decimals(nums[i]);
+        if (k > d) d = k;
+    }
+    return d > HU_MAX_AUTO_DECIMALS ? HU_MAX_AUTO_DECIMALS : d;
 }
 
 char *hu_analyze_format(hu_arena *a, const hu_num *n, int decimals) {
@@ -448,8 +465,7 @@ void hu_analyze_indicator(hu_arena *a, const hu_indicator *ind, int month, const
                           bool bei, hu_ind_result *out) {
     memset(out, 0, sizeof *out);
     const char *unit = ind->unit ? ind->unit : "";
-    int dec = ind->decimals >= 0 ? ind->decimals : hu_analyze_default_decimals(unit, ind->kind);
-    if (dec > 18) dec = 18;
+    int dec = hu_analyze_decimals(ind, month, months);
     out->decimals = dec;
     out->value_text = hu_analyze_format(a, &ind->value, dec);
     if (out->value_text)
@@ -466,11 +482,8 @@ void hu_analyze_indicator(hu_arena *a, const hu_indicator *ind, int month, const
     out->yoy = hu_analyze_compare(a, &ind->value, &ind->last_year, ind->kind, bei, unit, dec,
                                   &hu_words_yoy);
 
-    /* 上月累计: the file's explicit value wins over history */
-    if (ind->last_month.set)
-        out->last_month = ind->last_month;
-    else if (months && month >= 2)
-        out->last_month = months->cum[month - 1];
+    const hu_num *lmu = used_last_month(ind, month, months);
+    if (lmu) out->last_month = *lmu;
     out->last_month_text = hu_analyze_format(a, &out->last_month, dec);
 
     hu_dec lm, prev_own;

@@ -99,21 +99,28 @@ hu_cmp hu_analyze_compare(hu_arena *a, const hu_num *value, const hu_num *base, 
 
 /* ------------------------------------------------------------------ indicators */
 
-/* Default decimals for a unit: 2 for 亿元 (and 亿…), 0 for 万元 and counts (个 家 人 项 …),
- * 1 otherwise (including %). */
-int hu_analyze_default_decimals(const char *unit, hu_ind_kind kind);
+/* Decimals written in a number's text: "125.60" 2, "150" 0, "1.5e3" 0, "2.5e-2" 3 (at most 18);
+ * a number set in code counts its shortest decimal form. 0 when unset. */
+int hu_analyze_written_decimals(const hu_num *n);
+
 /* Value text with decimals, half-up on the decimal text. NULL when the number is unset. */
 char *hu_analyze_format(hu_arena *a, const hu_num *n, int decimals);
 
 /* 序时进度 for month N in tenths of a percent: round(N/12 x 1000) (month 10 -> 833). */
 int64_t hu_analyze_schedule_tenths(int month);
 
-/* Cumulative values of one indicator by month (index 1..12), as far as known. The view
+/* Cumulative values of one indicator by month (index 1..12), as far as known. The model
  * fills it from history (history.h) or from the current file alone. */
 typedef struct hu_months {
     hu_num cum[13];
     const char *file[13]; /* where each value came from (for messages), may be NULL */
 } hu_months;
+
+/* The one decimals rule (docs/input.md): `decimals:` when the input sets it, else the most
+ * decimals written in value, last_year, the 上月累计 used (the file's, else history's) and
+ * target, at most HU_MAX_AUTO_DECIMALS. The model records it; no output works it out again. */
+#define HU_MAX_AUTO_DECIMALS 6
+int hu_analyze_decimals(const hu_indicator *ind, int month, const hu_months *months);
 
 typedef struct hu_ind_result {
     int decimals;

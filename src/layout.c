@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "linebreak.h"
-#include "markdown.h"
+#include "doc.h"
 #include "utf8.h"
 
 #define EPS 0.01
@@ -133,9 +133,9 @@ typedef struct {
     bool keep_pending; /* the previous item is a heading: no page break before the next */
     bool snap_pending; /* the previous item left the grid (title, table) */
     int cur_level;     /* level of the last ## heading, 0 before any */
-    int sig_mode;      /* 1 after <!-- signature --> */
-    bool recipient_next, after_title;
-    text sig; /* the signature block's characters, lines separated by '\n' */
+    int sig_mode;      /* 1 inside the signature block: paragraphs go to sig */
+    bool recipient;    /* inside the recipient block: paragraphs flush left */
+    text sig;          /* the signature block's characters, lines separated by '\n' */
     size_t missing;
     text t; /* scratch for the block being set */
 } L;
@@ -462,23 +462,24 @@ static void collect_piece(void *ctx, hu_md_piece piece, const char *s, unsigned 
 /* Appends one inline node in span sp. */
 static void collect_node(L *l, text *t, cmark_node *c, span sp) {
     collector k = {l, t, sp};
-    hu_markdown_inline(c, 0, collect_piece, &k);
+    hu_doc_inline(c, 0, collect_piece, &k);
 }
 
 /* Appends the inline children of n. */
 static void collect(L *l, text *t, cmark_node *n, span sp) {
     collector k = {l, t, sp};
-    hu_markdown_inlines(n, 0, collect_piece, &k);
+    hu_doc_inlines(n, 0, collect_piece, &k);
 }
 
-/* A soft line break is nothing next to a CJK character and a space between Latin words. */
+/* A soft line break: the one join rule (hu_cjk_joins), never a doubled space. The document
+ * already joined those it could see (doc.c); this sees the characters of raw HTML too. */
 static void resolve_soft_breaks(text *t) {
     size_t o = 0;
     for (size_t i = 0; i < t->n; i++) {
         if (t->cp[i] == SOFT_BREAK) {
             uint32_t a = o > 0 ? t->cp[o - 1] : ' ';
             uint32_t b = i + 1 < t->n ? t->cp[i + 1] : ' ';
-            if (hu_is_cjk(a) || hu_is_cjk(b) || a == ' ' || b == ' ' || a == '\n') continue;
+            if (hu_cjk_joins(a, b) || a == ' ' || b == ' ' || a == '\n') continue;
             t->cp[i] = ' ';
         }
         t->cp[o] = t->cp[i], t->role[o] = t->role[i], t->flags[o] = t->flags[i];
@@ -654,7 +655,6 @@ static void do_title(L *l, cmark_node *n) {
         it->snap = true;
     }
     l->keep_pending = true;
-    l->after_title = true;
 }
 
 static void do_heading(L *l, cmark_node *n, int level) {
@@ -675,15 +675,6 @@ static void do_heading(L *l, cmark_node *n, int level) {
     body_params(l, &p, hs->indent_chars, 0);
     set_lines(l, t, &p, l->st->line_pitch, true, oi);
     l->keep_pending = true; /* a heading is never the last line of a page */
-}
-
-static bool para_is_recipient(L *l, text *t) {
-    if (l->recipient_next) return true;
-    if (!l->after_title || t->n == 0 || t->cp[t->n - 1] != 0xFF1A) return false;
-    double w = 0;
-    for (size_t i = 0; i < t->n; i++)
-        w += t->w[i];
-    return w <= l->W + EPS;
 }
 
 static void do_paragraph(L *l, cmark_node *n, const char *prefix, double extra_indent) {
@@ -735,11 +726,8 @@ static void do_paragraph(L *l, cmark_node *n, const char *prefix, double extra_i
     }
     measure(l, t);
     cparams p;
-    bool recip = para_is_recipient(l, t);
-    body_params(l, &p, recip ? 0 : l->st->indent_chars + extra_indent, 0);
+    body_params(l, &p, l->recipient ? 0 : l->st->indent_chars + extra_indent, 0);
     set_lines(l, t, &p, l->st->line_pitch, false, -1);
-    l->recipient_next = false;
-    l->after_title = false;
 }
 
 static void do_code(L *l, cmark_node *n) {
@@ -999,6 +987,7 @@ static void do_signature(L *l) {
         l->it[l->nit - 1].g1 = l->ng;
         l->it[l->nit - 1].r1 = l->nr;
     }
+    t->n = 0;
 }
 
 /* ---------- walking the document ---------- */
@@ -1028,6 +1017,30 @@ static void do_list(L *l, cmark_node *list, double indent) {
     }
 }
 
+/* The template's structural blocks (doc.h). */
+static void do_typed(L *l, cmark_node *b, double indent) {
+    switch (hu_doc_block(b)) {
+    case HU_BLOCK_RECIPIENT: /* 主送机关: flush left */
+        l->recipient = true;
+        do_blocks(l, b, indent);
+        l->recipient = false;
+        break;
+    case HU_BLOCK_BLANK:
+        /* one empty line, e.g. between 正文 and 附件说明 (GB/T 9704 7.3.4); skipped at page tops */
+        new_item(l, IT_BLANK, l->st->line_pitch);
+        break;
+    case HU_BLOCK_SIGNATURE: /* 署名 and 成文日期, set by do_signature */
+        l->sig_mode = 1;
+        do_blocks(l, b, indent);
+        l->sig_mode = 0;
+        do_signature(l);
+        break;
+    default:
+        do_blocks(l, b, indent);
+        break;
+    }
+}
+
 static void do_block(L *l, cmark_node *b, double indent) {
     switch (cmark_node_get_type(b)) {
     case CMARK_NODE_HEADING:
@@ -1035,7 +1048,6 @@ static void do_block(L *l, cmark_node *b, double indent) {
             do_title(l, b);
         else
             do_heading(l, b, cmark_node_get_heading_level(b));
-        l->after_title = cmark_node_get_heading_level(b) == 1;
         break;
     case CMARK_NODE_PARAGRAPH:
         do_paragraph(l, b, NULL, indent);
@@ -1049,16 +1061,14 @@ static void do_block(L *l, cmark_node *b, double indent) {
     case CMARK_NODE_CODE_BLOCK:
         do_code(l, b);
         break;
-    case CMARK_NODE_HTML_BLOCK: {
-        const char *s = cmark_node_get_literal(b);
-        if (s && strstr(s, "<!-- signature -->")) l->sig_mode = 1;
-        if (s && strstr(s, "<!-- recipient -->")) l->recipient_next = true;
-        /* one empty line, e.g. between 正文 and 附件说明 (GB/T 9704 7.3.4); skipped at page tops */
-        if (s && strstr(s, "<!-- blank -->")) new_item(l, IT_BLANK, l->st->line_pitch);
-        /* anything but comments is shown as typed (see CMARK_NODE_HTML_INLINE) */
-        if (hu_markdown_html_kind(s) != HU_HTML_COMMENT) do_code(l, b);
+    case CMARK_NODE_HTML_BLOCK:
+        /* anything but comments is shown as typed (see CMARK_NODE_HTML_INLINE); a comment is an
+         * author's note, never an instruction, whatever it says */
+        if (hu_doc_html_kind(cmark_node_get_literal(b)) != HU_HTML_COMMENT) do_code(l, b);
         break;
-    }
+    case CMARK_NODE_CUSTOM_BLOCK:
+        do_typed(l, b, indent);
+        break;
     case CMARK_NODE_THEMATIC_BREAK: {
         item *it = new_item(l, IT_BLANK, l->st->line_pitch);
         (void)it;
@@ -1185,7 +1195,6 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
     l.trk = hu_style_tracking(st);
     l.chw = st->body_size + l.trk;
     do_blocks(&l, doc, 0);
-    do_signature(&l);
 
     /* --- paginate --- */
     pg *pages = NULL;

@@ -16,25 +16,20 @@
  *   GFM table         table: widths from content, cells wrap, numbers right-aligned, 黑体 header
  *   soft line break   nothing between CJK characters, a space between Latin words
  *
- *   <!-- blank -->       one empty line (before 附件说明, GB/T 9704 7.3.4); none at a page top.
+ *   raw HTML            shown as typed ("<ABC-1>"), <br> a line break, comments never shown
  *
- *   <!-- recipient -->   the next paragraph is the 主送机关 line: flush left, no indent.
- *                        (Without the marker, a one-line paragraph directly after the title that
- *                        ends in "：" is taken as the 主送机关.)
+ * and the template's typed blocks (doc.h: CMARK_NODE_CUSTOM_BLOCK nodes, never HTML comments,
+ * so nothing typed in the data can make one):
  *
- *   SIGNATURE BLOCK (format.md §1.3, no seal) — the template ends the report with
- *
- *       <!-- signature -->
- *
- *       ××产业开发区管理委员会
- *
- *       2026年11月5日
- *
- *   i.e. an HTML comment block `<!-- signature -->` followed by two paragraphs: 署名 then
- *   成文日期 (one paragraph with a line break between the two also works). They are set one
- *   blank line below the body, 署名 右空二字, the date on the next line starting two characters
- *   right of the 署名 (or 右空二字 with the 署名 moved left when the date is longer), and never
- *   alone on a page: the last page is tightened instead. Any other HTML block is not printed.
+ *   HU_BLOCK_BLANK       one empty line (before 附件说明, GB/T 9704 7.3.4); none at a page top.
+ *   HU_BLOCK_RECIPIENT   its paragraphs are the 主送机关 line: flush left, no indent.
+ *   HU_BLOCK_SIGNATURE   署名 then 成文日期, one paragraph each (format.md §1.3, no seal), set
+ *                        where the block stands (the template ends the report with it): one
+ *                        blank line below the body, 署名 右空二字, the date on the next line
+ *                        starting two characters right of the 署名 (or 右空二字 with the 署名
+ *                        moved left when the date is longer), and never alone on a page: the
+ *                        last page is tightened instead.
+ *   other kinds          their paragraphs as body text.
  */
 #ifndef HU_LAYOUT_H
 #define HU_LAYOUT_H
@@ -106,7 +101,7 @@ typedef struct hu_layout {
     size_t squeezed; /* pages tightened to keep the signature block with the body */
 } hu_layout;
 
-/* Lays out doc (a cmark-gfm document with the table extension). Everything lives in a.
+/* Lays out doc (the rendered document, doc.h). Everything lives in a.
  * Never fails on content; returns NULL only when the style is unusable (reported in d). */
 hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, const hu_metrics *m,
                               hu_diags *d);

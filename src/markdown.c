@@ -1,185 +1,14 @@
-/* markdown.c - cmark-gfm parse / normalise / HTML (see markdown.h). */
+/* markdown.c - the rendered document as .md and as an HTML page (see markdown.h). */
 #include "markdown.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
-#include <strings.h>
-
-#include <cmark-gfm-core-extensions.h>
 
 #include "buf.h"
 #include "utf8.h"
-
-/* No "autolink": a bare URL or e-mail in input data would become a link (and cmark-gfm's
- * extended autolinks swallow the CJK text after the URL: "http://x.cn）的汇报"). A printed
- * report has no links, and data must never turn into formatting. */
-static const char *const ext_names[] = {"table", "strikethrough", "tagfilter"};
-
-/* Only "~~text~~" is strikethrough. GFM's default also takes single tildes, but Chinese text
- * writes ranges as "1~3季度、4~6月", which would turn into struck-out text and lose both "~" in
- * the PDF. The renderer escapes every "~", so the .md reads the same on any GFM viewer. */
-#define HU_CMARK_PARSE_OPTS CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
-
-static cmark_llist *extensions(void) {
-    cmark_gfm_core_extensions_ensure_registered();
-    cmark_llist *l = NULL;
-    cmark_mem *mem = cmark_get_default_mem_allocator();
-    for (size_t i = 0; i < sizeof ext_names / sizeof *ext_names; i++) {
-        cmark_syntax_extension *e = cmark_find_syntax_extension(ext_names[i]);
-        if (e) l = cmark_llist_append(mem, l, e);
-    }
-    return l;
-}
-
-static uint32_t last_cp(const char *s) {
-    size_t n = s ? strlen(s) : 0;
-    if (!n) return 0;
-    size_t j = n - 1;
-    while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80 && n - j < 4)
-        j--;
-    uint32_t cp;
-    hu_utf8_decode(s + j, n - j, &cp);
-    return cp;
-}
-
-static uint32_t first_cp(const char *s) {
-    size_t n = s ? strlen(s) : 0;
-    if (!n) return 0;
-    uint32_t cp;
-    hu_utf8_decode(s, n, &cp);
-    return cp;
-}
-
-/* The character a node shows at its end (or start): text and code literals, or the last
- * descendant of an inline container (emphasis, link). 0 when unknown. */
-static uint32_t edge_cp(cmark_node *n, bool end) {
-    while (n) {
-        cmark_node_type t = cmark_node_get_type(n);
-        if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
-            const char *lit = cmark_node_get_literal(n);
-            return end ? last_cp(lit) : first_cp(lit);
-        }
-        n = end ? cmark_node_last_child(n) : cmark_node_first_child(n);
-    }
-    return 0;
-}
-
-/* Remove soft breaks between two CJK characters (the Chinese convention: a line break inside
- * a paragraph is no space). */
-static void join_cjk_breaks(cmark_node *doc) {
-    cmark_iter *it = cmark_iter_new(doc);
-    cmark_node **kill = NULL;
-    size_t nk = 0, cap = 0;
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *n = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_SOFTBREAK) continue;
-        uint32_t a = edge_cp(cmark_node_previous(n), true);
-        uint32_t b = edge_cp(cmark_node_next(n), false);
-        if (a && b && hu_is_cjk(a) && hu_is_cjk(b)) {
-            if (nk == cap) {
-                cap = cap ? cap * 2 : 16;
-                kill = realloc(kill, cap * sizeof *kill);
-                if (!kill) abort();
-            }
-            kill[nk++] = n;
-        }
-    }
-    cmark_iter_free(it);
-    for (size_t i = 0; i < nk; i++) {
-        cmark_node *prev = cmark_node_previous(kill[i]), *next = cmark_node_next(kill[i]);
-        cmark_node_free(kill[i]);
-        /* merge adjacent text nodes so later stages see one run of text */
-        if (prev && next && cmark_node_get_type(prev) == CMARK_NODE_TEXT &&
-            cmark_node_get_type(next) == CMARK_NODE_TEXT) {
-            hu_buf b = HU_BUF_INIT;
-            hu_buf_puts(&b, cmark_node_get_literal(prev));
-            hu_buf_puts(&b, cmark_node_get_literal(next));
-            cmark_node_set_literal(prev, hu_buf_cstr(&b));
-            hu_buf_free(&b);
-            /* a later soft break that followed next now follows prev: looked up afresh */
-            cmark_node_free(next);
-        }
-    }
-    free(kill);
-}
-
-cmark_node *hu_markdown_parse(const char *md, size_t len) {
-    cmark_llist *exts = extensions();
-    cmark_parser *p = cmark_parser_new(HU_CMARK_PARSE_OPTS);
-    for (cmark_llist *l = exts; l; l = l->next)
-        cmark_parser_attach_syntax_extension(p, l->data);
-    cmark_parser_feed(p, md ? md : "", md ? len : 0);
-    cmark_node *doc = cmark_parser_finish(p);
-    cmark_parser_free(p);
-    cmark_llist_free(cmark_get_default_mem_allocator(), exts);
-    join_cjk_breaks(doc);
-    return doc;
-}
-
-hu_html_kind hu_markdown_html_kind(const char *lit) {
-    if (!lit) return HU_HTML_COMMENT;
-    const char *s = lit + strspn(lit, " ");
-    if (strncmp(s, "<!--", 4) == 0) return HU_HTML_COMMENT;
-    size_t len = strlen(s);
-    while (len && s[len - 1] == '\n')
-        len--;
-    if (len >= 4 && strncasecmp(s, "<br", 3) == 0 && s[len - 1] == '>' &&
-        strspn(s + 3, " /") == len - 4)
-        return HU_HTML_BR;
-    return HU_HTML_TEXT;
-}
-
-void hu_markdown_inline(cmark_node *n, unsigned style, hu_md_inline_fn fn, void *ctx) {
-    switch (cmark_node_get_type(n)) {
-    case CMARK_NODE_TEXT:
-    case CMARK_NODE_CODE:
-        fn(ctx, HU_MD_TEXT, cmark_node_get_literal(n), style);
-        break;
-    case CMARK_NODE_SOFTBREAK:
-        fn(ctx, HU_MD_SOFTBREAK, NULL, style);
-        break;
-    case CMARK_NODE_LINEBREAK:
-        fn(ctx, HU_MD_LINEBREAK, NULL, style);
-        break;
-    case CMARK_NODE_HTML_INLINE: {
-        /* Report text is not HTML: a tag-like run ("<ABC-1>", "<b>") is shown as typed so that
-         * no character vanishes; comments are the author's notes, and <br> is the one tag
-         * people use for a line break. */
-        const char *h = cmark_node_get_literal(n);
-        switch (hu_markdown_html_kind(h)) {
-        case HU_HTML_COMMENT:
-            break;
-        case HU_HTML_BR:
-            fn(ctx, HU_MD_LINEBREAK, NULL, style);
-            break;
-        case HU_HTML_TEXT:
-            fn(ctx, HU_MD_TEXT, h, style);
-            break;
-        }
-        break;
-    }
-    case CMARK_NODE_STRONG:
-        hu_markdown_inlines(n, style | HU_MD_STRONG, fn, ctx);
-        break;
-    case CMARK_NODE_EMPH:
-        hu_markdown_inlines(n, style | HU_MD_EMPH, fn, ctx);
-        break;
-    default: { /* links and images give their text; ~~strikethrough~~ is an extension node */
-        const char *t = cmark_node_get_type_string(n);
-        bool strike = t && strcmp(t, "strikethrough") == 0;
-        hu_markdown_inlines(n, style | (strike ? HU_MD_STRIKE : 0), fn, ctx);
-        break;
-    }
-    }
-}
-
-void hu_markdown_inlines(cmark_node *n, unsigned style, hu_md_inline_fn fn, void *ctx) {
-    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
-        hu_markdown_inline(c, style, fn, ctx);
-}
 
 /* The nodes of doc for which want() holds, in document order, to be replaced after the walk
  * (a cmark iterator must not see the tree change under it). *n gets the count; free() it. */
@@ -216,7 +45,7 @@ static void html_as_text(cmark_node *doc) {
     cmark_node **v = nodes_where(doc, is_raw_html, &n);
     for (size_t i = 0; i < n; i++) {
         const char *lit = cmark_node_get_literal(v[i]);
-        hu_html_kind kind = hu_markdown_html_kind(lit);
+        hu_html_kind kind = hu_doc_html_kind(lit);
         if (kind == HU_HTML_COMMENT) { /* markers and notes: gone */
             cmark_node_free(v[i]);     /* unlinks it */
             continue;
@@ -244,7 +73,7 @@ static void html_as_text(cmark_node *doc) {
 
 char *hu_markdown_render_html_body(cmark_node *doc) {
     html_as_text(doc);
-    cmark_llist *exts = extensions();
+    cmark_llist *exts = hu_doc_extensions();
     char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT, exts);
     cmark_llist_free(cmark_get_default_mem_allocator(), exts);
     return html;
@@ -281,7 +110,7 @@ static void trim_html_blocks(cmark_node *doc) {
 
 /* The tree as XML: two documents are the same when these strings are equal. */
 static char *tree_of(const char *md, size_t len) {
-    cmark_node *doc = hu_markdown_parse(md, len);
+    cmark_node *doc = hu_doc_parse(md, len);
     trim_html_blocks(doc);
     char *x = cmark_render_xml(doc, CMARK_OPT_DEFAULT);
     cmark_node_free(doc);
@@ -325,7 +154,7 @@ static bool escape_locally_needless(const char *b, size_t n, size_t i) {
     case '&': /* nor does an entity */
     case '!': /* an image needs "![" */
         return next >= 0x80;
-    case '~': /* strikethrough needs "~~" (HU_CMARK_PARSE_OPTS): a lone tilde is text */
+    case '~': /* strikethrough needs "~~" (doc.c's parse options): a lone tilde is text */
         return b[i + 2] != '~' && !(b[i + 2] == '\\' && b[i + 3] == '~') &&
                (i == 0 || b[i - 1] != '~');
     case '_': /* between two letters `_` can neither open nor close emphasis */
@@ -454,7 +283,7 @@ static void blank_code_to_space(cmark_node *doc) {
  * (its tree is the tree it was rendered from). */
 static char *normalize_once(const char *md, size_t len, bool *fixed) {
     *fixed = false;
-    cmark_node *doc = hu_markdown_parse(md, len);
+    cmark_node *doc = hu_doc_parse(md, len);
     blank_code_to_space(doc);
     trim_html_blocks(doc);
     char *ref = cmark_render_xml(doc, CMARK_OPT_DEFAULT);
@@ -478,11 +307,7 @@ static char *normalize_once(const char *md, size_t len, bool *fixed) {
         return r;
     }
     *fixed = true;
-    cmark_llist *exts = extensions();
-    cmark_parser *p = cmark_parser_new(HU_CMARK_PARSE_OPTS | CMARK_OPT_SOURCEPOS);
-    for (cmark_llist *l = exts; l; l = l->next)
-        cmark_parser_attach_syntax_extension(p, l->data);
-    cmark_llist_free(cmark_get_default_mem_allocator(), exts);
+    cmark_parser *p = hu_doc_parser(CMARK_OPT_SOURCEPOS);
     cmark_parser_feed(p, r, rn);
     cmark_node *sdoc = cmark_parser_finish(p);
     cmark_parser_free(p);
@@ -601,12 +426,37 @@ static const char page_style[] =
     "th,td{border:1px solid #000;padding:0.2em 0.5em;}\n"
     "th{font-weight:bold;background:#f2f2f2;}\n"
     "li p{text-indent:0;}\n"
+    /* typed blocks (doc.h): 主送机关 flush left, 署名 and 成文日期 right, an empty line */
+    ".hu-recipient p{text-indent:0;}\n"
+    ".hu-signature{margin-top:1.8em;}\n"
+    ".hu-signature p{text-indent:0;text-align:right;margin-right:2em;}\n"
+    ".hu-blank{height:1.8em;}\n"
     "@media (max-width:600px){body{font-size:13pt;padding:1em 0.6em;}h1{font-size:18pt;}}\n";
 
-char *hu_markdown_to_html(const char *md, size_t len, const char *title) {
-    cmark_node *doc = hu_markdown_parse(md, len);
+/* Typed blocks as HTML: a <div> of its own class around the block's paragraphs. */
+static void set_block_html(cmark_node *doc, bool on) {
+    for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
+        hu_block_kind k = hu_doc_block(n);
+        if (k == HU_BLOCK_NONE) continue;
+        char open[64];
+        snprintf(open, sizeof open, "<div class=\"hu-%s\">", hu_block_name(k));
+        cmark_node_set_on_enter(n, on ? open : "");
+        cmark_node_set_on_exit(n, on ? "</div>" : "");
+    }
+}
+
+char *hu_markdown_render(cmark_node *doc) {
+    set_block_html(doc, false);
+    char *r = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+    char *md = hu_markdown_normalize(r, strlen(r));
+    free(r);
+    return md;
+}
+
+char *hu_markdown_html(cmark_node *doc, const char *title) {
+    set_block_html(doc, true);
     char *body = hu_markdown_render_html_body(doc);
-    cmark_node_free(doc);
+    set_block_html(doc, false);
     hu_buf b = HU_BUF_INIT;
     hu_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -619,4 +469,11 @@ char *hu_markdown_to_html(const char *md, size_t len, const char *title) {
     hu_buf_puts(&b, "</body>\n</html>\n");
     free(body);
     return hu_buf_detach(&b);
+}
+
+char *hu_markdown_to_html(const char *md, size_t len, const char *title) {
+    cmark_node *doc = hu_doc_parse(md, len);
+    char *page = hu_markdown_html(doc, title);
+    cmark_node_free(doc);
+    return page;
 }

@@ -34,6 +34,7 @@ enum {
     K_BLOCK,    /* {{$x}} */
     K_COMMENT,  /* {{!x}} */
     K_DELIM,    /* {{=a b=}} */
+    K_STRUCT,   /* {{@x}}: a structural block, reported out of band (hu_mustache_opts) */
 };
 
 typedef struct tok {
@@ -87,6 +88,7 @@ typedef struct frame {
     const hu_value *list;
     size_t idx;
     size_t nctx, nmaps, nindent;
+    size_t start; /* K_STRUCT: where its output began */
 } frame;
 
 typedef struct R {
@@ -102,6 +104,9 @@ typedef struct R {
     size_t ndirs;
     void (*on_file)(void *, const char *);
     void *ud;
+    const char *const *block_names;
+    void (*on_block)(void *, const char *, size_t, size_t, size_t);
+    void *block_ud;
     cache_ent *cache;
     size_t ncache, capcache;
     tpl **tpls; /* everything parsed, freed at the end */
@@ -305,6 +310,9 @@ static void scan(P *p) {
         case '=':
             k->kind = K_DELIM;
             break;
+        case '@':
+            k->kind = K_STRUCT;
+            break;
         default:
             k->kind = K_VAR;
             break;
@@ -363,7 +371,8 @@ static void scan(P *p) {
 }
 
 static bool is_opener(int kind) {
-    return kind == K_SECTION || kind == K_INVERTED || kind == K_PARENT || kind == K_BLOCK;
+    return kind == K_SECTION || kind == K_INVERTED || kind == K_PARENT || kind == K_BLOCK ||
+           kind == K_STRUCT;
 }
 
 static const char *opener_sigil(int kind) {
@@ -374,6 +383,8 @@ static const char *opener_sigil(int kind) {
         return "^";
     case K_PARENT:
         return "<";
+    case K_STRUCT:
+        return "@";
     default:
         return "$";
     }
@@ -470,7 +481,9 @@ static void standalone(P *p) {
         if (!ok || ntags == 0) continue;
         bool keep_nl = false;
         if (ntags > 1) {
-            for (size_t j = b; j <= e && ok; j++)
+            /* "{{@blank}}{{/blank}}": an empty structural block owns its line */
+            bool pair = ntags == 2 && p->it[first].kind == K_STRUCT && p->it[first].end == last;
+            for (size_t j = b; j <= e && ok && !pair; j++)
                 if (p->it[j].kind != K_TEXT) ok = inherit_tag(p, &p->it[j]);
             if (!ok) continue;
             /* "  {{$b}}{{/b}}": an empty block that owns its line keeps the newline
@@ -923,6 +936,36 @@ static tpl *tag_template(R *r, const tpl *t, const tok *k) {
     return get_partial(r, v->str, v->len, t, k);
 }
 
+/* Whether structural block k may open here: a reserved name, not inside another one. */
+static bool struct_open(R *r, const tpl *t, const tok *k) {
+    if (!r->on_block) return true; /* nobody asks for blocks: the content renders as it is */
+    bool known = false;
+    for (const char *const *n = r->block_names; n && *n && !known; n++)
+        known = strlen(*n) == k->n && memcmp(*n, k->s, k->n) == 0;
+    if (!known) {
+        hu_buf names = HU_BUF_INIT;
+        for (const char *const *n = r->block_names; n && *n; n++)
+            hu_buf_printf(&names, "%s%s", names.len ? " " : "", *n);
+        hu_error(r->d, t->name, k->line, k->col, NULL, "未知的结构块 {{@%.*s}}（可用的有：%s）",
+                 (int)k->n, k->s, hu_buf_cstr(&names));
+        hu_buf_free(&names);
+        r->errors++;
+        r->abort = true;
+        return false;
+    }
+    for (size_t j = 0; j < r->nfr; j++)
+        if (r->fr[j].kind == K_STRUCT) {
+            const tok *o = &t->t[r->fr[j].open];
+            hu_error(r->d, t->name, k->line, k->col, NULL,
+                     "结构块 {{@%.*s}} 不能放在另一个结构块 {{@%.*s}} 里面", (int)k->n, k->s,
+                     (int)o->n, o->s);
+            r->errors++;
+            r->abort = true;
+            return false;
+        }
+    return true;
+}
+
 static void render(R *r, const tpl *t, size_t i, size_t end, const ov *ovs, int depth) {
     size_t base = r->nfr;
     while (i < end && !r->abort) {
@@ -971,8 +1014,17 @@ static void render(R *r, const tpl *t, size_t i, size_t end, const ov *ovs, int 
                 i++;
             }
             break;
+        case K_STRUCT: {
+            if (!struct_open(r, t, k)) break;
+            push_frame(r, K_STRUCT, i, NULL);
+            r->fr[r->nfr - 1].start = r->out->len;
+            i++;
+            break;
+        }
         case K_CLOSE: {
             frame *f = &r->fr[r->nfr - 1];
+            if (f->kind == K_STRUCT && r->on_block)
+                r->on_block(r->block_ud, t->t[f->open].s, t->t[f->open].n, f->start, r->out->len);
             if (f->list && ++f->idx < f->list->n) {
                 r->nctx = f->nctx;
                 r->nmaps = f->nmaps;
@@ -1060,7 +1112,8 @@ static void render(R *r, const tpl *t, size_t i, size_t end, const ov *ovs, int 
 
 /* ---------------------------------------------------------------- API */
 
-static const hu_mustache_opts default_opts = {HU_ESC_MARKDOWN, NULL, 0, true, NULL, NULL};
+static const hu_mustache_opts default_opts = {
+    HU_ESC_MARKDOWN, NULL, 0, true, NULL, NULL, NULL, NULL, NULL};
 
 static void r_init(R *r, const hu_mustache_opts *o, hu_buf *out, hu_diags *d) {
     memset(r, 0, sizeof *r);
@@ -1072,6 +1125,9 @@ static void r_init(R *r, const hu_mustache_opts *o, hu_buf *out, hu_diags *d) {
     r->out = out;
     r->on_file = o->on_file;
     r->ud = o->ud;
+    r->block_names = o->block_names;
+    r->on_block = o->on_block;
+    r->block_ud = o->block_ud;
     r->pending = true;
 }
 
@@ -1146,7 +1202,7 @@ int hu_mustache_render_cmd(const char *template_path, const char *data_path, hu_
     int rc = 1;
     hu_value *data = hu_value_load_file(&a, data_path, NULL, d);
     if (data) {
-        hu_mustache_opts o = {esc, NULL, 0, true, NULL, NULL};
+        hu_mustache_opts o = {esc, NULL, 0, true, NULL, NULL, NULL, NULL, NULL};
         hu_buf b = HU_BUF_INIT;
         rc = hu_mustache_render_file(template_path, data, &o, &b, d);
         if (rc == 0 && b.len && fwrite(b.data, 1, b.len, out) != b.len) {
@@ -1279,7 +1335,7 @@ static void esc_markdown(hu_buf *o, const char *s, size_t n, bool at_line_start)
         case '\r':
         case '\n': {
             /* A line break inside a value must not end the paragraph or start a block:
-             * join the lines, with nothing between CJK text and a space between words. */
+             * join the lines by the one rule (hu_cjk_joins). */
             size_t e = i; /* end of text before the break, trailing blanks dropped */
             while (e > b && is_ws(s[e - 1]))
                 e--;
@@ -1289,7 +1345,7 @@ static void esc_markdown(hu_buf *o, const char *s, size_t n, bool at_line_start)
                 j++;
             uint32_t prev = e > 0 ? cp_before(s, e) : 0, next = 0;
             if (j < n) hu_utf8_decode(s + j, n - j, &next);
-            if (prev && next && !(hu_is_cjk(prev) && hu_is_cjk(next))) hu_buf_putc(o, ' ');
+            if (prev && next && !hu_cjk_joins(prev, next)) hu_buf_putc(o, ' ');
             b = j;
             i = j - 1;
             break;

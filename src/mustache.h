@@ -1,6 +1,7 @@
 /* mustache.h - the template engine: Mustache (spec v1.4 modules comments, delimiters,
  * interpolation, inverted, partials, sections, plus the optional ~inheritance and
- * ~dynamic-names modules; no lambdas) over hu_value contexts.
+ * ~dynamic-names modules; no lambdas) over hu_value contexts, with one addition: structural
+ * blocks `{{@name}}…{{/name}}` reported out of band (see hu_mustache_opts).
  *
  * A template is parsed once into a flat token array (sections know where they end), and the
  * renderer walks it with an explicit stack, so time is linear in template size plus output
@@ -48,6 +49,15 @@ typedef struct hu_mustache_opts {
      * parent), with the path as opened: lets the caller write Makefile depfiles. May be NULL. */
     void (*on_file)(void *ud, const char *path);
     void *ud;
+    /* Structural blocks, out of band: `{{@name}}…{{/name}}` writes its content as usual and
+     * reports the byte range [start, end) of out it produced to on_block (when it closes),
+     * instead of writing any marker into the text. No interpolated value can therefore open,
+     * close or fake a block. name must be one of block_names (NULL-terminated), else it is a
+     * template error at the tag; blocks do not nest. A `{{@x}}{{/x}}` pair alone on a line is
+     * standalone. With on_block NULL the tags only render their content (huibao render). */
+    const char *const *block_names;
+    void (*on_block)(void *ud, const char *name, size_t name_len, size_t start, size_t end);
+    void *block_ud;
 } hu_mustache_opts;
 
 /* Render the template file at template_path with context ctx, appending to out.
@@ -72,7 +82,7 @@ int hu_mustache_render_cmd(const char *template_path, const char *data_path, hu_
  * begins a Markdown line (only then are a leading `#`, `-`, `+`, `=`, `>` or `1.` escaped).
  * Markdown escaping backslash-escapes \ ` * _ [ ] < | ~ and entity-like &, never CJK text or
  * full-width punctuation, and joins line breaks so a value stays inside its block: with
- * nothing between two CJK characters, else with one space. */
+ * nothing when either neighbour is CJK, else with one space (hu_cjk_joins). */
 void hu_mustache_escape(hu_buf *out, const char *s, size_t n, hu_escape esc, bool at_line_start);
 
 /* "html", "markdown"/"md", "none" → *esc; returns false for anything else. */

@@ -300,13 +300,7 @@ int hu_pdf_resolve(hu_arena *a, const hu_pdf_options *opts, hu_style *st, hu_fon
     return 0;
 }
 
-static const char *view_str(const hu_value *v, const char *k1, const char *k2) {
-    const hu_value *x = v ? hu_v_get(v, k1) : NULL;
-    if (x && k2) x = hu_v_get(x, k2);
-    return x && x->kind == HU_V_STR ? x->str : NULL;
-}
-
-int hu_pdf_build(cmark_node *doc, const hu_value *view, const hu_pdf_options *opts,
+int hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *opts,
                  const char *out_path, hu_diags *d) {
     hu_pdf_options defaults;
     if (!opts) {
@@ -339,12 +333,12 @@ int hu_pdf_build(cmark_node *doc, const hu_value *view, const hu_pdf_options *op
                  "有 %zu 个字符没有任何字体可以显示（已画作“〓”）", lay->missing);
     if (hu_diags_failed(d)) goto done;
     hu_pdf_info info = {0};
-    info.title = view_str(view, "title", NULL);
+    info.title = model ? model->title : NULL;
     if (!info.title)
         for (size_t i = 0; i < lay->noutline && !info.title; i++)
             if (lay->outline[i].level == 0) info.title = lay->outline[i].title;
-    info.author = view_str(view, "org", NULL);
-    info.subject = view_str(view, "period", "text");
+    info.author = model ? model->org : NULL;
+    info.subject = model ? model->period.text : NULL;
     info.creator = "huibao " HU_VERSION;
     info.created = opts->now;
     info.display_path = opts->display_path;

@@ -1,4 +1,4 @@
-/* pdf.h - the PDF writer: markdown AST -> layout.c -> libharu.
+/* pdf.h - the PDF writer: the rendered document (doc.h) -> layout.c -> libharu.
  *
  * hu_pdf_build is the one call the command line makes. The pieces (hu_pdf_layout,
  * hu_pdf_draw) are public so tests and bench/ can time layout and drawing separately. */
@@ -10,8 +10,8 @@
 #include "error.h"
 #include "fonts.h"
 #include "layout.h"
+#include "model.h"
 #include "style.h"
-#include "value.h"
 
 /* Milliseconds spent in each stage of the last build (for bench/). */
 typedef struct hu_pdf_stats {
@@ -42,12 +42,12 @@ typedef struct hu_pdf_info {
     long long created;        /* epoch seconds */
 } hu_pdf_info;
 
-/* Typesets doc into out_path, which is written in place (removed again if saving fails):
- * callers that must keep an existing file pass a temporary path, as report.c does. view (view.h
- * contract) supplies title/org/period.text for the document information and may be NULL (the first
- * # heading is the title then). Returns 0 on success; problems go to d (file names, style.yaml
- * line:col, fonts). */
-int hu_pdf_build(cmark_node *doc, const hu_value *view, const hu_pdf_options *opts,
+/* Typesets doc (the rendered document, doc.h) into out_path, which is written in place
+ * (removed again if saving fails): callers that must keep an existing file pass a temporary
+ * path, as report.c does. model supplies title, org and period for the document information
+ * and may be NULL (the first # heading is the title then). Returns 0 on success; problems go to
+ * d (file names, style.yaml line:col, fonts). */
+int hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *opts,
                  const char *out_path, hu_diags *d);
 
 /* Draws laid-out pages with the faces of f (they must be the faces the layout measured with)

@@ -9,10 +9,12 @@
 #include "arena.h"
 #include "atomic.h"
 #include "buf.h"
+#include "doc.h"
 #include "fonts.h"
 #include "history.h"
 #include "input.h"
 #include "markdown.h"
+#include "model.h"
 #include "mustache.h"
 #include "paths.h"
 #include "pdf.h"
@@ -135,6 +137,22 @@ static void add_font_deps(hu_fonts *f, hu_report_result *res) {
     }
 }
 
+/* The structural blocks the template's Mustache rendering reports (out of band). */
+typedef struct spans {
+    hu_doc_span *v;
+    size_t n, cap;
+} spans;
+
+static void add_span(void *ud, const char *name, size_t len, size_t start, size_t end) {
+    spans *s = ud;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 8;
+        s->v = realloc(s->v, s->cap * sizeof *s->v);
+        if (!s->v) abort();
+    }
+    s->v[s->n++] = (hu_doc_span){hu_block_kind_of(name, len), start, end};
+}
+
 int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result *res, hu_diags *d) {
     hu_arena a;
     hu_arena_init(&a);
@@ -144,6 +162,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     hu_buf md = HU_BUF_INIT;
     char *norm = NULL, *html = NULL;
     cmark_node *doc = NULL;
+    spans spans = {NULL, 0, 0};
     enum { O_MD, O_HTML, O_PDF, O_XLSX, O_N };
     out_file outs[O_N];
     memset(outs, 0, sizeof outs);
@@ -179,7 +198,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         goto done;
     }
 
-    /* history, analytics and the view */
+    /* history, analytics, the model and its template context */
     hu_history *hist = hu_history_load(&a, r, o->history_dir, o->history_cache, d);
     const char *const *hfiles = NULL;
     /* the months actually used: a later month is read while scanning but never changes this
@@ -206,16 +225,16 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         rc = HU_EXIT_INPUT;
         goto done;
     }
-    hu_view_settings vs;
-    hu_view_settings_default(&vs);
+    hu_model_settings vs;
+    hu_model_settings_default(&vs);
     vs.now = now;
-    hu_view_settings_apply(&vs, style.settings, style.file, d);
-    hu_value *view = hu_view_build(&a, r, hist, &vs, sha[0] ? sha : NULL, d);
-    if (!view || hu_diags_failed(d)) {
+    hu_model_settings_apply(&vs, style.settings, style.file, d);
+    hu_model *model = hu_model_build(&a, r, hist, &vs, sha[0] ? sha : NULL, tname);
+    hu_value *view = hu_view_build(&a, model);
+    if (hu_diags_failed(d)) {
         rc = HU_EXIT_INPUT;
         goto done;
     }
-    hu_v_set_str(&a, view, "template", tname);
 
     /* fonts: coverage of every input string, reported with its field and line */
     fonts = hu_fonts_open(&fo, d);
@@ -230,19 +249,27 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     }
     if (!o->formats) goto done;
 
-    /* template → Markdown */
+    /* template → Markdown with its structural blocks → the rendered document */
     if (o->formats & (HU_FMT_MD | HU_FMT_HTML | HU_FMT_PDF)) {
         char *partials = hu_data_dir("templates/partials");
         const char *pd[1] = {partials};
-        hu_mustache_opts mo = {HU_ESC_MARKDOWN,   pd,        partials ? 1 : 0, true,
-                               hu_strlist_add_cb, &res->deps};
+        hu_mustache_opts mo = {HU_ESC_MARKDOWN,
+                               pd,
+                               partials ? 1 : 0,
+                               true,
+                               hu_strlist_add_cb,
+                               &res->deps,
+                               hu_block_names,
+                               add_span,
+                               &spans};
         int mrc = hu_mustache_render_file(tfile, view, &mo, &md, d);
         free(partials);
         if (mrc != 0) {
             rc = HU_EXIT_INPUT;
             goto done;
         }
-        norm = hu_markdown_normalize(md.data ? md.data : "", md.len);
+        doc = hu_doc_build(md.data ? md.data : "", md.len, spans.v, spans.n);
+        norm = hu_markdown_render(doc);
         /* A template that renders nothing (every block overridden with nothing, a section
          * around everything that is false) would replace a good report with an empty file and
          * a blank page: refuse, naming the template. */
@@ -269,23 +296,6 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
             goto done;
         }
     }
-    if (o->formats & HU_FMT_HTML) {
-        html = hu_markdown_to_html(norm, strlen(norm), r->title);
-        char *p = out_path(o->outdir, input, "html");
-        bool ok = hu_atomic_begin(&outs[O_HTML].w, p, d);
-        free(p);
-        if (!ok) {
-            rc = HU_EXIT_BUILD;
-            goto done;
-        }
-        outs[O_HTML].used = true;
-        FILE *f = fopen(outs[O_HTML].w.tmp, "wb");
-        if (!f || fwrite(html, 1, strlen(html), f) != strlen(html) || fclose(f) != 0) {
-            hu_error(d, outs[O_HTML].w.dest, 0, 0, NULL, "写入失败");
-            rc = HU_EXIT_BUILD;
-            goto done;
-        }
-    }
     if (o->formats & HU_FMT_PDF) {
         char *p = out_path(o->outdir, input, "pdf");
         bool ok = hu_atomic_begin(&outs[O_PDF].w, p, d);
@@ -295,9 +305,8 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
             goto done;
         }
         outs[O_PDF].used = true;
-        doc = hu_markdown_parse(norm, strlen(norm));
         po.display_path = outs[O_PDF].w.dest;
-        if (hu_pdf_build(doc, view, &po, outs[O_PDF].w.tmp, d) != 0) {
+        if (hu_pdf_build(doc, model, &po, outs[O_PDF].w.tmp, d) != 0) {
             rc = HU_EXIT_BUILD;
             goto done;
         }
@@ -315,9 +324,26 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
             goto done;
         }
         outs[O_XLSX].used = true;
-        const char *b = strrchr(input, '/');
-        hu_xlsx_options xo = {vs.now, from_env, b ? b + 1 : input, sha, tname, outs[O_XLSX].w.dest};
-        if (hu_xlsx_write(view, outs[O_XLSX].w.tmp, &xo, d) != 0) {
+        hu_xlsx_options xo = {vs.now, from_env, outs[O_XLSX].w.dest};
+        if (hu_xlsx_write(model, outs[O_XLSX].w.tmp, &xo, d) != 0) {
+            rc = HU_EXIT_BUILD;
+            goto done;
+        }
+    }
+    /* the HTML page last: its renderer turns the document's raw HTML into text */
+    if (o->formats & HU_FMT_HTML) {
+        html = hu_markdown_html(doc, model->title);
+        char *p = out_path(o->outdir, input, "html");
+        bool ok = hu_atomic_begin(&outs[O_HTML].w, p, d);
+        free(p);
+        if (!ok) {
+            rc = HU_EXIT_BUILD;
+            goto done;
+        }
+        outs[O_HTML].used = true;
+        FILE *f = fopen(outs[O_HTML].w.tmp, "wb");
+        if (!f || fwrite(html, 1, strlen(html), f) != strlen(html) || fclose(f) != 0) {
+            hu_error(d, outs[O_HTML].w.dest, 0, 0, NULL, "写入失败");
             rc = HU_EXIT_BUILD;
             goto done;
         }
@@ -338,6 +364,7 @@ done:
     for (int i = 0; i < O_N; i++)
         if (outs[i].used) hu_atomic_abort(&outs[i].w);
     if (doc) cmark_node_free(doc);
+    free(spans.v);
     free(norm);
     free(html);
     hu_buf_free(&md);

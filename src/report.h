@@ -1,5 +1,7 @@
 /* report.h - the pipeline for one report:
- *   input → history → view → template → Markdown → {.md, .html, .pdf};  view → .xlsx
+ *   input → history → analyze → model ─┬→ view → template → the rendered document (doc.h)
+ *                                       │        → {.md, .pdf (layout), .html}
+ *                                       └→ .xlsx
  * All requested outputs are produced into temporary files first and renamed into place only
  * when every one of them succeeded (all-or-nothing per report). */
 #ifndef HU_REPORT_H

@@ -355,7 +355,7 @@ char *hu_text_oneline(hu_arena *a, const char *s) {
         uint32_t p = from > 0 ? t.cp[from - 1] : 0, q = to + 1 < n ? t.cp[to + 1] : 0;
         for (size_t j = from; j <= to; j++)
             t.cp[j] = DEL;
-        if (p && q && !(cjk(p) && cjk(q))) t.cp[i] = ' ';
+        if (p && q && !hu_cjk_joins(p, q)) t.cp[i] = ' ';
         i = to;
     }
     drop_cjk_blanks(&t);
@@ -369,35 +369,12 @@ char *hu_text_oneline(hu_arena *a, const char *s) {
     return r;
 }
 
-char *hu_text_join_md(hu_arena *a, const char *s) {
+char *hu_text_md_blanks(hu_arena *a, const char *s) {
     if (!s) return NULL;
     cps t;
     decode(&t, s);
     mark_protected(&t, true);
-    size_t n = t.n, line = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (t.cp[i] != '\n') continue;
-        size_t start = line;
-        line = i + 1;
-        if (t.keep[i]) continue; /* inside fenced code */
-        size_t f = start;
-        while (f < i && is_space(t.cp[f]))
-            f++;
-        if (f < i && (t.cp[f] == '#' || t.cp[f] == '|')) continue;
-        size_t from = i, to = i;
-        while (from > start && is_space(t.cp[from - 1]))
-            from--;
-        while (to + 1 < n && is_space(t.cp[to + 1]))
-            to++;
-        if (to + 1 < n && t.cp[to + 1] == '\n') continue; /* a blank line: paragraph break */
-        uint32_t p = from > 0 ? t.cp[from - 1] : 0, q = to + 1 < n ? t.cp[to + 1] : 0;
-        if (p == '\\' || !(cjk(p) && cjk(q))) continue; /* hard break, or Latin */
-        if (from >= 2 && is_space(t.cp[from - 1]) && is_space(t.cp[from - 2])) continue;
-        for (size_t j = from; j <= to; j++)
-            t.cp[j] = DEL;
-        i = to;
-        line = start; /* the joined line goes on */
-    }
+    size_t n = t.n;
     /* blanks between CJK inside a line (folded YAML), not in code or indentation */
     for (size_t i = 0; i < n; i++)
         if (is_space(t.cp[i]) && !t.keep[i] && i > 0 && t.cp[i - 1] != '\n' && t.cp[i - 1] != DEL &&

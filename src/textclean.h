@@ -17,13 +17,13 @@
 char *hu_text_clean(hu_arena *a, const char *s, bool markdown);
 
 /* A one-paragraph field (title, point, highlight): line breaks and the blanks around them
- * become nothing between two CJK characters and one space otherwise; trimmed. */
+ * become nothing next to a CJK character and one space otherwise (hu_cjk_joins); trimmed. */
 char *hu_text_oneline(hu_arena *a, const char *s);
 
-/* Markdown text: a single line break between two CJK characters is joined (so no viewer shows
- * a space there), except after a heading or table line and inside fenced code; trailing blank
- * space is trimmed. Blank lines (paragraph breaks) stay. */
-char *hu_text_join_md(hu_arena *a, const char *s);
+/* Markdown text: the blanks a folded YAML scalar (>) leaves between two CJK characters go
+ * (not in code or indentation), trailing blank space is trimmed. Line breaks stay: the rendered
+ * document joins them by the one rule (doc.h), so every output agrees. */
+char *hu_text_md_blanks(hu_arena *a, const char *s);
 
 /* Chinese numerals: 1 一, 10 十, 11 十一, 20 二十, 21 二十一, 100 一百, 101 一百零一, up to 9999;
  * other numbers in Arabic digits. */

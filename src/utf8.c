@@ -95,6 +95,10 @@ bool hu_is_cjk(uint32_t cp) {
            cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019 || cp == 0x00B7;
 }
 
+bool hu_cjk_joins(uint32_t before, uint32_t after) {
+    return hu_is_cjk(before) || hu_is_cjk(after);
+}
+
 bool hu_is_cjk_punct(uint32_t cp) {
     return (cp >= 0x3000 && cp <= 0x303F) || /* 、。〈〉《》「」『』【】〔〕 */
            (cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||

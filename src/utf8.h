@@ -17,6 +17,11 @@ size_t hu_utf8_count(const char *s, size_t n); /* code points */
 /* Han ideographs, kana, hangul, CJK symbols and full-width forms: characters set on the
  * em grid, between which a soft line break is no space. */
 bool hu_is_cjk(uint32_t cp);
+/* The one rule for a line break in running text (a soft break in Markdown, a newline inside a
+ * one-paragraph field or an interpolated value): it joins without a space when either
+ * neighbour is CJK, and is one space between two other characters (CSS Text 3 segment break
+ * transformation; "推进中文⏎ABC" reads 推进中文ABC everywhere). 0 stands for "unknown". */
+bool hu_cjk_joins(uint32_t before, uint32_t after);
 /* Full-width CJK punctuation (，。、；：？！（）《》“”…— and friends). */
 bool hu_is_cjk_punct(uint32_t cp);
 

@@ -1,8 +1,8 @@
-/* view.h - the report view model: one context tree (hu_value) handed to the templates and
- * to the XLSX writer. Every figure appears raw (for spreadsheets) and formatted (for prose).
+/* view.h - the template context: the report model (model.h) as one hu_value tree for the
+ * Mustache templates. Every figure appears raw and formatted, as the model decided it.
  * docs/templates.md documents every field with the sample's value beside it.
  *
- * CONTRACT (field names are stable; consumers: templates/, xlsx.c, pdf metadata):
+ * CONTRACT (field names are stable; consumer: templates/):
  *
  *   title, org, to, preamble, closing, template         strings (to/preamble/closing may be null)
  *   source_file, source_sha256                           input file name (basename) and its SHA-256
@@ -10,7 +10,8 @@
  *             cumulative "1—10月", quarter "三季度" or null (only for months 3/6/9/12),
  *             schedule_pct 83.3 (序时进度, number), schedule_text "83.3%" }
  *   date:   { year, month, day, text "2026年11月5日" }  (成文日期; defaults to generation date)
- *   generated_at: "2026-11-28T03:00:00Z" (SOURCE_DATE_EPOCH when set)
+ *   generated_at: "2026-11-28T03:00:00Z" (SOURCE_DATE_EPOCH when set), generated_text
+ *   "2026年11月28日 11:00（北京时间）"
  *   tool_version: "0.1.0"
  *   settings: { bei (bool: 倍 form for >=100%), clean_punct (bool), max_auto_highlights (number) }
  *   indicators: [ {
@@ -56,27 +57,11 @@
 #ifndef HU_VIEW_H
 #define HU_VIEW_H
 #include "arena.h"
-#include "error.h"
-#include "input.h"
+#include "model.h"
 #include "value.h"
 
-struct hu_history;
-
-typedef struct hu_view_settings {
-    bool bei;                /* 倍 form at or above +100% (default true) */
-    bool clean_punct;        /* half-width punctuation next to CJK -> full-width (default true) */
-    int max_auto_highlights; /* default 3 */
-    long long now;           /* generation time (SOURCE_DATE_EPOCH or time()) */
-} hu_view_settings;
-
-void hu_view_settings_default(hu_view_settings *s);
-/* Override settings from a map with the keys bei, clean_punct, max_auto_highlights (e.g. the
- * `settings:` map of a template's style.yaml); unknown keys are left to the map's owner, a
- * value of the wrong type is a warning and ignored. map may be NULL. */
-void hu_view_settings_apply(hu_view_settings *s, const hu_value *map, const char *file,
-                            hu_diags *d);
-/* Build the context. history may be NULL. source_sha256 may be NULL. */
-hu_value *hu_view_build(hu_arena *a, const hu_report *r, const struct hu_history *history,
-                        const hu_view_settings *s, const char *source_sha256, hu_diags *d);
+/* The Mustache context of model m: the fields above, every one taken from the model as it is
+ * (no figure, word or decimal place is decided here). */
+hu_value *hu_view_build(hu_arena *a, const hu_model *m);
 
 #endif

@@ -1,20 +1,34 @@
-/* xlsx.c - the figures workbook, from the view model (view.h) only.
+/* xlsx.c - the figures workbook, from the report model (model.h) only.
  *
  * 主要指标 (one row per indicator, header on row 1, data from row 2):
  *   A 序号  B 指标  C 单位  D 本期(1—N月)  E 上年同期  F 增减额  G 同比  H 当月值(N月)  I 环比
  *   J 年度目标  K 完成率  L 序时进度差  M 备注      (O:P hidden: source of the 同比 chart)
- *   F  =IF(AND(ISNUMBER(D2),ISNUMBER(E2)),D2-E2,"")
- *   G  amount: =IF(AND(ISNUMBER(D2),ISNUMBER(E2),E2>0),(D2-E2)/E2,"")   "0.0%"
- *      rate:   =IF(AND(ISNUMBER(D2),ISNUMBER(E2)),D2-E2,"")              百分点
- *      (a zero, missing or negative base gives an empty cell: no percentage, never #DIV/0!)
- *   I  amount: 当月值 against last month's 当月值 on 趋势; rate: 本期 against last month's
- *      cumulative rate, in 百分点. Only when the view says mom.has (the view knows whether last
- *      month is comparable); a plain number from the view when 趋势 lacks last month.
- *   K  =IF(AND(ISNUMBER(D2),ISNUMBER(J2),J2>0),D2/J2,"")                  "0.0%"
- *   L  =IF(ISNUMBER(K2),(K2-N/12)*100,"")                                  百分点
- * Every formula carries its result, computed here with the same IEEE operations in the same
- * order, so viewers that never recalculate show the right figures and Excel/LibreOffice agree
- * bit for bit. Ratios are stored exact; the view rounds them to one decimal for prose.
+ * Numbers are numbers (the 倍/持平/扭亏 wording stays in the text and in 备注); every derived
+ * cell is a formula that shows exactly what the report text says, rounding boundaries included:
+ *   F  =IF(AND(ISNUMBER(D2),ISNUMBER(E2)),ROUND(D2-E2,s),"")
+ *   G  amount: =IF(AND(ISNUMBER(D2),ISNUMBER(E2),E2>0,D2>=0),ROUND(ROUND(D2-E2,s)/E2,3),"") 0.0%
+ *      rate:   =IF(AND(ISNUMBER(D2),ISNUMBER(E2)),ROUND(ROUND(D2-E2,s),1),"")  百分点 (s > 1)
+ *   H  amount: =IF(AND(ISNUMBER(D2),ISNUMBER('趋势'!Dp)),ROUND(D2-'趋势'!Dp,s),"")  (Dp: N-1月)
+ *   I  amount: =IF(AND(ISNUMBER(H2),ISNUMBER(P),P>0,H2>=0),ROUND(ROUND(H2-P,s)/P,3),"")
+ *              with P = '趋势'!Ep, last month's 当月值; rate: 本期 − 'N-1月' in 百分点
+ *   K  =IF(AND(ISNUMBER(D2),ISNUMBER(J2),J2>0),ROUND(D2/J2,3),"")                      0.0%
+ *   L  =IF(ISNUMBER(K2),ROUND(K2*100-ROUND(N/12*100,1),1),"")                          百分点
+ * s is the indicator's exact_decimals: the inputs' differences are exact decimals at s places,
+ * and ROUND(…,s) removes the binary noise of the subtraction (100.35-100 is 0.34999…). A ratio
+ * of two such numbers is then rounded once, half away from zero, to what the text prints: ROUND
+ * in Excel and LibreOffice rounds the 15-significant-digit value half away from zero, as the
+ * exact analytics (analyze.c) does, so 100.35 against 100 shows 0.4% as the text says (a
+ * formula on the raw quotient showed 0.3%). Amount cells hold the exact decimal and the number
+ * format shows the indicator's decimals. Each formula carries its cached result, the model's own
+ * figure (the same double the recalculation gives), so a reader that never recalculates shows
+ * the same as one that does.
+ *
+ * 趋势: each indicator's months from the first month with a figure to N: 月份, 1—当月 (the
+ * cumulative; a rate's 1—当月 rate), 当月值 (amounts: a formula on the two cumulatives). Month
+ * N's 1—当月 is ='主要指标'!D, so editing 本期 or a month updates every figure.
+ *
+ * 图表: the 同比 column chart and each indicator's month charts. Charts have a sheet of their
+ * own so that no printed page of a table holds the repeated header row without data under it.
  *
  * Reproducibility: with SOURCE_DATE_EPOCH the creation time is fixed and libxlsxwriter stamps
  * zip entries 1980-01-01, so two runs give identical bytes. */
@@ -30,13 +44,14 @@
 
 #include "arena.h"
 #include "buf.h"
-#include "markdown.h"
+#include "doc.h"
 #include "utf8.h"
 
 #define SHEET_IND "主要指标"
 #define SHEET_HL "亮点"
 #define SHEET_BODY "正文"
 #define SHEET_TREND "趋势"
+#define SHEET_CHARTS "图表"
 #define SHEET_ABOUT "说明"
 
 enum {
@@ -81,58 +96,23 @@ typedef struct sheet {
 typedef struct ctx {
     hu_arena a; /* scratch strings, freed at the end */
     lxw_workbook *wb;
-    const hu_value *v;
+    const hu_model *m;
     hu_diags *d;
     const char *out;
     lxw_error err; /* first libxlsxwriter error */
     int month;     /* N of 1—N月 */
-    const char *cumulative;
     /* formats */
     lxw_format *hdr, *text, *wrap, *center, *num[MAX_DEC + 1], *pct, *pp, *label, *title;
     lxw_format *cf_down, *cf_behind;
     lxw_format *struck;      /* font of ~~deleted~~ text inside a 正文 cell */
     lxw_format *wrap_struck; /* a 正文 cell that is ~~deleted~~ as a whole */
-    /* 趋势 rows: first data row (0-based) of each trend entry, -1 when absent */
-    const hu_value *trend;
-    int trend_rows; /* months per entry */
+    /* 趋势: indicator i shows months first[i]..N from 0-based row start[i] */
+    int *first, *start;
+    int trend_last; /* last 0-based row of 趋势 */
 } ctx;
 
-/* ---------- view access ---------- */
-
-static const hu_value *get(const hu_value *m, const char *k) {
-    const hu_value *x = hu_v_get(m, k);
-    return (x && x->kind != HU_V_NULL) ? x : NULL;
-}
-static const char *gstr(const hu_value *m, const char *k) {
-    const hu_value *x = get(m, k);
-    if (!x) return NULL;
-    if (x->kind == HU_V_STR || x->kind == HU_V_NUM) return x->str;
-    return NULL;
-}
 /* A string bound for the file outside a cell (header, chart title, properties): cleaned. */
-#define CSTR(c, m, k) cstr_(c, gstr(m, k))
 static const char *clean(struct ctx *c, const char *s);
-static const char *cstr_(struct ctx *c, const char *s) {
-    return s ? clean(c, s) : NULL;
-}
-
-static bool gnum(const hu_value *m, const char *k, double *out) {
-    const hu_value *x = get(m, k);
-    if (!x || x->kind != HU_V_NUM) return false;
-    *out = x->num;
-    return true;
-}
-static bool gbool(const hu_value *m, const char *k) {
-    const hu_value *x = get(m, k);
-    return x && x->kind == HU_V_BOOL && x->b;
-}
-static const hu_value *glist(const hu_value *m, const char *k) {
-    const hu_value *x = get(m, k);
-    return (x && x->kind == HU_V_LIST) ? x : NULL;
-}
-static size_t nitems(const hu_value *l) {
-    return l ? l->n : 0;
-}
 
 /* ---------- text ---------- */
 
@@ -308,14 +288,19 @@ static const char *hf_escape(ctx *c, const char *s) {
     return r;
 }
 
-static void print_setup(ctx *c, sheet *s, const char *what, bool landscape) {
+/* A4. A table is fitted one page wide with its header row 1 repeated on every printed page; a
+ * page of charts has no header row (it would stand there without data) and keeps its size, so
+ * that its manual page breaks hold (a fitted sheet ignores them). */
+static void print_setup(ctx *c, sheet *s, const char *what, bool landscape, bool table) {
     lxw_worksheet *ws = s->ws;
     if (landscape) worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9); /* A4 */
     worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);
-    worksheet_fit_to_pages(ws, 1, 0);
-    chk(c, worksheet_repeat_rows(ws, 0, 0));
-    const char *title = CSTR(c, c->v, "title");
+    if (table) {
+        worksheet_fit_to_pages(ws, 1, 0);
+        chk(c, worksheet_repeat_rows(ws, 0, 0));
+    }
+    const char *title = c->m->title ? clean(c, c->m->title) : NULL;
     const char *h = hu_arena_printf(&c->a, "&C&\"-,Bold\"%s%s%s", hf_escape(c, title ? title : ""),
                                     title ? " — " : "", what);
     /* the header field holds at most 255 characters: keep the sheet name alone if too long */
@@ -380,290 +365,229 @@ static void make_formats(ctx *c) {
     format_set_bg_color(c->cf_behind, 0xFFC7CE);
 }
 
-static int decimals_of(const hu_value *ind) {
-    double d;
-    if (gnum(ind, "decimals", &d) && d >= 0) return d > MAX_DEC ? MAX_DEC : (int)d;
-    /* fall back to the digits of the value as the view formatted it */
-    const char *t = gstr(ind, "value_text");
-    const char *dot = t ? strchr(t, '.') : NULL;
-    if (!dot) return 0;
-    int n = 0;
-    for (dot++; *dot >= '0' && *dot <= '9'; dot++)
-        n++;
-    return n > MAX_DEC ? MAX_DEC : n;
-}
-
-/* Excel's ROUND(x,1): half away from zero on the 15-significant-digit decimal form of x, so
- * 12.249999999999998 (from 0.1225*100) rounds to 12.3 as the exact-decimal analytics does. */
-static double round1(double x) {
-    char t[64];
-    snprintf(t, sizeof t, "%.14e", fabs(x));
-    /* t = "d.dddddddddddddde±XX": shift to tenths exactly in decimal, then round half up */
-    char digits[16];
-    digits[0] = t[0];
-    memcpy(digits + 1, t + 2, 14);
-    digits[15] = 0;
-    int exp = atoi(t + 17);
-    int keep = exp + 2; /* digits before the tenths cut: integer digits (exp+1) + 1 */
-    if (keep <= 0) {
-        /* |x| < 0.05 rounds to 0 unless it is 0.05… (keep == 0 and first digit >= 5) */
-        if (keep < 0 || digits[0] < '5') return 0.0;
-        return x < 0 ? -0.1 : 0.1;
-    }
-    if (keep >= 15) return x;
-    long long m = 0;
-    for (int i = 0; i < keep; i++)
-        m = m * 10 + (digits[i] - '0');
-    if (digits[keep] >= '5') m++;
-    double r = (double)m / 10.0;
-    return x < 0 ? -r : r;
-}
-
-static bool is_rate(const hu_value *ind) {
-    const char *k = gstr(ind, "kind");
-    return k && strcmp(k, "rate") == 0;
-}
-
 /* ---------- 趋势 ---------- */
 
-/* 0-based row of (trend entry t, month m) on 趋势, or -1. */
-static int trend_row(const ctx *c, size_t t, int m) {
-    if (!c->trend || t >= c->trend->n || m < 1 || m > c->trend_rows) return -1;
-    return 1 + (int)t * c->trend_rows + (m - 1);
+static const char *cell_ref(ctx *c, const char *sheet, char col, int row0) {
+    return sheet ? hu_arena_printf(&c->a, "'%s'!%c%d", sheet, col, row0 + 1)
+                 : hu_arena_printf(&c->a, "%c%d", col, row0 + 1);
 }
 
-static long trend_index(const ctx *c, const char *name) {
-    if (!c->trend || !name) return -1;
-    for (size_t i = 0; i < c->trend->n; i++) {
-        const char *n = gstr(c->trend->items[i], "name");
-        if (n && strcmp(n, name) == 0) return (long)i;
-    }
-    return -1;
+/* 0-based 趋势 row of indicator i's month m, or -1 when the sheet does not show it. */
+static int trend_row(const ctx *c, size_t i, int m) {
+    if (i >= c->m->nindicators || m < c->first[i] || m > c->month) return -1;
+    return c->start[i] + (m - c->first[i]);
 }
 
-static const hu_value *trend_month(const hu_value *entry, int m) {
-    const hu_value *ms = glist(entry, "months");
-    for (size_t i = 0; i < nitems(ms); i++) {
-        double x;
-        if (gnum(ms->items[i], "month", &x) && (int)x == m) return ms->items[i];
+/* Which months each indicator shows: from its first month with a figure (its earlier months
+ * would be rows of nothing) to N. */
+static void trend_layout(ctx *c) {
+    size_t n = c->m->nindicators;
+    c->first = hu_arena_alloc(&c->a, (n ? n : 1) * sizeof *c->first);
+    c->start = hu_arena_alloc(&c->a, (n ? n : 1) * sizeof *c->start);
+    int row = 1;
+    for (size_t i = 0; i < n; i++) {
+        const hu_model_indicator *x = &c->m->indicators[i];
+        int f = c->month;
+        for (int k = 1; k <= x->nmonths && k <= c->month; k++)
+            if (x->months[k - 1].cum.set) {
+                f = k;
+                break;
+            }
+        c->first[i] = f;
+        c->start[i] = row;
+        row += c->month - f + 1;
     }
-    return NULL;
+    c->trend_last = row - 1;
 }
 
 static void write_trend(ctx *c, sheet *s) {
     lxw_worksheet *ws = s->ws;
-    static const char *heads[T_NCOLS] = {"指标", "单位", "月份", "累计值", "当月值", "备注"};
+    static const char *heads[T_NCOLS] = {"指标", "单位", "月份", "1—当月", "当月值", "备注"};
     for (int i = 0; i < T_NCOLS; i++)
         put_str(c, s, 0, i, heads[i], c->hdr);
     s->cap[T_NAME] = 30;
     s->cap[T_NOTE] = 24;
-    int last = 0;
-    const hu_value *inds = glist(c->v, "indicators");
-    for (size_t t = 0; c->trend && t < c->trend->n; t++) {
-        const hu_value *e = c->trend->items[t];
-        const char *name = CSTR(c, e, "name"), *unit = CSTR(c, e, "unit");
-        /* decimals from the matching indicator, so 趋势 shows figures as 主要指标 does */
-        int dec = 2;
-        for (size_t i = 0; i < nitems(inds); i++) {
-            const char *n = gstr(inds->items[i], "name");
-            if (n && name && strcmp(n, name) == 0) dec = decimals_of(inds->items[i]);
-        }
-        bool any_cum = false, any_mv = false, neg_mv = false;
-        for (int m = 1; m <= c->trend_rows; m++) {
-            int r = trend_row(c, t, m);
-            const hu_value *mm = trend_month(e, m);
-            const char *label = mm ? gstr(mm, "label") : NULL;
-            put_str(c, s, r, T_NAME, name, c->text);
-            put_str(c, s, r, T_UNIT, unit, c->center);
-            put_str(c, s, r, T_MONTH, label ? label : hu_arena_printf(&c->a, "%d月", m), c->center);
-            double x;
-            bool hv = mm && gnum(mm, "value", &x);
-            if (hv) {
-                put_num(c, s, r, T_CUM, x, dec, c->num[dec]);
-                any_cum = true;
-            } else
-                chk(c, worksheet_write_blank(ws, r, T_CUM, c->num[dec]));
-            bool hm = mm && gnum(mm, "month_value", &x);
-            if (hm) {
-                put_num(c, s, r, T_MV, x, dec, c->num[dec]);
-                any_mv = true;
-                if (x < 0) neg_mv = true;
-            } else
-                chk(c, worksheet_write_blank(ws, r, T_MV, c->num[dec]));
-            put_str(c, s, r, T_NOTE, hv ? "" : "无数据", c->text);
-            last = r;
-        }
-        /* two small charts per indicator, side by side to the right of the table */
-        int r0 = trend_row(c, t, 1), r1 = trend_row(c, t, c->trend_rows);
-        int crow = 1 + (int)t * 15;
-        const char *u = unit && *unit ? hu_arena_printf(&c->a, "（%s）", unit) : "";
-        for (int k = 0; k < 2; k++) {
-            if (k == 0 ? !any_cum : !any_mv) continue;
-            lxw_chart *ch = workbook_add_chart(c->wb, k == 0 ? LXW_CHART_LINE : LXW_CHART_COLUMN);
-            lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
-            chart_series_set_categories(se, SHEET_TREND, r0, T_MONTH, r1, T_MONTH);
-            chart_series_set_values(se, SHEET_TREND, r0, k == 0 ? T_CUM : T_MV, r1,
-                                    k == 0 ? T_CUM : T_MV);
-            chart_series_set_name(se, k == 0 ? "累计值" : "当月值");
-            if (k == 0) chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
-            chart_title_set_name(ch,
-                                 chart_text(c, hu_arena_printf(&c->a, "%s%s%s", name ? name : "",
-                                                               k == 0 ? "累计值" : "当月值", u)));
-            lxw_chart_font tf = {.size = 11, .bold = 1};
-            chart_title_set_name_font(ch, &tf);
-            chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-            chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
-            /* bars measured from zero: an automatic minimum exaggerates small changes */
-            if (k == 1 && !neg_mv) chart_axis_set_min(ch->y_axis, 0);
-            lxw_chart_options co = {.x_scale = 0.9, .y_scale = 0.95, .x_offset = 8};
-            chk(c, worksheet_insert_chart_opt(ws, crow, T_NCOLS + 1 + k * 7, ch, &co));
+    for (size_t i = 0; i < c->m->nindicators; i++) {
+        const hu_model_indicator *x = &c->m->indicators[i];
+        int dec = x->decimals > MAX_DEC ? MAX_DEC : x->decimals, ex = x->exact_decimals;
+        lxw_format *nf = c->num[dec];
+        for (int m = c->first[i]; m <= c->month; m++) {
+            const hu_model_month *mm = &x->months[m - 1];
+            int r = trend_row(c, i, m);
+            put_str(c, s, r, T_NAME, x->name, c->text);
+            put_str(c, s, r, T_UNIT, x->unit, c->center);
+            put_str(c, s, r, T_MONTH, mm->label, c->center);
+            if (m == c->month) { /* the current month is 本期 on 主要指标 */
+                const char *v = cell_ref(c, SHEET_IND, 'D', (int)i + 1);
+                put_formula(c, s, r, T_CUM,
+                            hu_arena_printf(&c->a, "=IF(ISNUMBER(%s),%s,\"\")", v, v), mm->cum.set,
+                            mm->cum.num, nf, dec, NULL);
+            } else if (mm->cum.set) {
+                put_num(c, s, r, T_CUM, mm->cum.num, dec, nf);
+            } else {
+                chk(c, worksheet_write_blank(ws, r, T_CUM, nf));
+            }
+            /* 当月值: this month's cumulative minus the last one (January: itself) */
+            const char *d = cell_ref(c, NULL, 'D', r);
+            if (x->rate) {
+                chk(c, worksheet_write_blank(ws, r, T_MV, nf));
+            } else if (m == 1) {
+                put_formula(c, s, r, T_MV,
+                            hu_arena_printf(&c->a, "=IF(ISNUMBER(%s),%s,\"\")", d, d), mm->own.set,
+                            mm->own.num, nf, dec, NULL);
+            } else if (m > c->first[i]) {
+                const char *p = cell_ref(c, NULL, 'D', r - 1);
+                put_formula(c, s, r, T_MV,
+                            hu_arena_printf(
+                                &c->a, "=IF(AND(ISNUMBER(%s),ISNUMBER(%s)),ROUND(%s-%s,%d),\"\")",
+                                d, p, d, p, ex),
+                            mm->own.set, mm->own.num, nf, dec, NULL);
+            } else {
+                chk(c, worksheet_write_blank(ws, r, T_MV, nf));
+            }
+            put_str(c, s, r, T_NOTE, mm->cum.set ? "" : "无数据", c->text);
         }
     }
     apply_widths(c, s, T_NCOLS);
     worksheet_freeze_panes(ws, 1, 0);
-    if (last > 0) chk(c, worksheet_autofilter(ws, 0, 0, last, T_NCOLS - 1));
-    print_setup(c, s, SHEET_TREND, true);
+    if (c->trend_last > 0) chk(c, worksheet_autofilter(ws, 0, 0, c->trend_last, T_NCOLS - 1));
+    print_setup(c, s, SHEET_TREND, true, true);
 }
 
 /* ---------- 主要指标 ---------- */
 
+/* A difference of two figures in 百分点, rounded to the text's one decimal: the difference is
+ * exact at s places first (ROUND(diff,s)), then rounded half away from zero. */
+static const char *points(ctx *c, const char *diff, int s) {
+    if (s <= 1) return hu_arena_printf(&c->a, "ROUND(%s,1)", diff);
+    return hu_arena_printf(&c->a, "ROUND(ROUND(%s,%d),1)", diff, s);
+}
+
+/* The model's ratio in tenths of a percent as the cell's cached fraction: 4 -> 0.004. */
+static double frac(int64_t tenths) {
+    return (double)tenths / 1000.0;
+}
+
+static double tenths(int64_t t) {
+    return (double)t / 10.0;
+}
+
 static void write_indicators(ctx *c, sheet *s) {
     lxw_worksheet *ws = s->ws;
+    const hu_model *m = c->m;
     const char *heads[C_NCOLS] = {
-        "序号",     "指标",
-        "单位",     hu_arena_printf(&c->a, "本期(%s)", c->cumulative ? c->cumulative : "累计"),
-        "上年同期", "增减额",
-        "同比",     c->month > 0 ? hu_arena_printf(&c->a, "当月值(%d月)", c->month) : "当月值",
-        "环比",     "年度目标",
-        "完成率",   "序时进度差",
+        "序号",     "指标",     "单位",   hu_arena_printf(&c->a, "本期(%s)", m->period.cumulative),
+        "上年同期", "增减额",   "同比",   hu_arena_printf(&c->a, "当月值(%d月)", c->month),
+        "环比",     "年度目标", "完成率", "序时进度差",
         "备注"};
     for (int i = 0; i < C_NCOLS; i++)
         put_str(c, s, 0, i, heads[i], c->hdr);
     s->cap[C_NAME] = 34;
     s->cap[C_NOTE] = 40;
 
-    const hu_value *inds = glist(c->v, "indicators");
-    size_t n = nitems(inds);
+    size_t n = m->nindicators;
     int chart_n = 0;
     for (size_t i = 0; i < n; i++) {
-        const hu_value *ind = inds->items[i];
+        const hu_model_indicator *x = &m->indicators[i];
         int r = (int)i + 1, R = r + 1; /* 0-based row, Excel row number */
-        bool rate = is_rate(ind);
-        int dec = decimals_of(ind);
+        int dec = x->decimals > MAX_DEC ? MAX_DEC : x->decimals, ex = x->exact_decimals;
         lxw_format *nf = c->num[dec];
-        double idx;
-        if (gnum(ind, "index", &idx))
-            put_num(c, s, r, C_NO, idx, 0, c->center);
-        else
-            put_num(c, s, r, C_NO, (double)(i + 1), 0, c->center);
-        const char *name = gstr(ind, "name");
-        put_str(c, s, r, C_NAME, name, c->wrap);
-        put_str(c, s, r, C_UNIT, gstr(ind, "unit"), c->center);
+        put_num(c, s, r, C_NO, (double)x->index, 0, c->center);
+        put_str(c, s, r, C_NAME, x->name, c->wrap);
+        put_str(c, s, r, C_UNIT, x->unit, c->center);
+        const struct {
+            int col;
+            const hu_fig *f;
+        } inputs[] = {{C_VAL, &x->value}, {C_LY, &x->last_year}, {C_TGT, &x->target}};
+        for (size_t k = 0; k < sizeof inputs / sizeof *inputs; k++) {
+            if (inputs[k].f->set)
+                put_num(c, s, r, inputs[k].col, inputs[k].f->num, dec, nf);
+            else
+                chk(c, worksheet_write_blank(ws, r, inputs[k].col, nf));
+        }
 
-        double v = 0, ly = 0, mv = 0, tg = 0;
-        bool hv = gnum(ind, "value", &v), hly = gnum(ind, "last_year", &ly);
-        bool hmv = gnum(ind, "month_value", &mv), htg = gnum(ind, "target", &tg);
-        if (hv)
-            put_num(c, s, r, C_VAL, v, dec, nf);
-        else
-            chk(c, worksheet_write_blank(ws, r, C_VAL, nf));
-        if (hly)
-            put_num(c, s, r, C_LY, ly, dec, nf);
-        else
-            chk(c, worksheet_write_blank(ws, r, C_LY, nf));
-        if (hmv)
-            put_num(c, s, r, C_MV, mv, dec, nf);
-        else
-            chk(c, worksheet_write_blank(ws, r, C_MV, nf));
-        if (htg)
-            put_num(c, s, r, C_TGT, tg, dec, nf);
-        else
-            chk(c, worksheet_write_blank(ws, r, C_TGT, nf));
-
-        /* a percentage only from a positive base to a non-negative value: otherwise the view
-         * words it 扭亏为盈/由盈转亏/减亏/增亏 or 无可比数据 (format.md §4.2) */
-        bool yoy_ok = hv && hly && ly > 0 && v >= 0;
-        /* 增减额 */
+        /* 增减额: the exact difference */
         put_formula(c, s, r, C_DIFF,
-                    hu_arena_printf(&c->a, "=IF(AND(ISNUMBER(D%d),ISNUMBER(E%d)),D%d-E%d,\"\")", R,
-                                    R, R, R),
-                    hv && hly, v - ly, nf, dec, NULL);
-        /* 同比 */
-        if (rate)
+                    hu_arena_printf(&c->a,
+                                    "=IF(AND(ISNUMBER(D%d),ISNUMBER(E%d)),ROUND(D%d-E%d,%d),\"\")",
+                                    R, R, R, R, ex),
+                    x->diff.set, x->diff.num, nf, dec, NULL);
+        /* 同比: a percentage only from a positive base to a non-negative value, as the text
+         * (otherwise it words 扭亏为盈/由盈转亏/减亏/增亏 or 无可比数据, format.md §4.2) */
+        if (x->rate)
             put_formula(c, s, r, C_YOY,
-                        hu_arena_printf(&c->a, "=IF(AND(ISNUMBER(D%d),ISNUMBER(E%d)),D%d-E%d,\"\")",
-                                        R, R, R, R),
-                        hv && hly, v - ly, c->pp, 1, "个百分点+");
+                        hu_arena_printf(&c->a, "=IF(AND(ISNUMBER(D%d),ISNUMBER(E%d)),%s,\"\")", R,
+                                        R, points(c, hu_arena_printf(&c->a, "D%d-E%d", R, R), ex)),
+                        x->yoy.has_pct, tenths(x->yoy.tenths), c->pp, 1, "个百分点+");
         else
             put_formula(c, s, r, C_YOY,
                         hu_arena_printf(&c->a,
                                         "=IF(AND(ISNUMBER(D%d),ISNUMBER(E%d),E%d>0,D%d>=0),"
-                                        "(D%d-E%d)/E%d,\"\")",
-                                        R, R, R, R, R, R, R),
-                        yoy_ok, yoy_ok ? (v - ly) / ly : 0, c->pct, 3, NULL);
-        /* 环比: trust the view on whether last month is comparable */
-        const hu_value *mom = get(ind, "mom");
-        if (mom && gbool(mom, "has")) {
-            long t = trend_index(c, name);
-            int pr = t >= 0 ? trend_row(c, (size_t)t, c->month - 1) : -1;
-            const hu_value *pm = t >= 0 ? trend_month(c->trend->items[t], c->month - 1) : NULL;
-            double p;
-            if (rate && pr >= 0 && pm && gnum(pm, "value", &p)) {
-                const char *ref = hu_arena_printf(&c->a, "'%s'!D%d", SHEET_TREND, pr + 1);
+                                        "ROUND(ROUND(D%d-E%d,%d)/E%d,3),\"\")",
+                                        R, R, R, R, R, R, ex, R),
+                        x->yoy.has_pct, frac(x->yoy.tenths), c->pct, 3, NULL);
+        /* 当月值 and 环比 from the months on 趋势 */
+        int tp = trend_row(c, i, c->month - 1);
+        if (x->rate) {
+            chk(c, worksheet_write_blank(ws, r, C_MV, nf));
+            if (tp >= 0) {
+                const char *p = cell_ref(c, SHEET_TREND, 'D', tp);
                 put_formula(c, s, r, C_MOM,
-                            hu_arena_printf(&c->a,
-                                            "=IF(AND(ISNUMBER(D%d),ISNUMBER(%s)),D%d-%s,\"\")", R,
-                                            ref, R, ref),
-                            hv, v - p, c->pp, 1, "个百分点+");
-            } else if (!rate && pr >= 0 && pm && gnum(pm, "month_value", &p)) {
-                const char *ref = hu_arena_printf(&c->a, "'%s'!E%d", SHEET_TREND, pr + 1);
-                put_formula(c, s, r, C_MOM,
-                            hu_arena_printf(&c->a,
-                                            "=IF(AND(ISNUMBER(H%d),ISNUMBER(%s),%s>0),(H%d-%s)/%s,"
-                                            "\"\")",
-                                            R, ref, ref, R, ref, ref),
-                            hmv && p > 0, p > 0 ? (mv - p) / p : 0, c->pct, 3, NULL);
-            } else if (gnum(mom, "pct", &p)) {
-                /* no month on 趋势 to refer to: the view's rounded figure, as a plain number */
-                if (rate)
-                    put_num(c, s, r, C_MOM, p, 1, c->pp);
-                else
-                    put_num(c, s, r, C_MOM, p / 100.0, 3, c->pct);
+                            hu_arena_printf(&c->a, "=IF(AND(ISNUMBER(D%d),ISNUMBER(%s)),%s,\"\")",
+                                            R, p,
+                                            points(c, hu_arena_printf(&c->a, "D%d-%s", R, p), ex)),
+                            x->mom.has_pct, tenths(x->mom.tenths), c->pp, 1, "个百分点+");
+            } else {
+                chk(c, worksheet_write_blank(ws, r, C_MOM, c->pp));
+            }
+        } else {
+            if (c->month == 1)
+                put_formula(c, s, r, C_MV,
+                            hu_arena_printf(&c->a, "=IF(ISNUMBER(D%d),D%d,\"\")", R, R),
+                            x->month_value.set, x->month_value.num, nf, dec, NULL);
+            else if (tp >= 0) {
+                const char *p = cell_ref(c, SHEET_TREND, 'D', tp);
+                put_formula(c, s, r, C_MV,
+                            hu_arena_printf(
+                                &c->a, "=IF(AND(ISNUMBER(D%d),ISNUMBER(%s)),ROUND(D%d-%s,%d),\"\")",
+                                R, p, R, p, ex),
+                            x->month_value.set, x->month_value.num, nf, dec, NULL);
             } else
-                chk(c, worksheet_write_blank(ws, r, C_MOM, c->pct));
-        } else
-            chk(c, worksheet_write_blank(ws, r, C_MOM, rate ? c->pp : c->pct));
-        /* 完成率 and 序时进度差: for rates only when the view computed them */
-        const hu_value *comp = get(ind, "completion");
-        bool want_done = !rate || (comp && gbool(comp, "has"));
-        double done = htg && tg > 0 ? v / tg : 0;
-        bool has_done = hv && htg && tg > 0;
-        if (want_done) {
-            put_formula(c, s, r, C_DONE,
-                        hu_arena_printf(&c->a,
-                                        "=IF(AND(ISNUMBER(D%d),ISNUMBER(J%d),J%d>0),D%d/J%d,\"\")",
-                                        R, R, R, R, R),
-                        has_done, done, c->pct, 3, NULL);
-            if (c->month > 0)
-                put_formula(c, s, r, C_SCHED,
+                chk(c, worksheet_write_blank(ws, r, C_MV, nf));
+            if (tp >= 0) {
+                const char *p = cell_ref(c, SHEET_TREND, 'E', tp);
+                put_formula(c, s, r, C_MOM,
                             hu_arena_printf(&c->a,
-                                            "=IF(ISNUMBER(K%d),ROUND(K%d*100,1)-ROUND(%d/12*100,1),"
-                                            "\"\")",
-                                            R, R, c->month),
-                            has_done, round1(done * 100) - round1(c->month / 12.0 * 100), c->pp, 1,
-                            "个百分点+");
-            else
-                chk(c, worksheet_write_blank(ws, r, C_SCHED, c->pp));
+                                            "=IF(AND(ISNUMBER(H%d),ISNUMBER(%s),%s>0,H%d>=0),"
+                                            "ROUND(ROUND(H%d-%s,%d)/%s,3),\"\")",
+                                            R, p, p, R, R, p, ex, p),
+                            x->mom.has_pct, frac(x->mom.tenths), c->pct, 3, NULL);
+            } else {
+                chk(c, worksheet_write_blank(ws, r, C_MOM, c->pct));
+            }
+        }
+        /* 完成率 and 序时进度差 (amounts: a rate's target is not "completed") */
+        if (!x->rate) {
+            put_formula(
+                c, s, r, C_DONE,
+                hu_arena_printf(&c->a,
+                                "=IF(AND(ISNUMBER(D%d),ISNUMBER(J%d),J%d>0),ROUND(D%d/J%d,3),"
+                                "\"\")",
+                                R, R, R, R, R),
+                x->completion_has, frac(x->completion_tenths), c->pct, 3, NULL);
+            put_formula(c, s, r, C_SCHED,
+                        hu_arena_printf(
+                            &c->a, "=IF(ISNUMBER(K%d),ROUND(K%d*100-ROUND(%d/12*100,1),1),\"\")", R,
+                            R, c->month),
+                        x->schedule_has, tenths(x->schedule_gap_tenths), c->pp, 1, "个百分点+");
         } else {
             chk(c, worksheet_write_blank(ws, r, C_DONE, c->pct));
             chk(c, worksheet_write_blank(ws, r, C_SCHED, c->pp));
         }
-        /* 备注: an estimate (约), the view's words where 同比 has no figure (扭亏为盈, 上年同期
+        /* 备注: an estimate (约), the text's words where 同比 has no figure (扭亏为盈, 上年同期
          * 无可比数据: an empty cell alone would leave the reader guessing), the note */
-        const char *parts[3] = {gbool(ind, "approx") ? "约数" : NULL, NULL, gstr(ind, "note")};
-        const hu_value *yoy = get(ind, "yoy");
-        const char *ytext = yoy ? gstr(yoy, "text") : NULL;
-        if (!(rate ? hv && hly : yoy_ok) && ytext && *ytext) parts[1] = ytext;
+        const char *parts[3] = {x->approx ? "约数" : NULL, x->yoy.has_pct ? NULL : x->yoy.text,
+                                x->note};
         hu_buf nb = HU_BUF_INIT;
         for (int k = 0; k < 3; k++)
             if (parts[k] && *parts[k]) {
@@ -673,12 +597,12 @@ static void write_indicators(ctx *c, sheet *s) {
         put_str(c, s, r, C_NOTE, hu_arena_strdup(&c->a, hu_buf_cstr(&nb)), c->wrap);
         hu_buf_free(&nb);
         /* hidden chart source: percentages only, a rate's 百分点 would not share the axis */
-        if (!rate) {
+        if (!x->rate) {
             int cr = 1 + chart_n++;
-            put_str(c, s, cr, C_CHART_NAME, name, NULL);
+            put_str(c, s, cr, C_CHART_NAME, x->name, NULL);
             put_formula(c, s, cr, C_CHART_YOY,
-                        hu_arena_printf(&c->a, "=IF(ISNUMBER(G%d),G%d,\"\")", R, R), yoy_ok,
-                        yoy_ok ? (v - ly) / ly : 0, c->pct, 3, NULL);
+                        hu_arena_printf(&c->a, "=IF(ISNUMBER(G%d),G%d,\"\")", R, R), x->yoy.has_pct,
+                        frac(x->yoy.tenths), c->pct, 3, NULL);
         }
     }
     int last = (int)n;
@@ -691,7 +615,6 @@ static void write_indicators(ctx *c, sheet *s) {
     }
     worksheet_freeze_panes(ws, 1, 2);
     if (n) chk(c, worksheet_autofilter(ws, 0, 0, last, C_NCOLS - 1));
-
     if (n) {
         lxw_conditional_format down = {.type = LXW_CONDITIONAL_TYPE_CELL,
                                        .criteria = LXW_CONDITIONAL_CRITERIA_LESS_THAN,
@@ -709,7 +632,28 @@ static void write_indicators(ctx *c, sheet *s) {
                                            .format = c->cf_behind};
         chk(c, worksheet_conditional_format_range(ws, 1, C_DONE, last, C_DONE, &behind_k));
     }
+    print_setup(c, s, SHEET_IND, true, true);
+}
 
+/* ---------- 图表 ---------- */
+
+static void write_charts(ctx *c, sheet *s) {
+    lxw_worksheet *ws = s->ws;
+    const hu_model *m = c->m;
+    size_t n = m->nindicators;
+    put_str(c, s, 0, 0,
+            hu_arena_printf(&c->a, "%s主要指标同比增速与逐月走势（数据见“%s”“%s”两页）",
+                            m->period.cumulative, SHEET_IND, SHEET_TREND),
+            c->title);
+    /* Charts printed whole: a page holds the 同比 chart, or two rows of month charts (a row is
+     * 14 rows of 20 px; landscape A4 at 80% has room for about 40), with a break between. */
+    int row = 2, on_page = 0;
+    size_t nbreaks = 0;
+    lxw_row_t *breaks = hu_arena_alloc(&c->a, (n / 2 + 3) * sizeof *breaks);
+    /* 同比 of the amounts, from the hidden columns of 主要指标 */
+    int chart_n = 0;
+    for (size_t i = 0; i < n; i++)
+        chart_n += !m->indicators[i].rate;
     if (chart_n) {
         lxw_chart *ch = workbook_add_chart(c->wb, LXW_CHART_COLUMN);
         lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
@@ -724,19 +668,16 @@ static void write_indicators(ctx *c, sheet *s) {
         lxw_chart_point **pp = hu_arena_alloc(&c->a, sizeof *pp * (size_t)(chart_n + 1));
         int k = 0;
         for (size_t i = 0; i < n; i++) {
-            const hu_value *ind = inds->items[i];
-            if (is_rate(ind)) continue;
-            double v, ly;
-            bool neg = gnum(ind, "value", &v) && gnum(ind, "last_year", &ly) && ly > 0 && v < ly;
-            pts[k].fill = neg ? &downf : &up;
+            const hu_model_indicator *x = &m->indicators[i];
+            if (x->rate) continue;
+            pts[k].fill = x->yoy.has_pct && x->yoy.tenths < 0 ? &downf : &up;
             pp[k] = &pts[k];
             k++;
         }
         pp[k] = NULL;
         chk(c, chart_series_set_points(se, pp));
-        chart_title_set_name(ch,
-                             chart_text(c, hu_arena_printf(&c->a, "%s主要指标同比增速",
-                                                           c->cumulative ? c->cumulative : "")));
+        chart_title_set_name(
+            ch, chart_text(c, hu_arena_printf(&c->a, "%s主要指标同比增速", m->period.cumulative)));
         lxw_chart_font tf = {.size = 12, .bold = 1};
         chart_title_set_name_font(ch, &tf);
         chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
@@ -746,13 +687,68 @@ static void write_indicators(ctx *c, sheet *s) {
         lxw_chart_font xf = {.size = 9, .rotation = chart_n > 6 ? -45 : 0};
         chart_axis_set_num_font(ch->x_axis, &xf);
         chart_show_hidden_data(ch);
-        lxw_chart_options co = {.x_scale = 2.0, .y_scale = 1.3, .x_offset = 4, .y_offset = 10};
-        chk(c, worksheet_insert_chart_opt(ws, last + 2, 1, ch, &co));
+        lxw_chart_options co = {.x_scale = 1.9, .y_scale = 1.3, .x_offset = 4, .y_offset = 4};
+        chk(c, worksheet_insert_chart_opt(ws, row, 0, ch, &co));
+        row += 21;
+        breaks[nbreaks++] = (lxw_row_t)row;
     }
-    print_setup(c, s, SHEET_IND, true);
+    /* each indicator's months: 1—当月 as a line, 当月值 as columns (two points at least) */
+    for (size_t i = 0; i < n; i++) {
+        const hu_model_indicator *x = &m->indicators[i];
+        int ncum = 0, nown = 0;
+        for (int k = c->first[i]; k <= c->month; k++) {
+            ncum += x->months[k - 1].cum.set;
+            nown += x->months[k - 1].own.set;
+        }
+        int r0 = trend_row(c, i, c->first[i]), r1 = trend_row(c, i, c->month);
+        const char *u = *x->unit ? hu_arena_printf(&c->a, "（%s）", x->unit) : "";
+        bool any = false;
+        for (int k = 0; k < 2; k++) {
+            if (k == 0 ? ncum < 2 : x->rate || nown < 2) continue;
+            lxw_chart *ch = workbook_add_chart(c->wb, k == 0 ? LXW_CHART_LINE : LXW_CHART_COLUMN);
+            lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+            chart_series_set_categories(se, SHEET_TREND, r0, T_MONTH, r1, T_MONTH);
+            chart_series_set_values(se, SHEET_TREND, r0, k == 0 ? T_CUM : T_MV, r1,
+                                    k == 0 ? T_CUM : T_MV);
+            /* a rate over 1—N月 is no 累计值: its line is the rate itself */
+            const char *what = k == 1 ? "当月值" : x->rate ? "" : "累计值";
+            chart_series_set_name(se, k == 1 ? "当月值" : "1—当月");
+            if (k == 0) chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
+            chart_title_set_name(
+                ch, chart_text(c, hu_arena_printf(&c->a, "%s%s%s", clean(c, x->name), what, u)));
+            lxw_chart_font tf = {.size = 11, .bold = 1};
+            chart_title_set_name_font(ch, &tf);
+            chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+            chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
+            /* bars measured from zero: an automatic minimum exaggerates small changes */
+            bool neg = false;
+            for (int j = c->first[i]; j <= c->month; j++)
+                neg |= x->months[j - 1].own.set && x->months[j - 1].own.num < 0;
+            if (k == 1 && !neg) chart_axis_set_min(ch->y_axis, 0);
+            lxw_chart_options co = {.x_scale = 0.9, .y_scale = 0.9, .x_offset = 4};
+            chk(c, worksheet_insert_chart_opt(ws, row, k * 8, ch, &co));
+            any = true;
+        }
+        if (!any) continue;
+        row += 14;
+        if (++on_page == 2 && i + 1 < n) {
+            breaks[nbreaks++] = (lxw_row_t)row;
+            on_page = 0;
+        }
+    }
+    print_setup(c, s, SHEET_CHARTS, true, false);
+    worksheet_set_print_scale(ws, 80); /* two charts side by side fit a landscape page */
+    if (nbreaks) {
+        breaks[nbreaks] = 0;
+        chk(c, worksheet_set_h_pagebreaks(ws, breaks));
+    }
 }
 
 /* ---------- 亮点 ---------- */
+
+static const char *hl_source(const hu_model_highlight *h) {
+    return h->kind == HU_HL_SECTION ? "章节" : "自动提取";
+}
 
 static void write_highlights(ctx *c, sheet *s) {
     static const char *heads[] = {"序号", "章节", "亮点", "来源", "标记"};
@@ -760,32 +756,26 @@ static void write_highlights(ctx *c, sheet *s) {
         put_str(c, s, 0, i, heads[i], c->hdr);
     s->cap[1] = 40;
     s->cap[2] = 70;
-    const hu_value *hl = glist(c->v, "highlights");
     int r = 0;
-    for (size_t i = 0; i < nitems(hl); i++) {
-        const hu_value *h = hl->items[i];
+    for (size_t i = 0; i < c->m->nhighlights; i++) {
+        const hu_model_highlight *h = &c->m->highlights[i];
         r = (int)i + 1;
         put_num(c, s, r, 0, (double)r, 0, c->center);
-        put_str(c, s, r, 1, gstr(h, "section"), c->wrap);
-        put_str(c, s, r, 2, gstr(h, "text"), c->wrap);
-        const char *src = gstr(h, "source");
-        put_str(c, s, r, 3,
-                src && strcmp(src, "auto") == 0      ? "自动提取"
-                : src && strcmp(src, "section") == 0 ? "章节"
-                                                     : src,
-                c->center);
-        put_str(c, s, r, 4, gstr(h, "flag"), c->center);
+        put_str(c, s, r, 1, h->section, c->wrap);
+        put_str(c, s, r, 2, h->text, c->wrap);
+        put_str(c, s, r, 3, hl_source(h), c->center);
+        put_str(c, s, r, 4, h->concern ? "需关注" : NULL, c->center);
     }
     apply_widths(c, s, 5);
     worksheet_freeze_panes(s->ws, 1, 0);
     if (r) chk(c, worksheet_autofilter(s->ws, 0, 0, r, 4));
-    print_setup(c, s, SHEET_HL, true);
+    print_setup(c, s, SHEET_HL, true, true);
 }
 
 /* ---------- 正文 ---------- */
 
 /* The text of one Markdown block as the PDF sets it: the same parser and options, and the same
- * reading of its inlines (hu_markdown_inlines), so no character the report shows goes missing
+ * reading of its inlines (hu_doc_inlines), so no character the report shows goes missing
  * here and no markup shows. A soft break is nothing next to a CJK character and a space
  * between Latin words. ~~Deleted~~ runs are kept as runs of their own, written with a
  * struck-out font. */
@@ -804,10 +794,16 @@ typedef struct {
 static void plain_put(ctx *c, plain *p, const char *s, bool struck) {
     if (!s || !*s) return;
     bool space = false;
-    if (p->pending_break) { /* a space only between two Latin characters, as the PDF does */
-        unsigned char last = p->b.len ? (unsigned char)p->b.data[p->b.len - 1] : ' ';
-        unsigned char next = (unsigned char)s[0];
-        space = last < 0x80 && next < 0x80 && last != ' ' && last != '\n' && next != ' ';
+    if (p->pending_break) { /* the one join rule, as every output (hu_cjk_joins) */
+        uint32_t last = ' ', next = 0;
+        if (p->b.len) {
+            size_t j = p->b.len - 1;
+            while (j > 0 && ((unsigned char)p->b.data[j] & 0xC0) == 0x80)
+                j--;
+            hu_utf8_decode(p->b.data + j, p->b.len - j, &last);
+        }
+        hu_utf8_decode(s, strlen(s), &next);
+        space = !hu_cjk_joins(last, next) && last != ' ' && last != '\n' && next != ' ';
         p->pending_break = false;
     }
     if (!p->nruns || p->runs[p->nruns - 1].struck != struck) {
@@ -838,7 +834,7 @@ static void plain_piece(void *ctx, hu_md_piece piece, const char *s, unsigned st
 /* The inline children of n, read as markdown.c reads them for the PDF. */
 static void plain_inlines(ctx *c, plain *p, cmark_node *n) {
     plain_ctx k = {c, p};
-    hu_markdown_inlines(n, 0, plain_piece, &k);
+    hu_doc_inlines(n, 0, plain_piece, &k);
 }
 
 typedef struct body {
@@ -917,7 +913,7 @@ static void body_blocks(body *B, const char *path, const char *kind, cmark_node 
         case CMARK_NODE_HTML_BLOCK: {
             const char *lit = cmark_node_get_literal(k);
             if (cmark_node_get_type(k) == CMARK_NODE_HTML_BLOCK &&
-                hu_markdown_html_kind(lit) == HU_HTML_COMMENT)
+                hu_doc_html_kind(lit) == HU_HTML_COMMENT)
                 break;
             size_t len = lit ? strlen(lit) : 0;
             while (len && (lit[len - 1] == '\n' || lit[len - 1] == ' '))
@@ -949,7 +945,7 @@ static void body_blocks(body *B, const char *path, const char *kind, cmark_node 
  * code block and table row. */
 static void body_md(body *B, const char *path, const char *kind, const char *md) {
     if (!md || !*md) return;
-    cmark_node *doc = hu_markdown_parse(md, strlen(md));
+    cmark_node *doc = hu_doc_parse(md, strlen(md));
     body_blocks(B, path, kind, doc);
     cmark_node_free(doc);
 }
@@ -970,24 +966,23 @@ static void body_text(body *B, const char *path, const char *kind, const char *t
     }
 }
 
-static void body_section(body *B, const hu_value *sec, const char *parent) {
-    const char *ord = gstr(sec, "ordinal"), *title = gstr(sec, "title");
-    const char *self = hu_arena_printf(&B->c->a, "%s%s", ord ? ord : "", title ? title : "");
+static void body_section(body *B, const hu_model_section *sec, const char *parent) {
+    const char *self =
+        sec->plain ? "" : hu_arena_printf(&B->c->a, "%s%s", sec->ordinal, sec->title);
     const char *path = !*self              ? (parent ? parent : "")
                        : parent && *parent ? hu_arena_printf(&B->c->a, "%s / %s", parent, self)
                                            : self;
     if (*self) body_row(B, path, "标题", self);
-    body_md(B, path, "正文", gstr(sec, "text"));
-    const hu_value *pts = glist(sec, "points");
-    for (size_t i = 0; i < nitems(pts); i++) {
-        const char *pre = gstr(pts->items[i], "prefix"), *t = gstr(pts->items[i], "text");
-        body_row(B, path, "要点", hu_arena_printf(&B->c->a, "%s%s", pre ? pre : "", t ? t : ""));
-    }
-    const hu_value *subs = glist(sec, "sections");
-    for (size_t i = 0; i < nitems(subs); i++)
-        body_section(B, subs->items[i], path);
+    body_md(B, path, "正文", sec->text);
+    for (size_t i = 0; i < sec->npoints; i++)
+        body_row(B, path, "要点",
+                 hu_arena_printf(&B->c->a, "%s%s", sec->points[i].prefix, sec->points[i].text));
+    for (size_t i = 0; i < sec->nsections; i++)
+        body_section(B, &sec->sections[i], path);
 }
 
+/* The report's paragraphs as the default templates print them: 开头语, the paragraph of
+ * figures, every section, 结束语, 附件说明. */
 static void write_body(ctx *c, sheet *s) {
     static const char *heads[] = {"序号", "章节", "类型", "内容"};
     for (int i = 0; i < 4; i++)
@@ -995,60 +990,49 @@ static void write_body(ctx *c, sheet *s) {
     s->cap[1] = 36;
     s->cap[3] = 90;
     body B = {c, s, 0};
-    body_text(&B, "（导语）", "正文", gstr(c->v, "preamble"));
-    body_text(&B, "（主要指标）", "正文", gstr(c->v, "indicator_summary"));
-    const hu_value *secs = glist(c->v, "sections");
-    for (size_t i = 0; i < nitems(secs); i++)
-        body_section(&B, secs->items[i], NULL);
-    body_text(&B, "（结束语）", "正文", gstr(c->v, "closing"));
-    const hu_value *att = glist(c->v, "attachments");
-    for (size_t i = 0; i < nitems(att); i++) {
-        double k;
-        const char *name = gstr(att->items[i], "name");
-        body_row(&B, "（附件）", "附件",
-                 gnum(att->items[i], "index", &k)
-                     ? hu_arena_printf(&c->a, "%d. %s", (int)k, name ? name : "")
-                     : name);
-    }
+    const hu_model *m = c->m;
+    body_text(&B, "（导语）", "正文", m->preamble_text);
+    body_text(&B, "（主要指标）", "正文", m->indicator_summary);
+    for (size_t i = 0; i < m->nsections; i++)
+        body_section(&B, &m->sections[i], NULL);
+    body_text(&B, "（结束语）", "正文", m->closing_text);
+    for (size_t i = 0; i < m->nattachments; i++)
+        body_row(&B, "（附件）", "附件", m->attachments[i].line);
     apply_widths(c, s, 4);
     worksheet_freeze_panes(s->ws, 1, 0);
     if (B.row) chk(c, worksheet_autofilter(s->ws, 0, 0, B.row, 3));
-    print_setup(c, s, SHEET_BODY, true);
+    print_setup(c, s, SHEET_BODY, true, true);
 }
 
 /* ---------- 说明 ---------- */
 
-static void write_about(ctx *c, sheet *s, const hu_xlsx_options *o, const char *generated) {
+static void write_about(ctx *c, sheet *s) {
+    const hu_model *m = c->m;
     put_str(c, s, 0, 0, "项目", c->hdr);
     put_str(c, s, 0, 1, "内容", c->hdr);
     s->cap[1] = 90;
-    const hu_value *per = get(c->v, "period");
-    const char *src = gstr(c->v, "source_file"), *sha = gstr(c->v, "source_sha256");
-    const char *tpl = gstr(c->v, "template"), *ver = gstr(c->v, "tool_version");
-    if (!src && o) src = o->source_name;
-    if (!sha && o) sha = o->source_sha256;
-    if (!tpl && o) tpl = o->template_name;
     const char *rows[][2] = {
-        {"单位", gstr(c->v, "org")},
-        {"标题", gstr(c->v, "title")},
-        {"报告期", per ? gstr(per, "text") : NULL},
-        {"累计期间", c->cumulative},
-        {"序时进度", per ? gstr(per, "schedule_text") : NULL},
-        {"源文件", src},
-        {"源文件 SHA-256", sha},
-        {"模板", tpl ? tpl : "默认"},
-        {"生成时间", generated},
-        {"生成工具", hu_arena_printf(&c->a, "huibao %s", ver ? ver : HU_VERSION)},
-        {"公式", "增减额、同比、环比、完成率、序时进度差为公式，文件中保存了计算结果；修改本期、"
-                 "上年同期或年度目标后自动重算。"},
-        {"精度", "同比、环比、完成率单元格保存精确比值，按一位小数显示；报告正文中的百分比为同一"
-                 "数值按一位小数四舍五入。"},
-        {"口径", "上年同期（或上月）为零、缺失或为负数时不计算增速，单元格留空。比率类指标的同比、"
-                 "环比为百分点差。"},
+        {"单位", m->org},
+        {"标题", m->title},
+        {"报告期", m->period.text},
+        {"累计期间", m->period.cumulative},
+        {"序时进度", m->period.schedule_text},
+        {"源文件", m->source_file},
+        {"源文件 SHA-256", m->source_sha256},
+        {"模板", m->template_name ? m->template_name : "默认"},
+        {"生成时间", m->generated_text},
+        {"生成工具", hu_arena_printf(&c->a, "huibao %s", m->tool_version)},
+        {"公式", "增减额、同比、当月值、环比、完成率、序时进度差为公式，文件中保存了计算结果；修改"
+                 "本期、上年同期、年度目标或“趋势”页的往月数后自动重算。"},
+        {"精度", "增减额、当月值按输入数字的小数位精确计算，按指标的小数位显示；同比、环比、完成率"
+                 "四舍五入到 0.1%，比率指标的同比、环比四舍五入到 0.1 个百分点，单元格保存的就是"
+                 "这个数，与报告正文一致。"},
+        {"口径", "上年同期（或上月）为零、缺失或为负数时不计算增速，单元格留空，正文的说法见备注。"
+                 "比率类指标的同比、环比为百分点差。"},
         {"序时进度差", hu_arena_printf(&c->a,
                                        "完成率减序时进度（%d/12），单位为百分点；负数表示落后于序"
                                        "时进度，以红底标出。同比、环比下降以红字标出。",
-                                       c->month > 0 ? c->month : 12)},
+                                       c->month)},
     };
     int n = (int)(sizeof rows / sizeof rows[0]);
     for (int i = 0; i < n; i++) {
@@ -1056,7 +1040,7 @@ static void write_about(ctx *c, sheet *s, const hu_xlsx_options *o, const char *
         put_str(c, s, i + 1, 1, rows[i][1], c->wrap);
     }
     apply_widths(c, s, 2);
-    print_setup(c, s, SHEET_ABOUT, false);
+    print_setup(c, s, SHEET_ABOUT, false, true);
 }
 
 /* ---------- the workbook ---------- */
@@ -1079,11 +1063,10 @@ static const char *lxw_msg(lxw_error e) {
     }
 }
 
-int hu_xlsx_write(const hu_value *view, const char *out_path, const hu_xlsx_options *o,
-                  hu_diags *d) {
+int hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_options *o, hu_diags *d) {
     const char *name = o && o->display_path ? o->display_path : out_path;
-    if (!view || view->kind != HU_V_MAP) {
-        hu_error(d, name, 0, 0, NULL, "XLSX：视图模型缺失或不是对象，无法生成工作簿");
+    if (!m) {
+        hu_error(d, name, 0, 0, NULL, "XLSX：报告模型缺失，无法生成工作簿");
         return 1;
     }
     if (!out_path || !*out_path) {
@@ -1092,34 +1075,11 @@ int hu_xlsx_write(const hu_value *view, const char *out_path, const hu_xlsx_opti
     }
     ctx c = {0};
     hu_arena_init(&c.a);
-    c.v = view;
+    c.m = m;
     c.d = d;
     c.out = name;
-    const hu_value *per = get(view, "period");
-    double m;
-    c.month = per && gnum(per, "month", &m) && m >= 1 && m <= 12 ? (int)m : 0;
-    c.cumulative = per ? CSTR(&c, per, "cumulative") : NULL;
-    if (!c.cumulative && c.month) c.cumulative = hu_arena_printf(&c.a, "1—%d月", c.month);
-    c.trend = glist(view, "trend");
-    c.trend_rows = c.month;
-    if (!c.trend_rows) /* no period: as many months as the history has */
-        for (size_t t = 0; c.trend && t < c.trend->n; t++) {
-            const hu_value *ms = glist(c.trend->items[t], "months");
-            for (size_t i = 0; i < nitems(ms); i++)
-                if (gnum(ms->items[i], "month", &m) && m > c.trend_rows && m <= 12)
-                    c.trend_rows = (int)m;
-        }
-
-    /* generated-at: the view's stamp, else the caller's clock */
-    const char *generated = gstr(view, "generated_at");
-    if (!generated && o && o->now > 0) {
-        time_t t = (time_t)o->now;
-        struct tm tm;
-        char tmp[32];
-        gmtime_r(&t, &tm);
-        strftime(tmp, sizeof tmp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        generated = hu_arena_strdup(&c.a, tmp);
-    }
+    c.month = m->period.month >= 1 && m->period.month <= 12 ? m->period.month : 12;
+    trend_layout(&c);
 
     /* Try the path first: libxlsxwriter only opens it at the very end and prints its own
      * English message to stderr when it cannot; library code must only report through d. */
@@ -1143,35 +1103,32 @@ int hu_xlsx_write(const hu_value *view, const char *out_path, const hu_xlsx_opti
     sheet s_hl = {.ws = workbook_add_worksheet(c.wb, SHEET_HL)};
     sheet s_body = {.ws = workbook_add_worksheet(c.wb, SHEET_BODY)};
     sheet s_trend = {.ws = workbook_add_worksheet(c.wb, SHEET_TREND)};
+    sheet s_charts = {.ws = workbook_add_worksheet(c.wb, SHEET_CHARTS)};
     sheet s_about = {.ws = workbook_add_worksheet(c.wb, SHEET_ABOUT)};
-    if (!s_ind.ws || !s_hl.ws || !s_body.ws || !s_trend.ws || !s_about.ws) {
+    if (!s_ind.ws || !s_hl.ws || !s_body.ws || !s_trend.ws || !s_charts.ws || !s_about.ws) {
         hu_error(d, name, 0, 0, NULL, "XLSX：无法创建工作表");
         workbook_close(c.wb); /* frees it; the partial file is the caller's temporary */
         hu_arena_free(&c.a);
         return 1;
     }
-    write_trend(&c, &s_trend); /* first: 主要指标's 环比 refers to its rows */
+    write_trend(&c, &s_trend);
     write_indicators(&c, &s_ind);
+    write_charts(&c, &s_charts);
     write_highlights(&c, &s_hl);
     write_body(&c, &s_body);
-    write_about(&c, &s_about, o, generated);
+    write_about(&c, &s_about);
 
-    const char *org = CSTR(&c, view, "org"), *title = CSTR(&c, view, "title");
-    const char *ptext = per ? CSTR(&c, per, "text") : NULL;
+    const char *org = clean(&c, m->org), *title = clean(&c, m->title);
     lxw_doc_properties props = {0};
-    props.title = (char *)clean(&c, title);
-    props.subject =
-        (char *)hu_arena_printf(&c.a, "%s%s主要指标与正文", ptext ? ptext : "", ptext ? " " : "");
-    props.author = (char *)clean(&c, org);
+    props.title = (char *)title;
+    props.subject = (char *)hu_arena_printf(&c.a, "%s 主要指标与正文", m->period.text);
+    props.author = (char *)org;
     props.company = props.author;
     props.category = "工作情况汇报";
-    props.keywords = (char *)hu_arena_printf(&c.a, "工作情况汇报, 主要指标%s%s", ptext ? ", " : "",
-                                             ptext ? ptext : "");
-    const char *ver = gstr(view, "tool_version"), *srcname = gstr(view, "source_file");
-    if (!srcname && o) srcname = o->source_name;
+    props.keywords = (char *)hu_arena_printf(&c.a, "工作情况汇报, 主要指标, %s", m->period.text);
     props.comments =
-        (char *)clean(&c, hu_arena_printf(&c.a, "由 huibao %s 根据 %s 生成", ver ? ver : HU_VERSION,
-                                          srcname ? srcname : "数据文件"));
+        (char *)clean(&c, hu_arena_printf(&c.a, "由 huibao %s 根据 %s 生成", m->tool_version,
+                                          m->source_file ? m->source_file : "数据文件"));
     /* created: fixed by SOURCE_DATE_EPOCH (byte-identical runs); else the caller's clock */
     props.created = o && o->now > 0 ? (time_t)o->now : 0;
     chk(&c, workbook_set_properties(c.wb, &props));

@@ -145,8 +145,8 @@ fi
 lo --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' \
     --outdir "$OUT/lo" "$OUT/xlsx_sample.xlsx"
 csvs=$(ls "$OUT"/lo/xlsx_sample*.csv 2>/dev/null | wc -l)
-if [ "$csvs" -ne 5 ]; then
-    echo "FAIL: LibreOffice exported $csvs sheets as CSV, want 5"
+if [ "$csvs" -ne 6 ]; then
+    echo "FAIL: LibreOffice exported $csvs sheets as CSV, want 6"
     fail=1
 elif grep -l -E '#(DIV/0!|VALUE!|REF!|NAME\?|N/A)|Err:' "$OUT"/lo/xlsx_sample*.csv; then
     echo "FAIL: error values in LibreOffice's reading"

@@ -185,18 +185,47 @@ static void test_mom_words(void **state) {
 
 /* ------------------------------------------------------------------ formatting */
 
-static void test_default_decimals(void **state) {
+/* The one decimals rule: `decimals:` when set, else the most decimals written in value,
+ * last_year, the 上月累计 used and target (trailing zeros count: they were written). */
+static void test_decimals_rule(void **state) {
     (void)state;
     static const struct {
-        const char *unit;
-        hu_ind_kind kind;
-        int want;
-    } rows[] = {{"亿元", A, 2},   {"万元", A, 0},   {"个", A, 0},   {"家", A, 0},
-                {"人", A, 0},     {"项", A, 0},     {"%", R, 1},    {"吨", A, 1},
-                {"", A, 1},       {"亿美元", A, 2}, {"人次", A, 0}, {"万平方米", A, 1},
-                {"万美元", A, 0}, {"美元", A, 1}};
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        assert_int_equal(hu_analyze_default_decimals(rows[i].unit, rows[i].kind), rows[i].want);
+        const char *v, *ly, *lm, *tg;
+        int set, want;
+    } rows[] = {
+        {"125.60", "111.85", NULL, "150", -1, 2},
+        {"150", "120", NULL, NULL, -1, 0},
+        {"100.35", "100", NULL, NULL, -1, 2},
+        {"41.925", "40", NULL, NULL, -1, 3},
+        {"8", "4", "7.5", NULL, -1, 1},
+        {"8", "4", NULL, "10.000", -1, 3},
+        {"0.00", "1", NULL, NULL, -1, 2},
+        {"1.5e3", "2.5e-2", NULL, NULL, -1, 3},
+        {"1.123456789", "1", NULL, NULL, -1, 6},
+        {"125.60", "111.85", NULL, NULL, 0, 0},
+        {"3", "2", NULL, NULL, 4, 4},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        hu_indicator ind;
+        memset(&ind, 0, sizeof ind);
+        ind.value = N(rows[i].v);
+        ind.last_year = N(rows[i].ly);
+        ind.last_month = N(rows[i].lm);
+        ind.target = N(rows[i].tg);
+        ind.decimals = rows[i].set;
+        assert_int_equal(hu_analyze_decimals(&ind, 10, NULL), rows[i].want);
+    }
+    /* the 上月累计 from history counts when the file has none */
+    hu_months m;
+    memset(&m, 0, sizeof m);
+    m.cum[9] = N("27.125");
+    hu_indicator ind;
+    memset(&ind, 0, sizeof ind);
+    ind.value = N("30");
+    ind.decimals = -1;
+    assert_int_equal(hu_analyze_decimals(&ind, 10, &m), 3);
+    ind.last_month = N("26");
+    assert_int_equal(hu_analyze_decimals(&ind, 10, &m), 0);
 }
 
 static void test_format(void **state) {
@@ -425,10 +454,10 @@ static void test_highlights(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_yoy_table),        cmocka_unit_test(test_mom_words),
-        cmocka_unit_test(test_default_decimals), cmocka_unit_test(test_format),
-        cmocka_unit_test(test_schedule),         cmocka_unit_test(test_indicator_full),
-        cmocka_unit_test(test_targets),          cmocka_unit_test(test_month_values),
+        cmocka_unit_test(test_yoy_table),     cmocka_unit_test(test_mom_words),
+        cmocka_unit_test(test_decimals_rule), cmocka_unit_test(test_format),
+        cmocka_unit_test(test_schedule),      cmocka_unit_test(test_indicator_full),
+        cmocka_unit_test(test_targets),       cmocka_unit_test(test_month_values),
         cmocka_unit_test(test_highlights),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,8 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+#include "doc.h"
 #include "layout.h"
 #include "linebreak.h"
+#include "mustache.h"
 #include "utf8.h"
 
 static int fake_lookup(void *ctx, hu_font_role role, uint32_t cp, double *adv) {
@@ -101,6 +104,34 @@ static size_t run_md(const char *md, hu_layout **lay_out) {
             printf("p%d %7.2f %7.2f-%7.2f |%s|\n", LN[i].page, LN[i].y, LN[i].x0, LN[i].x1,
                    LN[i].text);
     return n;
+}
+
+/* md as a template whose structural blocks ({{@signature}}…{{/signature}}) become typed
+ * blocks, as report.c builds the rendered document. */
+static hu_doc_span SP[16];
+static size_t NSP;
+
+static void add_span(void *ud, const char *name, size_t len, size_t start, size_t end) {
+    (void)ud;
+    assert_true(NSP < 16);
+    SP[NSP++] = (hu_doc_span){hu_block_kind_of(name, len), start, end};
+}
+
+static size_t run_tpl(const char *tpl, hu_layout **lay_out) {
+    hu_style_default(&S);
+    hu_mustache_opts o = {HU_ESC_MARKDOWN, NULL,     0,   true, NULL, NULL,
+                          hu_block_names,  add_span, NULL};
+    hu_buf md = HU_BUF_INIT;
+    NSP = 0;
+    assert_int_equal(
+        hu_mustache_render_string(tpl, strlen(tpl), "t", hu_v_map(&A), &o, NULL, &md, &D), 0);
+    cmark_node *doc = hu_doc_build(md.data, md.len, SP, NSP);
+    hu_buf_free(&md);
+    hu_layout *lay = hu_layout_document(&A, doc, &S, &fake, &D);
+    assert_non_null(lay);
+    cmark_node_free(doc);
+    if (lay_out) *lay_out = lay;
+    return lines_of(lay, LN, 2000);
 }
 
 static int setup(void **s) {
@@ -470,9 +501,10 @@ static void test_signature(void **s) {
     (void)s;
     static char md[200000];
     fill_para(md, sizeof md, 10, 26 + 28); /* 20 lines: the block (3 lines) needs squeezing */
-    strcat(md, "特此报告。\n\n<!-- signature -->\n\n示例产业开发区管理委员会\n\n2026年11月5日\n");
+    strcat(md, "特此报告。\n\n{{@signature}}\n示例产业开发区管理委员会\n\n2026年11月5日\n{{/"
+               "signature}}\n");
     hu_layout *lay;
-    size_t n = run_md(md, &lay);
+    size_t n = run_tpl(md, &lay);
     assert_int_equal(lay->npages, 1);
     assert_int_equal(lay->squeezed, 1);
     double ch = 442.2047 / 28;
@@ -498,9 +530,10 @@ static void test_signature_after_table(void **s) {
     strcat(md, "| 指标 | 数值 |\n|---|---:|\n");
     for (int i = 0; i < 4; i++)
         strcat(md, "| 收入 | 12.5 |\n");
-    strcat(md, "\n特此报告。\n\n<!-- signature -->\n\n示例产业开发区管理委员会\n\n2026年11月5日\n");
+    strcat(md, "\n特此报告。\n\n{{@signature}}\n示例产业开发区管理委员会\n\n2026年11月5日\n{{/"
+               "signature}}\n");
     hu_layout *lay;
-    size_t n = run_md(md, &lay);
+    size_t n = run_tpl(md, &lay);
     assert_int_equal(lay->npages, 1);
     assert_int_equal(lay->squeezed, 1);
     const hu_page *pg = &lay->pages[0];
@@ -531,7 +564,7 @@ static void test_signature_after_table(void **s) {
 
 static void test_signature_date_longer(void **s) {
     (void)s;
-    size_t n = run_md("正文。\n\n<!-- signature -->\n\n某局\n\n2026年11月15日\n", NULL);
+    size_t n = run_tpl("正文。\n\n{{@signature}}\n某局\n\n2026年11月15日\n{{/signature}}\n", NULL);
     double ch = 442.2047 / 28;
     const tline *org = NULL, *date = NULL;
     for (size_t i = 0; i < n; i++) {
@@ -546,10 +579,10 @@ static void test_signature_date_longer(void **s) {
 static void test_title_lead_recipient(void **s) {
     (void)s;
     hu_layout *lay;
-    size_t n = run_md("# 关于示例产业开发区二〇二六年十月份工作情况和下一步打算的汇报\n\n"
-                      "区委、区政府：\n\n"
-                      "**（一）坚持产业定力**。按照发展思路推进。\n",
-                      &lay);
+    size_t n = run_tpl("# 关于示例产业开发区二〇二六年十月份工作情况和下一步打算的汇报\n\n"
+                       "{{@recipient}}\n区委、区政府：\n{{/recipient}}\n\n"
+                       "**（一）坚持产业定力**。按照发展思路推进。\n",
+                       &lay);
     assert_true(n >= 4);
     /* two balanced title lines, centred */
     int a = (int)hu_utf8_count(LN[0].text, strlen(LN[0].text));
@@ -573,6 +606,40 @@ static void test_title_lead_recipient(void **s) {
     assert_true(body);
     /* outline: the title */
     assert_int_equal(lay->noutline, 1);
+}
+
+/* Layout markers typed in the text are comments, never instructions: "<!-- signature -->"
+ * does not swallow what follows (it cut a 23-page report to one page), "<!-- recipient -->"
+ * and "<!-- blank -->" change nothing; and a one-line paragraph ending in "：" after the title
+ * is body text unless the template made it the recipient block. */
+static void test_markers_in_text(void **s) {
+    (void)s;
+    static char md[200000], plain[200000];
+    const char *head = "# 标题\n\n现将有关情况汇报如下：\n\n";
+    snprintf(plain, sizeof plain, "%s", head);
+    fill_para(plain + strlen(plain), sizeof plain - strlen(plain), 60, 26 + 28);
+    strcat(plain, "最后一段。\n");
+    snprintf(md, sizeof md, "%s<!-- recipient -->\n\n<!-- signature -->\n\n<!-- blank -->\n\n",
+             head);
+    fill_para(md + strlen(md), sizeof md - strlen(md), 60, 26 + 28);
+    strcat(md, "最后一段。\n");
+    hu_layout *a, *b;
+    size_t na = run_md(plain, &a);
+    static tline first[2000];
+    memcpy(first, LN, sizeof first);
+    size_t nb = run_md(md, &b);
+    assert_true(a->npages >= 4);
+    assert_int_equal(a->npages, b->npages);
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < na; i++) {
+        assert_string_equal(first[i].text, LN[i].text);
+        assert_true(fabs(first[i].x0 - LN[i].x0) < 0.001 && fabs(first[i].y - LN[i].y) < 0.001);
+    }
+    assert_string_equal(LN[nb - 2].text, "最后一段。");
+    /* the preamble ending in ：is indented like any paragraph */
+    double ch = 442.2047 / 28;
+    assert_string_equal(LN[1].text, "现将有关情况汇报如下：");
+    assert_true(fabs(LN[1].x0 - (text_l() + 2 * ch)) < 0.01);
 }
 
 static void test_missing_glyph(void **s) {
@@ -624,6 +691,7 @@ int main(void) {
         cmocka_unit_test(test_signature_after_table),
         cmocka_unit_test(test_signature_date_longer),
         cmocka_unit_test(test_title_lead_recipient),
+        cmocka_unit_test(test_markers_in_text),
         cmocka_unit_test(test_missing_glyph),
         cmocka_unit_test(test_punct_compression),
     };

@@ -58,7 +58,7 @@ static void test_spec(void **state) {
             hu_value *t = tests->items[i];
             hu_value *name = hu_v_get(t, "name"), *tpl = hu_v_get(t, "template");
             hu_value *exp = hu_v_get(t, "expected");
-            hu_mustache_opts o = {HU_ESC_HTML, NULL, 0, false, NULL, NULL};
+            hu_mustache_opts o = {HU_ESC_HTML, NULL, 0, false, NULL, NULL, NULL, NULL, NULL};
             hu_buf out = HU_BUF_INIT;
             hu_diags dd = HU_DIAGS_INIT;
             hu_value *partials = hu_v_get(t, "partials");
@@ -103,7 +103,7 @@ static hu_value *yaml(const char *s) {
 
 /* Render with Markdown escaping; returns malloc'd output (NULL and diags kept on error). */
 static char *md_render(const char *tpl, const hu_value *ctx) {
-    hu_mustache_opts o = {HU_ESC_MARKDOWN, NULL, 0, true, NULL, NULL};
+    hu_mustache_opts o = {HU_ESC_MARKDOWN, NULL, 0, true, NULL, NULL, NULL, NULL, NULL};
     hu_buf out = HU_BUF_INIT;
     hu_diags d = HU_DIAGS_INIT;
     int rc = hu_mustache_render_string(tpl, strlen(tpl), "t", ctx, &o, NULL, &out, &d);
@@ -154,7 +154,7 @@ static void check_literal_in(const char *tpl, const char *value, const char *all
     hu_value *ctx = hu_v_map(&A);
     hu_v_set_str(&A, ctx, "x", value);
     char *md = md_render(tpl, ctx);
-    cmark_node *doc = hu_markdown_parse(md, strlen(md));
+    cmark_node *doc = hu_doc_parse(md, strlen(md));
     assert_non_null(doc);
     hu_buf text = HU_BUF_INIT;
     bool bad = has_formatting(doc, &text, allow);
@@ -210,7 +210,7 @@ static void test_markdown_escape(void **state) {
     hu_value *ctx = hu_v_map(&A);
     hu_v_set_str(&A, ctx, "x", "a|b*c*");
     char *md = md_render("| h1 | h2 |\n|---|---|\n| {{x}} | y |\n", ctx);
-    cmark_node *doc = hu_markdown_parse(md, strlen(md));
+    cmark_node *doc = hu_doc_parse(md, strlen(md));
     cmark_node *table = cmark_node_first_child(doc);
     assert_string_equal(cmark_node_get_type_string(table), "table");
     cmark_node *row = cmark_node_next(cmark_node_first_child(table));
@@ -235,7 +235,7 @@ static void test_markdown_minimal(void **state) {
                          "d: \"1. 第一\"\n");
     char *md = md_render("{{a}}\n{{b}}。\n增长{{c}}%\n{{c}}\n{{d}}\n前{{d}}\n{{{d}}}\n", ctx);
     assert_string_equal(md, "坚持高位推动，全区完成“十四五”规划目标（95.2%）。\n"
-                            "第一行第二行 and more words。\n"
+                            "第一行第二行and more words。\n"
                             "增长-3.2%\n"
                             "\\-3.2\n"
                             "1\\. 第一\n"
@@ -321,7 +321,7 @@ static int render_tmp(const char *text, hu_buf *out, char *msg, size_t msgsize) 
     snprintf(path, sizeof path, "%s/tpl/main.mustache", tmpdir);
     snprintf(shared, sizeof shared, "%s/shared", tmpdir);
     const char *dirs[] = {shared};
-    hu_mustache_opts o = {HU_ESC_MARKDOWN, dirs, 1, true, NULL, NULL};
+    hu_mustache_opts o = {HU_ESC_MARKDOWN, dirs, 1, true, NULL, NULL, NULL, NULL, NULL};
     hu_value *ctx = yaml("x: 1\nn: [1, 2]\n");
     hu_diags d = HU_DIAGS_INIT;
     int rc = hu_mustache_render_file(path, ctx, &o, out, &d);
@@ -338,7 +338,7 @@ static void test_files_and_deps(void **state) {
     snprintf(shared, sizeof shared, "%s/shared", tmpdir);
     const char *dirs[] = {shared};
     deps dp = {HU_BUF_INIT};
-    hu_mustache_opts o = {HU_ESC_MARKDOWN, dirs, 1, true, on_file, &dp};
+    hu_mustache_opts o = {HU_ESC_MARKDOWN, dirs, 1, true, on_file, &dp, NULL, NULL, NULL};
     hu_buf out = HU_BUF_INIT;
     hu_diags d = HU_DIAGS_INIT;
     assert_int_equal(hu_mustache_render_file(path, hu_v_map(&A), &o, &out, &d), 0);
@@ -399,7 +399,7 @@ static void test_depth_limit(void **state) {
     /* dynamic recursion in spec (non-strict) mode is stopped too */
     hu_value *parts = yaml("p: \"{{>*name}}\"\n");
     hu_value *ctx = yaml("name: p\n");
-    hu_mustache_opts o = {HU_ESC_HTML, NULL, 0, false, NULL, NULL};
+    hu_mustache_opts o = {HU_ESC_HTML, NULL, 0, false, NULL, NULL, NULL, NULL, NULL};
     hu_buf out = HU_BUF_INIT;
     hu_diags d = HU_DIAGS_INIT;
     assert_int_not_equal(hu_mustache_render_string("{{>p}}", 6, "t", ctx, &o, parts, &out, &d), 0);
@@ -418,7 +418,7 @@ static void test_output_limit(void **state) {
     hu_buf_puts(&y, "z: \"0123456789abcdef\"\n");
     hu_value *parts = yaml(y.data);
     hu_value *ctx = yaml("x: 1\n");
-    hu_mustache_opts o = {HU_ESC_HTML, NULL, 0, true, NULL, NULL};
+    hu_mustache_opts o = {HU_ESC_HTML, NULL, 0, true, NULL, NULL, NULL, NULL, NULL};
     hu_buf out = HU_BUF_INIT;
     hu_diags d = HU_DIAGS_INIT;
     assert_int_not_equal(hu_mustache_render_string("{{>a}}", 6, "t", ctx, &o, parts, &out, &d), 0);
@@ -440,7 +440,7 @@ static void test_deep_nesting(void **state) {
     for (int i = 0; i < 10000; i++)
         hu_buf_puts(&t, "{{/a}}");
     hu_value *ctx = yaml("a: true\nb: 深\n");
-    hu_mustache_opts o = {HU_ESC_MARKDOWN, NULL, 0, true, NULL, NULL};
+    hu_mustache_opts o = {HU_ESC_MARKDOWN, NULL, 0, true, NULL, NULL, NULL, NULL, NULL};
     hu_buf out = HU_BUF_INIT;
     hu_diags d = HU_DIAGS_INIT;
     assert_int_equal(hu_mustache_render_string(t.data, t.len, "t", ctx, &o, NULL, &out, &d), 0);
@@ -509,6 +509,88 @@ static void test_render_cmd(void **state) {
     hu_diags_free(&d);
 }
 
+/* ------------------------------------------------------------------ structural blocks */
+
+typedef struct {
+    char name[16];
+    size_t start, end;
+} span;
+static span SPANS[8];
+static size_t NSPANS;
+
+static void on_block(void *ud, const char *name, size_t len, size_t start, size_t end) {
+    (void)ud;
+    assert_true(NSPANS < 8 && len < 16);
+    memcpy(SPANS[NSPANS].name, name, len);
+    SPANS[NSPANS].name[len] = 0;
+    SPANS[NSPANS].start = start;
+    SPANS[NSPANS].end = end;
+    NSPANS++;
+}
+
+static const char *const NAMES[] = {"recipient", "signature", "blank", NULL};
+
+static int blocks_render(const char *tpl, const hu_value *ctx, hu_buf *out, hu_diags *d) {
+    hu_mustache_opts o = {HU_ESC_MARKDOWN, NULL, 0, true, NULL, NULL, NAMES, on_block, NULL};
+    NSPANS = 0;
+    return hu_mustache_render_string(tpl, strlen(tpl), "t.mustache", ctx, &o, NULL, out, d);
+}
+
+/* {{@name}}…{{/name}} reports the output range it made, out of band; values can neither open
+ * nor fake a block; unknown names and nesting are template errors at the tag. */
+static void test_structural_blocks(void **state) {
+    (void)state;
+    hu_buf out = HU_BUF_INIT;
+    hu_diags d = HU_DIAGS_INIT;
+    hu_value *ctx = yaml("to: 区委：\norg: '{{@signature}}<!-- signature -->'\nlist: [a, b]\n");
+    const char *tpl = "# 题\n\n{{@recipient}}\n{{to}}\n{{/recipient}}\n\n正文{{org}}\n\n"
+                      "{{@blank}}{{/blank}}\n{{#list}}{{.}}{{/list}}\n\n{{@signature}}\n某局\n\n"
+                      "{{#list}}\n{{.}}\n{{/list}}\n{{/signature}}\n";
+    assert_int_equal(blocks_render(tpl, ctx, &out, &d), 0);
+    const char *o = hu_buf_cstr(&out);
+    /* the tags write nothing and their lines go (standalone); the value's "tags" are text */
+    assert_string_equal(o, "# 题\n\n区委：\n\n正文{{@signature}}\\<!-- signature -->\n\nab\n\n"
+                           "某局\n\na\nb\n");
+    assert_int_equal(NSPANS, 3);
+    assert_string_equal(SPANS[0].name, "recipient");
+    assert_int_equal(SPANS[0].end - SPANS[0].start, strlen("区委：\n"));
+    assert_memory_equal(o + SPANS[0].start, "区委：\n", strlen("区委：\n"));
+    assert_string_equal(SPANS[1].name, "blank");
+    assert_int_equal(SPANS[1].start, SPANS[1].end);
+    assert_string_equal(SPANS[2].name, "signature");
+    assert_string_equal(o + SPANS[2].start, "某局\n\na\nb\n");
+    hu_buf_clear(&out);
+
+    /* an unknown name: an error at the tag naming the known ones */
+    assert_int_not_equal(blocks_render("a\n{{@sigature}}\nx\n{{/sigature}}\n", ctx, &out, &d), 0);
+    assert_int_equal(d.errors, 1);
+    assert_int_equal(d.v[0].line, 2);
+    assert_int_equal(d.v[0].col, 1);
+    assert_non_null(strstr(d.v[0].msg, "sigature"));
+    assert_non_null(strstr(d.v[0].msg, "recipient signature blank"));
+    hu_buf_clear(&out);
+    /* nesting */
+    assert_int_not_equal(
+        blocks_render("{{@signature}}\n{{@blank}}{{/blank}}\n{{/signature}}\n", ctx, &out, &d), 0);
+    assert_int_equal(d.errors, 2);
+    assert_non_null(strstr(d.v[1].msg, "不能放在另一个结构块"));
+    assert_int_equal(d.v[1].line, 2);
+    hu_buf_clear(&out);
+    /* a close that does not match */
+    assert_int_not_equal(blocks_render("{{@blank}}\n{{/signature}}\n", ctx, &out, &d), 0);
+    assert_int_equal(d.errors, 3);
+    hu_buf_clear(&out);
+    /* nobody asking for blocks (huibao render): the content, no error */
+    hu_mustache_opts plain = {HU_ESC_MARKDOWN, NULL, 0, true, NULL, NULL, NULL, NULL, NULL};
+    const char *t2 = "{{@anything}}\nx\n{{/anything}}\n";
+    assert_int_equal(hu_mustache_render_string(t2, strlen(t2), "t", ctx, &plain, NULL, &out, &d),
+                     0);
+    assert_string_equal(hu_buf_cstr(&out), "x\n");
+    assert_int_equal(d.errors, 3);
+    hu_buf_free(&out);
+    hu_diags_free(&d);
+}
+
 int main(void) {
     hu_arena_init(&A);
     const struct CMUnitTest tests[] = {
@@ -523,6 +605,7 @@ int main(void) {
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_inheritance_override),
         cmocka_unit_test(test_render_cmd),
+        cmocka_unit_test(test_structural_blocks),
     };
     int rc = cmocka_run_group_tests(tests, setup_dir, teardown_dir);
     hu_arena_free(&A);

@@ -1,4 +1,4 @@
-/* test_pdf.c - the whole PDF path with the bundled fonts: tests/data/pdf/report.md ->
+/* test_pdf.c - the whole PDF path with the bundled fonts: tests/data/pdf/report.md.mustache ->
  * report.pdf in the working directory (tests/e2e_pdf.sh then checks that file with poppler
  * and qpdf), determinism, and style.yaml errors. */
 #include <setjmp.h>
@@ -6,13 +6,15 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include <cmark-gfm-core-extensions.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
+#include "doc.h"
+#include "mustache.h"
 #include "pdf.h"
 
 static char *slurp(const char *path, size_t *len) {
@@ -29,15 +31,39 @@ static char *slurp(const char *path, size_t *len) {
     return s;
 }
 
-static cmark_node *parse(const char *md) {
-    cmark_gfm_core_extensions_ensure_registered();
-    cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
-    const char *ext[] = {"table", "strikethrough", "autolink", "tagfilter"};
-    for (int i = 0; i < 4; i++)
-        cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension(ext[i]));
-    cmark_parser_feed(p, md, strlen(md));
-    cmark_node *doc = cmark_parser_finish(p);
-    cmark_parser_free(p);
+/* The fixture is a template (its structural blocks are {{@recipient}} and {{@signature}}): the
+ * rendered document as report.c makes it. The Markdown goes to md_out for pdfcheck.py. */
+static void add_span(void *ud, const char *name, size_t len, size_t start, size_t end) {
+    hu_doc_span *s = ud;
+    while (s->kind != HU_BLOCK_NONE)
+        s++;
+    *s = (hu_doc_span){hu_block_kind_of(name, len), start, end};
+}
+
+static cmark_node *render(const char *tpl, const char *md_out) {
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_doc_span spans[8];
+    memset(spans, 0, sizeof spans);
+    hu_mustache_opts o = {HU_ESC_MARKDOWN, NULL,     0,    true, NULL, NULL,
+                          hu_block_names,  add_span, spans};
+    hu_buf md = HU_BUF_INIT;
+    hu_diags d = HU_DIAGS_INIT;
+    assert_int_equal(hu_mustache_render_string(tpl, strlen(tpl), "report.md.mustache", hu_v_map(&a),
+                                               &o, NULL, &md, &d),
+                     0);
+    size_t n = 0;
+    while (n < 8 && spans[n].kind != HU_BLOCK_NONE)
+        n++;
+    assert_int_equal(n, 2);
+    FILE *f = fopen(md_out, "wb");
+    assert_non_null(f);
+    fwrite(md.data, 1, md.len, f);
+    fclose(f);
+    cmark_node *doc = hu_doc_build(md.data, md.len, spans, n);
+    hu_buf_free(&md);
+    hu_diags_free(&d);
+    hu_arena_free(&a);
     return doc;
 }
 
@@ -49,7 +75,11 @@ static const char *src_dir(void) {
 static int build(const char *md_path, const char *out, const char *template_dir, hu_diags *d) {
     char *md = slurp(md_path, NULL);
     assert_non_null(md);
-    cmark_node *doc = parse(md);
+    char md_out[4096];
+    snprintf(md_out, sizeof md_out, "%s", out);
+    char *dot = strrchr(md_out, '.');
+    snprintf(dot ? dot : md_out + strlen(md_out), 8, ".md");
+    cmark_node *doc = render(md, md_out);
     free(md);
     hu_pdf_options o;
     hu_pdf_options_default(&o);
@@ -57,22 +87,18 @@ static int build(const char *md_path, const char *out, const char *template_dir,
     o.template_dir = template_dir;
     hu_pdf_stats st = {0};
     o.stats = &st;
-    hu_arena a;
-    hu_arena_init(&a);
-    hu_value *view = hu_v_map(&a);
-    hu_v_set_str(&a, view, "title", "示例产业开发区关于2026年10月份产业发展工作情况的汇报");
-    hu_v_set_str(&a, view, "org", "示例产业开发区管理委员会");
-    hu_value *period = hu_v_map(&a);
-    hu_v_set_str(&a, period, "text", "2026年10月");
-    hu_v_set(&a, view, "period", period);
-    int rc = hu_pdf_build(doc, view, &o, out, d);
+    hu_model model;
+    memset(&model, 0, sizeof model);
+    model.title = "示例产业开发区关于2026年10月份产业发展工作情况的汇报";
+    model.org = "示例产业开发区管理委员会";
+    model.period.text = "2026年10月";
+    int rc = hu_pdf_build(doc, &model, &o, out, d);
     if (getenv("HU_PDF_VERBOSE"))
         fprintf(stderr,
                 "style %.2f ms, fonts open %.2f ms, layout %.2f ms, embed %.2f ms, draw %.2f "
                 "ms, save %.2f ms; %zu pages, %zu runs, %zu glyphs, %ld bytes\n",
                 st.style_ms, st.fonts_open_ms, st.layout_ms, st.embed_ms, st.draw_ms, st.save_ms,
                 st.pages, st.runs, st.glyphs, st.pdf_bytes);
-    hu_arena_free(&a);
     cmark_node_free(doc);
     return rc;
 }
@@ -80,7 +106,7 @@ static int build(const char *md_path, const char *out, const char *template_dir,
 static void test_report_pdf(void **s) {
     (void)s;
     char md[4096];
-    snprintf(md, sizeof md, "%s/tests/data/pdf/report.md", src_dir());
+    snprintf(md, sizeof md, "%s/tests/data/pdf/report.md.mustache", src_dir());
     const char *out = getenv("HU_PDF_OUT") ? getenv("HU_PDF_OUT") : "report.pdf";
     hu_diags d = HU_DIAGS_INIT;
     int rc = build(md, out, NULL, &d);

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "history.h"
+#include "doc.h"
 #include "markdown.h"
 #include "mustache.h"
 #include "textclean.h"
@@ -18,7 +19,7 @@
 
 static hu_arena A;
 
-static hu_value *build(const char *yaml, const hu_view_settings *s) {
+static hu_value *build(const char *yaml, const hu_model_settings *s) {
     hu_diags d = HU_DIAGS_INIT;
     hu_value *root = hu_value_load_string(&A, yaml, strlen(yaml), "t.yaml", false, &d);
     if (!root) hu_diags_print(stderr, &d);
@@ -26,10 +27,10 @@ static hu_value *build(const char *yaml, const hu_view_settings *s) {
     hu_report *r = hu_input_from_value(&A, root, "dir/t.yaml", &d);
     if (!r) hu_diags_print(stderr, &d);
     assert_non_null(r);
-    hu_view_settings def;
-    hu_view_settings_default(&def);
+    hu_model_settings def;
+    hu_model_settings_default(&def);
     def.now = 1793809800; /* 2026-11-04T16:30:00Z = 2026-11-05 00:30 in Beijing */
-    hu_value *v = hu_view_build(&A, r, NULL, s ? s : &def, NULL, &d);
+    hu_value *v = hu_view_build(&A, hu_model_build(&A, r, NULL, s ? s : &def, NULL, NULL));
     assert_non_null(v);
     assert_int_equal(d.errors, 0);
     hu_diags_free(&d);
@@ -242,10 +243,14 @@ static void test_lines(void **state) {
     assert_string_equal(hu_text_oneline(&A, "line one\nline two"), "line one line two");
     assert_string_equal(hu_text_oneline(&A, "产业链”、 区“7+2"), "产业链”、区“7+2");
     assert_string_equal(hu_text_oneline(&A, "  含 GDP 指标 \n"), "含 GDP 指标");
-    assert_string_equal(hu_text_join_md(&A, "第一行\n第二行\n\n第二段\n"),
-                        "第一行第二行\n\n第二段");
-    assert_string_equal(hu_text_join_md(&A, "## 标题\n正文"), "## 标题\n正文");
-    assert_string_equal(hu_text_join_md(&A, "English\nwords"), "English\nwords");
+    /* the one join rule: nothing next to a CJK character, one space between other ones */
+    assert_string_equal(hu_text_oneline(&A, "推进中文\nABC"), "推进中文ABC");
+    assert_string_equal(hu_text_oneline(&A, "ABC\n推进"), "ABC推进");
+    /* Markdown fields keep their line breaks (the document joins them); folded blanks go */
+    assert_string_equal(hu_text_md_blanks(&A, "第一行\n第二行\n\n第二段\n"),
+                        "第一行\n第二行\n\n第二段");
+    assert_string_equal(hu_text_md_blanks(&A, "折叠 的 中文，`代码 空格` ok"),
+                        "折叠的中文，`代码 空格` ok");
     assert_string_equal(hu_text_strip_end_punct(&A, "坚持定力。"), "坚持定力");
     assert_string_equal(hu_text_strip_end_punct(&A, "是否达标？ "), "是否达标");
 }
@@ -308,8 +313,8 @@ static void test_cleaning_in_view(void **state) {
     assert_string_equal(S(v, "preamble_text"),
                         "今年以来，各项工作成效明显，现将有关情况汇报如下：");
     assert_string_equal(S(v, "sections.0.text"), "企业（5家）增加，效果“很好”");
-    hu_view_settings s;
-    hu_view_settings_default(&s);
+    hu_model_settings s;
+    hu_model_settings_default(&s);
     s.clean_punct = false;
     v = build(y, &s);
     assert_string_equal(S(v, "sections.0.text"), "企业(5家)增加,效果\"很好\"");
@@ -389,6 +394,15 @@ static void test_indicators_and_highlights(void **state) {
 /* The monthly template on the 2026-10 sample: every run-in lead sentence must be a STRONG node
  * that opens its paragraph (CommonMark's flanking rules reject **（一）…。**正文), the
  * signature block closes the report, and monthly-brief overrides blocks by inheritance. */
+static hu_doc_span SPANS[16];
+static size_t NSPANS;
+
+static void add_span(void *ud, const char *name, size_t len, size_t start, size_t end) {
+    (void)ud;
+    assert_true(NSPANS < 16);
+    SPANS[NSPANS++] = (hu_doc_span){hu_block_kind_of(name, len), start, end};
+}
+
 static char *render_sample(const char *tname, hu_diags *d) {
     const char *src = getenv("HU_SOURCE_DIR");
     if (!src) src = HU_SOURCE_DIR;
@@ -399,17 +413,31 @@ static char *render_sample(const char *tname, hu_diags *d) {
     hu_report *r = hu_input_load(&A, input, d);
     assert_non_null(r);
     hu_history *h = hu_history_load(&A, r, NULL, NULL, d);
-    hu_view_settings s;
-    hu_view_settings_default(&s);
+    hu_model_settings s;
+    hu_model_settings_default(&s);
     s.now = 1793809800;
-    hu_value *v = hu_view_build(&A, r, h, &s, NULL, d);
+    hu_value *v = hu_view_build(&A, hu_model_build(&A, r, h, &s, NULL, NULL));
     const char *pd[1] = {partials};
-    hu_mustache_opts mo = {HU_ESC_MARKDOWN, pd, 1, true, NULL, NULL};
+    hu_mustache_opts mo = {HU_ESC_MARKDOWN, pd,       1,   true, NULL, NULL,
+                           hu_block_names,  add_span, NULL};
     hu_buf md = HU_BUF_INIT;
+    NSPANS = 0;
     int rc = hu_mustache_render_file(tpl, v, &mo, &md, d);
     if (rc) hu_diags_print(stderr, d);
     assert_int_equal(rc, 0);
     return hu_buf_detach(&md);
+}
+
+/* The typed block of a kind among the document's top-level nodes (the last one). */
+static cmark_node *typed(cmark_node *doc, hu_block_kind k) {
+    cmark_node *found = NULL;
+    for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n))
+        if (hu_doc_block(n) == k) found = n;
+    return found;
+}
+
+static const char *para_text(cmark_node *p) {
+    return p ? cmark_node_get_literal(cmark_node_first_child(p)) : NULL;
 }
 
 static void test_monthly_template(void **state) {
@@ -417,16 +445,12 @@ static void test_monthly_template(void **state) {
     hu_diags d = HU_DIAGS_INIT;
     char *md = render_sample("monthly", &d);
     assert_int_equal(d.errors, 0);
-    cmark_node *doc = hu_markdown_parse(md, strlen(md));
+    cmark_node *doc = hu_doc_build(md, strlen(md), SPANS, NSPANS);
     int leads = 0, tables = 0;
-    const char *last_html = NULL;
-    cmark_node *last2 = NULL, *last1 = NULL;
     for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
         if (!strcmp(cmark_node_get_type_string(n), "table")) tables++;
-        if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK) last_html = cmark_node_get_literal(n);
+        assert_int_not_equal(cmark_node_get_type(n), CMARK_NODE_HTML_BLOCK); /* no markers */
         if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH) continue;
-        last2 = last1;
-        last1 = n;
         cmark_node *c = cmark_node_first_child(n);
         const char *lit = c ? cmark_node_get_literal(c) : NULL;
         if (lit && (strstr(lit, "**（") == lit || strstr(lit, "**1") == lit))
@@ -440,15 +464,27 @@ static void test_monthly_template(void **state) {
     }
     assert_int_equal(leads, 9); /* （一）…（六） and （一）…（三） */
     assert_int_equal(tables, 1);
-    assert_non_null(last_html);
-    assert_non_null(strstr(last_html, "<!-- signature -->"));
-    assert_string_equal(cmark_node_get_literal(cmark_node_first_child(last2)),
-                        "某某区产业开发区管理委员会");
-    assert_string_equal(cmark_node_get_literal(cmark_node_first_child(last1)), "2026年11月5日");
+    /* the structural blocks, in order: recipient, preamble … closing, blank, attachments,
+     * signature (last, two paragraphs) */
+    static const hu_block_kind order[] = {HU_BLOCK_RECIPIENT,   HU_BLOCK_PREAMBLE,
+                                          HU_BLOCK_CLOSING,     HU_BLOCK_BLANK,
+                                          HU_BLOCK_ATTACHMENTS, HU_BLOCK_SIGNATURE};
+    assert_int_equal(NSPANS, 6);
+    for (size_t i = 0; i < NSPANS; i++)
+        assert_int_equal(SPANS[i].kind, order[i]);
+    cmark_node *sig = typed(doc, HU_BLOCK_SIGNATURE);
+    assert_ptr_equal(sig, cmark_node_last_child(doc));
+    assert_string_equal(para_text(cmark_node_first_child(sig)), "某某区产业开发区管理委员会");
+    assert_string_equal(para_text(cmark_node_last_child(sig)), "2026年11月5日");
+    assert_string_equal(para_text(cmark_node_first_child(typed(doc, HU_BLOCK_RECIPIENT))),
+                        "区委、区政府：");
+    assert_null(cmark_node_first_child(typed(doc, HU_BLOCK_BLANK)));
+    assert_string_equal(para_text(cmark_node_first_child(typed(doc, HU_BLOCK_CLOSING))),
+                        "特此汇报。");
     assert_non_null(strstr(md, "## 一、主要工作情况"));
     assert_non_null(strstr(md, "现将有关情况汇报如下："));
     assert_non_null(strstr(md, "工作亮点主要有：一是"));
-    assert_non_null(strstr(md, "特此汇报。"));
+    assert_null(strstr(md, "<!--")); /* nothing in band */
     cmark_node_free(doc);
     free(md);
 
@@ -456,8 +492,10 @@ static void test_monthly_template(void **state) {
     assert_null(strstr(md, "| 指标 |"));       /* indicators block overridden */
     assert_null(strstr(md, "工作亮点主要有")); /* highlights block overridden */
     assert_non_null(strstr(md, "需关注的是："));
-    assert_non_null(strstr(md, "特此汇报。"));         /* closing given in the sample */
-    assert_non_null(strstr(md, "<!-- signature -->")); /* the rest inherited */
+    assert_non_null(strstr(md, "特此汇报。")); /* closing given in the sample */
+    assert_int_equal(NSPANS, 6);               /* the rest inherited */
+    assert_int_equal(SPANS[2].kind, HU_BLOCK_CLOSING);
+    assert_int_equal(SPANS[5].kind, HU_BLOCK_SIGNATURE);
     free(md);
     hu_diags_free(&d);
 }

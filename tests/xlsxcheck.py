@@ -18,11 +18,11 @@ import json
 import re
 import sys
 import zipfile
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import openpyxl
 
-SHEETS = ["主要指标", "亮点", "正文", "趋势", "说明"]
+SHEETS = ["主要指标", "亮点", "正文", "趋势", "图表", "说明"]
 IND_HEAD = ["序号", "指标", "单位", None, "上年同期", "增减额", "同比", None, "环比", "年度目标",
             "完成率", "序时进度差", "备注"]
 PP = '+0.0"个百分点";-0.0"个百分点";0.0"个百分点"'
@@ -35,13 +35,22 @@ def check(cond, msg):
     return cond
 
 
+def D(x):
+    """The decimal a cell's double stands for (its 15-significant-digit form)."""
+    return Decimal(f"{x:.15g}")
+
+
+def rnd(d, places):
+    """ROUND(d, places) as Excel, LibreOffice and analyze.c do it: half away from zero."""
+    return d.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
 def r1(x):
-    """Excel's ROUND(x,1) / the analytics' half-up on the 15-digit decimal form."""
-    return Decimal(f"{x:.15g}").quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return rnd(D(x), 1)
 
 
 def pct1(x):
-    return (Decimal(f"{x:.15g}") * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return rnd(D(x) * 100, 1)
 
 
 def dec_fmt(d):
@@ -105,13 +114,19 @@ def check_print(ws, name, landscape=True):
     check(ps.paperSize in (9, "9"), f"{name}: paper {ps.paperSize}, want A4 (9)")
     check(ps.orientation == ("landscape" if landscape else "portrait") or
           (not landscape and ps.orientation is None), f"{name}: orientation {ps.orientation}")
+    check(ws.oddFooter.center.text == "第 &P 页 共 &N 页", f"{name}: footer {ws.oddFooter.center.text}")
+    check(name in (ws.oddHeader.center.text or ""), f"{name}: page header lacks the sheet name")
+    if name == "图表":
+        # charts print whole: no header row to repeat, no fitting (it would drop the breaks)
+        check(ws.print_title_rows is None, f"{name}: repeated rows {ws.print_title_rows}")
+        check(not (ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage),
+              f"{name}: fitted to the page")
+        return
     check(ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage,
           f"{name}: fit to page not set")
     check(ps.fitToWidth in (None, 1, "1") and ps.fitToHeight in (0, "0"),
           f"{name}: fit {ps.fitToWidth}x{ps.fitToHeight}, want 1 wide")
     check(ws.print_title_rows == "$1:$1", f"{name}: repeated rows {ws.print_title_rows}")
-    check(ws.oddFooter.center.text == "第 &P 页 共 &N 页", f"{name}: footer {ws.oddFooter.center.text}")
-    check(name in (ws.oddHeader.center.text or ""), f"{name}: page header lacks the sheet name")
 
 
 def check_widths(ws, name, cols, caps):
@@ -135,6 +150,23 @@ def no_errors(wbv):
                       f"{ws.title}: error value {v}")
 
 
+def snap(formula, col_a, col_b):
+    """The s of ROUND(A-B,s) in a formula (the places its difference is exact at)."""
+    m = re.search(r"ROUND\(" + re.escape(col_a) + "-" + re.escape(col_b) + r",(\d+)\)", formula)
+    return int(m.group(1)) if m else None
+
+
+def trend_rows(ws):
+    """{indicator: {month: row}} of 趋势."""
+    out = {}
+    for r in range(2, ws.max_row + 1):
+        nm, label = ws[f"A{r}"].value, ws[f"C{r}"].value
+        if nm is None:
+            continue
+        out.setdefault(nm, {})[int(str(label).rstrip("月"))] = r
+    return out
+
+
 # ------------------------------------------------------------------ against the view
 
 def check_view(path, view, body, created):
@@ -148,6 +180,7 @@ def check_view(path, view, body, created):
     inds = view.get("indicators") or []
     trend = view.get("trend") or []
     n = len(inds)
+    trows = trend_rows(wb["趋势"])
 
     # ---- 主要指标
     ws, wv = wb["主要指标"], wbv["主要指标"]
@@ -163,8 +196,17 @@ def check_view(path, view, body, created):
     for rng, t in ((f"F2:G{n + 1}", "cellIs"), (f"I2:I{n + 1}", "cellIs"),
                    (f"L2:L{n + 1}", "cellIs"), (f"K2:K{n + 1}", "expression")):
         check(cf.get(rng) == [t], f"主要指标 conditional format {rng}: {cf.get(rng)}")
-    tindex = {t["name"]: i for i, t in enumerate(trend)}
     chart_rows = []
+
+    def pct_of(x, rate):
+        return None if x is None else (r1(x) if rate else pct1(x))
+
+    def want_pct(c, rate):
+        """The cell's cached value the text's figure stands for (None: no figure)."""
+        if not c.get("has_pct"):
+            return None
+        return float(Decimal(c["pct"]) if rate else Decimal(c["pct"]) / 100)
+
     for i, ind in enumerate(inds):
         R = i + 2
         row = {c.column_letter: c for c in ws[R]}
@@ -176,105 +218,80 @@ def check_view(path, view, body, created):
         check(val["A"] == ind.get("index", i + 1), f"{nm}: 序号 {val['A']}")
         check(val["B"] == nm, f"row {R}: 指标 {val['B']}")
         check(val["C"] == (ind.get("unit") or None), f"{nm}: 单位 {val['C']}")
-        for col, x in (("D", v), ("E", ly), ("H", mv), ("J", tg)):
-            check(val[col] == x, f"{nm}: {col}{R} = {val[col]!r}, want {x!r}")
+        for col, x in (("D", v), ("E", ly), ("H", None if rate else mv), ("J", tg)):
+            check(eq(val[col], x), f"{nm}: {col}{R} = {val[col]!r}, want {x!r}")
             check(row[col].number_format == dec_fmt(d), f"{nm}: {col} format {row[col].number_format}")
             check(not isinstance(val[col], str), f"{nm}: {col}{R} is text")
-        # 增减额
-        check(row["F"].value == f'=IF(AND(ISNUMBER(D{R}),ISNUMBER(E{R})),D{R}-E{R},"")',
-              f"{nm}: F formula {row['F'].value}")
-        check(eq(val["F"], v - ly if v is not None and ly is not None else None),
-              f"{nm}: 增减额 cached {val['F']}")
-        # 同比
+        # 增减额: the exact difference
+        f = row["F"].value
+        s_ = snap(f, f"D{R}", f"E{R}")
+        check(f == f'=IF(AND(ISNUMBER(D{R}),ISNUMBER(E{R})),ROUND(D{R}-E{R},{s_}),"")'
+              and s_ is not None and s_ >= d, f"{nm}: F formula {f}")
+        check(eq(val["F"], ind.get("diff")), f"{nm}: 增减额 cached {val['F']}, want {ind.get('diff')}")
+        # 同比: the text's figure, rounded in the formula
         yoy = ind.get("yoy") or {}
+        f = row["G"].value
         if rate:
-            check(row["G"].value == f'=IF(AND(ISNUMBER(D{R}),ISNUMBER(E{R})),D{R}-E{R},"")',
-                  f"{nm}: G formula {row['G'].value}")
+            inner = f"ROUND(D{R}-E{R},1)" if s_ <= 1 else f"ROUND(ROUND(D{R}-E{R},{s_}),1)"
+            check(f == f'=IF(AND(ISNUMBER(D{R}),ISNUMBER(E{R})),{inner},"")', f"{nm}: G formula {f}")
             check(row["G"].number_format == PP, f"{nm}: G format {row['G'].number_format}")
-            exp = v - ly if v is not None and ly is not None else None
         else:
-            check(row["G"].value == f'=IF(AND(ISNUMBER(D{R}),ISNUMBER(E{R}),E{R}>0,D{R}>=0),'
-                  f'(D{R}-E{R})/E{R},"")', f"{nm}: G formula {row['G'].value}")
+            check(f == f'=IF(AND(ISNUMBER(D{R}),ISNUMBER(E{R}),E{R}>0,D{R}>=0),'
+                  f'ROUND(ROUND(D{R}-E{R},{s_})/E{R},3),"")', f"{nm}: G formula {f}")
             check(row["G"].number_format == "0.0%", f"{nm}: G format {row['G'].number_format}")
-            exp = (v - ly) / ly if v is not None and ly is not None and ly > 0 and v >= 0 else None
-            chart_rows.append((nm, R, exp))
-        check(eq(val["G"], exp), f"{nm}: 同比 cached {val['G']!r}, want {exp!r}")
-        if val["G"] is None:
-            check(yoy.get("pct") is None, f"{nm}: 同比 cell empty but the view has {yoy.get('pct')}")
-        else:
-            check(yoy.get("has") is True, f"{nm}: 同比 {val['G']} but the view has none")
-            got = r1(val["G"]) if rate else pct1(val["G"])
-            check(yoy.get("pct") is not None and got == r1(yoy["pct"]),
-                  f"{nm}: 同比 {got} vs view {yoy.get('pct')}")
-            if yoy.get("times") is not None:  # 倍 form: the growth as a multiple
-                check(r1(val["G"]) == r1(yoy["times"]), f"{nm}: 同比 {val['G']} vs {yoy['times']}倍")
-        # 环比
+            chart_rows.append((nm, R, want_pct(yoy, False)))
+        check(eq(val["G"], want_pct(yoy, rate)), f"{nm}: 同比 cached {val['G']!r}, view {yoy}")
+        if yoy.get("times") is not None:  # 倍 form: the growth as a multiple
+            check(r1(val["G"]) == r1(yoy["times"]), f"{nm}: 同比 {val['G']} vs {yoy['times']}倍")
+        # 当月值 and 环比 refer to 趋势
         mom = ind.get("mom") or {}
-        if mom.get("has"):
-            f = row["I"].value
-            if isinstance(f, str) and f.startswith("="):
-                ref = re.search(r"'趋势'!([DE])(\d+)", f)
-                check(ref is not None, f"{nm}: 环比 formula {f}")
-                t = tindex.get(nm)
-                check(t is not None and int(ref.group(2)) == 2 + t * N + (N - 2),
-                      f"{nm}: 环比 refers to 趋势 row {ref.group(2)}")
-                pv = wbv["趋势"][ref.group(1) + ref.group(2)].value
-                if rate:
-                    check(f == f"=IF(AND(ISNUMBER(D{R}),ISNUMBER('趋势'!D{ref.group(2)})),"
-                          f"D{R}-'趋势'!D{ref.group(2)},\"\")", f"{nm}: 环比 formula {f}")
-                    expm = v - pv
-                else:
-                    expm = (mv - pv) / pv if mv is not None and pv else None
-                check(eq(val["I"], expm), f"{nm}: 环比 cached {val['I']}, want {expm}")
-            if mom.get("pct") is not None:
-                got = r1(val["I"]) if rate else pct1(val["I"])
-                check(got == r1(mom["pct"]), f"{nm}: 环比 {got} vs view {mom['pct']}")
+        tp = trows.get(nm, {}).get(N - 1)
+        if not rate and tp:
+            check(row["H"].value == f"=IF(AND(ISNUMBER(D{R}),ISNUMBER('趋势'!D{tp})),"
+                  f"ROUND(D{R}-'趋势'!D{tp},{s_}),\"\")", f"{nm}: H formula {row['H'].value}")
+            check(row["I"].value == f"=IF(AND(ISNUMBER(H{R}),ISNUMBER('趋势'!E{tp}),'趋势'!E{tp}>0,"
+                  f"H{R}>=0),ROUND(ROUND(H{R}-'趋势'!E{tp},{s_})/'趋势'!E{tp},3),\"\")",
+                  f"{nm}: I formula {row['I'].value}")
+        elif rate and tp:
+            inner = (f"ROUND(D{R}-'趋势'!D{tp},1)" if s_ <= 1
+                     else f"ROUND(ROUND(D{R}-'趋势'!D{tp},{s_}),1)")
+            check(row["I"].value == f"=IF(AND(ISNUMBER(D{R}),ISNUMBER('趋势'!D{tp})),{inner},\"\")",
+                  f"{nm}: I formula {row['I'].value}")
+        else:
+            check(row["I"].value is None, f"{nm}: 环比 {row['I'].value} without last month")
+        check(eq(val["I"], want_pct(mom, rate)), f"{nm}: 环比 cached {val['I']!r}, view {mom}")
+        if row["I"].value is not None:
             check(row["I"].number_format == (PP if rate else "0.0%"),
                   f"{nm}: I format {row['I'].number_format}")
-        else:
-            check(val["I"] is None, f"{nm}: 环比 {val['I']} but the view has none")
-        # 完成率, 序时进度差
+        # 完成率, 序时进度差 (amounts)
         comp = ind.get("completion") or {}
         sch = ind.get("schedule") or {}
-        if not rate or comp.get("has"):
-            check(row["K"].value == f'=IF(AND(ISNUMBER(D{R}),ISNUMBER(J{R}),J{R}>0),D{R}/J{R},"")',
+        if not rate:
+            check(row["K"].value == f'=IF(AND(ISNUMBER(D{R}),ISNUMBER(J{R}),J{R}>0),ROUND(D{R}/J{R},3),"")',
                   f"{nm}: K formula {row['K'].value}")
-            check(row["L"].value == f'=IF(ISNUMBER(K{R}),ROUND(K{R}*100,1)-ROUND({N}/12*100,1),"")',
+            check(row["L"].value == f'=IF(ISNUMBER(K{R}),ROUND(K{R}*100-ROUND({N}/12*100,1),1),"")',
                   f"{nm}: L formula {row['L'].value}")
-            ek = v / tg if v is not None and tg else None
-            check(eq(val["K"], ek), f"{nm}: 完成率 cached {val['K']}, want {ek}")
-            el = float(pct1(ek)) - float(r1(N / 12 * 100)) if ek is not None else None
-            check(eq(val["L"], el), f"{nm}: 序时进度差 cached {val['L']}, want {el}")
         check(row["K"].number_format == "0.0%", f"{nm}: K format {row['K'].number_format}")
         check(row["L"].number_format == PP, f"{nm}: L format {row['L'].number_format}")
-        if comp.get("has"):
-            check(val["K"] is not None and pct1(val["K"]) == r1(comp["pct"]),
-                  f"{nm}: 完成率 {val['K']} vs view {comp.get('pct')}")
-        else:
-            check(val["K"] is None, f"{nm}: 完成率 {val['K']} but the view has none")
-        if sch.get("has"):
-            check(val["L"] is not None and r1(val["L"]) == r1(sch["gap"]),
-                  f"{nm}: 序时进度差 {val['L']} vs view {sch.get('gap')}")
-        else:
-            check(val["L"] is None, f"{nm}: 序时进度差 {val['L']} but the view has none")
+        wk = float(Decimal(comp["pct"]) / 100) if comp.get("has") else None
+        check(eq(val["K"], wk), f"{nm}: 完成率 {val['K']} vs view {comp.get('pct')}")
+        wl = float(Decimal(sch["gap"])) if sch.get("has") else None
+        check(eq(val["L"], wl), f"{nm}: 序时进度差 {val['L']} vs view {sch.get('gap')}")
         parts = ["约数" if ind.get("approx") else None,
-                 yoy.get("text") if val["G"] is None else None, ind.get("note")]
+                 yoy.get("text") if not yoy.get("has_pct") else None, ind.get("note")]
         wantm = "；".join(p for p in parts if p) or None
         check(val["M"] == wantm, f"{nm}: 备注 {val['M']!r}, want {wantm!r}")
     check(val_empty(wv, n + 2), "主要指标: a row after the last indicator")
-    # hidden chart source and the 同比 chart
+    # hidden chart source
     for k, (nm, R, exp) in enumerate(chart_rows):
         check(wv[f"O{k + 2}"].value == nm, f"chart source O{k + 2}: {wv[f'O{k + 2}'].value}")
         check(ws[f"P{k + 2}"].value == f'=IF(ISNUMBER(G{R}),G{R},"")', f"chart source P{k + 2}")
         check(eq(wv[f"P{k + 2}"].value, exp), f"chart source P{k + 2} cached")
-    check(ws.column_dimensions["O"].hidden, "主要指标: chart source columns not hidden")
+    if chart_rows:
+        check(ws.column_dimensions["O"].hidden, "主要指标: chart source columns not hidden")
     check_widths(ws, "主要指标", [2, 13], [34, 40])
     files = sheet_files(z)
-    ch = charts_of(z, files["主要指标"])
-    check(len(ch) == (1 if chart_rows else 0), f"主要指标: {len(ch)} charts")
-    if ch:
-        check(ch[0][0] == "column" and "同比" in ch[0][1], f"主要指标 chart {ch[0][:2]}")
-        check(ch[0][2] == [f"'主要指标'!$P$2:$P${len(chart_rows) + 1}"], f"主要指标 chart refs {ch[0][2]}")
+    check(charts_of(z, files["主要指标"]) == [], "主要指标: charts belong on 图表")
 
     # ---- 亮点
     ws = wbv["亮点"]
@@ -307,35 +324,60 @@ def check_view(path, view, body, created):
     check_print(wb["正文"], "正文")
     check_widths(wb["正文"], "正文", [2, 4], [36, 90])
 
-    # ---- 趋势
-    ws = wbv["趋势"]
-    check([c.value for c in ws[1]] == ["指标", "单位", "月份", "累计值", "当月值", "备注"], "趋势 header")
+    # ---- 趋势: each indicator from its first month with a figure to N
+    ws, wt = wb["趋势"], wbv["趋势"]
+    check([c.value for c in wt[1]] == ["指标", "单位", "月份", "1—当月", "当月值", "备注"], "趋势 header")
+    R = 2
     want_charts = []
     for t, e in enumerate(trend):
         months = {m["month"]: m for m in e.get("months") or []}
-        d = next((x.get("decimals", 0) for x in inds if x["name"] == e["name"]), 2)
-        for m in range(1, N + 1):
-            R = 2 + t * N + m - 1
-            got = [c.value for c in ws[R]][:6]
+        d = inds[t].get("decimals", 0)
+        known = [m for m in range(1, N + 1) if (months.get(m) or {}).get("value") is not None]
+        first = known[0] if known else N
+        for m in range(first, N + 1):
             mm = months.get(m) or {}
-            want = [e["name"], e.get("unit"), mm.get("label", f"{m}月"), mm.get("value"),
+            got = [c.value for c in wt[R]][:6]
+            want = [e["name"], e.get("unit") or None, mm.get("label", f"{m}月"), mm.get("value"),
                     mm.get("month_value"), None if mm.get("value") is not None else "无数据"]
-            check(got == want, f"趋势 row {R}: {got} want {want}")
-            check(wb["趋势"][f"D{R}"].number_format == dec_fmt(d), f"趋势 D{R} format")
-        if any(m.get("value") is not None for m in months.values()):
-            want_charts.append(("line", e["name"]))
-        if any(m.get("month_value") is not None for m in months.values()):
-            want_charts.append(("column", e["name"]))
-    check(val_empty(ws, 2 + len(trend) * N), "趋势: extra rows")
-    ch = charts_of(z, files["趋势"])
-    check(len(ch) == len(want_charts), f"趋势: {len(ch)} charts, want {len(want_charts)}")
-    for (kind, title, _), (wk, nm) in zip(ch, want_charts):
-        check(kind == wk and title.startswith(nm) and ("累计值" if wk == "line" else "当月值") in title,
-              f"趋势 chart {kind} {title!r}, want {wk} for {nm}")
+            check(got[:3] == want[:3] and eq(got[3], want[3]) and eq(got[4], want[4])
+                  and got[5] == want[5], f"趋势 row {R}: {got} want {want}")
+            check(ws[f"D{R}"].number_format == dec_fmt(d), f"趋势 D{R} format")
+            fd = ws[f"D{R}"].value
+            if m == N:
+                check(fd == f"=IF(ISNUMBER('主要指标'!D{t + 2}),'主要指标'!D{t + 2},\"\")",
+                      f"趋势 D{R}: {fd}")
+            fe = ws[f"E{R}"].value
+            if e.get("kind") != "rate" and m > first:
+                check(isinstance(fe, str) and fe.startswith(
+                    f"=IF(AND(ISNUMBER(D{R}),ISNUMBER(D{R - 1})),ROUND(D{R}-D{R - 1},"),
+                    f"趋势 E{R}: {fe}")
+            R += 1
+        ncum = sum(1 for m in months.values() if m.get("value") is not None)
+        nown = sum(1 for m in months.values() if m.get("month_value") is not None)
+        if ncum >= 2:
+            want_charts.append(("line", e["name"], e.get("kind") == "rate"))
+        if e.get("kind") != "rate" and nown >= 2:
+            want_charts.append(("column", e["name"], False))
+    check(val_empty(wt, R), "趋势: extra rows")
     check(wb["趋势"].freeze_panes == "A2", "趋势 freeze")
-    check(wb["趋势"].auto_filter.ref == f"A1:F{1 + len(trend) * N}", "趋势 autofilter")
+    check(wb["趋势"].auto_filter.ref == f"A1:F{R - 1}", f"趋势 autofilter {wb['趋势'].auto_filter.ref}")
     check_print(wb["趋势"], "趋势")
     check_widths(wb["趋势"], "趋势", [1], [30])
+
+    # ---- 图表: the 同比 chart (amounts), then each indicator's month charts
+    ch = charts_of(z, files["图表"])
+    want_n = (1 if chart_rows else 0) + len(want_charts)
+    check(len(ch) == want_n, f"图表: {len(ch)} charts, want {want_n}")
+    if chart_rows and ch:
+        check(ch[0][0] == "column" and "同比" in ch[0][1], f"图表 first chart {ch[0][:2]}")
+        check(ch[0][2] == [f"'主要指标'!$P$2:$P${len(chart_rows) + 1}"], f"同比 chart refs {ch[0][2]}")
+        ch = ch[1:]
+    for (kind, title, _), (wk, nm, rate) in zip(ch, want_charts):
+        what = "当月值" if wk == "column" else "" if rate else "累计值"
+        check(kind == wk and title.startswith(nm + what) and "累计" not in title[len(nm):] if rate
+              else kind == wk and title.startswith(nm + what),
+              f"图表 chart {kind} {title!r}, want {wk} {nm}{what}")
+    check_print(wb["图表"], "图表")
 
     # ---- 说明
     ws = wbv["说明"]
@@ -345,9 +387,11 @@ def check_view(path, view, body, created):
                     ("序时进度", per.get("schedule_text")), ("源文件", view.get("source_file")),
                     ("源文件 SHA-256", view.get("source_sha256")),
                     ("模板", view.get("template") or "默认"),
-                    ("生成时间", view.get("generated_at")),
+                    ("生成时间", view.get("generated_text")),
                     ("生成工具", f"huibao {view.get('tool_version')}")):
         check(about.get(k) == want, f"说明 {k}: {about.get(k)!r}, want {want!r}")
+    check("Z" not in (about.get("生成时间") or "Z") and "北京时间" in about.get("生成时间"),
+          f"说明 生成时间 {about.get('生成时间')!r}")
     check_print(wb["说明"], "说明", landscape=False)
     check_widths(wb["说明"], "说明", [1, 2], [0, 90])
 
@@ -370,35 +414,59 @@ def val_empty(ws, row):
 # ------------------------------------------------------------------ without a view
 
 def check_generic(path):
+    """Every cached result recomputed from the cells in exact decimals, rounded half away from
+    zero as the formula says (what the report text computes)."""
     wb = openpyxl.load_workbook(path)
     wbv = openpyxl.load_workbook(path, data_only=True)
     check(wb.sheetnames == SHEETS, f"sheets {wb.sheetnames}")
     no_errors(wbv)
     ws, wv = wb["主要指标"], wbv["主要指标"]
+    tv = wbv["趋势"]
     m = re.match(r"本期\(1—(\d+)月\)", str(ws["D1"].value))
     check(m is not None, f"主要指标 D1 {ws['D1'].value}")
     N = int(m.group(1)) if m else 12
+
+    def dec(x):
+        return None if x is None or x == "" else D(x)
+
+    def ref(formula, col):
+        r = re.search(r"'趋势'!" + col + r"(\d+)", formula or "")
+        return dec(tv[f"{col}{r.group(1)}"].value) if r else None
+
     R = 2
     while wv[f"A{R}"].value is not None:
-        v, ly, tg = (num(wv[f"{c}{R}"].value) for c in "DEJ")
-        rate = ws[f"G{R}"].number_format == PP
+        v, ly, tg, h = (dec(wv[f"{c}{R}"].value) for c in "DEJH")
         nm = wv[f"B{R}"].value
-        check(eq(wv[f"F{R}"].value, v - ly if v is not None and ly is not None else None),
-              f"{nm}: 增减额")
+        rate = ws[f"G{R}"].number_format == PP
+        s_ = snap(ws[f"F{R}"].value, f"D{R}", f"E{R}")
+        got = {c: dec(wv[f"{c}{R}"].value) for c in "FGHIKL"}
+        want = {"F": v - ly if v is not None and ly is not None else None}
         if rate:
-            exp = v - ly if v is not None and ly is not None else None
+            want["G"] = rnd(v - ly, 1) if want["F"] is not None else None
         else:
-            exp = (v - ly) / ly if v is not None and ly is not None and ly > 0 and v >= 0 else None
-        check(eq(wv[f"G{R}"].value, exp), f"{nm}: 同比 {wv[f'G{R}'].value} want {exp}")
+            want["G"] = (rnd((v - ly) / ly, 3) if want["F"] is not None and ly > 0 and v >= 0
+                         else None)
+        fh, fi = ws[f"H{R}"].value, ws[f"I{R}"].value
+        if isinstance(fh, str) and "趋势" in fh:
+            p = ref(fh, "D")
+            want["H"] = v - p if v is not None and p is not None else None
+        if isinstance(fi, str) and rate:
+            p = ref(fi, "D")
+            want["I"] = rnd(v - p, 1) if v is not None and p is not None else None
+        elif isinstance(fi, str):
+            p = ref(fi, "E")
+            want["I"] = rnd((h - p) / p, 3) if h is not None and p and p > 0 and h >= 0 else None
         if isinstance(ws[f"K{R}"].value, str):
-            ek = v / tg if v is not None and tg else None
-            check(eq(wv[f"K{R}"].value, ek), f"{nm}: 完成率")
-            el = float(pct1(ek)) - float(r1(N / 12 * 100)) if ek is not None else None
-            check(eq(wv[f"L{R}"].value, el), f"{nm}: 序时进度差")
+            want["K"] = rnd(v / tg, 3) if v is not None and tg and tg > 0 else None
+            want["L"] = (rnd(want["K"] * 100 - rnd(Decimal(N) / 12 * 100, 1), 1)
+                         if want["K"] is not None else None)
+        for c, w in want.items():
+            check(got[c] == w, f"{nm}: {c}{R} cached {got[c]}, exact {w}")
+        check(s_ is not None, f"{nm}: F formula {ws[f'F{R}'].value}")
         R += 1
     check(R > 2, "主要指标: no indicators")
     z = zipfile.ZipFile(path)
-    check(len(charts_of(z, sheet_files(z)["主要指标"])) == 1, "主要指标: no 同比 chart")
+    check(len(charts_of(z, sheet_files(z)["图表"])) >= 1, "图表: no charts")
     for name in SHEETS:
         check_print(wb[name], name, landscape=name != "说明")
 
@@ -425,14 +493,15 @@ def compare_recalc(ours, theirs):
     av = openpyxl.load_workbook(ours, data_only=True)
     bv = openpyxl.load_workbook(theirs, data_only=True)
     count = 0
-    for name in ("主要指标",):
+    for name in ("主要指标", "趋势"):
         for row in a[name].iter_rows():
             for c in row:
                 if isinstance(c.value, str) and c.value.startswith("="):
                     x, y = av[name][c.coordinate].value, bv[name][c.coordinate].value
                     x = None if x == "" else x
                     y = None if y == "" else y
-                    check(eq(x, y), f"{name}!{c.coordinate}: ours {x!r}, LibreOffice {y!r}")
+                    # the same double: the cached result is what ROUND gives
+                    check(x == y, f"{name}!{c.coordinate}: ours {x!r}, LibreOffice {y!r}")
                     count += 1
     check(count > 0, "no formulas compared")
     return count

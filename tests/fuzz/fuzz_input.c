@@ -28,10 +28,10 @@ static void one(const uint8_t *data, size_t size, bool json) {
     if (root) {
         hu_report *r = hu_input_from_value(&a, root, json ? "fuzz.json" : "fuzz.yaml", &d);
         if (r) {
-            hu_view_settings vs;
-            hu_view_settings_default(&vs);
+            hu_model_settings vs;
+            hu_model_settings_default(&vs);
             vs.now = 1793836800; /* fixed: 2026-11-05 */
-            hu_view_build(&a, r, NULL, &vs, NULL, &d);
+            hu_view_build(&a, hu_model_build(&a, r, NULL, &vs, NULL, NULL));
         }
     }
     consume(&d);

@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     hu_style st;
     hu_style_default(&st);
 
-    cmark_node *doc = hu_markdown_parse(md, size);
+    cmark_node *doc = hu_doc_parse(md, size);
     hu_layout *lay = hu_layout_document(&a, doc, &st, &metrics, &d);
     if (!lay) abort(); /* the default style is always usable: layout must not fail on content */
     cmark_node_free(doc);

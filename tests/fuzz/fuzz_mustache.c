@@ -34,7 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     d = (hu_diags)HU_DIAGS_INIT;
 
     static const hu_escape modes[] = {HU_ESC_MARKDOWN, HU_ESC_HTML, HU_ESC_NONE};
-    hu_mustache_opts o = {modes[size % 3], NULL, 0, (size / 3) % 2 == 0, NULL, NULL};
+    hu_mustache_opts o = {
+        modes[size % 3], NULL, 0, (size / 3) % 2 == 0, NULL, NULL, NULL, NULL, NULL};
     hu_buf out = HU_BUF_INIT;
     hu_mustache_render_string(tpl, tlen, "fuzz.mustache", ctx, &o, partials, &out, &d);
     char line[1024];
