@@ -249,20 +249,6 @@ static bool write_depfile(const char *path, job *jobs, size_t n, hu_diags *d) {
     return ok;
 }
 
-static void json_str(hu_buf *b, const char *s) {
-    hu_buf_putc(b, '"');
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            hu_buf_putc(b, '\\'), hu_buf_putc(b, (char)c);
-        else if (c < 0x20)
-            hu_buf_printf(b, "\\u%04x", c);
-        else
-            hu_buf_putc(b, (char)c);
-    }
-    hu_buf_putc(b, '"');
-}
-
 typedef struct entry {
     char *name, *period, *org, *title;
     hu_strlist outputs;
@@ -404,17 +390,17 @@ static bool write_manifest(const char *outdir, job *jobs, size_t njobs, hu_diags
         qsort(live.v, live.n, sizeof *live.v, cmp_str);
         hu_buf_puts(&idx, i ? ",\n    {" : "\n    {");
         hu_buf_puts(&idx, "\"name\": ");
-        json_str(&idx, e->name);
+        hu_buf_put_json(&idx, e->name);
         hu_buf_puts(&idx, ", \"period\": ");
-        json_str(&idx, e->period);
+        hu_buf_put_json(&idx, e->period);
         hu_buf_puts(&idx, ", \"org\": ");
-        json_str(&idx, e->org);
+        hu_buf_put_json(&idx, e->org);
         hu_buf_puts(&idx, ", \"title\": ");
-        json_str(&idx, e->title);
+        hu_buf_put_json(&idx, e->title);
         hu_buf_puts(&idx, ", \"outputs\": [");
         for (size_t k = 0; k < live.n; k++) {
             if (k) hu_buf_puts(&idx, ", ");
-            json_str(&idx, live.v[k]);
+            hu_buf_put_json(&idx, live.v[k]);
         }
         hu_buf_puts(&idx, "]}");
         hu_strlist_free(&live);

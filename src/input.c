@@ -23,26 +23,6 @@ typedef struct ctx {
 
 /* ---------------------------------------------------------------- helpers */
 
-static size_t edit_distance(const char *s, const char *t) {
-    size_t n = strlen(s), m = strlen(t);
-    if (n > 40 || m > 40) return 99;
-    size_t row[41];
-    for (size_t j = 0; j <= m; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        size_t prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            size_t cur = row[j];
-            size_t sub = prev + (s[i - 1] != t[j - 1]);
-            size_t del = row[j] + 1, ins = row[j - 1] + 1;
-            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-            prev = cur;
-        }
-    }
-    return row[m];
-}
-
 /* Check that map only has known keys; report the others with a suggestion. */
 static void check_keys(ctx *c, const hu_value *map, const char *path, const char *const *known) {
     for (size_t i = 0; i < map->n; i++) {
@@ -51,18 +31,13 @@ static void check_keys(ctx *c, const hu_value *map, const char *path, const char
         for (const char *const *p = known; *p; p++)
             if (!strcmp(*p, k)) ok = true;
         if (ok) continue;
-        const char *best = NULL;
-        size_t bestd = 99;
-        for (const char *const *p = known; *p; p++) {
-            size_t dd = edit_distance(k, *p);
-            if (dd < bestd) bestd = dd, best = *p;
-        }
+        const char *best = hu_text_nearest(k, known);
         char *fp =
             path && *path ? hu_arena_printf(c->a, "%s.%s", path, k) : hu_arena_strdup(c->a, k);
         /* the key sits one line-col before its value; the value's location is close enough
          * for block style and exact for flow style keys on one line */
         const hu_value *v = map->items[i];
-        if (best && bestd <= (strlen(k) > 4 ? 2u : 1u))
+        if (best)
             ERR(c, v, fp, "未知的字段“%s”，是否应为“%s”？", k, best);
         else {
             char list[512] = "";

@@ -510,3 +510,35 @@ char *hu_text_strip_end_punct(hu_arena *a, const char *s) {
     release(&t);
     return r;
 }
+
+/* Levenshtein distance over bytes; words longer than 40 bytes are never near anything. */
+static size_t edit_distance(const char *s, const char *t) {
+    size_t n = strlen(s), m = strlen(t);
+    if (n > 40 || m > 40) return 99;
+    size_t row[41];
+    for (size_t j = 0; j <= m; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t cur = row[j];
+            size_t sub = prev + (s[i - 1] != t[j - 1]);
+            size_t del = row[j] + 1, ins = row[j - 1] + 1;
+            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            prev = cur;
+        }
+    }
+    return row[m];
+}
+
+const char *hu_text_nearest(const char *word, const char *const *known) {
+    if (!word || !known) return NULL;
+    const char *best = NULL;
+    size_t bestd = 99;
+    for (const char *const *p = known; *p; p++) {
+        size_t dd = edit_distance(word, *p);
+        if (dd < bestd) bestd = dd, best = *p;
+    }
+    return best && bestd <= (strlen(word) > 4 ? 2u : 1u) ? best : NULL;
+}
