@@ -511,25 +511,27 @@ char *hu_text_strip_end_punct(hu_arena *a, const char *s) {
     return r;
 }
 
-/* Levenshtein distance over bytes; words longer than 40 bytes are never near anything. */
+/* Edit distance over bytes counting a swap of two neighbours as one edit (optimal string
+ * alignment: "xslx" is 1 from "xlsx"); words longer than 40 bytes are never near anything. */
 static size_t edit_distance(const char *s, const char *t) {
     size_t n = strlen(s), m = strlen(t);
     if (n > 40 || m > 40) return 99;
-    size_t row[41];
+    size_t d[41][41];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = i;
     for (size_t j = 0; j <= m; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        size_t prev = row[0];
-        row[0] = i;
+        d[0][j] = j;
+    for (size_t i = 1; i <= n; i++)
         for (size_t j = 1; j <= m; j++) {
-            size_t cur = row[j];
-            size_t sub = prev + (s[i - 1] != t[j - 1]);
-            size_t del = row[j] + 1, ins = row[j - 1] + 1;
-            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-            prev = cur;
+            size_t sub = d[i - 1][j - 1] + (s[i - 1] != t[j - 1]);
+            size_t del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+            size_t best = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            if (i > 1 && j > 1 && s[i - 1] == t[j - 2] && s[i - 2] == t[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
-    }
-    return row[m];
+    return d[n][m];
 }
 
 const char *hu_text_nearest(const char *word, const char *const *known) {
