@@ -258,13 +258,19 @@ static void expected(const hu_opt *o, hu_buf *b) {
 /* ---------------------------------------------------------------- errors */
 
 /* How much of s to quote in a message: at most about 60 bytes, cut at a character boundary. */
-static int quote_len(const char *s) {
-    size_t n = strlen(s);
-    if (n <= 64) return (int)n;
-    size_t k = 60;
+/* The length of s[0..n) cut to at most max bytes at a character boundary. */
+static int cut_len(const char *s, size_t n, size_t max) {
+    if (n <= max) return (int)n;
+    size_t k = max;
     while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
         k--;
     return (int)k;
+}
+
+/* How much of s to quote in a message: all of it up to 64 bytes, else about 60. */
+static int quote_len(const char *s) {
+    size_t n = strlen(s);
+    return n <= 64 ? (int)n : cut_len(s, n, 60);
 }
 #define Q(s) quote_len(s), (s)
 
@@ -337,8 +343,8 @@ static int set_enum(hu_cli_args *a, const hu_opt *o, const char *spelled, const 
 static int unknown_choice(hu_cli_args *a, const hu_opt *o, const char *spelled, const char *s,
                           size_t n) {
     char item[80], what[300];
-    snprintf(item, sizeof item, "%.*s", (int)(n < 79 ? n : 79), s);
-    int k = quote_len(item);
+    snprintf(item, sizeof item, "%.*s", cut_len(s, n, 60), s);
+    int k = (int)strlen(item);
     const char *near = choice_near(o, s, n);
     if (near)
         snprintf(what, sizeof what, "里有未知的%s“%.*s”，是否应为“%s”？", o->choice_noun, k, item,
@@ -567,11 +573,11 @@ int hu_cli_parse(const hu_cmd *cmd, int argc, char *const *argv, hu_cli_args *a)
         if (arg[1] == '-') {
             const char *name = arg + 2, *eq = strchr(name, '=');
             size_t n = eq ? (size_t)(eq - name) : strlen(name);
-            snprintf(spelled, sizeof spelled, "--%.*s", (int)(n < 60 ? n : 60), name);
+            snprintf(spelled, sizeof spelled, "--%.*s", cut_len(name, n, 60), name);
             o = find_long(cmd, name, n);
             if (!o) {
                 char bare[64];
-                snprintf(bare, sizeof bare, "%.*s", (int)(n < 63 ? n : 63), name);
+                snprintf(bare, sizeof bare, "%.*s", cut_len(name, n, 63), name);
                 return unknown_option(a, spelled, bare, true);
             }
             if (eq) value = eq + 1;

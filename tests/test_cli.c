@@ -58,6 +58,10 @@ static void expect_error_v(const char *cmd, const char *const *args, const char 
     assert_int_equal(strncmp(msg, prefix, strlen(prefix)), 0);
     assert_true(strlen(msg) > strlen(hint));
     assert_string_equal(msg + strlen(msg) - strlen(hint), hint);
+    bool valid = true; /* arguments in UTF-8 give a message in UTF-8 (cut at characters) */
+    for (int i = 0; args[i]; i++)
+        valid = valid && hu_utf8_validate(args[i], strlen(args[i])) == (size_t)-1;
+    if (valid) assert_true(hu_utf8_validate(msg, strlen(msg)) == (size_t)-1);
     for (int i = 0; want[i]; i++) {
         if (!strstr(msg, want[i])) fprintf(stderr, "message:\n%swanted: %s\n", msg, want[i]);
         assert_non_null(strstr(msg, want[i]));
