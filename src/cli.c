@@ -31,19 +31,21 @@ static const hu_opt options[HU_OPT_COUNT] = {
                        .help = "输出文件夹（默认 out，没有时自动创建）", .example = "-o archive/"},
     [HU_OPT_FORMAT] = {HU_OPT_FORMAT, "format", 'f', HU_OPT_ENUM_LIST, NULL, format_names,
                        "输出格式",
-                       .help = "输出格式，多个用逗号分隔（默认 pdf,xlsx,md；html 为网页预览）",
+                       .help = "输出格式，多个用逗号分隔，默认 pdf,xlsx,md；\nhtml 为网页预览",
                        .example = "-f pdf,md"},
     [HU_OPT_TEMPLATE] = {HU_OPT_TEMPLATE, "template", 't', HU_OPT_STRING, "模板",
-                         .help = "模板名（templates/ 下的文件夹），代替输入中的 template",
+                         .help =
+                             "模板名（templates/ 下的文件夹），\n代替输入文件里的 template 字段",
                          .example = "-t monthly-brief"},
     [HU_OPT_HISTORY] = {HU_OPT_HISTORY, "history", 0, HU_OPT_PATH, "文件夹",
                         .help = "往月数据所在文件夹（默认为输入文件所在文件夹）",
                         .example = "--history data/2025/"},
     [HU_OPT_FONT] = {HU_OPT_FONT, "font", 0, HU_OPT_KEY_PATH, "角色=字体文件", hu_font_role_names,
                      "字体角色", .repeatable = true,
-                     .help = "某一角色改用的字体；可重复，同一角色的多个字体依次后备。\n"
-                             "角色：body 正文（仿宋）、song 宋体、kai 楷体、hei 黑体、"
-                             "title 标题（小标宋）、latin 西文和数字；字体集合写作 文件.ttc#序号",
+                     .help = "某一角色改用的字体，可重复；\n同一角色的多个字体依次后备。\n"
+                             "角色：body 正文（仿宋）、song 宋体、kai 楷体、\n"
+                             "hei 黑体、title 标题（小标宋）、\n"
+                             "latin 西文和数字；字体集合写作 文件.ttc#序号",
                      .example = "--font body=/usr/share/fonts/simfang.ttf"},
     [HU_OPT_STRICT] = {HU_OPT_STRICT, "strict", 0, HU_OPT_FLAG,
                        .help = "有字符没有字体可以显示时报错，而不只是警告"},
@@ -52,7 +54,7 @@ static const hu_opt options[HU_OPT_COUNT] = {
     [HU_OPT_JOBS] = {HU_OPT_JOBS, "jobs", 'j', HU_OPT_INT, "N", .min = 1, .max = 256,
                      .help = "同时生成的报告数（默认为 CPU 核数）", .example = "-j 4"},
     [HU_OPT_DEPFILE] = {HU_OPT_DEPFILE, "depfile", 'M', HU_OPT_PATH, "文件",
-                        .help = "写出 Makefile 依赖文件，供 make 只重新生成变了的报告",
+                        .help = "写出 Makefile 依赖文件，\n供 make 只重新生成变了的报告",
                         .example = "--depfile out/2026-10.d"},
     [HU_OPT_QUIET] = {HU_OPT_QUIET, "quiet", 'q', HU_OPT_FLAG,
                       .help = "安静模式：只输出警告和错误"},
@@ -99,7 +101,7 @@ static const hu_opt_group *const top_groups[] = {&g_top, NULL};
 
 static const hu_cmd_arg build_args[] = {
     {"输入文件或文件夹", HU_OPT_PATH, false, true,
-     ".yaml、.yml 或 .json 输入文件，或含有它们的文件夹（不含子文件夹）"},
+     ".yaml、.yml 或 .json 输入文件，\n或含有这类文件的文件夹（不含子文件夹）"},
     {0}};
 static const hu_cmd_arg check_args[] = {
     {"输入文件", HU_OPT_PATH, false, true, "要检查的 .yaml、.yml 或 .json 输入文件"}, {0}};
