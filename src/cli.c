@@ -623,7 +623,12 @@ int hu_cli_parse(const hu_cmd *cmd, int argc, char *const *argv, hu_cli_args *a)
                 return fail_value(a, o, spelled, "缺少值");
             value = argv[++i];
         }
-        a->opt[o->id].count++;
+        hu_opt_value *ov = &a->opt[o->id];
+        if (!ov->all) {
+            ov->all = calloc((size_t)argc + 1, sizeof *ov->all);
+            if (!ov->all) abort();
+        }
+        ov->all[ov->count++] = value;
         int rc = value ? set_value(a, o, spelled, value) : HU_CLI_OK;
         if (rc != HU_CLI_OK) return rc;
     }
@@ -649,9 +654,11 @@ int hu_cli_parse(const hu_cmd *cmd, int argc, char *const *argv, hu_cli_args *a)
 }
 
 void hu_cli_args_free(hu_cli_args *a) {
-    for (int i = 0; i < HU_OPT_COUNT; i++)
+    for (int i = 0; i < HU_OPT_COUNT; i++) {
         for (int k = 0; k < HU_CLI_MAX_CHOICES; k++)
             free(a->opt[i].keyed[k]);
+        free(a->opt[i].all);
+    }
     free(a->pos);
     hu_buf_free(&a->error);
     memset(a, 0, sizeof *a);

@@ -70,7 +70,8 @@ typedef struct hu_opt {
     const char *const *choices;
     const char *choice_noun; /* what a choice is, for messages: "输出格式", "字体角色" */
     long min, max;           /* INT */
-    bool repeatable;         /* values accumulate (KEY_PATH); else the last one counts */
+    bool repeatable;         /* meant to be given more than once: KEY_PATH chains, any kind's values
+                              * are all kept in hu_opt_value.all; otherwise the last one counts */
     const char *help;        /* Chinese; '\n' starts a continuation line */
     const char *example;     /* a complete use, shown in messages: "-j 4" */
 } hu_opt;
@@ -128,6 +129,9 @@ typedef struct hu_opt_value {
     long num;                        /* INT: the value; ENUM: the choice's index */
     unsigned mask;                   /* ENUM_LIST: bit i for choice i */
     char *keyed[HU_CLI_MAX_CHOICES]; /* KEY_PATH: per key, the paths given, comma-joined */
+    /* Every value given, as typed and in order (count entries; NULL for a flag): what a
+     * repeatable option of any kind collects. */
+    const char **all;
 } hu_opt_value;
 
 typedef struct hu_cli_args {

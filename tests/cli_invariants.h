@@ -56,6 +56,9 @@ static const char *cli_inv_check_one(const hu_cmd *cmd, int argc, char *const *a
         const hu_opt_value *v = &a->opt[i];
         if (v->count && !hu_cli_cmd_has(cmd, o->id)) return "an option the command lacks";
         if (!v->count) continue;
+        if (!v->all) return "values given but not kept";
+        for (int k = 0; k < v->count; k++)
+            if ((o->kind == HU_OPT_FLAG) != (v->all[k] == NULL)) return "a value kept wrongly";
         int nchoices = 0;
         while (o->choices && o->choices[nchoices])
             nchoices++;

@@ -244,6 +244,9 @@ static void test_strings_and_paths(void **state) {
     assert_string_equal(o.depfile, "y.d"); /* the last one counts */
     assert_string_equal(o.outdir, "b");
     assert_int_equal(a.opt[HU_OPT_OUTPUT].count, 2);
+    assert_string_equal(a.opt[HU_OPT_OUTPUT].all[0], "a"); /* every value is kept */
+    assert_string_equal(a.opt[HU_OPT_OUTPUT].all[1], "b");
+    assert_null(a.opt[HU_OPT_OUTPUT].all[2]);
     assert_int_equal(a.npos, 2);
     assert_string_equal(a.pos[0], "a.yaml");
     assert_string_equal(a.pos[1], "b/");
@@ -332,6 +335,8 @@ static void test_key_path(void **state) {
     assert_string_equal(o.font_spec[HU_ROLE_LATIN], "c.ttf,d.ttf");
     assert_null(o.font_spec[HU_ROLE_HEI]);
     assert_int_equal(a.opt[HU_OPT_FONT].count, 3);
+    assert_string_equal(a.opt[HU_OPT_FONT].all[1], "body=b.ttc#1");
+    assert_string_equal(a.opt[HU_OPT_FONT].all[2], "latin=c.ttf,d.ttf");
     /* the same chains for `fonts` */
     const char *spec[HU_ROLE_COUNT];
     hu_cli_font_specs(&a, spec);
