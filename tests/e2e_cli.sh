@@ -11,7 +11,7 @@
 #  5. locale: with zh_CN.UTF-8 (generated here with localedef into a private LOCPATH) a system
 #     error reads in Chinese, with C in English; outputs (PDF, XLSX, MD, HTML, stdout) are
 #     byte-identical under C, zh_CN.UTF-8 and de_DE.UTF-8 (a decimal comma locale).
-#  6. random argument vectors on the binary (HU_CLI_E2E_RUNS, default 200): exit 0, 1 or 2,
+#  6. random argument vectors on the binary (HU_CLI_E2E_RUNS, default 120): exit 0, 1 or 2,
 #     a message whenever 2, no signal, no sanitizer report.
 # A tool this needs (python3, localedef, the locales and libc-l10n data) missing fails the test.
 # Env: HUIBAO (the binary), HU_SOURCE_DIR.
@@ -215,7 +215,7 @@ for l in zh_CN.UTF-8 de_DE.UTF-8; do
 done
 
 # ---------------------------------------------------------------- 6. random vectors
-"$PY" - "$TMP/spec.json" "${HU_CLI_E2E_RUNS:-200}" >"$TMP/vectors" <<'EOF'
+"$PY" - "$TMP/spec.json" "${HU_CLI_E2E_RUNS:-120}" >"$TMP/vectors" <<'EOF'
 import json, random, sys
 d = json.load(open(sys.argv[1]))
 rng = random.Random(12)
