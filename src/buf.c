@@ -91,3 +91,17 @@ char *hu_strndup(const char *s, size_t n) {
     p[n] = 0;
     return p;
 }
+
+void hu_buf_put_json(hu_buf *b, const char *s) {
+    hu_buf_putc(b, '"');
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            hu_buf_putc(b, '\\'), hu_buf_putc(b, (char)c);
+        else if (c < 0x20)
+            hu_buf_printf(b, "\\u%04x", c);
+        else
+            hu_buf_putc(b, (char)c);
+    }
+    hu_buf_putc(b, '"');
+}

@@ -16,6 +16,8 @@ void hu_buf_put(hu_buf *b, const void *p, size_t n);
 void hu_buf_puts(hu_buf *b, const char *s);
 void hu_buf_putc(hu_buf *b, char c);
 void hu_buf_put_cp(hu_buf *b, uint32_t cp); /* UTF-8 encode one code point */
+/* s as a JSON string, quotes included ("" for NULL); bytes from 0x80 up are copied as they are. */
+void hu_buf_put_json(hu_buf *b, const char *s);
 void hu_buf_printf(hu_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void hu_buf_clear(hu_buf *b);
 void hu_buf_free(hu_buf *b);

@@ -62,7 +62,7 @@ static int cmp_str(const void *a, const void *b) {
 }
 
 /* Expand folders into their input files (sorted, not recursive). */
-static void expand_inputs(char **args, int n, hu_strlist *out, hu_diags *d) {
+static void expand_inputs(char *const *args, int n, hu_strlist *out, hu_diags *d) {
     for (int i = 0; i < n; i++) {
         if (!is_dir(args[i])) {
             hu_strlist_add(out, args[i]);
@@ -249,20 +249,6 @@ static bool write_depfile(const char *path, job *jobs, size_t n, hu_diags *d) {
     return ok;
 }
 
-static void json_str(hu_buf *b, const char *s) {
-    hu_buf_putc(b, '"');
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            hu_buf_putc(b, '\\'), hu_buf_putc(b, (char)c);
-        else if (c < 0x20)
-            hu_buf_printf(b, "\\u%04x", c);
-        else
-            hu_buf_putc(b, (char)c);
-    }
-    hu_buf_putc(b, '"');
-}
-
 typedef struct entry {
     char *name, *period, *org, *title;
     hu_strlist outputs;
@@ -404,17 +390,17 @@ static bool write_manifest(const char *outdir, job *jobs, size_t njobs, hu_diags
         qsort(live.v, live.n, sizeof *live.v, cmp_str);
         hu_buf_puts(&idx, i ? ",\n    {" : "\n    {");
         hu_buf_puts(&idx, "\"name\": ");
-        json_str(&idx, e->name);
+        hu_buf_put_json(&idx, e->name);
         hu_buf_puts(&idx, ", \"period\": ");
-        json_str(&idx, e->period);
+        hu_buf_put_json(&idx, e->period);
         hu_buf_puts(&idx, ", \"org\": ");
-        json_str(&idx, e->org);
+        hu_buf_put_json(&idx, e->org);
         hu_buf_puts(&idx, ", \"title\": ");
-        json_str(&idx, e->title);
+        hu_buf_put_json(&idx, e->title);
         hu_buf_puts(&idx, ", \"outputs\": [");
         for (size_t k = 0; k < live.n; k++) {
             if (k) hu_buf_puts(&idx, ", ");
-            json_str(&idx, live.v[k]);
+            hu_buf_put_json(&idx, live.v[k]);
         }
         hu_buf_puts(&idx, "]}");
         hu_strlist_free(&live);
@@ -505,135 +491,12 @@ static void prewarm_history(const hu_strlist *files, const hu_build_opts *o) {
     hu_strlist_free(&dirs);
 }
 
-static int parse_formats(const char *s, unsigned *out) {
-    unsigned f = 0;
-    char *copy = hu_strdup(s), *save = NULL;
-    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        if (!strcmp(t, "pdf"))
-            f |= HU_FMT_PDF;
-        else if (!strcmp(t, "xlsx"))
-            f |= HU_FMT_XLSX;
-        else if (!strcmp(t, "md"))
-            f |= HU_FMT_MD;
-        else if (!strcmp(t, "html"))
-            f |= HU_FMT_HTML;
-        else {
-            fprintf(stderr, "huibao build: 未知的输出格式“%s”（可用：pdf、xlsx、md、html）\n", t);
-            free(copy);
-            return -1;
-        }
-    }
-    free(copy);
-    if (!f) return -1;
-    *out = f;
-    return 0;
-}
-
-/* "--font role=path": repeated roles build a comma-separated chain, first given first. */
-static int add_font(hu_build_opts *o, const char *arg, char **owned) {
-    const char *eq = strchr(arg, '=');
-    if (!eq || eq == arg || !eq[1]) {
-        fprintf(stderr, "huibao: --font 的格式应为 角色=字体文件，如 body=/path/simfang.ttf\n");
-        return -1;
-    }
-    char role[32];
-    size_t rl = (size_t)(eq - arg);
-    if (rl >= sizeof role) rl = sizeof role - 1;
-    memcpy(role, arg, rl);
-    role[rl] = 0;
-    int r = hu_font_role_from_name(role);
-    if (r < 0) {
-        fprintf(stderr, "huibao: 未知的字体角色“%s”（可用：body、song、kai、hei、title、latin）\n",
-                role);
-        return -1;
-    }
-    hu_buf b = HU_BUF_INIT;
-    if (o->font_spec[r]) hu_buf_printf(&b, "%s,", o->font_spec[r]);
-    hu_buf_puts(&b, eq + 1);
-    free(owned[r]);
-    owned[r] = hu_buf_detach(&b);
-    o->font_spec[r] = owned[r];
-    return 0;
-}
-
-int hu_build_main(int argc, char **argv) {
-    hu_build_opts o;
-    hu_build_opts_default(&o);
-    char *font_owned[HU_ROLE_COUNT] = {0};
-    char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
-    int ninputs = 0, rc = HU_EXIT_OK;
-    bool usage_error = false;
-    for (int i = 0; i < argc && !usage_error; i++) {
-        const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-#define NEEDS_VALUE()                                                                              \
-    do {                                                                                           \
-        if (!val) {                                                                                \
-            fprintf(stderr, "huibao build: 选项 %s 需要一个值\n", a);                              \
-            usage_error = true;                                                                    \
-            continue;                                                                              \
-        }                                                                                          \
-        i++;                                                                                       \
-    } while (0)
-        if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            NEEDS_VALUE();
-            o.outdir = val;
-        } else if (!strcmp(a, "-f") || !strcmp(a, "--format")) {
-            NEEDS_VALUE();
-            if (parse_formats(val, &o.formats)) usage_error = true;
-        } else if (!strcmp(a, "-t") || !strcmp(a, "--template")) {
-            NEEDS_VALUE();
-            o.template_name = val;
-        } else if (!strcmp(a, "--history")) {
-            NEEDS_VALUE();
-            o.history_dir = val;
-        } else if (!strcmp(a, "--font")) {
-            NEEDS_VALUE();
-            if (add_font(&o, val, font_owned)) usage_error = true;
-        } else if (!strcmp(a, "--depfile") || !strcmp(a, "-M")) {
-            NEEDS_VALUE();
-            o.depfile = val;
-        } else if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
-            NEEDS_VALUE();
-            char *end;
-            long j = strtol(val, &end, 10);
-            if (*end || j < 1 || j > 256) {
-                fprintf(stderr, "huibao build: -j 需要 1 到 256 之间的整数\n");
-                usage_error = true;
-            }
-            o.jobs = (int)j;
-        } else if (!strncmp(a, "-j", 2) && a[2]) {
-            o.jobs = atoi(a + 2);
-            if (o.jobs < 1 || o.jobs > 256) usage_error = true;
-        } else if (!strcmp(a, "--strict")) {
-            o.strict = true;
-        } else if (!strcmp(a, "--no-subset")) {
-            o.subset = false;
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            o.quiet = true;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "huibao build: 未知选项 %s（huibao --help 查看用法）\n", a);
-            usage_error = true;
-        } else {
-            inputs[ninputs++] = argv[i];
-        }
-#undef NEEDS_VALUE
-    }
-    if (!usage_error && !ninputs) {
-        fputs("huibao build: 请给出输入文件或文件夹\n", stderr);
-        usage_error = true;
-    }
-    if (usage_error) {
-        free(inputs);
-        for (int r = 0; r < HU_ROLE_COUNT; r++)
-            free(font_owned[r]);
-        return HU_EXIT_INPUT;
-    }
-
+int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
+    hu_build_opts o = *opts;
+    int rc = HU_EXIT_OK;
     hu_diags top = HU_DIAGS_INIT;
     hu_strlist files = {0};
     expand_inputs(inputs, ninputs, &files, &top);
-    free(inputs);
     hu_diags_print(stderr, &top);
     if (hu_diags_failed(&top)) rc = HU_EXIT_INPUT;
     hu_diags_free(&top);
@@ -641,8 +504,6 @@ int hu_build_main(int argc, char **argv) {
     if (!is_dir(o.outdir) && mkdir(o.outdir, 0777) != 0) {
         fprintf(stderr, "%s: 错误: 无法创建输出文件夹：%s\n", o.outdir, strerror(errno));
         hu_strlist_free(&files);
-        for (int r = 0; r < HU_ROLE_COUNT; r++)
-            free(font_owned[r]);
         return HU_EXIT_BUILD;
     }
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -756,7 +617,5 @@ int hu_build_main(int argc, char **argv) {
     free(js);
     hu_history_cache_free(o.history_cache);
     hu_strlist_free(&files);
-    for (int r = 0; r < HU_ROLE_COUNT; r++)
-        free(font_owned[r]);
     return rc;
 }

@@ -31,7 +31,8 @@ int hu_build_check_file(const char *path, hu_diags *d);
 /* Build one report. Returns HU_EXIT_OK, HU_EXIT_BUILD or HU_EXIT_INPUT. */
 int hu_build_one(const char *input, const hu_build_opts *o, hu_diags *d);
 
-/* `huibao build …` */
-int hu_build_main(int argc, char **argv);
+/* `huibao build` with its options read (cli.c): build every input, a file or a folder of
+ * them, as o says. Returns the worst status of the batch (HU_EXIT_*). */
+int hu_build_run(const hu_build_opts *o, char *const *inputs, int ninputs);
 
 #endif

@@ -25,8 +25,8 @@
 
 /* ---------------------------------------------------------------- roles */
 
-static const char *const role_names[HU_ROLE_COUNT] = {"body", "song",  "kai",
-                                                      "hei",  "title", "latin"};
+const char *const hu_font_role_names[HU_ROLE_COUNT + 1] = {"body",  "song",  "kai", "hei",
+                                                           "title", "latin", NULL};
 static const char *const role_labels[HU_ROLE_COUNT] = {
     "正文（仿宋）", "宋体", "楷体", "黑体", "标题（小标宋）", "西文和数字"};
 /* The bundled default of each role, in fonts/ (see fonts/README.md). */
@@ -37,12 +37,12 @@ static const char *const role_default[HU_ROLE_COUNT] = {
 int hu_font_role_from_name(const char *name) {
     if (!name) return -1;
     for (int i = 0; i < HU_ROLE_COUNT; i++)
-        if (!strcmp(name, role_names[i])) return i;
+        if (!strcmp(name, hu_font_role_names[i])) return i;
     return -1;
 }
 
 const char *hu_font_role_name(hu_font_role r) {
-    return (unsigned)r < HU_ROLE_COUNT ? role_names[r] : "?";
+    return (unsigned)r < HU_ROLE_COUNT ? hu_font_role_names[r] : "?";
 }
 
 const char *hu_font_role_label(hu_font_role r) {
@@ -149,7 +149,7 @@ static bool embedding_restricted(hb_face_t *face) {
  * Returns the face index in f, or -1. */
 static int open_face(hu_fonts *f, hu_font_role role, const char *file, unsigned index,
                      bool explicit_index, hu_diags *d) {
-    const char *label = role_labels[role], *rname = role_names[role];
+    const char *label = role_labels[role], *rname = hu_font_role_names[role];
     struct stat st;
     if (stat(file, &st) != 0) {
         if (errno == ENOENT)
@@ -308,7 +308,7 @@ static bool open_spec(hu_fonts *f, hu_font_role role, const char *spec, const ch
                 if (!*end && hash[1] >= '0' && hash[1] <= '9') {
                     if (v > 0xFFFF) {
                         hu_error(d, NULL, 0, 0, NULL, "字体“%s”的集合序号 #%lu 太大（角色 %s，%s）",
-                                 item, v, role_names[role], role_labels[role]);
+                                 item, v, hu_font_role_names[role], role_labels[role]);
                         free(item);
                         ok = false;
                         goto next;
@@ -1185,71 +1185,9 @@ static void walk_check(hu_fonts *f, const hu_value *v, const char *file, hu_buf 
     }
 }
 
-static void fonts_usage(FILE *out) {
-    fputs("用法：huibao fonts [--font 角色=字体文件[,字体文件…]]… [--check 输入文件] [--strict]\n"
-          "  角色：body 正文（仿宋）、song 宋体、kai 楷体、hei 黑体、title 标题（小标宋）、\n"
-          "        latin 西文和数字；字体集合写作 文件.ttc#序号。\n"
-          "  不带 --check：列出每个角色的字体链、实际文件及 GB 2312 覆盖情况。\n"
-          "  --check：列出输入文件中没有任何字体包含的字符（位置精确到行列）。\n",
-          out);
-}
-
-int hu_fonts_cmd(int argc, char **argv) {
-    hu_font_options o = {{0}, NULL, NULL};
-    const char *check = NULL;
-    bool strict = false;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fonts_usage(stdout);
-            return HU_EXIT_OK;
-        } else if (!strcmp(a, "--strict")) {
-            strict = true;
-            continue;
-        } else if (!strcmp(a, "--font") || !strcmp(a, "--check")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "huibao fonts: %s 后面缺少参数\n", a);
-                return HU_EXIT_INPUT;
-            }
-            val = argv[++i];
-        } else if (!strncmp(a, "--font=", 7)) {
-            val = a + 7;
-            a = "--font";
-        } else if (!strncmp(a, "--check=", 8)) {
-            val = a + 8;
-            a = "--check";
-        } else {
-            fprintf(stderr, "huibao fonts: 未知参数“%s”\n", a);
-            fonts_usage(stderr);
-            return HU_EXIT_INPUT;
-        }
-        if (!strcmp(a, "--check")) {
-            check = val;
-            continue;
-        }
-        const char *eq = strchr(val, '=');
-        char role[16];
-        size_t rn = eq ? (size_t)(eq - val) : 0;
-        if (!eq || rn >= sizeof role) {
-            fprintf(stderr,
-                    "huibao fonts: --font 的写法是 角色=字体文件，例如 body=/path/simfang.ttf\n");
-            return HU_EXIT_INPUT;
-        }
-        memcpy(role, val, rn);
-        role[rn] = 0;
-        int r = hu_font_role_from_name(role);
-        if (r < 0) {
-            fprintf(
-                stderr,
-                "huibao fonts: 未知的字体角色“%s”（可用：body、song、kai、hei、title、latin）\n",
-                role);
-            return HU_EXIT_INPUT;
-        }
-        o.spec[r] = eq + 1;
-    }
+int hu_fonts_cmd(const hu_font_options *o, const char *check, bool strict) {
     hu_diags d = HU_DIAGS_INIT;
-    hu_fonts *f = hu_fonts_open(&o, &d);
+    hu_fonts *f = hu_fonts_open(o, &d);
     if (!f) {
         hu_diags_print(stderr, &d);
         hu_diags_free(&d);
@@ -1280,7 +1218,7 @@ int hu_fonts_cmd(int argc, char **argv) {
         if (!gb) abort();
         size_t ngb = hu_fonts_gb2312(gb), npunct = punct_set(punct, 256);
         for (int r = 0; r < HU_ROLE_COUNT; r++) {
-            printf("%s：%s\n", role_names[r], role_labels[r]);
+            printf("%s：%s\n", hu_font_role_names[r], role_labels[r]);
             for (int i = 0; i < f->nchain[r]; i++) {
                 const hu_face *hf = f->faces[f->chain[r][i]];
                 cover c = {0};

@@ -25,6 +25,8 @@ typedef enum {
     HU_ROLE_COUNT
 } hu_font_role;
 
+/* The roles' names in hu_font_role order, NULL-terminated (the --font keys). */
+extern const char *const hu_font_role_names[HU_ROLE_COUNT + 1];
 /* "body", "song", "kai", "hei", "title", "latin"; returns -1 for an unknown name. */
 int hu_font_role_from_name(const char *name);
 const char *hu_font_role_name(hu_font_role r);
@@ -105,10 +107,10 @@ size_t hu_fonts_gb2312(uint32_t *out);
  * units, the missing mark 〓 and printable ASCII), for coverage checks and the font sheet. */
 const char *hu_fonts_punct(void);
 
-/* `huibao fonts [--font role=path[,path…]]… [--check INPUT] [--strict]`; argv holds the
- * arguments after "fonts". Lists each role's chain with its files and GB 2312 coverage, or
- * with --check reports every character of INPUT's strings that some role cannot draw.
- * Returns an exit status (HU_EXIT_*). */
-int hu_fonts_cmd(int argc, char **argv);
+/* `huibao fonts` (options read by cli.c): lists each role's chain (o's --font entries first)
+ * with its files and GB 2312 coverage, or with check (an input file) reports every character
+ * of its strings that some role cannot draw, as errors when strict. Returns an exit status
+ * (HU_EXIT_*). */
+int hu_fonts_cmd(const hu_font_options *o, const char *check, bool strict);
 
 #endif

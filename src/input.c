@@ -25,44 +25,29 @@ typedef struct ctx {
 
 /* ---------------------------------------------------------------- helpers */
 
-static size_t edit_distance(const char *s, const char *t) {
-    size_t n = strlen(s), m = strlen(t);
-    if (n > 40 || m > 40) return 99;
-    size_t row[41];
-    for (size_t j = 0; j <= m; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        size_t prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            size_t cur = row[j];
-            size_t sub = prev + (s[i - 1] != t[j - 1]);
-            size_t del = row[j] + 1, ins = row[j - 1] + 1;
-            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-            prev = cur;
-        }
-    }
-    return row[m];
-}
-
 /* Check that map only has known keys (fields.c); report the others with a suggestion. */
 static void check_keys(ctx *c, const hu_value *map, const char *path, const hu_field *known) {
+    size_t nk = 0;
+    for (const hu_field *p = known; p->key; p++)
+        nk++;
+    const char **names = NULL;
     for (size_t i = 0; i < map->n; i++) {
         const char *k = map->keys[i];
         if (hu_field_find(known, k)) continue;
-        const char *best = NULL;
-        size_t bestd = 99;
-        for (const hu_field *p = known; p->key; p++) {
-            if (p->type == HU_F_IGNORED) continue;
-            size_t dd = edit_distance(k, p->key);
-            if (dd < bestd) bestd = dd, best = p->key;
+        if (!names) { /* the did-you-mean candidates, built at the first unknown key */
+            size_t w = 0;
+            names = hu_arena_alloc(c->a, (nk + 1) * sizeof *names);
+            for (const hu_field *p = known; p->key; p++)
+                if (p->type != HU_F_IGNORED) names[w++] = p->key;
+            names[w] = NULL;
         }
+        const char *best = hu_text_nearest(k, names);
         char *fp =
             path && *path ? hu_arena_printf(c->a, "%s.%s", path, k) : hu_arena_strdup(c->a, k);
         /* the key sits one line-col before its value; the value's location is close enough
          * for block style and exact for flow style keys on one line */
         const hu_value *v = map->items[i];
-        if (best && bestd <= (strlen(k) > 4 ? 2u : 1u))
+        if (best)
             ERR(c, v, fp, "未知的字段“%s”，是否应为“%s”？", k, best);
         else {
             char list[512] = "";

@@ -1,116 +1,151 @@
-/* main.c - the command line: build, check, render, fonts. Exit statuses (README.md):
- * 0 ok, 1 a build failed (output could not be produced), 2 bad input or usage. */
+/* main.c - the command line: reads the arguments with cli.c's tables and runs build, check,
+ * render or fonts. Exit statuses (README.md): 0 ok, 1 a build failed (output could not be
+ * produced), 2 bad input or usage. */
+#include <libintl.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "build.h"
+#include "cli.h"
 #include "error.h"
 #include "fonts.h"
-#include "input.h"
 #include "mustache.h"
 
-static void usage(FILE *f) {
-    fputs("用法：\n"
-          "  huibao build 输入文件或文件夹… [-o 输出文件夹] [-f pdf,xlsx,md,html] [-t 模板]\n"
-          "               [--history 文件夹] [--font 角色=字体文件] [--strict] [-j N] [-q]\n"
-          "               [--depfile 文件]\n"
-          "  huibao check 输入文件…            只检查输入，不生成文件\n"
-          "  huibao render [--escape html|markdown|none] 模板 数据   渲染任意 Mustache 模板\n"
-          "  huibao fonts [--font 角色=字体文件] [--check 输入文件]   列出字体及覆盖情况\n"
-          "  huibao --help | --version\n"
-          "\n"
-          "退出状态：0 成功；1 生成失败；2 输入或用法错误。\n"
-          "详见 README.md 与 docs/input.md。\n",
-          f);
+static int cmd_build(const hu_cli_args *a) {
+    hu_build_opts o;
+    hu_cli_build_opts(a, &o);
+    return hu_build_run(&o, a->pos, a->npos);
 }
 
-static int cmd_check(int argc, char **argv) {
-    bool quiet = false;
-    int nfiles = 0, bad = 0;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
-            quiet = true;
-            continue;
-        }
-        if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "huibao check: 未知选项 %s\n", argv[i]);
-            return HU_EXIT_INPUT;
-        }
-    }
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) continue;
-        nfiles++;
+static int cmd_check(const hu_cli_args *a) {
+    bool quiet = hu_cli_flag(a, HU_OPT_QUIET);
+    int bad = 0;
+    for (int i = 0; i < a->npos; i++) {
         hu_diags d = HU_DIAGS_INIT;
-        if (hu_build_check_file(argv[i], &d) != 0) bad++;
+        if (hu_build_check_file(a->pos[i], &d) != 0) bad++;
         hu_diags_print(stderr, &d);
-        if (!quiet && !hu_diags_failed(&d)) printf("%s: 检查通过\n", argv[i]);
+        if (!quiet && !hu_diags_failed(&d)) printf("%s: 检查通过\n", a->pos[i]);
         hu_diags_free(&d);
-    }
-    if (!nfiles) {
-        fputs("huibao check: 请给出要检查的输入文件\n", stderr);
-        return HU_EXIT_INPUT;
     }
     return bad ? HU_EXIT_INPUT : HU_EXIT_OK;
 }
 
-/* huibao render [--escape html|markdown|none] TEMPLATE DATA */
-static int cmd_render(int argc, char **argv) {
-    hu_escape esc = HU_ESC_HTML; /* the Mustache default, so spec examples behave */
-    const char *args[2];
-    int n = 0;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--escape") || !strncmp(argv[i], "--escape=", 9)) {
-            const char *v = argv[i][8] == '=' ? argv[i] + 9 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!v || !hu_mustache_escape_parse(v, &esc)) {
-                fputs("huibao render: --escape 应为 html、markdown 或 none\n", stderr);
-                return HU_EXIT_INPUT;
-            }
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "huibao render: 未知选项 %s\n", argv[i]);
-            return HU_EXIT_INPUT;
-        } else if (n < 2) {
-            args[n++] = argv[i];
-        } else {
-            fputs("huibao render: 参数过多（应为 模板 数据）\n", stderr);
-            return HU_EXIT_INPUT;
-        }
-    }
-    if (n != 2) {
-        fputs("用法：huibao render [--escape html|markdown|none] 模板.mustache 数据.yaml\n",
-              stderr);
-        return HU_EXIT_INPUT;
-    }
+static int cmd_render(const hu_cli_args *a) {
+    /* html unless given: the Mustache default, so spec examples behave */
+    hu_escape esc = (hu_escape)a->opt[HU_OPT_ESCAPE].num;
     hu_diags d = HU_DIAGS_INIT;
-    int rc = hu_mustache_render_cmd(args[0], args[1], esc, stdout, &d);
+    int rc = hu_mustache_render_cmd(a->pos[0], a->pos[1], esc, stdout, &d);
     hu_diags_print(stderr, &d);
     hu_diags_free(&d);
     return rc == 0 ? HU_EXIT_OK : HU_EXIT_INPUT;
 }
 
-static int cmd_fonts(int argc, char **argv) {
-    return hu_fonts_cmd(argc, argv);
+static int cmd_fonts(const hu_cli_args *a) {
+    hu_font_options o = {{0}, NULL, NULL};
+    hu_cli_font_specs(a, o.spec);
+    return hu_fonts_cmd(&o, a->opt[HU_OPT_CHECK].str, hu_cli_flag(a, HU_OPT_STRICT));
+}
+
+/* Parse argv for cmd; print its help or usage error when that is what the arguments ask or
+ * give. Returns -1 when the command should run (a then holds its arguments), else the exit
+ * status. */
+static int parse(const hu_cmd *cmd, int argc, char **argv, hu_cli_args *a) {
+    switch (hu_cli_parse(cmd, argc, argv, a)) {
+    case HU_CLI_OK:
+        return -1;
+    case HU_CLI_HELP:
+        if (cmd == hu_cli_toplevel())
+            hu_cli_overview(stdout);
+        else
+            hu_cli_usage(cmd, stdout);
+        return HU_EXIT_OK;
+    default:
+        fputs(hu_buf_cstr(&a->error), stderr);
+        return HU_EXIT_INPUT;
+    }
+}
+
+static int run(int argc, char **argv) {
+    if (argc < 2) {
+        hu_cli_overview(stderr);
+        return HU_EXIT_INPUT;
+    }
+    hu_cli_args a;
+    const char *name = argv[1];
+    int rc;
+    if (name[0] == '-' && name[1]) { /* huibao --help, --version, or a mistake */
+        rc = parse(hu_cli_toplevel(), argc - 1, argv + 1, &a);
+        if (rc < 0 && hu_cli_flag(&a, HU_OPT_VERSION)) {
+            printf("huibao %s\n", HU_VERSION);
+            rc = HU_EXIT_OK;
+        } else if (rc < 0) { /* "huibao --": no command */
+            hu_cli_overview(stderr);
+            rc = HU_EXIT_INPUT;
+        }
+        hu_cli_args_free(&a);
+        return rc;
+    }
+    if (!strcmp(name, "help")) { /* huibao help [COMMAND] */
+        const hu_cmd *cmd = argc > 2 ? hu_cli_command(argv[2]) : NULL;
+        if (argc > 2 && !cmd) {
+            hu_buf b = HU_BUF_INIT;
+            hu_cli_unknown_command(argv[2], &b);
+            fputs(hu_buf_cstr(&b), stderr);
+            hu_buf_free(&b);
+            return HU_EXIT_INPUT;
+        }
+        if (cmd)
+            hu_cli_usage(cmd, stdout);
+        else
+            hu_cli_overview(stdout);
+        return HU_EXIT_OK;
+    }
+    const hu_cmd *cmd = hu_cli_command(name);
+    if (!cmd) {
+        hu_buf b = HU_BUF_INIT;
+        hu_cli_unknown_command(name, &b);
+        fputs(hu_buf_cstr(&b), stderr);
+        hu_buf_free(&b);
+        return HU_EXIT_INPUT;
+    }
+    rc = parse(cmd, argc - 2, argv + 2, &a);
+    if (rc < 0) {
+        switch (cmd->id) {
+        case HU_CMD_BUILD:
+            rc = cmd_build(&a);
+            break;
+        case HU_CMD_CHECK:
+            rc = cmd_check(&a);
+            break;
+        case HU_CMD_RENDER:
+            rc = cmd_render(&a);
+            break;
+        case HU_CMD_FONTS:
+            rc = cmd_fonts(&a);
+            break;
+        case HU_CMD_SPEC:
+            hu_cli_spec_json(stdout);
+            rc = HU_EXIT_OK;
+            break;
+        default:
+            rc = HU_EXIT_INPUT;
+            break;
+        }
+    }
+    hu_cli_args_free(&a);
+    return rc;
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        usage(stderr);
-        return HU_EXIT_INPUT;
-    }
-    const char *cmd = argv[1];
-    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-        usage(stdout);
-        return HU_EXIT_OK;
-    }
-    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
-        printf("huibao %s\n", HU_VERSION);
-        return HU_EXIT_OK;
-    }
-    if (!strcmp(cmd, "check")) return cmd_check(argc - 2, argv + 2);
-    if (!strcmp(cmd, "build")) return hu_build_main(argc - 2, argv + 2);
-    if (!strcmp(cmd, "render")) return cmd_render(argc - 2, argv + 2);
-    if (!strcmp(cmd, "fonts")) return cmd_fonts(argc - 2, argv + 2);
-    fprintf(stderr, "huibao: 未知命令“%s”\n\n", cmd);
-    usage(stderr);
-    return HU_EXIT_INPUT;
+    /* System error texts (strerror) in the user's language, as UTF-8 like every message we
+     * print. Only LC_MESSAGES follows the environment: LC_NUMERIC stays "C" (printf and strtod
+     * keep the decimal point) and LC_CTYPE stays "C" (character classes, case folding and
+     * HarfBuzz's default language stay the same), so output bytes never depend on LANG.
+     * glibc converts translations to LC_CTYPE's codeset unless told otherwise, hence the
+     * explicit UTF-8 for libc's message domain. */
+    setlocale(LC_MESSAGES, "");
+    bind_textdomain_codeset("libc", "UTF-8");
+    return run(argc, argv);
 }

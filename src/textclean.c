@@ -487,3 +487,37 @@ char *hu_text_strip_end_punct(hu_arena *a, const char *s) {
     release(&t);
     return r;
 }
+
+/* Edit distance over bytes counting a swap of two neighbours as one edit (optimal string
+ * alignment: "xslx" is 1 from "xlsx"); words longer than 40 bytes are never near anything. */
+static size_t edit_distance(const char *s, const char *t) {
+    size_t n = strlen(s), m = strlen(t);
+    if (n > 40 || m > 40) return 99;
+    size_t d[41][41];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            size_t sub = d[i - 1][j - 1] + (s[i - 1] != t[j - 1]);
+            size_t del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+            size_t best = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            if (i > 1 && j > 1 && s[i - 1] == t[j - 2] && s[i - 2] == t[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[n][m];
+}
+
+const char *hu_text_nearest(const char *word, const char *const *known) {
+    if (!word || !known) return NULL;
+    const char *best = NULL;
+    size_t bestd = 99;
+    for (const char *const *p = known; *p; p++) {
+        size_t dd = edit_distance(word, *p);
+        if (dd < bestd) bestd = dd, best = *p;
+    }
+    return best && bestd <= (strlen(word) > 4 ? 2u : 1u) ? best : NULL;
+}

@@ -38,4 +38,10 @@ size_t hu_text_ordinal_len(const char *s, size_t *mark);
 /* Strip trailing whitespace and sentence punctuation (。．.；;，,：:！!？?、) from s. */
 char *hu_text_strip_end_punct(hu_arena *a, const char *s);
 
+/* The word of known (NULL-terminated) nearest to word when it is close enough to be a likely
+ * typo — an edit distance of at most 1, or 2 for words longer than 4 bytes — else NULL. For
+ * the "是否应为……？" of unknown field names, options and commands. A swap of two neighbouring
+ * bytes counts as one edit. */
+const char *hu_text_nearest(const char *word, const char *const *known);
+
 #endif

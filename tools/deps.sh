@@ -10,7 +10,8 @@ set -euo pipefail
 BUILD_PKGS="cmake make gcc pkg-config libhpdf-dev libxlsxwriter-dev libcmark-gfm-dev
   libcmark-gfm-extensions-dev libfyaml-dev libharfbuzz-dev libunibreak-dev nettle-dev"
 TEST_PKGS="libcmocka-dev poppler-utils qpdf python3 python3-openpyxl valgrind clang fonts-arphic-uming
-  libclang-rt-14-dev faketime libreoffice-calc-nogui clang-format git python3-jsonschema python3-yaml"
+  libclang-rt-14-dev faketime libreoffice-calc-nogui clang-format git python3-jsonschema python3-yaml
+  locales libc-l10n"
 if [ "${1:-}" = list ]; then
     case "${2:-}" in
     build) echo $BUILD_PKGS ;;

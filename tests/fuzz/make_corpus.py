@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerate the seed corpora in tests/fuzz/corpus/<target>/ from the samples, the bad-input
-corpus, the Mustache spec and a few hand-written Markdown documents. Seeds are small (each
-under 20 KB); the fuzzers grow their own corpora in a scratch folder (see run.sh)."""
+corpus, the Mustache spec, a few hand-written Markdown documents and command lines. Seeds are
+small (each under 20 KB); the fuzzers grow their own corpora in a scratch folder (see run.sh)."""
 import hashlib
 import json
 import os
@@ -117,6 +117,23 @@ for k, v in MD.items():
     put("fuzz_markdown_layout", k, v)
     put("fuzz_build", "text-" + k, v)  # the structured half of fuzz_build reads text like this
 
-for t in ("fuzz_input", "fuzz_mustache", "fuzz_markdown_layout", "fuzz_build"):
+# --- command lines: first byte picks the command (0 top level, 1 build, 2 check, 3 render,
+# 4 fonts, 5 _spec; cli.h order), then NUL-separated arguments
+CLI = {
+    "build-all": (1, ["2026-10.yaml", "-o", "out", "-f", "pdf,md", "-t", "monthly", "--history",
+                      "data/", "--font", "body=a.ttf", "--font=body=b.ttc#1", "--strict", "-j4",
+                      "--depfile", "x.d", "-q", "--no-subset", "--", "-x.yaml"]),
+    "build-errors": (1, ["x", "-f", "PDF,docx", "-j", "0", "--fromat", "-qh", "——format"]),
+    "build-missing": (1, ["x.yaml", "-f"]),
+    "check": (2, ["-q", "a.yaml", "b.yaml", "--help"]),
+    "render": (3, ["--escape=md", "t.mustache", "d.yaml"]),
+    "fonts": (4, ["--font", "kai=x.ttf", "--check", "in.yaml", "--strict"]),
+    "top": (0, ["--version"]),
+    "spec": (5, []),
+}
+for k, (c, args) in CLI.items():
+    put("fuzz_cli", k, bytes([c]) + b"\0".join(a.encode("utf-8") for a in args))
+
+for t in ("fuzz_input", "fuzz_mustache", "fuzz_markdown_layout", "fuzz_build", "fuzz_cli"):
     d = os.path.join(here, "corpus", t)
     print(t, len(os.listdir(d)) if os.path.isdir(d) else 0, "seeds")
