@@ -31,6 +31,10 @@ int hu_build_check_file(const char *path, hu_diags *d);
 /* Build one report. Returns HU_EXIT_OK, HU_EXIT_BUILD or HU_EXIT_INPUT. */
 int hu_build_one(const char *input, const hu_build_opts *o, hu_diags *d);
 
+/* Build every input (files or folders of month files) with o: the batch, -j children, the
+ * manifest and the depfile. Returns the worst status of the reports (HU_EXIT_*). */
+int hu_build_run(const hu_build_opts *o, const char *const *inputs, int ninputs);
+
 /* `huibao build …` */
 int hu_build_main(int argc, char **argv);
 

@@ -5,6 +5,8 @@
  * our own duplicate-key message that names both places. */
 #include "value.h"
 
+#include "fileio.h"
+
 #include <errno.h>
 #include <iconv.h>
 #include <libfyaml.h>
@@ -562,27 +564,8 @@ hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const 
 
 hu_value *hu_value_load_file(hu_arena *a, const char *path, const char *display, hu_diags *d) {
     const char *file = display ? display : path;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        hu_error(d, file, 0, 0, NULL, "无法打开文件：%s", strerror(errno));
-        return NULL;
-    }
     hu_buf b = HU_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + n > HU_MAX_INPUT_BYTES) {
-            hu_error(d, file, 0, 0, NULL, "文件超过 %u MB 的上限", HU_MAX_INPUT_BYTES >> 20);
-            fclose(f);
-            hu_buf_free(&b);
-            return NULL;
-        }
-        hu_buf_put(&b, chunk, n);
-    }
-    bool rerr = ferror(f);
-    fclose(f);
-    if (rerr) {
-        hu_error(d, file, 0, 0, NULL, "读取文件失败（是目录吗？）");
+    if (!hu_file_read(path, file, "文件", HU_MAX_INPUT_BYTES, &b, d)) {
         hu_buf_free(&b);
         return NULL;
     }
