@@ -118,7 +118,7 @@ bool hu_manifest_journal(const char *outdir, const hu_manifest_rec *r, hu_diags 
 static bool running(long pid) {
     if (pid <= 0) return false;
     if (pid == (long)getpid()) return false; /* our own records are ours to apply */
-    return kill((pid_t)pid, 0) == 0 || errno == EPERM;
+    return hu_process_running(pid);
 }
 
 /* ---------------------------------------------------------------- the manifest */
