@@ -83,7 +83,8 @@ static void expand_inputs(char **args, int n, hu_strlist *out, hu_diags *d) {
             hu_buf_printf(&b, "%s%s%s", args[i], L && args[i][L - 1] == '/' ? "" : "/", e->d_name);
             if (hu_path_is_input(e->d_name) && !hu_manifest_is_own_file(args[i], e->d_name)) {
                 hu_strlist_add(&found, b.data);
-            } else if (ends_with_ci(e->d_name, ".yaml.txt") || ends_with_ci(e->d_name, ".yml.txt") ||
+            } else if (ends_with_ci(e->d_name, ".yaml.txt") ||
+                       ends_with_ci(e->d_name, ".yml.txt") ||
                        ends_with_ci(e->d_name, ".json.txt")) {
                 hu_warn(d, b.data, 0, 0, NULL,
                         "扩展名是 .txt，不作为输入读取；如果这是一个月的数据，请去掉末尾的 .txt");
@@ -241,7 +242,8 @@ static bool expected_output(const hu_build_opts *o, const char *input, const cha
     static const struct {
         unsigned fmt;
         const char *ext;
-    } exts[] = {{HU_FMT_PDF, "pdf"}, {HU_FMT_XLSX, "xlsx"}, {HU_FMT_MD, "md"}, {HU_FMT_HTML, "html"}};
+    } exts[] = {
+        {HU_FMT_PDF, "pdf"}, {HU_FMT_XLSX, "xlsx"}, {HU_FMT_MD, "md"}, {HU_FMT_HTML, "html"}};
     for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
         if (!(o->formats & exts[i].fmt)) continue;
         char *p = hu_report_output_path(o->outdir, input, exts[i].ext);
@@ -468,7 +470,6 @@ static void prewarm_history(const hu_strlist *files, const hu_build_opts *o) {
     }
     hu_strlist_free(&dirs);
 }
-
 
 /* The huibao binary itself is a dependency of every output: a new version may typeset
  * differently, and make should rebuild the archive with it. */

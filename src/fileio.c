@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -15,8 +16,8 @@ static const char *kind_name(mode_t m) {
     return "特殊文件";
 }
 
-bool hu_file_read(const char *path, const char *display, const char *what, size_t max,
-                  hu_buf *out, hu_diags *d) {
+bool hu_file_read(const char *path, const char *display, const char *what, size_t max, hu_buf *out,
+                  hu_diags *d) {
     const char *file = display ? display : path;
     /* O_NONBLOCK: opening a FIFO for reading must not wait for a writer; the fstat below then
      * refuses it. For regular files the flag has no effect on read(). */
@@ -100,4 +101,16 @@ bool hu_path_is_input(const char *name) {
     const char *dot = strrchr(name, '.');
     return dot && dot != name &&
            (!strcasecmp(dot, ".yaml") || !strcasecmp(dot, ".yml") || !strcasecmp(dot, ".json"));
+}
+
+bool hu_path_inside(const char *path, const char *dir) {
+    char *rp = realpath(path, NULL), *rd = realpath(dir, NULL);
+    bool in = false;
+    if (rp && rd) {
+        size_t n = strlen(rd);
+        in = strncmp(rp, rd, n) == 0 && (rp[n] == '/' || (n == 1 && rd[0] == '/'));
+    }
+    free(rp);
+    free(rd);
+    return in;
 }

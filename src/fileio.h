@@ -15,14 +15,18 @@
 /* Read the whole regular file `path` into out (appended; NUL-terminated). `display` names the
  * file in messages (NULL: path); `what` says what it is ("文件", "模板文件"); more than `max`
  * bytes is an error. Returns false after adding an error to d. */
-bool hu_file_read(const char *path, const char *display, const char *what, size_t max,
-                  hu_buf *out, hu_diags *d);
+bool hu_file_read(const char *path, const char *display, const char *what, size_t max, hu_buf *out,
+                  hu_diags *d);
 
 /* True when path names a regular file (following links), without opening it. */
 bool hu_file_is_regular(const char *path);
 
 /* True for the name of an input file: .yaml, .yml or .json in any letter case, not hidden. */
 bool hu_path_is_input(const char *name);
+
+/* True when path, with every link resolved, lies inside dir (also resolved). False when either
+ * does not exist. */
+bool hu_path_inside(const char *path, const char *dir);
 
 /* The last component of a path ("a/b/c.yaml" → "c.yaml"); a pointer into p. */
 const char *hu_path_base(const char *p);

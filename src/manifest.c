@@ -210,9 +210,8 @@ static void read_index(const char *outdir, entries *es) {
     hu_arena_init(&a);
     hu_diags ignore = HU_DIAGS_INIT;
     struct stat st;
-    hu_value *old = lstat(p, &st) == 0 && S_ISREG(st.st_mode)
-                        ? hu_value_load_file(&a, p, NULL, &ignore)
-                        : NULL;
+    hu_value *old =
+        lstat(p, &st) == 0 && S_ISREG(st.st_mode) ? hu_value_load_file(&a, p, NULL, &ignore) : NULL;
     hu_diags_free(&ignore);
     hu_value *reports = hu_v_get(old, "reports");
     for (size_t i = 0; reports && reports->kind == HU_V_LIST && i < reports->n; i++) {

@@ -177,6 +177,12 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         rc = HU_EXIT_INPUT;
         goto done;
     }
+    /* the same rule as for partials: a link out of the template's folder is not followed */
+    if (!hu_path_inside(tfile, tdir)) {
+        hu_error(d, tfile, 0, 0, "template", "模板文件指向模板文件夹之外（符号链接），不予读取");
+        rc = HU_EXIT_INPUT;
+        goto done;
+    }
 
     /* history, analytics and the view */
     hu_history *hist = hu_history_load(&a, r, o->history_dir, o->history_cache, d);

@@ -141,6 +141,15 @@ if run links-journal 1 build "$D/in/2026-01.yaml" -o "$D/out" -f md; then
     has links-journal "符号链接" && [ "$(cat "$D/target")" = precious ] && ok
 fi
 
+# a main template that links out of its folder is refused like such a partial
+mkdir -p "$D/data/templates/evil"
+cp -r "$SRC/templates/partials" "$D/data/templates/"
+printf '# 外部模板\n' >"$D/outside.mustache"
+ln -s "$D/outside.mustache" "$D/data/templates/evil/report.md.mustache"
+if HUIBAO_DATA_DIR="$D/data" run links-template 2 build "$D/in/2026-01.yaml" -t evil -o "$D/o2" -f md; then
+    has links-template "模板文件夹之外" && ok
+fi
+
 # ---------------------------------------------------------------- killed batches
 # After SIGKILL of a whole -j batch, the next (successful) build leaves a SHA256SUMS that
 # `sha256sum -c` accepts in full: no genuine output reported FAILED.
