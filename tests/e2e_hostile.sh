@@ -286,5 +286,40 @@ if run ctl 2 check "$TMP/ctl.yaml"; then
     if grep -q $'\e' "$TMP/ctl.err"; then bad "ctl: an escape character reached the terminal"; else has ctl '\x1B' && ok; fi
 fi
 
+# ---------------------------------------------------------------- one folder holding all of it
+# Every hostile file beside good months of the same office: every good month builds (their
+# history reads the hostile siblings too), every bad one is named, within 10 s and 1 GiB.
+D=$TMP/all
+mkdir -p "$D/in"
+for m in 01 02 03 04 05 06; do month "$D/in/2026-$m.yaml" "2026-$m"; done
+H='title: 坏\norg: 测试单位\n'
+printf "${H}period: 2026-07\npreamble: &a [x, *a]\n" >"$D/in/2026-07.yaml"
+python3 - "$D/in" <<'PY'
+import sys
+d = sys.argv[1]
+h = "title: 坏\norg: 测试单位\n"
+s = h + "period: 2026-08\na0: &a0 \"lol\"\n"
+for i in range(1, 10):
+    s += "a%d: &a%d [%s]\n" % (i, i, ",".join(["*a%d" % (i - 1)] * 10))
+open(f"{d}/2026-08.yaml", "w").write(s + "preamble: *a9\n")
+open(f"{d}/2026-09.yaml", "w").write(h + "period: 2026-09\nx: " + "[" * 20_000_000 + "\n")
+open(f"{d}/2026-10.yaml", "w").write(h + "period: 2026-10\nsections:\n  - title: 情况\n    text: \"" + "- " * 20000 + "末\"\n")
+open(f"{d}/2026-11.yaml", "w").write("title: " + "标" * 21800 + "\norg: 测试单位\nperiod: 2026-11\n")
+m = "".join("  k%d: v\n" % i for i in range(100000))
+open(f"{d}/2026-12.yaml", "w").write(h + "period: 2026-12\nextra:\n" + m)
+PY
+mkfifo "$D/in/2025-12.yaml"
+month "$D/in/2026-01.json.txt" 2026-01
+if run all 2 build "$D/in" -o "$D/out" -j 2 -f md; then
+    for m in 01 02 03 04 05 06; do
+        [ -e "$D/out/2026-$m.md" ] || bad "all: good month 2026-$m not built"
+    done
+    has all "2026-07.yaml" "循环引用" "2026-08.yaml" "展开后的内容" "2026-09.yaml" "嵌套层次" \
+        "2026-10.yaml" "嵌套超过" "2026-11.yaml" "过长" "2026-12.yaml" "2025-12.yaml" "命名管道" \
+        "2026-01.json.txt" "共 13 份报告：6 份成功，7 份失败" && ok
+fi
+# and `check` of one good month is not slowed or stopped by them
+run all-check 0 check "$D/in/2026-06.yaml" && ok
+
 echo "hostile: $pass passed, $fail failed"
 [ $fail -eq 0 ]
