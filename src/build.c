@@ -92,7 +92,7 @@ static void expand_inputs(char **args, int n, hu_strlist *out, hu_diags *d) {
             hu_buf_free(&b);
         }
         closedir(dir);
-        qsort(found.v, found.n, sizeof *found.v, cmp_str);
+        if (found.n) qsort(found.v, found.n, sizeof *found.v, cmp_str);
         if (!found.n)
             hu_error(d, args[i], 0, 0, NULL,
                      "文件夹中没有 .yaml、.yml 或 .json 输入文件（子文件夹不会被读取）");

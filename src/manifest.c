@@ -282,7 +282,7 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
     read_index(outdir, &es);
     read_journal(outdir, &es, &fresh, &keep);
     if (es.n) qsort(es.v, es.n, sizeof *es.v, cmp_entry);
-    qsort(fresh.v, fresh.n, sizeof *fresh.v, cmp_str);
+    if (fresh.n) qsort(fresh.v, fresh.n, sizeof *fresh.v, cmp_str);
 
     hu_buf idx = HU_BUF_INIT, sums = HU_BUF_INIT;
     hu_buf_puts(&idx, "{\n  \"generator\": \"huibao " HU_VERSION "\",\n  \"reports\": [");
@@ -324,7 +324,7 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
         hu_strlist_free(&live);
     }
     hu_buf_puts(&idx, shown ? "\n  ]\n}\n" : "]\n}\n");
-    qsort(files.v, files.n, sizeof *files.v, cmp_str);
+    if (files.n) qsort(files.v, files.n, sizeof *files.v, cmp_str);
 
     char *sums_path = join(outdir, "SHA256SUMS");
     sum_line *old_sums;
