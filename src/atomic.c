@@ -19,6 +19,22 @@
  * holds its lock: the PID test alone would be wrong on a shared (NFS) folder written from
  * several machines, and the lock test alone has a window between a writer's open() and its
  * flock() — while that window is open the writer's PID is alive, so together they are safe. */
+bool hu_process_running(long pid) {
+    if (pid <= 0) return false;
+    if (kill((pid_t)pid, 0) != 0 && errno != EPERM) return false;
+    /* the children of a killed batch stay zombies until init reaps them, which can take a
+     * while; their files are stale already */
+    char path[64], buf[256];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return true;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    const char *rp = strrchr(buf, ')'); /* the command name may hold spaces and parentheses */
+    return !(rp && rp[1] == ' ' && rp[2] == 'Z');
+}
+
 static bool stale_pid(const char *name) {
     const char *t = strstr(name, ".tmp-");
     if (!t) return false;
@@ -28,7 +44,7 @@ static bool stale_pid(const char *name) {
     for (const char *q = end + 1; *q; q++)
         if (*q < '0' || *q > '9') return false;
     if (pid == (long)getpid()) return false;
-    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+    return !hu_process_running(pid);
 }
 
 size_t hu_atomic_sweep(const char *dir) {

@@ -28,6 +28,9 @@ void hu_atomic_abort(hu_atomic *w);
 /* Remove the temporary files in dir that no running huibao is writing: their process is gone
  * and nobody holds their lock. Returns how many were removed. */
 size_t hu_atomic_sweep(const char *dir);
+/* True while process pid runs (a zombie, dead but not yet reaped by its new parent, does not
+ * run). Used to tell files and records of killed runs from those of runs still going. */
+bool hu_process_running(long pid);
 /* Write a whole buffer atomically. */
 bool hu_atomic_write(const char *dest, const void *data, size_t len, hu_diags *d);
 

@@ -98,7 +98,7 @@ void hu_buf_put_json(hu_buf *b, const char *s) {
         unsigned char c = (unsigned char)*s;
         if (c == '"' || c == '\\')
             hu_buf_putc(b, '\\'), hu_buf_putc(b, (char)c);
-        else if (c < 0x20)
+        else if (c < 0x20 || c == 0x7f)
             hu_buf_printf(b, "\\u%04x", c);
         else
             hu_buf_putc(b, (char)c);

@@ -6,16 +6,20 @@
  * report that fails leaves the previous outputs exactly as they were.
  *
  * With -j N (N > 1) each report is built in a forked child: one report that crashes or runs
- * out of memory cannot take the batch down, and the libraries we use need no thread safety. */
+ * out of memory cannot take the batch down, and the libraries we use need no thread safety.
+ * Children report back through pipes (see "job results") and die with the parent. */
 #include "build.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
+#include <strings.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -24,13 +28,12 @@
 #include "arena.h"
 #include "atomic.h"
 #include "buf.h"
+#include "fileio.h"
 #include "history.h"
 #include "input.h"
-#include "paths.h"
+#include "manifest.h"
 #include "report.h"
-#include "sha256.h"
 #include "strlist.h"
-#include "value.h"
 
 void hu_build_opts_default(hu_build_opts *o) {
     memset(o, 0, sizeof *o);
@@ -47,21 +50,19 @@ static bool is_dir(const char *p) {
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static const char *base_name(const char *p) {
-    const char *s = strrchr(p, '/');
-    return s ? s + 1 : p;
-}
-
-static bool input_ext(const char *name) {
-    const char *dot = strrchr(name, '.');
-    return dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml") || !strcmp(dot, ".json"));
-}
-
 static int cmp_str(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Expand folders into their input files (sorted, not recursive). */
+static bool ends_with_ci(const char *s, const char *suffix) {
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+/* Expand folders into their input files (sorted, not recursive). Files huibao wrote itself
+ * (index.json of an output folder that is also the input folder) are not inputs; a file saved
+ * as "2026-10.yaml.txt" by an editor is named, not passed over in silence. A folder without
+ * any input is an error: an unattended archive build must not report success for nothing. */
 static void expand_inputs(char *const *args, int n, hu_strlist *out, hu_diags *d) {
     for (int i = 0; i < n; i++) {
         if (!is_dir(args[i])) {
@@ -75,17 +76,26 @@ static void expand_inputs(char *const *args, int n, hu_strlist *out, hu_diags *d
         }
         hu_strlist found = {0};
         struct dirent *e;
+        size_t L = strlen(args[i]);
         while ((e = readdir(dir)) != NULL) {
-            if (e->d_name[0] == '.' || !input_ext(e->d_name)) continue;
+            if (e->d_name[0] == '.') continue;
             hu_buf b = HU_BUF_INIT;
-            size_t L = strlen(args[i]);
             hu_buf_printf(&b, "%s%s%s", args[i], L && args[i][L - 1] == '/' ? "" : "/", e->d_name);
-            hu_strlist_add(&found, b.data);
+            if (hu_path_is_input(e->d_name) && !hu_manifest_is_own_file(args[i], e->d_name)) {
+                hu_strlist_add(&found, b.data);
+            } else if (ends_with_ci(e->d_name, ".yaml.txt") ||
+                       ends_with_ci(e->d_name, ".yml.txt") ||
+                       ends_with_ci(e->d_name, ".json.txt")) {
+                hu_warn(d, b.data, 0, 0, NULL,
+                        "扩展名是 .txt，不作为输入读取；如果这是一个月的数据，请去掉末尾的 .txt");
+            }
             hu_buf_free(&b);
         }
         closedir(dir);
-        qsort(found.v, found.n, sizeof *found.v, cmp_str);
-        if (!found.n) hu_warn(d, args[i], 0, 0, NULL, "文件夹中没有 .yaml、.yml 或 .json 输入文件");
+        if (found.n) qsort(found.v, found.n, sizeof *found.v, cmp_str);
+        if (!found.n)
+            hu_error(d, args[i], 0, 0, NULL,
+                     "文件夹中没有 .yaml、.yml 或 .json 输入文件（子文件夹不会被读取）");
         for (size_t k = 0; k < found.n; k++)
             hu_strlist_add(out, found.v[k]);
         hu_strlist_free(&found);
@@ -96,6 +106,40 @@ static double now_sec(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* mkdir -p that remembers which folders it made, so that a run that writes nothing can take
+ * them away again (a failed first run must not leave an empty out/ behind). */
+static bool make_dirs(const char *path, hu_strlist *made, hu_diags *d) {
+    if (is_dir(path)) return true;
+    char *p = hu_strdup(path);
+    size_t L = strlen(p);
+    while (L > 1 && p[L - 1] == '/')
+        p[--L] = 0;
+    bool ok = true;
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s) continue;
+        char c = *s;
+        *s = 0;
+        if (!is_dir(p)) {
+            if (mkdir(p, 0777) == 0) {
+                hu_strlist_add(made, p);
+            } else {
+                hu_error(d, path, 0, 0, NULL, "无法创建输出文件夹“%s”：%s", p,
+                         errno == EEXIST ? "同名的文件已存在，不是文件夹" : strerror(errno));
+                ok = false;
+            }
+        }
+        *s = c;
+        if (!c || !ok) break;
+    }
+    free(p);
+    return ok;
+}
+
+static void remove_made_dirs(hu_strlist *made) {
+    for (size_t i = made->n; i-- > 0;)
+        (void)rmdir(made->v[i]); /* only succeeds while it is empty */
 }
 
 /* ---------------------------------------------------------------- one report */
@@ -117,120 +161,263 @@ int hu_build_one(const char *input, const hu_build_opts *o, hu_diags *d) {
     return rc;
 }
 
-/* ---------------------------------------------------------------- job results */
+/* ---------------------------------------------------------------- job results
+ *
+ * With -j a child builds one report and hands its result to the parent through a pipe: no
+ * file in the output folder (a planted link there cannot redirect it, and nothing is left
+ * behind when the batch is killed). The result is a sequence of records, each a tag byte, the
+ * payload's length in decimal, ':' and the payload, so no text inside a title, file name or
+ * message (newlines included) can end a record early or forge another. The parent accepts
+ * only outputs it expects for that input, and a status it can read. */
 
 typedef struct job {
     const char *input;
     pid_t pid;
-    char *result_path; /* child's serialised result */
+    int fd; /* read end of the child's result pipe; -1 when closed */
+    hu_buf msg;
+    bool overflow;
     hu_report_result res;
     int status;
     hu_diags diags;
     bool done;
 } job;
 
-/* A child hands its result back as lines in a file: "S status", "E message", "O output",
- * "D dependency", "T title", "G org", "P period". Messages are already formatted. */
-static void save_result(const char *path, int status, const hu_report_result *r,
-                        const hu_diags *d) {
-    FILE *f = fopen(path, "w");
-    if (!f) return;
-    fprintf(f, "S %d\n", status);
-    char line[4096];
-    for (size_t i = 0; i < d->n; i++) {
-        hu_diag_format(&d->v[i], line, sizeof line);
-        for (char *p = line; *p; p++)
-            if (*p == '\n') *p = ' ';
-        fprintf(f, "%c %s\n", d->v[i].severity == HU_ERROR ? 'E' : 'W', line);
-    }
-    for (size_t i = 0; i < r->outputs.n; i++)
-        fprintf(f, "O %s\n", r->outputs.v[i]);
-    for (size_t i = 0; i < r->deps.n; i++)
-        fprintf(f, "D %s\n", r->deps.v[i]);
-    if (r->title) fprintf(f, "T %s\n", r->title);
-    if (r->org) fprintf(f, "G %s\n", r->org);
-    if (r->period) fprintf(f, "P %s\n", r->period);
-    fclose(f);
+/* A result larger than this is not a result (diagnostics are capped at 200 entries). */
+#define HU_RESULT_MAX (16u << 20)
+
+static void rec_put(hu_buf *b, char tag, const char *s, size_t n) {
+    hu_buf_printf(b, "%c%zu:", tag, n);
+    hu_buf_put(b, s, n);
 }
 
-static void load_result(job *j) {
-    FILE *f = fopen(j->result_path, "r");
-    j->status = HU_EXIT_BUILD;
-    if (!f) {
-        hu_error(&j->diags, j->input, 0, 0, NULL, "生成过程意外终止（没有结果）");
-        return;
+static void rec_str(hu_buf *b, char tag, const char *s) {
+    if (s) rec_put(b, tag, s, strlen(s));
+}
+
+static void rec_num(hu_buf *b, char tag, long long v) {
+    char t[32];
+    int n = snprintf(t, sizeof t, "%lld", v);
+    rec_put(b, tag, t, (size_t)n);
+}
+
+static void serialise_result(hu_buf *b, int status, const hu_report_result *r, const hu_diags *d) {
+    rec_num(b, 'S', status);
+    for (size_t i = 0; i < d->n; i++) {
+        const hu_diag *g = &d->v[i];
+        rec_num(b, 'v', g->severity);
+        rec_str(b, 'f', g->file);
+        rec_num(b, 'l', g->line);
+        rec_num(b, 'c', g->col);
+        rec_str(b, 'p', g->path);
+        rec_str(b, 'm', g->msg ? g->msg : "");
     }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    while ((n = getline(&line, &cap, f)) > 0) {
-        if (line[n - 1] == '\n') line[--n] = 0;
-        if (n < 2) continue;
-        const char *v = line + 2;
-        switch (line[0]) {
+    rec_num(b, 'X', (long long)d->errors);
+    rec_num(b, 'Y', (long long)d->warnings);
+    for (size_t i = 0; i < r->outputs.n; i++)
+        rec_str(b, 'O', r->outputs.v[i]);
+    for (size_t i = 0; i < r->deps.n; i++)
+        rec_str(b, 'D', r->deps.v[i]);
+    rec_str(b, 'T', r->title);
+    rec_str(b, 'G', r->org);
+    rec_str(b, 'P', r->period);
+    rec_put(b, 'Z', "", 0); /* end: a result cut short has none */
+}
+
+static bool parse_int(const char *s, size_t n, long long lo, long long hi, long long *out) {
+    if (!n || n > 19) return false;
+    long long v = 0;
+    bool neg = s[0] == '-';
+    for (size_t i = neg; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    if (neg) v = -v;
+    if (v < lo || v > hi) return false;
+    *out = v;
+    return true;
+}
+
+/* The output files a report of `input` may write under o (what the parent accepts). */
+static bool expected_output(const hu_build_opts *o, const char *input, const char *path) {
+    static const struct {
+        unsigned fmt;
+        const char *ext;
+    } exts[] = {
+        {HU_FMT_PDF, "pdf"}, {HU_FMT_XLSX, "xlsx"}, {HU_FMT_MD, "md"}, {HU_FMT_HTML, "html"}};
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+        if (!(o->formats & exts[i].fmt)) continue;
+        char *p = hu_report_output_path(o->outdir, input, exts[i].ext);
+        bool same = !strcmp(p, path);
+        free(p);
+        if (same) return true;
+    }
+    return false;
+}
+
+/* Fill j from the child's records; false when they cannot be read (j->diags says why). */
+static bool parse_result(job *j, const hu_build_opts *o) {
+    const char *s = j->msg.data ? j->msg.data : "", *end = s + j->msg.len;
+    long long status = -1, errors = 0, warnings = 0, v = 0;
+    size_t rec_errors = 0, rec_warnings = 0;
+    hu_diag g = {0};
+    bool in_diag = false, ended = false;
+    char *file = NULL, *path = NULL;
+    while (s < end && !ended) {
+        char tag = *s++;
+        size_t n = 0;
+        while (s < end && *s >= '0' && *s <= '9' && n < HU_RESULT_MAX)
+            n = n * 10 + (size_t)(*s++ - '0');
+        if (s >= end || *s != ':' || n > (size_t)(end - s - 1)) goto bad;
+        const char *p = ++s;
+        s += n;
+        char *str = hu_strndup(p, n);
+        bool ok = true;
+        switch (tag) {
         case 'S':
-            j->status = atoi(v);
+            ok = parse_int(p, n, HU_EXIT_OK, HU_EXIT_INPUT, &status);
             break;
-        case 'E':
-            hu_diag_add(&j->diags, HU_ERROR, NULL, 0, 0, NULL, "%s", v);
+        case 'v':
+            ok = !in_diag && parse_int(p, n, HU_NOTE, HU_ERROR, &v);
+            in_diag = true;
+            g = (hu_diag){(hu_severity)v, NULL, 0, 0, NULL, NULL};
             break;
-        case 'W':
-            hu_diag_add(&j->diags, HU_WARNING, NULL, 0, 0, NULL, "%s", v);
+        case 'f':
+            ok = in_diag && !file && !memchr(p, 0, n);
+            if (ok) file = hu_strdup(str);
+            break;
+        case 'l':
+        case 'c':
+            ok = in_diag && parse_int(p, n, 0, 1 << 30, &v);
+            if (ok) *(tag == 'l' ? &g.line : &g.col) = (int)v;
+            break;
+        case 'p':
+            ok = in_diag && !path && !memchr(p, 0, n);
+            if (ok) path = hu_strdup(str);
+            break;
+        case 'm':
+            ok = in_diag;
+            if (ok) {
+                hu_diag_add(&j->diags, g.severity, file, g.line, g.col, path, "%s", str);
+                rec_errors += g.severity == HU_ERROR;
+                rec_warnings += g.severity == HU_WARNING;
+                free(file), free(path);
+                file = path = NULL;
+                in_diag = false;
+            }
+            break;
+        case 'X':
+        case 'Y':
+            ok = parse_int(p, n, 0, 1LL << 40, &v);
+            *(tag == 'X' ? &errors : &warnings) = v;
             break;
         case 'O':
-            hu_strlist_add(&j->res.outputs, v);
+            ok = !memchr(p, 0, n) && expected_output(o, j->input, str);
+            if (ok) hu_strlist_add(&j->res.outputs, str);
             break;
         case 'D':
-            hu_strlist_add(&j->res.deps, v);
+            ok = n && !memchr(p, 0, n);
+            if (ok) hu_strlist_add(&j->res.deps, str);
             break;
         case 'T':
-            j->res.title = hu_strdup(v);
-            break;
         case 'G':
-            j->res.org = hu_strdup(v);
-            break;
-        case 'P':
-            j->res.period = hu_strdup(v);
+        case 'P': {
+            char **dst = tag == 'T' ? &j->res.title : tag == 'G' ? &j->res.org : &j->res.period;
+            ok = !*dst && !memchr(p, 0, n);
+            if (ok) *dst = hu_strdup(str);
             break;
         }
+        case 'Z':
+            ended = true;
+            break;
+        default:
+            ok = false;
+        }
+        free(str);
+        if (!ok) goto bad;
     }
-    free(line);
-    fclose(f);
-    unlink(j->result_path);
+    if (!ended || s != end || in_diag || status < 0) goto bad;
+    /* problems the child counted beyond the 200 it recorded still decide the exit status */
+    if ((size_t)errors > rec_errors) j->diags.errors += (size_t)errors - rec_errors;
+    if ((size_t)warnings > rec_warnings) j->diags.warnings += (size_t)warnings - rec_warnings;
+    j->status = (int)status;
+    return true;
+bad:
+    free(file);
+    free(path);
+    hu_strlist_free(&j->res.outputs);
+    hu_error(&j->diags, j->input, 0, 0, NULL, "生成过程返回的结果无法识别，按失败处理");
+    j->status = HU_EXIT_BUILD;
+    return false;
 }
 
-/* Messages from a child were formatted there; print them verbatim. */
-static void print_job_diags(const job *j, bool forked) {
-    if (!forked) {
-        hu_diags_print(stderr, &j->diags);
-        return;
+static void write_all(int fd, const char *p, size_t n) {
+    while (n) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) return;
+        p += k;
+        n -= (size_t)k;
     }
-    for (size_t i = 0; i < j->diags.n; i++)
-        fprintf(stderr, "%s\n", j->diags.v[i].msg);
 }
 
-/* ---------------------------------------------------------------- depfile and manifest */
+static void print_job_diags(const job *j) {
+    hu_diags_print(stderr, &j->diags);
+}
+
+/* ---------------------------------------------------------------- depfile */
+
+/* A name make cannot express: ';' and '=' end or redirect a rule in a target list, '%' makes a
+ * pattern rule, a backslash is taken literally only in some positions, and newlines and other
+ * control characters have no escape at all. */
+static int dep_bad_char(const char *s) {
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7f || c == ';' || c == '=' || c == '%' || c == '\\') return c;
+    }
+    return 0;
+}
 
 static void dep_escape(hu_buf *b, const char *s) {
     for (; *s; s++) {
-        if (*s == ' ' || *s == '#' || *s == '\\') hu_buf_putc(b, '\\');
+        if (strchr(" #:*?[]", *s)) hu_buf_putc(b, '\\');
         if (*s == '$') hu_buf_putc(b, '$');
         hu_buf_putc(b, *s);
     }
 }
 
+static void dep_refuse(hu_diags *d, const char *depfile, const char *name, int c) {
+    char shown[8];
+    if (c < 0x20 || c == 0x7f)
+        snprintf(shown, sizeof shown, "\\x%02X", c);
+    else
+        snprintf(shown, sizeof shown, "%c", c);
+    hu_error(d, depfile, 0, 0, NULL,
+             "文件名“%s”含有 make 无法表示的字符“%s”，依赖文件没有写出；请给这个文件改名", name,
+             shown);
+}
+
 static bool write_depfile(const char *path, job *jobs, size_t n, hu_diags *d) {
     hu_buf b = HU_BUF_INIT;
     hu_strlist all = {0};
+    bool ok = true;
     for (size_t i = 0; i < n; i++) {
         job *j = &jobs[i];
         if (j->status != HU_EXIT_OK || !j->res.outputs.n) continue;
         for (size_t k = 0; k < j->res.outputs.n; k++) {
+            int c = dep_bad_char(j->res.outputs.v[k]);
+            if (c) dep_refuse(d, path, j->res.outputs.v[k], c), ok = false;
             if (k) hu_buf_putc(&b, ' ');
             dep_escape(&b, j->res.outputs.v[k]);
         }
         hu_buf_puts(&b, ":");
         for (size_t k = 0; k < j->res.deps.n; k++) {
+            if (hu_strlist_has(&all, j->res.deps.v[k])) {
+                hu_buf_puts(&b, " \\\n  ");
+                dep_escape(&b, j->res.deps.v[k]);
+                continue;
+            }
+            int c = dep_bad_char(j->res.deps.v[k]);
+            if (c) dep_refuse(d, path, j->res.deps.v[k], c), ok = false;
             hu_buf_puts(&b, " \\\n  ");
             dep_escape(&b, j->res.deps.v[k]);
             hu_strlist_add(&all, j->res.deps.v[k]);
@@ -244,222 +431,15 @@ static bool write_depfile(const char *path, job *jobs, size_t n, hu_diags *d) {
         hu_buf_puts(&b, ":\n");
     }
     hu_strlist_free(&all);
-    bool ok = hu_atomic_write(path, b.data ? b.data : "", b.len, d);
+    if (ok) ok = hu_atomic_write(path, b.data ? b.data : "", b.len, d);
     hu_buf_free(&b);
     return ok;
 }
 
-typedef struct entry {
-    char *name, *period, *org, *title;
-    hu_strlist outputs;
-} entry;
-
-static int cmp_entry(const void *a, const void *b) {
-    return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
-}
-
-static char *stem(const char *path) {
-    const char *b = base_name(path);
-    char *s = hu_strdup(b);
-    char *dot = strrchr(s, '.');
-    if (dot && dot != s) *dot = 0;
-    return s;
-}
-
-/* The lines of an existing SHA256SUMS, "HEX  NAME", sorted by name (escaped or odd lines are
- * left out: those files are hashed again). */
-typedef struct {
-    char *name;
-    char hex[65];
-} sum_line;
-
-static int cmp_sum(const void *a, const void *b) {
-    return strcmp(((const sum_line *)a)->name, ((const sum_line *)b)->name);
-}
-
-static size_t read_sums(const char *path, sum_line **out) {
-    *out = NULL;
-    FILE *fp = fopen(path, "r");
-    if (!fp) return 0;
-    size_t n = 0, cap = 0;
-    char *line = NULL;
-    size_t lcap = 0;
-    ssize_t len;
-    while ((len = getline(&line, &lcap, fp)) > 0) {
-        if (line[len - 1] == '\n') line[--len] = 0;
-        if (len < 67 || line[64] != ' ' || line[65] != ' ' ||
-            strspn(line, "0123456789abcdef") != 64)
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            *out = realloc(*out, cap * sizeof **out);
-            if (!*out) abort();
-        }
-        memcpy((*out)[n].hex, line, 64);
-        (*out)[n].hex[64] = 0;
-        (*out)[n++].name = hu_strdup(line + 66);
-    }
-    free(line);
-    fclose(fp);
-    if (n) qsort(*out, n, sizeof **out, cmp_sum);
-    return n;
-}
-
-/* SHA256SUMS (the format `sha256sum -c` reads) and index.json for one output folder. Runs
- * under an flock so that parallel `make -j` invocations writing the same folder serialise.
- *
- * Only the files this run wrote are hashed; the other months' lines are carried over from the
- * existing SHA256SUMS. That keeps `make -j` over an archive of a thousand months linear (each
- * invocation used to re-read every output in the folder, some 300 MB), and it is what a
- * checksum file is for: it records the files as huibao wrote them, so `sha256sum -c` still
- * reports a month that was changed or damaged afterwards instead of the next build hiding it. */
-static bool write_manifest(const char *outdir, job *jobs, size_t njobs, hu_diags *d) {
-    hu_buf p = HU_BUF_INIT;
-    hu_buf_printf(&p, "%s/.huibao.lock", outdir);
-    int lock = open(p.data, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (lock >= 0) flock(lock, LOCK_EX);
-
-    entry *ents = NULL;
-    size_t n = 0, cap = 0;
-    /* existing index first, so incremental builds keep the other months */
-    hu_buf_clear(&p);
-    hu_buf_printf(&p, "%s/index.json", outdir);
-    hu_arena a;
-    hu_arena_init(&a);
-    hu_diags ignore = HU_DIAGS_INIT;
-    struct stat st;
-    hu_value *old = stat(p.data, &st) == 0 ? hu_value_load_file(&a, p.data, NULL, &ignore) : NULL;
-    hu_diags_free(&ignore);
-    hu_value *reports = hu_v_get(old, "reports");
-    for (size_t i = 0; reports && reports->kind == HU_V_LIST && i < reports->n; i++) {
-        hu_value *r = reports->items[i];
-        hu_value *nm = hu_v_get(r, "name");
-        if (!nm || nm->kind != HU_V_STR) continue;
-        if (n == cap) cap = cap ? cap * 2 : 16, ents = realloc(ents, cap * sizeof *ents);
-        entry *e = &ents[n++];
-        memset(e, 0, sizeof *e);
-        e->name = hu_strdup(nm->str);
-        hu_value *v;
-        e->period = hu_strdup((v = hu_v_get(r, "period")) && v->kind == HU_V_STR ? v->str : "");
-        e->org = hu_strdup((v = hu_v_get(r, "org")) && v->kind == HU_V_STR ? v->str : "");
-        e->title = hu_strdup((v = hu_v_get(r, "title")) && v->kind == HU_V_STR ? v->str : "");
-        hu_value *outs = hu_v_get(r, "outputs");
-        for (size_t k = 0; outs && outs->kind == HU_V_LIST && k < outs->n; k++)
-            if (outs->items[k]->kind == HU_V_STR) hu_strlist_add(&e->outputs, outs->items[k]->str);
-    }
-    hu_arena_free(&a);
-    for (size_t i = 0; i < njobs; i++) {
-        job *j = &jobs[i];
-        if (j->status != HU_EXIT_OK || !j->res.outputs.n) continue;
-        char *name = stem(j->input);
-        entry *e = NULL;
-        for (size_t k = 0; k < n; k++)
-            if (!strcmp(ents[k].name, name)) e = &ents[k];
-        if (!e) {
-            if (n == cap) cap = cap ? cap * 2 : 16, ents = realloc(ents, cap * sizeof *ents);
-            e = &ents[n++];
-            memset(e, 0, sizeof *e);
-            e->name = hu_strdup(name);
-        } else {
-            free(e->period), free(e->org), free(e->title);
-        }
-        free(name);
-        e->period = hu_strdup(j->res.period ? j->res.period : "");
-        e->org = hu_strdup(j->res.org ? j->res.org : "");
-        e->title = hu_strdup(j->res.title ? j->res.title : "");
-        for (size_t k = 0; k < j->res.outputs.n; k++)
-            hu_strlist_add(&e->outputs, base_name(j->res.outputs.v[k]));
-    }
-    if (n) qsort(ents, n, sizeof *ents, cmp_entry);
-
-    hu_buf idx = HU_BUF_INIT, sums = HU_BUF_INIT;
-    hu_buf_puts(&idx, "{\n  \"generator\": \"huibao " HU_VERSION "\",\n  \"reports\": [");
-    hu_strlist files = {0};
-    for (size_t i = 0; i < n; i++) {
-        entry *e = &ents[i];
-        /* keep only outputs that still exist */
-        hu_strlist live = {0};
-        for (size_t k = 0; k < e->outputs.n; k++) {
-            hu_buf_clear(&p);
-            hu_buf_printf(&p, "%s/%s", outdir, e->outputs.v[k]);
-            if (stat(p.data, &st) == 0 && S_ISREG(st.st_mode)) {
-                hu_strlist_add(&live, e->outputs.v[k]);
-                hu_strlist_add(&files, e->outputs.v[k]);
-            }
-        }
-        qsort(live.v, live.n, sizeof *live.v, cmp_str);
-        hu_buf_puts(&idx, i ? ",\n    {" : "\n    {");
-        hu_buf_puts(&idx, "\"name\": ");
-        hu_buf_put_json(&idx, e->name);
-        hu_buf_puts(&idx, ", \"period\": ");
-        hu_buf_put_json(&idx, e->period);
-        hu_buf_puts(&idx, ", \"org\": ");
-        hu_buf_put_json(&idx, e->org);
-        hu_buf_puts(&idx, ", \"title\": ");
-        hu_buf_put_json(&idx, e->title);
-        hu_buf_puts(&idx, ", \"outputs\": [");
-        for (size_t k = 0; k < live.n; k++) {
-            if (k) hu_buf_puts(&idx, ", ");
-            hu_buf_put_json(&idx, live.v[k]);
-        }
-        hu_buf_puts(&idx, "]}");
-        hu_strlist_free(&live);
-    }
-    hu_buf_puts(&idx, n ? "\n  ]\n}\n" : "]\n}\n");
-    qsort(files.v, files.n, sizeof *files.v, cmp_str);
-    hu_strlist fresh = {0}; /* what this run wrote */
-    for (size_t i = 0; i < njobs; i++)
-        if (jobs[i].status == HU_EXIT_OK)
-            for (size_t k = 0; k < jobs[i].res.outputs.n; k++)
-                hu_strlist_add(&fresh, base_name(jobs[i].res.outputs.v[k]));
-    qsort(fresh.v, fresh.n, sizeof *fresh.v, cmp_str);
-    hu_buf_clear(&p);
-    hu_buf_printf(&p, "%s/SHA256SUMS", outdir);
-    sum_line *old_sums;
-    size_t nold = read_sums(p.data, &old_sums);
-    bool ok = true;
-    for (size_t k = 0; k < files.n; k++) {
-        char hex[65];
-        sum_line key = {files.v[k], ""};
-        const sum_line *prev =
-            nold ? bsearch(&key, old_sums, nold, sizeof *old_sums, cmp_sum) : NULL;
-        bool rewritten =
-            fresh.n && bsearch(&files.v[k], fresh.v, fresh.n, sizeof *fresh.v, cmp_str);
-        if (prev && !rewritten) {
-            hu_buf_printf(&sums, "%s  %s\n", prev->hex, files.v[k]);
-            continue;
-        }
-        hu_buf_clear(&p);
-        hu_buf_printf(&p, "%s/%s", outdir, files.v[k]);
-        if (!hu_sha256_file(p.data, hex)) {
-            hu_error(d, p.data, 0, 0, NULL, "无法读取输出文件以计算校验和");
-            ok = false;
-            continue;
-        }
-        hu_buf_printf(&sums, "%s  %s\n", hex, files.v[k]);
-    }
-    hu_buf_clear(&p);
-    hu_buf_printf(&p, "%s/index.json", outdir);
-    ok = hu_atomic_write(p.data, idx.data, idx.len, d) && ok;
-    hu_buf_clear(&p);
-    hu_buf_printf(&p, "%s/SHA256SUMS", outdir);
-    ok = hu_atomic_write(p.data, sums.data ? sums.data : "", sums.len, d) && ok;
-
-    for (size_t i = 0; i < n; i++) {
-        free(ents[i].name), free(ents[i].period), free(ents[i].org), free(ents[i].title);
-        hu_strlist_free(&ents[i].outputs);
-    }
-    free(ents);
-    for (size_t i = 0; i < nold; i++)
-        free(old_sums[i].name);
-    free(old_sums);
-    hu_strlist_free(&fresh);
-    hu_strlist_free(&files);
-    hu_buf_free(&idx);
-    hu_buf_free(&sums);
-    hu_buf_free(&p);
-    if (lock >= 0) close(lock); /* releases the flock */
-    return ok;
+/* The same file (device and inode), for refusing a depfile that would overwrite an input. */
+static bool same_file(const char *a, const char *b) {
+    struct stat x, y;
+    return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
 }
 
 /* ---------------------------------------------------------------- the batch */
@@ -491,20 +471,132 @@ static void prewarm_history(const hu_strlist *files, const hu_build_opts *o) {
     hu_strlist_free(&dirs);
 }
 
+/* The huibao binary itself is a dependency of every output: a new version may typeset
+ * differently, and make should rebuild the archive with it. */
+static void add_self_dep(hu_report_result *res) {
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return;
+    exe[n] = 0;
+    hu_strlist_add(&res->deps, exe);
+}
+
+static void start_progress(bool on, size_t done, size_t total, const char *input, double t0) {
+    if (!on) return;
+    fprintf(stderr, "\r\033[K[%zu/%zu] %s  %.1f 秒", done + 1, total, hu_path_base(input),
+            now_sec() - t0);
+    fflush(stderr);
+}
+
+/* Run the child's side of a -j job: build, send the result, exit. Never returns. */
+static void run_child(job *j, const hu_build_opts *o, int wfd, pid_t parent) {
+    /* die with the parent: a killed batch must not leave reports being built behind it */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(1);
+    signal(SIGPIPE, SIG_DFL);
+    hu_report_result res = {0};
+    hu_diags d = HU_DIAGS_INIT;
+    int st = hu_report_build(j->input, o, &res, &d);
+    hu_buf b = HU_BUF_INIT;
+    serialise_result(&b, st, &res, &d);
+    write_all(wfd, b.data, b.len);
+    _exit(0);
+}
+
+/* The parent's side when a child's pipe reached its end. */
+static void finish_child(job *j, const hu_build_opts *o) {
+    int wst = 0;
+    while (waitpid(j->pid, &wst, 0) < 0 && errno == EINTR)
+        ;
+    j->done = true;
+    bool exited = WIFEXITED(wst) && WEXITSTATUS(wst) == 0;
+    if (j->overflow) {
+        hu_error(&j->diags, j->input, 0, 0, NULL, "生成过程返回的结果过大，按失败处理");
+        j->status = HU_EXIT_BUILD;
+    } else if (!exited) {
+        hu_error(&j->diags, j->input, 0, 0, NULL, "生成过程异常终止（%s %d）",
+                 WIFSIGNALED(wst) ? "信号" : "状态",
+                 WIFSIGNALED(wst) ? WTERMSIG(wst) : WEXITSTATUS(wst));
+        j->status = HU_EXIT_BUILD;
+        hu_strlist_free(&j->res.outputs);
+    } else {
+        parse_result(j, o);
+    }
+    hu_buf_free(&j->msg);
+}
+
+/* Two inputs with one stem (2026-10.yaml and 2026-10.json, or one name in two folders) would
+ * write the same outputs: both fail, each naming the other; the same file given twice is
+ * built once. */
+static void drop_same_file(hu_strlist *files) {
+    size_t w = 0;
+    for (size_t i = 0; i < files->n; i++) {
+        bool dup = false;
+        for (size_t k = 0; k < w && !dup; k++)
+            dup = same_file(files->v[k], files->v[i]) || !strcmp(files->v[k], files->v[i]);
+        if (dup)
+            free(files->v[i]);
+        else
+            files->v[w++] = files->v[i];
+    }
+    files->n = w;
+}
+
+static void mark_same_stem(job *js, size_t n, const char *outdir) {
+    char **stems = calloc(n ? n : 1, sizeof *stems);
+    if (!stems) abort();
+    for (size_t i = 0; i < n; i++)
+        stems[i] = hu_path_stem(js[i].input);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < n; k++) {
+            if (i == k || strcmp(stems[i], stems[k]) != 0) continue;
+            hu_error(&js[i].diags, js[i].input, 0, 0, NULL,
+                     "与 %s 同名，两者的输出（%s/%s.*）会互相覆盖，都未生成；请改名其中一个",
+                     js[k].input, outdir, stems[i]);
+            js[i].status = HU_EXIT_INPUT;
+            js[i].done = true;
+        }
+    for (size_t i = 0; i < n; i++)
+        free(stems[i]);
+    free(stems);
+}
+
 int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
     hu_build_opts o = *opts;
     int rc = HU_EXIT_OK;
     hu_diags top = HU_DIAGS_INIT;
     hu_strlist files = {0};
     expand_inputs(inputs, ninputs, &files, &top);
+    drop_same_file(&files);
+    if (o.depfile)
+        for (size_t i = 0; i < files.n; i++)
+            if (same_file(o.depfile, files.v[i]))
+                hu_error(&top, o.depfile, 0, 0, NULL,
+                         "--depfile 指向输入文件 %s，会把它覆盖；请换一个依赖文件名", files.v[i]);
+    bool refused = false;
+    if (o.depfile)
+        for (size_t i = 0; i < files.n; i++)
+            refused |= same_file(o.depfile, files.v[i]);
     hu_diags_print(stderr, &top);
     if (hu_diags_failed(&top)) rc = HU_EXIT_INPUT;
     hu_diags_free(&top);
-
-    if (!is_dir(o.outdir) && mkdir(o.outdir, 0777) != 0) {
-        fprintf(stderr, "%s: 错误: 无法创建输出文件夹：%s\n", o.outdir, strerror(errno));
+    if (refused || !files.n) {
         hu_strlist_free(&files);
-        return HU_EXIT_BUILD;
+        return HU_EXIT_INPUT;
+    }
+
+    hu_strlist made = {0};
+    if (o.formats) {
+        hu_diags md = HU_DIAGS_INIT;
+        bool ok = make_dirs(o.outdir, &made, &md);
+        hu_diags_print(stderr, &md);
+        hu_diags_free(&md);
+        if (!ok) {
+            remove_made_dirs(&made);
+            hu_strlist_free(&made);
+            hu_strlist_free(&files);
+            return HU_EXIT_BUILD;
+        }
     }
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     int jobs = o.jobs ? o.jobs : (int)(ncpu > 0 ? ncpu : 1);
@@ -519,69 +611,108 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
     if (forked) prewarm_history(&files, &o);
 
     job *js = calloc(files.n ? files.n : 1, sizeof *js);
+    if (!js) abort();
+    for (size_t i = 0; i < files.n; i++) {
+        js[i].input = files.v[i];
+        js[i].fd = -1;
+    }
+    mark_same_stem(js, files.n, o.outdir);
+    size_t finished = 0;
+    for (size_t i = 0; i < files.n; i++)
+        if (js[i].done) {
+            print_job_diags(&js[i]);
+            finished++;
+        }
     double t0 = now_sec();
-    size_t next = 0, running = 0, finished = 0;
+    size_t next = 0, running = 0;
+    pid_t self = getpid();
+    struct pollfd *pf = calloc((size_t)jobs + 1, sizeof *pf);
+    job **pj = calloc((size_t)jobs + 1, sizeof *pj);
+    if (!pf || !pj) abort();
     while (finished < files.n) {
         /* start jobs while there is room */
         while (next < files.n && (running < (size_t)jobs || !forked)) {
             job *j = &js[next++];
-            j->input = files.v[next - 1];
-            if (progress) {
-                fprintf(stderr, "\r\033[K[%zu/%zu] %s  %.1f 秒", finished + 1, files.n,
-                        base_name(j->input), now_sec() - t0);
-                fflush(stderr);
-            }
+            if (j->done) continue;
+            start_progress(progress, finished, files.n, j->input, t0);
             if (!forked) {
                 j->status = hu_report_build(j->input, &o, &j->res, &j->diags);
                 j->done = true;
                 finished++;
                 if (progress) fputs("\r\033[K", stderr);
-                print_job_diags(j, false);
+                print_job_diags(j);
                 continue;
             }
-            hu_buf p = HU_BUF_INIT;
-            hu_buf_printf(&p, "%s/.huibao-job-%ld-%zu", o.outdir, (long)getpid(), next);
-            j->result_path = hu_buf_detach(&p);
-            fflush(NULL);
-            pid_t pid = fork();
-            if (pid == 0) {
-                hu_report_result res = {0};
-                hu_diags d = HU_DIAGS_INIT;
-                int st = hu_report_build(j->input, &o, &res, &d);
-                save_result(j->result_path, st, &res, &d);
-                _exit(0);
-            }
-            if (pid < 0) {
+            int p[2];
+            if (pipe(p) != 0 || fcntl(p[0], F_SETFD, FD_CLOEXEC) != 0) {
                 hu_error(&j->diags, j->input, 0, 0, NULL, "无法启动子进程：%s", strerror(errno));
                 j->status = HU_EXIT_BUILD;
                 j->done = true;
                 finished++;
+                print_job_diags(j);
+                continue;
+            }
+            fflush(NULL);
+            pid_t pid = fork();
+            if (pid == 0) {
+                close(p[0]);
+                for (size_t k = 0; k < next; k++)
+                    if (js[k].fd >= 0) close(js[k].fd);
+                run_child(j, &o, p[1], self);
+            }
+            close(p[1]);
+            if (pid < 0) {
+                close(p[0]);
+                hu_error(&j->diags, j->input, 0, 0, NULL, "无法启动子进程：%s", strerror(errno));
+                j->status = HU_EXIT_BUILD;
+                j->done = true;
+                finished++;
+                print_job_diags(j);
                 continue;
             }
             j->pid = pid;
+            j->fd = p[0];
             running++;
         }
-        if (!forked) break;
-        int wst;
-        pid_t pid = wait(&wst);
-        if (pid < 0) break;
-        for (size_t k = 0; k < next; k++) {
-            job *j = &js[k];
-            if (j->pid != pid || j->done) continue;
-            j->done = true;
+        if (!forked || !running) continue;
+        size_t np = 0;
+        for (size_t k = 0; k < next; k++)
+            if (js[k].fd >= 0) {
+                pf[np] = (struct pollfd){js[k].fd, POLLIN, 0};
+                pj[np++] = &js[k];
+            }
+        if (poll(pf, np, -1) < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        for (size_t k = 0; k < np; k++) {
+            if (!pf[k].revents) continue;
+            job *j = pj[k];
+            char chunk[65536];
+            ssize_t got = read(j->fd, chunk, sizeof chunk);
+            if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+            if (got > 0) {
+                if (j->msg.len + (size_t)got > HU_RESULT_MAX) {
+                    j->overflow = true;
+                    kill(j->pid, SIGKILL);
+                } else {
+                    hu_buf_put(&j->msg, chunk, (size_t)got);
+                }
+                continue;
+            }
+            close(j->fd);
+            j->fd = -1;
+            finish_child(j, &o);
             running--;
             finished++;
-            load_result(j);
-            if (!WIFEXITED(wst) || WEXITSTATUS(wst) != 0) {
-                hu_error(&j->diags, j->input, 0, 0, NULL, "生成过程异常终止（%s %d）",
-                         WIFSIGNALED(wst) ? "信号" : "状态",
-                         WIFSIGNALED(wst) ? WTERMSIG(wst) : WEXITSTATUS(wst));
-                j->status = HU_EXIT_BUILD;
-            }
             if (progress) fputs("\r\033[K", stderr);
-            print_job_diags(j, true);
+            print_job_diags(j);
+            if (progress && finished < files.n)
+                start_progress(progress, finished - 1, files.n, j->input, t0);
         }
     }
+    free(pf);
+    free(pj);
     if (progress) fputs("\r\033[K", stderr);
 
     size_t failed = 0, ok = 0;
@@ -591,16 +722,26 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
         else
             ok++;
         if (js[i].status > rc) rc = js[i].status;
+        if (js[i].status == HU_EXIT_OK) add_self_dep(&js[i].res);
     }
     hu_diags d = HU_DIAGS_INIT;
-    if (ok && o.formats) {
-        if (!write_manifest(o.outdir, js, files.n, &d))
-            rc = rc > HU_EXIT_BUILD ? rc : HU_EXIT_BUILD;
-    }
-    if (o.depfile && !write_depfile(o.depfile, js, files.n, &d))
+    if (ok && o.formats && !hu_manifest_update(o.outdir, &d))
         rc = rc > HU_EXIT_BUILD ? rc : HU_EXIT_BUILD;
+    if (o.depfile) {
+        for (size_t i = 0; i < files.n; i++)
+            for (size_t k = 0; js[i].status == HU_EXIT_OK && k < js[i].res.deps.n; k++)
+                if (same_file(o.depfile, js[i].res.deps.v[k]))
+                    hu_error(&d, o.depfile, 0, 0, NULL,
+                             "--depfile 指向报告读取的文件 %s，会把它覆盖；依赖文件没有写出",
+                             js[i].res.deps.v[k]);
+        if (!hu_diags_failed(&d) && !write_depfile(o.depfile, js, files.n, &d))
+            rc = rc > HU_EXIT_BUILD ? rc : HU_EXIT_BUILD;
+        else if (hu_diags_failed(&d))
+            rc = HU_EXIT_INPUT;
+    }
     hu_diags_print(stderr, &d);
     hu_diags_free(&d);
+    if (!ok) remove_made_dirs(&made);
     if (!o.quiet) {
         for (size_t i = 0; i < files.n; i++)
             for (size_t k = 0; js[i].status == HU_EXIT_OK && k < js[i].res.outputs.n; k++)
@@ -610,12 +751,14 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
                     failed, now_sec() - t0);
     }
     for (size_t i = 0; i < files.n; i++) {
+        if (js[i].fd >= 0) close(js[i].fd);
+        hu_buf_free(&js[i].msg);
         hu_report_result_free(&js[i].res);
         hu_diags_free(&js[i].diags);
-        free(js[i].result_path);
     }
     free(js);
     hu_history_cache_free(o.history_cache);
     hu_strlist_free(&files);
+    hu_strlist_free(&made);
     return rc;
 }

@@ -31,18 +31,44 @@ void hu_diag_add(hu_diags *d, hu_severity sev, const char *file, int line, int c
     d->v[d->n++] = (hu_diag){sev, hu_strdup(file), line, col, hu_strdup(path), msg};
 }
 
+/* Text from input files (key names, titles, file names) reaches the terminal inside messages:
+ * control characters are shown as \xHH so that an escape sequence in a YAML key cannot
+ * rewrite the user's screen. C1 controls (U+0080..U+009F) count too. */
+static void put_visible(hu_buf *b, const char *s) {
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            hu_buf_printf(b, "\\x%02X", *p);
+        else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+            hu_buf_printf(b, "\\u%04X", *++p);
+        else
+            hu_buf_putc(b, (char)*p);
+    }
+}
+
 void hu_diag_format(const hu_diag *g, char *out, size_t size) {
+    if (!size) return;
     const char *sev = g->severity == HU_ERROR     ? "错误"
                       : g->severity == HU_WARNING ? "警告"
                                                   : "提示";
-    int k = 0;
-    if (g->file && g->line > 0)
-        k = snprintf(out, size, "%s:%d:%d: ", g->file, g->line, g->col > 0 ? g->col : 1);
-    else if (g->file)
-        k = snprintf(out, size, "%s: ", g->file);
-    if (k < 0 || (size_t)k >= size) return;
-    snprintf(out + k, size - (size_t)k, "%s: %s%s%s", sev, g->path ? g->path : "",
-             g->path ? ": " : "", g->msg);
+    hu_buf b = HU_BUF_INIT;
+    if (g->file) {
+        put_visible(&b, g->file);
+        if (g->line > 0) hu_buf_printf(&b, ":%d:%d", g->line, g->col > 0 ? g->col : 1);
+        hu_buf_puts(&b, ": ");
+    }
+    hu_buf_printf(&b, "%s: ", sev);
+    if (g->path) {
+        put_visible(&b, g->path);
+        hu_buf_puts(&b, ": ");
+    }
+    put_visible(&b, g->msg);
+    /* cut at a character boundary, never inside a UTF-8 sequence */
+    size_t n = b.len < size - 1 ? b.len : size - 1;
+    while (n < b.len && n > 0 && ((unsigned char)b.data[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(out, b.data, n);
+    out[n] = 0;
+    hu_buf_free(&b);
 }
 
 void hu_diags_print(FILE *f, const hu_diags *d) {

@@ -159,9 +159,10 @@ static int open_face(hu_fonts *f, hu_font_role role, const char *file, unsigned 
                      strerror(errno), rname, label);
         return -1;
     }
-    if (S_ISDIR(st.st_mode)) {
-        hu_error(d, NULL, 0, 0, NULL, "“%s”是文件夹，不是字体文件（角色 %s，%s）", file, rname,
-                 label);
+    if (!S_ISREG(st.st_mode)) {
+        /* a FIFO would block the read below forever */
+        hu_error(d, NULL, 0, 0, NULL, "“%s”是%s，不是字体文件（角色 %s，%s）", file,
+                 S_ISDIR(st.st_mode) ? "文件夹" : "特殊文件（如命名管道）", rname, label);
         return -1;
     }
     char real[PATH_MAX];

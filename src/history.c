@@ -1,6 +1,8 @@
 /* history.c - finding and reading earlier months (history.h). */
 #include "history.h"
 
+#include "fileio.h"
+
 #include <dirent.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -153,17 +155,6 @@ static int cmp_str(const void *x, const void *y) {
     return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-static bool data_name(const char *n) {
-    size_t l = strlen(n);
-    if (n[0] == '.') return false;
-    static const char *const ext[] = {".yaml", ".yml", ".json"};
-    for (int i = 0; i < 3; i++) {
-        size_t e = strlen(ext[i]);
-        if (l > e && strcmp(n + l - e, ext[i]) == 0) return true;
-    }
-    return false;
-}
-
 static const char *str_field(const hu_value *root, const char *key) {
     const hu_value *v = hu_v_get(root, key);
     return v && v->kind == HU_V_STR ? v->str : NULL;
@@ -240,7 +231,7 @@ static bool canonical(const char *file, const char *period) {
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;
     size_t n = strlen(period);
-    return strncmp(base, period, n) == 0 && base[n] == '.' && data_name(base) &&
+    return strncmp(base, period, n) == 0 && base[n] == '.' && hu_path_is_input(base) &&
            strchr(base + n + 1, '.') == NULL;
 }
 
@@ -267,7 +258,7 @@ hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
         const char **names = hu_arena_alloc(a, cap * sizeof *names);
         struct dirent *de;
         while ((de = readdir(dp))) {
-            if (!data_name(de->d_name)) continue;
+            if (!hu_path_is_input(de->d_name)) continue;
             if (n == cap) {
                 names = hu_arena_grow(a, names, n, cap * 2, sizeof *names);
                 cap *= 2;

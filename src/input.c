@@ -338,6 +338,45 @@ static void load_indicator(ctx *c, hu_value *v, const char *path, hu_indicator *
 
 /* ---------------------------------------------------------------- sections */
 
+/* cmark-gfm keeps a container per nesting level and re-walks the open ones for every line:
+ * 40 KB of "- - - …" or "> > > …" on one line took 1.6 GB and ended in an abort inside
+ * cmark. No report nests lists or quotes more than a few levels; the limit is checked here, so
+ * that `huibao check` refuses what the build could not typeset. Only container markers at a
+ * line's start count: indentation alone cannot nest deeply without a quadratic file size. */
+#define HU_MAX_MD_NESTING 32
+
+static void check_md_nesting(ctx *c, const hu_value *v, const char *path) {
+    int lineno = 1;
+    for (const char *p = v->str; p && *p; lineno++) {
+        int depth = 0;
+        const char *q = p;
+        for (;;) {
+            while (*q == ' ' || *q == '\t')
+                q++;
+            if (*q == '>') {
+                q++;
+            } else if ((*q == '-' || *q == '*' || *q == '+') && (q[1] == ' ' || q[1] == '\t')) {
+                q += 2;
+            } else {
+                const char *r = q;
+                while (*r >= '0' && *r <= '9' && r - q < 9)
+                    r++;
+                if (r == q || (*r != '.' && *r != ')') || (r[1] != ' ' && r[1] != '\t')) break;
+                q = r + 2;
+            }
+            if (++depth > HU_MAX_MD_NESTING) {
+                ERR(c, v, path,
+                    "第 %d 行的列表或引用嵌套超过 %d 层（行首连续的“- ”“> ”“1. ”各算一层），"
+                    "请减少嵌套，或在行首的符号前加反斜杠 \\ 使其按文字显示",
+                    lineno, HU_MAX_MD_NESTING);
+                return;
+            }
+        }
+        p = strchr(q, '\n');
+        if (p) p++;
+    }
+}
+
 static void load_sections(ctx *c, hu_value *list, const char *path, int level, hu_section **out,
                           size_t *nout);
 
@@ -356,6 +395,7 @@ static void load_section(ctx *c, hu_value *v, const char *path, int level, hu_se
         s->plain = true;
         s->text = v->str;
         s->text_loc = s->loc;
+        check_md_nesting(c, v, path);
         return;
     }
     if (v->kind != HU_V_MAP) {
@@ -377,6 +417,7 @@ static void load_section(ctx *c, hu_value *v, const char *path, int level, hu_se
         s->title += ord;
     }
     s->text = get_text(c, v, "text", path, false, &s->text_loc);
+    if (s->text) check_md_nesting(c, hu_v_get(v, "text"), subpath(c, path, "text"));
     s->points = get_text_list(c, v, "points", path, &s->npoints);
     s->highlights = get_text_list(c, v, "highlights", path, &s->nhighlights);
     hu_value *sub = hu_v_get(v, "sections");
@@ -454,6 +495,20 @@ hu_report *hu_input_from_value(hu_arena *a, hu_value *root, const char *file, hu
             text_bytes / 1048576.0, HU_MAX_REPORT_TEXT_BYTES >> 20);
     r->title = get_text(c, root, "title", "", true, NULL);
     r->org = get_text(c, root, "org", "", true, NULL);
+    /* A title is typeset in 2号 on a few centred lines and written into the PDF's metadata,
+     * which libharu caps at 65,535 bytes (a 21,800-character title failed there, after check
+     * had passed it). Real titles stay under 80 characters, organ names under 40. */
+    static const struct {
+        const char *key;
+        size_t max;
+    } short_fields[] = {{"title", 500}, {"org", 200}};
+    for (size_t i = 0; i < sizeof short_fields / sizeof *short_fields; i++) {
+        const hu_value *fv = hu_v_get(root, short_fields[i].key);
+        size_t n = fv && fv->kind == HU_V_STR ? hu_utf8_count(fv->str, fv->len) : 0;
+        if (n > short_fields[i].max)
+            ERR(c, fv, short_fields[i].key, "过长（%zu 个字），不能超过 %zu 个字；请精简", n,
+                short_fields[i].max);
+    }
     r->to = get_text(c, root, "to", "", false, NULL);
     r->preamble = get_text(c, root, "preamble", "", false, NULL);
     r->closing = get_text(c, root, "closing", "", false, NULL);

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "fileio.h"
 #include "utf8.h"
 
 enum {
@@ -666,29 +667,8 @@ static tpl *parse(R *r, const char *name, const char *src, size_t len) {
 /* ---------------------------------------------------------------- loading */
 
 static bool read_all(R *r, const char *path, const char *display, char **out, size_t *outn) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        hu_error(r->d, display, 0, 0, NULL, "无法打开模板文件：%s", strerror(errno));
-        return false;
-    }
     hu_buf b = HU_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    bool ok = true;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + n > HU_MAX_INPUT_BYTES) {
-            hu_error(r->d, display, 0, 0, NULL, "模板文件超过 %u MB 的上限",
-                     HU_MAX_INPUT_BYTES >> 20);
-            ok = false;
-            break;
-        }
-        hu_buf_put(&b, chunk, n);
-    }
-    if (ok && ferror(f)) {
-        hu_error(r->d, display, 0, 0, NULL, "读取模板文件失败（是目录吗？）");
-        ok = false;
-    }
-    fclose(f);
+    bool ok = hu_file_read(path, display, "模板文件", HU_MAX_INPUT_BYTES, &b, r->d);
     if (ok) {
         const char *s = b.data ? b.data : "";
         size_t bad = hu_utf8_validate(s, b.len);

@@ -10,6 +10,8 @@
 #include "atomic.h"
 #include "buf.h"
 #include "doc.h"
+#include "fileio.h"
+#include "manifest.h"
 #include "fonts.h"
 #include "history.h"
 #include "input.h"
@@ -115,15 +117,12 @@ typedef struct out_file {
     bool used;
 } out_file;
 
-static char *out_path(const char *outdir, const char *input, const char *ext) {
-    const char *b = strrchr(input, '/');
-    b = b ? b + 1 : input;
-    const char *dot = strrchr(b, '.');
-    size_t stem = dot && dot != b ? (size_t)(dot - b) : strlen(b);
+char *hu_report_output_path(const char *outdir, const char *input, const char *ext) {
+    char *stem = hu_path_stem(input);
     hu_buf p = HU_BUF_INIT;
     size_t L = strlen(outdir);
-    hu_buf_printf(&p, "%s%s%.*s.%s", outdir, L && outdir[L - 1] == '/' ? "" : "/", (int)stem, b,
-                  ext);
+    hu_buf_printf(&p, "%s%s%s.%s", outdir, L && outdir[L - 1] == '/' ? "" : "/", stem, ext);
+    free(stem);
     return hu_buf_detach(&p);
 }
 
@@ -197,6 +196,12 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         rc = HU_EXIT_INPUT;
         goto done;
     }
+    /* the same rule as for partials: a link out of the template's folder is not followed */
+    if (!hu_path_inside(tfile, tdir)) {
+        hu_error(d, tfile, 0, 0, "template", "模板文件指向模板文件夹之外（符号链接），不予读取");
+        rc = HU_EXIT_INPUT;
+        goto done;
+    }
 
     /* history, analytics, the model and its template context */
     hu_history *hist = hu_history_load(&a, r, o->history_dir, o->history_cache, d);
@@ -211,6 +216,12 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     /* style.yaml first: its fonts decide coverage, its `settings:` the wording */
     bool from_env;
     long long now = hu_build_time(&from_env);
+    /* An archive rebuilt with SOURCE_DATE_EPOCH would print that moment's date as the 成文日期
+     * of every month that does not give one: say so, once per report. */
+    if (from_env && !hu_v_get(r->root, "date"))
+        hu_warn(d, input, 0, 0, "date",
+                "没有写 date（成文日期），而设置了 SOURCE_DATE_EPOCH：成文日期将取该时间的日期，"
+                "不是报告的实际日期；归档重建请在输入中写明 date: YYYY-MM-DD");
     hu_pdf_options po;
     hu_pdf_options_default(&po);
     po.template_dir = tdir;
@@ -281,7 +292,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         }
     }
     if (o->formats & HU_FMT_MD) {
-        char *p = out_path(o->outdir, input, "md");
+        char *p = hu_report_output_path(o->outdir, input, "md");
         bool ok = hu_atomic_begin(&outs[O_MD].w, p, d);
         free(p);
         if (!ok) {
@@ -297,7 +308,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         }
     }
     if (o->formats & HU_FMT_PDF) {
-        char *p = out_path(o->outdir, input, "pdf");
+        char *p = hu_report_output_path(o->outdir, input, "pdf");
         bool ok = hu_atomic_begin(&outs[O_PDF].w, p, d);
         free(p);
         if (!ok) {
@@ -316,7 +327,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         add_font_deps(fonts, res);
     }
     if (o->formats & HU_FMT_XLSX) {
-        char *p = out_path(o->outdir, input, "xlsx");
+        char *p = hu_report_output_path(o->outdir, input, "xlsx");
         bool ok = hu_atomic_begin(&outs[O_XLSX].w, p, d);
         free(p);
         if (!ok) {
@@ -333,7 +344,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     /* the HTML page last: its renderer turns the document's raw HTML into text */
     if (o->formats & HU_FMT_HTML) {
         html = hu_markdown_html(doc, model->title);
-        char *p = out_path(o->outdir, input, "html");
+        char *p = hu_report_output_path(o->outdir, input, "html");
         bool ok = hu_atomic_begin(&outs[O_HTML].w, p, d);
         free(p);
         if (!ok) {
@@ -348,16 +359,36 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
             goto done;
         }
     }
-    /* every output is complete: put them all in place */
-    for (int i = 0; i < O_N; i++) {
-        if (!outs[i].used) continue;
-        char *dest = hu_strdup(outs[i].w.dest);
-        if (!hu_atomic_commit(&outs[i].w, d))
+    /* every output is complete: put them all in place, together, under the output folder's
+     * lock (two runs building the same month cannot leave a mixed set) and after a journal
+     * record (a run killed between the renames and the manifest update cannot leave
+     * SHA256SUMS naming the old bytes; manifest.h) */
+    {
+        const char *names[O_N];
+        size_t nn = 0;
+        for (int i = 0; i < O_N; i++)
+            if (outs[i].used) names[nn++] = hu_path_base(outs[i].w.dest);
+        char *stem = hu_path_stem(input);
+        hu_manifest_rec rec = {stem, r->period, r->org, r->title, names, nn};
+        int lock = hu_outdir_lock(o->outdir, d);
+        bool journaled = lock >= 0 && hu_manifest_journal(o->outdir, &rec, d);
+        free(stem);
+        if (!journaled) {
+            hu_outdir_unlock(lock);
             rc = HU_EXIT_BUILD;
-        else
-            hu_strlist_add(&res->outputs, dest);
-        free(dest);
-        outs[i].used = false;
+            goto done;
+        }
+        for (int i = 0; i < O_N; i++) {
+            if (!outs[i].used) continue;
+            char *dest = hu_strdup(outs[i].w.dest);
+            if (!hu_atomic_commit(&outs[i].w, d))
+                rc = HU_EXIT_BUILD;
+            else
+                hu_strlist_add(&res->outputs, dest);
+            free(dest);
+            outs[i].used = false;
+        }
+        hu_outdir_unlock(lock); /* fsyncs the folder: the renames are durable */
     }
 
 done:

@@ -20,5 +20,7 @@ typedef struct hu_report_result {
  * o->formats == 0 it validates and analyses only (huibao check). */
 int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result *res, hu_diags *d);
 void hu_report_result_free(hu_report_result *r);
+/* Where the output of `input` with extension ext goes in outdir (malloc'd). */
+char *hu_report_output_path(const char *outdir, const char *input, const char *ext);
 
 #endif

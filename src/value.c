@@ -5,6 +5,8 @@
  * our own duplicate-key message that names both places. */
 #include "value.h"
 
+#include "fileio.h"
+
 #include <errno.h>
 #include <iconv.h>
 #include <libfyaml.h>
@@ -265,12 +267,30 @@ typedef struct frame {
     const char *pending_key; /* maps: key waiting for its value */
     int key_line, key_col;
     bool dup_reported; /* a duplicate key was explained; its followers are the same mistake */
+    size_t weight; /* expanded size so far (see node_weight) */
+    long anchor;   /* index of the node's own anchor, -1 when it has none */
 } frame;
 
 typedef struct anchor {
     const char *name;
     hu_value *v;
+    size_t weight; /* the node's expanded size, once it is complete */
+    bool open;     /* a collection still being read: an alias to it would be a cycle */
 } anchor;
+
+/* Aliases are shared, never copied, so memory stays bounded; but every stage after loading
+ * walks the tree, and a shared node is walked once per reference. The loader therefore
+ * refuses aliases that refer to a node containing themselves (a cycle: `a: &x [*x]`), caps
+ * their number, and caps what they add to the expanded size of the document ("billion laughs":
+ * ten aliases of ten aliases of … of one string). Ordinary use — a unit or note written once
+ * and referenced a few times — stays far below both caps. */
+#define HU_MAX_ALIASES 1000
+#define HU_MAX_ALIAS_EXPANSION (1u << 20) /* weight units, about bytes */
+
+/* A node's weight: what a walk over the expanded tree visits, in about bytes. */
+static size_t node_weight(const hu_value *v) {
+    return 16 + (v->kind == HU_V_STR || v->kind == HU_V_NUM ? v->len : 0);
+}
 
 typedef struct loader {
     hu_arena *a;
@@ -289,6 +309,10 @@ typedef struct loader {
     int ndocs;
     anchor *anchors;
     size_t nanchors, capanchors;
+    long *ahash; /* open addressing over anchor names: index into anchors, -1 empty */
+    size_t nhash;
+    size_t naliases, expansion;
+    bool stop; /* a limit was hit: stop reading (the file is refused anyway) */
 } loader;
 
 static void mark_of(struct fy_event *e, int *line, int *col) {
@@ -305,23 +329,62 @@ static const char *tok_text(hu_arena *a, struct fy_token *t, size_t *len) {
     return hu_arena_strndup(a, s, n);
 }
 
-static void add_anchor(loader *L, struct fy_token *t, hu_value *v) {
-    if (!t) return;
+static size_t name_hash(const char *s) {
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static void hash_put(loader *L, size_t idx) {
+    size_t mask = L->nhash - 1, i = name_hash(L->anchors[idx].name) & mask;
+    while (L->ahash[i] >= 0 && strcmp(L->anchors[L->ahash[i]].name, L->anchors[idx].name) != 0)
+        i = (i + 1) & mask;
+    L->ahash[i] = (long)idx; /* a later anchor of the same name replaces the earlier (YAML) */
+}
+
+static long find_anchor(const loader *L, const char *name) {
+    if (!L->nhash) return -1;
+    size_t mask = L->nhash - 1, i = name_hash(name) & mask;
+    for (; L->ahash[i] >= 0; i = (i + 1) & mask)
+        if (!strcmp(L->anchors[L->ahash[i]].name, name)) return L->ahash[i];
+    return -1;
+}
+
+/* Returns the anchor's index, -1 when t is NULL. */
+static long add_anchor(loader *L, struct fy_token *t, hu_value *v, bool open) {
+    if (!t) return -1;
     if (L->nanchors == L->capanchors) {
         L->capanchors = L->capanchors ? L->capanchors * 2 : 8;
         L->anchors =
             hu_arena_grow(L->a, L->anchors, L->nanchors, L->capanchors, sizeof *L->anchors);
     }
-    L->anchors[L->nanchors++] = (anchor){tok_text(L->a, t, NULL), v};
+    size_t idx = L->nanchors++;
+    L->anchors[idx] = (anchor){tok_text(L->a, t, NULL), v, node_weight(v), open};
+    if (2 * L->nanchors > L->nhash) { /* keep the table at most half full */
+        size_t n = L->nhash ? L->nhash * 2 : 64;
+        L->ahash = hu_arena_alloc(L->a, n * sizeof *L->ahash);
+        for (size_t i = 0; i < n; i++)
+            L->ahash[i] = -1;
+        L->nhash = n;
+        for (size_t i = 0; i + 1 < L->nanchors; i++)
+            hash_put(L, i);
+    }
+    hash_put(L, idx);
+    return (long)idx;
 }
 
+/* Maps up to this size check duplicate keys as they are read (see attach). */
+#define SMALL_MAP 32
+
 /* Attach a finished node to its parent (or make it the root). */
-static void attach(loader *L, hu_value *v) {
+static void attach(loader *L, hu_value *v, size_t weight) {
     if (L->depth == 0) {
         L->root = v;
         return;
     }
     frame *f = &L->stack[L->depth - 1];
+    f->weight += weight;
     if (f->node->kind == HU_V_LIST) {
         hu_v_push(L->a, f->node, v);
         return;
@@ -341,7 +404,9 @@ static void attach(loader *L, hu_value *v) {
     }
     const char *key = f->pending_key;
     f->pending_key = NULL;
-    for (size_t i = 0; i < f->node->n; i++)
+    /* small maps are checked here; large ones once, sorted, when they end (check_keys):
+     * a scan per key is quadratic, and 100,000 keys took half a minute */
+    for (size_t i = 0; f->node->n < SMALL_MAP && i < f->node->n; i++)
         if (strcmp(f->node->keys[i], key) == 0) {
             if (f->dup_reported) return;
             /* The same key again at the column of the item's first key, in a list item: the
@@ -400,6 +465,34 @@ static void comment_warn(loader *L, const hu_synhint *h) {
     if (++L->comments <= MAX_REPEATS) hu_warn(L->d, L->file, h->line, h->col, NULL, "%s", h->msg);
 }
 
+typedef struct key_ix {
+    const char *key;
+    size_t i;
+} key_ix;
+
+static int cmp_key_ix(const void *a, const void *b) {
+    const key_ix *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+static void check_keys(loader *L, const frame *f) {
+    const hu_value *m = f->node;
+    if (m->n < SMALL_MAP) return;
+    key_ix *ix = malloc(m->n * sizeof *ix);
+    if (!ix) abort();
+    for (size_t i = 0; i < m->n; i++)
+        ix[i] = (key_ix){m->keys[i], i};
+    qsort(ix, m->n, sizeof *ix, cmp_key_ix);
+    for (size_t i = 1; i < m->n; i++)
+        if (!strcmp(ix[i].key, ix[i - 1].key)) {
+            const hu_value *first = m->items[ix[i - 1].i], *dup = m->items[ix[i].i];
+            hu_error(L->d, L->file, dup->line, dup->col, ix[i].key,
+                     "键重复：第 %d 行已有同名的键，请删除或合并其中一个", first->line);
+        }
+    free(ix);
+}
+
 static hu_value *scalar(loader *L, struct fy_event *e, bool clean) {
     size_t n;
     struct fy_token *t = e->scalar.value;
@@ -435,7 +528,7 @@ static hu_value *scalar(loader *L, struct fy_event *e, bool clean) {
     v->line = line;
     v->col = col;
     if (v->kind == HU_V_STR && clean) paste_clean(L, e, v);
-    add_anchor(L, e->scalar.anchor, v);
+    add_anchor(L, e->scalar.anchor, v, false);
     return v;
 }
 
@@ -531,7 +624,8 @@ static void handle(loader *L, struct fy_event *e) {
             bool key = f && f->node->kind == HU_V_MAP && !f->pending_key;
             /* a key indented with full-width spaces is an error, not a paste to clean */
             bool bad = check_source(L, e, key);
-            attach(L, scalar(L, e, !bad));
+            hu_value *v = scalar(L, e, !bad);
+            attach(L, v, node_weight(v));
             if (em) set_last(L, em);
         }
         break;
@@ -539,19 +633,33 @@ static void handle(loader *L, struct fy_event *e) {
         if (L->depth > HU_MAX_DEPTH) break;
         mark_of(e, &line, &col);
         const char *name = tok_text(L->a, e->alias.anchor, NULL);
-        hu_value *target = NULL;
-        for (size_t i = L->nanchors; i-- > 0;)
-            if (!strcmp(L->anchors[i].name, name)) {
-                target = L->anchors[i].v;
-                break;
-            }
+        long ai = find_anchor(L, name);
+        hu_value *target = ai >= 0 ? L->anchors[ai].v : NULL;
+        size_t weight = ai >= 0 ? L->anchors[ai].weight : 0;
         if (!target) {
             /* "- *重点*加强…": text, not a reference */
             explain(L, line, col, "unexpected alias");
             target = hu_v_null(L->a);
+        } else if (L->anchors[ai].open) {
+            hu_error(L->d, L->file, line, col, NULL,
+                     "别名 *%s 引用了包含它自己的内容（循环引用），无法展开；请删除这个别名", name);
+            L->stop = true;
+            break;
+        } else if (++L->naliases > HU_MAX_ALIASES) {
+            hu_error(L->d, L->file, line, col, NULL, "YAML 别名（*名称）超过 %d 个，请直接写出内容",
+                     HU_MAX_ALIASES);
+            L->stop = true;
+            break;
+        } else if ((L->expansion += weight) > HU_MAX_ALIAS_EXPANSION) {
+            hu_error(L->d, L->file, line, col, NULL,
+                     "别名 *%s 等展开后的内容超过 %u "
+                     "MB（别名层层嵌套引用会成倍放大内容），请直接写出内容",
+                     name, HU_MAX_ALIAS_EXPANSION >> 20);
+            L->stop = true;
+            break;
         }
-        /* shared, not copied: aliases cannot blow up memory */
-        if (L->ndocs <= 1) attach(L, target);
+        /* shared, not copied */
+        if (L->ndocs <= 1) attach(L, target, weight);
         break;
     }
     case FYET_SEQUENCE_START:
@@ -561,24 +669,27 @@ static void handle(loader *L, struct fy_event *e) {
         hu_value *v = map ? hu_v_map(L->a) : hu_v_list(L->a);
         v->line = line;
         v->col = col;
-        add_anchor(L, map ? e->mapping_start.anchor : e->sequence_start.anchor, v);
         if (L->depth >= HU_MAX_DEPTH) {
-            if (L->depth == HU_MAX_DEPTH)
-                hu_error(L->d, L->file, line, col, NULL, "嵌套层次超过 %d 层", HU_MAX_DEPTH);
-            L->depth++; /* keep counting so END events balance */
+            /* refused at once: reading on would let libfyaml and the tree grow with the rest
+             * of a file that is rejected anyway */
+            hu_error(L->d, L->file, line, col, NULL, "嵌套层次超过 %d 层", HU_MAX_DEPTH);
+            L->stop = true;
             break;
         }
-        L->stack[L->depth++] = (frame){v, NULL, 0, 0, false};
+        long ai = add_anchor(L, map ? e->mapping_start.anchor : e->sequence_start.anchor, v, true);
+        L->stack[L->depth++] = (frame){v, NULL, 0, 0, false, node_weight(v), ai};
         break;
     }
     case FYET_SEQUENCE_END:
     case FYET_MAPPING_END: {
-        if (L->depth > HU_MAX_DEPTH) {
-            L->depth--;
-            break;
+        if (L->depth == 0) break;
+        frame *f = &L->stack[--L->depth];
+        if (e->type == FYET_MAPPING_END) check_keys(L, f);
+        if (f->anchor >= 0) {
+            L->anchors[f->anchor].open = false;
+            L->anchors[f->anchor].weight = f->weight;
         }
-        hu_value *v = L->stack[--L->depth].node;
-        if (L->ndocs <= 1) attach(L, v);
+        if (L->ndocs <= 1) attach(L, f->node, f->weight);
         break;
     }
     default:
@@ -612,6 +723,56 @@ static void collect_fy_errors(loader *L, struct fy_diag *diag) {
 static bool ends_with(const char *s, const char *suffix) {
     size_t n = strlen(s), m = strlen(suffix);
     return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+/* Where flow collections ([ or {) nest deeper than HU_MAX_DEPTH, or (size_t)-1.
+ *
+ * libfyaml's scanner keeps state for every open flow level and reads ahead before it hands
+ * out the first event inside them: 20 MB of "[" took 7 GB and two minutes before the
+ * loader's own depth check ever ran. This pass finds such nesting in the bytes first. It
+ * counts a bracket only where YAML lets a node start (line start, after "- ", ": ", "[", "{"
+ * or "," in a flow), skips quoted scalars and comments, so "见[1" in plain text is not
+ * counted; being a pre-check, a miss only means libfyaml sees the file. */
+static size_t flow_too_deep(const char *s, size_t n) {
+    int depth = 0;
+    bool start = true;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i], next = i + 1 < n ? s[i + 1] : '\n';
+        bool sep = next == ' ' || next == '\t' || next == '\n' || next == '\r';
+        if (c == '\n') {
+            start = true;
+        } else if (c == ' ' || c == '\t' || c == '\r') {
+            continue;
+        } else if (c == '#' &&
+                   (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n')) {
+            while (i + 1 < n && s[i + 1] != '\n')
+                i++;
+        } else if (start && (c == '"' || c == '\'')) {
+            for (i++; i < n; i++) {
+                if (c == '"' && s[i] == '\\' && i + 1 < n)
+                    i++;
+                else if (s[i] == c && !(c == '\'' && i + 1 < n && s[i + 1] == '\''))
+                    break;
+                else if (s[i] == c)
+                    i++; /* '' inside a single-quoted scalar */
+            }
+            start = false;
+        } else if (start && (c == '[' || c == '{')) {
+            if (++depth > HU_MAX_DEPTH) return i;
+        } else if (depth > 0 && (c == ']' || c == '}')) {
+            depth--;
+            start = false;
+        } else if (depth > 0 && c == ',') {
+            start = true;
+        } else if ((c == '-' || c == '?') && start && sep) {
+            start = true;
+        } else if (c == ':' && (sep || (depth > 0 && strchr(",[]{}", next)))) {
+            start = true;
+        } else {
+            start = false;
+        }
+    }
+    return (size_t)-1;
 }
 
 hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const char *display,
@@ -672,6 +833,15 @@ hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const 
         return NULL;
     }
 
+    size_t deep = flow_too_deep(text, len);
+    if (deep != (size_t)-1) {
+        int line, col;
+        line_col_at(text, deep, &line, &col);
+        hu_error(d, file, line, col, NULL, "嵌套层次超过 %d 层", HU_MAX_DEPTH);
+        free(converted);
+        return NULL;
+    }
+
     struct fy_diag_cfg dcfg;
     fy_diag_cfg_default(&dcfg);
     dcfg.fp = NULL;
@@ -689,11 +859,11 @@ hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const 
         hu_error(d, file, 0, 0, NULL, "无法创建解析器");
     } else {
         struct fy_event *e;
-        while ((e = fy_parser_parse(fyp)) != NULL) {
+        while (!L.stop && (e = fy_parser_parse(fyp)) != NULL) {
             handle(&L, e);
             fy_parser_event_free(fyp, e);
         }
-        if (fy_parser_get_stream_error(fyp)) collect_fy_errors(&L, diag);
+        if (!L.stop && fy_parser_get_stream_error(fyp)) collect_fy_errors(&L, diag);
         if (L.odd_indents > 3)
             hu_error(d, file, 0, 0, NULL, "另有 %d 行的缩进里也有全角空格或其他特殊空格",
                      L.odd_indents - 3);
@@ -717,27 +887,8 @@ hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const 
 
 hu_value *hu_value_load_file(hu_arena *a, const char *path, const char *display, hu_diags *d) {
     const char *file = display ? display : path;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        hu_error(d, file, 0, 0, NULL, "无法打开文件：%s", strerror(errno));
-        return NULL;
-    }
     hu_buf b = HU_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + n > HU_MAX_INPUT_BYTES) {
-            hu_error(d, file, 0, 0, NULL, "文件超过 %u MB 的上限", HU_MAX_INPUT_BYTES >> 20);
-            fclose(f);
-            hu_buf_free(&b);
-            return NULL;
-        }
-        hu_buf_put(&b, chunk, n);
-    }
-    bool rerr = ferror(f);
-    fclose(f);
-    if (rerr) {
-        hu_error(d, file, 0, 0, NULL, "读取文件失败（是目录吗？）");
+    if (!hu_file_read(path, file, "文件", HU_MAX_INPUT_BYTES, &b, d)) {
         hu_buf_free(&b);
         return NULL;
     }

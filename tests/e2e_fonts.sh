@@ -98,7 +98,7 @@ if [ -n "${HUIBAO:-}" ] && [ -f "$uming" ]; then
     export SOURCE_DATE_EPOCH=1793836800
     line=$'负责人王\U00020021同志、李\U0002003E同志到\U00020046村调研，\uE78D。'
     line=$(printf "$line")
-    printf 'title: 生僻字\norg: 测试办\nperiod: 2026-04\nsections:\n  - title: 情况\n    text: %s\n' \
+    printf 'title: 生僻字\norg: 测试办\nperiod: 2026-04\ndate: 2026-05-06\nsections:\n  - title: 情况\n    text: %s\n' \
         "$line" >"$work/2026-04.yaml"
     if "$HUIBAO" build --font "body=$uming#0" "$work/2026-04.yaml" -o "$work/ext" -q \
         2>"$work/err.txt"; then

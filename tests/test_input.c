@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "input.h"
 #include "value.h"
 
@@ -148,20 +149,78 @@ static void test_json_same_model(void **state) {
     hu_arena_free(&a);
 }
 
+static bool has_msg(const hu_diags *d, const char *needle, int line) {
+    for (size_t i = 0; i < d->n; i++)
+        if (strstr(d->v[i].msg, needle) && (!line || d->v[i].line == line)) return true;
+    return false;
+}
+
 static void test_alias_shared_not_copied(void **state) {
     (void)state;
     hu_arena a;
     hu_arena_init(&a);
     hu_diags d = HU_DIAGS_INIT;
-    /* a billion-laughs shape: aliases must share nodes, never expand */
+    /* ordinary use: a value written once and referenced, shared rather than copied */
+    const char *ok = "u: &u 亿元\nn: &n [说明一, 说明二]\nx: [*u, *u, *n, *n]\n";
+    hu_value *v = hu_value_load_string(&a, ok, strlen(ok), "t.yaml", false, &d);
+    assert_non_null(v);
+    hu_value *x = hu_v_get(v, "x");
+    assert_ptr_equal(x->items[0], hu_v_get(v, "u"));
+    assert_ptr_equal(x->items[2], x->items[3]);
+    assert_int_equal(d.errors, 0);
+
+    /* a billion-laughs shape: refused where the expansion passes the cap, with little memory */
     const char *y = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
                     "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
                     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
                     "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
                     "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n";
-    hu_value *v = hu_value_load_string(&a, y, strlen(y), "t.yaml", false, &d);
-    assert_non_null(v);
+    assert_null(hu_value_load_string(&a, y, strlen(y), "t.yaml", false, &d));
+    assert_true(has_msg(&d, "展开后的内容超过", 5));
     assert_true(a.total < 1024 * 1024);
+    hu_diags_free(&d);
+
+    /* an alias inside the node it names: a cycle, refused at the alias */
+    const char *cyc = "title: x\npreamble: &a [x, *a]\n";
+    assert_null(hu_value_load_string(&a, cyc, strlen(cyc), "t.yaml", false, &d));
+    assert_true(has_msg(&d, "循环引用", 2));
+    hu_diags_free(&d);
+
+    /* too many aliases */
+    hu_buf b = HU_BUF_INIT;
+    hu_buf_puts(&b, "a: &a x\nl:\n");
+    for (int i = 0; i < 1001; i++)
+        hu_buf_puts(&b, "  - *a\n");
+    assert_null(hu_value_load_string(&a, b.data, b.len, "t.yaml", false, &d));
+    assert_true(has_msg(&d, "别名", 1003));
+    hu_buf_free(&b);
+    hu_diags_free(&d);
+
+    /* deep flow nesting is refused before libfyaml reads it (it would take gigabytes) */
+    hu_buf_puts(&b, "x: ");
+    for (int i = 0; i < 100000; i++)
+        hu_buf_putc(&b, '[');
+    assert_null(hu_value_load_string(&a, b.data, b.len, "t.yaml", false, &d));
+    assert_true(has_msg(&d, "嵌套层次", 1));
+    hu_buf_free(&b);
+    hu_diags_free(&d);
+    /* brackets in plain text are not nesting */
+    hu_buf_puts(&b, "x: 见");
+    for (int i = 0; i < 100; i++)
+        hu_buf_puts(&b, "[注");
+    hu_buf_putc(&b, '\n');
+    assert_non_null(hu_value_load_string(&a, b.data, b.len, "t.yaml", false, &d));
+    assert_int_equal(d.errors, 0);
+    hu_buf_free(&b);
+
+    /* duplicate keys in a large map are found (sorted once, not scanned per key) */
+    hu_buf_puts(&b, "m:\n");
+    for (int i = 0; i < 5000; i++)
+        hu_buf_printf(&b, "  k%d: v\n", i);
+    hu_buf_puts(&b, "  k17: again\n");
+    assert_null(hu_value_load_string(&a, b.data, b.len, "t.yaml", false, &d));
+    assert_true(has_msg(&d, "键重复：第 19 行", 5002));
+    hu_buf_free(&b);
     hu_diags_free(&d);
     hu_arena_free(&a);
 }

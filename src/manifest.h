@@ -1,0 +1,44 @@
+/* manifest.h - what an output folder says about itself: SHA256SUMS (the format `sha256sum -c`
+ * reads) and index.json (period, org, title and outputs of every report in it).
+ *
+ * Both stay right across parallel builds (several `make -j` invocations, -j children) and
+ * killed ones. The folder itself is the lock (flock on the directory: no lock file is left
+ * behind to end up in the archive sent on). Before a report puts its outputs in place it
+ * appends a record to the folder's journal (.huibao-journal); hu_manifest_update applies the
+ * records of every process that has finished — its own, its children's, and those of runs
+ * that were killed before they could update the manifest — and drops them. A killed batch
+ * therefore cannot leave SHA256SUMS naming the old bytes of outputs it had already replaced. */
+#ifndef HU_MANIFEST_H
+#define HU_MANIFEST_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+/* Open outdir and take its exclusive lock (blocks). Returns the folder's descriptor, or -1
+ * with an error in d. */
+int hu_outdir_lock(const char *outdir, hu_diags *d);
+/* fsync the folder (renames inside it are durable) and release the lock. */
+void hu_outdir_unlock(int fd);
+
+typedef struct hu_manifest_rec {
+    const char *name; /* the input's stem, which names its outputs */
+    const char *period, *org, *title;
+    const char *const *outputs; /* file names inside the folder */
+    size_t noutputs;
+} hu_manifest_rec;
+
+/* With the lock held: record that this process is about to put r's outputs in place. */
+bool hu_manifest_journal(const char *outdir, const hu_manifest_rec *r, hu_diags *d);
+
+/* Apply the journal records of processes that are no longer running (and this process's own)
+ * to index.json and SHA256SUMS. Takes the lock itself. Files named in applied records are
+ * hashed again; the lines of other files are carried over from the existing SHA256SUMS, so
+ * that `sha256sum -c` keeps reporting an output damaged after it was built. */
+bool hu_manifest_update(const char *outdir, hu_diags *d);
+
+/* True for a file name huibao writes into an output folder for itself (index.json beside a
+ * SHA256SUMS, the journal), which must never be taken for an input. */
+bool hu_manifest_is_own_file(const char *dir, const char *name);
+
+#endif
