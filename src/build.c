@@ -129,8 +129,9 @@ typedef struct job {
     bool done;
 } job;
 
-/* A child hands its result back as lines in a file: "S status", "E message", "O output",
- * "D dependency", "T title", "G org", "P period". Messages are already formatted. */
+/* A child hands its result back as lines in a file: "S status", "E message" (error), "W
+ * message" (warning), "N message" (note), "O output", "D dependency", "F font", "B fallback
+ * characters", "T title", "G org", "P period". Messages are already formatted. */
 static void save_result(const char *path, int status, const hu_report_result *r,
                         const hu_diags *d) {
     FILE *f = fopen(path, "w");
@@ -141,12 +142,20 @@ static void save_result(const char *path, int status, const hu_report_result *r,
         hu_diag_format(&d->v[i], line, sizeof line);
         for (char *p = line; *p; p++)
             if (*p == '\n') *p = ' ';
-        fprintf(f, "%c %s\n", d->v[i].severity == HU_ERROR ? 'E' : 'W', line);
+        fprintf(f, "%c %s\n",
+                d->v[i].severity == HU_ERROR     ? 'E'
+                : d->v[i].severity == HU_WARNING ? 'W'
+                                                 : 'N',
+                line);
     }
     for (size_t i = 0; i < r->outputs.n; i++)
         fprintf(f, "O %s\n", r->outputs.v[i]);
     for (size_t i = 0; i < r->deps.n; i++)
         fprintf(f, "D %s\n", r->deps.v[i]);
+    for (size_t i = 0; i < r->fonts.n; i++)
+        fprintf(f, "F %s\n", r->fonts.v[i]);
+    for (size_t i = 0; i < r->fallbacks.n; i++)
+        fprintf(f, "B %s\n", r->fallbacks.v[i]);
     if (r->title) fprintf(f, "T %s\n", r->title);
     if (r->org) fprintf(f, "G %s\n", r->org);
     if (r->period) fprintf(f, "P %s\n", r->period);
@@ -176,6 +185,15 @@ static void load_result(job *j) {
             break;
         case 'W':
             hu_diag_add(&j->diags, HU_WARNING, NULL, 0, 0, NULL, "%s", v);
+            break;
+        case 'N':
+            hu_diag_add(&j->diags, HU_NOTE, NULL, 0, 0, NULL, "%s", v);
+            break;
+        case 'F':
+            hu_strlist_add(&j->res.fonts, v);
+            break;
+        case 'B':
+            hu_strlist_add(&j->res.fallbacks, v);
             break;
         case 'O':
             hu_strlist_add(&j->res.outputs, v);
@@ -266,7 +284,95 @@ static void json_str(hu_buf *b, const char *s) {
 typedef struct entry {
     char *name, *period, *org, *title;
     hu_strlist outputs;
+    hu_strlist fonts;     /* "ORIGIN\tPACKAGE\tFILE\tSHA256" */
+    hu_strlist fallbacks; /* "LINE\tPATH\tCHARACTERS" */
 } entry;
+
+static const char *v_str(const hu_value *map, const char *key) {
+    const hu_value *v = hu_v_get(map, key);
+    return v && v->kind == HU_V_STR ? v->str : "";
+}
+
+/* An existing index.json entry's fonts and fallback characters, back in entry form. */
+static void load_font_record(entry *e, const hu_value *r) {
+    const hu_value *l = hu_v_get(r, "fonts");
+    hu_buf b = HU_BUF_INIT;
+    for (size_t k = 0; l && l->kind == HU_V_LIST && k < l->n; k++) {
+        const hu_value *x = l->items[k];
+        hu_buf_clear(&b);
+        hu_buf_printf(&b, "%s\t%s\t%s\t%s", v_str(x, "origin"), v_str(x, "package"),
+                      v_str(x, "file"), v_str(x, "sha256"));
+        hu_strlist_add(&e->fonts, hu_buf_cstr(&b));
+    }
+    l = hu_v_get(r, "fallback_characters");
+    for (size_t k = 0; l && l->kind == HU_V_LIST && k < l->n; k++) {
+        const hu_value *x = l->items[k], *line = hu_v_get(x, "line");
+        hu_buf_clear(&b);
+        hu_buf_printf(&b, "%d\t%s\t%s", line && line->kind == HU_V_NUM ? (int)line->num : 0,
+                      v_str(x, "field"), v_str(x, "characters"));
+        hu_strlist_add(&e->fallbacks, hu_buf_cstr(&b));
+    }
+    hu_buf_free(&b);
+}
+
+/* Splits "a\tb\tc…" into at most n fields (the last keeps any further tabs). */
+static int split_tabs(char *s, char **out, int n) {
+    int k = 0;
+    out[k++] = s;
+    for (char *p = s; *p && k < n; p++)
+        if (*p == '\t') *p = 0, out[k++] = p + 1;
+    return k;
+}
+
+/* The SHA-256 of a font file, hashed once per run however many reports use it. */
+typedef struct font_sums {
+    hu_strlist files;
+    char (*hex)[65];
+} font_sums;
+
+static const char *font_sha(font_sums *fs, const char *file) {
+    for (size_t i = 0; i < fs->files.n; i++)
+        if (!strcmp(fs->files.v[i], file)) return fs->hex[i];
+    size_t i = fs->files.n;
+    hu_strlist_add(&fs->files, file);
+    fs->hex = realloc(fs->hex, fs->files.n * sizeof *fs->hex);
+    if (!fs->hex) abort();
+    if (!hu_sha256_file(file, fs->hex[i])) fs->hex[i][0] = 0;
+    return fs->hex[i];
+}
+
+/* "fonts" and "fallback_characters" of one index.json entry. */
+static void json_font_record(hu_buf *idx, const entry *e) {
+    hu_buf_puts(idx, ",\n     \"fonts\": [");
+    for (size_t k = 0; k < e->fonts.n; k++) {
+        char *c = hu_strdup(e->fonts.v[k]), *f[4] = {"", "", "", ""};
+        split_tabs(c, f, 4);
+        hu_buf_puts(idx, k ? ",\n       {\"file\": " : "\n       {\"file\": ");
+        json_str(idx, f[2]);
+        hu_buf_puts(idx, ", \"origin\": ");
+        json_str(idx, f[0]);
+        if (*f[1]) {
+            hu_buf_puts(idx, ", \"package\": ");
+            json_str(idx, f[1]);
+        }
+        hu_buf_puts(idx, ", \"sha256\": ");
+        json_str(idx, f[3]);
+        hu_buf_puts(idx, "}");
+        free(c);
+    }
+    hu_buf_puts(idx, "],\n     \"fallback_characters\": [");
+    for (size_t k = 0; k < e->fallbacks.n; k++) {
+        char *c = hu_strdup(e->fallbacks.v[k]), *f[3] = {"0", "", ""};
+        split_tabs(c, f, 3);
+        hu_buf_printf(idx, "%s{\"field\": ", k ? ",\n       " : "\n       ");
+        json_str(idx, f[1]);
+        hu_buf_printf(idx, ", \"line\": %d, \"characters\": ", atoi(f[0]));
+        json_str(idx, f[2]);
+        hu_buf_puts(idx, "}");
+        free(c);
+    }
+    hu_buf_puts(idx, "]");
+}
 
 static int cmp_entry(const void *a, const void *b) {
     return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
@@ -360,7 +466,9 @@ static bool write_manifest(const char *outdir, job *jobs, size_t njobs, hu_diags
         hu_value *outs = hu_v_get(r, "outputs");
         for (size_t k = 0; outs && outs->kind == HU_V_LIST && k < outs->n; k++)
             if (outs->items[k]->kind == HU_V_STR) hu_strlist_add(&e->outputs, outs->items[k]->str);
+        load_font_record(e, r);
     }
+    font_sums sums_cache = {{0}, NULL};
     hu_arena_free(&a);
     for (size_t i = 0; i < njobs; i++) {
         job *j = &jobs[i];
@@ -377,13 +485,35 @@ static bool write_manifest(const char *outdir, job *jobs, size_t njobs, hu_diags
         } else {
             free(e->period), free(e->org), free(e->title);
         }
+        /* the font record belongs to the PDF: a run that wrote none keeps the old one */
+        bool wrote_pdf = false;
+        for (size_t k = 0; k < j->res.outputs.n; k++) {
+            size_t L = strlen(j->res.outputs.v[k]);
+            wrote_pdf = wrote_pdf || (L > 4 && !strcmp(j->res.outputs.v[k] + L - 4, ".pdf"));
+        }
+        if (wrote_pdf) hu_strlist_free(&e->fonts), hu_strlist_free(&e->fallbacks);
         free(name);
         e->period = hu_strdup(j->res.period ? j->res.period : "");
         e->org = hu_strdup(j->res.org ? j->res.org : "");
         e->title = hu_strdup(j->res.title ? j->res.title : "");
         for (size_t k = 0; k < j->res.outputs.n; k++)
             hu_strlist_add(&e->outputs, base_name(j->res.outputs.v[k]));
+        /* this run's fonts, each with the SHA-256 of the file as it was used */
+        for (size_t k = 0; wrote_pdf && k < j->res.fonts.n; k++) {
+            char *c = hu_strdup(j->res.fonts.v[k]), *f[3] = {"", "", ""};
+            if (split_tabs(c, f, 3) == 3) {
+                hu_buf b = HU_BUF_INIT;
+                hu_buf_printf(&b, "%s\t%s\t%s\t%s", f[0], f[1], f[2], font_sha(&sums_cache, f[2]));
+                hu_strlist_add(&e->fonts, hu_buf_cstr(&b));
+                hu_buf_free(&b);
+            }
+            free(c);
+        }
+        for (size_t k = 0; wrote_pdf && k < j->res.fallbacks.n; k++)
+            hu_strlist_add(&e->fallbacks, j->res.fallbacks.v[k]);
     }
+    hu_strlist_free(&sums_cache.files);
+    free(sums_cache.hex);
     if (n) qsort(ents, n, sizeof *ents, cmp_entry);
 
     hu_buf idx = HU_BUF_INIT, sums = HU_BUF_INIT;
@@ -416,7 +546,9 @@ static bool write_manifest(const char *outdir, job *jobs, size_t njobs, hu_diags
             if (k) hu_buf_puts(&idx, ", ");
             json_str(&idx, live.v[k]);
         }
-        hu_buf_puts(&idx, "]}");
+        hu_buf_puts(&idx, "]");
+        json_font_record(&idx, e);
+        hu_buf_puts(&idx, "}");
         hu_strlist_free(&live);
     }
     hu_buf_puts(&idx, n ? "\n  ]\n}\n" : "]\n}\n");
@@ -462,6 +594,7 @@ static bool write_manifest(const char *outdir, job *jobs, size_t njobs, hu_diags
     for (size_t i = 0; i < n; i++) {
         free(ents[i].name), free(ents[i].period), free(ents[i].org), free(ents[i].title);
         hu_strlist_free(&ents[i].outputs);
+        hu_strlist_free(&ents[i].fonts), hu_strlist_free(&ents[i].fallbacks);
     }
     free(ents);
     for (size_t i = 0; i < nold; i++)

@@ -68,6 +68,7 @@ typedef struct hu_face {
     hu_font_origin origin;
     const char *package; /* Debian package of a fallback face (static string), else NULL */
     bool embolden;       /* draw with synthetic bold (a regular fallback in a bold role) */
+    int twin;            /* embolden: the plain face it shares its subset with; else -1 */
     bool consulted;      /* a lookup looked at this face (the PDF depends on the file) */
 } hu_face;
 
@@ -287,6 +288,7 @@ static int open_face(hu_fonts *f, hu_font_role role, const char *file, unsigned 
     hf->used = hb_set_create();
     hf->origin = origin;
     hf->package = package;
+    hf->twin = -1;
     return add_face(f, hf);
 }
 
@@ -392,7 +394,8 @@ static const signed char sys_chain[HU_ROLE_COUNT][SYS_COUNT + 1] = {
     [HU_ROLE_LATIN] = {SYS_UMING, SYS_HANA_A, SYS_HANA_B, -1, -1, -1},
 };
 
-/* A second face object for hf drawn with synthetic bold (it shares the font data). */
+/* A second face object for face, drawn with synthetic bold (it shares the font data and the
+ * embedded subset). */
 static int add_emboldened(hu_fonts *f, int face) {
     const hu_face *src = f->faces[face];
     char *key = xprintf("%s+bold", src->key);
@@ -415,6 +418,9 @@ static int add_emboldened(hu_fonts *f, int face) {
     hf->used = hb_set_create();
     hf->embolden = true;
     hf->consulted = false;
+    /* one embedded subset for both: libharu keeps the first font of a name and silently
+     * drops a second one (HPDF_Doc_FindFontDef), so two subsets of UMing could not coexist */
+    hf->twin = face;
     return add_face(f, hf);
 }
 
@@ -697,13 +703,16 @@ void hu_fonts_note_missing_fallbacks(const hu_fonts *f, const char *file, hu_dia
 void hu_fonts_use(hu_fonts *f, int face, uint32_t cp) {
     hb_codepoint_t g;
     if (face < 0 || face >= f->nfaces || cp > 0x10FFFF) return;
+    if (f->faces[face]->twin >= 0) face = f->faces[face]->twin;
     hu_face *hf = f->faces[face];
     /* A code point the face lacks would only draw .notdef; keeping it out keeps subsets exact. */
     if (face_glyph(hf, cp, &g)) hb_set_add(hf->used, cp);
 }
 
 size_t hu_fonts_used_count(const hu_fonts *f, int face) {
-    return face >= 0 && face < f->nfaces ? hb_set_get_population(f->faces[face]->used) : 0;
+    if (face < 0 || face >= f->nfaces) return 0;
+    if (f->faces[face]->twin >= 0) face = f->faces[face]->twin;
+    return hb_set_get_population(f->faces[face]->used);
 }
 
 /* ---------------------------------------------------------------- embedding */
@@ -1173,6 +1182,8 @@ int hu_fonts_embed(hu_fonts *f, HPDF_Doc pdf, HPDF_Font *out, bool subset, hu_di
         }
         out[i] = font;
     }
+    for (int i = 0; i < f->nfaces; i++) /* emboldened twins draw with their plain face's subset */
+        if (f->faces[i]->twin >= 0) out[i] = out[f->faces[i]->twin];
     return rc;
 }
 
