@@ -3,9 +3,12 @@
 # reports, `tools/deps.sh test` adds what the test suite uses. Runs apt-get only when
 # something is missing, so a second run costs nothing.
 set -euo pipefail
+# The fonts-* packages are the default fallback fonts after the bundled ones (src/fonts.c
+# sys_fonts, fonts/README.md): characters of names outside GB 2312 print with them.
 BUILD_PKGS="cmake make gcc pkg-config libhpdf-dev libxlsxwriter-dev libcmark-gfm-dev
-  libcmark-gfm-extensions-dev libfyaml-dev libharfbuzz-dev libunibreak-dev nettle-dev"
-TEST_PKGS="libcmocka-dev poppler-utils qpdf python3 python3-openpyxl valgrind clang fonts-arphic-uming
+  libcmark-gfm-extensions-dev libfyaml-dev libharfbuzz-dev libunibreak-dev nettle-dev
+  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-hanazono"
+TEST_PKGS="libcmocka-dev poppler-utils qpdf python3 python3-openpyxl valgrind clang
   libclang-rt-14-dev faketime libreoffice-calc-nogui clang-format"
 want="$BUILD_PKGS"
 [ "${1:-build}" = test ] && want="$want $TEST_PKGS"
