@@ -452,10 +452,6 @@ static void add_default_fallbacks(hu_fonts *f, const char *dir) {
                     f->sys_problem[k] = hu_strdup(quiet.n ? quiet.v[0].msg : path);
                 hu_diags_free(&quiet);
                 free(path);
-                if (f->sys_problem[k] && !strstr(hu_buf_cstr(&missing), sys_fonts[k].package)) {
-                    if (missing.len) hu_buf_putc(&missing, ' ');
-                    hu_buf_puts(&missing, sys_fonts[k].package);
-                }
             }
             int face = sys_face[k];
             if (face < 0) continue;
@@ -463,6 +459,11 @@ static void add_default_fallbacks(hu_fonts *f, const char *dir) {
             chain_add(f, r, face);
         }
     }
+    for (int k = 0; k < SYS_COUNT; k++)
+        if (f->sys_problem[k] && !strstr(hu_buf_cstr(&missing), sys_fonts[k].package)) {
+            if (missing.len) hu_buf_putc(&missing, ' ');
+            hu_buf_puts(&missing, sys_fonts[k].package);
+        }
     f->missing_packages = hu_buf_detach(&missing);
 }
 
@@ -575,8 +576,15 @@ bool hu_fonts_face_has(const hu_fonts *f, int face, uint32_t cp) {
     return face >= 0 && face < f->nfaces && face_glyph(f->faces[face], cp, &g);
 }
 
-/* Every face looked at is marked consulted: its file decides the output (hu_fonts_consulted_files).
- */
+/* Private use: a character only a font made for it can mean (an office's own font given with
+ * --font); the default fallback faces have private-use glyphs of their own (HanaMinA 1,402,
+ * UMing 105) that would print something else. */
+static bool private_use(uint32_t cp) {
+    return (cp >= 0xE000 && cp <= 0xF8FF) || cp >= 0xF0000;
+}
+
+/* Every face looked at is marked consulted: its file decides the output
+ * (hu_fonts_consulted_files). */
 static int lookup_slow(hu_fonts *f, hu_font_role role, uint32_t cp, double *adv) {
     hb_codepoint_t gid;
     if (role != HU_ROLE_LATIN && hu_fonts_latin_first(cp)) {
@@ -589,8 +597,10 @@ static int lookup_slow(hu_fonts *f, hu_font_role role, uint32_t cp, double *adv)
             }
         }
     }
+    bool pua = private_use(cp);
     for (int i = 0; i < f->nchain[role]; i++) {
         hu_face *hf = f->faces[f->chain[role][i]];
+        if (pua && hf->origin == HU_FONT_FALLBACK) break; /* fallbacks come last */
         hf->consulted = true;
         if (face_glyph(hf, cp, &gid)) {
             *adv = (double)hb_font_get_glyph_h_advance(hf->font, gid) / hf->upem;
@@ -1133,6 +1143,17 @@ int hu_fonts_embed(hu_fonts *f, HPDF_Doc pdf, HPDF_Font *out, bool subset, hu_di
                      "字体“%s”要画基本多文种平面之外的字符（如“%s”，U+%04X），这需要子集化嵌入："
                      "请去掉 --no-subset",
                      hf->display, ch, (unsigned)first_big);
+            rc = -1;
+            continue;
+        }
+        if (!subset && hf->glyphs > 32768) {
+            /* libs.md defect 2: libharu reads composite component ids as signed 16-bit and
+             * drops those >= 32768, so characters would print blank (WenQuanYi Zen Hei has
+             * 11,506 such composites); hb-subset renumbers the glyphs and avoids it */
+            hu_error(d, NULL, 0, 0, NULL,
+                     "字体“%s”有 %u 个字形（超过 32768），整体嵌入时 PDF 库会把部分字画成空白："
+                     "请去掉 --no-subset",
+                     hf->display, hf->glyphs);
             rc = -1;
             continue;
         }
