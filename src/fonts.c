@@ -7,6 +7,8 @@
 #include <hb-subset.h>
 #include <hb.h>
 #include <hpdf_doc.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 #include <iconv.h>
@@ -933,7 +935,8 @@ static hb_blob_t *build_cmap(const hu_fonts *f, hb_face_t *sub) {
     return blob;
 }
 
-static hb_blob_t *subset_face(const hu_fonts *f, hu_face *hf, bool has_alias) {
+/* The hb-subset input for the code points face hf draws. */
+static hb_subset_input_t *subset_input(const hu_face *hf) {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in) return NULL;
     hb_set_union(hb_subset_input_unicode_set(in), hf->used);
@@ -941,6 +944,39 @@ static hb_blob_t *subset_face(const hu_fonts *f, hu_face *hf, bool has_alias) {
     for (size_t i = 0; i < sizeof drop_tables / sizeof *drop_tables; i++)
         hb_set_add(drop, drop_tables[i]);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    return in;
+}
+
+/* libharu embeds only the glyphs it marked as used while measuring text, plus the direct
+ * components of a composite glyph: it does not follow a component that is itself a composite
+ * (AR PL UMing's small roman numerals ⅰ-ⅹ, U+2170: composite -> composite -> outline), so
+ * such characters printed blank (tests/fontcheck.py found them). Mark the whole glyph closure
+ * ourselves: every glyph of an hb-subset subset (keep == NULL), or the glyphs hb-subset would
+ * keep for a whole font. */
+static void mark_glyphs_used(HPDF_Font font, hb_face_t *face, const hu_face *hf, bool subset) {
+    HPDF_FontAttr fa = font ? (HPDF_FontAttr)font->attr : NULL;
+    HPDF_FontDef def = fa ? fa->fontdef : NULL;
+    if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !def->attr) return;
+    HPDF_TTFontDefAttr tt = (HPDF_TTFontDefAttr)def->attr;
+    if (subset) {
+        for (unsigned g = 0; g < tt->num_glyphs; g++)
+            tt->glyph_tbl.flgs[g] = 1;
+        return;
+    }
+    hb_subset_input_t *in = subset_input(hf);
+    hb_subset_plan_t *plan = in ? hb_subset_plan_create_or_fail(face, in) : NULL;
+    if (plan) {
+        const hb_map_t *keep = hb_subset_plan_old_to_new_glyph_mapping(plan);
+        for (unsigned g = 0; g < tt->num_glyphs; g++)
+            if (hb_map_has(keep, g)) tt->glyph_tbl.flgs[g] = 1;
+        hb_subset_plan_destroy(plan);
+    }
+    hb_subset_input_destroy(in);
+}
+
+static hb_blob_t *subset_face(const hu_fonts *f, hu_face *hf, bool has_alias) {
+    hb_subset_input_t *in = subset_input(hf);
+    if (!in) return NULL;
     hb_face_t *sub = hb_subset_or_fail(hf->face, in);
     hb_subset_input_destroy(in);
     if (!sub) return NULL;
@@ -1196,6 +1232,7 @@ int hu_fonts_embed(hu_fonts *f, HPDF_Doc pdf, HPDF_Font *out, bool subset, hu_di
             rc = -1;
             continue;
         }
+        mark_glyphs_used(font, hf->face, hf, subset);
         if (fix_tounicode(f, font) != HPDF_OK) {
             harulib_error(d, pdf, hf, "改写 ToUnicode 表时");
             rc = -1;
