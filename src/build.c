@@ -324,21 +324,88 @@ static int split_tabs(char *s, char **out, int n) {
     return k;
 }
 
-/* The SHA-256 of a font file, hashed once per run however many reports use it. */
+/* The SHA-256 of a font file for index.json. Hashing the fonts a report uses (30 MB for the
+ * bundled ones alone) took 40 ms, as long as building the sample report, so the hashes are
+ * kept in the output folder's .huibao-fonts.sha256, one line per file: "HEX SIZE MTIME CTIME
+ * DEV INO PATH" (times in ns). A file whose size, times and identity are unchanged is not read
+ * again, as git trusts its index; anything else is hashed anew. Written under the manifest
+ * lock. */
 typedef struct font_sums {
-    hu_strlist files;
-    char (*hex)[65];
+    hu_strlist lines; /* the cache file's lines, then new ones */
+    bool changed;
 } font_sums;
 
-static const char *font_sha(font_sums *fs, const char *file) {
-    for (size_t i = 0; i < fs->files.n; i++)
-        if (!strcmp(fs->files.v[i], file)) return fs->hex[i];
-    size_t i = fs->files.n;
-    hu_strlist_add(&fs->files, file);
-    fs->hex = realloc(fs->hex, fs->files.n * sizeof *fs->hex);
-    if (!fs->hex) abort();
-    if (!hu_sha256_file(file, fs->hex[i])) fs->hex[i][0] = 0;
-    return fs->hex[i];
+static void font_key(const struct stat *st, char *key, size_t size) {
+    snprintf(key, size, "%lld %lld %lld %llu %llu", (long long)st->st_size,
+             (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec,
+             (long long)st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec,
+             (unsigned long long)st->st_dev, (unsigned long long)st->st_ino);
+}
+
+static void font_sums_load(font_sums *fs, const char *outdir) {
+    memset(fs, 0, sizeof *fs);
+    hu_buf p = HU_BUF_INIT;
+    hu_buf_printf(&p, "%s/.huibao-fonts.sha256", outdir);
+    FILE *f = fopen(p.data, "r");
+    hu_buf_free(&p);
+    if (!f) return;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        if (line[n - 1] == '\n') line[--n] = 0;
+        if (n > 66 && line[64] == ' ') hu_strlist_add(&fs->lines, line);
+    }
+    free(line);
+    fclose(f);
+}
+
+static void font_sums_save(font_sums *fs, const char *outdir, hu_diags *d) {
+    if (!fs->changed) return;
+    hu_buf b = HU_BUF_INIT, p = HU_BUF_INIT;
+    for (size_t i = 0; i < fs->lines.n; i++)
+        hu_buf_printf(&b, "%s\n", fs->lines.v[i]);
+    hu_buf_printf(&p, "%s/.huibao-fonts.sha256", outdir);
+    hu_atomic_write(p.data, b.data ? b.data : "", b.len, d);
+    hu_buf_free(&b);
+    hu_buf_free(&p);
+}
+
+/* Fills hex (65 bytes) with file's SHA-256, "" when it cannot be read. */
+static void font_sha(font_sums *fs, const char *file, char *hex) {
+    struct stat st;
+    hex[0] = 0;
+    if (stat(file, &st) != 0) return;
+    char key[160];
+    font_key(&st, key, sizeof key);
+    size_t klen = strlen(key), flen = strlen(file);
+    for (size_t i = 0; i < fs->lines.n; i++) {
+        const char *l = fs->lines.v[i];
+        size_t len = strlen(l);
+        if (len == 65 + klen + 1 + flen && !strncmp(l + 65, key, klen) && l[65 + klen] == ' ' &&
+            !strcmp(l + 66 + klen, file)) {
+            memcpy(hex, l, 64);
+            hex[64] = 0;
+            return;
+        }
+    }
+    if (!hu_sha256_file(file, hex)) return;
+    /* drop the file's stale line, add the new one */
+    for (size_t i = 0; i < fs->lines.n; i++) {
+        const char *l = fs->lines.v[i], *sp = l;
+        for (int k = 0; k < 6 && sp; k++)
+            sp = strchr(sp + 1, ' ');
+        if (sp && !strcmp(sp + 1, file)) {
+            free(fs->lines.v[i]);
+            fs->lines.v[i] = fs->lines.v[--fs->lines.n];
+            i--;
+        }
+    }
+    hu_buf b = HU_BUF_INIT;
+    hu_buf_printf(&b, "%s %s %s", hex, key, file);
+    hu_strlist_add(&fs->lines, hu_buf_cstr(&b));
+    hu_buf_free(&b);
+    fs->changed = true;
 }
 
 /* "fonts" and "fallback_characters" of one index.json entry. */
@@ -468,7 +535,8 @@ static bool write_manifest(const char *outdir, job *jobs, size_t njobs, hu_diags
             if (outs->items[k]->kind == HU_V_STR) hu_strlist_add(&e->outputs, outs->items[k]->str);
         load_font_record(e, r);
     }
-    font_sums sums_cache = {{0}, NULL};
+    font_sums sums_cache;
+    font_sums_load(&sums_cache, outdir);
     hu_arena_free(&a);
     for (size_t i = 0; i < njobs; i++) {
         job *j = &jobs[i];
@@ -503,7 +571,9 @@ static bool write_manifest(const char *outdir, job *jobs, size_t njobs, hu_diags
             char *c = hu_strdup(j->res.fonts.v[k]), *f[3] = {"", "", ""};
             if (split_tabs(c, f, 3) == 3) {
                 hu_buf b = HU_BUF_INIT;
-                hu_buf_printf(&b, "%s\t%s\t%s\t%s", f[0], f[1], f[2], font_sha(&sums_cache, f[2]));
+                char hex[65];
+                font_sha(&sums_cache, f[2], hex);
+                hu_buf_printf(&b, "%s\t%s\t%s\t%s", f[0], f[1], f[2], hex);
                 hu_strlist_add(&e->fonts, hu_buf_cstr(&b));
                 hu_buf_free(&b);
             }
@@ -512,8 +582,8 @@ static bool write_manifest(const char *outdir, job *jobs, size_t njobs, hu_diags
         for (size_t k = 0; wrote_pdf && k < j->res.fallbacks.n; k++)
             hu_strlist_add(&e->fallbacks, j->res.fallbacks.v[k]);
     }
-    hu_strlist_free(&sums_cache.files);
-    free(sums_cache.hex);
+    font_sums_save(&sums_cache, outdir, d);
+    hu_strlist_free(&sums_cache.lines);
     if (n) qsort(ents, n, sizeof *ents, cmp_entry);
 
     hu_buf idx = HU_BUF_INIT, sums = HU_BUF_INIT;

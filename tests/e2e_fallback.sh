@@ -119,6 +119,19 @@ PY
 for f in arphic/uming.ttc arphic/ukai.ttc wqy/wqy-zenhei.ttc hanazono/HanaMinB.ttf FandolFang-Regular.ttf; do
     grep -q "$f \\\\$" "$work/names.d" || bad "names: depfile lacks $f"
 done
+# the hashes are kept between runs (.huibao-fonts.sha256): a font file replaced under the same
+# name must get its new SHA-256, not the remembered one
+mkdir -p "$work/myfonts"
+cp "$HU_SOURCE_DIR/fonts/FandolKai-Regular.ttf" "$work/myfonts/mine.ttf"
+"$HUIBAO" build -q "$work/names.yaml" -o "$work/cache" -f pdf --font "body=$work/myfonts/mine.ttf" 2>/dev/null \
+    || bad "cache: first build failed"
+cp "$HU_SOURCE_DIR/fonts/FandolHei-Regular.ttf" "$work/myfonts/mine.ttf"
+"$HUIBAO" build -q "$work/names.yaml" -o "$work/cache" -f pdf --font "body=$work/myfonts/mine.ttf" 2>/dev/null \
+    || bad "cache: second build failed"
+grep -q "$(sha256sum "$work/myfonts/mine.ttf" | cut -c1-64)" "$work/cache/index.json" \
+    && grep -q '"origin": "user"' "$work/cache/index.json" \
+    && echo "ok: index.json: a replaced font file gets its new SHA-256" \
+    || bad "cache: stale SHA-256 for a replaced font: $(grep mine.ttf "$work/cache/index.json")"
 # check = build minus writing; fonts --check lists the same fields
 "$HUIBAO" check "$work/names.yaml" 2>"$work/cerr.txt" >/dev/null || bad "names: huibao check failed"
 [ "$(grep -c '提示: .*由后备字体显示的字符' "$work/cerr.txt")" -eq 6 ] || bad "names: check notes: $(cat "$work/cerr.txt")"
