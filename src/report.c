@@ -133,7 +133,7 @@ static size_t check_coverage(hu_fonts *f, const hu_report *r, bool strict, hu_re
     }
     if (c.fallback_fields > FALLBACK_NOTES)
         hu_diag_add(d, HU_NOTE, r->file, 0, 0, NULL,
-                    "另有 %zu 个字段有由后备字体显示的字符，全部列在输出文件夹的 index.json 中",
+                    "另有 %zu 个字段有由后备字体显示的字符（生成 PDF 时全部记入 index.json）",
                     c.fallback_fields - FALLBACK_NOTES);
     /* a character shown as 〓 may be one a fallback package that is not installed has */
     if (c.missing) hu_fonts_note_missing_fallbacks(f, r->file, d);

@@ -155,6 +155,19 @@ cp "$work/names.yaml" "$work/names2.yaml"
 "$HUIBAO" build -q -j 2 "$work/names.yaml" "$work/names2.yaml" -o "$work/batch" -f pdf 2>"$work/err.txt" \
     || bad "names: -j 2 build failed"
 [ "$(grep -c '提示: .*由后备字体显示的字符' "$work/err.txt")" -eq 12 ] || bad "names: -j 2 notes: $(cat "$work/err.txt")"
+# many fields: 20 notes and a summary, every field in index.json
+{
+    printf 'title: 测试
+org: 测试单位
+period: 2026-05
+sections:
+'
+    for i in $(seq 1 25); do printf '  - title: 第%s项
+    text: 王珺负责第%s项。
+' "$i" "$i"; done
+} >"$work/many.yaml"
+"$HUIBAO" build -q "$work/many.yaml" -o "$work/many" -f pdf 2>"$work/err.txt" || bad "many: build failed"
+[ "$(grep -c '提示: sections\[[0-9]*\].text: 随附字体没有' "$work/err.txt")" -eq 20 ]     && grep -q '提示: 另有 5 个字段有由后备字体显示的字符' "$work/err.txt"     && [ "$(grep -o '"field": "sections\[[0-9]*\].text"' "$work/many/index.json" | wc -l)" -eq 25 ]     && echo "ok: 25 fields: 20 notes, a summary, all 25 in index.json"     || bad "many fields: $(tail -3 "$work/err.txt")"
 # a machine without the fallback packages: 〓 and a located warning each, a note; --strict fails
 HUIBAO_FALLBACK_FONTS_DIR="$work/none" "$HUIBAO" build -q "$work/names.yaml" -o "$work/nopkg" \
     2>"$work/err.txt" || bad "names without packages: build failed (should only warn)"
