@@ -7,6 +7,8 @@
 #include <hb-subset.h>
 #include <hb.h>
 #include <hpdf_doc.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 #include <iconv.h>
@@ -65,6 +67,11 @@ typedef struct hu_face {
     double weight;
     char *family, *fullname;
     hb_set_t *used; /* code points the document draws with this face */
+    hu_font_origin origin;
+    const char *package; /* Debian package of a fallback face (static string), else NULL */
+    bool embolden;       /* draw with synthetic bold (a regular fallback in a bold role) */
+    int twin;            /* embolden: the plain face it shares its subset with; else -1 */
+    bool consulted;      /* a lookup looked at this face (the PDF depends on the file) */
 } hu_face;
 
 #define HU_MAX_CHAIN 16
@@ -86,6 +93,10 @@ struct hu_fonts {
     uint32_t *alias_cp;
     uint16_t *alias_code;
     size_t nalias;
+    /* Default fallback fonts (sys_fonts[]): why each could not be used (NULL: opened), and
+     * the packages of those, space-separated. */
+    char *sys_problem[8];
+    char *missing_packages;
 };
 
 static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -145,10 +156,20 @@ static bool embedding_restricted(hb_face_t *face) {
     return r;
 }
 
+static int add_face(hu_fonts *f, hu_face *hf) {
+    if (f->nfaces == f->capfaces) {
+        f->capfaces = f->capfaces ? 2 * f->capfaces : 8;
+        f->faces = realloc(f->faces, (size_t)f->capfaces * sizeof *f->faces);
+        if (!f->faces) abort();
+    }
+    f->faces[f->nfaces] = hf;
+    return f->nfaces++;
+}
+
 /* Opens file#index for role, reporting every failure in Chinese with the file and the role.
  * Returns the face index in f, or -1. */
 static int open_face(hu_fonts *f, hu_font_role role, const char *file, unsigned index,
-                     bool explicit_index, hu_diags *d) {
+                     bool explicit_index, hu_font_origin origin, const char *package, hu_diags *d) {
     const char *label = role_labels[role], *rname = hu_font_role_names[role];
     struct stat st;
     if (stat(file, &st) != 0) {
@@ -268,13 +289,10 @@ static int open_face(hu_fonts *f, hu_font_role role, const char *file, unsigned 
     hf->fullname = face_name(face, HB_OT_NAME_ID_FULL_NAME);
     if (!hf->fullname) hf->fullname = hu_strdup(hf->family);
     hf->used = hb_set_create();
-    if (f->nfaces == f->capfaces) {
-        f->capfaces = f->capfaces ? 2 * f->capfaces : 8;
-        f->faces = realloc(f->faces, (size_t)f->capfaces * sizeof *f->faces);
-        if (!f->faces) abort();
-    }
-    f->faces[f->nfaces] = hf;
-    return f->nfaces++;
+    hf->origin = origin;
+    hf->package = package;
+    hf->twin = -1;
+    return add_face(f, hf);
 }
 
 static void chain_add(hu_fonts *f, hu_font_role role, int face) {
@@ -322,7 +340,7 @@ static bool open_spec(hu_fonts *f, hu_font_role role, const char *spec, const ch
             char *path = (item[0] != '/' && base_dir && *base_dir)
                              ? xprintf("%s/%s", base_dir, item)
                              : hu_strdup(item);
-            int face = open_face(f, role, path, index, explicit_index, d);
+            int face = open_face(f, role, path, index, explicit_index, HU_FONT_USER, NULL, d);
             if (face < 0)
                 ok = false;
             else
@@ -335,6 +353,121 @@ static bool open_spec(hu_fonts *f, hu_font_role role, const char *spec, const ch
         p = e + 1;
     }
     return ok;
+}
+
+/* ---------------------------------------------------------------- default fallback chains
+ *
+ * The bundled Fandol fonts cover GB 2312 (and about 1,300 more characters); names and places
+ * bring the rest of GBK, CJK Extension A and sometimes Extension B. These TrueType fonts from
+ * Debian packages (tools/deps.sh installs them with the build packages) cover all of GBK and
+ * Extension A and B between them; fonts/README.md has the measurements (bench/font_coverage.py)
+ * and the reasons for each choice. */
+
+typedef struct sys_font {
+    const char *file; /* under the fallback folder (HU_FALLBACK_FONTS_DIR) */
+    unsigned index;   /* face in a collection */
+    const char *package;
+} sys_font;
+
+enum { SYS_UMING, SYS_UKAI, SYS_ZENHEI, SYS_HANA_A, SYS_HANA_B, SYS_COUNT };
+_Static_assert(SYS_COUNT <= sizeof((hu_fonts *)0)->sys_problem / sizeof(char *),
+               "hu_fonts.sys_problem holds one entry per default fallback font");
+
+static const sys_font sys_fonts[SYS_COUNT] = {
+    /* AR PL UMing CN: 宋 (Ming), mainland forms; GBK 19,592 of 21,791, 762 of Ext-A */
+    [SYS_UMING] = {"arphic/uming.ttc", 0, "fonts-arphic-uming"},
+    /* AR PL UKai CN: 楷, same repertoire as UMing less 375 GBK characters */
+    [SYS_UKAI] = {"arphic/ukai.ttc", 0, "fonts-arphic-ukai"},
+    /* WenQuanYi Zen Hei: 黑; GBK all but 12 compatibility ideographs, all of Ext-A */
+    [SYS_ZENHEI] = {"wqy/wqy-zenhei.ttc", 0, "fonts-wqy-zenhei"},
+    /* HanaMinA (花園明朝 A): Mincho (宋-like); all of GBK and Ext-A */
+    [SYS_HANA_A] = {"hanazono/HanaMinA.ttf", 0, "fonts-hanazono"},
+    /* HanaMinB: CJK Extensions B and later, all 42,711 of B */
+    [SYS_HANA_B] = {"hanazono/HanaMinB.ttf", 0, "fonts-hanazono"},
+};
+
+/* Each role's fallback faces in order, ended by -1: a face of the role's own style first,
+ * then 宋 / Mincho faces that have the rest. Never a 黑 face for a 宋, 仿宋 or 楷 role. */
+static const signed char sys_chain[HU_ROLE_COUNT][SYS_COUNT + 1] = {
+    [HU_ROLE_BODY] = {SYS_UMING, SYS_HANA_A, SYS_HANA_B, -1, -1, -1},
+    [HU_ROLE_SONG] = {SYS_UMING, SYS_HANA_A, SYS_HANA_B, -1, -1, -1},
+    [HU_ROLE_KAI] = {SYS_UKAI, SYS_UMING, SYS_HANA_A, SYS_HANA_B, -1, -1},
+    [HU_ROLE_HEI] = {SYS_ZENHEI, SYS_HANA_A, SYS_HANA_B, -1, -1, -1},
+    [HU_ROLE_TITLE] = {SYS_UMING, SYS_HANA_A, SYS_HANA_B, -1, -1, -1},
+    [HU_ROLE_LATIN] = {SYS_UMING, SYS_HANA_A, SYS_HANA_B, -1, -1, -1},
+};
+
+/* A second face object for face, drawn with synthetic bold (it shares the font data and the
+ * embedded subset). */
+static int add_emboldened(hu_fonts *f, int face) {
+    const hu_face *src = f->faces[face];
+    char *key = xprintf("%s+bold", src->key);
+    for (int i = 0; i < f->nfaces; i++)
+        if (!strcmp(f->faces[i]->key, key)) {
+            free(key);
+            return i;
+        }
+    hu_face *hf = calloc(1, sizeof *hf);
+    if (!hf) abort();
+    *hf = *src;
+    hf->file = hu_strdup(src->file);
+    hf->display = hu_strdup(src->display);
+    hf->key = key;
+    hf->blob = hb_blob_reference(src->blob);
+    hf->face = hb_face_reference(src->face);
+    hf->font = hb_font_reference(src->font);
+    hf->family = hu_strdup(src->family);
+    hf->fullname = hu_strdup(src->fullname);
+    hf->used = hb_set_create();
+    hf->embolden = true;
+    hf->consulted = false;
+    /* one embedded subset for both: libharu keeps the first font of a name and silently
+     * drops a second one (HPDF_Doc_FindFontDef), so two subsets of UMing could not coexist */
+    hf->twin = face;
+    return add_face(f, hf);
+}
+
+/* Opens the default fallback faces from dir ("" = none) and appends them to every chain. A
+ * font that is missing or unusable is recorded (sys_problem), never an error. Fixed order, so
+ * face numbers are the same on every run with the same packages installed. */
+static void add_default_fallbacks(hu_fonts *f, const char *dir) {
+    if (!dir || !*dir) return;
+    int sys_face[SYS_COUNT];
+    bool tried[SYS_COUNT] = {false};
+    hu_buf missing = HU_BUF_INIT;
+    for (int r = 0; r < HU_ROLE_COUNT; r++) {
+        /* a regular fallback in a role whose own font is bold gets synthetic bold */
+        bool bold_role = f->nchain[r] && f->faces[f->chain[r][0]]->weight >= 600;
+        for (int i = 0; sys_chain[r][i] >= 0; i++) {
+            int k = sys_chain[r][i];
+            if (!tried[k]) {
+                tried[k] = true;
+                char *path = xprintf("%s/%s", dir, sys_fonts[k].file);
+                struct stat st;
+                hu_diags quiet = HU_DIAGS_INIT;
+                sys_face[k] = -1;
+                if (stat(path, &st) != 0 && errno == ENOENT)
+                    f->sys_problem[k] =
+                        xprintf("%s 不存在（未安装 Debian 软件包 %s）", path, sys_fonts[k].package);
+                else if ((sys_face[k] = open_face(f, r, path, sys_fonts[k].index, false,
+                                                  HU_FONT_FALLBACK, sys_fonts[k].package, &quiet)) <
+                         0)
+                    f->sys_problem[k] = hu_strdup(quiet.n ? quiet.v[0].msg : path);
+                hu_diags_free(&quiet);
+                free(path);
+            }
+            int face = sys_face[k];
+            if (face < 0) continue;
+            if (bold_role && f->faces[face]->weight < 600) face = add_emboldened(f, face);
+            chain_add(f, r, face);
+        }
+    }
+    for (int k = 0; k < SYS_COUNT; k++)
+        if (f->sys_problem[k] && !strstr(hu_buf_cstr(&missing), sys_fonts[k].package)) {
+            if (missing.len) hu_buf_putc(&missing, ' ');
+            hu_buf_puts(&missing, sys_fonts[k].package);
+        }
+    f->missing_packages = hu_buf_detach(&missing);
 }
 
 hu_fonts *hu_fonts_open(const hu_font_options *o, hu_diags *d) {
@@ -359,7 +492,7 @@ hu_fonts *hu_fonts_open(const hu_font_options *o, hu_diags *d) {
     }
     for (int r = 0; r < HU_ROLE_COUNT; r++) {
         char *path = xprintf("%s/%s", dir, role_default[r]);
-        bundled[r] = open_face(f, r, path, 0, false, d);
+        bundled[r] = open_face(f, r, path, 0, false, HU_FONT_BUNDLED, NULL, d);
         if (bundled[r] < 0) ok = false;
         free(path);
     }
@@ -382,6 +515,10 @@ hu_fonts *hu_fonts_open(const hu_font_options *o, hu_diags *d) {
             for (int i = 0; i < f->nown[HU_ROLE_LATIN]; i++)
                 chain_add(f, r, f->chain[HU_ROLE_LATIN][i]);
     }
+    /* Last, the default fallback faces from Debian's font packages: after everything the user
+     * chose and everything bundled, so they only ever draw what none of those has. */
+    const char *fb = getenv("HUIBAO_FALLBACK_FONTS_DIR");
+    add_default_fallbacks(f, fb ? fb : HU_FALLBACK_FONTS_DIR);
     return f;
 }
 
@@ -396,6 +533,9 @@ void hu_fonts_free(hu_fonts *f) {
     }
     free(f->alias_cp);
     free(f->alias_code);
+    for (int k = 0; k < SYS_COUNT; k++)
+        free(f->sys_problem[k]);
+    free(f->missing_packages);
     free(f);
 }
 
@@ -439,19 +579,32 @@ bool hu_fonts_face_has(const hu_fonts *f, int face, uint32_t cp) {
     return face >= 0 && face < f->nfaces && face_glyph(f->faces[face], cp, &g);
 }
 
+/* Private use: a character only a font made for it can mean (an office's own font given with
+ * --font); the default fallback faces have private-use glyphs of their own (HanaMinA 1,402,
+ * UMing 105) that would print something else. */
+static bool private_use(uint32_t cp) {
+    return (cp >= 0xE000 && cp <= 0xF8FF) || cp >= 0xF0000;
+}
+
+/* Every face looked at is marked consulted: its file decides the output
+ * (hu_fonts_consulted_files). */
 static int lookup_slow(hu_fonts *f, hu_font_role role, uint32_t cp, double *adv) {
     hb_codepoint_t gid;
     if (role != HU_ROLE_LATIN && hu_fonts_latin_first(cp)) {
         for (int i = 0; i < f->nown[HU_ROLE_LATIN]; i++) {
             hu_face *hf = f->faces[f->chain[HU_ROLE_LATIN][i]];
+            hf->consulted = true;
             if (face_glyph(hf, cp, &gid)) {
                 *adv = (double)hb_font_get_glyph_h_advance(hf->font, gid) / hf->upem;
                 return f->chain[HU_ROLE_LATIN][i];
             }
         }
     }
+    bool pua = private_use(cp);
     for (int i = 0; i < f->nchain[role]; i++) {
         hu_face *hf = f->faces[f->chain[role][i]];
+        if (pua && hf->origin == HU_FONT_FALLBACK) break; /* fallbacks come last */
+        hf->consulted = true;
         if (face_glyph(hf, cp, &gid)) {
             *adv = (double)hb_font_get_glyph_h_advance(hf->font, gid) / hf->upem;
             return f->chain[role][i];
@@ -522,16 +675,57 @@ int hu_fonts_chain(const hu_fonts *f, hu_font_role role, const int **faces) {
     return f->nchain[role];
 }
 
+hu_font_origin hu_fonts_face_origin(const hu_fonts *f, int face, const char **package) {
+    bool ok = face >= 0 && face < f->nfaces;
+    if (package) *package = ok ? f->faces[face]->package : NULL;
+    return ok ? f->faces[face]->origin : HU_FONT_USER;
+}
+
+const char *hu_fonts_face_name(const hu_fonts *f, int face) {
+    return face >= 0 && face < f->nfaces ? f->faces[face]->fullname : NULL;
+}
+
+bool hu_fonts_face_embolden(const hu_fonts *f, int face) {
+    return face >= 0 && face < f->nfaces && f->faces[face]->embolden;
+}
+
+void hu_fonts_consulted_files(const hu_fonts *f, hu_font_file_cb cb, void *ctx) {
+    for (int i = 0; i < f->nfaces; i++) {
+        const hu_face *hf = f->faces[i];
+        if (!hf->consulted) continue;
+        bool seen = false; /* faces of one collection, or a face and its emboldened twin */
+        for (int j = 0; j < i && !seen; j++)
+            seen = f->faces[j]->consulted && !strcmp(f->faces[j]->file, hf->file);
+        if (!seen) cb(ctx, hf->file, hf->origin, hf->package);
+    }
+}
+
+const char *hu_fonts_missing_fallbacks(const hu_fonts *f) {
+    return f->missing_packages ? f->missing_packages : "";
+}
+
+void hu_fonts_note_missing_fallbacks(const hu_fonts *f, const char *file, hu_diags *d) {
+    const char *pk = hu_fonts_missing_fallbacks(f);
+    if (!*pk) return;
+    hu_diag_add(d, HU_NOTE, file, 0, 0, NULL,
+                "默认后备字体不全（Debian 软件包 %s 未安装或不可用），随附字体没有的字符可能显示为"
+                "〓；安装：apt-get install %s（或运行 tools/deps.sh），详见 huibao fonts",
+                pk, pk);
+}
+
 void hu_fonts_use(hu_fonts *f, int face, uint32_t cp) {
     hb_codepoint_t g;
     if (face < 0 || face >= f->nfaces || cp > 0x10FFFF) return;
+    if (f->faces[face]->twin >= 0) face = f->faces[face]->twin;
     hu_face *hf = f->faces[face];
     /* A code point the face lacks would only draw .notdef; keeping it out keeps subsets exact. */
     if (face_glyph(hf, cp, &g)) hb_set_add(hf->used, cp);
 }
 
 size_t hu_fonts_used_count(const hu_fonts *f, int face) {
-    return face >= 0 && face < f->nfaces ? hb_set_get_population(f->faces[face]->used) : 0;
+    if (face < 0 || face >= f->nfaces) return 0;
+    if (f->faces[face]->twin >= 0) face = f->faces[face]->twin;
+    return hb_set_get_population(f->faces[face]->used);
 }
 
 /* ---------------------------------------------------------------- embedding */
@@ -742,7 +936,8 @@ static hb_blob_t *build_cmap(const hu_fonts *f, hb_face_t *sub) {
     return blob;
 }
 
-static hb_blob_t *subset_face(const hu_fonts *f, hu_face *hf, bool has_alias) {
+/* The hb-subset input for the code points face hf draws. */
+static hb_subset_input_t *subset_input(const hu_face *hf) {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in) return NULL;
     hb_set_union(hb_subset_input_unicode_set(in), hf->used);
@@ -750,6 +945,39 @@ static hb_blob_t *subset_face(const hu_fonts *f, hu_face *hf, bool has_alias) {
     for (size_t i = 0; i < sizeof drop_tables / sizeof *drop_tables; i++)
         hb_set_add(drop, drop_tables[i]);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    return in;
+}
+
+/* libharu embeds only the glyphs it marked as used while measuring text, plus the direct
+ * components of a composite glyph: it does not follow a component that is itself a composite
+ * (AR PL UMing's small roman numerals ⅰ-ⅹ, U+2170: composite -> composite -> outline), so
+ * such characters printed blank (tests/fontcheck.py found them). Mark the whole glyph closure
+ * ourselves: every glyph of an hb-subset subset (keep == NULL), or the glyphs hb-subset would
+ * keep for a whole font. */
+static void mark_glyphs_used(HPDF_Font font, hb_face_t *face, const hu_face *hf, bool subset) {
+    HPDF_FontAttr fa = font ? (HPDF_FontAttr)font->attr : NULL;
+    HPDF_FontDef def = fa ? fa->fontdef : NULL;
+    if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !def->attr) return;
+    HPDF_TTFontDefAttr tt = (HPDF_TTFontDefAttr)def->attr;
+    if (subset) {
+        for (unsigned g = 0; g < tt->num_glyphs; g++)
+            tt->glyph_tbl.flgs[g] = 1;
+        return;
+    }
+    hb_subset_input_t *in = subset_input(hf);
+    hb_subset_plan_t *plan = in ? hb_subset_plan_create_or_fail(face, in) : NULL;
+    if (plan) {
+        const hb_map_t *keep = hb_subset_plan_old_to_new_glyph_mapping(plan);
+        for (unsigned g = 0; g < tt->num_glyphs; g++)
+            if (hb_map_has(keep, g)) tt->glyph_tbl.flgs[g] = 1;
+        hb_subset_plan_destroy(plan);
+    }
+    hb_subset_input_destroy(in);
+}
+
+static hb_blob_t *subset_face(const hu_fonts *f, hu_face *hf, bool has_alias) {
+    hb_subset_input_t *in = subset_input(hf);
+    if (!in) return NULL;
     hb_face_t *sub = hb_subset_or_fail(hf->face, in);
     hb_subset_input_destroy(in);
     if (!sub) return NULL;
@@ -955,6 +1183,17 @@ int hu_fonts_embed(hu_fonts *f, HPDF_Doc pdf, HPDF_Font *out, bool subset, hu_di
             rc = -1;
             continue;
         }
+        if (!subset && hf->glyphs > 32768) {
+            /* libs.md defect 2: libharu reads composite component ids as signed 16-bit and
+             * drops those >= 32768, so characters would print blank (WenQuanYi Zen Hei has
+             * 11,506 such composites); hb-subset renumbers the glyphs and avoids it */
+            hu_error(d, NULL, 0, 0, NULL,
+                     "字体“%s”有 %u 个字形（超过 32768），整体嵌入时 PDF 库会把部分字画成空白："
+                     "请去掉 --no-subset",
+                     hf->display, hf->glyphs);
+            rc = -1;
+            continue;
+        }
         if (subset) {
             hb_blob_t *blob = subset_face(f, hf, has_alias);
             unsigned len = 0;
@@ -994,6 +1233,7 @@ int hu_fonts_embed(hu_fonts *f, HPDF_Doc pdf, HPDF_Font *out, bool subset, hu_di
             rc = -1;
             continue;
         }
+        mark_glyphs_used(font, hf->face, hf, subset);
         if (fix_tounicode(f, font) != HPDF_OK) {
             harulib_error(d, pdf, hf, "改写 ToUnicode 表时");
             rc = -1;
@@ -1001,18 +1241,24 @@ int hu_fonts_embed(hu_fonts *f, HPDF_Doc pdf, HPDF_Font *out, bool subset, hu_di
         }
         out[i] = font;
     }
+    for (int i = 0; i < f->nfaces; i++) /* emboldened twins draw with their plain face's subset */
+        if (f->faces[i]->twin >= 0) out[i] = out[f->faces[i]->twin];
     return rc;
 }
 
 /* ---------------------------------------------------------------- coverage */
 
-size_t hu_fonts_gb2312(uint32_t *out) {
+/* Every character iconv decodes from the double-byte codes lead0..lead1 x trail0..trail1 of
+ * charset (0x7F is never a trail byte), in code order. */
+static size_t decode_double_byte(const char *charset, int lead0, int lead1, int trail0, int trail1,
+                                 uint32_t *out, size_t cap) {
     size_t n = 0;
-    iconv_t cd = iconv_open("UTF-32BE", "GB2312");
+    iconv_t cd = iconv_open("UTF-32BE", charset);
     if (cd == (iconv_t)-1) return 0;
-    for (int row = 0xA1; row <= 0xF7; row++) {
-        for (int cell = 0xA1; cell <= 0xFE; cell++) {
-            char in[2] = {(char)row, (char)cell};
+    for (int lead = lead0; lead <= lead1; lead++) {
+        for (int trail = trail0; trail <= trail1; trail++) {
+            if (trail == 0x7F) continue;
+            char in[2] = {(char)lead, (char)trail};
             unsigned char ob[8];
             char *ip = in, *op = (char *)ob;
             size_t il = 2, ol = sizeof ob;
@@ -1020,11 +1266,19 @@ size_t hu_fonts_gb2312(uint32_t *out) {
             if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || ol != 4) continue;
             uint32_t cp =
                 (uint32_t)ob[0] << 24 | (uint32_t)ob[1] << 16 | (uint32_t)ob[2] << 8 | ob[3];
-            if (n < HU_GB2312_MAX) out[n++] = cp;
+            if (n < cap) out[n++] = cp;
         }
     }
     iconv_close(cd);
     return n;
+}
+
+size_t hu_fonts_gb2312(uint32_t *out) {
+    return decode_double_byte("GB2312", 0xA1, 0xF7, 0xA1, 0xFE, out, HU_GB2312_MAX);
+}
+
+size_t hu_fonts_gbk(uint32_t *out) {
+    return decode_double_byte("GBK", 0x81, 0xFE, 0x40, 0xFE, out, HU_GBK_MAX);
 }
 
 const char *hu_fonts_punct(void) {
@@ -1112,6 +1366,104 @@ size_t hu_fonts_check_text(hu_fonts *f, hu_font_role role, const char *text, con
     return check_text_mask(f, 1u << role, text, file, line, col, path, strict, d);
 }
 
+/* Characters drawn by a default fallback face, grouped by the faces that draw them in each
+ * role of the mask (-1: the role draws it with its own or a bundled face, or not at all). */
+typedef struct fb_group {
+    int face[HU_ROLE_COUNT];
+    hu_buf chars;
+    size_t n;
+} fb_group;
+
+static const char *const role_short[HU_ROLE_COUNT] = {"正文", "宋体", "楷体",
+                                                      "黑体", "标题", "西文"};
+
+#define FB_SHOW 40 /* characters a note shows per group; index.json gets them all */
+
+static void fb_describe(const hu_fonts *f, const fb_group *g, unsigned mask, hu_buf *out) {
+    bool done[HU_ROLE_COUNT] = {false};
+    int nroles = 0, nfb = 0;
+    for (int r = 0; r < HU_ROLE_COUNT; r++)
+        if (mask & (1u << r)) nroles++, nfb += g->face[r] >= 0;
+    bool first = true;
+    for (int r = 0; r < HU_ROLE_COUNT; r++) {
+        if (g->face[r] < 0 || done[r]) continue;
+        const hu_face *hf = f->faces[g->face[r]];
+        if (!first) hu_buf_puts(out, "，");
+        first = false;
+        if (nroles > 1 && nfb > 0) {
+            /* the roles drawing it with the same font file */
+            bool firstrole = true;
+            for (int q = r; q < HU_ROLE_COUNT; q++) {
+                if (g->face[q] < 0 || done[q] || strcmp(f->faces[g->face[q]]->file, hf->file))
+                    continue;
+                done[q] = true;
+                hu_buf_printf(out, "%s%s", firstrole ? "" : "、", role_short[q]);
+                firstrole = false;
+            }
+            hu_buf_puts(out, "用 ");
+        }
+        hu_buf_printf(out, "%s〔%s〕", hf->fullname, hf->package ? hf->package : "?");
+        done[r] = true;
+    }
+}
+
+size_t hu_fonts_note_fallbacks(hu_fonts *f, unsigned mask, const char *text, const char *file,
+                               int line, int col, const char *path, hu_buf *chars, hu_diags *d) {
+    if (!text) return 0;
+    size_t len = strlen(text), total = 0, first_idx = 0;
+    bool one_line = !memchr(text, '\n', len);
+    hb_set_t *seen = hb_set_create();
+    fb_group *g = NULL;
+    size_t ng = 0;
+    for (size_t i = 0, k = 0; i < len; k++) {
+        uint32_t cp;
+        i += hu_utf8_decode(text + i, len - i, &cp);
+        if (cp < 0x20 || hb_set_has(seen, cp)) continue;
+        hb_set_add(seen, cp);
+        int face[HU_ROLE_COUNT];
+        bool any = false;
+        for (int r = 0; r < HU_ROLE_COUNT; r++) {
+            face[r] = (mask & (1u << r)) ? hu_fonts_lookup(f, r, cp, NULL) : -1;
+            if (face[r] >= 0 && f->faces[face[r]]->origin != HU_FONT_FALLBACK) face[r] = -1;
+            any = any || face[r] >= 0;
+        }
+        if (!any) continue;
+        if (!total++) first_idx = k;
+        if (chars) hu_buf_put_cp(chars, cp);
+        size_t j = 0;
+        while (j < ng && memcmp(g[j].face, face, sizeof face))
+            j++;
+        if (j == ng) {
+            g = realloc(g, (ng + 1) * sizeof *g);
+            if (!g) abort();
+            memcpy(g[ng].face, face, sizeof face);
+            g[ng].chars = (hu_buf)HU_BUF_INIT;
+            g[ng++].n = 0;
+        }
+        if (g[j].n++ < FB_SHOW) hu_buf_put_cp(&g[j].chars, cp);
+    }
+    hb_set_destroy(seen);
+    if (total && d) {
+        hu_buf m = HU_BUF_INIT;
+        hu_buf_puts(&m, "随附字体没有、由后备字体显示的字符：");
+        for (size_t j = 0; j < ng; j++) {
+            if (j) hu_buf_puts(&m, "；");
+            hu_buf_puts(&m, hu_buf_cstr(&g[j].chars));
+            if (g[j].n > FB_SHOW) hu_buf_printf(&m, " 等 %zu 个", g[j].n);
+            hu_buf_puts(&m, "（");
+            fb_describe(f, &g[j], mask, &m);
+            hu_buf_puts(&m, "）");
+        }
+        hu_diag_add(d, HU_NOTE, file, line, one_line && col > 0 ? col + (int)first_idx : col, path,
+                    "%s", hu_buf_cstr(&m));
+        hu_buf_free(&m);
+    }
+    for (size_t j = 0; j < ng; j++)
+        hu_buf_free(&g[j].chars);
+    free(g);
+    return total;
+}
+
 /* ---------------------------------------------------------------- huibao fonts */
 
 typedef struct cover {
@@ -1153,21 +1505,24 @@ static size_t punct_set(uint32_t *out, size_t cap) {
 }
 
 static void walk_check(hu_fonts *f, const hu_value *v, const char *file, hu_buf *path, bool strict,
-                       hu_diags *d, size_t *total) {
+                       hu_diags *d, size_t *total, size_t *fallback) {
     if (!v) return;
     size_t mark = path->len;
     switch (v->kind) {
     case HU_V_STR: {
         /* The loader's column is the first character of the text, also for quoted scalars. */
         int col = v->col;
-        *total += check_text_mask(f, (1u << HU_ROLE_COUNT) - 1, v->str, file, v->line, col,
-                                  path->len ? path->data : NULL, strict, d);
+        const char *p = path->len ? path->data : NULL;
+        *total += check_text_mask(f, HU_ROLE_MASK_ALL, v->str, file, v->line, col, p, strict, d);
+        /* the latin role draws Latin letters and digits only, never a fallback character */
+        unsigned cjk = HU_ROLE_MASK_ALL & ~(1u << HU_ROLE_LATIN);
+        *fallback += hu_fonts_note_fallbacks(f, cjk, v->str, file, v->line, col, p, NULL, d) > 0;
         break;
     }
     case HU_V_LIST:
         for (size_t i = 0; i < v->n; i++) {
             hu_buf_printf(path, "[%zu]", i);
-            walk_check(f, v->items[i], file, path, strict, d, total);
+            walk_check(f, v->items[i], file, path, strict, d, total, fallback);
             path->len = mark;
             if (path->data) path->data[mark] = 0;
         }
@@ -1176,7 +1531,7 @@ static void walk_check(hu_fonts *f, const hu_value *v, const char *file, hu_buf 
         for (size_t i = 0; i < v->n; i++) {
             if (path->len) hu_buf_putc(path, '.');
             hu_buf_puts(path, v->keys[i]);
-            walk_check(f, v->items[i], file, path, strict, d, total);
+            walk_check(f, v->items[i], file, path, strict, d, total, fallback);
             path->len = mark;
             if (path->data) path->data[mark] = 0;
         }
@@ -1184,6 +1539,82 @@ static void walk_check(hu_fonts *f, const hu_value *v, const char *file, hu_buf 
     default:
         break;
     }
+}
+
+/* Where a face of role r's chain comes from, for the listing. */
+static void print_origin(FILE *out, const hu_fonts *f, hu_font_role r, int i) {
+    const hu_face *hf = f->faces[f->chain[r][i]];
+    switch (hf->origin) {
+    case HU_FONT_USER:
+        fputs(i >= f->nown[r] ? "（用户指定，借自其他角色）" : "（用户指定）", out);
+        break;
+    case HU_FONT_BUNDLED:
+        fputs(i >= f->nown[r] ? "（随附，借自其他角色）" : "（随附）", out);
+        break;
+    case HU_FONT_FALLBACK:
+        fprintf(out, "（默认后备：Debian 软件包 %s%s）", hf->package,
+                hf->embolden ? "，加伪粗体" : "");
+        break;
+    }
+}
+
+/* `huibao fonts` without --check: each role's chain, where each face comes from, what each
+ * covers and what the whole chain covers. */
+static void list_chains(hu_fonts *f, FILE *out) {
+    uint32_t *gb = malloc(HU_GB2312_MAX * sizeof *gb), *gbk = malloc(HU_GBK_MAX * sizeof *gbk);
+    uint32_t punct[256];
+    if (!gb || !gbk) abort();
+    size_t ngb = hu_fonts_gb2312(gb), ngbk = hu_fonts_gbk(gbk), npunct = punct_set(punct, 256);
+    for (int r = 0; r < HU_ROLE_COUNT; r++) {
+        fprintf(out, "%s：%s\n", hu_font_role_names[r], role_labels[r]);
+        for (int i = 0; i < f->nchain[r]; i++) {
+            int face = f->chain[r][i];
+            const hu_face *hf = f->faces[face];
+            cover c = {0};
+            size_t hk = 0, ha = 0;
+            for (size_t j = 0; j < ngb; j++)
+                cover_add(&c, hu_fonts_face_has(f, face, gb[j]), gb[j]);
+            for (size_t j = 0; j < ngbk; j++)
+                hk += hu_fonts_face_has(f, face, gbk[j]);
+            for (uint32_t cp = HU_EXT_A_FIRST; cp <= HU_EXT_A_LAST; cp++)
+                ha += hu_fonts_face_has(f, face, cp);
+            fprintf(out, "  %d. %s", i + 1, hf->display);
+            print_origin(out, f, r, i);
+            fprintf(out, "\n     %s，%u 个字形，", hf->fullname, hf->glyphs);
+            print_cover(out, "GB 2312", &c);
+            fprintf(out, "，GBK %zu/%zu，扩展 A %zu/%u\n", hk, ngbk, ha,
+                    HU_EXT_A_LAST - HU_EXT_A_FIRST + 1);
+        }
+        for (int i = 0; sys_chain[r][i] >= 0; i++)
+            if (f->sys_problem[sys_chain[r][i]])
+                fprintf(out, "  -. 未能使用的默认后备字体：%s\n", f->sys_problem[sys_chain[r][i]]);
+        cover cg = {0}, ck = {0}, ca = {0}, cpn = {0};
+        for (size_t j = 0; j < ngb; j++)
+            cover_add(&cg, hu_fonts_lookup(f, r, gb[j], NULL) >= 0, gb[j]);
+        for (size_t j = 0; j < ngbk; j++)
+            cover_add(&ck, hu_fonts_lookup(f, r, gbk[j], NULL) >= 0, gbk[j]);
+        for (uint32_t cp = HU_EXT_A_FIRST; cp <= HU_EXT_A_LAST; cp++)
+            cover_add(&ca, hu_fonts_lookup(f, r, cp, NULL) >= 0, cp);
+        for (size_t j = 0; j < npunct; j++)
+            cover_add(&cpn, hu_fonts_lookup(f, r, punct[j], NULL) >= 0, punct[j]);
+        fputs("   合计：", out);
+        print_cover(out, "GB 2312", &cg);
+        fputs("；", out);
+        print_cover(out, "GBK", &ck);
+        fputs("；", out);
+        print_cover(out, "扩展 A", &ca);
+        fputs("；", out);
+        print_cover(out, "标点和符号", &cpn);
+        fputs("\n", out);
+    }
+    const char *pk = hu_fonts_missing_fallbacks(f);
+    if (*pk)
+        fprintf(out,
+                "\n默认后备字体不全：请安装 Debian 软件包 %s（apt-get install %s，或运行 "
+                "tools/deps.sh），否则随附字体没有的字符显示为〓。\n",
+                pk, pk);
+    free(gb);
+    free(gbk);
 }
 
 int hu_fonts_cmd(const hu_font_options *o, const char *check, bool strict) {
@@ -1199,49 +1630,26 @@ int hu_fonts_cmd(const hu_font_options *o, const char *check, bool strict) {
         hu_arena a;
         hu_arena_init(&a);
         hu_value *root = hu_value_load_file(&a, check, NULL, &d);
-        size_t total = 0;
+        size_t total = 0, fallback = 0;
         if (root) {
             hu_buf path = HU_BUF_INIT;
-            walk_check(f, root, check, &path, strict, &d, &total);
+            walk_check(f, root, check, &path, strict, &d, &total, &fallback);
             hu_buf_free(&path);
         }
+        if (total) hu_fonts_note_missing_fallbacks(f, NULL, &d);
         hu_diags_print(stderr, &d);
         if (!root || hu_diags_failed(&d))
             rc = HU_EXIT_INPUT;
         else if (total == 0)
-            printf("%s：所有字符都有字体可以显示\n", check);
+            printf("%s：所有字符都有字体可以显示", check);
         else
-            printf("%s：%zu 处字符没有字体可以显示（见上）\n", check, total);
+            printf("%s：%zu 处字符没有字体可以显示（见上）", check, total);
+        if (root && fallback)
+            printf("；%zu 个字段有随附字体没有、由后备字体显示的字符（见上）", fallback);
+        if (root) putchar('\n');
         hu_arena_free(&a);
     } else {
-        uint32_t *gb = malloc(HU_GB2312_MAX * sizeof *gb);
-        uint32_t punct[256];
-        if (!gb) abort();
-        size_t ngb = hu_fonts_gb2312(gb), npunct = punct_set(punct, 256);
-        for (int r = 0; r < HU_ROLE_COUNT; r++) {
-            printf("%s：%s\n", hu_font_role_names[r], role_labels[r]);
-            for (int i = 0; i < f->nchain[r]; i++) {
-                const hu_face *hf = f->faces[f->chain[r][i]];
-                cover c = {0};
-                for (size_t j = 0; j < ngb; j++)
-                    cover_add(&c, hu_fonts_face_has(f, f->chain[r][i], gb[j]), gb[j]);
-                printf("  %d. %s%s\n     %s，%u 个字形，", i + 1, hf->display,
-                       i >= f->nown[r] ? "（后备）" : "", hf->fullname, hf->glyphs);
-                print_cover(stdout, "GB 2312", &c);
-                fputs("\n", stdout);
-            }
-            cover cg = {0}, cpn = {0};
-            for (size_t j = 0; j < ngb; j++)
-                cover_add(&cg, hu_fonts_lookup(f, r, gb[j], NULL) >= 0, gb[j]);
-            for (size_t j = 0; j < npunct; j++)
-                cover_add(&cpn, hu_fonts_lookup(f, r, punct[j], NULL) >= 0, punct[j]);
-            fputs("   合计：", stdout);
-            print_cover(stdout, "GB 2312", &cg);
-            fputs("；", stdout);
-            print_cover(stdout, "标点和符号", &cpn);
-            fputs("\n", stdout);
-        }
-        free(gb);
+        list_chains(f, stdout);
         hu_diags_print(stderr, &d);
     }
     hu_diags_free(&d);

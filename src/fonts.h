@@ -2,9 +2,12 @@
  *
  * A role (body 仿宋, song 宋, kai 楷, hei 黑, title 小标宋-like, latin serif) maps to a chain of
  * font files; each character is drawn by the first face in its role's chain that has it (the
- * latin face comes first for Latin letters and digits only). Faces are numbered across the whole
- * set; the layout engine records (face, code point) for every glyph it emits; pdf.c asks for the
- * faces to be subset with hb-subset and embedded through libharu, with a valid ToUnicode CMap.
+ * latin face comes first for Latin letters and digits only). A chain is: the user's fonts for
+ * the role, the role's bundled font, the song and latin chains' own fonts, then the role's
+ * default fallback faces from Debian font packages (tools/deps.sh installs them with the build
+ * packages; fonts/README.md says which and why). Faces are numbered across the whole set; the
+ * layout engine records (face, code point) for every glyph it emits; pdf.c asks for the faces
+ * to be subset with hb-subset and embedded through libharu, with a valid ToUnicode CMap.
  *
  * The typesetter never measures text through libharu: all metrics come from here. */
 #ifndef HU_FONTS_H
@@ -14,6 +17,8 @@
 #include <stdint.h>
 
 #include "error.h"
+
+struct hu_buf;
 
 typedef enum {
     HU_ROLE_BODY,  /* 仿宋: body text, levels 3-4 */
@@ -39,10 +44,23 @@ typedef struct hu_font_options {
     const char *base_dir;  /* relative paths in spec resolve against this (style.yaml's folder) */
 } hu_font_options;
 
+/* Where the default fallback fonts are (Debian's folder of TrueType fonts). The environment
+ * variable HUIBAO_FALLBACK_FONTS_DIR replaces it; set to "" it turns the fallbacks off. */
+#define HU_FALLBACK_FONTS_DIR "/usr/share/fonts/truetype"
+
+/* Where a face comes from. */
+typedef enum {
+    HU_FONT_USER,     /* --font or style.yaml */
+    HU_FONT_BUNDLED,  /* fonts/ */
+    HU_FONT_FALLBACK, /* a default fallback face from a Debian package */
+} hu_font_origin;
+
 typedef struct hu_fonts hu_fonts;
 
 /* Opens every face of every chain. A missing, unreadable or non-font file is an error naming
- * the file and the role. Returns NULL on error. */
+ * the file and the role. Returns NULL on error. A default fallback font that is not installed
+ * or cannot be used is no error: it is left out of the chains (hu_fonts_note_missing_fallbacks
+ * says so). */
 hu_fonts *hu_fonts_open(const hu_font_options *o, hu_diags *d);
 void hu_fonts_free(hu_fonts *f);
 
@@ -85,6 +103,39 @@ size_t hu_fonts_check_text(hu_fonts *f, hu_font_role role, const char *text, con
 
 /* ---- additions (fonts.c) ---- */
 
+/* Origin of face; *package (may be NULL) gets the Debian package of a fallback face, else NULL. */
+hu_font_origin hu_fonts_face_origin(const hu_fonts *f, int face, const char **package);
+/* The face's full name from its name table ("AR PL UMing CN"). */
+const char *hu_fonts_face_name(const hu_fonts *f, int face);
+/* True when the face draws with synthetic bold: a regular-weight fallback face in a role whose
+ * own font is bold (the title), so the fallback characters are not lighter than their line. */
+bool hu_fonts_face_embolden(const hu_fonts *f, int face);
+
+/* Every font file the last layout consulted (each character's lookup went through the faces
+ * before the one that drew it, and through the whole chain for a character none has): the
+ * inputs the PDF depends on. One call per file, in face order; a collection is named once.
+ * origin and package as hu_fonts_face_origin. */
+typedef void (*hu_font_file_cb)(void *ctx, const char *file, hu_font_origin origin,
+                                const char *package);
+void hu_fonts_consulted_files(const hu_fonts *f, hu_font_file_cb cb, void *ctx);
+
+/* The Debian packages whose default fallback fonts are missing or unusable, space-separated
+ * ("" when every one was opened). */
+const char *hu_fonts_missing_fallbacks(const hu_fonts *f);
+/* A note (HU_NOTE) naming the missing fallback packages and how to install them, at file;
+ * nothing when none is missing. */
+void hu_fonts_note_missing_fallbacks(const hu_fonts *f, const char *file, hu_diags *d);
+
+/* The characters of text that a default fallback face draws in some role of role_mask (bit r
+ * for role r): one note (HU_NOTE) for the field at file:line:col with its path, naming the
+ * characters and the faces (and packages) that draw them. Each distinct character once, in
+ * order of appearance; they are appended to chars (UTF-8) when it is not NULL. Returns the
+ * number of distinct such characters. d may be NULL (only collect). */
+#define HU_ROLE_MASK_ALL ((1u << HU_ROLE_COUNT) - 1)
+size_t hu_fonts_note_fallbacks(hu_fonts *f, unsigned role_mask, const char *text, const char *file,
+                               int line, int col, const char *path, struct hu_buf *chars,
+                               hu_diags *d);
+
 /* Chinese label of a role for messages: "正文（仿宋）", "黑体" … */
 const char *hu_font_role_label(hu_font_role r);
 /* The faces of role's chain in lookup order (user entries, bundled default, then fallbacks:
@@ -103,14 +154,23 @@ size_t hu_fonts_used_count(const hu_fonts *f, int face);
  * out must hold HU_GB2312_MAX entries. Returns the count (7445 with glibc). */
 #define HU_GB2312_MAX 8000
 size_t hu_fonts_gb2312(uint32_t *out);
+/* Every character glibc's iconv decodes from a GBK double-byte code (lead 0x81-0xFE, trail
+ * 0x40-0xFE without 0x7F), in code order; out must hold HU_GBK_MAX entries. Returns the count
+ * (21,791 with glibc 2.36). */
+#define HU_GBK_MAX 24000
+/* CJK Unified Ideographs Extension A as of Unicode 3.0 (6,582 characters). */
+#define HU_EXT_A_FIRST 0x3400u
+#define HU_EXT_A_LAST 0x4DB5u
+size_t hu_fonts_gbk(uint32_t *out);
 /* UTF-8 string of the punctuation and symbols huibao emits (full-width marks, quotes, dashes,
  * units, the missing mark 〓 and printable ASCII), for coverage checks and the font sheet. */
 const char *hu_fonts_punct(void);
 
 /* `huibao fonts` (options read by cli.c): lists each role's chain (o's --font entries first)
- * with its files and GB 2312 coverage, or with check (an input file) reports every character
- * of its strings that some role cannot draw, as errors when strict. Returns an exit status
- * (HU_EXIT_*). */
+ * with its files, where each comes from and its coverage (GB 2312, GBK, CJK Extension A), or
+ * with check (an input file) reports every character of its strings that some role cannot
+ * draw (errors when strict) and, per field, those a fallback face draws. Returns an exit
+ * status (HU_EXIT_*). */
 int hu_fonts_cmd(const hu_font_options *o, const char *check, bool strict);
 
 #endif

@@ -80,7 +80,18 @@ bool hu_manifest_journal(const char *outdir, const hu_manifest_rec *r, hu_diags 
         if (i) hu_buf_puts(&line, ", ");
         hu_buf_put_json(&line, r->outputs[i]);
     }
-    hu_buf_puts(&line, "]}\n");
+    hu_buf_puts(&line, "]");
+    const hu_strlist *lists[2] = {r->fonts, r->fallbacks};
+    const char *keys[2] = {"fonts", "fallbacks"};
+    for (int l = 0; l < 2; l++) {
+        hu_buf_printf(&line, ", \"%s\": [", keys[l]);
+        for (size_t i = 0; lists[l] && i < lists[l]->n; i++) {
+            if (i) hu_buf_puts(&line, ", ");
+            hu_buf_put_json(&line, lists[l]->v[i]);
+        }
+        hu_buf_puts(&line, "]");
+    }
+    hu_buf_puts(&line, "}\n");
     char *path = join(outdir, JOURNAL);
     /* O_NOFOLLOW: a link planted under the journal's name must not make us append to its
      * target */
@@ -112,6 +123,8 @@ static bool running(long pid) {
 typedef struct entry {
     char *name, *period, *org, *title;
     hu_strlist outputs;
+    hu_strlist fonts;     /* "ORIGIN\tPACKAGE\tFILE\tSHA256" */
+    hu_strlist fallbacks; /* "LINE\tPATH\tCHARACTERS" */
 } entry;
 
 typedef struct entries {
@@ -138,6 +151,176 @@ static void set_meta(entry *e, const hu_value *m) {
     e->period = hu_strdup(str_of(m, "period"));
     e->org = hu_strdup(str_of(m, "org"));
     e->title = hu_strdup(str_of(m, "title"));
+}
+
+/* An existing index.json entry's fonts and fallback characters, back in entry form. */
+static void load_font_record(entry *e, const hu_value *r) {
+    const hu_value *l = hu_v_get(r, "fonts");
+    hu_buf b = HU_BUF_INIT;
+    for (size_t k = 0; l && l->kind == HU_V_LIST && k < l->n; k++) {
+        const hu_value *x = l->items[k];
+        hu_buf_clear(&b);
+        hu_buf_printf(&b, "%s\t%s\t%s\t%s", str_of(x, "origin"), str_of(x, "package"),
+                      str_of(x, "file"), str_of(x, "sha256"));
+        hu_strlist_add(&e->fonts, hu_buf_cstr(&b));
+    }
+    l = hu_v_get(r, "fallback_characters");
+    for (size_t k = 0; l && l->kind == HU_V_LIST && k < l->n; k++) {
+        const hu_value *x = l->items[k], *line = hu_v_get(x, "line");
+        hu_buf_clear(&b);
+        hu_buf_printf(&b, "%d\t%s\t%s", line && line->kind == HU_V_NUM ? (int)line->num : 0,
+                      str_of(x, "field"), str_of(x, "characters"));
+        hu_strlist_add(&e->fallbacks, hu_buf_cstr(&b));
+    }
+    hu_buf_free(&b);
+}
+
+/* Splits "a\tb\tc…" into at most n fields (the last keeps any further tabs). */
+static int split_tabs(char *s, char **out, int n) {
+    int k = 0;
+    out[k++] = s;
+    for (char *p = s; *p && k < n; p++)
+        if (*p == '\t') *p = 0, out[k++] = p + 1;
+    return k;
+}
+
+/* The SHA-256 of a font file for index.json. Hashing the fonts a report uses (30 MB for the
+ * bundled ones alone) took as long as building the sample report, so the hashes are kept in
+ * a per-user cache, $XDG_CACHE_HOME/huibao/fonts.sha256 (~/.cache/…), one line per file:
+ * "HEX SIZE MTIME CTIME DEV INO PATH" (times in ns). A file whose size, times and identity are
+ * unchanged is not read again, as git trusts its index; anything else is hashed anew. The
+ * cache lives outside the output folder so that nothing but reports ends up in an archive;
+ * without a writable home the fonts are simply hashed every time. */
+typedef struct font_sums {
+    hu_strlist lines; /* the cache file's lines, then new ones */
+    bool changed;
+    char *path; /* NULL: no cache */
+} font_sums;
+
+static void font_key(const struct stat *st, char *key, size_t size) {
+    snprintf(key, size, "%lld %lld %lld %llu %llu", (long long)st->st_size,
+             (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec,
+             (long long)st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec,
+             (unsigned long long)st->st_dev, (unsigned long long)st->st_ino);
+}
+
+static void font_sums_load(font_sums *fs) {
+    memset(fs, 0, sizeof *fs);
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    hu_buf p = HU_BUF_INIT;
+    if (xdg && *xdg == '/')
+        hu_buf_printf(&p, "%s/huibao", xdg);
+    else if (home && *home == '/')
+        hu_buf_printf(&p, "%s/.cache/huibao", home);
+    else
+        return;
+    fs->path = hu_buf_detach(&p);
+    hu_buf text = HU_BUF_INIT;
+    hu_diags ignore = HU_DIAGS_INIT;
+    char *file = join(fs->path, "fonts.sha256");
+    if (hu_file_is_regular(file) && hu_file_read(file, NULL, "文件", 16u << 20, &text, &ignore))
+        for (char *l = text.data, *nl; l && *l; l = nl ? nl + 1 : NULL) {
+            nl = strchr(l, '\n');
+            if (nl) *nl = 0;
+            if (strlen(l) > 66 && l[64] == ' ') hu_strlist_add(&fs->lines, l);
+        }
+    free(file);
+    hu_buf_free(&text);
+    hu_diags_free(&ignore);
+}
+
+static void font_sums_save(font_sums *fs) {
+    if (fs->changed && fs->path) {
+        hu_buf b = HU_BUF_INIT;
+        for (size_t i = 0; i < fs->lines.n; i++)
+            hu_buf_printf(&b, "%s\n", fs->lines.v[i]);
+        /* a cache: a folder that cannot be made or written only costs the hashing next time */
+        char *dir = hu_strdup(fs->path), *slash = strrchr(dir, '/');
+        if (slash && slash != dir) {
+            *slash = 0;
+            (void)mkdir(dir, 0700);
+        }
+        (void)mkdir(fs->path, 0700);
+        free(dir);
+        char *file = join(fs->path, "fonts.sha256");
+        hu_diags ignore = HU_DIAGS_INIT;
+        hu_atomic_write(file, b.data ? b.data : "", b.len, &ignore);
+        hu_diags_free(&ignore);
+        free(file);
+        hu_buf_free(&b);
+    }
+    hu_strlist_free(&fs->lines);
+    free(fs->path);
+}
+
+/* Fills hex (65 bytes) with file's SHA-256, "" when it cannot be read. */
+static void font_sha(font_sums *fs, const char *file, char *hex) {
+    struct stat st;
+    hex[0] = 0;
+    if (stat(file, &st) != 0) return;
+    char key[160];
+    font_key(&st, key, sizeof key);
+    size_t klen = strlen(key), flen = strlen(file);
+    for (size_t i = 0; i < fs->lines.n; i++) {
+        const char *l = fs->lines.v[i];
+        size_t len = strlen(l);
+        if (len == 65 + klen + 1 + flen && !strncmp(l + 65, key, klen) && l[65 + klen] == ' ' &&
+            !strcmp(l + 66 + klen, file)) {
+            memcpy(hex, l, 64);
+            hex[64] = 0;
+            return;
+        }
+    }
+    if (!hu_sha256_file(file, hex)) return;
+    /* drop the file's stale line, add the new one */
+    for (size_t i = 0; i < fs->lines.n; i++) {
+        const char *l = fs->lines.v[i], *sp = l;
+        for (int k = 0; k < 6 && sp; k++)
+            sp = strchr(sp + 1, ' ');
+        if (sp && !strcmp(sp + 1, file)) {
+            free(fs->lines.v[i]);
+            fs->lines.v[i] = fs->lines.v[--fs->lines.n];
+            i--;
+        }
+    }
+    hu_buf b = HU_BUF_INIT;
+    hu_buf_printf(&b, "%s %s %s", hex, key, file);
+    hu_strlist_add(&fs->lines, hu_buf_cstr(&b));
+    hu_buf_free(&b);
+    fs->changed = true;
+}
+
+/* "fonts" and "fallback_characters" of one index.json entry. */
+static void json_font_record(hu_buf *idx, const entry *e) {
+    hu_buf_puts(idx, ",\n     \"fonts\": [");
+    for (size_t k = 0; k < e->fonts.n; k++) {
+        char *c = hu_strdup(e->fonts.v[k]), *f[4] = {"", "", "", ""};
+        split_tabs(c, f, 4);
+        hu_buf_puts(idx, k ? ",\n       {\"file\": " : "\n       {\"file\": ");
+        hu_buf_put_json(idx, f[2]);
+        hu_buf_puts(idx, ", \"origin\": ");
+        hu_buf_put_json(idx, f[0]);
+        if (*f[1]) {
+            hu_buf_puts(idx, ", \"package\": ");
+            hu_buf_put_json(idx, f[1]);
+        }
+        hu_buf_puts(idx, ", \"sha256\": ");
+        hu_buf_put_json(idx, f[3]);
+        hu_buf_puts(idx, "}");
+        free(c);
+    }
+    hu_buf_puts(idx, "],\n     \"fallback_characters\": [");
+    for (size_t k = 0; k < e->fallbacks.n; k++) {
+        char *c = hu_strdup(e->fallbacks.v[k]), *f[3] = {"0", "", ""};
+        split_tabs(c, f, 3);
+        hu_buf_printf(idx, "%s{\"field\": ", k ? ",\n       " : "\n       ");
+        hu_buf_put_json(idx, f[1]);
+        hu_buf_printf(idx, ", \"line\": %d, \"characters\": ", atoi(f[0]));
+        hu_buf_put_json(idx, f[2]);
+        hu_buf_puts(idx, "}");
+        free(c);
+    }
+    hu_buf_puts(idx, "]");
 }
 
 static int cmp_entry(const void *a, const void *b) {
@@ -209,6 +392,7 @@ static void read_index(const char *outdir, entries *es) {
         hu_value *outs = hu_v_get(r, "outputs");
         for (size_t k = 0; outs && outs->kind == HU_V_LIST && k < outs->n; k++)
             if (outs->items[k]->kind == HU_V_STR) hu_strlist_add(&e->outputs, outs->items[k]->str);
+        load_font_record(e, r);
     }
     hu_arena_free(&a);
     free(p);
@@ -216,7 +400,8 @@ static void read_index(const char *outdir, entries *es) {
 
 /* Read the journal: apply the records of finished processes to es (their outputs into fresh),
  * keep the lines of running ones in `keep`. */
-static void read_journal(const char *outdir, entries *es, hu_strlist *fresh, hu_buf *keep) {
+static void read_journal(const char *outdir, entries *es, hu_strlist *fresh, hu_buf *keep,
+                         font_sums *fs) {
     char *p = join(outdir, JOURNAL);
     hu_buf text = HU_BUF_INIT;
     hu_diags ignore = HU_DIAGS_INIT;
@@ -243,6 +428,7 @@ static void read_journal(const char *outdir, entries *es, hu_strlist *fresh, hu_
         entry *e = find_or_add(es, name->str);
         set_meta(e, m);
         hu_value *outs = hu_v_get(m, "outputs");
+        bool wrote_pdf = false;
         for (size_t k = 0; outs && outs->kind == HU_V_LIST && k < outs->n; k++) {
             const hu_value *o = outs->items[k];
             /* only plain names inside the folder */
@@ -250,7 +436,29 @@ static void read_journal(const char *outdir, entries *es, hu_strlist *fresh, hu_
                 continue;
             hu_strlist_add(&e->outputs, o->str);
             hu_strlist_add(fresh, o->str);
+            wrote_pdf |= o->len > 4 && !strcmp(o->str + o->len - 4, ".pdf");
         }
+        /* the font record belongs to the PDF: a run that wrote none keeps the old one */
+        if (!wrote_pdf) continue;
+        hu_strlist_free(&e->fonts);
+        hu_strlist_free(&e->fallbacks);
+        const hu_value *fl = hu_v_get(m, "fonts"), *bl = hu_v_get(m, "fallbacks");
+        for (size_t k = 0; fl && fl->kind == HU_V_LIST && k < fl->n; k++) {
+            if (fl->items[k]->kind != HU_V_STR) continue;
+            char *c = hu_strdup(fl->items[k]->str), *f[3] = {"", "", ""};
+            if (split_tabs(c, f, 3) == 3) {
+                /* each font with the SHA-256 of the file as it was used */
+                char hex[65];
+                font_sha(fs, f[2], hex);
+                hu_buf b = HU_BUF_INIT;
+                hu_buf_printf(&b, "%s\t%s\t%s\t%s", f[0], f[1], f[2], hex);
+                hu_strlist_add(&e->fonts, hu_buf_cstr(&b));
+                hu_buf_free(&b);
+            }
+            free(c);
+        }
+        for (size_t k = 0; bl && bl->kind == HU_V_LIST && k < bl->n; k++)
+            if (bl->items[k]->kind == HU_V_STR) hu_strlist_add(&e->fallbacks, bl->items[k]->str);
     }
     hu_arena_free(&a);
     hu_diags_free(&ignore);
@@ -266,7 +474,10 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
     hu_strlist fresh = {0}; /* outputs put in place by finished processes: hash again */
     hu_buf keep = HU_BUF_INIT;
     read_index(outdir, &es);
-    read_journal(outdir, &es, &fresh, &keep);
+    font_sums fs;
+    font_sums_load(&fs);
+    read_journal(outdir, &es, &fresh, &keep, &fs);
+    font_sums_save(&fs);
     if (es.n) qsort(es.v, es.n, sizeof *es.v, cmp_entry);
     if (fresh.n) qsort(fresh.v, fresh.n, sizeof *fresh.v, cmp_str);
 
@@ -306,7 +517,9 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
             if (k) hu_buf_puts(&idx, ", ");
             hu_buf_put_json(&idx, live.v[k]);
         }
-        hu_buf_puts(&idx, "]}");
+        hu_buf_puts(&idx, "]");
+        json_font_record(&idx, e);
+        hu_buf_puts(&idx, "}");
         hu_strlist_free(&live);
     }
     hu_buf_puts(&idx, shown ? "\n  ]\n}\n" : "]\n}\n");
@@ -360,6 +573,7 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
     for (size_t i = 0; i < es.n; i++) {
         free(es.v[i].name), free(es.v[i].period), free(es.v[i].org), free(es.v[i].title);
         hu_strlist_free(&es.v[i].outputs);
+        hu_strlist_free(&es.v[i].fonts), hu_strlist_free(&es.v[i].fallbacks);
     }
     free(es.v);
     for (size_t i = 0; i < nold; i++)

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "strlist.h"
 
 /* Open outdir and take its exclusive lock (blocks). Returns the folder's descriptor, or -1
  * with an error in d. */
@@ -26,6 +27,9 @@ typedef struct hu_manifest_rec {
     const char *period, *org, *title;
     const char *const *outputs; /* file names inside the folder */
     size_t noutputs;
+    /* With a PDF among the outputs: the font files it used, "ORIGIN\tPACKAGE\tFILE", and the
+     * fields with characters a fallback face draws, "LINE\tPATH\tCHARACTERS" (report.h). */
+    const hu_strlist *fonts, *fallbacks;
 } hu_manifest_rec;
 
 /* With the lock held: record that this process is about to put r's outputs in place. */

@@ -177,8 +177,10 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
                 HPDF_Page_SetCharSpace(page, (HPDF_REAL)cs);
                 cur_cs = run->char_space;
             }
-            if (run->fake_bold != bold) {
-                bold = run->fake_bold;
+            /* a regular fallback face standing in for a bold one is emboldened too */
+            bool want_bold = run->fake_bold || hu_fonts_face_embolden(f, run->face);
+            if (want_bold != bold) {
+                bold = want_bold;
                 HPDF_Page_SetTextRenderingMode(page, bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
             }
             if (bold && cur_lw != 0.035 * run->size) {
@@ -343,6 +345,8 @@ int hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *o
     info.created = opts->now;
     info.display_path = opts->display_path;
     rc = hu_pdf_draw(lay, f, &info, opts->subset, out_path, stats, d);
+    if (rc == 0 && opts->font_file)
+        hu_fonts_consulted_files(f, opts->font_file, opts->font_file_ctx);
 done:
     hu_fonts_free(f);
     hu_arena_free(&a);

@@ -30,6 +30,10 @@ typedef struct hu_pdf_options {
     hu_pdf_stats *stats;                  /* may be NULL */
     const char *display_path; /* the name messages use; NULL: out_path. report.c writes to a
                                  temporary file (atomic.h) and names the destination here */
+    /* Called after a successful build for every font file the PDF depends on (those its
+     * layout consulted: hu_fonts_consulted_files); may be NULL. */
+    hu_font_file_cb font_file;
+    void *font_file_ctx;
 } hu_pdf_options;
 
 /* subset = true, now = hu_build_time(), everything else NULL/false. */

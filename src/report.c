@@ -29,6 +29,8 @@
 void hu_report_result_free(hu_report_result *r) {
     hu_strlist_free(&r->outputs);
     hu_strlist_free(&r->deps);
+    hu_strlist_free(&r->fonts);
+    hu_strlist_free(&r->fallbacks);
     free(r->title);
     free(r->org);
     free(r->period);
@@ -43,18 +45,43 @@ static bool exists(const char *p, bool want_dir) {
 /* ---------------------------------------------------------------- font coverage */
 
 /* Every string of the report is checked against the fonts of the role that will draw it, so
- * a character no font has is reported with its field and line, never silently lost. */
+ * a character no font has is reported with its field and line, never silently lost; the
+ * characters only a default fallback face has are named too (a note per field, and
+ * res->fallbacks for index.json). */
 typedef struct covctx {
     hu_fonts *f;
     bool strict;
     hu_diags *d;
     size_t missing;
+    size_t fallback_fields; /* fields with fallback characters */
+    hu_report_result *res;  /* may be NULL */
 } covctx;
 
-static void cov(covctx *c, hu_font_role role, const char *s, hu_loc loc, const char *path) {
+/* Notes beyond this many fields go to index.json only, so they cannot crowd the messages. */
+#define FALLBACK_NOTES 20
+
+static void cov_mask(covctx *c, unsigned mask, const char *s, hu_loc loc, const char *path) {
     if (!s) return;
-    c->missing +=
-        hu_fonts_check_text(c->f, role, s, loc.file, loc.line, loc.col, path, c->strict, c->d);
+    for (int r = 0; r < HU_ROLE_COUNT; r++)
+        if (mask & (1u << r))
+            c->missing +=
+                hu_fonts_check_text(c->f, r, s, loc.file, loc.line, loc.col, path, c->strict, c->d);
+    hu_buf chars = HU_BUF_INIT;
+    hu_diags *nd = c->fallback_fields < FALLBACK_NOTES ? c->d : NULL;
+    if (hu_fonts_note_fallbacks(c->f, mask, s, loc.file, loc.line, loc.col, path, &chars, nd)) {
+        c->fallback_fields++;
+        if (c->res) {
+            hu_buf e = HU_BUF_INIT;
+            hu_buf_printf(&e, "%d\t%s\t%s", loc.line, path ? path : "", hu_buf_cstr(&chars));
+            hu_strlist_add(&c->res->fallbacks, hu_buf_cstr(&e));
+            hu_buf_free(&e);
+        }
+    }
+    hu_buf_free(&chars);
+}
+
+static void cov(covctx *c, hu_font_role role, const char *s, hu_loc loc, const char *path) {
+    cov_mask(c, 1u << role, s, loc, path);
 }
 
 static hu_loc loc_of(const hu_report *r, const char *key) {
@@ -84,8 +111,9 @@ static void cov_sections(covctx *c, const hu_section *s, size_t n) {
     }
 }
 
-static size_t check_coverage(hu_fonts *f, const hu_report *r, bool strict, hu_diags *d) {
-    covctx c = {f, strict, d, 0};
+static size_t check_coverage(hu_fonts *f, const hu_report *r, bool strict, hu_report_result *res,
+                             hu_diags *d) {
+    covctx c = {f, strict, d, 0, 0, res};
     cov(&c, HU_ROLE_TITLE, r->title, loc_of(r, "title"), "title");
     cov(&c, HU_ROLE_BODY, r->org, loc_of(r, "org"), "org");
     cov(&c, HU_ROLE_BODY, r->to, loc_of(r, "to"), "to");
@@ -95,8 +123,8 @@ static size_t check_coverage(hu_fonts *f, const hu_report *r, bool strict, hu_di
     for (size_t i = 0; i < r->nindicators; i++) {
         const hu_indicator *ind = &r->indicators[i];
         snprintf(path, sizeof path, "%s.name", ind->path);
-        cov(&c, HU_ROLE_BODY, ind->name, ind->loc, path);
-        cov(&c, HU_ROLE_SONG, ind->name, ind->loc, path);
+        /* in the text (正文) and in the table (宋体) */
+        cov_mask(&c, 1u << HU_ROLE_BODY | 1u << HU_ROLE_SONG, ind->name, ind->loc, path);
         snprintf(path, sizeof path, "%s.unit", ind->path);
         cov(&c, HU_ROLE_BODY, ind->unit, ind->loc, path);
         snprintf(path, sizeof path, "%s.note", ind->path);
@@ -107,6 +135,12 @@ static size_t check_coverage(hu_fonts *f, const hu_report *r, bool strict, hu_di
         snprintf(path, sizeof path, "attachments[%zu]", i);
         cov(&c, HU_ROLE_BODY, r->attachments[i].name, r->attachments[i].loc, path);
     }
+    if (c.fallback_fields > FALLBACK_NOTES)
+        hu_diag_add(d, HU_NOTE, r->file, 0, 0, NULL,
+                    "另有 %zu 个字段有由后备字体显示的字符（生成 PDF 时全部记入 index.json）",
+                    c.fallback_fields - FALLBACK_NOTES);
+    /* a character shown as 〓 may be one a fallback package that is not installed has */
+    if (c.missing) hu_fonts_note_missing_fallbacks(f, r->file, d);
     return c.missing;
 }
 
@@ -126,14 +160,18 @@ char *hu_report_output_path(const char *outdir, const char *input, const char *e
     return hu_buf_detach(&p);
 }
 
-static void add_font_deps(hu_fonts *f, hu_report_result *res) {
-    for (int i = 0; i < hu_fonts_face_count(f); i++) {
-        char *p = hu_strdup(hu_fonts_face_path(f, i));
-        char *hash = strrchr(p, '#');
-        if (hash) *hash = 0;
-        hu_strlist_add(&res->deps, p);
-        free(p);
-    }
+/* hu_font_file_cb for the PDF build: the font files go into the depfile and index.json. */
+static void add_font_file(void *ctx, const char *file, hu_font_origin origin, const char *package) {
+    hu_report_result *res = ctx;
+    hu_strlist_add(&res->deps, file);
+    hu_buf e = HU_BUF_INIT;
+    hu_buf_printf(&e, "%s\t%s\t%s",
+                  origin == HU_FONT_USER      ? "user"
+                  : origin == HU_FONT_BUNDLED ? "bundled"
+                                              : "debian",
+                  package ? package : "", file);
+    hu_strlist_add(&res->fonts, hu_buf_cstr(&e));
+    hu_buf_free(&e);
 }
 
 /* The structural blocks the template's Mustache rendering reports (out of band). */
@@ -253,7 +291,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         rc = HU_EXIT_BUILD;
         goto done;
     }
-    check_coverage(fonts, r, o->strict, d);
+    check_coverage(fonts, r, o->strict, res, d);
     if (hu_diags_failed(d)) {
         rc = HU_EXIT_INPUT;
         goto done;
@@ -317,6 +355,8 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         }
         outs[O_PDF].used = true;
         po.display_path = outs[O_PDF].w.dest;
+        po.font_file = add_font_file;
+        po.font_file_ctx = res;
         if (hu_pdf_build(doc, model, &po, outs[O_PDF].w.tmp, d) != 0) {
             rc = HU_EXIT_BUILD;
             goto done;
@@ -324,7 +364,6 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         char style[4096];
         snprintf(style, sizeof style, "%s/style.yaml", tdir);
         if (exists(style, false)) hu_strlist_add(&res->deps, style);
-        add_font_deps(fonts, res);
     }
     if (o->formats & HU_FMT_XLSX) {
         char *p = hu_report_output_path(o->outdir, input, "xlsx");
@@ -369,7 +408,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         for (int i = 0; i < O_N; i++)
             if (outs[i].used) names[nn++] = hu_path_base(outs[i].w.dest);
         char *stem = hu_path_stem(input);
-        hu_manifest_rec rec = {stem, r->period, r->org, r->title, names, nn};
+        hu_manifest_rec rec = {stem, r->period, r->org, r->title, names, nn, &res->fonts, &res->fallbacks};
         int lock = hu_outdir_lock(o->outdir, d);
         bool journaled = lock >= 0 && hu_manifest_journal(o->outdir, &rec, d);
         free(stem);

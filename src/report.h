@@ -13,6 +13,11 @@
 typedef struct hu_report_result {
     hu_strlist outputs; /* files written */
     hu_strlist deps;    /* every file read: input, history months, templates, style, fonts */
+    /* The font files the PDF depends on, "ORIGIN\tPACKAGE\tFILE" (ORIGIN user, bundled or
+     * debian; PACKAGE empty unless debian), in face order. */
+    hu_strlist fonts;
+    /* Fields with characters a default fallback face draws, "LINE\tPATH\tCHARACTERS". */
+    hu_strlist fallbacks;
     char *title, *org, *period;
 } hu_report_result;
 

@@ -74,9 +74,10 @@ check_sheet "$work/sheet-full.pdf" "whole-font sheet"
 if [ -n "${HUIBAO:-}" ] && "$HUIBAO" fonts >"$work/list.txt" 2>"$work/err.txt" && grep -q "GB 2312" "$work/list.txt"; then
     n=$(grep -c "合计：GB 2312 7445/7445" "$work/list.txt" || true)
     [ "$n" -eq 6 ] && echo "ok: huibao fonts: every role covers GB 2312" || { bad "huibao fonts: $n of 6 roles cover GB 2312"; cat "$work/list.txt"; }
-    printf 'title: "测试𠀀"\nsections:\n  - text: "正文\xee\x80\x80"\n' >"$work/in.yaml"
+    # U+30000 (Extension G) is in no installed font, nor is a private-use character
+    printf 'title: "测试\xf0\xb0\x80\x80"\nsections:\n  - text: "正文\xee\x80\x80"\n' >"$work/in.yaml"
     if "$HUIBAO" fonts --check "$work/in.yaml" >"$work/out.txt" 2>"$work/err.txt"; then
-        grep -q 'in.yaml:1:.*U+20000' "$work/err.txt" && grep -q 'in.yaml:3:.*U+E000' "$work/err.txt" \
+        grep -q 'in.yaml:1:.*U+30000' "$work/err.txt" && grep -q 'in.yaml:3:.*U+E000' "$work/err.txt" \
             && echo "ok: huibao fonts --check reports the characters with their lines" \
             || { bad "huibao fonts --check output:"; cat "$work/err.txt"; }
     else
@@ -113,10 +114,21 @@ if [ -n "${HUIBAO:-}" ] && [ -f "$uming" ]; then
     else
         bad "build with UMing failed: $(cat "$work/err.txt")"
     fi
-    # bundled fonts lack them: a warning each, and 〓 in their place
-    "$HUIBAO" build "$work/2026-04.yaml" -o "$work/ext2" -q 2>"$work/err.txt" || bad "bundled-font build failed"
+    # the bundled fonts lack them; with the default fallback chain they print, with a note naming
+    # them (U+E78D is FandolFang's own private-use glyph)
+    "$HUIBAO" build "$work/2026-04.yaml" -o "$work/ext2" -q 2>"$work/err.txt" || bad "default-chain build failed"
+    grep -q '2026-04.yaml:6:.*提示: sections\[0\].text: .*𠀡𠀾𠁆（AR PL UMing CN〔fonts-arphic-uming〕）' "$work/err.txt" \
+        && echo "ok: default chain: Extension B from the fallback fonts, named in a note" \
+        || bad "no fallback note for Extension B: $(cat "$work/err.txt")"
+    grep -q '没有任何字体包含' "$work/err.txt" && bad "default chain: unexpected 〓: $(cat "$work/err.txt")"
+    pdftotext -enc UTF-8 "$work/ext2/2026-04.pdf" - | grep -qF "王$(printf '\U00020021')同志" || bad "Extension B not printed by the default chain"
+    # a machine without the fallback packages: 〓 and a warning each, a note naming the packages
+    HUIBAO_FALLBACK_FONTS_DIR="$work/no-such-folder" "$HUIBAO" build "$work/2026-04.yaml" -o "$work/ext2b" -q \
+        2>"$work/err.txt" || bad "build without the fallback packages failed"
     [ "$(grep -c '没有任何字体包含' "$work/err.txt")" -ge 3 ] || bad "no warnings for Extension B: $(cat "$work/err.txt")"
-    pdftotext -enc UTF-8 "$work/ext2/2026-04.pdf" - | grep -q "王〓同志" || bad "〓 missing in bundled-font PDF"
+    grep -q '提示: 默认后备字体不全.*fonts-arphic-uming.*apt-get install' "$work/err.txt" \
+        || bad "no note about the missing fallback packages: $(cat "$work/err.txt")"
+    pdftotext -enc UTF-8 "$work/ext2b/2026-04.pdf" - | grep -q "王〓同志" || bad "〓 missing in bundled-font PDF"
     # whole fonts cannot take the aliases: a clear error, no PDF
     if "$HUIBAO" build --no-subset --font "body=$uming#0" "$work/2026-04.yaml" -o "$work/ext3" -q \
         2>"$work/err.txt"; then

@@ -1,5 +1,6 @@
 /* Unit tests of the font module: role chains, fallback order, user fonts first, .ttc
- * addressing, bad font files, coverage reporting, code points above U+FFFF, embedding.
+ * addressing, bad font files, coverage reporting, code points above U+FFFF, embedding, the
+ * default fallback chains from Debian's fonts (and a machine without some of them).
  *
  * Also the font sheet generator for tests/e2e_fonts.sh and bench/bench_fonts.sh:
  *   test_fonts --sheet OUT.pdf [--full] [--role NAME] [--chars N]
@@ -68,6 +69,18 @@ static bool ends_with(const char *s, const char *tail) {
 static int face_of(hu_fonts *f, hu_font_role role, uint32_t cp) {
     double adv;
     return hu_fonts_lookup(f, role, cp, &adv);
+}
+
+/* The default fallback fonts (Debian packages tools/deps.sh installs with the build ones). The
+ * other tests run without them (HUIBAO_FALLBACK_FONTS_DIR=""), on the bundled fonts alone. */
+#define FALLBACK_DIR "/usr/share/fonts/truetype"
+static const char *const fallback_files[] = {"arphic/uming.ttc", "arphic/ukai.ttc",
+                                             "wqy/wqy-zenhei.ttc", "hanazono/HanaMinA.ttf",
+                                             "hanazono/HanaMinB.ttf"};
+
+static void collect_file(void *ctx, const char *file, hu_font_origin origin, const char *package) {
+    hu_buf *b = ctx;
+    hu_buf_printf(b, "%s|%d|%s\n", file, (int)origin, package ? package : "");
 }
 
 static const char *path_of(hu_fonts *f, hu_font_role role, uint32_t cp) {
@@ -335,6 +348,183 @@ static void test_check_text(void **state) {
     hu_diags_free(&d);
 }
 
+static void test_fallback_chains(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof fallback_files / sizeof *fallback_files; i++) {
+        char p[256];
+        snprintf(p, sizeof p, "%s/%s", FALLBACK_DIR, fallback_files[i]);
+        if (!exists(p)) fprintf(stderr, "%s missing: run tools/deps.sh build\n", p);
+        assert_true(exists(p));
+    }
+    setenv("HUIBAO_FALLBACK_FONTS_DIR", FALLBACK_DIR, 1);
+    hu_diags d = HU_DIAGS_INIT;
+    hu_fonts *f = hu_fonts_open(NULL, &d);
+    assert_non_null(f);
+    assert_int_equal(d.n, 0);
+    assert_string_equal(hu_fonts_missing_fallbacks(f), "");
+    hu_fonts_note_missing_fallbacks(f, NULL, &d);
+    assert_int_equal(d.n, 0);
+    /* 堃 (GBK, not GB 2312): each role's own style first; never a 黑 face for 宋/仿宋/楷 */
+    const uint32_t kun = 0x5803;
+    const char *pkg;
+    int body = face_of(f, HU_ROLE_BODY, kun);
+    assert_string_equal(hu_fonts_face_path(f, body), FALLBACK_DIR "/arphic/uming.ttc#0");
+    assert_string_equal(hu_fonts_face_name(f, body), "AR PL UMing CN");
+    assert_int_equal(hu_fonts_face_origin(f, body, &pkg), HU_FONT_FALLBACK);
+    assert_string_equal(pkg, "fonts-arphic-uming");
+    assert_false(hu_fonts_face_embolden(f, body));
+    assert_int_equal(face_of(f, HU_ROLE_SONG, kun), body);
+    assert_string_equal(hu_fonts_face_path(f, face_of(f, HU_ROLE_KAI, kun)),
+                        FALLBACK_DIR "/arphic/ukai.ttc#0");
+    assert_string_equal(hu_fonts_face_path(f, face_of(f, HU_ROLE_HEI, kun)),
+                        FALLBACK_DIR "/wqy/wqy-zenhei.ttc#0");
+    /* the title's own face is bold: the regular UMing gets synthetic bold there, and shares
+     * the embedded subset with the body's UMing */
+    int title = face_of(f, HU_ROLE_TITLE, kun);
+    assert_true(title != body);
+    assert_string_equal(hu_fonts_face_path(f, title), FALLBACK_DIR "/arphic/uming.ttc#0");
+    assert_true(hu_fonts_face_embolden(f, title));
+    hu_fonts_use(f, title, kun);
+    hu_fonts_use(f, body, 0x5586); /* 喆 */
+    assert_int_equal(hu_fonts_used_count(f, body), 2);
+    assert_int_equal(hu_fonts_used_count(f, title), 2);
+    /* what the bundled fonts have stays theirs */
+    assert_true(ends_with(path_of(f, HU_ROLE_BODY, 0x4E2D), "FandolFang-Regular.ttf"));
+    assert_true(ends_with(path_of(f, HU_ROLE_BODY, 0x2015), "LiberationSerif-Regular.ttf"));
+    assert_int_equal(hu_fonts_face_origin(f, face_of(f, HU_ROLE_BODY, 0x4E2D), NULL),
+                     HU_FONT_BUNDLED);
+    /* Extension A: UMing lacks 㐀 U+3400, Hanazono A has it; Zen Hei has all of Ext-A */
+    assert_true(ends_with(path_of(f, HU_ROLE_BODY, 0x3400), "HanaMinA.ttf"));
+    assert_true(ends_with(path_of(f, HU_ROLE_HEI, 0x3400), "wqy-zenhei.ttc#0"));
+    /* Extension B: 𠀁 U+20001 only in Hanazono B, in every role; 𪚥 U+2A6A5 in A already */
+    for (int r = 0; r < HU_ROLE_COUNT; r++) {
+        assert_true(ends_with(path_of(f, r, 0x20001), "HanaMinB.ttf"));
+        assert_true(ends_with(path_of(f, r, 0x2A6A5), "HanaMinA.ttf"));
+    }
+    /* private use never comes from a fallback face (HanaMinA has U+F137…), emoji may */
+    assert_int_equal(face_of(f, HU_ROLE_BODY, 0xE000), -1);
+    assert_int_equal(face_of(f, HU_ROLE_BODY, 0xF137), -1);
+    assert_int_equal(hu_fonts_face_origin(f, face_of(f, HU_ROLE_BODY, 0xE78D), NULL),
+                     HU_FONT_BUNDLED); /* Fandol's own private-use glyph (GB 18030 ︐) */
+    /* the chain: own faces, bundled song and latin, then the fallbacks */
+    const int *chain;
+    int n = hu_fonts_chain(f, HU_ROLE_BODY, &chain);
+    assert_int_equal(n, 6);
+    assert_true(ends_with(hu_fonts_face_path(f, chain[3]), "uming.ttc#0"));
+    assert_true(ends_with(hu_fonts_face_path(f, chain[4]), "HanaMinA.ttf"));
+    assert_true(ends_with(hu_fonts_face_path(f, chain[5]), "HanaMinB.ttf"));
+    hu_fonts_free(f);
+
+    /* consulted files: only the faces a lookup went through */
+    f = hu_fonts_open(NULL, &d);
+    hu_buf files = HU_BUF_INIT;
+    face_of(f, HU_ROLE_BODY, 0x4E2D);
+    hu_fonts_consulted_files(f, collect_file, &files);
+    assert_true(strstr(hu_buf_cstr(&files), "FandolFang-Regular.ttf|1|\n") != NULL);
+    assert_null(strstr(hu_buf_cstr(&files), "Song"));
+    assert_null(strstr(hu_buf_cstr(&files), "uming"));
+    hu_buf_clear(&files);
+    face_of(f, HU_ROLE_TITLE, kun); /* through Song Bold, Song, Liberation to UMing */
+    face_of(f, HU_ROLE_BODY, kun);
+    hu_fonts_consulted_files(f, collect_file, &files);
+    const char *fl = hu_buf_cstr(&files);
+    assert_non_null(strstr(fl, "FandolSong-Bold.ttf|1|"));
+    assert_non_null(strstr(fl, "LiberationSerif-Regular.ttf|1|"));
+    assert_non_null(strstr(fl, FALLBACK_DIR "/arphic/uming.ttc|2|fonts-arphic-uming\n"));
+    /* the title's emboldened UMing and the body's are one file, listed once */
+    assert_null(strstr(strstr(fl, "uming.ttc") + 1, "uming.ttc"));
+    assert_null(strstr(fl, "Hana"));
+    hu_buf_free(&files);
+
+    /* notes: one per field, naming characters and faces, at the first one's column */
+    hu_buf chars = HU_BUF_INIT;
+    size_t k = hu_fonts_note_fallbacks(f, 1u << HU_ROLE_BODY, "张堃、王喆、张堃与𠀁", "r.yaml", 4,
+                                       9, "preamble", &chars, &d);
+    assert_int_equal(k, 3);
+    assert_string_equal(hu_buf_cstr(&chars), "堃喆𠀁");
+    assert_int_equal(d.n, 1);
+    assert_int_equal(d.v[0].severity, HU_NOTE);
+    assert_int_equal(d.warnings + d.errors, 0);
+    assert_int_equal(d.v[0].line, 4);
+    assert_int_equal(d.v[0].col, 10);
+    assert_string_equal(d.v[0].path, "preamble");
+    assert_non_null(strstr(d.v[0].msg, "堃喆（AR PL UMing CN〔fonts-arphic-uming〕）"));
+    assert_non_null(strstr(d.v[0].msg, "𠀁（HanaMinB Regular〔fonts-hanazono〕）"));
+    hu_diags_free(&d);
+    /* several roles: the faces per role */
+    hu_buf_clear(&chars);
+    k = hu_fonts_note_fallbacks(f, 1u << HU_ROLE_BODY | 1u << HU_ROLE_HEI, "堃", "r.yaml", 1, 1,
+                                "title", NULL, &d);
+    assert_int_equal(k, 1);
+    assert_non_null(strstr(d.v[0].msg, "正文用 AR PL UMing CN"));
+    assert_non_null(strstr(d.v[0].msg, "黑体用 WenQuanYi Zen Hei〔fonts-wqy-zenhei〕"));
+    hu_diags_free(&d);
+    /* bundled characters only: no note */
+    assert_int_equal(
+        hu_fonts_note_fallbacks(f, HU_ROLE_MASK_ALL, "中文12", NULL, 0, 0, NULL, &chars, &d), 0);
+    assert_int_equal(d.n, 0);
+    hu_buf_free(&chars);
+    hu_fonts_free(f);
+
+    /* a machine with only some packages (UMing present, Zen Hei broken, the rest missing):
+     * no error; the chains keep what is there; the missing packages are named */
+    char dir[2100], cmd[10000];
+    snprintf(dir, sizeof dir, "%s/partial", tmp_dir);
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p '%s/arphic' '%s/wqy' && ln -s " FALLBACK_DIR
+             "/arphic/uming.ttc '%s/arphic/' && echo 不是字体 > '%s/wqy/wqy-zenhei.ttc'",
+             dir, dir, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    setenv("HUIBAO_FALLBACK_FONTS_DIR", dir, 1);
+    f = hu_fonts_open(NULL, &d);
+    assert_non_null(f);
+    assert_int_equal(d.n, 0);
+    assert_string_equal(hu_fonts_missing_fallbacks(f),
+                        "fonts-arphic-ukai fonts-wqy-zenhei fonts-hanazono");
+    assert_true(ends_with(path_of(f, HU_ROLE_KAI, kun), "uming.ttc#0"));
+    assert_int_equal(face_of(f, HU_ROLE_HEI, kun), -1); /* no 宋 stand-in for 黑 */
+    assert_int_equal(face_of(f, HU_ROLE_BODY, 0x20001), -1);
+    hu_fonts_note_missing_fallbacks(f, "r.yaml", &d);
+    assert_int_equal(d.n, 1);
+    assert_int_equal(d.v[0].severity, HU_NOTE);
+    assert_non_null(strstr(d.v[0].msg, "apt-get install fonts-arphic-ukai fonts-wqy-zenhei"));
+    hu_diags_free(&d);
+    hu_fonts_free(f);
+    /* turned off */
+    setenv("HUIBAO_FALLBACK_FONTS_DIR", "", 1);
+    f = hu_fonts_open(NULL, &d);
+    assert_int_equal(face_of(f, HU_ROLE_BODY, kun), -1);
+    assert_int_equal(hu_fonts_face_count(f), 6);
+    hu_fonts_free(f);
+    hu_diags_free(&d);
+}
+
+static void test_gbk_coverage(void **state) {
+    (void)state;
+    uint32_t *gbk = malloc(HU_GBK_MAX * sizeof *gbk);
+    size_t n = hu_fonts_gbk(gbk);
+    assert_int_equal(n, 21791);
+    setenv("HUIBAO_FALLBACK_FONTS_DIR", FALLBACK_DIR, 1);
+    hu_diags d = HU_DIAGS_INIT;
+    hu_fonts *f = hu_fonts_open(NULL, &d);
+    assert_non_null(f);
+    /* every role draws all of GBK (none in the private use area) and Extension A */
+    for (int r = 0; r < HU_ROLE_COUNT; r++) {
+        for (size_t i = 0; i < n; i++) {
+            assert_false(gbk[i] >= 0xE000 && gbk[i] <= 0xF8FF);
+            if (face_of(f, r, gbk[i]) < 0)
+                fprintf(stderr, "%s lacks U+%04X\n", hu_font_role_name(r), gbk[i]);
+            assert_true(face_of(f, r, gbk[i]) >= 0);
+        }
+        for (uint32_t cp = HU_EXT_A_FIRST; cp <= HU_EXT_A_LAST; cp++)
+            assert_true(face_of(f, r, cp) >= 0);
+    }
+    hu_fonts_free(f);
+    hu_diags_free(&d);
+    setenv("HUIBAO_FALLBACK_FONTS_DIR", "", 1);
+    free(gbk);
+}
+
 static void test_gb2312_coverage(void **state) {
     (void)state;
     uint32_t *gb = malloc(HU_GB2312_MAX * sizeof *gb);
@@ -568,6 +758,8 @@ int main(int argc, char **argv) {
         printf("%.3f\n", s);
         return rc ? 1 : 0;
     }
+    /* the bundled fonts alone, except where a test turns the default fallbacks on */
+    setenv("HUIBAO_FALLBACK_FONTS_DIR", "", 1);
     const char *t = getenv("TMPDIR");
     snprintf(tmp_dir, sizeof tmp_dir, "%s/hu-test-fonts-XXXXXX", t && *t ? t : "/tmp");
     if (!mkdtemp(tmp_dir)) return 1;
@@ -576,7 +768,8 @@ int main(int argc, char **argv) {
         cmocka_unit_test(test_user_font_first),      cmocka_unit_test(test_ttc),
         cmocka_unit_test(test_bad_font_files),       cmocka_unit_test(test_check_text),
         cmocka_unit_test(test_gb2312_coverage),      cmocka_unit_test(test_embed_sheet),
-        cmocka_unit_test(test_embed_unused_and_ttc),
+        cmocka_unit_test(test_embed_unused_and_ttc), cmocka_unit_test(test_fallback_chains),
+        cmocka_unit_test(test_gbk_coverage),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[4200];

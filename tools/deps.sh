@@ -7,9 +7,12 @@
 # Every library a build needs goes into BUILD_PKGS (and CMakeLists.txt's hu_require); anything
 # only the tests, CI or the fuzzers use goes into TEST_PKGS.
 set -euo pipefail
+# The fonts-* packages are the default fallback fonts after the bundled ones (src/fonts.c
+# sys_fonts, fonts/README.md): characters of names outside GB 2312 print with them.
 BUILD_PKGS="cmake make gcc pkg-config libhpdf-dev libxlsxwriter-dev libcmark-gfm-dev
-  libcmark-gfm-extensions-dev libfyaml-dev libharfbuzz-dev libunibreak-dev nettle-dev"
-TEST_PKGS="libcmocka-dev poppler-utils qpdf python3 python3-openpyxl valgrind clang fonts-arphic-uming
+  libcmark-gfm-extensions-dev libfyaml-dev libharfbuzz-dev libunibreak-dev nettle-dev
+  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-hanazono"
+TEST_PKGS="libcmocka-dev poppler-utils qpdf python3 python3-openpyxl valgrind clang
   libclang-rt-14-dev faketime libreoffice-calc-nogui clang-format git python3-jsonschema python3-yaml
   locales libc-l10n"
 if [ "${1:-}" = list ]; then
