@@ -117,7 +117,7 @@ if [ -n "${HUIBAO:-}" ] && [ -f "$uming" ]; then
     # the bundled fonts lack them; with the default fallback chain they print, with a note naming
     # them (U+E78D is FandolFang's own private-use glyph)
     "$HUIBAO" build "$work/2026-04.yaml" -o "$work/ext2" -q 2>"$work/err.txt" || bad "default-chain build failed"
-    grep -q '2026-04.yaml:6:.*提示: sections\[0\].text: .*𠀡𠀾𠁆（AR PL UMing CN〔fonts-arphic-uming〕）' "$work/err.txt" \
+    grep -q '2026-04.yaml:7:.*提示: sections\[0\].text: .*𠀡𠀾𠁆（AR PL UMing CN〔fonts-arphic-uming〕）' "$work/err.txt" \
         && echo "ok: default chain: Extension B from the fallback fonts, named in a note" \
         || bad "no fallback note for Extension B: $(cat "$work/err.txt")"
     grep -q '没有任何字体包含' "$work/err.txt" && bad "default chain: unexpected 〓: $(cat "$work/err.txt")"
