@@ -25,14 +25,15 @@
 
 /* ---------------------------------------------------------------- roles */
 
-static const char *const role_names[HU_ROLE_COUNT] = {"body", "song",  "kai",
-                                                      "hei",  "title", "latin"};
+static const char *const role_names[HU_ROLE_COUNT] = {"body",  "song",  "kai",       "hei",
+                                                      "title", "latin", "latin_bold"};
 static const char *const role_labels[HU_ROLE_COUNT] = {
-    "正文（仿宋）", "宋体", "楷体", "黑体", "标题（小标宋）", "西文和数字"};
+    "正文（仿宋）", "宋体", "楷体", "黑体", "标题（小标宋）", "西文和数字", "西文和数字（粗体）"};
 /* The bundled default of each role, in fonts/ (see fonts/README.md). */
 static const char *const role_default[HU_ROLE_COUNT] = {
-    "FandolFang-Regular.ttf", "FandolSong-Regular.ttf", "FandolKai-Regular.ttf",
-    "FandolHei-Regular.ttf",  "FandolSong-Bold.ttf",    "LiberationSerif-Regular.ttf"};
+    "FandolFang-Regular.ttf",  "FandolSong-Regular.ttf", "FandolKai-Regular.ttf",
+    "FandolHei-Regular.ttf",   "FandolSong-Bold.ttf",    "LiberationSerif-Regular.ttf",
+    "LiberationSerif-Bold.ttf"};
 
 int hu_font_role_from_name(const char *name) {
     if (!name) return -1;
@@ -80,6 +81,7 @@ struct hu_fonts {
     int chain[HU_ROLE_COUNT][HU_MAX_CHAIN];
     int nchain[HU_ROLE_COUNT];
     int nown[HU_ROLE_COUNT]; /* the role's own faces (user + bundled); the rest are fallbacks */
+    bool bold_latin[HU_ROLE_COUNT]; /* Latin and digits from the latin_bold chain */
     role_cache cache[HU_ROLE_COUNT];
     /* Characters above U+FFFF reach the PDF under a private-use alias (hu_fonts_pdf_code);
      * set by hu_fonts_embed, sorted by cp and so by alias too. */
@@ -372,8 +374,12 @@ hu_fonts *hu_fonts_open(const hu_font_options *o, hu_diags *d) {
         f->nown[r] = f->nchain[r];
     }
     /* Fallbacks: a CJK role falls back to the song chain, then the latin chain (Liberation
-     * Serif has ― U+2015, which Fandol lacks); the latin role falls back to the song chain. */
+     * Serif has ― U+2015, which Fandol lacks); the latin roles fall back to the song chain, the
+     * bold one also to the regular latin chain. */
     for (int r = 0; r < HU_ROLE_COUNT; r++) {
+        if (r == HU_ROLE_LATIN_BOLD)
+            for (int i = 0; i < f->nown[HU_ROLE_LATIN]; i++)
+                chain_add(f, r, f->chain[HU_ROLE_LATIN][i]);
         if (r != HU_ROLE_SONG)
             for (int i = 0; i < f->nown[HU_ROLE_SONG]; i++)
                 chain_add(f, r, f->chain[HU_ROLE_SONG][i]);
@@ -381,6 +387,10 @@ hu_fonts *hu_fonts_open(const hu_font_options *o, hu_diags *d) {
             for (int i = 0; i < f->nown[HU_ROLE_LATIN]; i++)
                 chain_add(f, r, f->chain[HU_ROLE_LATIN][i]);
     }
+    /* The title is 小标宋, a heavy face whatever weight its file declares (方正小标宋 says 400) */
+    for (int r = 0; r < HU_ROLE_COUNT; r++)
+        f->bold_latin[r] = r != HU_ROLE_LATIN && r != HU_ROLE_LATIN_BOLD &&
+                           (r == HU_ROLE_TITLE || f->faces[f->chain[r][0]]->weight >= 600);
     return f;
 }
 
@@ -438,16 +448,23 @@ bool hu_fonts_face_has(const hu_fonts *f, int face, uint32_t cp) {
     return face >= 0 && face < f->nfaces && face_glyph(f->faces[face], cp, &g);
 }
 
+bool hu_fonts_bold_latin(const hu_fonts *f, hu_font_role role) {
+    return (unsigned)role < HU_ROLE_COUNT && f->bold_latin[role];
+}
+
 static int lookup_slow(hu_fonts *f, hu_font_role role, uint32_t cp, double *adv) {
     hb_codepoint_t gid;
-    if (role != HU_ROLE_LATIN && hu_fonts_latin_first(cp)) {
-        for (int i = 0; i < f->nown[HU_ROLE_LATIN]; i++) {
-            hu_face *hf = f->faces[f->chain[HU_ROLE_LATIN][i]];
-            if (face_glyph(hf, cp, &gid)) {
-                *adv = (double)hb_font_get_glyph_h_advance(hf->font, gid) / hf->upem;
-                return f->chain[HU_ROLE_LATIN][i];
+    if (role != HU_ROLE_LATIN && role != HU_ROLE_LATIN_BOLD && hu_fonts_latin_first(cp)) {
+        /* the bold latin faces first in a bold role, then the regular ones */
+        hu_font_role lr[2] = {HU_ROLE_LATIN_BOLD, HU_ROLE_LATIN};
+        for (int k = f->bold_latin[role] ? 0 : 1; k < 2; k++)
+            for (int i = 0; i < f->nown[lr[k]]; i++) {
+                hu_face *hf = f->faces[f->chain[lr[k]][i]];
+                if (face_glyph(hf, cp, &gid)) {
+                    *adv = (double)hb_font_get_glyph_h_advance(hf->font, gid) / hf->upem;
+                    return f->chain[lr[k]][i];
+                }
             }
-        }
     }
     for (int i = 0; i < f->nchain[role]; i++) {
         hu_face *hf = f->faces[f->chain[role][i]];
@@ -1188,7 +1205,8 @@ static void walk_check(hu_fonts *f, const hu_value *v, const char *file, hu_buf 
 static void fonts_usage(FILE *out) {
     fputs("用法：huibao fonts [--font 角色=字体文件[,字体文件…]]… [--check 输入文件] [--strict]\n"
           "  角色：body 正文（仿宋）、song 宋体、kai 楷体、hei 黑体、title 标题（小标宋）、\n"
-          "        latin 西文和数字；字体集合写作 文件.ttc#序号。\n"
+          "        latin 西文和数字、latin_bold 标题等粗体中的西文和数字；\n"
+          "        字体集合写作 文件.ttc#序号。\n"
           "  不带 --check：列出每个角色的字体链、实际文件及 GB 2312 覆盖情况。\n"
           "  --check：列出输入文件中没有任何字体包含的字符（位置精确到行列）。\n",
           out);
@@ -1240,10 +1258,10 @@ int hu_fonts_cmd(int argc, char **argv) {
         role[rn] = 0;
         int r = hu_font_role_from_name(role);
         if (r < 0) {
-            fprintf(
-                stderr,
-                "huibao fonts: 未知的字体角色“%s”（可用：body、song、kai、hei、title、latin）\n",
-                role);
+            fprintf(stderr,
+                    "huibao fonts: 未知的字体角色“%s”（可用：body、song、kai、hei、title、latin、"
+                    "latin_bold）\n",
+                    role);
             return HU_EXIT_INPUT;
         }
         o.spec[r] = eq + 1;

@@ -21,6 +21,8 @@
 
 #include "linebreak.h"
 #include "markdown.h"
+#include "segment.h"
+#include "titlebreak.h"
 #include "utf8.h"
 
 #define EPS 0.01
@@ -104,7 +106,8 @@ typedef struct {
     double x0, y0, x1, y1, w; /* y relative to the item's top, growing downwards */
 } rrule;
 
-enum { IT_LINE, IT_BLANK, IT_ROW };
+/* IT_SPACE: white of a fixed height that, unlike IT_BLANK, is kept at a page top */
+enum { IT_LINE, IT_BLANK, IT_ROW, IT_SPACE };
 typedef struct {
     int kind;
     double h;
@@ -588,71 +591,62 @@ static void do_title(L *l, cmark_node *n) {
     GROW(l->ol, l->nol, l->olcap);
     l->ol[l->nol] = (hu_outline_entry){0, text_utf8(l->a, t), 0, 0};
     long oi = (long)l->nol++;
-    /* Balanced lines (梯形/菱形, 7.3.1): the narrowest measure that keeps the greedy line
-     * count, so every line is about equally long and the first is the longest. */
-    double maxw = l->st->title_max_chars > 0 ? l->st->title_max_chars * l->st->title_size : l->W;
-    if (maxw > l->W) maxw = l->W;
-    cparams p = {l->X0, maxw, 0, 2};
-    lspec *ls = NULL;
-    size_t cap = 0;
-    size_t want = break_from(t, &p, 0, true, &ls, &cap, 0);
-    double lo = 0, hi = maxw;
-    for (int k = 0; k < 30 && want > 1; k++) {
-        double mid = (lo + hi) / 2;
-        cparams q = p;
-        q.width = mid;
-        size_t got = break_from(t, &q, 0, true, &ls, &cap, 0);
-        if (got <= want)
-            hi = mid;
-        else
-            lo = mid;
+    /* Where the lines break is titlebreak.c's decision (梯形/菱形 at word boundaries, GB/T
+     * 9704 7.3.1), taken on nominal widths so the DOCX writer, asking the same function, breaks
+     * the title at the same places. */
+    double size = l->st->title_size;
+    double maxw = l->st->title_max_chars > 0 ? l->st->title_max_chars * size : l->W;
+    double hard = l->W - size / 2;
+    if (maxw > hard) maxw = hard;
+    double *nom = malloc(t->n * sizeof *nom);
+    size_t *ends = malloc(t->n * sizeof *ends);
+    if (!nom || !ends) abort();
+    for (size_t i = 0; i < t->n; i++)
+        nom[i] = hu_title_char_width(t->cp[i]) * size;
+    size_t nl = hu_title_break(t->cp, nom, t->n, maxw, hard, size, ends, t->n);
+    /* One blank line under the title (GB/T 9704 7.3.2): the white between the title's last em
+     * box and the em box of the line after it is what blank_lines_after empty body lines leave
+     * between two body lines, and that line is on the body grid. The title moves down (less
+     * than one grid line) to make it so. */
+    double h = l->st->title_line_pitch, P = l->st->line_pitch, B = l->st->body_size;
+    double gap = (l->st->title_blank_after + 1) * P - B;
+    double block = size + (double)(nl - 1) * h; /* first em top to last em bottom */
+    double j = ceil((gap + block - (P - B) / 2) / P - 1e-9);
+    double y0 = j * P + (P - B) / 2 - gap - block; /* the first em top below the block's top */
+    if (y0 < 0) y0 = 0;
+    double lead = y0 - (h - size) / 2; /* the first line item's top */
+    if (lead > EPS) {
+        new_item(l, IT_SPACE, lead);
+    } else {
+        lead = 0;
     }
-    /* Keep words whole (7.3.1): among measures up to four characters wider that give the same
-     * line count, prefer breaks after a function word (的 于 和 与 及 暨 、) or before 关于. */
-    double best_w = hi;
-    int best_score = -1;
-    for (double w = hi; w <= fmin(maxw, hi + 4 * l->st->title_size) + EPS && want > 1;
-         w += l->st->title_size / 2) {
-        cparams q = p;
-        q.width = w;
-        size_t got = break_from(t, &q, 0, true, &ls, &cap, 0);
-        if (got != want) break;
-        int score = 0;
-        for (size_t k = 0; k + 1 < got; k++) {
-            uint32_t a = t->cp[ls[k].e], b = ls[k].next < t->n ? t->cp[ls[k].next] : 0;
-            if (a == 0x7684 || a == 0x4E8E || a == 0x548C || a == 0x4E0E || a == 0x53CA ||
-                a == 0x66A8 || a == 0x3001 || b == 0x5173)
-                score += 2;
-            /* never split a number from its unit (…10|月份) */
-            if ((a >= '0' && a <= '9') || (b >= '0' && b <= '9')) score -= 3;
-        }
-        /* lines should stay balanced: a longer first line costs a little */
-        double w0 = text_width(t, ls[0].s, ls[0].e + 1),
-               w1 = text_width(t, ls[got - 1].s, ls[got - 1].e + 1);
-        if (w0 - w1 > 4 * l->st->title_size) score -= 2;
-        if (score > best_score) best_score = score, best_w = w;
-    }
-    p.width = best_w;
-    hi = best_w;
-    size_t nl = break_from(t, &p, 0, true, &ls, &cap, 0);
-    p.x0 = l->X0 + (l->W - hi) / 2;
-    double h = l->st->title_line_pitch;
+    size_t s0 = 0;
     for (size_t i = 0; i < nl; i++) {
         item *it = new_item(l, IT_LINE, h);
-        it->brk_ok = i == 0;
+        it->brk_ok = i == 0 && lead == 0;
         if (i == 0) it->outline = oi;
-        ls[i].end = true; /* centred, not justified */
-        emit_line(l, t, &ls[i], &p, false, baseline(h, l->st->title_size));
+        while (s0 < ends[i] && t->cp[s0] == ' ')
+            s0++;
+        size_t e = ends[i];
+        while (e > s0 && t->cp[e - 1] == ' ')
+            e--;
+        if (e > s0) {
+            lspec ls = {s0, e - 1, ends[i], true}; /* centred, not justified */
+            double w = text_width(t, s0, e);
+            cparams p = {l->X0 + (l->W - w) / 2, w, 0, 1};
+            emit_line(l, t, &ls, &p, false, baseline(h, size));
+        }
         l->it[l->nit - 1].g1 = l->ng;
         l->it[l->nit - 1].r1 = l->nr;
+        s0 = ends[i];
     }
-    free(ls);
+    free(nom), free(ends);
+    /* down to the grid line that keeps the gap */
+    double below = j * P - (lead + (double)nl * h);
+    if (below < 0) below = 0;
+    item *it = new_item(l, IT_SPACE, below);
+    it->brk_ok = false;
     l->snap_pending = true;
-    for (int i = 0; i < l->st->title_blank_after; i++) {
-        item *it = new_item(l, IT_BLANK, l->st->line_pitch);
-        it->brk_ok = false;
-        it->snap = true;
-    }
     l->keep_pending = true;
     l->after_title = true;
 }

@@ -105,6 +105,11 @@ static void to32(const char *s, u32word *w) {
 static UBreakIterator *icu_tmpl; /* cloned per call; NULL when ICU has no word data */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
+static void close_tmpl(void) {
+    ubrk_close(icu_tmpl);
+    icu_tmpl = NULL;
+}
+
 static void init(void) {
     for (size_t i = 0; i < NPER; i++)
         to32(periods[i], &per_w[i]);
@@ -117,6 +122,9 @@ static void init(void) {
     UErrorCode e = U_ZERO_ERROR;
     icu_tmpl = ubrk_open(UBRK_WORD, "zh", NULL, 0, &e);
     if (U_FAILURE(e)) icu_tmpl = NULL;
+    /* The template lives as long as the process; closed at exit so that leak checkers do not
+     * take ICU's interior pointers into it for a leak. */
+    if (icu_tmpl) atexit(close_tmpl);
 }
 
 /* ------------------------------------------------------------------ classes */

@@ -131,6 +131,7 @@ static const field font_fields[] = {FLD("body", F_STR, font_spec[HU_ROLE_BODY], 
                                     FLD("hei", F_STR, font_spec[HU_ROLE_HEI], 0, 0),
                                     FLD("title", F_STR, font_spec[HU_ROLE_TITLE], 0, 0),
                                     FLD("latin", F_STR, font_spec[HU_ROLE_LATIN], 0, 0),
+                                    FLD("latin_bold", F_STR, font_spec[HU_ROLE_LATIN_BOLD], 0, 0),
                                     {0}};
 
 static const struct {
@@ -184,7 +185,7 @@ static void set_field(hu_style *s, hu_arena *a, const field *f, const hu_value *
         int r = v->kind == HU_V_STR ? hu_font_role_from_name(v->str) : -1;
         if (r < 0) {
             hu_error(d, file, v->line, v->col, path,
-                     "未知字体角色“%s”，应为 body、song、kai、hei、title 或 latin",
+                     "未知字体角色“%s”，应为 body、song、kai、hei、title、latin 或 latin_bold",
                      v->kind == HU_V_STR ? v->str : hu_v_kind_name(v->kind));
             return;
         }

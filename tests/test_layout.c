@@ -551,17 +551,23 @@ static void test_title_lead_recipient(void **s) {
                       "**（一）坚持产业定力**。按照发展思路推进。\n",
                       &lay);
     assert_true(n >= 4);
-    /* two balanced title lines, centred */
-    int a = (int)hu_utf8_count(LN[0].text, strlen(LN[0].text));
-    int b = (int)hu_utf8_count(LN[1].text, strlen(LN[1].text));
-    assert_true(abs(a - b) <= 1);
-    assert_true(a >= b);
+    /* two title lines in a 梯形 (the upper longer by at least one character), broken between
+     * words (after the date, before 工作情况), centred */
+    assert_string_equal(LN[0].text, "关于示例产业开发区二〇二六年十月份");
+    assert_string_equal(LN[1].text, "工作情况和下一步打算的汇报");
     double mid = (text_l() + text_r()) / 2;
     assert_true(fabs((LN[0].x0 + LN[0].x1) / 2 - mid) < 1);
     /* recipient */
     assert_string_equal(LN[2].text, "区委、区政府：");
     assert_true(fabs(LN[2].x0 - text_l()) < 0.01);
-    /* a blank line between title and recipient, on the grid */
+    /* one blank line between title and recipient: the white between the title's em box and
+     * the recipient's is that of an empty body line between two body lines (2 × 28.95 − 16),
+     * and the recipient sits on the body grid */
+    double title_em_bottom = LN[1].y - 0.12 * 22, recip_em_top = LN[2].y + 0.88 * 16;
+    assert_true(fabs((title_em_bottom - recip_em_top) - (2 * 28.95 - 16)) < 0.01);
+    double top = HU_MM(297) - HU_MM(37);
+    double k = (top - LN[2].y - (28.95 - 16) / 2 - 0.88 * 16) / 28.95;
+    assert_true(fabs(k - round(k)) < 1e-6);
     /* the lead is in the kai role (face 2 in the fake), the body continues in role 0 */
     const hu_page *pg = &lay->pages[0];
     bool kai = false, body = false;
