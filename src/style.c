@@ -46,6 +46,8 @@ void hu_style_default(hu_style *s) {
     s->table_min_size = 9;
     s->table_line_factor = 1.45;
     s->table_rule = 0.5;
+    s->table_caption_role = HU_ROLE_HEI; /* 表题 黑体 */
+    s->table_caption_size = 14;          /* 四号 */
     s->page_number = true;
     s->page_number_role = HU_ROLE_SONG;
     s->page_number_size = 14;
@@ -112,6 +114,8 @@ static const field table_fields[] = {FLD("role", F_ROLE, table_role, 0, 0),
                                      FLD("min_size_pt", F_PT, table_min_size, 3, 72),
                                      FLD("line_factor", F_NUM, table_line_factor, 1, 4),
                                      FLD("rule_pt", F_PT, table_rule, 0, 10),
+                                     FLD("caption_role", F_ROLE, table_caption_role, 0, 0),
+                                     FLD("caption_size_pt", F_PT, table_caption_size, 4, 72),
                                      {0}};
 static const field pn_fields[] = {FLD("enabled", F_BOOL, page_number, 0, 0),
                                   FLD("role", F_ROLE, page_number_role, 0, 0),

@@ -6,7 +6,7 @@ set -euo pipefail
 BUILD_PKGS="cmake make gcc pkg-config libhpdf-dev libxlsxwriter-dev libcmark-gfm-dev
   libcmark-gfm-extensions-dev libfyaml-dev libharfbuzz-dev libunibreak-dev nettle-dev libicu-dev"
 TEST_PKGS="libcmocka-dev poppler-utils qpdf python3 python3-openpyxl valgrind clang fonts-arphic-uming
-  libclang-rt-14-dev faketime libreoffice-calc-nogui clang-format"
+  libclang-rt-14-dev faketime libreoffice-calc-nogui clang-format python3-jieba python3-pdfminer"
 want="$BUILD_PKGS"
 [ "${1:-build}" = test ] && want="$want $TEST_PKGS"
 missing=""
