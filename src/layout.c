@@ -619,15 +619,17 @@ static void do_title(L *l, cmark_node *n) {
     double j = ceil((gap + block - (P - B) / 2) / P - 1e-9);
     double y0 = j * P + (P - B) / 2 - gap - block; /* the first em top below the block's top */
     if (y0 < 0) y0 = 0;
-    double lead = y0 - (h - size) / 2; /* the first line item's top */
-    if (lead > EPS) {
+    /* the first line item's top: a spacer above it, or (when the gap needs the title higher
+     * than its line's half-leading allows) a first item shortened at the top */
+    double lead = y0 - (h - size) / 2, cut = 0;
+    if (lead > EPS)
         new_item(l, IT_SPACE, lead);
-    } else {
-        lead = 0;
-    }
+    else
+        cut = -lead, lead = 0;
     size_t s0 = 0;
     for (size_t i = 0; i < nl; i++) {
-        item *it = new_item(l, IT_LINE, h);
+        double hi = i == 0 ? h - cut : h;
+        item *it = new_item(l, IT_LINE, hi);
         it->brk_ok = i == 0 && lead == 0;
         if (i == 0) it->outline = oi;
         while (s0 < ends[i] && t->cp[s0] == ' ')
@@ -639,7 +641,7 @@ static void do_title(L *l, cmark_node *n) {
             lspec ls = {s0, e - 1, ends[i], true}; /* centred, not justified */
             double w = text_width(t, s0, e);
             cparams p = {l->X0 + (l->W - w) / 2, w, 0, 1};
-            emit_line(l, t, &ls, &p, false, baseline(h, size));
+            emit_line(l, t, &ls, &p, false, baseline(h, size) - (i == 0 ? cut : 0));
         }
         l->it[l->nit - 1].g1 = l->ng;
         l->it[l->nit - 1].r1 = l->nr;
@@ -647,7 +649,7 @@ static void do_title(L *l, cmark_node *n) {
     }
     free(nom), free(ends);
     /* down to the grid line that keeps the gap */
-    double below = j * P - (lead + (double)nl * h);
+    double below = j * P - (lead + (double)nl * h - cut);
     if (below < 0) below = 0;
     item *it = new_item(l, IT_SPACE, below);
     it->brk_ok = false;
