@@ -873,14 +873,14 @@ static bool is_caption(L *l, cmark_node *para) {
     return ok;
 }
 
-/* One line of glyphs in its own item of height h, aligned in the text width (1 left, 2 centre,
- * 3 right). */
-static item *line_item(L *l, text *t, double h, double size, int align) {
+/* One line of glyphs in its own item of height h with its baseline dy below the top, aligned
+ * in the text width (1 left, 2 centre, 3 right). */
+static item *line_item(L *l, text *t, double h, double dy, int align) {
     item *it = new_item(l, IT_ROW, h);
     if (t->n) {
         lspec ls = {0, t->n - 1, t->n, true};
         cparams p = {l->X0, l->W, 0, align};
-        emit_line(l, t, &ls, &p, false, baseline(h, size));
+        emit_line(l, t, &ls, &p, false, dy);
     }
     it = &l->it[l->nit - 1];
     it->g1 = l->ng;
@@ -1008,7 +1008,10 @@ static void do_table(L *l, cmark_node *tbl) {
     }
     /* the 表题 and the 续表 line */
     text cap = {0}, cont = {0};
-    double cap_size = st->table_caption_size, cap_h = cap_size * st->table_line_factor + 2 * vpad;
+    /* the caption's em box at the top of its item, half an em above the table's top rule, so
+     * the white above the table is measured to the caption's ink as the white below is from
+     * the last rule */
+    double cap_size = st->table_caption_size, cap_h = 1.5 * cap_size;
     if (capn) {
         collect(l, &cap, capn,
                 (span){.role = st->table_caption_role, .bold = false, .size = cap_size});
@@ -1034,13 +1037,13 @@ static void do_table(L *l, cmark_node *tbl) {
         l->st = &tmp;
         measure(l, &cap);
         l->st = saved;
-        item *it = line_item(l, &cap, cap_h, cap_size, 2);
+        item *it = line_item(l, &cap, cap_h, BASELINE_EM * cap_size, 2);
         it->brk_ok = false;
     }
     l->st = &tmp;
     measure(l, &cont);
     l->st = saved;
-    item *ci = line_item(l, &cont, tp, size, 3);
+    item *ci = line_item(l, &cont, tp, baseline(tp, size), 3);
     ci->oof = true;
     ci->brk_ok = false;
     long cont_item = (long)(l->nit - 1);
