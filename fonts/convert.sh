@@ -25,5 +25,7 @@ for name in FandolFang-Regular FandolSong-Regular FandolSong-Bold FandolHei-Regu
     fontforge -quiet -lang=py -script "$here/convert.py" "$fandol/$name.otf" "$out/$name.ttf" 2>/dev/null
     echo "$out/$name.ttf"
 done
-cp "$liberation/LiberationSerif-Regular.ttf" "$out/LiberationSerif-Regular.ttf"
-echo "$out/LiberationSerif-Regular.ttf"
+for name in LiberationSerif-Regular LiberationSerif-Bold; do
+    cp "$liberation/$name.ttf" "$out/$name.ttf"
+    echo "$out/$name.ttf"
+done

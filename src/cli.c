@@ -45,7 +45,8 @@ static const hu_opt options[HU_OPT_COUNT] = {
                      .help = "某一角色改用的字体，可重复；\n同一角色的多个字体依次后备。\n"
                              "角色：body 正文（仿宋）、song 宋体、kai 楷体、\n"
                              "hei 黑体、title 标题（小标宋）、\n"
-                             "latin 西文和数字；字体集合写作 文件.ttc#序号",
+                             "latin 西文和数字、latin_bold 标题等粗体中的\n"
+                             "西文和数字；字体集合写作 文件.ttc#序号",
                      .example = "--font body=/usr/share/fonts/simfang.ttf"},
     [HU_OPT_STRICT] = {HU_OPT_STRICT, "strict", 0, HU_OPT_FLAG,
                        .help = "有字符没有字体可以显示时报错，而不只是警告"},

@@ -27,14 +27,15 @@
 
 /* ---------------------------------------------------------------- roles */
 
-const char *const hu_font_role_names[HU_ROLE_COUNT + 1] = {"body",  "song",  "kai", "hei",
-                                                           "title", "latin", NULL};
+const char *const hu_font_role_names[HU_ROLE_COUNT + 1] = {"body",  "song",  "kai",        "hei",
+                                                           "title", "latin", "latin_bold", NULL};
 static const char *const role_labels[HU_ROLE_COUNT] = {
-    "正文（仿宋）", "宋体", "楷体", "黑体", "标题（小标宋）", "西文和数字"};
+    "正文（仿宋）", "宋体", "楷体", "黑体", "标题（小标宋）", "西文和数字", "西文和数字（粗体）"};
 /* The bundled default of each role, in fonts/ (see fonts/README.md). */
 static const char *const role_default[HU_ROLE_COUNT] = {
-    "FandolFang-Regular.ttf", "FandolSong-Regular.ttf", "FandolKai-Regular.ttf",
-    "FandolHei-Regular.ttf",  "FandolSong-Bold.ttf",    "LiberationSerif-Regular.ttf"};
+    "FandolFang-Regular.ttf",  "FandolSong-Regular.ttf", "FandolKai-Regular.ttf",
+    "FandolHei-Regular.ttf",   "FandolSong-Bold.ttf",    "LiberationSerif-Regular.ttf",
+    "LiberationSerif-Bold.ttf"};
 
 int hu_font_role_from_name(const char *name) {
     if (!name) return -1;
@@ -87,6 +88,7 @@ struct hu_fonts {
     int chain[HU_ROLE_COUNT][HU_MAX_CHAIN];
     int nchain[HU_ROLE_COUNT];
     int nown[HU_ROLE_COUNT]; /* the role's own faces (user + bundled); the rest are fallbacks */
+    bool bold_latin[HU_ROLE_COUNT]; /* Latin and digits from the latin_bold chain */
     role_cache cache[HU_ROLE_COUNT];
     /* Characters above U+FFFF reach the PDF under a private-use alias (hu_fonts_pdf_code);
      * set by hu_fonts_embed, sorted by cp and so by alias too. */
@@ -395,7 +397,10 @@ static const signed char sys_chain[HU_ROLE_COUNT][SYS_COUNT + 1] = {
     [HU_ROLE_HEI] = {SYS_ZENHEI, SYS_HANA_A, SYS_HANA_B, -1, -1, -1},
     [HU_ROLE_TITLE] = {SYS_UMING, SYS_HANA_A, SYS_HANA_B, -1, -1, -1},
     [HU_ROLE_LATIN] = {SYS_UMING, SYS_HANA_A, SYS_HANA_B, -1, -1, -1},
+    [HU_ROLE_LATIN_BOLD] = {SYS_UMING, SYS_HANA_A, SYS_HANA_B, -1, -1, -1},
 };
+/* every role has a row (an all-zero row would never end) */
+_Static_assert(HU_ROLE_LATIN_BOLD == HU_ROLE_COUNT - 1, "sys_chain needs a row for each role");
 
 /* A second face object for face, drawn with synthetic bold (it shares the font data and the
  * embedded subset). */
@@ -506,8 +511,12 @@ hu_fonts *hu_fonts_open(const hu_font_options *o, hu_diags *d) {
         f->nown[r] = f->nchain[r];
     }
     /* Fallbacks: a CJK role falls back to the song chain, then the latin chain (Liberation
-     * Serif has ― U+2015, which Fandol lacks); the latin role falls back to the song chain. */
+     * Serif has ― U+2015, which Fandol lacks); the latin roles fall back to the song chain, the
+     * bold one also to the regular latin chain. */
     for (int r = 0; r < HU_ROLE_COUNT; r++) {
+        if (r == HU_ROLE_LATIN_BOLD)
+            for (int i = 0; i < f->nown[HU_ROLE_LATIN]; i++)
+                chain_add(f, r, f->chain[HU_ROLE_LATIN][i]);
         if (r != HU_ROLE_SONG)
             for (int i = 0; i < f->nown[HU_ROLE_SONG]; i++)
                 chain_add(f, r, f->chain[HU_ROLE_SONG][i]);
@@ -519,6 +528,10 @@ hu_fonts *hu_fonts_open(const hu_font_options *o, hu_diags *d) {
      * chose and everything bundled, so they only ever draw what none of those has. */
     const char *fb = getenv("HUIBAO_FALLBACK_FONTS_DIR");
     add_default_fallbacks(f, fb ? fb : HU_FALLBACK_FONTS_DIR);
+    /* The title is 小标宋, a heavy face whatever weight its file declares (方正小标宋 says 400) */
+    for (int r = 0; r < HU_ROLE_COUNT; r++)
+        f->bold_latin[r] = r != HU_ROLE_LATIN && r != HU_ROLE_LATIN_BOLD &&
+                           (r == HU_ROLE_TITLE || f->faces[f->chain[r][0]]->weight >= 600);
     return f;
 }
 
@@ -586,19 +599,26 @@ static bool private_use(uint32_t cp) {
     return (cp >= 0xE000 && cp <= 0xF8FF) || cp >= 0xF0000;
 }
 
+bool hu_fonts_bold_latin(const hu_fonts *f, hu_font_role role) {
+    return (unsigned)role < HU_ROLE_COUNT && f->bold_latin[role];
+}
+
 /* Every face looked at is marked consulted: its file decides the output
  * (hu_fonts_consulted_files). */
 static int lookup_slow(hu_fonts *f, hu_font_role role, uint32_t cp, double *adv) {
     hb_codepoint_t gid;
-    if (role != HU_ROLE_LATIN && hu_fonts_latin_first(cp)) {
-        for (int i = 0; i < f->nown[HU_ROLE_LATIN]; i++) {
-            hu_face *hf = f->faces[f->chain[HU_ROLE_LATIN][i]];
-            hf->consulted = true;
-            if (face_glyph(hf, cp, &gid)) {
-                *adv = (double)hb_font_get_glyph_h_advance(hf->font, gid) / hf->upem;
-                return f->chain[HU_ROLE_LATIN][i];
+    if (role != HU_ROLE_LATIN && role != HU_ROLE_LATIN_BOLD && hu_fonts_latin_first(cp)) {
+        /* the bold latin faces first in a bold role, then the regular ones */
+        hu_font_role lr[2] = {HU_ROLE_LATIN_BOLD, HU_ROLE_LATIN};
+        for (int k = f->bold_latin[role] ? 0 : 1; k < 2; k++)
+            for (int i = 0; i < f->nown[lr[k]]; i++) {
+                hu_face *hf = f->faces[f->chain[lr[k]][i]];
+                hf->consulted = true;
+                if (face_glyph(hf, cp, &gid)) {
+                    *adv = (double)hb_font_get_glyph_h_advance(hf->font, gid) / hf->upem;
+                    return f->chain[lr[k]][i];
+                }
             }
-        }
     }
     bool pua = private_use(cp);
     for (int i = 0; i < f->nchain[role]; i++) {
@@ -1374,8 +1394,8 @@ typedef struct fb_group {
     size_t n;
 } fb_group;
 
-static const char *const role_short[HU_ROLE_COUNT] = {"正文", "宋体", "楷体",
-                                                      "黑体", "标题", "西文"};
+static const char *const role_short[HU_ROLE_COUNT] = {"正文", "宋体", "楷体",    "黑体",
+                                                      "标题", "西文", "粗体西文"};
 
 #define FB_SHOW 40 /* characters a note shows per group; index.json gets them all */
 
@@ -1515,7 +1535,7 @@ static void walk_check(hu_fonts *f, const hu_value *v, const char *file, hu_buf 
         const char *p = path->len ? path->data : NULL;
         *total += check_text_mask(f, HU_ROLE_MASK_ALL, v->str, file, v->line, col, p, strict, d);
         /* the latin role draws Latin letters and digits only, never a fallback character */
-        unsigned cjk = HU_ROLE_MASK_ALL & ~(1u << HU_ROLE_LATIN);
+        unsigned cjk = HU_ROLE_MASK_ALL & ~(1u << HU_ROLE_LATIN) & ~(1u << HU_ROLE_LATIN_BOLD);
         *fallback += hu_fonts_note_fallbacks(f, cjk, v->str, file, v->line, col, p, NULL, d) > 0;
         break;
     }

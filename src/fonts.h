@@ -2,7 +2,8 @@
  *
  * A role (body 仿宋, song 宋, kai 楷, hei 黑, title 小标宋-like, latin serif) maps to a chain of
  * font files; each character is drawn by the first face in its role's chain that has it (the
- * latin face comes first for Latin letters and digits only). A chain is: the user's fonts for
+ * latin face comes first for Latin letters and digits only, the latin_bold face in the title and
+ * other bold roles). A chain is: the user's fonts for
  * the role, the role's bundled font, the song and latin chains' own fonts, then the role's
  * default fallback faces from Debian font packages (tools/deps.sh installs them with the build
  * packages; fonts/README.md says which and why). Faces are numbered across the whole set; the
@@ -27,12 +28,15 @@ typedef enum {
     HU_ROLE_HEI,   /* 黑: level-1 headings, table headers */
     HU_ROLE_TITLE, /* bold Song (小标宋-like): the title */
     HU_ROLE_LATIN, /* Latin serif for digits and Latin text */
+    /* Bold Latin serif for digits and Latin text in bold roles: the title, and any role whose
+     * first face is a bold weight (2026 in a 小标宋 title must not look thin) */
+    HU_ROLE_LATIN_BOLD,
     HU_ROLE_COUNT
 } hu_font_role;
 
 /* The roles' names in hu_font_role order, NULL-terminated (the --font keys). */
 extern const char *const hu_font_role_names[HU_ROLE_COUNT + 1];
-/* "body", "song", "kai", "hei", "title", "latin"; returns -1 for an unknown name. */
+/* "body", "song", "kai", "hei", "title", "latin", "latin_bold"; -1 for an unknown name. */
 int hu_font_role_from_name(const char *name);
 const char *hu_font_role_name(hu_font_role r);
 
@@ -143,6 +147,9 @@ const char *hu_font_role_label(hu_font_role r);
 int hu_fonts_chain(const hu_fonts *f, hu_font_role role, const int **faces);
 /* True when face's cmap maps cp to a real glyph (not .notdef). */
 bool hu_fonts_face_has(const hu_fonts *f, int face, uint32_t cp);
+/* True when role draws Latin letters and digits with the latin_bold chain: the title role, and
+ * any role whose first face is a bold weight (OS/2 usWeightClass >= 600). */
+bool hu_fonts_bold_latin(const hu_fonts *f, hu_font_role role);
 /* True for the characters the latin face draws before a role's CJK faces: ASCII, Latin-1,
  * Latin Extended (pinyin), non-CJK general punctuation and currency signs. Not “” ‘’ — … · × ÷,
  * which are full-width in Chinese text and come from the CJK face. */

@@ -19,8 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colwidth.h"
 #include "linebreak.h"
 #include "doc.h"
+#include "segment.h"
+#include "titlebreak.h"
 #include "utf8.h"
 
 #define EPS 0.01
@@ -104,7 +107,8 @@ typedef struct {
     double x0, y0, x1, y1, w; /* y relative to the item's top, growing downwards */
 } rrule;
 
-enum { IT_LINE, IT_BLANK, IT_ROW };
+/* IT_SPACE: white of a fixed height that, unlike IT_BLANK, is kept at a page top */
+enum { IT_LINE, IT_BLANK, IT_ROW, IT_SPACE };
 typedef struct {
     int kind;
     double h;
@@ -114,6 +118,8 @@ typedef struct {
     size_t g0, g1, r0, r1;
     long outline; /* -1 or index into outline */
     long header;  /* for table rows: the header row item to repeat, or -1 */
+    long cont;    /* for table rows: the 续表 line set above the repeated header, or -1 */
+    bool oof;     /* out of the flow: placed only as a table's 续表 line */
 } item;
 
 typedef struct {
@@ -130,12 +136,13 @@ typedef struct {
     size_t nit, itcap;
     hu_outline_entry *ol;
     size_t nol, olcap;
-    bool keep_pending; /* the previous item is a heading: no page break before the next */
-    bool snap_pending; /* the previous item left the grid (title, table) */
-    int cur_level;     /* level of the last ## heading, 0 before any */
-    int sig_mode;      /* 1 inside the signature block: paragraphs go to sig */
-    bool recipient;    /* inside the recipient block: paragraphs flush left */
-    text sig;          /* the signature block's characters, lines separated by '\n' */
+    bool keep_pending;   /* the previous item is a heading: no page break before the next */
+    bool snap_pending;   /* the previous item left the grid (title, table) */
+    int cur_level;       /* level of the last ## heading, 0 before any */
+    int sig_mode;        /* 1 inside the signature block: paragraphs go to sig */
+    bool recipient;      /* inside the recipient block: paragraphs flush left */
+    text sig;            /* the signature block's characters, lines separated by '\n' */
+    cmark_node *caption; /* a 表题 paragraph waiting for its table */
     size_t missing;
     text t; /* scratch for the block being set */
 } L;
@@ -152,6 +159,7 @@ static item *new_item(L *l, int kind, double h) {
     it->r0 = it->r1 = l->nr;
     it->outline = -1;
     it->header = -1;
+    it->cont = -1;
     l->keep_pending = false;
     l->snap_pending = false;
     return it;
@@ -589,71 +597,64 @@ static void do_title(L *l, cmark_node *n) {
     GROW(l->ol, l->nol, l->olcap);
     l->ol[l->nol] = (hu_outline_entry){0, text_utf8(l->a, t), 0, 0};
     long oi = (long)l->nol++;
-    /* Balanced lines (梯形/菱形, 7.3.1): the narrowest measure that keeps the greedy line
-     * count, so every line is about equally long and the first is the longest. */
-    double maxw = l->st->title_max_chars > 0 ? l->st->title_max_chars * l->st->title_size : l->W;
-    if (maxw > l->W) maxw = l->W;
-    cparams p = {l->X0, maxw, 0, 2};
-    lspec *ls = NULL;
-    size_t cap = 0;
-    size_t want = break_from(t, &p, 0, true, &ls, &cap, 0);
-    double lo = 0, hi = maxw;
-    for (int k = 0; k < 30 && want > 1; k++) {
-        double mid = (lo + hi) / 2;
-        cparams q = p;
-        q.width = mid;
-        size_t got = break_from(t, &q, 0, true, &ls, &cap, 0);
-        if (got <= want)
-            hi = mid;
-        else
-            lo = mid;
-    }
-    /* Keep words whole (7.3.1): among measures up to four characters wider that give the same
-     * line count, prefer breaks after a function word (的 于 和 与 及 暨 、) or before 关于. */
-    double best_w = hi;
-    int best_score = -1;
-    for (double w = hi; w <= fmin(maxw, hi + 4 * l->st->title_size) + EPS && want > 1;
-         w += l->st->title_size / 2) {
-        cparams q = p;
-        q.width = w;
-        size_t got = break_from(t, &q, 0, true, &ls, &cap, 0);
-        if (got != want) break;
-        int score = 0;
-        for (size_t k = 0; k + 1 < got; k++) {
-            uint32_t a = t->cp[ls[k].e], b = ls[k].next < t->n ? t->cp[ls[k].next] : 0;
-            if (a == 0x7684 || a == 0x4E8E || a == 0x548C || a == 0x4E0E || a == 0x53CA ||
-                a == 0x66A8 || a == 0x3001 || b == 0x5173)
-                score += 2;
-            /* never split a number from its unit (…10|月份) */
-            if ((a >= '0' && a <= '9') || (b >= '0' && b <= '9')) score -= 3;
-        }
-        /* lines should stay balanced: a longer first line costs a little */
-        double w0 = text_width(t, ls[0].s, ls[0].e + 1),
-               w1 = text_width(t, ls[got - 1].s, ls[got - 1].e + 1);
-        if (w0 - w1 > 4 * l->st->title_size) score -= 2;
-        if (score > best_score) best_score = score, best_w = w;
-    }
-    p.width = best_w;
-    hi = best_w;
-    size_t nl = break_from(t, &p, 0, true, &ls, &cap, 0);
-    p.x0 = l->X0 + (l->W - hi) / 2;
-    double h = l->st->title_line_pitch;
+    /* Where the lines break is titlebreak.c's decision (梯形/菱形 at word boundaries, GB/T
+     * 9704 7.3.1), taken on nominal widths so the DOCX writer, asking the same function, breaks
+     * the title at the same places. */
+    double size = l->st->title_size;
+    double maxw = l->st->title_max_chars > 0 ? l->st->title_max_chars * size : l->W;
+    double hard = l->W - size / 2;
+    if (maxw > hard) maxw = hard;
+    double *nom = malloc(t->n * sizeof *nom);
+    size_t *ends = malloc(t->n * sizeof *ends);
+    if (!nom || !ends) abort();
+    for (size_t i = 0; i < t->n; i++)
+        nom[i] = hu_title_char_width(t->cp[i]) * size;
+    size_t nl = hu_title_break(t->cp, nom, t->n, maxw, hard, size, ends, t->n);
+    /* One blank line under the title (GB/T 9704 7.3.2): the white between the title's last em
+     * box and the em box of the line after it is what blank_lines_after empty body lines leave
+     * between two body lines, and that line is on the body grid. The title moves down (less
+     * than one grid line) to make it so. */
+    double h = l->st->title_line_pitch, P = l->st->line_pitch, B = l->st->body_size;
+    double gap = (l->st->title_blank_after + 1) * P - B;
+    double block = size + (double)(nl - 1) * h; /* first em top to last em bottom */
+    double j = ceil((gap + block - (P - B) / 2) / P - 1e-9);
+    double y0 = j * P + (P - B) / 2 - gap - block; /* the first em top below the block's top */
+    if (y0 < 0) y0 = 0;
+    /* the first line item's top: a spacer above it, or (when the gap needs the title higher
+     * than its line's half-leading allows) a first item shortened at the top */
+    double lead = y0 - (h - size) / 2, cut = 0;
+    if (lead > EPS)
+        new_item(l, IT_SPACE, lead);
+    else
+        cut = -lead, lead = 0;
+    size_t s0 = 0;
     for (size_t i = 0; i < nl; i++) {
-        item *it = new_item(l, IT_LINE, h);
-        it->brk_ok = i == 0;
+        double hi = i == 0 ? h - cut : h;
+        item *it = new_item(l, IT_LINE, hi);
+        it->brk_ok = i == 0 && lead == 0;
         if (i == 0) it->outline = oi;
-        ls[i].end = true; /* centred, not justified */
-        emit_line(l, t, &ls[i], &p, false, baseline(h, l->st->title_size));
+        while (s0 < ends[i] && t->cp[s0] == ' ')
+            s0++;
+        size_t e = ends[i];
+        while (e > s0 && t->cp[e - 1] == ' ')
+            e--;
+        if (e > s0) {
+            lspec ls = {s0, e - 1, ends[i], true}; /* centred, not justified */
+            double w = text_width(t, s0, e);
+            cparams p = {l->X0 + (l->W - w) / 2, w, 0, 1};
+            emit_line(l, t, &ls, &p, false, baseline(h, size) - (i == 0 ? cut : 0));
+        }
         l->it[l->nit - 1].g1 = l->ng;
         l->it[l->nit - 1].r1 = l->nr;
+        s0 = ends[i];
     }
-    free(ls);
+    free(nom), free(ends);
+    /* down to the grid line that keeps the gap */
+    double below = j * P - (lead + (double)nl * h - cut);
+    if (below < 0) below = 0;
+    item *it = new_item(l, IT_SPACE, below);
+    it->brk_ok = false;
     l->snap_pending = true;
-    for (int i = 0; i < l->st->title_blank_after; i++) {
-        item *it = new_item(l, IT_BLANK, l->st->line_pitch);
-        it->brk_ok = false;
-        it->snap = true;
-    }
     l->keep_pending = true;
 }
 
@@ -777,10 +778,110 @@ static bool looks_numeric(const text *t) {
     return digits > 0;
 }
 
+/* Break opportunities of a table cell at word boundaries only (segment.h): a cell never
+ * splits 万美元, 2.5个百分点, 2026年1—10月 or a word, as long as the column can hold it. */
+static void word_breaks(text *t) {
+    if (!t->n) return;
+    unsigned char *b = malloc(t->n);
+    if (!b) abort();
+    hu_segment_words(t->cp, t->n, b);
+    for (size_t i = 0; i < t->n; i++)
+        if (t->brk[i] == HU_BRK_ALLOW && !b[i]) t->brk[i] = HU_BRK_NO;
+    free(b);
+}
+
+/* Min-content (widest piece that may not break) and max-content (whole cell) widths of the
+ * columns, in the cells' measured unit; a header cell may wrap, so its full length does not
+ * claim width the figures below need (a long "较序时进度（百分点）" header starved the name
+ * column), and a short cell (a figure, a 4-character header) counts whole in soft[], the
+ * minimum used when the table has room for it. mxh[] is the max-content width with the
+ * headers, used when the whole table, headers included, fits unwrapped. */
+static void content_widths(text *cells, const bool *hdr, size_t nrows, size_t ncols, double *mn,
+                           double *mx, double *soft, double *mxh) {
+    for (size_t c = 0; c < ncols; c++)
+        mn[c] = mx[c] = soft[c] = mxh[c] = 0;
+    for (size_t i = 0; i < nrows * ncols; i++) {
+        text *t = &cells[i];
+        size_t c = i % ncols;
+        if (!t->n) continue;
+        double tot = 0, piece = 0;
+        for (size_t k = 0; k < t->n; k++) {
+            tot += t->w[k];
+            piece += t->w[k];
+            if (t->brk[k] != HU_BRK_NO) {
+                if (piece - t->sq[k] > mn[c]) mn[c] = piece - t->sq[k];
+                piece = 0;
+            }
+        }
+        if (!hdr[i / ncols] && tot > mx[c]) mx[c] = tot;
+        if (tot > mxh[c]) mxh[c] = tot;
+        double limit = hdr[i / ncols] ? 5 : looks_numeric(t) ? 6 : 4;
+        if (tot <= limit && tot > soft[c]) soft[c] = tot;
+    }
+    for (size_t c = 0; c < ncols; c++) {
+        if (soft[c] < mn[c]) soft[c] = mn[c];
+        if (mx[c] < soft[c]) mx[c] = soft[c];
+        if (mxh[c] < mx[c]) mxh[c] = mx[c];
+    }
+}
+
+/* A 表题: a paragraph directly before a table that starts with 表1, 表一, 表2-1 or 附表3 and
+ * a space, a full-width space, a colon or nothing after the number. *label_end gets the end of
+ * "表1" (the number), for the 续表 line. */
+static bool caption_label(const text *t, size_t *label_end) {
+    size_t i = 0;
+    if (i < t->n && t->cp[i] == 0x9644) i++;           /* 附 */
+    if (i >= t->n || t->cp[i] != 0x8868) return false; /* 表 */
+    i++;
+    size_t d = i;
+    static const char cn[] = "一二三四五六七八九十";
+    for (; i < t->n; i++) {
+        uint32_t c = t->cp[i];
+        char buf[8];
+        buf[hu_utf8_encode(c, buf)] = 0;
+        bool digit = (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19) || strstr(cn, buf);
+        bool sep = (c == '-' || c == '.' || c == 0x2014 || c == 0xFF0E) && i > d && i + 1 < t->n &&
+                   t->cp[i + 1] >= '0' && t->cp[i + 1] <= '9';
+        if (!digit && !sep) break;
+    }
+    if (i == d) return false;
+    *label_end = i;
+    return i == t->n || t->cp[i] == ' ' || t->cp[i] == 0x3000 || t->cp[i] == 0xFF1A ||
+           t->cp[i] == ':';
+}
+
+static bool is_caption(L *l, cmark_node *para) {
+    cmark_node *next = cmark_node_next(para);
+    if (!next || !is_type(next, "table")) return false;
+    text t = {0};
+    collect(l, &t, para, (span){.role = 0, .bold = false, .size = 1});
+    size_t e;
+    bool ok = caption_label(&t, &e);
+    text_free(&t);
+    return ok;
+}
+
+/* One line of glyphs in its own item of height h with its baseline dy below the top, aligned
+ * in the text width (1 left, 2 centre, 3 right). */
+static item *line_item(L *l, text *t, double h, double dy, int align) {
+    item *it = new_item(l, IT_ROW, h);
+    if (t->n) {
+        lspec ls = {0, t->n - 1, t->n, true};
+        cparams p = {l->X0, l->W, 0, align};
+        emit_line(l, t, &ls, &p, false, dy);
+    }
+    it = &l->it[l->nit - 1];
+    it->g1 = l->ng;
+    it->r1 = l->nr;
+    return it;
+}
+
 static void do_table(L *l, cmark_node *tbl) {
     const hu_style *st = l->st;
     size_t ncols = cmark_gfm_extensions_get_table_columns(tbl);
     uint8_t *al = cmark_gfm_extensions_get_table_alignments(tbl);
+    cmark_node *capn = l->caption;
+    l->caption = NULL;
     if (ncols == 0) return;
     size_t nrows = 0;
     for (cmark_node *r = cmark_node_first_child(tbl); r; r = cmark_node_next(r))
@@ -806,63 +907,52 @@ static void do_table(L *l, cmark_node *tbl) {
         }
         ri++;
     }
-    /* natural and minimum (longest unbreakable piece) column widths, in em */
     double *nat = calloc(ncols, sizeof *nat), *mn = calloc(ncols, sizeof *mn);
     double *cw = calloc(ncols, sizeof *cw), *smn = calloc(ncols, sizeof *smn);
-    if (!nat || !mn || !cw || !smn) abort();
+    double *tmp_w = calloc(ncols, sizeof *tmp_w), *nath = calloc(ncols, sizeof *nath);
+    if (!nat || !mn || !cw || !smn || !tmp_w || !nath) abort();
     hu_style tmp = *st;
     tmp.body_size = -100; /* no grid tracking inside tables */
     const hu_style *saved = l->st;
     l->st = &tmp;
-    for (size_t i = 0; i < nrows * ncols; i++) {
-        text *t = &cells[i];
-        if (!t->n) continue;
-        measure(l, t);
-        double tot = 0, piece = 0;
-        for (size_t k = 0; k < t->n; k++) {
-            tot += t->w[k];
-            piece += t->w[k];
-            if (t->brk[k] != HU_BRK_NO) {
-                if (piece > mn[i % ncols]) mn[i % ncols] = piece;
-                piece = 0;
-            }
+    for (size_t i = 0; i < nrows * ncols; i++)
+        if (cells[i].n) {
+            measure(l, &cells[i]);
+            word_breaks(&cells[i]);
         }
-        /* A header may wrap: its full length must not claim width the figures below need
-         * (a long "较序时进度（百分点）" header otherwise starved the name column). */
-        if (!hdr[i / ncols] && tot > nat[i % ncols]) nat[i % ncols] = tot;
-        /* a short cell (a unit, a figure, a 4-character header) is not worth wrapping */
-        double limit = hdr[i / ncols] ? 5 : looks_numeric(t) ? 6 : 3;
-        double soft = tot <= limit ? tot : 0;
-        if (soft > smn[i % ncols]) smn[i % ncols] = soft;
-    }
-    double ssum = 0;
-    for (size_t c = 0; c < ncols; c++) {
-        if (nat[c] < mn[c]) nat[c] = mn[c];
-        if (nat[c] < smn[c]) nat[c] = smn[c];
-        if (smn[c] < mn[c]) smn[c] = mn[c];
-        ssum += smn[c] + 1.0; /* + padding on both sides, in em */
-    }
-    if (ssum * st->table_size <= l->W) memcpy(mn, smn, ncols * sizeof *mn);
+    content_widths(cells, hdr, nrows, ncols, mn, nat, smn, nath);
+    /* The size: style.yaml's table.size_pt, shrunk (down to min_size_pt) until no cell has to
+     * wrap; only then do cells wrap (colwidth.h). Padding is half an em on each side. */
     const double pad_em = 0.5, vpad_em = 0.3;
-    double summin = 0, sumnat = 0;
+    double min_scale =
+        st->table_min_size < st->table_size ? st->table_min_size / st->table_size : 1;
     for (size_t c = 0; c < ncols; c++)
-        summin += mn[c] + 2 * pad_em, sumnat += nat[c] + 2 * pad_em;
-    double size = st->table_size;
-    /* shrink the font before anything overflows */
-    if (summin * size > l->W) size = fmax(st->table_min_size, l->W / summin);
+        tmp_w[c] = nat[c] * st->table_size;
+    double size = st->table_size * hu_colwidths_fit_scale(tmp_w, ncols, 2 * pad_em * st->table_size,
+                                                          l->W, min_scale);
     double pad = pad_em * size;
-    double A = l->W - 2 * pad * ncols;
-    double sn = 0, sm = 0;
+    double A = l->W - 2 * pad * (double)ncols;
+    /* the soft minimum (short cells whole) when there is room for it, else the word minimum;
+     * when not even the words fit, the cells break inside words where 禁则 allow */
+    double ssum = 0, msum = 0;
     for (size_t c = 0; c < ncols; c++)
-        sn += nat[c] * size, sm += mn[c] * size;
-    for (size_t c = 0; c < ncols; c++) {
-        if (sn <= A)
-            cw[c] = nat[c] * size + (A - sn) * (sn > 0 ? nat[c] * size / sn : 1.0 / ncols);
-        else if (sm <= A && sn > sm)
-            cw[c] = mn[c] * size + (A - sm) * (nat[c] - mn[c]) * size / (sn - sm);
-        else
-            cw[c] = sm > 0 ? mn[c] * size * A / sm : A / ncols;
+        ssum += smn[c] * size, msum += mn[c] * size;
+    if (ssum <= A) {
+        memcpy(mn, smn, ncols * sizeof *mn);
+    } else if (msum > A) {
+        for (size_t i = 0; i < nrows * ncols; i++)
+            if (cells[i].n) hu_linebreak_compute(cells[i].cp, cells[i].n, cells[i].brk);
+        content_widths(cells, hdr, nrows, ncols, mn, nat, smn, nath);
     }
+    /* Everything on one line when the headers fit too; else the figures on one line and the
+     * spare width to the headers that would wrap; else cells wrap (colwidth.h in each case). */
+    double hsum = 0, bsum = 0;
+    for (size_t c = 0; c < ncols; c++)
+        hsum += nath[c] * size, bsum += nat[c] * size;
+    const double *lo = hsum <= A || bsum > A ? mn : nat, *hi = bsum > A ? nat : nath;
+    for (size_t c = 0; c < ncols; c++)
+        smn[c] = lo[c] * size, tmp_w[c] = hi[c] * size;
+    hu_colwidths(smn, tmp_w, ncols, A, cw);
     /* rescale the measured cells to the chosen size */
     for (size_t i = 0; i < nrows * ncols; i++) {
         text *t = &cells[i];
@@ -873,51 +963,109 @@ static void do_table(L *l, cmark_node *tbl) {
     }
     l->st = saved;
     double tp = size * st->table_line_factor, vpad = vpad_em * size;
-    long header_item = -1;
-    bool first_row = true;
-    size_t ndata = 0, di = 0;
-    for (size_t r = 0; r < nrows; r++)
-        ndata += !hdr[r];
+
+    /* The rows, each an item; heights first, so the white above and below the table can be
+     * made equal and the text after it land on the body grid. */
+    typedef struct {
+        lspec *lines;
+        size_t nl, cap;
+        cparams p;
+    } cellset;
+    cellset *cs = calloc(nrows * ncols, sizeof *cs);
+    double *rh = calloc(nrows, sizeof *rh);
+    if (!cs || !rh) abort();
+    double total = 0;
     for (size_t r = 0; r < nrows; r++) {
-        lspec *lines[64] = {0};
-        size_t nl[64] = {0}, caps[64] = {0};
         size_t maxl = 1;
-        size_t nc = ncols < 64 ? ncols : 64;
         double x = l->X0;
-        cparams ps[64];
-        for (size_t c = 0; c < nc; c++) {
+        for (size_t c = 0; c < ncols; c++) {
             text *t = &cells[r * ncols + c];
+            cellset *k = &cs[r * ncols + c];
             int align = al && al[c] == 'r' ? 3 : al && al[c] == 'c' ? 2 : 1;
             if (hdr[r])
                 align = 2;
             else if ((!al || !al[c]) && looks_numeric(t))
                 align = 3;
-            ps[c] = (cparams){x + pad, cw[c], 0, align};
-            if (t->n) nl[c] = break_from(t, &ps[c], 0, true, &lines[c], &caps[c], 0);
-            if (nl[c] > maxl) maxl = nl[c];
+            k->p = (cparams){x + pad, cw[c], 0, align};
+            if (t->n) k->nl = break_from(t, &k->p, 0, true, &k->lines, &k->cap, 0);
+            if (k->nl > maxl) maxl = k->nl;
             x += cw[c] + 2 * pad;
         }
-        double h = maxl * tp + 2 * vpad;
+        rh[r] = (double)maxl * tp + 2 * vpad;
+        total += rh[r];
+    }
+    /* the 表题 and the 续表 line */
+    text cap = {0}, cont = {0};
+    /* the caption's em box at the top of its item, half an em above the table's top rule, so
+     * the white above the table is measured to the caption's ink as the white below is from
+     * the last rule */
+    double cap_size = st->table_caption_size, cap_h = 1.5 * cap_size;
+    if (capn) {
+        collect(l, &cap, capn,
+                (span){.role = st->table_caption_role, .bold = false, .size = cap_size});
+        resolve_soft_breaks(&cap);
+        total += cap_h;
+    }
+    {
+        span sp = {.role = st->table_role, .bold = false, .size = size};
+        push_utf8(&cont, "续", sp);
+        size_t le = 0;
+        if (cap.n && caption_label(&cap, &le))
+            for (size_t i = 0; i < le; i++)
+                text_push(&cont, cap.cp[i], sp.role, 0, size);
+        else
+            push_utf8(&cont, "表", sp);
+    }
+    /* Equal white above and below, tied to the grid: the table and its two gaps fill whole
+     * body lines, each gap at least the white between two body lines' em boxes halved. */
+    double P = st->line_pitch, gmin = (P - st->body_size) / 2;
+    double gap = (ceil((total + 2 * gmin) / P - 1e-9) * P - total) / 2;
+    new_item(l, IT_BLANK, gap); /* dropped at a page top; the caption and header keep to it */
+    if (cap.n) {
+        l->st = &tmp;
+        measure(l, &cap);
+        l->st = saved;
+        item *it = line_item(l, &cap, cap_h, BASELINE_EM * cap_size, 2);
+        it->brk_ok = false;
+    }
+    l->st = &tmp;
+    measure(l, &cont);
+    l->st = saved;
+    item *ci = line_item(l, &cont, tp, baseline(tp, size), 3);
+    ci->oof = true;
+    ci->brk_ok = false;
+    long cont_item = (long)(l->nit - 1);
+
+    long header_item = -1;
+    size_t ndata = 0, di = 0;
+    for (size_t r = 0; r < nrows; r++)
+        ndata += !hdr[r];
+    for (size_t r = 0; r < nrows; r++) {
+        double h = rh[r];
         item *it = new_item(l, IT_ROW, h);
         size_t idx = l->nit - 1;
-        /* a page may break before the table and between body rows, never right after the
-         * header, and (like a paragraph's widows and orphans) never so that a single body row
-         * is left at the foot of a page or carried alone to the next one; the pager falls
-         * back to any row boundary when a table allows no other break */
-        if (!first_row) it->brk_ok = !hdr[r - 1] && !hdr[r] && di >= 2 && ndata - di >= 2;
-        if (hdr[r])
+        /* A page may break between body rows only: never right after the header, with at least
+         * three body rows under the header at a page foot and at least two carried over (like a
+         * paragraph's widows and orphans); the pager falls back to any row boundary when a
+         * table allows no other break. */
+        it->brk_ok = r > 0 && !hdr[r - 1] && !hdr[r] && di >= 3 && ndata - di >= 2;
+        if (hdr[r]) {
             header_item = (long)idx;
-        else
+        } else {
             it->header = header_item, di++;
-        first_row = false;
-        for (size_t c = 0; c < nc; c++) {
-            double off = vpad + (maxl - nl[c]) * tp / 2;
+            it->cont = cont_item;
+        }
+        size_t maxl = (size_t)((h - 2 * vpad) / tp + 0.5);
+        for (size_t c = 0; c < ncols; c++) {
+            cellset *k = &cs[r * ncols + c];
+            double off = vpad + (double)(maxl - k->nl) * tp / 2;
             text *t = &cells[r * ncols + c];
-            for (size_t k = 0; k < nl[c]; k++) {
-                lines[c][k].end = true;
-                emit_line(l, t, &lines[c][k], &ps[c], false, off + k * tp + baseline(tp, size));
+            for (size_t q = 0; q < k->nl; q++) {
+                k->lines[q].end = true;
+                emit_line(l, t, &k->lines[q], &k->p, false,
+                          off + (double)q * tp + baseline(tp, size));
             }
-            free(lines[c]);
+            free(k->lines);
         }
         /* rules: the row's box and its column separators */
         double rw = st->table_rule;
@@ -927,7 +1075,7 @@ static void do_table(L *l, cmark_node *tbl) {
         }
         l->r[l->nr++] = (rrule){l->X0, 0, l->X0 + l->W, 0, rw};
         l->r[l->nr++] = (rrule){l->X0, h, l->X0 + l->W, h, rw};
-        x = l->X0;
+        double x = l->X0;
         for (size_t c = 0; c <= ncols; c++) {
             l->r[l->nr++] = (rrule){x, 0, x, h, rw};
             if (c < ncols) x += cw[c] + 2 * pad;
@@ -936,9 +1084,14 @@ static void do_table(L *l, cmark_node *tbl) {
         it->g1 = l->ng;
         it->r1 = l->nr;
     }
+    item *after = new_item(l, IT_SPACE, gap);
+    after->brk_ok = false;
     for (size_t i = 0; i < nrows * ncols; i++)
         text_free(&cells[i]);
-    free(cells), free(hdr), free(nat), free(mn), free(cw), free(smn);
+    text_free(&cap), text_free(&cont);
+    free(cells), free(hdr), free(nat), free(mn), free(cw), free(smn), free(tmp_w), free(nath),
+        free(cs);
+    free(rh);
     l->snap_pending = true;
 }
 
@@ -1050,7 +1203,10 @@ static void do_block(L *l, cmark_node *b, double indent) {
             do_heading(l, b, cmark_node_get_heading_level(b));
         break;
     case CMARK_NODE_PARAGRAPH:
-        do_paragraph(l, b, NULL, indent);
+        if (is_caption(l, b))
+            l->caption = b; /* set with its table */
+        else
+            do_paragraph(l, b, NULL, indent);
         break;
     case CMARK_NODE_LIST:
         do_list(l, b, indent);
@@ -1208,7 +1364,7 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
     size_t squeezed = 0;
     size_t i = 0;
     while (i < l.nit) {
-        while (i < l.nit && l.it[i].kind == IT_BLANK && !l.it[i].sig)
+        while (i < l.nit && ((l.it[i].kind == IT_BLANK && !l.it[i].sig) || l.it[i].oof))
             i++; /* none at a page top */
         if (i >= l.nit) break;
         GROW(pages, np, pcap);
@@ -1218,12 +1374,18 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
         size_t first = i;
         bool placed = false;
         if (l.it[i].kind == IT_ROW && l.it[i].header >= 0) {
-            pg_push(p, (size_t)l.it[i].header, 0);
-            off = l.it[(size_t)l.it[i].header].h;
+            /* a table goes on: 续表, then its header again */
+            if (l.it[i].cont >= 0) {
+                pg_push(p, (size_t)l.it[i].cont, 0);
+                off = l.it[(size_t)l.it[i].cont].h;
+            }
+            pg_push(p, (size_t)l.it[i].header, off);
+            off += l.it[(size_t)l.it[i].header].h;
         }
         size_t j = i;
         for (; j < l.nit; j++) {
             const item *it = &l.it[j];
+            if (it->oof) continue;
             double o = it->snap && placed ? snap_to(off, st->line_pitch) : off;
             if (placed && o + it->h > l.H + EPS) {
                 /* Tighten the last page rather than strand the signature block: the space
@@ -1232,6 +1394,7 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
                  * offsets would make them overlap). */
                 double tail = 0, rows = 0;
                 for (size_t k = j; k < l.nit; k++) {
+                    if (l.it[k].oof) continue;
                     tail += l.it[k].h;
                     if (l.it[k].kind == IT_ROW) rows += l.it[k].h;
                 }
@@ -1241,6 +1404,7 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
                 double s = total - rows > EPS ? (l.H - rows) / (total - rows) : 0;
                 if (sig_start < l.nit && j + 4 >= sig_start && s >= st->squeeze_min) {
                     for (size_t k = j; k < l.nit; k++) {
+                        if (l.it[k].oof) continue;
                         pg_push(p, k, off);
                         off += l.it[k].h;
                     }

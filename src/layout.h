@@ -4,7 +4,8 @@
  * wraps fonts.h; tests use fake monospace metrics). pdf.c draws the result.
  *
  * What the Markdown means (the contract with the template author):
- *   # 标题            the title: title role, 22 pt, centred, balanced lines, one blank line after
+ *   # 标题            the title: title role, 22 pt, centred; lines broken between words in a
+ *                     梯形/菱形 (titlebreak.h); digits and Latin bold; one blank line after it
  *   ## 一、…          level-1 heading (黑体); ### （一）… level 2 (楷体); #### / ##### levels 3-4
  * (仿宋)
  *   **（一）坚持…**。正文…   a paragraph that starts with strong text: the strong text (and a
@@ -13,7 +14,13 @@
  *                     heading); the rest of the paragraph stays in the body font on the same line
  *   *text*            emphasis: 楷体; **text** elsewhere: synthetic bold
  *   ~~text~~          strikethrough: the characters stay, a rule goes through their middle
- *   GFM table         table: widths from content, cells wrap, numbers right-aligned, 黑体 header
+ *   GFM table         table: widths from min/max content (colwidth.h), the font shrunk down to
+ *                     table.min_size_pt before any cell wraps, cells wrapped between words only
+ *                     (segment.h), numbers right-aligned, 黑体 header repeated under 续表 on
+ *                     each continuation page, at least three body rows under the header at a
+ *                     page foot, equal white above and below tied to the body grid
+ *   表1　标题         a paragraph right before a table starting with 表1/表一/附表2 and a space
+ *                     (or a colon, or nothing) is its 表题: centred above it (table.caption_*)
  *   soft line break   nothing between CJK characters, a space between Latin words
  *
  *   raw HTML            shown as typed ("<ABC-1>"), <br> a line break, comments never shown

@@ -3,10 +3,10 @@
  * Why libunibreak and not ICU: it is a small C library (one table, no data files, ~100 KB) in
  * Debian (libunibreak-dev), implements UAX #14 including its East Asian rules (ID/OP/CL/NS
  * classes, lang "zh" treats “” ‘’ as opening/closing quotes), and needs no initialisation
- * beyond a one-time table setup. ICU would pull in ~30 MB of data and a C++ runtime for the
- * same answer. UAX #14 alone is not enough for Chinese typesetting, so the GB/T 15834 and
- * clreq prohibitions, the 2-em dash/ellipsis pairs and number+unit runs are enforced here on
- * top of it (format.md §2.1-2.3 and §5). */
+ * beyond a one-time table setup. (ICU, used for word segmentation in segment.c, would give the
+ * same UAX #14 answer; there is no reason to move this.) UAX #14 alone is not enough for Chinese
+ * typesetting, so the GB/T 15834 and clreq prohibitions, the 2-em dash/ellipsis pairs and
+ * number+unit runs are enforced here on top of it (format.md §2.1-2.3 and §5). */
 #include "linebreak.h"
 
 #include <pthread.h>

@@ -408,7 +408,8 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         for (int i = 0; i < O_N; i++)
             if (outs[i].used) names[nn++] = hu_path_base(outs[i].w.dest);
         char *stem = hu_path_stem(input);
-        hu_manifest_rec rec = {stem, r->period, r->org, r->title, names, nn, &res->fonts, &res->fallbacks};
+        hu_manifest_rec rec = {stem,  r->period, r->org,      r->title,
+                               names, nn,        &res->fonts, &res->fallbacks};
         int lock = hu_outdir_lock(o->outdir, d);
         bool journaled = lock >= 0 && hu_manifest_journal(o->outdir, &rec, d);
         free(stem);

@@ -46,6 +46,8 @@ void hu_style_default(hu_style *s) {
     s->table_min_size = 9;
     s->table_line_factor = 1.45;
     s->table_rule = 0.5;
+    s->table_caption_role = HU_ROLE_HEI; /* 表题 黑体 */
+    s->table_caption_size = 14;          /* 四号 */
     s->page_number = true;
     s->page_number_role = HU_ROLE_SONG;
     s->page_number_size = 14;
@@ -112,6 +114,8 @@ static const field table_fields[] = {FLD("role", F_ROLE, table_role, 0, 0),
                                      FLD("min_size_pt", F_PT, table_min_size, 3, 72),
                                      FLD("line_factor", F_NUM, table_line_factor, 1, 4),
                                      FLD("rule_pt", F_PT, table_rule, 0, 10),
+                                     FLD("caption_role", F_ROLE, table_caption_role, 0, 0),
+                                     FLD("caption_size_pt", F_PT, table_caption_size, 4, 72),
                                      {0}};
 static const field pn_fields[] = {FLD("enabled", F_BOOL, page_number, 0, 0),
                                   FLD("role", F_ROLE, page_number_role, 0, 0),
@@ -131,6 +135,7 @@ static const field font_fields[] = {FLD("body", F_STR, font_spec[HU_ROLE_BODY], 
                                     FLD("hei", F_STR, font_spec[HU_ROLE_HEI], 0, 0),
                                     FLD("title", F_STR, font_spec[HU_ROLE_TITLE], 0, 0),
                                     FLD("latin", F_STR, font_spec[HU_ROLE_LATIN], 0, 0),
+                                    FLD("latin_bold", F_STR, font_spec[HU_ROLE_LATIN_BOLD], 0, 0),
                                     {0}};
 
 static const struct {
@@ -184,7 +189,7 @@ static void set_field(hu_style *s, hu_arena *a, const field *f, const hu_value *
         int r = v->kind == HU_V_STR ? hu_font_role_from_name(v->str) : -1;
         if (r < 0) {
             hu_error(d, file, v->line, v->col, path,
-                     "未知字体角色“%s”，应为 body、song、kai、hei、title 或 latin",
+                     "未知字体角色“%s”，应为 body、song、kai、hei、title、latin 或 latin_bold",
                      v->kind == HU_V_STR ? v->str : hu_v_kind_name(v->kind));
             return;
         }

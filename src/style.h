@@ -49,6 +49,8 @@ typedef struct hu_style {
     double table_size, table_min_size; /* pt; shrink down to min before overflowing */
     double table_line_factor;          /* line pitch = size × factor */
     double table_rule;                 /* rule width, pt */
+    hu_font_role table_caption_role;   /* 表题 (a "表1 …" paragraph right before a table) */
+    double table_caption_size;         /* pt */
     /* page numbers */
     bool page_number;
     hu_font_role page_number_role;

@@ -267,8 +267,8 @@ typedef struct frame {
     const char *pending_key; /* maps: key waiting for its value */
     int key_line, key_col;
     bool dup_reported; /* a duplicate key was explained; its followers are the same mistake */
-    size_t weight; /* expanded size so far (see node_weight) */
-    long anchor;   /* index of the node's own anchor, -1 when it has none */
+    size_t weight;     /* expanded size so far (see node_weight) */
+    long anchor;       /* index of the node's own anchor, -1 when it has none */
 } frame;
 
 typedef struct anchor {

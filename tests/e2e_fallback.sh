@@ -141,7 +141,7 @@ grep -q "names.yaml:12:[0-9]*: 提示: sections\[0\].title: .*正文、宋体、
     && echo "ok: names: huibao fonts --check shows the fallback characters per field" \
     || bad "names: fonts --check: $(cat "$work/fc-err.txt" "$work/fc-out.txt")"
 "$HUIBAO" fonts >"$work/list.txt" || bad "huibao fonts failed"
-[ "$(grep -c '合计：GB 2312 7445/7445；GBK 21791/21791；扩展 A 6582/6582；' "$work/list.txt")" -eq 6 ] \
+[ "$(grep -c '合计：GB 2312 7445/7445；GBK 21791/21791；扩展 A 6582/6582；' "$work/list.txt")" -eq 7 ] \
     && grep -q 'hanazono/HanaMinB.ttf（默认后备：Debian 软件包 fonts-hanazono，加伪粗体）' "$work/list.txt" \
     && grep -q 'FandolFang-Regular.ttf（随附）' "$work/list.txt" \
     && echo "ok: huibao fonts: every role's chain covers GBK and Extension A, with each font's origin" \

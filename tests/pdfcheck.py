@@ -117,9 +117,13 @@ def main():
         t = re.sub(r"—\d+—$", "", t)
         got_pages.append(t)
     for i in range(1, len(got_pages)):
-        for h in headers:  # table header rows repeated at a page top
-            if got_pages[i].startswith(h):
-                got_pages[i] = got_pages[i][len(h):]
+        for h in headers:  # table header rows repeated at a page top, under a 续表 line
+            m = re.match(r"续附?表[0-9一二三四五六七八九十.\-]*", got_pages[i])
+            rest = got_pages[i][m.end():] if m else got_pages[i]
+            if rest.startswith(h):
+                got_pages[i] = rest[len(h):]
+            elif m and i > 0:
+                err("page %d starts with %r but no repeated table header" % (i + 1, m.group(0)))
     got = "".join(got_pages)
     if got != want:
         k = next((i for i in range(min(len(got), len(want))) if got[i] != want[i]),

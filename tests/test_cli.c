@@ -434,7 +434,7 @@ static void test_bad_values(void **state) {
     EXPECT_ERROR("build", ARGS("x", "--format="), "选项 --format 的值为空");
     /* role=path */
     EXPECT_ERROR("build", ARGS("x", "--font", "body"), "选项 --font 的值“body”缺少“=”",
-                 "应为角色=字体文件，字体角色为 body、song、kai、hei、title、latin 之一");
+                 "应为角色=字体文件，字体角色为 body、song、kai、hei、title、latin、latin_bold 之一");
     EXPECT_ERROR("build", ARGS("x", "--font", "body＝a.ttf"), "“＝”应为半角的“=”");
     EXPECT_ERROR("build", ARGS("x", "--font", "=a.ttf"), "缺少字体角色");
     EXPECT_ERROR("build", ARGS("x", "--font", "bdy=a.ttf"),

@@ -109,7 +109,7 @@ static void test_default_chains(void **state) {
     hu_diags_print(stderr, &d);
     assert_non_null(f);
     assert_int_equal(d.errors, 0);
-    assert_int_equal(hu_fonts_face_count(f), 6);
+    assert_int_equal(hu_fonts_face_count(f), 7);
     /* Han from each role's own face */
     assert_true(ends_with(path_of(f, HU_ROLE_BODY, 0x4E2D), "FandolFang-Regular.ttf"));
     assert_true(ends_with(path_of(f, HU_ROLE_SONG, 0x4E2D), "FandolSong-Regular.ttf"));
@@ -120,9 +120,14 @@ static void test_default_chains(void **state) {
     assert_true(ends_with(path_of(f, HU_ROLE_LATIN, 0x4E2D), "FandolSong-Regular.ttf"));
     /* digits, ASCII letters, % and . from the latin face in every role */
     const uint32_t latin[] = {'1', '0', 'A', 'z', '%', '.', ' ', 0x2013 /* – */, 0xE9 /* é */};
-    for (int r = 0; r < HU_ROLE_COUNT; r++)
+    /* ... in the bold latin face in the title (小标宋) and in latin_bold itself */
+    for (int r = 0; r < HU_ROLE_COUNT; r++) {
+        bool bold = r == HU_ROLE_TITLE || r == HU_ROLE_LATIN_BOLD;
+        assert_int_equal(hu_fonts_bold_latin(f, r), r == HU_ROLE_TITLE);
         for (size_t i = 0; i < sizeof latin / sizeof *latin; i++)
-            assert_true(ends_with(path_of(f, r, latin[i]), "LiberationSerif-Regular.ttf"));
+            assert_true(ends_with(path_of(f, r, latin[i]), bold ? "LiberationSerif-Bold.ttf"
+                                                                : "LiberationSerif-Regular.ttf"));
+    }
     /* full-width punctuation and “” ‘’ — … · from the CJK face */
     const uint32_t cjk[] = {0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01,
                             0xFF08, 0xFF09, 0x300A, 0x300B, 0x201C, 0x201D, 0x2018,
@@ -178,7 +183,7 @@ static void test_user_font_first(void **state) {
     assert_true(ends_with(hu_fonts_face_path(f, chain[0]), "FandolKai-Regular.ttf"));
     assert_true(ends_with(hu_fonts_face_path(f, chain[1]), "FandolFang-Regular.ttf"));
     /* the same file in two roles is one face */
-    assert_int_equal(hu_fonts_face_count(f), 6);
+    assert_int_equal(hu_fonts_face_count(f), 7);
     assert_int_equal(face_of(f, HU_ROLE_BODY, 0x4E2D), face_of(f, HU_ROLE_KAI, 0x4E2D));
     hu_fonts_free(f);
 
@@ -202,6 +207,17 @@ static void test_user_font_first(void **state) {
     assert_true(ends_with(hu_fonts_face_path(f, chain[2]), "FandolFang-Regular.ttf"));
     assert_true(ends_with(path_of(f, HU_ROLE_BODY, 0x4E2D), "FandolHei-Regular.ttf"));
     hu_fonts_free(f);
+
+    /* a bold face in a role (Song Bold as 黑体) takes bold Latin and digits */
+    o.spec[HU_ROLE_BODY] = NULL;
+    o.spec[HU_ROLE_HEI] = font_file("FandolSong-Bold.ttf");
+    f = hu_fonts_open(&o, &d);
+    assert_non_null(f);
+    assert_true(hu_fonts_bold_latin(f, HU_ROLE_HEI));
+    assert_true(ends_with(path_of(f, HU_ROLE_HEI, '7'), "LiberationSerif-Bold.ttf"));
+    assert_true(ends_with(path_of(f, HU_ROLE_BODY, '7'), "LiberationSerif-Regular.ttf"));
+    hu_fonts_free(f);
+    o.spec[HU_ROLE_HEI] = NULL;
 
     /* a user latin font draws digits in every role */
     o.spec[HU_ROLE_BODY] = NULL;
@@ -494,7 +510,7 @@ static void test_fallback_chains(void **state) {
     setenv("HUIBAO_FALLBACK_FONTS_DIR", "", 1);
     f = hu_fonts_open(NULL, &d);
     assert_int_equal(face_of(f, HU_ROLE_BODY, kun), -1);
-    assert_int_equal(hu_fonts_face_count(f), 6);
+    assert_int_equal(hu_fonts_face_count(f), HU_ROLE_COUNT); /* the bundled faces only */
     hu_fonts_free(f);
     hu_diags_free(&d);
 }

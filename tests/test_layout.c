@@ -387,17 +387,90 @@ static void test_table_row_widows(void **s) {
             for (size_t i = 0; i < n; i++)
                 if (!LN[i].pageno && strncmp(LN[i].text, "行", 3) == 0 && LN[i].page < 16)
                     per_page[LN[i].page]++;
-            int pages_with_rows = 0;
+            int pages_with_rows = 0, first = -1;
             for (int p = 0; p < 16; p++) {
+                if (per_page[p] && first < 0) first = p;
                 if (per_page[p]) pages_with_rows++;
                 if (per_page[p] == 1) {
                     print_message("paras=%d rows=%d: page %d holds one row\n", paras, rows, p + 1);
                     fail();
                 }
             }
+            /* where a table starts at a page foot, three rows at least go with its header */
+            if (pages_with_rows > 1 && per_page[first] < 3) {
+                print_message("paras=%d rows=%d: %d rows under the header\n", paras, rows,
+                              per_page[first]);
+                fail();
+            }
             splits += pages_with_rows > 1;
         }
     assert_true(splits > 10); /* the loop did exercise tables that break */
+}
+
+/* A 表题 paragraph is centred over its table; a continuation page starts with 续表1 (right
+ * aligned) over the repeated header; the white above the table (from the text's em box to the
+ * caption's) equals the white below it (from the last rule to the next line's em box), and
+ * the next line is on the body grid. */
+static void test_table_caption_and_spacing(void **s) {
+    (void)s;
+    static char md[200000];
+    /* one page of text but four lines, the table, a closing line */
+    fill_para(md, sizeof md, 1, 28 * 2);
+    strcat(md, "表1　主要指标\n\n| 指标 | 数值 |\n|---|--:|\n");
+    for (int i = 0; i < 4; i++) {
+        char row[64];
+        snprintf(row, sizeof row, "| 指标%d | %d.5 |\n", i, i);
+        strcat(md, row);
+    }
+    strcat(md, "\n结束。\n");
+    hu_layout *lay;
+    size_t n = run_md(md, &lay);
+    assert_int_equal(lay->npages, 1);
+    size_t cap = 0, end = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(LN[i].text, "表1　主要指标") == 0) cap = i;
+        if (strcmp(LN[i].text, "结束。") == 0) end = i;
+    }
+    assert_true(cap > 0 && end > cap);
+    double mid = (text_l() + text_r()) / 2;
+    assert_true(fabs((LN[cap].x0 + LN[cap].x1) / 2 - mid) < 0.5);
+    /* the table's top and bottom rules */
+    const hu_page *pg = &lay->pages[0];
+    double top = -1, bot = 1e9;
+    for (size_t r = 0; r < pg->nrules; r++) {
+        const hu_rule *ru = &pg->rules[r];
+        if (fabs(ru->y0 - ru->y1) > 0.01) continue;
+        if (ru->y0 > top) top = ru->y0;
+        if (ru->y0 < bot) bot = ru->y0;
+    }
+    assert_true(top > LN[end].y && top < LN[cap].y);
+    double above = (LN[cap - 1].y - 0.12 * 16) - (LN[cap].y + 0.88 * 14);
+    double below = bot - (LN[end].y + 0.88 * 16);
+    assert_true(fabs(above - below) < 0.01);
+    assert_true(above >= (28.95 - 16) / 2 + 6);
+    double k = (HU_MM(297) - HU_MM(37) - LN[end].y - (28.95 - 16) / 2 - 0.88 * 16) / 28.95;
+    assert_true(fabs(k - round(k)) < 1e-6);
+
+    /* a long table: 续表1 over the header on every page it goes on to */
+    fill_para(md, sizeof md, 1, 28);
+    strcat(md, "表1　主要指标\n\n| 指标 | 数值 |\n|---|--:|\n");
+    for (int i = 0; i < 80; i++) {
+        char row[64];
+        snprintf(row, sizeof row, "| 指标%d | %d.5 |\n", i, i);
+        strcat(md, row);
+    }
+    n = run_md(md, &lay);
+    assert_true(lay->npages >= 3);
+    int conts = 0;
+    for (size_t i = 0; i + 1 < n; i++)
+        if (strcmp(LN[i].text, "续表1") == 0) {
+            conts++;
+            assert_true(LN[i].page > 0);
+            assert_true(fabs(LN[i].x1 - text_r()) < 0.5);
+            assert_string_equal(LN[i + 1].text, "指标数值");
+            assert_int_equal(LN[i + 1].page, LN[i].page);
+        }
+    assert_int_equal(conts, (int)lay->npages - 1);
 }
 
 /* Tag-like text is shown as typed, comments vanish, <br> breaks the line: no character of
@@ -584,17 +657,23 @@ static void test_title_lead_recipient(void **s) {
                        "**（一）坚持产业定力**。按照发展思路推进。\n",
                        &lay);
     assert_true(n >= 4);
-    /* two balanced title lines, centred */
-    int a = (int)hu_utf8_count(LN[0].text, strlen(LN[0].text));
-    int b = (int)hu_utf8_count(LN[1].text, strlen(LN[1].text));
-    assert_true(abs(a - b) <= 1);
-    assert_true(a >= b);
+    /* two title lines in a 梯形 (the upper longer by at least one character), broken between
+     * words (after the date, before 工作情况), centred */
+    assert_string_equal(LN[0].text, "关于示例产业开发区二〇二六年十月份");
+    assert_string_equal(LN[1].text, "工作情况和下一步打算的汇报");
     double mid = (text_l() + text_r()) / 2;
     assert_true(fabs((LN[0].x0 + LN[0].x1) / 2 - mid) < 1);
     /* recipient */
     assert_string_equal(LN[2].text, "区委、区政府：");
     assert_true(fabs(LN[2].x0 - text_l()) < 0.01);
-    /* a blank line between title and recipient, on the grid */
+    /* one blank line between title and recipient: the white between the title's em box and
+     * the recipient's is that of an empty body line between two body lines (2 × 28.95 − 16),
+     * and the recipient sits on the body grid */
+    double title_em_bottom = LN[1].y - 0.12 * 22, recip_em_top = LN[2].y + 0.88 * 16;
+    assert_true(fabs((title_em_bottom - recip_em_top) - (2 * 28.95 - 16)) < 0.01);
+    double top = HU_MM(297) - HU_MM(37);
+    double k = (top - LN[2].y - (28.95 - 16) / 2 - 0.88 * 16) / 28.95;
+    assert_true(fabs(k - round(k)) < 1e-6);
     /* the lead is in the kai role (face 2 in the fake), the body continues in role 0 */
     const hu_page *pg = &lay->pages[0];
     bool kai = false, body = false;
@@ -684,6 +763,7 @@ int main(void) {
         cmocka_unit_test(test_heading_keep_with_next),
         cmocka_unit_test(test_table_breaks_and_repeats_header),
         cmocka_unit_test(test_table_row_widows),
+        cmocka_unit_test(test_table_caption_and_spacing),
         cmocka_unit_test(test_html_shown_as_typed),
         cmocka_unit_test(test_strikethrough),
         cmocka_unit_test(test_page_numbers),
