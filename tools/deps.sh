@@ -4,9 +4,10 @@
 # something is missing, so a second run costs nothing.
 set -euo pipefail
 BUILD_PKGS="cmake make gcc pkg-config libhpdf-dev libxlsxwriter-dev libcmark-gfm-dev
-  libcmark-gfm-extensions-dev libfyaml-dev libharfbuzz-dev libunibreak-dev nettle-dev"
+  libcmark-gfm-extensions-dev libfyaml-dev libharfbuzz-dev libunibreak-dev nettle-dev libzip-dev libxml2-dev"
 TEST_PKGS="libcmocka-dev poppler-utils qpdf python3 python3-openpyxl valgrind clang fonts-arphic-uming
-  libclang-rt-14-dev faketime libreoffice-calc-nogui clang-format"
+  libclang-rt-14-dev faketime libreoffice-calc-nogui clang-format python3-docx
+  libreoffice-writer-nogui libxml2-utils unzip"
 want="$BUILD_PKGS"
 [ "${1:-build}" = test ] && want="$want $TEST_PKGS"
 missing=""
