@@ -517,8 +517,11 @@ static int parse_formats(const char *s, unsigned *out) {
             f |= HU_FMT_MD;
         else if (!strcmp(t, "html"))
             f |= HU_FMT_HTML;
+        else if (!strcmp(t, "docx"))
+            f |= HU_FMT_DOCX;
         else {
-            fprintf(stderr, "huibao build: 未知的输出格式“%s”（可用：pdf、xlsx、md、html）\n", t);
+            fprintf(stderr, "huibao build: 未知的输出格式“%s”（可用：pdf、docx、xlsx、md、html）\n",
+                    t);
             free(copy);
             return -1;
         }

@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "atomic.h"
 #include "buf.h"
+#include "docx.h"
 #include "fonts.h"
 #include "history.h"
 #include "input.h"
@@ -108,6 +109,13 @@ static size_t check_coverage(hu_fonts *f, const hu_report *r, bool strict, hu_di
 
 /* ---------------------------------------------------------------- outputs */
 
+/* A string of the view (view.h): view[key] or view[key][sub]; NULL when absent. */
+static const char *view_text(const hu_value *view, const char *key, const char *sub) {
+    const hu_value *v = hu_v_get(view, key);
+    if (sub) v = hu_v_get(v, sub);
+    return v && v->kind == HU_V_STR ? v->str : NULL;
+}
+
 typedef struct out_file {
     hu_atomic w;
     bool used;
@@ -144,7 +152,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     hu_buf md = HU_BUF_INIT;
     char *norm = NULL, *html = NULL;
     cmark_node *doc = NULL;
-    enum { O_MD, O_HTML, O_PDF, O_XLSX, O_N };
+    enum { O_MD, O_HTML, O_PDF, O_DOCX, O_XLSX, O_N };
     out_file outs[O_N];
     memset(outs, 0, sizeof outs);
 
@@ -228,10 +236,16 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         rc = HU_EXIT_INPUT;
         goto done;
     }
-    if (!o->formats) goto done;
+    if (!o->formats) {
+        /* check: a reference .docx a build would refuse is reported now */
+        char ref[4096];
+        snprintf(ref, sizeof ref, "%s/reference.docx", tdir);
+        if (exists(ref, false) && hu_docx_check_reference(ref, d) != 0) rc = HU_EXIT_INPUT;
+        goto done;
+    }
 
     /* template → Markdown */
-    if (o->formats & (HU_FMT_MD | HU_FMT_HTML | HU_FMT_PDF)) {
+    if (o->formats & (HU_FMT_MD | HU_FMT_HTML | HU_FMT_PDF | HU_FMT_DOCX)) {
         char *partials = hu_data_dir("templates/partials");
         const char *pd[1] = {partials};
         hu_mustache_opts mo = {HU_ESC_MARKDOWN,   pd,        partials ? 1 : 0, true,
@@ -305,6 +319,43 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         snprintf(style, sizeof style, "%s/style.yaml", tdir);
         if (exists(style, false)) hu_strlist_add(&res->deps, style);
         add_font_deps(fonts, res);
+    }
+    if (o->formats & HU_FMT_DOCX) {
+        char *p = out_path(o->outdir, input, "docx");
+        bool ok = hu_atomic_begin(&outs[O_DOCX].w, p, d);
+        free(p);
+        if (!ok) {
+            rc = HU_EXIT_BUILD;
+            goto done;
+        }
+        outs[O_DOCX].used = true;
+        if (!doc) doc = hu_markdown_parse(norm, strlen(norm));
+        hu_metrics m = hu_metrics_from_fonts(fonts);
+        m.use = NULL;
+        hu_docx_options xo = {0};
+        xo.style = &style;
+        xo.metrics = &m;
+        hu_docx_font_names(fonts, &fo, xo.font_name);
+        xo.title = view_text(view, "title", NULL);
+        xo.author = view_text(view, "org", NULL);
+        xo.subject = view_text(view, "period", "text");
+        xo.created = now;
+        xo.reproducible = from_env;
+        xo.display_path = outs[O_DOCX].w.dest;
+        char ref[4096];
+        snprintf(ref, sizeof ref, "%s/reference.docx", tdir);
+        if (exists(ref, false)) {
+            xo.reference = ref;
+            hu_strlist_add(&res->deps, ref);
+        }
+        if (hu_docx_write(doc, &xo, outs[O_DOCX].w.tmp, d) != 0) {
+            rc = HU_EXIT_BUILD;
+            goto done;
+        }
+        char style_path[4096];
+        snprintf(style_path, sizeof style_path, "%s/style.yaml", tdir);
+        if (exists(style_path, false) && !hu_strlist_has(&res->deps, style_path))
+            hu_strlist_add(&res->deps, style_path);
     }
     if (o->formats & HU_FMT_XLSX) {
         char *p = out_path(o->outdir, input, "xlsx");
