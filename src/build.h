@@ -8,7 +8,9 @@
 #include "fonts.h"
 
 enum { HU_FMT_PDF = 1, HU_FMT_XLSX = 2, HU_FMT_MD = 4, HU_FMT_HTML = 8, HU_FMT_DOCX = 16 };
-#define HU_FMT_DEFAULT (HU_FMT_PDF | HU_FMT_XLSX | HU_FMT_MD)
+/* DOCX is a default output: the editable copy is what a report's revision rounds start from
+ * (without it the secretary retypes the PDF), and it costs a few milliseconds. */
+#define HU_FMT_DEFAULT (HU_FMT_PDF | HU_FMT_DOCX | HU_FMT_XLSX | HU_FMT_MD)
 
 typedef struct hu_build_opts {
     const char *outdir;        /* default "out" */
