@@ -75,10 +75,10 @@ typedef struct sdef {
 static const sdef SDEF[S_COUNT] = {
     {'p', "Normal", "Normal", "正文"},
     {'p', "Title", "Title", "标题"},
-    {'p', "HuHeading1", "一级标题", "heading 1"},
-    {'p', "HuHeading2", "二级标题", "heading 2"},
-    {'p', "HuHeading3", "三级标题", "heading 3"},
-    {'p', "HuHeading4", "四级标题", "heading 4"},
+    {'p', "HuHeading1", "一级标题", NULL},
+    {'p', "HuHeading2", "二级标题", NULL},
+    {'p', "HuHeading3", "三级标题", NULL},
+    {'p', "HuHeading4", "四级标题", NULL},
     {'p', "HuRecipient", "主送机关", NULL},
     {'p', "HuAttachment", "附件说明", NULL},
     {'p', "HuAttachmentMore", "附件说明（续）", NULL},
@@ -123,7 +123,7 @@ static void pt_push(ptext *t, uint32_t cp, unsigned at) {
         if (!t->cp || !t->at) abort();
     }
     /* as the layout measures them: a tab or control character is a space */
-    if (cp != '\n' && cp != SOFT_BREAK && (cp < 0x20 || cp == 0x7F)) cp = ' ';
+    if (cp != '\n' && cp != SOFT_BREAK && cp < 0x20) cp = ' ';
     t->cp[t->n] = cp;
     t->at[t->n++] = (uint8_t)at;
 }
@@ -472,7 +472,7 @@ static int paragraph_text(W *w, cmark_node *n, const char *prefix) {
                 if (c == cmark_node_next(first) && k &&
                     (cp == 0x3002 || cp == 0xFF0C || cp == 0xFF1B || cp == 0xFF1A || cp == 0xFF01 ||
                      cp == 0xFF1F)) {
-                    pt_push(t, cp, A_LEAD | A_STRONG);
+                    pt_push(t, cp, A_LEAD);
                     pt_utf8(t, s + k, 0);
                 } else {
                     pt_utf8(t, s, 0);
