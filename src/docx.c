@@ -220,6 +220,13 @@ typedef struct W {
     int attach; /* 1 after a paragraph that starts 附件： */
     ptext t, sig;
     long keep_at; /* where <w:keepNext/> would go in the last paragraph, or -1 */
+    /* the last paragraphs: where their keepNext would go, their style, whether empty */
+    struct {
+        long at;
+        int style;
+        bool empty;
+    } recent[16];
+    int nrecent;
     bool last_is_table;
     /* geometry (pt) */
     double W, trk, chw;
@@ -255,12 +262,22 @@ static void chars_ind(hu_buf *b, const char *side, double chars, double chw) {
 static void para_begin(W *w, int style, const char *extra_ppr) {
     hu_buf_printf(&w->body, "<w:p><w:pPr><w:pStyle w:val=\"%s\"/>", w->id[style]);
     w->keep_at = (long)w->body.len;
+    if (w->nrecent == 16) {
+        memmove(w->recent, w->recent + 1, 15 * sizeof *w->recent);
+        w->nrecent--;
+    }
+    w->recent[w->nrecent].at = w->keep_at;
+    w->recent[w->nrecent].style = style;
+    w->recent[w->nrecent++].empty = true;
     if (extra_ppr) hu_buf_puts(&w->body, extra_ppr);
     hu_buf_puts(&w->body, "</w:pPr>");
     w->last_is_table = false;
 }
 
 static void para_end(W *w) {
+    /* a paragraph with a run is not empty */
+    if (w->nrecent && strstr(w->body.data + w->recent[w->nrecent - 1].at, "<w:r>"))
+        w->recent[w->nrecent - 1].empty = false;
     hu_buf_puts(&w->body, "</w:p>");
 }
 
@@ -318,8 +335,8 @@ static size_t title_breaks(const uint32_t *cp, const double *adv, size_t n, doub
     if (!brk) abort();
     hu_linebreak_compute(cp, n, brk);
     size_t nb = 0;
+    double lo = 0, hi = maxw, want = 0;
     for (int pass = 0; pass < 2; pass++) {
-        double lo = 0, hi = maxw, want = 0;
         for (int it = 0; it < (pass ? 30 : 1); it++) {
             double m = pass ? (lo + hi) / 2 : maxw;
             /* greedy lines at measure m */
@@ -630,8 +647,8 @@ static void do_table(W *w, cmark_node *tbl) {
     ptext *cells = calloc(nr * nc, sizeof *cells);
     bool *hdr = calloc(nr, sizeof *hdr);
     double *nat = calloc(nc, sizeof *nat), *mn = calloc(nc, sizeof *mn);
-    double *cw = calloc(nc, sizeof *cw);
-    if (!cells || !hdr || !nat || !mn || !cw) abort();
+    double *cw = calloc(nc, sizeof *cw), *smn = calloc(nc, sizeof *smn);
+    if (!cells || !hdr || !nat || !mn || !cw || !smn) abort();
     size_t ri = 0;
     for (cmark_node *r = cmark_node_first_child(tbl); r; r = cmark_node_next(r)) {
         if (!is_row(r)) continue;
@@ -661,12 +678,22 @@ static void do_table(W *w, cmark_node *tbl) {
             if (brk[k] != HU_BRK_NO) m = fmax(m, piece), piece = 0;
         }
         if (!hdr[i / nc]) nat[i % nc] = fmax(nat[i % nc], tot);
+        mn[i % nc] = fmax(mn[i % nc], m);
+        /* a short cell (a unit, a figure, a 4-character header) is not worth wrapping; Word and
+         * LibreOffice measure with their own fonts and space figures from CJK, so a short
+         * header gets a quarter em more than huibao's metrics say it needs ("完成|率" wrapped) */
         double limit = hdr[i / nc] ? 5 : looks_numeric(t) ? 6 : 3;
-        mn[i % nc] = fmax(mn[i % nc], fmax(m, tot <= limit ? tot : 0));
+        if (tot <= limit) smn[i % nc] = fmax(smn[i % nc], tot + (hdr[i / nc] ? 0.25 : 0));
     }
     free(brk);
-    for (size_t c = 0; c < nc; c++)
-        nat[c] = fmax(nat[c], mn[c]);
+    /* as layout.c: the soft minimums when they all fit at the table size, else the hard ones */
+    double ssum = 0;
+    for (size_t c = 0; c < nc; c++) {
+        nat[c] = fmax(nat[c], fmax(mn[c], smn[c]));
+        smn[c] = fmax(smn[c], mn[c]);
+        ssum += smn[c] + 1.0;
+    }
+    if (ssum * st->table_size <= w->W) memcpy(mn, smn, nc * sizeof *mn);
     const double pad_em = 0.5;
     double size = column_widths(st, w->W, nc, nat, mn, pad_em, cw);
     w->table_size = w->any_table ? fmin(w->table_size, size) : size;
@@ -715,9 +742,10 @@ static void do_table(W *w, cmark_node *tbl) {
     hu_buf_puts(b, "</w:tbl>");
     w->last_is_table = true;
     w->keep_at = -1;
+    w->nrecent = 0; /* a table ends the chain kept with the signature */
     for (size_t i = 0; i < nr * nc; i++)
         pt_free(&cells[i]);
-    free(cells), free(hdr), free(nat), free(mn), free(cw), free(gc);
+    free(cells), free(hdr), free(nat), free(mn), free(cw), free(smn), free(gc);
 }
 
 static void do_paragraph(W *w, bkind k, int lead, double extra_indent) {
@@ -868,13 +896,20 @@ static void do_signature(W *w) {
         w->sig_right = fmax(0, (w->W - xo - wo) / w->chw);
         w->date_right = fmax(0, (w->W - xd - wd) / w->chw);
     }
-    if (w->keep_at >= 0) {
+    /* The signature never goes to a page alone (7.3.5.5; the PDF tightens the last page, Word
+     * cannot): the paragraphs before it are kept with it back to the last text paragraph —
+     * the 附件说明, the blank line before them and the closing "特此汇报。". Inserted from the
+     * last paragraph backwards so the earlier offsets stay valid. */
+    for (int k = w->nrecent - 1; k >= 0; k--) {
+        long at = w->recent[k].at;
         hu_buf tail = HU_BUF_INIT;
-        hu_buf_put(&tail, w->body.data + w->keep_at, w->body.len - (size_t)w->keep_at);
-        w->body.len = (size_t)w->keep_at;
+        hu_buf_put(&tail, w->body.data + at, w->body.len - (size_t)at);
+        w->body.len = (size_t)at;
         hu_buf_puts(&w->body, "<w:keepNext/>");
         hu_buf_put(&w->body, tail.data, tail.len);
         hu_buf_free(&tail);
+        int st_k = w->recent[k].style;
+        if (!w->recent[k].empty && st_k != S_ATTACH && st_k != S_ATTACH_MORE) break;
     }
     for (size_t i = 0; i < n; i++) {
         if (le[i] <= ls[i]) continue;
@@ -1081,8 +1116,8 @@ static void styles_xml(W *w, hu_buf *b) {
         style_open(w, b, S_LEAD1 + i, -1, true);
         hu_buf_puts(b, "<w:rPr>");
         rfonts(w, b, l->role, false);
-        /* **lead** is strong text: bold when strong text is, or when the level asks for it */
-        if (l->bold || st->strong_bold) hu_buf_puts(b, "<w:b/><w:bCs/>");
+        /* bold only where the level asks for it (levels 3-4 by default), as the PDF sets it */
+        if (l->bold) hu_buf_puts(b, "<w:b/><w:bCs/>");
         hu_buf_puts(b, "</w:rPr></w:style>");
     }
     style_open(w, b, S_EMPH, -1, true);
