@@ -242,8 +242,11 @@ static bool expected_output(const hu_build_opts *o, const char *input, const cha
     static const struct {
         unsigned fmt;
         const char *ext;
-    } exts[] = {
-        {HU_FMT_PDF, "pdf"}, {HU_FMT_XLSX, "xlsx"}, {HU_FMT_MD, "md"}, {HU_FMT_HTML, "html"}};
+    } exts[] = {{HU_FMT_PDF, "pdf"},
+                {HU_FMT_XLSX, "xlsx"},
+                {HU_FMT_MD, "md"},
+                {HU_FMT_HTML, "html"},
+                {HU_FMT_DOCX, "docx"}};
     for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
         if (!(o->formats & exts[i].fmt)) continue;
         char *p = hu_report_output_path(o->outdir, input, exts[i].ext);

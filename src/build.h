@@ -1,5 +1,5 @@
 /* build.h - the pipeline for one report and the command-line entry points that drive it.
- * input → history → analyze/view → template → Markdown → {md, html, pdf}; view → xlsx. */
+ * input → history → analyze/view → template → Markdown → {md, html, pdf, docx}; view → xlsx. */
 #ifndef HU_BUILD_H
 #define HU_BUILD_H
 #include <stdbool.h>
@@ -7,8 +7,10 @@
 #include "error.h"
 #include "fonts.h"
 
-enum { HU_FMT_PDF = 1, HU_FMT_XLSX = 2, HU_FMT_MD = 4, HU_FMT_HTML = 8 };
-#define HU_FMT_DEFAULT (HU_FMT_PDF | HU_FMT_XLSX | HU_FMT_MD)
+enum { HU_FMT_PDF = 1, HU_FMT_XLSX = 2, HU_FMT_MD = 4, HU_FMT_HTML = 8, HU_FMT_DOCX = 16 };
+/* DOCX is a default output: the editable copy is what a report's revision rounds start from
+ * (without it the secretary retypes the PDF), and it costs a few milliseconds. */
+#define HU_FMT_DEFAULT (HU_FMT_PDF | HU_FMT_DOCX | HU_FMT_XLSX | HU_FMT_MD)
 
 typedef struct hu_build_opts {
     const char *outdir;        /* default "out" */

@@ -20,7 +20,7 @@
 /* ---------------------------------------------------------------- the options */
 
 /* Bit i of -f's mask is choice i: the order of HU_FMT_* (build.h; test_cli checks it). */
-static const char *const format_names[] = {"pdf", "xlsx", "md", "html", NULL};
+static const char *const format_names[] = {"pdf", "xlsx", "md", "html", "docx", NULL};
 /* Index i is hu_escape value i (mustache.h; test_cli checks it). */
 static const char *const escape_names[] = {"html", "markdown|md", "none", NULL};
 
@@ -31,7 +31,8 @@ static const hu_opt options[HU_OPT_COUNT] = {
                        .help = "输出文件夹（默认 out，没有时自动创建）", .example = "-o archive/"},
     [HU_OPT_FORMAT] = {HU_OPT_FORMAT, "format", 'f', HU_OPT_ENUM_LIST, NULL, format_names,
                        "输出格式",
-                       .help = "输出格式，多个用逗号分隔，默认 pdf,xlsx,md；\nhtml 为网页预览",
+                       .help = "输出格式，多个用逗号分隔，默认 pdf,docx,xlsx,md；\nhtml "
+                               "为网页预览，docx 为可修改的 Word 文档",
                        .example = "-f pdf,md"},
     [HU_OPT_TEMPLATE] = {HU_OPT_TEMPLATE, "template", 't', HU_OPT_STRING, "模板",
                          .help =
@@ -114,7 +115,7 @@ static const hu_cmd_arg no_args[] = {{0}};
 
 static const hu_cmd commands[HU_CMD_COUNT] = {
     {HU_CMD_BUILD, "build", "生成报告：PDF、XLSX、Markdown，可选 HTML 预览",
-     "按输入生成报告，默认写到 out/ 下与输入同名的 .pdf、.xlsx、.md 文件；\n"
+     "按输入生成报告，默认写到 out/ 下与输入同名的 .pdf、.docx、.xlsx、.md 文件；\n"
      "每份报告要么全部生成，要么保持上次的输出不变。",
      build_args, build_groups, "请给出输入文件或文件夹", false},
     {HU_CMD_CHECK, "check", "只检查输入并报告所有问题，不生成文件",

@@ -247,3 +247,25 @@ void hu_doc_inlines(cmark_node *n, unsigned style, hu_md_inline_fn fn, void *ctx
     for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
         hu_doc_inline(c, style, fn, ctx);
 }
+
+bool hu_doc_caption_label(const uint32_t *cp, size_t n, size_t *label_end) {
+    size_t i = 0;
+    if (i < n && cp[i] == 0x9644) i++;           /* 附 */
+    if (i >= n || cp[i] != 0x8868) return false; /* 表 */
+    i++;
+    size_t d = i;
+    static const char cn[] = "一二三四五六七八九十";
+    for (; i < n; i++) {
+        uint32_t c = cp[i];
+        char buf[8];
+        buf[hu_utf8_encode(c, buf)] = 0;
+        bool digit = (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19) ||
+                     (c >= 0x4E00 && strstr(cn, buf));
+        bool sep = (c == '-' || c == '.' || c == 0x2014 || c == 0xFF0E) && i > d && i + 1 < n &&
+                   cp[i + 1] >= '0' && cp[i + 1] <= '9';
+        if (!digit && !sep) break;
+    }
+    if (i == d) return false;
+    *label_end = i;
+    return i == n || cp[i] == ' ' || cp[i] == 0x3000 || cp[i] == 0xFF1A || cp[i] == ':';
+}

@@ -26,6 +26,7 @@
 #define HU_DOC_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cmark-gfm.h>
 
@@ -57,6 +58,12 @@ typedef struct hu_doc_span {
  * parsed piece by piece, so a block always starts and ends at a block boundary. Free with
  * cmark_node_free. Never NULL. */
 cmark_node *hu_doc_build(const char *md, size_t len, const hu_doc_span *spans, size_t n);
+
+/* A table's 表题 (caption) is the paragraph right before it whose text starts with a label:
+ * 表 (or 附表) and a number (1, 一, 1-2, 1.2), then a space, a full-width space, a colon or
+ * the end. True for such text cp[0..n); *label_end gets the end of the label ("表1"), which
+ * continuation pages repeat as "续表1". The PDF layout and the DOCX writer both ask this. */
+bool hu_doc_caption_label(const uint32_t *cp, size_t n, size_t *label_end);
 
 /* The kind of a node: a typed block made by hu_doc_build, else HU_BLOCK_NONE. */
 hu_block_kind hu_doc_block(cmark_node *n);

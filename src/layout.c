@@ -829,25 +829,7 @@ static void content_widths(text *cells, const bool *hdr, size_t nrows, size_t nc
  * a space, a full-width space, a colon or nothing after the number. *label_end gets the end of
  * "表1" (the number), for the 续表 line. */
 static bool caption_label(const text *t, size_t *label_end) {
-    size_t i = 0;
-    if (i < t->n && t->cp[i] == 0x9644) i++;           /* 附 */
-    if (i >= t->n || t->cp[i] != 0x8868) return false; /* 表 */
-    i++;
-    size_t d = i;
-    static const char cn[] = "一二三四五六七八九十";
-    for (; i < t->n; i++) {
-        uint32_t c = t->cp[i];
-        char buf[8];
-        buf[hu_utf8_encode(c, buf)] = 0;
-        bool digit = (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19) || strstr(cn, buf);
-        bool sep = (c == '-' || c == '.' || c == 0x2014 || c == 0xFF0E) && i > d && i + 1 < t->n &&
-                   t->cp[i + 1] >= '0' && t->cp[i + 1] <= '9';
-        if (!digit && !sep) break;
-    }
-    if (i == d) return false;
-    *label_end = i;
-    return i == t->n || t->cp[i] == ' ' || t->cp[i] == 0x3000 || t->cp[i] == 0xFF1A ||
-           t->cp[i] == ':';
+    return hu_doc_caption_label(t->cp, t->n, label_end);
 }
 
 static bool is_caption(L *l, cmark_node *para) {

@@ -10,6 +10,7 @@
 #include "atomic.h"
 #include "buf.h"
 #include "doc.h"
+#include "docx.h"
 #include "fileio.h"
 #include "manifest.h"
 #include "fonts.h"
@@ -200,7 +201,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     char *norm = NULL, *html = NULL;
     cmark_node *doc = NULL;
     spans spans = {NULL, 0, 0};
-    enum { O_MD, O_HTML, O_PDF, O_XLSX, O_N };
+    enum { O_MD, O_HTML, O_PDF, O_DOCX, O_XLSX, O_N };
     out_file outs[O_N];
     memset(outs, 0, sizeof outs);
 
@@ -296,10 +297,16 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         rc = HU_EXIT_INPUT;
         goto done;
     }
-    if (!o->formats) goto done;
+    if (!o->formats) {
+        /* check: a reference .docx a build would refuse is reported now */
+        char ref[4096];
+        snprintf(ref, sizeof ref, "%s/reference.docx", tdir);
+        if (exists(ref, false) && hu_docx_check_reference(ref, d) != 0) rc = HU_EXIT_INPUT;
+        goto done;
+    }
 
     /* template → Markdown with its structural blocks → the rendered document */
-    if (o->formats & (HU_FMT_MD | HU_FMT_HTML | HU_FMT_PDF)) {
+    if (o->formats & (HU_FMT_MD | HU_FMT_HTML | HU_FMT_PDF | HU_FMT_DOCX)) {
         char *partials = hu_data_dir("templates/partials");
         const char *pd[1] = {partials};
         hu_mustache_opts mo = {HU_ESC_MARKDOWN,
@@ -364,6 +371,41 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         char style[4096];
         snprintf(style, sizeof style, "%s/style.yaml", tdir);
         if (exists(style, false)) hu_strlist_add(&res->deps, style);
+    }
+    if (o->formats & HU_FMT_DOCX) {
+        char *p = hu_report_output_path(o->outdir, input, "docx");
+        bool ok = hu_atomic_begin(&outs[O_DOCX].w, p, d);
+        free(p);
+        if (!ok) {
+            rc = HU_EXIT_BUILD;
+            goto done;
+        }
+        outs[O_DOCX].used = true;
+        hu_metrics m = hu_metrics_from_fonts(fonts);
+        m.use = NULL;
+        hu_docx_options xo = {0};
+        xo.style = &style;
+        xo.metrics = &m;
+        hu_docx_font_names(fonts, &fo, xo.font_name);
+        xo.title = model->title;
+        xo.author = model->org;
+        xo.subject = model->period.text;
+        xo.created = now;
+        xo.reproducible = from_env;
+        xo.display_path = outs[O_DOCX].w.dest;
+        char ref[4096];
+        snprintf(ref, sizeof ref, "%s/reference.docx", tdir);
+        if (exists(ref, false)) {
+            xo.reference = ref;
+            hu_strlist_add(&res->deps, ref);
+        }
+        if (hu_docx_write(doc, &xo, outs[O_DOCX].w.tmp, d) != 0) {
+            rc = HU_EXIT_BUILD;
+            goto done;
+        }
+        char style_path[4096];
+        snprintf(style_path, sizeof style_path, "%s/style.yaml", tdir);
+        if (exists(style_path, false)) hu_strlist_add(&res->deps, style_path);
     }
     if (o->formats & HU_FMT_XLSX) {
         char *p = hu_report_output_path(o->outdir, input, "xlsx");

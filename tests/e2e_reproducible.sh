@@ -18,7 +18,7 @@ else
     how="a second later (faketime not installed)"
 fi
 pass=0 fail=0
-for ext in pdf xlsx md; do
+for ext in pdf docx xlsx md; do
     if cmp -s "$work/a/2026-10.$ext" "$work/b/2026-10.$ext"; then pass=$((pass+1));
     else echo "FAIL: 2026-10.$ext differs between builds ($how)"; fail=$((fail+1)); fi
 done

@@ -66,7 +66,7 @@ generate() { # name -> $TMP/gen/name/name.yaml
 }
 
 temp_files() { find "$1" -name '.*.tmp-*' 2>/dev/null; }
-outputs_in() { find "$1" -maxdepth 1 -type f \( -name '*.md' -o -name '*.pdf' -o -name '*.xlsx' -o -name '*.html' \) 2>/dev/null; }
+outputs_in() { find "$1" -maxdepth 1 -type f \( -name '*.md' -o -name '*.pdf' -o -name '*.docx' -o -name '*.xlsx' -o -name '*.html' \) 2>/dev/null; }
 
 # ---------------------------------------------------------------- 1. the corpus
 for exp in "$CASES"/*.expect; do
@@ -133,7 +133,7 @@ for exp in "$CASES"/*.expect; do
 done
 
 # ---------------------------------------------------------------- 2. a later stage fails
-hashes() { (cd "$1" && sha256sum ./*.md ./*.pdf ./*.xlsx 2>/dev/null | sort -k2); }
+hashes() { (cd "$1" && sha256sum ./*.md ./*.pdf ./*.docx ./*.xlsx 2>/dev/null | sort -k2); }
 NL="$TMP/nl"
 mkdir -p "$NL/in" "$NL/out"
 cp "$SRC/samples/2026-10.yaml" "$NL/in/r.yaml"
@@ -143,7 +143,7 @@ if ! msgs=$("$HUIBAO" build -q "$NL/in/r.yaml" -o "$NL/out" --history "$SRC/samp
     exit 1
 fi
 before=$(hashes "$NL/out")
-[ "$(wc -l <<<"$before")" = 3 ] || bad "nothing-lost: the first build did not give md, pdf and xlsx"
+[ "$(wc -l <<<"$before")" = 4 ] || bad "nothing-lost: the first build did not give md, pdf, docx and xlsx"
 # the input changes, so a build that got through would change every output
 sed -i 's/特此汇报。/特此汇报，请审阅。/' "$NL/in/r.yaml"
 changed_input() { sed -i "s/^title: .*/title: 产业开发区2026年1—10月产业发展工作情况汇报$1/" "$NL/in/r.yaml"; }
@@ -231,7 +231,7 @@ for v in a b; do
 done
 declare -A good
 for v in a b; do
-    for ext in md pdf xlsx; do good[$(sha256sum <"$K/$v/big.$ext" | cut -c1-64)]=$v; done
+    for ext in md pdf docx xlsx; do good[$(sha256sum <"$K/$v/big.$ext" | cut -c1-64)]=$v; done
 done
 rounds=${KILL_ROUNDS:-30}
 killed=0 truncated=0 left=0 kill_bad=0
@@ -246,7 +246,7 @@ for ((r = 0; r < rounds; r++)); do
     sleep "$(printf '%d.%03d' $((d / 1000)) $((d % 1000)))"
     kill -9 $pid 2>/dev/null && killed=$((killed + 1))
     wait $pid 2>/dev/null
-    for f in "$K/out"/big.md "$K/out"/big.pdf "$K/out"/big.xlsx; do
+    for f in "$K/out"/big.md "$K/out"/big.pdf "$K/out"/big.docx "$K/out"/big.xlsx; do
         [ -e "$f" ] || continue
         h=$(sha256sum <"$f" | cut -c1-64)
         if [ -z "${good[$h]:-}" ]; then
@@ -265,7 +265,7 @@ for ((r = 0; r < rounds; r++)); do
     # anything else in the folder must be hidden (a temp file of a killed run, the lock)
     for f in "$K/out"/*; do
         [ -e "$f" ] || continue
-        case $(basename "$f") in big.md | big.pdf | big.xlsx | index.json | SHA256SUMS) ;; *) note "kill round $r: unexpected file $f"; kill_bad=1 ;; esac
+        case $(basename "$f") in big.md | big.pdf | big.docx | big.xlsx | index.json | SHA256SUMS) ;; *) note "kill round $r: unexpected file $f"; kill_bad=1 ;; esac
     done
 done
 left=$(temp_files "$K/out" | wc -l)
@@ -273,7 +273,8 @@ if [ $kill_bad = 0 ]; then ok; echo "ok   kill: $killed builds killed mid-way, n
 # a build after the kills completes and gives the reference bytes
 cp "$K/b/big.yaml" "$K/in/big.yaml"
 if "$HUIBAO" build -q "$K/in/big.yaml" -o "$K/out" >/dev/null 2>&1 &&
-    cmp -s "$K/out/big.pdf" "$K/b/big.pdf" && cmp -s "$K/out/big.xlsx" "$K/b/big.xlsx" && cmp -s "$K/out/big.md" "$K/b/big.md"; then
+    cmp -s "$K/out/big.pdf" "$K/b/big.pdf" && cmp -s "$K/out/big.xlsx" "$K/b/big.xlsx" && cmp -s "$K/out/big.md" "$K/b/big.md" &&
+    cmp -s "$K/out/big.docx" "$K/b/big.docx"; then
     ok; echo "ok   kill: the next build completes with the reference bytes"
 else
     bad "kill: the build after the kills does not give the reference outputs"

@@ -156,8 +156,11 @@ static void test_tables_match_modules(void **state) {
     static const struct {
         const char *name;
         unsigned bit;
-    } fmts[] = {
-        {"pdf", HU_FMT_PDF}, {"xlsx", HU_FMT_XLSX}, {"md", HU_FMT_MD}, {"html", HU_FMT_HTML}};
+    } fmts[] = {{"pdf", HU_FMT_PDF},
+                {"xlsx", HU_FMT_XLSX},
+                {"md", HU_FMT_MD},
+                {"html", HU_FMT_HTML},
+                {"docx", HU_FMT_DOCX}};
     for (size_t i = 0; i < sizeof fmts / sizeof fmts[0]; i++) {
         hu_cli_args a;
         assert_int_equal(PARSE(&a, "build", "-f", fmts[i].name, "x.yaml"), HU_CLI_OK);
@@ -433,8 +436,9 @@ static void test_bad_values(void **state) {
     EXPECT_ERROR("build", ARGS("x", "-f", ","), "选项 -f 的值为空");
     EXPECT_ERROR("build", ARGS("x", "--format="), "选项 --format 的值为空");
     /* role=path */
-    EXPECT_ERROR("build", ARGS("x", "--font", "body"), "选项 --font 的值“body”缺少“=”",
-                 "应为角色=字体文件，字体角色为 body、song、kai、hei、title、latin、latin_bold 之一");
+    EXPECT_ERROR(
+        "build", ARGS("x", "--font", "body"), "选项 --font 的值“body”缺少“=”",
+        "应为角色=字体文件，字体角色为 body、song、kai、hei、title、latin、latin_bold 之一");
     EXPECT_ERROR("build", ARGS("x", "--font", "body＝a.ttf"), "“＝”应为半角的“=”");
     EXPECT_ERROR("build", ARGS("x", "--font", "=a.ttf"), "缺少字体角色");
     EXPECT_ERROR("build", ARGS("x", "--font", "bdy=a.ttf"),
