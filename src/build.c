@@ -125,8 +125,11 @@ static bool make_dirs(const char *path, hu_strlist *made, hu_diags *d) {
             if (mkdir(p, 0777) == 0) {
                 hu_strlist_add(made, p);
             } else {
-                hu_error(d, path, 0, 0, NULL, "无法创建输出文件夹“%s”：%s", p,
-                         errno == EEXIST ? "同名的文件已存在，不是文件夹" : strerror(errno));
+                if (errno == EEXIST)
+                    hu_error(d, path, 0, 0, NULL, "无法创建输出文件夹：%s（“%s”是一个文件）",
+                             strerror(ENOTDIR), p);
+                else
+                    hu_error(d, path, 0, 0, NULL, "无法创建输出文件夹“%s”：%s", p, strerror(errno));
                 ok = false;
             }
         }

@@ -137,7 +137,7 @@ while read -r name hidden opts; do
 done <"$TMP/cmds"
 [ $nmissing -ge 14 ] && ok || bad "only $nmissing option spellings take values"
 # the issue's cases by name
-expect2 "huibao build: 选项 -f 缺少值：应为 pdf、xlsx、md、html 中的一个或多个" build x.yaml -f
+expect2 "huibao build: 选项 -f 缺少值：应为 pdf、xlsx、md、html、docx 中的一个或多个" build x.yaml -f
 expect2 "huibao build: 选项 -j 缺少值：应为 1 到 256 之间的整数，如 -j 4" build x.yaml -j
 expect2 "huibao build: 选项 --font 缺少值：应为角色=字体文件" build x.yaml --font
 expect2 "用 huibao build --help 查看用法。" build x.yaml -f
@@ -146,7 +146,7 @@ expect2 "用 huibao build --help 查看用法。" build x.yaml -f
 expect2 "选项 -j 的值“abc”不是整数" build x.yaml -jabc
 expect2 "选项 -j 的值 0 超出范围：应为 1 到 256 之间的整数" build x.yaml -j 0
 expect2 "选项 --jobs 的值 1000 超出范围" build x.yaml --jobs=1000
-expect2 "选项 -f 里有未知的输出格式“docx”" build x.yaml -f pdf,docx
+expect2 "选项 -f 里有未知的输出格式“odt”" build x.yaml -f pdf,odt
 expect2 "请用半角逗号" build x.yaml -f pdf，md
 expect2 "未知的字体角色“bodyy”，是否应为“body”？" build x.yaml --font bodyy=a.ttf
 expect2 "未知的字体角色“bodyy”" fonts --font bodyy=a.ttf
@@ -180,17 +180,18 @@ for l in zh_CN de_DE; do
         bad "localedef -i $l -f UTF-8 failed"
 done
 cp "$SRC/samples/2026-10.yaml" "$TMP/cwd/"
-# a system error (mkdir: no such folder) in the user's language
+# a system error (mkdir under a plain file: not a folder) in the user's language
+: >"$TMP/none"
 ENV=(LOCPATH="$LOC" LC_ALL=zh_CN.UTF-8)
 run build -q 2026-10.yaml -o "$TMP/none/out"
-[ $rc = 1 ] && grep -qF "无法创建输出文件夹：没有那个文件或目录" <<<"$err" && ok ||
+[ $rc = 1 ] && grep -qF "不是目录" <<<"$err" && ok ||
     bad "zh_CN.UTF-8: exit $rc, strerror not in Chinese: $err"
 ENV=(-u LC_ALL -u LC_MESSAGES LOCPATH="$LOC" LANG=zh_CN.UTF-8)
 run build -q 2026-10.yaml -o "$TMP/none/out"
-grep -qF "没有那个文件或目录" <<<"$err" && ok || bad "LANG=zh_CN.UTF-8: $err"
+grep -qF "不是目录" <<<"$err" && ok || bad "LANG=zh_CN.UTF-8: $err"
 ENV=(LC_ALL=C)
 run build -q 2026-10.yaml -o "$TMP/none/out"
-[ $rc = 1 ] && grep -qF "无法创建输出文件夹：No such file or directory" <<<"$err" && ok ||
+[ $rc = 1 ] && grep -qF "Not a directory" <<<"$err" && ok ||
     bad "C locale: $err"
 # the same bytes under every locale; first make sure de_DE really has a decimal comma, so
 # the comparison could fail if LC_NUMERIC followed the environment

@@ -427,8 +427,8 @@ static void test_bad_values(void **state) {
     EXPECT_ERROR("render", ARGS("--escape=HTML", "t", "d"), "是否应为“html”？（应为 html、");
     EXPECT_ERROR("render", ARGS("--escape=markdwn", "t", "d"), "是否应为“markdown”？");
     /* list */
-    EXPECT_ERROR("build", ARGS("x", "-f", "pdf,docx"), "选项 -f 里有未知的输出格式“docx”：",
-                 "应为 pdf、xlsx、md、html 中的一个或多个，用半角逗号分隔");
+    EXPECT_ERROR("build", ARGS("x", "-f", "pdf,odt"), "选项 -f 里有未知的输出格式“odt”：",
+                 "应为 pdf、xlsx、md、html、docx 中的一个或多个，用半角逗号分隔");
     EXPECT_ERROR("build", ARGS("x", "-f", "PDF"), "未知的输出格式“PDF”，是否应为“pdf”？");
     EXPECT_ERROR("build", ARGS("x", "-f", "xslx"), "是否应为“xlsx”？");
     EXPECT_ERROR("build", ARGS("x", "-f", "pdf，md"), "全角标点，请用半角逗号");
