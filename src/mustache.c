@@ -123,6 +123,7 @@ typedef struct R {
     hu_buf indent;
     bool pending; /* output is at a template line start: write the indent before more output */
     bool abort;   /* a fatal render error (depth): unwind */
+    unsigned long long work; /* tags and texts rendered so far (HU_MUSTACHE_MAX_WORK) */
     int errors;
 } R;
 
@@ -956,6 +957,17 @@ static void render(R *r, const tpl *t, size_t i, size_t end, const ov *ovs, int 
             hu_error(r->d, t->name, k->line, k->col, NULL,
                      "模板输出超过 %d MB 的上限（是否有局部模板或区段被反复展开？）",
                      HU_MUSTACHE_MAX_OUTPUT >> 20);
+            r->errors++;
+            r->abort = true;
+            break;
+        }
+        /* Output alone does not bound the time: sections over lists that print nothing, and
+         * partials that include each other twice per level with empty results, run for ever
+         * with no output. Every token rendered counts. */
+        if (++r->work > HU_MUSTACHE_MAX_WORK) {
+            hu_error(r->d, t->name, k->line, k->col, NULL,
+                     "模板渲染的工作量超过上限（%d 万步）：是否有区段或局部模板被层层反复展开？",
+                     (int)(HU_MUSTACHE_MAX_WORK / 10000));
             r->errors++;
             r->abort = true;
             break;

@@ -150,6 +150,28 @@ if HUIBAO_DATA_DIR="$D/data" run links-template 2 build "$D/in/2026-01.yaml" -t 
     has links-template "模板文件夹之外" && ok
 fi
 
+# ---------------------------------------------------------------- hostile templates
+# loops that print nothing, and partials that double at each level: a work budget, not hours
+mkdir -p "$D/data/templates/loop" "$D/data/templates/double"
+printf '{{#indicators}}{{#indicators}}{{#indicators}}{{#indicators}}{{#indicators}}{{#indicators}}{{/indicators}}{{/indicators}}{{/indicators}}{{/indicators}}{{/indicators}}{{/indicators}}# 标题\n' \
+    >"$D/data/templates/loop/report.md.mustache"
+printf '{{> d1}}\n' >"$D/data/templates/double/report.md.mustache"
+for i in $(seq 1 40); do printf '{{> d%d}}{{> d%d}}' $((i + 1)) $((i + 1)) >"$D/data/templates/double/d$i.mustache"; done
+: >"$D/data/templates/double/d41.mustache"
+python3 - "$D/in/big.yaml" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("title: 指标多\norg: 测试单位\nperiod: 2026-01\ndate: 2026-01-31\nindicators:\n")
+    for i in range(60):
+        f.write(f"  - {{name: 指标{i}, unit: 亿元, value: {i}.5}}\n")
+PY
+for t in loop double; do
+    if HUIBAO_DATA_DIR="$D/data" run "template-$t" 2 build "$D/in/big.yaml" -t $t -o "$D/o3" -f md; then
+        has "template-$t" "工作量超过上限" && ok
+    fi
+done
+rm "$D/in/big.yaml"
+
 # ---------------------------------------------------------------- killed batches
 # After SIGKILL of a whole -j batch, the next (successful) build leaves a SHA256SUMS that
 # `sha256sum -c` accepts in full: no genuine output reported FAILED.
