@@ -493,6 +493,22 @@ static void check_keys(loader *L, const frame *f) {
     free(ix);
 }
 
+/* The field path of the value being read ("indicators[2].value"), for messages about a value
+ * found while loading; NULL at the top. */
+static const char *field_path(loader *L) {
+    hu_buf b = HU_BUF_INIT;
+    for (int i = 0; i < L->depth && i <= HU_MAX_DEPTH - 1; i++) {
+        const frame *f = &L->stack[i];
+        if (f->node->kind == HU_V_LIST)
+            hu_buf_printf(&b, "[%zu]", f->node->n);
+        else if (f->pending_key)
+            hu_buf_printf(&b, "%s%s", b.len ? "." : "", f->pending_key);
+    }
+    const char *p = b.len ? hu_arena_strdup(L->a, b.data) : NULL;
+    hu_buf_free(&b);
+    return p;
+}
+
 static hu_value *scalar(loader *L, struct fy_event *e, bool clean) {
     size_t n;
     struct fy_token *t = e->scalar.value;
@@ -515,7 +531,7 @@ static hu_value *scalar(loader *L, struct fy_event *e, bool clean) {
         v = hu_v_bool(L->a, false);
     } else if (plain && match_num(s, n, L->json, &x, &nonfinite)) {
         if (nonfinite) {
-            hu_error(L->d, L->file, line, col, NULL,
+            hu_error(L->d, L->file, line, col, field_path(L),
                      "数值 %s 不是有限数（不支持 NaN、无穷大或超出范围的数）", s);
         }
         v = hu_v_num_text(L->a, nonfinite ? 0 : x, s);

@@ -321,6 +321,23 @@ static void test_colon_mistakes_in_the_model(void **state) {
     hu_arena_free(&a);
 }
 
+static void test_nonfinite_has_path(void **state) {
+    (void)state;
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_diags d = HU_DIAGS_INIT;
+    const char *y =
+        "title: x\nindicators:\n  - {name: a, value: 1e999}\n  - name: b\n    value: .nan\n";
+    assert_null(hu_value_load_string(&a, y, strlen(y), "t.yaml", false, &d));
+    assert_int_equal(d.errors, 2);
+    assert_string_equal(d.v[0].path, "indicators[0].value");
+    assert_int_equal(d.v[0].line, 3);
+    assert_string_equal(d.v[1].path, "indicators[1].value");
+    assert_int_equal(d.v[1].line, 5);
+    hu_diags_free(&d);
+    hu_arena_free(&a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sample_loads),
@@ -329,6 +346,7 @@ int main(void) {
         cmocka_unit_test(test_title_ordinal_stripped),
         cmocka_unit_test(test_json_same_model),
         cmocka_unit_test(test_alias_shared_not_copied),
+        cmocka_unit_test(test_nonfinite_has_path),
         cmocka_unit_test(test_typed_numbers_and_period),
         cmocka_unit_test(test_plain_top_level_sections),
         cmocka_unit_test(test_colon_mistakes_in_the_model),
