@@ -1,6 +1,7 @@
 #include "atomic.h"
 
 #include "buf.h"
+#include "fileio.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -162,11 +163,7 @@ void hu_atomic_abort(hu_atomic *w) {
 bool hu_atomic_write(const char *dest, const void *data, size_t len, hu_diags *d) {
     hu_atomic w;
     if (!hu_atomic_begin(&w, dest, d)) return false;
-    FILE *f = fopen(w.tmp, "wb");
-    bool ok = f && fwrite(data, 1, len, f) == len;
-    if (f && fclose(f) != 0) ok = false;
-    if (!ok) {
-        hu_error(d, dest, 0, 0, NULL, "写入失败：%s", strerror(errno));
+    if (!hu_file_write(w.tmp, dest, data, len, d)) {
         hu_atomic_abort(&w);
         return false;
     }

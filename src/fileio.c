@@ -79,6 +79,24 @@ bool hu_file_read(const char *path, const char *display, const char *what, size_
     return true;
 }
 
+bool hu_file_write(const char *path, const char *display, const void *data, size_t len,
+                   hu_diags *d) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644);
+    int err = fd < 0 ? errno : 0;
+    for (const char *p = data; !err && len;) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            err = n < 0 ? errno : ENOSPC;
+            break;
+        }
+        p += n, len -= (size_t)n;
+    }
+    if (fd >= 0 && close(fd) != 0 && !err) err = errno;
+    if (err) hu_error(d, display ? display : path, 0, 0, NULL, "写入失败：%s", strerror(err));
+    return !err;
+}
+
 bool hu_file_is_regular(const char *path) {
     struct stat st;
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);

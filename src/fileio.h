@@ -18,6 +18,12 @@
 bool hu_file_read(const char *path, const char *display, const char *what, size_t max, hu_buf *out,
                   hu_diags *d);
 
+/* Write data[0..len) to path (created or truncated), flushed to the file system. display names
+ * it in messages (NULL: path). Returns false after adding an error with the system's reason
+ * (a full disk: 设备上没有空间) to d. */
+bool hu_file_write(const char *path, const char *display, const void *data, size_t len,
+                   hu_diags *d);
+
 /* True when path names a regular file (following links), without opening it. */
 bool hu_file_is_regular(const char *path);
 

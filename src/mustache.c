@@ -964,7 +964,9 @@ static void render(R *r, const tpl *t, size_t i, size_t end, const ov *ovs, int 
         /* Output alone does not bound the time: sections over lists that print nothing, and
          * partials that include each other twice per level with empty results, run for ever
          * with no output. Every token rendered counts. */
-        if (++r->work > HU_MUSTACHE_MAX_WORK) {
+        /* a partial or parent costs its lookup and frame set-up, some 20 plain tokens */
+        r->work += k->kind == K_PARTIAL || k->kind == K_PARENT ? 20 : 1;
+        if (r->work > HU_MUSTACHE_MAX_WORK) {
             hu_error(r->d, t->name, k->line, k->col, NULL,
                      "模板渲染的工作量超过上限（%d 万步）：是否有区段或局部模板被层层反复展开？",
                      (int)(HU_MUSTACHE_MAX_WORK / 10000));

@@ -28,9 +28,10 @@
 #define HU_MUSTACHE_MAX_DEPTH 64
 /* Rendering stops with an error once the output passes this size. */
 #define HU_MUSTACHE_MAX_OUTPUT (64 << 20)
-/* Tokens a rendering may process (about a second): the bound on time that output size alone
- * is not (loops and partials that print nothing). A real report renders some 10,000. */
-#define HU_MUSTACHE_MAX_WORK 50000000ULL
+/* Work a rendering may do, in tokens (a partial or parent counts 20): about a second, the
+ * bound on time that output size alone is not (loops and partials that print nothing). The
+ * sample report takes some 10,000; a 2,000-section report a few hundred thousand. */
+#define HU_MUSTACHE_MAX_WORK 20000000ULL
 
 typedef enum hu_escape {
     HU_ESC_HTML,     /* & < > " → entities (the spec's escaping) */

@@ -59,6 +59,35 @@ static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user) {
     if (!e->err) e->err = err, e->detail = detail;
 }
 
+/* What a libharu error means to the person who ran the build. The codes are libharu's
+ * (hpdf_error.h); the ones that reach users come from the file system (a full disk shows as a
+ * zlib error: the compressed stream could not be written), memory, strings over its 64 KB
+ * limit and broken fonts. */
+static const char *hpdf_msg(HPDF_STATUS err) {
+    switch (err) {
+    case HPDF_FAILD_TO_ALLOC_MEM:
+        return "内存不足";
+    case HPDF_FILE_IO_ERROR:
+    case HPDF_FILE_OPEN_ERROR:
+    case HPDF_ZLIB_ERROR:
+        return "写入 PDF 文件失败，磁盘可能已满或没有写权限";
+    case HPDF_STRING_OUT_OF_RANGE:
+        return "一段文字超出 PDF 库的长度上限（64 KB）";
+    case HPDF_TTF_MISSING_TABLE:
+    case HPDF_TTF_INVALID_CMAP:
+    case HPDF_TTF_INVALID_FOMAT:
+    case HPDF_TTF_CANNOT_EMBEDDING_FONT:
+    case HPDF_INVALID_FONT_NAME:
+    case HPDF_FONT_EXISTS:
+        return "字体文件无法嵌入（文件不完整或格式不受支持）";
+    case HPDF_EXCEED_JWW_CODE_NUM_LIMIT:
+    case HPDF_EXCEED_GSTATE_LIMIT:
+        return "报告超出 PDF 库的上限（页数或对象过多）";
+    default:
+        return "PDF 库内部错误";
+    }
+}
+
 /* ---------- drawing ---------- */
 
 /* The run as libharu's UTF-8 encoder wants it: characters above U+FFFF as their aliases. */
@@ -242,14 +271,14 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
     }
     int rc = 0;
     if (e.err) {
-        hu_error(d, name, 0, 0, NULL, "生成 PDF 失败（libharu 错误 0x%04X，详情 %u）",
-                 (unsigned)e.err, (unsigned)e.detail);
+        hu_error(d, name, 0, 0, NULL, "生成 PDF 失败：%s（libharu 错误 0x%04X，详情 %u）",
+                 hpdf_msg(e.err), (unsigned)e.err, (unsigned)e.detail);
         rc = -1;
     } else {
         /* out_path is the caller's temporary file (atomic.h): a half-written one is removed */
         if (HPDF_SaveToFile(pdf, out_path) != HPDF_OK || e.err) {
-            hu_error(d, name, 0, 0, NULL, "无法写入 PDF 文件（libharu 错误 0x%04X）",
-                     (unsigned)e.err);
+            hu_error(d, name, 0, 0, NULL, "无法写入 PDF 文件：%s（libharu 错误 0x%04X）",
+                     e.err ? hpdf_msg(e.err) : "写入失败", (unsigned)e.err);
             remove(out_path);
             rc = -1;
         }

@@ -345,9 +345,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
             goto done;
         }
         outs[O_MD].used = true;
-        FILE *f = fopen(outs[O_MD].w.tmp, "wb");
-        if (!f || fwrite(norm, 1, strlen(norm), f) != strlen(norm) || fclose(f) != 0) {
-            hu_error(d, outs[O_MD].w.dest, 0, 0, NULL, "写入失败");
+        if (!hu_file_write(outs[O_MD].w.tmp, outs[O_MD].w.dest, norm, strlen(norm), d)) {
             rc = HU_EXIT_BUILD;
             goto done;
         }
@@ -433,9 +431,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
             goto done;
         }
         outs[O_HTML].used = true;
-        FILE *f = fopen(outs[O_HTML].w.tmp, "wb");
-        if (!f || fwrite(html, 1, strlen(html), f) != strlen(html) || fclose(f) != 0) {
-            hu_error(d, outs[O_HTML].w.dest, 0, 0, NULL, "写入失败");
+        if (!hu_file_write(outs[O_HTML].w.tmp, outs[O_HTML].w.dest, html, strlen(html), d)) {
             rc = HU_EXIT_BUILD;
             goto done;
         }

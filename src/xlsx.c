@@ -35,6 +35,8 @@
 #include "xlsx.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1063,6 +1065,29 @@ static const char *lxw_msg(lxw_error e) {
     }
 }
 
+/* libxlsxwriter reports its own failures in English on stderr ("[ERROR] workbook_close(): Error
+ * creating output xlsx file", "String exceeds Excel's limit"); huibao reports them in Chinese
+ * through d, so stderr points at /dev/null while the library works. huibao builds a workbook
+ * on one thread (-j runs children, not threads). Returns the saved descriptor, -1 if none. */
+static int mute_stderr(void) {
+    fflush(stderr);
+    int saved = dup(2), null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved < 0 || null < 0 || dup2(null, 2) < 0) {
+        if (saved >= 0) close(saved);
+        if (null >= 0) close(null);
+        return -1;
+    }
+    close(null);
+    return saved;
+}
+
+static void unmute_stderr(int saved) {
+    if (saved < 0) return;
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+}
+
 int hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_options *o, hu_diags *d) {
     const char *name = o && o->display_path ? o->display_path : out_path;
     if (!m) {
@@ -1092,8 +1117,10 @@ int hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_options
     }
     fclose(probe);
 
+    int muted = mute_stderr();
     c.wb = workbook_new(out_path);
     if (!c.wb) {
+        unmute_stderr(muted);
         hu_error(d, name, 0, 0, NULL, "XLSX：无法创建工作簿（内存不足或无法创建临时文件）");
         hu_arena_free(&c.a);
         return 1;
@@ -1106,8 +1133,9 @@ int hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_options
     sheet s_charts = {.ws = workbook_add_worksheet(c.wb, SHEET_CHARTS)};
     sheet s_about = {.ws = workbook_add_worksheet(c.wb, SHEET_ABOUT)};
     if (!s_ind.ws || !s_hl.ws || !s_body.ws || !s_trend.ws || !s_charts.ws || !s_about.ws) {
-        hu_error(d, name, 0, 0, NULL, "XLSX：无法创建工作表");
         workbook_close(c.wb); /* frees it; the partial file is the caller's temporary */
+        unmute_stderr(muted);
+        hu_error(d, name, 0, 0, NULL, "XLSX：无法创建工作表");
         hu_arena_free(&c.a);
         return 1;
     }
@@ -1135,6 +1163,7 @@ int hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_options
 
     lxw_error build_err = c.err;
     lxw_error e = workbook_close(c.wb);
+    unmute_stderr(muted);
     int rc = 0;
     if (e != LXW_NO_ERROR) {
         const char *msg = lxw_msg(e);

@@ -302,6 +302,38 @@ run careless-same 0 build "$D/in" -o "$D/in" -f md && run careless-same2 0 build
 printf 'title: 无日期\norg: 测试单位\nperiod: 2026-01\n' >"$D/nodate.yaml"
 run careless-date 0 build "$D/nodate.yaml" -o "$D/o" -f md && has careless-date "SOURCE_DATE_EPOCH" "date" && ok
 
+# ---------------------------------------------------------------- a full disk
+# every format on a file system that fills up: exit 1, the reason in Chinese (no library's
+# English on stderr), the previous outputs untouched. CI runs as root, like this machine.
+D=$TMP/full
+mkdir -p "$D/fs"
+if mount -t tmpfs -o size=400k tmpfs "$D/fs" 2>/dev/null; then
+    month "$D/m.yaml" 2026-03
+    "$HUIBAO" build -q "$D/m.yaml" -o "$D/fs/out" -f md 2>/dev/null
+    cp "$D/fs/out/m.md" "$D/m.md.before"
+    sed -i 's/本月工作平稳推进/本月工作平稳推进，各项任务有序开展/' "$D/m.yaml"
+    for f in pdf xlsx docx; do
+        # fill the file system, then free 8 KB: the Markdown fits, the $f does not
+        head -c $((1024 * 1024)) /dev/zero >"$D/fs/fill" 2>/dev/null
+        truncate -s -8K "$D/fs/fill"
+        if run "full-$f" 1 build "$D/m.yaml" -o "$D/fs/out" -f "md,$f"; then
+            if grep -q '^\[ERROR\]\|^\[WARNING\]' "$TMP/full-$f.err"; then
+                bad "full-$f: a library's English reached stderr: $(cat "$TMP/full-$f.err")"
+            elif ! cmp -s "$D/fs/out/m.md" "$D/m.md.before"; then
+                bad "full-$f: the previous output changed"
+            elif ls -A "$D/fs/out" | grep -q '\.tmp-'; then
+                bad "full-$f: temporary files left"
+            else
+                has "full-$f" "错误" && ok
+            fi
+        fi
+        rm -f "$D/fs/fill"
+    done
+    umount "$D/fs"
+else
+    bad "full disk: cannot mount a tmpfs (the test runs as root)"
+fi
+
 # ---------------------------------------------------------------- control characters
 printf 'title: 控制字符\norg: x\nperiod: 2026-01\n"k\\e[2Jey": 1\n' >"$TMP/ctl.yaml"
 if run ctl 2 check "$TMP/ctl.yaml"; then
