@@ -70,7 +70,7 @@ static const char *hpdf_msg(HPDF_STATUS err) {
     case HPDF_FILE_IO_ERROR:
     case HPDF_FILE_OPEN_ERROR:
     case HPDF_ZLIB_ERROR:
-        return "写入 PDF 文件失败，磁盘可能已满或没有写权限";
+        return "磁盘可能已满或没有写权限";
     case HPDF_STRING_OUT_OF_RANGE:
         return "一段文字超出 PDF 库的长度上限（64 KB）";
     case HPDF_TTF_MISSING_TABLE:
