@@ -463,12 +463,16 @@ static void prewarm_history(const hu_strlist *files, const hu_build_opts *o) {
         else
             hu_buf_puts(&dir, ".");
         if (!hu_strlist_has(&dirs, hu_buf_cstr(&dir))) {
-            hu_strlist_add(&dirs, hu_buf_cstr(&dir));
             hu_arena a;
             hu_arena_init(&a);
             hu_diags quiet = HU_DIAGS_INIT; /* each report reports its own problems */
             hu_report *r = hu_input_load(&a, f, &quiet);
-            if (r) hu_history_load(&a, r, o->history_dir, o->history_cache, &quiet);
+            /* the scan needs one month that loads: a broken first file (a FIFO, a draft with a
+             * YAML error) must not leave every child to parse the whole folder again */
+            if (r) {
+                hu_history_load(&a, r, o->history_dir, o->history_cache, &quiet);
+                hu_strlist_add(&dirs, hu_buf_cstr(&dir));
+            }
             hu_diags_free(&quiet);
             hu_arena_free(&a);
         }

@@ -88,6 +88,16 @@ hu_value *hu_v_map(hu_arena *a) {
     return vnew(a, HU_V_MAP);
 }
 
+hu_value *hu_v_map_sized(hu_arena *a, size_t cap) {
+    hu_value *m = hu_v_map(a);
+    if (cap) {
+        m->items = hu_arena_alloc(a, cap * sizeof *m->items);
+        m->keys = hu_arena_alloc(a, cap * sizeof *m->keys);
+        m->cap = cap;
+    }
+    return m;
+}
+
 static void reserve(hu_arena *a, hu_value *c, bool keys) {
     if (c->n < c->cap) return;
     size_t cap = c->cap ? c->cap * 2 : 8;
@@ -110,6 +120,28 @@ void hu_v_set(hu_arena *a, hu_value *map, const char *key, hu_value *val) {
     reserve(a, map, true);
     map->keys[map->n] = hu_arena_strdup(a, key);
     map->items[map->n++] = val;
+}
+
+void hu_v_set_lit(hu_arena *a, hu_value *map, const char *key, hu_value *val) {
+    for (size_t i = 0; i < map->n; i++)
+        if (strcmp(map->keys[i], key) == 0) {
+            map->items[i] = val;
+            return;
+        }
+    reserve(a, map, true);
+    map->keys[map->n] = key;
+    map->items[map->n++] = val;
+}
+
+hu_value *hu_v_const_bool(bool b) {
+    static hu_value t = {.kind = HU_V_BOOL, .b = true, .str = "true", .len = 4};
+    static hu_value f = {.kind = HU_V_BOOL, .b = false, .str = "false", .len = 5};
+    return b ? &t : &f;
+}
+
+hu_value *hu_v_const_null(void) {
+    static hu_value n = {.kind = HU_V_NULL};
+    return &n;
 }
 
 hu_value *hu_v_get(const hu_value *map, const char *key) {

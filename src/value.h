@@ -40,9 +40,20 @@ hu_value *hu_v_str(hu_arena *a, const char *s); /* copies s; NULL -> null value 
 hu_value *hu_v_strn(hu_arena *a, const char *s, size_t n);
 hu_value *hu_v_list(hu_arena *a);
 hu_value *hu_v_map(hu_arena *a);
+/* A map with room for cap keys from the start: growing doubles and the arena keeps every old
+ * array, so a map of known size built in code is best made at that size. */
+hu_value *hu_v_map_sized(hu_arena *a, size_t cap);
 void hu_v_push(hu_arena *a, hu_value *list, hu_value *item);
 /* Sets or replaces key (key is copied). */
 void hu_v_set(hu_arena *a, hu_value *map, const char *key, hu_value *val);
+/* hu_v_set for a key that outlives the map (a string literal): not copied. The template
+ * context has some thirty keys on every section, point and indicator; copying each was a
+ * tenth of a large report's memory. */
+void hu_v_set_lit(hu_arena *a, hu_value *map, const char *key, hu_value *val);
+/* Shared, immutable true / false / null nodes (no location) for trees built in code: the
+ * template context holds tens of thousands of flags. Never modify what these return. */
+hu_value *hu_v_const_bool(bool b);
+hu_value *hu_v_const_null(void);
 hu_value *hu_v_get(const hu_value *map, const char *key); /* NULL when absent or not a map */
 /* Convenience setters for the view builder. */
 void hu_v_set_str(hu_arena *a, hu_value *map, const char *key, const char *s);

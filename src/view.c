@@ -12,20 +12,20 @@ typedef struct B {
 } B;
 
 static void set_str(B *b, hu_value *m, const char *k, const char *s) {
-    hu_v_set(b->a, m, k, s ? hu_v_str(b->a, s) : hu_v_null(b->a));
+    hu_v_set_lit(b->a, m, k, s ? hu_v_str(b->a, s) : hu_v_const_null());
 }
 
 static void set_bool(B *b, hu_value *m, const char *k, bool x) {
-    hu_v_set_bool(b->a, m, k, x);
+    hu_v_set_lit(b->a, m, k, hu_v_const_bool(x));
 }
 
 static void set_null(B *b, hu_value *m, const char *k) {
-    hu_v_set(b->a, m, k, hu_v_null(b->a));
+    hu_v_set_lit(b->a, m, k, hu_v_const_null());
 }
 
 /* Integers get their own text: the generic shortest-double text would write 10 as "1e+01". */
 static void set_int(B *b, hu_value *m, const char *k, long long x) {
-    hu_v_set(b->a, m, k, hu_v_num_text(b->a, (double)x, hu_arena_printf(b->a, "%lld", x)));
+    hu_v_set_lit(b->a, m, k, hu_v_num_text(b->a, (double)x, hu_arena_printf(b->a, "%lld", x)));
 }
 
 static const char *tenths_text(B *b, int64_t t) {
@@ -39,7 +39,7 @@ static void set_tenths(B *b, hu_value *m, const char *k, bool has, int64_t t) {
         set_null(b, m, k);
         return;
     }
-    hu_v_set(b->a, m, k, hu_v_num_text(b->a, (double)t / 10.0, tenths_text(b, t)));
+    hu_v_set_lit(b->a, m, k, hu_v_num_text(b->a, (double)t / 10.0, tenths_text(b, t)));
 }
 
 /* A figure: the number (its text is the exact decimal) or null. */
@@ -47,7 +47,7 @@ static void set_fig(B *b, hu_value *m, const char *k, const hu_fig *f) {
     if (!f->set)
         set_null(b, m, k);
     else
-        hu_v_set(b->a, m, k, hu_v_num_text(b->a, f->num, f->exact));
+        hu_v_set_lit(b->a, m, k, hu_v_num_text(b->a, f->num, f->exact));
 }
 
 /* first/last on every item of a list */
@@ -90,7 +90,7 @@ static const char *form_name(hu_wording f) {
 }
 
 static hu_value *cmp_value(B *b, const hu_model_cmp *c) {
-    hu_value *m = hu_v_map(b->a);
+    hu_value *m = hu_v_map_sized(b->a, 12);
     set_bool(b, m, "has", c->has);
     set_bool(b, m, "has_pct", c->has_pct);
     set_tenths(b, m, "pct", c->has_pct, c->tenths);
@@ -106,7 +106,7 @@ static hu_value *cmp_value(B *b, const hu_model_cmp *c) {
 }
 
 static hu_value *period_value(B *b, const hu_model *m) {
-    hu_value *p = hu_v_map(b->a);
+    hu_value *p = hu_v_map_sized(b->a, 14);
     set_int(b, p, "year", m->period.year);
     set_int(b, p, "month", m->period.month);
     set_str(b, p, "text", m->period.text);
@@ -123,7 +123,7 @@ static hu_value *period_value(B *b, const hu_model *m) {
 }
 
 static hu_value *date_value(B *b, const hu_model *m) {
-    hu_value *v = hu_v_map(b->a);
+    hu_value *v = hu_v_map_sized(b->a, 6);
     set_int(b, v, "year", m->date.year);
     set_int(b, v, "month", m->date.month);
     set_int(b, v, "day", m->date.day);
@@ -136,7 +136,7 @@ static hu_value *date_value(B *b, const hu_model *m) {
 static hu_value *points_value(B *b, const hu_model_point *p, size_t n) {
     hu_value *list = hu_v_list(b->a);
     for (size_t i = 0; i < n; i++) {
-        hu_value *e = hu_v_map(b->a);
+        hu_value *e = hu_v_map_sized(b->a, 8);
         set_int(b, e, "index", (long long)(i + 1));
         set_str(b, e, "prefix", p[i].prefix);
         set_str(b, e, "text", p[i].text);
@@ -151,7 +151,7 @@ static hu_value *points_value(B *b, const hu_model_point *p, size_t n) {
 static hu_value *sections_value(B *b, const hu_model_section *s, size_t n);
 
 static hu_value *section_value(B *b, const hu_model_section *s) {
-    hu_value *v = hu_v_map(b->a);
+    hu_value *v = hu_v_map_sized(b->a, 32);
     set_int(b, v, "index", s->index);
     set_int(b, v, "level", s->level);
     set_str(b, v, "ordinal", s->ordinal);
@@ -166,7 +166,7 @@ static hu_value *section_value(B *b, const hu_model_section *s) {
     set_bool(b, v, "is_plans", s->is_plans);
     set_str(b, v, "text", s->text);
     set_bool(b, v, "has_text", s->text != NULL);
-    hu_v_set(b->a, v, "points", points_value(b, s->points, s->npoints));
+    hu_v_set_lit(b->a, v, "points", points_value(b, s->points, s->npoints));
     set_str(b, v, "points_text", s->points_text);
     set_bool(b, v, "has_points", s->npoints > 0);
     /* the body of a run-in paragraph is text then points; points alone need no space */
@@ -178,9 +178,9 @@ static hu_value *section_value(B *b, const hu_model_section *s) {
         hu_v_push(b->a, hl, h);
     }
     mark_ends(b, hl);
-    hu_v_set(b->a, v, "highlights", hl);
+    hu_v_set_lit(b->a, v, "highlights", hl);
     set_bool(b, v, "has_highlights", s->nhighlights > 0);
-    hu_v_set(b->a, v, "sections", sections_value(b, s->sections, s->nsections));
+    hu_v_set_lit(b->a, v, "sections", sections_value(b, s->sections, s->nsections));
     set_bool(b, v, "has_sections", s->nsections > 0);
     set_bool(b, v, "show_indicators", s->show_indicators);
     set_bool(b, v, "show_highlights", s->show_highlights);
@@ -204,7 +204,7 @@ static hu_value *sections_value(B *b, const hu_model_section *s, size_t n) {
 }
 
 static hu_value *indicator_value(B *b, const hu_model_indicator *x) {
-    hu_value *v = hu_v_map(b->a);
+    hu_value *v = hu_v_map_sized(b->a, 40);
     set_int(b, v, "index", x->index);
     set_str(b, v, "name", x->name);
     set_str(b, v, "unit", x->unit);
@@ -219,14 +219,14 @@ static hu_value *indicator_value(B *b, const hu_model_indicator *x) {
     set_str(b, v, "last_year_text", x->last_year.text);
     set_fig(b, v, "diff", &x->diff);
     set_str(b, v, "diff_text", x->diff.text);
-    hu_v_set(b->a, v, "yoy", cmp_value(b, &x->yoy));
+    hu_v_set_lit(b->a, v, "yoy", cmp_value(b, &x->yoy));
     set_fig(b, v, "last_month", &x->last_month);
     set_str(b, v, "last_month_text", x->last_month.text);
     set_str(b, v, "last_month_source", x->last_month_source);
     set_fig(b, v, "month_value", &x->month_value);
     set_str(b, v, "month_value_text", x->month_value.text);
     set_str(b, v, "month_value_phrase", x->month_value_phrase);
-    hu_v_set(b->a, v, "mom", cmp_value(b, &x->mom));
+    hu_v_set_lit(b->a, v, "mom", cmp_value(b, &x->mom));
     set_fig(b, v, "target", &x->target);
     set_str(b, v, "target_text", x->target.text);
     hu_value *c = hu_v_map(b->a);
@@ -234,7 +234,7 @@ static hu_value *indicator_value(B *b, const hu_model_indicator *x) {
     set_tenths(b, c, "pct", x->completion_has, x->completion_tenths);
     set_str(b, c, "pct_text", x->completion_pct_text);
     set_str(b, c, "text", x->completion_text);
-    hu_v_set(b->a, v, "completion", c);
+    hu_v_set_lit(b->a, v, "completion", c);
     hu_value *s = hu_v_map(b->a);
     set_bool(b, s, "has", x->schedule_has);
     set_tenths(b, s, "gap", x->schedule_has, x->schedule_gap_tenths);
@@ -246,7 +246,7 @@ static hu_value *indicator_value(B *b, const hu_model_indicator *x) {
                                                : "none");
     set_str(b, s, "text", x->schedule_text);
     set_str(b, s, "short", x->schedule_short);
-    hu_v_set(b->a, v, "schedule", s);
+    hu_v_set_lit(b->a, v, "schedule", s);
     set_str(b, v, "sentence", x->sentence);
     set_str(b, v, "month_sentence", x->month_sentence);
     return v;
@@ -269,17 +269,17 @@ static hu_value *table_value(B *b, const hu_model_table *t) {
             hu_v_push(b->a, cells, c);
         }
         mark_ends(b, cells);
-        hu_v_set(b->a, row, "cells", cells);
+        hu_v_set_lit(b->a, row, "cells", cells);
         hu_v_push(b->a, rows, row);
     }
     mark_ends(b, rows);
-    hu_v_set(b->a, v, "columns", cols);
-    hu_v_set(b->a, v, "rows", rows);
+    hu_v_set_lit(b->a, v, "columns", cols);
+    hu_v_set_lit(b->a, v, "rows", rows);
     return v;
 }
 
 static hu_value *trend_value(B *b, const hu_model_indicator *x) {
-    hu_value *t = hu_v_map(b->a), *months = hu_v_list(b->a);
+    hu_value *t = hu_v_map_sized(b->a, 8), *months = hu_v_list(b->a);
     set_str(b, t, "name", x->name);
     set_str(b, t, "unit", x->unit);
     set_str(b, t, "kind", x->rate ? "rate" : "amount");
@@ -296,7 +296,7 @@ static hu_value *trend_value(B *b, const hu_model_indicator *x) {
         hu_v_push(b->a, months, e);
     }
     mark_ends(b, months);
-    hu_v_set(b->a, t, "months", months);
+    hu_v_set_lit(b->a, t, "months", months);
     set_int(b, t, "known", x->known_months);
     return t;
 }
@@ -317,7 +317,7 @@ static const char *hl_kind_name(hu_hl_kind k) {
 }
 
 static hu_value *highlight_value(B *b, const hu_model *m, const hu_model_highlight *h) {
-    hu_value *g = hu_v_map(b->a);
+    hu_value *g = hu_v_map_sized(b->a, 8);
     set_str(b, g, "section", h->section);
     set_str(b, g, "text", h->text);
     set_str(b, g, "source", h->kind == HU_HL_SECTION ? "section" : "auto");
@@ -356,8 +356,8 @@ hu_value *hu_view_build(hu_arena *a, const hu_model *m) {
     set_str(b, v, "template", m->template_name);
     set_str(b, v, "source_file", m->source_file);
     set_str(b, v, "source_sha256", m->source_sha256);
-    hu_v_set(a, v, "period", period_value(b, m));
-    hu_v_set(a, v, "date", date_value(b, m));
+    hu_v_set_lit(a, v, "period", period_value(b, m));
+    hu_v_set_lit(a, v, "date", date_value(b, m));
     set_str(b, v, "generated_at", m->generated_at);
     set_str(b, v, "generated_text", m->generated_text);
     set_str(b, v, "tool_version", m->tool_version);
@@ -365,7 +365,7 @@ hu_value *hu_view_build(hu_arena *a, const hu_model *m) {
     set_bool(b, st, "bei", m->settings.bei);
     set_bool(b, st, "clean_punct", m->settings.clean_punct);
     set_int(b, st, "max_auto_highlights", m->settings.max_auto_highlights);
-    hu_v_set(a, v, "settings", st);
+    hu_v_set_lit(a, v, "settings", st);
 
     hu_value *inds = hu_v_list(a), *trend = hu_v_list(a);
     for (size_t i = 0; i < m->nindicators; i++) {
@@ -374,14 +374,14 @@ hu_value *hu_view_build(hu_arena *a, const hu_model *m) {
     }
     mark_ends(b, inds);
     mark_ends(b, trend);
-    hu_v_set(a, v, "indicators", inds);
+    hu_v_set_lit(a, v, "indicators", inds);
     set_bool(b, v, "has_indicators", m->nindicators > 0);
     set_str(b, v, "indicator_summary", m->indicator_summary);
-    hu_v_set(a, v, "indicator_table", table_value(b, &m->table));
-    hu_v_set(a, v, "trend", trend);
+    hu_v_set_lit(a, v, "indicator_table", table_value(b, &m->table));
+    hu_v_set_lit(a, v, "trend", trend);
     set_bool(b, v, "has_history", m->has_history);
 
-    hu_v_set(a, v, "sections", sections_value(b, m->sections, m->nsections));
+    hu_v_set_lit(a, v, "sections", sections_value(b, m->sections, m->nsections));
     set_bool(b, v, "has_problems", m->has_problems);
     set_bool(b, v, "has_plans", m->has_plans);
     set_bool(b, v, "has_sections", m->nsections > 0);
@@ -395,12 +395,12 @@ hu_value *hu_view_build(hu_arena *a, const hu_model *m) {
     }
     mark_ends(b, all);
     mark_ends(b, autos);
-    hu_v_set(a, v, "highlights", all);
-    hu_v_set(a, v, "auto_highlights", autos);
-    hu_v_set(a, v, "highlight_points",
-             listed_value(b, m, m->highlight_points, m->nhighlight_points));
+    hu_v_set_lit(a, v, "highlights", all);
+    hu_v_set_lit(a, v, "auto_highlights", autos);
+    hu_v_set_lit(a, v, "highlight_points",
+                 listed_value(b, m, m->highlight_points, m->nhighlight_points));
     set_str(b, v, "highlights_text", m->highlights_text);
-    hu_v_set(a, v, "concerns", listed_value(b, m, m->concerns, m->nconcerns));
+    hu_v_set_lit(a, v, "concerns", listed_value(b, m, m->concerns, m->nconcerns));
     set_str(b, v, "concerns_text", m->concerns_text);
     /* not has_highlights: sections have one */
     set_bool(b, v, "has_highlight_points", m->nhighlight_points > 0);
@@ -417,7 +417,7 @@ hu_value *hu_view_build(hu_arena *a, const hu_model *m) {
         hu_v_push(a, att, e);
     }
     mark_ends(b, att);
-    hu_v_set(a, v, "attachments", att);
+    hu_v_set_lit(a, v, "attachments", att);
     set_bool(b, v, "has_attachments", m->nattachments > 0);
     set_bool(b, v, "attachments_numbered", m->nattachments > 1);
     return v;
