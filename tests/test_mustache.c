@@ -408,14 +408,38 @@ static void test_depth_limit(void **state) {
     hu_diags_free(&d);
 }
 
+static void test_work_limit(void **state) {
+    (void)state;
+    /* sections over a 100-item list six deep print nothing for 10^12 steps: the work budget
+     * ends it with a located error, in well under a second */
+    hu_value *ctx =
+        yaml("l: [0,1,2,3,4,5,6,7,8,9,0,1,2,3,4,5,6,7,8,9,0,1,2,3,4,5,6,7,8,9,0,1,2,3,4,"
+             "5,6,7,8,9,0,1,2,3,4,5,6,7,8,9,0,1,2,3,4,5,6,7,8,9,0,1,2,3,4,5,6,7,8,9,"
+             "0,1,2,3,4,5,6,7,8,9,0,1,2,3,4,5,6,7,8,9,0,1,2,3,4,5,6,7,8,9]\n");
+    const char *t = "x\n{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}";
+    hu_mustache_opts o = {HU_ESC_HTML, NULL, 0, true, NULL, NULL, NULL, NULL, NULL};
+    hu_buf out = HU_BUF_INIT;
+    hu_diags d = HU_DIAGS_INIT;
+    assert_int_not_equal(hu_mustache_render_string(t, strlen(t), "t", ctx, &o, NULL, &out, &d), 0);
+    assert_int_equal(d.errors, 1);
+    assert_non_null(strstr(d.v[0].msg, "工作量超过上限"));
+    assert_int_equal(d.v[0].line, 2);
+    hu_buf_free(&out);
+    hu_diags_free(&d);
+}
+
 static void test_output_limit(void **state) {
     (void)state;
-    /* 26 partials, each including the next twice: 2^25 copies of 16 bytes = 512 MB of output.
-     * Rendering stops with an error at the documented output limit instead. */
+    /* 12 partials, each including the next twice, the last 64 KB of text: 2^12 copies = 256 MB
+     * of output from little work. Rendering stops with an error at the documented output limit
+     * instead (the work budget is test_work_limit's). */
     hu_buf y = HU_BUF_INIT;
-    for (char c = 'a'; c < 'z'; c++)
+    for (char c = 'a'; c < 'm'; c++)
         hu_buf_printf(&y, "%c: \"{{>%c}}{{>%c}}\"\n", c, c + 1, c + 1);
-    hu_buf_puts(&y, "z: \"0123456789abcdef\"\n");
+    hu_buf_puts(&y, "m: \"");
+    for (int i = 0; i < 4096; i++)
+        hu_buf_puts(&y, "0123456789abcdef");
+    hu_buf_puts(&y, "\"\n");
     hu_value *parts = yaml(y.data);
     hu_value *ctx = yaml("x: 1\n");
     hu_mustache_opts o = {HU_ESC_HTML, NULL, 0, true, NULL, NULL, NULL, NULL, NULL};
@@ -423,7 +447,7 @@ static void test_output_limit(void **state) {
     hu_diags d = HU_DIAGS_INIT;
     assert_int_not_equal(hu_mustache_render_string("{{>a}}", 6, "t", ctx, &o, parts, &out, &d), 0);
     assert_int_equal(d.errors, 1);
-    assert_true(out.len <= (size_t)HU_MUSTACHE_MAX_OUTPUT + 64);
+    assert_true(out.len <= (size_t)HU_MUSTACHE_MAX_OUTPUT + 65536 + 64); /* one token past */
     assert_non_null(strstr(d.v[0].msg, "模板输出超过"));
     hu_buf_free(&y);
     hu_buf_free(&out);
@@ -602,6 +626,7 @@ int main(void) {
         cmocka_unit_test(test_error_locations),
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_output_limit),
+        cmocka_unit_test(test_work_limit),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_inheritance_override),
         cmocka_unit_test(test_render_cmd),
