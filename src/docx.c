@@ -24,6 +24,7 @@
 #include "linebreak.h"
 #include "doc.h"
 #include "ooxml.h"
+#include "titlebreak.h"
 #include "utf8.h"
 
 #define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -327,69 +328,6 @@ static void runs(W *w, hu_buf *b, const ptext *t, size_t s, size_t e, int lead_s
     hu_buf_free(&u);
 }
 
-/* ---------------------------------------------------------------- title lines */
-
-/* Where the title's lines end: indices i after which a line breaks (count in *n).
- * STAND-IN for the shared title breaker (titles/tables issue): balanced lines no longer than
- * title.max_chars, the narrowest measure that keeps the greedy line count, broken at the
- * linebreak.c opportunities. Pure: widths in, breaks out. */
-static size_t title_breaks(const uint32_t *cp, const double *adv, size_t n, double maxw,
-                           size_t *out) {
-    unsigned char *brk = malloc(n ? n : 1);
-    if (!brk) abort();
-    hu_linebreak_compute(cp, n, brk);
-    size_t nb = 0;
-    double lo = 0, hi = maxw, want = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        for (int it = 0; it < (pass ? 30 : 1); it++) {
-            double m = pass ? (lo + hi) / 2 : maxw;
-            /* greedy lines at measure m */
-            size_t lines = 1, last_ok = (size_t)-1;
-            double cur = 0, at_ok = 0;
-            nb = 0;
-            for (size_t i = 0; i < n; i++) {
-                cur += adv[i];
-                if (cur > m + EPS && last_ok != (size_t)-1 && nb < 64) {
-                    out[nb++] = last_ok;
-                    lines++;
-                    cur -= at_ok;
-                    last_ok = (size_t)-1;
-                }
-                if (brk[i] != HU_BRK_NO) last_ok = i, at_ok = cur;
-            }
-            if (!pass) {
-                want = (double)lines;
-                if (lines == 1) {
-                    free(brk);
-                    return 0;
-                }
-                break;
-            }
-            if ((double)lines <= want)
-                hi = m;
-            else
-                lo = m;
-        }
-        if (pass) {
-            /* the breaks at the narrowest measure found */
-            double m = hi, cur = 0, at_ok = 0;
-            size_t last_ok = (size_t)-1;
-            nb = 0;
-            for (size_t i = 0; i < n; i++) {
-                cur += adv[i];
-                if (cur > m + EPS && last_ok != (size_t)-1 && nb < 64) {
-                    out[nb++] = last_ok;
-                    cur -= at_ok;
-                    last_ok = (size_t)-1;
-                }
-                if (brk[i] != HU_BRK_NO) last_ok = i, at_ok = cur;
-            }
-        }
-    }
-    free(brk);
-    return nb;
-}
-
 /* ---------------------------------------------------------------- column widths */
 
 /* Column widths of a table, in pt of text (without the cell margins), and the font size.
@@ -558,28 +496,23 @@ static void do_title(W *w, cmark_node *n) {
     resolve(t);
     if (t->n == 0) return;
     const hu_style *st = w->st;
-    double *adv = malloc(t->n * sizeof *adv);
-    if (!adv) abort();
-    for (size_t i = 0; i < t->n; i++)
-        adv[i] = width(w, st->title_role, st->title_size, &t->cp[i], 1);
-    double maxw = st->title_max_chars > 0 ? st->title_max_chars * st->title_size : w->W;
-    if (maxw > w->W) maxw = w->W;
-    size_t br[64];
-    size_t nb = title_breaks(t->cp, adv, t->n, maxw, br);
-    free(adv);
+    /* the lines break where the PDF's do: the one title breaker, on the same nominal widths */
+    size_t *ends = malloc(t->n * sizeof *ends);
+    if (!ends) abort();
+    size_t nl = hu_title_lines(t->cp, t->n, st->title_max_chars, w->W / st->title_size, ends);
     para_begin(w, S_TITLE, NULL);
     size_t s = 0;
-    for (size_t k = 0; k <= nb; k++) {
-        size_t e = k < nb ? br[k] + 1 : t->n;
-        size_t ee = e;
-        while (ee > s && t->cp[ee - 1] == ' ')
-            ee--;
-        runs(w, &w->body, t, s, ee, -1, st->title_role == st->body_role);
-        if (k < nb) hu_buf_puts(&w->body, "<w:r><w:br/></w:r>");
-        s = e;
-        while (s < t->n && t->cp[s] == ' ')
+    for (size_t k = 0; k < nl; k++) {
+        while (s < ends[k] && t->cp[s] == ' ')
             s++;
+        size_t e = ends[k];
+        while (e > s && t->cp[e - 1] == ' ')
+            e--;
+        runs(w, &w->body, t, s, e, -1, st->title_role == st->body_role);
+        if (k + 1 < nl) hu_buf_puts(&w->body, "<w:r><w:br/></w:r>");
+        s = ends[k];
     }
+    free(ends);
     para_end(w);
 }
 

@@ -601,15 +601,9 @@ static void do_title(L *l, cmark_node *n) {
      * 9704 7.3.1), taken on nominal widths so the DOCX writer, asking the same function, breaks
      * the title at the same places. */
     double size = l->st->title_size;
-    double maxw = l->st->title_max_chars > 0 ? l->st->title_max_chars * size : l->W;
-    double hard = l->W - size / 2;
-    if (maxw > hard) maxw = hard;
-    double *nom = malloc(t->n * sizeof *nom);
     size_t *ends = malloc(t->n * sizeof *ends);
-    if (!nom || !ends) abort();
-    for (size_t i = 0; i < t->n; i++)
-        nom[i] = hu_title_char_width(t->cp[i]) * size;
-    size_t nl = hu_title_break(t->cp, nom, t->n, maxw, hard, size, ends, t->n);
+    if (!ends) abort();
+    size_t nl = hu_title_lines(t->cp, t->n, l->st->title_max_chars, l->W / size, ends);
     /* One blank line under the title (GB/T 9704 7.3.2): the white between the title's last em
      * box and the em box of the line after it is what blank_lines_after empty body lines leave
      * between two body lines, and that line is on the body grid. The title moves down (less
@@ -648,7 +642,7 @@ static void do_title(L *l, cmark_node *n) {
         l->it[l->nit - 1].r1 = l->nr;
         s0 = ends[i];
     }
-    free(nom), free(ends);
+    free(ends);
     /* down to the grid line that keeps the gap */
     double below = j * P - (lead + (double)nl * h - cut);
     if (below < 0) below = 0;
