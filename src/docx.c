@@ -21,9 +21,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "colwidth.h"
 #include "linebreak.h"
 #include "doc.h"
 #include "ooxml.h"
+#include "titlebreak.h"
 #include "utf8.h"
 
 #define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -31,6 +33,14 @@
 #define XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 #define SOFT_BREAK 0x110001u
 #define EPS 0.01
+/* hu_table_params.header_slack_em of the DOCX (colwidth.h): Word and WPS measure a header
+ * with the office's fonts and space figures from CJK, so a 4-character header sized by our
+ * metrics alone wraps there ("完成|率"). */
+#define DOCX_HEADER_SLACK_EM 0.25
+/* The space those programs put between a figure and a Han character in a table cell (about a
+ * fifth of an em in LibreOffice 7.4, which ignores w:autoSpaceDN), added to the figure's width
+ * when the DOCX measures its cells (hu_docx_options.exact_columns: not). */
+#define DOCX_AUTOSPACE_EM 0.25
 
 static int tw(double pt) {
     return (int)lround(pt * 20);
@@ -233,16 +243,32 @@ typedef struct W {
     bool any_table;
 } W;
 
+static bool latin_alnum(uint32_t c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '%';
+}
+
+/* A boundary between a Han character and a Latin letter or figure. */
+static bool han_latin_gap(uint32_t a, uint32_t b) {
+    bool ha = hu_is_cjk(a) && !hu_is_cjk_punct(a), hb = hu_is_cjk(b) && !hu_is_cjk_punct(b);
+    return (ha && latin_alnum(b)) || (hb && latin_alnum(a));
+}
+
+/* Advance of cp in em as the layout measures it (the font's, or a nominal 1/2 or 1 em when no
+ * metrics are given). */
+static double adv_em(W *w, hu_font_role role, uint32_t cp) {
+    double em = 1;
+    if (!w->o->metrics || w->o->metrics->lookup(w->o->metrics->ctx, role, cp, &em) < 0)
+        em = cp < 0x80 ? 0.5 : 1;
+    return em;
+}
+
 /* Width of cps in pt as the layout measures them: font advances at size, plus the grid's
  * tracking for body-size text. */
 static double width(W *w, hu_font_role role, double size, const uint32_t *cp, size_t n) {
     double sum = 0;
     for (size_t i = 0; i < n; i++) {
         if (cp[i] == '\n') continue;
-        double em = 1;
-        if (!w->o->metrics || w->o->metrics->lookup(w->o->metrics->ctx, role, cp[i], &em) < 0)
-            em = cp[i] < 0x80 ? 0.5 : 1;
-        sum += em * size + (fabs(size - w->st->body_size) < EPS ? w->trk : 0);
+        sum += adv_em(w, role, cp[i]) * size + (fabs(size - w->st->body_size) < EPS ? w->trk : 0);
     }
     return sum;
 }
@@ -325,97 +351,6 @@ static void runs(W *w, hu_buf *b, const ptext *t, size_t s, size_t e, int lead_s
         i = j;
     }
     hu_buf_free(&u);
-}
-
-/* ---------------------------------------------------------------- title lines */
-
-/* Where the title's lines end: indices i after which a line breaks (count in *n).
- * STAND-IN for the shared title breaker (titles/tables issue): balanced lines no longer than
- * title.max_chars, the narrowest measure that keeps the greedy line count, broken at the
- * linebreak.c opportunities. Pure: widths in, breaks out. */
-static size_t title_breaks(const uint32_t *cp, const double *adv, size_t n, double maxw,
-                           size_t *out) {
-    unsigned char *brk = malloc(n ? n : 1);
-    if (!brk) abort();
-    hu_linebreak_compute(cp, n, brk);
-    size_t nb = 0;
-    double lo = 0, hi = maxw, want = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        for (int it = 0; it < (pass ? 30 : 1); it++) {
-            double m = pass ? (lo + hi) / 2 : maxw;
-            /* greedy lines at measure m */
-            size_t lines = 1, last_ok = (size_t)-1;
-            double cur = 0, at_ok = 0;
-            nb = 0;
-            for (size_t i = 0; i < n; i++) {
-                cur += adv[i];
-                if (cur > m + EPS && last_ok != (size_t)-1 && nb < 64) {
-                    out[nb++] = last_ok;
-                    lines++;
-                    cur -= at_ok;
-                    last_ok = (size_t)-1;
-                }
-                if (brk[i] != HU_BRK_NO) last_ok = i, at_ok = cur;
-            }
-            if (!pass) {
-                want = (double)lines;
-                if (lines == 1) {
-                    free(brk);
-                    return 0;
-                }
-                break;
-            }
-            if ((double)lines <= want)
-                hi = m;
-            else
-                lo = m;
-        }
-        if (pass) {
-            /* the breaks at the narrowest measure found */
-            double m = hi, cur = 0, at_ok = 0;
-            size_t last_ok = (size_t)-1;
-            nb = 0;
-            for (size_t i = 0; i < n; i++) {
-                cur += adv[i];
-                if (cur > m + EPS && last_ok != (size_t)-1 && nb < 64) {
-                    out[nb++] = last_ok;
-                    cur -= at_ok;
-                    last_ok = (size_t)-1;
-                }
-                if (brk[i] != HU_BRK_NO) last_ok = i, at_ok = cur;
-            }
-        }
-    }
-    free(brk);
-    return nb;
-}
-
-/* ---------------------------------------------------------------- column widths */
-
-/* Column widths of a table, in pt of text (without the cell margins), and the font size.
- * nat: natural width of each column in em (longest body cell), mn: the narrowest it may get
- * (longest unbreakable piece, or a short cell not worth wrapping). STAND-IN for the shared
- * column-width function (titles/tables issue), the same rule as layout.c: natural widths when
- * they fit, else shrink the columns that can wrap, the font down to table.min_size first. */
-static double column_widths(const hu_style *st, double W, size_t nc, const double *nat,
-                            const double *mn, double pad_em, double *cw) {
-    double summin = 0, sumnat = 0;
-    for (size_t c = 0; c < nc; c++)
-        summin += mn[c] + 2 * pad_em, sumnat += nat[c] + 2 * pad_em;
-    double size = st->table_size;
-    if (summin * size > W) size = fmax(st->table_min_size, W / summin);
-    double A = W - 2 * pad_em * size * (double)nc, sn = 0, sm = 0;
-    for (size_t c = 0; c < nc; c++)
-        sn += nat[c] * size, sm += mn[c] * size;
-    for (size_t c = 0; c < nc; c++) {
-        if (sn <= A)
-            cw[c] = nat[c] * size + (A - sn) * (sn > 0 ? nat[c] * size / sn : 1.0 / (double)nc);
-        else if (sm <= A && sn > sm)
-            cw[c] = mn[c] * size + (A - sm) * (nat[c] - mn[c]) * size / (sn - sm);
-        else
-            cw[c] = sm > 0 ? mn[c] * size * A / sm : A / (double)nc;
-    }
-    return size;
 }
 
 /* ---------------------------------------------------------------- blocks */
@@ -558,28 +493,23 @@ static void do_title(W *w, cmark_node *n) {
     resolve(t);
     if (t->n == 0) return;
     const hu_style *st = w->st;
-    double *adv = malloc(t->n * sizeof *adv);
-    if (!adv) abort();
-    for (size_t i = 0; i < t->n; i++)
-        adv[i] = width(w, st->title_role, st->title_size, &t->cp[i], 1);
-    double maxw = st->title_max_chars > 0 ? st->title_max_chars * st->title_size : w->W;
-    if (maxw > w->W) maxw = w->W;
-    size_t br[64];
-    size_t nb = title_breaks(t->cp, adv, t->n, maxw, br);
-    free(adv);
+    /* the lines break where the PDF's do: the one title breaker, on the same nominal widths */
+    size_t *ends = malloc(t->n * sizeof *ends);
+    if (!ends) abort();
+    size_t nl = hu_title_lines(t->cp, t->n, st->title_max_chars, w->W / st->title_size, ends);
     para_begin(w, S_TITLE, NULL);
     size_t s = 0;
-    for (size_t k = 0; k <= nb; k++) {
-        size_t e = k < nb ? br[k] + 1 : t->n;
-        size_t ee = e;
-        while (ee > s && t->cp[ee - 1] == ' ')
-            ee--;
-        runs(w, &w->body, t, s, ee, -1, st->title_role == st->body_role);
-        if (k < nb) hu_buf_puts(&w->body, "<w:r><w:br/></w:r>");
-        s = e;
-        while (s < t->n && t->cp[s] == ' ')
+    for (size_t k = 0; k < nl; k++) {
+        while (s < ends[k] && t->cp[s] == ' ')
             s++;
+        size_t e = ends[k];
+        while (e > s && t->cp[e - 1] == ' ')
+            e--;
+        runs(w, &w->body, t, s, e, -1, st->title_role == st->body_role);
+        if (k + 1 < nl) hu_buf_puts(&w->body, "<w:r><w:br/></w:r>");
+        s = ends[k];
     }
+    free(ends);
     para_end(w);
 }
 
@@ -616,19 +546,6 @@ static void do_verbatim(W *w, cmark_node *n) {
     para_end(w);
 }
 
-static bool looks_numeric(const ptext *t) {
-    int digits = 0;
-    for (size_t i = 0; i < t->n; i++) {
-        uint32_t c = t->cp[i];
-        if (c >= '0' && c <= '9')
-            digits++;
-        else if (!strchr(".,%+- ", (int)(c < 128 ? c : 'x')) && c != 0x2212 && c != 0x2030 &&
-                 c != 0xFF05)
-            return false;
-    }
-    return digits > 0;
-}
-
 static bool is_row(cmark_node *n) {
     return is_type(n, "table_row") || is_type(n, "table_header");
 }
@@ -643,9 +560,8 @@ static void do_table(W *w, cmark_node *tbl) {
     if (!nc || !nr) return;
     ptext *cells = calloc(nr * nc, sizeof *cells);
     bool *hdr = calloc(nr, sizeof *hdr);
-    double *nat = calloc(nc, sizeof *nat), *mn = calloc(nc, sizeof *mn);
-    double *cw = calloc(nc, sizeof *cw), *smn = calloc(nc, sizeof *smn);
-    if (!cells || !hdr || !nat || !mn || !cw || !smn) abort();
+    double *cw = calloc(nc, sizeof *cw);
+    if (!cells || !hdr || !cw) abort();
     size_t ri = 0;
     for (cmark_node *r = cmark_node_first_child(tbl); r; r = cmark_node_next(r)) {
         if (!is_row(r)) continue;
@@ -659,40 +575,33 @@ static void do_table(W *w, cmark_node *tbl) {
         }
         ri++;
     }
-    /* natural and minimum widths in em, measured as layout.c measures them */
-    unsigned char *brk = NULL;
+    /* The size and the columns: the one table geometry (colwidth.h) on extents measured as
+     * layout.c measures them (font advances in em, the same punctuation rules) */
+    hu_cell_extent *ext = calloc(nr * nc, sizeof *ext);
+    double *em = NULL;
+    if (!ext) abort();
     for (size_t i = 0; i < nr * nc; i++) {
         ptext *t = &cells[i];
         if (!t->n) continue;
         hu_font_role role = hdr[i / nc] ? st->table_header_role : st->table_role;
-        brk = realloc(brk, t->n);
-        if (!brk) abort();
-        hu_linebreak_compute(t->cp, t->n, brk);
-        double tot = 0, piece = 0, m = 0;
-        for (size_t k = 0; k < t->n; k++) {
-            double a = width(w, role, 1, &t->cp[k], 1);
-            tot += a, piece += a;
-            if (brk[k] != HU_BRK_NO) m = fmax(m, piece), piece = 0;
-        }
-        if (!hdr[i / nc]) nat[i % nc] = fmax(nat[i % nc], tot);
-        mn[i % nc] = fmax(mn[i % nc], m);
-        /* a short cell (a unit, a figure, a 4-character header) is not worth wrapping; Word and
-         * LibreOffice measure with their own fonts and space figures from CJK, so a short
-         * header gets a quarter em more than huibao's metrics say it needs ("完成|率" wrapped) */
-        double limit = hdr[i / nc] ? 5 : looks_numeric(t) ? 6 : 3;
-        if (tot <= limit) smn[i % nc] = fmax(smn[i % nc], tot + (hdr[i / nc] ? 0.25 : 0));
+        em = realloc(em, t->n * sizeof *em);
+        if (!em) abort();
+        for (size_t k = 0; k < t->n; k++)
+            em[k] = adv_em(w, role, t->cp[k]);
+        /* Word, WPS and LibreOffice put space between figures and Han ("0.9 个百分点")
+         * whatever autoSpaceDN says: measured here as they draw it */
+        for (size_t k = 0; k + 1 < t->n && !w->o->exact_columns; k++)
+            if (han_latin_gap(t->cp[k], t->cp[k + 1])) em[k] += DOCX_AUTOSPACE_EM;
+        ext[i] = hu_cell_extent_of(t->cp, em, t->n, st->punct_compress);
     }
-    free(brk);
-    /* as layout.c: the soft minimums when they all fit at the table size, else the hard ones */
-    double ssum = 0;
-    for (size_t c = 0; c < nc; c++) {
-        nat[c] = fmax(nat[c], fmax(mn[c], smn[c]));
-        smn[c] = fmax(smn[c], mn[c]);
-        ssum += smn[c] + 1.0;
-    }
-    if (ssum * st->table_size <= w->W) memcpy(mn, smn, nc * sizeof *mn);
+    free(em);
     const double pad_em = 0.5;
-    double size = column_widths(st, w->W, nc, nat, mn, pad_em, cw);
+    hu_table_params tpar = {w->W, st->table_size, st->table_min_size, pad_em,
+                            w->o->exact_columns ? 0 : DOCX_HEADER_SLACK_EM};
+    hu_table_geom geom = hu_table_geometry(ext, hdr, nr, nc, &tpar, cw);
+    free(ext);
+    /* Word sizes fonts in half points: the next smaller one, so the text fits its columns */
+    double size = floor(geom.size * 2 + 1e-9) / 2;
     w->table_size = w->any_table ? fmin(w->table_size, size) : size;
     w->any_table = true;
     /* grid columns in twips, summing to the text width exactly */
@@ -700,16 +609,20 @@ static void do_table(W *w, cmark_node *tbl) {
     int *gc = calloc(nc, sizeof *gc);
     if (!gc) abort();
     for (size_t c = 0; c < nc; c++) {
-        gc[c] = c + 1 < nc ? tw(cw[c] + 2 * pad_em * size) : total - sum;
+        gc[c] = c + 1 < nc ? tw(cw[c] + 2 * pad_em * geom.size) : total - sum;
         sum += gc[c];
     }
     hu_buf *b = &w->body;
     hu_buf_printf(b,
                   "<w:tbl><w:tblPr><w:tblStyle w:val=\"%s\"/><w:tblW w:w=\"%d\" w:type=\"dxa\"/>"
-                  "<w:jc w:val=\"center\"/><w:tblLayout w:type=\"fixed\"/><w:tblLook "
+                  "<w:jc w:val=\"center\"/><w:tblLayout w:type=\"fixed\"/>"
+                  /* the padding the columns were sized with, on the table itself: LibreOffice
+                   * takes the table style's margins from "Normal Table" (108 twips) */
+                  "<w:tblCellMar><w:left w:w=\"%d\" w:type=\"dxa\"/><w:right w:w=\"%d\" "
+                  "w:type=\"dxa\"/></w:tblCellMar><w:tblLook "
                   "w:val=\"0420\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"0\" "
                   "w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>",
-                  w->id[S_TABLE], total);
+                  w->id[S_TABLE], total, tw(pad_em * geom.size), tw(pad_em * geom.size));
     for (size_t c = 0; c < nc; c++)
         hu_buf_printf(b, "<w:gridCol w:w=\"%d\"/>", gc[c]);
     hu_buf_puts(b, "</w:tblGrid>");
@@ -723,7 +636,7 @@ static void do_table(W *w, cmark_node *tbl) {
                 style = S_THEAD;
             else if (al && al[c] == 'r')
                 style = S_TNUM;
-            else if ((!al || !al[c]) && looks_numeric(t))
+            else if ((!al || !al[c]) && hu_cell_numeric(t->cp, t->n))
                 style = S_TNUM;
             const char *jc = !hdr[r] && al && al[c] == 'c' ? "<w:jc w:val=\"center\"/>" : "";
             hu_buf_printf(b,
@@ -742,7 +655,7 @@ static void do_table(W *w, cmark_node *tbl) {
     w->nrecent = 0; /* a table ends the chain kept with the signature */
     for (size_t i = 0; i < nr * nc; i++)
         pt_free(&cells[i]);
-    free(cells), free(hdr), free(nat), free(mn), free(cw), free(smn), free(gc);
+    free(cells), free(hdr), free(cw), free(gc);
 }
 
 static void do_paragraph(W *w, bkind k, int lead, double extra_indent) {

@@ -33,6 +33,9 @@ typedef struct hu_docx_options {
     bool reproducible;     /* SOURCE_DATE_EPOCH set: zip members dated `created`, else 1980-01-01 */
     const char *reference; /* reference .docx whose styles win (NULL: none) */
     const char *display_path; /* the name messages use */
+    /* Table columns exactly the PDF's (colwidth.h hu_table_geometry with no header slack);
+     * false, the default: short headers get the quarter em Word's own metrics need. */
+    bool exact_columns;
 } hu_docx_options;
 
 /* The .docx bytes of doc into out. Returns 0, or -1 with the reason in d (a bad reference

@@ -167,10 +167,6 @@ static item *new_item(L *l, int kind, double h) {
 
 /* ---------- measuring ---------- */
 
-static bool fullwidth(const text *t, size_t i) {
-    return t->adv[i] >= 0.9 * t->size[i];
-}
-
 static void measure(L *l, text *t) {
     for (size_t i = 0; i < t->n; i++) {
         uint32_t cp = t->cp[i];
@@ -199,25 +195,21 @@ static void measure(L *l, text *t) {
         t->shift[i] = 0;
         t->sq[i] = 0;
     }
-    /* Punctuation compression (clreq §2.5): two adjacent full-width marks take 1.5 em; a
-     * closing mark at the end of a line may lose its blank half. */
+    /* Punctuation compression (clreq §2.5, linebreak.h): two adjacent full-width marks take
+     * 1.5 em; a closing mark at the end of a line may lose its blank half. */
+    double *em = malloc((t->n ? t->n : 1) * sizeof *em);
+    hu_punct_fit *pf = malloc((t->n ? t->n : 1) * sizeof *pf);
+    if (!em || !pf) abort();
+    for (size_t i = 0; i < t->n; i++)
+        em[i] = t->size[i] > 0 ? t->adv[i] / t->size[i] : 0;
+    hu_punct_fit_compute(t->cp, em, t->n, l->st->punct_compress, pf);
     for (size_t i = 0; i < t->n; i++) {
-        hu_punct_class c = hu_linebreak_punct_class(t->cp[i]);
-        if (c == HU_PUNCT_NONE || !fullwidth(t, i)) continue;
-        double half = t->adv[i] / 2;
-        if (c == HU_PUNCT_CLOSE) t->sq[i] = half;
-        if (!l->st->punct_compress || i + 1 >= t->n) continue;
-        hu_punct_class c2 = hu_linebreak_punct_class(t->cp[i + 1]);
-        if (c2 == HU_PUNCT_NONE || !fullwidth(t, i + 1)) continue;
-        if (c == HU_PUNCT_CLOSE) {
-            t->w[i] -= half;
-            t->sq[i] = 0;
-        } else if (c2 == HU_PUNCT_OPEN) {
-            double h2 = t->adv[i + 1] / 2;
-            t->w[i + 1] -= h2;
-            t->shift[i + 1] = -h2;
-        }
+        double sz = t->size[i];
+        t->w[i] -= pf[i].cut * sz;
+        t->shift[i] = pf[i].cut_left ? -pf[i].cut * sz : 0;
+        t->sq[i] = pf[i].end * sz;
     }
+    free(em), free(pf);
     hu_linebreak_compute(t->cp, t->n, t->brk);
 }
 
@@ -601,15 +593,9 @@ static void do_title(L *l, cmark_node *n) {
      * 9704 7.3.1), taken on nominal widths so the DOCX writer, asking the same function, breaks
      * the title at the same places. */
     double size = l->st->title_size;
-    double maxw = l->st->title_max_chars > 0 ? l->st->title_max_chars * size : l->W;
-    double hard = l->W - size / 2;
-    if (maxw > hard) maxw = hard;
-    double *nom = malloc(t->n * sizeof *nom);
     size_t *ends = malloc(t->n * sizeof *ends);
-    if (!nom || !ends) abort();
-    for (size_t i = 0; i < t->n; i++)
-        nom[i] = hu_title_char_width(t->cp[i]) * size;
-    size_t nl = hu_title_break(t->cp, nom, t->n, maxw, hard, size, ends, t->n);
+    if (!ends) abort();
+    size_t nl = hu_title_lines(t->cp, t->n, l->st->title_max_chars, l->W / size, ends);
     /* One blank line under the title (GB/T 9704 7.3.2): the white between the title's last em
      * box and the em box of the line after it is what blank_lines_after empty body lines leave
      * between two body lines, and that line is on the body grid. The title moves down (less
@@ -648,7 +634,7 @@ static void do_title(L *l, cmark_node *n) {
         l->it[l->nit - 1].r1 = l->nr;
         s0 = ends[i];
     }
-    free(nom), free(ends);
+    free(ends);
     /* down to the grid line that keeps the gap */
     double below = j * P - (lead + (double)nl * h - cut);
     if (below < 0) below = 0;
@@ -764,20 +750,6 @@ static bool is_row(cmark_node *n) {
     return is_type(n, "table_row") || is_type(n, "table_header");
 }
 
-static bool looks_numeric(const text *t) {
-    if (t->n == 0) return false;
-    int digits = 0;
-    for (size_t i = 0; i < t->n; i++) {
-        uint32_t c = t->cp[i];
-        if (c >= '0' && c <= '9')
-            digits++;
-        else if (!strchr(".,%+- ", (int)(c < 128 ? c : 'x')) && c != 0x2212 && c != 0x2030 &&
-                 c != 0xFF05)
-            return false;
-    }
-    return digits > 0;
-}
-
 /* Break opportunities of a table cell at word boundaries only (segment.h): a cell never
  * splits 万美元, 2.5个百分点, 2026年1—10月 or a word, as long as the column can hold it. */
 static void word_breaks(text *t) {
@@ -788,41 +760,6 @@ static void word_breaks(text *t) {
     for (size_t i = 0; i < t->n; i++)
         if (t->brk[i] == HU_BRK_ALLOW && !b[i]) t->brk[i] = HU_BRK_NO;
     free(b);
-}
-
-/* Min-content (widest piece that may not break) and max-content (whole cell) widths of the
- * columns, in the cells' measured unit; a header cell may wrap, so its full length does not
- * claim width the figures below need (a long "较序时进度（百分点）" header starved the name
- * column), and a short cell (a figure, a 4-character header) counts whole in soft[], the
- * minimum used when the table has room for it. mxh[] is the max-content width with the
- * headers, used when the whole table, headers included, fits unwrapped. */
-static void content_widths(text *cells, const bool *hdr, size_t nrows, size_t ncols, double *mn,
-                           double *mx, double *soft, double *mxh) {
-    for (size_t c = 0; c < ncols; c++)
-        mn[c] = mx[c] = soft[c] = mxh[c] = 0;
-    for (size_t i = 0; i < nrows * ncols; i++) {
-        text *t = &cells[i];
-        size_t c = i % ncols;
-        if (!t->n) continue;
-        double tot = 0, piece = 0;
-        for (size_t k = 0; k < t->n; k++) {
-            tot += t->w[k];
-            piece += t->w[k];
-            if (t->brk[k] != HU_BRK_NO) {
-                if (piece - t->sq[k] > mn[c]) mn[c] = piece - t->sq[k];
-                piece = 0;
-            }
-        }
-        if (!hdr[i / ncols] && tot > mx[c]) mx[c] = tot;
-        if (tot > mxh[c]) mxh[c] = tot;
-        double limit = hdr[i / ncols] ? 5 : looks_numeric(t) ? 6 : 4;
-        if (tot <= limit && tot > soft[c]) soft[c] = tot;
-    }
-    for (size_t c = 0; c < ncols; c++) {
-        if (soft[c] < mn[c]) soft[c] = mn[c];
-        if (mx[c] < soft[c]) mx[c] = soft[c];
-        if (mxh[c] < mx[c]) mxh[c] = mx[c];
-    }
 }
 
 /* A 表题: a paragraph directly before a table that starts with 表1, 表一, 表2-1 or 附表3 and
@@ -889,10 +826,11 @@ static void do_table(L *l, cmark_node *tbl) {
         }
         ri++;
     }
-    double *nat = calloc(ncols, sizeof *nat), *mn = calloc(ncols, sizeof *mn);
-    double *cw = calloc(ncols, sizeof *cw), *smn = calloc(ncols, sizeof *smn);
-    double *tmp_w = calloc(ncols, sizeof *tmp_w), *nath = calloc(ncols, sizeof *nath);
-    if (!nat || !mn || !cw || !smn || !tmp_w || !nath) abort();
+    /* The size and the columns: the one table geometry (colwidth.h) on the cells' extents,
+     * measured at 1 pt, i.e. in em, without the grid's tracking; the DOCX asks the same. */
+    double *cw = calloc(ncols, sizeof *cw);
+    hu_cell_extent *ext = calloc(nrows * ncols, sizeof *ext);
+    if (!cw || !ext) abort();
     hu_style tmp = *st;
     tmp.body_size = -100; /* no grid tracking inside tables */
     const hu_style *saved = l->st;
@@ -900,41 +838,16 @@ static void do_table(L *l, cmark_node *tbl) {
     for (size_t i = 0; i < nrows * ncols; i++)
         if (cells[i].n) {
             measure(l, &cells[i]);
-            word_breaks(&cells[i]);
+            ext[i] = hu_cell_extent_of(cells[i].cp, cells[i].adv, cells[i].n, st->punct_compress);
         }
-    content_widths(cells, hdr, nrows, ncols, mn, nat, smn, nath);
-    /* The size: style.yaml's table.size_pt, shrunk (down to min_size_pt) until no cell has to
-     * wrap; only then do cells wrap (colwidth.h). Padding is half an em on each side. */
     const double pad_em = 0.5, vpad_em = 0.3;
-    double min_scale =
-        st->table_min_size < st->table_size ? st->table_min_size / st->table_size : 1;
-    for (size_t c = 0; c < ncols; c++)
-        tmp_w[c] = nat[c] * st->table_size;
-    double size = st->table_size * hu_colwidths_fit_scale(tmp_w, ncols, 2 * pad_em * st->table_size,
-                                                          l->W, min_scale);
-    double pad = pad_em * size;
-    double A = l->W - 2 * pad * (double)ncols;
-    /* the soft minimum (short cells whole) when there is room for it, else the word minimum;
-     * when not even the words fit, the cells break inside words where 禁则 allow */
-    double ssum = 0, msum = 0;
-    for (size_t c = 0; c < ncols; c++)
-        ssum += smn[c] * size, msum += mn[c] * size;
-    if (ssum <= A) {
-        memcpy(mn, smn, ncols * sizeof *mn);
-    } else if (msum > A) {
+    hu_table_params tpar = {l->W, st->table_size, st->table_min_size, pad_em, 0};
+    hu_table_geom geom = hu_table_geometry(ext, hdr, nrows, ncols, &tpar, cw);
+    /* cells wrap between words unless the words alone do not fit */
+    if (geom.word_breaks)
         for (size_t i = 0; i < nrows * ncols; i++)
-            if (cells[i].n) hu_linebreak_compute(cells[i].cp, cells[i].n, cells[i].brk);
-        content_widths(cells, hdr, nrows, ncols, mn, nat, smn, nath);
-    }
-    /* Everything on one line when the headers fit too; else the figures on one line and the
-     * spare width to the headers that would wrap; else cells wrap (colwidth.h in each case). */
-    double hsum = 0, bsum = 0;
-    for (size_t c = 0; c < ncols; c++)
-        hsum += nath[c] * size, bsum += nat[c] * size;
-    const double *lo = hsum <= A || bsum > A ? mn : nat, *hi = bsum > A ? nat : nath;
-    for (size_t c = 0; c < ncols; c++)
-        smn[c] = lo[c] * size, tmp_w[c] = hi[c] * size;
-    hu_colwidths(smn, tmp_w, ncols, A, cw);
+            word_breaks(&cells[i]);
+    double size = geom.size, pad = pad_em * size;
     /* rescale the measured cells to the chosen size */
     for (size_t i = 0; i < nrows * ncols; i++) {
         text *t = &cells[i];
@@ -966,7 +879,7 @@ static void do_table(L *l, cmark_node *tbl) {
             int align = al && al[c] == 'r' ? 3 : al && al[c] == 'c' ? 2 : 1;
             if (hdr[r])
                 align = 2;
-            else if ((!al || !al[c]) && looks_numeric(t))
+            else if ((!al || !al[c]) && hu_cell_numeric(t->cp, t->n))
                 align = 3;
             k->p = (cparams){x + pad, cw[c], 0, align};
             if (t->n) k->nl = break_from(t, &k->p, 0, true, &k->lines, &k->cap, 0);
@@ -1071,8 +984,7 @@ static void do_table(L *l, cmark_node *tbl) {
     for (size_t i = 0; i < nrows * ncols; i++)
         text_free(&cells[i]);
     text_free(&cap), text_free(&cont);
-    free(cells), free(hdr), free(nat), free(mn), free(cw), free(smn), free(tmp_w), free(nath),
-        free(cs);
+    free(cells), free(hdr), free(cw), free(ext), free(cs);
     free(rh);
     l->snap_pending = true;
 }

@@ -155,6 +155,57 @@ hu_punct_class hu_linebreak_punct_class(uint32_t cp) {
     }
 }
 
+/* clreq's reduction order inside a line: brackets, quotes and book-title marks first (step 4),
+ * then pause marks ，、；： (step 5), full stops 。？！ last (step 7). */
+static unsigned char squeeze_prio(uint32_t cp) {
+    switch (cp) {
+    case 0xFF0C:
+    case 0x3001:
+    case 0xFF1B:
+    case 0xFF1A:
+        return 2;
+    case 0x3002:
+    case 0xFF01:
+    case 0xFF1F:
+        return 3;
+    default:
+        return hu_linebreak_punct_class(cp) != HU_PUNCT_NONE ? 1 : 0;
+    }
+}
+
+void hu_punct_fit_compute(const uint32_t *text, const double *adv_em, size_t n, bool pairs,
+                          hu_punct_fit *out) {
+    for (size_t i = 0; i < n; i++) {
+        hu_punct_fit *f = &out[i];
+        memset(f, 0, sizeof *f);
+        hu_punct_class c = hu_linebreak_punct_class(text[i]);
+        if (c == HU_PUNCT_NONE || adv_em[i] < 0.9) continue;
+        double half = adv_em[i] / 2;
+        f->prio = squeeze_prio(text[i]);
+        f->mid = half;
+        f->mid_left = c == HU_PUNCT_OPEN;
+        if (c == HU_PUNCT_CLOSE) f->end = half;
+        if (c == HU_PUNCT_OPEN) f->start = half;
+    }
+    if (!pairs) return;
+    for (size_t i = 0; i + 1 < n; i++) {
+        hu_punct_fit *f = &out[i], *g = &out[i + 1];
+        if (!f->prio || !g->prio) continue;
+        hu_punct_class c = hu_linebreak_punct_class(text[i]);
+        hu_punct_class c2 = hu_linebreak_punct_class(text[i + 1]);
+        if (c == HU_PUNCT_CLOSE) {
+            /* "），" "。”": the closing mark loses its blank right half */
+            f->cut = f->mid;
+            f->mid = f->end = 0;
+        } else if (c == HU_PUNCT_OPEN && c2 == HU_PUNCT_OPEN) {
+            /* "（“": the second opening mark loses its blank left half */
+            g->cut = g->mid;
+            g->cut_left = true;
+            g->mid = g->start = 0;
+        }
+    }
+}
+
 static bool is_dash_char(uint32_t c) {
     return c == 0x2014 || c == 0x2026 || c == 0x22EF;
 }

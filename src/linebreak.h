@@ -32,6 +32,25 @@ typedef enum {
 } hu_punct_class;
 hu_punct_class hu_linebreak_punct_class(uint32_t cp);
 
+/* How much of each full-width mark's advance a line may take away (clreq "Punctuation
+ * Adjustment", format.md §2.5 and §2.7; widths in em of the mark's own size). */
+typedef struct hu_punct_fit {
+    double cut;         /* removed for good: two adjacent marks take 1.5 em ("），" "（（") */
+    bool cut_left;      /* the cut comes off the left half (an opening mark after another) */
+    double end;         /* may go when the mark ends a line (a closing mark's blank right half) */
+    double start;       /* goes when an opening mark starts a wrapped line (its blank left half) */
+    double mid;         /* may go inside a line that is squeezed to fit (push-in) */
+    bool mid_left;      /* the squeezable half is the left one (opening marks) */
+    unsigned char prio; /* squeeze order inside a line: 1 brackets and quotes, 2 ，、；：,
+                         * 3 。？！ (clreq's reduction steps 4, 5 and 7); 0 never */
+} hu_punct_fit;
+
+/* The fit of text[0..n) whose advances are adv_em[0..n) (em of each character's size). A mark
+ * narrower than 0.9 em (a proportional face's) is left alone. pairs applies the adjacent-mark
+ * rule (style punct_compress); without it nothing is cut for good. */
+void hu_punct_fit_compute(const uint32_t *text, const double *adv_em, size_t n, bool pairs,
+                          hu_punct_fit *out);
+
 /* Two-em marks drawn as a pair of glyphs that must never be split or spread apart. */
 bool hu_linebreak_is_dash_pair(uint32_t a, uint32_t b);
 

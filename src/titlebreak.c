@@ -280,3 +280,18 @@ size_t hu_title_break_utf8(const char *title, double max_chars, double hard_char
     free(t), free(w), free(off), free(ends);
     return nl;
 }
+
+size_t hu_title_lines(const uint32_t *text, size_t n, double max_chars, double text_chars,
+                      size_t *ends) {
+    if (n == 0) return 0;
+    double hard = text_chars - 0.5;
+    double maxw = max_chars > 0 ? max_chars : text_chars;
+    if (maxw > hard) maxw = hard;
+    double *w = malloc(n * sizeof *w);
+    if (!w) abort();
+    for (size_t i = 0; i < n; i++)
+        w[i] = hu_title_char_width(text[i]);
+    size_t nl = hu_title_break(text, w, n, maxw, hard, 1.0, ends, n);
+    free(w);
+    return nl;
+}

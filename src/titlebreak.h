@@ -18,10 +18,11 @@
  * ever dropped.
  *
  * Pure computation on plain arrays: no fonts, no libharu. The PDF layout (layout.c) and the
- * DOCX writer both call hu_title_break_utf8 with the style's title.max_chars, so the two
- * outputs break a title at the same places (one decision, one place): widths are nominal, one
- * em for Han and full-width marks, half an em for digits and Latin (hu_title_char_width), which
- * is what the bundled title faces draw within a few hundredths of an em. */
+ * DOCX writer (docx.c) both call hu_title_lines with the style's title.max_chars and the text
+ * width, so the two outputs break a title at the same places (one decision, one place): widths
+ * are nominal, one em for Han and full-width marks, half an em for digits and Latin
+ * (hu_title_char_width), which is what the bundled title faces draw within a few hundredths of
+ * an em, and what Word draws with the office's fonts. */
 #ifndef HU_TITLEBREAK_H
 #define HU_TITLEBREAK_H
 #include <stddef.h>
@@ -48,5 +49,14 @@ size_t hu_title_break(const uint32_t *text, const double *w, size_t n, double ma
  * line k. Returns the number of lines. */
 size_t hu_title_break_utf8(const char *title, double max_chars, double hard_chars,
                            size_t *byte_ends, size_t max_lines);
+
+/* THE title breaking of a report, for every output: text[0..n) (the title's characters after
+ * soft breaks are resolved) at nominal widths, lines preferably no wider than max_chars title
+ * characters (style title.max_chars; 0 or less: the text width) and never wider than the text
+ * width less half a character (text_chars: the text width in title characters, so a centred
+ * line keeps some white at both edges). ends[0..n) as hu_title_break, at most n lines.
+ * Returns the number of lines. */
+size_t hu_title_lines(const uint32_t *text, size_t n, double max_chars, double text_chars,
+                      size_t *ends);
 
 #endif

@@ -171,6 +171,12 @@ def main():
             while base is not None and base.font.size is None:
                 base = base.base_style
             got_size = base.font.size if base is not None else None
+            if n in ("表头", "表格文字"):
+                # the table geometry (colwidth.h) shrinks a table from 10.5 down to 9 pt before
+                # any cell wraps, as in the PDF
+                check(got_size is not None and 9 - 0.01 <= got_size.pt <= size + 0.01,
+                      f"style {n}: size {got_size}, want 9–{size} pt")
+                continue
             check(got_size is not None and abs(got_size.pt - size) < 0.01,
                   f"style {n}: size {got_size}, want {size} pt")
         for n in ("Normal", "Title", "一级标题", "表格文字"):

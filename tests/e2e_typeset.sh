@@ -4,7 +4,7 @@
 #  1. every title of tests/data/titles/titles.txt (52 real-style titles, 24-70 characters,
 #     acceptable break points marked by hand) built as a report through `huibao build`: the
 #     title lines break only at marks and jieba boundaries, form a 梯形/菱形, digits are bold,
-#     one blank line under the title;
+#     one blank line under the title; the DOCX title paragraph breaks at the same places;
 #  2. a 40-indicator table (long names, 万美元/万千瓦时/万标准箱 units, rates compared in 个百分点)
 #     over a page break: no cell splits a number, a unit or a word, 续表 with the header on every
 #     continuation page, at least three rows at the foot, the font shrinks before wrapping;
@@ -14,9 +14,9 @@ set -euo pipefail
 src=${HU_SOURCE_DIR:?}
 bin=${HUIBAO:?}
 py=/usr/bin/python3
-if ! $py -c 'import pdfminer, jieba' 2>/dev/null; then
-    echo "SKIP: python3-pdfminer or python3-jieba not installed (tools/deps.sh test)"
-    exit 0
+if ! $py -c 'import pdfminer, jieba, docx' 2>/dev/null; then
+    echo "FAIL: python3-pdfminer, python3-jieba or python3-docx not installed (tools/deps.sh test)"
+    exit 1
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -45,8 +45,11 @@ closing: 特此汇报。
 EOF
     pdfs+=("$work/out/$id.pdf")
 done <"$src/tests/data/titles/titles.txt"
-"$bin" build "$work"/in/t*/t*.yaml -o "$work/out" -f pdf -q -j 2
+"$bin" build "$work"/in/t*/t*.yaml -o "$work/out" -f pdf,docx -q -j 2
 $py "$src/tests/typesetcheck.py" titles "$src/tests/data/titles/titles.txt" "${pdfs[@]}" || fail=1
+# the samples' titles: the DOCX breaks them where the PDF does
+"$bin" build "$src"/samples/*.yaml -o "$work/samples" -f pdf,docx -q
+$py "$src/tests/typesetcheck.py" sametitle "$work"/samples/*.pdf || fail=1
 
 # --- 2. forty indicators over a page break
 mkdir -p "$work/tbl"

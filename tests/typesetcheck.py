@@ -4,8 +4,10 @@ hand-made marks and an independent segmenter (jieba) as references, never huibao
 
   typesetcheck.py titles MARKS PDF...   MARKS: tests/data/titles/titles.txt; PDF k is title k
   typesetcheck.py tables PDF            the indicator table of a built report
+  typesetcheck.py sametitle PDF...      the title lines of each PDF equal the DOCX's beside it
 
-titles: the PDF's title lines (first page, the largest size) read back to the title; every line
+titles: the PDF's title lines (first page, the largest size) read back to the title, and the
+same lines in the title paragraph of a .docx built beside the PDF (python-docx); every line
 break at a hand-marked point and at a jieba word boundary; the lines a 梯形 or 菱形 (rising, then
 falling, the last line falling, adjacent lines at least one title character apart, so never an
 hourglass); digits and Latin in a bold face; the white between the title's em box and the next
@@ -19,6 +21,7 @@ starts and at least two on its last page; equal white above the table (from the 
 the caption's em box) and below it (from the last rule to the next line's em box) when both are
 on one page; the next line on the body grid.
 """
+import os
 import re
 import sys
 
@@ -156,6 +159,16 @@ def check_title(pdf, title, marks, stats, signature):
             stats["jieba_disagree"] += 1
     for _, cs in tl:
         shown.append(text(cs))
+    # the DOCX built beside the PDF breaks the title at the same places (one title breaker)
+    dx = pdf[:-4] + ".docx"
+    if os.path.exists(dx):
+        import docx
+        paras = [p for p in docx.Document(dx).paragraphs if p.text.strip()]
+        lines = paras[0].text.split("\n") if paras else []
+        stats["docx"] += 1
+        if lines != shown:
+            fail("%s: the DOCX title lines %s differ from the PDF's %s" % (dx, " / ".join(lines),
+                                                                       " / ".join(shown)))
     # shape: widths of the lines (first glyph's left to last glyph's right)
     w = [cs[-1].x1 - cs[0].x0 for _, cs in tl]
     for a, b in zip(w, w[1:]):
@@ -207,7 +220,7 @@ def titles(marks_path, pdfs):
         fail("%d PDFs for %d titles" % (len(pdfs), len(corpus)))
         return
     stats = {"lines": {}, "shape": {"梯形": 0, "菱形": 0}, "gaps": [], "sig_gaps": [],
-             "jieba_disagree": 0}
+             "jieba_disagree": 0, "docx": 0}
     marks_off_jieba = 0
     for k, ((t, marks), pdf) in enumerate(zip(corpus, pdfs)):
         jb = jieba_bounds(t)
@@ -220,8 +233,25 @@ def titles(marks_path, pdfs):
           % (len(corpus), dict(sorted(stats["lines"].items())), stats["shape"],
              min(stats["gaps"]), max(stats["gaps"]), min(stats["sig_gaps"] or [0]),
              max(stats["sig_gaps"] or [0]), BLANK_GAP))
+    print("docx: %d title(s) compared with the PDF's lines" % stats["docx"])
     print("jieba: %d of the hand marks are not jieba boundaries (jieba reads 2026|年 …: marks "
           "are judged by hand, jieba only vetoes breaks)" % marks_off_jieba)
+
+
+def same_title(pdfs):
+    """The title lines of each PDF against the title paragraph of the .docx beside it."""
+    import docx
+    for pdf in pdfs:
+        chars = chars_of(list(extract_pages(pdf, page_numbers=[0]))[0])
+        tl = [[c for c in cs if size(c) >= TITLE - 0.1] for _, cs in lines_of(chars)]
+        shown = [text(cs) for cs in tl if cs]
+        paras = [p for p in docx.Document(pdf[:-4] + ".docx").paragraphs if p.text.strip()]
+        lines = paras[0].text.split("\n") if paras else []
+        if lines != shown:
+            fail("%s: the DOCX title lines %s differ from the PDF's %s" % (pdf, " / ".join(lines),
+                                                                       " / ".join(shown)))
+        else:
+            print("same title lines: %s" % " / ".join(shown))
 
 
 # ------------------------------------------------------------------ tables
@@ -343,6 +373,8 @@ def tables(pdf):
 def main():
     if len(sys.argv) >= 3 and sys.argv[1] == "titles":
         titles(sys.argv[2], [a for a in sys.argv[3:] if a != "-v"])
+    elif len(sys.argv) >= 3 and sys.argv[1] == "sametitle":
+        same_title(sys.argv[2:])
     elif len(sys.argv) == 3 and sys.argv[1] == "tables":
         tables(sys.argv[2])
     else:
