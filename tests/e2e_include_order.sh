@@ -14,7 +14,7 @@ import os, re, sys
 
 # (stage, modules, sees earlier stages only through the model)
 ORDER = [
-    ("base", "arena buf utf8 error paths strlist sha256 atomic value textclean", False),
+    ("base", "arena buf utf8 error paths strlist sha256 atomic value textclean period", False),
     ("input", "input", False),
     ("analyze", "analyze", False),
     ("history", "history", False),
