@@ -151,7 +151,8 @@ int hu_build_check_file(const char *path, hu_diags *d) {
     hu_report_result res = {0};
     hu_build_opts o;
     hu_build_opts_default(&o);
-    o.formats = 0; /* validate, analyse and check fonts; write nothing */
+    o.formats = 0;
+    o.check = true; /* every stage, nothing written */
     int rc = hu_report_build(path, &o, &res, d);
     hu_report_result_free(&res);
     return rc;
@@ -223,6 +224,9 @@ static void serialise_result(hu_buf *b, int status, const hu_report_result *r, c
     rec_str(b, 'T', r->title);
     rec_str(b, 'G', r->org);
     rec_str(b, 'P', r->period);
+    rec_str(b, 'M', r->template_desc);
+    rec_num(b, 'H', r->history_months);
+    rec_num(b, 'N', r->pages);
     rec_put(b, 'Z', "", 0); /* end: a result cut short has none */
 }
 
@@ -324,10 +328,19 @@ static bool parse_result(job *j, const hu_build_opts *o) {
             ok = n && !memchr(p, 0, n);
             if (ok) hu_strlist_add(&j->res.deps, str);
             break;
+        case 'H':
+        case 'N':
+            ok = parse_int(p, n, 0, 1 << 30, &v);
+            *(tag == 'H' ? &j->res.history_months : &j->res.pages) = (int)v;
+            break;
         case 'T':
         case 'G':
-        case 'P': {
-            char **dst = tag == 'T' ? &j->res.title : tag == 'G' ? &j->res.org : &j->res.period;
+        case 'P':
+        case 'M': {
+            char **dst = tag == 'T'   ? &j->res.title
+                         : tag == 'G' ? &j->res.org
+                         : tag == 'P' ? &j->res.period
+                                      : &j->res.template_desc;
             ok = !*dst && !memchr(p, 0, n);
             if (ok) *dst = hu_strdup(str);
             break;
@@ -366,8 +379,74 @@ static void write_all(int fd, const char *p, size_t n) {
     }
 }
 
-static void print_job_diags(const job *j) {
-    hu_diags_print(stderr, &j->diags);
+/* A report's messages. Those about other files (a sibling month, the template, style.yaml)
+ * are the same for every report of a batch that meets them: each is printed once. */
+static void print_job_diags(const job *j, hu_strlist *printed) {
+    hu_diags own = HU_DIAGS_INIT;
+    for (size_t i = 0; i < j->diags.n; i++) {
+        const hu_diag *g = &j->diags.v[i];
+        if (printed && (!g->file || strcmp(g->file, j->input) != 0)) {
+            char key[2048];
+            snprintf(key, sizeof key, "%d\t%s\t%d\t%d\t%s", (int)g->severity,
+                     g->file ? g->file : "", g->line, g->col, g->msg ? g->msg : "");
+            if (hu_strlist_has(printed, key)) continue;
+            hu_strlist_add(printed, key);
+        }
+        hu_diag_add(&own, g->severity, g->file, g->line, g->col, g->path, "%s",
+                    g->msg ? g->msg : "");
+    }
+    hu_diags_print(stderr, &own);
+    hu_diags_free(&own);
+}
+
+/* "2026-10" as 2026年10月 (the text as written when it is not that form). */
+static void period_words(const char *p, char *out, size_t n) {
+    int y, m, k = 0;
+    if (p && sscanf(p, "%4d-%2d%n", &y, &m, &k) == 2 && !p[k])
+        snprintf(out, n, "%d年%d月", y, m);
+    else
+        snprintf(out, n, "%s", p ? p : "");
+}
+
+/* huibao check: one line per input, on stdout. */
+static void check_summary(const job *j, bool quiet) {
+    size_t e = j->diags.errors, w = j->diags.warnings;
+    if (j->status != HU_EXIT_OK) {
+        printf("%s: 未通过：%zu 个错误", j->input, e ? e : 1);
+        if (w) printf("、%zu 个警告", w);
+        putchar('\n');
+        return;
+    }
+    if (quiet) return;
+    char period[64];
+    period_words(j->res.period, period, sizeof period);
+    printf("%s: 检查通过", j->input);
+    if (w) printf("，%zu 个警告", w);
+    printf(" — %s", period);
+    if (j->res.template_desc) printf("，模板 %s", j->res.template_desc);
+    if (j->res.history_months)
+        printf("，用到 %d 个往月文件", j->res.history_months);
+    else
+        printf("，没有往月文件");
+    if (j->res.pages) printf("，排版 %d 页", j->res.pages);
+    putchar('\n');
+}
+
+/* What the batch prints as each report ends. */
+typedef struct batch_out {
+    hu_strlist printed; /* messages about other files already shown */
+    size_t failed;
+    bool check, quiet;
+} batch_out;
+
+static void job_finished(const job *j, batch_out *b) {
+    print_job_diags(j, &b->printed);
+    if (j->status != HU_EXIT_OK) b->failed++;
+    if (b->check) {
+        fflush(stderr);
+        check_summary(j, b->quiet);
+        fflush(stdout);
+    }
 }
 
 /* ---------------------------------------------------------------- depfile */
@@ -491,10 +570,12 @@ static void add_self_dep(hu_report_result *res) {
     hu_strlist_add(&res->deps, exe);
 }
 
-static void start_progress(bool on, size_t done, size_t total, const char *input, double t0) {
+static void start_progress(bool on, size_t done, size_t total, size_t failed, const char *input,
+                           double t0) {
     if (!on) return;
     fprintf(stderr, "\r\033[K[%zu/%zu] %s  %.1f 秒", done + 1, total, hu_path_base(input),
             now_sec() - t0);
+    if (failed) fprintf(stderr, "  已有 %zu 份失败", failed);
     fflush(stderr);
 }
 
@@ -618,7 +699,10 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
      * the fork, so the parent first scans each input folder once: without this every report
      * of a folder holding n months parsed all n files (quadratic; bench/README.md). */
     o.history_cache = hu_history_cache_new();
+    for (size_t i = 0; i < files.n; i++)
+        hu_history_cache_add_input(o.history_cache, files.v[i]);
     if (forked) prewarm_history(&files, &o);
+    batch_out bo = {{0}, 0, o.check, o.quiet};
 
     job *js = calloc(files.n ? files.n : 1, sizeof *js);
     if (!js) abort();
@@ -630,7 +714,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
     size_t finished = 0;
     for (size_t i = 0; i < files.n; i++)
         if (js[i].done) {
-            print_job_diags(&js[i]);
+            job_finished(&js[i], &bo);
             finished++;
         }
     double t0 = now_sec();
@@ -644,13 +728,13 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
         while (next < files.n && (running < (size_t)jobs || !forked)) {
             job *j = &js[next++];
             if (j->done) continue;
-            start_progress(progress, finished, files.n, j->input, t0);
+            start_progress(progress, finished, files.n, bo.failed, j->input, t0);
             if (!forked) {
                 j->status = hu_report_build(j->input, &o, &j->res, &j->diags);
                 j->done = true;
                 finished++;
                 if (progress) fputs("\r\033[K", stderr);
-                print_job_diags(j);
+                job_finished(j, &bo);
                 continue;
             }
             int p[2];
@@ -659,7 +743,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
                 j->status = HU_EXIT_BUILD;
                 j->done = true;
                 finished++;
-                print_job_diags(j);
+                job_finished(j, &bo);
                 continue;
             }
             fflush(NULL);
@@ -677,7 +761,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
                 j->status = HU_EXIT_BUILD;
                 j->done = true;
                 finished++;
-                print_job_diags(j);
+                job_finished(j, &bo);
                 continue;
             }
             j->pid = pid;
@@ -716,9 +800,9 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
             running--;
             finished++;
             if (progress) fputs("\r\033[K", stderr);
-            print_job_diags(j);
+            job_finished(j, &bo);
             if (progress && finished < files.n)
-                start_progress(progress, finished - 1, files.n, j->input, t0);
+                start_progress(progress, finished - 1, files.n, bo.failed, j->input, t0);
         }
     }
     free(pf);
@@ -756,7 +840,10 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
         for (size_t i = 0; i < files.n; i++)
             for (size_t k = 0; js[i].status == HU_EXIT_OK && k < js[i].res.outputs.n; k++)
                 printf("%s\n", js[i].res.outputs.v[k]);
-        if (files.n > 1 || failed)
+        if (o.check && files.n > 1)
+            fprintf(stderr, "共检查 %zu 份输入：%zu 份通过，%zu 份未通过（%.2f 秒）\n", files.n, ok,
+                    failed, now_sec() - t0);
+        else if (!o.check && (files.n > 1 || failed))
             fprintf(stderr, "共 %zu 份报告：%zu 份成功，%zu 份失败（%.2f 秒）\n", files.n, ok,
                     failed, now_sec() - t0);
     }
@@ -767,6 +854,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
         hu_diags_free(&js[i].diags);
     }
     free(js);
+    hu_strlist_free(&bo.printed);
     hu_history_cache_free(o.history_cache);
     hu_strlist_free(&files);
     hu_strlist_free(&made);

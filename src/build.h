@@ -18,7 +18,9 @@ typedef struct hu_build_opts {
     const char *template_name; /* overrides the input's `template` */
     const char *history_dir;   /* NULL: the input's folder */
     const char *font_spec[HU_ROLE_COUNT];
-    bool strict; /* characters no font has are errors */
+    bool strict; /* warnings about the report's consistency, the template's names and
+                  * characters no font has are errors */
+    bool check;  /* huibao check: every stage, nothing written, a summary line per input */
     bool quiet;
     bool subset; /* subset fonts (default true) */
     int jobs;

@@ -35,8 +35,9 @@ static const hu_opt options[HU_OPT_COUNT] = {
                                "为网页预览，docx 为可修改的 Word 文档",
                        .example = "-f pdf,md"},
     [HU_OPT_TEMPLATE] = {HU_OPT_TEMPLATE, "template", 't', HU_OPT_STRING, "模板",
-                         .help =
-                             "模板名（templates/ 下的文件夹），\n代替输入文件里的 template 字段",
+                         .help = "模板名或模板文件夹的路径（含“/”或以“.”开头），\n"
+                                 "代替输入文件里的 template 字段；模板名依次在\n"
+                                 "个人、本机系统、内置模板中查找（docs/templates.md）",
                          .example = "-t monthly-brief"},
     [HU_OPT_HISTORY] = {HU_OPT_HISTORY, "history", 0, HU_OPT_PATH, "文件夹",
                         .help = "往月数据所在文件夹（默认为输入文件所在文件夹）",
@@ -50,7 +51,9 @@ static const hu_opt options[HU_OPT_COUNT] = {
                              "西文和数字；字体集合写作 文件.ttc#序号",
                      .example = "--font body=/usr/share/fonts/simfang.ttf"},
     [HU_OPT_STRICT] = {HU_OPT_STRICT, "strict", 0, HU_OPT_FLAG,
-                       .help = "有字符没有字体可以显示时报错，而不只是警告"},
+                       .help = "把警告当作错误：没有字体可以显示的字符；\n"
+                               "build、check 还有标题、文件名、成文日期与期间不符，\n"
+                               "org 与同文件夹其他月份不同，模板用到视图中没有的字段"},
     [HU_OPT_NO_SUBSET] = {HU_OPT_NO_SUBSET, "no-subset", 0, HU_OPT_FLAG,
                           .help = "PDF 嵌入完整字体而非子集（文件大得多）"},
     [HU_OPT_JOBS] = {HU_OPT_JOBS, "jobs", 'j', HU_OPT_INT, "N", .min = 1, .max = 256,
@@ -74,8 +77,9 @@ static const hu_opt options[HU_OPT_COUNT] = {
 #define END HU_OPT_COUNT
 static const hu_opt_id g_input_ids[] = {HU_OPT_TEMPLATE, HU_OPT_HISTORY, END};
 static const hu_opt_id g_fonts_ids[] = {HU_OPT_FONT, HU_OPT_STRICT, END};
-static const hu_opt_id g_output_ids[] = {HU_OPT_OUTPUT,  HU_OPT_FORMAT,    HU_OPT_JOBS,
-                                         HU_OPT_DEPFILE, HU_OPT_NO_SUBSET, END};
+static const hu_opt_id g_output_ids[] = {HU_OPT_OUTPUT, HU_OPT_FORMAT, HU_OPT_DEPFILE,
+                                         HU_OPT_NO_SUBSET, END};
+static const hu_opt_id g_run_ids[] = {HU_OPT_JOBS, END};
 static const hu_opt_id g_common_ids[] = {HU_OPT_QUIET, HU_OPT_HELP, END};
 static const hu_opt_id g_help_ids[] = {HU_OPT_HELP, END};
 static const hu_opt_id g_render_ids[] = {HU_OPT_ESCAPE, END};
@@ -83,20 +87,22 @@ static const hu_opt_id g_fonts_cmd_ids[] = {HU_OPT_CHECK, END};
 static const hu_opt_id g_top_ids[] = {HU_OPT_HELP, HU_OPT_VERSION, END};
 #undef END
 
-/* Shared groups: `check` takes the input and fonts groups too once it checks what build
- * would do (issue 22). */
+/* Shared groups: `check` takes every group of build but the output, so it checks what build
+ * would do with the same arguments. */
 static const hu_opt_group g_input = {"输入与模板", g_input_ids};
 static const hu_opt_group g_fonts = {"字体", g_fonts_ids};
 static const hu_opt_group g_output = {"输出", g_output_ids};
+static const hu_opt_group g_run = {"运行", g_run_ids};
 static const hu_opt_group g_common = {"其他", g_common_ids};
 static const hu_opt_group g_help = {"其他", g_help_ids};
 static const hu_opt_group g_render = {"渲染", g_render_ids};
 static const hu_opt_group g_fonts_cmd = {"检查", g_fonts_cmd_ids};
 static const hu_opt_group g_top = {"选项", g_top_ids};
 
-static const hu_opt_group *const build_groups[] = {&g_input, &g_fonts, &g_output, &g_common, NULL};
-static const hu_opt_group *const check_groups[] = {&g_common, NULL};
-static const hu_opt_group *const render_groups[] = {&g_render, &g_help, NULL};
+static const hu_opt_group *const build_groups[] = {&g_input, &g_fonts,  &g_output,
+                                                   &g_run,   &g_common, NULL};
+static const hu_opt_group *const check_groups[] = {&g_input, &g_fonts, &g_run, &g_common, NULL};
+static const hu_opt_group *const render_groups[] = {&g_input, &g_render, &g_help, NULL};
 static const hu_opt_group *const fonts_groups[] = {&g_fonts, &g_fonts_cmd, &g_help, NULL};
 static const hu_opt_group *const spec_groups[] = {&g_help, NULL};
 static const hu_opt_group *const top_groups[] = {&g_top, NULL};
@@ -106,10 +112,15 @@ static const hu_cmd_arg build_args[] = {
      ".yaml、.yml 或 .json 输入文件，\n或含有这类文件的文件夹（不含子文件夹）"},
     {0}};
 static const hu_cmd_arg check_args[] = {
-    {"输入文件", HU_OPT_PATH, false, true, "要检查的 .yaml、.yml 或 .json 输入文件"}, {0}};
+    {"输入文件或文件夹", HU_OPT_PATH, false, true,
+     "要检查的 .yaml、.yml 或 .json 输入文件，\n或含有这类文件的文件夹（不含子文件夹）"},
+    {0}};
 static const hu_cmd_arg render_args[] = {
-    {"模板", HU_OPT_PATH, false, false, "Mustache 模板文件（局部模板从它所在的文件夹查找）"},
-    {"数据", HU_OPT_PATH, false, false, "YAML 或 JSON 数据文件"},
+    {"模板文件", HU_OPT_PATH, true, false,
+     "任意 Mustache 模板文件（局部模板从它所在的文件夹查找），\n数据原样作为上下文；"
+     "不给时用 -t 或输入里的报告模板"},
+    {"数据", HU_OPT_PATH, false, false,
+     "YAML 或 JSON 文件；用报告模板时是一个月的输入，\n模板看到的是 build 所用的视图"},
     {0}};
 static const hu_cmd_arg no_args[] = {{0}};
 
@@ -118,12 +129,15 @@ static const hu_cmd commands[HU_CMD_COUNT] = {
      "按输入生成报告，默认写到 out/ 下与输入同名的 .pdf、.docx、.xlsx、.md 文件；\n"
      "每份报告要么全部生成，要么保持上次的输出不变。",
      build_args, build_groups, "请给出输入文件或文件夹", false},
-    {HU_CMD_CHECK, "check", "只检查输入并报告所有问题，不生成文件",
-     "检查输入文件的格式、字段、数值和字体覆盖，\n报告 build 会报告的问题，但不写任何文件。",
-     check_args, check_groups, "请给出要检查的输入文件", false},
-    {HU_CMD_RENDER, "render", "用 YAML 或 JSON 数据渲染任意 Mustache 模板",
-     "把模板用数据渲染后写到标准输出（用于编写和调试模板）。", render_args, render_groups,
-     "请给出模板和数据两个文件", false},
+    {HU_CMD_CHECK, "check", "做 build 的每一步但不写文件，报告所有问题",
+     "与 build 接受同样的输入和选项，走完每一步（输入、往月数据、模板、字体、排版），\n"
+     "报告 build 会报告的所有问题，但不写任何文件；每个输入最后一行为结论。",
+     check_args, check_groups, "请给出要检查的输入文件或文件夹", false},
+    {HU_CMD_RENDER, "render", "渲染报告模板或任意 Mustache 模板，输出到屏幕",
+     "huibao render [-t 模板] 输入.yaml：用报告模板渲染一个月的输入（与 build 相同的视图、\n"
+     "局部模板和继承），输出 Markdown，用于编写和调试模板；\n"
+     "huibao render 模板文件 数据文件：用数据原样渲染任意 Mustache 模板。",
+     render_args, render_groups, "请给出输入文件（或模板文件和数据文件）", false},
     {HU_CMD_FONTS, "fonts", "列出各角色的字体及覆盖情况，或检查输入中缺字",
      "列出每个字体角色的字体链、实际文件及 GB 2312 覆盖情况；\n"
      "用 --check 时改为列出输入文件中没有任何字体包含的字符。",

@@ -2,6 +2,8 @@
 #include "history.h"
 
 #include "fileio.h"
+#include "period.h"
+#include "strlist.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -22,6 +24,7 @@ typedef struct entry {
     const hu_report *rep; /* NULL: not validated yet, or it failed */
     bool validated;
     const char *err;     /* first error, for the skip warning */
+    int peek_y, peek_m;  /* a file that does not parse: the period its text or name gives */
     unsigned long stamp; /* the scan that last met this file (hard links, symlinks: once) */
     struct entry *next;  /* in its hash bucket */
 } entry;
@@ -38,6 +41,7 @@ struct hu_history_cache {
     hu_arena arena;
     table t;
     pthread_mutex_t lock;
+    hu_strlist inputs; /* real paths of the batch's own inputs */
 };
 
 hu_history_cache *hu_history_cache_new(void) {
@@ -52,8 +56,56 @@ void hu_history_cache_free(hu_history_cache *c) {
     if (!c) return;
     pthread_mutex_destroy(&c->lock);
     free(c->t.bucket);
+    hu_strlist_free(&c->inputs);
     hu_arena_free(&c->arena);
     free(c);
+}
+
+void hu_history_cache_add_input(hu_history_cache *c, const char *path) {
+    char *rp = realpath(path, NULL);
+    if (!rp) return;
+    pthread_mutex_lock(&c->lock);
+    hu_strlist_add(&c->inputs, rp);
+    pthread_mutex_unlock(&c->lock);
+    free(rp);
+}
+
+static bool batch_input(const hu_history_cache *c, const char *path) {
+    if (!c || !c->inputs.n) return false;
+    char *rp = realpath(path, NULL);
+    bool in = rp && hu_strlist_has(&c->inputs, rp);
+    free(rp);
+    return in;
+}
+
+/* The period a file that does not parse was meant for: a `period: 2026-09` (YAML) or
+ * `"period": "2026-09"` (JSON) in its text, else its name. False when neither says. */
+static bool peek_period(const char *path, int *y, int *m) {
+    hu_buf b = HU_BUF_INIT;
+    hu_diags quiet = HU_DIAGS_INIT;
+    bool found = false;
+    if (hu_file_read(path, NULL, "文件", HU_MAX_INPUT_BYTES, &b, &quiet)) {
+        const char *s = hu_buf_cstr(&b);
+        for (const char *p = strstr(s, "period"); p && !found; p = strstr(p + 6, "period")) {
+            bool at_key = p == s || p[-1] == '\n' || p[-1] == '"' || p[-1] == ' ';
+            const char *q = p + 6;
+            if (*q == '"') q++;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            if (!at_key || *q != ':') continue;
+            q++;
+            while (*q == ' ' || *q == '\t' || *q == '"' || *q == '\'')
+                q++;
+            int yy, mm, k = 0;
+            if (sscanf(q, "%4d-%2d%n", &yy, &mm, &k) == 2 && k >= 6 && mm >= 1 && mm <= 12) {
+                *y = yy, *m = mm;
+                found = true;
+            }
+        }
+    }
+    hu_buf_free(&b);
+    hu_diags_free(&quiet);
+    return found || hu_period_from_name(path, y, m);
 }
 
 static const char *first_error(hu_arena *a, const hu_diags *d) {
@@ -119,7 +171,11 @@ static entry *cache_get(hu_arena *a, table *t, const char *path, const struct st
     e->err = NULL;
     hu_diags tmp = HU_DIAGS_INIT;
     e->root = hu_value_load_file(a, e->path, e->path, &tmp);
-    if (!e->root) e->err = first_error(a, &tmp);
+    e->peek_y = e->peek_m = 0;
+    if (!e->root) {
+        e->err = first_error(a, &tmp);
+        if (!peek_period(e->path, &e->peek_y, &e->peek_m)) e->peek_y = e->peek_m = 0;
+    }
     hu_diags_free(&tmp);
     return e;
 }
@@ -145,6 +201,7 @@ struct hu_history {
     const hu_report *month[13];
     const char **files;
     size_t nfiles;
+    hu_sibling *siblings; /* as files */
     const char **used;
     size_t nused;
     series *series;
@@ -278,6 +335,7 @@ hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
         if (cache) pthread_mutex_lock(&cache->lock);
         unsigned long stamp = ++t->stamp;
         h->files = hu_arena_alloc(a, (n ? n : 1) * sizeof *h->files);
+        h->siblings = hu_arena_alloc(a, (n ? n : 1) * sizeof *h->siblings);
         h->used = hu_arena_alloc(a, 13 * sizeof *h->used);
         for (size_t i = 0; i < n; i++) {
             struct stat st;
@@ -286,13 +344,33 @@ hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
             entry *e = cache_get(ca, t, names[i], &st);
             if (e->stamp == stamp) continue; /* a hard link or symlink to a file already read */
             e->stamp = stamp;
+            hu_sibling *sb = &h->siblings[h->nfiles];
             h->files[h->nfiles++] = names[i];
+            sb->file = names[i];
             if (!e->root) {
-                hu_warn(d, names[i], 0, 0, NULL, "跳过无法读取的往月文件：%s", e->err);
+                sb->broken = true;
+                /* Said only when it matters to this report: the file was meant for an earlier
+                 * month of this year (its text or its name says so), or nothing tells what it
+                 * is. A file the same batch builds gets its own errors instead. */
+                bool earlier = e->peek_y == cur->year && e->peek_m >= 1 && e->peek_m < cur->month;
+                if ((earlier || !e->peek_y) && !batch_input(cache, names[i])) {
+                    if (earlier)
+                        hu_warn(d, names[i], 0, 0, NULL,
+                                "这个 %d年%d月的文件无法读取，%s 的往月数据缺少这个月（环比、"
+                                "趋势不完整）：%s",
+                                e->peek_y, e->peek_m, hu_path_base(cur->file), e->err);
+                    else
+                        hu_warn(d, names[i], 0, 0, NULL,
+                                "跳过无法读取的文件（看不出是哪个月的数据；如果是往月数据，"
+                                "环比和趋势会不完整）：%s",
+                                e->err);
+                }
                 continue;
             }
             /* not a report of this office and year: not history, and no noise about it */
             const char *period = str_field(e->root, "period"), *org = str_field(e->root, "org");
+            sb->period = period;
+            sb->org = org;
             int y, m, k = 0;
             if (!period || !org || !cur->org || strcmp(org, cur->org) != 0) continue;
             if (sscanf(period, "%4d-%2d%n", &y, &m, &k) != 2 || period[k] || y != cur->year ||
@@ -300,7 +378,8 @@ hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
                 continue;
             cache_validate(ca, e);
             if (!e->rep) {
-                hu_warn(d, names[i], 0, 0, NULL, "跳过有错误的往月文件（%d月）：%s", m, e->err);
+                if (!batch_input(cache, names[i]))
+                    hu_warn(d, names[i], 0, 0, NULL, "跳过有错误的往月文件（%d月）：%s", m, e->err);
                 continue;
             }
             if (h->month[m]) {
@@ -327,6 +406,11 @@ hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
 
 size_t hu_history_files(const hu_history *h, const char *const **out) {
     *out = h ? h->files : NULL;
+    return h ? h->nfiles : 0;
+}
+
+size_t hu_history_siblings(const hu_history *h, const hu_sibling **out) {
+    *out = h ? h->siblings : NULL;
     return h ? h->nfiles : 0;
 }
 

@@ -10,6 +10,7 @@
  */
 #ifndef HU_HISTORY_H
 #define HU_HISTORY_H
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "analyze.h"
@@ -25,6 +26,9 @@ typedef struct hu_history hu_history;
 typedef struct hu_history_cache hu_history_cache;
 hu_history_cache *hu_history_cache_new(void);
 void hu_history_cache_free(hu_history_cache *c);
+/* A file the batch builds itself: its problems are its own errors, so the history of the
+ * other reports does not warn about it again. */
+void hu_history_cache_add_input(hu_history_cache *c, const char *path);
 
 /* Scan dir (NULL: the folder of cur->file) for earlier months of cur's org and year and
  * build the per-indicator month series. Never returns NULL (an empty history when nothing
@@ -36,6 +40,15 @@ hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
 /* Every file read while scanning (the depfile's prerequisites: a file that did not match
  * could be edited to match), sorted by name, the current file excluded. */
 size_t hu_history_files(const hu_history *h, const char *const **out);
+/* Every other input file of the folder, as read while scanning (hu_history_files' order):
+ * its period and org strings as written (NULL when absent or not text), or broken when it
+ * does not parse. For the checks against the folder's other months (consistency.h). */
+typedef struct hu_sibling {
+    const char *file;
+    const char *period, *org;
+    bool broken;
+} hu_sibling;
+size_t hu_history_siblings(const hu_history *h, const hu_sibling **out);
 /* The files actually used (matching org, year and an earlier month), in month order. */
 size_t hu_history_used(const hu_history *h, const char *const **out);
 /* The report for an earlier month (1..cur->month-1) or NULL. */

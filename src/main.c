@@ -12,6 +12,7 @@
 #include "error.h"
 #include "fonts.h"
 #include "mustache.h"
+#include "report.h"
 
 static int cmd_build(const hu_cli_args *a) {
     hu_build_opts o;
@@ -20,26 +21,38 @@ static int cmd_build(const hu_cli_args *a) {
 }
 
 static int cmd_check(const hu_cli_args *a) {
-    bool quiet = hu_cli_flag(a, HU_OPT_QUIET);
-    int bad = 0;
-    for (int i = 0; i < a->npos; i++) {
-        hu_diags d = HU_DIAGS_INIT;
-        if (hu_build_check_file(a->pos[i], &d) != 0) bad++;
-        hu_diags_print(stderr, &d);
-        if (!quiet && !hu_diags_failed(&d)) printf("%s: 检查通过\n", a->pos[i]);
-        hu_diags_free(&d);
-    }
-    return bad ? HU_EXIT_INPUT : HU_EXIT_OK;
+    hu_build_opts o;
+    hu_cli_build_opts(a, &o);
+    o.formats = 0;
+    o.check = true;
+    return hu_build_run(&o, a->pos, a->npos);
 }
 
 static int cmd_render(const hu_cli_args *a) {
-    /* html unless given: the Mustache default, so spec examples behave */
-    hu_escape esc = (hu_escape)a->opt[HU_OPT_ESCAPE].num;
     hu_diags d = HU_DIAGS_INIT;
-    int rc = hu_mustache_render_cmd(a->pos[0], a->pos[1], esc, stdout, &d);
+    int rc;
+    if (a->npos == 1) {
+        /* a report input through its template, with the view build uses */
+        hu_build_opts o;
+        hu_cli_build_opts(a, &o);
+        hu_escape esc =
+            a->opt[HU_OPT_ESCAPE].count ? (hu_escape)a->opt[HU_OPT_ESCAPE].num : HU_ESC_MARKDOWN;
+        rc = hu_report_render(a->pos[0], &o, esc, stdout, &d);
+    } else if (hu_cli_flag(a, HU_OPT_TEMPLATE) || hu_cli_flag(a, HU_OPT_HISTORY)) {
+        fprintf(stderr,
+                "huibao render: 用 %s 时只给一个输入文件（模板由 -t 指定）\n"
+                "用 huibao render --help 查看用法。\n",
+                hu_cli_flag(a, HU_OPT_TEMPLATE) ? "-t" : "--history");
+        return HU_EXIT_INPUT;
+    } else {
+        /* html unless given: the Mustache default, so spec examples behave */
+        hu_escape esc = (hu_escape)a->opt[HU_OPT_ESCAPE].num;
+        rc = hu_mustache_render_cmd(a->pos[0], a->pos[1], esc, stdout, &d) == 0 ? HU_EXIT_OK
+                                                                                : HU_EXIT_INPUT;
+    }
     hu_diags_print(stderr, &d);
     hu_diags_free(&d);
-    return rc == 0 ? HU_EXIT_OK : HU_EXIT_INPUT;
+    return rc;
 }
 
 static int cmd_fonts(const hu_cli_args *a) {

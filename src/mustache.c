@@ -21,6 +21,8 @@
 #include <sys/stat.h>
 
 #include "fileio.h"
+#include "strlist.h"
+#include "textclean.h"
 #include "utf8.h"
 
 enum {
@@ -60,6 +62,7 @@ typedef struct tok {
     size_t end;     /* openers: index of the matching close */
     size_t *blocks; /* parents: indices of the blocks directly inside */
     size_t nblocks;
+    bool linted; /* lint: already reported */
 } tok;
 
 typedef struct tpl {
@@ -125,6 +128,20 @@ typedef struct R {
     bool abort;   /* a fatal render error (depth): unwind */
     unsigned long long work; /* tags and texts rendered so far (HU_MUSTACHE_MAX_WORK) */
     int errors;
+    const hu_mustache_resolver *resolver; /* may be NULL */
+    /* lint (hu_mustache_lint_file): every branch is visited, names the context lacks are
+     * reported; the output is thrown away */
+    bool lint, lint_strict;
+    const char **known;   /* every key of the schema, for did-you-mean (NULL-terminated) */
+    const char **defined; /* block names the rendered templates define */
+    size_t ndefined, capdefined;
+    struct lint_ov {
+        const tpl *t;
+        const tok *k;
+    } * overrides; /* blocks a child overrides */
+    size_t noverrides, capoverrides;
+    const tpl **active; /* partials and parents being rendered (lint: no recursion) */
+    size_t nactive, capactive;
 } R;
 
 #define GROW(arr, n, cap)                                                                          \
@@ -725,8 +742,27 @@ static bool inside_allowed(R *r, const char *rp) {
     return false;
 }
 
+/* A file the resolver named, loaded once (cached under "\x01" and its path). */
+static tpl *get_resolved(R *r, const char *path) {
+    char *key = hu_arena_printf(&r->a, "\x01%s", path);
+    for (size_t i = 0; i < r->ncache; i++)
+        if (strcmp(r->cache[i].name, key) == 0) return r->cache[i].t;
+    GROW(r->cache, r->ncache, r->capcache);
+    cache_ent *c = &r->cache[r->ncache++];
+    c->name = key;
+    c->reported = true;
+    c->t = NULL;
+    c->t = load_file(r, path);
+    return c->t;
+}
+
 /* Returns the template for name, NULL when missing or broken (errors reported here). */
 static tpl *get_partial(R *r, const char *name, size_t n, const tpl *from, const tok *at) {
+    if (r->resolver && r->resolver->resolve) {
+        char *nm = hu_arena_strndup(&r->a, name, n);
+        const char *path = r->resolver->resolve(r->resolver->ud, from->name, nm);
+        if (path) return get_resolved(r, path);
+    }
     for (size_t i = 0; i < r->ncache; i++)
         if (strlen(r->cache[i].name) == n && memcmp(r->cache[i].name, name, n) == 0) {
             cache_ent *c = &r->cache[i];
@@ -947,6 +983,76 @@ static bool struct_open(R *r, const tpl *t, const tok *k) {
     return true;
 }
 
+/* ---------------------------------------------------------------- lint */
+
+/* A name the context does not have, at tag k of t: once per tag. */
+static void lint_unknown(R *r, const tpl *t, const tok *k) {
+    if (k->linted || !k->nparts) return;
+    ((tok *)k)->linted = true;
+    hu_buf name = HU_BUF_INIT;
+    for (size_t i = 0; i < k->nparts; i++)
+        hu_buf_printf(&name, "%s%s", i ? "." : "", k->parts[i]);
+    /* the part that is missing: the first one no frame has, or a later one of a dotted name */
+    const char *miss = k->parts[0];
+    if (k->nparts > 1 && lookup_parts(r, (const char *const *)k->parts, 1))
+        for (size_t i = 2; i <= k->nparts; i++)
+            if (!lookup_parts(r, (const char *const *)k->parts, i)) {
+                miss = k->parts[i - 1];
+                break;
+            }
+    const char *near = r->known ? hu_text_nearest(miss, r->known) : NULL;
+    char hint[200] = "";
+    if (near) snprintf(hint, sizeof hint, "；是否应为“%s”？", near);
+    hu_diag_add(r->d, r->lint_strict ? HU_ERROR : HU_WARNING, t->name, k->line, k->col, NULL,
+                "模板用到的“%s”在报告的视图中没有（这里什么也不会输出）%s字段见 "
+                "docs/templates.md",
+                hu_buf_cstr(&name), near ? hint : "。");
+    if (r->lint_strict) r->errors++;
+    hu_buf_free(&name);
+}
+
+static bool lint_active(const R *r, const tpl *t) {
+    for (size_t i = 0; i < r->nactive; i++)
+        if (r->active[i] == t) return true;
+    return false;
+}
+
+static void lint_defined(R *r, const tok *k) {
+    for (size_t i = 0; i < r->ndefined; i++)
+        if (strlen(r->defined[i]) == k->n && !memcmp(r->defined[i], k->s, k->n)) return;
+    GROW(r->defined, r->ndefined, r->capdefined);
+    r->defined[r->ndefined++] = hu_arena_strndup(&r->a, k->s, k->n);
+}
+
+/* Blocks a child overrides that no parent defines: their content never shows. */
+static void lint_overrides(R *r) {
+    const char **names = hu_arena_alloc(&r->a, (r->ndefined + 1) * sizeof *names);
+    for (size_t i = 0; i < r->ndefined; i++)
+        names[i] = r->defined[i];
+    names[r->ndefined] = NULL;
+    for (size_t i = 0; i < r->noverrides; i++) {
+        const tpl *t = r->overrides[i].t;
+        const tok *k = r->overrides[i].k;
+        bool known = false;
+        for (size_t j = 0; j < r->ndefined && !known; j++)
+            known = strlen(r->defined[j]) == k->n && !memcmp(r->defined[j], k->s, k->n);
+        if (known || k->linted) continue;
+        ((tok *)k)->linted = true;
+        char *nm = hu_arena_strndup(&r->a, k->s, k->n);
+        const char *near = hu_text_nearest(nm, names);
+        hu_buf all = HU_BUF_INIT;
+        for (size_t j = 0; j < r->ndefined; j++)
+            hu_buf_printf(&all, "%s%s", j ? "、" : "", r->defined[j]);
+        char hint[200] = "";
+        if (near) snprintf(hint, sizeof hint, "是否应为“%s”？", near);
+        hu_diag_add(r->d, r->lint_strict ? HU_ERROR : HU_WARNING, t->name, k->line, k->col, NULL,
+                    "父模板里没有块“%s”，这里覆盖的内容不会出现；%s可覆盖的块：%s", nm, hint,
+                    r->ndefined ? hu_buf_cstr(&all) : "（无）");
+        if (r->lint_strict) r->errors++;
+        hu_buf_free(&all);
+    }
+}
+
 static void render(R *r, const tpl *t, size_t i, size_t end, const ov *ovs, int depth) {
     size_t base = r->nfr;
     while (i < end && !r->abort) {
@@ -985,11 +1091,29 @@ static void render(R *r, const tpl *t, size_t i, size_t end, const ov *ovs, int 
             break;
         case K_VAR:
         case K_RAW:
-            interpolate(r, lookup(r, k), k->kind == K_RAW);
+            if (r->lint) {
+                if (!lookup(r, k)) lint_unknown(r, t, k);
+            } else {
+                interpolate(r, lookup(r, k), k->kind == K_RAW);
+            }
             i++;
             break;
         case K_SECTION: {
             const hu_value *v = lookup(r, k);
+            if (r->lint) {
+                /* every branch: a list once per item (the schema has one), anything else
+                 * once with nothing new in scope; an empty list ends a recursion */
+                if (!v) lint_unknown(r, t, k);
+                if (v && v->kind == HU_V_LIST && !v->n) {
+                    i = k->end + 1;
+                    break;
+                }
+                bool list = v && v->kind == HU_V_LIST;
+                push_frame(r, K_SECTION, i, list ? v : NULL);
+                push_ctx(r, list ? v->items[0] : v);
+                i++;
+                break;
+            }
             if (!hu_v_truthy(v)) {
                 i = k->end + 1;
                 break;
@@ -1001,6 +1125,12 @@ static void render(R *r, const tpl *t, size_t i, size_t end, const ov *ovs, int 
             break;
         }
         case K_INVERTED:
+            if (r->lint) {
+                if (!lookup(r, k)) lint_unknown(r, t, k);
+                push_frame(r, K_INVERTED, i, NULL);
+                i++;
+                break;
+            }
             if (hu_v_truthy(lookup(r, k))) {
                 i = k->end + 1;
             } else {
@@ -1034,6 +1164,7 @@ static void render(R *r, const tpl *t, size_t i, size_t end, const ov *ovs, int 
             break;
         }
         case K_BLOCK: {
+            if (r->lint) lint_defined(r, k);
             /* The outermost override wins (spec: top-level substitutions take precedence). */
             const tpl *ot = NULL;
             const tok *ob = NULL;
@@ -1071,8 +1202,18 @@ static void render(R *r, const tpl *t, size_t i, size_t end, const ov *ovs, int 
         }
         case K_PARTIAL:
         case K_PARENT: {
+            if (r->lint && k->dynamic) { /* named by the data: nothing to check here */
+                i = k->kind == K_PARENT ? k->end + 1 : i + 1;
+                break;
+            }
             tpl *pt = tag_template(r, t, k);
             size_t next = k->kind == K_PARENT ? k->end + 1 : i + 1;
+            if (r->lint && k->kind == K_PARENT)
+                for (size_t b = 0; b < k->nblocks; b++) {
+                    GROW(r->overrides, r->noverrides, r->capoverrides);
+                    r->overrides[r->noverrides++] = (struct lint_ov){t, &t->t[k->blocks[b]]};
+                }
+            if (pt && r->lint && lint_active(r, pt)) pt = NULL; /* checked where it began */
             if (pt) {
                 if (depth + 1 > HU_MUSTACHE_MAX_DEPTH) {
                     depth_error(r, t, k);
@@ -1084,7 +1225,10 @@ static void render(R *r, const tpl *t, size_t i, size_t end, const ov *ovs, int 
                     push_indent(r, k->ind, k->indn);
                     r->pending = true;
                 }
+                GROW(r->active, r->nactive, r->capactive);
+                r->active[r->nactive++] = pt;
                 render(r, pt, 0, pt->n, k->kind == K_PARENT && k->nblocks ? &node : ovs, depth + 1);
+                r->nactive--;
                 r->indent.len = nind;
             }
             i = next;
@@ -1154,6 +1298,9 @@ static int r_run(R *r, const tpl *t, const hu_value *ctx) {
     free(r->ctx);
     free(r->maps);
     free(r->fr);
+    free(r->defined);
+    free(r->overrides);
+    free(r->active);
     hu_buf_free(&r->indent);
     hu_arena_free(&r->a);
     /* make sure out is a valid C string even when nothing was written */
@@ -1163,8 +1310,64 @@ static int r_run(R *r, const tpl *t, const hu_value *ctx) {
 
 int hu_mustache_render_file(const char *template_path, const hu_value *ctx,
                             const hu_mustache_opts *o, hu_buf *out, hu_diags *d) {
+    return hu_mustache_render_file_with(template_path, ctx, o, NULL, out, d);
+}
+
+/* Every key of a tree, once each, for did-you-mean. */
+static void collect_keys(const hu_value *v, hu_strlist *seen) {
+    if (!v) return;
+    if (v->kind == HU_V_MAP) {
+        for (size_t i = 0; i < v->n; i++) {
+            if (!hu_strlist_has(seen, v->keys[i])) hu_strlist_add(seen, v->keys[i]);
+            collect_keys(v->items[i], seen);
+        }
+    } else if (v->kind == HU_V_LIST) {
+        for (size_t i = 0; i < v->n; i++)
+            collect_keys(v->items[i], seen);
+    }
+}
+
+int hu_mustache_lint_file(const char *template_path, const hu_value *schema,
+                          const hu_mustache_opts *o, const hu_mustache_resolver *res, bool strict,
+                          hu_diags *d) {
+    hu_buf out = HU_BUF_INIT;
+    R r;
+    r_init(&r, o, &out, d);
+    r.resolver = res;
+    r.lint = true;
+    r.lint_strict = strict;
+    r.on_block = NULL; /* structural blocks are the build's to check */
+    hu_strlist keys = {0};
+    collect_keys(schema, &keys);
+    r.known = hu_arena_alloc(&r.a, (keys.n + 1) * sizeof *r.known);
+    for (size_t i = 0; i < keys.n; i++)
+        r.known[i] = hu_arena_strdup(&r.a, keys.v[i]);
+    r.known[keys.n] = NULL;
+    hu_strlist_free(&keys);
+    const char *slash = strrchr(template_path, '/');
+    char *own = slash
+                    ? hu_arena_strndup(&r.a, template_path,
+                                       slash == template_path ? 1 : (size_t)(slash - template_path))
+                    : hu_arena_strdup(&r.a, ".");
+    r_dirs(&r, own, o);
+    tpl *t = load_file(&r, template_path);
+    if (!t && !r.errors) r.errors++;
+    if (t) {
+        push_ctx(&r, schema);
+        render(&r, t, 0, t->n, NULL, 0);
+        lint_overrides(&r);
+    }
+    int rc = r_run(&r, NULL, NULL);
+    hu_buf_free(&out);
+    return rc;
+}
+
+int hu_mustache_render_file_with(const char *template_path, const hu_value *ctx,
+                                 const hu_mustache_opts *o, const hu_mustache_resolver *res,
+                                 hu_buf *out, hu_diags *d) {
     R r;
     r_init(&r, o, out, d);
+    r.resolver = res;
     const char *slash = strrchr(template_path, '/');
     char *own = slash
                     ? hu_arena_strndup(&r.a, template_path,

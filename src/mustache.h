@@ -70,6 +70,32 @@ typedef struct hu_mustache_opts {
 int hu_mustache_render_file(const char *template_path, const hu_value *ctx,
                             const hu_mustache_opts *o, hu_buf *out, hu_diags *d);
 
+/* Where a template's parent is when it is not a partial: a template extending another template
+ * (template.h). resolve is asked first for every partial or parent name, with the file that
+ * names it (the path as opened); it returns the file to read or NULL to search the folders.
+ * Files it names are not subject to the folder check (the caller found them). */
+typedef struct hu_mustache_resolver {
+    const char *(*resolve)(void *ud, const char *from, const char *name);
+    void *ud;
+} hu_mustache_resolver;
+
+/* hu_mustache_render_file with a resolver (may be NULL). */
+int hu_mustache_render_file_with(const char *template_path, const hu_value *ctx,
+                                 const hu_mustache_opts *o, const hu_mustache_resolver *res,
+                                 hu_buf *out, hu_diags *d);
+
+/* Check the names a template uses against schema, a context holding every field (null where
+ * a report may have none) and one item in every list (hu_view_schema): every section,
+ * inverted section, partial and parent is visited whatever the data (an empty list ends a
+ * recursion, a partial already being rendered is not entered again). A tag naming what no
+ * enclosing context has ({{indicator_sumary}}, {{#has_concern}}) and a block a child overrides
+ * that no parent defines ({{$highlight}}) are warnings at the template's file:line:col with a
+ * did-you-mean, errors with strict. Dynamic partial names are not followed. Returns nonzero
+ * when errors were added (template syntax, missing partials, or strict findings). */
+int hu_mustache_lint_file(const char *template_path, const hu_value *schema,
+                          const hu_mustache_opts *o, const hu_mustache_resolver *res, bool strict,
+                          hu_diags *d);
+
 /* Render template text tpl[0..len). name is used in messages. Partials come from the map
  * `partials` (name → template string; the spec's form) when it is non-NULL, otherwise from
  * o->partial_dirs. Same return convention. */

@@ -32,6 +32,11 @@ char *hu_data_dir(const char *sub) {
     char *p;
     const char *env = getenv("HUIBAO_DATA_DIR");
     if (env && *env && (p = try_dir(env, sub))) return p;
+    return hu_builtin_dir(sub);
+}
+
+char *hu_builtin_dir(const char *sub) {
+    char *p;
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {

@@ -4,11 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "arena.h"
 #include "atomic.h"
 #include "buf.h"
+#include "consistency.h"
 #include "doc.h"
 #include "docx.h"
 #include "fileio.h"
@@ -23,6 +23,7 @@
 #include "pdf.h"
 #include "sha256.h"
 #include "style.h"
+#include "template.h"
 #include "value.h"
 #include "view.h"
 #include "xlsx.h"
@@ -35,12 +36,8 @@ void hu_report_result_free(hu_report_result *r) {
     free(r->title);
     free(r->org);
     free(r->period);
+    free(r->template_desc);
     memset(r, 0, sizeof *r);
-}
-
-static bool exists(const char *p, bool want_dir) {
-    struct stat st;
-    return stat(p, &st) == 0 && (want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
 }
 
 /* ---------------------------------------------------------------- font coverage */
@@ -191,11 +188,99 @@ static void add_span(void *ud, const char *name, size_t len, size_t start, size_
     s->v[s->n++] = (hu_doc_span){hu_block_kind_of(name, len), start, end};
 }
 
+/* Everything before the template renders: input, template, history, style, model, view. */
+typedef struct prepared {
+    hu_report *r;
+    const hu_template *tpl;
+    hu_history *hist;
+    hu_pdf_options po;
+    hu_style style;
+    hu_font_options fo;
+    hu_model_settings vs;
+    hu_model *model;
+    hu_value *view;
+    bool from_env;
+    long long now;
+} prepared;
+
+static int prepare(hu_arena *a, const char *input, const hu_build_opts *o, hu_report_result *res,
+                   prepared *p, hu_diags *d) {
+    memset(p, 0, sizeof *p);
+    hu_strlist_add(&res->deps, input);
+    hu_report *r = p->r = hu_input_load(a, input, d);
+    if (!r) return HU_EXIT_INPUT;
+    res->title = hu_strdup(r->title);
+    res->org = hu_strdup(r->org);
+    res->period = hu_strdup(r->period);
+
+    /* the template: -t, else the input's `template:` (a path there is relative to the input's
+     * folder), else monthly; found by one rule (template.h) */
+    hu_tpl_ask ask = {o->template_name   ? o->template_name
+                      : r->template_name ? r->template_name
+                                         : "monthly",
+                      NULL, NULL, 0, 0};
+    if (!o->template_name && r->template_name) {
+        hu_value *tv = hu_v_get(r->root, "template");
+        const char *slash = strrchr(input, '/');
+        ask.base_dir =
+            slash ? hu_arena_strndup(a, input, slash == input ? 1 : (size_t)(slash - input)) : NULL;
+        ask.file = input;
+        ask.line = tv ? tv->line : 0;
+        ask.col = tv ? tv->col : 0;
+    }
+    const hu_template *tpl = p->tpl = hu_template_find(a, &ask, d);
+    if (!tpl) return HU_EXIT_INPUT;
+    res->template_desc = tpl->origin == HU_TPL_FOLDER
+                             ? hu_strdup(tpl->dir)
+                             : hu_strdup(hu_arena_printf(a, "%s（%s）", tpl->name,
+                                                         hu_template_origin_name(tpl->origin)));
+
+    /* history, analytics, the model and its template context */
+    hu_history *hist = p->hist = hu_history_load(a, r, o->history_dir, o->history_cache, d);
+    const char *const *hfiles = NULL;
+    /* the months actually used: a later month is read while scanning but never changes this
+     * report, so it must not make make rebuild it */
+    size_t nh = hist ? hu_history_used(hist, &hfiles) : 0;
+    for (size_t i = 0; i < nh; i++)
+        hu_strlist_add(&res->deps, hfiles[i]);
+    res->history_months = (int)nh;
+    /* what a copy of last month's file leaves stale: title, file name, date, org */
+    hu_consistency_check(r, hist, o->strict, d);
+    char sha[65];
+    if (!hu_sha256_file(input, sha)) sha[0] = 0;
+    /* style.yaml first: its fonts decide coverage, its `settings:` the wording */
+    bool from_env;
+    long long now = p->now = hu_build_time(&from_env);
+    p->from_env = from_env;
+    /* An archive rebuilt with SOURCE_DATE_EPOCH would print that moment's date as the 成文日期
+     * of every month that does not give one: say so, once per report. */
+    if (from_env && !hu_v_get(r->root, "date"))
+        hu_warn(d, input, 0, 0, "date",
+                "没有写 date（成文日期），而设置了 SOURCE_DATE_EPOCH：成文日期将取该时间的日期，"
+                "不是报告的实际日期；归档重建请在输入中写明 date: YYYY-MM-DD");
+    hu_pdf_options *po = &p->po;
+    hu_pdf_options_default(po);
+    po->template_dir = hu_template_style_dir(tpl); /* SEAM(issue 14): tpl->styles, all of them */
+    for (int i = 0; i < HU_ROLE_COUNT; i++)
+        po->font_spec[i] = o->font_spec[i];
+    po->strict = o->strict;
+    po->subset = o->subset;
+    po->now = now;
+    if (hu_pdf_resolve(a, po, &p->style, &p->fo, d) != 0) return HU_EXIT_INPUT;
+    hu_model_settings_default(&p->vs);
+    p->vs.now = now;
+    hu_model_settings_apply(&p->vs, p->style.settings, p->style.file, d);
+    p->model = hu_model_build(a, r, hist, &p->vs, sha[0] ? sha : NULL, tpl->name);
+    p->view = hu_view_build(a, p->model);
+    if (hu_diags_failed(d)) return HU_EXIT_INPUT;
+
+    return HU_EXIT_OK;
+}
+
 int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result *res, hu_diags *d) {
     hu_arena a;
     hu_arena_init(&a);
     int rc = HU_EXIT_OK;
-    char *templates = NULL, *tdir = NULL, *tfile = NULL;
     hu_fonts *fonts = NULL;
     hu_buf md = HU_BUF_INIT;
     char *norm = NULL, *html = NULL;
@@ -205,86 +290,20 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     out_file outs[O_N];
     memset(outs, 0, sizeof outs);
 
-    hu_strlist_add(&res->deps, input);
-    hu_report *r = hu_input_load(&a, input, d);
-    if (!r) {
-        rc = HU_EXIT_INPUT;
-        goto done;
-    }
-    res->title = hu_strdup(r->title);
-    res->org = hu_strdup(r->org);
-    res->period = hu_strdup(r->period);
-
-    /* template folder */
-    const char *tname = o->template_name   ? o->template_name
-                        : r->template_name ? r->template_name
-                                           : "monthly";
-    templates = hu_data_dir("templates");
-    if (templates) {
-        hu_buf p = HU_BUF_INIT;
-        hu_buf_printf(&p, "%s/%s", templates, tname);
-        tdir = hu_buf_detach(&p);
-        hu_buf_printf(&p, "%s/report.md.mustache", tdir);
-        tfile = hu_buf_detach(&p);
-    }
-    if (!tfile || !exists(tfile, false)) {
-        hu_value *tv = hu_v_get(r->root, "template");
-        hu_error(d, input, tv && !o->template_name ? tv->line : 0,
-                 tv && !o->template_name ? tv->col : 0, "template",
-                 "找不到模板“%s”（应为 templates/%s/report.md.mustache）", tname, tname);
-        rc = HU_EXIT_INPUT;
-        goto done;
-    }
-    /* the same rule as for partials: a link out of the template's folder is not followed */
-    if (!hu_path_inside(tfile, tdir)) {
-        hu_error(d, tfile, 0, 0, "template", "模板文件指向模板文件夹之外（符号链接），不予读取");
-        rc = HU_EXIT_INPUT;
-        goto done;
-    }
-
-    /* history, analytics, the model and its template context */
-    hu_history *hist = hu_history_load(&a, r, o->history_dir, o->history_cache, d);
-    const char *const *hfiles = NULL;
-    /* the months actually used: a later month is read while scanning but never changes this
-     * report, so it must not make make rebuild it */
-    size_t nh = hist ? hu_history_used(hist, &hfiles) : 0;
-    for (size_t i = 0; i < nh; i++)
-        hu_strlist_add(&res->deps, hfiles[i]);
-    char sha[65];
-    if (!hu_sha256_file(input, sha)) sha[0] = 0;
-    /* style.yaml first: its fonts decide coverage, its `settings:` the wording */
-    bool from_env;
-    long long now = hu_build_time(&from_env);
-    /* An archive rebuilt with SOURCE_DATE_EPOCH would print that moment's date as the 成文日期
-     * of every month that does not give one: say so, once per report. */
-    if (from_env && !hu_v_get(r->root, "date"))
-        hu_warn(d, input, 0, 0, "date",
-                "没有写 date（成文日期），而设置了 SOURCE_DATE_EPOCH：成文日期将取该时间的日期，"
-                "不是报告的实际日期；归档重建请在输入中写明 date: YYYY-MM-DD");
-    hu_pdf_options po;
-    hu_pdf_options_default(&po);
-    po.template_dir = tdir;
-    for (int i = 0; i < HU_ROLE_COUNT; i++)
-        po.font_spec[i] = o->font_spec[i];
-    po.strict = o->strict;
-    po.subset = o->subset;
-    po.now = now;
-    hu_style style;
-    hu_font_options fo;
-    if (hu_pdf_resolve(&a, &po, &style, &fo, d) != 0) {
-        rc = HU_EXIT_INPUT;
-        goto done;
-    }
-    hu_model_settings vs;
-    hu_model_settings_default(&vs);
-    vs.now = now;
-    hu_model_settings_apply(&vs, style.settings, style.file, d);
-    hu_model *model = hu_model_build(&a, r, hist, &vs, sha[0] ? sha : NULL, tname);
-    hu_value *view = hu_view_build(&a, model);
-    if (hu_diags_failed(d)) {
-        rc = HU_EXIT_INPUT;
-        goto done;
-    }
+    prepared pp;
+    rc = prepare(&a, input, o, res, &pp, d);
+    if (rc != HU_EXIT_OK) goto done;
+    hu_report *r = pp.r;
+    const hu_template *tpl = pp.tpl;
+    const char *tfile = tpl->file;
+    hu_pdf_options po = pp.po;
+    hu_style style = pp.style;
+    hu_font_options fo = pp.fo;
+    hu_model_settings vs = pp.vs;
+    hu_model *model = pp.model;
+    hu_value *view = pp.view;
+    bool from_env = pp.from_env;
+    long long now = pp.now;
 
     /* fonts: coverage of every input string, reported with its field and line */
     fonts = hu_fonts_open(&fo, d);
@@ -297,29 +316,19 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         rc = HU_EXIT_INPUT;
         goto done;
     }
-    if (!o->formats) {
-        /* check: a reference .docx a build would refuse is reported now */
-        char ref[4096];
-        snprintf(ref, sizeof ref, "%s/reference.docx", tdir);
-        if (exists(ref, false) && hu_docx_check_reference(ref, d) != 0) rc = HU_EXIT_INPUT;
+    /* names the template uses that the view does not have: a typo drops a paragraph silently */
+    if (hu_template_lint(tpl, o->strict, d) != 0 || hu_diags_failed(d)) {
+        rc = HU_EXIT_INPUT;
         goto done;
     }
 
     /* template → Markdown with its structural blocks → the rendered document */
-    if (o->formats & (HU_FMT_MD | HU_FMT_HTML | HU_FMT_PDF | HU_FMT_DOCX)) {
-        char *partials = hu_data_dir("templates/partials");
-        const char *pd[1] = {partials};
-        hu_mustache_opts mo = {HU_ESC_MARKDOWN,
-                               pd,
-                               partials ? 1 : 0,
-                               true,
-                               hu_strlist_add_cb,
-                               &res->deps,
-                               hu_block_names,
-                               add_span,
-                               &spans};
-        int mrc = hu_mustache_render_file(tfile, view, &mo, &md, d);
-        free(partials);
+    if (o->check || (o->formats & (HU_FMT_MD | HU_FMT_HTML | HU_FMT_PDF | HU_FMT_DOCX))) {
+        hu_mustache_opts mo = {HU_ESC_MARKDOWN, NULL,           0,        true,  hu_strlist_add_cb,
+                               &res->deps,      hu_block_names, add_span, &spans};
+        hu_mustache_resolver mres;
+        hu_template_mustache(tpl, &mo, &mres);
+        int mrc = hu_mustache_render_file_with(tfile, view, &mo, &mres, &md, d);
         if (mrc != 0) {
             rc = HU_EXIT_INPUT;
             goto done;
@@ -335,6 +344,21 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
             rc = HU_EXIT_INPUT;
             goto done;
         }
+    }
+    if (o->check) {
+        /* check: the layout too (it takes a few milliseconds), for the page count and anything
+         * it would refuse; and a reference .docx a build would refuse */
+        hu_metrics m = hu_metrics_from_fonts(fonts);
+        m.use = NULL;
+        hu_layout *lay = hu_layout_document(&a, doc, &style, &m, d);
+        if (!lay) {
+            rc = HU_EXIT_INPUT;
+            goto done;
+        }
+        res->pages = (int)lay->npages;
+        if (tpl->reference_docx && hu_docx_check_reference(tpl->reference_docx, d) != 0)
+            rc = HU_EXIT_INPUT;
+        goto done;
     }
     if (o->formats & HU_FMT_MD) {
         char *p = hu_report_output_path(o->outdir, input, "md");
@@ -366,9 +390,8 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
             rc = HU_EXIT_BUILD;
             goto done;
         }
-        char style[4096];
-        snprintf(style, sizeof style, "%s/style.yaml", tdir);
-        if (exists(style, false)) hu_strlist_add(&res->deps, style);
+        for (size_t i = 0; i < tpl->nstyles; i++)
+            hu_strlist_add(&res->deps, tpl->styles[i]);
     }
     if (o->formats & HU_FMT_DOCX) {
         char *p = hu_report_output_path(o->outdir, input, "docx");
@@ -391,19 +414,16 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         xo.created = now;
         xo.reproducible = from_env;
         xo.display_path = outs[O_DOCX].w.dest;
-        char ref[4096];
-        snprintf(ref, sizeof ref, "%s/reference.docx", tdir);
-        if (exists(ref, false)) {
-            xo.reference = ref;
-            hu_strlist_add(&res->deps, ref);
+        if (tpl->reference_docx) {
+            xo.reference = tpl->reference_docx;
+            hu_strlist_add(&res->deps, tpl->reference_docx);
         }
         if (hu_docx_write(doc, &xo, outs[O_DOCX].w.tmp, d) != 0) {
             rc = HU_EXIT_BUILD;
             goto done;
         }
-        char style_path[4096];
-        snprintf(style_path, sizeof style_path, "%s/style.yaml", tdir);
-        if (exists(style_path, false)) hu_strlist_add(&res->deps, style_path);
+        for (size_t i = 0; i < tpl->nstyles; i++)
+            hu_strlist_add(&res->deps, tpl->styles[i]);
     }
     if (o->formats & HU_FMT_XLSX) {
         char *p = hu_report_output_path(o->outdir, input, "xlsx");
@@ -478,10 +498,33 @@ done:
     free(html);
     hu_buf_free(&md);
     if (fonts) hu_fonts_free(fonts);
-    free(templates);
-    free(tdir);
-    free(tfile);
     hu_arena_free(&a);
     if (rc == HU_EXIT_OK && hu_diags_failed(d)) rc = HU_EXIT_BUILD;
+    return rc;
+}
+
+int hu_report_render(const char *input, const hu_build_opts *o, hu_escape esc, FILE *out,
+                     hu_diags *d) {
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_report_result res = {0};
+    prepared pp;
+    hu_buf md = HU_BUF_INIT;
+    int rc = prepare(&a, input, o, &res, &pp, d);
+    if (rc == HU_EXIT_OK && hu_template_lint(pp.tpl, o->strict, d) != 0) rc = HU_EXIT_INPUT;
+    if (rc == HU_EXIT_OK) {
+        /* the template's own output, before the document normalises it: what a template
+         * writer debugs; structural blocks render their content */
+        hu_mustache_opts mo = {esc, NULL, 0, true, NULL, NULL, NULL, NULL, NULL};
+        hu_mustache_resolver mres;
+        hu_template_mustache(pp.tpl, &mo, &mres);
+        if (hu_mustache_render_file_with(pp.tpl->file, pp.view, &mo, &mres, &md, d) != 0)
+            rc = HU_EXIT_INPUT;
+        else if (md.len && fwrite(md.data, 1, md.len, out) != md.len)
+            rc = HU_EXIT_BUILD;
+    }
+    hu_buf_free(&md);
+    hu_report_result_free(&res);
+    hu_arena_free(&a);
     return rc;
 }

@@ -7,7 +7,10 @@
 #ifndef HU_REPORT_H
 #define HU_REPORT_H
 #include "build.h"
+#include <stdio.h>
+
 #include "error.h"
+#include "mustache.h"
 #include "strlist.h"
 
 typedef struct hu_report_result {
@@ -19,12 +22,22 @@ typedef struct hu_report_result {
     /* Fields with characters a default fallback face draws, "LINE\tPATH\tCHARACTERS". */
     hu_strlist fallbacks;
     char *title, *org, *period;
+    char *template_desc; /* "monthly（内置模板）" or the folder given */
+    int history_months;  /* earlier months' files used */
+    int pages;           /* check: pages the layout made */
 } hu_report_result;
 
 /* Returns HU_EXIT_OK, HU_EXIT_INPUT (bad input, template or style) or HU_EXIT_BUILD. With
- * o->formats == 0 it validates and analyses only (huibao check). */
+ * o->check every stage runs (template, document, fonts, layout) and nothing is written
+ * (huibao check); with o->formats == 0 and no check, everything before the template. */
 int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result *res, hu_diags *d);
 void hu_report_result_free(hu_report_result *r);
+/* `huibao render [-t T] INPUT`: the report's template (o->template_name, else the input's, else
+ * monthly) rendered with the view build uses (o->history_dir, the template's partials and
+ * parents), written to out as the template produced it. The template's names are checked as in
+ * a build. Returns HU_EXIT_*. */
+int hu_report_render(const char *input, const hu_build_opts *o, hu_escape esc, FILE *out,
+                     hu_diags *d);
 /* Where the output of `input` with extension ext goes in outdir (malloc'd). */
 char *hu_report_output_path(const char *outdir, const char *input, const char *ext);
 

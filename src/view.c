@@ -422,3 +422,48 @@ hu_value *hu_view_build(hu_arena *a, const hu_model *m) {
     set_bool(b, v, "attachments_numbered", m->nattachments > 1);
     return v;
 }
+
+hu_value *hu_view_schema(hu_arena *a) {
+    /* A model with one of everything: hu_view_build sets every field whatever its value, so
+     * the keys are the view's keys by construction and cannot drift from docs/templates.md. */
+    hu_model m;
+    memset(&m, 0, sizeof m);
+    hu_model_indicator *ind = hu_arena_alloc(a, sizeof *ind);
+    ind->months = hu_arena_alloc(a, sizeof *ind->months);
+    ind->nmonths = 1;
+    m.indicators = ind;
+    m.nindicators = 1;
+    const char **one = hu_arena_alloc(a, sizeof *one);
+    one[0] = "";
+    bool *right = hu_arena_alloc(a, sizeof *right);
+    m.table = (hu_model_table){1, 1, one, right, one};
+    hu_model_point *point = hu_arena_alloc(a, sizeof *point);
+    hu_model_section *sec = hu_arena_alloc(a, HU_VIEW_SCHEMA_DEPTH * sizeof *sec);
+    for (int i = 0; i < HU_VIEW_SCHEMA_DEPTH; i++) {
+        sec[i].level = i + 1;
+        sec[i].points = point;
+        sec[i].npoints = 1;
+        sec[i].highlights = one;
+        sec[i].nhighlights = 1;
+        if (i + 1 < HU_VIEW_SCHEMA_DEPTH) {
+            sec[i].sections = &sec[i + 1];
+            sec[i].nsections = 1;
+        }
+    }
+    m.sections = sec;
+    m.nsections = 1;
+    hu_model_highlight *hl = hu_arena_alloc(a, sizeof *hl);
+    hl->indicator = -1;
+    hu_model_listed *listed = hu_arena_alloc(a, sizeof *listed);
+    listed->h = hl;
+    m.highlights = hl;
+    m.nhighlights = 1;
+    m.nauto = 1;
+    m.highlight_points = listed;
+    m.nhighlight_points = 1;
+    m.concerns = listed;
+    m.nconcerns = 1;
+    m.attachments = hu_arena_alloc(a, sizeof *m.attachments);
+    m.nattachments = 1;
+    return hu_view_build(a, &m);
+}

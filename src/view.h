@@ -64,4 +64,10 @@
  * (no figure, word or decimal place is decided here). */
 hu_value *hu_view_build(hu_arena *a, const hu_model *m);
 
+/* Every field a view can have, for checking the names a template uses (hu_mustache_lint_file):
+ * the view of a model with one item in every list and sections HU_VIEW_SCHEMA_DEPTH levels
+ * deep (the input's limit), values null, false or empty. */
+#define HU_VIEW_SCHEMA_DEPTH 4
+hu_value *hu_view_schema(hu_arena *a);
+
 #endif

@@ -14,12 +14,12 @@ import os, re, sys
 
 # (stage, modules, sees earlier stages only through the model)
 ORDER = [
-    ("base", "arena buf utf8 error paths strlist sha256 atomic value textclean", False),
+    ("base", "arena buf utf8 error paths strlist sha256 atomic value textclean period", False),
     ("input", "input", False),
     ("analyze", "analyze", False),
-    ("history", "history", False),
+    ("history", "history consistency", False),
     ("model", "model", False),
-    ("template", "view mustache", True),
+    ("template", "view mustache template", True),
     ("document", "doc", True),
     ("resources", "fonts style linebreak", True),
     ("render", "markdown layout pdf pdf_fonts xlsx docx", True),
