@@ -35,14 +35,6 @@
 #include "report.h"
 #include "strlist.h"
 
-void hu_build_opts_default(hu_build_opts *o) {
-    memset(o, 0, sizeof *o);
-    o->outdir = "out";
-    o->formats = HU_FMT_DEFAULT;
-    o->subset = true;
-    o->jobs = 0;
-}
-
 /* ---------------------------------------------------------------- helpers */
 
 static bool is_dir(const char *p) {

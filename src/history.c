@@ -1,6 +1,7 @@
 /* history.c - finding and reading earlier months (history.h). */
 #include "history.h"
 
+#include "decimal.h"
 #include "fileio.h"
 #include "period.h"
 #include "strlist.h"

@@ -13,12 +13,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "analyze.h"
 #include "arena.h"
 #include "error.h"
 #include "input.h"
 
 typedef struct hu_history hu_history;
+
+/* Cumulative values of one indicator by month (index 1..12), as far as known: from the
+ * history below, or (model.c) from the current file alone. */
+typedef struct hu_months {
+    hu_num cum[13];
+    const char *file[13]; /* where each value came from (for messages), may be NULL */
+} hu_months;
 
 /* Optional cache shared by several builds (a batch building 2026-08, -09 and -10 from one
  * folder reads each file once). Files are re-read when their size or mtime changes. The cache

@@ -28,6 +28,14 @@
 #include "view.h"
 #include "xlsx.h"
 
+void hu_build_opts_default(hu_build_opts *o) {
+    memset(o, 0, sizeof *o);
+    o->outdir = "out";
+    o->formats = HU_FMT_DEFAULT;
+    o->subset = true;
+    o->jobs = 0;
+}
+
 void hu_report_result_free(hu_report_result *r) {
     hu_strlist_free(&r->outputs);
     hu_strlist_free(&r->deps);

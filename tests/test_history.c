@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "analyze.h"
 #include "history.h"
 
 static char dir[256];
