@@ -35,8 +35,8 @@ static const hu_opt options[HU_OPT_COUNT] = {
                                "为网页预览，docx 为可修改的 Word 文档",
                        .example = "-f pdf,md"},
     [HU_OPT_TEMPLATE] = {HU_OPT_TEMPLATE, "template", 't', HU_OPT_STRING, "模板",
-                         .help = "模板名或模板文件夹的路径（含“/”或以“.”开头），\n"
-                                 "代替输入文件里的 template 字段；模板名依次在\n"
+                         .help = "模板名或模板文件夹的路径（含“/”或以“.”开头），"
+                                 "代替输入文件里的 template 字段；模板名依次在"
                                  "个人、本机系统、内置模板中查找（docs/templates.md）",
                          .example = "-t monthly-brief"},
     [HU_OPT_HISTORY] = {HU_OPT_HISTORY, "history", 0, HU_OPT_PATH, "文件夹",
@@ -117,10 +117,10 @@ static const hu_cmd_arg check_args[] = {
     {0}};
 static const hu_cmd_arg render_args[] = {
     {"模板文件", HU_OPT_PATH, true, false,
-     "任意 Mustache 模板文件（局部模板从它所在的文件夹查找），\n数据原样作为上下文；"
+     "任意 Mustache 模板文件（局部模板从它所在的文件夹查找），数据原样作为上下文；"
      "不给时用 -t 或输入里的报告模板"},
     {"数据", HU_OPT_PATH, false, false,
-     "YAML 或 JSON 文件；用报告模板时是一个月的输入，\n模板看到的是 build 所用的视图"},
+     "YAML 或 JSON 文件；用报告模板时是一个月的输入，模板看到的是 build 所用的视图"},
     {0}};
 static const hu_cmd_arg no_args[] = {{0}};
 
@@ -134,8 +134,8 @@ static const hu_cmd commands[HU_CMD_COUNT] = {
      "报告 build 会报告的所有问题，但不写任何文件；每个输入最后一行为结论。",
      check_args, check_groups, "请给出要检查的输入文件或文件夹", false},
     {HU_CMD_RENDER, "render", "渲染报告模板或任意 Mustache 模板，输出到屏幕",
-     "huibao render [-t 模板] 输入.yaml：用报告模板渲染一个月的输入（与 build 相同的视图、\n"
-     "局部模板和继承），输出 Markdown，用于编写和调试模板；\n"
+     "huibao render [-t 模板] 输入.yaml：用报告模板渲染一个月的输入\n"
+     "（与 build 相同的视图、局部模板和继承），输出 Markdown，用于编写和调试模板；\n"
      "huibao render 模板文件 数据文件：用数据原样渲染任意 Mustache 模板。",
      render_args, render_groups, "请给出输入文件（或模板文件和数据文件）", false},
     {HU_CMD_FONTS, "fonts", "列出各角色的字体及覆盖情况，或检查输入中缺字",

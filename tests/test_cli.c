@@ -491,8 +491,8 @@ static void test_argument_counts(void **state) {
     (void)state;
     EXPECT_ERROR("build", ARGS("-q"), "huibao build: 请给出输入文件或文件夹");
     EXPECT_ERROR("check", ARGS("-q"), "huibao check: 请给出要检查的输入文件");
-    EXPECT_ERROR("render", ARGS("t"), "请给出模板和数据两个文件");
-    EXPECT_ERROR("render", ARGS("t", "d", "e"), "参数过多：“e”是多余的（应为 模板 数据）");
+    EXPECT_ERROR("render", ((const char *const[]){NULL}), "请给出输入文件（或模板文件和数据文件）");
+    EXPECT_ERROR("render", ARGS("t", "d", "e"), "参数过多：“e”是多余的（应为 [模板文件] 数据）");
     EXPECT_ERROR("fonts", ARGS("x.yaml"), "多余的参数“x.yaml”（本命令不接受参数）");
     EXPECT_ERROR("_spec", ARGS("x"), "多余的参数");
     EXPECT_ERROR(NULL, ARGS("--version", "build"), "多余的参数“build”");
