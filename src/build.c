@@ -28,6 +28,7 @@
 #include "arena.h"
 #include "atomic.h"
 #include "buf.h"
+#include "jobresult.h"
 #include "fileio.h"
 #include "history.h"
 #include "input.h"
@@ -159,12 +160,10 @@ int hu_build_one(const char *input, const hu_build_opts *o, hu_diags *d) {
 
 /* ---------------------------------------------------------------- job results
  *
- * With -j a child builds one report and hands its result to the parent through a pipe: no
- * file in the output folder (a planted link there cannot redirect it, and nothing is left
- * behind when the batch is killed). The result is a sequence of records, each a tag byte, the
- * payload's length in decimal, ':' and the payload, so no text inside a title, file name or
- * message (newlines included) can end a record early or forge another. The parent accepts
- * only outputs it expects for that input, and a status it can read. */
+ * With -j a child builds one report and hands its result to the parent through a pipe
+ * (jobresult.h): no file in the output folder (a planted link there cannot redirect it, and
+ * nothing is left behind when the batch is killed). The parent accepts only outputs it expects
+ * for that input, and a status it can read. */
 
 typedef struct job {
     const char *input;
@@ -177,64 +176,6 @@ typedef struct job {
     hu_diags diags;
     bool done;
 } job;
-
-/* A result larger than this is not a result (diagnostics are capped at 200 entries). */
-#define HU_RESULT_MAX (16u << 20)
-
-static void rec_put(hu_buf *b, char tag, const char *s, size_t n) {
-    hu_buf_printf(b, "%c%zu:", tag, n);
-    hu_buf_put(b, s, n);
-}
-
-static void rec_str(hu_buf *b, char tag, const char *s) {
-    if (s) rec_put(b, tag, s, strlen(s));
-}
-
-static void rec_num(hu_buf *b, char tag, long long v) {
-    char t[32];
-    int n = snprintf(t, sizeof t, "%lld", v);
-    rec_put(b, tag, t, (size_t)n);
-}
-
-static void serialise_result(hu_buf *b, int status, const hu_report_result *r, const hu_diags *d) {
-    rec_num(b, 'S', status);
-    for (size_t i = 0; i < d->n; i++) {
-        const hu_diag *g = &d->v[i];
-        rec_num(b, 'v', g->severity);
-        rec_str(b, 'f', g->file);
-        rec_num(b, 'l', g->line);
-        rec_num(b, 'c', g->col);
-        rec_str(b, 'p', g->path);
-        rec_str(b, 'm', g->msg ? g->msg : "");
-    }
-    rec_num(b, 'X', (long long)d->errors);
-    rec_num(b, 'Y', (long long)d->warnings);
-    for (size_t i = 0; i < r->outputs.n; i++)
-        rec_str(b, 'O', r->outputs.v[i]);
-    for (size_t i = 0; i < r->deps.n; i++)
-        rec_str(b, 'D', r->deps.v[i]);
-    rec_str(b, 'T', r->title);
-    rec_str(b, 'G', r->org);
-    rec_str(b, 'P', r->period);
-    rec_str(b, 'M', r->template_desc);
-    rec_num(b, 'H', r->history_months);
-    rec_num(b, 'N', r->pages);
-    rec_put(b, 'Z', "", 0); /* end: a result cut short has none */
-}
-
-static bool parse_int(const char *s, size_t n, long long lo, long long hi, long long *out) {
-    if (!n || n > 19) return false;
-    long long v = 0;
-    bool neg = s[0] == '-';
-    for (size_t i = neg; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') return false;
-        v = v * 10 + (s[i] - '0');
-    }
-    if (neg) v = -v;
-    if (v < lo || v > hi) return false;
-    *out = v;
-    return true;
-}
 
 /* The output files a report of `input` may write under o (what the parent accepts). */
 static bool expected_output(const hu_build_opts *o, const char *input, const char *path) {
@@ -256,106 +197,22 @@ static bool expected_output(const hu_build_opts *o, const char *input, const cha
     return false;
 }
 
+typedef struct accept_ctx {
+    const hu_build_opts *o;
+    const char *input;
+} accept_ctx;
+
+static bool accept_output(const char *path, void *ctx) {
+    const accept_ctx *a = ctx;
+    return expected_output(a->o, a->input, path);
+}
+
 /* Fill j from the child's records; false when they cannot be read (j->diags says why). */
 static bool parse_result(job *j, const hu_build_opts *o) {
-    const char *s = j->msg.data ? j->msg.data : "", *end = s + j->msg.len;
-    long long status = -1, errors = 0, warnings = 0, v = 0;
-    size_t rec_errors = 0, rec_warnings = 0;
-    hu_diag g = {0};
-    bool in_diag = false, ended = false;
-    char *file = NULL, *path = NULL;
-    while (s < end && !ended) {
-        char tag = *s++;
-        size_t n = 0;
-        while (s < end && *s >= '0' && *s <= '9' && n < HU_RESULT_MAX)
-            n = n * 10 + (size_t)(*s++ - '0');
-        if (s >= end || *s != ':' || n > (size_t)(end - s - 1)) goto bad;
-        const char *p = ++s;
-        s += n;
-        char *str = hu_strndup(p, n);
-        bool ok = true;
-        switch (tag) {
-        case 'S':
-            ok = parse_int(p, n, HU_EXIT_OK, HU_EXIT_INPUT, &status);
-            break;
-        case 'v':
-            ok = !in_diag && parse_int(p, n, HU_NOTE, HU_ERROR, &v);
-            in_diag = true;
-            g = (hu_diag){(hu_severity)v, NULL, 0, 0, NULL, NULL};
-            break;
-        case 'f':
-            ok = in_diag && !file && !memchr(p, 0, n);
-            if (ok) file = hu_strdup(str);
-            break;
-        case 'l':
-        case 'c':
-            ok = in_diag && parse_int(p, n, 0, 1 << 30, &v);
-            if (ok) *(tag == 'l' ? &g.line : &g.col) = (int)v;
-            break;
-        case 'p':
-            ok = in_diag && !path && !memchr(p, 0, n);
-            if (ok) path = hu_strdup(str);
-            break;
-        case 'm':
-            ok = in_diag;
-            if (ok) {
-                hu_diag_add(&j->diags, g.severity, file, g.line, g.col, path, "%s", str);
-                rec_errors += g.severity == HU_ERROR;
-                rec_warnings += g.severity == HU_WARNING;
-                free(file), free(path);
-                file = path = NULL;
-                in_diag = false;
-            }
-            break;
-        case 'X':
-        case 'Y':
-            ok = parse_int(p, n, 0, 1LL << 40, &v);
-            *(tag == 'X' ? &errors : &warnings) = v;
-            break;
-        case 'O':
-            ok = !memchr(p, 0, n) && expected_output(o, j->input, str);
-            if (ok) hu_strlist_add(&j->res.outputs, str);
-            break;
-        case 'D':
-            ok = n && !memchr(p, 0, n);
-            if (ok) hu_strlist_add(&j->res.deps, str);
-            break;
-        case 'H':
-        case 'N':
-            ok = parse_int(p, n, 0, 1 << 30, &v);
-            *(tag == 'H' ? &j->res.history_months : &j->res.pages) = (int)v;
-            break;
-        case 'T':
-        case 'G':
-        case 'P':
-        case 'M': {
-            char **dst = tag == 'T'   ? &j->res.title
-                         : tag == 'G' ? &j->res.org
-                         : tag == 'P' ? &j->res.period
-                                      : &j->res.template_desc;
-            ok = !*dst && !memchr(p, 0, n);
-            if (ok) *dst = hu_strdup(str);
-            break;
-        }
-        case 'Z':
-            ended = true;
-            break;
-        default:
-            ok = false;
-        }
-        free(str);
-        if (!ok) goto bad;
-    }
-    if (!ended || s != end || in_diag || status < 0) goto bad;
-    /* problems the child counted beyond the 200 it recorded still decide the exit status */
-    if ((size_t)errors > rec_errors) j->diags.errors += (size_t)errors - rec_errors;
-    if ((size_t)warnings > rec_warnings) j->diags.warnings += (size_t)warnings - rec_warnings;
-    j->status = (int)status;
-    return true;
-bad:
-    free(file);
-    free(path);
-    hu_strlist_free(&j->res.outputs);
+    accept_ctx a = {o, j->input};
+    if (hu_jobresult_read(j->msg.data ? j->msg.data : "", j->msg.len, accept_output, &a, &j->status,
+                          &j->res, &j->diags))
+        return true;
     hu_error(&j->diags, j->input, 0, 0, NULL, "生成过程返回的结果无法识别，按失败处理");
     j->status = HU_EXIT_BUILD;
     return false;
@@ -581,7 +438,7 @@ static void run_child(job *j, const hu_build_opts *o, int wfd, pid_t parent) {
     hu_diags d = HU_DIAGS_INIT;
     int st = hu_report_build(j->input, o, &res, &d);
     hu_buf b = HU_BUF_INIT;
-    serialise_result(&b, st, &res, &d);
+    hu_jobresult_write(&b, st, &res, &d);
     write_all(wfd, b.data, b.len);
     _exit(0);
 }
@@ -778,7 +635,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
             ssize_t got = read(j->fd, chunk, sizeof chunk);
             if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
             if (got > 0) {
-                if (j->msg.len + (size_t)got > HU_RESULT_MAX) {
+                if (j->msg.len + (size_t)got > HU_JOBRESULT_MAX) {
                     j->overflow = true;
                     kill(j->pid, SIGKILL);
                 } else {

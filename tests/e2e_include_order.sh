@@ -23,7 +23,7 @@ ORDER = [
     ("document", "doc", True),
     ("resources", "fonts style linebreak", True),
     ("render", "markdown layout pdf pdf_fonts xlsx docx", True),
-    ("driver", "report build cli main", False),
+    ("driver", "report jobresult build cli main", False),
 ]
 BARRIER = "model"  # what "through the model" skips: the stages after base and before this one
 

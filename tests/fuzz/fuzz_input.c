@@ -2,9 +2,17 @@
  * then the analysis and the view model built from it (what every later stage consumes).
  *
  * Every input is loaded in both modes, so one corpus serves both parsers. Diagnostics are
- * formatted too: a message built from hostile text must not overflow anything. */
+ * formatted too: a message built from hostile text must not overflow anything.
+ *
+ * Memory is bounded per input byte: everything one input makes (value tree, report, model,
+ * view) must fit in HU_FUZZ_BYTES_PER_BYTE times its size plus a fixed allowance, so an input
+ * shape that makes memory grow faster than the text (issue 15: aliases expanding, short
+ * sections at 2,000 bytes per byte) aborts here instead of only under a big file. Aliases
+ * (the dictionary has anchors, aliases and merge keys) reach the cycle and the expansion
+ * limits; the per-input timeout catches a walk that the limits do not bound. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "arena.h"
@@ -18,6 +26,11 @@ static void consume(hu_diags *d) {
     for (size_t i = 0; i < d->n; i++)
         hu_diag_format(&d->v[i], line, sizeof line);
 }
+
+/* bench/bench_memory.sh measures about 100 bytes per byte for a check of many short sections;
+ * the fixed part is the view of an empty report and the analysis tables (about 1 MB). */
+#define HU_FUZZ_BYTES_PER_BYTE 400
+#define HU_FUZZ_FIXED_BYTES (4u << 20)
 
 static void one(const uint8_t *data, size_t size, bool json) {
     hu_arena a;
@@ -33,6 +46,11 @@ static void one(const uint8_t *data, size_t size, bool json) {
             vs.now = 1793836800; /* fixed: 2026-11-05 */
             hu_view_build(&a, hu_model_build(&a, r, NULL, &vs, NULL, NULL));
         }
+    }
+    if (a.total > HU_FUZZ_FIXED_BYTES + HU_FUZZ_BYTES_PER_BYTE * size) {
+        fprintf(stderr, "fuzz_input: %zu bytes of input took %zu bytes of memory (%s)\n", size,
+                a.total, json ? "JSON" : "YAML");
+        abort();
     }
     consume(&d);
     hu_diags_free(&d);

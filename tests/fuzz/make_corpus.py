@@ -134,6 +134,28 @@ CLI = {
 for k, (c, args) in CLI.items():
     put("fuzz_cli", k, bytes([c]) + b"\0".join(a.encode("utf-8") for a in args))
 
-for t in ("fuzz_input", "fuzz_mustache", "fuzz_markdown_layout", "fuzz_build", "fuzz_cli"):
+# --- aliases (issue 15 items 1, 2): the loader's cycle, count and expansion limits
+ALIASES = {
+    "alias-cycle": "title: 测试\npreamble: &a [x, *a]\n",
+    "alias-laughs": "a: &a [x, x, x, x]\nb: &b [*a, *a, *a, *a]\nc: &c [*b, *b, *b, *b]\n"
+                    "d: &d [*c, *c, *c, *c]\nsections: [*d, *d]\n",
+    "alias-merge": "base: &base {name: 工业增加值, unit: 亿元}\nindicators:\n"
+                   "  - <<: *base\n    value: 1\n  - {<<: *base, value: 2}\n",
+}
+for k, v in ALIASES.items():
+    put("fuzz_input", k, v.encode("utf-8"))
+
+# --- -j results (jobresult.h): a child's result as written, and strings split at 0xFF
+JOBRESULT = {
+    "ok": b"S1:0T12:\xe6\xa0\x87\xe9\xa2\x98\xe6\xa0\x87\xe9\xa2\x98O15:out/2026-10.pdfD12:2026-10.yamlH1:3N1:4Z0:",
+    "diag": b"S1:2v1:2f12:2026-10.yamll1:3c1:7p19:indicators[2].valuem6:abcdefX1:1Y1:0Z0:",
+    "strings": b"\xff".join(x.encode("utf-8") for x in (
+        "标题\nS0:\nO11:/etc/passwd", "某某局", "2026-10", "monthly", "2026-10.pdf", "a b:c.yaml",
+        "f.yaml", "应为数字")),
+}
+for k, v in JOBRESULT.items():
+    put("fuzz_jobresult", k, v)
+
+for t in ("fuzz_input", "fuzz_mustache", "fuzz_markdown_layout", "fuzz_build", "fuzz_cli", "fuzz_jobresult"):
     d = os.path.join(here, "corpus", t)
     print(t, len(os.listdir(d)) if os.path.isdir(d) else 0, "seeds")

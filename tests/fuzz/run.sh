@@ -16,7 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 secs=${FUZZ_SECONDS:-60}
 bdir=${FUZZ_BUILD_DIR:-$src/build-fuzz}
-all=(fuzz_input fuzz_mustache fuzz_markdown_layout fuzz_build fuzz_cli)
+all=(fuzz_input fuzz_mustache fuzz_markdown_layout fuzz_build fuzz_cli fuzz_jobresult)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 
