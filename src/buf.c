@@ -105,3 +105,19 @@ void hu_buf_put_json(hu_buf *b, const char *s) {
     }
     hu_buf_putc(b, '"');
 }
+
+char *hu_printf(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    hu_buf b = HU_BUF_INIT;
+    if (n > 0) {
+        hu_buf_grow(&b, (size_t)n);
+        va_start(ap, fmt);
+        vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+        b.len = (size_t)n;
+    }
+    return hu_buf_detach(&b);
+}

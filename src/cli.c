@@ -84,6 +84,7 @@ static const hu_opt_id g_common_ids[] = {HU_OPT_QUIET, HU_OPT_HELP, END};
 static const hu_opt_id g_help_ids[] = {HU_OPT_HELP, END};
 static const hu_opt_id g_render_ids[] = {HU_OPT_ESCAPE, END};
 static const hu_opt_id g_fonts_cmd_ids[] = {HU_OPT_CHECK, END};
+static const hu_opt_id g_template_ids[] = {HU_OPT_TEMPLATE, END};
 static const hu_opt_id g_top_ids[] = {HU_OPT_HELP, HU_OPT_VERSION, END};
 #undef END
 
@@ -97,13 +98,16 @@ static const hu_opt_group g_common = {"其他", g_common_ids};
 static const hu_opt_group g_help = {"其他", g_help_ids};
 static const hu_opt_group g_render = {"渲染", g_render_ids};
 static const hu_opt_group g_fonts_cmd = {"检查", g_fonts_cmd_ids};
+static const hu_opt_group g_template = {"模板", g_template_ids};
 static const hu_opt_group g_top = {"选项", g_top_ids};
 
 static const hu_opt_group *const build_groups[] = {&g_input, &g_fonts,  &g_output,
                                                    &g_run,   &g_common, NULL};
 static const hu_opt_group *const check_groups[] = {&g_input, &g_fonts, &g_run, &g_common, NULL};
 static const hu_opt_group *const render_groups[] = {&g_input, &g_render, &g_help, NULL};
-static const hu_opt_group *const fonts_groups[] = {&g_fonts, &g_fonts_cmd, &g_help, NULL};
+/* fonts: the template's style.yaml names fonts too, so -t is what build would use */
+static const hu_opt_group *const fonts_groups[] = {&g_template, &g_fonts, &g_fonts_cmd, &g_help,
+                                                   NULL};
 static const hu_opt_group *const spec_groups[] = {&g_help, NULL};
 static const hu_opt_group *const top_groups[] = {&g_top, NULL};
 

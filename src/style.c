@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "buf.h"
 #include "value.h"
 
 void hu_style_default(hu_style *s) {
@@ -210,21 +211,44 @@ static void set_field(hu_style *s, hu_arena *a, const field *f, const hu_value *
     }
 }
 
-int hu_style_load(hu_style *s, hu_arena *a, const char *template_dir, hu_diags *d) {
-    if (!template_dir) return 0;
-    char *file = hu_arena_printf(a, "%s/style.yaml", template_dir);
-    struct stat st;
-    if (stat(file, &st) != 0) return 0; /* no style.yaml: the standard's defaults */
-    size_t before = d->errors;
+/* A fonts: chain "a.ttf,b.ttc#1" with its relative paths made absolute against dir. */
+static const char *absolutize(hu_arena *a, const char *spec, const char *dir) {
+    if (!spec || !dir) return spec;
+    hu_buf b = HU_BUF_INIT;
+    const char *p = spec;
+    while (*p) {
+        const char *c = strchr(p, ',');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        while (n && *p == ' ')
+            p++, n--;
+        if (b.len) hu_buf_putc(&b, ',');
+        if (n && *p != '/') {
+            hu_buf_puts(&b, dir);
+            hu_buf_putc(&b, '/');
+        }
+        hu_buf_put(&b, p, n);
+        p += n;
+        if (*p == ',') p++;
+    }
+    const char *r = hu_arena_strdup(a, hu_buf_cstr(&b));
+    hu_buf_free(&b);
+    return r;
+}
+
+/* One style.yaml over s. */
+static void load_file(hu_style *s, hu_arena *a, const char *file, hu_diags *d) {
     hu_value *root = hu_value_load_file(a, file, NULL, d);
-    if (!root) return -1;
-    s->base_dir = hu_arena_strdup(a, template_dir);
+    if (!root) return;
     s->file = file;
-    if (root->kind == HU_V_NULL) return 0; /* an empty file */
+    s->files = hu_arena_grow(a, s->files, s->nfiles, s->nfiles + 1, sizeof *s->files);
+    s->files[s->nfiles++] = file;
+    if (root->kind == HU_V_NULL) return; /* an empty file */
     if (root->kind != HU_V_MAP) {
         hu_error(d, file, root->line, root->col, NULL, "style.yaml 的顶层应为映射（键: 值）");
-        return -1;
+        return;
     }
+    const char *slash = strrchr(file, '/');
+    char *dir = slash ? hu_arena_strndup(a, file, (size_t)(slash - file)) : ".";
     for (size_t i = 0; i < root->n; i++) {
         const char *sec = root->keys[i];
         const hu_value *sv = root->items[i];
@@ -263,10 +287,34 @@ int hu_style_load(hu_style *s, hu_arena *a, const char *template_dir, hu_diags *
                 continue;
             }
             set_field(s, a, f, sv->items[j], file, path, d);
+            if (fields == font_fields) {
+                const char **spec = (const char **)((char *)s + f->off);
+                *spec = absolutize(a, *spec, dir);
+            }
         }
     }
+}
+
+int hu_style_load(hu_style *s, hu_arena *a, const char *const *files, size_t n, hu_diags *d) {
+    size_t before = d->errors;
+    struct stat st;
+    for (size_t i = 0; i < n; i++)
+        if (files[i] && stat(files[i], &st) == 0) load_file(s, a, files[i], d);
     if (s->table_min_size > s->table_size) s->table_min_size = s->table_size;
     if (hu_style_text_w(s) < 4 * s->body_size || hu_style_text_h(s) < 2 * s->line_pitch)
-        hu_error(d, file, 0, 0, "page", "页边距过大，版心放不下正文");
+        hu_error(d, s->file, 0, 0, "page", "页边距过大，版心放不下正文");
     return d->errors > before ? -1 : 0;
+}
+
+int hu_style_load_dir(hu_style *s, hu_arena *a, const char *template_dir, hu_diags *d) {
+    if (!template_dir) return hu_style_load(s, a, NULL, 0, d);
+    const char *file = hu_arena_printf(a, "%s/style.yaml", template_dir);
+    return hu_style_load(s, a, &file, 1, d);
+}
+
+void hu_style_font_options(const hu_style *s, const char *const *cli, hu_font_options *fo) {
+    memset(fo, 0, sizeof *fo);
+    for (int r = 0; r < HU_ROLE_COUNT; r++)
+        fo->spec[r] = cli && cli[r] ? cli[r] : s->font_spec[r];
+    fo->base_dir = NULL; /* --font paths are relative to the working folder, style's absolute */
 }

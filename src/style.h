@@ -63,20 +63,30 @@ typedef struct hu_style {
     double date_shift_chars;      /* date starts 2 characters right of the 署名 */
     int signature_blank_before;   /* blank lines between the body and the 署名 */
     double squeeze_min;           /* pitch factor allowed to keep the signature with the body */
-    /* fonts: role -> "path,path" chains (NULL: bundled), resolved against base_dir */
+    /* fonts: role -> "path,path" chains (NULL: bundled); relative paths are made absolute
+     * against the folder of the style.yaml that names them */
     const char *font_spec[HU_ROLE_COUNT];
-    const char *base_dir;
     /* `settings:` of style.yaml, handed to the view (bei, clean_punct, max_auto_highlights;
      * view.c checks them); NULL when absent */
     const struct hu_value *settings;
-    const char *file; /* style.yaml's path when one was read */
+    const char *file; /* the last style.yaml read (NULL: none) */
+    /* every style.yaml read, most general first (the dependencies of the PDF and DOCX) */
+    const char **files;
+    size_t nfiles;
 } hu_style;
 
 void hu_style_default(hu_style *s);
-/* Loads <template_dir>/style.yaml over the defaults; a missing file is not an error (the
- * defaults are the standard). Unknown keys and wrong types are errors with file:line:col.
- * Strings live in the arena. Returns 0 on success, -1 when d got errors. */
-int hu_style_load(hu_style *s, hu_arena *a, const char *template_dir, hu_diags *d);
+/* The style of one report: the defaults, then each of the n style.yaml files in order (the
+ * template chain, most general first), each overriding only the keys it sets. A file that does
+ * not exist is skipped (a template without style.yaml takes its parent's style, and in the end
+ * the standard's). Unknown keys and wrong types are errors with file:line:col. Strings live in
+ * the arena. Returns 0 on success, -1 when d got errors. */
+int hu_style_load(hu_style *s, hu_arena *a, const char *const *files, size_t n, hu_diags *d);
+/* hu_style_load of <template_dir>/style.yaml alone (NULL: the defaults). */
+int hu_style_load_dir(hu_style *s, hu_arena *a, const char *template_dir, hu_diags *d);
+/* The font options of the style: per role the chain --font gave (cli[r], relative to the
+ * working folder; cli may be NULL), else the style's fonts:. Strings point into s and cli. */
+void hu_style_font_options(const hu_style *s, const char *const *cli, hu_font_options *fo);
 
 /* Derived geometry. */
 static inline double hu_style_text_w(const hu_style *s) {
