@@ -328,9 +328,8 @@ static int prepare(hu_arena *a, const char *input, const hu_build_opts *o, hu_re
                 "没有写 date（成文日期），而设置了 SOURCE_DATE_EPOCH：成文日期将取该时间的日期，"
                 "不是报告的实际日期；归档重建请在输入中写明 date: YYYY-MM-DD");
     if (!load_style(a, tpl, o, &p->style, &p->fo, d)) return HU_EXIT_INPUT;
-    hu_model_settings_default(&p->vs);
+    p->vs = p->style.settings;
     p->vs.now = now;
-    hu_model_settings_apply(&p->vs, p->style.settings, p->style.file, d);
     p->model = hu_model_build(a, r, hist, &p->vs, sha[0] ? sha : NULL, tpl->name);
     p->view = hu_view_build(a, p->model);
     if (hu_diags_failed(d)) return HU_EXIT_INPUT;
