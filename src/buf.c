@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "utf8.h"
 
 void hu_buf_grow(hu_buf *b, size_t extra) {
@@ -12,12 +13,7 @@ void hu_buf_grow(hu_buf *b, size_t extra) {
     size_t cap = b->cap ? b->cap : 256;
     while (cap < b->len + extra + 1)
         cap *= 2;
-    char *p = realloc(b->data, cap);
-    if (!p) {
-        fputs("huibao: 内存不足 (out of memory)\n", stderr);
-        abort();
-    }
-    b->data = p;
+    b->data = hu_xrealloc(b->data, cap);
     b->cap = cap;
 }
 
@@ -82,11 +78,7 @@ char *hu_strdup(const char *s) {
 }
 
 char *hu_strndup(const char *s, size_t n) {
-    char *p = malloc(n + 1);
-    if (!p) {
-        fputs("huibao: 内存不足 (out of memory)\n", stderr);
-        abort();
-    }
+    char *p = hu_xmalloc(n + 1);
     memcpy(p, s, n);
     p[n] = 0;
     return p;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "alloc.h"
 #include "textclean.h"
 #include "utf8.h"
 
@@ -564,8 +565,7 @@ static void args_synopsis(const hu_cmd *cmd, hu_buf *b) {
 int hu_cli_parse(const hu_cmd *cmd, int argc, char *const *argv, hu_cli_args *a) {
     memset(a, 0, sizeof *a);
     a->cmd = cmd;
-    a->pos = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof *a->pos);
-    if (!a->pos) abort();
+    a->pos = hu_xcalloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof *a->pos);
     bool can_help = hu_cli_cmd_has(cmd, HU_OPT_HELP);
     for (int i = 0; i < argc && can_help; i++) {
         if (!strcmp(argv[i], "--")) break;
@@ -645,8 +645,7 @@ int hu_cli_parse(const hu_cmd *cmd, int argc, char *const *argv, hu_cli_args *a)
         }
         hu_opt_value *ov = &a->opt[o->id];
         if (!ov->all) {
-            ov->all = calloc((size_t)argc + 1, sizeof *ov->all);
-            if (!ov->all) abort();
+            ov->all = hu_xcalloc((size_t)argc + 1, sizeof *ov->all);
         }
         ov->all[ov->count++] = value;
         int rc = value ? set_value(a, o, spelled, value) : HU_CLI_OK;

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "paths.h"
 #include "utf8.h"
@@ -96,8 +97,7 @@ static char *xprintf(const char *fmt, ...) {
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    char *p = malloc((size_t)n + 1);
-    if (!p) abort();
+    char *p = hu_xmalloc((size_t)n + 1);
     vsnprintf(p, (size_t)n + 1, fmt, ap2);
     va_end(ap2);
     return p;
@@ -122,8 +122,7 @@ static char *face_name(hb_face_t *face, hb_ot_name_id_t id) {
     unsigned len = hb_ot_name_get_utf8(face, id, en, NULL, NULL);
     if (!len) return NULL;
     unsigned size = len + 1;
-    char *s = malloc(size);
-    if (!s) abort();
+    char *s = hu_xmalloc(size);
     hb_ot_name_get_utf8(face, id, en, &size, s);
     return s;
 }
@@ -149,8 +148,7 @@ static bool embedding_restricted(hb_face_t *face) {
 static int add_face(hu_fonts *f, hu_face *hf) {
     if (f->nfaces == f->capfaces) {
         f->capfaces = f->capfaces ? 2 * f->capfaces : 8;
-        f->faces = realloc(f->faces, (size_t)f->capfaces * sizeof *f->faces);
-        if (!f->faces) abort();
+        f->faces = hu_xrealloc(f->faces, (size_t)f->capfaces * sizeof *f->faces);
     }
     f->faces[f->nfaces] = hf;
     return f->nfaces++;
@@ -251,8 +249,7 @@ static int open_face(hu_fonts *f, hu_font_role role, const char *file, unsigned 
         free(key);
         return -1;
     }
-    hu_face *hf = calloc(1, sizeof *hf);
-    if (!hf) abort();
+    hu_face *hf = hu_xcalloc(1, sizeof *hf);
     hf->file = hu_strdup(file);
     hf->in_collection = explicit_index || count > 1;
     hf->display = hf->in_collection ? xprintf("%s#%u", file, index) : hu_strdup(file);
@@ -304,8 +301,7 @@ static bool open_spec(hu_fonts *f, hu_font_role role, const char *spec, const ch
         while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
             n--;
         if (n) {
-            char *item = malloc(n + 1);
-            if (!item) abort();
+            char *item = hu_xmalloc(n + 1);
             memcpy(item, p, n);
             item[n] = 0;
             unsigned index = 0;
@@ -400,8 +396,7 @@ static int add_emboldened(hu_fonts *f, int face) {
             free(key);
             return i;
         }
-    hu_face *hf = calloc(1, sizeof *hf);
-    if (!hf) abort();
+    hu_face *hf = hu_xcalloc(1, sizeof *hf);
     *hf = *src;
     hf->file = hu_strdup(src->file);
     hf->display = hu_strdup(src->display);
@@ -466,8 +461,7 @@ static void add_default_fallbacks(hu_fonts *f, const char *dir) {
 hu_fonts *hu_fonts_open(const hu_font_options *o, hu_diags *d) {
     hu_font_options none = {{0}, NULL, NULL};
     if (!o) o = &none;
-    hu_fonts *f = calloc(1, sizeof *f);
-    if (!f) abort();
+    hu_fonts *f = hu_xcalloc(1, sizeof *f);
     char *dir = o->fonts_dir ? hu_strdup(o->fonts_dir) : hu_data_dir("fonts");
     if (!dir) {
         hu_error(d, NULL, 0, 0, NULL,
@@ -630,9 +624,8 @@ int hu_fonts_lookup(hu_fonts *f, hu_font_role role, uint32_t cp, double *advance
     if (cp > 0xFFFF) return lookup_slow(f, role, cp, advance_em);
     role_cache *c = &f->cache[role];
     if (!c->face) {
-        c->face = calloc(0x10000, sizeof *c->face);
-        c->adv = calloc(0x10000, sizeof *c->adv);
-        if (!c->face || !c->adv) abort();
+        c->face = hu_xcalloc(0x10000, sizeof *c->face);
+        c->adv = hu_xcalloc(0x10000, sizeof *c->adv);
     }
     uint16_t e = c->face[cp];
     if (e == 0) {
@@ -934,8 +927,7 @@ size_t hu_fonts_note_fallbacks(hu_fonts *f, unsigned mask, const char *text, con
         while (j < ng && memcmp(g[j].face, face, sizeof face))
             j++;
         if (j == ng) {
-            g = realloc(g, (ng + 1) * sizeof *g);
-            if (!g) abort();
+            g = hu_xrealloc(g, (ng + 1) * sizeof *g);
             memcpy(g[ng].face, face, sizeof face);
             g[ng].chars = (hu_buf)HU_BUF_INIT;
             g[ng++].n = 0;
@@ -1022,9 +1014,9 @@ static void print_origin(FILE *out, const hu_fonts *f, hu_font_role r, int i) {
 }
 
 void hu_fonts_print_chains(hu_fonts *f, FILE *out) {
-    uint32_t *gb = malloc(HU_GB2312_MAX * sizeof *gb), *gbk = malloc(HU_GBK_MAX * sizeof *gbk);
+    uint32_t *gb = hu_xmalloc(HU_GB2312_MAX * sizeof *gb),
+             *gbk = hu_xmalloc(HU_GBK_MAX * sizeof *gbk);
     uint32_t punct[256];
-    if (!gb || !gbk) abort();
     size_t ngb = hu_fonts_gb2312(gb), ngbk = hu_fonts_gbk(gbk), npunct = punct_set(punct, 256);
     for (int r = 0; r < HU_ROLE_COUNT; r++) {
         fprintf(out, "%s：%s\n", hu_font_role_names[r], role_labels[r]);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "paths.h"
 #include "pdf_fonts.h"
@@ -95,8 +96,7 @@ static const char *hpdf_msg(HPDF_STATUS err) {
 static void utf8_of(const hu_pdf_fonts *f, const uint32_t *cps, size_t n, char **buf, size_t *cap) {
     if (*cap < n * 4 + 1) {
         *cap = n * 4 + 64;
-        *buf = realloc(*buf, *cap);
-        if (!*buf) abort();
+        *buf = hu_xrealloc(*buf, *cap);
     }
     char *p = *buf;
     for (size_t i = 0; i < n; i++)
@@ -156,8 +156,7 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
     }
 
     HPDF_SetPageMode(pdf, lay->noutline ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
-    HPDF_Page *pages = calloc(lay->npages ? lay->npages : 1, sizeof *pages);
-    if (!pages) abort();
+    HPDF_Page *pages = hu_xcalloc(lay->npages ? lay->npages : 1, sizeof *pages);
     char *buf = NULL;
     size_t cap = 0, nruns = 0, nglyphs = 0;
     for (size_t p = 0; p < lay->npages && !e.err; p++) {

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "utf8.h"
 
@@ -120,9 +121,8 @@ static void put32(hu_buf *b, uint32_t v) {
  * segment. Returns false when the subtable would pass format 4's 64 KB limits. */
 static bool cmap_format4(hu_buf *b, const cmap_pair *p, size_t n, unsigned gap) {
     size_t cap = n + 1, nseg = 0;
-    uint32_t *s0 = malloc(cap * sizeof *s0), *s1 = malloc(cap * sizeof *s1);
-    size_t *first = malloc(cap * sizeof *first); /* index into p of each segment's first pair */
-    if (!s0 || !s1 || !first) abort();
+    uint32_t *s0 = hu_xmalloc(cap * sizeof *s0), *s1 = hu_xmalloc(cap * sizeof *s1);
+    size_t *first = hu_xmalloc(cap * sizeof *first); /* index into p of each segment's first pair */
     for (size_t i = 0; i < n; i++) {
         if (nseg && p[i].code - s1[nseg - 1] <= gap + 1u) {
             s1[nseg - 1] = p[i].code;
@@ -132,8 +132,7 @@ static bool cmap_format4(hu_buf *b, const cmap_pair *p, size_t n, unsigned gap) 
         }
     }
     /* a segment whose glyphs follow its codes one for one needs no glyph array (idDelta) */
-    bool *delta = calloc(nseg + 1, sizeof *delta);
-    if (!delta) abort();
+    bool *delta = hu_xcalloc(nseg + 1, sizeof *delta);
     size_t arr = 0;
     for (size_t k = 0; k < nseg; k++) {
         size_t cnt = (k + 1 < nseg ? first[k + 1] : n) - first[k];
@@ -194,8 +193,7 @@ static hb_blob_t *build_cmap(const hu_pdf_fonts *f, hb_face_t *sub) {
     hb_face_collect_unicodes(sub, cps);
     hb_font_t *font = hb_font_create(sub);
     size_t n = hb_set_get_population(cps), nb = 0;
-    cmap_pair *bmp = malloc((n + f->nalias + 1) * sizeof *bmp);
-    if (!bmp) abort();
+    cmap_pair *bmp = hu_xmalloc((n + f->nalias + 1) * sizeof *bmp);
     hb_codepoint_t cp = HB_SET_VALUE_INVALID, gid;
     while (hb_set_next(cps, &cp) && cp <= 0xFFFF)
         if (hb_font_get_nominal_glyph(font, cp, &gid) && gid)
@@ -319,8 +317,7 @@ static HPDF_STATUS fix_tounicode(const hu_pdf_fonts *f, HPDF_Font font) {
     typedef struct {
         unsigned lo, hi;
     } range;
-    range *rg = malloc((256 + f->nalias) * sizeof *rg);
-    if (!rg) abort();
+    range *rg = hu_xmalloc((256 + f->nalias) * sizeof *rg);
     /* assign_aliases hands out codes in increasing order, so alias_code is sorted too */
     const uint16_t *codes = f->alias_code;
     size_t n = 0, ai = 0;
@@ -419,9 +416,8 @@ static bool assign_aliases(hu_pdf_fonts *pf, const hu_fonts *f) {
         n++;
     bool ok = true;
     if (n) {
-        pf->alias_cp = malloc(n * sizeof *pf->alias_cp);
-        pf->alias_code = malloc(n * sizeof *pf->alias_code);
-        if (!pf->alias_cp || !pf->alias_code) abort();
+        pf->alias_cp = hu_xmalloc(n * sizeof *pf->alias_cp);
+        pf->alias_code = hu_xmalloc(n * sizeof *pf->alias_code);
         uint32_t code = 0xE000;
         cp = 0xFFFF;
         while (hb_set_next(all, &cp)) {
@@ -465,11 +461,9 @@ void hu_pdf_fonts_free(hu_pdf_fonts *pf) {
 }
 
 hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset, hu_diags *d) {
-    hu_pdf_fonts *pf = calloc(1, sizeof *pf);
-    if (!pf) abort();
+    hu_pdf_fonts *pf = hu_xcalloc(1, sizeof *pf);
     pf->nfaces = hu_fonts_face_count(fonts);
-    pf->font = calloc(pf->nfaces > 0 ? (size_t)pf->nfaces : 1, sizeof *pf->font);
-    if (!pf->font) abort();
+    pf->font = hu_xcalloc(pf->nfaces > 0 ? (size_t)pf->nfaces : 1, sizeof *pf->font);
     HPDF_Font *out = pf->font;
     if (!assign_aliases(pf, fonts)) {
         hu_error(d, NULL, 0, 0, NULL,

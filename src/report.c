@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "arena.h"
 #include "atomic.h"
 #include "buf.h"
@@ -265,11 +266,7 @@ typedef struct spans {
 
 static void add_span(void *ud, const char *name, size_t len, size_t start, size_t end) {
     spans *s = ud;
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 8;
-        s->v = realloc(s->v, s->cap * sizeof *s->v);
-        if (!s->v) abort();
-    }
+    HU_GROW(s->v, s->n, s->cap);
     s->v[s->n++] = (hu_doc_span){hu_block_kind_of(name, len), start, end};
 }
 
