@@ -75,9 +75,8 @@ int main(int argc, char **argv) {
     hu_arena a;
     hu_arena_init(&a);
     hu_style st;
-    hu_font_options fo;
-    hu_pdf_resolve(&a, &o, &st, &fo, &d);
-    hu_fonts *fonts = hu_fonts_open(&fo, &d);
+    hu_style_default(&st);
+    hu_fonts *fonts = hu_fonts_open(NULL, &d);
     if (!fonts) {
         hu_diags_print(stderr, &d);
         return 1;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 struct hu_arena_block {
     hu_arena_block *next;
     size_t size, used;
@@ -37,11 +39,7 @@ void *hu_arena_alloc(hu_arena *a, size_t size) {
     hu_arena_block *b = a->head;
     if (!b || b->size - b->used < size) {
         size_t bs = size > HU_ARENA_MIN_BLOCK ? size : HU_ARENA_MIN_BLOCK;
-        b = malloc(sizeof(*b) + bs);
-        if (!b) {
-            fputs("huibao: 内存不足 (out of memory)\n", stderr);
-            abort();
-        }
+        b = hu_xmalloc(sizeof(*b) + bs);
         b->size = bs;
         b->used = 0;
         /* A large block goes second so the current small block keeps serving small requests. */

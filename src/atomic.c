@@ -1,5 +1,6 @@
 #include "atomic.h"
 
+#include "alloc.h"
 #include "buf.h"
 #include "fileio.h"
 #include <dirent.h>
@@ -84,8 +85,7 @@ static void sweep_once(const char *dest, size_t dirlen) {
     if (!done) {
         if (nseen == capseen) {
             capseen = capseen ? capseen * 2 : 8;
-            seen = realloc(seen, capseen * sizeof *seen);
-            if (!seen) abort();
+            seen = hu_xrealloc(seen, capseen * sizeof *seen);
         }
         seen[nseen++] = dir;
     }
@@ -108,8 +108,7 @@ bool hu_atomic_begin(hu_atomic *w, const char *dest, hu_diags *d) {
     const char *slash = strrchr(dest, '/');
     size_t dirlen = slash ? (size_t)(slash - dest) + 1 : 0;
     size_t n = strlen(dest) + 64;
-    char *tmp = malloc(n);
-    if (!tmp) abort();
+    char *tmp = hu_xmalloc(n);
     /* __atomic keeps temp names unique when -j builds run in threads */
     unsigned k = __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED);
     snprintf(tmp, n, "%.*s.%s.tmp-%ld-%u", (int)dirlen, dest, dest + dirlen, (long)getpid(), k);

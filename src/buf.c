@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "utf8.h"
 
 void hu_buf_grow(hu_buf *b, size_t extra) {
@@ -12,12 +13,7 @@ void hu_buf_grow(hu_buf *b, size_t extra) {
     size_t cap = b->cap ? b->cap : 256;
     while (cap < b->len + extra + 1)
         cap *= 2;
-    char *p = realloc(b->data, cap);
-    if (!p) {
-        fputs("huibao: 内存不足 (out of memory)\n", stderr);
-        abort();
-    }
-    b->data = p;
+    b->data = hu_xrealloc(b->data, cap);
     b->cap = cap;
 }
 
@@ -82,11 +78,7 @@ char *hu_strdup(const char *s) {
 }
 
 char *hu_strndup(const char *s, size_t n) {
-    char *p = malloc(n + 1);
-    if (!p) {
-        fputs("huibao: 内存不足 (out of memory)\n", stderr);
-        abort();
-    }
+    char *p = hu_xmalloc(n + 1);
     memcpy(p, s, n);
     p[n] = 0;
     return p;
@@ -104,4 +96,20 @@ void hu_buf_put_json(hu_buf *b, const char *s) {
             hu_buf_putc(b, (char)c);
     }
     hu_buf_putc(b, '"');
+}
+
+char *hu_printf(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    hu_buf b = HU_BUF_INIT;
+    if (n > 0) {
+        hu_buf_grow(&b, (size_t)n);
+        va_start(ap, fmt);
+        vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+        b.len = (size_t)n;
+    }
+    return hu_buf_detach(&b);
 }

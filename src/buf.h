@@ -28,5 +28,7 @@ const char *hu_buf_cstr(hu_buf *b); /* "" for an empty buffer */
 char *hu_strdup(const char *s);
 /* The first n bytes of s (which must have that many), NUL-terminated. */
 char *hu_strndup(const char *s, size_t n);
+/* A malloc'd formatted string (caller frees); never NULL, never cut short. */
+char *hu_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

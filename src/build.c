@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "arena.h"
 #include "atomic.h"
 #include "buf.h"
@@ -483,8 +484,7 @@ static void drop_same_file(hu_strlist *files) {
 }
 
 static void mark_same_stem(job *js, size_t n, const char *outdir) {
-    char **stems = calloc(n ? n : 1, sizeof *stems);
-    if (!stems) abort();
+    char **stems = hu_xcalloc(n ? n : 1, sizeof *stems);
     for (size_t i = 0; i < n; i++)
         stems[i] = hu_path_stem(js[i].input);
     for (size_t i = 0; i < n; i++)
@@ -553,8 +553,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
     if (forked) prewarm_history(&files, &o);
     batch_out bo = {{0}, 0, o.check, o.quiet};
 
-    job *js = calloc(files.n ? files.n : 1, sizeof *js);
-    if (!js) abort();
+    job *js = hu_xcalloc(files.n ? files.n : 1, sizeof *js);
     for (size_t i = 0; i < files.n; i++) {
         js[i].input = files.v[i];
         js[i].fd = -1;
@@ -569,9 +568,8 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
     double t0 = now_sec();
     size_t next = 0, running = 0;
     pid_t self = getpid();
-    struct pollfd *pf = calloc((size_t)jobs + 1, sizeof *pf);
-    job **pj = calloc((size_t)jobs + 1, sizeof *pj);
-    if (!pf || !pj) abort();
+    struct pollfd *pf = hu_xcalloc((size_t)jobs + 1, sizeof *pf);
+    job **pj = hu_xcalloc((size_t)jobs + 1, sizeof *pj);
     while (finished < files.n) {
         /* start jobs while there is room */
         while (next < files.n && (running < (size_t)jobs || !forked)) {

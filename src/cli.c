@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "alloc.h"
 #include "textclean.h"
 #include "utf8.h"
 
@@ -84,6 +85,7 @@ static const hu_opt_id g_common_ids[] = {HU_OPT_QUIET, HU_OPT_HELP, END};
 static const hu_opt_id g_help_ids[] = {HU_OPT_HELP, END};
 static const hu_opt_id g_render_ids[] = {HU_OPT_ESCAPE, END};
 static const hu_opt_id g_fonts_cmd_ids[] = {HU_OPT_CHECK, END};
+static const hu_opt_id g_template_ids[] = {HU_OPT_TEMPLATE, END};
 static const hu_opt_id g_top_ids[] = {HU_OPT_HELP, HU_OPT_VERSION, END};
 #undef END
 
@@ -97,13 +99,16 @@ static const hu_opt_group g_common = {"其他", g_common_ids};
 static const hu_opt_group g_help = {"其他", g_help_ids};
 static const hu_opt_group g_render = {"渲染", g_render_ids};
 static const hu_opt_group g_fonts_cmd = {"检查", g_fonts_cmd_ids};
+static const hu_opt_group g_template = {"模板", g_template_ids};
 static const hu_opt_group g_top = {"选项", g_top_ids};
 
 static const hu_opt_group *const build_groups[] = {&g_input, &g_fonts,  &g_output,
                                                    &g_run,   &g_common, NULL};
 static const hu_opt_group *const check_groups[] = {&g_input, &g_fonts, &g_run, &g_common, NULL};
 static const hu_opt_group *const render_groups[] = {&g_input, &g_render, &g_help, NULL};
-static const hu_opt_group *const fonts_groups[] = {&g_fonts, &g_fonts_cmd, &g_help, NULL};
+/* fonts: the template's style.yaml names fonts too, so -t is what build would use */
+static const hu_opt_group *const fonts_groups[] = {&g_template, &g_fonts, &g_fonts_cmd, &g_help,
+                                                   NULL};
 static const hu_opt_group *const spec_groups[] = {&g_help, NULL};
 static const hu_opt_group *const top_groups[] = {&g_top, NULL};
 
@@ -560,8 +565,7 @@ static void args_synopsis(const hu_cmd *cmd, hu_buf *b) {
 int hu_cli_parse(const hu_cmd *cmd, int argc, char *const *argv, hu_cli_args *a) {
     memset(a, 0, sizeof *a);
     a->cmd = cmd;
-    a->pos = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof *a->pos);
-    if (!a->pos) abort();
+    a->pos = hu_xcalloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof *a->pos);
     bool can_help = hu_cli_cmd_has(cmd, HU_OPT_HELP);
     for (int i = 0; i < argc && can_help; i++) {
         if (!strcmp(argv[i], "--")) break;
@@ -641,8 +645,7 @@ int hu_cli_parse(const hu_cmd *cmd, int argc, char *const *argv, hu_cli_args *a)
         }
         hu_opt_value *ov = &a->opt[o->id];
         if (!ov->all) {
-            ov->all = calloc((size_t)argc + 1, sizeof *ov->all);
-            if (!ov->all) abort();
+            ov->all = hu_xcalloc((size_t)argc + 1, sizeof *ov->all);
         }
         ov->all[ov->count++] = value;
         int rc = value ? set_value(a, o, spelled, value) : HU_CLI_OK;

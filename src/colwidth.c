@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "linebreak.h"
 #include "segment.h"
 
@@ -63,9 +64,8 @@ bool hu_cell_numeric(const uint32_t *cp, size_t n) {
 hu_cell_extent hu_cell_extent_of(const uint32_t *cp, const double *adv_em, size_t n, bool pairs) {
     hu_cell_extent e = {0, 0, 0, false};
     if (n == 0) return e;
-    hu_punct_fit *pf = malloc(n * sizeof *pf);
-    unsigned char *brk = malloc(n), *bnd = malloc(n);
-    if (!pf || !brk || !bnd) abort();
+    hu_punct_fit *pf = hu_xmalloc(n * sizeof *pf);
+    unsigned char *brk = hu_xmalloc(n), *bnd = hu_xmalloc(n);
     hu_punct_fit_compute(cp, adv_em, n, pairs, pf);
     hu_linebreak_compute(cp, n, brk);
     hu_segment_words(cp, n, bnd);
@@ -117,8 +117,7 @@ hu_table_geom hu_table_geometry(const hu_cell_extent *cells, const bool *header,
                                 size_t ncols, const hu_table_params *p, double *cw) {
     hu_table_geom g = {p->size, true, HU_COLS_FIT};
     if (ncols == 0) return g;
-    double *mn = malloc(5 * ncols * sizeof *mn);
-    if (!mn) abort();
+    double *mn = hu_xmalloc(5 * ncols * sizeof *mn);
     double *mx = mn + ncols, *soft = mx + ncols, *mxh = soft + ncols, *tmp = mxh + ncols;
     column_extents(cells, header, nrows, ncols, false, p->header_slack_em, mn, mx, soft, mxh);
     double min_scale = p->min_size < p->size ? p->min_size / p->size : 1;
@@ -140,8 +139,7 @@ hu_table_geom hu_table_geometry(const hu_cell_extent *cells, const bool *header,
     for (size_t c = 0; c < ncols; c++)
         hsum += mxh[c] * g.size, bsum += mx[c] * g.size;
     const double *lo = hsum <= A || bsum > A ? mn : mx, *hi = bsum > A ? mx : mxh;
-    double *lw = malloc(2 * ncols * sizeof *lw);
-    if (!lw) abort();
+    double *lw = hu_xmalloc(2 * ncols * sizeof *lw);
     double *hw = lw + ncols;
     for (size_t c = 0; c < ncols; c++) {
         double a = lo[c] * g.size, b = hi[c] * g.size;

@@ -9,6 +9,7 @@
 
 #include <cmark-gfm-core-extensions.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "utf8.h"
 
@@ -81,8 +82,7 @@ static void join_cjk_breaks(cmark_node *doc) {
         if (hu_cjk_joins(a, b)) {
             if (nk == cap) {
                 cap = cap ? cap * 2 : 16;
-                kill = realloc(kill, cap * sizeof *kill);
-                if (!kill) abort();
+                kill = hu_xrealloc(kill, cap * sizeof *kill);
             }
             kill[nk++] = n;
         }

@@ -23,7 +23,7 @@
 #include "style.h"
 
 typedef struct hu_docx_options {
-    const hu_style *style;     /* resolved style.yaml (hu_pdf_resolve) */
+    const hu_style *style;     /* resolved style.yaml (hu_style_load) */
     const hu_metrics *metrics; /* widths for the title lines, the signature, table columns */
     /* Font family per role; NULL: the names offices have (仿宋, 宋体, 楷体, 黑体, 方正小标宋简体,
      * Times New Roman). hu_docx_font_names fills those style.yaml or --font chose. */

@@ -1,5 +1,6 @@
 #include "error.h"
 
+#include "alloc.h"
 #include "buf.h"
 #include <stdarg.h>
 #include <stdlib.h>
@@ -13,17 +14,12 @@ void hu_diag_add(hu_diags *d, hu_severity sev, const char *file, int line, int c
         d->warnings++;
     size_t limit = d->limit ? d->limit : 200;
     if (d->n >= limit) return;
-    if (d->n == d->cap) {
-        d->cap = d->cap ? d->cap * 2 : 16;
-        d->v = realloc(d->v, d->cap * sizeof *d->v);
-        if (!d->v) abort();
-    }
+    HU_GROW(d->v, d->n, d->cap);
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    char *msg = malloc(n > 0 ? (size_t)n + 1 : 1);
-    if (!msg) abort();
+    char *msg = hu_xmalloc(n > 0 ? (size_t)n + 1 : 1);
     va_start(ap, fmt);
     vsnprintf(msg, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
     va_end(ap);

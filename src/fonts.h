@@ -1,4 +1,4 @@
-/* fonts.h - font roles, fallback chains, HarfBuzz metrics, coverage, subsetting, embedding.
+/* fonts.h - font roles, fallback chains, HarfBuzz metrics and coverage.
  *
  * A role (body 仿宋, song 宋, kai 楷, hei 黑, title 小标宋-like, latin serif) maps to a chain of
  * font files; each character is drawn by the first face in its role's chain that has it (the
@@ -7,19 +7,21 @@
  * the role, the role's bundled font, the song and latin chains' own fonts, then the role's
  * default fallback faces from Debian font packages (tools/deps.sh installs them with the build
  * packages; fonts/README.md says which and why). Faces are numbered across the whole set; the
- * layout engine records (face, code point) for every glyph it emits; pdf.c asks for the faces
- * to be subset with hb-subset and embedded through libharu, with a valid ToUnicode CMap.
+ * layout engine records (face, code point) for every glyph it emits, and the PDF module
+ * (pdf_fonts.h) subsets and embeds the faces used. No libharu type appears here.
  *
  * The typesetter never measures text through libharu: all metrics come from here. */
 #ifndef HU_FONTS_H
 #define HU_FONTS_H
-#include <hpdf.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "error.h"
 
 struct hu_buf;
+struct hb_face_t; /* HarfBuzz (hb.h) */
+struct hb_set_t;
 
 typedef enum {
     HU_ROLE_BODY,  /* 仿宋: body text, levels 3-4 */
@@ -83,23 +85,28 @@ bool hu_fonts_wants_fake_bold(const hu_fonts *f, hu_font_role role);
 /* The layout records every glyph it draws, so only those are embedded. */
 void hu_fonts_use(hu_fonts *f, int face, uint32_t cp);
 
-/* Subset every used face to its used code points (hb-subset), load the subsets into pdf and
- * fix libharu's ToUnicode CMaps. out[face] is the HPDF_Font for face, or NULL when unused.
- * subset=false embeds whole faces (for the bench comparison). Returns 0 on success.
- * Enables UTF-8 encodings unless already enabled; sets no libharu error on success. Subsets go
- * through a temporary file that is unlinked as soon as libharu has opened it (libharu keeps
- * the FILE open and reads it again at HPDF_SaveToFile), so nothing is left in $TMPDIR. */
-int hu_fonts_embed(hu_fonts *f, HPDF_Doc pdf, HPDF_Font *out, bool subset, hu_diags *d);
+/* What the PDF module needs to embed a face (pdf_fonts.c). Pointers into f. */
+typedef struct hu_face_data {
+    const char *file;    /* the font file as opened */
+    const char *display; /* file, or "file#N" inside a collection */
+    unsigned index;      /* the face's number within its file */
+    bool in_collection;
+    unsigned glyphs;
+    int twin;                    /* an emboldened copy shares face twin's embedded font; else -1 */
+    struct hb_face_t *hb;        /* the HarfBuzz face (for hb-subset) */
+    const struct hb_set_t *used; /* the code points recorded with hu_fonts_use */
+} hu_face_data;
+/* False for a face number out of range. */
+bool hu_fonts_face_data(const hu_fonts *f, int face, hu_face_data *out);
 
-/* The 2-byte code under which cp is drawn with the fonts of the last hu_fonts_embed: cp itself
- * in the BMP, else the private-use alias the embedded subsets map to its glyph (the PDF's
- * ToUnicode maps it back, so text extraction gives cp). */
-uint32_t hu_fonts_pdf_code(const hu_fonts *f, uint32_t cp);
-
-/* Report every character of text that no face of role has, as a warning (error when strict),
- * at file:line:col with the field path. Returns the number of such characters. */
-size_t hu_fonts_check_text(hu_fonts *f, hu_font_role role, const char *text, const char *file,
-                           int line, int col, const char *path, bool strict, hu_diags *d);
+/* Report every character of text that some role of role_mask (bit r for role r) cannot draw,
+ * as a warning (error when strict) at file:line:col with the field path: each distinct
+ * character once, naming the roles that lack it, or "no font at all" when none has it. Returns
+ * the number of such characters. The per-field coverage of a report (which role draws which
+ * field) is report.c's check_coverage, used by build, check and `huibao fonts --check`. */
+#define HU_ROLE_MASK_ALL ((1u << HU_ROLE_COUNT) - 1)
+size_t hu_fonts_check_roles(hu_fonts *f, unsigned role_mask, const char *text, const char *file,
+                            int line, int col, const char *path, bool strict, hu_diags *d);
 
 /* The visible stand-in the layout draws for a character no font has (〓, U+3013, GETA MARK,
  * the traditional Chinese typesetter's mark for a missing character). */
@@ -115,13 +122,16 @@ const char *hu_fonts_face_name(const hu_fonts *f, int face);
  * own font is bold (the title), so the fallback characters are not lighter than their line. */
 bool hu_fonts_face_embolden(const hu_fonts *f, int face);
 
-/* Every font file the last layout consulted (each character's lookup went through the faces
- * before the one that drew it, and through the whole chain for a character none has): the
- * inputs the PDF depends on. One call per file, in face order; a collection is named once.
- * origin and package as hu_fonts_face_origin. */
+/* Every font file the lookups since hu_fonts_open or hu_fonts_reset_consulted consulted (each
+ * character's lookup went through the faces before the one that drew it, and through the whole
+ * chain for a character none has): the inputs the PDF depends on. One call per file, in face order;
+ * a collection is named once. origin and package as hu_fonts_face_origin. */
 typedef void (*hu_font_file_cb)(void *ctx, const char *file, hu_font_origin origin,
                                 const char *package);
 void hu_fonts_consulted_files(const hu_fonts *f, hu_font_file_cb cb, void *ctx);
+/* Forget what earlier lookups consulted (the coverage check's), so that the next layout's
+ * lookups alone decide hu_fonts_consulted_files. */
+void hu_fonts_reset_consulted(hu_fonts *f);
 
 /* The Debian packages whose default fallback fonts are missing or unusable, space-separated
  * ("" when every one was opened). */
@@ -135,7 +145,6 @@ void hu_fonts_note_missing_fallbacks(const hu_fonts *f, const char *file, hu_dia
  * characters and the faces (and packages) that draw them. Each distinct character once, in
  * order of appearance; they are appended to chars (UTF-8) when it is not NULL. Returns the
  * number of distinct such characters. d may be NULL (only collect). */
-#define HU_ROLE_MASK_ALL ((1u << HU_ROLE_COUNT) - 1)
 size_t hu_fonts_note_fallbacks(hu_fonts *f, unsigned role_mask, const char *text, const char *file,
                                int line, int col, const char *path, struct hu_buf *chars,
                                hu_diags *d);
@@ -173,11 +182,9 @@ size_t hu_fonts_gbk(uint32_t *out);
  * units, the missing mark 〓 and printable ASCII), for coverage checks and the font sheet. */
 const char *hu_fonts_punct(void);
 
-/* `huibao fonts` (options read by cli.c): lists each role's chain (o's --font entries first)
- * with its files, where each comes from and its coverage (GB 2312, GBK, CJK Extension A), or
- * with check (an input file) reports every character of its strings that some role cannot
- * draw (errors when strict) and, per field, those a fallback face draws. Returns an exit
- * status (HU_EXIT_*). */
-int hu_fonts_cmd(const hu_font_options *o, const char *check, bool strict);
+/* `huibao fonts`: each role's chain with its files, where each comes from (--font or
+ * style.yaml, bundled, a Debian fallback package) and its coverage (GB 2312, GBK, CJK
+ * Extension A, the punctuation huibao emits), then the fallback packages that are missing. */
+void hu_fonts_print_chains(hu_fonts *f, FILE *out);
 
 #endif

@@ -1,6 +1,7 @@
 /* history.c - finding and reading earlier months (history.h). */
 #include "history.h"
 
+#include "alloc.h"
 #include "decimal.h"
 #include "fileio.h"
 #include "period.h"
@@ -46,8 +47,7 @@ struct hu_history_cache {
 };
 
 hu_history_cache *hu_history_cache_new(void) {
-    hu_history_cache *c = calloc(1, sizeof *c);
-    if (!c) abort();
+    hu_history_cache *c = hu_xcalloc(1, sizeof *c);
     hu_arena_init(&c->arena);
     pthread_mutex_init(&c->lock, NULL);
     return c;
@@ -130,8 +130,7 @@ static void table_add(table *t, entry *e) {
         size_t nb = t->nbucket ? t->nbucket * 2 : 64;
         entry **old = t->bucket;
         size_t oldn = t->nbucket;
-        t->bucket = calloc(nb, sizeof *t->bucket);
-        if (!t->bucket) abort();
+        t->bucket = hu_xcalloc(nb, sizeof *t->bucket);
         t->nbucket = nb;
         for (size_t i = 0; i < oldn; i++)
             for (entry *x = old[i], *next; x; x = next) {

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 /* libunibreak's <linebreak.h> has the same name as this module's header, and src/ comes first
  * on the include path, so its four stable entry points are declared here (libunibreak 1.x). */
 void init_linebreak(void);
@@ -232,8 +234,7 @@ static bool is_num_unit(uint32_t c) {
 void hu_linebreak_compute(const uint32_t *text, size_t n, unsigned char *brk) {
     if (n == 0) return;
     pthread_once(&lb_once, lb_init);
-    char *ub = malloc(n);
-    if (!ub) abort();
+    char *ub = hu_xmalloc(n);
     set_linebreaks_utf32(text, n, "zh", ub);
     for (size_t i = 0; i < n; i++)
         brk[i] = ub[i] == LINEBREAK_MUSTBREAK    ? HU_BRK_MUST

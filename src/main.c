@@ -10,7 +10,7 @@
 #include "build.h"
 #include "cli.h"
 #include "error.h"
-#include "fonts.h"
+#include "fontcmd.h"
 #include "mustache.h"
 #include "report.h"
 
@@ -56,9 +56,9 @@ static int cmd_render(const hu_cli_args *a) {
 }
 
 static int cmd_fonts(const hu_cli_args *a) {
-    hu_font_options o = {{0}, NULL, NULL};
-    hu_cli_font_specs(a, o.spec);
-    return hu_fonts_cmd(&o, a->opt[HU_OPT_CHECK].str, hu_cli_flag(a, HU_OPT_STRICT));
+    hu_build_opts o;
+    hu_cli_build_opts(a, &o);
+    return hu_fontcmd_run(&o, a->opt[HU_OPT_CHECK].str);
 }
 
 /* Parse argv for cmd; print its help or usage error when that is what the arguments ask or

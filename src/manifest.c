@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "arena.h"
 #include "atomic.h"
 #include "buf.h"
@@ -137,8 +138,7 @@ static entry *find_or_add(entries *es, const char *name) {
         if (!strcmp(es->v[k].name, name)) return &es->v[k];
     if (es->n == es->cap) {
         es->cap = es->cap ? es->cap * 2 : 16;
-        es->v = realloc(es->v, es->cap * sizeof *es->v);
-        if (!es->v) abort();
+        es->v = hu_xrealloc(es->v, es->cap * sizeof *es->v);
     }
     entry *e = &es->v[es->n++];
     memset(e, 0, sizeof *e);
@@ -359,8 +359,7 @@ static size_t read_sums(const char *path, sum_line **out) {
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
-            *out = realloc(*out, cap * sizeof **out);
-            if (!*out) abort();
+            *out = hu_xrealloc(*out, cap * sizeof **out);
         }
         memcpy((*out)[n].hex, line, 64);
         (*out)[n].hex[64] = 0;

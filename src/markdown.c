@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "utf8.h"
 
@@ -23,8 +24,7 @@ static cmark_node **nodes_where(cmark_node *doc, bool (*want)(cmark_node *), siz
         if (ev != CMARK_EVENT_ENTER || !want(c)) continue;
         if (*n == cap) {
             cap = cap ? cap * 2 : 8;
-            v = realloc(v, cap * sizeof *v);
-            if (!v) abort();
+            v = hu_xrealloc(v, cap * sizeof *v);
         }
         v[(*n)++] = c;
     }
@@ -97,8 +97,7 @@ static void trim_html_blocks(cmark_node *doc) {
                          lit[e - 1] == '\r'))
             e--;
         if (e + 1 >= n) continue; /* at most the final newline: nothing to trim */
-        char *t = malloc(e + 2);
-        if (!t) abort();
+        char *t = hu_xmalloc(e + 2);
         memcpy(t, lit, e);
         t[e] = '\n';
         t[e + 1] = 0;
@@ -224,8 +223,13 @@ static bool p_at(const cleaner *c, size_t i, size_t at) {
 }
 
 static size_t clean_block(char *b, size_t n) {
-    cleaner c = {b, malloc(n + 1), n, NULL, calloc(n + 1, 1), calloc(n + 1, 1), calloc(n + 1, 1)};
-    if (!c.work || !c.cand || !c.drop || !c.fresh) abort();
+    cleaner c = {b,
+                 hu_xmalloc(n + 1),
+                 n,
+                 NULL,
+                 hu_xcalloc(n + 1, 1),
+                 hu_xcalloc(n + 1, 1),
+                 hu_xcalloc(n + 1, 1)};
     size_t ncand = 0;
     for (size_t i = 0; i + 1 < n; i++) {
         if (b[i] != '\\') continue;
@@ -315,8 +319,7 @@ static char *normalize_once(const char *md, size_t len, bool *fixed) {
     size_t nlines = 1;
     for (size_t i = 0; i < rn; i++)
         nlines += r[i] == '\n';
-    size_t *ls = malloc((nlines + 1) * sizeof *ls);
-    if (!ls) abort();
+    size_t *ls = hu_xmalloc((nlines + 1) * sizeof *ls);
     size_t k = 0;
     ls[k++] = 0;
     for (size_t i = 0; i < rn; i++)

@@ -25,31 +25,6 @@ void hu_model_settings_default(hu_model_settings *s) {
     s->now = hu_build_time(NULL);
 }
 
-void hu_model_settings_apply(hu_model_settings *s, const hu_value *map, const char *file,
-                             hu_diags *d) {
-    if (!map || map->kind != HU_V_MAP) return;
-    for (size_t i = 0; i < map->n; i++) {
-        const char *k = map->keys[i];
-        const hu_value *v = map->items[i];
-        if (!strcmp(k, "bei") || !strcmp(k, "clean_punct")) {
-            if (v->kind != HU_V_BOOL) {
-                hu_warn(d, file, v->line, v->col, k, "应为 true 或 false，已忽略");
-                continue;
-            }
-            if (!strcmp(k, "bei"))
-                s->bei = v->b;
-            else
-                s->clean_punct = v->b;
-        } else if (!strcmp(k, "max_auto_highlights")) {
-            if (v->kind != HU_V_NUM || v->num != (int)v->num || v->num < -1 || v->num > 1000) {
-                hu_warn(d, file, v->line, v->col, k, "应为 -1（不限）到 1000 的整数，已忽略");
-                continue;
-            }
-            s->max_auto_highlights = (int)v->num;
-        }
-    }
-}
-
 /* ------------------------------------------------------------------ helpers */
 
 typedef struct B {

@@ -40,11 +40,7 @@ typedef struct hu_model_settings {
 } hu_model_settings;
 
 void hu_model_settings_default(hu_model_settings *s);
-/* Override settings from a map with the keys bei, clean_punct, max_auto_highlights; unknown keys
- * are left to the map's owner, a value of the wrong type is a warning and ignored. map may be
- * NULL. */
-void hu_model_settings_apply(hu_model_settings *s, const hu_value *map, const char *file,
-                             hu_diags *d);
+/* style.yaml's `settings:` sets them (style.c validates them with the rest of the file). */
 
 /* ------------------------------------------------------------------ figures */
 

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "alloc.h"
 #include "fileio.h"
 #include "strlist.h"
 #include "textclean.h"
@@ -144,17 +145,6 @@ typedef struct R {
     size_t nactive, capactive;
 } R;
 
-#define GROW(arr, n, cap)                                                                          \
-    do {                                                                                           \
-        if ((n) == (cap)) {                                                                        \
-            size_t nc_ = (cap) ? (cap)*2 : 16;                                                     \
-            void *np_ = realloc((arr), nc_ * sizeof *(arr));                                       \
-            if (!np_) abort();                                                                     \
-            (arr) = np_;                                                                           \
-            (cap) = nc_;                                                                           \
-        }                                                                                          \
-    } while (0)
-
 /* ---------------------------------------------------------------- parsing */
 
 typedef struct cursor {
@@ -204,7 +194,7 @@ typedef struct P {
 } P;
 
 static tok *push_item(P *p) {
-    GROW(p->it, p->n, p->cap);
+    HU_GROW(p->it, p->n, p->cap);
     tok *k = &p->it[p->n++];
     memset(k, 0, sizeof *k);
     return k;
@@ -415,7 +405,7 @@ static void match(P *p) {
     for (size_t i = 0; i < p->n && !p->failed; i++) {
         tok *k = &p->it[i];
         if (is_opener(k->kind)) {
-            GROW(st, sn, scap);
+            HU_GROW(st, sn, scap);
             st[sn++] = i;
         } else if (k->kind == K_CLOSE) {
             if (!sn) {
@@ -536,8 +526,7 @@ static void standalone(P *p) {
 
 /* Pass 4: drop removed text, comments, delimiter changes; remap indices; collect blocks. */
 static void compact(P *p) {
-    size_t *map = malloc((p->n ? p->n : 1) * sizeof *map);
-    if (!map) abort();
+    size_t *map = hu_xmalloc((p->n ? p->n : 1) * sizeof *map);
     size_t m = 0;
     for (size_t i = 0; i < p->n; i++) {
         tok *k = &p->it[i];
@@ -663,7 +652,7 @@ static tpl *parse(R *r, const char *name, const char *src, size_t len) {
     t->name = name;
     t->src = src;
     t->len = len;
-    GROW(r->tpls, r->ntpls, r->captpls);
+    HU_GROW(r->tpls, r->ntpls, r->captpls);
     r->tpls[r->ntpls++] = t;
     P p = {r, t, NULL, 0, 0, false};
     scan(&p);
@@ -747,7 +736,7 @@ static tpl *get_resolved(R *r, const char *path) {
     char *key = hu_arena_printf(&r->a, "\x01%s", path);
     for (size_t i = 0; i < r->ncache; i++)
         if (strcmp(r->cache[i].name, key) == 0) return r->cache[i].t;
-    GROW(r->cache, r->ncache, r->capcache);
+    HU_GROW(r->cache, r->ncache, r->capcache);
     cache_ent *c = &r->cache[r->ncache++];
     c->name = key;
     c->reported = true;
@@ -774,7 +763,7 @@ static tpl *get_partial(R *r, const char *name, size_t n, const tpl *from, const
             }
             return c->t;
         }
-    GROW(r->cache, r->ncache, r->capcache);
+    HU_GROW(r->cache, r->ncache, r->capcache);
     cache_ent *c = &r->cache[r->ncache++];
     c->name = hu_arena_strndup(&r->a, name, n);
     c->t = NULL;
@@ -907,16 +896,16 @@ static void interpolate(R *r, const hu_value *v, bool raw) {
 }
 
 static void push_ctx(R *r, const hu_value *v) {
-    GROW(r->ctx, r->nctx, r->capctx);
+    HU_GROW(r->ctx, r->nctx, r->capctx);
     r->ctx[r->nctx++] = v;
     if (v && v->kind == HU_V_MAP) {
-        GROW(r->maps, r->nmaps, r->capmaps);
+        HU_GROW(r->maps, r->nmaps, r->capmaps);
         r->maps[r->nmaps++] = v;
     }
 }
 
 static void push_frame(R *r, int kind, size_t open, const hu_value *list) {
-    GROW(r->fr, r->nfr, r->capfr);
+    HU_GROW(r->fr, r->nfr, r->capfr);
     frame *f = &r->fr[r->nfr++];
     f->kind = (unsigned char)kind;
     f->open = open;
@@ -1020,7 +1009,7 @@ static bool lint_active(const R *r, const tpl *t) {
 static void lint_defined(R *r, const tok *k) {
     for (size_t i = 0; i < r->ndefined; i++)
         if (strlen(r->defined[i]) == k->n && !memcmp(r->defined[i], k->s, k->n)) return;
-    GROW(r->defined, r->ndefined, r->capdefined);
+    HU_GROW(r->defined, r->ndefined, r->capdefined);
     r->defined[r->ndefined++] = hu_arena_strndup(&r->a, k->s, k->n);
 }
 
@@ -1210,7 +1199,7 @@ static void render(R *r, const tpl *t, size_t i, size_t end, const ov *ovs, int 
             size_t next = k->kind == K_PARENT ? k->end + 1 : i + 1;
             if (r->lint && k->kind == K_PARENT)
                 for (size_t b = 0; b < k->nblocks; b++) {
-                    GROW(r->overrides, r->noverrides, r->capoverrides);
+                    HU_GROW(r->overrides, r->noverrides, r->capoverrides);
                     r->overrides[r->noverrides++] = (struct lint_ov){t, &t->t[k->blocks[b]]};
                 }
             if (pt && r->lint && lint_active(r, pt)) pt = NULL; /* checked where it began */
@@ -1225,7 +1214,7 @@ static void render(R *r, const tpl *t, size_t i, size_t end, const ov *ovs, int 
                     push_indent(r, k->ind, k->indn);
                     r->pending = true;
                 }
-                GROW(r->active, r->nactive, r->capactive);
+                HU_GROW(r->active, r->nactive, r->capactive);
                 r->active[r->nactive++] = pt;
                 render(r, pt, 0, pt->n, k->kind == K_PARENT && k->nblocks ? &node : ovs, depth + 1);
                 r->nactive--;

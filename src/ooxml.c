@@ -14,12 +14,12 @@
 #include <libxml/tree.h>
 #include <zip.h>
 
+#include "alloc.h"
 #include "arena.h"
 #include "utf8.h"
 
 static void *xmalloc(size_t n) {
-    void *p = malloc(n ? n : 1);
-    if (!p) abort();
+    void *p = hu_xmalloc(n ? n : 1);
     return p;
 }
 
@@ -38,8 +38,7 @@ struct hu_zip_writer {
 };
 
 hu_zip_writer *hu_zipw_new(long long mtime) {
-    hu_zip_writer *w = calloc(1, sizeof *w);
-    if (!w) abort();
+    hu_zip_writer *w = hu_xcalloc(1, sizeof *w);
     w->mtime = mtime;
     return w;
 }
@@ -47,8 +46,7 @@ hu_zip_writer *hu_zipw_new(long long mtime) {
 void hu_zipw_add(hu_zip_writer *w, const char *name, const void *data, size_t len) {
     if (w->n == w->cap) {
         w->cap = w->cap ? w->cap * 2 : 16;
-        w->m = realloc(w->m, w->cap * sizeof *w->m);
-        if (!w->m) abort();
+        w->m = hu_xrealloc(w->m, w->cap * sizeof *w->m);
     }
     member *m = &w->m[w->n++];
     m->name = hu_strdup(name);
@@ -205,8 +203,7 @@ static const char *human(char *buf, size_t n, uint64_t v) {
 
 hu_zip_reader *hu_zip_open_mem(const void *data, size_t len, const char *name,
                                const hu_zip_limits *lim, hu_diags *d) {
-    hu_zip_reader *z = calloc(1, sizeof *z);
-    if (!z) abort();
+    hu_zip_reader *z = hu_xcalloc(1, sizeof *z);
     z->label = hu_strdup(name ? name : "zip");
     if (lim)
         z->lim = *lim;
@@ -241,8 +238,7 @@ hu_zip_reader *hu_zip_open_mem(const void *data, size_t len, const char *name,
                  z->lim.max_entries);
         goto fail;
     }
-    z->names = calloc((size_t)ne + 1, sizeof *z->names);
-    if (!z->names) abort();
+    z->names = hu_xcalloc((size_t)ne + 1, sizeof *z->names);
     uint64_t total = 0;
     for (zip_int64_t i = 0; i < ne; i++) {
         zip_stat_t st;
@@ -521,7 +517,7 @@ hu_xml *hu_xml_parse(const char *data, size_t len, const char *name, size_t max_
         return NULL;
     }
     xmlParserCtxtPtr ctx = xmlNewParserCtxt();
-    if (!ctx) abort();
+    if (!ctx) hu_out_of_memory(sizeof *ctx); /* libxml2 fails only for memory */
     xmlDocPtr doc = xmlCtxtReadMemory(ctx, data, (int)len, name, NULL,
                                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
@@ -543,8 +539,7 @@ hu_xml *hu_xml_parse(const char *data, size_t len, const char *name, size_t max_
         xmlFreeDoc(doc);
         return NULL;
     }
-    hu_xml *x = calloc(1, sizeof *x);
-    if (!x) abort();
+    hu_xml *x = hu_xcalloc(1, sizeof *x);
     x->doc = doc;
     hu_arena_init(&x->a);
     return x;
@@ -619,7 +614,7 @@ void hu_xml_remove(hu_xml_node *n) {
 
 hu_xml_node *hu_xml_append_copy(hu_xml *x, hu_xml_node *parent, const hu_xml_node *src) {
     xmlNodePtr c = xmlDocCopyNode(NODE(src), x->doc, 1);
-    if (!c) abort();
+    if (!c) hu_out_of_memory(0); /* libxml2 fails only for memory */
     xmlAddChild(NODE(parent), c);
     /* the copy declared the namespaces it uses on itself: drop those the new parent has */
     xmlDOMWrapReconcileNamespaces(NULL, c, 0);

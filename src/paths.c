@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alloc.h"
+
 static bool is_dir(const char *p) {
     struct stat st;
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
@@ -15,8 +17,7 @@ static bool is_dir(const char *p) {
 
 static char *join(const char *a, const char *b) {
     size_t n = strlen(a) + strlen(b) + 2;
-    char *p = malloc(n);
-    if (!p) abort();
+    char *p = hu_xmalloc(n);
     snprintf(p, n, "%s/%s", a, b);
     return p;
 }

@@ -15,8 +15,10 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "paths.h"
+#include "pdf_fonts.h"
 #include "utf8.h"
 
 /* ---------- the metrics provider backed by fonts.c (kept out of layout.c so the layout
@@ -91,15 +93,14 @@ static const char *hpdf_msg(HPDF_STATUS err) {
 /* ---------- drawing ---------- */
 
 /* The run as libharu's UTF-8 encoder wants it: characters above U+FFFF as their aliases. */
-static void utf8_of(const hu_fonts *f, const uint32_t *cps, size_t n, char **buf, size_t *cap) {
+static void utf8_of(const hu_pdf_fonts *f, const uint32_t *cps, size_t n, char **buf, size_t *cap) {
     if (*cap < n * 4 + 1) {
         *cap = n * 4 + 64;
-        *buf = realloc(*buf, *cap);
-        if (!*buf) abort();
+        *buf = hu_xrealloc(*buf, *cap);
     }
     char *p = *buf;
     for (size_t i = 0; i < n; i++)
-        p += hu_utf8_encode(hu_fonts_pdf_code(f, cps[i]), p);
+        p += hu_utf8_encode(hu_pdf_fonts_code(f, cps[i]), p);
     *p = 0;
 }
 
@@ -144,11 +145,8 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
             for (size_t i = 0; i < run->n; i++)
                 hu_fonts_use(f, run->face, run->cps[i]);
         }
-    int nf = hu_fonts_face_count(f);
-    HPDF_Font *fonts = calloc(nf > 0 ? (size_t)nf : 1, sizeof *fonts);
-    if (!fonts) abort();
-    if (hu_fonts_embed(f, pdf, fonts, subset, d) != 0) {
-        free(fonts);
+    hu_pdf_fonts *fonts = hu_pdf_fonts_embed(f, pdf, subset, d);
+    if (!fonts) {
         HPDF_Free(pdf);
         return -1;
     }
@@ -158,8 +156,7 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
     }
 
     HPDF_SetPageMode(pdf, lay->noutline ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
-    HPDF_Page *pages = calloc(lay->npages ? lay->npages : 1, sizeof *pages);
-    if (!pages) abort();
+    HPDF_Page *pages = hu_xcalloc(lay->npages ? lay->npages : 1, sizeof *pages);
     char *buf = NULL;
     size_t cap = 0, nruns = 0, nglyphs = 0;
     for (size_t p = 0; p < lay->npages && !e.err; p++) {
@@ -187,7 +184,7 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
         bool bold = false;
         for (size_t r = 0; r < pg->nruns && !e.err; r++) {
             const hu_run *run = &pg->runs[r];
-            HPDF_Font font = run->face >= 0 && run->face < nf ? fonts[run->face] : NULL;
+            HPDF_Font font = hu_pdf_fonts_font(fonts, run->face);
             if (!font) {
                 hu_error(d, name, 0, 0, NULL, "内部错误：第 %d 页的字体 %d 未嵌入", pg->number,
                          run->face);
@@ -217,7 +214,7 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
                 HPDF_Page_SetLineWidth(page, (HPDF_REAL)(cur_lw = 0.035 * run->size));
             }
             HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)run->x, (HPDF_REAL)run->y);
-            utf8_of(f, run->cps, run->n, &buf, &cap);
+            utf8_of(fonts, run->cps, run->n, &buf, &cap);
             HPDF_Page_ShowText(page, buf);
             nruns++;
             nglyphs += run->n;
@@ -251,7 +248,6 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
             stack[k] = NULL;
     }
     free(pages);
-    free(fonts);
 
     if (info) {
         HPDF_SetCurrentEncoder(pdf, "UTF-8");
@@ -284,6 +280,7 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
         }
     }
     HPDF_Free(pdf);
+    hu_pdf_fonts_free(fonts);
     if (stats) {
         stats->save_ms = ms_since(&t0);
         struct stat sb;
@@ -293,43 +290,6 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
 }
 
 /* ---------- the whole build ---------- */
-
-/* A style.yaml chain "a.ttf,b.ttc#1" with paths relative to the template folder. */
-static const char *absolutize(hu_arena *a, const char *spec, const char *base) {
-    if (!spec || !base) return spec;
-    hu_buf b = HU_BUF_INIT;
-    const char *p = spec;
-    while (*p) {
-        const char *c = strchr(p, ',');
-        size_t n = c ? (size_t)(c - p) : strlen(p);
-        while (n && *p == ' ')
-            p++, n--;
-        if (b.len) hu_buf_putc(&b, ',');
-        if (n && *p != '/') {
-            hu_buf_puts(&b, base);
-            hu_buf_putc(&b, '/');
-        }
-        hu_buf_put(&b, p, n);
-        p += n;
-        if (*p == ',') p++;
-    }
-    const char *r = hu_arena_strdup(a, hu_buf_cstr(&b));
-    hu_buf_free(&b);
-    return r;
-}
-
-int hu_pdf_resolve(hu_arena *a, const hu_pdf_options *opts, hu_style *st, hu_font_options *fo,
-                   hu_diags *d) {
-    hu_style_default(st);
-    if (hu_style_load(st, a, opts->template_dir, d) != 0) return -1;
-    memset(fo, 0, sizeof *fo);
-    for (int r = 0; r < HU_ROLE_COUNT; r++)
-        fo->spec[r] =
-            opts->font_spec[r] ? opts->font_spec[r] : absolutize(a, st->font_spec[r], st->base_dir);
-    fo->fonts_dir = opts->fonts_dir;
-    fo->base_dir = NULL; /* --font paths are relative to the working directory */
-    return 0;
-}
 
 int hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *opts,
                  const char *out_path, hu_diags *d) {
@@ -343,20 +303,24 @@ int hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *o
     clock_gettime(CLOCK_MONOTONIC, &t0);
     hu_arena a;
     hu_arena_init(&a);
-    hu_style st;
-    hu_font_options fo;
+    hu_style defaults_style;
+    const hu_style *st = opts->style;
+    if (!st) {
+        hu_style_default(&defaults_style);
+        st = &defaults_style;
+    }
     int rc = -1;
-    hu_fonts *f = NULL;
-    if (hu_pdf_resolve(&a, opts, &st, &fo, d) != 0) goto done;
-    stats->style_ms = ms_since(&t0);
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    f = hu_fonts_open(&fo, d);
-    if (!f) goto done;
-    stats->fonts_open_ms = ms_since(&t0);
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    hu_fonts *own = NULL, *f = opts->fonts;
+    if (!f) {
+        f = own = hu_fonts_open(NULL, d);
+        if (!f) goto done;
+        stats->fonts_open_ms = ms_since(&t0);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+    }
+    hu_fonts_reset_consulted(f); /* the font files this PDF depends on are the layout's */
     hu_metrics m = hu_metrics_from_fonts(f);
     m.use = NULL; /* hu_pdf_draw records exactly the glyphs it draws */
-    hu_layout *lay = hu_layout_document(&a, doc, &st, &m, d);
+    hu_layout *lay = hu_layout_document(&a, doc, st, &m, d);
     if (!lay) goto done;
     stats->layout_ms = ms_since(&t0);
     if (lay->missing && opts->strict)
@@ -377,7 +341,7 @@ int hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *o
     if (rc == 0 && opts->font_file)
         hu_fonts_consulted_files(f, opts->font_file, opts->font_file_ctx);
 done:
-    hu_fonts_free(f);
+    hu_fonts_free(own);
     hu_arena_free(&a);
     return rc;
 }

@@ -1,7 +1,9 @@
 /* pdf.h - the PDF writer: the rendered document (doc.h) -> layout.c -> libharu.
  *
- * hu_pdf_build is the one call the command line makes. The pieces (hu_pdf_layout,
- * hu_pdf_draw) are public so tests and bench/ can time layout and drawing separately. */
+ * hu_pdf_build is the one call report.c makes, with the report's resolved style and opened
+ * fonts (the same ones the coverage check and the DOCX writer use). hu_pdf_draw is public so
+ * tests and bench/ can time layout and drawing separately. The font objects are made in
+ * pdf_fonts.c; no libharu type appears in this header. */
 #ifndef HU_PDF_H
 #define HU_PDF_H
 #include <cmark-gfm.h>
@@ -15,19 +17,20 @@
 
 /* Milliseconds spent in each stage of the last build (for bench/). */
 typedef struct hu_pdf_stats {
-    double style_ms, fonts_open_ms, layout_ms, embed_ms, draw_ms, save_ms;
+    double fonts_open_ms, layout_ms, embed_ms, draw_ms, save_ms;
     size_t pages, runs, glyphs;
     long pdf_bytes;
 } hu_pdf_stats;
 
 typedef struct hu_pdf_options {
-    const char *template_dir;             /* holds style.yaml; NULL: GB/T 9704 defaults */
-    const char *font_spec[HU_ROLE_COUNT]; /* --font role=path[,path…]; NULL: style/bundled */
-    const char *fonts_dir;                /* NULL: the bundled fonts/ */
-    bool strict;                          /* a character no font has is an error */
-    bool subset;                          /* subset embedded fonts (default true) */
-    long long now;                        /* CreationDate, epoch seconds (SOURCE_DATE_EPOCH) */
-    hu_pdf_stats *stats;                  /* may be NULL */
+    const hu_style *style; /* the report's style (style.h); NULL: the GB/T 9704 defaults */
+    /* The report's fonts (hu_fonts_open with hu_style_font_options); NULL: hu_pdf_build opens
+     * the bundled ones with their fallbacks. Glyph use is recorded in them. */
+    hu_fonts *fonts;
+    bool strict;              /* a character no font has is an error */
+    bool subset;              /* subset embedded fonts (default true) */
+    long long now;            /* CreationDate, epoch seconds (SOURCE_DATE_EPOCH) */
+    hu_pdf_stats *stats;      /* may be NULL */
     const char *display_path; /* the name messages use; NULL: out_path. report.c writes to a
                                  temporary file (atomic.h) and names the destination here */
     /* Called after a successful build for every font file the PDF depends on (those its
@@ -58,10 +61,5 @@ int hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *o
  * and writes out_path. Records the glyph use in f as it goes. Returns 0 on success. */
 int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subset,
                 const char *out_path, hu_pdf_stats *stats, hu_diags *d);
-
-/* Style + font options as hu_pdf_build resolves them (style.yaml fonts made absolute, --font
- * entries override them). Strings live in a. */
-int hu_pdf_resolve(hu_arena *a, const hu_pdf_options *opts, hu_style *st, hu_font_options *fo,
-                   hu_diags *d);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "utf8.h"
 
@@ -21,9 +22,8 @@ typedef struct text {
 
 static void decode(const char *s, text *t) {
     size_t len = strlen(s);
-    t->cp = malloc((len + 1) * sizeof *t->cp);
-    t->off = malloc((len + 1) * sizeof *t->off);
-    if (!t->cp || !t->off) abort();
+    t->cp = hu_xmalloc((len + 1) * sizeof *t->cp);
+    t->off = hu_xmalloc((len + 1) * sizeof *t->off);
     t->n = 0;
     for (size_t i = 0; i < len;) {
         uint32_t c;
@@ -391,8 +391,7 @@ void hu_period_phrase_write(const hu_period_phrase *p0, int year, int month, hu_
 char *hu_period_roll(const char *s, int from_y, int from_m, int to_y, int to_m) {
     hu_buf b = HU_BUF_INIT;
     size_t n = hu_period_phrases(s, NULL, 0);
-    hu_period_phrase *v = malloc((n ? n : 1) * sizeof *v);
-    if (!v) abort();
+    hu_period_phrase *v = hu_xmalloc((n ? n : 1) * sizeof *v);
     hu_period_phrases(s, v, n);
     int shift = (to_y * 12 + to_m) - (from_y * 12 + from_m);
     size_t done = 0;

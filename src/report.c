@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "arena.h"
 #include "atomic.h"
 #include "buf.h"
@@ -48,12 +49,13 @@ void hu_report_result_free(hu_report_result *r) {
     memset(r, 0, sizeof *r);
 }
 
-/* ---------------------------------------------------------------- font coverage */
-
-/* Every string of the report is checked against the fonts of the role that will draw it, so
- * a character no font has is reported with its field and line, never silently lost; the
- * characters only a default fallback face has are named too (a note per field, and
- * res->fallbacks for index.json). */
+/* ---------------------------------------------------------------- font coverage
+ *
+ * The one answer to "can the fonts print this input?", for build, check and `huibao fonts
+ * --check`: every string of the report is checked against the fonts of the roles the style
+ * draws it with, so a character no font has is reported with its field and line, never
+ * silently lost; the characters only a default fallback face has are named too (a note per
+ * field, and res->fallbacks for index.json). */
 typedef struct covctx {
     hu_fonts *f;
     bool strict;
@@ -66,12 +68,12 @@ typedef struct covctx {
 /* Notes beyond this many fields go to index.json only, so they cannot crowd the messages. */
 #define FALLBACK_NOTES 20
 
-static void cov_mask(covctx *c, unsigned mask, const char *s, hu_loc loc, const char *path) {
+#define ROLE(r) (1u << (r))
+
+static void cov(covctx *c, unsigned mask, const char *s, hu_loc loc, const char *path) {
     if (!s) return;
-    for (int r = 0; r < HU_ROLE_COUNT; r++)
-        if (mask & (1u << r))
-            c->missing +=
-                hu_fonts_check_text(c->f, r, s, loc.file, loc.line, loc.col, path, c->strict, c->d);
+    c->missing +=
+        hu_fonts_check_roles(c->f, mask, s, loc.file, loc.line, loc.col, path, c->strict, c->d);
     hu_buf chars = HU_BUF_INIT;
     hu_diags *nd = c->fallback_fields < FALLBACK_NOTES ? c->d : NULL;
     if (hu_fonts_note_fallbacks(c->f, mask, s, loc.file, loc.line, loc.col, path, &chars, nd)) {
@@ -86,60 +88,66 @@ static void cov_mask(covctx *c, unsigned mask, const char *s, hu_loc loc, const 
     hu_buf_free(&chars);
 }
 
-static void cov(covctx *c, hu_font_role role, const char *s, hu_loc loc, const char *path) {
-    cov_mask(c, 1u << role, s, loc, path);
-}
-
 static hu_loc loc_of(const hu_report *r, const char *key) {
     hu_value *v = hu_v_get(r->root, key);
     return (hu_loc){r->file, v ? v->line : 0, v ? v->col : 0};
 }
 
-static void cov_sections(covctx *c, const hu_section *s, size_t n) {
-    static const hu_font_role lead[] = {HU_ROLE_HEI, HU_ROLE_HEI, HU_ROLE_KAI, HU_ROLE_BODY,
-                                        HU_ROLE_BODY};
-    char path[512];
+static void cov_sections(covctx *c, const hu_style *st, const hu_section *s, size_t n) {
+    unsigned body = ROLE(st->body_role);
     for (size_t i = 0; i < n; i++) {
         const hu_section *x = &s[i];
-        snprintf(path, sizeof path, "%s.title", x->path);
-        cov(c, lead[x->level < 5 ? x->level : 4], x->title, x->title_loc, path);
-        snprintf(path, sizeof path, "%s.text", x->path);
-        cov(c, HU_ROLE_BODY, x->text, x->text_loc, x->plain ? x->path : path);
+        /* a section's title is a heading or a run-in lead sentence of its level */
+        int lv = x->level < 1 ? 0 : x->level > 4 ? 3 : x->level - 1;
+        unsigned head = ROLE(st->heading[lv].role) | ROLE(st->lead[lv].role);
+        char *path = hu_printf("%s.title", x->path);
+        cov(c, head, x->title, x->title_loc, path);
+        free(path);
+        path = hu_printf("%s.text", x->path);
+        cov(c, body, x->text, x->text_loc, x->plain ? x->path : path);
+        free(path);
         for (size_t k = 0; k < x->npoints; k++) {
-            snprintf(path, sizeof path, "%s.points[%zu]", x->path, k);
-            cov(c, HU_ROLE_BODY, x->points[k].s, x->points[k].loc, path);
+            path = hu_printf("%s.points[%zu]", x->path, k);
+            cov(c, body, x->points[k].s, x->points[k].loc, path);
+            free(path);
         }
         for (size_t k = 0; k < x->nhighlights; k++) {
-            snprintf(path, sizeof path, "%s.highlights[%zu]", x->path, k);
-            cov(c, HU_ROLE_BODY, x->highlights[k].s, x->highlights[k].loc, path);
+            path = hu_printf("%s.highlights[%zu]", x->path, k);
+            cov(c, body, x->highlights[k].s, x->highlights[k].loc, path);
+            free(path);
         }
-        cov_sections(c, x->sections, x->nsections);
+        cov_sections(c, st, x->sections, x->nsections);
     }
 }
 
-static size_t check_coverage(hu_fonts *f, const hu_report *r, bool strict, hu_report_result *res,
-                             hu_diags *d) {
+static size_t check_coverage(hu_fonts *f, const hu_style *st, const hu_report *r, bool strict,
+                             size_t *fallback_fields, hu_report_result *res, hu_diags *d) {
     covctx c = {f, strict, d, 0, 0, res};
-    cov(&c, HU_ROLE_TITLE, r->title, loc_of(r, "title"), "title");
-    cov(&c, HU_ROLE_BODY, r->org, loc_of(r, "org"), "org");
-    cov(&c, HU_ROLE_BODY, r->to, loc_of(r, "to"), "to");
-    cov(&c, HU_ROLE_BODY, r->preamble, loc_of(r, "preamble"), "preamble");
-    cov(&c, HU_ROLE_BODY, r->closing, loc_of(r, "closing"), "closing");
-    char path[256];
+    unsigned body = ROLE(st->body_role);
+    cov(&c, ROLE(st->title_role), r->title, loc_of(r, "title"), "title");
+    cov(&c, body, r->org, loc_of(r, "org"), "org");
+    cov(&c, body, r->to, loc_of(r, "to"), "to");
+    cov(&c, body, r->preamble, loc_of(r, "preamble"), "preamble");
+    cov(&c, body, r->closing, loc_of(r, "closing"), "closing");
     for (size_t i = 0; i < r->nindicators; i++) {
         const hu_indicator *ind = &r->indicators[i];
-        snprintf(path, sizeof path, "%s.name", ind->path);
-        /* in the text (正文) and in the table (宋体) */
-        cov_mask(&c, 1u << HU_ROLE_BODY | 1u << HU_ROLE_SONG, ind->name, ind->loc, path);
-        snprintf(path, sizeof path, "%s.unit", ind->path);
-        cov(&c, HU_ROLE_BODY, ind->unit, ind->loc, path);
-        snprintf(path, sizeof path, "%s.note", ind->path);
-        cov(&c, HU_ROLE_BODY, ind->note, ind->loc, path);
+        /* in the text and in the table */
+        unsigned both = body | ROLE(st->table_role);
+        char *path = hu_printf("%s.name", ind->path);
+        cov(&c, both, ind->name, ind->loc, path);
+        free(path);
+        path = hu_printf("%s.unit", ind->path);
+        cov(&c, body, ind->unit, ind->loc, path);
+        free(path);
+        path = hu_printf("%s.note", ind->path);
+        cov(&c, body, ind->note, ind->loc, path);
+        free(path);
     }
-    cov_sections(&c, r->sections, r->nsections);
+    cov_sections(&c, st, r->sections, r->nsections);
     for (size_t i = 0; i < r->nattachments; i++) {
-        snprintf(path, sizeof path, "attachments[%zu]", i);
-        cov(&c, HU_ROLE_BODY, r->attachments[i].name, r->attachments[i].loc, path);
+        char *path = hu_printf("attachments[%zu]", i);
+        cov(&c, body, r->attachments[i].name, r->attachments[i].loc, path);
+        free(path);
     }
     if (c.fallback_fields > FALLBACK_NOTES)
         hu_diag_add(d, HU_NOTE, r->file, 0, 0, NULL,
@@ -147,7 +155,77 @@ static size_t check_coverage(hu_fonts *f, const hu_report *r, bool strict, hu_re
                     c.fallback_fields - FALLBACK_NOTES);
     /* a character shown as 〓 may be one a fallback package that is not installed has */
     if (c.missing) hu_fonts_note_missing_fallbacks(f, r->file, d);
+    if (fallback_fields) *fallback_fields = c.fallback_fields;
     return c.missing;
+}
+
+/* ---------------------------------------------------------------- template and style */
+
+/* The template of input (r loaded from it): -t, else the input's `template:` (a path there is
+ * relative to the input's folder), else monthly; found by one rule (template.h). input and r
+ * may be NULL (`huibao fonts` without an input). */
+static const hu_template *find_template(hu_arena *a, const char *input, const hu_report *r,
+                                        const hu_build_opts *o, hu_diags *d) {
+    const char *named = r ? r->template_name : NULL;
+    hu_tpl_ask ask = {o->template_name ? o->template_name
+                      : named          ? named
+                                       : "monthly",
+                      NULL, NULL, 0, 0};
+    if (!o->template_name && named) {
+        hu_value *tv = hu_v_get(r->root, "template");
+        const char *slash = strrchr(input, '/');
+        ask.base_dir =
+            slash ? hu_arena_strndup(a, input, slash == input ? 1 : (size_t)(slash - input)) : NULL;
+        ask.file = input;
+        ask.line = tv ? tv->line : 0;
+        ask.col = tv ? tv->col : 0;
+    }
+    return hu_template_find(a, &ask, d);
+}
+
+/* The report's style, resolved once from the template chain's style.yaml files (the PDF, the
+ * DOCX, the coverage check and the wording all use it), and the font options it and --font
+ * give. */
+static bool load_style(hu_arena *a, const hu_template *tpl, const hu_build_opts *o, hu_style *st,
+                       hu_font_options *fo, hu_diags *d) {
+    hu_style_default(st);
+    if (hu_style_load(st, a, tpl->styles, tpl->nstyles, d) != 0) return false;
+    hu_style_font_options(st, o->font_spec, fo);
+    return true;
+}
+
+int hu_report_check_fonts(const char *input, const hu_build_opts *o, size_t *missing,
+                          size_t *fallback_fields, hu_diags *d) {
+    hu_arena a;
+    hu_arena_init(&a);
+    int rc = HU_EXIT_INPUT;
+    hu_fonts *fonts = NULL;
+    hu_style st;
+    hu_font_options fo;
+    *missing = *fallback_fields = 0;
+    hu_report *r = hu_input_load(&a, input, d);
+    const hu_template *tpl = r ? find_template(&a, input, r, o, d) : NULL;
+    if (!tpl || !load_style(&a, tpl, o, &st, &fo, d)) goto done;
+    fonts = hu_fonts_open(&fo, d);
+    if (!fonts) goto done;
+    *missing = check_coverage(fonts, &st, r, o->strict, fallback_fields, NULL, d);
+    if (!hu_diags_failed(d)) rc = HU_EXIT_OK;
+done:
+    hu_fonts_free(fonts);
+    hu_arena_free(&a);
+    return rc;
+}
+
+hu_fonts *hu_report_fonts(const hu_build_opts *o, hu_diags *d) {
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_fonts *fonts = NULL;
+    hu_style st;
+    hu_font_options fo;
+    const hu_template *tpl = find_template(&a, NULL, NULL, o, d);
+    if (tpl && load_style(&a, tpl, o, &st, &fo, d)) fonts = hu_fonts_open(&fo, d);
+    hu_arena_free(&a);
+    return fonts;
 }
 
 /* ---------------------------------------------------------------- outputs */
@@ -188,11 +266,7 @@ typedef struct spans {
 
 static void add_span(void *ud, const char *name, size_t len, size_t start, size_t end) {
     spans *s = ud;
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 8;
-        s->v = realloc(s->v, s->cap * sizeof *s->v);
-        if (!s->v) abort();
-    }
+    HU_GROW(s->v, s->n, s->cap);
     s->v[s->n++] = (hu_doc_span){hu_block_kind_of(name, len), start, end};
 }
 
@@ -201,7 +275,6 @@ typedef struct prepared {
     hu_report *r;
     const hu_template *tpl;
     hu_history *hist;
-    hu_pdf_options po;
     hu_style style;
     hu_font_options fo;
     hu_model_settings vs;
@@ -221,22 +294,7 @@ static int prepare(hu_arena *a, const char *input, const hu_build_opts *o, hu_re
     res->org = hu_strdup(r->org);
     res->period = hu_strdup(r->period);
 
-    /* the template: -t, else the input's `template:` (a path there is relative to the input's
-     * folder), else monthly; found by one rule (template.h) */
-    hu_tpl_ask ask = {o->template_name   ? o->template_name
-                      : r->template_name ? r->template_name
-                                         : "monthly",
-                      NULL, NULL, 0, 0};
-    if (!o->template_name && r->template_name) {
-        hu_value *tv = hu_v_get(r->root, "template");
-        const char *slash = strrchr(input, '/');
-        ask.base_dir =
-            slash ? hu_arena_strndup(a, input, slash == input ? 1 : (size_t)(slash - input)) : NULL;
-        ask.file = input;
-        ask.line = tv ? tv->line : 0;
-        ask.col = tv ? tv->col : 0;
-    }
-    const hu_template *tpl = p->tpl = hu_template_find(a, &ask, d);
+    const hu_template *tpl = p->tpl = find_template(a, input, r, o, d);
     if (!tpl) return HU_EXIT_INPUT;
     res->template_desc = tpl->origin == HU_TPL_FOLDER
                              ? hu_strdup(tpl->dir)
@@ -266,18 +324,9 @@ static int prepare(hu_arena *a, const char *input, const hu_build_opts *o, hu_re
         hu_warn(d, input, 0, 0, "date",
                 "没有写 date（成文日期），而设置了 SOURCE_DATE_EPOCH：成文日期将取该时间的日期，"
                 "不是报告的实际日期；归档重建请在输入中写明 date: YYYY-MM-DD");
-    hu_pdf_options *po = &p->po;
-    hu_pdf_options_default(po);
-    po->template_dir = hu_template_style_dir(tpl); /* SEAM(issue 14): tpl->styles, all of them */
-    for (int i = 0; i < HU_ROLE_COUNT; i++)
-        po->font_spec[i] = o->font_spec[i];
-    po->strict = o->strict;
-    po->subset = o->subset;
-    po->now = now;
-    if (hu_pdf_resolve(a, po, &p->style, &p->fo, d) != 0) return HU_EXIT_INPUT;
-    hu_model_settings_default(&p->vs);
+    if (!load_style(a, tpl, o, &p->style, &p->fo, d)) return HU_EXIT_INPUT;
+    p->vs = p->style.settings;
     p->vs.now = now;
-    hu_model_settings_apply(&p->vs, p->style.settings, p->style.file, d);
     p->model = hu_model_build(a, r, hist, &p->vs, sha[0] ? sha : NULL, tpl->name);
     p->view = hu_view_build(a, p->model);
     if (hu_diags_failed(d)) return HU_EXIT_INPUT;
@@ -304,7 +353,6 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     hu_report *r = pp.r;
     const hu_template *tpl = pp.tpl;
     const char *tfile = tpl->file;
-    hu_pdf_options po = pp.po;
     hu_style style = pp.style;
     hu_font_options fo = pp.fo;
     hu_model_settings vs = pp.vs;
@@ -319,7 +367,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         rc = HU_EXIT_BUILD;
         goto done;
     }
-    check_coverage(fonts, r, o->strict, res, d);
+    check_coverage(fonts, &style, r, o->strict, NULL, res, d);
     if (hu_diags_failed(d)) {
         rc = HU_EXIT_INPUT;
         goto done;
@@ -391,6 +439,13 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
             goto done;
         }
         outs[O_PDF].used = true;
+        hu_pdf_options po;
+        hu_pdf_options_default(&po);
+        po.style = &style;
+        po.fonts = fonts;
+        po.strict = o->strict;
+        po.subset = o->subset;
+        po.now = now;
         po.display_path = outs[O_PDF].w.dest;
         po.font_file = add_font_file;
         po.font_file_ctx = res;
@@ -398,8 +453,8 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
             rc = HU_EXIT_BUILD;
             goto done;
         }
-        for (size_t i = 0; i < tpl->nstyles; i++)
-            hu_strlist_add(&res->deps, tpl->styles[i]);
+        for (size_t i = 0; i < style.nfiles; i++)
+            hu_strlist_add(&res->deps, style.files[i]);
     }
     if (o->formats & HU_FMT_DOCX) {
         char *p = hu_report_output_path(o->outdir, input, "docx");
@@ -430,8 +485,8 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
             rc = HU_EXIT_BUILD;
             goto done;
         }
-        for (size_t i = 0; i < tpl->nstyles; i++)
-            hu_strlist_add(&res->deps, tpl->styles[i]);
+        for (size_t i = 0; i < style.nfiles; i++)
+            hu_strlist_add(&res->deps, style.files[i]);
     }
     if (o->formats & HU_FMT_XLSX) {
         char *p = hu_report_output_path(o->outdir, input, "xlsx");

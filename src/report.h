@@ -63,6 +63,16 @@ void hu_report_result_free(hu_report_result *r);
  * a build. Returns HU_EXIT_*. */
 int hu_report_render(const char *input, const hu_build_opts *o, hu_escape esc, FILE *out,
                      hu_diags *d);
+
+/* `huibao fonts --check`: the coverage answer build and check give (each string against the
+ * fonts of the roles the template's style draws it with, --font first), nothing else. Returns
+ * HU_EXIT_OK or HU_EXIT_INPUT; *missing counts the characters no font has, *fallback_fields the
+ * fields with characters only a default fallback face has. */
+int hu_report_check_fonts(const char *input, const hu_build_opts *o, size_t *missing,
+                          size_t *fallback_fields, hu_diags *d);
+/* The fonts a build with o would open (o->template_name's style.yaml, else monthly's, and
+ * --font), for `huibao fonts`; NULL after an error. */
+hu_fonts *hu_report_fonts(const hu_build_opts *o, hu_diags *d);
 /* Where the output of `input` with extension ext goes in outdir (malloc'd). */
 char *hu_report_output_path(const char *outdir, const char *input, const char *ext);
 

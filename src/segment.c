@@ -30,6 +30,7 @@
 #include <string.h>
 #include <unicode/ubrk.h>
 
+#include "alloc.h"
 #include "utf8.h"
 
 /* ------------------------------------------------------------------ lexicon */
@@ -299,9 +300,8 @@ static void icu_bounds(const uint32_t *t, size_t n, unsigned char *b) {
         memset(b, 1, n);
         return;
     }
-    UChar *u = malloc((2 * n + 1) * sizeof *u);
-    size_t *cp_end = malloc((2 * n + 1) * sizeof *cp_end); /* UTF-16 offset -> code point */
-    if (!u || !cp_end) abort();
+    UChar *u = hu_xmalloc((2 * n + 1) * sizeof *u);
+    size_t *cp_end = hu_xmalloc((2 * n + 1) * sizeof *cp_end); /* UTF-16 offset -> code point */
     size_t ul = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t c = t[i];
@@ -404,8 +404,7 @@ static bool is_organ(const uint32_t *t, size_t s, size_t e) {
 void hu_segment_words(const uint32_t *t, size_t n, unsigned char *bnd) {
     if (n == 0) return;
     pthread_once(&once, init);
-    unsigned char *force = calloc(n, 1), *prot = calloc(n, 1);
-    if (!force || !prot) abort();
+    unsigned char *force = hu_xcalloc(n, 1), *prot = hu_xcalloc(n, 1);
     icu_bounds(t, n, bnd);
 
     /* 1. number expressions; 2. periods: whole, with boundaries at their edges */
@@ -451,8 +450,7 @@ void hu_segment_words(const uint32_t *t, size_t n, unsigned char *bnd) {
 
     /* 4. a lone non-function Han character joins its neighbours: content words and Latin
      * tokens (占GDP), not function words, 关于, punctuation or a number's edge */
-    size_t *ws = malloc((n + 1) * sizeof *ws); /* word starts */
-    if (!ws) abort();
+    size_t *ws = hu_xmalloc((n + 1) * sizeof *ws); /* word starts */
     size_t nw = words_of(bnd, n, ws);
     for (size_t w = 0; w < nw; w++) {
         size_t s = ws[w], e = ws[w + 1];
@@ -495,8 +493,7 @@ void hu_segment_words(const uint32_t *t, size_t n, unsigned char *bnd) {
 
 size_t hu_segment_words_utf8(const char *s, unsigned char *bnd) {
     size_t len = strlen(s), n = 0;
-    uint32_t *t = malloc((len + 1) * sizeof *t);
-    if (!t) abort();
+    uint32_t *t = hu_xmalloc((len + 1) * sizeof *t);
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         i += hu_utf8_decode(s + i, len - i, &cp);

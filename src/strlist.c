@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 bool hu_strlist_has(const hu_strlist *l, const char *s) {
     for (size_t i = 0; i < l->n; i++)
         if (!strcmp(l->v[i], s)) return true;
@@ -11,14 +13,9 @@ bool hu_strlist_has(const hu_strlist *l, const char *s) {
 
 void hu_strlist_add(hu_strlist *l, const char *s) {
     if (!s || hu_strlist_has(l, s)) return;
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 8;
-        l->v = realloc(l->v, l->cap * sizeof *l->v);
-        if (!l->v) abort();
-    }
+    HU_GROW(l->v, l->n, l->cap);
     size_t n = strlen(s) + 1;
-    l->v[l->n] = malloc(n);
-    if (!l->v[l->n]) abort();
+    l->v[l->n] = hu_xmalloc(n);
     memcpy(l->v[l->n++], s, n);
 }
 

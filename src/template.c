@@ -385,18 +385,6 @@ void hu_template_mustache(const hu_template *t, hu_mustache_opts *o, hu_mustache
     res->ud = (void *)t;
 }
 
-const char *hu_template_style_dir(const hu_template *t) {
-    if (!t->nstyles) return t->dir;
-    const char *s = t->styles[t->nstyles - 1];
-    const char *slash = strrchr(s, '/');
-    /* the arena is not at hand: the nearest style.yaml belongs to a chain member's dir */
-    for (const hu_template *c = t; c; c = c->parent)
-        if (slash && strlen(c->dir) == (size_t)(slash - s) &&
-            !strncmp(c->dir, s, (size_t)(slash - s)))
-            return c->dir;
-    return t->dir;
-}
-
 int hu_template_lint(const hu_template *t, bool strict, hu_diags *d) {
     hu_arena a;
     hu_arena_init(&a);

@@ -79,10 +79,6 @@ const char *hu_template_origin_name(hu_tpl_origin o);
 /* Rendering options for t: its partial folders and the resolver that finds its parents. */
 void hu_template_mustache(const hu_template *t, hu_mustache_opts *o, hu_mustache_resolver *res);
 
-/* The folder of the nearest style.yaml of the chain, or t->dir when none has one.
- * SEAM(issue 14): the style loader will take t->styles[0..nstyles) instead. */
-const char *hu_template_style_dir(const hu_template *t);
-
 /* Check the names t uses against the report view's fields (hu_mustache_lint_file with
  * hu_view_schema): warnings at the template's file:line:col, errors when strict. Returns
  * nonzero when errors were added. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "utf8.h"
 
@@ -19,10 +20,9 @@ typedef struct {
 
 static void decode(cps *t, const char *s) {
     size_t len = strlen(s);
-    t->cp = malloc((len + 1) * sizeof *t->cp);
-    t->keep = calloc(len + 1, 1);
-    t->conv = calloc(len + 1, 1);
-    if (!t->cp || !t->keep || !t->conv) abort();
+    t->cp = hu_xmalloc((len + 1) * sizeof *t->cp);
+    t->keep = hu_xcalloc(len + 1, 1);
+    t->conv = hu_xcalloc(len + 1, 1);
     t->n = 0;
     for (size_t i = 0; i < len;) {
         uint32_t c;
@@ -242,8 +242,7 @@ char *hu_text_clean(hu_arena *a, const char *s, bool markdown) {
     }
 
     /* round brackets: a pair converts together when it holds Chinese or touches it */
-    size_t *stack = malloc((n + 1) * sizeof *stack);
-    if (!stack) abort();
+    size_t *stack = hu_xmalloc((n + 1) * sizeof *stack);
     size_t sp = 0;
     for (size_t i = 0; i < n; i++) {
         if (t.keep[i]) continue;

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "linebreak.h"
 #include "segment.h"
 #include "utf8.h"
@@ -138,9 +139,8 @@ static double line_cost(const ctx *c, double lw) {
 static size_t search(const ctx *c, size_t K, size_t kmin, bool strict, size_t *ends) {
     size_t P = c->m + 2; /* boundary indices 0 .. m+1 */
     size_t nstate = K * P * P * 2;
-    double *best = malloc(nstate * sizeof *best);
-    int *back = malloc(nstate * sizeof *back); /* previous line's start index * 2 + phase */
-    if (!best || !back) abort();
+    double *best = hu_xmalloc(nstate * sizeof *best);
+    int *back = hu_xmalloc(nstate * sizeof *back); /* previous line's start index * 2 + phase */
     for (size_t i = 0; i < nstate; i++)
         best[i] = INF, back[i] = -1;
 #define IDX(k, a, b, ph) ((((k)*P + (a)) * P + (b)) * 2 + (ph))
@@ -206,11 +206,10 @@ size_t hu_title_break(const uint32_t *t, const double *w, size_t n, double max_w
     if (n == 0 || max_lines == 0) return 0;
     if (hard_width < max_width) hard_width = max_width;
     ctx c = {t, w, n, NULL, NULL, NULL, 0, max_width, hard_width, em > 0 ? em : 1};
-    c.pre = malloc((n + 1) * sizeof *c.pre);
-    c.p = malloc((n + 2) * sizeof *c.p);
-    c.pen = malloc((n + 2) * sizeof *c.pen);
-    unsigned char *bnd = malloc(n), *brk = malloc(n);
-    if (!c.pre || !c.p || !c.pen || !bnd || !brk) abort();
+    c.pre = hu_xmalloc((n + 1) * sizeof *c.pre);
+    c.p = hu_xmalloc((n + 2) * sizeof *c.p);
+    c.pen = hu_xmalloc((n + 2) * sizeof *c.pen);
+    unsigned char *bnd = hu_xmalloc(n), *brk = hu_xmalloc(n);
     c.pre[0] = 0;
     for (size_t i = 0; i < n; i++)
         c.pre[i + 1] = c.pre[i] + w[i];
@@ -262,10 +261,10 @@ size_t hu_title_break(const uint32_t *t, const double *w, size_t n, double max_w
 size_t hu_title_break_utf8(const char *title, double max_chars, double hard_chars,
                            size_t *byte_ends, size_t max_lines) {
     size_t len = strlen(title), n = 0;
-    uint32_t *t = malloc((len + 1) * sizeof *t);
-    double *w = malloc((len + 1) * sizeof *w);
-    size_t *off = malloc((len + 1) * sizeof *off), *ends = malloc((max_lines + 1) * sizeof *ends);
-    if (!t || !w || !off || !ends) abort();
+    uint32_t *t = hu_xmalloc((len + 1) * sizeof *t);
+    double *w = hu_xmalloc((len + 1) * sizeof *w);
+    size_t *off = hu_xmalloc((len + 1) * sizeof *off),
+           *ends = hu_xmalloc((max_lines + 1) * sizeof *ends);
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         i += hu_utf8_decode(title + i, len - i, &cp);
@@ -287,8 +286,7 @@ size_t hu_title_lines(const uint32_t *text, size_t n, double max_chars, double t
     double hard = text_chars - 0.5;
     double maxw = max_chars > 0 ? max_chars : text_chars;
     if (maxw > hard) maxw = hard;
-    double *w = malloc(n * sizeof *w);
-    if (!w) abort();
+    double *w = hu_xmalloc(n * sizeof *w);
     for (size_t i = 0; i < n; i++)
         w[i] = hu_title_char_width(text[i]);
     size_t nl = hu_title_break(text, w, n, maxw, hard, 1.0, ends, n);

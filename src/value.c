@@ -5,6 +5,7 @@
  * our own duplicate-key message that names both places. */
 #include "value.h"
 
+#include "alloc.h"
 #include "fileio.h"
 
 #include <errno.h>
@@ -216,9 +217,8 @@ static char *from_gb18030(const char *s, size_t n, size_t *outn) {
     iconv_t cd = iconv_open("UTF-8", "GB18030");
     if (cd == (iconv_t)-1) return NULL;
     size_t cap = n * 2 + 16, left = cap, inleft = n;
-    char *out = malloc(cap + 1), *op = out;
+    char *out = hu_xmalloc(cap + 1), *op = out;
     char *ip = (char *)s;
-    if (!out) abort();
     size_t r = iconv(cd, &ip, &inleft, &op, &left);
     iconv_close(cd);
     if (r == (size_t)-1 || inleft) {
@@ -511,8 +511,7 @@ static int cmp_key_ix(const void *a, const void *b) {
 static void check_keys(loader *L, const frame *f) {
     const hu_value *m = f->node;
     if (m->n < SMALL_MAP) return;
-    key_ix *ix = malloc(m->n * sizeof *ix);
-    if (!ix) abort();
+    key_ix *ix = hu_xmalloc(m->n * sizeof *ix);
     for (size_t i = 0; i < m->n; i++)
         ix[i] = (key_ix){m->keys[i], i};
     qsort(ix, m->n, sizeof *ix, cmp_key_ix);

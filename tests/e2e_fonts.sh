@@ -70,24 +70,27 @@ TMPDIR="$work/tmp" "$bin" --sheet "$work/sheet-full.pdf" --full >/dev/null || ba
 check_sheet "$work/sheet.pdf" "hb-subset sheet"
 check_sheet "$work/sheet-full.pdf" "whole-font sheet"
 
-# huibao fonts (skipped while the command is not wired into main.c yet)
-if [ -n "${HUIBAO:-}" ] && "$HUIBAO" fonts >"$work/list.txt" 2>"$work/err.txt" && grep -q "GB 2312" "$work/list.txt"; then
+# huibao fonts
+: "${HUIBAO:?}"
+if "$HUIBAO" fonts >"$work/list.txt" 2>"$work/err.txt"; then
     n=$(grep -c "合计：GB 2312 7445/7445" "$work/list.txt" || true)
     [ "$n" -eq 7 ] && echo "ok: huibao fonts: every role covers GB 2312" || { bad "huibao fonts: $n of 7 roles cover GB 2312"; cat "$work/list.txt"; }
     # U+30000 (Extension G) is in no installed font, nor is a private-use character
-    printf 'title: "测试\xf0\xb0\x80\x80"\nsections:\n  - text: "正文\xee\x80\x80"\n' >"$work/in.yaml"
-    if "$HUIBAO" fonts --check "$work/in.yaml" >"$work/out.txt" 2>"$work/err.txt"; then
-        grep -q 'in.yaml:1:.*U+30000' "$work/err.txt" && grep -q 'in.yaml:3:.*U+E000' "$work/err.txt" \
+    # (in a folder of its own: it is no earlier month of the inputs below)
+    mkdir "$work/fc"
+    printf 'title: "测试\xf0\xb0\x80\x80"\norg: 测试办\nperiod: 2026-03\nsections:\n  - title: 情况\n    text: "正文\xee\x80\x80"\n' >"$work/fc/in.yaml"
+    if "$HUIBAO" fonts --check "$work/fc/in.yaml" >"$work/out.txt" 2>"$work/err.txt"; then
+        grep -q 'in.yaml:1:.*U+30000' "$work/err.txt" && grep -q 'in.yaml:6:.*U+E000' "$work/err.txt" \
             && echo "ok: huibao fonts --check reports the characters with their lines" \
             || { bad "huibao fonts --check output:"; cat "$work/err.txt"; }
     else
         bad "huibao fonts --check failed: $(cat "$work/err.txt")"
     fi
-    "$HUIBAO" fonts --check "$work/in.yaml" --strict >/dev/null 2>&1 && bad "huibao fonts --check --strict should fail"
-    "$HUIBAO" fonts --font body="$work/in.yaml" >/dev/null 2>"$work/err.txt" && bad "a YAML file accepted as a font"
+    "$HUIBAO" fonts --check "$work/fc/in.yaml" --strict >/dev/null 2>&1 && bad "huibao fonts --check --strict should fail"
+    "$HUIBAO" fonts --font body="$work/fc/in.yaml" >/dev/null 2>"$work/err.txt" && bad "a YAML file accepted as a font"
     grep -q "不是字体文件" "$work/err.txt" || bad "no clear error for a non-font: $(cat "$work/err.txt")"
 else
-    echo "note: huibao fonts not wired into the command line yet; its checks were skipped"
+    bad "huibao fonts failed: $(cat "$work/err.txt")"
 fi
 
 # Characters above U+FFFF (CJK Extension B, as in people's and places' names) with a font that

@@ -3,28 +3,31 @@
 # pipeline stage, and the renderers see the input, the history and the analysis only through
 # the report model (they render what it decided and decide nothing themselves).
 #
-# The stages are ORDER below, earliest first: extend the list (a new file goes into its stage,
-# a new stage into its place) rather than the checks. Includes are followed through src/'s own
-# headers, so a header cannot smuggle an earlier stage in. A file in no stage is reported (add
-# it to ORDER) but does not fail the test.
+# The stages, earliest first, are the table "Stage order" of docs/architecture.md, read here
+# (the order is written once, where a newcomer reads it): a new file goes into its stage's row,
+# a new stage into its place. Includes are followed through src/'s own headers, so a header
+# cannot smuggle a later stage in. A file of src/ in no stage fails the test, as does a module
+# named in the table that has no file.
 set -u
 SRC=${HU_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
-/usr/bin/python3 - "$SRC/src" <<'PYEOF'
+command -v /usr/bin/python3 >/dev/null || { echo "FAIL: /usr/bin/python3 missing"; exit 1; }
+/usr/bin/python3 - "$SRC/src" "$SRC/docs/architecture.md" <<'PYEOF'
 import os, re, sys
 
-# (stage, modules, sees earlier stages only through the model)
-ORDER = [
-    ("base", "arena buf utf8 error paths strlist sha256 atomic value textclean period", False),
-    ("input", "input", False),
-    ("analyze", "analyze", False),
-    ("history", "history consistency", False),
-    ("model", "model", False),
-    ("template", "view mustache template", True),
-    ("document", "doc", True),
-    ("resources", "fonts style linebreak", True),
-    ("render", "markdown layout pdf pdf_fonts xlsx docx", True),
-    ("driver", "report jobresult build cli main", False),
-]
+# | n | stage | modules | through the model |   between the "Stage order" heading and the next one
+ORDER = []
+in_table = False
+for line in open(sys.argv[2], encoding="utf-8"):
+    if line.startswith("## "):
+        in_table = line.strip() == "## Stage order"
+        continue
+    m = re.match(r"\|\s*(\d+)\s*\|\s*(\w+)\s*\|([^|]*)\|\s*(yes|no)\s*\|", line) if in_table else None
+    if m:
+        mods = " ".join(re.findall(r"`(\w+)`", m.group(3)))
+        ORDER.append((m.group(2), mods, m.group(4) == "yes"))
+if len(ORDER) < 5:
+    print(f"FAIL: no stage table under '## Stage order' in {sys.argv[2]}")
+    sys.exit(1)
 BARRIER = "model"  # what "through the model" skips: the stages after base and before this one
 
 src = sys.argv[1]
@@ -54,11 +57,11 @@ def closure(f):
     return seen
 
 
-fails, notes = [], []
+fails = []
 for f in sorted(includes):
     mod = f.rsplit(".", 1)[0]
     if mod not in stage_of:
-        notes.append(f"NOTE: src/{f} is in no stage: add it to ORDER in tests/e2e_include_order.sh")
+        fails.append(f"src/{f} is in no stage: add it to the stage table of docs/architecture.md")
         continue
     me = stage_of[mod]
     through_model = ORDER[me][2]
@@ -74,10 +77,11 @@ for f in sorted(includes):
         elif through_model and st in hidden:
             fails.append(f"src/{f} ({ORDER[me][0]}) includes {h} ({ORDER[st][0]}): it must read "
                          f"the model instead: {via}")
-for n in notes:
-    print(n)
+files = {f.rsplit(".", 1)[0] for f in includes}
+for m in sorted(set(stage_of) - files):
+    fails.append(f"docs/architecture.md names module {m}, which has no file in src/")
 for x in fails:
     print("FAIL:", x)
-print(f"include order: {len(includes)} files, {len(fails)} violations")
+print(f"include order: {len(includes)} files in {len(ORDER)} stages, {len(fails)} violations")
 sys.exit(1 if fails else 0)
 PYEOF

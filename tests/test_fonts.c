@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <hpdf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "buf.h"
 #include "fonts.h"
 #include "paths.h"
+#include "pdf_fonts.h"
 #include "utf8.h"
 
 #define UMING "/usr/share/fonts/truetype/arphic/uming.ttc" /* Debian fonts-arphic-uming */
@@ -326,14 +328,14 @@ static void test_check_text(void **state) {
     assert_non_null(f);
     /* everything covered: nothing reported */
     assert_int_equal(
-        hu_fonts_check_text(f, HU_ROLE_BODY,
-                            "全区实现技工贸总收入125.6亿元，同比增长12.5%。“十四五”——……", "r.yaml",
-                            3, 10, "preamble", false, &d),
+        hu_fonts_check_roles(f, 1u << HU_ROLE_BODY,
+                             "全区实现技工贸总收入125.6亿元，同比增长12.5%。“十四五”——……", "r.yaml",
+                             3, 10, "preamble", false, &d),
         0);
     assert_int_equal(d.n, 0);
     /* above U+FFFF and a private-use character, on one line: column = start + offset */
-    size_t n = hu_fonts_check_text(f, HU_ROLE_BODY, "甲𠀀乙\xee\x80\x80丙𠀀", "r.yaml", 3, 10,
-                                   "sections[0].title", false, &d);
+    size_t n = hu_fonts_check_roles(f, 1u << HU_ROLE_BODY, "甲𠀀乙\xee\x80\x80丙𠀀", "r.yaml", 3,
+                                    10, "sections[0].title", false, &d);
     hu_diags_print(stderr, &d);
     assert_int_equal(n, 3);
     assert_int_equal(d.n, 2); /* one per distinct character */
@@ -350,8 +352,8 @@ static void test_check_text(void **state) {
     assert_non_null(strstr(d.v[1].msg, "(U+E000)没有任何字体包含，将显示为〓"));
     hu_diags_free(&d);
     /* a multi-line string: the position is the string's, the message counts characters */
-    n = hu_fonts_check_text(f, HU_ROLE_KAI, "第一行\n第二\xee\x80\x81", "r.yaml", 7, 5, "text",
-                            true, &d);
+    n = hu_fonts_check_roles(f, 1u << HU_ROLE_KAI, "第一行\n第二\xee\x80\x81", "r.yaml", 7, 5,
+                             "text", true, &d);
     assert_int_equal(n, 1);
     assert_int_equal(d.errors, 1); /* strict */
     assert_int_equal(d.v[0].line, 7);
@@ -359,7 +361,8 @@ static void test_check_text(void **state) {
     assert_non_null(strstr(d.v[0].msg, "第 7 个字符"));
     hu_diags_free(&d);
     /* a role whose user font lacks a character that its fallbacks have: not reported */
-    assert_int_equal(hu_fonts_check_text(f, HU_ROLE_LATIN, "中文", NULL, 0, 0, NULL, false, &d), 0);
+    assert_int_equal(
+        hu_fonts_check_roles(f, 1u << HU_ROLE_LATIN, "中文", NULL, 0, 0, NULL, false, &d), 0);
     hu_fonts_free(f);
     hu_diags_free(&d);
 }
@@ -572,7 +575,7 @@ static void test_gb2312_coverage(void **state) {
 /* ------------------------------------------------------------------ the font sheet */
 
 /* Draws text (UTF-8) with role, one TextOut per run of one face; returns the next y. */
-static float draw_lines(HPDF_Doc pdf, HPDF_Page *page, hu_fonts *f, HPDF_Font *fonts,
+static float draw_lines(HPDF_Doc pdf, HPDF_Page *page, hu_fonts *f, const hu_pdf_fonts *fonts,
                         hu_font_role role, const uint32_t *cps, size_t n, float y) {
     const float size = 10, left = 50, width = 495, lead = 14;
     float x = left;
@@ -586,7 +589,7 @@ static float draw_lines(HPDF_Doc pdf, HPDF_Page *page, hu_fonts *f, HPDF_Font *f
         if (i < n && face < 0) continue;
         bool wrap = i < n && x + adv * size > left + width;
         if (run.len && (i == n || face != run_face || wrap)) {
-            HPDF_Page_SetFontAndSize(*page, fonts[run_face], size);
+            HPDF_Page_SetFontAndSize(*page, hu_pdf_fonts_font(fonts, run_face), size);
             HPDF_Page_TextOut(*page, run_x, y, hu_buf_cstr(&run));
             hu_buf_clear(&run);
         }
@@ -652,8 +655,8 @@ static int write_sheet(const char *out, bool subset, int only_role, size_t chars
             hu_fonts_use(f, hu_fonts_lookup(f, r, cps[i], &adv), cps[i]);
         }
     }
-    HPDF_Font *fonts = calloc((size_t)hu_fonts_face_count(f), sizeof *fonts);
-    int rc = hu_fonts_embed(f, pdf, fonts, subset, &d);
+    hu_pdf_fonts *fonts = hu_pdf_fonts_embed(f, pdf, subset, &d);
+    int rc = fonts ? 0 : -1;
     if (rc == 0) {
         for (int r = 0; r < HU_ROLE_COUNT; r++) {
             if (only_role >= 0 && r != only_role) continue;
@@ -668,7 +671,7 @@ static int write_sheet(const char *out, bool subset, int only_role, size_t chars
     if (seconds) *seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
     hu_diags_print(stderr, &d);
     HPDF_Free(pdf);
-    free(fonts);
+    hu_pdf_fonts_free(fonts);
     hu_fonts_free(f);
     hu_diags_free(&d);
     free(cps);
@@ -720,29 +723,29 @@ static void test_embed_unused_and_ttc(void **state) {
     assert_int_equal(hu_fonts_used_count(f, song), ttc ? 2 : 1);
     if (ttc) assert_true(hu_fonts_lookup(f, HU_ROLE_SONG, 0x20021, NULL) == song);
     int nf = hu_fonts_face_count(f);
-    HPDF_Font *fonts = calloc((size_t)nf, sizeof *fonts);
-    assert_int_equal(hu_fonts_embed(f, pdf, fonts, true, &d), 0);
+    hu_pdf_fonts *fonts = hu_pdf_fonts_embed(f, pdf, true, &d);
+    assert_non_null(fonts);
     for (int i = 0; i < nf; i++) {
         if (i == song)
-            assert_non_null(fonts[i]);
+            assert_non_null(hu_pdf_fonts_font(fonts, i));
         else
-            assert_null(fonts[i]); /* unused faces are not embedded */
+            assert_null(hu_pdf_fonts_font(fonts, i)); /* unused faces are not embedded */
     }
     HPDF_Page page = HPDF_AddPage(pdf);
     HPDF_Page_BeginText(page);
-    HPDF_Page_SetFontAndSize(page, fonts[song], 20);
+    HPDF_Page_SetFontAndSize(page, hu_pdf_fonts_font(fonts, song), 20);
     HPDF_Page_TextOut(page, 100, 700, "汇");
     if (ttc) {
         /* drawn under its private-use alias: the first one, U+E000, as no face uses it */
-        assert_int_equal(hu_fonts_pdf_code(f, 0x20021), 0xE000);
-        assert_int_equal(hu_fonts_pdf_code(f, 0x6C47), 0x6C47);
+        assert_int_equal(hu_pdf_fonts_code(fonts, 0x20021), 0xE000);
+        assert_int_equal(hu_pdf_fonts_code(fonts, 0x6C47), 0x6C47);
         HPDF_Page_TextOut(page, 130, 700, "\xee\x80\x80");
     }
     HPDF_Page_EndText(page);
     assert_int_equal(HPDF_SaveToFile(pdf, "fontsheet-ttc.pdf"), HPDF_OK);
     assert_int_equal(haru_errors, 0);
     HPDF_Free(pdf);
-    free(fonts);
+    hu_pdf_fonts_free(fonts);
     hu_fonts_free(f);
     hu_diags_free(&d);
 }

@@ -1,6 +1,6 @@
 /* test_pdf.c - the whole PDF path with the bundled fonts: tests/data/pdf/report.md.mustache ->
  * report.pdf in the working directory (tests/e2e_pdf.sh then checks that file with poppler
- * and qpdf), determinism, and style.yaml errors. */
+ * and qpdf) and determinism (style.yaml: test_style.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -84,7 +84,21 @@ static int build(const char *md_path, const char *out, const char *template_dir,
     hu_pdf_options o;
     hu_pdf_options_default(&o);
     o.now = 1793836800; /* 2026-11-05 */
-    o.template_dir = template_dir;
+    hu_arena sa;
+    hu_arena_init(&sa);
+    hu_style style;
+    hu_style_default(&style);
+    hu_fonts *fonts = NULL;
+    if (template_dir) {
+        const char *file = hu_arena_printf(&sa, "%s/style.yaml", template_dir);
+        assert_int_equal(hu_style_load(&style, &sa, &file, 1, d), 0);
+        hu_font_options fo;
+        hu_style_font_options(&style, NULL, &fo);
+        fonts = hu_fonts_open(&fo, d);
+        assert_non_null(fonts);
+    }
+    o.style = &style;
+    o.fonts = fonts;
     hu_pdf_stats st = {0};
     o.stats = &st;
     hu_model model;
@@ -95,11 +109,13 @@ static int build(const char *md_path, const char *out, const char *template_dir,
     int rc = hu_pdf_build(doc, &model, &o, out, d);
     if (getenv("HU_PDF_VERBOSE"))
         fprintf(stderr,
-                "style %.2f ms, fonts open %.2f ms, layout %.2f ms, embed %.2f ms, draw %.2f "
+                "fonts open %.2f ms, layout %.2f ms, embed %.2f ms, draw %.2f "
                 "ms, save %.2f ms; %zu pages, %zu runs, %zu glyphs, %ld bytes\n",
-                st.style_ms, st.fonts_open_ms, st.layout_ms, st.embed_ms, st.draw_ms, st.save_ms,
-                st.pages, st.runs, st.glyphs, st.pdf_bytes);
+                st.fonts_open_ms, st.layout_ms, st.embed_ms, st.draw_ms, st.save_ms, st.pages,
+                st.runs, st.glyphs, st.pdf_bytes);
     cmark_node_free(doc);
+    hu_fonts_free(fonts);
+    hu_arena_free(&sa);
     return rc;
 }
 
@@ -128,64 +144,8 @@ static void test_report_pdf(void **s) {
     hu_diags_free(&d2);
 }
 
-static void test_style_errors(void **s) {
-    (void)s;
-    char dir[] = "/tmp/hu-style-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[256];
-    snprintf(path, sizeof path, "%s/style.yaml", dir);
-    FILE *f = fopen(path, "w");
-    fputs("page:\n  margin_top_mm: 30\nbody:\n  size_pt: big\n  colour: red\ntable:\n  role: "
-          "comic\n",
-          f);
-    fclose(f);
-    hu_arena a;
-    hu_arena_init(&a);
-    hu_style st;
-    hu_style_default(&st);
-    hu_diags d = HU_DIAGS_INIT;
-    assert_int_equal(hu_style_load(&st, &a, dir, &d), -1);
-    assert_int_equal(d.errors, 3);
-    assert_int_equal(d.v[0].line, 4);
-    assert_non_null(strstr(d.v[1].msg, "colour"));
-    assert_int_equal(d.v[1].line, 5);
-    assert_true(st.margin_top > HU_MM(29.9) && st.margin_top < HU_MM(30.1));
-    hu_diags_free(&d);
-    /* no style.yaml: the GB/T 9704 defaults */
-    remove(path);
-    hu_style_default(&st);
-    assert_int_equal(hu_style_load(&st, &a, dir, &d), 0);
-    assert_true(hu_style_text_w(&st) > HU_MM(155.99) && hu_style_text_w(&st) < HU_MM(156.01));
-    assert_true(hu_style_text_h(&st) > HU_MM(224.99) && hu_style_text_h(&st) < HU_MM(225.01));
-    rmdir(dir);
-    hu_arena_free(&a);
-}
-
-static void test_bundled_style_yaml(void **s) {
-    (void)s;
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/templates/monthly", src_dir());
-    struct stat sb;
-    if (stat(dir, &sb) != 0) skip();
-    hu_arena a;
-    hu_arena_init(&a);
-    hu_style st, def;
-    hu_style_default(&def);
-    hu_style_default(&st);
-    hu_diags d = HU_DIAGS_INIT;
-    assert_int_equal(hu_style_load(&st, &a, dir, &d), 0);
-    hu_diags_print(stderr, &d);
-    /* the documented file restates the defaults */
-    assert_true(st.line_pitch == def.line_pitch && st.body_size == def.body_size);
-    assert_true(st.margin_top > def.margin_top - 1e-9 && st.margin_top < def.margin_top + 1e-9);
-    hu_diags_free(&d);
-    hu_arena_free(&a);
-}
-
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_style_errors),
-        cmocka_unit_test(test_bundled_style_yaml),
         cmocka_unit_test(test_report_pdf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
