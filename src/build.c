@@ -217,6 +217,7 @@ static void serialise_result(hu_buf *b, int status, const hu_report_result *r, c
     rec_str(b, 'G', r->org);
     rec_str(b, 'P', r->period);
     rec_str(b, 'M', r->template_desc);
+    rec_str(b, 'F', r->figures);
     rec_num(b, 'H', r->history_months);
     rec_num(b, 'N', r->pages);
     rec_put(b, 'Z', "", 0); /* end: a result cut short has none */
@@ -328,11 +329,13 @@ static bool parse_result(job *j, const hu_build_opts *o) {
         case 'T':
         case 'G':
         case 'P':
-        case 'M': {
+        case 'M':
+        case 'F': {
             char **dst = tag == 'T'   ? &j->res.title
                          : tag == 'G' ? &j->res.org
                          : tag == 'P' ? &j->res.period
-                                      : &j->res.template_desc;
+                         : tag == 'M' ? &j->res.template_desc
+                                      : &j->res.figures;
             ok = !*dst && !memchr(p, 0, n);
             if (ok) *dst = hu_strdup(str);
             break;
@@ -416,6 +419,7 @@ static void check_summary(const job *j, bool quiet) {
     if (w) printf("，%zu 个警告", w);
     printf(" — %s", period);
     if (j->res.template_desc) printf("，模板 %s", j->res.template_desc);
+    if (j->res.figures) printf("，指标取自 %s", j->res.figures);
     if (j->res.history_months)
         printf("，用到 %d 个往月文件", j->res.history_months);
     else

@@ -45,6 +45,7 @@ void hu_report_result_free(hu_report_result *r) {
     free(r->org);
     free(r->period);
     free(r->template_desc);
+    free(r->figures);
     memset(r, 0, sizeof *r);
 }
 
@@ -220,6 +221,10 @@ static int prepare(hu_arena *a, const char *input, const hu_build_opts *o, hu_re
     res->title = hu_strdup(r->title);
     res->org = hu_strdup(r->org);
     res->period = hu_strdup(r->period);
+    if (r->figures_file) { /* a dependency like the input; check says where the figures are */
+        hu_strlist_add(&res->deps, r->figures_file);
+        res->figures = hu_strdup(r->figures_file);
+    }
 
     /* the template: -t, else the input's `template:` (a path there is relative to the input's
      * folder), else monthly; found by one rule (template.h) */
@@ -251,6 +256,9 @@ static int prepare(hu_arena *a, const char *input, const hu_build_opts *o, hu_re
     size_t nh = hist ? hu_history_used(hist, &hfiles) : 0;
     for (size_t i = 0; i < nh; i++)
         hu_strlist_add(&res->deps, hfiles[i]);
+    for (int m = 1; m < r->month; m++) /* and the workbooks earlier months took figures from */
+        if (hu_history_month(hist, m) && hu_history_month(hist, m)->figures_file)
+            hu_strlist_add(&res->deps, hu_history_month(hist, m)->figures_file);
     res->history_months = (int)nh;
     /* what a copy of last month's file leaves stale: title, file name, date, org */
     hu_consistency_check(r, hist, o->strict, d);
@@ -474,8 +482,13 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         for (int i = 0; i < O_N; i++)
             if (outs[i].used) names[nn++] = hu_path_base(outs[i].w.dest);
         char *stem = hu_path_stem(input);
-        hu_manifest_rec rec = {stem,  r->period, r->org,      r->title,
-                               names, nn,        &res->fonts, &res->fallbacks};
+        char fsha[65] = "";
+        if (r->figures_file && !hu_sha256_file(r->figures_file, fsha)) fsha[0] = 0;
+        hu_manifest_rec rec = {
+            stem,        r->period,       r->org,
+            r->title,    names,           nn,
+            &res->fonts, &res->fallbacks, r->figures_file ? hu_path_base(r->figures_file) : "",
+            fsha};
         int lock = hu_outdir_lock(o->outdir, d);
         bool journaled = lock >= 0 && hu_manifest_journal(o->outdir, &rec, d);
         free(stem);
