@@ -250,6 +250,7 @@ static int prepare(hu_arena *a, const char *input, const hu_build_opts *o, hu_re
 
     /* history, analytics, the model and its template context */
     hu_history *hist = p->hist = hu_history_load(a, r, o->history_dir, o->history_cache, d);
+    hu_history_check(a, hist, o->strict, d); /* last month's figures or text left in place */
     const char *const *hfiles = NULL;
     /* the months actually used: a later month is read while scanning but never changes this
      * report, so it must not make make rebuild it */
