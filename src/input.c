@@ -21,6 +21,7 @@ typedef struct ctx {
     hu_arena *a;
     hu_diags *d;
     const char *file;
+    int month; /* the period's month once read (0 before), for messages */
 } ctx;
 
 #define ERR(c, v, path, ...)                                                                       \
@@ -323,9 +324,11 @@ static void load_indicator(ctx *c, hu_value *v, const char *path, hu_indicator *
     bool rate = ind->kind == HU_IND_RATE;
     hu_value *vv = hu_v_get(v, "value");
     if (vv && vv->kind == HU_V_NULL) /* `value:` left empty, as `huibao new` writes it */
-        ERR(c, vv, subpath(c, path, "value"),
-            "“%s”的本期数尚未填写：请在 value: 后面填写本期（1—N月累计）数",
-            ind->name ? ind->name : "");
+        ERR(c, vv, subpath(c, path, "value"), "“%s”的本期数尚未填写：请在 value: 后面填写%s数",
+            ind->name ? ind->name : "",
+            c->month > 1   ? hu_arena_printf(c->a, "1—%d月累计", c->month)
+            : c->month == 1 ? "1月的"
+                            : "本期（1—N月累计）");
     else
         ind->value = get_num(c, v, "value", path, true, ind->unit, rate);
     ind->last_year = get_num(c, v, "last_year", path, false, ind->unit, rate);
@@ -543,7 +546,7 @@ static void check_text_sizes(ctx *c, const hu_value *v, const char *path, size_t
 }
 
 hu_report *hu_input_from_value(hu_arena *a, hu_value *root, const char *file, hu_diags *d) {
-    ctx C = {a, d, file}, *c = &C;
+    ctx C = {a, d, file, 0}, *c = &C;
     size_t before = d->errors;
     if (root->kind != HU_V_MAP) {
         ERR(c, root, NULL, "文件顶层应为映射（title: …、org: … 等字段），实际为%s", found(c, root));
@@ -604,6 +607,7 @@ hu_report *hu_input_from_value(hu_arena *a, hu_value *root, const char *file, hu
             if (t.status == HU_NUMTEXT_CONVERTED)
                 hu_warn(d, file, pv->line, pv->col, "period", "%s", t.msg);
             r->year = t.year, r->month = t.month, r->period = hu_arena_strdup(a, t.text);
+            c->month = t.month;
         }
     }
     hu_value *dv = hu_v_get(root, "date");
