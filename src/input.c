@@ -326,7 +326,7 @@ static void load_indicator(ctx *c, hu_value *v, const char *path, hu_indicator *
     if (vv && vv->kind == HU_V_NULL) /* `value:` left empty, as `huibao new` writes it */
         ERR(c, vv, subpath(c, path, "value"), "“%s”的本期数尚未填写：请在 value: 后面填写%s数",
             ind->name ? ind->name : "",
-            c->month > 1   ? hu_arena_printf(c->a, "1—%d月累计", c->month)
+            c->month > 1    ? hu_arena_printf(c->a, "1—%d月累计", c->month)
             : c->month == 1 ? "1月的"
                             : "本期（1—N月累计）");
     else

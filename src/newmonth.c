@@ -134,9 +134,9 @@ static const char *new_stem(hu_arena *a, const char *src, int sy, int sm, int y,
     snprintf(from, sizeof from, "%04d-%02d", sy, sm);
     snprintf(to, sizeof to, "%04d-%02d", y, m);
     char *at = strstr(stem, from);
-    const char *r = at ? hu_arena_printf(a, "%.*s%s%s", (int)(at - stem), stem, to,
-                                         at + strlen(from))
-                       : hu_arena_strdup(a, to);
+    const char *r =
+        at ? hu_arena_printf(a, "%.*s%s%s", (int)(at - stem), stem, to, at + strlen(from))
+           : hu_arena_strdup(a, to);
     free(stem);
     return r;
 }
@@ -149,8 +149,7 @@ typedef struct row {
 
 static const hu_indicator *find_ind(const hu_report *r, const char *name) {
     for (size_t i = 0; r && i < r->nindicators; i++)
-        if (r->indicators[i].name && !strcmp(r->indicators[i].name, name))
-            return &r->indicators[i];
+        if (r->indicators[i].name && !strcmp(r->indicators[i].name, name)) return &r->indicators[i];
     return NULL;
 }
 
@@ -243,16 +242,18 @@ static hu_value *build_tree(hu_arena *a, const hu_report *src, const row *rows, 
             if (ind->kind == HU_IND_RATE) hu_v_set(a, x, "kind", hu_v_str(a, "rate"));
             hu_value *val = hu_v_null(a);
             hu_v_set(a, x, "value", val);
-            comment(a, com, val, hu_arena_printf(a, "请填写：%d年%s%s", y, span,
-                                                 ind->kind == HU_IND_RATE ? "的比率" : "累计数"));
+            comment(a, com, val,
+                    hu_arena_printf(a, "请填写：%d年%s%s", y, span,
+                                    ind->kind == HU_IND_RATE ? "的比率" : "累计数"));
             if (r->last_month) hu_v_set(a, x, "last_month", num_value(a, r->last_month));
             if (r->last_year) {
                 hu_v_set(a, x, "last_year", num_value(a, r->last_year));
             } else {
                 hu_value *ly = hu_v_null(a);
                 hu_v_set(a, x, "last_year", ly);
-                comment(a, com, ly, hu_arena_printf(a, "可填：%d年%s%s（上年同期）", y - 1, span,
-                                                    ind->kind == HU_IND_RATE ? "" : "累计数"));
+                comment(a, com, ly,
+                        hu_arena_printf(a, "可填：%d年%s%s（上年同期）", y - 1, span,
+                                        ind->kind == HU_IND_RATE ? "" : "累计数"));
             }
             if (r->target) {
                 hu_v_set(a, x, "target", num_value(a, r->target));
@@ -311,8 +312,8 @@ static void put_num(lxw_worksheet *ws, int r, int c, const hu_num *n, lxw_workbo
         worksheet_write_blank(ws, r, c, empty);
         return;
     }
-    worksheet_write_number(ws, r, c, n->v, num_format(wb, cache, hu_analyze_written_decimals(n),
-                                                      false));
+    worksheet_write_number(ws, r, c, n->v,
+                           num_format(wb, cache, hu_analyze_written_decimals(n), false));
 }
 
 static bool write_workbook(const char *path, const hu_report *src, const row *rows, int y, int m,
@@ -344,7 +345,20 @@ static bool write_workbook(const char *path, const hu_report *src, const row *ro
     format_set_text_wrap(wrap);
 
     /* the columns: what figures.c reads, in the order staff fill them */
-    enum { C_NO, C_NAME, C_UNIT, C_VAL, C_LM, C_LY, C_TGT, C_KIND, C_DEC, C_APPROX, C_SAME, C_NOTE };
+    enum {
+        C_NO,
+        C_NAME,
+        C_UNIT,
+        C_VAL,
+        C_LM,
+        C_LY,
+        C_TGT,
+        C_KIND,
+        C_DEC,
+        C_APPROX,
+        C_SAME,
+        C_NOTE
+    };
     bool have_lm = m >= 2;
     int col[C_NOTE + 1], nc = 0;
     for (int k = 0; k <= C_NOTE; k++)
@@ -609,15 +623,16 @@ int hu_new_run(const hu_new_opts *o) {
     }
     hu_diags_free(&sd);
     if (src->year * 12 + src->month >= Y * 12 + M) {
-        hu_error(&d, src_path, 0, 0, NULL, "它是 %d年%d月 的输入，不早于要新建的 %d年%d月", src->year,
-                 src->month, Y, M);
+        hu_error(&d, src_path, 0, 0, NULL, "它是 %d年%d月 的输入，不早于要新建的 %d年%d月",
+                 src->year, src->month, Y, M);
         goto out;
     }
     const monthfile *exists = find_month(mf, nmf, src->org, Y, M);
     if (exists) {
-        hu_error(&d, exists->path, 0, 0, NULL,
-                 "已经有 %d年%d月 的输入（period: %04d-%02d），没有新建；要重新开始请先删去或改名它",
-                 Y, M, Y, M);
+        hu_error(
+            &d, exists->path, 0, 0, NULL,
+            "已经有 %d年%d月 的输入（period: %04d-%02d），没有新建；要重新开始请先删去或改名它", Y,
+            M, Y, M);
         goto out;
     }
     const monthfile *ya = find_month(mf, nmf, src->org, Y - 1, M);
@@ -644,17 +659,18 @@ int hu_new_run(const hu_new_opts *o) {
         snprintf(from_p, sizeof from_p, "%04d-%02d", src->year, src->month);
         snprintf(to_p, sizeof to_p, "%04d-%02d", Y, M);
         const char *at = old ? strstr(old, from_p) : NULL;
-        book_name = at && !strcasecmp(old + strlen(old) - 5, ".xlsx")
-                        ? hu_arena_printf(&a, "%.*s%s%s", (int)(at - old), old, to_p,
-                                          at + strlen(from_p))
-                        : hu_arena_printf(&a, "%s-指标.xlsx", stem);
+        book_name =
+            at && !strcasecmp(old + strlen(old) - 5, ".xlsx")
+                ? hu_arena_printf(&a, "%.*s%s%s", (int)(at - old), old, to_p, at + strlen(from_p))
+                : hu_arena_printf(&a, "%s-指标.xlsx", stem);
         book_path = join(&a, sdir, book_name);
     }
     const char *targets[2] = {yaml_path, book_path};
     for (int i = 0; i < 2; i++) {
         struct stat ts;
         if (targets[i] && lstat(targets[i], &ts) == 0) {
-            hu_error(&d, targets[i], 0, 0, NULL, "文件已存在，不会覆盖；要重新生成请先删去或改名它");
+            hu_error(&d, targets[i], 0, 0, NULL,
+                     "文件已存在，不会覆盖；要重新生成请先删去或改名它");
             goto out;
         }
     }
@@ -710,15 +726,17 @@ int hu_new_run(const hu_new_opts *o) {
     size_t n = src->nindicators;
     if (!o->quiet) {
         if (book_path)
-            hu_diag_add(&d, HU_NOTE, yaml_path, 0, 0, NULL,
-                        "已从 %s 新建 %d年%d月的输入：请在 %s 的“本期”列填写 %zu 项指标，更新正文和亮"
-                        "点，再运行 huibao check %s",
-                        src_path, Y, M, book_path, n, yaml_path);
+            hu_diag_add(
+                &d, HU_NOTE, yaml_path, 0, 0, NULL,
+                "已从 %s 新建 %d年%d月的输入：请在 %s 的“本期”列填写 %zu 项指标，更新正文和亮"
+                "点，再运行 huibao check %s",
+                src_path, Y, M, book_path, n, yaml_path);
         else
-            hu_diag_add(&d, HU_NOTE, yaml_path, 0, 0, NULL,
-                        "已从 %s 新建 %d年%d月的输入：请填写 %zu 项指标的 value，更新正文和亮点，再运"
-                        "行 huibao check %s",
-                        src_path, Y, M, n, yaml_path);
+            hu_diag_add(
+                &d, HU_NOTE, yaml_path, 0, 0, NULL,
+                "已从 %s 新建 %d年%d月的输入：请填写 %zu 项指标的 value，更新正文和亮点，再运"
+                "行 huibao check %s",
+                src_path, Y, M, n, yaml_path);
     }
 out:
     if (wx_open) hu_atomic_abort(&wx);

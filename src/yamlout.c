@@ -29,8 +29,8 @@ static bool all_printable(const char *s, bool allow_newline) {
 /* An all-ASCII text that YAML 1.1 or 1.2 resolves to null, a boolean or a number would change
  * type when read back plain; only plain words are written without quotes. */
 static bool ascii_word_ok(const char *s) {
-    static const char *const reserved[] = {"null", "true", "false", "yes", "no", "on", "off", "y",
-                                           "n",    NULL};
+    static const char *const reserved[] = {"null", "true", "false", "yes", "no",
+                                           "on",   "off",  "y",     "n",   NULL};
     if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_')) return false;
     for (const char *p = s; *p; p++)
         if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
@@ -296,8 +296,8 @@ static bool same(const hu_value *x, const hu_value *y) {
 }
 
 bool hu_yaml_write(hu_arena *a, const hu_value *root, const char *head,
-                   const hu_yaml_comment *comments, size_t ncomments, const char *name,
-                   hu_buf *out, hu_diags *d) {
+                   const hu_yaml_comment *comments, size_t ncomments, const char *name, hu_buf *out,
+                   hu_diags *d) {
     size_t start = out->len;
     if (head) hu_buf_puts(out, head);
     ctx c = {out, comments, ncomments};
