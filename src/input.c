@@ -324,11 +324,14 @@ static void load_indicator(ctx *c, hu_value *v, const char *path, hu_indicator *
     bool rate = ind->kind == HU_IND_RATE;
     hu_value *vv = hu_v_get(v, "value");
     if (vv && vv->kind == HU_V_NULL) /* `value:` left empty, as `huibao new` writes it */
-        ERR(c, vv, subpath(c, path, "value"), "“%s”的本期数尚未填写：请在 value: 后面填写%s数",
+        ERR(c, vv, subpath(c, path, "value"), "“%s”的本期数尚未填写：请在 value: 后面填写%s%s",
             ind->name ? ind->name : "",
-            c->month > 1    ? hu_arena_printf(c->a, "1—%d月累计", c->month)
-            : c->month == 1 ? "1月的"
-                            : "本期（1—N月累计）");
+            c->month > 1    ? hu_arena_printf(c->a, "1—%d月", c->month)
+            : c->month == 1 ? "1月"
+                            : "本期（1—N月）",
+            rate            ? "的比率（不带 %）"
+            : c->month == 1 ? "的数"
+                            : "累计数");
     else
         ind->value = get_num(c, v, "value", path, true, ind->unit, rate);
     ind->last_year = get_num(c, v, "last_year", path, false, ind->unit, rate);
