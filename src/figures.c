@@ -113,6 +113,7 @@ typedef struct fctx {
     int ntextnum;
     hu_buf external;
     int nexternal;
+    int month; /* the report's, 0 unknown */
 } fctx;
 
 static const hu_cell *at(fctx *f, int r, hu_figcol c) {
@@ -324,7 +325,7 @@ bool hu_figures_load(hu_arena *a, const char *path, int month, hu_indicator **ou
         hu_diag_add(d, HU_NOTE, path, 0, 0, NULL,
                     "工作簿中没有名为“%s”的工作表，读取了唯一的工作表“%s”", HU_FIGURES_SHEET,
                     s->name);
-    fctx F = {a, d, s, {0}, HU_BUF_INIT, 0, HU_BUF_INIT, 0}, *f = &F;
+    fctx F = {a, d, s, {0}, HU_BUF_INIT, 0, HU_BUF_INIT, 0, month}, *f = &F;
 
     /* the header: the first row (of the first 30) with both 指标 and 本期 */
     int header = -1, name_only = -1;
@@ -453,7 +454,13 @@ bool hu_figures_load(hu_arena *a, const char *path, int month, hu_indicator **ou
         ind->value = read_num(f, r, HU_FIG_VALUE, ind->unit, rate);
         if (!ind->value.set && is_empty(at(f, r, HU_FIG_VALUE)))
             hu_error(d, where(f, r, HU_FIG_VALUE), 0, 0, NULL,
-                     "“%s”的本期数尚未填写：请填写本期（1—N月累计）数", name);
+                     "“%s”的本期数尚未填写：请在“本期”列填写%s%s", name,
+                     f->month > 1    ? hu_arena_printf(a, "1—%d月", f->month)
+                     : f->month == 1 ? "1月"
+                                     : "本期（1—N月）",
+                     rate            ? "的比率"
+                     : f->month == 1 ? "的数"
+                                     : "累计数");
         ind->last_month = read_num(f, r, HU_FIG_LAST_MONTH, ind->unit, rate);
         ind->last_year = read_num(f, r, HU_FIG_LAST_YEAR, ind->unit, rate);
         ind->target = read_num(f, r, HU_FIG_TARGET, ind->unit, rate);
@@ -476,7 +483,7 @@ bool hu_figures_load(hu_arena *a, const char *path, int month, hu_indicator **ou
         }
         count++;
     }
-    if (f->ntextnum)
+    if (f->ntextnum && !s->csv) /* in a CSV every figure is text */
         hu_diag_add(d, HU_NOTE, sheet_label, 0, 0, NULL,
                     "%d 个单元格中的数字是文字格式，已按数字读取：%s%s", f->ntextnum,
                     hu_buf_cstr(&f->textnum), f->ntextnum > 3 ? " 等" : "");

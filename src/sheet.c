@@ -605,7 +605,8 @@ static bool read_sheet(book *b, const char *name, hu_sheet *s) {
             if (!strcmp(t, "inlineStr")) {
                 cell.kind = HU_CELL_TEXT;
                 cell.text = isn ? rich_text(b->a, x, isn) : "";
-            } else if (fn && !vn) {
+            } else if (fn && (!vn || (!*v && strcmp(t, "str")))) {
+                /* no <v>, or openpyxl's empty <v></v>: a formula never calculated */
                 cell.kind = HU_CELL_NOVALUE;
             } else if (!strcmp(t, "s")) {
                 char *end;
