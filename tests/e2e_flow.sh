@@ -388,7 +388,7 @@ bad_book "a CSV named .xlsx" "2026-10-指标.xlsx"
 import sys, zipfile
 with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("[Content_Types].xml", "<Types/>")
-    z.writestr("xl/worksheets/sheet1.xml", b"<worksheet>" + b" " * (200 << 20) + b"</worksheet>")
+    z.writestr("xl/worksheets/sheet1.xml", b"<worksheet>" + b" " * (16 << 20) + b"</worksheet>")
 EOF
 bad_book "a zip bomb" "2026-10-指标.xlsx"
 cp "$X/2026-11-指标.xlsx" "$B/two.xlsx"
