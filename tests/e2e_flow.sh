@@ -390,7 +390,7 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("[Content_Types].xml", "<Types/>")
     z.writestr("xl/worksheets/sheet1.xml", b"<worksheet>" + b" " * (16 << 20) + b"</worksheet>")
 EOF
-bad_book "a zip bomb" "2026-10-指标.xlsx"
+bad_book "a zip bomb" "2026-10-指标.xlsx" "zip 炸弹"
 cp "$X/2026-11-指标.xlsx" "$B/two.xlsx"
 "$PY" - "$B/2026-10-指标.xlsx" <<'EOF'
 import sys, openpyxl
