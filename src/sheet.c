@@ -598,7 +598,8 @@ static bool read_sheet(book *b, const char *name, hu_sheet *s) {
             cell.row = r, cell.col = cc, cell.decimals = -1;
             if (fn) {
                 const char *ft = hu_xml_text(x, fn);
-                cell.formula = *ft ? ft : "（共享公式）";
+                cell.formula =
+                    *ft ? hu_arena_strdup(b->a, ft) : "（共享公式）"; /* the part is freed */
                 cell.external = external_ref(ft);
             }
             if (!t) t = "n";
@@ -631,7 +632,7 @@ static bool read_sheet(book *b, const char *name, hu_sheet *s) {
                 cell.num = on;
             } else if (!strcmp(t, "e")) {
                 cell.kind = HU_CELL_ERROR;
-                cell.text = v ? v : "#N/A";
+                cell.text = v ? hu_arena_strdup(b->a, v) : "#N/A";
             } else if (!strcmp(t, "d")) { /* an ISO 8601 date (Strict files) */
                 cell.kind = HU_CELL_NUMBER;
                 cell.date = true;
