@@ -274,6 +274,7 @@ static void check_summary(const job *j, bool quiet) {
     if (w) printf("，%zu 个警告", w);
     printf(" — %s", period);
     if (j->res.template_desc) printf("，模板 %s", j->res.template_desc);
+    if (j->res.figures) printf("，指标取自 %s", j->res.figures);
     if (j->res.history_months)
         printf("，用到 %d 个往月文件", j->res.history_months);
     else

@@ -71,6 +71,9 @@ static const hu_opt options[HU_OPT_COUNT] = {
     [HU_OPT_CHECK] = {HU_OPT_CHECK, "check", 0, HU_OPT_PATH, "输入文件",
                       .help = "不列出字体，改为列出输入文件中没有字体可以显示的字符（精确到行列）",
                       .example = "--check 2026-10.yaml"},
+    [HU_OPT_XLSX] = {HU_OPT_XLSX, "xlsx", 0, HU_OPT_FLAG,
+                     .help = "指标另写进一个填写用的工作簿（2026-11-指标.xlsx），\n"
+                             "在 Excel 或 WPS 中填“本期”一列即可"},
 };
 
 /* ---------------------------------------------------------------- groups and commands */
@@ -86,6 +89,7 @@ static const hu_opt_id g_help_ids[] = {HU_OPT_HELP, END};
 static const hu_opt_id g_render_ids[] = {HU_OPT_ESCAPE, END};
 static const hu_opt_id g_fonts_cmd_ids[] = {HU_OPT_CHECK, END};
 static const hu_opt_id g_template_ids[] = {HU_OPT_TEMPLATE, END};
+static const hu_opt_id g_new_ids[] = {HU_OPT_XLSX, END};
 static const hu_opt_id g_top_ids[] = {HU_OPT_HELP, HU_OPT_VERSION, END};
 #undef END
 
@@ -100,12 +104,14 @@ static const hu_opt_group g_help = {"其他", g_help_ids};
 static const hu_opt_group g_render = {"渲染", g_render_ids};
 static const hu_opt_group g_fonts_cmd = {"检查", g_fonts_cmd_ids};
 static const hu_opt_group g_template = {"模板", g_template_ids};
+static const hu_opt_group g_new = {"指标", g_new_ids};
 static const hu_opt_group g_top = {"选项", g_top_ids};
 
 static const hu_opt_group *const build_groups[] = {&g_input, &g_fonts,  &g_output,
                                                    &g_run,   &g_common, NULL};
 static const hu_opt_group *const check_groups[] = {&g_input, &g_fonts, &g_run, &g_common, NULL};
 static const hu_opt_group *const render_groups[] = {&g_input, &g_render, &g_help, NULL};
+static const hu_opt_group *const new_groups[] = {&g_new, &g_common, NULL};
 /* fonts: the template's style.yaml names fonts too, so -t is what build would use */
 static const hu_opt_group *const fonts_groups[] = {&g_template, &g_fonts, &g_fonts_cmd, &g_help,
                                                    NULL};
@@ -119,6 +125,11 @@ static const hu_cmd_arg build_args[] = {
 static const hu_cmd_arg check_args[] = {
     {"输入文件或文件夹", HU_OPT_PATH, false, true,
      "要检查的 .yaml、.yml 或 .json 输入文件，\n或含有这类文件的文件夹（不含子文件夹）"},
+    {0}};
+static const hu_cmd_arg new_args[] = {
+    {"统计期", HU_OPT_STRING, false, false, "要新建的月份，如 2026-11"},
+    {"从", HU_OPT_PATH, true, false,
+     "从哪个月的输入文件开始，或在哪个文件夹里找；\n默认在当前文件夹找统计期之前最近的一个月"},
     {0}};
 static const hu_cmd_arg render_args[] = {
     {"模板文件", HU_OPT_PATH, true, false,
@@ -138,6 +149,11 @@ static const hu_cmd commands[HU_CMD_COUNT] = {
      "与 build 接受同样的输入和选项，走完每一步（输入、往月数据、模板、字体、排版），\n"
      "报告 build 会报告的所有问题，但不写任何文件；每个输入最后一行为结论。",
      check_args, check_groups, "请给出要检查的输入文件或文件夹", false},
+    {HU_CMD_NEW, "new", "从上个月的输入新建下个月的输入（可另附填写用的工作簿）",
+     "按上个月的输入写出新一个月的输入文件：统计期、成文日期和标题中的期间顺延，\n"
+     "指标保留名称、单位、目标等，上月累计和上年同期自动填好，本期数留空待填；\n"
+     "正文原样保留作为起点。已有的文件不会被覆盖。",
+     new_args, new_groups, "请给出要新建的月份，如 huibao new 2026-11", false},
     {HU_CMD_RENDER, "render", "渲染报告模板或任意 Mustache 模板，输出到屏幕",
      "huibao render [-t 模板] 输入.yaml：用报告模板渲染一个月的输入\n"
      "（与 build 相同的视图、局部模板和继承），输出 Markdown，用于编写和调试模板；\n"

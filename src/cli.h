@@ -51,6 +51,7 @@ typedef enum hu_opt_id {
     HU_OPT_QUIET,
     HU_OPT_ESCAPE,
     HU_OPT_CHECK,
+    HU_OPT_XLSX,
     HU_OPT_COUNT
 } hu_opt_id;
 
@@ -94,6 +95,7 @@ typedef struct hu_cmd_arg {
 typedef enum hu_cmd_id {
     HU_CMD_BUILD,
     HU_CMD_CHECK,
+    HU_CMD_NEW,
     HU_CMD_RENDER,
     HU_CMD_FONTS,
     HU_CMD_SPEC, /* hidden: prints the tables as JSON */

@@ -14,7 +14,8 @@ const hu_field hu_report_fields[] = {
      "开头段；以“现将有关情况汇报如下：”结尾（没有时模板自动补上）"},
     {"closing", HU_F_TEXT, false, NULL, 0, 0, "结束语，如“特此汇报。”"},
     {"template", HU_F_NAME, false, NULL, 0, 0, "templates/ 下的模板名，默认 monthly"},
-    {"indicators", HU_F_INDICATORS, false, NULL, 0, 0, "主要指标"},
+    {"indicators", HU_F_INDICATORS, false, NULL, 0, 0,
+     "主要指标：指标列表，或填有指标的工作簿文件名（如 2026-10-指标.xlsx，也可以是 .csv）"},
     {"sections", HU_F_SECTIONS, false, NULL, 0, 0,
      "正文，最多四级：一、（一）1.（1）；每一项是带 title 的部分，或一段文字"},
     {"attachments", HU_F_TEXTS, false, NULL, 0, 0, "附件说明：附件：1. ……"},
@@ -34,6 +35,8 @@ const hu_field hu_indicator_fields[] = {
     {"approx", HU_F_BOOL, false, NULL, 0, 0, "true 时写作“约……”"},
     {"decimals", HU_F_INTEGER, false, NULL, 0, 6,
      "小数位 0—6；默认 亿元 2 位，万元和个数 0 位，其余 1 位"},
+    {"unchanged", HU_F_BOOL, false, NULL, 0, 0,
+     "true：本期数确实与上月累计相同（不再警告“未更新”）"},
     {"note", HU_F_TEXT, false, NULL, 0, 0, "备注（进入 XLSX）"},
     {NULL, 0, false, NULL, 0, 0, NULL},
 };

@@ -2,6 +2,7 @@
 #include "history.h"
 
 #include "alloc.h"
+#include "buf.h"
 #include "decimal.h"
 #include "fileio.h"
 #include "period.h"
@@ -266,22 +267,6 @@ static void build_series(hu_arena *a, hu_history *h, const hu_indicator *ci, ser
             s->m.file[m] = h->month[m]->file;
         }
     }
-    if (ci->kind != HU_IND_AMOUNT) return;
-    /* a cumulative amount that shrinks from one known month to the next */
-    int prev = 0;
-    for (int m = 1; m <= N; m++) {
-        hu_dec x, y;
-        if (!hu_dec_from_num(&s->m.cum[m], &y)) continue;
-        if (prev && hu_dec_from_num(&s->m.cum[prev], &x) && hu_dec_cmp(y, x) < 0 && s->m.file[m] &&
-            s->m.file[prev] && strcmp(s->m.file[m], s->m.file[prev]) != 0) {
-            const hu_num *n = &s->m.cum[m];
-            hu_warn(d, s->m.file[m], n->loc.line, n->loc.col, NULL,
-                    "往月数据不一致：“%s”的累计值从 %s 的 %s（1—%d月）减少到 %s 的 %s（1—%d月）",
-                    ci->name, s->m.file[prev], num_text(a, &s->m.cum[prev]), prev, s->m.file[m],
-                    num_text(a, n), m);
-        }
-        prev = m;
-    }
 }
 
 static bool canonical(const char *file, const char *period) {
@@ -422,6 +407,182 @@ size_t hu_history_used(const hu_history *h, const char *const **out) {
 const hu_report *hu_history_month(const hu_history *h, int month) {
     if (!h || month < 1 || month > 12) return NULL;
     return h->month[month];
+}
+
+/* ------------------------------------------------------------------ a month not brought up to date
+ */
+
+/* Where a figure is: its cell or line (a workbook's figures carry their cell as the file). */
+static hu_loc num_loc(const hu_num *n, const char *file) {
+    hu_loc l = n->loc;
+    if (!l.file) l.file = file;
+    return l;
+}
+
+/* Text as compared: without blanks, so that a paragraph wrapped differently is the same. */
+static char *squeeze(hu_arena *a, const char *s, size_t n) {
+    char *out = hu_arena_alloc(a, n + 1), *w = out;
+    for (size_t i = 0; i < n; i++) {
+        if (strchr(" \t\r\n", s[i])) continue;
+        if (i + 2 < n && !memcmp(s + i, "\xE3\x80\x80", 3)) { /* U+3000 */
+            i += 2;
+            continue;
+        }
+        *w++ = s[i];
+    }
+    *w = 0;
+    return out;
+}
+
+/* Paragraphs shorter than this (in bytes, blanks left out) are stock phrases that may well
+ * repeat every month: "无。", "详见附件。" */
+#define STALE_MIN_BYTES 30
+
+typedef struct piece {
+    const char *key; /* squeezed */
+    hu_loc loc;
+    const char *path;
+} piece;
+
+typedef struct pieces {
+    piece *v;
+    size_t n, cap;
+} pieces;
+
+static void piece_add(hu_arena *a, pieces *p, const char *key, hu_loc loc, const char *path) {
+    if (p->n == p->cap) {
+        size_t nc = p->cap ? p->cap * 2 : 32;
+        p->v = hu_arena_grow(a, p->v, p->n, nc, sizeof *p->v);
+        p->cap = nc;
+    }
+    p->v[p->n++] = (piece){key, loc, path};
+}
+
+static const piece *piece_find(const pieces *p, const char *key) {
+    for (size_t i = 0; i < p->n; i++)
+        if (!strcmp(p->v[i].key, key)) return &p->v[i];
+    return NULL;
+}
+
+/* A section's paragraphs (blank-line separated), its points as one list, its highlights. The
+ * line of a paragraph is the text's line plus the lines before it (a block scalar's first
+ * line follows its indicator). */
+static void collect(hu_arena *a, const hu_section *s, size_t n, pieces *paras, pieces *lists,
+                    pieces *hls) {
+    for (size_t i = 0; i < n; i++) {
+        const hu_section *x = &s[i];
+        if (x->text) {
+            const char *t = x->text;
+            int line = 0;
+            while (*t) {
+                const char *start = t;
+                int first = line;
+                /* up to a blank line */
+                for (;;) {
+                    const char *nl = strchr(t, '\n');
+                    const char *end = nl ? nl : t + strlen(t);
+                    bool blank_line = strspn(t, " \t\r") == (size_t)(end - t);
+                    if (blank_line && t != start) break;
+                    if (blank_line) start = nl ? nl + 1 : end, first = line + 1;
+                    t = nl ? nl + 1 : end;
+                    line++;
+                    if (!nl) break;
+                }
+                char *key = squeeze(a, start, (size_t)(t - start));
+                if (strlen(key) >= STALE_MIN_BYTES) {
+                    hu_loc l = x->text_loc; /* a block scalar's is its first line's */
+                    if (l.line && first) l.line += first, l.col = 0;
+                    piece_add(a, paras, key, l,
+                              x->plain ? x->path : hu_arena_printf(a, "%s.text", x->path));
+                }
+            }
+        }
+        if (x->npoints) {
+            hu_buf b = HU_BUF_INIT;
+            for (size_t k = 0; k < x->npoints; k++) {
+                hu_buf_puts(&b, x->points[k].s);
+                hu_buf_putc(&b, '\x1f');
+            }
+            char *key = squeeze(a, b.data, b.len);
+            hu_buf_free(&b);
+            if (strlen(key) >= STALE_MIN_BYTES)
+                piece_add(a, lists, key, x->points[0].loc,
+                          hu_arena_printf(a, "%s.points", x->path));
+        }
+        for (size_t k = 0; k < x->nhighlights; k++)
+            piece_add(a, hls, squeeze(a, x->highlights[k].s, strlen(x->highlights[k].s)),
+                      x->highlights[k].loc, hu_arena_printf(a, "%s.highlights[%zu]", x->path, k));
+        collect(a, x->sections, x->nsections, paras, lists, hls);
+    }
+}
+
+static const char *where_text(hu_arena *a, const hu_loc *l) {
+    return l->line ? hu_arena_printf(a, "%s 第 %d 行", l->file, l->line) : l->file;
+}
+
+void hu_history_check(hu_arena *a, const hu_history *h, bool strict, hu_diags *d) {
+    const hu_report *cur = h->cur;
+    hu_severity sev = strict ? HU_ERROR : HU_WARNING;
+    int N = cur->month;
+    const hu_report *prev = N >= 2 ? h->month[N - 1] : NULL;
+    for (size_t i = 0; i < h->nseries; i++) {
+        const hu_indicator *ci = &cur->indicators[i];
+        const series *s = &h->series[i];
+        /* a cumulative amount that shrinks from one known month to the next */
+        int before = 0;
+        for (int m = 1; ci->kind == HU_IND_AMOUNT && m <= N; m++) {
+            hu_dec x, y;
+            if (!hu_dec_from_num(&s->m.cum[m], &y)) continue;
+            if (before && hu_dec_from_num(&s->m.cum[before], &x) && hu_dec_cmp(y, x) < 0 &&
+                s->m.file[m] && s->m.file[before] && strcmp(s->m.file[m], s->m.file[before]) != 0) {
+                hu_loc l = num_loc(&s->m.cum[m], s->m.file[m]);
+                hu_diag_add(
+                    d, sev, l.file, l.line, l.col, NULL,
+                    "往月数据不一致：“%s”的累计值从 %s 的 %s（1—%d月）减少到 %s 的 %s（1—%d月）",
+                    ci->name, s->m.file[before], num_text(a, &s->m.cum[before]), before,
+                    s->m.file[m], num_text(a, &s->m.cum[m]), m);
+            }
+            before = m;
+        }
+        /* 本期 equal to 上月累计: last month's figure left in place */
+        if (N >= 2 && !ci->unchanged && ci->value.set && s->m.cum[N - 1].set &&
+            num_eq(&ci->value, &s->m.cum[N - 1])) {
+            hu_loc l = num_loc(&ci->value, cur->file);
+            const char *from = s->m.file[N - 1] && strcmp(s->m.file[N - 1], cur->file) != 0
+                                   ? s->m.file[N - 1]
+                                   : "本文件的 last_month";
+            hu_diag_add(d, sev, l.file, l.line, l.col, cur->figures_file ? NULL : ci->path,
+                        "“%s”的本期数 %s 与上月累计（%s，%s）相同：是否忘了更新？确实没有变化"
+                        "时%s",
+                        ci->name, num_text(a, &ci->value),
+                        N - 1 == 1 ? "1月" : hu_arena_printf(a, "1—%d月", N - 1), from,
+                        cur->figures_file ? "在“本月无变化”列填“是”" : "加一行 unchanged: true");
+        }
+    }
+    if (!prev) return;
+    /* paragraphs, lists and highlights word for word as last month */
+    pieces pp = {0}, pl = {0}, ph = {0}, cp = {0}, cl = {0}, ch = {0};
+    collect(a, prev->sections, prev->nsections, &pp, &pl, &ph);
+    collect(a, cur->sections, cur->nsections, &cp, &cl, &ch);
+    for (size_t i = 0; i < cp.n; i++) {
+        const piece *o = piece_find(&pp, cp.v[i].key);
+        if (o)
+            hu_diag_add(d, sev, cp.v[i].loc.file, cp.v[i].loc.line, cp.v[i].loc.col, cp.v[i].path,
+                        "这段文字与上月（%s）的一字不差：是否忘了更新？", where_text(a, &o->loc));
+    }
+    for (size_t i = 0; i < cl.n; i++) {
+        const piece *o = piece_find(&pl, cl.v[i].key);
+        if (o)
+            hu_diag_add(d, sev, cl.v[i].loc.file, cl.v[i].loc.line, cl.v[i].loc.col, cl.v[i].path,
+                        "列举的各项与上月（%s）的完全相同：是否忘了更新？", where_text(a, &o->loc));
+    }
+    for (size_t i = 0; i < ch.n; i++) {
+        const piece *o = piece_find(&ph, ch.v[i].key);
+        if (o)
+            hu_diag_add(d, sev, ch.v[i].loc.file, ch.v[i].loc.line, ch.v[i].loc.col, ch.v[i].path,
+                        "亮点与上月（%s）的相同：亮点应是本月的新进展，请更新或删去",
+                        where_text(a, &o->loc));
+    }
 }
 
 const hu_months *hu_history_months(const hu_history *h, const char *name) {

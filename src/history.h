@@ -43,6 +43,16 @@ void hu_history_cache_add_input(hu_history_cache *c, const char *path);
 hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
                             hu_history_cache *cache, hu_diags *d);
 
+/* The signs of a month copied from the last one and not brought up to date, each located in
+ * the current file (or workbook cell), as warnings — errors with strict (`--strict`):
+ *   - an amount's cumulative value that shrinks from one month to a later one;
+ *   - 本期 equal to 上月累计 (the previous month's file, or the file's own last_month), unless
+ *     the indicator says `unchanged: true` (本月无变化 in a workbook);
+ *   - a paragraph of section text, a section's list of points, or a highlight identical to last
+ *     month's (blanks ignored; paragraphs and lists under 30 bytes, stock phrases, are not
+ *     compared). The preamble and closing are the same every month and are not compared. */
+void hu_history_check(hu_arena *a, const hu_history *h, bool strict, hu_diags *d);
+
 /* Every file read while scanning (the depfile's prerequisites: a file that did not match
  * could be edited to match), sorted by name, the current file excluded. */
 size_t hu_history_files(const hu_history *h, const char *const **out);

@@ -8,8 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "fields.h"
+#include "fileio.h"
+#include "figures.h"
 #include "numtext.h"
 #include "textclean.h"
 #include "utf8.h"
@@ -18,6 +21,7 @@ typedef struct ctx {
     hu_arena *a;
     hu_diags *d;
     const char *file;
+    int month; /* the period's month once read (0 before), for messages */
 } ctx;
 
 #define ERR(c, v, path, ...)                                                                       \
@@ -318,11 +322,23 @@ static void load_indicator(ctx *c, hu_value *v, const char *path, hu_indicator *
                 found(c, k));
     }
     bool rate = ind->kind == HU_IND_RATE;
-    ind->value = get_num(c, v, "value", path, true, ind->unit, rate);
+    hu_value *vv = hu_v_get(v, "value");
+    if (vv && vv->kind == HU_V_NULL) /* `value:` left empty, as `huibao new` writes it */
+        ERR(c, vv, subpath(c, path, "value"), "“%s”的本期数尚未填写：请在 value: 后面填写%s%s",
+            ind->name ? ind->name : "",
+            c->month > 1    ? hu_arena_printf(c->a, "1—%d月", c->month)
+            : c->month == 1 ? "1月"
+                            : "本期（1—N月）",
+            rate            ? "的比率（不带 %）"
+            : c->month == 1 ? "的数"
+                            : "累计数");
+    else
+        ind->value = get_num(c, v, "value", path, true, ind->unit, rate);
     ind->last_year = get_num(c, v, "last_year", path, false, ind->unit, rate);
     ind->last_month = get_num(c, v, "last_month", path, false, ind->unit, rate);
     ind->target = get_num(c, v, "target", path, false, ind->unit, rate);
     ind->approx = get_bool(c, v, "approx", path);
+    ind->unchanged = get_bool(c, v, "unchanged", path);
     ind->note = get_text(c, v, "note", path, false, NULL);
     hu_value *dv = hu_v_get(v, "decimals");
     if (dv && dv->kind != HU_V_NULL) {
@@ -331,9 +347,65 @@ static void load_indicator(ctx *c, hu_value *v, const char *path, hu_indicator *
         else
             ind->decimals = (int)dv->num;
     }
-    if (ind->target.set && ind->target.v <= 0)
-        hu_error(c->d, c->file, ind->target.loc.line, ind->target.loc.col,
-                 subpath(c, path, "target"), "年度目标应为正数，实际为 %s", ind->target.text);
+}
+
+/* What holds for indicators wherever they were read from (the file or a workbook). */
+static void check_indicators(ctx *c, const hu_report *r) {
+    for (size_t i = 0; i < r->nindicators; i++) {
+        const hu_indicator *ind = &r->indicators[i];
+        if (ind->target.set && ind->target.v <= 0)
+            hu_error(c->d, ind->target.loc.file, ind->target.loc.line, ind->target.loc.col,
+                     subpath(c, ind->path, "target"), "年度目标应为正数，实际为 %s",
+                     ind->target.text);
+        for (size_t j = 0; j < i; j++) {
+            const hu_indicator *o = &r->indicators[j];
+            if (!ind->name || !o->name || strcmp(ind->name, o->name) != 0) continue;
+            if (o->loc.line)
+                hu_error(c->d, ind->loc.file, ind->loc.line, ind->loc.col, ind->path,
+                         "指标名称“%s”与第 %d 行的指标重复", ind->name, o->loc.line);
+            else
+                hu_error(c->d, ind->loc.file, 0, 0, NULL, "指标名称“%s”与%s的指标重复", ind->name,
+                         o->loc.file);
+            break;
+        }
+    }
+}
+
+/* `indicators: 2026-10-指标.xlsx`: the figures are in a workbook or CSV beside the input. */
+static void load_figures_file(ctx *c, hu_report *r, const hu_value *iv) {
+    const char *name = iv->str;
+    size_t n = strlen(name);
+    if (!hu_figures_is_file(name)) {
+        static const char *const other[] = {".xls",     ".et",  ".ods", ".xlsm", ".xlsb",
+                                            ".numbers", ".wps", ".txt", NULL};
+        for (int i = 0; other[i]; i++) {
+            size_t m = strlen(other[i]);
+            if (n > m && !strcasecmp(name + n - m, other[i])) {
+                ERR(c, iv, "indicators",
+                    "不能直接读取 %s 文件“%s”：请在 Excel 或 WPS 中另存为 Excel 工作簿（.xlsx）或 "
+                    "CSV，再写新的文件名",
+                    other[i], name);
+                return;
+            }
+        }
+        ERR(c, iv, "indicators",
+            "应为指标列表，或填有指标的工作簿文件名（.xlsx 或 .csv，如 "
+            "2026-10-指标.xlsx），实际为%s",
+            found(c, iv));
+        return;
+    }
+    /* relative to the input file's folder */
+    const char *slash = strrchr(c->file, '/');
+    const char *path =
+        name[0] == '/' || !slash
+            ? hu_arena_strdup(c->a, name)
+            : hu_arena_printf(c->a, "%.*s/%s", (int)(slash - c->file), c->file, name);
+    if (!hu_file_is_regular(path)) {
+        ERR(c, iv, "indicators", "找不到工作簿“%s”（按输入文件所在的文件夹查找：%s）", name, path);
+        return;
+    }
+    r->figures_file = path;
+    hu_figures_load(c->a, path, r->month, &r->indicators, &r->nindicators, c->d);
 }
 
 /* ---------------------------------------------------------------- sections */
@@ -477,7 +549,7 @@ static void check_text_sizes(ctx *c, const hu_value *v, const char *path, size_t
 }
 
 hu_report *hu_input_from_value(hu_arena *a, hu_value *root, const char *file, hu_diags *d) {
-    ctx C = {a, d, file}, *c = &C;
+    ctx C = {a, d, file, 0}, *c = &C;
     size_t before = d->errors;
     if (root->kind != HU_V_MAP) {
         ERR(c, root, NULL, "文件顶层应为映射（title: …、org: … 等字段），实际为%s", found(c, root));
@@ -538,6 +610,7 @@ hu_report *hu_input_from_value(hu_arena *a, hu_value *root, const char *file, hu
             if (t.status == HU_NUMTEXT_CONVERTED)
                 hu_warn(d, file, pv->line, pv->col, "period", "%s", t.msg);
             r->year = t.year, r->month = t.month, r->period = hu_arena_strdup(a, t.text);
+            c->month = t.month;
         }
     }
     hu_value *dv = hu_v_get(root, "date");
@@ -557,7 +630,9 @@ hu_report *hu_input_from_value(hu_arena *a, hu_value *root, const char *file, hu
     }
 
     hu_value *iv = hu_v_get(root, "indicators");
-    if (iv && iv->kind != HU_V_NULL) {
+    if (iv && iv->kind == HU_V_STR) {
+        load_figures_file(c, r, iv);
+    } else if (iv && iv->kind != HU_V_NULL) {
         if (iv->kind != HU_V_LIST) {
             ERR(c, iv, "indicators", "应为指标列表，实际为%s", found(c, iv));
         } else if (iv->n > HU_MAX_INDICATORS) {
@@ -568,17 +643,9 @@ hu_report *hu_input_from_value(hu_arena *a, hu_value *root, const char *file, hu
             for (size_t i = 0; i < iv->n; i++)
                 load_indicator(c, iv->items[i], hu_arena_printf(a, "indicators[%zu]", i),
                                &r->indicators[i]);
-            for (size_t i = 0; i < iv->n; i++)
-                for (size_t j = 0; j < i; j++)
-                    if (r->indicators[i].name && r->indicators[j].name &&
-                        !strcmp(r->indicators[i].name, r->indicators[j].name)) {
-                        ERR(c, iv->items[i], r->indicators[i].path,
-                            "指标名称“%s”与第 %d 行的指标重复", r->indicators[i].name,
-                            iv->items[j]->line);
-                        break;
-                    }
         }
     }
+    check_indicators(c, r);
     hu_value *sv = hu_v_get(root, "sections");
     if (sv && sv->kind != HU_V_NULL)
         load_sections(c, sv, "sections", 1, &r->sections, &r->nsections);

@@ -36,7 +36,8 @@ typedef struct hu_indicator {
     hu_num last_month; /* 上月累计 (1–(N-1)月) */
     hu_num target;     /* 年度目标 */
     hu_ind_kind kind;
-    bool approx;  /* write 约 */
+    bool approx;    /* write 约 */
+    bool unchanged; /* the value is confirmed equal to last month's (no "not updated" warning) */
     int decimals; /* -1: default by unit */
     const char *note;
     hu_loc loc;
@@ -88,6 +89,9 @@ typedef struct hu_report {
     size_t nsections;
     hu_attachment *attachments;
     size_t nattachments;
+    /* The workbook or CSV the indicators came from (`indicators: 2026-10-指标.xlsx`), as
+     * opened (relative to the working folder); NULL when they are listed in the file. */
+    const char *figures_file;
     hu_value *root; /* the raw tree, for locations of anything else */
 } hu_report;
 

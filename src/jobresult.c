@@ -43,6 +43,7 @@ void hu_jobresult_write(hu_buf *b, int status, const hu_report_result *r, const 
     rec_str(b, 'G', r->org);
     rec_str(b, 'P', r->period);
     rec_str(b, 'M', r->template_desc);
+    rec_str(b, 'F', r->figures);
     rec_num(b, 'H', r->history_months);
     rec_num(b, 'N', r->pages);
     rec_put(b, 'Z', "", 0); /* end: a result cut short has none */
@@ -134,11 +135,13 @@ bool hu_jobresult_read(const char *s, size_t len, hu_jobresult_accept accept, vo
         case 'T':
         case 'G':
         case 'P':
-        case 'M': {
+        case 'M':
+        case 'F': {
             char **dst = tag == 'T'   ? &r->title
                          : tag == 'G' ? &r->org
                          : tag == 'P' ? &r->period
-                                      : &r->template_desc;
+                         : tag == 'M' ? &r->template_desc
+                                      : &r->figures;
             ok = !*dst && !memchr(p, 0, n);
             if (ok) *dst = hu_strdup(str);
             break;

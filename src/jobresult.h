@@ -19,7 +19,7 @@
 
 /* Append the records of (status, r, d) to b. Only what the parent uses travels: the status,
  * the diagnostics with their counts, outputs, dependencies, title, org, period, template,
- * history months and pages. */
+ * the figures' workbook, history months and pages. */
 void hu_jobresult_write(hu_buf *b, int status, const hu_report_result *r, const hu_diags *d);
 
 /* Whether the parent expects `path` as an output of this child (ctx is the caller's). */

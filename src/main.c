@@ -13,6 +13,7 @@
 #include "fontcmd.h"
 #include "mustache.h"
 #include "report.h"
+#include "newmonth.h"
 
 static int cmd_build(const hu_cli_args *a) {
     hu_build_opts o;
@@ -26,6 +27,12 @@ static int cmd_check(const hu_cli_args *a) {
     o.formats = 0;
     o.check = true;
     return hu_build_run(&o, a->pos, a->npos);
+}
+
+static int cmd_new(const hu_cli_args *a) {
+    hu_new_opts o = {a->pos[0], a->npos > 1 ? a->pos[1] : NULL, hu_cli_flag(a, HU_OPT_XLSX),
+                     hu_cli_flag(a, HU_OPT_QUIET)};
+    return hu_new_run(&o);
 }
 
 static int cmd_render(const hu_cli_args *a) {
@@ -131,6 +138,9 @@ static int run(int argc, char **argv) {
             break;
         case HU_CMD_CHECK:
             rc = cmd_check(&a);
+            break;
+        case HU_CMD_NEW:
+            rc = cmd_new(&a);
             break;
         case HU_CMD_RENDER:
             rc = cmd_render(&a);

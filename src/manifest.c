@@ -82,6 +82,12 @@ bool hu_manifest_journal(const char *outdir, const hu_manifest_rec *r, hu_diags 
         hu_buf_put_json(&line, r->outputs[i]);
     }
     hu_buf_puts(&line, "]");
+    if (r->figures) {
+        hu_buf_puts(&line, ", \"figures\": ");
+        hu_buf_put_json(&line, r->figures);
+        hu_buf_puts(&line, ", \"figures_sha256\": ");
+        hu_buf_put_json(&line, r->figures_sha256 ? r->figures_sha256 : "");
+    }
     const hu_strlist *lists[2] = {r->fonts, r->fallbacks};
     const char *keys[2] = {"fonts", "fallbacks"};
     for (int l = 0; l < 2; l++) {
@@ -126,6 +132,9 @@ typedef struct entry {
     hu_strlist outputs;
     hu_strlist fonts;     /* "ORIGIN\tPACKAGE\tFILE\tSHA256" */
     hu_strlist fallbacks; /* "LINE\tPATH\tCHARACTERS" */
+    /* where the figures came from: NULL unknown (a record from before), "" the input itself,
+     * else the workbook's file name */
+    char *figures, *figures_sha256;
 } entry;
 
 typedef struct entries {
@@ -151,6 +160,12 @@ static void set_meta(entry *e, const hu_value *m) {
     e->period = hu_strdup(str_of(m, "period"));
     e->org = hu_strdup(str_of(m, "org"));
     e->title = hu_strdup(str_of(m, "title"));
+}
+
+static void set_figures(entry *e, const char *file, const char *sha) {
+    free(e->figures), free(e->figures_sha256);
+    e->figures = hu_strdup(file);
+    e->figures_sha256 = hu_strdup(sha ? sha : "");
 }
 
 /* An existing index.json entry's fonts and fallback characters, back in entry form. */
@@ -392,6 +407,10 @@ static void read_index(const char *outdir, entries *es) {
         for (size_t k = 0; outs && outs->kind == HU_V_LIST && k < outs->n; k++)
             if (outs->items[k]->kind == HU_V_STR) hu_strlist_add(&e->outputs, outs->items[k]->str);
         load_font_record(e, r);
+        const hu_value *fig = hu_v_get(r, "figures");
+        if (fig && fig->kind == HU_V_MAP)
+            set_figures(e, !strcmp(str_of(fig, "source"), "workbook") ? str_of(fig, "file") : "",
+                        str_of(fig, "sha256"));
     }
     hu_arena_free(&a);
     free(p);
@@ -426,6 +445,8 @@ static void read_journal(const char *outdir, entries *es, hu_strlist *fresh, hu_
         }
         entry *e = find_or_add(es, name->str);
         set_meta(e, m);
+        const hu_value *fig = hu_v_get(m, "figures");
+        if (fig && fig->kind == HU_V_STR) set_figures(e, fig->str, str_of(m, "figures_sha256"));
         hu_value *outs = hu_v_get(m, "outputs");
         bool wrote_pdf = false;
         for (size_t k = 0; outs && outs->kind == HU_V_LIST && k < outs->n; k++) {
@@ -517,6 +538,15 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
             hu_buf_put_json(&idx, live.v[k]);
         }
         hu_buf_puts(&idx, "]");
+        if (e->figures && *e->figures) {
+            hu_buf_puts(&idx, ",\n     \"figures\": {\"source\": \"workbook\", \"file\": ");
+            hu_buf_put_json(&idx, e->figures);
+            hu_buf_puts(&idx, ", \"sha256\": ");
+            hu_buf_put_json(&idx, e->figures_sha256);
+            hu_buf_puts(&idx, "}");
+        } else if (e->figures) {
+            hu_buf_puts(&idx, ",\n     \"figures\": {\"source\": \"input\"}");
+        }
         json_font_record(&idx, e);
         hu_buf_puts(&idx, "}");
         hu_strlist_free(&live);
@@ -571,6 +601,7 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
     free(sums_path);
     for (size_t i = 0; i < es.n; i++) {
         free(es.v[i].name), free(es.v[i].period), free(es.v[i].org), free(es.v[i].title);
+        free(es.v[i].figures), free(es.v[i].figures_sha256);
         hu_strlist_free(&es.v[i].outputs);
         hu_strlist_free(&es.v[i].fonts), hu_strlist_free(&es.v[i].fallbacks);
     }

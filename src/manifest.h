@@ -30,6 +30,9 @@ typedef struct hu_manifest_rec {
     /* With a PDF among the outputs: the font files it used, "ORIGIN\tPACKAGE\tFILE", and the
      * fields with characters a fallback face draws, "LINE\tPATH\tCHARACTERS" (report.h). */
     const hu_strlist *fonts, *fallbacks;
+    /* Where the figures came from: the workbook's file name and SHA-256, "" and "" when the
+     * input lists them (index.json: "figures"). */
+    const char *figures, *figures_sha256;
 } hu_manifest_rec;
 
 /* With the lock held: record that this process is about to put r's outputs in place. */

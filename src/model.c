@@ -534,6 +534,7 @@ hu_model *hu_model_build(hu_arena *a, const hu_report *r, const hu_history *hist
                                           : "monthly";
     m->source_file = basename_of(r->file);
     m->source_sha256 = source_sha256 ? hu_arena_strdup(a, source_sha256) : NULL;
+    m->figures_file = r->figures_file ? basename_of(r->figures_file) : NULL;
     m->tool_version = HU_VERSION;
 
     /* indicators */

@@ -193,6 +193,9 @@ typedef struct hu_model {
     const char *preamble, *preamble_text; /* as input; the 开头语 printed (…汇报如下：) */
     const char *closing, *closing_text;   /* as input; the 结束语 printed (特此汇报。) */
     const char *template_name, *source_file, *source_sha256, *tool_version;
+    /* The workbook or CSV the indicators came from (file name only), NULL when the input lists
+     * them (`indicators: 2026-10-指标.xlsx`, figures.h). */
+    const char *figures_file;
     hu_model_settings settings;
     struct {
         int year, month;

@@ -170,8 +170,67 @@ static const char *const BOUND[] = {"超过", "不到", "不足", "近", "超", 
 static const char *const NONE[] = {"-",   "--",  "—",  "——",   "/",      "无", "暂无",
                                    "N/A", "n/a", "空", "待定", "待统计", NULL};
 
+/* The advice names what to change: the YAML field, or the column of a workbook (figures.h). */
+typedef struct words {
+    const char *none;      /* no figure */
+    const char *approx;    /* 约…: %s the figure */
+    const char *approx0;   /* 约… without a readable figure */
+    const char *exact;     /* 超过… */
+    const char *no_unit;   /* not a figure */
+    const char *only;      /* a % in an indicator with another unit */
+    const char *pct_unit;  /* a % without unit: %s the figure */
+    const char *suffix;    /* a unit without unit: %s figure, %s suggestion */
+    const char *unit_to;   /* "或把 unit 改为" */
+    const char *in_unit;   /* "单位已写在 unit 中" */
+    const char *mismatch;  /* another unit after the figure */
+    const char *unit_said; /* the unit after the figure is the indicator's */
+} words;
+
+static const words YAML_WORDS = {
+    "没有这项数据时请删去这个字段",
+    "约数请写成 value: %s 并加一行 approx: true（报告中写作“约……”）",
+    "约数请只写数字，并加一行 approx: true（报告中写作“约……”）",
+    "value 请填写统计的确切数值，如 125.6",
+    "应写成数字，如 125.6（单位写在 unit 中，不加引号）",
+    "value 只写数字",
+    "value 只写数字 %s，并加 unit: %%（比率指标再加 kind: rate）",
+    "value 只写数字 %s，单位写在 unit 字段（如 unit: %s）",
+    "或把 unit 改为",
+    "已写在 unit 中",
+    "value 只写数字，单位写在 unit 中",
+    "单位已写在 unit 中",
+};
+
+static const words SHEET_WORDS = {
+    "没有这项数据时请让单元格空着",
+    "约数请只填数字 %s，并在“约数”列填“是”（报告中写作“约……”）",
+    "约数请只填数字，并在“约数”列填“是”（报告中写作“约……”）",
+    "请填写统计的确切数值，如 125.6",
+    "应填数字，如 125.6（单位填在“单位”列）",
+    "单元格只填数字",
+    "单元格只填数字 %s，并在“单位”列填 %%（比率指标在“类型”列填“比率”）",
+    "单元格只填数字 %s，单位填在“单位”列（如 %s）",
+    "或把“单位”列改为",
+    "已填在“单位”列",
+    "单元格只填数字，单位填在“单位”列",
+    "单位已填在“单位”列",
+};
+
+static hu_numtext_status number(const char *s, size_t n, const char *unit, bool rate,
+                                const words *W, hu_numtext *out);
+
 hu_numtext_status hu_numtext_number(const char *s, size_t n, const char *unit, bool rate,
                                     hu_numtext *out) {
+    return number(s, n, unit, rate, &YAML_WORDS, out);
+}
+
+hu_numtext_status hu_numtext_cell(const char *s, size_t n, const char *unit, bool rate,
+                                  hu_numtext *out) {
+    return number(s, n, unit, rate, &SHEET_WORDS, out);
+}
+
+static hu_numtext_status number(const char *s, size_t n, const char *unit, bool rate,
+                                const words *W, hu_numtext *out) {
     memset(out, 0, sizeof *out);
     char src[96];
     quote_src(s, n, src);
@@ -189,7 +248,7 @@ hu_numtext_status hu_numtext_number(const char *s, size_t n, const char *unit, b
     }
     for (const char *const *w = NONE; *w; w++)
         if (!strcmp(buf, *w)) {
-            say(out->msg, "“%s”不是数字：没有这项数据时请删去这个字段", src);
+            say(out->msg, "“%s”不是数字：%s", src, W->none);
             return out->status;
         }
     const char *p = buf;
@@ -197,18 +256,18 @@ hu_numtext_status hu_numtext_number(const char *s, size_t n, const char *unit, b
         if (starts(p, *w)) {
             hu_numtext rest;
             const char *r = p + strlen(*w);
-            if (hu_numtext_number(r, strlen(r), unit, rate, &rest) != HU_NUMTEXT_REFUSED)
-                say(out->msg,
-                    "“%s”：约数请写成 value: %s 并加一行 approx: true（报告中写作“约……”）", src,
-                    rest.text);
-            else
-                say(out->msg, "“%s”：约数请只写数字，并加一行 approx: true（报告中写作“约……”）",
-                    src);
+            if (number(r, strlen(r), unit, rate, W, &rest) != HU_NUMTEXT_REFUSED) {
+                char advice[HU_NUMTEXT_MSG];
+                snprintf(advice, sizeof advice, W->approx, rest.text);
+                say(out->msg, "“%s”：%s", src, advice);
+            } else {
+                say(out->msg, "“%s”：%s", src, W->approx0);
+            }
             return out->status;
         }
     for (const char *const *w = BOUND; *w; w++)
         if (starts(p, *w) && (is_digit(p[strlen(*w)]) || p[strlen(*w)] == ' ')) {
-            say(out->msg, "“%s”不是确切的数字：value 请填写统计的确切数值，如 125.6", src);
+            say(out->msg, "“%s”不是确切的数字：%s", src, W->exact);
             return out->status;
         }
     if (*p == '(' && p[len - 1] == ')') {
@@ -251,7 +310,7 @@ hu_numtext_status hu_numtext_number(const char *s, size_t n, const char *unit, b
         if (any && ni > 15)
             say(out->msg, "“%s”的整数部分超过 15 位，不像是统计数；请检查", src);
         else
-            say(out->msg, "“%s”不是数字：应写成数字，如 125.6（单位写在 unit 中，不加引号）", src);
+            say(out->msg, "“%s”不是数字：%s", src, W->no_unit);
         return out->status;
     }
     if (commas && !comma_ok) {
@@ -272,7 +331,7 @@ hu_numtext_status hu_numtext_number(const char *s, size_t n, const char *unit, b
         return out->status;
     }
     if (strpbrk(suffix, "0123456789")) {
-        say(out->msg, "“%s”不是数字：应写成数字，如 125.6（单位写在 unit 中，不加引号）", src);
+        say(out->msg, "“%s”不是数字：%s", src, W->no_unit);
         return out->status;
     }
     const char *u = unit ? unit : "";
@@ -287,34 +346,33 @@ hu_numtext_status hu_numtext_number(const char *s, size_t n, const char *unit, b
         shift_decimal(ni ? ip : "0", fp, 0, neg, fig, sizeof fig);
         if (!strcmp(suffix, u) || (pct && rate && (!*u || !strcmp(u, "%")))) {
             add_reason(why, sizeof why, "去掉了数字后面的“%s”（%s）", suffix,
-                       pct && !*u ? "比率指标的单位是 %" : "单位已写在 unit 中");
+                       pct && !*u ? "比率指标的单位是 %" : W->unit_said);
         } else if (pct) {
             if (*u)
-                say(out->msg, "“%s”带 %%，而这个指标的单位是“%s”：value 只写数字", src, u);
-            else
-                say(out->msg,
-                    "“%s”带 %%：value 只写数字 %s，并加 unit: %%（比率指标再加 kind: rate）", src,
-                    fig);
+                say(out->msg, "“%s”带 %%，而这个指标的单位是“%s”：%s", src, u, W->only);
+            else {
+                char advice[HU_NUMTEXT_MSG];
+                snprintf(advice, sizeof advice, W->pct_unit, fig);
+                say(out->msg, "“%s”带 %%：%s", src, advice);
+            }
             return out->status;
         } else if (!*u) {
-            say(out->msg,
-                "“%s”：数字后面不能带单位“%s”。value 只写数字 %s，单位写在 unit 字段（如 unit: "
-                "%s）",
-                src, suffix, fig, *bs ? suffix : "亿元");
+            char advice[HU_NUMTEXT_MSG];
+            snprintf(advice, sizeof advice, W->suffix, fig, *bs ? suffix : "亿元");
+            say(out->msg, "“%s”：数字后面不能带单位“%s”。%s", src, suffix, advice);
             return out->status;
         } else if (es != eu && (!*bs || !strcmp(bs, bu)) && (es || *bs)) {
             /* same base, another magnitude: the figure in the indicator's unit */
             shift_decimal(ni ? ip : "0", fp, es - eu, neg, fig, sizeof fig);
-            say(out->msg, "“%s”与指标单位“%s”不一致：%s = %s%s，请写 %s（或把 unit 改为 %.*s%s）",
-                src, u, src, fig, u, fig, (int)(bs - suffix), suffix, bu);
+            say(out->msg, "“%s”与指标单位“%s”不一致：%s = %s%s，请写 %s（%s %.*s%s）", src, u, src,
+                fig, u, fig, W->unit_to, (int)(bs - suffix), suffix, bu);
             return out->status;
         } else if (es == eu && !*bs && es) {
-            add_reason(why, sizeof why, "去掉了数字后面的“%s”（单位“%s”已写在 unit 中）", suffix,
-                       u);
+            add_reason(why, sizeof why, "去掉了数字后面的“%s”（单位“%s”%s）", suffix, u,
+                       W->in_unit);
         } else {
-            say(out->msg,
-                "“%s”：数字后面的“%s”与指标单位“%s”不一致；value 只写数字，单位写在 unit 中", src,
-                suffix, u);
+            say(out->msg, "“%s”：数字后面的“%s”与指标单位“%s”不一致；%s", src, suffix, u,
+                W->mismatch);
             return out->status;
         }
     }

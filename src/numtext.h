@@ -37,6 +37,11 @@ typedef struct hu_numtext {
 hu_numtext_status hu_numtext_number(const char *s, size_t n, const char *unit, bool rate,
                                     hu_numtext *out);
 
+/* The same for a spreadsheet cell (figures.h): the advice names the workbook's columns (“约数”,
+ * “单位”, “类型”) and an empty cell instead of YAML fields. */
+hu_numtext_status hu_numtext_cell(const char *s, size_t n, const char *unit, bool rate,
+                                  hu_numtext *out);
+
 typedef struct hu_datetext {
     hu_numtext_status status;
     int year, month, day; /* day is 0 for a period */

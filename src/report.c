@@ -46,6 +46,7 @@ void hu_report_result_free(hu_report_result *r) {
     free(r->org);
     free(r->period);
     free(r->template_desc);
+    free(r->figures);
     memset(r, 0, sizeof *r);
 }
 
@@ -293,6 +294,10 @@ static int prepare(hu_arena *a, const char *input, const hu_build_opts *o, hu_re
     res->title = hu_strdup(r->title);
     res->org = hu_strdup(r->org);
     res->period = hu_strdup(r->period);
+    if (r->figures_file) { /* a dependency like the input; check says where the figures are */
+        hu_strlist_add(&res->deps, r->figures_file);
+        res->figures = hu_strdup(r->figures_file);
+    }
 
     const hu_template *tpl = p->tpl = find_template(a, input, r, o, d);
     if (!tpl) return HU_EXIT_INPUT;
@@ -303,12 +308,16 @@ static int prepare(hu_arena *a, const char *input, const hu_build_opts *o, hu_re
 
     /* history, analytics, the model and its template context */
     hu_history *hist = p->hist = hu_history_load(a, r, o->history_dir, o->history_cache, d);
+    hu_history_check(a, hist, o->strict, d); /* last month's figures or text left in place */
     const char *const *hfiles = NULL;
     /* the months actually used: a later month is read while scanning but never changes this
      * report, so it must not make make rebuild it */
     size_t nh = hist ? hu_history_used(hist, &hfiles) : 0;
     for (size_t i = 0; i < nh; i++)
         hu_strlist_add(&res->deps, hfiles[i]);
+    for (int m = 1; m < r->month; m++) /* and the workbooks earlier months took figures from */
+        if (hu_history_month(hist, m) && hu_history_month(hist, m)->figures_file)
+            hu_strlist_add(&res->deps, hu_history_month(hist, m)->figures_file);
     res->history_months = (int)nh;
     /* what a copy of last month's file leaves stale: title, file name, date, org */
     hu_consistency_check(r, hist, o->strict, d);
@@ -529,8 +538,13 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         for (int i = 0; i < O_N; i++)
             if (outs[i].used) names[nn++] = hu_path_base(outs[i].w.dest);
         char *stem = hu_path_stem(input);
-        hu_manifest_rec rec = {stem,  r->period, r->org,      r->title,
-                               names, nn,        &res->fonts, &res->fallbacks};
+        char fsha[65] = "";
+        if (r->figures_file && !hu_sha256_file(r->figures_file, fsha)) fsha[0] = 0;
+        hu_manifest_rec rec = {
+            stem,        r->period,       r->org,
+            r->title,    names,           nn,
+            &res->fonts, &res->fallbacks, r->figures_file ? hu_path_base(r->figures_file) : "",
+            fsha};
         int lock = hu_outdir_lock(o->outdir, d);
         bool journaled = lock >= 0 && hu_manifest_journal(o->outdir, &rec, d);
         free(stem);

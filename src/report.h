@@ -50,6 +50,7 @@ typedef struct hu_report_result {
     char *template_desc; /* "monthly（内置模板）" or the folder given */
     int history_months;  /* earlier months' files used */
     int pages;           /* check: pages the layout made */
+    char *figures; /* the workbook or CSV the indicators came from, NULL: the input lists them */
 } hu_report_result;
 
 /* Returns HU_EXIT_OK, HU_EXIT_INPUT (bad input, template or style) or HU_EXIT_BUILD. With

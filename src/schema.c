@@ -112,11 +112,19 @@ static void field_body(hu_buf *b, int d, const hu_field *f, int level, bool titl
         hu_buf_puts(b, "]");
         break;
     case HU_F_INDICATORS:
-        str_prop(b, d, "type", "array", first);
-        key(b, d, "maxItems", first);
-        hu_buf_printf(b, "%d", HU_MAX_INDICATORS);
-        key(b, d, "items", first);
-        hu_buf_puts(b, "{\"$ref\": \"#/definitions/indicator\"}");
+        /* the list, or the workbook or CSV that holds it (figures.h) */
+        key(b, d, "oneOf", first);
+        hu_buf_puts(b, "[");
+        indent(b, d + 1);
+        hu_buf_printf(b,
+                      "{\"type\": \"array\", \"maxItems\": %d, "
+                      "\"items\": {\"$ref\": \"#/definitions/indicator\"}},",
+                      HU_MAX_INDICATORS);
+        indent(b, d + 1);
+        hu_buf_puts(b, "{\"type\": \"string\", \"pattern\": "
+                       "\"\\\\.([xX][lL][sS][xX]|[cC][sS][vV])$\"}");
+        indent(b, d);
+        hu_buf_puts(b, "]");
         break;
     case HU_F_SECTIONS:
         str_prop(b, d, "type", "array", first);

@@ -211,9 +211,7 @@ static void line_col_at(const char *s, size_t off, int *line, int *col) {
     *col = c;
 }
 
-/* Convert GB18030 (a superset of GBK and GB2312, what Chinese Windows editors save as "ANSI")
- * to UTF-8. Returns NULL when the bytes are not valid GB18030 either. */
-static char *from_gb18030(const char *s, size_t n, size_t *outn) {
+char *hu_gb18030_to_utf8(const char *s, size_t n, size_t *outn) {
     iconv_t cd = iconv_open("UTF-8", "GB18030");
     if (cd == (iconv_t)-1) return NULL;
     size_t cap = n * 2 + 16, left = cap, inleft = n;
@@ -856,7 +854,7 @@ hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const 
     size_t bad = hu_utf8_validate(text, len);
     if (bad != (size_t)-1) {
         size_t cn;
-        converted = from_gb18030(text, len, &cn);
+        converted = hu_gb18030_to_utf8(text, len, &cn);
         if (converted) {
             hu_diag_add(d, HU_NOTE, file, 0, 0, NULL,
                         "文件不是 UTF-8 编码，已按 GB18030（GBK）编码读取；建议另存为 UTF-8");

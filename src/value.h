@@ -70,6 +70,10 @@ const char *hu_v_kind_name(hu_vkind k); /* Chinese name for messages: 数字, �
 hu_value *hu_value_load_file(hu_arena *a, const char *path, const char *display, hu_diags *d);
 hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const char *display,
                                bool json, hu_diags *d);
+/* Converts GB18030 (a superset of GBK and GB2312, what Chinese Windows programs save as "ANSI")
+ * to UTF-8: malloc'd, NUL-terminated, *outn bytes. NULL when the bytes are not GB18030 either.
+ * The YAML loader and the CSV reader (sheet.h) share it. */
+char *hu_gb18030_to_utf8(const char *s, size_t n, size_t *outn);
 /* Limits that turn hostile input into a clear error instead of exhausting memory. */
 #define HU_MAX_INPUT_BYTES (64u * 1024 * 1024)
 #define HU_MAX_DEPTH 64

@@ -356,6 +356,7 @@ hu_value *hu_view_build(hu_arena *a, const hu_model *m) {
     set_str(b, v, "template", m->template_name);
     set_str(b, v, "source_file", m->source_file);
     set_str(b, v, "source_sha256", m->source_sha256);
+    set_str(b, v, "figures_file", m->figures_file);
     hu_v_set_lit(a, v, "period", period_value(b, m));
     hu_v_set_lit(a, v, "date", date_value(b, m));
     set_str(b, v, "generated_at", m->generated_at);

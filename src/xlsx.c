@@ -1021,6 +1021,8 @@ static void write_about(ctx *c, sheet *s) {
         {"序时进度", m->period.schedule_text},
         {"源文件", m->source_file},
         {"源文件 SHA-256", m->source_sha256},
+        {"指标来源", m->figures_file ? hu_arena_printf(&c->a, "工作簿 %s", m->figures_file)
+                                     : "源文件中的指标列表"},
         {"模板", m->template_name ? m->template_name : "默认"},
         {"生成时间", m->generated_text},
         {"生成工具", hu_arena_printf(&c->a, "huibao %s", m->tool_version)},

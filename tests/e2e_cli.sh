@@ -162,7 +162,7 @@ expect2 "短选项不能合写" build x.yaml -qh
 expect2 "选项应以半角“-”开头：--format" build x.yaml ——format pdf
 expect2 "请给出输入文件或文件夹" build -q
 expect2 "请给出要检查的输入文件" check
-expect2 "请给出输入文件（或模板文件和数据文件）" render
+expect2 "请给出输入文件（或模板文件和数据文件）" render --escape html
 expect2 "参数过多：“e”是多余的" render t d e
 expect2 "多余的参数“x”" fonts x
 expect2 "huibao: 未知命令“bulid”，是否应为“build”？" bulid x.yaml

@@ -40,8 +40,9 @@ static const char *jobresult_check(int status, const hu_report_result *r, const 
     else if (st != status)
         bad = "status changed";
     else if (!jrc_same(back.title, r->title) || !jrc_same(back.org, r->org) ||
-             !jrc_same(back.period, r->period) || !jrc_same(back.template_desc, r->template_desc))
-        bad = "title, org, period or template changed";
+             !jrc_same(back.period, r->period) || !jrc_same(back.template_desc, r->template_desc) ||
+             !jrc_same(back.figures, r->figures))
+        bad = "title, org, period, template or figures changed";
     else if (!jrc_same_list(&back.outputs, &r->outputs) || !jrc_same_list(&back.deps, &r->deps))
         bad = "outputs or dependencies changed";
     else if (back.history_months != r->history_months || back.pages != r->pages)

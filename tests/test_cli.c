@@ -467,7 +467,8 @@ static void test_unknown_options(void **state) {
     /* an option of another command */
     EXPECT_ERROR("check", ARGS("x", "-o", "d"), "本命令没有选项 -o（它是 huibao build 的选项）");
     EXPECT_ERROR("build", ARGS("x", "--escape=md"), "（它是 huibao render 的选项）");
-    EXPECT_ERROR("render", ARGS("-q", "t", "d"), "它是 huibao build、huibao check 的选项");
+    EXPECT_ERROR("render", ARGS("-q", "t", "d"),
+                 "它是 huibao build、huibao check、huibao new 的选项");
     EXPECT_ERROR("build", ARGS("x", "--version"), "它是 huibao 的选项");
     EXPECT_ERROR(NULL, ARGS("-q"), "选项 -q 应写在命令名之后");
     EXPECT_ERROR(NULL, ARGS("--bogus"), "未知选项 --bogus");
@@ -492,7 +493,9 @@ static void test_argument_counts(void **state) {
     EXPECT_ERROR("build", ARGS("-q"), "huibao build: 请给出输入文件或文件夹");
     EXPECT_ERROR("check", ARGS("-q"), "huibao check: 请给出要检查的输入文件");
     EXPECT_ERROR("render", ((const char *const[]){NULL}), "请给出输入文件（或模板文件和数据文件）");
-    EXPECT_ERROR("render", ARGS("t", "d", "e"), "参数过多：“e”是多余的（应为 [模板文件] 数据）");
+    EXPECT_ERROR("render", ARGS("t", "d", "e"), "参数过多：“e”是多余的");
+    EXPECT_ERROR("new", ARGS("-q"), "huibao new: 请给出要新建的月份，如 huibao new 2026-11");
+    EXPECT_ERROR("new", ARGS("2026-11", "a", "b"), "参数过多：“b”是多余的");
     EXPECT_ERROR("fonts", ARGS("x.yaml"), "多余的参数“x.yaml”（本命令不接受参数）");
     EXPECT_ERROR("_spec", ARGS("x"), "多余的参数");
     EXPECT_ERROR(NULL, ARGS("--version", "build"), "多余的参数“build”");
@@ -503,7 +506,7 @@ static void test_unknown_command(void **state) {
     hu_buf b = HU_BUF_INIT;
     hu_cli_unknown_command("bulid", &b);
     assert_non_null(strstr(hu_buf_cstr(&b), "huibao: 未知命令“bulid”，是否应为“build”？"));
-    assert_non_null(strstr(hu_buf_cstr(&b), "可用的命令：build、check、render、fonts。"));
+    assert_non_null(strstr(hu_buf_cstr(&b), "可用的命令：build、check、new、render、fonts。"));
     assert_null(strstr(hu_buf_cstr(&b), "_spec"));
     hu_buf_clear(&b);
     hu_cli_unknown_command("zzzzzz", &b);

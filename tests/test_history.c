@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -90,6 +91,7 @@ static void test_three_months(void **state) {
     assert_non_null(cur);
     hu_history *h = hu_history_load(&a, cur, NULL, NULL, &d);
     assert_non_null(h);
+    hu_history_check(&a, h, false, &d);
     assert_int_equal(d.errors, 0);
 
     const char *const *used;
@@ -189,11 +191,99 @@ static void test_no_history(void **state) {
     hu_arena_free(&a);
 }
 
+static size_t count_sev(const hu_diags *d, hu_severity sev, const char *needle) {
+    size_t n = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->v[i].severity == sev && strstr(d->v[i].msg, needle)) n++;
+    return n;
+}
+
+/* A month copied from the last one: figures, paragraphs, lists and highlights left as they
+ * were are warnings, errors with strict; unchanged: true and short stock phrases are not. */
+static void test_stale_month(void **state) {
+    (void)state;
+    char sub[300];
+    snprintf(sub, sizeof sub, "%s/stale", dir);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    const char *sep = "title: t\norg: 某某园区\nperiod: 2026-09\n"
+                      "indicators:\n"
+                      "  - {name: 税收收入, unit: 万元, value: 21080}\n"
+                      "  - {name: 新签约项目, unit: 个, value: 21}\n"
+                      "  - {name: 企业数, unit: 家, value: 6}\n"
+                      "sections:\n"
+                      "  - title: 主要工作情况\n"
+                      "    text: |\n"
+                      "      按照“一张蓝图绘到底”的发展思路，南片区按功能分片成块布局同类产业。\n"
+                      "\n"
+                      "      9月引进招商项目3个，合同引资额8.55亿元，均为电子信息产业项目。\n"
+                      "    points: [加强金融服务，为12家企业争取贷款1.85亿元, 强化人才服务]\n"
+                      "    highlights: [电子包装园主体工程完工]\n"
+                      "  - title: 下一步工作打算\n"
+                      "    text: 无。\n";
+    const char *oct = "title: t\norg: 某某园区\nperiod: 2026-10\n"
+                      "indicators:\n"
+                      "  - {name: 税收收入, unit: 万元, value: 21080.0}\n"
+                      "  - {name: 新签约项目, unit: 个, value: 21, unchanged: true}\n"
+                      "  - {name: 企业数, unit: 家, value: 8}\n"
+                      "sections:\n"
+                      "  - title: 主要工作情况\n"
+                      "    text: |\n"
+                      "      10月引进招商项目3个，合同引资额7.55亿元，其中电子信息产业项目2个。\n"
+                      "\n"
+                      "      按照“一张蓝图绘到底”的发展思路，\n"
+                      "      南片区按功能分片成块布局同类产业。\n"
+                      "    points: [加强金融服务，为12家企业争取贷款1.85亿元, 强化人才服务]\n"
+                      "    highlights: [电子包装园主体工程完工, 新增规模以上工业企业2家]\n"
+                      "  - title: 下一步工作打算\n"
+                      "    text: 无。\n";
+    char p9[400], p10[400];
+    snprintf(p9, sizeof p9, "%s/2026-09.yaml", sub);
+    snprintf(p10, sizeof p10, "%s/2026-10.yaml", sub);
+    FILE *f = fopen(p9, "w");
+    fputs(sep, f);
+    fclose(f);
+    f = fopen(p10, "w");
+    fputs(oct, f);
+    fclose(f);
+    for (int strict = 0; strict < 2; strict++) {
+        hu_arena a;
+        hu_arena_init(&a);
+        hu_diags d = HU_DIAGS_INIT;
+        hu_report *cur = hu_input_load(&a, p10, &d);
+        assert_non_null(cur);
+        hu_history *h = hu_history_load(&a, cur, NULL, NULL, &d);
+        hu_history_check(&a, h, strict, &d);
+        hu_severity sev = strict ? HU_ERROR : HU_WARNING;
+        /* 21080.0 is 21080: not updated; 21 with unchanged: true and 6 -> 8 are fine */
+        assert_int_equal(count_sev(&d, sev, "本期数"), 1);
+        assert_int_equal(count_sev(&d, sev, "“税收收入”的本期数 21080.0 与上月累计（1—9月"), 1);
+        /* the paragraph rewrapped is the same paragraph; its line is its own (13; September's 11)
+         */
+        assert_int_equal(count_sev(&d, sev, "这段文字与上月"), 1);
+        bool at11 = false;
+        for (size_t i = 0; i < d.n; i++)
+            if (strstr(d.v[i].msg, "这段文字") && d.v[i].line == 13 &&
+                strstr(d.v[i].msg, "第 11 行"))
+                at11 = true;
+        assert_true(at11);
+        assert_int_equal(count_sev(&d, sev, "列举的各项与上月"), 1);
+        assert_int_equal(count_sev(&d, sev, "亮点与上月"), 1);
+        /* "无。" repeats every month */
+        assert_int_equal(d.errors + d.warnings, 4);
+        hu_diags_free(&d);
+        hu_arena_free(&a);
+    }
+    unlink(p9);
+    unlink(p10);
+    rmdir(sub);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_three_months),
         cmocka_unit_test(test_explicit_wins_and_cache),
         cmocka_unit_test(test_no_history),
+        cmocka_unit_test(test_stale_month),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
