@@ -51,7 +51,9 @@ char *hu_builtin_dir(const char *sub) {
             if (p) return p;
         }
     }
+#ifdef HU_SOURCE_DIR /* developer builds only (CMake HU_DEV_SOURCE_LOOKUP; off in packages) */
     if ((p = try_dir(HU_SOURCE_DIR, sub))) return p;
+#endif
     if ((p = try_dir(HU_INSTALL_DATADIR, sub))) return p;
     return NULL;
 }

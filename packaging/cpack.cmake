@@ -1,0 +1,42 @@
+# The Debian package: `bash tools/deb.sh` (configure with -DCMAKE_INSTALL_PREFIX=/usr
+# -DHU_DEV_SOURCE_LOOKUP=OFF, build, cpack). Why CPack and not a debian/ folder, and why the
+# fonts are Recommends: packaging/README.md.
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME huibao)
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_VENDOR "The huibao authors")
+set(CPACK_PACKAGE_CONTACT "huibao dev <dev@huibao.local>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Chinese work reports (工作情况汇报) from monthly YAML/JSON data")
+set(CPACK_PACKAGE_DESCRIPTION
+  "huibao turns a month's structured data (YAML or JSON) into the formatted Chinese work
+report (工作情况汇报): a print-ready PDF in the GB/T 9704-2012 layout, an editable
+Word document (DOCX), an XLSX workbook of the figures and Markdown. It computes
+year-on-year and month-on-month changes, cumulative figures and completion rates,
+and reports input mistakes in Chinese at file:line:col.")
+set(CPACK_PACKAGING_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
+set(CPACK_STRIP_FILES ON)
+
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION text)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
+# Depends: the shared libraries' packages, as dpkg-shlibdeps finds them from the binary
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+# Recommends: the default fallback font packages, read from tools/deps.sh's build list (the one
+# list of them; src/fonts.c names the same packages, tools/deb_test.sh checks all three agree)
+file(READ ${CMAKE_SOURCE_DIR}/tools/deps.sh hu_deps_sh)
+string(REGEX MATCH "BUILD_PKGS=\"[^\"]*\"" hu_build_pkgs "${hu_deps_sh}")
+string(REGEX MATCHALL "fonts-[a-z0-9-]+" hu_font_pkgs "${hu_build_pkgs}")
+if(NOT hu_font_pkgs)
+  message(FATAL_ERROR "no fonts-* package in tools/deps.sh BUILD_PKGS")
+endif()
+string(REPLACE ";" ", " CPACK_DEBIAN_PACKAGE_RECOMMENDS "${hu_font_pkgs}")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "man-db, bash-completion")
+
+# cpack refuses a build that would put this machine's paths into the package
+set(CPACK_HU_DEV_SOURCE_LOOKUP ${HU_DEV_SOURCE_LOOKUP})
+set(CPACK_HU_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
+set(CPACK_PROJECT_CONFIG_FILE ${CMAKE_SOURCE_DIR}/packaging/cpack-check.cmake)
+set(CPACK_SOURCE_GENERATOR "")
+include(CPack)
