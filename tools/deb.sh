@@ -18,8 +18,10 @@ if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
     [ -n "$SOURCE_DATE_EPOCH" ] || SOURCE_DATE_EPOCH=$(stat -c %Y CMakeLists.txt)
 fi
 export SOURCE_DATE_EPOCH
-# Debian's flags for this folder; CMake reads CFLAGS and LDFLAGS, not CPPFLAGS (_FORTIFY_SOURCE)
-eval "$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --export=sh)"
+# Debian's flags for this folder; CMake reads CFLAGS and LDFLAGS, not CPPFLAGS (_FORTIFY_SOURCE).
+# Without -g: the package ships a stripped binary, and the debugging information (which holds
+# the build folder's path) would still change the binary's build ID from one folder to another.
+eval "$(DEB_BUILD_MAINT_OPTIONS=hardening=+all DEB_CFLAGS_MAINT_STRIP=-g dpkg-buildflags --export=sh)"
 export CFLAGS="$CPPFLAGS $CFLAGS" LDFLAGS
 # the locale and umask of the build machine must not reach the package
 export LC_ALL=C.UTF-8 TZ=UTC

@@ -56,10 +56,10 @@ if cmp -s "$deb" "$deb2"; then
 else
     bad "两次构建的软件包不同："
     sha256sum "$deb" "$deb2"
-    diff <(dpkg-deb -c "$deb") <(dpkg-deb -c "$deb2") | head -20
+    diff <(dpkg-deb -c "$deb") <(dpkg-deb -c "$deb2") | head -20 || true
     mkdir -p "$work/x1" "$work/x2"
     dpkg-deb -R "$deb" "$work/x1"; dpkg-deb -R "$deb2" "$work/x2"
-    diff -r "$work/x1" "$work/x2" | head -20
+    diff -r "$work/x1" "$work/x2" | head -20 || true
 fi
 
 # 2. inspection
