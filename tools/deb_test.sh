@@ -73,8 +73,8 @@ dpkg-deb -x "$deb" "$work/root"
 dpkg-deb -e "$deb" "$work/control"
 for so in $(objdump -p "$work/root/usr/bin/huibao" | awk '$1 == "NEEDED" {print $2}'); do
     path=$(ldconfig -p | awk -v so="$so" '$1 == so {print $NF; exit}')
-    pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1)
-    [ -n "$pkg" ] || pkg=$(dpkg -S "$path" 2>/dev/null | head -1 | cut -d: -f1)
+    pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1 || true)
+    [ -n "$pkg" ] || pkg=$(dpkg -S "$path" 2>/dev/null | head -1 | cut -d: -f1 || true)
     case ", $depends" in
     *", $pkg "* | *", $pkg,"* | *", $pkg") ;;
     *) bad "Depends 缺少 $so 所在的软件包 $pkg：$depends" ;;
