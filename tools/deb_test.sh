@@ -118,7 +118,9 @@ before=$(find / -xdev \( -path /proc -o -path /sys -o -path /dev -o -path /run -
     -o -path /root -o -path /home -o -path /var/cache -o -path /var/log \) -prune -o -name '*huibao*' -print | sort)
 installed=1
 cp "$deb" "$work/huibao.deb"
-(cd "$work" && apt-get install "${apt_opts[@]}" --no-download ./huibao.deb >"$work/install.log" 2>&1) ||
+# (apt 2.6 with --no-download fails on a local .deb: "Pathname to install is not absolute";
+# every dependency is already installed by tools/deps.sh, so nothing is downloaded)
+(cd "$work" && apt-get install "${apt_opts[@]}" ./huibao.deb >"$work/install.log" 2>&1) ||
     { cat "$work/install.log"; bad "apt-get install ./huibao.deb 失败"; exit 1; }
 dpkg-query -W -f='${Status}' huibao | grep -q "install ok installed" || bad "安装后 dpkg 状态不对"
 [ "$(command -v huibao)" = /usr/bin/huibao ] || bad "PATH 上的 huibao 不是 /usr/bin/huibao"

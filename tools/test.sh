@@ -39,3 +39,6 @@ if [ -x tests/fuzz/run.sh ] || [ -f tests/fuzz/run.sh ]; then
     echo "== libFuzzer：每个目标限时运行（FUZZ_SECONDS，默认 60 秒）"
     bash tests/fuzz/run.sh
 fi
+
+echo "== Debian 软件包：构建两次并比较、检查、安装、使用、卸载（tools/deb_test.sh）"
+bash tools/deb_test.sh
