@@ -72,7 +72,7 @@ mkdir -p "$work/root"
 dpkg-deb -x "$deb" "$work/root"
 dpkg-deb -e "$deb" "$work/control"
 for so in $(objdump -p "$work/root/usr/bin/huibao" | awk '$1 == "NEEDED" {print $2}'); do
-    path=$(ldconfig -p | awk -v so="$so" '$1 == so {print $NF; exit}')
+    path=$(ldconfig -p | awk -v so="$so" '$1 == so && p == "" {p = $NF} END {print p}')
     pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1 || true)
     [ -n "$pkg" ] || pkg=$(dpkg -S "$path" 2>/dev/null | head -1 | cut -d: -f1 || true)
     case ", $depends" in
@@ -137,9 +137,10 @@ if run huibao build 数据/2026-10.yaml -o 输出 -q >"$work/build.log" 2>&1; th
     (cd "$user/报告/输出" && sha256sum --quiet -c SHA256SUMS) || bad "SHA256SUMS 不符"
     grep -q '"/usr/share/huibao/fonts/FandolFang-Regular.ttf"' "$user/报告/输出/index.json" ||
         bad "index.json 没有指向 /usr/share/huibao/fonts 的随附字体"
-    pdffonts "$user/报告/输出/2026-10.pdf" | grep -q FandolFang || bad "PDF 没有嵌入 FandolFang"
-    title=$(sed -n 's/^title: *//p' "$user/报告/数据/2026-10.yaml" | head -1 | tr -d '"')
-    pdftotext "$user/报告/输出/2026-10.pdf" - | tr -d ' \n' | grep -qF "$(printf '%s' "$title" | tr -d ' ')" ||
+    pdffonts "$user/报告/输出/2026-10.pdf" | grep -c FandolFang >/dev/null || bad "PDF 没有嵌入 FandolFang"
+    title=$(awk '/^title:/ {sub(/^title: */, ""); gsub(/"/, ""); print; exit}' "$user/报告/数据/2026-10.yaml")
+    pdftext=$(pdftotext "$user/报告/输出/2026-10.pdf" - | tr -d ' \n')
+    grep -qF "$(printf '%s' "$title" | tr -d ' ')" <<<"$pdftext" ||
         bad "PDF 中没有标题“$title”"
     if [ -n "${HU_DEV_HUIBAO:-}" ]; then
         (cd "$user/报告" && env -i PATH=/usr/bin:/bin HOME="$user/home" LANG=C.UTF-8 SOURCE_DATE_EPOCH=1793836800 \
@@ -160,7 +161,10 @@ run huibao build 数据/2026-10.yaml -t monthly-brief -f md -o 简版 -q >"$work
     bad "huibao 在 HOME 下写了缓存以外的文件：$(cd "$user/home" && find . -type f)"
 
 [ "$(man -w huibao)" = /usr/share/man/man1/huibao.1.gz ] || bad "man -w huibao：$(man -w huibao 2>&1)"
-LANG=C.UTF-8 MANWIDTH=80 man huibao 2>/dev/null | grep -q "huibao build \[选项\]" || bad "man huibao 的内容不对"
+# (whole outputs into variables first: with pipefail, grep -q closing a pipe early would fail
+# the writer with SIGPIPE and the test with it)
+mantext=$(LANG=C.UTF-8 MANWIDTH=80 man huibao 2>/dev/null || true)
+grep -q "huibao build \[选项\]" <<<"$mantext" || bad "man huibao 的内容不对"
 whatis huibao 2>/dev/null | grep -q "^huibao (1) *- " || bad "whatis huibao 没有结果（mandb 没有索引手册页）"
 
 comp=$(cd "$user/报告" && env -i PATH=/usr/bin:/bin HOME="$user/home" bash --norc -c '
