@@ -136,7 +136,7 @@ if run huibao build 数据/2026-10.yaml -o 输出 -q >"$work/build.log" 2>&1; th
     done
     (cd "$user/报告/输出" && sha256sum --quiet -c SHA256SUMS) || bad "SHA256SUMS 不符"
     grep -q '"/usr/share/huibao/fonts/FandolFang-Regular.ttf"' "$user/报告/输出/index.json" ||
-        bad "index.json 没有指向 /usr/share/huibao/fonts 的随附字体"
+        bad "index.json 没有指向 /usr/share/huibao/fonts 的随附字体：$(grep -m3 Fandol "$user/报告/输出/index.json")"
     pdffonts "$user/报告/输出/2026-10.pdf" | grep -c FandolFang >/dev/null || bad "PDF 没有嵌入 FandolFang"
     title=$(awk '/^title:/ {sub(/^title: */, ""); gsub(/"/, ""); print; exit}' "$user/报告/数据/2026-10.yaml")
     pdftext=$(pdftotext "$user/报告/输出/2026-10.pdf" - | tr -d ' \n')
