@@ -42,10 +42,15 @@ char *hu_builtin_dir(const char *sub) {
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         exe[n] = 0;
+        /* BIN/huibao → BIN/../share/huibao, written without the "..": the folder is recorded
+         * in index.json and the depfile, where /usr/share/huibao/fonts/… is what a reader
+         * and make expect (a symlinked bin folder resolves through /proc/self/exe already) */
         char *slash = strrchr(exe, '/');
+        if (slash) *slash = 0;
+        slash = strrchr(exe, '/');
         if (slash) {
             *slash = 0;
-            char *share = join(exe, "../share/huibao");
+            char *share = join(exe, "share/huibao");
             p = try_dir(share, sub);
             free(share);
             if (p) return p;
