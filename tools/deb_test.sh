@@ -174,8 +174,11 @@ comp=$(cd "$user/报告" && env -i PATH=/usr/bin:/bin HOME="$user/home" bash --n
     c() { COMP_LINE=$1; COMP_POINT=${#1}; read -ra COMP_WORDS <<<"$1"; COMP_WORDS+=(""); COMP_CWORD=$((${#COMP_WORDS[@]}-1))
           COMPREPLY=(); _huibao huibao "" "${COMP_WORDS[COMP_CWORD-1]}"; echo "${COMPREPLY[*]}"; }
     c "huibao "; c "huibao build -f "; c "huibao build -t "; c "huibao build --font "' 2>&1)
+# the commands are the option table's (the installed binary's _spec), public ones only
+cmds=$(/usr/bin/huibao _spec | python3 -c 'import json, sys
+print(" ".join(c["name"] for c in json.load(sys.stdin)["commands"] if not c["name"].startswith("_")))')
 expected="complete -F _huibao huibao
-build check render fonts help
+$cmds help
 pdf xlsx md html docx
 monthly monthly-brief
 body= song= kai= hei= title= latin= latin_bold="
