@@ -35,6 +35,8 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+# a command that stops the script (set -e) names its line
+trap 'echo "FAIL 第 $LINENO 行的命令失败（退出状态 $?）"' ERR
 fail=0
 bad() { echo "FAIL $*"; fail=1; }
 version=$(sed -n 's/^project(huibao VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
@@ -115,7 +117,7 @@ echo "检查：$(grep -c '^-' "$work/list") 个文件；Depends: $depends；Reco
 
 # 3. install and use
 before=$(find / -xdev \( -path /proc -o -path /sys -o -path /dev -o -path /run -o -path /tmp -o -path /work \
-    -o -path /root -o -path /home -o -path /var/cache -o -path /var/log \) -prune -o -name '*huibao*' -print | sort)
+    -o -path /root -o -path /home -o -path /var/cache -o -path /var/log \) -prune -o -name '*huibao*' -print 2>/dev/null | sort || true)
 installed=1
 cp "$deb" "$work/huibao.deb"
 # (apt 2.6 with --no-download fails on a local .deb: "Pathname to install is not absolute";
@@ -202,7 +204,7 @@ done >"$work/left"
 ls /var/lib/dpkg/info/huibao.* >/dev/null 2>&1 && bad "卸载后仍有 /var/lib/dpkg/info/huibao.*"
 man -w huibao >/dev/null 2>&1 && bad "卸载后 man -w huibao 仍找到手册页"
 after=$(find / -xdev \( -path /proc -o -path /sys -o -path /dev -o -path /run -o -path /tmp -o -path /work \
-    -o -path /root -o -path /home -o -path /var/cache -o -path /var/log \) -prune -o -name '*huibao*' -print | sort)
+    -o -path /root -o -path /home -o -path /var/cache -o -path /var/log \) -prune -o -name '*huibao*' -print 2>/dev/null | sort || true)
 [ "$before" = "$after" ] || bad "卸载后系统中名为 *huibao* 的路径与安装前不同：$(diff <(echo "$before") <(echo "$after"))"
 
 if [ $fail = 0 ]; then
