@@ -197,7 +197,7 @@ awk '{print substr($6, 2)}' "$work/list" | while read -r f; do
     case $f in
     /usr/ | /usr/bin/ | /usr/share/ | /usr/share/man/ | /usr/share/man/man1/ | /usr/share/doc/ | \
         /usr/share/bash-completion/ | /usr/share/bash-completion/completions/) ;;
-    *) [ -e "$f" ] && echo "$f" ;;
+    *) if [ -e "$f" ]; then echo "$f"; fi ;;
     esac
 done >"$work/left"
 [ -s "$work/left" ] && bad "卸载后仍有文件：$(cat "$work/left")"
