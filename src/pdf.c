@@ -109,7 +109,7 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
         hu_error(d, name, 0, 0, NULL, "无法初始化 PDF 库（内存不足）");
         return -1;
     }
-    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    /* no libharu compression: pdf_fonts.c deflates every stream with libdeflate */
     HPDF_UseUTFEncodings(pdf);
     HPDF_SetCurrentEncoder(pdf, "UTF-8");
 
@@ -195,6 +195,10 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
         }
         if (bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
         HPDF_Page_EndText(page);
+    }
+    for (size_t p = 0; p < lay->npages && !e.err; p++) {
+        HPDF_STATUS st = hu_pdf_deflate_page(fonts, pages[p]);
+        if (st != HPDF_OK) e.err = st;
     }
 
     /* outline: the title at the root, headings nested by level */

@@ -27,13 +27,13 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <hpdf_version.h>
+#include <libdeflate.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "buf.h"
-#include "sha256.h"
 #include "utf8.h"
 
 /* The structs read here (HPDF_Doc_Rec, HPDF_Dict_Rec, HPDF_PageAttr_Rec) are libharu 2.3.0's. */
@@ -50,6 +50,7 @@ typedef struct {
 } pdf_face;
 
 struct hu_pdf_fonts {
+    struct libdeflate_compressor *z;
     int nfaces;
     pdf_face *face;
     int *slot; /* per face of the hu_fonts: the pdf_face drawing it (a twin draws with its
@@ -183,23 +184,28 @@ static void face_metrics(hb_face_t *face, font_metrics *m) {
     if (!m->cap_height) m->cap_height = m->ascent;
 }
 
-/* "ABCDEF+PostScriptName" for a subset (the tag from the font program's bytes, so equal
- * subsets get equal names and the file is reproducible), the bare name for a whole face; the
- * name limited to the characters a PDF name and every
+/* "ABCDEF+PostScriptName" for a subset, the bare name for a whole face. The tag is a hash of
+ * the face's name and the characters drawn with it (FNV-1a: the tag only has to tell subsets
+ * apart and be reproducible; hashing the font program with SHA-256 cost 6 % of a build), so
+ * equal subsets get equal names. The name is limited to the characters a PDF name and every
  * reader take without escapes. */
-static char *base_font_name(hb_face_t *face, const char *program, size_t len, bool tagged) {
-    char hex[65];
-    hu_sha256_buf(program, len, hex);
-    char tag[8];
-    for (int i = 0; i < 6; i++)
-        tag[i] =
-            (char)('A' + (unsigned)strtoul((char[]){hex[2 * i], hex[2 * i + 1], 0}, NULL, 16) % 26);
-    tag[6] = '+', tag[7] = 0;
+static char *base_font_name(hb_face_t *face, const hb_set_t *used, bool tagged) {
     char ps[64] = "";
     unsigned n = sizeof ps;
     hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &n, ps);
+    uint64_t h = 0xcbf29ce484222325u;
+    for (const char *s = ps; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+    while (hb_set_next(used, &cp))
+        for (int k = 0; k < 3; k++)
+            h = (h ^ ((cp >> (8 * k)) & 0xFF)) * 0x100000001b3u;
     hu_buf b = HU_BUF_INIT;
-    if (tagged) hu_buf_puts(&b, tag);
+    if (tagged) {
+        for (int i = 0; i < 6; i++, h /= 26)
+            hu_buf_putc(&b, (char)('A' + h % 26));
+        hu_buf_putc(&b, '+');
+    }
     size_t empty = b.len;
     for (const char *s = ps; *s; s++)
         if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
@@ -321,18 +327,65 @@ static void tounicode_text(hu_buf *b, const cid_entry *e, size_t n) {
                    "end\n");
 }
 
-/* A stream object holding data, compressed by libharu when it writes the file. */
-static HPDF_Dict stream_object(HPDF_Doc pdf, const void *data, size_t len) {
+/* ---- compression ----
+ *
+ * Every stream is deflated here with libdeflate (zlib format, FlateDecode) instead of by
+ * libharu, which calls zlib at level 6 when it writes the file. libharu writes a stream's
+ * /Filter only from its own filter flags and removes one it did not set, so the streams keep
+ * libharu's filter "none" and write_fn (called before the dict's ">>") writes the /Filter.
+ * The level was chosen by measurement (bench/README.md, issue 19 step 2). libdeflate's output
+ * depends only on its input, level and version: the PDF stays reproducible. */
+#define HU_DEFLATE_LEVEL 1
+
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream) {
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* Replaces the contents of s (a stream dict) by data deflated. */
+static HPDF_STATUS put_deflated(struct libdeflate_compressor *z, HPDF_Dict s, const void *data,
+                                size_t len) {
+    size_t cap = libdeflate_zlib_compress_bound(z, len);
+    if (cap > 0xFFFFFFFFu) return HPDF_FAILD_TO_ALLOC_MEM;
+    void *out = hu_xmalloc(cap ? cap : 1);
+    size_t n = libdeflate_zlib_compress(z, data, len, out, cap);
+    HPDF_MemStream_FreeData(s->stream);
+    HPDF_STATUS st = n ? HPDF_Stream_Write(s->stream, out, (HPDF_UINT)n) : HPDF_FAILD_TO_ALLOC_MEM;
+    free(out);
+    s->filter = HPDF_STREAM_FILTER_NONE;
+    s->write_fn = write_flate_filter;
+    return st;
+}
+
+/* A stream object holding data, deflated. */
+static HPDF_Dict stream_object(struct libdeflate_compressor *z, HPDF_Doc pdf, const void *data,
+                               size_t len) {
     HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    if (!s) return NULL;
-    s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    if (len > 0xFFFFFFFFu || HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len) != HPDF_OK)
-        return NULL;
+    if (!s || put_deflated(z, s, data, len) != HPDF_OK) return NULL;
     return s;
 }
 
+HPDF_STATUS hu_pdf_deflate_page(const hu_pdf_fonts *pf, HPDF_Page page) {
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Dict c = attr->contents;
+    if (!c || !c->stream || c->write_fn) return HPDF_OK; /* nothing, or already done */
+    HPDF_Stream s = c->stream;
+    HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(s), total = HPDF_Stream_Size(s);
+    hu_buf all = HU_BUF_INIT;
+    for (HPDF_UINT i = 0; i < nbuf && all.len < total; i++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(s, i, &len);
+        if (len > total - all.len) len = (HPDF_UINT)(total - all.len);
+        if (p) hu_buf_put(&all, p, len);
+    }
+    HPDF_STATUS st = put_deflated(pf->z, c, all.data ? all.data : "", all.len);
+    hu_buf_free(&all);
+    return st;
+}
+
 /* Builds the objects of one face into pdf. Returns false on failure (reported by the caller). */
-static bool embed_face(HPDF_Doc pdf, const hu_face_data *hf, bool subset, pdf_face *out) {
+static bool embed_face(struct libdeflate_compressor *z, HPDF_Doc pdf, const hu_face_data *hf,
+                       bool subset, pdf_face *out) {
     hb_face_t *src = hf->hb;
     hb_font_t *font = hb_font_create(src); /* scale = upem: advances in font units */
     unsigned upem = hb_face_get_upem(src);
@@ -399,15 +452,15 @@ static bool embed_face(HPDF_Doc pdf, const hu_face_data *hf, bool subset, pdf_fa
     const char *pdata = hb_blob_get_data(prog, &plen);
     font_metrics m;
     face_metrics(src, &m);
-    char *name = base_font_name(src, pdata, plen, subset);
+    char *name = base_font_name(src, hf->used, subset);
     out->w = widths_text(e, n);
     hu_buf tu = HU_BUF_INIT;
     tounicode_text(&tu, e, n);
 
     HPDF_MMgr mm = pdf->mmgr;
     HPDF_STATUS st = HPDF_OK;
-    HPDF_Dict file = plen ? stream_object(pdf, pdata, plen) : NULL;
-    HPDF_Dict tounicode = stream_object(pdf, tu.data, tu.len);
+    HPDF_Dict file = plen ? stream_object(z, pdf, pdata, plen) : NULL;
+    HPDF_Dict tounicode = stream_object(z, pdf, tu.data, tu.len);
     HPDF_Dict desc = HPDF_Dict_New(mm), cidfont = HPDF_Dict_New(mm), type0 = HPDF_Dict_New(mm);
     HPDF_Dict info = HPDF_Dict_New(mm);
     HPDF_Array bbox = HPDF_Array_New(mm), desc_fonts = HPDF_Array_New(mm);
@@ -448,7 +501,7 @@ static bool embed_face(HPDF_Doc pdf, const hu_face_data *hf, bool subset, pdf_fa
         for (size_t i = 0; i < n; i++)
             map[2 * e[i].cid] = (unsigned char)(e[i].gid >> 8),
                     map[2 * e[i].cid + 1] = (unsigned char)e[i].gid;
-        HPDF_Dict s = stream_object(pdf, map, 2 * ncid);
+        HPDF_Dict s = stream_object(z, pdf, map, 2 * ncid);
         free(map);
         st |= s ? HPDF_Dict_Add(cidfont, "CIDToGIDMap", s) : HPDF_FAILD_TO_ALLOC_MEM;
     }
@@ -537,11 +590,14 @@ void hu_pdf_fonts_free(hu_pdf_fonts *pf) {
     }
     free(pf->face);
     free(pf->slot);
+    libdeflate_free_compressor(pf->z);
     free(pf);
 }
 
 hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset, hu_diags *d) {
     hu_pdf_fonts *pf = hu_xcalloc(1, sizeof *pf);
+    pf->z = libdeflate_alloc_compressor(HU_DEFLATE_LEVEL);
+    if (!pf->z) hu_out_of_memory(0);
     pf->nfaces = hu_fonts_face_count(fonts);
     size_t nf = pf->nfaces > 0 ? (size_t)pf->nfaces : 1;
     pf->face = hu_xcalloc(nf, sizeof *pf->face);
@@ -564,7 +620,7 @@ hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset, hu_
             rc = -1;
             continue;
         }
-        if (!embed_face(pdf, &fd, subset, &pf->face[i])) {
+        if (!embed_face(pf->z, pdf, &fd, subset, &pf->face[i])) {
             hu_error(d, NULL, 0, 0, NULL, "字体“%s”无法嵌入 PDF（%s失败）", fd.display,
                      subset ? "hb-subset 子集化或生成字体对象" : "生成字体对象");
             rc = -1;

@@ -26,6 +26,9 @@ HPDF_STATUS hu_pdf_fonts_select(const hu_pdf_fonts *pf, HPDF_Page page, int face
  * points not recorded for face draw .notdef. */
 HPDF_STATUS hu_pdf_fonts_show(const hu_pdf_fonts *pf, HPDF_Page page, int face, const uint32_t *cps,
                               size_t n);
+/* Deflates page's content stream (libdeflate) once the page is drawn: call it after the last
+ * operator of the page. */
+HPDF_STATUS hu_pdf_deflate_page(const hu_pdf_fonts *pf, HPDF_Page page);
 /* dst becomes [page /XYZ null top 0] (libharu's own setter rejects a zoom of 0). */
 void hu_pdf_dest_xyz(HPDF_Page page, HPDF_Destination dst, double top);
 void hu_pdf_fonts_free(hu_pdf_fonts *pf);

@@ -11,7 +11,7 @@ set -euo pipefail
 # sys_fonts, fonts/README.md): characters of names outside GB 2312 print with them.
 BUILD_PKGS="cmake make gcc pkg-config libhpdf-dev libxlsxwriter-dev libcmark-gfm-dev
   libcmark-gfm-extensions-dev libfyaml-dev libharfbuzz-dev libunibreak-dev nettle-dev
-  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-hanazono libicu-dev libzip-dev libxml2-dev"
+  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-hanazono libicu-dev libzip-dev libxml2-dev libdeflate-dev"
 TEST_PKGS="libcmocka-dev poppler-utils qpdf python3 python3-openpyxl valgrind clang
   libclang-rt-14-dev faketime libreoffice-calc-nogui clang-format git python3-jsonschema python3-yaml
   locales libc-l10n python3-jieba python3-pdfminer
