@@ -8,7 +8,6 @@
 #include "pdf.h"
 
 #include <hpdf.h>
-#include <hpdf_objects.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +15,8 @@
 #include <time.h>
 
 #include "alloc.h"
-#include "buf.h"
 #include "paths.h"
 #include "pdf_fonts.h"
-#include "utf8.h"
 
 /* ---------- the metrics provider backed by fonts.c (kept out of layout.c so the layout
  * and its tests link without the font module) ---------- */
@@ -92,28 +89,6 @@ static const char *hpdf_msg(HPDF_STATUS err) {
 
 /* ---------- drawing ---------- */
 
-/* The run as libharu's UTF-8 encoder wants it: characters above U+FFFF as their aliases. */
-static void utf8_of(const hu_pdf_fonts *f, const uint32_t *cps, size_t n, char **buf, size_t *cap) {
-    if (*cap < n * 4 + 1) {
-        *cap = n * 4 + 64;
-        *buf = hu_xrealloc(*buf, *cap);
-    }
-    char *p = *buf;
-    for (size_t i = 0; i < n; i++)
-        p += hu_utf8_encode(hu_pdf_fonts_code(f, cps[i]), p);
-    *p = 0;
-}
-
-static void set_dest(HPDF_Page page, HPDF_Destination dst, double top) {
-    /* [page /XYZ null top 0]: keep the reader's zoom (HPDF_Destination_SetXYZ rejects 0) */
-    HPDF_Array_Clear(dst);
-    HPDF_Array_Add(dst, page);
-    HPDF_Array_AddName(dst, "XYZ");
-    HPDF_Array_Add(dst, HPDF_Null_New(dst->mmgr));
-    HPDF_Array_AddReal(dst, (HPDF_REAL)top);
-    HPDF_Array_AddNumber(dst, 0);
-}
-
 static void info_date(HPDF_Doc pdf, HPDF_InfoType t, long long epoch) {
     time_t tt = (time_t)epoch;
     struct tm tm;
@@ -134,7 +109,7 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
         hu_error(d, name, 0, 0, NULL, "无法初始化 PDF 库（内存不足）");
         return -1;
     }
-    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    /* no libharu compression: pdf_fonts.c deflates every stream with libdeflate */
     HPDF_UseUTFEncodings(pdf);
     HPDF_SetCurrentEncoder(pdf, "UTF-8");
 
@@ -157,8 +132,7 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
 
     HPDF_SetPageMode(pdf, lay->noutline ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
     HPDF_Page *pages = hu_xcalloc(lay->npages ? lay->npages : 1, sizeof *pages);
-    char *buf = NULL;
-    size_t cap = 0, nruns = 0, nglyphs = 0;
+    size_t nruns = 0, nglyphs = 0;
     for (size_t p = 0; p < lay->npages && !e.err; p++) {
         const hu_page *pg = &lay->pages[p];
         HPDF_Page page = pages[p] = HPDF_AddPage(pdf);
@@ -184,14 +158,14 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
         bool bold = false;
         for (size_t r = 0; r < pg->nruns && !e.err; r++) {
             const hu_run *run = &pg->runs[r];
-            HPDF_Font font = hu_pdf_fonts_font(fonts, run->face);
-            if (!font) {
+            if (!hu_pdf_fonts_font(fonts, run->face)) {
                 hu_error(d, name, 0, 0, NULL, "内部错误：第 %d 页的字体 %d 未嵌入", pg->number,
                          run->face);
                 break;
             }
             if (run->face != cur_face || run->size != cur_size) {
-                HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)run->size);
+                HPDF_STATUS st = hu_pdf_fonts_select(fonts, page, run->face, run->size);
+                if (st != HPDF_OK && !e.err) e.err = st;
                 cur_face = run->face, cur_size = run->size;
             }
             if (run->char_space != cur_cs) {
@@ -214,15 +188,18 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
                 HPDF_Page_SetLineWidth(page, (HPDF_REAL)(cur_lw = 0.035 * run->size));
             }
             HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)run->x, (HPDF_REAL)run->y);
-            utf8_of(fonts, run->cps, run->n, &buf, &cap);
-            HPDF_Page_ShowText(page, buf);
+            HPDF_STATUS st = hu_pdf_fonts_show(fonts, page, run->face, run->cps, run->n);
+            if (st != HPDF_OK && !e.err) e.err = st;
             nruns++;
             nglyphs += run->n;
         }
         if (bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
         HPDF_Page_EndText(page);
     }
-    free(buf);
+    for (size_t p = 0; p < lay->npages && !e.err; p++) {
+        HPDF_STATUS st = hu_pdf_deflate_page(fonts, pages[p]);
+        if (st != HPDF_OK) e.err = st;
+    }
 
     /* outline: the title at the root, headings nested by level */
     HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
@@ -239,7 +216,7 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
         if (o->page >= 0 && (size_t)o->page < lay->npages) {
             HPDF_Destination dst = HPDF_Page_CreateDestination(pages[o->page]);
             if (dst) {
-                set_dest(pages[o->page], dst, o->y);
+                hu_pdf_dest_xyz(pages[o->page], dst, o->y);
                 HPDF_Outline_SetDestination(ol, dst);
             }
         }

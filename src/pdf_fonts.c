@@ -1,40 +1,64 @@
-/* pdf_fonts.c - the faces a document draws, written into the PDF (pdf_fonts.h): each used face
- * subset with hb-subset (or whole), given our own cmap, loaded into libharu, its glyph closure
- * marked used and its ToUnicode CMap replaced by a correct one. libharu's private headers are
- * needed for the last two (shared docs/libs.md); nothing outside the PDF module sees them. */
+/* pdf_fonts.c - the faces a document draws, written into the PDF as font objects of our own
+ * (pdf_fonts.h), and the one file that uses libharu's private headers.
+ *
+ * Each used face becomes a Type0 font with Identity-H encoding over a CIDFontType2 whose CIDs
+ * are the glyph ids of an hb-subset subset (CIDToGIDMap /Identity), a /W array listing only the
+ * drawn glyphs whose width differs from /DW, a FontFile2 holding only the tables a CID-keyed
+ * TrueType font needs (PDF 32000-1 9.9: no cmap, name, post or OS/2), and a ToUnicode CMap
+ * mapping each CID back to its character (a surrogate pair above U+FFFF). Everything is built
+ * in memory: no temporary font file.
+ *
+ * Why libharu's object API and not a writer of our own: libharu still writes the pages,
+ * outline, document information and cross-reference table, and our font objects must be in its
+ * cross-reference table to be referenced from its pages. A writer of our own for "these
+ * objects" would therefore have to be a writer for the whole file. The object API (hpdf_objects.h,
+ * hpdf_doc.h, hpdf_pages.h, hpdf_streams.h) is exported by the shared library but its structs
+ * are not a stable interface, so every use is confined to this file and pinned to the one
+ * release we build against (the checks below). Debian 12 ships exactly libharu 2.3.0. When the
+ * pages are streamed out (issue 19 item 4) libharu's writer has to go anyway; these functions
+ * are then the ones to port. */
 #include "pdf_fonts.h"
 
-#include <errno.h>
 #include <hb-ot.h>
 #include <hb-subset.h>
 #include <hb.h>
 #include <hpdf_doc.h>
-#include <hpdf_font.h>
-#include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
-#include <limits.h>
+#include <hpdf_version.h>
+#include <libdeflate.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "alloc.h"
 #include "buf.h"
 #include "utf8.h"
 
+/* The structs read here (HPDF_Doc_Rec, HPDF_Dict_Rec, HPDF_PageAttr_Rec) are libharu 2.3.0's. */
+#if HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3 || HPDF_BUGFIX_VERSION != 0
+#error "pdf_fonts.c uses libharu's private headers and is written for libharu 2.3.0 only"
+#endif
+_Static_assert(sizeof HPDF_VERSION_TEXT == sizeof "2.3.0",
+               "pdf_fonts.c is written for libharu 2.3.0 (HPDF_VERSION_TEXT)");
+
+typedef struct {
+    HPDF_Dict font; /* the Type0 font; NULL when the face is unused */
+    hb_map_t *cid;  /* code point -> CID */
+    char *w;        /* "/DW ... /W [...]" for the CIDFont's write_fn */
+} pdf_face;
+
 struct hu_pdf_fonts {
+    struct libdeflate_compressor *z;
     int nfaces;
-    HPDF_Font *font; /* per face of the hu_fonts; NULL when unused */
-    /* Characters above U+FFFF reach the PDF under a private-use alias (hu_pdf_fonts_code);
-     * sorted by cp and so by alias too. */
-    uint32_t *alias_cp;
-    uint16_t *alias_code;
-    size_t nalias;
+    pdf_face *face;
+    int *slot; /* per face of the hu_fonts: the pdf_face drawing it (a twin draws with its
+                  plain face's), or -1 */
 };
 
-/* Tables libharu never reads: dropping them keeps hb-subset's output (and libharu's whole-table
- * copies) small. Bitmap strikes (EBDT/EBLC/EBSC) are the big ones in some CJK fonts. */
+/* Tables a CIDFontType2 does not use: dropping them in hb-subset saves it the work. The font
+ * file written keeps only keep_tables anyway. */
 static const hb_tag_t drop_tables[] = {
     HB_TAG('E', 'B', 'D', 'T'), HB_TAG('E', 'B', 'L', 'C'), HB_TAG('E', 'B', 'S', 'C'),
     HB_TAG('C', 'B', 'D', 'T'), HB_TAG('C', 'B', 'L', 'C'), HB_TAG('s', 'b', 'i', 'x'),
@@ -44,195 +68,18 @@ static const hb_tag_t drop_tables[] = {
     HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G'), HB_TAG('D', 'S', 'I', 'G'),
     HB_TAG('F', 'F', 'T', 'M'), HB_TAG('h', 'd', 'm', 'x'), HB_TAG('L', 'T', 'S', 'H'),
     HB_TAG('V', 'D', 'M', 'X'), HB_TAG('m', 'o', 'r', 'x'), HB_TAG('k', 'e', 'r', 'x'),
-    HB_TAG('P', 'C', 'L', 'T'), HB_TAG('g', 'a', 's', 'p'),
+    HB_TAG('P', 'C', 'L', 'T'), HB_TAG('g', 'a', 's', 'p'), HB_TAG('c', 'm', 'a', 'p'),
+    HB_TAG('n', 'a', 'm', 'e'), HB_TAG('p', 'o', 's', 't'), HB_TAG('O', 'S', '/', '2'),
 };
 
-/* libharu 2.3.0 rewrites the embedded font table by table in the order of its required tags,
- * ending with 'prep', then seeks back to each table to checksum it. An absent table is written
- * as an empty one at the current end; seeking to exactly the end of its memory stream fails
- * when that end falls on a 4096-byte block boundary (HPDF_MemStream_SeekFunc finds no block:
- * HPDF_INVALID_OBJECT, the whole PDF cannot be saved). Fonts without hinting (ours: fontforge
- * output, and every subset made with NO_HINTING) have no 'prep', so roughly one embedded font
- * in a thousand hit it (fuzzing, tests/fuzz/README.md F3). A 'prep' program that does nothing
- * (PUSHB[0] 0, POP) keeps the last table non-empty, so no seek lands on the end. */
-/* face is parsed from whole (a builder face cannot list its tables in HarfBuzz 6); cmap, when
- * given, replaces the face's own. */
-static hb_blob_t *with_prep_and_cmap(hb_face_t *face, hb_blob_t *whole, hb_blob_t *cmap) {
-    hb_blob_t *prep = hb_face_reference_table(face, HB_TAG('p', 'r', 'e', 'p'));
-    unsigned plen = hb_blob_get_length(prep);
-    hb_blob_destroy(prep);
-    if (plen && !cmap) return hb_blob_reference(whole);
-    hb_face_t *b = hb_face_builder_create();
-    hb_tag_t tags[64];
-    unsigned start = 0, n;
-    do {
-        n = sizeof tags / sizeof *tags;
-        hb_face_get_table_tags(face, start, &n, tags);
-        for (unsigned i = 0; i < n; i++) {
-            if (cmap && tags[i] == HB_TAG('c', 'm', 'a', 'p')) continue;
-            hb_blob_t *t = hb_face_reference_table(face, tags[i]);
-            hb_face_builder_add_table(b, tags[i], t);
-            hb_blob_destroy(t);
-        }
-        start += n;
-    } while (n == sizeof tags / sizeof *tags);
-    if (cmap) hb_face_builder_add_table(b, HB_TAG('c', 'm', 'a', 'p'), cmap);
-    if (!plen) {
-        static const char noop[4] = {(char)0xB0, 0x00, 0x21, 0x00}; /* PUSHB[0] 0; POP; pad */
-        hb_blob_t *p = hb_blob_create(noop, 3, HB_MEMORY_MODE_READONLY, NULL, NULL);
-        hb_face_builder_add_table(b, HB_TAG('p', 'r', 'e', 'p'), p);
-        hb_blob_destroy(p);
-    }
-    hb_blob_t *out = hb_face_reference_blob(b);
-    hb_face_destroy(b);
-    return out;
-}
-
-/* ---- our own cmap for the subset ----
- *
- * libharu reads only the (3,1) format-4 subtable, so it cannot see a character above U+FFFF;
- * and it builds the CIDToGIDMap by looking up all 65,536 codes, each by a linear scan over the
- * subtable's segments (HPDF_TTFontDef_GetGlyphid). hb-subset writes one segment per run of
- * consecutive characters — hundreds for a page of Chinese — which made that scan a sixth of
- * the time to write a PDF. So the subset gets a cmap we write: format 4 with few segments
- * (runs merged across small gaps, whose codes map to glyph 0), where each character above
- * U+FFFF also appears under its private-use alias. */
-
-typedef struct {
-    uint32_t code;
-    uint16_t gid;
-} cmap_pair;
-
-static int cmp_pair(const void *x, const void *y) {
-    const cmap_pair *a = x, *b = y;
-    return a->code < b->code ? -1 : a->code > b->code;
-}
-
-static void put16(hu_buf *b, unsigned v) {
-    char c[2] = {(char)(v >> 8), (char)v};
-    hu_buf_put(b, c, 2);
-}
-static void put32(hu_buf *b, uint32_t v) {
-    put16(b, v >> 16);
-    put16(b, v & 0xFFFF);
-}
-
-/* Format 4 over pairs (BMP codes, sorted). Runs whose gap is at most `gap` unused codes share a
- * segment. Returns false when the subtable would pass format 4's 64 KB limits. */
-static bool cmap_format4(hu_buf *b, const cmap_pair *p, size_t n, unsigned gap) {
-    size_t cap = n + 1, nseg = 0;
-    uint32_t *s0 = hu_xmalloc(cap * sizeof *s0), *s1 = hu_xmalloc(cap * sizeof *s1);
-    size_t *first = hu_xmalloc(cap * sizeof *first); /* index into p of each segment's first pair */
-    for (size_t i = 0; i < n; i++) {
-        if (nseg && p[i].code - s1[nseg - 1] <= gap + 1u) {
-            s1[nseg - 1] = p[i].code;
-        } else {
-            s0[nseg] = s1[nseg] = p[i].code, first[nseg] = i;
-            nseg++;
-        }
-    }
-    /* a segment whose glyphs follow its codes one for one needs no glyph array (idDelta) */
-    bool *delta = hu_xcalloc(nseg + 1, sizeof *delta);
-    size_t arr = 0;
-    for (size_t k = 0; k < nseg; k++) {
-        size_t cnt = (k + 1 < nseg ? first[k + 1] : n) - first[k];
-        delta[k] = cnt == s1[k] - s0[k] + 1;
-        for (size_t i = first[k] + 1; delta[k] && i < first[k] + cnt; i++)
-            delta[k] = p[i].gid == p[i - 1].gid + 1;
-        if (!delta[k]) arr += s1[k] - s0[k] + 1;
-    }
-    size_t segs = nseg + 1; /* + the closing 0xFFFF segment */
-    size_t len = 16 + 8 * segs + 2 * arr;
-    bool ok = len <= 0xFFFF && segs <= 0x7FFF && (nseg == 0 || s1[nseg - 1] < 0xFFFF);
-    if (ok) {
-        unsigned es = 0; /* entrySelector: 2^es ≤ segs < 2^(es+1) */
-        while ((2u << es) <= segs)
-            es++;
-        unsigned sr = 2u << es; /* searchRange */
-        put16(b, 4), put16(b, (unsigned)len), put16(b, 0);
-        put16(b, (unsigned)(2 * segs)), put16(b, sr), put16(b, es);
-        put16(b, (unsigned)(2 * segs - sr));
-        for (size_t k = 0; k < nseg; k++)
-            put16(b, s1[k]);
-        put16(b, 0xFFFF), put16(b, 0); /* reservedPad */
-        for (size_t k = 0; k < nseg; k++)
-            put16(b, s0[k]);
-        put16(b, 0xFFFF);
-        for (size_t k = 0; k < nseg; k++)
-            put16(b, delta[k] ? (p[first[k]].gid - s0[k]) & 0xFFFF : 0);
-        put16(b, 1);
-        size_t at = 0; /* glyph array entries before segment k */
-        for (size_t k = 0; k < nseg; k++) {
-            if (delta[k]) {
-                put16(b, 0);
-                continue;
-            }
-            size_t off = 2 * (segs - k) + 2 * at;
-            if (off > 0xFFFF) ok = false;
-            put16(b, (unsigned)off);
-            at += s1[k] - s0[k] + 1;
-        }
-        put16(b, 0);
-        for (size_t k = 0; k < nseg; k++) {
-            if (delta[k]) continue;
-            size_t i = first[k];
-            for (uint32_t c = s0[k]; c <= s1[k]; c++)
-                put16(b, i < n && p[i].code == c ? p[i++].gid : 0);
-        }
-    }
-    free(s0), free(s1), free(first), free(delta);
-    return ok;
-}
-
-/* The cmap table for subset face sub: its own BMP mappings plus the aliases of the
- * characters above U+FFFF that it has. NULL when it cannot be built. Only (3,1) format 4:
- * a PDF reader maps codes to glyphs through the CIDToGIDMap and never reads the embedded
- * font's cmap, so a second subtable would only make the file bigger. */
-static hb_blob_t *build_cmap(const hu_pdf_fonts *f, hb_face_t *sub) {
-    hb_set_t *cps = hb_set_create();
-    hb_face_collect_unicodes(sub, cps);
-    hb_font_t *font = hb_font_create(sub);
-    size_t n = hb_set_get_population(cps), nb = 0;
-    cmap_pair *bmp = hu_xmalloc((n + f->nalias + 1) * sizeof *bmp);
-    hb_codepoint_t cp = HB_SET_VALUE_INVALID, gid;
-    while (hb_set_next(cps, &cp) && cp <= 0xFFFF)
-        if (hb_font_get_nominal_glyph(font, cp, &gid) && gid)
-            bmp[nb++] = (cmap_pair){cp, (uint16_t)gid};
-    for (size_t i = 0; i < f->nalias; i++)
-        if (hb_font_get_nominal_glyph(font, f->alias_cp[i], &gid) && gid)
-            bmp[nb++] = (cmap_pair){f->alias_code[i], (uint16_t)gid};
-    qsort(bmp, nb, sizeof *bmp, cmp_pair);
-    size_t u = 0; /* codes are unique by construction; make sure, format 4 needs it */
-    for (size_t i = 0; i < nb; i++)
-        if (!u || bmp[i].code != bmp[u - 1].code) bmp[u++] = bmp[i];
-    nb = u;
-    hb_font_destroy(font);
-    hb_set_destroy(cps);
-    /* Gaps of up to 256 unused codes share a segment (their glyph array entries are zeros,
-     * which Flate compresses to almost nothing): measured with callgrind on the sample and a
-     * 50-page report, 64 and 1024 both cost more instructions, 65535 far more (libharu then
-     * reads and copies a 40 KB glyph array per face). */
-    hu_buf f4 = HU_BUF_INIT;
-    unsigned gap = 256;
-    while (!cmap_format4(&f4, bmp, nb, gap)) {
-        f4.len = 0;
-        if (gap == 0) break;
-        gap /= 2;
-    }
-    hb_blob_t *blob = NULL;
-    if (f4.len) {
-        hu_buf t = HU_BUF_INIT;
-        put16(&t, 0), put16(&t, 1);                /* version, one subtable: */
-        put16(&t, 3), put16(&t, 1), put32(&t, 12); /* Windows Unicode BMP, format 4 */
-        hu_buf_put(&t, f4.data, f4.len);
-        unsigned tlen = (unsigned)t.len;
-        char *data = hu_buf_detach(&t);
-        blob = hb_blob_create(data, tlen, HB_MEMORY_MODE_READONLY, data, free);
-    }
-    hu_buf_free(&f4);
-    free(bmp);
-    return blob;
-}
+/* What a CID-keyed TrueType font program needs (the first six are required) (PDF 32000-1:2008, 9.9,
+ * note on FontFile2): the reader maps CIDs to glyphs itself and takes widths from /W. cvt/fpgm/prep
+ * are absent after NO_HINTING but kept if a font has them. */
+static const hb_tag_t keep_tables[] = {
+    HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'), HB_TAG('m', 'a', 'x', 'p'),
+    HB_TAG('h', 'm', 't', 'x'), HB_TAG('l', 'o', 'c', 'a'), HB_TAG('g', 'l', 'y', 'f'),
+    HB_TAG('c', 'v', 't', ' '), HB_TAG('f', 'p', 'g', 'm'), HB_TAG('p', 'r', 'e', 'p'),
+};
 
 /* The hb-subset input for the code points face hf draws. */
 static hb_subset_input_t *subset_input(const hu_face_data *hf) {
@@ -246,317 +93,544 @@ static hb_subset_input_t *subset_input(const hu_face_data *hf) {
     return in;
 }
 
-/* libharu embeds only the glyphs it marked as used while measuring text, plus the direct
- * components of a composite glyph: it does not follow a component that is itself a composite
- * (AR PL UMing's small roman numerals ⅰ-ⅹ, U+2170: composite -> composite -> outline), so
- * such characters printed blank (tests/fontcheck.py found them). Mark the whole glyph closure
- * ourselves: every glyph of an hb-subset subset (keep == NULL), or the glyphs hb-subset would
- * keep for a whole font. */
-static void mark_glyphs_used(HPDF_Font font, const hu_face_data *hf, bool subset) {
-    HPDF_FontAttr fa = font ? (HPDF_FontAttr)font->attr : NULL;
-    HPDF_FontDef def = fa ? fa->fontdef : NULL;
-    if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !def->attr) return;
-    HPDF_TTFontDefAttr tt = (HPDF_TTFontDefAttr)def->attr;
-    if (subset) {
-        for (unsigned g = 0; g < tt->num_glyphs; g++)
-            tt->glyph_tbl.flgs[g] = 1;
-        return;
+/* The font program: keep_tables of face, serialised. */
+static hb_blob_t *font_program(hb_face_t *face) {
+    hb_face_t *b = hb_face_builder_create();
+    for (size_t i = 0; i < sizeof keep_tables / sizeof *keep_tables; i++) {
+        hb_blob_t *t = hb_face_reference_table(face, keep_tables[i]);
+        if (hb_blob_get_length(t)) hb_face_builder_add_table(b, keep_tables[i], t);
+        hb_blob_destroy(t);
     }
-    hb_subset_input_t *in = subset_input(hf);
-    hb_subset_plan_t *plan = in ? hb_subset_plan_create_or_fail(hf->hb, in) : NULL;
-    if (plan) {
-        const hb_map_t *keep = hb_subset_plan_old_to_new_glyph_mapping(plan);
-        for (unsigned g = 0; g < tt->num_glyphs; g++)
-            if (hb_map_has(keep, g)) tt->glyph_tbl.flgs[g] = 1;
-        hb_subset_plan_destroy(plan);
-    }
-    hb_subset_input_destroy(in);
+    hb_blob_t *out = hb_face_reference_blob(b);
+    hb_face_destroy(b);
+    return out;
 }
 
-static hb_blob_t *subset_face(const hu_pdf_fonts *f, const hu_face_data *hf, bool has_alias) {
-    hb_subset_input_t *in = subset_input(hf);
-    if (!in) return NULL;
-    hb_face_t *sub = hb_subset_or_fail(hf->hb, in);
-    hb_subset_input_destroy(in);
-    if (!sub) return NULL;
-    /* the builder face hb-subset returns cannot be read back table by table: serialise it once
-     * and parse the bytes */
-    hb_blob_t *bytes = hb_face_reference_blob(sub);
-    hb_face_destroy(sub);
-    hb_face_t *parsed = hb_face_create(bytes, 0);
-    hb_blob_t *cmap = build_cmap(f, parsed);
-    /* without our cmap the aliases have no glyph: fail rather than draw .notdef */
-    hb_blob_t *blob = cmap || !has_alias ? with_prep_and_cmap(parsed, bytes, cmap) : NULL;
-    hb_blob_destroy(cmap);
-    hb_face_destroy(parsed);
-    hb_blob_destroy(bytes);
-    return blob;
+static unsigned be16(const char *p) {
+    return (unsigned)(unsigned char)p[0] << 8 | (unsigned char)p[1];
+}
+static int sbe16(const char *p) {
+    unsigned v = be16(p);
+    return v >= 0x8000 ? (int)v - 0x10000 : (int)v;
 }
 
-/* libharu writes the encoder's CID CMap (begincidrange) as ToUnicode, which is not a ToUnicode
- * CMap at all (libs.md defect 1). With the UTF-8 encoder code == code point, so the exact
- * replacement is an identity bfrange table over the BMP minus the surrogate rows, except the
- * private-use aliases, which map back to their characters above U+FFFF. */
-static HPDF_STATUS fix_tounicode(const hu_pdf_fonts *f, HPDF_Font font) {
-    HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-    if (!cmap || !cmap->stream) return HPDF_INVALID_OBJECT;
-    static const char *const keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
-    /* RemoveElement only returns DICT_ITEM_NOT_FOUND (it sets no error on the document). */
-    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-        HPDF_Dict_RemoveElement(cmap, keys[i]);
-    HPDF_MemStream_FreeData(cmap->stream);
-    hu_buf b = HU_BUF_INIT;
-    hu_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n"
-                    "12 dict begin\n"
-                    "begincmap\n"
-                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                    "/CMapName /Adobe-Identity-UCS def\n"
-                    "/CMapType 2 def\n"
-                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    /* identity ranges: whole rows, and around the aliases in the private-use rows */
-    typedef struct {
-        unsigned lo, hi;
-    } range;
-    range *rg = hu_xmalloc((256 + f->nalias) * sizeof *rg);
-    /* assign_aliases hands out codes in increasing order, so alias_code is sorted too */
-    const uint16_t *codes = f->alias_code;
-    size_t n = 0, ai = 0;
-    for (unsigned hi = 0; hi < 256; hi++) {
-        if (hi >= 0xD8 && hi <= 0xDF) continue;
-        unsigned lo = hi << 8, end = lo | 0xFF;
-        while (ai < f->nalias && codes[ai] <= end) {
-            if (codes[ai] > lo) rg[n++] = (range){lo, codes[ai] - 1u};
-            lo = codes[ai++] + 1u;
-        }
-        if (lo <= end) rg[n++] = (range){lo, end};
-    }
-    for (size_t i = 0; i < n; i += 100) {
-        size_t m = n - i < 100 ? n - i : 100;
-        hu_buf_printf(&b, "%zu beginbfrange\n", m);
-        for (size_t j = i; j < i + m; j++)
-            hu_buf_printf(&b, "<%04X> <%04X> <%04X>\n", rg[j].lo, rg[j].hi, rg[j].lo);
-        hu_buf_puts(&b, "endbfrange\n");
-    }
-    /* each alias stands for its character above U+FFFF: UTF-16BE, a surrogate pair */
-    for (size_t i = 0; i < f->nalias; i += 100) {
-        size_t m = f->nalias - i < 100 ? f->nalias - i : 100;
-        hu_buf_printf(&b, "%zu beginbfchar\n", m);
-        for (size_t j = i; j < i + m; j++) {
-            uint32_t v = f->alias_cp[j] - 0x10000;
-            hu_buf_printf(&b, "<%04X> <%04X%04X>\n", f->alias_code[j], 0xD800 + (v >> 10),
-                          0xDC00 + (v & 0x3FF));
-        }
-        hu_buf_puts(&b, "endbfchar\n");
-    }
-    free(rg);
-    hu_buf_puts(&b, "endcmap\n"
-                    "CMapName currentdict /CMap defineresource pop\n"
-                    "end\n"
-                    "end\n");
-    HPDF_STATUS st = HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
-    hu_buf_free(&b);
-    if (st != HPDF_OK) return st;
-    /* The descendant CIDFont's CIDSystemInfo says Ordering (Identity-H), the encoding's name;
-     * with Identity-H the ordering is "Identity". */
-    HPDF_Array desc = HPDF_Dict_GetItem(font, "DescendantFonts", HPDF_OCLASS_ARRAY);
-    HPDF_Dict cid = desc ? HPDF_Array_GetItem(desc, 0, HPDF_OCLASS_DICT) : NULL;
-    HPDF_Dict info = cid ? HPDF_Dict_GetItem(cid, "CIDSystemInfo", HPDF_OCLASS_DICT) : NULL;
-    if (info) {
-        HPDF_String s = HPDF_String_New(font->mmgr, "Identity", NULL);
-        if (!s) return HPDF_FAILD_TO_ALLOC_MEM;
-        return HPDF_Dict_Add(info, "Ordering", s);
-    }
-    return HPDF_OK;
+static uint32_t be32(const char *p) {
+    return (uint32_t)be16(p) << 16 | be16(p + 2);
 }
 
-static void harulib_error(hu_diags *d, HPDF_Doc pdf, const hu_face_data *hf, const char *what) {
-    unsigned long code = (unsigned long)HPDF_GetError(pdf);
-    hu_error(d, NULL, 0, 0, NULL, "PDF 库%s字体“%s”失败（libharu 错误 0x%04lX）", what, hf->display,
-             code);
-    HPDF_ResetError(pdf);
-}
-
-static bool write_temp(const void *data, size_t len, char *path, size_t pathsize) {
-    const char *tmp = getenv("TMPDIR");
-    if (!tmp || !*tmp) tmp = "/tmp";
-    snprintf(path, pathsize, "%s/huibao-font-XXXXXX", tmp);
-    int fd = mkstemp(path);
-    if (fd < 0) return false;
-    const char *p = data;
-    while (len) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            close(fd);
-            unlink(path);
-            return false;
-        }
-        p += w;
-        len -= (size_t)w;
+/* The first table of face's directory that reaches past the end of its file (a file cut short,
+ * whose glyphs HarfBuzz would read as empty and print blank), or 0 when all are whole. */
+static hb_tag_t truncated_table(hb_face_t *face) {
+    hb_blob_t *blob = hb_face_reference_blob(face);
+    unsigned len = 0;
+    const char *p = hb_blob_get_data(blob, &len);
+    hb_tag_t bad = 0;
+    uint32_t off = 0;
+    if (len >= 16 && !memcmp(p, "ttcf", 4)) {
+        unsigned idx = hb_face_get_index(face);
+        off = 12 + 4 * idx + 4 <= len ? be32(p + 12 + 4 * idx) : len;
     }
-    if (close(fd) != 0) {
-        unlink(path);
-        return false;
-    }
-    return true;
-}
-
-/* Give each used character above U+FFFF a private-use code (U+E000-U+F8FF) that no face uses
- * for itself: libharu's UTF-8 encoder writes 2-byte codes only. Returns false when the
- * private-use area runs out (more than ~6,000 such characters in one report). */
-static bool assign_aliases(hu_pdf_fonts *pf, const hu_fonts *f) {
-    hb_set_t *all = hb_set_create();
-    for (int i = 0; i < pf->nfaces; i++) {
-        hu_face_data fd;
-        if (hu_fonts_face_data(f, i, &fd)) hb_set_union(all, fd.used);
-    }
-    size_t n = 0;
-    hb_codepoint_t cp = 0xFFFF;
-    while (hb_set_next(all, &cp))
-        n++;
-    bool ok = true;
-    if (n) {
-        pf->alias_cp = hu_xmalloc(n * sizeof *pf->alias_cp);
-        pf->alias_code = hu_xmalloc(n * sizeof *pf->alias_code);
-        uint32_t code = 0xE000;
-        cp = 0xFFFF;
-        while (hb_set_next(all, &cp)) {
-            while (code <= 0xF8FF && hb_set_has(all, code))
-                code++;
-            if (code > 0xF8FF) {
-                ok = false;
+    if ((uint64_t)off + 12 > len) {
+        bad = HB_TAG('s', 'f', 'n', 't');
+    } else {
+        unsigned n = be16(p + off + 4);
+        for (unsigned i = 0; i < n && !bad; i++) {
+            uint64_t rec = (uint64_t)off + 12 + 16 * (uint64_t)i;
+            if (rec + 16 > len) {
+                bad = HB_TAG('s', 'f', 'n', 't');
                 break;
             }
-            pf->alias_cp[pf->nalias] = cp;
-            pf->alias_code[pf->nalias++] = (uint16_t)code++;
+            if ((uint64_t)be32(p + rec + 8) + be32(p + rec + 12) > len) bad = be32(p + rec);
         }
     }
-    hb_set_destroy(all);
+    hb_blob_destroy(blob);
+    return bad;
+}
+
+/* The numbers of a FontDescriptor, in 1/1000 em truncated toward zero as libharu computed them
+ * (so the PDF's metrics did not change when we took over). */
+typedef struct {
+    int bbox[4], ascent, descent, cap_height, flags;
+} font_metrics;
+
+static void face_metrics(hb_face_t *face, font_metrics *m) {
+    memset(m, 0, sizeof *m);
+    unsigned upem = hb_face_get_upem(face);
+    if (!upem) upem = 1000;
+    hb_blob_t *head = hb_face_reference_table(face, HB_TAG('h', 'e', 'a', 'd'));
+    unsigned len;
+    const char *p = hb_blob_get_data(head, &len);
+    if (len >= 44)
+        for (int i = 0; i < 4; i++)
+            m->bbox[i] = sbe16(p + 36 + 2 * i) * 1000 / (int)upem;
+    hb_blob_destroy(head);
+    hb_blob_t *hhea = hb_face_reference_table(face, HB_TAG('h', 'h', 'e', 'a'));
+    p = hb_blob_get_data(hhea, &len);
+    if (len >= 8) {
+        m->ascent = sbe16(p + 4) * 1000 / (int)upem;
+        m->descent = sbe16(p + 6) * 1000 / (int)upem;
+    }
+    hb_blob_destroy(hhea);
+    m->flags = 32; /* nonsymbolic */
+    hb_blob_t *os2 = hb_face_reference_table(face, HB_TAG('O', 'S', '/', '2'));
+    p = hb_blob_get_data(os2, &len);
+    if (len >= 64) {
+        unsigned family = be16(p + 30) >> 8; /* sFamilyClass: 1-7 and 10 are serif classes */
+        if ((family >= 1 && family <= 7) || family == 10) m->flags |= 2;
+        if (be16(p + 62) & 0x20) m->flags |= 262144; /* fsSelection BOLD: ForceBold */
+    }
+    if (len >= 90) m->cap_height = sbe16(p + 88) * 1000 / (int)upem;
+    hb_blob_destroy(os2);
+    if (!m->cap_height) m->cap_height = m->ascent;
+}
+
+/* "ABCDEF+PostScriptName" for a subset, the bare name for a whole face. The tag is a hash of
+ * the face's name and the characters drawn with it (FNV-1a: the tag only has to tell subsets
+ * apart and be reproducible; hashing the font program with SHA-256 cost 6 % of a build), so
+ * equal subsets get equal names. The name is limited to the characters a PDF name and every
+ * reader take without escapes. */
+static char *base_font_name(hb_face_t *face, const hb_set_t *used, bool tagged) {
+    char ps[64] = "";
+    unsigned n = sizeof ps;
+    hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &n, ps);
+    uint64_t h = 0xcbf29ce484222325u;
+    for (const char *s = ps; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+    while (hb_set_next(used, &cp))
+        for (int k = 0; k < 3; k++)
+            h = (h ^ ((cp >> (8 * k)) & 0xFF)) * 0x100000001b3u;
+    hu_buf b = HU_BUF_INIT;
+    if (tagged) {
+        for (int i = 0; i < 6; i++, h /= 26)
+            hu_buf_putc(&b, (char)('A' + h % 26));
+        hu_buf_putc(&b, '+');
+    }
+    size_t empty = b.len;
+    for (const char *s = ps; *s; s++)
+        if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+            *s == '-' || *s == '_' || *s == '.')
+            hu_buf_putc(&b, *s);
+    if (b.len == empty) hu_buf_puts(&b, "Font");
+    return hu_buf_detach(&b);
+}
+
+/* The CIDFont's /DW and /W, written by libharu when it writes the dict (attr is the text). */
+static HPDF_STATUS write_widths(HPDF_Dict dict, HPDF_Stream stream) {
+    return dict->attr ? HPDF_Stream_WriteStr(stream, dict->attr) : HPDF_OK;
+}
+
+typedef struct {
+    uint32_t cp;
+    unsigned cid, gid;
+    int width;
+} cid_entry;
+
+static int cmp_cid(const void *x, const void *y) {
+    const cid_entry *a = x, *b = y;
+    return a->cid < b->cid ? -1 : a->cid > b->cid;
+}
+
+/* "/DW w /W [c [w ...] ...]": the most common drawn width as the default, runs of consecutive
+ * CIDs of other widths as arrays. e is sorted by CID. */
+static char *widths_text(const cid_entry *e, size_t n) {
+    int dw = 1000, best = 0;
+    for (size_t i = 0; i < n; i++) { /* n is a few thousand at most: quadratic is fine */
+        if (i > 0 && e[i].width == e[i - 1].width) continue;
+        int c = 0;
+        for (size_t j = 0; j < n; j++)
+            c += e[j].width == e[i].width;
+        if (c > best || (c == best && e[i].width < dw)) best = c, dw = e[i].width;
+    }
+    hu_buf b = HU_BUF_INIT;
+    hu_buf_printf(&b, "/DW %d\012", dw);
+    size_t empty = b.len;
+    hu_buf_puts(&b, "/W [");
+    bool open = false;
+    for (size_t i = 0; i < n; i++) {
+        if (e[i].width == dw) {
+            if (open) hu_buf_putc(&b, ']'), open = false;
+            continue;
+        }
+        if (open && e[i].cid != e[i - 1].cid + 1) hu_buf_putc(&b, ']'), open = false;
+        if (!open) {
+            hu_buf_printf(&b, " %u [%d", e[i].cid, e[i].width);
+            open = true;
+        } else {
+            hu_buf_printf(&b, " %d", e[i].width);
+        }
+    }
+    if (open) hu_buf_putc(&b, ']');
+    if (b.len == empty + 4)
+        b.len = empty, b.data[empty] = 0; /* every drawn width is /DW: no /W */
+    else
+        hu_buf_puts(&b, "]\012");
+    return hu_buf_detach(&b);
+}
+
+/* The ToUnicode CMap: each drawn CID to its character (UTF-16BE). Runs of consecutive CIDs
+ * with consecutive BMP characters in one row become bfranges. */
+static void tounicode_text(hu_buf *b, const cid_entry *e, size_t n) {
+    hu_buf_puts(b, "/CIDInit /ProcSet findresource begin\n"
+                   "12 dict begin\n"
+                   "begincmap\n"
+                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                   "/CMapName /Adobe-Identity-UCS def\n"
+                   "/CMapType 2 def\n"
+                   "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    typedef struct {
+        unsigned lo, hi;
+        uint32_t cp;
+    } range;
+    range *r = hu_xmalloc((n + 1) * sizeof *r);
+    size_t nr = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (nr && e[i].cp <= 0xFFFF && r[nr - 1].cp <= 0xFFFF && e[i].cid == r[nr - 1].hi + 1 &&
+            (e[i].cid >> 8) == (r[nr - 1].lo >> 8) &&
+            e[i].cp == r[nr - 1].cp + (e[i].cid - r[nr - 1].lo) &&
+            (e[i].cp >> 8) == (r[nr - 1].cp >> 8))
+            r[nr - 1].hi = e[i].cid;
+        else
+            r[nr++] = (range){e[i].cid, e[i].cid, e[i].cp};
+    }
+    size_t nranges = 0;
+    for (size_t i = 0; i < nr; i++)
+        nranges += r[i].hi > r[i].lo;
+    /* at most 100 entries per block (PDF 32000-1 9.10.3 via the CMap specification) */
+    for (int pass = 0; pass < 2; pass++) {
+        size_t total = pass == 0 ? nranges : nr - nranges, done = 0;
+        for (size_t i = 0; i < nr; i++) {
+            bool is_range = r[i].hi > r[i].lo;
+            if (is_range != (pass == 0)) continue;
+            if (done % 100 == 0) {
+                size_t m = total - done < 100 ? total - done : 100;
+                hu_buf_printf(b, "%zu %s\n", m, pass == 0 ? "beginbfrange" : "beginbfchar");
+            }
+            if (pass == 0) {
+                hu_buf_printf(b, "<%04X> <%04X> <%04X>\n", r[i].lo, r[i].hi, r[i].cp);
+            } else if (r[i].cp <= 0xFFFF) {
+                hu_buf_printf(b, "<%04X> <%04X>\n", r[i].lo, r[i].cp);
+            } else {
+                uint32_t v = r[i].cp - 0x10000;
+                hu_buf_printf(b, "<%04X> <%04X%04X>\n", r[i].lo, 0xD800 + (v >> 10),
+                              0xDC00 + (v & 0x3FF));
+            }
+            done++;
+            if (done % 100 == 0 || done == total)
+                hu_buf_puts(b, pass == 0 ? "endbfrange\n" : "endbfchar\n");
+        }
+    }
+    free(r);
+    hu_buf_puts(b, "endcmap\n"
+                   "CMapName currentdict /CMap defineresource pop\n"
+                   "end\n"
+                   "end\n");
+}
+
+/* ---- compression ----
+ *
+ * Every stream is deflated here with libdeflate (zlib format, FlateDecode) instead of by
+ * libharu, which calls zlib at level 6 when it writes the file. libharu writes a stream's
+ * /Filter only from its own filter flags and removes one it did not set, so the streams keep
+ * libharu's filter "none" and write_fn (called before the dict's ">>") writes the /Filter.
+ * The level was chosen by measurement (bench/README.md, issue 19 step 2). libdeflate's output
+ * depends only on its input, level and version: the PDF stays reproducible. */
+#define HU_DEFLATE_LEVEL 1
+
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream) {
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* Replaces the contents of s (a stream dict) by data deflated. */
+static HPDF_STATUS put_deflated(struct libdeflate_compressor *z, HPDF_Dict s, const void *data,
+                                size_t len) {
+    size_t cap = libdeflate_zlib_compress_bound(z, len);
+    if (cap > 0xFFFFFFFFu) return HPDF_FAILD_TO_ALLOC_MEM;
+    void *out = hu_xmalloc(cap ? cap : 1);
+    size_t n = libdeflate_zlib_compress(z, data, len, out, cap);
+    HPDF_MemStream_FreeData(s->stream);
+    HPDF_STATUS st = n ? HPDF_Stream_Write(s->stream, out, (HPDF_UINT)n) : HPDF_FAILD_TO_ALLOC_MEM;
+    free(out);
+    s->filter = HPDF_STREAM_FILTER_NONE;
+    s->write_fn = write_flate_filter;
+    return st;
+}
+
+/* A stream object holding data, deflated. */
+static HPDF_Dict stream_object(struct libdeflate_compressor *z, HPDF_Doc pdf, const void *data,
+                               size_t len) {
+    HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!s || put_deflated(z, s, data, len) != HPDF_OK) return NULL;
+    return s;
+}
+
+HPDF_STATUS hu_pdf_deflate_page(const hu_pdf_fonts *pf, HPDF_Page page) {
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Dict c = attr->contents;
+    if (!c || !c->stream || c->write_fn) return HPDF_OK; /* nothing, or already done */
+    HPDF_Stream s = c->stream;
+    HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(s), total = HPDF_Stream_Size(s);
+    hu_buf all = HU_BUF_INIT;
+    for (HPDF_UINT i = 0; i < nbuf && all.len < total; i++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(s, i, &len);
+        if (len > total - all.len) len = (HPDF_UINT)(total - all.len);
+        if (p) hu_buf_put(&all, p, len);
+    }
+    HPDF_STATUS st = put_deflated(pf->z, c, all.data ? all.data : "", all.len);
+    hu_buf_free(&all);
+    return st;
+}
+
+/* Builds the objects of one face into pdf. Returns false on failure (reported by the caller). */
+static bool embed_face(struct libdeflate_compressor *z, HPDF_Doc pdf, const hu_face_data *hf,
+                       bool subset, pdf_face *out) {
+    hb_face_t *src = hf->hb;
+    hb_font_t *font = hb_font_create(src); /* scale = upem: advances in font units */
+    unsigned upem = hb_face_get_upem(src);
+    if (!upem) upem = 1000;
+    hb_face_t *prog_face = NULL;
+    const hb_map_t *old_to_new = NULL;
+    hb_subset_plan_t *plan = NULL;
+    bool ok = false;
+    if (subset) {
+        hb_subset_input_t *in = subset_input(hf);
+        plan = in ? hb_subset_plan_create_or_fail(src, in) : NULL;
+        hb_subset_input_destroy(in);
+        if (!plan) goto out;
+        old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
+        prog_face = hb_subset_plan_execute_or_fail(plan);
+        if (!prog_face) goto out;
+    } else {
+        prog_face = hb_face_reference(src);
+    }
+    unsigned nglyphs = subset ? hb_map_get_population(old_to_new) : hb_face_get_glyph_count(src);
+
+    /* CIDs: the glyph id in the program; a second character drawn with a glyph already taken
+     * (two code points, one glyph) gets a CID of its own after the last glyph, so ToUnicode
+     * can give each back. Then the CIDToGIDMap cannot be /Identity and is written out. */
+    size_t n = hb_set_get_population(hf->used), k = 0;
+    cid_entry *e = hu_xmalloc((n ? n : 1) * sizeof *e);
+    hb_set_t *taken = hb_set_create();
+    unsigned next_extra = nglyphs;
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+    while (hb_set_next(hf->used, &cp)) {
+        hb_codepoint_t g = 0;
+        if (!hb_font_get_nominal_glyph(font, cp, &g) || !g) continue;
+        unsigned ng = subset ? hb_map_get(old_to_new, g) : g;
+        if (ng == HB_MAP_VALUE_INVALID) continue;
+        unsigned cid = ng;
+        if (hb_set_has(taken, ng)) cid = next_extra++;
+        hb_set_add(taken, ng);
+        int w = (int)((unsigned)hb_font_get_glyph_h_advance(font, g) * 1000u / upem);
+        e[k++] = (cid_entry){cp, cid, ng, w};
+    }
+    hb_set_destroy(taken);
+    n = k;
+    if (next_extra > 0xFFFF) {
+        free(e);
+        goto out;
+    }
+    out->cid = hb_map_create();
+    for (size_t i = 0; i < n; i++)
+        hb_map_set(out->cid, e[i].cp, e[i].cid);
+    qsort(e, n, sizeof *e, cmp_cid);
+
+    /* a damaged file leaves tables empty: refuse it rather than print blanks */
+    for (size_t i = 0; i < 6; i++) { /* the first six keep_tables are required */
+        hb_blob_t *t = hb_face_reference_table(prog_face, keep_tables[i]);
+        unsigned len = hb_blob_get_length(t);
+        hb_blob_destroy(t);
+        if (!len) {
+            free(e);
+            goto out;
+        }
+    }
+    hb_blob_t *prog = font_program(prog_face);
+    unsigned plen = 0;
+    const char *pdata = hb_blob_get_data(prog, &plen);
+    font_metrics m;
+    face_metrics(src, &m);
+    char *name = base_font_name(src, hf->used, subset);
+    out->w = widths_text(e, n);
+    hu_buf tu = HU_BUF_INIT;
+    tounicode_text(&tu, e, n);
+
+    HPDF_MMgr mm = pdf->mmgr;
+    HPDF_STATUS st = HPDF_OK;
+    HPDF_Dict file = plen ? stream_object(z, pdf, pdata, plen) : NULL;
+    HPDF_Dict tounicode = stream_object(z, pdf, tu.data, tu.len);
+    HPDF_Dict desc = HPDF_Dict_New(mm), cidfont = HPDF_Dict_New(mm), type0 = HPDF_Dict_New(mm);
+    HPDF_Dict info = HPDF_Dict_New(mm);
+    HPDF_Array bbox = HPDF_Array_New(mm), desc_fonts = HPDF_Array_New(mm);
+    if (!file || !tounicode || !desc || !cidfont || !type0 || !info || !bbox || !desc_fonts)
+        goto objects_done;
+    st |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)plen);
+
+    st |= HPDF_Xref_Add(pdf->xref, desc);
+    st |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    st |= HPDF_Dict_AddName(desc, "FontName", name);
+    st |= HPDF_Dict_AddNumber(desc, "Flags", m.flags);
+    for (int i = 0; i < 4; i++)
+        st |= HPDF_Array_AddNumber(bbox, m.bbox[i]);
+    st |= HPDF_Dict_Add(desc, "FontBBox", bbox);
+    st |= HPDF_Dict_AddNumber(desc, "ItalicAngle", 0);
+    st |= HPDF_Dict_AddNumber(desc, "Ascent", m.ascent);
+    st |= HPDF_Dict_AddNumber(desc, "Descent", m.descent);
+    st |= HPDF_Dict_AddNumber(desc, "CapHeight", m.cap_height);
+    st |= HPDF_Dict_AddNumber(desc, "StemV", 0);
+    st |= HPDF_Dict_Add(desc, "FontFile2", file);
+
+    st |= HPDF_Xref_Add(pdf->xref, cidfont);
+    st |= HPDF_Dict_AddName(cidfont, "Type", "Font");
+    st |= HPDF_Dict_AddName(cidfont, "Subtype", "CIDFontType2");
+    st |= HPDF_Dict_AddName(cidfont, "BaseFont", name);
+    st |= HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    st |= HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    st |= HPDF_Dict_AddNumber(info, "Supplement", 0);
+    st |= HPDF_Dict_Add(cidfont, "CIDSystemInfo", info);
+    st |= HPDF_Dict_Add(cidfont, "FontDescriptor", desc);
+    if (next_extra == nglyphs) {
+        st |= HPDF_Dict_AddName(cidfont, "CIDToGIDMap", "Identity");
+    } else {
+        size_t ncid = next_extra;
+        unsigned char *map = hu_xcalloc(ncid, 2);
+        for (size_t c = 0; c < nglyphs; c++)
+            map[2 * c] = (unsigned char)(c >> 8), map[2 * c + 1] = (unsigned char)c;
+        for (size_t i = 0; i < n; i++)
+            map[2 * e[i].cid] = (unsigned char)(e[i].gid >> 8),
+                    map[2 * e[i].cid + 1] = (unsigned char)e[i].gid;
+        HPDF_Dict s = stream_object(z, pdf, map, 2 * ncid);
+        free(map);
+        st |= s ? HPDF_Dict_Add(cidfont, "CIDToGIDMap", s) : HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    cidfont->attr = out->w;
+    cidfont->write_fn = write_widths;
+
+    st |= HPDF_Xref_Add(pdf->xref, type0);
+    st |= HPDF_Dict_AddName(type0, "Type", "Font");
+    st |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
+    st |= HPDF_Dict_AddName(type0, "BaseFont", name);
+    st |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+    st |= HPDF_Array_Add(desc_fonts, cidfont);
+    st |= HPDF_Dict_Add(type0, "DescendantFonts", desc_fonts);
+    st |= HPDF_Dict_Add(type0, "ToUnicode", tounicode);
+    if (st == HPDF_OK) out->font = type0, ok = true;
+objects_done:
+    hu_buf_free(&tu);
+    free(name);
+    hb_blob_destroy(prog);
+    free(e);
+out:
+    hb_face_destroy(prog_face);
+    hb_subset_plan_destroy(plan);
+    hb_font_destroy(font);
     return ok;
 }
 
-uint32_t hu_pdf_fonts_code(const hu_pdf_fonts *f, uint32_t cp) {
-    if (cp <= 0xFFFF) return cp;
-    size_t lo = 0, hi = f->nalias;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (f->alias_cp[mid] < cp)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < f->nalias && f->alias_cp[lo] == cp ? f->alias_code[lo] : HU_MISSING_GLYPH;
+HPDF_Dict hu_pdf_fonts_font(const hu_pdf_fonts *pf, int face) {
+    if (face < 0 || face >= pf->nfaces || pf->slot[face] < 0) return NULL;
+    return pf->face[pf->slot[face]].font;
 }
 
-HPDF_Font hu_pdf_fonts_font(const hu_pdf_fonts *pf, int face) {
-    return face >= 0 && face < pf->nfaces ? pf->font[face] : NULL;
+HPDF_STATUS hu_pdf_fonts_select(const hu_pdf_fonts *pf, HPDF_Page page, int face, double size) {
+    HPDF_Dict font = hu_pdf_fonts_font(pf, face);
+    if (!font) return HPDF_PAGE_INVALID_FONT;
+    const char *local = HPDF_Page_GetLocalFontName(page, font);
+    if (!local) return HPDF_PAGE_INVALID_FONT;
+    HPDF_Stream s = ((HPDF_PageAttr)page->attr)->stream;
+    HPDF_STATUS st = HPDF_Stream_WriteEscapeName(s, local);
+    st |= HPDF_Stream_WriteChar(s, ' ');
+    st |= HPDF_Stream_WriteReal(s, (HPDF_REAL)size);
+    st |= HPDF_Stream_WriteStr(s, " Tf\012");
+    return st;
+}
+
+HPDF_STATUS hu_pdf_fonts_show(const hu_pdf_fonts *pf, HPDF_Page page, int face, const uint32_t *cps,
+                              size_t n) {
+    if (face < 0 || face >= pf->nfaces || pf->slot[face] < 0) return HPDF_PAGE_INVALID_FONT;
+    const hb_map_t *map = pf->face[pf->slot[face]].cid;
+    HPDF_Stream s = ((HPDF_PageAttr)page->attr)->stream;
+    static const char hexd[] = "0123456789abcdef";
+    char buf[4 * 64 + 8];
+    size_t k = 0;
+    buf[k++] = '<';
+    HPDF_STATUS st = HPDF_OK;
+    for (size_t i = 0; i < n; i++) {
+        hb_codepoint_t cid = hb_map_get(map, cps[i]);
+        if (cid == HB_MAP_VALUE_INVALID) cid = 0; /* not recorded with hu_fonts_use: .notdef */
+        buf[k++] = hexd[cid >> 12 & 15], buf[k++] = hexd[cid >> 8 & 15];
+        buf[k++] = hexd[cid >> 4 & 15], buf[k++] = hexd[cid & 15];
+        if (k >= sizeof buf - 8) {
+            st |= HPDF_Stream_Write(s, (const HPDF_BYTE *)buf, (HPDF_UINT)k);
+            k = 0;
+        }
+    }
+    memcpy(buf + k, "> Tj\012", 5);
+    st |= HPDF_Stream_Write(s, (const HPDF_BYTE *)buf, (HPDF_UINT)(k + 5));
+    return st;
+}
+
+void hu_pdf_dest_xyz(HPDF_Page page, HPDF_Destination dst, double top) {
+    /* [page /XYZ null top 0]: keep the reader's zoom (HPDF_Destination_SetXYZ rejects 0) */
+    HPDF_Array_Clear(dst);
+    HPDF_Array_Add(dst, page);
+    HPDF_Array_AddName(dst, "XYZ");
+    HPDF_Array_Add(dst, HPDF_Null_New(dst->mmgr));
+    HPDF_Array_AddReal(dst, (HPDF_REAL)top);
+    HPDF_Array_AddNumber(dst, 0);
 }
 
 void hu_pdf_fonts_free(hu_pdf_fonts *pf) {
     if (!pf) return;
-    free(pf->font);
-    free(pf->alias_cp);
-    free(pf->alias_code);
+    for (int i = 0; i < pf->nfaces; i++) {
+        hb_map_destroy(pf->face[i].cid);
+        free(pf->face[i].w);
+    }
+    free(pf->face);
+    free(pf->slot);
+    libdeflate_free_compressor(pf->z);
     free(pf);
 }
 
 hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset, hu_diags *d) {
     hu_pdf_fonts *pf = hu_xcalloc(1, sizeof *pf);
+    pf->z = libdeflate_alloc_compressor(HU_DEFLATE_LEVEL);
+    if (!pf->z) hu_out_of_memory(0);
     pf->nfaces = hu_fonts_face_count(fonts);
-    pf->font = hu_xcalloc(pf->nfaces > 0 ? (size_t)pf->nfaces : 1, sizeof *pf->font);
-    HPDF_Font *out = pf->font;
-    if (!assign_aliases(pf, fonts)) {
-        hu_error(d, NULL, 0, 0, NULL,
-                 "基本多文种平面之外的字符过多（%zu 种以上），PDF 无法全部容纳", pf->nalias);
-        hu_pdf_fonts_free(pf);
-        return NULL;
-    }
-    if (!HPDF_Doc_FindEncoder(pdf, "UTF-8") && HPDF_UseUTFEncodings(pdf) != HPDF_OK) {
-        hu_error(d, NULL, 0, 0, NULL, "PDF 库无法启用 UTF-8 编码（libharu 错误 0x%04lX）",
-                 (unsigned long)HPDF_GetError(pdf));
-        HPDF_ResetError(pdf);
-        hu_pdf_fonts_free(pf);
-        return NULL;
-    }
+    size_t nf = pf->nfaces > 0 ? (size_t)pf->nfaces : 1;
+    pf->face = hu_xcalloc(nf, sizeof *pf->face);
+    pf->slot = hu_xmalloc(nf * sizeof *pf->slot);
     int rc = 0;
     for (int i = 0; i < pf->nfaces; i++) {
-        hu_face_data fd, *hf = &fd;
-        if (!hu_fonts_face_data(fonts, i, &fd) || hb_set_is_empty(hf->used)) continue;
-        const char *name = NULL;
-        hb_codepoint_t first_big = 0xFFFF;
-        bool has_alias = hb_set_next(hf->used, &first_big);
-        if (has_alias && !subset) {
-            char ch[8];
-            ch[hu_utf8_encode(first_big, ch)] = 0;
-            hu_error(d, NULL, 0, 0, NULL,
-                     "字体“%s”要画基本多文种平面之外的字符（如“%s”，U+%04X），这需要子集化嵌入："
-                     "请去掉 --no-subset",
-                     hf->display, ch, (unsigned)first_big);
-            rc = -1;
-            continue;
-        }
-        if (!subset && hf->glyphs > 32768) {
-            /* libs.md defect 2: libharu reads composite component ids as signed 16-bit and
-             * drops those >= 32768, so characters would print blank (WenQuanYi Zen Hei has
-             * 11,506 such composites); hb-subset renumbers the glyphs and avoids it */
-            hu_error(d, NULL, 0, 0, NULL,
-                     "字体“%s”有 %u 个字形（超过 32768），整体嵌入时 PDF 库会把部分字画成空白："
-                     "请去掉 --no-subset",
-                     hf->display, hf->glyphs);
-            rc = -1;
-            continue;
-        }
-        if (subset) {
-            hb_blob_t *blob = subset_face(pf, hf, has_alias);
-            unsigned len = 0;
-            const char *data = blob ? hb_blob_get_data(blob, &len) : NULL;
-            if (!data || !len) {
-                hu_error(d, NULL, 0, 0, NULL, "字体“%s”子集化失败（hb-subset）", hf->display);
-                hb_blob_destroy(blob);
-                rc = -1;
-                continue;
-            }
-            char path[PATH_MAX];
-            if (!write_temp(data, len, path, sizeof path)) {
-                hu_error(d, NULL, 0, 0, NULL, "无法写入临时字体文件（%s）：%s",
-                         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", strerror(errno));
-                hb_blob_destroy(blob);
-                rc = -1;
-                continue;
-            }
-            hb_blob_destroy(blob);
-            name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
-            /* libharu keeps the file open (FILE *) and reads glyf again when the PDF is saved,
-             * so unlinking now is safe on POSIX and leaves nothing behind if the caller dies. */
-            unlink(path);
-        } else if (hf->in_collection) {
-            name = HPDF_LoadTTFontFromFile2(pdf, hf->file, hf->index, HPDF_TRUE);
-        } else {
-            name = HPDF_LoadTTFontFromFile(pdf, hf->file, HPDF_TRUE);
-        }
-        if (!name) {
-            harulib_error(d, pdf, hf, "载入");
-            rc = -1;
-            continue;
-        }
-        HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
-        if (!font) {
-            harulib_error(d, pdf, hf, "创建");
-            rc = -1;
-            continue;
-        }
-        mark_glyphs_used(font, hf, subset);
-        if (fix_tounicode(pf, font) != HPDF_OK) {
-            harulib_error(d, pdf, hf, "改写 ToUnicode 表时");
-            rc = -1;
-            continue;
-        }
-        out[i] = font;
-    }
-    for (int i = 0; i < pf->nfaces;
-         i++) { /* emboldened twins draw with their plain face's subset */
+        pf->slot[i] = -1;
         hu_face_data fd;
-        if (hu_fonts_face_data(fonts, i, &fd) && fd.twin >= 0) out[i] = out[fd.twin];
+        if (!hu_fonts_face_data(fonts, i, &fd) || hb_set_is_empty(fd.used)) continue;
+        hb_tag_t cut = truncated_table(fd.hb);
+        if (cut) {
+            char tag[5];
+            hb_tag_to_string(cut, tag);
+            tag[4] = 0;
+            hu_error(
+                d, NULL, 0, 0, NULL,
+                "字体文件“%s”不完整（表 %s 超出文件末尾），字会印成空白：请重新安装该字体或换用"
+                "其他字体",
+                fd.display, tag);
+            rc = -1;
+            continue;
+        }
+        if (!embed_face(pf->z, pdf, &fd, subset, &pf->face[i])) {
+            hu_error(d, NULL, 0, 0, NULL, "字体“%s”无法嵌入 PDF（%s失败）", fd.display,
+                     subset ? "hb-subset 子集化或生成字体对象" : "生成字体对象");
+            rc = -1;
+            continue;
+        }
+        pf->slot[i] = i;
+    }
+    for (int i = 0; i < pf->nfaces; i++) { /* emboldened twins draw with their plain face's */
+        hu_face_data fd;
+        if (hu_fonts_face_data(fonts, i, &fd) && fd.twin >= 0) pf->slot[i] = pf->slot[fd.twin];
     }
     if (rc != 0) {
         hu_pdf_fonts_free(pf);

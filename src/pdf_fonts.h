@@ -1,6 +1,7 @@
 /* pdf_fonts.h - the PDF module's font objects (private to pdf.c): the faces a laid-out document
- * uses, subset with hb-subset and embedded through libharu as CIDFonts with a valid ToUnicode
- * CMap. fonts.h knows nothing of libharu; this is where its types meet ours. */
+ * uses, subset with hb-subset and written as our own Type0/CIDFontType2 objects into libharu's
+ * document, and the text operators that draw with them. pdf_fonts.c is the only file that uses
+ * libharu's private headers; fonts.h knows nothing of libharu. */
 #ifndef HU_PDF_FONTS_H
 #define HU_PDF_FONTS_H
 #include <hpdf.h>
@@ -12,19 +13,24 @@
 
 typedef struct hu_pdf_fonts hu_pdf_fonts;
 
-/* Subset every face of f with recorded use (hu_fonts_use) to its used code points, load the
- * subsets into pdf and fix libharu's ToUnicode CMaps. subset=false embeds whole faces (for the
- * bench comparison). Returns NULL after reporting to d. Enables UTF-8 encodings unless already
- * enabled; sets no libharu error on success. Subsets go through a temporary file that is
- * unlinked as soon as libharu has opened it (libharu keeps the FILE open and reads it again at
- * HPDF_SaveToFile), so nothing is left in $TMPDIR. */
+/* Build the font objects (Type0 over CIDFontType2, see pdf_fonts.c) of every face of f with
+ * recorded use (hu_fonts_use) into pdf. subset=false embeds whole faces (for the bench
+ * comparison); true subsets each face to its used code points with hb-subset. Returns NULL
+ * after reporting to d. Nothing is written to disk. */
 hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *f, HPDF_Doc pdf, bool subset, hu_diags *d);
-/* The font object drawing face, or NULL when the face is unused. */
-HPDF_Font hu_pdf_fonts_font(const hu_pdf_fonts *pf, int face);
-/* The 2-byte code under which cp is drawn: cp itself in the BMP, else the private-use alias the
- * embedded subsets map to its glyph (the PDF's ToUnicode maps it back, so text extraction
- * gives cp). */
-uint32_t hu_pdf_fonts_code(const hu_pdf_fonts *pf, uint32_t cp);
+/* The Type0 font object drawing face, or NULL when the face is unused. */
+HPDF_Dict hu_pdf_fonts_font(const hu_pdf_fonts *pf, int face);
+/* Inside BT/ET of page: "/Fn size Tf" for face (added to the page's font resources). */
+HPDF_STATUS hu_pdf_fonts_select(const hu_pdf_fonts *pf, HPDF_Page page, int face, double size);
+/* Inside BT/ET of page, with face selected: the code points as one Tj of their CIDs. Code
+ * points not recorded for face draw .notdef. */
+HPDF_STATUS hu_pdf_fonts_show(const hu_pdf_fonts *pf, HPDF_Page page, int face, const uint32_t *cps,
+                              size_t n);
+/* Deflates page's content stream (libdeflate) once the page is drawn: call it after the last
+ * operator of the page. */
+HPDF_STATUS hu_pdf_deflate_page(const hu_pdf_fonts *pf, HPDF_Page page);
+/* dst becomes [page /XYZ null top 0] (libharu's own setter rejects a zoom of 0). */
+void hu_pdf_dest_xyz(HPDF_Page page, HPDF_Destination dst, double top);
 void hu_pdf_fonts_free(hu_pdf_fonts *pf);
 
 #endif

@@ -41,6 +41,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <xlsxwriter.h>
 
@@ -1071,6 +1073,21 @@ static const char *lxw_msg(lxw_error e) {
  * creating output xlsx file", "String exceeds Excel's limit"); huibao reports them in Chinese
  * through d, so stderr points at /dev/null while the library works. huibao builds a workbook
  * on one thread (-j runs children, not threads). Returns the saved descriptor, -1 if none. */
+/* Where libxlsxwriter 1.1.4 keeps its temporary files (one per worksheet, chart, shared
+ * strings and each XML part: 40 for a sample report), which it writes, reads back into the zip
+ * and deletes; it has no in-memory output before 1.1.5. $TMPDIR when set (it ignores TMPDIR
+ * itself and would use /tmp); else /dev/shm when it is a writable tmpfs, so the files never
+ * reach a disk; else NULL, libxlsxwriter's default (/tmp). */
+static const char *xlsx_tmpdir(void) {
+    const char *t = getenv("TMPDIR");
+    if (t && *t) return t;
+    struct statfs fs;
+    if (statfs("/dev/shm", &fs) == 0 && fs.f_type == 0x01021994 /* TMPFS_MAGIC */ &&
+        access("/dev/shm", W_OK | X_OK) == 0)
+        return "/dev/shm";
+    return NULL;
+}
+
 static int mute_stderr(void) {
     fflush(stderr);
     int saved = dup(2), null = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -1120,7 +1137,9 @@ int hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_options
     fclose(probe);
 
     int muted = mute_stderr();
-    c.wb = workbook_new(out_path);
+    lxw_workbook_options wo = {0};
+    wo.tmpdir = (char *)xlsx_tmpdir();
+    c.wb = workbook_new_opt(out_path, &wo);
     if (!c.wb) {
         unmute_stderr(muted);
         hu_error(d, name, 0, 0, NULL, "XLSX：无法创建工作簿（内存不足或无法创建临时文件）");

@@ -4,8 +4,8 @@
 usage: fontcheck.py REPORT.pdf [FONTNAME-SUBSTRING...]
 
 For every embedded TrueType font (FontFile2, decoded by qpdf --json) it reads the
-CIDToGIDMap and checks that every code mapped to a glyph (other than the blank spaces) has an
-outline: a simple glyph with contours, or a composite whose components (followed through
+ToUnicode CMap (which CIDs are drawn, as which characters) and the CIDToGIDMap (/Identity or a
+stream) and checks that every drawn character (other than the blank spaces) has an outline: a simple glyph with contours, or a composite whose components (followed through
 nested composites) all exist and have outlines. This is what libharu 2.3.0 gets wrong when a
 composite refers to a glyph id >= 32768 (libs.md defect 2, WenQuanYi Zen Hei and Micro Hei,
 Droid Sans Fallback): the component is left out of the embedded font and the character prints
@@ -65,6 +65,25 @@ def glyph_checker(font):
     return ng, check
 
 
+def to_unicode(cmap):
+    """CID -> code point from a ToUnicode CMap's bfchar and bfrange entries."""
+    import re
+    out = {}
+    hexs = lambda s: int(s, 16)
+    def cp_of(h):
+        b = bytes.fromhex(h)
+        return ord(b.decode("utf-16-be")[0])
+    text = cmap.decode("latin-1")
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+        for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            out[hexs(src)] = cp_of(dst)
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+        for lo, hi, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            for i in range(hexs(hi) - hexs(lo) + 1):
+                out[hexs(lo) + i] = cp_of(dst) + i
+    return out
+
+
 def main():
     pdf, want = sys.argv[1], sys.argv[2:]
     j = subprocess.run(
@@ -83,21 +102,34 @@ def main():
         seen.append(name)
         fd = val(d["/FontDescriptor"])["value"]
         font = base64.b64decode(val(fd["/FontFile2"])["stream"]["data"])
-        cmap = base64.b64decode(val(d["/CIDToGIDMap"])["stream"]["data"])
+        # the drawn CIDs are those the ToUnicode CMap gives characters for
+        uni = {}
+        for o2 in objs.values():
+            d2 = o2.get("value")
+            if isinstance(d2, dict) and d2.get("/Subtype") == "/Type0" and \
+                    key.replace("obj:", "") in d2.get("/DescendantFonts", []):
+                uni = to_unicode(base64.b64decode(val(d2["/ToUnicode"])["stream"]["data"]))
+        m = d.get("/CIDToGIDMap", "/Identity")
+        if m == "/Identity":
+            gid_of = lambda cid: cid
+        else:
+            cmap = base64.b64decode(val(m)["stream"]["data"])
+            gid_of = lambda cid: struct.unpack(">H", cmap[2 * cid : 2 * cid + 2])[0] \
+                if 2 * cid + 2 <= len(cmap) else 0
         ng, check = glyph_checker(font)
         if ng >= 32768:
             print("FAIL: %s: %d glyphs (libharu drops composite components >= 32768)" % (name, ng))
             fail = True
         n = 0
         problems = []
-        for cid in range(len(cmap) // 2):
-            gid = struct.unpack(">H", cmap[2 * cid : 2 * cid + 2])[0]
-            if not gid or cid in BLANK:
+        for cid, cp in sorted(uni.items()):
+            gid = gid_of(cid)
+            if cp in BLANK:
                 continue
             n += 1
-            bad = check(gid)
+            bad = check(gid) if gid else "no glyph"
             if bad:
-                problems.append("U+%04X: %s" % (cid, bad))
+                problems.append("U+%04X (CID %d): %s" % (cp, cid, bad))
         if problems:
             fail = True
             print("FAIL: %s: %d of %d glyphs draw nothing: %s" % (name, len(problems), n,

@@ -574,12 +574,13 @@ static void test_gb2312_coverage(void **state) {
 
 /* ------------------------------------------------------------------ the font sheet */
 
-/* Draws text (UTF-8) with role, one TextOut per run of one face; returns the next y. */
+/* Draws text with role, one Tj per run of one face; returns the next y. */
 static float draw_lines(HPDF_Doc pdf, HPDF_Page *page, hu_fonts *f, const hu_pdf_fonts *fonts,
                         hu_font_role role, const uint32_t *cps, size_t n, float y) {
     const float size = 10, left = 50, width = 495, lead = 14;
     float x = left;
-    hu_buf run = HU_BUF_INIT;
+    uint32_t *run = malloc((n + 1) * sizeof *run);
+    size_t nrun = 0;
     int run_face = -1;
     float run_x = left;
     HPDF_Page_BeginText(*page);
@@ -588,10 +589,11 @@ static float draw_lines(HPDF_Doc pdf, HPDF_Page *page, hu_fonts *f, const hu_pdf
         int face = i < n ? hu_fonts_lookup(f, role, cps[i], &adv) : -1;
         if (i < n && face < 0) continue;
         bool wrap = i < n && x + adv * size > left + width;
-        if (run.len && (i == n || face != run_face || wrap)) {
-            HPDF_Page_SetFontAndSize(*page, hu_pdf_fonts_font(fonts, run_face), size);
-            HPDF_Page_TextOut(*page, run_x, y, hu_buf_cstr(&run));
-            hu_buf_clear(&run);
+        if (nrun && (i == n || face != run_face || wrap)) {
+            assert_int_equal(hu_pdf_fonts_select(fonts, *page, run_face, size), HPDF_OK);
+            HPDF_Page_SetTextMatrix(*page, 1, 0, 0, 1, run_x, y);
+            assert_int_equal(hu_pdf_fonts_show(fonts, *page, run_face, run, nrun), HPDF_OK);
+            nrun = 0;
         }
         if (i == n) break;
         if (wrap) {
@@ -605,15 +607,15 @@ static float draw_lines(HPDF_Doc pdf, HPDF_Page *page, hu_fonts *f, const hu_pdf
                 y = 800;
             }
         }
-        if (!run.len) {
+        if (!nrun) {
             run_face = face;
             run_x = x;
         }
-        hu_buf_put_cp(&run, cps[i]);
+        run[nrun++] = cps[i];
         x += (float)(adv * size);
     }
     HPDF_Page_EndText(*page);
-    hu_buf_free(&run);
+    free(run);
     return y - lead;
 }
 
@@ -733,14 +735,11 @@ static void test_embed_unused_and_ttc(void **state) {
     }
     HPDF_Page page = HPDF_AddPage(pdf);
     HPDF_Page_BeginText(page);
-    HPDF_Page_SetFontAndSize(page, hu_pdf_fonts_font(fonts, song), 20);
-    HPDF_Page_TextOut(page, 100, 700, "汇");
-    if (ttc) {
-        /* drawn under its private-use alias: the first one, U+E000, as no face uses it */
-        assert_int_equal(hu_pdf_fonts_code(fonts, 0x20021), 0xE000);
-        assert_int_equal(hu_pdf_fonts_code(fonts, 0x6C47), 0x6C47);
-        HPDF_Page_TextOut(page, 130, 700, "\xee\x80\x80");
-    }
+    assert_int_equal(hu_pdf_fonts_select(fonts, page, song, 20), HPDF_OK);
+    HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, 100, 700);
+    /* 𠀡 above U+FFFF is drawn with its own CID (no alias); U+E000 was not recorded */
+    const uint32_t text[] = {0x6C47, 0x20021};
+    assert_int_equal(hu_pdf_fonts_show(fonts, page, song, text, ttc ? 2 : 1), HPDF_OK);
     HPDF_Page_EndText(page);
     assert_int_equal(HPDF_SaveToFile(pdf, "fontsheet-ttc.pdf"), HPDF_OK);
     assert_int_equal(haru_errors, 0);
