@@ -514,7 +514,9 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     }
     /* the HTML page last: its renderer turns the document's raw HTML into text */
     if (o->formats & HU_FMT_HTML) {
-        html = hu_markdown_html(doc, model->title);
+        hu_html_place pl = {pp.style.signature_right_chars, pp.style.date_shift_chars,
+                            pp.style.signature_blank_before};
+        html = hu_markdown_html(doc, model->title, &pl);
         char *p = hu_report_output_path(o->outdir, input, "html");
         bool ok = hu_atomic_begin(&outs[O_HTML].w, p, d);
         free(p);

@@ -15,7 +15,7 @@ BUILD_PKGS="cmake make gcc pkg-config libhpdf-dev libxlsxwriter-dev libcmark-gfm
 TEST_PKGS="libcmocka-dev poppler-utils qpdf python3 python3-openpyxl valgrind clang
   libclang-rt-14-dev faketime libreoffice-calc-nogui clang-format git python3-jsonschema python3-yaml
   locales libc-l10n python3-jieba python3-pdfminer
-  python3-docx libreoffice-writer-nogui libxml2-utils unzip"
+  python3-docx libreoffice-writer-nogui libxml2-utils unzip weasyprint"
 if [ "${1:-}" = list ]; then
     case "${2:-}" in
     build) echo $BUILD_PKGS ;;
