@@ -11,7 +11,9 @@
 #     built-in ones without hiding them, with its own style.yaml; typos in
 #     a template ({{indicator_sumary}}, {{$highlight}}) warned at the template's file:line:col
 #     with the right name, errors with --strict; render -t NAME INPUT renders the build's view;
-#  4. the batch progress line counts the failures so far.
+#  4. the batch progress line counts the failures so far;
+#  5. check = build minus writing: hostile inputs get the same exit status and messages from
+#     check as from build -o, and a failed build leaves no report behind.
 set -u
 export LC_ALL=C.UTF-8
 : "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
@@ -232,6 +234,66 @@ for j in 1 2; do
 done
 "$HUIBAO" build "$work/p" -o "$work/op3" -f md -j 1 >/dev/null 2>"$work/err"
 hasnt err "已有" && ok || bad "progress line written to a file"
+
+# ---------------------------------------------------------------- 5. check = build minus writing
+# Hostile inputs: check and build -o give the same exit status and the same messages (the place
+# a message is given at aside: check names the input where build names its output file).
+msgs() { grep -v '^共' "$1" | sed -E -e 's/^.*: (错误|警告|提示): /\1: /' -e "s#$2/o/#out/#g" | sort; }
+same() { # NAME INPUT [OPTIONS…]
+    local name=$1 input=$2 d
+    shift 2
+    d=$(mktemp -d -p "$work")
+    "$HUIBAO" check "$@" "$input" >/dev/null 2>"$d/c"
+    local crc=$?
+    "$HUIBAO" build -q "$@" "$input" -o "$d/o" >/dev/null 2>"$d/b"
+    local brc=$?
+    [ "$crc" = "$brc" ] && ok || bad "$name: check exit $crc, build exit $brc: $(cat "$d/c" "$d/b" | head -c 800)"
+    [ "$(msgs "$d/c" "$d")" = "$(msgs "$d/b" "$d")" ] && ok ||
+        bad "$name: messages differ: $(diff <(msgs "$d/c" "$d") <(msgs "$d/b" "$d") | head -c 800)"
+    [ "$brc" = 0 ] || [ -z "$(ls -A "$d/o" 2>/dev/null | grep -v '^index.json$\|^SHA256SUMS$')" ] && ok ||
+        bad "$name: a failed build left $(ls "$d/o")"
+    echo "$crc" >"$work/same.rc"
+}
+mkdir -p "$work/x"
+X=$work/x
+body() { sed -n '1,/^sections:/p' "$S/2026-10.yaml" | sed '$d'; }
+# a unit no PDF text string can hold: libharu refuses it while drawing, after the layout
+/usr/bin/python3 -c "
+import sys
+s = open(sys.argv[1], encoding='utf-8').read()
+open(sys.argv[2], 'w', encoding='utf-8').write(s.replace('    unit: 亿元', '    unit: ' + '元' * 40000, 1))
+" "$S/2026-10.yaml" "$X/长单位.yaml"
+same "a unit past libharu's string limit" "$X/长单位.yaml"
+[ "$(cat "$work/same.rc")" = 1 ] && ok || bad "the unit past the limit: check exit $(cat "$work/same.rc")"
+{ body; printf 'sections:\n  - title: 工作\n    text: "推进𰻝项目和\\uE000"\n'; } >"$X/缺字.yaml"
+same "characters no font has" "$X/缺字.yaml"
+same "characters no font has, --strict" "$X/缺字.yaml" --strict
+{ body; printf 'sections:\n  - title: 工作\n    text: "推进\\u0001项目"\n'; } >"$X/控制符.yaml"
+same "a control character" "$X/控制符.yaml"
+{ body; printf 'sections:\n  - title: 工作\n    text: |\n      |'; for i in $(seq 70); do printf 'a%d|' $i; done
+  printf '\n      |'; for i in $(seq 70); do printf -- '-|'; done; printf '\n      |'; for i in $(seq 70); do printf '%d|' $i; done
+  printf '\n'; } >"$X/宽表.yaml"
+same "a table of 70 columns" "$X/宽表.yaml"
+{ body; printf 'sections:\n  - title: 工作\n    text: "见 https://example.com/%s 和![图](x.png)<b>粗</b>"\n' "$(printf 'a%.0s' $(seq 700))"; } >"$X/网址.yaml"
+same "a 700-character address, an image, raw HTML" "$X/网址.yaml"
+# templates: empty output, a typo under --strict, a broken reference.docx
+mkdir -p "$X/空模板" "$X/坏参考"
+printf '{{#no_such_flag}}x{{/no_such_flag}}\n' >"$X/空模板/report.md.mustache"
+same "a template that renders nothing" "$S/2026-10.yaml" -t "$X/空模板"
+same "a template typo, --strict" "$S/2026-10.yaml" -t "$work/t/typo" --strict
+printf '{{<monthly}}{{/monthly}}\n' >"$X/坏参考/report.md.mustache"
+printf 'PK\003\004 not a zip' >"$X/坏参考/reference.docx"
+same "a broken reference.docx" "$S/2026-10.yaml" -t "$X/坏参考"
+[ "$(cat "$work/same.rc")" = 2 ] && ok || bad "a broken reference.docx is input: exit $(cat "$work/same.rc")"
+printf 'page:\n  margin_left_mm: 100\n  margin_right_mm: 100\n' >"$X/坏参考/style.yaml"
+rm "$X/坏参考/reference.docx"
+same "margins leaving no text area" "$S/2026-10.yaml" -t "$X/坏参考"
+same "a font file that is no font" "$S/2026-10.yaml" --font "body=$S/2026-10.yaml"
+# two inputs of one name, and a stale copy under --strict, in one batch
+mkdir -p "$X/同名" && cp "$S/2026-10.yaml" "$X/同名/" && cp "$S/json/2026-10.json" "$X/同名/"
+same "two inputs whose outputs collide" "$X/同名"
+same "a stale copy, --strict" "$work/m/2026-10.yaml" --strict
+[ -c /dev/null ] && ok || bad "/dev/null is no longer a device"
 
 echo "check: $pass passed, $fail failed"
 [ $fail = 0 ]
