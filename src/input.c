@@ -587,13 +587,13 @@ hu_report *hu_input_from_value(hu_arena *a, hu_value *root, const char *file, hu
     r->template_name = get_text(c, root, "template", "", false, NULL);
     /* A NAME or a folder path, as -t takes (template.h decides and says what was searched);
      * only what no folder name can hold is refused here. */
-    if (r->template_name) {
-        const char *tn = r->template_name;
-        bool bad = !*tn;
-        for (const char *p = tn; *p && !bad; p++)
-            bad = (unsigned char)*p < 0x20 || *p == 0x7f;
+    const hu_value *tv = hu_v_get(root, "template");
+    if (tv && tv->kind == HU_V_STR) {
+        bool bad = tv->len == 0;
+        for (size_t i = 0; i < tv->len && !bad; i++)
+            bad = (unsigned char)tv->str[i] < 0x20 || tv->str[i] == 0x7f;
         if (bad)
-            ERR(c, hu_v_get(root, "template"), "template",
+            ERR(c, tv, "template",
                 "模板应写模板名（如 monthly、我局月报）或模板文件夹的路径（如 ./模板/我局月报），"
                 "不能为空，也不能含换行等控制字符");
     }
