@@ -8,7 +8,7 @@
 #     says one line per input; a broken sibling is warned once per batch and only when it is an
 #     earlier month of the year or nothing tells what it is;
 #  3. templates: -t ./folder outside the installation; -t NAME found per user before the
-#     built-in ones without hiding them, with its own style.yaml; typos in
+#     built-in ones without hiding them; a child's style.yaml overrides only its keys; typos in
 #     a template ({{indicator_sumary}}, {{$highlight}}) warned at the template's file:line:col
 #     with the right name, errors with --strict; render -t NAME INPUT renders the build's view;
 #  4. the batch progress line counts the failures so far;
@@ -184,7 +184,15 @@ expect "built-in monthly-brief still found" 0 "$HUIBAO" check "$S/2026-10.yaml" 
 has out "模板 monthly-brief（内置模板）" && ok || bad "monthly-brief: $(cat "$work/out")"
 expect "check names the per-user template" 0 "$HUIBAO" check "$S/2026-10.yaml"
 has out "个人" && ok || bad "origin in the summary: $(cat "$work/out")"
-rm -rf "$XDG_DATA_HOME/huibao/templates/monthly"
+# a child of the per-user monthly: its style.yaml overrides only the key it sets
+mkdir -p "$XDG_DATA_HOME/huibao/templates/分局"
+printf '{{<monthly}}{{/monthly}}\n' >"$XDG_DATA_HOME/huibao/templates/分局/report.md.mustache"
+printf 'signature:\n  date_shift_chars: 1\n' >"$XDG_DATA_HOME/huibao/templates/分局/style.yaml"
+expect "child style" 0 "$HUIBAO" build -q "$S/2026-10.yaml" -t 分局 -f html -o "$work/o5"
+grep -q "margin:1.8em 5em 0 auto" "$work/o5/2026-10.html" && grep -q "padding-left:1em" "$work/o5/2026-10.html" &&
+    ok || bad "child style.yaml: $(grep -o 'hu-signature[^}]*}' "$work/o5/2026-10.html" | head -3)"
+grep -q "专此汇报。" "$work/o5/2026-10.html" && ok || bad "the child lost its parent's closing"
+rm -rf "$XDG_DATA_HOME/huibao/templates/monthly" "$XDG_DATA_HOME/huibao/templates/分局"
 
 # typos in a template: the tag's file:line:col, the name it should be
 mkdir -p "$work/t/typo"
