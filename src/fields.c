@@ -13,7 +13,9 @@ const hu_field hu_report_fields[] = {
     {"preamble", HU_F_TEXT, false, NULL, 0, 0,
      "开头段；以“现将有关情况汇报如下：”结尾（没有时模板自动补上）"},
     {"closing", HU_F_TEXT, false, NULL, 0, 0, "结束语，如“特此汇报。”"},
-    {"template", HU_F_NAME, false, NULL, 0, 0, "templates/ 下的模板名，默认 monthly"},
+    {"template", HU_F_NAME, false, NULL, 0, 0,
+     "模板名（依次在个人、本机系统、内置模板中查找）或模板文件夹的路径（含“/”或以“.”开头，"
+     "相对于输入文件所在的文件夹），默认 monthly；见 docs/templates.md"},
     {"indicators", HU_F_INDICATORS, false, NULL, 0, 0,
      "主要指标：指标列表，或填有指标的工作簿文件名（如 2026-10-指标.xlsx，也可以是 .csv）"},
     {"sections", HU_F_SECTIONS, false, NULL, 0, 0,

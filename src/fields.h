@@ -19,7 +19,7 @@ typedef enum {
     HU_F_ENUM,       /* one of `values` ("amount|rate") */
     HU_F_PERIOD,     /* YYYY-MM */
     HU_F_DATE,       /* YYYY-MM-DD */
-    HU_F_NAME,       /* a template folder name: letters, digits, - and _ */
+    HU_F_NAME,       /* a template: a name or a folder path (template.h), no control characters */
     HU_F_TEXTS,      /* one text or a list of texts */
     HU_F_INDICATORS, /* a list of indicators */
     HU_F_SECTIONS,   /* a list of sections (each a map or a paragraph) */

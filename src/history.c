@@ -336,14 +336,15 @@ hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
                 sb->broken = true;
                 /* Said only when it matters to this report: the file was meant for an earlier
                  * month of this year (its text or its name says so), or nothing tells what it
-                 * is. A file the same batch builds gets its own errors instead. */
+                 * is. A file the same batch builds gets its own errors instead. The text names
+                 * no report, so a batch prints it once (build.c print_job_diags). */
                 bool earlier = e->peek_y == cur->year && e->peek_m >= 1 && e->peek_m < cur->month;
                 if ((earlier || !e->peek_y) && !batch_input(cache, names[i])) {
                     if (earlier)
                         hu_warn(d, names[i], 0, 0, NULL,
-                                "这个 %d年%d月的文件无法读取，%s 的往月数据缺少这个月（环比、"
-                                "趋势不完整）：%s",
-                                e->peek_y, e->peek_m, hu_path_base(cur->file), e->err);
+                                "这个 %d年%d月的文件无法读取，之后各月报告的往月数据缺少这个"
+                                "月（环比、趋势不完整）：%s",
+                                e->peek_y, e->peek_m, e->err);
                     else
                         hu_warn(d, names[i], 0, 0, NULL,
                                 "跳过无法读取的文件（看不出是哪个月的数据；如果是往月数据，"

@@ -585,15 +585,17 @@ hu_report *hu_input_from_value(hu_arena *a, hu_value *root, const char *file, hu
     r->preamble = get_text(c, root, "preamble", "", false, NULL);
     r->closing = get_text(c, root, "closing", "", false, NULL);
     r->template_name = get_text(c, root, "template", "", false, NULL);
-    if (r->template_name) {
-        for (const char *p = r->template_name; *p; p++)
-            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                  (*p >= '0' && *p <= '9') || *p == '-' || *p == '_')) {
-                ERR(c, hu_v_get(root, "template"), "template",
-                    "模板名只能含字母、数字、- 和 _（templates/ 下的文件夹名），实际为 \"%s\"",
-                    r->template_name);
-                break;
-            }
+    /* A NAME or a folder path, as -t takes (template.h decides and says what was searched);
+     * only what no folder name can hold is refused here. */
+    const hu_value *tv = hu_v_get(root, "template");
+    if (tv && tv->kind == HU_V_STR) {
+        bool bad = tv->len == 0;
+        for (size_t i = 0; i < tv->len && !bad; i++)
+            bad = (unsigned char)tv->str[i] < 0x20 || tv->str[i] == 0x7f;
+        if (bad)
+            ERR(c, tv, "template",
+                "模板应写模板名（如 monthly、我局月报）或模板文件夹的路径（如 ./模板/我局月报），"
+                "不能为空，也不能含换行等控制字符");
     }
 
     hu_value *pv = hu_v_get(root, "period");

@@ -429,10 +429,9 @@ static const char page_style[] =
     "th,td{border:1px solid #000;padding:0.2em 0.5em;}\n"
     "th{font-weight:bold;background:#f2f2f2;}\n"
     "li p{text-indent:0;}\n"
-    /* typed blocks (doc.h): 主送机关 flush left, 署名 and 成文日期 right, an empty line */
+    /* typed blocks (doc.h): 主送机关 flush left, an empty line (the signature block's rules
+     * are written by signature_style) */
     ".hu-recipient p{text-indent:0;}\n"
-    ".hu-signature{margin-top:1.8em;}\n"
-    ".hu-signature p{text-indent:0;text-align:right;margin-right:2em;}\n"
     ".hu-blank{height:1.8em;}\n"
     "@media (max-width:600px){body{font-size:13pt;padding:1em 0.6em;}h1{font-size:18pt;}}\n";
 
@@ -456,7 +455,24 @@ char *hu_markdown_render(cmark_node *doc) {
     return md;
 }
 
-char *hu_markdown_html(cmark_node *doc, const char *title) {
+/* 署名 and 成文日期 as the PDF sets them (layout.c do_signature): the block shrinks to its
+ * widest line and sits against the right margin less signature_right_chars; the 署名 starts at
+ * its left edge and the date date_shift_chars further right. So the longer of the two ends at
+ * 右空二字 and the other follows from it — the same rule, not a right-aligned approximation.
+ * Lines after the second end at the margin, as in the PDF. One body line is 1.8em. */
+static void signature_style(hu_buf *b, const hu_html_place *pl) {
+    hu_html_place def = {2, 2, 1};
+    if (!pl) pl = &def;
+    hu_buf_printf(b,
+                  ".hu-signature{display:table;margin:%.4gem %.4gem 0 auto;}\n"
+                  ".hu-signature p{text-indent:0;text-align:left;margin:0;white-space:nowrap;}\n"
+                  ".hu-signature p:nth-child(2){padding-left:%.4gem;}\n"
+                  ".hu-signature p:nth-child(n+3){text-align:right;}\n",
+                  1.8 * (pl->signature_blank_before > 0 ? pl->signature_blank_before : 0),
+                  pl->signature_right_chars, pl->date_shift_chars);
+}
+
+char *hu_markdown_html(cmark_node *doc, const char *title, const hu_html_place *place) {
     set_block_html(doc, true);
     char *body = hu_markdown_render_html_body(doc);
     set_block_html(doc, false);
@@ -467,6 +483,7 @@ char *hu_markdown_html(cmark_node *doc, const char *title) {
     put_html_escaped(&b, title ? title : "工作情况汇报");
     hu_buf_puts(&b, "</title>\n<style>\n");
     hu_buf_puts(&b, page_style);
+    signature_style(&b, place);
     hu_buf_puts(&b, "</style>\n</head>\n<body>\n");
     hu_buf_puts(&b, body);
     hu_buf_puts(&b, "</body>\n</html>\n");
@@ -476,7 +493,7 @@ char *hu_markdown_html(cmark_node *doc, const char *title) {
 
 char *hu_markdown_to_html(const char *md, size_t len, const char *title) {
     cmark_node *doc = hu_doc_parse(md, len);
-    char *page = hu_markdown_html(doc, title);
+    char *page = hu_markdown_html(doc, title, NULL);
     cmark_node_free(doc);
     return page;
 }

@@ -22,9 +22,19 @@ char *hu_markdown_normalize(const char *md, size_t len);
  * paragraphs. malloc'd (free()). */
 char *hu_markdown_render(cmark_node *doc);
 
+/* Where the PDF puts the 署名 and 成文日期 (style.yaml; format.md §1.3, no seal), in body
+ * characters: the page's stylesheet places the signature block's paragraphs the same way. */
+typedef struct hu_html_place {
+    double signature_right_chars; /* the 署名 ends this far from the right edge (右空二字) */
+    double date_shift_chars;      /* the 成文日期 starts this far right of the 署名 */
+    int signature_blank_before;   /* empty lines between the body and the 署名 */
+} hu_html_place;
+
 /* The document as a standalone HTML5 page (see hu_markdown_to_html). Turns the document's raw
- * HTML nodes into text (comments go), so render it after the other outputs. malloc'd. */
-char *hu_markdown_html(cmark_node *doc, const char *title);
+ * HTML nodes into text (comments go), so render it after the other outputs. The typed blocks
+ * (doc.h) are <div class="hu-KIND"> in the document's order; place NULL means GB/T 9704's
+ * 2, 2, 1. malloc'd. */
+char *hu_markdown_html(cmark_node *doc, const char *title, const hu_html_place *place);
 
 /* A standalone HTML5 page (UTF-8 meta, embedded stylesheet with a Chinese font stack, readable
  * on a phone, bordered tables). title is escaped; NULL means "工作情况汇报". Raw HTML in md is

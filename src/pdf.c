@@ -248,11 +248,13 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
                  hpdf_msg(e.err), (unsigned)e.err, (unsigned)e.detail);
         rc = -1;
     } else {
-        /* out_path is the caller's temporary file (atomic.h): a half-written one is removed */
-        if (HPDF_SaveToFile(pdf, out_path) != HPDF_OK || e.err) {
+        /* out_path is the caller's temporary file (atomic.h): a half-written one is removed.
+         * NULL (huibao check): the whole file is made in libharu's memory stream and dropped */
+        HPDF_STATUS sv = out_path ? HPDF_SaveToFile(pdf, out_path) : HPDF_SaveToStream(pdf);
+        if (sv != HPDF_OK || e.err) {
             hu_error(d, name, 0, 0, NULL, "无法写入 PDF 文件：%s（libharu 错误 0x%04X）",
                      e.err ? hpdf_msg(e.err) : "写入失败", (unsigned)e.err);
-            remove(out_path);
+            if (out_path) remove(out_path);
             rc = -1;
         }
     }
@@ -261,7 +263,7 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
     if (stats) {
         stats->save_ms = ms_since(&t0);
         struct stat sb;
-        stats->pdf_bytes = rc == 0 && stat(out_path, &sb) == 0 ? (long)sb.st_size : 0;
+        stats->pdf_bytes = rc == 0 && out_path && stat(out_path, &sb) == 0 ? (long)sb.st_size : 0;
     }
     return rc;
 }

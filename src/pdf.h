@@ -51,9 +51,10 @@ typedef struct hu_pdf_info {
 
 /* Typesets doc (the rendered document, doc.h) into out_path, which is written in place
  * (removed again if saving fails): callers that must keep an existing file pass a temporary
- * path, as report.c does. model supplies title, org and period for the document information
- * and may be NULL (the first # heading is the title then). Returns 0 on success; problems go to
- * d (file names, style.yaml line:col, fonts). */
+ * path, as report.c does. out_path NULL makes the whole file in memory and drops it (huibao
+ * check: everything but the writing). model supplies title, org and period for the document
+ * information and may be NULL (the first # heading is the title then). Returns 0 on success;
+ * problems go to d (file names, style.yaml line:col, fonts). */
 int hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *opts,
                  const char *out_path, hu_diags *d);
 

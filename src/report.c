@@ -236,6 +236,25 @@ typedef struct out_file {
     bool used;
 } out_file;
 
+/* Where an output goes. build: a temporary file beside its destination (atomic.h), put in
+ * place with the others at the end. check: nowhere — the writers still run to the end (PDF and
+ * DOCX in memory, the workbook into /dev/null), so what they would refuse is reported, and
+ * their messages name the input. */
+static bool out_begin(out_file *f, const hu_build_opts *o, const char *input, const char *ext,
+                      hu_diags *d) {
+    if (o->check) return true;
+    char *p = hu_report_output_path(o->outdir, input, ext);
+    f->used = hu_atomic_begin(&f->w, p, d);
+    free(p);
+    return f->used;
+}
+static const char *out_tmp(const out_file *f) {
+    return f->used ? f->w.tmp : NULL;
+}
+static const char *out_shown(const out_file *f, const char *input) {
+    return f->used ? f->w.dest : input;
+}
+
 char *hu_report_output_path(const char *outdir, const char *input, const char *ext) {
     char *stem = hu_path_stem(input);
     hu_buf p = HU_BUF_INIT;
@@ -410,44 +429,32 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
             goto done;
         }
     }
-    if (o->check) {
-        /* check: the layout too (it takes a few milliseconds), for the page count and anything
-         * it would refuse; and a reference .docx a build would refuse */
-        hu_metrics m = hu_metrics_from_fonts(fonts);
-        m.use = NULL;
-        hu_layout *lay = hu_layout_document(&a, doc, &style, &m, d);
-        if (!lay) {
+    /* A reference .docx is template input: a broken one is refused before anything is made,
+     * by build (when it makes a DOCX) and check alike, with the input's exit status. */
+    if (tpl->reference_docx && (o->check || (o->formats & HU_FMT_DOCX))) {
+        hu_strlist_add(&res->deps, tpl->reference_docx);
+        if (hu_docx_check_reference(tpl->reference_docx, d) != 0) {
             rc = HU_EXIT_INPUT;
             goto done;
         }
-        res->pages = (int)lay->npages;
-        if (tpl->reference_docx && hu_docx_check_reference(tpl->reference_docx, d) != 0)
-            rc = HU_EXIT_INPUT;
-        goto done;
     }
-    if (o->formats & HU_FMT_MD) {
-        char *p = hu_report_output_path(o->outdir, input, "md");
-        bool ok = hu_atomic_begin(&outs[O_MD].w, p, d);
-        free(p);
-        if (!ok) {
-            rc = HU_EXIT_BUILD;
-            goto done;
-        }
-        outs[O_MD].used = true;
-        if (!hu_file_write(outs[O_MD].w.tmp, outs[O_MD].w.dest, norm, strlen(norm), d)) {
+    /* check makes every output as build would and writes none (out_begin): whatever build
+     * would refuse on the way is reported the same, with the same exit status */
+    bool all = o->check;
+    if (all || (o->formats & HU_FMT_MD)) {
+        if (!out_begin(&outs[O_MD], o, input, "md", d) ||
+            (!o->check &&
+             !hu_file_write(outs[O_MD].w.tmp, outs[O_MD].w.dest, norm, strlen(norm), d))) {
             rc = HU_EXIT_BUILD;
             goto done;
         }
     }
-    if (o->formats & HU_FMT_PDF) {
-        char *p = hu_report_output_path(o->outdir, input, "pdf");
-        bool ok = hu_atomic_begin(&outs[O_PDF].w, p, d);
-        free(p);
-        if (!ok) {
+    if (all || (o->formats & HU_FMT_PDF)) {
+        hu_pdf_stats ps = {0};
+        if (!out_begin(&outs[O_PDF], o, input, "pdf", d)) {
             rc = HU_EXIT_BUILD;
             goto done;
         }
-        outs[O_PDF].used = true;
         hu_pdf_options po;
         hu_pdf_options_default(&po);
         po.style = &style;
@@ -455,25 +462,25 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         po.strict = o->strict;
         po.subset = o->subset;
         po.now = now;
-        po.display_path = outs[O_PDF].w.dest;
-        po.font_file = add_font_file;
-        po.font_file_ctx = res;
-        if (hu_pdf_build(doc, model, &po, outs[O_PDF].w.tmp, d) != 0) {
+        po.display_path = out_shown(&outs[O_PDF], input);
+        po.stats = &ps;
+        if (!o->check) {
+            po.font_file = add_font_file;
+            po.font_file_ctx = res;
+        }
+        if (hu_pdf_build(doc, model, &po, out_tmp(&outs[O_PDF]), d) != 0) {
             rc = HU_EXIT_BUILD;
             goto done;
         }
+        res->pages = (int)ps.pages;
         for (size_t i = 0; i < style.nfiles; i++)
             hu_strlist_add(&res->deps, style.files[i]);
     }
-    if (o->formats & HU_FMT_DOCX) {
-        char *p = hu_report_output_path(o->outdir, input, "docx");
-        bool ok = hu_atomic_begin(&outs[O_DOCX].w, p, d);
-        free(p);
-        if (!ok) {
+    if (all || (o->formats & HU_FMT_DOCX)) {
+        if (!out_begin(&outs[O_DOCX], o, input, "docx", d)) {
             rc = HU_EXIT_BUILD;
             goto done;
         }
-        outs[O_DOCX].used = true;
         hu_metrics m = hu_metrics_from_fonts(fonts);
         m.use = NULL;
         hu_docx_options xo = {0};
@@ -485,49 +492,48 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         xo.subject = model->period.text;
         xo.created = now;
         xo.reproducible = from_env;
-        xo.display_path = outs[O_DOCX].w.dest;
-        if (tpl->reference_docx) {
-            xo.reference = tpl->reference_docx;
-            hu_strlist_add(&res->deps, tpl->reference_docx);
+        xo.display_path = out_shown(&outs[O_DOCX], input);
+        xo.reference = tpl->reference_docx;
+        int drc;
+        if (o->check) {
+            hu_buf b = HU_BUF_INIT;
+            drc = hu_docx_render(doc, &xo, &b, d);
+            hu_buf_free(&b);
+        } else {
+            drc = hu_docx_write(doc, &xo, outs[O_DOCX].w.tmp, d);
         }
-        if (hu_docx_write(doc, &xo, outs[O_DOCX].w.tmp, d) != 0) {
+        if (drc != 0) {
             rc = HU_EXIT_BUILD;
             goto done;
         }
         for (size_t i = 0; i < style.nfiles; i++)
             hu_strlist_add(&res->deps, style.files[i]);
     }
-    if (o->formats & HU_FMT_XLSX) {
-        char *p = hu_report_output_path(o->outdir, input, "xlsx");
-        bool ok = hu_atomic_begin(&outs[O_XLSX].w, p, d);
-        free(p);
-        if (!ok) {
+    if (all || (o->formats & HU_FMT_XLSX)) {
+        if (!out_begin(&outs[O_XLSX], o, input, "xlsx", d)) {
             rc = HU_EXIT_BUILD;
             goto done;
         }
-        outs[O_XLSX].used = true;
-        hu_xlsx_options xo = {vs.now, from_env, outs[O_XLSX].w.dest};
-        if (hu_xlsx_write(model, outs[O_XLSX].w.tmp, &xo, d) != 0) {
+        /* libxlsxwriter writes only to a named file: check gives it the null device */
+        hu_xlsx_options xo = {vs.now, from_env, out_shown(&outs[O_XLSX], input)};
+        if (hu_xlsx_write(model, o->check ? "/dev/null" : outs[O_XLSX].w.tmp, &xo, d) != 0) {
             rc = HU_EXIT_BUILD;
             goto done;
         }
     }
     /* the HTML page last: its renderer turns the document's raw HTML into text */
-    if (o->formats & HU_FMT_HTML) {
-        html = hu_markdown_html(doc, model->title);
-        char *p = hu_report_output_path(o->outdir, input, "html");
-        bool ok = hu_atomic_begin(&outs[O_HTML].w, p, d);
-        free(p);
-        if (!ok) {
-            rc = HU_EXIT_BUILD;
-            goto done;
-        }
-        outs[O_HTML].used = true;
-        if (!hu_file_write(outs[O_HTML].w.tmp, outs[O_HTML].w.dest, html, strlen(html), d)) {
+    if (all || (o->formats & HU_FMT_HTML)) {
+        hu_html_place pl = {pp.style.signature_right_chars, pp.style.date_shift_chars,
+                            pp.style.signature_blank_before};
+        html = hu_markdown_html(doc, model->title, &pl);
+        if (!out_begin(&outs[O_HTML], o, input, "html", d) ||
+            (!o->check &&
+             !hu_file_write(outs[O_HTML].w.tmp, outs[O_HTML].w.dest, html, strlen(html), d))) {
             rc = HU_EXIT_BUILD;
             goto done;
         }
     }
+    if (o->check) goto done;
     /* every output is complete: put them all in place, together, under the output folder's
      * lock (two runs building the same month cannot leave a mixed set) and after a journal
      * record (a run killed between the renames and the manifest update cannot leave

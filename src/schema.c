@@ -96,9 +96,9 @@ static void field_body(hu_buf *b, int d, const hu_field *f, int level, bool titl
         str_prop(b, d, "type", "string", first);
         str_prop(b, d, "pattern", "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", first);
         break;
-    case HU_F_NAME:
+    case HU_F_NAME: /* what input.c refuses: empty, or a control character */
         str_prop(b, d, "type", "string", first);
-        str_prop(b, d, "pattern", "^[A-Za-z0-9_-]+$", first);
+        str_prop(b, d, "pattern", "^[^\\u0000-\\u001f\\u007f]+$", first);
         break;
     case HU_F_TEXTS:
         key(b, d, "oneOf", first);

@@ -144,12 +144,13 @@ PYEOF
 else
     bad "build with reference.docx"
 fi
-# a broken reference.docx: build and check refuse it, naming the file; nothing is written
+# a broken reference.docx: build and check refuse it as input (exit 2), naming the file; nothing
+# is written
 printf 'PK\003\004 not really a zip' >"$DATA/templates/monthly/reference.docx"
 rm -rf "$OUT/refbad"
 HUIBAO_DATA_DIR="$DATA" "$HUIBAO" build -q "$SRC/samples/2026-10.yaml" -f docx -o "$OUT/refbad" 2>"$OUT/refbad.err"
 rc=$?
-[ $rc = 1 ] && grep -q "reference.docx" "$OUT/refbad.err" && ok || { bad "broken reference.docx: exit $rc"; cat "$OUT/refbad.err"; }
+[ $rc = 2 ] && grep -q "reference.docx" "$OUT/refbad.err" && ok || { bad "broken reference.docx: exit $rc"; cat "$OUT/refbad.err"; }
 [ ! -e "$OUT/refbad/2026-10.docx" ] && ok || bad "a docx was written with a broken reference"
 HUIBAO_DATA_DIR="$DATA" "$HUIBAO" check "$SRC/samples/2026-10.yaml" 2>"$OUT/refcheck.err"
 rc=$?
@@ -163,7 +164,11 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
 PYEOF
 HUIBAO_DATA_DIR="$DATA" "$HUIBAO" build -q "$SRC/samples/2026-10.yaml" -f docx -o "$OUT/refbad" 2>"$OUT/bomb.err"
 rc=$?
-[ $rc = 1 ] && grep -q "zip 炸弹\|超过上限" "$OUT/bomb.err" && ok || { bad "zip bomb reference: exit $rc"; cat "$OUT/bomb.err"; }
+[ $rc = 2 ] && grep -q "zip 炸弹\|超过上限" "$OUT/bomb.err" && ok || { bad "zip bomb reference: exit $rc"; cat "$OUT/bomb.err"; }
+# check says the same, with the same exit status (check = build minus writing)
+HUIBAO_DATA_DIR="$DATA" "$HUIBAO" check "$SRC/samples/2026-10.yaml" 2>"$OUT/bombcheck.err"
+rc=$?
+[ $rc = 2 ] && grep -q "zip 炸弹\|超过上限" "$OUT/bombcheck.err" && ok || { bad "check of a zip bomb reference: exit $rc"; cat "$OUT/bombcheck.err"; }
 rm -f "$DATA/templates/monthly/reference.docx"
 
 # 2. LibreOffice: page count, every sentence, 22 lines a full page

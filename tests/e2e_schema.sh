@@ -47,7 +47,7 @@ for p in good:
 # refused by huibao for the field's type, value or name: the schema flags them too
 bad = ["03-value-not-number", "05-unknown-key-suggest", "06-unknown-indicator-key",
        "19-bad-period", "21-bad-kind", "22-bad-decimals", "23-sections-too-deep",
-       "29-negative-target", "31-template-path", "32-yes-is-not-bool", "33-points-not-list",
+       "29-negative-target", "86-template-control", "32-yes-is-not-bool", "33-points-not-list",
        "40-missing-value", "41-name-is-number", "43-indicators-map", "44-empty-title",
        "45-unknown-section-key", "18-missing-required"]
 for name in bad:

@@ -110,7 +110,7 @@ static const char *bad_values(const hu_field *f) {
     case HU_F_DATE:
         return "2026-13-01|[1]";
     case HU_F_NAME:
-        return "a/b|[monthly]";
+        return "\"\"|\"a\\x01b\"|[monthly]";
     case HU_F_TEXTS:
         return "{a: 1}|[[a]]|[1]|\"\"|[\"\"]";
     case HU_F_INDICATORS:

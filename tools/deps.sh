@@ -19,7 +19,7 @@ DEB_PKGS="dpkg-dev file"
 TEST_PKGS="libcmocka-dev poppler-utils qpdf python3-openpyxl valgrind clang
   libclang-rt-14-dev faketime libreoffice-calc-nogui clang-format git python3-jsonschema python3-yaml
   locales libc-l10n python3-jieba python3-pdfminer
-  python3-docx libreoffice-writer-nogui libxml2-utils unzip man-db bash-completion"
+  python3-docx libreoffice-writer-nogui libxml2-utils unzip man-db bash-completion weasyprint"
 if [ "${1:-}" = list ]; then
     case "${2:-}" in
     build) echo $BUILD_PKGS ;;
