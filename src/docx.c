@@ -24,6 +24,7 @@
 #include "colwidth.h"
 #include "linebreak.h"
 #include "doc.h"
+#include "fileio.h"
 #include "ooxml.h"
 #include "titlebreak.h"
 #include "utf8.h"
@@ -1497,11 +1498,8 @@ int hu_docx_write(cmark_node *doc, const hu_docx_options *o, const char *path, h
         hu_buf_free(&b);
         return -1;
     }
-    const char *shown = o->display_path ? o->display_path : path;
-    FILE *f = fopen(path, "wb");
-    bool ok = f && fwrite(b.data, 1, b.len, f) == b.len;
-    if (f && fclose(f) != 0) ok = false;
-    if (!ok) hu_error(d, shown, 0, 0, NULL, "写入失败");
+    /* hu_file_write names the system's reason ("写入失败：设备上没有空间") */
+    bool ok = hu_file_write(path, o->display_path ? o->display_path : path, b.data, b.len, d);
     hu_buf_free(&b);
     return ok ? 0 : -1;
 }
