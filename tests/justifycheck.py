@@ -153,7 +153,9 @@ def match_at(stream, k, para):
             if para[j] == " ":
                 j += 1
             continue
-        if c != para[j]:
+        if c != para[j] and not (c == " " and para[j] == "\u3000"):
+            # poppler writes an ideographic space as " " (pdfminer reads U+3000 from the
+            # ToUnicode map); anything else must be what the text has
             return False
         i += 1
         j += 1
