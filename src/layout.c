@@ -173,6 +173,20 @@ static item *new_item(L *l, int kind, double h) {
 
 static void sums_compute(text *t);
 
+/* brk[] beyond linebreak.h's values: after the dash of a number range ("2026—|2030年"), a
+ * break only the justifier may take, at HU_PENALTY_RANGE. */
+enum { BRK_RANGE = 3, BRK_UNIT = 4 };
+/* ... and between a number and its measure word ("142.94|亿元"), at HU_PENALTY_UNIT. */
+
+static bool is_digit(uint32_t c) {
+    return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
+}
+
+static bool is_han(uint32_t c) {
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x20000 && c <= 0x3FFFF) || (c >= 0xF900 && c <= 0xFAFF);
+}
+
 /* A number stays with its measure word and its unit: 座谈会4场, 6.8公里, 12.4%, 10亿元,
  * （2026—2030年） never break inside (GB/T 9704-1999 8.2.3: 数字、年份不能回行). Which
  * characters make one number expression is segment.c's decision; a line may break inside one
@@ -189,11 +203,19 @@ static void number_words(text *t) {
         if (e >= t->n) e = t->n - 1;
         bool digit = false;
         for (size_t i = s; i <= e; i++)
-            digit = digit || (t->cp[i] >= '0' && t->cp[i] <= '9') ||
-                    (t->cp[i] >= 0xFF10 && t->cp[i] <= 0xFF19);
+            digit = digit || is_digit(t->cp[i]);
         if (digit && e - s < 10)
-            for (size_t i = s; i < e; i++)
-                if (t->brk[i] == HU_BRK_ALLOW) t->brk[i] = HU_BRK_NO;
+            for (size_t i = s; i < e; i++) {
+                bool range = t->cp[i] == 0x2014 || t->cp[i] == 0xFF5E || t->cp[i] == 0x301C;
+                /* a year, month or day is never parted from its figure */
+                uint32_t u = t->cp[i + 1];
+                bool unit =
+                    is_digit(t->cp[i]) && is_han(u) && u != 0x5E74 && u != 0x6708 && u != 0x65E5;
+                if (unit)
+                    t->brk[i] = BRK_UNIT;
+                else if (t->brk[i] == HU_BRK_ALLOW)
+                    t->brk[i] = range ? BRK_RANGE : HU_BRK_NO;
+            }
         s = e + 1;
     }
     free(b);
@@ -286,21 +308,18 @@ static size_t trim_end(const text *t, size_t s, size_t e) {
 }
 
 /* What a gap between text[i] and text[i+1] may take when a line is spread (clreq "Line
- * Adjustment"): nothing inside a Latin word or a 2-em mark, a Latin word space (the gap after
- * the space), a Han/Latin boundary, or a gap between two CJK characters. */
-enum { GAP_NONE, GAP_SPACE, GAP_EDGE, GAP_HAN };
+ * Adjustment"): nothing inside a 2-em mark or before a space; a Latin word space (the gap
+ * after the space) and a Han/Latin boundary up to their caps; the gaps between two CJK
+ * characters and between two letters or figures (a line that is mostly a URL has few of
+ * the former) share what is left equally. */
+enum { GAP_NONE, GAP_SPACE, GAP_EDGE, GAP_HAN, GAP_LETTER };
 
 static int gap_kind(const text *t, size_t i) {
     uint32_t a = t->cp[i], b = t->cp[i + 1];
     if (a == '\n' || b == '\n' || b == ' ' || hu_linebreak_is_dash_pair(a, b)) return GAP_NONE;
     if (a == ' ') return GAP_SPACE;
     bool ca = hu_is_cjk(a), cb = hu_is_cjk(b);
-    return ca && cb ? GAP_HAN : ca || cb ? GAP_EDGE : GAP_NONE;
-}
-
-static bool is_han(uint32_t c) {
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0x20000 && c <= 0x3FFFF) || (c >= 0xF900 && c <= 0xFAFF);
+    return ca && cb ? GAP_HAN : ca || cb ? GAP_EDGE : GAP_LETTER;
 }
 
 /* Prefix sums over the measured text, so a line's widths and capacities cost O(1):
@@ -322,6 +341,7 @@ static void sums_compute(text *t) {
         if (t->mp[i]) b[PS_Q1 + t->mp[i] - 1] += t->mq[i];
         if (i + 1 < t->n) {
             int k = gap_kind(t, i);
+            if (k == GAP_LETTER) k = GAP_HAN; /* spread like the gaps between 汉字 */
             if (k != GAP_NONE) b[PS_SPACE + k - GAP_SPACE] += 1;
         }
         if (is_han(t->cp[i])) b[PS_HANZI] += 1;
@@ -432,7 +452,7 @@ static lspec one_line(const text *t, size_t s, double avail) {
             break;
         }
         sum += t->w[i];
-        if (t->brk[i] != HU_BRK_NO) {
+        if (t->brk[i] == HU_BRK_ALLOW || t->brk[i] == HU_BRK_MUST) {
             size_t e = trim_end(t, s, i);
             double tw = sum;
             for (size_t k = e + 1; k <= i; k++)
@@ -504,15 +524,26 @@ static bool latin(uint32_t c) {
     return c != ' ' && c != '\n' && !hu_is_cjk(c);
 }
 
-/* May a line end after text[k], and at what penalty? A break inside a Latin run (a URL, an
- * ID) only where UAX #14 allows it and the run is long (HU_LONG_LATIN_EM); -1: no. */
-static double break_penalty(const text *t, const double *run, size_t k) {
-    if (t->brk[k] == HU_BRK_NO) return -1;
-    if (k + 1 < t->n && latin(t->cp[k]) && latin(t->cp[k + 1])) {
-        double em = t->size[k] > 0 ? t->size[k] : 1;
-        return run[k] >= HU_LONG_LATIN_EM * em ? HU_PENALTY_LATIN_BREAK : -1;
-    }
-    return 0;
+/* May a line end after text[k], and at what penalty? Inside a long Latin run (a URL, an ID,
+ * HU_LONG_LATIN_EM or more) a line may break where UAX #14 allows it at a small penalty and,
+ * between two letters or figures, where it allows none at a large one (*emergency: warned
+ * when taken); a short run moves whole. -1: no. */
+static double break_penalty(const text *t, const double *run, size_t k, bool *emergency) {
+    *emergency = false;
+    bool inside = k + 1 < t->n && latin(t->cp[k]) && latin(t->cp[k + 1]);
+    if (!inside)
+        return t->brk[k] == HU_BRK_NO   ? -1
+               : t->brk[k] == BRK_RANGE ? HU_PENALTY_RANGE
+               : t->brk[k] == BRK_UNIT  ? HU_PENALTY_UNIT
+                                        : 0;
+    double em = t->size[k] > 0 ? t->size[k] : 1;
+    if (run[k] < HU_LONG_LATIN_EM * em) return -1;
+    /* not after a hyphen: pdftotext (poppler) joins "HN-⏎KFQ" into "HNKFQ", dropping it */
+    if (t->cp[k] == '-') return -1;
+    if (t->brk[k] != HU_BRK_NO) return HU_PENALTY_LATIN_BREAK;
+    if (hu_linebreak_no_start(t->cp[k + 1]) || hu_linebreak_no_end(t->cp[k])) return -1;
+    *emergency = true;
+    return HU_PENALTY_EMERGENCY;
 }
 
 /* Total fit (Knuth and Plass's idea without its boxes and glue): the breaking of the whole
@@ -564,7 +595,8 @@ static size_t break_justified(L *l, const text *t, const cparams *p, lspec **out
                 (maxhan <= 0 || ps(t, PS_HANZI, s, k + 1) <= maxhan))
                 fit_max = (long)k;
             if (minw - em > avail + EPS) break;
-            double pen = hard ? 0 : break_penalty(t, run, k);
+            bool em_k = false;
+            double pen = hard ? 0 : break_penalty(t, run, k, &em_k);
             if (pen < 0) continue;
             bool end = hard || k == n - 1;
             size_t e;
@@ -577,8 +609,7 @@ static size_t break_justified(L *l, const text *t, const cparams *p, lspec **out
             if (f.ok) {
                 double c = best[node] + 1 + f.cost + pen;
                 if (end && !hard && wrapped && lonely(t, s, e)) c += HU_PENALTY_LONELY;
-                if (c < best[k + 1])
-                    best[k + 1] = c, prev[k + 1] = (long)node, emerg[k + 1] = false;
+                if (c < best[k + 1]) best[k + 1] = c, prev[k + 1] = (long)node, emerg[k + 1] = em_k;
                 found = true;
             }
             if (hard || t->brk[k] == HU_BRK_MUST) break;
@@ -707,6 +738,7 @@ static void emit_line(L *l, const text *t, const lspec *ls, const cparams *p, bo
             case GAP_EDGE:
                 x += f.edge + f.all;
                 break;
+            case GAP_LETTER:
             case GAP_HAN:
                 x += f.han;
                 break;

@@ -69,6 +69,14 @@
 /* A break inside a Latin run where UAX #14 allows none: the run is longer than a line could
  * take without a loose line; a warning names it. */
 #define HU_PENALTY_EMERGENCY 4000.0
+/* A break after the dash of a number range inside its expression ("（2026—|2030年）"): GB/T
+ * 9704-1999 8.2.3 keeps numbers and years whole, so only when keeping it whole would spread a
+ * line past about 0.14 em (pdftotext reads gaps over about 0.1 em as spaces). Our choice. */
+#define HU_PENALTY_RANGE 8000.0
+/* A break between a number and its measure word or unit ("142.94|亿元", "4|场"): the number
+ * itself stays whole (GB/T 9704-1999 8.2.3), and its unit with it unless that would spread a
+ * line past about 0.11 em. Our choice. */
+#define HU_PENALTY_UNIT 5000.0
 /* A break the 禁则 forbid: only when nothing else fits the line at all. */
 #define HU_PENALTY_FORBIDDEN 1e7
 /* A Latin run this long (em) or longer is "long": breaks inside it at UAX #14 opportunities
