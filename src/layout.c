@@ -1338,14 +1338,24 @@ static void do_signature(L *l) {
     if (!t->n) return;
     measure(l, t);
     /* split into lines at '\n': 署名 then 成文日期 */
-    size_t ls[8], le[8], n = 0, s = 0;
-    for (size_t i = 0; i <= t->n && n < 8; i++)
+    size_t n = 1, s = 0;
+    for (size_t i = 0; i < t->n; i++)
+        n += t->cp[i] == '\n';
+    size_t *ls = malloc(n * sizeof *ls), *le = malloc(n * sizeof *le);
+    double *xs = malloc(n * sizeof *xs);
+    if (!ls || !le || !xs) abort();
+    n = 0;
+    for (size_t i = 0; i <= t->n; i++)
         if (i == t->n || t->cp[i] == '\n') {
             ls[n] = s, le[n] = i, n++;
             s = i + 1;
         }
+    if (n > HU_SIGNATURE_LINES)
+        hu_warn(l->d, NULL, 0, 0, "signature",
+                "署名块有 %zu 行，超过常见的 %d 行（GB/T 9704 7.3.5：署名和成文日期各一行）；"
+                "已全部排出，请确认没有把正文写进署名块",
+                n, HU_SIGNATURE_LINES);
     double right = l->X0 + l->W - l->st->signature_right_chars * l->chw;
-    double xs[8];
     if (n >= 2) {
         double wo = text_width(t, ls[0], le[0]), wd = text_width(t, ls[1], le[1]);
         double xo = right - wo, xd = xo + l->st->date_shift_chars * l->chw;
@@ -1367,15 +1377,29 @@ static void do_signature(L *l) {
     }
     for (size_t i = 0; i < n; i++) {
         if (le[i] <= ls[i]) continue;
-        item *it = new_item(l, IT_LINE, l->st->line_pitch);
-        it->brk_ok = false;
-        it->sig = true;
-        lspec sp = {ls[i], le[i] - 1, le[i] + 1, true};
-        cparams p = {xs[i] < l->X0 ? l->X0 : xs[i], l->W, 0, ALIGN_START};
-        emit_line(l, t, &sp, &p, false, baseline(l->st->line_pitch, l->st->body_size));
-        l->it[l->nit - 1].g1 = l->ng;
-        l->it[l->nit - 1].r1 = l->nr;
+        lspec one = {ls[i], le[i] - 1, le[i] + 1, true}, *sp = &one;
+        size_t nl = 1, cap = 0;
+        cparams p = {xs[i], l->W, 0, ALIGN_START};
+        if (xs[i] < l->X0 - EPS) {
+            /* wider than the room left of 右空二字: wrapped there, right-aligned, never cut */
+            p = (cparams){l->X0, right - l->X0, 0, ALIGN_END};
+            text line = *t;
+            line.n = le[i];
+            sp = NULL;
+            nl = break_from(&line, &p, ls[i], false, &sp, &cap, 0);
+        }
+        for (size_t k = 0; k < nl; k++) {
+            item *it = new_item(l, IT_LINE, l->st->line_pitch);
+            it->brk_ok = false;
+            it->sig = true;
+            sp[k].end = true;
+            emit_line(l, t, &sp[k], &p, false, baseline(l->st->line_pitch, l->st->body_size));
+            l->it[l->nit - 1].g1 = l->ng;
+            l->it[l->nit - 1].r1 = l->nr;
+        }
+        if (sp != &one) free(sp);
     }
+    free(ls), free(le), free(xs);
     t->n = 0;
 }
 
@@ -1604,6 +1628,19 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
         while (i < l.nit && ((l.it[i].kind == IT_BLANK && !l.it[i].sig) || l.it[i].oof))
             i++; /* none at a page top */
         if (i >= l.nit) break;
+        if (np >= HU_MAX_PAGES) {
+            /* libharu fails past 32,767 pages; a monthly report this long is an input mistake */
+            hu_error(d, NULL, 0, 0, NULL,
+                     "报告超过 %d 页的上限，未生成：请检查输入是否重复粘贴了正文或表格",
+                     HU_MAX_PAGES);
+            for (size_t k = 0; k < np; k++)
+                free(pages[k].p);
+            free(pages);
+            free(l.g), free(l.r), free(l.it), free(l.ol);
+            text_free(&l.t);
+            text_free(&l.sig);
+            return NULL;
+        }
         GROW(pages, np, pcap);
         pg *p = &pages[np++];
         memset(p, 0, sizeof *p);

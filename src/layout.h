@@ -109,7 +109,8 @@ typedef struct hu_layout {
 } hu_layout;
 
 /* Lays out doc (the rendered document, doc.h). Everything lives in a.
- * Never fails on content; returns NULL only when the style is unusable (reported in d). */
+ * Never drops content; returns NULL when the style is unusable or the report would pass
+ * HU_MAX_PAGES (typeset.h) pages (reported in d). */
 hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, const hu_metrics *m,
                               hu_diags *d);
 

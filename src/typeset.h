@@ -71,8 +71,9 @@
 #define HU_PENALTY_EMERGENCY 4000.0
 /* A break after the dash of a number range inside its expression ("（2026—|2030年）"): GB/T
  * 9704-1999 8.2.3 keeps numbers and years whole, so only when keeping it whole would spread a
- * line past about 0.14 em (pdftotext reads gaps over about 0.1 em as spaces). Our choice. */
-#define HU_PENALTY_RANGE 8000.0
+ * line past about 0.25 em (a range split is the defect issue 17 names; a gap that wide reads
+ * as a space). Our choice. */
+#define HU_PENALTY_RANGE 20000.0
 /* A break between a number and its measure word or unit ("142.94|亿元", "4|场"): the number
  * itself stays whole (GB/T 9704-1999 8.2.3), and its unit with it unless that would spread a
  * line past about 0.11 em. Our choice. */
