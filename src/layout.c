@@ -131,6 +131,7 @@ typedef struct {
     const hu_style *st;
     const hu_metrics *m;
     hu_diags *d;
+    const char *where; /* the name messages carry */
     double W, H, X0, trk, chw;
     glyph *g;
     size_t ng, gcap;
@@ -664,7 +665,7 @@ static size_t break_justified(L *l, const text *t, const cparams *p, lspec **out
             for (size_t j = s; j <= k && j < s + 40 && o + 5 < sizeof buf; j++)
                 o += (size_t)hu_utf8_encode(t->cp[j] == '\n' ? ' ' : t->cp[j], buf + o);
             buf[o] = 0;
-            hu_warn(l->d, NULL, 0, 0, NULL,
+            hu_warn(l->d, l->where, 0, 0, NULL,
                     "“%s……”一行内没有允许断行的位置（过长的网址、编号或外文），已在行满处断开；"
                     "可在其中加空格或改短",
                     buf);
@@ -1181,6 +1182,25 @@ static void do_table(L *l, cmark_node *tbl) {
     const double pad_em = HU_TABLE_PAD_EM, vpad_em = HU_TABLE_VPAD_EM;
     hu_table_params tpar = {l->W, st->table_size, st->table_min_size, pad_em, 0};
     hu_table_geom geom = hu_table_geometry(ext, hdr, nrows, ncols, &tpar, cw);
+    {
+        /* Wider than the text area even at the smallest size with every cell broken wherever
+         * the 禁则 allow: the columns on the right would run off the page. Refused, naming the
+         * table, rather than cut. */
+        double total = 0;
+        for (size_t c = 0; c < ncols; c++)
+            total += cw[c] + 2 * pad_em * geom.size;
+        if (total > l->W + 0.5) {
+            char head[120];
+            size_t o = 0;
+            for (size_t k = 0; k < cells[0].n && o + 5 < sizeof head && k < 24; k++)
+                o += (size_t)hu_utf8_encode(cells[0].cp[k], head + o);
+            head[o] = 0;
+            hu_error(l->d, l->where, 0, 0, "table",
+                     "表格（第一格“%s”）有 %zu 列，缩到 %.1f 磅、逐字换行后仍比版心宽 %.0f "
+                     "毫米，右侧的列会超出页面：请拆成几张表、减少列数或把行列互换",
+                     head, ncols, geom.size, (total - l->W) * 25.4 / 72);
+        }
+    }
     /* cells wrap between words unless the words alone do not fit */
     if (geom.word_breaks)
         for (size_t i = 0; i < nrows * ncols; i++)
@@ -1351,7 +1371,7 @@ static void do_signature(L *l) {
             s = i + 1;
         }
     if (n > HU_SIGNATURE_LINES)
-        hu_warn(l->d, NULL, 0, 0, "signature",
+        hu_warn(l->d, l->where, 0, 0, "signature",
                 "署名块有 %zu 行，超过常见的 %d 行（GB/T 9704 7.3.5：署名和成文日期各一行）；"
                 "已全部排出，请确认没有把正文写进署名块",
                 n, HU_SIGNATURE_LINES);
@@ -1599,13 +1619,13 @@ static void pg_push(pg *p, size_t item, double off) {
 }
 
 hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, const hu_metrics *m,
-                              hu_diags *d) {
+                              const char *where, hu_diags *d) {
     if (hu_style_text_w(st) <= st->body_size || hu_style_text_h(st) < st->line_pitch) {
         hu_error(d, NULL, 0, 0, "style", "版心太小，无法排版");
         return NULL;
     }
     L l = {0};
-    l.a = a, l.st = st, l.m = m, l.d = d;
+    l.a = a, l.st = st, l.m = m, l.d = d, l.where = where;
     l.W = hu_style_text_w(st);
     l.H = hu_style_text_h(st);
     l.X0 = st->margin_left;
@@ -1630,7 +1650,7 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
         if (i >= l.nit) break;
         if (np >= HU_MAX_PAGES) {
             /* libharu fails past 32,767 pages; a monthly report this long is an input mistake */
-            hu_error(d, NULL, 0, 0, NULL,
+            hu_error(d, where, 0, 0, NULL,
                      "报告超过 %d 页的上限，未生成：请检查输入是否重复粘贴了正文或表格",
                      HU_MAX_PAGES);
             for (size_t k = 0; k < np; k++)

@@ -415,7 +415,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
          * it would refuse; and a reference .docx a build would refuse */
         hu_metrics m = hu_metrics_from_fonts(fonts);
         m.use = NULL;
-        hu_layout *lay = hu_layout_document(&a, doc, &style, &m, d);
+        hu_layout *lay = hu_layout_document(&a, doc, &style, &m, input, d);
         if (!lay) {
             rc = HU_EXIT_INPUT;
             goto done;

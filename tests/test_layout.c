@@ -94,7 +94,7 @@ static tline LN[2000];
 static size_t run_md(const char *md, hu_layout **lay_out) {
     hu_style_default(&S);
     cmark_node *doc = parse(md);
-    hu_layout *lay = hu_layout_document(&A, doc, &S, &fake, &D);
+    hu_layout *lay = hu_layout_document(&A, doc, &S, &fake, NULL, &D);
     assert_non_null(lay);
     cmark_node_free(doc);
     if (lay_out) *lay_out = lay;
@@ -127,7 +127,7 @@ static size_t run_tpl(const char *tpl, hu_layout **lay_out) {
         hu_mustache_render_string(tpl, strlen(tpl), "t", hu_v_map(&A), &o, NULL, &md, &D), 0);
     cmark_node *doc = hu_doc_build(md.data, md.len, SP, NSP);
     hu_buf_free(&md);
-    hu_layout *lay = hu_layout_document(&A, doc, &S, &fake, &D);
+    hu_layout *lay = hu_layout_document(&A, doc, &S, &fake, NULL, &D);
     assert_non_null(lay);
     cmark_node_free(doc);
     if (lay_out) *lay_out = lay;
@@ -841,12 +841,44 @@ static void test_page_cap(void **s) {
     cmark_node *doc = parse(md);
     free(md);
     size_t before = D.errors;
-    hu_layout *lay = hu_layout_document(&A, doc, &S, &fake, &D);
+    hu_layout *lay = hu_layout_document(&A, doc, &S, &fake, NULL, &D);
     cmark_node_free(doc);
     assert_null(lay);
     assert_int_equal(D.errors, before + 1);
     assert_non_null(strstr(D.v[D.n - 1].msg, "10000 页"));
     D.errors = before;
+}
+
+/* A table wider than the page at the smallest size, every cell broken anywhere: an error that
+ * names it, never columns run off the page. */
+static void test_table_too_wide(void **s) {
+    (void)s;
+    static char md[20000];
+    strcpy(md, "说明。\n\n|");
+    for (int c = 0; c < 70; c++)
+        sprintf(md + strlen(md), "列%d|", c);
+    strcat(md, "\n|");
+    for (int c = 0; c < 70; c++)
+        strcat(md, "---|");
+    strcat(md, "\n|");
+    for (int c = 0; c < 70; c++)
+        sprintf(md + strlen(md), "%d|", c * 7);
+    strcat(md, "\n");
+    size_t before = D.errors;
+    run_md(md, NULL);
+    assert_int_equal(D.errors, before + 1);
+    assert_non_null(strstr(D.v[D.n - 1].msg, "70 列"));
+    D.errors = before;
+    /* 20 columns still fit */
+    strcpy(md, "|");
+    for (int c = 0; c < 20; c++)
+        sprintf(md + strlen(md), "列%d|", c);
+    strcat(md, "\n|");
+    for (int c = 0; c < 20; c++)
+        strcat(md, "---|");
+    strcat(md, "\n");
+    run_md(md, NULL);
+    assert_int_equal(D.errors, before);
 }
 
 int main(void) {
@@ -856,6 +888,7 @@ int main(void) {
         cmocka_unit_test(test_number_words),
         cmocka_unit_test(test_signature_caps),
         cmocka_unit_test(test_page_cap),
+        cmocka_unit_test(test_table_too_wide),
         cmocka_unit_test(test_grid_and_justification),
         cmocka_unit_test(test_kinsoku),
         cmocka_unit_test(test_unbreakable_units),
