@@ -1426,6 +1426,7 @@ static void do_signature(L *l) {
 /* ---------- walking the document ---------- */
 
 static void do_blocks(L *l, cmark_node *parent, double indent);
+static void do_block(L *l, cmark_node *b, double indent);
 
 static void do_list(L *l, cmark_node *list, double indent) {
     bool ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
@@ -1450,6 +1451,73 @@ static void do_list(L *l, cmark_node *list, double indent) {
     }
 }
 
+/* The width of an attachment's label "1. " (or "12．") at s, 0 when it has none. */
+static double attach_label(const text *t, size_t s) {
+    size_t e = s;
+    while (e < t->n && t->cp[e] >= '0' && t->cp[e] <= '9')
+        e++;
+    if (e == s || e >= t->n || (t->cp[e] != '.' && t->cp[e] != 0xFF0E)) return 0;
+    e++;
+    while (e < t->n && t->cp[e] == ' ')
+        e++;
+    return text_width(t, s, e);
+}
+
+static bool attach_colon(const text *t) {
+    return t->n >= 3 && t->cp[0] == 0x9644 && t->cp[1] == 0x4EF6 &&
+           (t->cp[2] == 0xFF1A || t->cp[2] == ':');
+}
+
+/* 附件说明 (GB/T 9704 7.3.4): 左空二字 "附件：" and the name; a wrapped name aligns with the
+ * name's first character; with several attachments "附件：1. 名称", and "2. 名称" under "1."
+ * (the labels' widest decides where every name starts, as the DOCX's hanging indent does). */
+static void do_attachments(L *l, cmark_node *block) {
+    span body = {.role = l->st->body_role, .bold = false, .size = l->st->body_size};
+    double left = l->X0 + l->st->indent_chars * l->chw, colon = 0, label = 0;
+    /* first pass: the colon and the widest label */
+    bool first = true;
+    for (cmark_node *b = cmark_node_first_child(block); b; b = cmark_node_next(b)) {
+        if (cmark_node_get_type(b) != CMARK_NODE_PARAGRAPH) continue;
+        text t = {0};
+        collect(l, &t, b, body);
+        resolve_soft_breaks(&t);
+        if (t.n) {
+            measure(l, &t);
+            size_t s = 0;
+            if (first && attach_colon(&t)) colon = text_width(&t, 0, 3), s = 3;
+            label = fmax(label, attach_label(&t, s));
+            first = false;
+        }
+        text_free(&t);
+    }
+    first = true;
+    for (cmark_node *b = cmark_node_first_child(block); b; b = cmark_node_next(b)) {
+        if (cmark_node_get_type(b) != CMARK_NODE_PARAGRAPH) {
+            do_block(l, b, 0);
+            continue;
+        }
+        text *t = &l->t;
+        t->n = 0;
+        collect(l, t, b, body);
+        resolve_soft_breaks(t);
+        if (!t->n) continue;
+        measure(l, t);
+        cparams p;
+        body_params(l, &p, 0, ALIGN_JUSTIFY);
+        p.x0 = left + colon + label;
+        p.width = l->X0 + l->W - p.x0;
+        /* the first line starts left of the names: at 左空二字 (with "附件："), or under "1." */
+        p.indent = first ? -(colon + label) : -label;
+        if (p.width > l->chw * 4)
+            set_lines(l, t, &p, l->st->line_pitch, false, -1);
+        else { /* labels wider than the line: set as body text */
+            body_params(l, &p, l->st->indent_chars, ALIGN_JUSTIFY);
+            set_lines(l, t, &p, l->st->line_pitch, false, -1);
+        }
+        first = false;
+    }
+}
+
 /* The template's structural blocks (doc.h). */
 static void do_typed(L *l, cmark_node *b, double indent) {
     switch (hu_doc_block(b)) {
@@ -1457,6 +1525,9 @@ static void do_typed(L *l, cmark_node *b, double indent) {
         l->recipient = true;
         do_blocks(l, b, indent);
         l->recipient = false;
+        break;
+    case HU_BLOCK_ATTACHMENTS:
+        do_attachments(l, b);
         break;
     case HU_BLOCK_BLANK:
         /* one empty line, e.g. between 正文 and 附件说明 (GB/T 9704 7.3.4); skipped at page tops */

@@ -881,6 +881,34 @@ static void test_table_too_wide(void **s) {
     assert_int_equal(D.errors, before);
 }
 
+/* 附件说明 (GB/T 9704 7.3.4): "附件：1. 名称" at 左空二字, a wrapped name under the name's first
+ * character, "2." under "1.". */
+static void test_attachments(void **s) {
+    (void)s;
+    char md[4000];
+    snprintf(md, sizeof md,
+             "正文。\n\n{{@attachments}}\n附件：1. %s\n\n2\\. 重点项目清单\n{{/attachments}}\n",
+             rep("名", 40));
+    size_t n = run_tpl(md, NULL);
+    double ch = 442.2047 / 28;
+    const tline *a1 = NULL, *wrap = NULL, *a2 = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (strstr(LN[i].text, "附件"))
+            a1 = &LN[i];
+        else if (a1 && !wrap && strncmp(LN[i].text, "名", 3) == 0)
+            wrap = &LN[i];
+        if (strstr(LN[i].text, "2.")) a2 = &LN[i];
+    }
+    assert_non_null(a1);
+    assert_non_null(wrap);
+    assert_non_null(a2);
+    assert_true(fabs(a1->x0 - (text_l() + 2 * ch)) < 0.5);
+    /* "附件：" is three characters, "1. " 1.5 (fake metrics: half-width figures and space) */
+    double name_x = text_l() + 5 * ch + 1.5 * ch;
+    assert_true(fabs(wrap->x0 - name_x) < 1.0);
+    assert_true(fabs(a2->x0 - (text_l() + 5 * ch)) < 0.5);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_linebreak_rules),
@@ -889,6 +917,7 @@ int main(void) {
         cmocka_unit_test(test_signature_caps),
         cmocka_unit_test(test_page_cap),
         cmocka_unit_test(test_table_too_wide),
+        cmocka_unit_test(test_attachments),
         cmocka_unit_test(test_grid_and_justification),
         cmocka_unit_test(test_kinsoku),
         cmocka_unit_test(test_unbreakable_units),
