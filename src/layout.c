@@ -119,6 +119,7 @@ typedef struct {
     bool brk_ok; /* a page may begin with this item */
     bool snap;   /* starts on the body grid */
     bool sig;    /* signature block */
+    bool tail;   /* 结束语, 附件说明 and the blank before them: what follows the body */
     size_t g0, g1, r0, r1;
     long outline; /* -1 or index into outline */
     long header;  /* for table rows: the header row item to repeat, or -1 */
@@ -146,6 +147,7 @@ typedef struct {
     int cur_level;       /* level of the last ## heading, 0 before any */
     int sig_mode;        /* 1 inside the signature block: paragraphs go to sig */
     bool recipient;      /* inside the recipient block: paragraphs flush left */
+    bool in_tail;        /* inside the closing or attachments: items are tail items */
     text sig;            /* the signature block's characters, lines separated by '\n' */
     cmark_node *caption; /* a 表题 paragraph waiting for its table */
     size_t missing;
@@ -163,6 +165,7 @@ static item *new_item(L *l, int kind, double h) {
     it->g0 = it->g1 = l->ng;
     it->r0 = it->r1 = l->nr;
     it->outline = -1;
+    it->tail = l->in_tail;
     it->header = -1;
     it->cont = -1;
     l->keep_pending = false;
@@ -1527,11 +1530,18 @@ static void do_typed(L *l, cmark_node *b, double indent) {
         l->recipient = false;
         break;
     case HU_BLOCK_ATTACHMENTS:
+        l->in_tail = true;
         do_attachments(l, b);
+        l->in_tail = false;
+        break;
+    case HU_BLOCK_CLOSING:
+        l->in_tail = true;
+        do_blocks(l, b, indent);
+        l->in_tail = false;
         break;
     case HU_BLOCK_BLANK:
         /* one empty line, e.g. between 正文 and 附件说明 (GB/T 9704 7.3.4); skipped at page tops */
-        new_item(l, IT_BLANK, l->st->line_pitch);
+        new_item(l, IT_BLANK, l->st->line_pitch)->tail = true;
         break;
     case HU_BLOCK_SIGNATURE: /* 署名 and 成文日期, set by do_signature */
         l->sig_mode = 1;
@@ -1788,6 +1798,24 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
                 while (k > first && !l.it[k].brk_ok)
                     k--;
                 if (k == first) k = j;
+                /* The next page would hold only the 结束语, the 附件说明 and the signature:
+                 * carry one or two body lines over with them (a break the widow and orphan
+                 * rules allow), so the closing never stands alone. */
+                bool tail_only = true;
+                for (size_t q = k; q < l.nit && tail_only; q++)
+                    tail_only = l.it[q].oof || l.it[q].tail || l.it[q].sig;
+                if (tail_only && k < l.nit) {
+                    int body = 0;
+                    for (size_t q = k; q > first + 1 && body < HU_CARRY_LINES;) {
+                        q--;
+                        if (l.it[q].kind != IT_LINE || l.it[q].tail) continue;
+                        body++;
+                        if (l.it[q].brk_ok) {
+                            k = q;
+                            break;
+                        }
+                    }
+                }
                 while (p->n && p->p[p->n - 1].item >= k && p->p[p->n - 1].item >= first)
                     p->n--;
                 j = k;

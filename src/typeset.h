@@ -84,6 +84,13 @@
  * are allowed (our choice: a third of a line; shorter runs move whole). */
 #define HU_LONG_LATIN_EM 9.0
 
+/* ---------------------------------------------------------------- pages */
+
+/* A page that would hold only the 结束语, 附件说明 and signature takes up to this many body
+ * lines from the page before (issue 17: "特此汇报。" and the 署名 alone on the last page read
+ * as an afterthought; GB/T 9704 7.3.5.5 asks for the signature to stand with the body). */
+#define HU_CARRY_LINES 2
+
 /* ---------------------------------------------------------------- limits
  * Every limit reports when it is reached; none drops content. */
 

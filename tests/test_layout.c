@@ -131,7 +131,12 @@ static size_t run_tpl(const char *tpl, hu_layout **lay_out) {
     assert_non_null(lay);
     cmark_node_free(doc);
     if (lay_out) *lay_out = lay;
-    return lines_of(lay, LN, 2000);
+    size_t n = lines_of(lay, LN, 2000);
+    if (getenv("DUMP"))
+        for (size_t i = 0; i < n; i++)
+            printf("p%d %7.2f %7.2f-%7.2f |%s|\n", LN[i].page, LN[i].y, LN[i].x0, LN[i].x1,
+                   LN[i].text);
+    return n;
 }
 
 static int setup(void **s) {
@@ -909,6 +914,29 @@ static void test_attachments(void **s) {
     assert_true(fabs(a2->x0 - (text_l() + 5 * ch)) < 0.5);
 }
 
+/* Page feet: when the body ends on the page's last line, "特此汇报。" and the signature do not
+ * stand alone on the next page; body lines come over with them (HU_CARRY_LINES). */
+static void test_closing_not_alone(void **s) {
+    (void)s;
+    static char md[200000];
+    fill_para(md, sizeof md, 5, 26 + 28 * 3); /* 20 lines */
+    strcat(md, rep("文", 26 + 28));           /* 22 lines: the page is full */
+    strcat(md, "\n\n{{@closing}}\n特此汇报。\n{{/closing}}\n\n{{@signature}}\n某某单位\n\n"
+               "2026年11月5日\n{{/signature}}\n");
+    hu_layout *lay;
+    size_t n = run_tpl(md, &lay);
+    assert_int_equal(lay->npages, 2);
+    /* the second page begins with body text, not with the closing */
+    const tline *top2 = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (LN[i].page == 1 && !LN[i].pageno) {
+            top2 = &LN[i];
+            break;
+        }
+    assert_non_null(top2);
+    assert_true(strncmp(top2->text, "文", 3) == 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_linebreak_rules),
@@ -918,6 +946,7 @@ int main(void) {
         cmocka_unit_test(test_page_cap),
         cmocka_unit_test(test_table_too_wide),
         cmocka_unit_test(test_attachments),
+        cmocka_unit_test(test_closing_not_alone),
         cmocka_unit_test(test_grid_and_justification),
         cmocka_unit_test(test_kinsoku),
         cmocka_unit_test(test_unbreakable_units),
