@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "colwidth.h"
 #include "linebreak.h"
 #include "typeset.h"
@@ -29,19 +30,6 @@
 
 #define EPS 0.01
 #define SOFT_BREAK 0x110001u /* placeholder, resolved before measuring */
-
-static void *xrealloc(void *p, size_t n) {
-    p = realloc(p, n ? n : 1);
-    if (!p) abort();
-    return p;
-}
-#define GROW(arr, n, cap)                                                                          \
-    do {                                                                                           \
-        if ((n) >= (cap)) {                                                                        \
-            (cap) = (cap) ? (cap)*2 : 64;                                                          \
-            (arr) = xrealloc((arr), (cap) * sizeof *(arr));                                        \
-        }                                                                                          \
-    } while (0)
 
 /* ---------- styled text of one block ---------- */
 
@@ -70,16 +58,16 @@ enum { TF_BOLD = 1, TF_STRIKE = 2 };
 static void text_push(text *t, uint32_t cp, int role, unsigned flags, double size) {
     if (t->n >= t->cap) {
         t->cap = t->cap ? t->cap * 2 : 128;
-        t->cp = xrealloc(t->cp, t->cap * sizeof *t->cp);
-        t->role = xrealloc(t->role, t->cap);
-        t->flags = xrealloc(t->flags, t->cap);
-        t->size = xrealloc(t->size, t->cap * sizeof *t->size);
-        t->face = xrealloc(t->face, t->cap * sizeof *t->face);
-        t->adv = xrealloc(t->adv, t->cap * sizeof *t->adv);
-        t->w = xrealloc(t->w, t->cap * sizeof *t->w);
-        t->shift = xrealloc(t->shift, t->cap * sizeof *t->shift);
-        t->sq = xrealloc(t->sq, t->cap * sizeof *t->sq);
-        t->brk = xrealloc(t->brk, t->cap);
+        t->cp = hu_xrealloc(t->cp, t->cap * sizeof *t->cp);
+        t->role = hu_xrealloc(t->role, t->cap);
+        t->flags = hu_xrealloc(t->flags, t->cap);
+        t->size = hu_xrealloc(t->size, t->cap * sizeof *t->size);
+        t->face = hu_xrealloc(t->face, t->cap * sizeof *t->face);
+        t->adv = hu_xrealloc(t->adv, t->cap * sizeof *t->adv);
+        t->w = hu_xrealloc(t->w, t->cap * sizeof *t->w);
+        t->shift = hu_xrealloc(t->shift, t->cap * sizeof *t->shift);
+        t->sq = hu_xrealloc(t->sq, t->cap * sizeof *t->sq);
+        t->brk = hu_xrealloc(t->brk, t->cap);
     }
     t->cp[t->n] = cp;
     t->role[t->n] = (uint8_t)role;
@@ -155,7 +143,7 @@ typedef struct {
 } L;
 
 static item *new_item(L *l, int kind, double h) {
-    GROW(l->it, l->nit, l->itcap);
+    HU_GROW(l->it, l->nit, l->itcap);
     item *it = &l->it[l->nit++];
     memset(it, 0, sizeof *it);
     it->kind = kind;
@@ -197,8 +185,7 @@ static bool is_han(uint32_t c) {
  * only when it is longer than a third of a line (an ID). */
 static void number_words(text *t) {
     if (!t->n) return;
-    unsigned char *b = malloc(t->n);
-    if (!b) abort();
+    unsigned char *b = hu_xmalloc(t->n);
     hu_segment_words(t->cp, t->n, b);
     for (size_t s = 0; s < t->n;) {
         size_t e = s;
@@ -255,17 +242,16 @@ static void measure(L *l, text *t) {
     }
     /* Punctuation compression (clreq §2.5, linebreak.h): two adjacent full-width marks take
      * 1.5 em; a closing mark at the end of a line may lose its blank half. */
-    double *em = malloc((t->n ? t->n : 1) * sizeof *em);
-    hu_punct_fit *pf = malloc((t->n ? t->n : 1) * sizeof *pf);
-    if (!em || !pf) abort();
+    double *em = hu_xmalloc((t->n ? t->n : 1) * sizeof *em);
+    hu_punct_fit *pf = hu_xmalloc((t->n ? t->n : 1) * sizeof *pf);
     for (size_t i = 0; i < t->n; i++)
         em[i] = t->size[i] > 0 ? t->adv[i] / t->size[i] : 0;
     hu_punct_fit_compute(t->cp, em, t->n, l->st->punct_compress, pf);
     size_t n1 = t->n ? t->n : 1;
-    t->mq = xrealloc(t->mq, n1 * sizeof *t->mq);
-    t->stq = xrealloc(t->stq, n1 * sizeof *t->stq);
-    t->mp = xrealloc(t->mp, n1);
-    t->ml = xrealloc(t->ml, n1);
+    t->mq = hu_xrealloc(t->mq, n1 * sizeof *t->mq);
+    t->stq = hu_xrealloc(t->stq, n1 * sizeof *t->stq);
+    t->mp = hu_xrealloc(t->mp, n1);
+    t->ml = hu_xrealloc(t->ml, n1);
     for (size_t i = 0; i < t->n; i++) {
         double sz = t->size[i];
         t->w[i] -= pf[i].cut * sz;
@@ -333,8 +319,7 @@ enum { PS_W, PS_Q1, PS_Q2, PS_Q3, PS_SPACE, PS_EDGE, PS_HAN, PS_HANZI, PS_ROWS }
 
 static void sums_compute(text *t) {
     free(t->ps);
-    t->ps = malloc((t->n + 1) * PS_ROWS * sizeof *t->ps);
-    if (!t->ps) abort();
+    t->ps = hu_xmalloc((t->n + 1) * PS_ROWS * sizeof *t->ps);
     double *p = t->ps;
     for (int r = 0; r < PS_ROWS; r++)
         p[r] = 0;
@@ -507,7 +492,7 @@ static size_t break_from(const text *t, const cparams *p, size_t s, bool first, 
         s = skip_spaces(t, s);
         if (s >= t->n) break;
         lspec ls = one_line(t, s, p->width - (first && nl == 0 ? p->indent : 0));
-        GROW(*out, nl, *cap);
+        HU_GROW(*out, nl, *cap);
         (*out)[nl++] = ls;
         s = ls.next;
         first = false;
@@ -555,11 +540,10 @@ static double break_penalty(const text *t, const double *run, size_t k, bool *em
  * allowed break fits (a run longer than the line) gets an emergency break, warned. */
 static size_t break_justified(L *l, const text *t, const cparams *p, lspec **out, size_t *cap) {
     size_t n = t->n;
-    double *best = malloc((n + 1) * sizeof *best);
-    long *prev = malloc((n + 1) * sizeof *prev);
-    double *run = malloc((n ? n : 1) * sizeof *run);
-    bool *emerg = calloc(n + 1, sizeof *emerg);
-    if (!best || !prev || !run || !emerg) abort();
+    double *best = hu_xmalloc((n + 1) * sizeof *best);
+    long *prev = hu_xmalloc((n + 1) * sizeof *prev);
+    double *run = hu_xmalloc((n ? n : 1) * sizeof *run);
+    bool *emerg = hu_xcalloc(n + 1, sizeof *emerg);
     /* run[i]: the width of the Latin run holding i */
     for (size_t i = 0; i < n;) {
         size_t j = i;
@@ -643,7 +627,7 @@ static size_t break_justified(L *l, const text *t, const cparams *p, lspec **out
     }
     if (*cap < nl + 1) {
         *cap = nl + 1;
-        *out = xrealloc(*out, *cap * sizeof **out);
+        *out = hu_xrealloc(*out, *cap * sizeof **out);
     }
     size_t i = nl;
     size_t warned = 0;
@@ -723,7 +707,7 @@ static void emit_line(L *l, const text *t, const lspec *ls, const cparams *p, bo
         bool strike = t->flags[i] & TF_STRIKE;
         if (strike && (i == ls->s || !(t->flags[i - 1] & TF_STRIKE))) strike_x0 = x;
         if (cp != ' ' && cp != '\n') {
-            GROW(l->g, l->ng, l->gcap);
+            HU_GROW(l->g, l->ng, l->gcap);
             l->g[l->ng++] = (glyph){cp,        t->face[i], t->size[i], (t->flags[i] & TF_BOLD) != 0,
                                     x + shift, dy,         t->adv[i]};
         }
@@ -731,7 +715,7 @@ static void emit_line(L *l, const text *t, const lspec *ls, const cparams *p, bo
         if (strike && (i == ls->e || !(t->flags[i + 1] & TF_STRIKE))) {
             /* ~~deleted text~~: a line through the middle of the ideographic em box */
             double y = dy - HU_STRIKE_RISE_EM * t->size[i], rw = HU_STRIKE_WIDTH_EM * t->size[i];
-            GROW(l->r, l->nr, l->rcap);
+            HU_GROW(l->r, l->nr, l->rcap);
             l->r[l->nr++] = (rrule){strike_x0, y, x, y, rw};
         }
         if (i < ls->e && justify) {
@@ -928,15 +912,14 @@ static void do_title(L *l, cmark_node *n) {
     resolve_soft_breaks(t);
     if (t->n == 0) return;
     measure(l, t);
-    GROW(l->ol, l->nol, l->olcap);
+    HU_GROW(l->ol, l->nol, l->olcap);
     l->ol[l->nol] = (hu_outline_entry){0, text_utf8(l->a, t), 0, 0};
     long oi = (long)l->nol++;
     /* Where the lines break is titlebreak.c's decision (梯形/菱形 at word boundaries, GB/T
      * 9704 7.3.1), taken on nominal widths so the DOCX writer, asking the same function, breaks
      * the title at the same places. */
     double size = l->st->title_size;
-    size_t *ends = malloc(t->n * sizeof *ends);
-    if (!ends) abort();
+    size_t *ends = hu_xmalloc(t->n * sizeof *ends);
     size_t nl = hu_title_lines(t->cp, t->n, l->st->title_max_chars, l->W / size, ends);
     /* One blank line under the title (GB/T 9704 7.3.2): the white between the title's last em
      * box and the em box of the line after it is what blank_lines_after empty body lines leave
@@ -997,7 +980,7 @@ static void do_heading(L *l, cmark_node *n, int level) {
     l->cur_level = lv;
     if (t->n == 0) return;
     measure(l, t);
-    GROW(l->ol, l->nol, l->olcap);
+    HU_GROW(l->ol, l->nol, l->olcap);
     l->ol[l->nol] = (hu_outline_entry){lv, text_utf8(l->a, t), 0, 0};
     long oi = (long)l->nol++;
     cparams p;
@@ -1096,8 +1079,7 @@ static bool is_row(cmark_node *n) {
  * splits 万美元, 2.5个百分点, 2026年1—10月 or a word, as long as the column can hold it. */
 static void word_breaks(text *t) {
     if (!t->n) return;
-    unsigned char *b = malloc(t->n);
-    if (!b) abort();
+    unsigned char *b = hu_xmalloc(t->n);
     hu_segment_words(t->cp, t->n, b);
     for (size_t i = 0; i < t->n; i++)
         if (t->brk[i] == HU_BRK_ALLOW && !b[i]) t->brk[i] = HU_BRK_NO;
@@ -1148,9 +1130,8 @@ static void do_table(L *l, cmark_node *tbl) {
     for (cmark_node *r = cmark_node_first_child(tbl); r; r = cmark_node_next(r))
         if (is_row(r)) nrows++;
     if (!nrows) return;
-    text *cells = calloc(nrows * ncols, sizeof *cells);
-    bool *hdr = calloc(nrows, sizeof *hdr);
-    if (!cells || !hdr) abort();
+    text *cells = hu_xcalloc(nrows * ncols, sizeof *cells);
+    bool *hdr = hu_xcalloc(nrows, sizeof *hdr);
     size_t ri = 0;
     for (cmark_node *r = cmark_node_first_child(tbl); r; r = cmark_node_next(r)) {
         if (!is_row(r)) continue;
@@ -1170,9 +1151,8 @@ static void do_table(L *l, cmark_node *tbl) {
     }
     /* The size and the columns: the one table geometry (colwidth.h) on the cells' extents,
      * measured at 1 pt, i.e. in em, without the grid's tracking; the DOCX asks the same. */
-    double *cw = calloc(ncols, sizeof *cw);
-    hu_cell_extent *ext = calloc(nrows * ncols, sizeof *ext);
-    if (!cw || !ext) abort();
+    double *cw = hu_xcalloc(ncols, sizeof *cw);
+    hu_cell_extent *ext = hu_xcalloc(nrows * ncols, sizeof *ext);
     hu_style tmp = *st;
     tmp.body_size = -100; /* no grid tracking inside tables */
     const hu_style *saved = l->st;
@@ -1229,9 +1209,8 @@ static void do_table(L *l, cmark_node *tbl) {
         size_t nl, cap;
         cparams p;
     } cellset;
-    cellset *cs = calloc(nrows * ncols, sizeof *cs);
-    double *rh = calloc(nrows, sizeof *rh);
-    if (!cs || !rh) abort();
+    cellset *cs = hu_xcalloc(nrows * ncols, sizeof *cs);
+    double *rh = hu_xcalloc(nrows, sizeof *rh);
     double total = 0;
     for (size_t r = 0; r < nrows; r++) {
         size_t maxl = 1;
@@ -1331,7 +1310,7 @@ static void do_table(L *l, cmark_node *tbl) {
         double rw = st->table_rule;
         if (l->nr + ncols + 3 > l->rcap) {
             l->rcap = 2 * (l->nr + ncols + 3);
-            l->r = xrealloc(l->r, l->rcap * sizeof *l->r);
+            l->r = hu_xrealloc(l->r, l->rcap * sizeof *l->r);
         }
         l->r[l->nr++] = (rrule){l->X0, 0, l->X0 + l->W, 0, rw};
         l->r[l->nr++] = (rrule){l->X0, h, l->X0 + l->W, h, rw};
@@ -1364,9 +1343,8 @@ static void do_signature(L *l) {
     size_t n = 1, s = 0;
     for (size_t i = 0; i < t->n; i++)
         n += t->cp[i] == '\n';
-    size_t *ls = malloc(n * sizeof *ls), *le = malloc(n * sizeof *le);
-    double *xs = malloc(n * sizeof *xs);
-    if (!ls || !le || !xs) abort();
+    size_t *ls = hu_xmalloc(n * sizeof *ls), *le = hu_xmalloc(n * sizeof *le);
+    double *xs = hu_xmalloc(n * sizeof *xs);
     n = 0;
     for (size_t i = 0; i <= t->n; i++)
         if (i == t->n || t->cp[i] == '\n') {
@@ -1695,7 +1673,7 @@ static void page_number(L *l, hu_arena *a, hu_page *page, size_t *rcap, int num)
 }
 
 static void pg_push(pg *p, size_t item, double off) {
-    GROW(p->p, p->n, p->cap);
+    HU_GROW(p->p, p->n, p->cap);
     p->p[p->n++] = (place){item, off};
 }
 
@@ -1742,7 +1720,7 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
             text_free(&l.sig);
             return NULL;
         }
-        GROW(pages, np, pcap);
+        HU_GROW(pages, np, pcap);
         pg *p = &pages[np++];
         memset(p, 0, sizeof *p);
         double off = 0;
