@@ -89,7 +89,7 @@ int main(int argc, char **argv) {
         hu_arena la;
         hu_arena_init(&la);
         t0 = now_ms();
-        hu_layout *lay = hu_layout_document(&la, doc, &st, &m, &d);
+        hu_layout *lay = hu_layout_document(&la, doc, &st, &m, NULL, &d);
         double ms = now_ms() - t0;
         if (ms < best_layout) best_layout = ms;
         pages = lay->npages;

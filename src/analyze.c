@@ -195,6 +195,22 @@ static bool is_money(const char *unit) {
     return unit && strstr(unit, "元") != NULL;
 }
 
+/* A row label "其中：工业投资" names a part of the indicator above it; in a sentence the part
+ * is "工业投资" (*part gets "其中，" then, else ""). */
+static const char *sentence_name(const char *name, const char **part) {
+    static const char *const qizhong[] = {"其中：", "其中:", "其中，", "其中,"};
+    if (part) *part = "";
+    if (!name) return "";
+    for (size_t q = 0; q < sizeof qizhong / sizeof *qizhong; q++) {
+        size_t k = strlen(qizhong[q]);
+        if (strncmp(name, qizhong[q], k) == 0 && name[k]) {
+            if (part) *part = "其中，";
+            return name + k;
+        }
+    }
+    return name;
+}
+
 static const char *cum_label(hu_arena *a, int month) {
     return month <= 1 ? "1月" : hu_arena_printf(a, "1—%d月", month);
 }
@@ -270,8 +286,10 @@ void hu_analyze_indicator(hu_arena *a, const hu_indicator *ind, int month, const
     out->target_text = hu_analyze_format(a, &ind->target, dec);
     hu_dec tg;
     int64_t c;
-    if (ind->kind == HU_IND_AMOUNT && have_v && hu_dec_from_num(&ind->target, &tg) &&
-        hu_dec_sign(tg) > 0 && hu_dec_ratio_tenths(v, tg, 100, &c)) {
+    /* a loss completes no share of a target: no "完成年度目标的-1.0%" */
+    if (ind->kind == HU_IND_AMOUNT && have_v && hu_dec_sign(v) >= 0 &&
+        hu_dec_from_num(&ind->target, &tg) && hu_dec_sign(tg) > 0 &&
+        hu_dec_ratio_tenths(v, tg, 100, &c)) {
         out->completion_has = true;
         out->completion_tenths = c;
         out->completion_pct_text = hu_arena_printf(a, "%s%%", hu_tenths_text(a, c));
@@ -298,15 +316,20 @@ void hu_analyze_indicator(hu_arena *a, const hu_indicator *ind, int month, const
         }
     }
 
-    /* one clause for the opening paragraph */
+    /* one clause for the opening paragraph. A row label "其中：工业投资" names a part of the
+     * indicator above it: the clause reads "其中，完成工业投资……", never "完成其中：工业投资". A
+     * negative amount is a loss: "利润总额亏损1.50亿元", not "完成利润总额-1.50亿元". */
     if (out->value_phrase) {
-        const char *s;
+        const char *s, *part, *name = sentence_name(ind->name, &part);
         if (ind->kind == HU_IND_RATE)
-            s = hu_arena_printf(a, "%s为%s", ind->name, out->value_phrase);
+            s = hu_arena_printf(a, "%s%s为%s", part, name, out->value_phrase);
+        else if (have_v && hu_dec_sign(v) < 0)
+            s = hu_arena_printf(a, "%s%s亏损%s%s%s", part, name, ind->approx ? "约" : "",
+                                hu_dec_format(a, hu_dec_abs(v), dec), unit);
         else if (is_money(unit))
-            s = hu_arena_printf(a, "完成%s%s", ind->name, out->value_phrase);
+            s = hu_arena_printf(a, "%s完成%s%s", part, name, out->value_phrase);
         else
-            s = hu_arena_printf(a, "%s%s", ind->name, out->value_phrase);
+            s = hu_arena_printf(a, "%s%s%s", part, name, out->value_phrase);
         if (out->yoy.has) s = hu_arena_printf(a, "%s，%s", s, out->yoy.text);
         if (out->completion_has)
             s = hu_arena_printf(a, "%s，%s，%s", s, out->completion_text, out->schedule_text);
@@ -346,17 +369,20 @@ size_t hu_analyze_highlights(hu_arena *a, const hu_indicator *inds, const hu_ind
         if (best == n || y->tenths > res[best].yoy.tenths) best = i;
     }
     if (growing >= 2 && positive < limit) {
-        v[k++] = (hu_auto_highlight){
-            best, hu_arena_printf(a, "%s增速最快，%s", inds[best].name, res[best].yoy.text), false,
-            "fastest"};
+        v[k++] = (hu_auto_highlight){best,
+                                     hu_arena_printf(a, "%s增速最快，%s",
+                                                     sentence_name(inds[best].name, NULL),
+                                                     res[best].yoy.text),
+                                     false, "fastest"};
         positive++;
     }
     for (size_t i = 0; i < n && positive < limit; i++) {
         if (!res[i].schedule_has || res[i].schedule_dir != HU_DIR_UP) continue;
-        v[k++] = (hu_auto_highlight){i,
-                                     hu_arena_printf(a, "%s%s，%s", inds[i].name,
-                                                     res[i].completion_text, res[i].schedule_text),
-                                     false, "ahead"};
+        v[k++] =
+            (hu_auto_highlight){i,
+                                hu_arena_printf(a, "%s%s，%s", sentence_name(inds[i].name, NULL),
+                                                res[i].completion_text, res[i].schedule_text),
+                                false, "ahead"};
         positive++;
     }
     /* concerns: one per indicator, never limited */
@@ -364,7 +390,7 @@ size_t hu_analyze_highlights(hu_arena *a, const hu_indicator *inds, const hu_ind
         bool down = res[i].yoy.has && res[i].yoy.dir == HU_DIR_DOWN;
         bool behind = res[i].schedule_has && res[i].schedule_dir == HU_DIR_DOWN;
         if (!down && !behind) continue;
-        const char *t = inds[i].name;
+        const char *t = sentence_name(inds[i].name, NULL);
         if (down) t = hu_arena_printf(a, "%s%s", t, res[i].yoy.text);
         if (behind)
             t = hu_arena_printf(a, "%s%s%s，%s", t, down ? "，" : "", res[i].completion_text,

@@ -21,9 +21,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "alloc.h"
 #include "colwidth.h"
 #include "linebreak.h"
 #include "doc.h"
+#include "fileio.h"
 #include "ooxml.h"
 #include "titlebreak.h"
 #include "utf8.h"
@@ -131,9 +133,8 @@ typedef struct ptext {
 static void pt_push(ptext *t, uint32_t cp, unsigned at) {
     if (t->n == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 128;
-        t->cp = realloc(t->cp, t->cap * sizeof *t->cp);
-        t->at = realloc(t->at, t->cap);
-        if (!t->cp || !t->at) abort();
+        t->cp = hu_xrealloc(t->cp, t->cap * sizeof *t->cp);
+        t->at = hu_xrealloc(t->at, t->cap);
     }
     /* as the layout measures them: a tab or control character is a space */
     if (cp != '\n' && cp != SOFT_BREAK && cp < 0x20) cp = ' ';
@@ -494,8 +495,7 @@ static void do_title(W *w, cmark_node *n) {
     if (t->n == 0) return;
     const hu_style *st = w->st;
     /* the lines break where the PDF's do: the one title breaker, on the same nominal widths */
-    size_t *ends = malloc(t->n * sizeof *ends);
-    if (!ends) abort();
+    size_t *ends = hu_xmalloc(t->n * sizeof *ends);
     size_t nl = hu_title_lines(t->cp, t->n, st->title_max_chars, w->W / st->title_size, ends);
     para_begin(w, S_TITLE, NULL);
     size_t s = 0;
@@ -558,10 +558,9 @@ static void do_table(W *w, cmark_node *tbl) {
     for (cmark_node *r = cmark_node_first_child(tbl); r; r = cmark_node_next(r))
         nr += is_row(r);
     if (!nc || !nr) return;
-    ptext *cells = calloc(nr * nc, sizeof *cells);
-    bool *hdr = calloc(nr, sizeof *hdr);
-    double *cw = calloc(nc, sizeof *cw);
-    if (!cells || !hdr || !cw) abort();
+    ptext *cells = hu_xcalloc(nr * nc, sizeof *cells);
+    bool *hdr = hu_xcalloc(nr, sizeof *hdr);
+    double *cw = hu_xcalloc(nc, sizeof *cw);
     size_t ri = 0;
     for (cmark_node *r = cmark_node_first_child(tbl); r; r = cmark_node_next(r)) {
         if (!is_row(r)) continue;
@@ -577,15 +576,13 @@ static void do_table(W *w, cmark_node *tbl) {
     }
     /* The size and the columns: the one table geometry (colwidth.h) on extents measured as
      * layout.c measures them (font advances in em, the same punctuation rules) */
-    hu_cell_extent *ext = calloc(nr * nc, sizeof *ext);
+    hu_cell_extent *ext = hu_xcalloc(nr * nc, sizeof *ext);
     double *em = NULL;
-    if (!ext) abort();
     for (size_t i = 0; i < nr * nc; i++) {
         ptext *t = &cells[i];
         if (!t->n) continue;
         hu_font_role role = hdr[i / nc] ? st->table_header_role : st->table_role;
-        em = realloc(em, t->n * sizeof *em);
-        if (!em) abort();
+        em = hu_xrealloc(em, t->n * sizeof *em);
         for (size_t k = 0; k < t->n; k++)
             em[k] = adv_em(w, role, t->cp[k]);
         /* Word, WPS and LibreOffice put space between figures and Han ("0.9 个百分点")
@@ -606,8 +603,7 @@ static void do_table(W *w, cmark_node *tbl) {
     w->any_table = true;
     /* grid columns in twips, summing to the text width exactly */
     int total = tw(w->W), sum = 0;
-    int *gc = calloc(nc, sizeof *gc);
-    if (!gc) abort();
+    int *gc = hu_xcalloc(nc, sizeof *gc);
     for (size_t c = 0; c < nc; c++) {
         gc[c] = c + 1 < nc ? tw(cw[c] + 2 * pad_em * geom.size) : total - sum;
         sum += gc[c];
@@ -1497,11 +1493,8 @@ int hu_docx_write(cmark_node *doc, const hu_docx_options *o, const char *path, h
         hu_buf_free(&b);
         return -1;
     }
-    const char *shown = o->display_path ? o->display_path : path;
-    FILE *f = fopen(path, "wb");
-    bool ok = f && fwrite(b.data, 1, b.len, f) == b.len;
-    if (f && fclose(f) != 0) ok = false;
-    if (!ok) hu_error(d, shown, 0, 0, NULL, "写入失败");
+    /* hu_file_write names the system's reason ("写入失败：设备上没有空间") */
+    bool ok = hu_file_write(path, o->display_path ? o->display_path : path, b.data, b.len, d);
     hu_buf_free(&b);
     return ok ? 0 : -1;
 }

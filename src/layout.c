@@ -19,31 +19,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "colwidth.h"
 #include "linebreak.h"
+#include "typeset.h"
 #include "doc.h"
 #include "segment.h"
 #include "titlebreak.h"
 #include "utf8.h"
 
 #define EPS 0.01
-/* The baseline sits 0.88 em below the top of the em box in CJK fonts (ideographic em box
- * from -0.12 to 0.88 em), and the em box is centred in its line. */
-#define BASELINE_EM 0.88
 #define SOFT_BREAK 0x110001u /* placeholder, resolved before measuring */
-
-static void *xrealloc(void *p, size_t n) {
-    p = realloc(p, n ? n : 1);
-    if (!p) abort();
-    return p;
-}
-#define GROW(arr, n, cap)                                                                          \
-    do {                                                                                           \
-        if ((n) >= (cap)) {                                                                        \
-            (cap) = (cap) ? (cap)*2 : 64;                                                          \
-            (arr) = xrealloc((arr), (cap) * sizeof *(arr));                                        \
-        }                                                                                          \
-    } while (0)
 
 /* ---------- styled text of one block ---------- */
 
@@ -58,6 +44,11 @@ typedef struct {
     double *w;     /* advance on the line: adv + tracking - pair compression, pt */
     double *shift; /* draw offset (opening bracket squeezed on its left) */
     double *sq;    /* how much may be squeezed when this glyph ends a line */
+    double *mq;    /* how much may be squeezed inside a line (push-in), pt */
+    uint8_t *mp;   /* its priority: 1 brackets and quotes, 2 ，、；：, 3 。？！; 0 none */
+    uint8_t *ml;   /* the squeezable half is the left one (opening marks) */
+    double *stq;   /* squeezed when this glyph starts a wrapped line (an opening mark) */
+    double *ps;    /* prefix sums for the line breaker (sums_compute) */
     unsigned char *brk;
     size_t n, cap;
 } text;
@@ -67,16 +58,16 @@ enum { TF_BOLD = 1, TF_STRIKE = 2 };
 static void text_push(text *t, uint32_t cp, int role, unsigned flags, double size) {
     if (t->n >= t->cap) {
         t->cap = t->cap ? t->cap * 2 : 128;
-        t->cp = xrealloc(t->cp, t->cap * sizeof *t->cp);
-        t->role = xrealloc(t->role, t->cap);
-        t->flags = xrealloc(t->flags, t->cap);
-        t->size = xrealloc(t->size, t->cap * sizeof *t->size);
-        t->face = xrealloc(t->face, t->cap * sizeof *t->face);
-        t->adv = xrealloc(t->adv, t->cap * sizeof *t->adv);
-        t->w = xrealloc(t->w, t->cap * sizeof *t->w);
-        t->shift = xrealloc(t->shift, t->cap * sizeof *t->shift);
-        t->sq = xrealloc(t->sq, t->cap * sizeof *t->sq);
-        t->brk = xrealloc(t->brk, t->cap);
+        t->cp = hu_xrealloc(t->cp, t->cap * sizeof *t->cp);
+        t->role = hu_xrealloc(t->role, t->cap);
+        t->flags = hu_xrealloc(t->flags, t->cap);
+        t->size = hu_xrealloc(t->size, t->cap * sizeof *t->size);
+        t->face = hu_xrealloc(t->face, t->cap * sizeof *t->face);
+        t->adv = hu_xrealloc(t->adv, t->cap * sizeof *t->adv);
+        t->w = hu_xrealloc(t->w, t->cap * sizeof *t->w);
+        t->shift = hu_xrealloc(t->shift, t->cap * sizeof *t->shift);
+        t->sq = hu_xrealloc(t->sq, t->cap * sizeof *t->sq);
+        t->brk = hu_xrealloc(t->brk, t->cap);
     }
     t->cp[t->n] = cp;
     t->role[t->n] = (uint8_t)role;
@@ -88,6 +79,7 @@ static void text_push(text *t, uint32_t cp, int role, unsigned flags, double siz
 static void text_free(text *t) {
     free(t->cp), free(t->role), free(t->flags), free(t->size), free(t->face), free(t->adv);
     free(t->w), free(t->shift), free(t->sq), free(t->brk);
+    free(t->mq), free(t->mp), free(t->ml), free(t->stq), free(t->ps);
     memset(t, 0, sizeof *t);
 }
 
@@ -115,6 +107,7 @@ typedef struct {
     bool brk_ok; /* a page may begin with this item */
     bool snap;   /* starts on the body grid */
     bool sig;    /* signature block */
+    bool tail;   /* 结束语, 附件说明 and the blank before them: what follows the body */
     size_t g0, g1, r0, r1;
     long outline; /* -1 or index into outline */
     long header;  /* for table rows: the header row item to repeat, or -1 */
@@ -127,6 +120,7 @@ typedef struct {
     const hu_style *st;
     const hu_metrics *m;
     hu_diags *d;
+    const char *where; /* the name messages carry */
     double W, H, X0, trk, chw;
     glyph *g;
     size_t ng, gcap;
@@ -141,6 +135,7 @@ typedef struct {
     int cur_level;       /* level of the last ## heading, 0 before any */
     int sig_mode;        /* 1 inside the signature block: paragraphs go to sig */
     bool recipient;      /* inside the recipient block: paragraphs flush left */
+    bool in_tail;        /* inside the closing or attachments: items are tail items */
     text sig;            /* the signature block's characters, lines separated by '\n' */
     cmark_node *caption; /* a 表题 paragraph waiting for its table */
     size_t missing;
@@ -148,7 +143,7 @@ typedef struct {
 } L;
 
 static item *new_item(L *l, int kind, double h) {
-    GROW(l->it, l->nit, l->itcap);
+    HU_GROW(l->it, l->nit, l->itcap);
     item *it = &l->it[l->nit++];
     memset(it, 0, sizeof *it);
     it->kind = kind;
@@ -158,6 +153,7 @@ static item *new_item(L *l, int kind, double h) {
     it->g0 = it->g1 = l->ng;
     it->r0 = it->r1 = l->nr;
     it->outline = -1;
+    it->tail = l->in_tail;
     it->header = -1;
     it->cont = -1;
     l->keep_pending = false;
@@ -166,6 +162,55 @@ static item *new_item(L *l, int kind, double h) {
 }
 
 /* ---------- measuring ---------- */
+
+static void sums_compute(text *t);
+
+/* brk[] beyond linebreak.h's values: after the dash of a number range ("2026—|2030年"), a
+ * break only the justifier may take, at HU_PENALTY_RANGE. */
+enum { BRK_RANGE = 3, BRK_UNIT = 4 };
+/* ... and between a number and its measure word ("142.94|亿元"), at HU_PENALTY_UNIT. */
+
+static bool is_digit(uint32_t c) {
+    return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
+}
+
+static bool is_han(uint32_t c) {
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x20000 && c <= 0x3FFFF) || (c >= 0xF900 && c <= 0xFAFF);
+}
+
+/* A number stays with its measure word and its unit: 座谈会4场, 6.8公里, 12.4%, 10亿元,
+ * （2026—2030年） never break inside (GB/T 9704-1999 8.2.3: 数字、年份不能回行). Which
+ * characters make one number expression is segment.c's decision; a line may break inside one
+ * only when it is longer than a third of a line (an ID). */
+static void number_words(text *t) {
+    if (!t->n) return;
+    unsigned char *b = hu_xmalloc(t->n);
+    hu_segment_words(t->cp, t->n, b);
+    for (size_t s = 0; s < t->n;) {
+        size_t e = s;
+        while (e < t->n && !b[e])
+            e++;
+        if (e >= t->n) e = t->n - 1;
+        bool digit = false;
+        for (size_t i = s; i <= e; i++)
+            digit = digit || is_digit(t->cp[i]);
+        if (digit && e - s < 10)
+            for (size_t i = s; i < e; i++) {
+                bool range = t->cp[i] == 0x2014 || t->cp[i] == 0xFF5E || t->cp[i] == 0x301C;
+                /* a year, month or day is never parted from its figure */
+                uint32_t u = t->cp[i + 1];
+                bool unit =
+                    is_digit(t->cp[i]) && is_han(u) && u != 0x5E74 && u != 0x6708 && u != 0x65E5;
+                if (unit)
+                    t->brk[i] = BRK_UNIT;
+                else if (t->brk[i] == HU_BRK_ALLOW)
+                    t->brk[i] = range ? BRK_RANGE : HU_BRK_NO;
+            }
+        s = e + 1;
+    }
+    free(b);
+}
 
 static void measure(L *l, text *t) {
     for (size_t i = 0; i < t->n; i++) {
@@ -197,20 +242,32 @@ static void measure(L *l, text *t) {
     }
     /* Punctuation compression (clreq §2.5, linebreak.h): two adjacent full-width marks take
      * 1.5 em; a closing mark at the end of a line may lose its blank half. */
-    double *em = malloc((t->n ? t->n : 1) * sizeof *em);
-    hu_punct_fit *pf = malloc((t->n ? t->n : 1) * sizeof *pf);
-    if (!em || !pf) abort();
+    double *em = hu_xmalloc((t->n ? t->n : 1) * sizeof *em);
+    hu_punct_fit *pf = hu_xmalloc((t->n ? t->n : 1) * sizeof *pf);
     for (size_t i = 0; i < t->n; i++)
         em[i] = t->size[i] > 0 ? t->adv[i] / t->size[i] : 0;
     hu_punct_fit_compute(t->cp, em, t->n, l->st->punct_compress, pf);
+    size_t n1 = t->n ? t->n : 1;
+    t->mq = hu_xrealloc(t->mq, n1 * sizeof *t->mq);
+    t->stq = hu_xrealloc(t->stq, n1 * sizeof *t->stq);
+    t->mp = hu_xrealloc(t->mp, n1);
+    t->ml = hu_xrealloc(t->ml, n1);
     for (size_t i = 0; i < t->n; i++) {
         double sz = t->size[i];
         t->w[i] -= pf[i].cut * sz;
         t->shift[i] = pf[i].cut_left ? -pf[i].cut * sz : 0;
         t->sq[i] = pf[i].end * sz;
+        /* marks inside a line are squeezed (clreq's reduction steps) only with punct_compress */
+        bool mid = l->st->punct_compress && pf[i].prio && pf[i].mid > 0;
+        t->mq[i] = mid ? pf[i].mid * sz : 0;
+        t->mp[i] = mid ? pf[i].prio : 0;
+        t->ml[i] = pf[i].mid_left;
+        t->stq[i] = pf[i].start * sz;
     }
     free(em), free(pf);
     hu_linebreak_compute(t->cp, t->n, t->brk);
+    number_words(t);
+    sums_compute(t);
 }
 
 /* ---------- line breaking ---------- */
@@ -221,9 +278,17 @@ typedef struct {
     bool end;    /* last line of the paragraph or before a hard break: not justified */
 } lspec;
 
+typedef enum {
+    ALIGN_JUSTIFY, /* both edges; a paragraph's last line and lines before a hard break
+                      start-aligned */
+    ALIGN_START,
+    ALIGN_CENTRE,
+    ALIGN_END
+} align_kind;
+
 typedef struct {
     double x0, width, indent; /* indent of the first line */
-    int align;                /* 0 justify, 1 left, 2 centre, 3 right */
+    align_kind align;
 } cparams;
 
 static size_t trim_end(const text *t, size_t s, size_t e) {
@@ -232,8 +297,138 @@ static size_t trim_end(const text *t, size_t s, size_t e) {
     return e;
 }
 
+/* What a gap between text[i] and text[i+1] may take when a line is spread (clreq "Line
+ * Adjustment"): nothing inside a 2-em mark or before a space; a Latin word space (the gap
+ * after the space) and a Han/Latin boundary up to their caps; the gaps between two CJK
+ * characters and between two letters or figures (a line that is mostly a URL has few of
+ * the former) share what is left equally. */
+enum { GAP_NONE, GAP_SPACE, GAP_EDGE, GAP_HAN, GAP_LETTER };
+
+static int gap_kind(const text *t, size_t i) {
+    uint32_t a = t->cp[i], b = t->cp[i + 1];
+    if (a == '\n' || b == '\n' || b == ' ' || hu_linebreak_is_dash_pair(a, b)) return GAP_NONE;
+    if (a == ' ') return GAP_SPACE;
+    bool ca = hu_is_cjk(a), cb = hu_is_cjk(b);
+    return ca && cb ? GAP_HAN : ca || cb ? GAP_EDGE : GAP_LETTER;
+}
+
+/* Prefix sums over the measured text, so a line's widths and capacities cost O(1):
+ * row 0 widths, rows 1-3 the mid-line squeeze of marks of priority 1-3, rows 4-6 the gaps
+ * of kind SPACE, EDGE, HAN after each character, row 7 the 汉字. */
+enum { PS_W, PS_Q1, PS_Q2, PS_Q3, PS_SPACE, PS_EDGE, PS_HAN, PS_HANZI, PS_ROWS };
+
+static void sums_compute(text *t) {
+    free(t->ps);
+    t->ps = hu_xmalloc((t->n + 1) * PS_ROWS * sizeof *t->ps);
+    double *p = t->ps;
+    for (int r = 0; r < PS_ROWS; r++)
+        p[r] = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        double *a = p + i * PS_ROWS, *b = a + PS_ROWS;
+        memcpy(b, a, PS_ROWS * sizeof *a);
+        b[PS_W] += t->w[i];
+        if (t->mp[i]) b[PS_Q1 + t->mp[i] - 1] += t->mq[i];
+        if (i + 1 < t->n) {
+            int k = gap_kind(t, i);
+            if (k == GAP_LETTER) k = GAP_HAN; /* spread like the gaps between 汉字 */
+            if (k != GAP_NONE) b[PS_SPACE + k - GAP_SPACE] += 1;
+        }
+        if (is_han(t->cp[i])) b[PS_HANZI] += 1;
+    }
+}
+
+/* Sum of row r over characters [s, e) (gap rows: the gaps after characters s..e-1). */
+static double ps(const text *t, int r, size_t s, size_t e) {
+    return e > s ? t->ps[e * PS_ROWS + r] - t->ps[s * PS_ROWS + r] : 0;
+}
+
+/* How one line fits its width: what is squeezed (the line-end mark first, then marks inside
+ * the line by priority) or how its gaps are spread. */
+typedef struct {
+    bool ok;         /* fits */
+    double cost;     /* badness */
+    double startcut; /* an opening mark starting a wrapped line loses its blank half */
+    double endcut;   /* the line-end mark's blank half squeezed away */
+    double frac[4];  /* share of the squeezable mid-line marks of priority 1-3 taken */
+    double sp, edge; /* extra per Latin word space and per Han/Latin boundary, pt */
+    double han;      /* extra per gap between CJK characters, pt */
+    double all;      /* extra per gap (a line with no CJK gaps), pt */
+    bool all_gaps;   /* all goes to every gap, not only to spaces and boundaries */
+    double han_em;   /* han in em, for the caller's report */
+} lfit;
+
+static const double bad_squeeze[4] = {HU_BAD_SQUEEZE_END, HU_BAD_SQUEEZE_MID, HU_BAD_SQUEEZE_MID,
+                                      HU_BAD_SQUEEZE_STOP};
+
+static double stretch_badness(double x_em) {
+    double r = x_em / HU_HAN_STRETCH_OK_EM;
+    double b = HU_BAD_STRETCH * r * r * r;
+    if (x_em > HU_HAN_STRETCH_OK_EM) b += HU_BAD_STRETCH_OVER * (x_em - HU_HAN_STRETCH_OK_EM);
+    return b;
+}
+
+/* The fit of characters s..e as one line of width avail. wrapped: not the paragraph's first
+ * line; end: a last line (not spread); justify: spread when short; maxhan: most 汉字 a line
+ * may hold (0: no limit). */
+static lfit fit_line(const text *t, size_t s, size_t e, double avail, bool wrapped, bool end,
+                     bool justify, int maxhan) {
+    lfit f = {0};
+    double em = t->size[s] > 0 ? t->size[s] : 1;
+    f.startcut = wrapped && justify ? t->stq[s] : 0;
+    double nat = ps(t, PS_W, s, e + 1) - f.startcut;
+    if (maxhan > 0 && ps(t, PS_HANZI, s, e + 1) > maxhan) return f;
+    if (nat > avail + EPS) {
+        double need = nat - avail;
+        f.endcut = fmin(need, t->sq[e]);
+        need -= f.endcut;
+        f.cost += f.endcut / em * bad_squeeze[0];
+        for (int p = 1; p <= 3 && need > EPS; p++) {
+            double cap = e > s ? ps(t, PS_Q1 + p - 1, s + 1, e) : 0;
+            if (cap <= 0) continue;
+            double c = fmin(need, cap);
+            f.frac[p] = c / cap;
+            need -= c;
+            f.cost += c / em * bad_squeeze[p];
+        }
+        if (need > EPS) return f;
+        f.ok = true;
+        return f;
+    }
+    f.ok = true;
+    if (!justify || end) return f;
+    double extra = avail - nat;
+    if (extra <= EPS) return f;
+    double ns = ps(t, PS_SPACE, s, e), ne = ps(t, PS_EDGE, s, e), nh = ps(t, PS_HAN, s, e);
+    if (ns > 0) {
+        f.sp = fmin(extra / ns, HU_SPACE_STRETCH_EM * em);
+        extra -= f.sp * ns;
+    }
+    if (ne > 0 && extra > EPS) {
+        f.edge = fmin(extra / ne, HU_EDGE_STRETCH_EM * em);
+        extra -= f.edge * ne;
+    }
+    if (extra <= EPS) return f;
+    if (nh > 0) {
+        f.han = extra / nh;
+        f.han_em = f.han / em;
+        f.cost += stretch_badness(f.han_em);
+    } else {
+        /* no gap between CJK characters: spread what takes it, or every gap */
+        f.all_gaps = ns + ne <= 0;
+        double ng = f.all_gaps ? (double)(e - s) : ns + ne;
+        if (ng <= 0) {
+            f.cost += HU_BAD_STRETCH_OVER * extra / em;
+            return f;
+        }
+        f.all = extra / ng;
+        f.cost += stretch_badness(f.all / em);
+    }
+    if ((f.han > 0 ? f.han : f.all) > HU_STRETCH_GIVE_UP_EM * em) f.han = f.all = 0;
+    return f;
+}
+
 /* One greedy line from s: the longest line that fits when its last mark is squeezed to half
- * width (push-in before push-out). */
+ * width. Used where lines are not justified (table cells, code). */
 static lspec one_line(const text *t, size_t s, double avail) {
     lspec ls = {s, s, s + 1, false};
     double sum = 0;
@@ -246,7 +441,7 @@ static lspec one_line(const text *t, size_t s, double avail) {
             break;
         }
         sum += t->w[i];
-        if (t->brk[i] != HU_BRK_NO) {
+        if (t->brk[i] == HU_BRK_ALLOW || t->brk[i] == HU_BRK_MUST) {
             size_t e = trim_end(t, s, i);
             double tw = sum;
             for (size_t k = e + 1; k <= i; k++)
@@ -290,14 +485,14 @@ static size_t skip_spaces(const text *t, size_t s) {
     return s;
 }
 
-/* Breaks text into lines; returns the count (out grows as needed). */
+/* Greedy lines from s (not justified); returns the count (out grows as needed). */
 static size_t break_from(const text *t, const cparams *p, size_t s, bool first, lspec **out,
                          size_t *cap, size_t nl) {
     while (s < t->n) {
         s = skip_spaces(t, s);
         if (s >= t->n) break;
         lspec ls = one_line(t, s, p->width - (first && nl == 0 ? p->indent : 0));
-        GROW(*out, nl, *cap);
+        HU_GROW(*out, nl, *cap);
         (*out)[nl++] = ls;
         s = ls.next;
         first = false;
@@ -305,109 +500,240 @@ static size_t break_from(const text *t, const cparams *p, size_t s, bool first, 
     return nl;
 }
 
-/* A paragraph's last line must not hold a single character or a character plus
- * punctuation (孤字, clreq §2.8): pull characters down from the line above. */
-static bool lonely(const text *t, const lspec *ls) {
+/* A paragraph's last line holding a single character or a character plus punctuation (孤字,
+ * clreq "Paragraph Adjustment Rules"). */
+static bool lonely(const text *t, size_t s, size_t e) {
     int chars = 0;
-    for (size_t i = ls->s; i <= ls->e && ls->e >= ls->s; i++)
+    for (size_t i = s; i <= e && e != (size_t)-1 && e >= s; i++)
         if (t->cp[i] != ' ' && !hu_is_cjk_punct(t->cp[i])) chars++;
     return chars <= 1;
 }
 
-static size_t break_lines(const text *t, const cparams *p, lspec **out, size_t *cap) {
-    size_t nl = break_from(t, p, 0, true, out, cap, 0);
-    for (int tries = 0; tries < 4 && nl >= 2 && p->align == 0; tries++) {
-        lspec *last = &(*out)[nl - 1], *prev = &(*out)[nl - 2];
-        if (prev->end || !lonely(t, last)) break;
-        /* the previous break opportunity inside the line above */
-        size_t j = prev->e;
-        bool found = false;
-        while (j > prev->s + 1) {
-            j--;
-            if (t->brk[j] == HU_BRK_ALLOW) {
-                found = true;
-                break;
-            }
+static bool latin(uint32_t c) {
+    return c != ' ' && c != '\n' && !hu_is_cjk(c);
+}
+
+/* May a line end after text[k], and at what penalty? Inside a long Latin run (a URL, an ID,
+ * HU_LONG_LATIN_EM or more) a line may break where UAX #14 allows it at a small penalty and,
+ * between two letters or figures, where it allows none at a large one (*emergency: warned
+ * when taken); a short run moves whole. -1: no. */
+static double break_penalty(const text *t, const double *run, size_t k, bool *emergency) {
+    *emergency = false;
+    bool inside = k + 1 < t->n && latin(t->cp[k]) && latin(t->cp[k + 1]);
+    if (!inside)
+        return t->brk[k] == HU_BRK_NO   ? -1
+               : t->brk[k] == BRK_RANGE ? HU_PENALTY_RANGE
+               : t->brk[k] == BRK_UNIT  ? HU_PENALTY_UNIT
+                                        : 0;
+    double em = t->size[k] > 0 ? t->size[k] : 1;
+    if (run[k] < HU_LONG_LATIN_EM * em) return -1;
+    /* not after a hyphen: pdftotext (poppler) joins "HN-⏎KFQ" into "HNKFQ", dropping it */
+    if (t->cp[k] == '-') return -1;
+    if (t->brk[k] != HU_BRK_NO) return HU_PENALTY_LATIN_BREAK;
+    if (hu_linebreak_no_start(t->cp[k + 1]) || hu_linebreak_no_end(t->cp[k])) return -1;
+    *emergency = true;
+    return HU_PENALTY_EMERGENCY;
+}
+
+/* Total fit (Knuth and Plass's idea without its boxes and glue): the breaking of the whole
+ * paragraph whose lines' badness and breaks' penalties sum least. A start from which no
+ * allowed break fits (a run longer than the line) gets an emergency break, warned. */
+static size_t break_justified(L *l, const text *t, const cparams *p, lspec **out, size_t *cap) {
+    size_t n = t->n;
+    double *best = hu_xmalloc((n + 1) * sizeof *best);
+    long *prev = hu_xmalloc((n + 1) * sizeof *prev);
+    double *run = hu_xmalloc((n ? n : 1) * sizeof *run);
+    bool *emerg = hu_xcalloc(n + 1, sizeof *emerg);
+    /* run[i]: the width of the Latin run holding i */
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        double w = 0;
+        while (j < n && latin(t->cp[j]))
+            w += t->w[j++];
+        if (j == i) {
+            run[i++] = 0;
+            continue;
         }
-        if (!found) break;
-        lspec np = *prev;
-        np.e = trim_end(t, np.s, j);
-        np.next = j + 1;
-        lspec *save = malloc((nl) * sizeof *save);
-        if (!save) abort();
-        memcpy(save, *out, nl * sizeof *save);
-        size_t old = nl;
-        (*out)[nl - 2] = np;
-        nl = break_from(t, p, np.next, false, out, cap, nl - 1);
-        if (nl != old) { /* pulling down made a new line: keep the original */
-            memcpy(*out, save, old * sizeof *save);
-            nl = old;
-            free(save);
-            break;
-        }
-        free(save);
+        for (; i < j; i++)
+            run[i] = w;
     }
+    for (size_t i = 0; i <= n; i++)
+        best[i] = INFINITY, prev[i] = -1;
+    best[0] = 0; /* node k+1: a line ends after text[k]; node 0: the paragraph's start */
+    int maxhan = l->st->chars_per_line > 0 ? l->st->chars_per_line : 0;
+    for (size_t node = 0; node < n; node++) {
+        if (!isfinite(best[node])) continue;
+        size_t s = skip_spaces(t, node);
+        if (s >= n) {
+            /* only spaces after this break: it ends the paragraph */
+            if (best[node] < best[n]) best[n] = best[node], prev[n] = (long)node;
+            continue;
+        }
+        bool wrapped = node > 0;
+        double avail = p->width - (wrapped ? 0 : p->indent);
+        double em = t->size[s] > 0 ? t->size[s] : 1;
+        bool found = false;
+        long fit_max = -1; /* the last character that fits at all (for an emergency break) */
+        for (size_t k = s; k < n; k++) {
+            bool hard = t->cp[k] == '\n';
+            /* the least the line s..k can be: every mark squeezed */
+            double minw = ps(t, PS_W, s, k + 1) - ps(t, PS_Q1, s + 1, k) - ps(t, PS_Q2, s + 1, k) -
+                          ps(t, PS_Q3, s + 1, k) - (wrapped ? t->stq[s] : 0) - t->sq[k];
+            if (!hard && minw <= avail + EPS &&
+                (maxhan <= 0 || ps(t, PS_HANZI, s, k + 1) <= maxhan))
+                fit_max = (long)k;
+            if (minw - em > avail + EPS) break;
+            bool em_k = false;
+            double pen = hard ? 0 : break_penalty(t, run, k, &em_k);
+            if (pen < 0) continue;
+            bool end = hard || k == n - 1;
+            size_t e;
+            if (hard)
+                e = k > s ? trim_end(t, s, k - 1) : s - 1;
+            else
+                e = trim_end(t, s, k);
+            lfit f = {.ok = true};
+            if (!(hard && k == s)) f = fit_line(t, s, e, avail, wrapped, end, true, maxhan);
+            if (f.ok) {
+                double c = best[node] + 1 + f.cost + pen;
+                if (end && !hard && wrapped && lonely(t, s, e)) c += HU_PENALTY_LONELY;
+                if (c < best[k + 1]) best[k + 1] = c, prev[k + 1] = (long)node, emerg[k + 1] = em_k;
+                found = true;
+            }
+            if (hard || t->brk[k] == HU_BRK_MUST) break;
+        }
+        if (!found) {
+            /* nothing allowed fits: break where the line is full, between characters the 禁则
+             * allow if any, else anywhere */
+            size_t k = fit_max >= (long)s ? (size_t)fit_max : s;
+            for (size_t j = k; j > s; j--)
+                if (j + 1 < n && !hu_linebreak_no_start(t->cp[j + 1]) &&
+                    !hu_linebreak_no_end(t->cp[j]) &&
+                    !hu_linebreak_is_dash_pair(t->cp[j], t->cp[j + 1])) {
+                    k = j;
+                    break;
+                }
+            size_t e = trim_end(t, s, k);
+            lfit f = fit_line(t, s, e, avail, wrapped, k == n - 1, true, 0);
+            double c = best[node] + 1 + (f.ok ? f.cost : 0) + HU_PENALTY_EMERGENCY;
+            if (c < best[k + 1]) best[k + 1] = c, prev[k + 1] = (long)node, emerg[k + 1] = true;
+        }
+    }
+    /* the path, last line first */
+    size_t nl = 0;
+    for (long node = (long)n; node > 0; node = prev[node]) {
+        if (prev[node] < 0) break;
+        nl++;
+    }
+    if (*cap < nl + 1) {
+        *cap = nl + 1;
+        *out = hu_xrealloc(*out, *cap * sizeof **out);
+    }
+    size_t i = nl;
+    size_t warned = 0;
+    for (long node = (long)n; node > 0 && prev[node] >= 0; node = prev[node]) {
+        size_t k = (size_t)node - 1, s = skip_spaces(t, (size_t)prev[node]);
+        lspec ls;
+        ls.s = s;
+        ls.next = k + 1;
+        if (s > k) { /* trailing spaces only */
+            ls.e = s - 1, ls.end = true;
+        } else if (t->cp[k] == '\n') {
+            ls.e = k > s ? trim_end(t, s, k - 1) : s - 1;
+            ls.end = true;
+        } else {
+            ls.e = trim_end(t, s, k);
+            ls.end = k == n - 1;
+        }
+        (*out)[--i] = ls;
+        if (emerg[node] && !warned++) {
+            char buf[160];
+            size_t o = 0;
+            for (size_t j = s; j <= k && j < s + 40 && o + 5 < sizeof buf; j++)
+                o += (size_t)hu_utf8_encode(t->cp[j] == '\n' ? ' ' : t->cp[j], buf + o);
+            buf[o] = 0;
+            hu_warn(l->d, l->where, 0, 0, NULL,
+                    "“%s……”一行内没有允许断行的位置（过长的网址、编号或外文），已在行满处断开；"
+                    "可在其中加空格或改短",
+                    buf);
+        }
+    }
+    free(best), free(prev), free(run), free(emerg);
     return nl;
 }
 
-/* Width of a line's glyphs with the end squeeze applied when needed. */
+static size_t break_lines(L *l, const text *t, const cparams *p, lspec **out, size_t *cap) {
+    if (p->align == ALIGN_JUSTIFY) return break_justified(l, t, p, out, cap);
+    return break_from(t, p, 0, true, out, cap, 0);
+}
+
+/* Sets the line's glyphs: justified lines squeezed or spread as fit_line decides. */
 static void emit_line(L *l, const text *t, const lspec *ls, const cparams *p, bool first_line,
                       double dy) {
     if (ls->e < ls->s || ls->e == (size_t)-1) return;
     double avail = p->width - (first_line ? p->indent : 0);
     double x = p->x0 + (first_line ? p->indent : 0);
-    double nat = 0;
-    for (size_t i = ls->s; i <= ls->e; i++)
-        nat += t->w[i];
-    double endcut = 0;
-    if (nat > avail + EPS) endcut = fmin(t->sq[ls->e], nat - avail) > 0 ? t->sq[ls->e] : 0;
-    nat -= endcut;
-    double extra = avail - nat;
-    size_t ng = ls->e - ls->s; /* gaps */
-    double per = 0;
-    double total_w = 0;
-    if (p->align == 0 && !ls->end && extra > EPS && ng > 0) {
-        for (size_t i = ls->s; i < ls->e; i++) {
-            uint32_t a = t->cp[i], b = t->cp[i + 1];
-            bool w0 = hu_linebreak_is_dash_pair(a, b) ||
-                      (!hu_is_cjk(a) && !hu_is_cjk(b) && a != ' ' && b != ' ');
-            total_w += w0 ? 0 : 1;
+    lfit f = {0};
+    bool justify = p->align == ALIGN_JUSTIFY;
+    if (justify && t->ps) {
+        f = fit_line(t, ls->s, ls->e, avail, !first_line, ls->end, true, 0);
+        if (!f.ok) { /* an emergency line: squeeze what can be */
+            f = fit_line(t, ls->s, ls->e, 1e9, !first_line, true, true, 0);
+            double nat = ps(t, PS_W, ls->s, ls->e + 1) - f.startcut;
+            if (nat > avail) f.endcut = fmin(t->sq[ls->e], nat - avail);
         }
-        if (total_w == 0) total_w = -(double)ng; /* spread evenly over every gap */
-        per = extra / fabs(total_w);
-        /* A line left short by a long unbreakable piece on the next line (a URL, a 50-char
-         * word, a table row of odd shape) would be spread beyond reading, and past the
-         * character spacing PDF viewers accept: set it start-aligned instead. */
-        if (per > 1.0 * t->size[ls->s]) per = 0;
-    } else if (p->align == 2 && extra > 0) {
-        x += extra / 2;
-    } else if (p->align == 3 && extra > 0) {
-        x += extra;
+    } else {
+        double nat = 0;
+        for (size_t i = ls->s; i <= ls->e; i++)
+            nat += t->w[i];
+        if (nat > avail + EPS) f.endcut = fmin(t->sq[ls->e], nat - avail) > 0 ? t->sq[ls->e] : 0;
+        double extra = avail - (nat - f.endcut);
+        if (p->align == ALIGN_CENTRE && extra > 0)
+            x += extra / 2;
+        else if (p->align == ALIGN_END && extra > 0)
+            x += extra;
     }
+    x -= f.startcut;
     double strike_x0 = 0;
     for (size_t i = ls->s; i <= ls->e; i++) {
         uint32_t cp = t->cp[i];
+        double w = t->w[i], shift = t->shift[i];
+        if (i == ls->e) w -= f.endcut;
+        if (i > ls->s && i < ls->e && t->mp && t->mp[i]) {
+            double c = f.frac[t->mp[i]] * t->mq[i];
+            w -= c;
+            if (t->ml[i]) shift -= c;
+        }
         bool strike = t->flags[i] & TF_STRIKE;
         if (strike && (i == ls->s || !(t->flags[i - 1] & TF_STRIKE))) strike_x0 = x;
         if (cp != ' ' && cp != '\n') {
-            GROW(l->g, l->ng, l->gcap);
-            l->g[l->ng++] =
-                (glyph){cp, t->face[i], t->size[i], (t->flags[i] & TF_BOLD) != 0, x + t->shift[i],
-                        dy, t->adv[i]};
+            HU_GROW(l->g, l->ng, l->gcap);
+            l->g[l->ng++] = (glyph){cp,        t->face[i], t->size[i], (t->flags[i] & TF_BOLD) != 0,
+                                    x + shift, dy,         t->adv[i]};
         }
-        x += t->w[i] - (i == ls->e ? endcut : 0);
+        x += w;
         if (strike && (i == ls->e || !(t->flags[i + 1] & TF_STRIKE))) {
-            /* ~~deleted text~~: a line through the middle of the ideographic em box (0.38 em
-             * above the baseline), 0.05 em thick; the item keeps it with its glyphs */
-            double y = dy - 0.38 * t->size[i], rw = 0.05 * t->size[i];
-            GROW(l->r, l->nr, l->rcap);
+            /* ~~deleted text~~: a line through the middle of the ideographic em box */
+            double y = dy - HU_STRIKE_RISE_EM * t->size[i], rw = HU_STRIKE_WIDTH_EM * t->size[i];
+            HU_GROW(l->r, l->nr, l->rcap);
             l->r[l->nr++] = (rrule){strike_x0, y, x, y, rw};
         }
-        if (per > 0 && i < ls->e) {
-            uint32_t a = cp, b = t->cp[i + 1];
-            bool w0 = total_w > 0 && (hu_linebreak_is_dash_pair(a, b) ||
-                                      (!hu_is_cjk(a) && !hu_is_cjk(b) && a != ' ' && b != ' '));
-            if (!w0) x += per;
+        if (i < ls->e && justify) {
+            switch (gap_kind(t, i)) {
+            case GAP_SPACE:
+                x += f.sp + f.all;
+                break;
+            case GAP_EDGE:
+                x += f.edge + f.all;
+                break;
+            case GAP_LETTER:
+            case GAP_HAN:
+                x += f.han;
+                break;
+            default:
+                x += f.all_gaps ? f.all : 0;
+                break;
+            }
         }
     }
 }
@@ -505,14 +831,14 @@ static char *text_utf8(hu_arena *a, const text *t) {
 /* ---------- blocks ---------- */
 
 static double baseline(double h, double size) {
-    return (h - size) / 2 + BASELINE_EM * size;
+    return (h - size) / 2 + HU_BASELINE_EM * size;
 }
 
 /* Sets t as lines of pitch h; the paragraph's page-break rules go on its items. */
 static void set_lines(L *l, text *t, const cparams *p, double h, bool keep_together, long outline) {
     lspec *ls = NULL;
     size_t cap = 0;
-    size_t nl = break_lines(t, p, &ls, &cap);
+    size_t nl = break_lines(l, t, p, &ls, &cap);
     for (size_t i = 0; i < nl; i++) {
         bool brk_pending_ok = !l->keep_pending;
         item *it = new_item(l, IT_LINE, h);
@@ -533,7 +859,7 @@ static void set_lines(L *l, text *t, const cparams *p, double h, bool keep_toget
     free(ls);
 }
 
-static void body_params(L *l, cparams *p, double indent_chars, int align) {
+static void body_params(L *l, cparams *p, double indent_chars, align_kind align) {
     p->x0 = l->X0;
     p->width = l->W;
     p->indent = indent_chars * l->chw;
@@ -586,15 +912,14 @@ static void do_title(L *l, cmark_node *n) {
     resolve_soft_breaks(t);
     if (t->n == 0) return;
     measure(l, t);
-    GROW(l->ol, l->nol, l->olcap);
+    HU_GROW(l->ol, l->nol, l->olcap);
     l->ol[l->nol] = (hu_outline_entry){0, text_utf8(l->a, t), 0, 0};
     long oi = (long)l->nol++;
     /* Where the lines break is titlebreak.c's decision (梯形/菱形 at word boundaries, GB/T
      * 9704 7.3.1), taken on nominal widths so the DOCX writer, asking the same function, breaks
      * the title at the same places. */
     double size = l->st->title_size;
-    size_t *ends = malloc(t->n * sizeof *ends);
-    if (!ends) abort();
+    size_t *ends = hu_xmalloc(t->n * sizeof *ends);
     size_t nl = hu_title_lines(t->cp, t->n, l->st->title_max_chars, l->W / size, ends);
     /* One blank line under the title (GB/T 9704 7.3.2): the white between the title's last em
      * box and the em box of the line after it is what blank_lines_after empty body lines leave
@@ -627,7 +952,7 @@ static void do_title(L *l, cmark_node *n) {
         if (e > s0) {
             lspec ls = {s0, e - 1, ends[i], true}; /* centred, not justified */
             double w = text_width(t, s0, e);
-            cparams p = {l->X0 + (l->W - w) / 2, w, 0, 1};
+            cparams p = {l->X0 + (l->W - w) / 2, w, 0, ALIGN_START};
             emit_line(l, t, &ls, &p, false, baseline(h, size) - (i == 0 ? cut : 0));
         }
         l->it[l->nit - 1].g1 = l->ng;
@@ -655,11 +980,11 @@ static void do_heading(L *l, cmark_node *n, int level) {
     l->cur_level = lv;
     if (t->n == 0) return;
     measure(l, t);
-    GROW(l->ol, l->nol, l->olcap);
+    HU_GROW(l->ol, l->nol, l->olcap);
     l->ol[l->nol] = (hu_outline_entry){lv, text_utf8(l->a, t), 0, 0};
     long oi = (long)l->nol++;
     cparams p;
-    body_params(l, &p, hs->indent_chars, 0);
+    body_params(l, &p, hs->indent_chars, ALIGN_JUSTIFY);
     set_lines(l, t, &p, l->st->line_pitch, true, oi);
     l->keep_pending = true; /* a heading is never the last line of a page */
 }
@@ -713,7 +1038,7 @@ static void do_paragraph(L *l, cmark_node *n, const char *prefix, double extra_i
     }
     measure(l, t);
     cparams p;
-    body_params(l, &p, l->recipient ? 0 : l->st->indent_chars + extra_indent, 0);
+    body_params(l, &p, l->recipient ? 0 : l->st->indent_chars + extra_indent, ALIGN_JUSTIFY);
     set_lines(l, t, &p, l->st->line_pitch, false, -1);
 }
 
@@ -734,7 +1059,7 @@ static void do_code(L *l, cmark_node *n) {
     if (!t->n) return;
     measure(l, t);
     cparams p;
-    body_params(l, &p, 0, 1);
+    body_params(l, &p, 0, ALIGN_START);
     set_lines(l, t, &p, l->st->line_pitch, false, -1);
 }
 
@@ -754,8 +1079,7 @@ static bool is_row(cmark_node *n) {
  * splits 万美元, 2.5个百分点, 2026年1—10月 or a word, as long as the column can hold it. */
 static void word_breaks(text *t) {
     if (!t->n) return;
-    unsigned char *b = malloc(t->n);
-    if (!b) abort();
+    unsigned char *b = hu_xmalloc(t->n);
     hu_segment_words(t->cp, t->n, b);
     for (size_t i = 0; i < t->n; i++)
         if (t->brk[i] == HU_BRK_ALLOW && !b[i]) t->brk[i] = HU_BRK_NO;
@@ -781,8 +1105,8 @@ static bool is_caption(L *l, cmark_node *para) {
 }
 
 /* One line of glyphs in its own item of height h with its baseline dy below the top, aligned
- * in the text width (1 left, 2 centre, 3 right). */
-static item *line_item(L *l, text *t, double h, double dy, int align) {
+ * in the text width. */
+static item *line_item(L *l, text *t, double h, double dy, align_kind align) {
     item *it = new_item(l, IT_ROW, h);
     if (t->n) {
         lspec ls = {0, t->n - 1, t->n, true};
@@ -806,9 +1130,8 @@ static void do_table(L *l, cmark_node *tbl) {
     for (cmark_node *r = cmark_node_first_child(tbl); r; r = cmark_node_next(r))
         if (is_row(r)) nrows++;
     if (!nrows) return;
-    text *cells = calloc(nrows * ncols, sizeof *cells);
-    bool *hdr = calloc(nrows, sizeof *hdr);
-    if (!cells || !hdr) abort();
+    text *cells = hu_xcalloc(nrows * ncols, sizeof *cells);
+    bool *hdr = hu_xcalloc(nrows, sizeof *hdr);
     size_t ri = 0;
     for (cmark_node *r = cmark_node_first_child(tbl); r; r = cmark_node_next(r)) {
         if (!is_row(r)) continue;
@@ -828,9 +1151,8 @@ static void do_table(L *l, cmark_node *tbl) {
     }
     /* The size and the columns: the one table geometry (colwidth.h) on the cells' extents,
      * measured at 1 pt, i.e. in em, without the grid's tracking; the DOCX asks the same. */
-    double *cw = calloc(ncols, sizeof *cw);
-    hu_cell_extent *ext = calloc(nrows * ncols, sizeof *ext);
-    if (!cw || !ext) abort();
+    double *cw = hu_xcalloc(ncols, sizeof *cw);
+    hu_cell_extent *ext = hu_xcalloc(nrows * ncols, sizeof *ext);
     hu_style tmp = *st;
     tmp.body_size = -100; /* no grid tracking inside tables */
     const hu_style *saved = l->st;
@@ -840,9 +1162,28 @@ static void do_table(L *l, cmark_node *tbl) {
             measure(l, &cells[i]);
             ext[i] = hu_cell_extent_of(cells[i].cp, cells[i].adv, cells[i].n, st->punct_compress);
         }
-    const double pad_em = 0.5, vpad_em = 0.3;
+    const double pad_em = HU_TABLE_PAD_EM, vpad_em = HU_TABLE_VPAD_EM;
     hu_table_params tpar = {l->W, st->table_size, st->table_min_size, pad_em, 0};
     hu_table_geom geom = hu_table_geometry(ext, hdr, nrows, ncols, &tpar, cw);
+    {
+        /* Wider than the text area even at the smallest size with every cell broken wherever
+         * the 禁则 allow: the columns on the right would run off the page. Refused, naming the
+         * table, rather than cut. */
+        double total = 0;
+        for (size_t c = 0; c < ncols; c++)
+            total += cw[c] + 2 * pad_em * geom.size;
+        if (total > l->W + 0.5) {
+            char head[120];
+            size_t o = 0;
+            for (size_t k = 0; k < cells[0].n && o + 5 < sizeof head && k < 24; k++)
+                o += (size_t)hu_utf8_encode(cells[0].cp[k], head + o);
+            head[o] = 0;
+            hu_error(l->d, l->where, 0, 0, "table",
+                     "表格（第一格“%s”）有 %zu 列，缩到 %.1f 磅、逐字换行后仍比版心宽 %.0f "
+                     "毫米，右侧的列会超出页面：请拆成几张表、减少列数或把行列互换",
+                     head, ncols, geom.size, (total - l->W) * 25.4 / 72);
+        }
+    }
     /* cells wrap between words unless the words alone do not fit */
     if (geom.word_breaks)
         for (size_t i = 0; i < nrows * ncols; i++)
@@ -854,7 +1195,9 @@ static void do_table(L *l, cmark_node *tbl) {
         for (size_t k = 0; k < t->n; k++) {
             t->size[k] = (float)size;
             t->adv[k] *= size, t->w[k] *= size, t->shift[k] *= size, t->sq[k] *= size;
+            t->mq[k] *= size, t->stq[k] *= size;
         }
+        if (t->n) sums_compute(t);
     }
     l->st = saved;
     double tp = size * st->table_line_factor, vpad = vpad_em * size;
@@ -866,9 +1209,8 @@ static void do_table(L *l, cmark_node *tbl) {
         size_t nl, cap;
         cparams p;
     } cellset;
-    cellset *cs = calloc(nrows * ncols, sizeof *cs);
-    double *rh = calloc(nrows, sizeof *rh);
-    if (!cs || !rh) abort();
+    cellset *cs = hu_xcalloc(nrows * ncols, sizeof *cs);
+    double *rh = hu_xcalloc(nrows, sizeof *rh);
     double total = 0;
     for (size_t r = 0; r < nrows; r++) {
         size_t maxl = 1;
@@ -876,11 +1218,13 @@ static void do_table(L *l, cmark_node *tbl) {
         for (size_t c = 0; c < ncols; c++) {
             text *t = &cells[r * ncols + c];
             cellset *k = &cs[r * ncols + c];
-            int align = al && al[c] == 'r' ? 3 : al && al[c] == 'c' ? 2 : 1;
+            align_kind align = al && al[c] == 'r'   ? ALIGN_END
+                               : al && al[c] == 'c' ? ALIGN_CENTRE
+                                                    : ALIGN_START;
             if (hdr[r])
-                align = 2;
+                align = ALIGN_CENTRE;
             else if ((!al || !al[c]) && hu_cell_numeric(t->cp, t->n))
-                align = 3;
+                align = ALIGN_END;
             k->p = (cparams){x + pad, cw[c], 0, align};
             if (t->n) k->nl = break_from(t, &k->p, 0, true, &k->lines, &k->cap, 0);
             if (k->nl > maxl) maxl = k->nl;
@@ -894,7 +1238,7 @@ static void do_table(L *l, cmark_node *tbl) {
     /* the caption's em box at the top of its item, half an em above the table's top rule, so
      * the white above the table is measured to the caption's ink as the white below is from
      * the last rule */
-    double cap_size = st->table_caption_size, cap_h = 1.5 * cap_size;
+    double cap_size = st->table_caption_size, cap_h = HU_CAPTION_LINE_EM * cap_size;
     if (capn) {
         collect(l, &cap, capn,
                 (span){.role = st->table_caption_role, .bold = false, .size = cap_size});
@@ -920,13 +1264,13 @@ static void do_table(L *l, cmark_node *tbl) {
         l->st = &tmp;
         measure(l, &cap);
         l->st = saved;
-        item *it = line_item(l, &cap, cap_h, BASELINE_EM * cap_size, 2);
+        item *it = line_item(l, &cap, cap_h, HU_BASELINE_EM * cap_size, ALIGN_CENTRE);
         it->brk_ok = false;
     }
     l->st = &tmp;
     measure(l, &cont);
     l->st = saved;
-    item *ci = line_item(l, &cont, tp, baseline(tp, size), 3);
+    item *ci = line_item(l, &cont, tp, baseline(tp, size), ALIGN_END);
     ci->oof = true;
     ci->brk_ok = false;
     long cont_item = (long)(l->nit - 1);
@@ -966,7 +1310,7 @@ static void do_table(L *l, cmark_node *tbl) {
         double rw = st->table_rule;
         if (l->nr + ncols + 3 > l->rcap) {
             l->rcap = 2 * (l->nr + ncols + 3);
-            l->r = xrealloc(l->r, l->rcap * sizeof *l->r);
+            l->r = hu_xrealloc(l->r, l->rcap * sizeof *l->r);
         }
         l->r[l->nr++] = (rrule){l->X0, 0, l->X0 + l->W, 0, rw};
         l->r[l->nr++] = (rrule){l->X0, h, l->X0 + l->W, h, rw};
@@ -996,14 +1340,23 @@ static void do_signature(L *l) {
     if (!t->n) return;
     measure(l, t);
     /* split into lines at '\n': 署名 then 成文日期 */
-    size_t ls[8], le[8], n = 0, s = 0;
-    for (size_t i = 0; i <= t->n && n < 8; i++)
+    size_t n = 1, s = 0;
+    for (size_t i = 0; i < t->n; i++)
+        n += t->cp[i] == '\n';
+    size_t *ls = hu_xmalloc(n * sizeof *ls), *le = hu_xmalloc(n * sizeof *le);
+    double *xs = hu_xmalloc(n * sizeof *xs);
+    n = 0;
+    for (size_t i = 0; i <= t->n; i++)
         if (i == t->n || t->cp[i] == '\n') {
             ls[n] = s, le[n] = i, n++;
             s = i + 1;
         }
+    if (n > HU_SIGNATURE_LINES)
+        hu_warn(l->d, l->where, 0, 0, "signature",
+                "署名块有 %zu 行，超过常见的 %d 行（GB/T 9704 7.3.5：署名和成文日期各一行）；"
+                "已全部排出，请确认没有把正文写进署名块",
+                n, HU_SIGNATURE_LINES);
     double right = l->X0 + l->W - l->st->signature_right_chars * l->chw;
-    double xs[8];
     if (n >= 2) {
         double wo = text_width(t, ls[0], le[0]), wd = text_width(t, ls[1], le[1]);
         double xo = right - wo, xd = xo + l->st->date_shift_chars * l->chw;
@@ -1025,21 +1378,36 @@ static void do_signature(L *l) {
     }
     for (size_t i = 0; i < n; i++) {
         if (le[i] <= ls[i]) continue;
-        item *it = new_item(l, IT_LINE, l->st->line_pitch);
-        it->brk_ok = false;
-        it->sig = true;
-        lspec sp = {ls[i], le[i] - 1, le[i] + 1, true};
-        cparams p = {xs[i] < l->X0 ? l->X0 : xs[i], l->W, 0, 1};
-        emit_line(l, t, &sp, &p, false, baseline(l->st->line_pitch, l->st->body_size));
-        l->it[l->nit - 1].g1 = l->ng;
-        l->it[l->nit - 1].r1 = l->nr;
+        lspec one = {ls[i], le[i] - 1, le[i] + 1, true}, *sp = &one;
+        size_t nl = 1, cap = 0;
+        cparams p = {xs[i], l->W, 0, ALIGN_START};
+        if (xs[i] < l->X0 - EPS) {
+            /* wider than the room left of 右空二字: wrapped there, right-aligned, never cut */
+            p = (cparams){l->X0, right - l->X0, 0, ALIGN_END};
+            text line = *t;
+            line.n = le[i];
+            sp = NULL;
+            nl = break_from(&line, &p, ls[i], false, &sp, &cap, 0);
+        }
+        for (size_t k = 0; k < nl; k++) {
+            item *it = new_item(l, IT_LINE, l->st->line_pitch);
+            it->brk_ok = false;
+            it->sig = true;
+            sp[k].end = true;
+            emit_line(l, t, &sp[k], &p, false, baseline(l->st->line_pitch, l->st->body_size));
+            l->it[l->nit - 1].g1 = l->ng;
+            l->it[l->nit - 1].r1 = l->nr;
+        }
+        if (sp != &one) free(sp);
     }
+    free(ls), free(le), free(xs);
     t->n = 0;
 }
 
 /* ---------- walking the document ---------- */
 
 static void do_blocks(L *l, cmark_node *parent, double indent);
+static void do_block(L *l, cmark_node *b, double indent);
 
 static void do_list(L *l, cmark_node *list, double indent) {
     bool ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
@@ -1064,6 +1432,73 @@ static void do_list(L *l, cmark_node *list, double indent) {
     }
 }
 
+/* The width of an attachment's label "1. " (or "12．") at s, 0 when it has none. */
+static double attach_label(const text *t, size_t s) {
+    size_t e = s;
+    while (e < t->n && t->cp[e] >= '0' && t->cp[e] <= '9')
+        e++;
+    if (e == s || e >= t->n || (t->cp[e] != '.' && t->cp[e] != 0xFF0E)) return 0;
+    e++;
+    while (e < t->n && t->cp[e] == ' ')
+        e++;
+    return text_width(t, s, e);
+}
+
+static bool attach_colon(const text *t) {
+    return t->n >= 3 && t->cp[0] == 0x9644 && t->cp[1] == 0x4EF6 &&
+           (t->cp[2] == 0xFF1A || t->cp[2] == ':');
+}
+
+/* 附件说明 (GB/T 9704 7.3.4): 左空二字 "附件：" and the name; a wrapped name aligns with the
+ * name's first character; with several attachments "附件：1. 名称", and "2. 名称" under "1."
+ * (the labels' widest decides where every name starts, as the DOCX's hanging indent does). */
+static void do_attachments(L *l, cmark_node *block) {
+    span body = {.role = l->st->body_role, .bold = false, .size = l->st->body_size};
+    double left = l->X0 + l->st->indent_chars * l->chw, colon = 0, label = 0;
+    /* first pass: the colon and the widest label */
+    bool first = true;
+    for (cmark_node *b = cmark_node_first_child(block); b; b = cmark_node_next(b)) {
+        if (cmark_node_get_type(b) != CMARK_NODE_PARAGRAPH) continue;
+        text t = {0};
+        collect(l, &t, b, body);
+        resolve_soft_breaks(&t);
+        if (t.n) {
+            measure(l, &t);
+            size_t s = 0;
+            if (first && attach_colon(&t)) colon = text_width(&t, 0, 3), s = 3;
+            label = fmax(label, attach_label(&t, s));
+            first = false;
+        }
+        text_free(&t);
+    }
+    first = true;
+    for (cmark_node *b = cmark_node_first_child(block); b; b = cmark_node_next(b)) {
+        if (cmark_node_get_type(b) != CMARK_NODE_PARAGRAPH) {
+            do_block(l, b, 0);
+            continue;
+        }
+        text *t = &l->t;
+        t->n = 0;
+        collect(l, t, b, body);
+        resolve_soft_breaks(t);
+        if (!t->n) continue;
+        measure(l, t);
+        cparams p;
+        body_params(l, &p, 0, ALIGN_JUSTIFY);
+        p.x0 = left + colon + label;
+        p.width = l->X0 + l->W - p.x0;
+        /* the first line starts left of the names: at 左空二字 (with "附件："), or under "1." */
+        p.indent = first ? -(colon + label) : -label;
+        if (p.width > l->chw * 4)
+            set_lines(l, t, &p, l->st->line_pitch, false, -1);
+        else { /* labels wider than the line: set as body text */
+            body_params(l, &p, l->st->indent_chars, ALIGN_JUSTIFY);
+            set_lines(l, t, &p, l->st->line_pitch, false, -1);
+        }
+        first = false;
+    }
+}
+
 /* The template's structural blocks (doc.h). */
 static void do_typed(L *l, cmark_node *b, double indent) {
     switch (hu_doc_block(b)) {
@@ -1072,9 +1507,19 @@ static void do_typed(L *l, cmark_node *b, double indent) {
         do_blocks(l, b, indent);
         l->recipient = false;
         break;
+    case HU_BLOCK_ATTACHMENTS:
+        l->in_tail = true;
+        do_attachments(l, b);
+        l->in_tail = false;
+        break;
+    case HU_BLOCK_CLOSING:
+        l->in_tail = true;
+        do_blocks(l, b, indent);
+        l->in_tail = false;
+        break;
     case HU_BLOCK_BLANK:
         /* one empty line, e.g. between 正文 and 附件说明 (GB/T 9704 7.3.4); skipped at page tops */
-        new_item(l, IT_BLANK, l->st->line_pitch);
+        new_item(l, IT_BLANK, l->st->line_pitch)->tail = true;
         break;
     case HU_BLOCK_SIGNATURE: /* 署名 and 成文日期, set by do_signature */
         l->sig_mode = 1;
@@ -1210,11 +1655,12 @@ static void page_number(L *l, hu_arena *a, hu_page *page, size_t *rcap, int num)
     double w = text_width(&t, 0, t.n);
     double x = (num % 2 == 1) ? l->X0 + l->W - st->page_number_inset_chars * l->chw - w
                               : l->X0 + st->page_number_inset_chars * l->chw;
-    /* the top of the dash (about 0.40 em above the baseline) sits offset below the text */
-    double ybase = st->margin_bottom - st->page_number_offset - 0.40 * st->page_number_size;
+    /* the top of the dash sits page_number_offset below the text area (GB/T 9704 7.5) */
+    double ybase =
+        st->margin_bottom - st->page_number_offset - HU_PAGENO_DASH_TOP_EM * st->page_number_size;
     size_t g0 = l->ng;
     lspec ls = {0, t.n - 1, t.n, true};
-    cparams p = {x, w + 1, 0, 1};
+    cparams p = {x, w + 1, 0, ALIGN_START};
     emit_line(l, &t, &ls, &p, false, 0);
     item it = {0};
     it.g0 = g0, it.g1 = l->ng;
@@ -1227,18 +1673,18 @@ static void page_number(L *l, hu_arena *a, hu_page *page, size_t *rcap, int num)
 }
 
 static void pg_push(pg *p, size_t item, double off) {
-    GROW(p->p, p->n, p->cap);
+    HU_GROW(p->p, p->n, p->cap);
     p->p[p->n++] = (place){item, off};
 }
 
 hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, const hu_metrics *m,
-                              hu_diags *d) {
+                              const char *where, hu_diags *d) {
     if (hu_style_text_w(st) <= st->body_size || hu_style_text_h(st) < st->line_pitch) {
         hu_error(d, NULL, 0, 0, "style", "版心太小，无法排版");
         return NULL;
     }
     L l = {0};
-    l.a = a, l.st = st, l.m = m, l.d = d;
+    l.a = a, l.st = st, l.m = m, l.d = d, l.where = where;
     l.W = hu_style_text_w(st);
     l.H = hu_style_text_h(st);
     l.X0 = st->margin_left;
@@ -1261,7 +1707,20 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
         while (i < l.nit && ((l.it[i].kind == IT_BLANK && !l.it[i].sig) || l.it[i].oof))
             i++; /* none at a page top */
         if (i >= l.nit) break;
-        GROW(pages, np, pcap);
+        if (np >= HU_MAX_PAGES) {
+            /* libharu fails past 32,767 pages; a monthly report this long is an input mistake */
+            hu_error(d, where, 0, 0, NULL,
+                     "报告超过 %d 页的上限，未生成：请检查输入是否重复粘贴了正文或表格",
+                     HU_MAX_PAGES);
+            for (size_t k = 0; k < np; k++)
+                free(pages[k].p);
+            free(pages);
+            free(l.g), free(l.r), free(l.it), free(l.ol);
+            text_free(&l.t);
+            text_free(&l.sig);
+            return NULL;
+        }
+        HU_GROW(pages, np, pcap);
         pg *p = &pages[np++];
         memset(p, 0, sizeof *p);
         double off = 0;
@@ -1317,6 +1776,24 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
                 while (k > first && !l.it[k].brk_ok)
                     k--;
                 if (k == first) k = j;
+                /* The next page would hold only the 结束语, the 附件说明 and the signature:
+                 * carry one or two body lines over with them (a break the widow and orphan
+                 * rules allow), so the closing never stands alone. */
+                bool tail_only = true;
+                for (size_t q = k; q < l.nit && tail_only; q++)
+                    tail_only = l.it[q].oof || l.it[q].tail || l.it[q].sig;
+                if (tail_only && k < l.nit) {
+                    int body = 0;
+                    for (size_t q = k; q > first + 1 && body < HU_CARRY_LINES;) {
+                        q--;
+                        if (l.it[q].kind != IT_LINE || l.it[q].tail) continue;
+                        body++;
+                        if (l.it[q].brk_ok) {
+                            k = q;
+                            break;
+                        }
+                    }
+                }
                 while (p->n && p->p[p->n - 1].item >= k && p->p[p->n - 1].item >= first)
                     p->n--;
                 j = k;

@@ -108,9 +108,12 @@ typedef struct hu_layout {
     size_t squeezed; /* pages tightened to keep the signature block with the body */
 } hu_layout;
 
-/* Lays out doc (the rendered document, doc.h). Everything lives in a.
- * Never fails on content; returns NULL only when the style is unusable (reported in d). */
+/* Lays out doc (the rendered document, doc.h). Everything lives in a. Its messages (a table
+ * wider than the page, a line with no break opportunity, the page cap) name where (the input
+ * file; may be NULL).
+ * Never drops content; returns NULL when the style is unusable or the report would pass
+ * HU_MAX_PAGES (typeset.h) pages (reported in d). */
 hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, const hu_metrics *m,
-                              hu_diags *d);
+                              const char *where, hu_diags *d);
 
 #endif

@@ -225,7 +225,8 @@ static hu_model_point *points(B *b, const hu_text *pts, size_t n, const char **j
     }
     hu_buf all = HU_BUF_INIT;
     for (size_t i = 0; i < n; i++) {
-        out[i].prefix = hu_arena_printf(b->a, "%s是", hu_cn_number(b->a, (int)i + 1));
+        /* one item is not an enumeration: no lone "一是" */
+        out[i].prefix = n == 1 ? "" : hu_arena_printf(b->a, "%s是", hu_cn_number(b->a, (int)i + 1));
         out[i].punct = (stops || i + 1 == n) ? "。" : "；";
         out[i].full = hu_arena_printf(b->a, "%s%s%s", out[i].prefix, out[i].text, out[i].punct);
         hu_buf_puts(&all, out[i].full);
@@ -474,7 +475,8 @@ static void listed(B *b, bool concern, hu_model_listed **out, size_t *nout, cons
     for (size_t i = 0; i < m->nhighlights; i++) {
         if (m->highlights[i].concern != concern) continue;
         l[k].h = &m->highlights[i];
-        l[k].prefix = concern ? "" : hu_arena_printf(b->a, "%s是", hu_cn_number(b->a, (int)k + 1));
+        l[k].prefix =
+            concern || n == 1 ? "" : hu_arena_printf(b->a, "%s是", hu_cn_number(b->a, (int)k + 1));
         l[k].punct = k + 1 == n ? "。" : "；";
         hu_buf_printf(&all, "%s%s%s", l[k].prefix, l[k].h->text, l[k].punct);
         k++;

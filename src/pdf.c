@@ -299,7 +299,11 @@ int hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *o
     hu_fonts_reset_consulted(f); /* the font files this PDF depends on are the layout's */
     hu_metrics m = hu_metrics_from_fonts(f);
     m.use = NULL; /* hu_pdf_draw records exactly the glyphs it draws */
-    hu_layout *lay = hu_layout_document(&a, doc, st, &m, d);
+    hu_layout *lay = hu_layout_document(&a, doc, st, &m,
+                                        model && model->source_file
+                                            ? model->source_file
+                                            : (opts->display_path ? opts->display_path : out_path),
+                                        d);
     if (!lay) goto done;
     stats->layout_ms = ms_since(&t0);
     if (lay->missing && opts->strict)

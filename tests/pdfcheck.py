@@ -71,7 +71,10 @@ def main():
                 # a closing mark at the line end may be set in half width (GB/T 15834 5.1.10):
                 # its ink stays inside, its advance box does not
                 slack = 8.5 if (w.text or " ")[-1] in "，。、；：！？）》”’】" else 0
-                if x0 < LEFT - TOL or x1 > RIGHT + TOL + slack or y0 < TOP - TOL:
+                # and an opening mark starting a wrapped line loses its blank left half
+                # (clreq "Line Start and Line End Adjustment"): its ink starts at the margin
+                lslack = 8.5 if w is words[0] and (w.text or " ")[0] in "（《“‘【〔〈「『" else 0
+                if x0 < LEFT - TOL - lslack or x1 > RIGHT + TOL + slack or y0 < TOP - TOL:
                     err("page %d: word outside the text area (%.1f,%.1f)-(%.1f,%.1f): %s"
                         % (pi, x0, y0, x1, y1w, w.text))
         if len(numbers) != 1:

@@ -422,6 +422,37 @@ static void test_month_values(void **state) {
     assert_int_equal(failures, 0);
 }
 
+/* Wording a secretary corrects (issue 17): a "其中：" row reads as the part it is, a loss as a
+ * loss, and a loss completes no share of its target. */
+static void test_sentence_wording(void **state) {
+    (void)state;
+    hu_arena a;
+    hu_arena_init(&a);
+    failures = 0;
+    hu_ind_result r;
+    hu_indicator part = ind("其中：工业投资", "亿元", "36.90", "30.00", NULL, "50");
+    hu_analyze_indicator(&a, &part, 10, NULL, true, &r);
+    /* 36.90/30 = +23.0%; 36.90/50 = 73.8%; schedule 83.3 -> -9.5 */
+    EXPECT_STR(1, "part", r.sentence,
+               "其中，完成工业投资36.90亿元，同比增长23.0%，完成年度目标的73.8%，"
+               "低于序时进度9.5个百分点");
+    hu_indicator loss = ind("利润总额", "亿元", "-1.50", "2.00", NULL, "150");
+    hu_analyze_indicator(&a, &loss, 10, NULL, true, &r);
+    EXPECT_STR(2, "loss", r.sentence, "利润总额亏损1.50亿元，同比由盈转亏，减少3.50亿元");
+    assert_false(r.completion_has);
+    assert_false(r.schedule_has);
+    hu_indicator rate = ind("其中，出口占比", "%", "12.5", NULL, NULL, NULL);
+    rate.kind = HU_IND_RATE;
+    hu_analyze_indicator(&a, &rate, 10, NULL, true, &r);
+    EXPECT_STR(3, "part rate", r.sentence, "其中，出口占比为12.5%");
+    /* "其中：" alone is a name, not a part */
+    hu_indicator odd = ind("其中：", "个", "3", NULL, NULL, NULL);
+    hu_analyze_indicator(&a, &odd, 10, NULL, true, &r);
+    EXPECT_STR(4, "odd", r.sentence, "其中：3个");
+    hu_arena_free(&a);
+    assert_int_equal(failures, 0);
+}
+
 static void test_highlights(void **state) {
     (void)state;
     hu_arena a;
@@ -458,7 +489,7 @@ int main(void) {
         cmocka_unit_test(test_decimals_rule), cmocka_unit_test(test_format),
         cmocka_unit_test(test_schedule),      cmocka_unit_test(test_indicator_full),
         cmocka_unit_test(test_targets),       cmocka_unit_test(test_month_values),
-        cmocka_unit_test(test_highlights),
+        cmocka_unit_test(test_highlights),    cmocka_unit_test(test_sentence_wording),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

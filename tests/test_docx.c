@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -217,8 +219,31 @@ static void test_reference(void **state) {
     hu_diags_free(&d);
 }
 
+/* A failed write names the system's reason, not only "写入失败" (issue 20). */
+static void test_write_error(void **state) {
+    (void)state;
+    if (access("/dev/full", W_OK) != 0) skip();
+    hu_style st;
+    hu_style_default(&st);
+    hu_docx_options o = {0};
+    o.style = &st;
+    o.created = 1793809800LL;
+    o.reproducible = true;
+    o.display_path = "out/2026-10.docx";
+    cmark_node *doc = doc_of("# 标题\n\n正文。\n");
+    hu_diags d = HU_DIAGS_INIT;
+    assert_int_not_equal(hu_docx_write(doc, &o, "/dev/full", &d), 0);
+    cmark_node_free(doc);
+    assert_int_equal(d.errors, 1);
+    assert_string_equal(d.v[d.n - 1].file, "out/2026-10.docx");
+    assert_non_null(strstr(d.v[d.n - 1].msg, "写入失败："));
+    assert_non_null(strstr(d.v[d.n - 1].msg, strerror(ENOSPC)));
+    hu_diags_free(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_write_error),
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_reference),
     };

@@ -94,7 +94,7 @@ static tline LN[2000];
 static size_t run_md(const char *md, hu_layout **lay_out) {
     hu_style_default(&S);
     cmark_node *doc = parse(md);
-    hu_layout *lay = hu_layout_document(&A, doc, &S, &fake, &D);
+    hu_layout *lay = hu_layout_document(&A, doc, &S, &fake, NULL, &D);
     assert_non_null(lay);
     cmark_node_free(doc);
     if (lay_out) *lay_out = lay;
@@ -127,11 +127,16 @@ static size_t run_tpl(const char *tpl, hu_layout **lay_out) {
         hu_mustache_render_string(tpl, strlen(tpl), "t", hu_v_map(&A), &o, NULL, &md, &D), 0);
     cmark_node *doc = hu_doc_build(md.data, md.len, SP, NSP);
     hu_buf_free(&md);
-    hu_layout *lay = hu_layout_document(&A, doc, &S, &fake, &D);
+    hu_layout *lay = hu_layout_document(&A, doc, &S, &fake, NULL, &D);
     assert_non_null(lay);
     cmark_node_free(doc);
     if (lay_out) *lay_out = lay;
-    return lines_of(lay, LN, 2000);
+    size_t n = lines_of(lay, LN, 2000);
+    if (getenv("DUMP"))
+        for (size_t i = 0; i < n; i++)
+            printf("p%d %7.2f %7.2f-%7.2f |%s|\n", LN[i].page, LN[i].y, LN[i].x0, LN[i].x1,
+                   LN[i].text);
+    return n;
 }
 
 static int setup(void **s) {
@@ -750,9 +755,198 @@ static void test_punct_compression(void **s) {
                 0.6);
 }
 
+/* Squeeze before stretch (clreq "Line Adjustment"): when "12亿元。" (unbreakable, and 。 may
+ * not start a line) overflows the first line by one em, the line-end 。 and a comma inside the
+ * line give up their blank halves; the line is not broken before 12 and spread instead. */
+static void test_squeeze_before_stretch(void **s) {
+    (void)s;
+    char md[4000];
+    snprintf(md, sizeof md, "%s，%s，12亿元。%s\n", rep("汉", 10), rep("汉", 11), rep("文", 40));
+    size_t n = run_md(md, NULL);
+    assert_true(n >= 2);
+    const char *t = LN[0].text;
+    size_t len = strlen(t);
+    assert_true(len > strlen("亿元。"));
+    assert_string_equal(t + len - strlen("亿元。"), "亿元。");
+    /* the 。 ink ends inside the text area; no glyph starts past it */
+    assert_true(LN[0].x1 - 8.0 < text_r() + 0.5);
+    assert_true(strncmp(LN[1].text, "文", strlen("文")) == 0);
+    assert_int_equal(D.warnings, 0);
+}
+
+/* A number stays with its measure word and a range stays whole wherever the line ends. */
+static void test_number_words(void **s) {
+    (void)s;
+    for (int k = 0; k < 28; k++) {
+        char md[4000];
+        snprintf(md, sizeof md, "%s%s召开座谈会4场，道路6.8公里，规划（2026—2030年）。%s\n",
+                 rep("汉", 30), rep("汉", k), rep("文", 30));
+        size_t n = run_md(md, NULL);
+        for (size_t i = 0; i + 1 < n; i++) {
+            const char *a = LN[i].text, *b = LN[i + 1].text;
+            size_t la = strlen(a);
+            char last = la ? a[la - 1] : 0;
+            bool digit_end = last >= '0' && last <= '9';
+            /* no line ends in a figure (4|场, 6.8|公里, 2026|—, 2030|年) or a range dash */
+            assert_false(digit_end);
+            assert_false(la >= 3 && strcmp(a + la - 3, "—") == 0 && b[0] >= '0' && b[0] <= '9');
+        }
+    }
+}
+
+/* Every cap reports and keeps the content: a signature block of ten lines is set whole with a
+ * warning; a 署名 line wider than the room is wrapped, not cut. */
+static void test_signature_caps(void **s) {
+    (void)s;
+    char md[4000] = "正文。\n\n{{@signature}}\n";
+    for (int i = 1; i <= 10; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "联合署名单位%d\n\n", i);
+        strcat(md, line);
+    }
+    strcat(md, "{{/signature}}\n");
+    size_t before = D.warnings;
+    size_t n = run_tpl(md, NULL);
+    assert_int_equal(D.warnings, before + 1);
+    assert_non_null(strstr(D.v[D.n - 1].msg, "10 行"));
+    int found = 0;
+    for (size_t i = 0; i < n; i++)
+        found += strstr(LN[i].text, "联合署名单位") != NULL;
+    assert_int_equal(found, 10);
+    /* a 40-character 署名: all 40 characters are set, inside the text area */
+    snprintf(md, sizeof md, "正文。\n\n{{@signature}}\n%s\n\n2026年11月5日\n{{/signature}}\n",
+             rep("署", 40));
+    n = run_tpl(md, NULL);
+    int chars = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *p = LN[i].text;
+        while ((p = strstr(p, "署")))
+            chars++, p += strlen("署");
+        if (strstr(LN[i].text, "署")) {
+            assert_true(LN[i].x0 > text_l() - 0.5);
+            assert_true(LN[i].x1 < text_r() + 0.5);
+        }
+    }
+    assert_int_equal(chars, 40);
+}
+
+/* Past HU_MAX_PAGES (10,000) pages the layout stops with an error instead of unbounded work
+ * and a libharu failure at 32,768. */
+static void test_page_cap(void **s) {
+    (void)s;
+    size_t lines = 10000 * 22 + 50, len = 8 + lines * 2;
+    char *md = malloc(len + 8);
+    assert_non_null(md);
+    strcpy(md, "```\n");
+    char *p = md + 4;
+    for (size_t i = 0; i < lines; i++)
+        *p++ = 'a', *p++ = '\n';
+    strcpy(p, "```\n");
+    hu_style_default(&S);
+    cmark_node *doc = parse(md);
+    free(md);
+    size_t before = D.errors;
+    hu_layout *lay = hu_layout_document(&A, doc, &S, &fake, NULL, &D);
+    cmark_node_free(doc);
+    assert_null(lay);
+    assert_int_equal(D.errors, before + 1);
+    assert_non_null(strstr(D.v[D.n - 1].msg, "10000 页"));
+    D.errors = before;
+}
+
+/* A table wider than the page at the smallest size, every cell broken anywhere: an error that
+ * names it, never columns run off the page. */
+static void test_table_too_wide(void **s) {
+    (void)s;
+    static char md[20000];
+    strcpy(md, "说明。\n\n|");
+    for (int c = 0; c < 70; c++)
+        sprintf(md + strlen(md), "列%d|", c);
+    strcat(md, "\n|");
+    for (int c = 0; c < 70; c++)
+        strcat(md, "---|");
+    strcat(md, "\n|");
+    for (int c = 0; c < 70; c++)
+        sprintf(md + strlen(md), "%d|", c * 7);
+    strcat(md, "\n");
+    size_t before = D.errors;
+    run_md(md, NULL);
+    assert_int_equal(D.errors, before + 1);
+    assert_non_null(strstr(D.v[D.n - 1].msg, "70 列"));
+    D.errors = before;
+    /* 20 columns still fit */
+    strcpy(md, "|");
+    for (int c = 0; c < 20; c++)
+        sprintf(md + strlen(md), "列%d|", c);
+    strcat(md, "\n|");
+    for (int c = 0; c < 20; c++)
+        strcat(md, "---|");
+    strcat(md, "\n");
+    run_md(md, NULL);
+    assert_int_equal(D.errors, before);
+}
+
+/* 附件说明 (GB/T 9704 7.3.4): "附件：1. 名称" at 左空二字, a wrapped name under the name's first
+ * character, "2." under "1.". */
+static void test_attachments(void **s) {
+    (void)s;
+    char md[4000];
+    snprintf(md, sizeof md,
+             "正文。\n\n{{@attachments}}\n附件：1. %s\n\n2\\. 重点项目清单\n{{/attachments}}\n",
+             rep("名", 40));
+    size_t n = run_tpl(md, NULL);
+    double ch = 442.2047 / 28;
+    const tline *a1 = NULL, *wrap = NULL, *a2 = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (strstr(LN[i].text, "附件"))
+            a1 = &LN[i];
+        else if (a1 && !wrap && strncmp(LN[i].text, "名", 3) == 0)
+            wrap = &LN[i];
+        if (strstr(LN[i].text, "2.")) a2 = &LN[i];
+    }
+    assert_non_null(a1);
+    assert_non_null(wrap);
+    assert_non_null(a2);
+    assert_true(fabs(a1->x0 - (text_l() + 2 * ch)) < 0.5);
+    /* "附件：" is three characters, "1. " 1.5 (fake metrics: half-width figures and space) */
+    double name_x = text_l() + 5 * ch + 1.5 * ch;
+    assert_true(fabs(wrap->x0 - name_x) < 1.0);
+    assert_true(fabs(a2->x0 - (text_l() + 5 * ch)) < 0.5);
+}
+
+/* Page feet: when the body ends on the page's last line, "特此汇报。" and the signature do not
+ * stand alone on the next page; body lines come over with them (HU_CARRY_LINES). */
+static void test_closing_not_alone(void **s) {
+    (void)s;
+    static char md[200000];
+    fill_para(md, sizeof md, 5, 26 + 28 * 3); /* 20 lines */
+    strcat(md, rep("文", 26 + 28));           /* 22 lines: the page is full */
+    strcat(md, "\n\n{{@closing}}\n特此汇报。\n{{/closing}}\n\n{{@signature}}\n某某单位\n\n"
+               "2026年11月5日\n{{/signature}}\n");
+    hu_layout *lay;
+    size_t n = run_tpl(md, &lay);
+    assert_int_equal(lay->npages, 2);
+    /* the second page begins with body text, not with the closing */
+    const tline *top2 = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (LN[i].page == 1 && !LN[i].pageno) {
+            top2 = &LN[i];
+            break;
+        }
+    assert_non_null(top2);
+    assert_true(strncmp(top2->text, "文", 3) == 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_linebreak_rules),
+        cmocka_unit_test(test_squeeze_before_stretch),
+        cmocka_unit_test(test_number_words),
+        cmocka_unit_test(test_signature_caps),
+        cmocka_unit_test(test_page_cap),
+        cmocka_unit_test(test_table_too_wide),
+        cmocka_unit_test(test_attachments),
+        cmocka_unit_test(test_closing_not_alone),
         cmocka_unit_test(test_grid_and_justification),
         cmocka_unit_test(test_kinsoku),
         cmocka_unit_test(test_unbreakable_units),

@@ -104,10 +104,21 @@ static void test_months_and_time(void **state) {
     assert_string_equal(hu_v_get(v, "generated_text")->str, "2026年11月5日 00:30（北京时间）");
 }
 
+/* One item is not an enumeration: no lone "一是" (issue 17); two are. */
+static void test_single_point(void **state) {
+    (void)state;
+    hu_model *m = build(HEAD "sections:\n  - title: 甲\n    points: [电子包装园主体工程完工]\n"
+                             "  - title: 乙\n    points: [第一项, 第二项]\n");
+    assert_true(m->nsections >= 2);
+    assert_string_equal(m->sections[0].points_text, "电子包装园主体工程完工。");
+    assert_string_equal(m->sections[1].points_text, "一是第一项；二是第二项。");
+}
+
 int main(void) {
     hu_arena_init(&A);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_boundaries),
+        cmocka_unit_test(test_single_point),
         cmocka_unit_test(test_months_and_time),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -67,7 +67,7 @@ static size_t pdf_columns(const char *md, double *out, size_t max) {
     hu_style_default(&st);
     hu_diags d = HU_DIAGS_INIT;
     cmark_node *doc = hu_doc_parse(md, strlen(md));
-    hu_layout *lay = hu_layout_document(&a, doc, &st, &fake, &d);
+    hu_layout *lay = hu_layout_document(&a, doc, &st, &fake, NULL, &d);
     assert_non_null(lay);
     double xs[64];
     size_t n = 0;

@@ -1,0 +1,245 @@
+#!/usr/bin/python3
+"""justifycheck.py - judge justified body text from the PDF alone (pdfminer glyph positions),
+never from huibao's own numbers.
+
+  justifycheck.py gaps [--max EM] [--over FRACTION] [--worst EM] PDF...
+      Every body line (3号, 16 pt) that reaches the right edge of the text area is a justified
+      line (a paragraph's last line does not reach it and is left out). On such a line the extra
+      advance over the grid pitch (156 mm / 28) between two consecutive 汉字 is measured, in em;
+      the worst gap of every line is collected. Fails when any gap exceeds --max (default 0.05
+      em), when a line holds more than 28 汉字, or when a line that is not a paragraph's last is
+      left short (ragged: the next line carries on flush left, not indented).
+      With --over, lines over --max are allowed up to that fraction of the justified lines
+      and up to --worst em (for hostile material where unbreakable runs leave no choice).
+  justifycheck.py numbers PDF
+      No line ends inside a number expression: a figure at a line end with its measure word,
+      unit or the rest of the number at the next line's start (座谈会4|场, 6.8|公里, 2026—|2030年,
+      12.|4%), and no line holds more than 28 汉字.
+  justifycheck.py text PDF MD
+      pdftotext (poppler, not pdfminer) of the PDF holds every paragraph of the Markdown as
+      written: line breaks may fall anywhere (between CJK characters they add nothing, at a
+      space they stand for it), but no space may appear that the text does not have.
+"""
+import re
+import subprocess
+import sys
+import unicodedata
+
+PAGE_W = 595.28
+X0 = 28 * 72 / 25.4
+W = 156 * 72 / 25.4
+R = X0 + W
+PITCH = W / 28
+BODY = 16.0
+
+fails = 0
+
+
+def fail(msg):
+    global fails
+    fails += 1
+    print("FAIL: " + msg)
+
+
+def is_han(ch):
+    o = ord(ch)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x3FFFF
+            or 0xF900 <= o <= 0xFAFF)
+
+
+def body_lines(page):
+    from pdfminer.layout import LTChar
+    chars = []
+
+    def walk(o):
+        if isinstance(o, LTChar):
+            chars.append(o)
+        elif hasattr(o, "__iter__"):
+            for x in o:
+                walk(x)
+
+    walk(page)
+    rows = {}
+    for c in chars:
+        if abs(c.size - BODY) > 0.05 or not c.get_text().strip():
+            continue
+        y = round(c.matrix[5], 1)
+        for k in rows:
+            if abs(k - y) < 0.6:
+                y = k
+                break
+        rows.setdefault(y, []).append(c)
+    return [sorted(rows[y], key=lambda c: c.matrix[4]) for y in sorted(rows, reverse=True)]
+
+
+def gaps(pdfs, limit, over_frac=None, worst_max=None):
+    from pdfminer.high_level import extract_pages
+    worst_all = 0.0
+    total_lines = over = ragged = 0
+    for pdf in pdfs:
+        worst, where = 0.0, ""
+        for pno, page in enumerate(extract_pages(pdf), 1):
+            lines = body_lines(page)
+            for li, cs in enumerate(lines):
+                s = "".join(c.get_text() for c in cs)
+                han = sum(1 for c in cs if is_han(c.get_text()))
+                if han > 28:
+                    fail("%s p%d: %d 汉字 on one line: %s" % (pdf, pno, han, s))
+                right = cs[-1].x1
+                left = cs[0].matrix[4]
+                nxt = lines[li + 1] if li + 1 < len(lines) else None
+                if right < R - 1.0:
+                    # short: a paragraph's last line, unless the next line goes on flush left
+                    # at the next grid line (a wrapped line of the same paragraph)
+                    if (nxt and abs(nxt[0].matrix[4] - X0) < 0.5 and left - X0 < PITCH * 2.5
+                            and abs(cs[0].matrix[5] - nxt[0].matrix[5] - 28.95) < 1.5
+                            and right < R - PITCH * 1.5 and
+                            not s.endswith(("：", "。", "；", "！", "？"))):
+                        ragged += 1
+                        fail("%s p%d: ragged line (%.1f pt short) before a flush-left line: %s"
+                             % (pdf, pno, R - right, s))
+                    continue
+                total_lines += 1
+                lw = 0.0
+                for a, b in zip(cs, cs[1:]):
+                    if is_han(a.get_text()) and is_han(b.get_text()):
+                        extra = (b.matrix[4] - a.matrix[4] - PITCH) / BODY
+                        lw = max(lw, extra)
+                if lw > limit + 1e-6:
+                    over += 1
+                    msg = "%s p%d: gap %.3f em between 汉字: %s" % (pdf, pno, lw, s)
+                    if over_frac is None:
+                        fail(msg)
+                    else:
+                        print("over: " + msg)
+                if lw > worst:
+                    worst, where = lw, "p%d: %s" % (pno, s)
+        print("%s: worst extra gap between 汉字 %.3f em (%s)" % (pdf, worst, where))
+        worst_all = max(worst_all, worst)
+    print("justified lines: %d, over %.2f em: %d (%.1f%%), ragged: %d, worst %.3f em"
+          % (total_lines, limit, over, 100.0 * over / max(total_lines, 1), ragged, worst_all))
+    if over_frac is not None and over > over_frac * total_lines:
+        fail("%d of %d justified lines over %.2f em (allowed: %.1f%%)"
+             % (over, total_lines, limit, 100 * over_frac))
+    if worst_max is not None and worst_all > worst_max + 1e-6:
+        fail("worst gap %.3f em over %.3f em" % (worst_all, worst_max))
+
+
+def numbers(pdf):
+    from pdfminer.high_level import extract_pages
+    rows = []
+    for pno, page in enumerate(extract_pages(pdf), 1):
+        rows += [(pno, "".join(c.get_text() for c in cs)) for cs in body_lines(page)]
+    digit = lambda ch: ch.isdigit()
+    checked = 0
+    for (p1, a), (p2, b) in zip(rows, rows[1:]):
+        if not a or not b:
+            continue
+        checked += 1
+        x, y = a[-1], b[0]
+        bad = (digit(x) and (is_han(y) or digit(y) or y in ".%％")) or \
+              (x in "—～" and digit(y) and len(a) > 1 and digit(a[-2])) or \
+              (x == "." and digit(y))
+        if bad:
+            fail("%s p%d: a number is split at the line end: %s|%s" % (pdf, p1, a[-12:], b[:8]))
+    print("%s: %d line ends checked" % (pdf, checked))
+
+
+# ------------------------------------------------------------------ text layer
+
+def md_paragraphs(md):
+    out = []
+    for block in re.split(r"\n\s*\n", open(md, encoding="utf-8").read()):
+        b = block.strip()
+        if not b or b.startswith("|") or b.startswith("<!--"):
+            continue
+        if re.match(r"(附?表[0-9一二三四五六七八九十]+)", b):
+            continue  # a 表题: poppler reads it in the table's order, not as one line
+        b = re.sub(r"^#+\s*", "", b)
+        b = b.replace("**", "").replace("~~", "")
+        b = re.sub(r"(?<!\\)\*", "", b)
+        b = re.sub(r"\\(.)", r"\1", b)
+        lines = [ln.strip() for ln in b.split("\n")]
+        out.append(lines)
+    return out
+
+
+def join_md(lines):
+    """Markdown soft breaks: nothing between CJK, a space between Latin (hu_cjk_joins)."""
+    s = lines[0]
+    for ln in lines[1:]:
+        if not ln:
+            continue
+        a, b = s[-1:], ln[:1]
+        wide = lambda ch: ch and unicodedata.east_asian_width(ch) in "WF"
+        s += ("" if wide(a) or wide(b) else " ") + ln
+    return s
+
+
+def match_at(stream, k, para):
+    """Does para match stream from k? '\\n' in the stream matches nothing or a space."""
+    i, j = k, 0
+    while j < len(para):
+        if i >= len(stream):
+            return False
+        c = stream[i]
+        if c == "\n":
+            i += 1
+            if para[j] == " ":
+                j += 1
+            continue
+        if c != para[j] and not (c == " " and para[j] == "\u3000"):
+            # poppler writes an ideographic space as " " (pdfminer reads U+3000 from the
+            # ToUnicode map); anything else must be what the text has
+            return False
+        i += 1
+        j += 1
+    return True
+
+
+def text_layer(pdf, md):
+    stream = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], capture_output=True,
+                            text=True, check=True).stdout
+    stream = re.sub(r"(^|\n)—\s*\d+\s*—\n", "\n", stream.replace("\f", "\n"))
+    stream = re.sub(r"\n+", "\n", stream)
+    missing = 0
+    for lines in md_paragraphs(md):
+        para = join_md(lines)
+        if not para:
+            continue
+        ok = any(match_at(stream, m.start(), para)
+                 for m in re.finditer(re.escape(para[0]), stream))
+        if not ok:
+            missing += 1
+            # show where it goes wrong: the longest matching prefix
+            best = ""
+            for m in re.finditer(re.escape(para[:6]), stream):
+                seg = stream[m.start():m.start() + len(para) + 40].replace("\n", "⏎")
+                best = seg
+                break
+            fail("%s: the text layer does not read as %r; found %r" % (pdf, para[:80], best[:120]))
+    print("%s: %d paragraphs of %s checked, %d differ" % (pdf, len(md_paragraphs(md)), md,
+                                                          missing))
+
+
+def main():
+    a = sys.argv[1:]
+    if a and a[0] == "gaps":
+        opts = {"--max": 0.05, "--over": None, "--worst": None}
+        rest = a[1:]
+        while rest[:1] and rest[0] in opts:
+            opts[rest[0]] = float(rest[1])
+            rest = rest[2:]
+        gaps(rest, opts["--max"], opts["--over"], opts["--worst"])
+    elif len(a) == 2 and a[0] == "numbers":
+        numbers(a[1])
+    elif len(a) == 3 and a[0] == "text":
+        text_layer(a[1], a[2])
+    else:
+        print(__doc__)
+        sys.exit(2)
+    sys.exit(1 if fails else 0)
+
+
+if __name__ == "__main__":
+    main()
