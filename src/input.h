@@ -38,7 +38,7 @@ typedef struct hu_indicator {
     hu_ind_kind kind;
     bool approx;    /* write 约 */
     bool unchanged; /* the value is confirmed equal to last month's (no "not updated" warning) */
-    int decimals; /* -1: default by unit */
+    int decimals;   /* -1: default by unit */
     const char *note;
     hu_loc loc;
     const char *path; /* "indicators[2]" for messages */

@@ -26,8 +26,8 @@ typedef struct hu_yaml_comment {
  * NULL), then the entries. Reads the text back and compares it with root: false (and an
  * internal error in d naming `name`) when they differ. */
 bool hu_yaml_write(hu_arena *a, const hu_value *root, const char *head,
-                   const hu_yaml_comment *comments, size_t ncomments, const char *name,
-                   hu_buf *out, hu_diags *d);
+                   const hu_yaml_comment *comments, size_t ncomments, const char *name, hu_buf *out,
+                   hu_diags *d);
 
 /* Appends s as one YAML scalar on one line: plain when that reads back as the same text,
  * else double-quoted. */
