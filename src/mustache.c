@@ -1297,6 +1297,20 @@ static int r_run(R *r, const tpl *t, const hu_value *ctx) {
     return rc;
 }
 
+/* The main template file: its own folder is the first place partials are looked up, then
+ * o's folders. NULL (and an error counted) when it cannot be read. */
+static tpl *load_main(R *r, const char *template_path, const hu_mustache_opts *o) {
+    const char *slash = strrchr(template_path, '/');
+    char *own = slash
+                    ? hu_arena_strndup(&r->a, template_path,
+                                       slash == template_path ? 1 : (size_t)(slash - template_path))
+                    : hu_arena_strdup(&r->a, ".");
+    r_dirs(r, own, o);
+    tpl *t = load_file(r, template_path);
+    if (!t && !r->errors) r->errors++;
+    return t;
+}
+
 int hu_mustache_render_file(const char *template_path, const hu_value *ctx,
                             const hu_mustache_opts *o, hu_buf *out, hu_diags *d) {
     return hu_mustache_render_file_with(template_path, ctx, o, NULL, out, d);
@@ -1333,14 +1347,7 @@ int hu_mustache_lint_file(const char *template_path, const hu_value *schema,
         r.known[i] = hu_arena_strdup(&r.a, keys.v[i]);
     r.known[keys.n] = NULL;
     hu_strlist_free(&keys);
-    const char *slash = strrchr(template_path, '/');
-    char *own = slash
-                    ? hu_arena_strndup(&r.a, template_path,
-                                       slash == template_path ? 1 : (size_t)(slash - template_path))
-                    : hu_arena_strdup(&r.a, ".");
-    r_dirs(&r, own, o);
-    tpl *t = load_file(&r, template_path);
-    if (!t && !r.errors) r.errors++;
+    tpl *t = load_main(&r, template_path, o);
     if (t) {
         push_ctx(&r, schema);
         render(&r, t, 0, t->n, NULL, 0);
@@ -1357,14 +1364,7 @@ int hu_mustache_render_file_with(const char *template_path, const hu_value *ctx,
     R r;
     r_init(&r, o, out, d);
     r.resolver = res;
-    const char *slash = strrchr(template_path, '/');
-    char *own = slash
-                    ? hu_arena_strndup(&r.a, template_path,
-                                       slash == template_path ? 1 : (size_t)(slash - template_path))
-                    : hu_arena_strdup(&r.a, ".");
-    r_dirs(&r, own, o);
-    tpl *t = load_file(&r, template_path);
-    if (!t && !r.errors) r.errors++;
+    tpl *t = load_main(&r, template_path, o);
     return r_run(&r, t, ctx);
 }
 
