@@ -463,8 +463,8 @@ static bool write_workbook(const char *path, const hu_report *src, const row *ro
         "“上月累计”“上年同期”“年度目标”已按往月文件填好，有更正可直接改。",
         "本期数确实与上月累计相同时，在“本月无变化”列填“是”，否则 huibao 会提示“是否忘了更新”。",
         "可以增删行（指标）；列的顺序可以调整，表头文字不要改。序号列不读取。",
-        "填好后保存为 .xlsx（Excel、WPS 都可以），在输入文件所在的文件夹运行 huibao check，再 "
-        "huibao build。",
+        ("填好后保存为 .xlsx（Excel、WPS 都可以），在输入文件所在的文件夹运行 huibao check，再 "
+         "huibao build。"),
     };
     lxw_format *big = workbook_add_format(wb);
     format_set_bold(big);
