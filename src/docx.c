@@ -183,15 +183,15 @@ static void collect_node(ptext *t, cmark_node *n, unsigned base) {
     hu_doc_inline(n, 0, collect_piece, &k);
 }
 
-/* As layout.c: a soft break is nothing next to a CJK character and a space between Latin
- * words; the blanks that start and end a block are never set. */
+/* As layout.c: a soft break follows the one join rule (hu_cjk_joins), else a space between
+ * Latin words; the blanks that start and end a block are never set. */
 static void resolve(ptext *t) {
     size_t o = 0;
     for (size_t i = 0; i < t->n; i++) {
         if (t->cp[i] == SOFT_BREAK) {
             uint32_t a = o > 0 ? t->cp[o - 1] : ' ';
             uint32_t b = i + 1 < t->n ? t->cp[i + 1] : ' ';
-            if (hu_is_cjk(a) || hu_is_cjk(b) || a == ' ' || b == ' ' || a == '\n') continue;
+            if (hu_cjk_joins(a, b) || a == ' ' || b == ' ' || a == '\n') continue;
             t->cp[i] = ' ';
         }
         t->cp[o] = t->cp[i], t->at[o] = t->at[i];
