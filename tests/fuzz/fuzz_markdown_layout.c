@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     hu_style_default(&st);
 
     cmark_node *doc = hu_doc_parse(md, size);
-    hu_layout *lay = hu_layout_document(&a, doc, &st, &metrics, &d);
+    hu_layout *lay = hu_layout_document(&a, doc, &st, &metrics, "fuzz.md", &d);
     if (!lay) abort(); /* the default style is always usable: layout must not fail on content */
     cmark_node_free(doc);
 
