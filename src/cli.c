@@ -300,10 +300,7 @@ static void expected(const hu_opt *o, hu_buf *b) {
 /* The length of s[0..n) cut to at most max bytes at a character boundary. */
 static int cut_len(const char *s, size_t n, size_t max) {
     if (n <= max) return (int)n;
-    size_t k = max;
-    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
-        k--;
-    return (int)k;
+    return (int)hu_utf8_complete(s, max);
 }
 
 /* How much of s to quote in a message: all of it up to 64 bytes, else about 60. */

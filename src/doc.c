@@ -35,14 +35,7 @@ cmark_llist *hu_doc_extensions(void) {
 }
 
 static uint32_t last_cp(const char *s) {
-    size_t n = s ? strlen(s) : 0;
-    if (!n) return 0;
-    size_t j = n - 1;
-    while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80 && n - j < 4)
-        j--;
-    uint32_t cp;
-    hu_utf8_decode(s + j, n - j, &cp);
-    return cp;
+    return s ? hu_utf8_before(s, strlen(s)) : 0;
 }
 
 static uint32_t first_cp(const char *s) {

@@ -2,6 +2,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "utf8.h"
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,9 +60,7 @@ void hu_diag_format(const hu_diag *g, char *out, size_t size) {
     }
     put_visible(&b, g->msg);
     /* cut at a character boundary, never inside a UTF-8 sequence */
-    size_t n = b.len < size - 1 ? b.len : size - 1;
-    while (n < b.len && n > 0 && ((unsigned char)b.data[n] & 0xC0) == 0x80)
-        n--;
+    size_t n = b.len < size - 1 ? b.len : hu_utf8_complete(b.data, size - 1);
     memcpy(out, b.data, n);
     out[n] = 0;
     hu_buf_free(&b);

@@ -107,6 +107,12 @@ const char *hu_path_base(const char *p) {
     return s ? s + 1 : p;
 }
 
+char *hu_path_dir(hu_arena *a, const char *p) {
+    const char *slash = strrchr(p, '/');
+    if (!slash) return NULL;
+    return hu_arena_strndup(a, p, slash == p ? 1 : (size_t)(slash - p));
+}
+
 char *hu_path_stem(const char *p) {
     const char *b = hu_path_base(p);
     const char *dot = strrchr(b, '.');

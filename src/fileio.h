@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "error.h"
 
@@ -36,6 +37,11 @@ bool hu_path_inside(const char *path, const char *dir);
 
 /* The last component of a path ("a/b/c.yaml" → "c.yaml"); a pointer into p. */
 const char *hu_path_base(const char *p);
+
+/* The folder part of a path, in a ("a/b/c.yaml" → "a/b", "/c.yaml" → "/"); NULL when p names
+ * no folder ("c.yaml": the working directory; callers that join names to it keep them as
+ * they are). */
+char *hu_path_dir(hu_arena *a, const char *p);
 
 /* The file name without folder and without its last extension, malloc'd ("a/2026-10.yaml" →
  * "2026-10"; a leading dot is part of the name). */

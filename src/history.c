@@ -270,18 +270,10 @@ static void build_series(hu_arena *a, hu_history *h, const hu_indicator *ci, ser
 }
 
 static bool canonical(const char *file, const char *period) {
-    const char *base = strrchr(file, '/');
-    base = base ? base + 1 : file;
+    const char *base = hu_path_base(file);
     size_t n = strlen(period);
     return strncmp(base, period, n) == 0 && base[n] == '.' && hu_path_is_input(base) &&
            strchr(base + n + 1, '.') == NULL;
-}
-
-static char *dir_of(hu_arena *a, const char *file) {
-    const char *slash = strrchr(file, '/');
-    if (!slash) return NULL; /* the working directory, and names stay as they are */
-    if (slash == file) return hu_arena_strdup(a, "/");
-    return hu_arena_strndup(a, file, (size_t)(slash - file));
 }
 
 hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
@@ -291,7 +283,7 @@ hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
     h->nseries = cur->nindicators;
     h->series = hu_arena_alloc(a, (h->nseries ? h->nseries : 1) * sizeof *h->series);
 
-    const char *prefix = dir ? dir : dir_of(a, cur->file);
+    const char *prefix = dir ? dir : hu_path_dir(a, cur->file);
     DIR *dp = opendir(prefix ? prefix : ".");
     if (!dp) {
         hu_warn(d, prefix ? prefix : ".", 0, 0, NULL, "无法读取往月数据文件夹，不计算环比和趋势");

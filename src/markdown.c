@@ -121,17 +121,6 @@ static bool is_ascii_punct(char c) {
            (c >= '{' && c <= '~');
 }
 
-/* Code point before b[i] (0 at the start). */
-static uint32_t cp_before(const char *b, size_t i) {
-    if (i == 0) return 0;
-    size_t j = i - 1;
-    while (j > 0 && i - j < 4 && ((unsigned char)b[j] & 0xC0) == 0x80)
-        j--;
-    uint32_t cp;
-    hu_utf8_decode(b + j, i - j, &cp);
-    return cp;
-}
-
 /* Letters for CommonMark's flanking rules: not whitespace, not punctuation. */
 static bool flank_letter(uint32_t cp) {
     return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
@@ -143,7 +132,7 @@ static bool flank_letter(uint32_t cp) {
 /* Whether the escape b[i] = '\\' before ASCII punctuation b[i+1] is needless by CommonMark's
  * own rules, judged from its neighbours alone. */
 static bool escape_locally_needless(const char *b, size_t n, size_t i) {
-    uint32_t prev = cp_before(b, i), next = 0;
+    uint32_t prev = hu_utf8_before(b, i), next = 0;
     if (i + 2 < n) hu_utf8_decode(b + i + 2, n - i - 2, &next);
     switch (b[i + 1]) {
     case '#':
@@ -234,7 +223,7 @@ static size_t clean_block(char *b, size_t n) {
     for (size_t i = 0; i + 1 < n; i++) {
         if (b[i] != '\\') continue;
         /* `~` wherever it is: "1~10月" is how Chinese text writes a range */
-        if (is_ascii_punct(b[i + 1]) && (b[i + 1] == '~' || cp_before(b, i) >= 0x80 ||
+        if (is_ascii_punct(b[i + 1]) && (b[i + 1] == '~' || hu_utf8_before(b, i) >= 0x80 ||
                                          (i + 2 < n && (unsigned char)b[i + 2] >= 0x80))) {
             c.cand[i] = true;
             ncand++;

@@ -9,6 +9,7 @@
 
 #include "analyze.h"
 #include "buf.h"
+#include "fileio.h"
 #include "history.h"
 #include "input.h"
 #include "paths.h"
@@ -489,11 +490,6 @@ static void listed(B *b, bool concern, hu_model_listed **out, size_t *nout, cons
 
 /* ------------------------------------------------------------------ the model */
 
-static const char *basename_of(const char *p) {
-    const char *s = p ? strrchr(p, '/') : NULL;
-    return s ? s + 1 : p;
-}
-
 hu_model *hu_model_build(hu_arena *a, const hu_report *r, const hu_history *history,
                          const hu_model_settings *settings, const char *source_sha256,
                          const char *template_name) {
@@ -534,9 +530,9 @@ hu_model *hu_model_build(hu_arena *a, const hu_report *r, const hu_history *hist
     m->template_name = template_name      ? hu_arena_strdup(a, template_name)
                        : r->template_name ? r->template_name
                                           : "monthly";
-    m->source_file = basename_of(r->file);
+    m->source_file = r->file ? hu_path_base(r->file) : NULL;
     m->source_sha256 = source_sha256 ? hu_arena_strdup(a, source_sha256) : NULL;
-    m->figures_file = r->figures_file ? basename_of(r->figures_file) : NULL;
+    m->figures_file = r->figures_file ? hu_path_base(r->figures_file) : NULL;
     m->tool_version = HU_VERSION;
 
     /* indicators */

@@ -1300,11 +1300,8 @@ static int r_run(R *r, const tpl *t, const hu_value *ctx) {
 /* The main template file: its own folder is the first place partials are looked up, then
  * o's folders. NULL (and an error counted) when it cannot be read. */
 static tpl *load_main(R *r, const char *template_path, const hu_mustache_opts *o) {
-    const char *slash = strrchr(template_path, '/');
-    char *own = slash
-                    ? hu_arena_strndup(&r->a, template_path,
-                                       slash == template_path ? 1 : (size_t)(slash - template_path))
-                    : hu_arena_strdup(&r->a, ".");
+    char *own = hu_path_dir(&r->a, template_path);
+    if (!own) own = hu_arena_strdup(&r->a, ".");
     r_dirs(r, own, o);
     tpl *t = load_file(r, template_path);
     if (!t && !r->errors) r->errors++;
@@ -1457,16 +1454,6 @@ static bool entity_like(const char *s, size_t n) {
     return i > b && i < n && s[i] == ';';
 }
 
-/* Last code point before s+i (i > 0). */
-static uint32_t cp_before(const char *s, size_t i) {
-    size_t j = i - 1;
-    while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80 && i - j < 4)
-        j--;
-    uint32_t cp;
-    hu_utf8_decode(s + j, i - j, &cp);
-    return cp;
-}
-
 static void esc_markdown(hu_buf *o, const char *s, size_t n, bool at_line_start) {
     size_t i = 0, n0 = n;
     bool lead = at_line_start;
@@ -1529,7 +1516,7 @@ static void esc_markdown(hu_buf *o, const char *s, size_t n, bool at_line_start)
             size_t j = i;
             while (j < n && (is_space(s[j])))
                 j++;
-            uint32_t prev = e > 0 ? cp_before(s, e) : 0, next = 0;
+            uint32_t prev = e > 0 ? hu_utf8_before(s, e) : 0, next = 0;
             if (j < n) hu_utf8_decode(s + j, n - j, &next);
             if (prev && next && !hu_cjk_joins(prev, next)) hu_buf_putc(o, ' ');
             b = j;

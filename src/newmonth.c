@@ -534,10 +534,8 @@ static bool write_text(const char *dest, const hu_buf *b, hu_atomic *w, hu_diags
 /* ---------------------------------------------------------------- the command */
 
 static const char *dir_of(hu_arena *a, const char *path) {
-    const char *slash = strrchr(path, '/');
-    if (!slash) return ".";
-    if (slash == path) return "/";
-    return hu_arena_strndup(a, path, (size_t)(slash - path));
+    const char *dir = hu_path_dir(a, path);
+    return dir ? dir : ".";
 }
 
 int hu_new_run(const hu_new_opts *o) {

@@ -12,6 +12,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "fileio.h"
 #include "utf8.h"
 
 typedef struct text {
@@ -421,9 +422,7 @@ char *hu_period_roll(const char *s, int from_y, int from_m, int to_y, int to_m) 
 /* ---------------------------------------------------------------- file names */
 
 bool hu_period_from_name(const char *name, int *year, int *month) {
-    const char *base = strrchr(name, '/');
-    base = base ? base + 1 : name;
-    char *stem = hu_strdup(base);
+    char *stem = hu_strdup(hu_path_base(name));
     char *dot = strrchr(stem, '.');
     if (dot && dot != stem) *dot = 0;
     bool found = false;

@@ -174,9 +174,7 @@ static const hu_template *find_template(hu_arena *a, const char *input, const hu
                       NULL, NULL, 0, 0};
     if (!o->template_name && named) {
         hu_value *tv = hu_v_get(r->root, "template");
-        const char *slash = strrchr(input, '/');
-        ask.base_dir =
-            slash ? hu_arena_strndup(a, input, slash == input ? 1 : (size_t)(slash - input)) : NULL;
+        ask.base_dir = hu_path_dir(a, input);
         ask.file = input;
         ask.line = tv ? tv->line : 0;
         ask.col = tv ? tv->col : 0;

@@ -411,8 +411,8 @@ static void load_file(hu_style *s, hu_arena *a, const char *file, hu_diags *d) {
     for (size_t k = 0; k < NSECTIONS; k++)
         names[k] = sections[k].name;
     names[NSECTIONS] = NULL;
-    const char *slash = strrchr(file, '/');
-    const char *dir = slash ? hu_arena_strndup(a, file, (size_t)(slash - file)) : ".";
+    const char *dir = hu_path_dir(a, file);
+    if (!dir) dir = ".";
     for (size_t i = 0; i < root->n; i++) {
         const char *sec = root->keys[i];
         const hu_value *sv = root->items[i];

@@ -254,8 +254,8 @@ static bool lookup_path(finder *f, const char *spec, hu_template *t) {
         p[--n] = 0;
     if (hu_file_is_regular(p)) {
         t->file = p;
-        char *slash = strrchr(p, '/');
-        t->dir = slash ? hu_arena_strndup(f->a, p, slash == p ? 1 : (size_t)(slash - p)) : ".";
+        t->dir = hu_path_dir(f->a, p);
+        if (!t->dir) t->dir = ".";
     } else if (is_dir(p)) {
         t->dir = p;
         t->file = hu_arena_printf(f->a, "%s/" TPL_FILE, p);

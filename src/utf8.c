@@ -83,6 +83,30 @@ size_t hu_utf8_count(const char *s, size_t n) {
     return c;
 }
 
+static bool is_cont(unsigned char c) {
+    return (c & 0xC0) == 0x80;
+}
+
+uint32_t hu_utf8_before(const char *s, size_t i) {
+    if (i == 0) return 0;
+    size_t j = i - 1;
+    while (j > 0 && i - j < 4 && is_cont((unsigned char)s[j]))
+        j--;
+    uint32_t cp;
+    hu_utf8_decode(s + j, i - j, &cp);
+    return cp;
+}
+
+size_t hu_utf8_complete(const char *s, size_t n) {
+    size_t j = n;
+    while (j > 0 && n - j < 4 && is_cont((unsigned char)s[j - 1]))
+        j--;
+    if (j == 0) return n; /* only continuation bytes: invalid input, nothing to protect */
+    unsigned char lead = (unsigned char)s[j - 1];
+    size_t len = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    return (j - 1) + len > n ? j - 1 : n;
+}
+
 bool hu_is_cjk(uint32_t cp) {
     return (cp >= 0x2E80 && cp <= 0x9FFF) ||   /* radicals, CJK symbols, kana, Han */
            (cp >= 0xAC00 && cp <= 0xD7AF) ||   /* hangul */

@@ -13,6 +13,13 @@ size_t hu_utf8_encode(uint32_t cp, char out[4]);
  * (overlongs, surrogates and code points above U+10FFFF are invalid). */
 size_t hu_utf8_validate(const char *s, size_t n);
 size_t hu_utf8_count(const char *s, size_t n); /* code points */
+/* The code point that ends at s+i (0 when i is 0): the one way to step back over a UTF-8
+ * sequence (at most 4 bytes, so invalid input cannot make it run away). */
+uint32_t hu_utf8_before(const char *s, size_t i);
+/* The length of s[0..n) without a multi-byte sequence cut off at its end: cutting a string at
+ * n bytes and then at hu_utf8_complete(s, n) never splits a character (error messages, quoted
+ * values and cells cut to a size). */
+size_t hu_utf8_complete(const char *s, size_t n);
 
 /* Han ideographs, kana, hangul, CJK symbols and full-width forms: characters set on the
  * em grid, between which a soft line break is no space. */

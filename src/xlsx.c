@@ -151,13 +151,8 @@ static const char *clean(struct ctx *c, const char *s) {
         hu_buf_putc(&b, (char)ch);
     }
     if (i < n) {
-        /* cut: drop a trailing partial character (the next input byte continues it) */
-        while (b.len && ((unsigned char)s[i] & 0xC0) == 0x80 &&
-               ((unsigned char)b.data[b.len - 1] & 0xC0) == 0x80)
-            b.len--, i--;
-        if (b.len && ((unsigned char)s[i] & 0xC0) == 0x80 &&
-            (unsigned char)b.data[b.len - 1] >= 0xC0)
-            b.len--;
+        /* cut: drop a trailing partial character */
+        b.len = hu_utf8_complete(b.data, b.len);
     }
     char *r = hu_arena_strndup(&c->a, hu_buf_cstr(&b), b.len);
     hu_buf_free(&b);
@@ -800,12 +795,7 @@ static void plain_put(ctx *c, plain *p, const char *s, bool struck) {
     bool space = false;
     if (p->pending_break) { /* the one join rule, as every output (hu_cjk_joins) */
         uint32_t last = ' ', next = 0;
-        if (p->b.len) {
-            size_t j = p->b.len - 1;
-            while (j > 0 && ((unsigned char)p->b.data[j] & 0xC0) == 0x80)
-                j--;
-            hu_utf8_decode(p->b.data + j, p->b.len - j, &last);
-        }
+        if (p->b.len) last = hu_utf8_before(p->b.data, p->b.len);
         hu_utf8_decode(s, strlen(s), &next);
         space = !hu_cjk_joins(last, next) && last != ' ' && last != '\n' && next != ' ';
         p->pending_break = false;
