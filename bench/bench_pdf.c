@@ -105,7 +105,7 @@ int main(int argc, char **argv) {
         hu_pdf_stats sts = {0};
         o.stats = &sts;
         t0 = now_ms();
-        if (hu_pdf_build(doc, NULL, &o, out, &d) != 0) {
+        if (!hu_pdf_build(doc, NULL, &o, out, &d)) {
             hu_diags_print(stderr, &d);
             return 1;
         }

@@ -26,7 +26,9 @@ static void run(const char *label, const hu_buf *tpl, const hu_value *ctx, hu_es
         hu_buf out = HU_BUF_INIT;
         hu_diags d = HU_DIAGS_INIT;
         double t0 = now();
-        int rc = hu_mustache_render_string(tpl->data, tpl->len, "bench", ctx, &o, NULL, &out, &d);
+        int rc = hu_mustache_render_string(tpl->data, tpl->len, "bench", ctx, &o, NULL, &out, &d)
+                     ? 0
+                     : 1;
         double t = now() - t0;
         if (rc) {
             hu_diags_print(stderr, &d);

@@ -1271,11 +1271,11 @@ static int merge_styles(refdoc *r, const hu_buf *ours, hu_buf *out, hu_diags *d)
     return 0;
 }
 
-int hu_docx_check_reference(const char *path, hu_diags *d) {
+bool hu_docx_check_reference(const char *path, hu_diags *d) {
     refdoc r;
     int rc = ref_open(path, &r, d);
     ref_free(&r);
-    return rc;
+    return rc == 0;
 }
 
 /* ================================================================ the package */
@@ -1290,7 +1290,7 @@ void hu_docx_font_names(hu_fonts *f, const hu_font_options *fo, const char *out[
     }
 }
 
-int hu_docx_render(cmark_node *doc, const hu_docx_options *o, hu_buf *out, hu_diags *d) {
+bool hu_docx_render(cmark_node *doc, const hu_docx_options *o, hu_buf *out, hu_diags *d) {
     W w;
     memset(&w, 0, sizeof w);
     w.o = o, w.st = o->style, w.d = d;
@@ -1484,17 +1484,17 @@ done:
     hu_buf_free(&styles);
     pt_free(&w.t);
     pt_free(&w.sig);
-    return rc;
+    return rc == 0;
 }
 
-int hu_docx_write(cmark_node *doc, const hu_docx_options *o, const char *path, hu_diags *d) {
+bool hu_docx_write(cmark_node *doc, const hu_docx_options *o, const char *path, hu_diags *d) {
     hu_buf b = HU_BUF_INIT;
-    if (hu_docx_render(doc, o, &b, d) != 0) {
+    if (!hu_docx_render(doc, o, &b, d)) {
         hu_buf_free(&b);
-        return -1;
+        return false;
     }
     /* hu_file_write names the system's reason ("写入失败：设备上没有空间") */
     bool ok = hu_file_write(path, o->display_path ? o->display_path : path, b.data, b.len, d);
     hu_buf_free(&b);
-    return ok ? 0 : -1;
+    return ok;
 }

@@ -38,18 +38,18 @@ typedef struct hu_docx_options {
     bool exact_columns;
 } hu_docx_options;
 
-/* The .docx bytes of doc into out. Returns 0, or -1 with the reason in d (a bad reference
+/* The .docx bytes of doc into out. Returns false with the reason in d (a bad reference
  * .docx, a zip failure). */
-int hu_docx_render(cmark_node *doc, const hu_docx_options *o, hu_buf *out, hu_diags *d);
+bool hu_docx_render(cmark_node *doc, const hu_docx_options *o, hu_buf *out, hu_diags *d);
 /* hu_docx_render, then the bytes to path (written in place; report.c passes a temporary). */
-int hu_docx_write(cmark_node *doc, const hu_docx_options *o, const char *path, hu_diags *d);
+bool hu_docx_write(cmark_node *doc, const hu_docx_options *o, const char *path, hu_diags *d);
 
 /* For each role whose chain starts with a font the user gave (style.yaml fonts:, --font), the
  * family name of that face; NULL elsewhere. */
 void hu_docx_font_names(hu_fonts *f, const hu_font_options *fo, const char *out[HU_ROLE_COUNT]);
 
 /* Opens a reference .docx and reads its styles as a build would, reporting what is wrong
- * (for `huibao check`). Returns 0 when usable. */
-int hu_docx_check_reference(const char *path, hu_diags *d);
+ * (for `huibao check`). Returns true when usable. */
+bool hu_docx_check_reference(const char *path, hu_diags *d);
 
 #endif

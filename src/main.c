@@ -54,8 +54,8 @@ static int cmd_render(const hu_cli_args *a) {
     } else {
         /* html unless given: the Mustache default, so spec examples behave */
         hu_escape esc = (hu_escape)a->opt[HU_OPT_ESCAPE].num;
-        rc = hu_mustache_render_cmd(a->pos[0], a->pos[1], esc, stdout, &d) == 0 ? HU_EXIT_OK
-                                                                                : HU_EXIT_INPUT;
+        rc = hu_mustache_render_cmd(a->pos[0], a->pos[1], esc, stdout, &d) ? HU_EXIT_OK
+                                                                           : HU_EXIT_INPUT;
     }
     hu_diags_print(stderr, &d);
     hu_diags_free(&d);

@@ -1308,8 +1308,8 @@ static tpl *load_main(R *r, const char *template_path, const hu_mustache_opts *o
     return t;
 }
 
-int hu_mustache_render_file(const char *template_path, const hu_value *ctx,
-                            const hu_mustache_opts *o, hu_buf *out, hu_diags *d) {
+bool hu_mustache_render_file(const char *template_path, const hu_value *ctx,
+                             const hu_mustache_opts *o, hu_buf *out, hu_diags *d) {
     return hu_mustache_render_file_with(template_path, ctx, o, NULL, out, d);
 }
 
@@ -1327,9 +1327,9 @@ static void collect_keys(const hu_value *v, hu_strlist *seen) {
     }
 }
 
-int hu_mustache_lint_file(const char *template_path, const hu_value *schema,
-                          const hu_mustache_opts *o, const hu_mustache_resolver *res, bool strict,
-                          hu_diags *d) {
+bool hu_mustache_lint_file(const char *template_path, const hu_value *schema,
+                           const hu_mustache_opts *o, const hu_mustache_resolver *res, bool strict,
+                           hu_diags *d) {
     hu_buf out = HU_BUF_INIT;
     R r;
     r_init(&r, o, &out, d);
@@ -1352,22 +1352,22 @@ int hu_mustache_lint_file(const char *template_path, const hu_value *schema,
     }
     int rc = r_run(&r, NULL, NULL);
     hu_buf_free(&out);
-    return rc;
+    return rc == 0;
 }
 
-int hu_mustache_render_file_with(const char *template_path, const hu_value *ctx,
-                                 const hu_mustache_opts *o, const hu_mustache_resolver *res,
-                                 hu_buf *out, hu_diags *d) {
+bool hu_mustache_render_file_with(const char *template_path, const hu_value *ctx,
+                                  const hu_mustache_opts *o, const hu_mustache_resolver *res,
+                                  hu_buf *out, hu_diags *d) {
     R r;
     r_init(&r, o, out, d);
     r.resolver = res;
     tpl *t = load_main(&r, template_path, o);
-    return r_run(&r, t, ctx);
+    return r_run(&r, t, ctx) == 0;
 }
 
-int hu_mustache_render_string(const char *tpl_text, size_t len, const char *name,
-                              const hu_value *ctx, const hu_mustache_opts *o,
-                              const hu_value *partials, hu_buf *out, hu_diags *d) {
+bool hu_mustache_render_string(const char *tpl_text, size_t len, const char *name,
+                               const hu_value *ctx, const hu_mustache_opts *o,
+                               const hu_value *partials, hu_buf *out, hu_diags *d) {
     R r;
     r_init(&r, o, out, d);
     r.pmap = partials;
@@ -1375,27 +1375,27 @@ int hu_mustache_render_string(const char *tpl_text, size_t len, const char *name
     const char *nm = hu_arena_strdup(&r.a, name ? name : "<模板>");
     char *src = hu_arena_strndup(&r.a, tpl_text ? tpl_text : "", tpl_text ? len : 0);
     tpl *t = parse(&r, nm, src, tpl_text ? len : 0);
-    return r_run(&r, t, ctx);
+    return r_run(&r, t, ctx) == 0;
 }
 
-int hu_mustache_render_cmd(const char *template_path, const char *data_path, hu_escape esc,
-                           FILE *out, hu_diags *d) {
+bool hu_mustache_render_cmd(const char *template_path, const char *data_path, hu_escape esc,
+                            FILE *out, hu_diags *d) {
     hu_arena a;
     hu_arena_init(&a);
-    int rc = 1;
+    bool ok = false;
     hu_value *data = hu_value_load_file(&a, data_path, NULL, d);
     if (data) {
         hu_mustache_opts o = {esc, NULL, 0, true, NULL, NULL, NULL, NULL, NULL};
         hu_buf b = HU_BUF_INIT;
-        rc = hu_mustache_render_file(template_path, data, &o, &b, d);
-        if (rc == 0 && b.len && fwrite(b.data, 1, b.len, out) != b.len) {
+        ok = hu_mustache_render_file(template_path, data, &o, &b, d);
+        if (ok && b.len && fwrite(b.data, 1, b.len, out) != b.len) {
             hu_error(d, NULL, 0, 0, NULL, "写出结果失败：%s", strerror(errno));
-            rc = 1;
+            ok = false;
         }
         hu_buf_free(&b);
     }
     hu_arena_free(&a);
-    return rc;
+    return ok;
 }
 
 bool hu_mustache_escape_parse(const char *name, hu_escape *esc) {

@@ -66,9 +66,9 @@ typedef struct hu_mustache_opts {
 
 /* Render the template file at template_path with context ctx, appending to out.
  * o may be NULL (Markdown escaping, strict partials, no extra folders).
- * Returns 0 on success, nonzero when an error was added to d (out then holds partial output). */
-int hu_mustache_render_file(const char *template_path, const hu_value *ctx,
-                            const hu_mustache_opts *o, hu_buf *out, hu_diags *d);
+ * Returns false when an error was added to d (out then holds partial output). */
+bool hu_mustache_render_file(const char *template_path, const hu_value *ctx,
+                             const hu_mustache_opts *o, hu_buf *out, hu_diags *d);
 
 /* Where a template's parent is when it is not a partial: a template extending another template
  * (template.h). resolve is asked first for every partial or parent name, with the file that
@@ -80,9 +80,9 @@ typedef struct hu_mustache_resolver {
 } hu_mustache_resolver;
 
 /* hu_mustache_render_file with a resolver (may be NULL). */
-int hu_mustache_render_file_with(const char *template_path, const hu_value *ctx,
-                                 const hu_mustache_opts *o, const hu_mustache_resolver *res,
-                                 hu_buf *out, hu_diags *d);
+bool hu_mustache_render_file_with(const char *template_path, const hu_value *ctx,
+                                  const hu_mustache_opts *o, const hu_mustache_resolver *res,
+                                  hu_buf *out, hu_diags *d);
 
 /* Check the names a template uses against schema, a context holding every field (null where
  * a report may have none) and one item in every list (hu_view_schema): every section,
@@ -90,23 +90,23 @@ int hu_mustache_render_file_with(const char *template_path, const hu_value *ctx,
  * recursion, a partial already being rendered is not entered again). A tag naming what no
  * enclosing context has ({{indicator_sumary}}, {{#has_concern}}) and a block a child overrides
  * that no parent defines ({{$highlight}}) are warnings at the template's file:line:col with a
- * did-you-mean, errors with strict. Dynamic partial names are not followed. Returns nonzero
+ * did-you-mean, errors with strict. Dynamic partial names are not followed. Returns false
  * when errors were added (template syntax, missing partials, or strict findings). */
-int hu_mustache_lint_file(const char *template_path, const hu_value *schema,
-                          const hu_mustache_opts *o, const hu_mustache_resolver *res, bool strict,
-                          hu_diags *d);
+bool hu_mustache_lint_file(const char *template_path, const hu_value *schema,
+                           const hu_mustache_opts *o, const hu_mustache_resolver *res, bool strict,
+                           hu_diags *d);
 
 /* Render template text tpl[0..len). name is used in messages. Partials come from the map
  * `partials` (name → template string; the spec's form) when it is non-NULL, otherwise from
  * o->partial_dirs. Same return convention. */
-int hu_mustache_render_string(const char *tpl, size_t len, const char *name, const hu_value *ctx,
-                              const hu_mustache_opts *o, const hu_value *partials, hu_buf *out,
-                              hu_diags *d);
+bool hu_mustache_render_string(const char *tpl, size_t len, const char *name, const hu_value *ctx,
+                               const hu_mustache_opts *o, const hu_value *partials, hu_buf *out,
+                               hu_diags *d);
 
 /* `huibao render [--escape html|markdown|none] TEMPLATE DATA`: data from a YAML or JSON file,
  * partials beside the template (strict), result written to out only when rendering succeeded. */
-int hu_mustache_render_cmd(const char *template_path, const char *data_path, hu_escape esc,
-                           FILE *out, hu_diags *d);
+bool hu_mustache_render_cmd(const char *template_path, const char *data_path, hu_escape esc,
+                            FILE *out, hu_diags *d);
 
 /* Append s[0..n) to out escaped as esc. For HU_ESC_MARKDOWN, at_line_start says that the text
  * begins a Markdown line (only then are a leading `#`, `-`, `+`, `=`, `>` or `1.` escaped).

@@ -98,8 +98,8 @@ static void info_date(HPDF_Doc pdf, HPDF_InfoType t, long long epoch) {
     HPDF_SetInfoDateAttr(pdf, t, dt);
 }
 
-int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subset,
-                const char *out_path, hu_pdf_stats *stats, hu_diags *d) {
+bool hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subset,
+                 const char *out_path, hu_pdf_stats *stats, hu_diags *d) {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     const char *name = info && info->display_path ? info->display_path : out_path;
@@ -107,7 +107,7 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
     HPDF_Doc pdf = HPDF_New(on_error, &e);
     if (!pdf) {
         hu_error(d, name, 0, 0, NULL, "无法初始化 PDF 库（内存不足）");
-        return -1;
+        return false;
     }
     /* no libharu compression: pdf_fonts.c deflates every stream with libdeflate */
     HPDF_UseUTFEncodings(pdf);
@@ -123,7 +123,7 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
     hu_pdf_fonts *fonts = hu_pdf_fonts_embed(f, pdf, subset, d);
     if (!fonts) {
         HPDF_Free(pdf);
-        return -1;
+        return false;
     }
     if (stats) {
         stats->embed_ms = ms_since(&t0);
@@ -265,13 +265,13 @@ int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool
         struct stat sb;
         stats->pdf_bytes = rc == 0 && out_path && stat(out_path, &sb) == 0 ? (long)sb.st_size : 0;
     }
-    return rc;
+    return rc == 0;
 }
 
 /* ---------- the whole build ---------- */
 
-int hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *opts,
-                 const char *out_path, hu_diags *d) {
+bool hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *opts,
+                  const char *out_path, hu_diags *d) {
     hu_pdf_options defaults;
     if (!opts) {
         hu_pdf_options_default(&defaults);
@@ -288,7 +288,7 @@ int hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *o
         hu_style_default(&defaults_style);
         st = &defaults_style;
     }
-    int rc = -1;
+    bool ok = false;
     hu_fonts *own = NULL, *f = opts->fonts;
     if (!f) {
         f = own = hu_fonts_open(NULL, d);
@@ -320,11 +320,10 @@ int hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *o
     info.creator = "huibao " HU_VERSION;
     info.created = opts->now;
     info.display_path = opts->display_path;
-    rc = hu_pdf_draw(lay, f, &info, opts->subset, out_path, stats, d);
-    if (rc == 0 && opts->font_file)
-        hu_fonts_consulted_files(f, opts->font_file, opts->font_file_ctx);
+    ok = hu_pdf_draw(lay, f, &info, opts->subset, out_path, stats, d);
+    if (ok && opts->font_file) hu_fonts_consulted_files(f, opts->font_file, opts->font_file_ctx);
 done:
     hu_fonts_free(own);
     hu_arena_free(&a);
-    return rc;
+    return ok;
 }

@@ -53,14 +53,14 @@ typedef struct hu_pdf_info {
  * (removed again if saving fails): callers that must keep an existing file pass a temporary
  * path, as report.c does. out_path NULL makes the whole file in memory and drops it (huibao
  * check: everything but the writing). model supplies title, org and period for the document
- * information and may be NULL (the first # heading is the title then). Returns 0 on success;
- * problems go to d (file names, style.yaml line:col, fonts). */
-int hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *opts,
-                 const char *out_path, hu_diags *d);
+ * information and may be NULL (the first # heading is the title then). Returns false when
+ * problems went to d (file names, style.yaml line:col, fonts). */
+bool hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *opts,
+                  const char *out_path, hu_diags *d);
 
 /* Draws laid-out pages with the faces of f (they must be the faces the layout measured with)
- * and writes out_path. Records the glyph use in f as it goes. Returns 0 on success. */
-int hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subset,
-                const char *out_path, hu_pdf_stats *stats, hu_diags *d);
+ * and writes out_path. Records the glyph use in f as it goes. Returns false after an error in d. */
+bool hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subset,
+                 const char *out_path, hu_pdf_stats *stats, hu_diags *d);
 
 #endif

@@ -188,7 +188,7 @@ static const hu_template *find_template(hu_arena *a, const char *input, const hu
 static bool load_style(hu_arena *a, const hu_template *tpl, const hu_build_opts *o, hu_style *st,
                        hu_font_options *fo, hu_diags *d) {
     hu_style_default(st);
-    if (hu_style_load(st, a, tpl->styles, tpl->nstyles, d) != 0) return false;
+    if (!hu_style_load(st, a, tpl->styles, tpl->nstyles, d)) return false;
     hu_style_font_options(st, o->font_spec, fo);
     return true;
 }
@@ -399,7 +399,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         goto done;
     }
     /* names the template uses that the view does not have: a typo drops a paragraph silently */
-    if (hu_template_lint(tpl, o->strict, d) != 0 || hu_diags_failed(d)) {
+    if (!hu_template_lint(tpl, o->strict, d) || hu_diags_failed(d)) {
         rc = HU_EXIT_INPUT;
         goto done;
     }
@@ -410,8 +410,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
                                &res->deps,      hu_block_names, add_span, &spans};
         hu_mustache_resolver mres;
         hu_template_mustache(tpl, &mo, &mres);
-        int mrc = hu_mustache_render_file_with(tfile, view, &mo, &mres, &md, d);
-        if (mrc != 0) {
+        if (!hu_mustache_render_file_with(tfile, view, &mo, &mres, &md, d)) {
             rc = HU_EXIT_INPUT;
             goto done;
         }
@@ -431,7 +430,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
      * by build (when it makes a DOCX) and check alike, with the input's exit status. */
     if (tpl->reference_docx && (o->check || (o->formats & HU_FMT_DOCX))) {
         hu_strlist_add(&res->deps, tpl->reference_docx);
-        if (hu_docx_check_reference(tpl->reference_docx, d) != 0) {
+        if (!hu_docx_check_reference(tpl->reference_docx, d)) {
             rc = HU_EXIT_INPUT;
             goto done;
         }
@@ -466,7 +465,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
             po.font_file = add_font_file;
             po.font_file_ctx = res;
         }
-        if (hu_pdf_build(doc, model, &po, out_tmp(&outs[O_PDF]), d) != 0) {
+        if (!hu_pdf_build(doc, model, &po, out_tmp(&outs[O_PDF]), d)) {
             rc = HU_EXIT_BUILD;
             goto done;
         }
@@ -492,15 +491,15 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         xo.reproducible = from_env;
         xo.display_path = out_shown(&outs[O_DOCX], input);
         xo.reference = tpl->reference_docx;
-        int drc;
+        bool dok;
         if (o->check) {
             hu_buf b = HU_BUF_INIT;
-            drc = hu_docx_render(doc, &xo, &b, d);
+            dok = hu_docx_render(doc, &xo, &b, d);
             hu_buf_free(&b);
         } else {
-            drc = hu_docx_write(doc, &xo, outs[O_DOCX].w.tmp, d);
+            dok = hu_docx_write(doc, &xo, outs[O_DOCX].w.tmp, d);
         }
-        if (drc != 0) {
+        if (!dok) {
             rc = HU_EXIT_BUILD;
             goto done;
         }
@@ -514,7 +513,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         }
         /* libxlsxwriter writes only to a named file: check gives it the null device */
         hu_xlsx_options xo = {vs.now, from_env, out_shown(&outs[O_XLSX], input)};
-        if (hu_xlsx_write(model, o->check ? "/dev/null" : outs[O_XLSX].w.tmp, &xo, d) != 0) {
+        if (!hu_xlsx_write(model, o->check ? "/dev/null" : outs[O_XLSX].w.tmp, &xo, d)) {
             rc = HU_EXIT_BUILD;
             goto done;
         }
@@ -592,14 +591,14 @@ int hu_report_render(const char *input, const hu_build_opts *o, hu_escape esc, F
     prepared pp;
     hu_buf md = HU_BUF_INIT;
     int rc = prepare(&a, input, o, &res, &pp, d);
-    if (rc == HU_EXIT_OK && hu_template_lint(pp.tpl, o->strict, d) != 0) rc = HU_EXIT_INPUT;
+    if (rc == HU_EXIT_OK && !hu_template_lint(pp.tpl, o->strict, d)) rc = HU_EXIT_INPUT;
     if (rc == HU_EXIT_OK) {
         /* the template's own output, before the document normalises it: what a template
          * writer debugs; structural blocks render their content */
         hu_mustache_opts mo = {esc, NULL, 0, true, NULL, NULL, NULL, NULL, NULL};
         hu_mustache_resolver mres;
         hu_template_mustache(pp.tpl, &mo, &mres);
-        if (hu_mustache_render_file_with(pp.tpl->file, pp.view, &mo, &mres, &md, d) != 0)
+        if (!hu_mustache_render_file_with(pp.tpl->file, pp.view, &mo, &mres, &md, d))
             rc = HU_EXIT_INPUT;
         else if (md.len && fwrite(md.data, 1, md.len, out) != md.len)
             rc = HU_EXIT_BUILD;

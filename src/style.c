@@ -434,7 +434,7 @@ static void load_file(hu_style *s, hu_arena *a, const char *file, hu_diags *d) {
     }
 }
 
-int hu_style_load(hu_style *s, hu_arena *a, const char *const *files, size_t n, hu_diags *d) {
+bool hu_style_load(hu_style *s, hu_arena *a, const char *const *files, size_t n, hu_diags *d) {
     size_t before = d->errors;
     for (size_t i = 0; i < n; i++)
         if (files[i] && hu_file_is_regular(files[i])) load_file(s, a, files[i], d);
@@ -442,7 +442,7 @@ int hu_style_load(hu_style *s, hu_arena *a, const char *const *files, size_t n, 
     derive(s);
     if (hu_style_text_w(s) < 4 * s->body_size || hu_style_text_h(s) < 2 * s->line_pitch)
         hu_error(d, s->file, 0, 0, "page", "页边距过大，版心放不下正文");
-    return d->errors > before ? -1 : 0;
+    return d->errors == before;
 }
 
 void hu_style_font_options(const hu_style *s, const char *const *cli, hu_font_options *fo) {

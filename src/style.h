@@ -87,8 +87,8 @@ void hu_style_default(hu_style *s);
  * template chain, most general first), each overriding only the keys it sets. A file that does
  * not exist is skipped (a template without style.yaml takes its parent's style, and in the end
  * the standard's). Unknown keys and wrong types are errors with file:line:col. Strings live in
- * the arena. Returns 0 on success, -1 when d got errors. */
-int hu_style_load(hu_style *s, hu_arena *a, const char *const *files, size_t n, hu_diags *d);
+ * the arena. Returns false when d got errors. */
+bool hu_style_load(hu_style *s, hu_arena *a, const char *const *files, size_t n, hu_diags *d);
 /* The size in points of a 字号 name (初号 … 八号; also written 小三号, 三号字). */
 bool hu_style_zihao(const char *name, double *pt);
 /* The first style.yaml key ("body.size") whose value differs between x and y, or NULL when

@@ -385,14 +385,14 @@ void hu_template_mustache(const hu_template *t, hu_mustache_opts *o, hu_mustache
     res->ud = (void *)t;
 }
 
-int hu_template_lint(const hu_template *t, bool strict, hu_diags *d) {
+bool hu_template_lint(const hu_template *t, bool strict, hu_diags *d) {
     hu_arena a;
     hu_arena_init(&a);
     hu_value *schema = hu_view_schema(&a);
     hu_mustache_opts o = {HU_ESC_MARKDOWN, NULL, 0, true, NULL, NULL, NULL, NULL, NULL};
     hu_mustache_resolver res;
     hu_template_mustache(t, &o, &res);
-    int rc = hu_mustache_lint_file(t->file, schema, &o, &res, strict, d);
+    bool ok = hu_mustache_lint_file(t->file, schema, &o, &res, strict, d);
     hu_arena_free(&a);
-    return rc;
+    return ok;
 }

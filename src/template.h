@@ -81,7 +81,7 @@ void hu_template_mustache(const hu_template *t, hu_mustache_opts *o, hu_mustache
 
 /* Check the names t uses against the report view's fields (hu_mustache_lint_file with
  * hu_view_schema): warnings at the template's file:line:col, errors when strict. Returns
- * nonzero when errors were added. */
-int hu_template_lint(const hu_template *t, bool strict, hu_diags *d);
+ * false when errors were added. */
+bool hu_template_lint(const hu_template *t, bool strict, hu_diags *d);
 
 #endif

@@ -1097,15 +1097,15 @@ static void unmute_stderr(int saved) {
     close(saved);
 }
 
-int hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_options *o, hu_diags *d) {
+bool hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_options *o, hu_diags *d) {
     const char *name = o && o->display_path ? o->display_path : out_path;
     if (!m) {
         hu_error(d, name, 0, 0, NULL, "XLSX：报告模型缺失，无法生成工作簿");
-        return 1;
+        return false;
     }
     if (!out_path || !*out_path) {
         hu_error(d, NULL, 0, 0, NULL, "XLSX：未指定输出文件");
-        return 1;
+        return false;
     }
     ctx c = {0};
     hu_arena_init(&c.a);
@@ -1122,7 +1122,7 @@ int hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_options
         hu_error(d, name, 0, 0, NULL, "XLSX：无法创建文件（%s）：目录不存在或没有写权限",
                  strerror(errno));
         hu_arena_free(&c.a);
-        return 1;
+        return false;
     }
     fclose(probe);
 
@@ -1134,7 +1134,7 @@ int hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_options
         unmute_stderr(muted);
         hu_error(d, name, 0, 0, NULL, "XLSX：无法创建工作簿（内存不足或无法创建临时文件）");
         hu_arena_free(&c.a);
-        return 1;
+        return false;
     }
     make_formats(&c);
     sheet s_ind = {.ws = workbook_add_worksheet(c.wb, SHEET_IND)};
@@ -1148,7 +1148,7 @@ int hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_options
         unmute_stderr(muted);
         hu_error(d, name, 0, 0, NULL, "XLSX：无法创建工作表");
         hu_arena_free(&c.a);
-        return 1;
+        return false;
     }
     write_trend(&c, &s_trend);
     write_indicators(&c, &s_ind);
@@ -1188,5 +1188,5 @@ int hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_options
         rc = 1;
     }
     hu_arena_free(&c.a);
-    return rc;
+    return rc == 0;
 }

@@ -23,8 +23,8 @@ typedef struct hu_xlsx_options {
 } hu_xlsx_options;
 
 /* Write the workbook of model m to out_path. The caller passes a temporary path and renames
- * it. o may be NULL (creation time 0). Returns 0 on success; otherwise reports in d (in
- * Chinese) and returns nonzero. */
-int hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_options *o, hu_diags *d);
+ * it. o may be NULL (creation time 0). Returns false after reporting in d (in
+ * Chinese). */
+bool hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_options *o, hu_diags *d);
 
 #endif

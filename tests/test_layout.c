@@ -123,8 +123,7 @@ static size_t run_tpl(const char *tpl, hu_layout **lay_out) {
                           hu_block_names,  add_span, NULL};
     hu_buf md = HU_BUF_INIT;
     NSP = 0;
-    assert_int_equal(
-        hu_mustache_render_string(tpl, strlen(tpl), "t", hu_v_map(&A), &o, NULL, &md, &D), 0);
+    assert_true(hu_mustache_render_string(tpl, strlen(tpl), "t", hu_v_map(&A), &o, NULL, &md, &D));
     cmark_node *doc = hu_doc_build(md.data, md.len, SP, NSP);
     hu_buf_free(&md);
     hu_layout *lay = hu_layout_document(&A, doc, &S, &fake, NULL, &D);

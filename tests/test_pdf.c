@@ -49,9 +49,8 @@ static cmark_node *render(const char *tpl, const char *md_out) {
                           hu_block_names,  add_span, spans};
     hu_buf md = HU_BUF_INIT;
     hu_diags d = HU_DIAGS_INIT;
-    assert_int_equal(hu_mustache_render_string(tpl, strlen(tpl), "report.md.mustache", hu_v_map(&a),
-                                               &o, NULL, &md, &d),
-                     0);
+    assert_true(hu_mustache_render_string(tpl, strlen(tpl), "report.md.mustache", hu_v_map(&a), &o,
+                                          NULL, &md, &d));
     size_t n = 0;
     while (n < 8 && spans[n].kind != HU_BLOCK_NONE)
         n++;
@@ -91,7 +90,7 @@ static int build(const char *md_path, const char *out, const char *template_dir,
     hu_fonts *fonts = NULL;
     if (template_dir) {
         const char *file = hu_arena_printf(&sa, "%s/style.yaml", template_dir);
-        assert_int_equal(hu_style_load(&style, &sa, &file, 1, d), 0);
+        assert_true(hu_style_load(&style, &sa, &file, 1, d));
         hu_font_options fo;
         hu_style_font_options(&style, NULL, &fo);
         fonts = hu_fonts_open(&fo, d);
@@ -106,7 +105,7 @@ static int build(const char *md_path, const char *out, const char *template_dir,
     model.title = "示例产业开发区关于2026年10月份产业发展工作情况的汇报";
     model.org = "示例产业开发区管理委员会";
     model.period.text = "2026年10月";
-    int rc = hu_pdf_build(doc, &model, &o, out, d);
+    int rc = hu_pdf_build(doc, &model, &o, out, d) ? 0 : 1;
     if (getenv("HU_PDF_VERBOSE"))
         fprintf(stderr,
                 "fonts open %.2f ms, layout %.2f ms, embed %.2f ms, draw %.2f "

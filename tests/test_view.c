@@ -422,7 +422,7 @@ static char *render_sample(const char *tname, hu_diags *d) {
                            hu_block_names,  add_span, NULL};
     hu_buf md = HU_BUF_INIT;
     NSPANS = 0;
-    int rc = hu_mustache_render_file(tpl, v, &mo, &md, d);
+    int rc = hu_mustache_render_file(tpl, v, &mo, &md, d) ? 0 : 1;
     if (rc) hu_diags_print(stderr, d);
     assert_int_equal(rc, 0);
     return hu_buf_detach(&md);

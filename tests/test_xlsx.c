@@ -298,7 +298,7 @@ static void test_write_sample(void **state) {
     hu_diags d = HU_DIAGS_INIT;
     hu_xlsx_options o = fixed_options();
     char path[1024];
-    int rc = hu_xlsx_write(m, out_path(path, sizeof path, "xlsx_sample.xlsx"), &o, &d);
+    int rc = hu_xlsx_write(m, out_path(path, sizeof path, "xlsx_sample.xlsx"), &o, &d) ? 0 : 1;
     if (d.n) hu_diags_print(stderr, &d);
     assert_int_equal(rc, 0);
     assert_int_equal(d.n, 0);
@@ -334,8 +334,8 @@ static void test_reproducible(void **state) {
     char p1[1024], p2[1024];
     out_path(p1, sizeof p1, "xlsx_repro1.xlsx");
     out_path(p2, sizeof p2, "xlsx_repro2.xlsx");
-    assert_int_equal(hu_xlsx_write(m, p1, &o, &d), 0);
-    assert_int_equal(hu_xlsx_write(m, p2, &o, &d), 0);
+    assert_true(hu_xlsx_write(m, p1, &o, &d));
+    assert_true(hu_xlsx_write(m, p2, &o, &d));
     size_t n1, n2;
     char *b1 = slurp(p1, &n1), *b2 = slurp(p2, &n2);
     assert_non_null(b1);
@@ -357,17 +357,17 @@ static void test_errors(void **state) {
     hu_arena_init(&a);
     hu_diags d = HU_DIAGS_INIT;
     /* no model */
-    assert_int_not_equal(hu_xlsx_write(NULL, "x.xlsx", NULL, &d), 0);
+    assert_false(hu_xlsx_write(NULL, "x.xlsx", NULL, &d));
     assert_int_equal(d.errors, 1);
     assert_non_null(strstr(d.v[0].msg, "模型"));
     /* an unwritable place: reported in Chinese, nothing printed, nonzero */
     hu_model *m = model_of(&a, NULL);
-    assert_int_not_equal(hu_xlsx_write(m, "/nonexistent-dir/x/out.xlsx", NULL, &d), 0);
+    assert_false(hu_xlsx_write(m, "/nonexistent-dir/x/out.xlsx", NULL, &d));
     assert_int_equal(d.errors, 2);
     assert_non_null(strstr(d.v[1].msg, "无法创建文件"));
     assert_string_equal(d.v[1].file, "/nonexistent-dir/x/out.xlsx");
     /* no path */
-    assert_int_not_equal(hu_xlsx_write(m, "", NULL, &d), 0);
+    assert_false(hu_xlsx_write(m, "", NULL, &d));
     assert_int_equal(d.errors, 3);
     hu_diags_free(&d);
     hu_arena_free(&a);
@@ -381,7 +381,7 @@ static void test_minimal(void **state) {
     hu_diags d = HU_DIAGS_INIT;
     char path[1024];
     hu_model *m = model_of(&a, "title: 空\norg: 某某区产业开发区管理委员会\nperiod: 2026-10\n");
-    assert_int_equal(hu_xlsx_write(m, out_path(path, sizeof path, "xlsx_empty.xlsx"), NULL, &d), 0);
+    assert_true(hu_xlsx_write(m, out_path(path, sizeof path, "xlsx_empty.xlsx"), NULL, &d));
     assert_int_equal(d.n, 0);
     size_t n;
     char *b = slurp(path, &n);
@@ -409,8 +409,7 @@ static void test_hostile(void **state) {
     m->indicators[0].name = "=收入!A1";
     hu_diags d = HU_DIAGS_INIT;
     char path[1024];
-    assert_int_equal(hu_xlsx_write(m, out_path(path, sizeof path, "xlsx_hostile.xlsx"), NULL, &d),
-                     0);
+    assert_true(hu_xlsx_write(m, out_path(path, sizeof path, "xlsx_hostile.xlsx"), NULL, &d));
     assert_int_equal(d.errors, 0);
     hu_diags_free(&d);
     hu_arena_free(&a);
@@ -450,7 +449,7 @@ static int bench(int runs, int n) {
     for (int i = 0; i < runs; i++) {
         hu_diags d = HU_DIAGS_INIT;
         double t0 = now_s();
-        int rc = hu_xlsx_write(m, path, &o, &d);
+        int rc = hu_xlsx_write(m, path, &o, &d) ? 0 : 1;
         double dt = now_s() - t0;
         hu_diags_free(&d);
         if (rc) {
