@@ -14,8 +14,8 @@ export LC_ALL=C.UTF-8
 : "${HUIBAO:?}"
 PY=/usr/bin/python3
 if ! command -v soffice >/dev/null 2>&1; then
-    echo "SKIP: LibreOffice (soffice) not installed: apt-get install libreoffice-calc-nogui"
-    exit 0
+    echo "FAIL: LibreOffice (soffice) not installed: bash tools/deps.sh test (libreoffice-calc-nogui)"
+    exit 1
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

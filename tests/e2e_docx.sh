@@ -173,7 +173,8 @@ rm -f "$DATA/templates/monthly/reference.docx"
 
 # 2. LibreOffice: page count, every sentence, 22 lines a full page
 if ! command -v soffice >/dev/null 2>&1; then
-    echo "SKIP: LibreOffice (soffice) not installed: apt-get install libreoffice-writer-nogui"
+    echo "FAIL: LibreOffice (soffice) not installed: bash tools/deps.sh test (libreoffice-writer-nogui)"
+    fail=$((fail + 1))
 else
     # the office font names resolve to the bundled faces, as docs/templates.md §9 describes
     FC="$OUT/fonts.conf"

@@ -5,7 +5,7 @@ set -euo pipefail
 src=${HU_SOURCE_DIR:?}
 build=${HU_BUILD_DIR:?}
 for tool in pdftotext pdffonts pdfinfo qpdf; do
-    command -v $tool >/dev/null || { echo "SKIP: $tool not installed (poppler-utils, qpdf)"; exit 0; }
+    command -v $tool >/dev/null || { echo "FAIL: $tool not installed: bash tools/deps.sh test (poppler-utils, qpdf)"; exit 1; }
 done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -117,8 +117,8 @@ fi
 
 # 3. LibreOffice
 if ! command -v soffice >/dev/null 2>&1; then
-    echo "SKIP: LibreOffice (soffice) not installed: apt-get install libreoffice-calc-nogui"
-    exit $fail
+    echo "FAIL: LibreOffice (soffice) not installed: bash tools/deps.sh test (libreoffice-calc-nogui)"
+    exit 1
 fi
 # A private profile that recalculates every formula on load (OOXMLRecalcMode 0 = always);
 # the default trusts the cached results and would prove nothing.
