@@ -83,10 +83,7 @@ static void sweep_once(const char *dest, size_t dirlen) {
     for (size_t i = 0; i < nseen && !done; i++)
         done = strcmp(seen[i], dir) == 0;
     if (!done) {
-        if (nseen == capseen) {
-            capseen = capseen ? capseen * 2 : 8;
-            seen = hu_xrealloc(seen, capseen * sizeof *seen);
-        }
+        HU_GROW(seen, nseen, capseen);
         seen[nseen++] = dir;
     }
     pthread_mutex_unlock(&mu);

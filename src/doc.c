@@ -73,10 +73,7 @@ static void join_cjk_breaks(cmark_node *doc) {
         uint32_t a = edge_cp(cmark_node_previous(n), true);
         uint32_t b = edge_cp(cmark_node_next(n), false);
         if (hu_cjk_joins(a, b)) {
-            if (nk == cap) {
-                cap = cap ? cap * 2 : 16;
-                kill = hu_xrealloc(kill, cap * sizeof *kill);
-            }
+            HU_GROW(kill, nk, cap);
             kill[nk++] = n;
         }
     }

@@ -805,7 +805,7 @@ static void resolve_soft_breaks(text *t) {
         if (t->cp[i] == SOFT_BREAK) {
             uint32_t a = o > 0 ? t->cp[o - 1] : ' ';
             uint32_t b = i + 1 < t->n ? t->cp[i + 1] : ' ';
-            if (hu_cjk_joins(a, b) || a == ' ' || b == ' ' || a == '\n') continue;
+            if (!hu_soft_break_is_space(a, b)) continue;
             t->cp[i] = ' ';
         }
         t->cp[o] = t->cp[i], t->role[o] = t->role[i], t->flags[o] = t->flags[i];

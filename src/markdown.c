@@ -9,6 +9,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "ooxml.h"
 #include "utf8.h"
 
 /* The nodes of doc for which want() holds, in document order, to be replaced after the walk
@@ -381,27 +382,6 @@ char *hu_markdown_normalize(const char *md, size_t len) {
     return out;
 }
 
-static void put_html_escaped(hu_buf *b, const char *s) {
-    for (; *s; s++) {
-        switch (*s) {
-        case '&':
-            hu_buf_puts(b, "&amp;");
-            break;
-        case '<':
-            hu_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            hu_buf_puts(b, "&gt;");
-            break;
-        case '"':
-            hu_buf_puts(b, "&quot;");
-            break;
-        default:
-            hu_buf_putc(b, *s);
-        }
-    }
-}
-
 static const char page_style[] =
     "body{font-family:FangSong,\"仿宋\",\"FangSong_GB2312\",\"STFangsong\",SimSun,\"宋体\","
     "\"Songti SC\",serif;font-size:16pt;line-height:1.8;color:#000;background:#fff;"
@@ -469,7 +449,9 @@ char *hu_markdown_html(cmark_node *doc, const char *title, const hu_html_place *
     hu_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                     "<title>");
-    put_html_escaped(&b, title ? title : "工作情况汇报");
+    /* the one escaper of markup (ooxml.h): XML rules are valid HTML, and a control character
+     * in a title shows as 〓 there as in every other output */
+    hu_xml_esc(&b, title ? title : "工作情况汇报");
     hu_buf_puts(&b, "</title>\n<style>\n");
     hu_buf_puts(&b, page_style);
     signature_style(&b, place);

@@ -7,6 +7,8 @@
  * name, so Strict OOXML (another namespace) reads the same as Transitional. */
 #include "sheet.h"
 
+#include "alloc.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -32,15 +34,26 @@ typedef struct cellvec {
 } cellvec;
 
 static hu_cell *cell_push(cellvec *cv) {
-    if (cv->n == cv->cap) {
-        cv->cap = cv->cap ? cv->cap * 2 : 256;
-        cv->v = realloc(cv->v, cv->cap * sizeof *cv->v);
-        if (!cv->v) abort();
-    }
+    HU_GROW(cv->v, cv->n, cv->cap);
     hu_cell *c = &cv->v[cv->n++];
     memset(c, 0, sizeof *c);
     c->decimals = -1;
     return c;
+}
+
+/* The collected cells into the sheet (in a; the vector is freed), with the sheet's size. Both
+ * readers, .xlsx and CSV, end here. */
+static void cells_to_sheet(cellvec *cv, hu_arena *a, hu_sheet *s) {
+    s->cells = hu_arena_alloc(a, (cv->n ? cv->n : 1) * sizeof *s->cells);
+    if (cv->n) memcpy(s->cells, cv->v, cv->n * sizeof *cv->v);
+    s->ncells = cv->n;
+    for (size_t i = 0; i < cv->n; i++) {
+        if (cv->v[i].row + 1 > s->nrows) s->nrows = cv->v[i].row + 1;
+        if (cv->v[i].col + 1 > s->ncols) s->ncols = cv->v[i].col + 1;
+    }
+    free(cv->v);
+    cv->v = NULL;
+    cv->n = 0;
 }
 
 static int cmp_cell(const void *x, const void *y) {
@@ -711,14 +724,7 @@ static bool read_sheet(book *b, const char *name, hu_sheet *s) {
         return false;
     }
     qsort(cv.v, cv.n, sizeof *cv.v, cmp_cell);
-    s->cells = hu_arena_alloc(b->a, (cv.n ? cv.n : 1) * sizeof *s->cells);
-    if (cv.n) memcpy(s->cells, cv.v, cv.n * sizeof *cv.v);
-    s->ncells = cv.n;
-    for (size_t i = 0; i < cv.n; i++) {
-        if (cv.v[i].row + 1 > s->nrows) s->nrows = cv.v[i].row + 1;
-        if (cv.v[i].col + 1 > s->ncols) s->ncols = cv.v[i].col + 1;
-    }
-    free(cv.v);
+    cells_to_sheet(&cv, b->a, s);
     return true;
 }
 
@@ -959,14 +965,7 @@ static hu_sheet *load_csv(hu_arena *a, const char *path, hu_diags *d) {
         free(cv.v);
         return NULL;
     }
-    s->cells = hu_arena_alloc(a, (cv.n ? cv.n : 1) * sizeof *s->cells);
-    if (cv.n) memcpy(s->cells, cv.v, cv.n * sizeof *cv.v);
-    s->ncells = cv.n;
-    for (size_t k = 0; k < cv.n; k++) {
-        if (cv.v[k].row + 1 > s->nrows) s->nrows = cv.v[k].row + 1;
-        if (cv.v[k].col + 1 > s->ncols) s->ncols = cv.v[k].col + 1;
-    }
-    free(cv.v);
+    cells_to_sheet(&cv, a, s);
     return s;
 }
 

@@ -107,6 +107,10 @@ size_t hu_utf8_complete(const char *s, size_t n) {
     return (j - 1) + len > n ? j - 1 : n;
 }
 
+bool hu_soft_break_is_space(uint32_t before, uint32_t after) {
+    return !(hu_cjk_joins(before, after) || before == ' ' || after == ' ' || before == '\n');
+}
+
 bool hu_is_cjk(uint32_t cp) {
     return (cp >= 0x2E80 && cp <= 0x9FFF) ||   /* radicals, CJK symbols, kana, Han */
            (cp >= 0xAC00 && cp <= 0xD7AF) ||   /* hangul */

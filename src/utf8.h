@@ -29,6 +29,11 @@ bool hu_is_cjk(uint32_t cp);
  * neighbour is CJK, and is one space between two other characters (CSS Text 3 segment break
  * transformation; "推进中文⏎ABC" reads 推进中文ABC everywhere). 0 stands for "unknown". */
 bool hu_cjk_joins(uint32_t before, uint32_t after);
+/* What a soft break between before and after becomes in a line of text (layout, DOCX): true
+ * for one space, false when it vanishes — it joins (hu_cjk_joins), or a blank or a hard break
+ * is already beside it (never a doubled space). A break at the start or end of a block has ' '
+ * on its open side, so it vanishes. */
+bool hu_soft_break_is_space(uint32_t before, uint32_t after);
 /* Full-width CJK punctuation (，。、；：？！（）《》“”…— and friends). */
 bool hu_is_cjk_punct(uint32_t cp);
 

@@ -43,6 +43,16 @@ static void utf8_complete(void **state) {
     assert_int_equal(hu_utf8_complete("a\x80", 2), 2);
 }
 
+static void soft_break(void **state) {
+    (void)state;
+    assert_false(hu_soft_break_is_space(0x63A8, 0x8FDB)); /* 推⏎进 */
+    assert_false(hu_soft_break_is_space(0x6587, 'A'));    /* 文⏎A: CJK on one side */
+    assert_true(hu_soft_break_is_space('d', 'A'));        /* two Latin words */
+    assert_false(hu_soft_break_is_space(' ', 'A'));       /* never a doubled space */
+    assert_false(hu_soft_break_is_space('d', ' '));
+    assert_false(hu_soft_break_is_space('\n', 'A')); /* after a hard break */
+}
+
 static void path_parts(void **state) {
     (void)state;
     hu_arena a;
@@ -70,6 +80,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(utf8_before),
         cmocka_unit_test(utf8_complete),
+        cmocka_unit_test(soft_break),
         cmocka_unit_test(path_parts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
