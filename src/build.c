@@ -300,6 +300,14 @@ static void job_finished(const job *j, batch_out *b) {
     }
 }
 
+/* Prints the reports that have ended, in the order of the inputs: with -j the jobs end in any
+ * order, but an archive's log must read the same from run to run and with -j 1 or -j 2. A
+ * report that ends early waits (in memory) for those before it. */
+static void report_finished(const job *js, size_t n, size_t *reported, batch_out *b) {
+    while (*reported < n && js[*reported].done)
+        job_finished(&js[(*reported)++], b);
+}
+
 /* ---------------------------------------------------------------- depfile */
 
 /* A name make cannot express: ';' and '=' end or redirect a rule in a target list, '%' makes a
@@ -560,12 +568,10 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
         js[i].fd = -1;
     }
     mark_same_stem(js, files.n, o.outdir);
-    size_t finished = 0;
+    size_t finished = 0, reported = 0;
     for (size_t i = 0; i < files.n; i++)
-        if (js[i].done) {
-            job_finished(&js[i], &bo);
-            finished++;
-        }
+        if (js[i].done) finished++;
+    report_finished(js, files.n, &reported, &bo);
     double t0 = now_sec();
     size_t next = 0, running = 0;
     pid_t self = getpid();
@@ -582,7 +588,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
                 j->done = true;
                 finished++;
                 if (progress) fputs("\r\033[K", stderr);
-                job_finished(j, &bo);
+                report_finished(js, files.n, &reported, &bo);
                 continue;
             }
             int p[2];
@@ -591,7 +597,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
                 j->status = HU_EXIT_BUILD;
                 j->done = true;
                 finished++;
-                job_finished(j, &bo);
+                report_finished(js, files.n, &reported, &bo);
                 continue;
             }
             fflush(NULL);
@@ -609,7 +615,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
                 j->status = HU_EXIT_BUILD;
                 j->done = true;
                 finished++;
-                job_finished(j, &bo);
+                report_finished(js, files.n, &reported, &bo);
                 continue;
             }
             j->pid = pid;
@@ -648,7 +654,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
             running--;
             finished++;
             if (progress) fputs("\r\033[K", stderr);
-            job_finished(j, &bo);
+            report_finished(js, files.n, &reported, &bo);
             if (progress && finished < files.n)
                 start_progress(progress, finished - 1, files.n, bo.failed, j->input, t0);
         }

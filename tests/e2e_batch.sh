@@ -33,6 +33,20 @@ grep -q "2026-11.yaml:3:9: 错误: period" <<<"$out" && ok || bad "bad month's m
 ls -a "$work/j3" | grep -q 'tmp-\|huibao-job' && bad "temporary files left" || ok
 "$HUIBAO" check "$work/in/2026-11.yaml" >/dev/null 2>&1; [ $? = 2 ] && ok || bad "check exit"
 "$HUIBAO" build --bogus >/dev/null 2>&1; [ $? = 2 ] && ok || bad "usage exit"
+
+# -j: what is printed follows the inputs' order, not the order the jobs end in. The first
+# input is a long report (it ends last with -j 2), the rest are short; the bad month warns.
+mkdir -p "$work/order"
+/usr/bin/python3 "$HU_SOURCE_DIR/bench/gen_report.py" report --pages 30 --seed 3 "$work/order/2026-01.yaml" >/dev/null \
+    || bad "gen_report.py"
+cp "$work/in"/2026-0*.yaml "$work/in"/2026-1*.yaml "$work/order/"
+"$HUIBAO" check "$work/order" -j 1 >"$work/c1.out" 2>"$work/c1.err"
+"$HUIBAO" check "$work/order" -j 2 >"$work/c2.out" 2>"$work/c2.err"
+grep -c '检查通过\|未通过' "$work/c1.out" | grep -qx 5 && ok || bad "check -j 1: $(cat "$work/c1.out")"
+cmp -s "$work/c1.out" "$work/c2.out" && ok || bad "check -j 2 prints in another order: $(diff "$work/c1.out" "$work/c2.out")"
+sed 's/（[0-9.]* 秒）//' "$work/c1.err" >"$work/c1.e"; sed 's/（[0-9.]* 秒）//' "$work/c2.err" >"$work/c2.e"
+cmp -s "$work/c1.e" "$work/c2.e" && ok || bad "check -j 2 messages in another order: $(diff "$work/c1.e" "$work/c2.e")"
+head -1 "$work/c2.out" | grep -q '2026-01.yaml' && ok || bad "first line is not the first input: $(head -1 "$work/c2.out")"
 "$HUIBAO" --version | grep -q '^huibao ' && ok || bad "--version"
 echo "batch: $pass passed, $fail failed"
 [ $fail = 0 ]
