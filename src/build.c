@@ -102,6 +102,53 @@ static double now_sec(void) {
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* huibao check -o / --depfile: could build make and write `path` (a folder, or a file's folder
+ * when is_file)? The nearest existing folder on the way must be a folder we may write in. The
+ * same messages as build's, so check reports what build would refuse. */
+static void parent_dir(char *p) {
+    char *slash = strrchr(p, '/');
+    if (!slash)
+        strcpy(p, ".");
+    else if (slash == p)
+        p[1] = 0;
+    else
+        *slash = 0;
+}
+
+static bool could_write(const char *path, bool is_file, hu_diags *d) {
+    size_t L = strlen(path);
+    char *p = hu_xmalloc(L + 2), *missing = NULL; /* room for "." */
+    memcpy(p, path, L + 1);
+    while (L > 1 && p[L - 1] == '/')
+        p[--L] = 0;
+    if (!L || is_file) parent_dir(p);
+    struct stat st;
+    bool found;
+    while (!(found = stat(p, &st) == 0) && strcmp(p, ".") != 0 && strcmp(p, "/") != 0) {
+        /* build would make the missing folders below the nearest existing one */
+        free(missing);
+        missing = hu_strdup(p);
+        parent_dir(p);
+    }
+    bool ok = false;
+    if (!found)
+        hu_error(d, path, 0, 0, NULL, "无法访问“%s”：%s", p, strerror(errno));
+    else if (!S_ISDIR(st.st_mode) && is_file)
+        hu_error(d, path, 0, 0, NULL, "无法在输出文件夹中创建文件：%s", strerror(ENOTDIR));
+    else if (!S_ISDIR(st.st_mode))
+        hu_error(d, path, 0, 0, NULL, "无法创建输出文件夹：%s（“%s”是一个文件）", strerror(ENOTDIR),
+                 p);
+    else if (access(p, W_OK | X_OK) != 0 && missing && !is_file)
+        hu_error(d, path, 0, 0, NULL, "无法创建输出文件夹“%s”：%s", missing, strerror(errno));
+    else if (access(p, W_OK | X_OK) != 0)
+        hu_error(d, path, 0, 0, NULL, "无法在输出文件夹中创建文件：%s", strerror(errno));
+    else
+        ok = true;
+    free(missing);
+    free(p);
+    return ok;
+}
+
 /* mkdir -p that remembers which folders it made, so that a run that writes nothing can take
  * them away again (a failed first run must not leave an empty out/ behind). */
 static bool make_dirs(const char *path, hu_strlist *made, hu_diags *d) {
@@ -535,7 +582,17 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
     }
 
     hu_strlist made = {0};
-    if (o.formats) {
+    if (o.check) {
+        hu_diags md = HU_DIAGS_INIT;
+        bool ok =
+            could_write(o.outdir, false, &md) & (!o.depfile || could_write(o.depfile, true, &md));
+        hu_diags_print(stderr, &md);
+        hu_diags_free(&md);
+        if (!ok) {
+            hu_strlist_free(&files);
+            return HU_EXIT_BUILD;
+        }
+    } else if (o.formats) {
         hu_diags md = HU_DIAGS_INIT;
         bool ok = make_dirs(o.outdir, &made, &md);
         hu_diags_print(stderr, &md);
@@ -673,7 +730,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
         if (js[i].status == HU_EXIT_OK) add_self_dep(&js[i].res);
     }
     hu_diags d = HU_DIAGS_INIT;
-    if (ok && o.formats && !hu_manifest_update(o.outdir, &d))
+    if (ok && o.formats && !o.check && !hu_manifest_update(o.outdir, &d))
         rc = rc > HU_EXIT_BUILD ? rc : HU_EXIT_BUILD;
     if (o.depfile) {
         for (size_t i = 0; i < files.n; i++)
@@ -682,7 +739,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
                     hu_error(&d, o.depfile, 0, 0, NULL,
                              "--depfile 指向报告读取的文件 %s，会把它覆盖；依赖文件没有写出",
                              js[i].res.deps.v[k]);
-        if (!hu_diags_failed(&d) && !write_depfile(o.depfile, js, files.n, &d))
+        if (!hu_diags_failed(&d) && !o.check && !write_depfile(o.depfile, js, files.n, &d))
             rc = rc > HU_EXIT_BUILD ? rc : HU_EXIT_BUILD;
         else if (hu_diags_failed(&d))
             rc = HU_EXIT_INPUT;

@@ -93,8 +93,8 @@ static const hu_opt_id g_new_ids[] = {HU_OPT_XLSX, END};
 static const hu_opt_id g_top_ids[] = {HU_OPT_HELP, HU_OPT_VERSION, END};
 #undef END
 
-/* Shared groups: `check` takes every group of build but the output, so it checks what build
- * would do with the same arguments. */
+/* Shared groups: `check` takes every group of build, so the same command line checks what build
+ * would do with it (-f: only those formats; -o and --depfile: that build could write there). */
 static const hu_opt_group g_input = {"输入与模板", g_input_ids};
 static const hu_opt_group g_fonts = {"字体", g_fonts_ids};
 static const hu_opt_group g_output = {"输出", g_output_ids};
@@ -109,7 +109,8 @@ static const hu_opt_group g_top = {"选项", g_top_ids};
 
 static const hu_opt_group *const build_groups[] = {&g_input, &g_fonts,  &g_output,
                                                    &g_run,   &g_common, NULL};
-static const hu_opt_group *const check_groups[] = {&g_input, &g_fonts, &g_run, &g_common, NULL};
+static const hu_opt_group *const check_groups[] = {&g_input, &g_fonts,  &g_output,
+                                                   &g_run,   &g_common, NULL};
 static const hu_opt_group *const render_groups[] = {&g_input, &g_render, &g_help, NULL};
 static const hu_opt_group *const new_groups[] = {&g_new, &g_common, NULL};
 /* fonts: the template's style.yaml names fonts too, so -t is what build would use */

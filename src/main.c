@@ -24,7 +24,8 @@ static int cmd_build(const hu_cli_args *a) {
 static int cmd_check(const hu_cli_args *a) {
     hu_build_opts o;
     hu_cli_build_opts(a, &o);
-    o.formats = 0;
+    /* -f: check only what build would make with it; without -f every output, HTML too */
+    if (!hu_cli_flag(a, HU_OPT_FORMAT)) o.formats = 0;
     o.check = true;
     return hu_build_run(&o, a->pos, a->npos);
 }

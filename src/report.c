@@ -405,7 +405,8 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     }
 
     /* template → Markdown with its structural blocks → the rendered document */
-    if (o->check || (o->formats & (HU_FMT_MD | HU_FMT_HTML | HU_FMT_PDF | HU_FMT_DOCX))) {
+    bool all = o->check && !o->formats; /* check without -f: every output */
+    if (all || (o->formats & (HU_FMT_MD | HU_FMT_HTML | HU_FMT_PDF | HU_FMT_DOCX))) {
         hu_mustache_opts mo = {HU_ESC_MARKDOWN, NULL,           0,        true,  hu_strlist_add_cb,
                                &res->deps,      hu_block_names, add_span, &spans};
         hu_mustache_resolver mres;
@@ -428,7 +429,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     }
     /* A reference .docx is template input: a broken one is refused before anything is made,
      * by build (when it makes a DOCX) and check alike, with the input's exit status. */
-    if (tpl->reference_docx && (o->check || (o->formats & HU_FMT_DOCX))) {
+    if (tpl->reference_docx && (all || (o->formats & HU_FMT_DOCX))) {
         hu_strlist_add(&res->deps, tpl->reference_docx);
         if (!hu_docx_check_reference(tpl->reference_docx, d)) {
             rc = HU_EXIT_INPUT;
@@ -437,7 +438,6 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     }
     /* check makes every output as build would and writes none (out_begin): whatever build
      * would refuse on the way is reported the same, with the same exit status */
-    bool all = o->check;
     if (all || (o->formats & HU_FMT_MD)) {
         if (!out_begin(&outs[O_MD], o, input, "md", d) ||
             (!o->check &&

@@ -305,5 +305,37 @@ same "two inputs whose outputs collide" "$X/同名"
 same "a stale copy, --strict" "$work/m/2026-10.yaml" --strict
 [ -c /dev/null ] && ok || bad "/dev/null is no longer a device"
 
+# The same command line, -o, -f and --depfile included: check answers as build does.
+same_line() { # NAME ARGS… (both commands get exactly these)
+    local name=$1 d
+    shift
+    d=$(mktemp -d -p "$work")
+    "$HUIBAO" check "$@" >/dev/null 2>"$d/c"
+    local crc=$?
+    "$HUIBAO" build -q "$@" >/dev/null 2>"$d/b"
+    local brc=$?
+    [ "$crc" = "$brc" ] && ok || bad "$name: check exit $crc, build exit $brc: $(cat "$d/c" "$d/b" | head -c 800)"
+    [ "$(msgs "$d/c" "$d")" = "$(msgs "$d/b" "$d")" ] && ok ||
+        bad "$name: messages differ: $(diff <(msgs "$d/c" "$d") <(msgs "$d/b" "$d") | head -c 800)"
+    echo "$crc" >"$work/same.rc"
+}
+: >"$X/一个文件"
+same_line "-o under a file" "$S/2026-10.yaml" -o "$X/一个文件/out"
+[ "$(cat "$work/same.rc")" = 1 ] && ok || bad "-o under a file: exit $(cat "$work/same.rc")"
+same_line "--depfile under a file" "$S/2026-10.yaml" -o "$X/o1" --depfile "$X/一个文件/d.d"
+[ "$(cat "$work/same.rc")" = 1 ] && ok || bad "--depfile under a file: exit $(cat "$work/same.rc")"
+same_line "--depfile naming the input" "$S/2026-10.yaml" -o "$X/o2" --depfile "$S/2026-10.yaml"
+[ "$(cat "$work/same.rc")" = 2 ] && ok || bad "--depfile naming the input: exit $(cat "$work/same.rc")"
+# check made nothing: no folder, no depfile
+"$HUIBAO" check -q "$S/2026-10.yaml" -o "$X/新/输出" --depfile "$X/新d.d" >/dev/null 2>&1 && ok || bad "check -o new folder"
+[ ! -e "$X/新" ] && [ ! -e "$X/新d.d" ] && ok || bad "check made $(ls "$X")"
+# -f: a broken reference.docx stops a DOCX, not a PDF, in check as in build
+mkdir -p "$X/坏参考2" && printf 'PK\003\004 not a zip' >"$X/坏参考2/reference.docx"
+printf '{{<monthly}}{{/monthly}}\n' >"$X/坏参考2/report.md.mustache"
+same_line "-f pdf beside a broken reference.docx" "$S/2026-10.yaml" -o "$X/o3" -f pdf -t "$X/坏参考2"
+[ "$(cat "$work/same.rc")" = 0 ] && ok || bad "-f pdf, broken docx: exit $(cat "$work/same.rc")"
+same_line "-f docx with a broken reference.docx" "$S/2026-10.yaml" -o "$X/o4" -f docx -t "$X/坏参考2"
+[ "$(cat "$work/same.rc")" = 2 ] && ok || bad "-f docx, broken docx: exit $(cat "$work/same.rc")"
+
 echo "check: $pass passed, $fail failed"
 [ $fail = 0 ]

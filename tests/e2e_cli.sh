@@ -156,7 +156,7 @@ expect2 "选项 -o 的值为空" build x.yaml -o ""
 expect2 "选项 --strict 不带值" build x.yaml --strict=1
 expect2 "未知选项 --fromat，是否应为 --format？" build x.yaml --fromat pdf
 expect2 "未知选项 --bogus" build --bogus
-expect2 "本命令没有选项 -o（它是 huibao build 的选项）" check x.yaml -o out
+expect2 "本命令没有选项 -o（它是 huibao build、huibao check 的选项）" render x.yaml -o out
 expect2 "应写作 --output" build x.yaml -output out
 expect2 "短选项不能合写" build x.yaml -qh
 expect2 "选项应以半角“-”开头：--format" build x.yaml ——format pdf
