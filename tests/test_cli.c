@@ -465,7 +465,8 @@ static void test_unknown_options(void **state) {
     EXPECT_ERROR("build", ARGS("x", "-qh"), "短选项不能合写：-qh 请分开写作 -q -h");
     EXPECT_ERROR("build", ARGS("x", "-qz"), "未知选项 -qz（-q 不带值）");
     /* an option of another command */
-    EXPECT_ERROR("check", ARGS("x", "-o", "d"), "本命令没有选项 -o（它是 huibao build 的选项）");
+    EXPECT_ERROR("new", ARGS("2026-11", "-o", "d"),
+                 "本命令没有选项 -o（它是 huibao build、huibao check 的选项）");
     EXPECT_ERROR("build", ARGS("x", "--escape=md"), "（它是 huibao render 的选项）");
     EXPECT_ERROR("render", ARGS("-q", "t", "d"),
                  "它是 huibao build、huibao check、huibao new 的选项");
