@@ -16,6 +16,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "cff.h"
 #include "paths.h"
 #include "utf8.h"
 
@@ -60,6 +61,9 @@ typedef struct hu_face {
     unsigned upem, glyphs;
     double asc, desc;
     double weight;
+    bool cff;       /* CFF outlines (OpenType/CFF, .otf/.otc), else TrueType glyf */
+    bool cid_keyed; /* a CID-keyed CFF */
+    char *ros;      /* its "Registry-Ordering-Supplement", or NULL */
     char *family, *fullname;
     hb_set_t *used; /* code points the document draws with this face */
     hu_font_origin origin;
@@ -114,6 +118,7 @@ static void face_free(hu_face *f) {
     free(f->key);
     free(f->family);
     free(f->fullname);
+    free(f->ros);
     free(f);
 }
 
@@ -143,6 +148,64 @@ static bool embedding_restricted(hb_face_t *face) {
     bool r = len >= 10 && ((p[8] << 8 | p[9]) & 0x000F) == 0x0002;
     hb_blob_destroy(b);
     return r;
+}
+
+static unsigned be16(const char *p) {
+    return (unsigned)(unsigned char)p[0] << 8 | (unsigned char)p[1];
+}
+
+static uint32_t be32(const char *p) {
+    return (uint32_t)be16(p) << 16 | be16(p + 2);
+}
+
+/* The first table of face's directory that reaches past the end of its file (a file cut short,
+ * whose glyphs HarfBuzz would read as empty and print blank), or 0 when all are whole; 'sfnt'
+ * when the directory itself is cut. */
+static hb_tag_t truncated_table(hb_face_t *face) {
+    hb_blob_t *blob = hb_face_reference_blob(face);
+    unsigned len = 0;
+    const char *p = hb_blob_get_data(blob, &len);
+    hb_tag_t bad = 0;
+    uint32_t off = 0;
+    if (len >= 16 && !memcmp(p, "ttcf", 4)) {
+        unsigned idx = hb_face_get_index(face);
+        off = 12 + 4 * idx + 4 <= len ? be32(p + 12 + 4 * idx) : len;
+    }
+    if ((uint64_t)off + 12 > len) {
+        bad = HB_TAG('s', 'f', 'n', 't');
+    } else {
+        unsigned n = be16(p + off + 4);
+        for (unsigned i = 0; i < n && !bad; i++) {
+            uint64_t rec = (uint64_t)off + 12 + 16 * (uint64_t)i;
+            if (rec + 16 > len) {
+                bad = HB_TAG('s', 'f', 'n', 't');
+                break;
+            }
+            if ((uint64_t)be32(p + rec + 8) + be32(p + rec + 12) > len) bad = be32(p + rec);
+        }
+    }
+    hb_blob_destroy(blob);
+    return bad;
+}
+
+/* Checks the CFF table of face (the PDF embeds it as it is, subset): NULL when usable, else why
+ * not. Fills cid_keyed and ros ("Adobe-GB1-5") for a CID-keyed font. */
+static const char *check_cff(hb_face_t *face, bool *cid_keyed, char **ros) {
+    hb_blob_t *b = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
+    unsigned len = 0;
+    const char *data = hb_blob_get_data(b, &len);
+    hu_cff c;
+    const char *why = hu_cff_open(&c, data, len);
+    if (!why && c.nglyphs != hb_face_get_glyph_count(face)) why = "字形数与 maxp 表不符";
+    if (!why && c.cid_keyed) {
+        uint16_t *cid = hu_xmalloc((size_t)c.nglyphs * sizeof *cid);
+        if (!hu_cff_cids(&c, cid)) why = "字符集（charset）损坏";
+        free(cid);
+    }
+    *cid_keyed = !why && c.cid_keyed;
+    *ros = *cid_keyed ? xprintf("%s-%s-%d", c.registry, c.ordering, c.supplement) : NULL;
+    hb_blob_destroy(b);
+    return why;
 }
 
 static int add_face(hu_fonts *f, hu_face *hf) {
@@ -191,8 +254,9 @@ static int open_face(hu_fonts *f, hu_font_role role, const char *file, unsigned 
     unsigned count = hb_face_count(blob);
     if (count == 0) {
         hu_error(d, NULL, 0, 0, NULL,
-                 "“%s”不是字体文件（%s；需要 TrueType .ttf 或字体集合 .ttc）（角色 %s，%s）", file,
-                 hb_blob_get_length(blob) ? "无法识别的格式" : "文件是空的", rname, label);
+                 "“%s”不是字体文件（%s；需要 TrueType .ttf、OpenType .otf 或字体集合 .ttc、.otc）"
+                 "（角色 %s，%s）",
+                 file, hb_blob_get_length(blob) ? "无法识别的格式" : "文件是空的", rname, label);
         hb_blob_destroy(blob);
         free(key);
         return -1;
@@ -211,43 +275,61 @@ static int open_face(hu_fonts *f, hu_font_role role, const char *file, unsigned 
         return -1;
     }
     hb_face_t *face = hb_face_create(blob, index);
+    /* A file cut short (a copy or download that stopped) opens and measures, then prints its
+     * glyphs blank: refuse it here, so that check and fonts say what build would refuse. */
+    hb_tag_t cut = truncated_table(face);
+    const char *why = NULL;
+    bool cff = false, cid_keyed = false;
+    char *ros = NULL;
+    if (cut) {
+        char tag[5];
+        hb_tag_to_string(cut, tag);
+        tag[4] = 0;
+        hu_error(
+            d, NULL, 0, 0, NULL,
+            "字体文件“%s”不完整（表 %s 超出文件末尾，文件可能没有复制或下载完），字会印成空白："
+            "请重新复制或安装该字体，或换用其他字体（角色 %s，%s）",
+            file, tag, rname, label);
+        goto refuse;
+    }
     unsigned glyphs = hb_face_get_glyph_count(face);
     if (glyphs == 0 || hb_face_get_upem(face) == 0) {
         hu_error(d, NULL, 0, 0, NULL, "“%s”不是可用的字体文件（没有字形）（角色 %s，%s）", file,
                  rname, label);
-        hb_face_destroy(face);
-        hb_blob_destroy(blob);
-        free(key);
-        return -1;
+        goto refuse;
     }
     if (!has_table(face, HB_TAG('g', 'l', 'y', 'f'))) {
-        bool cff = has_table(face, HB_TAG('C', 'F', 'F', ' ')) ||
-                   has_table(face, HB_TAG('C', 'F', 'F', '2'));
-        if (cff)
-            hu_error(
-                d, NULL, 0, 0, NULL,
-                "字体“%s”是 CFF（PostScript 轮廓）OpenType 字体，PDF 库只能嵌入 TrueType 轮廓；"
-                "请先转换：fontforge -lang=ff -c 'Open($1); Generate($2)' 原字体.otf 新字体.ttf"
-                "（角色 %s，%s）",
-                file, rname, label);
-        else
+        if (has_table(face, HB_TAG('C', 'F', 'F', ' '))) {
+            cff = true;
+            why = check_cff(face, &cid_keyed, &ros);
+            if (why) {
+                hu_error(
+                    d, NULL, 0, 0, NULL,
+                    "字体文件“%s”的 CFF 表损坏（%s），无法嵌入 PDF：请重新复制或安装该字体，或换用"
+                    "其他字体（角色 %s，%s）",
+                    file, why, rname, label);
+                goto refuse;
+            }
+        } else if (has_table(face, HB_TAG('C', 'F', 'F', '2'))) {
             hu_error(d, NULL, 0, 0, NULL,
-                     "字体“%s”没有 TrueType 轮廓（glyf 表），无法嵌入 PDF（角色 %s，%s）", file,
-                     rname, label);
-        hb_face_destroy(face);
-        hb_blob_destroy(blob);
-        free(key);
-        return -1;
+                     "字体“%s”是 CFF2 轮廓的 OpenType 字体（多为可变字体），PDF 不能嵌入这种轮廓："
+                     "请换用该字体的静态版本（.otf 或 .ttf）（角色 %s，%s）",
+                     file, rname, label);
+            goto refuse;
+        } else {
+            hu_error(d, NULL, 0, 0, NULL,
+                     "字体“%s”没有字形轮廓（既无 TrueType 的 glyf 表，也无 CFF 表），无法嵌入 PDF"
+                     "（角色 %s，%s）",
+                     file, rname, label);
+            goto refuse;
+        }
     }
     if (embedding_restricted(face)) {
         hu_error(
             d, NULL, 0, 0, NULL,
             "字体“%s”的许可不允许嵌入文档（OS/2 fsType=受限），请换用允许嵌入的字体（角色 %s，%s）",
             file, rname, label);
-        hb_face_destroy(face);
-        hb_blob_destroy(blob);
-        free(key);
-        return -1;
+        goto refuse;
     }
     hu_face *hf = hu_xcalloc(1, sizeof *hf);
     hf->file = hu_strdup(file);
@@ -260,6 +342,9 @@ static int open_face(hu_fonts *f, hu_font_role role, const char *file, unsigned 
     hf->font = hb_font_create(face);
     hf->upem = hb_face_get_upem(face);
     hf->glyphs = glyphs;
+    hf->cff = cff;
+    hf->cid_keyed = cid_keyed;
+    hf->ros = ros;
     hb_font_extents_t ext;
     if (hb_font_get_h_extents(hf->font, &ext)) {
         hf->asc = (double)ext.ascender / hf->upem;
@@ -280,6 +365,12 @@ static int open_face(hu_fonts *f, hu_font_role role, const char *file, unsigned 
     hf->package = package;
     hf->twin = -1;
     return add_face(f, hf);
+refuse:
+    free(ros);
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    free(key);
+    return -1;
 }
 
 static void chain_add(hu_fonts *f, hu_font_role role, int face) {
@@ -406,6 +497,7 @@ static int add_emboldened(hu_fonts *f, int face) {
     hf->font = hb_font_reference(src->font);
     hf->family = hu_strdup(src->family);
     hf->fullname = hu_strdup(src->fullname);
+    hf->ros = src->ros ? hu_strdup(src->ros) : NULL;
     hf->used = hb_set_create();
     hf->embolden = true;
     hf->consulted = false;
@@ -459,6 +551,13 @@ static void add_default_fallbacks(hu_fonts *f, const char *dir) {
 }
 
 hu_fonts *hu_fonts_open(const hu_font_options *o, hu_diags *d) {
+    return hu_fonts_open_ex(o, NULL, d);
+}
+
+hu_fonts *hu_fonts_open_ex(const hu_font_options *o, bool *user_fault, hu_diags *d) {
+    bool dummy;
+    if (!user_fault) user_fault = &dummy;
+    *user_fault = false;
     hu_font_options none = {{0}, NULL, NULL};
     if (!o) o = &none;
     hu_fonts *f = hu_xcalloc(1, sizeof *f);
@@ -470,12 +569,13 @@ hu_fonts *hu_fonts_open(const hu_font_options *o, hu_diags *d) {
         free(f);
         return NULL;
     }
-    bool ok = true;
+    bool ok = true, user_ok = true;
     int bundled[HU_ROLE_COUNT];
     /* Open in a fixed order (user specs, then bundled faces) so face numbers, and with them
      * libharu's subset tags, are the same on every run. */
     for (int r = 0; r < HU_ROLE_COUNT; r++) {
-        if (o->spec[r] && *o->spec[r] && !open_spec(f, r, o->spec[r], o->base_dir, d)) ok = false;
+        if (o->spec[r] && *o->spec[r] && !open_spec(f, r, o->spec[r], o->base_dir, d))
+            user_ok = false;
     }
     for (int r = 0; r < HU_ROLE_COUNT; r++) {
         char *path = xprintf("%s/%s", dir, role_default[r]);
@@ -484,7 +584,8 @@ hu_fonts *hu_fonts_open(const hu_font_options *o, hu_diags *d) {
         free(path);
     }
     free(dir);
-    if (!ok) {
+    if (!ok || !user_ok) {
+        *user_fault = ok; /* the bundled fonts are whole: the user's font is the cause */
         hu_fonts_free(f);
         return NULL;
     }
@@ -735,8 +836,8 @@ void hu_fonts_use(hu_fonts *f, int face, uint32_t cp) {
 bool hu_fonts_face_data(const hu_fonts *f, int face, hu_face_data *out) {
     if (face < 0 || face >= f->nfaces) return false;
     const hu_face *hf = f->faces[face];
-    *out = (hu_face_data){hf->file,   hf->display, hf->index, hf->in_collection,
-                          hf->glyphs, hf->twin,    hf->face,  hf->used};
+    *out = (hu_face_data){hf->file, hf->display, hf->index, hf->in_collection, hf->glyphs, hf->twin,
+                          hf->face, hf->used,    hf->cff};
     return true;
 }
 

@@ -63,11 +63,17 @@ typedef enum {
 
 typedef struct hu_fonts hu_fonts;
 
-/* Opens every face of every chain. A missing, unreadable or non-font file is an error naming
- * the file and the role. Returns NULL on error. A default fallback font that is not installed
- * or cannot be used is no error: it is left out of the chains (hu_fonts_note_missing_fallbacks
- * says so). */
+/* Opens every face of every chain. A face has TrueType (glyf) or CFF outlines (OpenType/CFF
+ * .otf, and .otc/.ttc collections of either; not CFF2). A missing, unreadable, damaged or
+ * truncated file, or one whose licence forbids embedding, is an error naming the file and the
+ * role, reported here so that check and `huibao fonts` say what build would refuse. Returns NULL on
+ * error. A default fallback font that is not installed or cannot be used is no error: it is left
+ * out of the chains (hu_fonts_note_missing_fallbacks says so). */
 hu_fonts *hu_fonts_open(const hu_font_options *o, hu_diags *d);
+/* hu_fonts_open that also says, on failure, whether a font the user named (--font, style.yaml)
+ * was the cause (*user_fault true: an input error, exit 2) or the bundled fonts are missing or
+ * damaged (false: a broken installation, exit 1). user_fault may be NULL. */
+hu_fonts *hu_fonts_open_ex(const hu_font_options *o, bool *user_fault, hu_diags *d);
 void hu_fonts_free(hu_fonts *f);
 
 /* The face that draws cp in role and its advance in em (1.0 = the font size). Returns -1 when
@@ -95,6 +101,7 @@ typedef struct hu_face_data {
     int twin;                    /* an emboldened copy shares face twin's embedded font; else -1 */
     struct hb_face_t *hb;        /* the HarfBuzz face (for hb-subset) */
     const struct hb_set_t *used; /* the code points recorded with hu_fonts_use */
+    bool cff;                    /* CFF outlines (OpenType/CFF): embedded as CIDFontType0C */
 } hu_face_data;
 /* False for a face number out of range. */
 bool hu_fonts_face_data(const hu_fonts *f, int face, hu_face_data *out);

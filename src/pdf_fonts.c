@@ -34,6 +34,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "cff.h"
 #include "utf8.h"
 
 /* The structs read here (HPDF_Doc_Rec, HPDF_Dict_Rec, HPDF_PageAttr_Rec) are libharu 2.3.0's. */
@@ -44,9 +45,10 @@ _Static_assert(sizeof HPDF_VERSION_TEXT == sizeof "2.3.0",
                "pdf_fonts.c is written for libharu 2.3.0 (HPDF_VERSION_TEXT)");
 
 typedef struct {
-    HPDF_Dict font; /* the Type0 font; NULL when the face is unused */
-    hb_map_t *cid;  /* code point -> CID */
-    char *w;        /* "/DW ... /W [...]" for the CIDFont's write_fn */
+    HPDF_Dict font;  /* the Type0 font; NULL when the face is unused */
+    hb_map_t *cid;   /* code point -> CID */
+    hb_set_t *alias; /* CFF: code points drawn with a glyph ToUnicode gives to another one */
+    char *w;         /* "/DW ... /W [...]" for the CIDFont's write_fn */
 } pdf_face;
 
 struct hu_pdf_fonts {
@@ -112,39 +114,6 @@ static unsigned be16(const char *p) {
 static int sbe16(const char *p) {
     unsigned v = be16(p);
     return v >= 0x8000 ? (int)v - 0x10000 : (int)v;
-}
-
-static uint32_t be32(const char *p) {
-    return (uint32_t)be16(p) << 16 | be16(p + 2);
-}
-
-/* The first table of face's directory that reaches past the end of its file (a file cut short,
- * whose glyphs HarfBuzz would read as empty and print blank), or 0 when all are whole. */
-static hb_tag_t truncated_table(hb_face_t *face) {
-    hb_blob_t *blob = hb_face_reference_blob(face);
-    unsigned len = 0;
-    const char *p = hb_blob_get_data(blob, &len);
-    hb_tag_t bad = 0;
-    uint32_t off = 0;
-    if (len >= 16 && !memcmp(p, "ttcf", 4)) {
-        unsigned idx = hb_face_get_index(face);
-        off = 12 + 4 * idx + 4 <= len ? be32(p + 12 + 4 * idx) : len;
-    }
-    if ((uint64_t)off + 12 > len) {
-        bad = HB_TAG('s', 'f', 'n', 't');
-    } else {
-        unsigned n = be16(p + off + 4);
-        for (unsigned i = 0; i < n && !bad; i++) {
-            uint64_t rec = (uint64_t)off + 12 + 16 * (uint64_t)i;
-            if (rec + 16 > len) {
-                bad = HB_TAG('s', 'f', 'n', 't');
-                break;
-            }
-            if ((uint64_t)be32(p + rec + 8) + be32(p + rec + 12) > len) bad = be32(p + rec);
-        }
-    }
-    hb_blob_destroy(blob);
-    return bad;
 }
 
 /* The numbers of a FontDescriptor, in 1/1000 em truncated toward zero as libharu computed them
@@ -224,11 +193,29 @@ typedef struct {
     uint32_t cp;
     unsigned cid, gid;
     int width;
+    bool alias; /* CFF: another code point has this glyph's CID in ToUnicode */
 } cid_entry;
 
 static int cmp_cid(const void *x, const void *y) {
     const cid_entry *a = x, *b = y;
-    return a->cid < b->cid ? -1 : a->cid > b->cid;
+    if (a->cid != b->cid) return a->cid < b->cid ? -1 : 1;
+    return a->cp < b->cp ? -1 : a->cp > b->cp;
+}
+
+/* Of several characters drawn with one glyph, the one ToUnicode gives back: not a Kangxi or CJK
+ * radical, nor a CJK compatibility ideograph (they share the glyph of the unified ideograph a
+ * reader searches for), else the lowest. */
+static int alias_rank(uint32_t cp) {
+    return (cp >= 0x2E80 && cp <= 0x2FDF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0x2F800 && cp <= 0x2FA1F);
+}
+
+static int cmp_glyph(const void *x, const void *y) {
+    const cid_entry *a = x, *b = y;
+    if (a->gid != b->gid) return a->gid < b->gid ? -1 : 1;
+    int ra = alias_rank(a->cp), rb = alias_rank(b->cp);
+    if (ra != rb) return ra - rb;
+    return a->cp < b->cp ? -1 : a->cp > b->cp;
 }
 
 /* "/DW w /W [c [w ...] ...]": the most common drawn width as the default, runs of consecutive
@@ -393,6 +380,9 @@ static bool embed_face(struct libdeflate_compressor *z, HPDF_Doc pdf, const hu_f
     hb_face_t *prog_face = NULL;
     const hb_map_t *old_to_new = NULL;
     hb_subset_plan_t *plan = NULL;
+    hb_blob_t *cff_blob = NULL; /* CFF: the program */
+    uint16_t *cff_cid = NULL;   /* CFF: CID of each glyph of the program */
+    hu_cff cff;
     bool ok = false;
     if (subset) {
         hb_subset_input_t *in = subset_input(hf);
@@ -407,9 +397,22 @@ static bool embed_face(struct libdeflate_compressor *z, HPDF_Doc pdf, const hu_f
     }
     unsigned nglyphs = subset ? hb_map_get_population(old_to_new) : hb_face_get_glyph_count(src);
 
-    /* CIDs: the glyph id in the program; a second character drawn with a glyph already taken
-     * (two code points, one glyph) gets a CID of its own after the last glyph, so ToUnicode
-     * can give each back. Then the CIDToGIDMap cannot be /Identity and is written out. */
+    /* CFF: the program is the CFF table itself; a glyph's CID is its number in the charset of
+     * a CID-keyed font, its glyph id in a name-keyed one (PDF 32000-1 9.7.4.2). */
+    if (hf->cff) {
+        cff_blob = hb_face_reference_table(prog_face, HB_TAG('C', 'F', 'F', ' '));
+        unsigned len = 0;
+        const char *data = hb_blob_get_data(cff_blob, &len);
+        if (hu_cff_open(&cff, data, len) || cff.nglyphs != nglyphs) goto out;
+        cff_cid = hu_xmalloc((size_t)nglyphs * sizeof *cff_cid);
+        if (!hu_cff_cids(&cff, cff_cid)) goto out;
+    }
+
+    /* CIDs: TrueType: the glyph id in the program; a second character drawn with a glyph
+     * already taken (two code points, one glyph) gets a CID of its own after the last glyph,
+     * so ToUnicode can give each back. Then the CIDToGIDMap cannot be /Identity and is written
+     * out. CFF has no CIDToGIDMap: such a character is drawn with the glyph's CID and given
+     * back with /ActualText (hu_pdf_fonts_show). */
     size_t n = hb_set_get_population(hf->used), k = 0;
     cid_entry *e = hu_xmalloc((n ? n : 1) * sizeof *e);
     hb_set_t *taken = hb_set_create();
@@ -420,11 +423,12 @@ static bool embed_face(struct libdeflate_compressor *z, HPDF_Doc pdf, const hu_f
         if (!hb_font_get_nominal_glyph(font, cp, &g) || !g) continue;
         unsigned ng = subset ? hb_map_get(old_to_new, g) : g;
         if (ng == HB_MAP_VALUE_INVALID) continue;
-        unsigned cid = ng;
-        if (hb_set_has(taken, ng)) cid = next_extra++;
+        if (cff_cid && ng >= nglyphs) continue;
+        unsigned cid = cff_cid ? cff_cid[ng] : ng;
+        if (!cff_cid && hb_set_has(taken, ng)) cid = next_extra++;
         hb_set_add(taken, ng);
         int w = (int)((unsigned)hb_font_get_glyph_h_advance(font, g) * 1000u / upem);
-        e[k++] = (cid_entry){cp, cid, ng, w};
+        e[k++] = (cid_entry){cp, cid, ng, w, false};
     }
     hb_set_destroy(taken);
     n = k;
@@ -435,10 +439,22 @@ static bool embed_face(struct libdeflate_compressor *z, HPDF_Doc pdf, const hu_f
     out->cid = hb_map_create();
     for (size_t i = 0; i < n; i++)
         hb_map_set(out->cid, e[i].cp, e[i].cid);
+    if (cff_cid) { /* one entry per glyph for /W and ToUnicode; the others are aliases */
+        out->alias = hb_set_create();
+        qsort(e, n, sizeof *e, cmp_glyph);
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (i > 0 && e[i].gid == e[i - 1].gid)
+                hb_set_add(out->alias, e[i].cp);
+            else
+                e[m++] = e[i];
+        }
+        n = m;
+    }
     qsort(e, n, sizeof *e, cmp_cid);
 
     /* a damaged file leaves tables empty: refuse it rather than print blanks */
-    for (size_t i = 0; i < 6; i++) { /* the first six keep_tables are required */
+    for (size_t i = 0; i < 6 && !cff_cid; i++) { /* the first six keep_tables are required */
         hb_blob_t *t = hb_face_reference_table(prog_face, keep_tables[i]);
         unsigned len = hb_blob_get_length(t);
         hb_blob_destroy(t);
@@ -447,7 +463,7 @@ static bool embed_face(struct libdeflate_compressor *z, HPDF_Doc pdf, const hu_f
             goto out;
         }
     }
-    hb_blob_t *prog = font_program(prog_face);
+    hb_blob_t *prog = cff_blob ? hb_blob_reference(cff_blob) : font_program(prog_face);
     unsigned plen = 0;
     const char *pdata = hb_blob_get_data(prog, &plen);
     font_metrics m;
@@ -466,7 +482,10 @@ static bool embed_face(struct libdeflate_compressor *z, HPDF_Doc pdf, const hu_f
     HPDF_Array bbox = HPDF_Array_New(mm), desc_fonts = HPDF_Array_New(mm);
     if (!file || !tounicode || !desc || !cidfont || !type0 || !info || !bbox || !desc_fonts)
         goto objects_done;
-    st |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)plen);
+    if (cff_cid)
+        st |= HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C");
+    else
+        st |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)plen);
 
     st |= HPDF_Xref_Add(pdf->xref, desc);
     st |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
@@ -480,18 +499,24 @@ static bool embed_face(struct libdeflate_compressor *z, HPDF_Doc pdf, const hu_f
     st |= HPDF_Dict_AddNumber(desc, "Descent", m.descent);
     st |= HPDF_Dict_AddNumber(desc, "CapHeight", m.cap_height);
     st |= HPDF_Dict_AddNumber(desc, "StemV", 0);
-    st |= HPDF_Dict_Add(desc, "FontFile2", file);
+    st |= HPDF_Dict_Add(desc, cff_cid ? "FontFile3" : "FontFile2", file);
 
     st |= HPDF_Xref_Add(pdf->xref, cidfont);
     st |= HPDF_Dict_AddName(cidfont, "Type", "Font");
-    st |= HPDF_Dict_AddName(cidfont, "Subtype", "CIDFontType2");
+    st |= HPDF_Dict_AddName(cidfont, "Subtype", cff_cid ? "CIDFontType0" : "CIDFontType2");
     st |= HPDF_Dict_AddName(cidfont, "BaseFont", name);
-    st |= HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
-    st |= HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
-    st |= HPDF_Dict_AddNumber(info, "Supplement", 0);
+    /* a CID-keyed CFF's own character collection (Adobe-GB1-5 for Fandol); any is compatible
+     * with Identity-H */
+    bool ros = cff_cid && cff.cid_keyed && cff.registry[0] && cff.ordering[0];
+    st |= HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, ros ? cff.registry : "Adobe", NULL));
+    st |=
+        HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, ros ? cff.ordering : "Identity", NULL));
+    st |= HPDF_Dict_AddNumber(info, "Supplement", ros ? cff.supplement : 0);
     st |= HPDF_Dict_Add(cidfont, "CIDSystemInfo", info);
     st |= HPDF_Dict_Add(cidfont, "FontDescriptor", desc);
-    if (next_extra == nglyphs) {
+    if (cff_cid) {
+        /* CIDFontType0: the CFF maps CIDs to glyphs itself */
+    } else if (next_extra == nglyphs) {
         st |= HPDF_Dict_AddName(cidfont, "CIDToGIDMap", "Identity");
     } else {
         size_t ncid = next_extra;
@@ -523,6 +548,8 @@ objects_done:
     hb_blob_destroy(prog);
     free(e);
 out:
+    free(cff_cid);
+    hb_blob_destroy(cff_blob);
     hb_face_destroy(prog_face);
     hb_subset_plan_destroy(plan);
     hb_font_destroy(font);
@@ -547,22 +574,43 @@ HPDF_STATUS hu_pdf_fonts_select(const hu_pdf_fonts *pf, HPDF_Page page, int face
     return st;
 }
 
+/* cid as four hex digits at p. */
+static void put_hex16(char *p, unsigned v) {
+    static const char hexd[] = "0123456789abcdef";
+    p[0] = hexd[v >> 12 & 15], p[1] = hexd[v >> 8 & 15];
+    p[2] = hexd[v >> 4 & 15], p[3] = hexd[v & 15];
+}
+
 HPDF_STATUS hu_pdf_fonts_show(const hu_pdf_fonts *pf, HPDF_Page page, int face, const uint32_t *cps,
                               size_t n) {
     if (face < 0 || face >= pf->nfaces || pf->slot[face] < 0) return HPDF_PAGE_INVALID_FONT;
-    const hb_map_t *map = pf->face[pf->slot[face]].cid;
+    const pdf_face *f = &pf->face[pf->slot[face]];
     HPDF_Stream s = ((HPDF_PageAttr)page->attr)->stream;
-    static const char hexd[] = "0123456789abcdef";
     char buf[4 * 64 + 8];
     size_t k = 0;
     buf[k++] = '<';
     HPDF_STATUS st = HPDF_OK;
     for (size_t i = 0; i < n; i++) {
-        hb_codepoint_t cid = hb_map_get(map, cps[i]);
+        hb_codepoint_t cid = hb_map_get(f->cid, cps[i]);
         if (cid == HB_MAP_VALUE_INVALID) cid = 0; /* not recorded with hu_fonts_use: .notdef */
-        buf[k++] = hexd[cid >> 12 & 15], buf[k++] = hexd[cid >> 8 & 15];
-        buf[k++] = hexd[cid >> 4 & 15], buf[k++] = hexd[cid & 15];
-        if (k >= sizeof buf - 8) {
+        if (f->alias && hb_set_has(f->alias, cps[i])) {
+            /* a glyph ToUnicode gives to another character: this one as the span's text */
+#define PUT(lit) (memcpy(buf + k, lit, sizeof lit - 1), k += sizeof lit - 1)
+            PUT("> Tj\012/Span <</ActualText <feff");
+            uint32_t cp = cps[i];
+            if (cp > 0xFFFF) {
+                put_hex16(buf + k, 0xD800 + ((cp - 0x10000) >> 10)), k += 4;
+                cp = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+            }
+            put_hex16(buf + k, cp), k += 4;
+            PUT(">>> BDC <");
+            put_hex16(buf + k, cid), k += 4;
+            PUT("> Tj EMC\012<");
+#undef PUT
+        } else {
+            put_hex16(buf + k, cid), k += 4;
+        }
+        if (k >= sizeof buf - 80) {
             st |= HPDF_Stream_Write(s, (const HPDF_BYTE *)buf, (HPDF_UINT)k);
             k = 0;
         }
@@ -586,6 +634,7 @@ void hu_pdf_fonts_free(hu_pdf_fonts *pf) {
     if (!pf) return;
     for (int i = 0; i < pf->nfaces; i++) {
         hb_map_destroy(pf->face[i].cid);
+        hb_set_destroy(pf->face[i].alias);
         free(pf->face[i].w);
     }
     free(pf->face);
@@ -607,19 +656,6 @@ hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset, hu_
         pf->slot[i] = -1;
         hu_face_data fd;
         if (!hu_fonts_face_data(fonts, i, &fd) || hb_set_is_empty(fd.used)) continue;
-        hb_tag_t cut = truncated_table(fd.hb);
-        if (cut) {
-            char tag[5];
-            hb_tag_to_string(cut, tag);
-            tag[4] = 0;
-            hu_error(
-                d, NULL, 0, 0, NULL,
-                "字体文件“%s”不完整（表 %s 超出文件末尾），字会印成空白：请重新安装该字体或换用"
-                "其他字体",
-                fd.display, tag);
-            rc = -1;
-            continue;
-        }
         if (!embed_face(pf->z, pdf, &fd, subset, &pf->face[i])) {
             hu_error(d, NULL, 0, 0, NULL, "字体“%s”无法嵌入 PDF（%s失败）", fd.display,
                      subset ? "hb-subset 子集化或生成字体对象" : "生成字体对象");

@@ -388,9 +388,10 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     long long now = pp.now;
 
     /* fonts: coverage of every input string, reported with its field and line */
-    fonts = hu_fonts_open(&fo, d);
+    bool user_fault = false; /* a --font or style.yaml font: an input error, like check's */
+    fonts = hu_fonts_open_ex(&fo, &user_fault, d);
     if (!fonts) {
-        rc = HU_EXIT_BUILD;
+        rc = user_fault ? HU_EXIT_INPUT : HU_EXIT_BUILD;
         goto done;
     }
     check_coverage(fonts, &style, r, o->strict, NULL, res, d);
