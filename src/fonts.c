@@ -1114,6 +1114,15 @@ static void print_origin(FILE *out, const hu_fonts *f, hu_font_role r, int i) {
     }
 }
 
+/* The outline format of a face, for the listing: how the PDF embeds it. */
+static const char *outline_kind(const hu_face *hf) {
+    static char buf[160];
+    if (!hf->cff) return "TrueType 轮廓";
+    if (!hf->cid_keyed) return "CFF 轮廓（名称键控）";
+    snprintf(buf, sizeof buf, "CFF 轮廓（CID 键控，%s）", hf->ros ? hf->ros : "?");
+    return buf;
+}
+
 void hu_fonts_print_chains(hu_fonts *f, FILE *out) {
     uint32_t *gb = hu_xmalloc(HU_GB2312_MAX * sizeof *gb),
              *gbk = hu_xmalloc(HU_GBK_MAX * sizeof *gbk);
@@ -1134,7 +1143,7 @@ void hu_fonts_print_chains(hu_fonts *f, FILE *out) {
                 ha += hu_fonts_face_has(f, face, cp);
             fprintf(out, "  %d. %s", i + 1, hf->display);
             print_origin(out, f, r, i);
-            fprintf(out, "\n     %s，%u 个字形，", hf->fullname, hf->glyphs);
+            fprintf(out, "\n     %s，%s，%u 个字形，", hf->fullname, outline_kind(hf), hf->glyphs);
             print_cover(out, "GB 2312", &c);
             fprintf(out, "，GBK %zu/%zu，扩展 A %zu/%u\n", hk, ngbk, ha,
                     HU_EXT_A_LAST - HU_EXT_A_FIRST + 1);
