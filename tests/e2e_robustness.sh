@@ -6,7 +6,7 @@
 #     characters no font has, unwritable outputs. Each case: exit status, messages, which
 #     outputs exist, no temporary file left, no crash (no signal), bounded time.
 #  2. Nothing lost: after a good build, a build that fails at a later stage (an output that is
-#     a folder, a font that fails at embedding, a broken style.yaml, bad input) leaves every
+#     a folder, a font cut short, a broken style.yaml, bad input) leaves every
 #     earlier output byte-identical and no temporary file behind.
 #  3. Killed mid-write: builds of a large report, SIGKILLed after random delays, never leave a
 #     truncated output: every output is byte-identical to a complete build of one of the two
@@ -34,8 +34,8 @@ cp "$CASES/fixtures/outside.mustache" "$DATA/outside.mustache"
 ln -s "$DATA/outside.mustache" "$DATA/templates/bad-symlink/evil.mustache"
 export HUIBAO_DATA_DIR="$DATA"
 : >"$TMP/a-file"
-# a real font cut short: opens (the tables it needs for metrics are at the front), then fails
-# when subset for the PDF, i.e. at a late stage
+# a real font cut short: its table directory reaches past the end of the file; refused when
+# the fonts are opened (so check reports it too), an input error
 head -c 300000 "$SRC/fonts/FandolFang-Regular.ttf" >"$TMP/truncated.ttf"
 
 HDR=$'title: 测试报告\norg: 测试单位\nperiod: 2026-03\n'
@@ -172,8 +172,8 @@ nothing_lost "xlsx-path-is-folder" 1 "$HUIBAO" build -q "$NL/in/r.yaml" -o "$NL/
 rmdir "$NL/out/r.xlsx"
 mv "$NL/r.xlsx.saved" "$NL/out/r.xlsx"
 before=$(hashes "$NL/out")
-# (b) the PDF fails at font embedding, after the Markdown is written
-nothing_lost "pdf-font-fails-late" 1 "$HUIBAO" build -q "$NL/in/r.yaml" -o "$NL/out" --history "$SRC/samples" --font "body=$TMP/truncated.ttf"
+# (b) a font cut short (refused when the fonts are opened, before any output is begun)
+nothing_lost "font-truncated" 2 "$HUIBAO" build -q "$NL/in/r.yaml" -o "$NL/out" --history "$SRC/samples" --font "body=$TMP/truncated.ttf"
 # (c) a broken style.yaml in the template the outputs were built with
 cp -r "$SRC/templates/monthly" "$DATA/templates/mine"
 NL2="$TMP/nl2"

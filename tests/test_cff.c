@@ -1,0 +1,411 @@
+/* Unit tests of OpenType/CFF support: the CFF reader (cff.c) on hand-built tables of every
+ * charset format, on every truncation and on flipped bytes; on the real fonts of the test
+ * packages (fonts-noto-cjk: a collection of CID-keyed CFF; fonts-texgyre: name-keyed CFF); the
+ * font module opening them for any role and in chains, and refusing CFF2, a damaged CFF table
+ * and a file cut short at open (so check reports what build would refuse), with the user's
+ * font named as the cause; and the PDF module embedding them as CIDFontType0C. The PDF itself
+ * is checked with poppler, qpdf and fontTools in tests/e2e_cff.sh. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <hb.h>
+#include <hpdf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cff.h"
+#include "fonts.h"
+#include "pdf_fonts.h"
+
+/* fonts-noto-cjk and fonts-texgyre (tools/deps.sh TEST_PKGS) */
+#define NOTO "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+#define NOTO_BOLD "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
+#define TERMES "/usr/share/texmf/fonts/opentype/public/tex-gyre/texgyretermes-regular.otf"
+#define TERMES_BOLD "/usr/share/texmf/fonts/opentype/public/tex-gyre/texgyretermes-bold.otf"
+
+static char tmp_dir[2048];
+
+/* ---------------------------------------------------------------- hand-built tables */
+
+static void put16(hu_buf *b, unsigned v) {
+    hu_buf_putc(b, (char)(v >> 8));
+    hu_buf_putc(b, (char)v);
+}
+
+static void put_int(hu_buf *b, int v) { /* a DICT operand, always 3 bytes (28 hi lo) */
+    hu_buf_putc(b, 28);
+    put16(b, (unsigned)v & 0xFFFF);
+}
+
+/* An INDEX of n objects of lengths len[] with contents data (concatenated), offSize 2. */
+static void put_index(hu_buf *b, unsigned n, const unsigned *len, const char *data) {
+    put16(b, n);
+    if (!n) return;
+    hu_buf_putc(b, 2);
+    unsigned off = 1, total = 0;
+    for (unsigned i = 0; i <= n; i++) {
+        put16(b, off);
+        if (i < n) off += len[i], total += len[i];
+    }
+    hu_buf_put(b, data, total);
+}
+
+/* A CFF table of nglyphs glyphs (each an endchar), CID-keyed (ROS Adobe-Identity-0) or not,
+ * with the charset bytes given (format byte included). */
+static void build_cff(hu_buf *b, bool cid_keyed, unsigned nglyphs, const char *charset,
+                      size_t charset_len) {
+    b->len = 0;
+    hu_buf_put(b, "\x01\x00\x04\x02", 4); /* header */
+    unsigned name_len = 4;
+    put_index(b, 1, &name_len, "Test");
+    /* top DICT: [ROS] charset CharStrings, each operand 3 bytes: its length is known */
+    unsigned dict_len = (cid_keyed ? 11 : 0) + 4 + 4;
+    size_t top_at = b->len;
+    size_t strings_at = top_at + 2 + 1 + 4 + dict_len;
+    size_t gsubr_at = strings_at + 2 + 1 + 6 + 5 + 8;
+    size_t charset_at = gsubr_at + 2;
+    size_t cs_at = charset_at + charset_len;
+    hu_buf dict = HU_BUF_INIT;
+    if (cid_keyed) {
+        put_int(&dict, 391), put_int(&dict, 392), put_int(&dict, 0);
+        hu_buf_put(&dict, "\x0c\x1e", 2);
+    }
+    put_int(&dict, (int)charset_at), hu_buf_putc(&dict, 15);
+    put_int(&dict, (int)cs_at), hu_buf_putc(&dict, 17);
+    assert_int_equal(dict.len, dict_len);
+    put_index(b, 1, &dict_len, dict.data);
+    hu_buf_free(&dict);
+    assert_int_equal(b->len, strings_at);
+    unsigned slen[2] = {5, 8};
+    put_index(b, 2, slen, "AdobeIdentity");
+    assert_int_equal(b->len, gsubr_at);
+    put16(b, 0); /* no global subroutines */
+    hu_buf_put(b, charset, charset_len);
+    unsigned *cl = malloc(nglyphs * sizeof *cl);
+    char *cs = malloc(nglyphs);
+    for (unsigned i = 0; i < nglyphs; i++)
+        cl[i] = 1, cs[i] = 14; /* endchar */
+    put_index(b, nglyphs, cl, cs);
+    free(cl);
+    free(cs);
+}
+
+static void test_charset_formats(void **st) {
+    (void)st;
+    hu_buf b = HU_BUF_INIT;
+    hu_cff c;
+    uint16_t cid[8];
+    /* format 0: one CID per glyph after .notdef */
+    build_cff(&b, true, 4, "\x00\x10\x00\x00\x05\x7f\xff", 7);
+    assert_null(hu_cff_open(&c, b.data, b.len));
+    assert_true(c.cid_keyed);
+    assert_int_equal(c.nglyphs, 4);
+    assert_string_equal(c.registry, "Adobe");
+    assert_string_equal(c.ordering, "Identity");
+    assert_int_equal(c.supplement, 0);
+    assert_true(hu_cff_cids(&c, cid));
+    assert_int_equal(cid[0], 0);
+    assert_int_equal(cid[1], 0x1000);
+    assert_int_equal(cid[2], 5);
+    assert_int_equal(cid[3], 0x7FFF);
+    /* format 1: ranges of (first, nLeft as one byte) */
+    build_cff(&b, true, 6, "\x01\x00\x64\x02\x10\x00\x01", 7);
+    assert_null(hu_cff_open(&c, b.data, b.len));
+    assert_true(hu_cff_cids(&c, cid));
+    uint16_t want1[6] = {0, 100, 101, 102, 0x1000, 0x1001};
+    assert_memory_equal(cid, want1, sizeof want1);
+    /* format 2: ranges of (first, nLeft as two bytes) */
+    build_cff(&b, true, 5, "\x02\x4e\x00\x00\x03", 5);
+    assert_null(hu_cff_open(&c, b.data, b.len));
+    assert_true(hu_cff_cids(&c, cid));
+    uint16_t want2[5] = {0, 0x4E00, 0x4E01, 0x4E02, 0x4E03};
+    assert_memory_equal(cid, want2, sizeof want2);
+    /* a charset of an unknown format (its end is not recorded: one that is too short reads
+     * on into the CharStrings, still inside the table, which test_damaged_tables covers) */
+    build_cff(&b, true, 6, "\x03\x00\x64\x02", 4);
+    assert_null(hu_cff_open(&c, b.data, b.len));
+    assert_false(hu_cff_cids(&c, cid));
+    /* name-keyed: the charset holds names (SIDs); CIDs are the glyph ids */
+    build_cff(&b, false, 3, "\x00\x00\x22\x00\x23", 5);
+    assert_null(hu_cff_open(&c, b.data, b.len));
+    assert_false(c.cid_keyed);
+    assert_string_equal(c.registry, "");
+    assert_true(hu_cff_cids(&c, cid));
+    assert_int_equal(cid[1], 1);
+    assert_int_equal(cid[2], 2);
+    hu_buf_free(&b);
+}
+
+/* Every truncation and every single flipped byte of a table is read without reading outside it
+ * (ASan and valgrind watch); a truncation is refused by hu_cff_open or hu_cff_cids. */
+static void test_damaged_tables(void **st) {
+    (void)st;
+    hu_buf b = HU_BUF_INIT;
+    build_cff(&b, true, 6, "\x01\x00\x64\x02\x10\x00\x01", 7);
+    uint16_t cid[64];
+    for (size_t len = 0; len < b.len; len++) {
+        char *cut = malloc(len ? len : 1); /* exactly len bytes: ASan sees a read past them */
+        memcpy(cut, b.data, len);
+        hu_cff c;
+        const char *why = hu_cff_open(&c, cut, len);
+        if (!why) assert_false(hu_cff_cids(&c, cid));
+        free(cut);
+    }
+    for (size_t i = 0; i < b.len; i++)
+        for (int bit = 0; bit < 8; bit++) {
+            char *x = malloc(b.len);
+            memcpy(x, b.data, b.len);
+            x[i] ^= (char)(1 << bit);
+            hu_cff c;
+            if (!hu_cff_open(&c, x, b.len) && c.nglyphs <= 64) hu_cff_cids(&c, cid);
+            free(x);
+        }
+    hu_buf_free(&b);
+}
+
+/* ---------------------------------------------------------------- real fonts */
+
+static hb_blob_t *cff_table(const char *file, unsigned index, hu_cff *c) {
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(file);
+    if (!blob) fprintf(stderr, "%s missing: run tools/deps.sh test\n", file);
+    assert_non_null(blob);
+    hb_face_t *face = hb_face_create(blob, index);
+    hb_blob_t *t = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
+    unsigned len;
+    const char *data = hb_blob_get_data(t, &len);
+    assert_null(hu_cff_open(c, data, len));
+    assert_int_equal(c->nglyphs, hb_face_get_glyph_count(face));
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    return t;
+}
+
+static void test_real_fonts(void **st) {
+    (void)st;
+    hu_cff c;
+    hb_blob_t *t = cff_table(NOTO, 2, &c); /* Noto Sans CJK SC */
+    assert_true(c.cid_keyed);
+    assert_string_equal(c.registry, "Adobe");
+    assert_string_equal(c.ordering, "Identity");
+    uint16_t *cid = malloc(c.nglyphs * sizeof *cid);
+    assert_true(hu_cff_cids(&c, cid));
+    free(cid);
+    hb_blob_destroy(t);
+    t = cff_table(TERMES, 0, &c);
+    assert_false(c.cid_keyed);
+    assert_true(c.nglyphs > 1000);
+    hb_blob_destroy(t);
+}
+
+/* A copy of file with its bytes changed by edit, in tmp_dir. */
+static const char *edited_copy(const char *file, const char *name, size_t keep,
+                               void (*edit)(char *, size_t)) {
+    static char out[4][4096];
+    static int k;
+    k = (k + 1) % 4;
+    FILE *in = fopen(file, "rb");
+    assert_non_null(in);
+    hu_buf b = HU_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0 && (!keep || b.len < keep))
+        hu_buf_put(&b, chunk, n);
+    fclose(in);
+    if (keep && b.len > keep) b.len = keep;
+    if (edit) edit(b.data, b.len);
+    snprintf(out[k], sizeof out[k], "%s/%s", tmp_dir, name);
+    FILE *o = fopen(out[k], "wb");
+    assert_non_null(o);
+    fwrite(b.data, 1, b.len, o);
+    fclose(o);
+    hu_buf_free(&b);
+    return out[k];
+}
+
+/* The table directory entry of tag in an sfnt (not a collection), or NULL. */
+static char *table_entry(char *p, size_t len, const char *tag) {
+    unsigned n = (unsigned)(unsigned char)p[4] << 8 | (unsigned char)p[5];
+    for (unsigned i = 0; i < n && 12 + 16 * (i + 1) <= len; i++)
+        if (!memcmp(p + 12 + 16 * i, tag, 4)) return p + 12 + 16 * i;
+    return NULL;
+}
+
+static void rename_cff_to_cff2(char *p, size_t len) {
+    char *e = table_entry(p, len, "CFF ");
+    assert_non_null(e);
+    memcpy(e, "CFF2", 4);
+}
+
+static void break_cff_version(char *p, size_t len) {
+    char *e = table_entry(p, len, "CFF ");
+    assert_non_null(e);
+    size_t off = (size_t)(unsigned char)e[8] << 24 | (size_t)(unsigned char)e[9] << 16 |
+                 (size_t)(unsigned char)e[10] << 8 | (unsigned char)e[11];
+    assert_true(off < len);
+    p[off] = 9; /* major version 9 */
+}
+
+static hu_fonts *open_one(hu_font_role role, const char *spec, bool *user_fault, hu_diags *d) {
+    hu_font_options o = {{0}, NULL, NULL};
+    o.spec[role] = spec;
+    return hu_fonts_open_ex(&o, user_fault, d);
+}
+
+static bool diags_contain(const hu_diags *d, const char *needle) {
+    for (size_t i = 0; i < d->n; i++)
+        if (strstr(d->v[i].msg, needle)) return true;
+    return false;
+}
+
+static void expect_refused(hu_font_role role, const char *spec, const char *needle) {
+    hu_diags d = HU_DIAGS_INIT;
+    bool user_fault = false;
+    hu_fonts *f = open_one(role, spec, &user_fault, &d);
+    if (f || !diags_contain(&d, needle)) {
+        hu_diags_print(stderr, &d);
+        fprintf(stderr, "expected an error containing “%s” for %s\n", needle, spec);
+    }
+    assert_null(f);
+    assert_true(user_fault); /* the user's font, not the installation: exit 2 */
+    assert_true(diags_contain(&d, needle));
+    assert_true(diags_contain(&d, hu_font_role_name(role)));
+    hu_diags_free(&d);
+}
+
+static void test_open_refusals(void **st) {
+    (void)st;
+    /* CFF2 (variable fonts): PDF cannot embed it */
+    expect_refused(HU_ROLE_LATIN, edited_copy(TERMES, "cff2.otf", 0, rename_cff_to_cff2), "CFF2");
+    /* a CFF table that does not parse */
+    const char *broken = edited_copy(TERMES, "broken.otf", 0, break_cff_version);
+    expect_refused(HU_ROLE_BODY, broken, "CFF 表损坏");
+    expect_refused(HU_ROLE_BODY, broken, "broken.otf");
+    /* a collection cut short: its fonts' tables run past the end of the file */
+    char spec[4200];
+    snprintf(spec, sizeof spec, "%s#2", edited_copy(NOTO, "cut.ttc", 4 << 20, NULL));
+    expect_refused(HU_ROLE_HEI, spec, "不完整");
+    expect_refused(HU_ROLE_HEI, spec, "cut.ttc");
+    /* a broken installation is not the user's fault */
+    hu_diags d = HU_DIAGS_INIT;
+    hu_font_options o = {{0}, NULL, NULL};
+    o.fonts_dir = tmp_dir; /* no bundled fonts there */
+    bool user_fault = true;
+    assert_null(hu_fonts_open_ex(&o, &user_fault, &d));
+    assert_false(user_fault);
+    hu_diags_free(&d);
+}
+
+static size_t count_in(const hu_buf *b, const char *needle) {
+    size_t n = 0, k = strlen(needle);
+    for (size_t i = 0; i + k <= b->len; i++)
+        n += !memcmp(b->data + i, needle, k);
+    return n;
+}
+
+/* Every role can be an OpenType/CFF face, alone or in a chain with TrueType faces; the PDF
+ * module embeds them as CIDFontType0 (checked further with poppler in e2e_cff.sh). */
+static void test_every_role_and_embed(void **st) {
+    (void)st;
+    hu_font_options o = {{0}, NULL, NULL};
+    const char *spec[HU_ROLE_COUNT] = {
+        [HU_ROLE_BODY] = NOTO "#2",
+        [HU_ROLE_SONG] = TERMES "," NOTO "#2", /* a chain: name-keyed, then CID-keyed */
+        [HU_ROLE_KAI] = NOTO "#2",
+        [HU_ROLE_HEI] = NOTO_BOLD "#2",
+        [HU_ROLE_TITLE] = NOTO_BOLD "#2",
+        [HU_ROLE_LATIN] = TERMES,
+        [HU_ROLE_LATIN_BOLD] = TERMES_BOLD,
+    };
+    for (int r = 0; r < HU_ROLE_COUNT; r++)
+        o.spec[r] = spec[r];
+    hu_diags d = HU_DIAGS_INIT;
+    hu_fonts *f = hu_fonts_open(&o, &d);
+    hu_diags_print(stderr, &d);
+    assert_non_null(f);
+    /* the characters go where the chains say */
+    const uint32_t han = 0x6C47 /* 汇 */, digit = '7';
+    for (int r = 0; r < HU_ROLE_COUNT; r++) {
+        int face = hu_fonts_lookup(f, (hu_font_role)r, han, NULL);
+        assert_true(face >= 0);
+        hu_face_data fd;
+        assert_true(hu_fonts_face_data(f, face, &fd));
+        assert_true(fd.cff);
+        assert_non_null(strstr(fd.file, "NotoSansCJK"));
+        assert_int_equal(fd.index, 2);
+        face = hu_fonts_lookup(f, (hu_font_role)r, digit, NULL);
+        assert_true(hu_fonts_face_data(f, face, &fd));
+        assert_non_null(
+            strstr(fd.file, r == HU_ROLE_TITLE || r == HU_ROLE_HEI || r == HU_ROLE_LATIN_BOLD
+                                ? "texgyretermes-bold"
+                                : "texgyretermes-regular"));
+    }
+    /* embedding: one CIDFontType0 per used CFF face */
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    HPDF_Page page = HPDF_AddPage(pdf);
+    int faces[3] = {hu_fonts_lookup(f, HU_ROLE_BODY, han, NULL),
+                    hu_fonts_lookup(f, HU_ROLE_BODY, digit, NULL),
+                    hu_fonts_lookup(f, HU_ROLE_TITLE, han, NULL)};
+    uint32_t cps[3] = {han, digit, han};
+    for (int i = 0; i < 3; i++)
+        hu_fonts_use(f, faces[i], cps[i]);
+    hu_fonts_use(f, faces[0], 0x2026); /* … and ⋯ share one glyph in Noto */
+    hu_fonts_use(f, faces[0], 0x22EF);
+    hu_pdf_fonts *pf = hu_pdf_fonts_embed(f, pdf, true, &d);
+    hu_diags_print(stderr, &d);
+    assert_non_null(pf);
+    HPDF_Page_BeginText(page);
+    for (int i = 0; i < 3; i++) {
+        assert_non_null(hu_pdf_fonts_font(pf, faces[i]));
+        assert_int_equal(hu_pdf_fonts_select(pf, page, faces[i], 16), HPDF_OK);
+        assert_int_equal(hu_pdf_fonts_show(pf, page, faces[i], &cps[i], 1), HPDF_OK);
+    }
+    uint32_t dots[2] = {0x2026, 0x22EF};
+    assert_int_equal(hu_pdf_fonts_select(pf, page, faces[0], 16), HPDF_OK);
+    assert_int_equal(hu_pdf_fonts_show(pf, page, faces[0], dots, 2), HPDF_OK);
+    HPDF_Page_EndText(page);
+    char out[4200];
+    snprintf(out, sizeof out, "%s/every-role.pdf", tmp_dir);
+    assert_int_equal(HPDF_SaveToFile(pdf, out), HPDF_OK);
+    hu_pdf_fonts_free(pf);
+    HPDF_Free(pdf);
+    hu_fonts_free(f);
+    /* the file: FontFile3 /CIDFontType0C, CIDFontType0, no CIDToGIDMap for those faces, and
+     * the second character of the shared glyph as ActualText */
+    FILE *in = fopen(out, "rb");
+    assert_non_null(in);
+    hu_buf b = HU_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
+        hu_buf_put(&b, chunk, n);
+    fclose(in);
+    hu_buf_putc(&b, 0);
+    assert_int_equal(count_in(&b, "/CIDFontType0C"), 3); /* Noto regular and bold, Termes */
+    assert_int_equal(count_in(&b, "/CIDFontType0\012"), 3);
+    assert_int_equal(count_in(&b, "/CIDToGIDMap"), 0);
+    assert_int_equal(count_in(&b, "/ActualText <feff22ef>"), 1); /* ⋯ on the glyph of … */
+    hu_buf_free(&b);
+    hu_diags_free(&d);
+}
+
+int main(void) {
+    setenv("HUIBAO_FALLBACK_FONTS_DIR", "", 1);
+    const char *t = getenv("TMPDIR");
+    snprintf(tmp_dir, sizeof tmp_dir, "%s/hu-test-cff-XXXXXX", t && *t ? t : "/tmp");
+    if (!mkdtemp(tmp_dir)) return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_charset_formats),      cmocka_unit_test(test_damaged_tables),
+        cmocka_unit_test(test_real_fonts),           cmocka_unit_test(test_open_refusals),
+        cmocka_unit_test(test_every_role_and_embed),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmp_dir);
+    return rc;
+}
