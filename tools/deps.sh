@@ -10,7 +10,9 @@
 # generates the man page and the bash completion at build time (packaging/gen.py).
 set -euo pipefail
 # The fonts-* packages are the default fallback fonts after the bundled ones (src/fonts.c
-# sys_fonts, fonts/README.md): characters of names outside GB 2312 print with them.
+# sys_fonts, fonts/README.md): characters of names outside GB 2312 print with them. The test list's
+# fonts-noto-cjk (CID-keyed CFF in a collection) and fonts-texgyre (name-keyed CFF) are the
+# OpenType/CFF fonts tests/test_cff.c and tests/e2e_cff.sh embed.
 BUILD_PKGS="cmake make gcc pkg-config libhpdf-dev libxlsxwriter-dev libcmark-gfm-dev
   libcmark-gfm-extensions-dev libfyaml-dev libharfbuzz-dev libunibreak-dev nettle-dev
   fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-hanazono libicu-dev libzip-dev libxml2-dev libdeflate-dev python3"
@@ -19,7 +21,8 @@ DEB_PKGS="dpkg-dev file"
 TEST_PKGS="libcmocka-dev poppler-utils qpdf python3-openpyxl valgrind clang
   libclang-rt-14-dev faketime libreoffice-calc-nogui clang-format git python3-jsonschema python3-yaml
   locales libc-l10n python3-jieba python3-pdfminer
-  python3-docx libreoffice-writer-nogui libxml2-utils unzip man-db bash-completion weasyprint"
+  python3-docx libreoffice-writer-nogui libxml2-utils unzip man-db bash-completion weasyprint
+  fonts-noto-cjk fonts-texgyre python3-fonttools"
 if [ "${1:-}" = list ]; then
     case "${2:-}" in
     build) echo $BUILD_PKGS ;;
