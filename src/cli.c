@@ -49,7 +49,8 @@ static const hu_opt options[HU_OPT_COUNT] = {
                              "角色：body 正文（仿宋）、song 宋体、kai 楷体、\n"
                              "hei 黑体、title 标题（小标宋）、\n"
                              "latin 西文和数字、latin_bold 标题等粗体中的\n"
-                             "西文和数字；字体集合写作 文件.ttc#序号",
+                             "西文和数字。TrueType 和 OpenType/CFF 字体均可，\n"
+                             "字体集合（.ttc、.otc）写作 文件.ttc#序号",
                      .example = "--font body=/usr/share/fonts/simfang.ttf"},
     [HU_OPT_STRICT] = {HU_OPT_STRICT, "strict", 0, HU_OPT_FLAG,
                        .help = "把警告当作错误：没有字体可以显示的字符；\n"
