@@ -127,7 +127,7 @@ static void sid_string(const hu_cff *c, const cff_index *strings, long sid, char
     out[n] = 0;
 }
 
-const char *hu_cff_open(hu_cff *c, const void *data, size_t len) {
+static const char *cff_open(hu_cff *c, const void *data, size_t len) {
     memset(c, 0, sizeof *c);
     c->data = data;
     c->len = len;
@@ -153,6 +153,12 @@ const char *hu_cff_open(hu_cff *c, const void *data, size_t len) {
         c->supplement = (int)t.ros[2];
     }
     return NULL;
+}
+
+bool hu_cff_open(hu_cff *c, const void *data, size_t len, const char **why) {
+    const char *w = cff_open(c, data, len);
+    if (why) *why = w;
+    return !w;
 }
 
 bool hu_cff_cids(const hu_cff *c, uint16_t *cid) {

@@ -25,9 +25,10 @@ typedef struct hu_cff {
 } hu_cff;
 
 /* Reads the header, the first font's top DICT, the String INDEX (for ROS) and the CharStrings
- * INDEX count of the CFF table data[0..len). Returns NULL on success, else a short reason in
- * Chinese for messages ("表头不完整"). data must outlive c. */
-const char *hu_cff_open(hu_cff *c, const void *data, size_t len);
+ * INDEX count of the CFF table data[0..len). Returns true when they are whole; false with *why
+ * (may be NULL) a short reason in Chinese for the caller's message ("表头不完整"). data must
+ * outlive c. */
+bool hu_cff_open(hu_cff *c, const void *data, size_t len, const char **why);
 
 /* Fills cid[0..c->nglyphs) with each glyph's CID: the charset's for a CID-keyed font, the glyph
  * id itself for a name-keyed one (whose charset maps glyphs to names). Returns false when the

@@ -195,7 +195,8 @@ static const char *check_cff(hb_face_t *face, bool *cid_keyed, char **ros) {
     unsigned len = 0;
     const char *data = hb_blob_get_data(b, &len);
     hu_cff c;
-    const char *why = hu_cff_open(&c, data, len);
+    const char *why = NULL;
+    hu_cff_open(&c, data, len, &why);
     if (!why && c.nglyphs != hb_face_get_glyph_count(face)) why = "字形数与 maxp 表不符";
     if (!why && c.cid_keyed) {
         uint16_t *cid = hu_xmalloc((size_t)c.nglyphs * sizeof *cid);

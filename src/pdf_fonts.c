@@ -403,7 +403,7 @@ static bool embed_face(struct libdeflate_compressor *z, HPDF_Doc pdf, const hu_f
         cff_blob = hb_face_reference_table(prog_face, HB_TAG('C', 'F', 'F', ' '));
         unsigned len = 0;
         const char *data = hb_blob_get_data(cff_blob, &len);
-        if (hu_cff_open(&cff, data, len) || cff.nglyphs != nglyphs) goto out;
+        if (!hu_cff_open(&cff, data, len, NULL) || cff.nglyphs != nglyphs) goto out;
         cff_cid = hu_xmalloc((size_t)nglyphs * sizeof *cff_cid);
         if (!hu_cff_cids(&cff, cff_cid)) goto out;
     }

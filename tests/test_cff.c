@@ -102,7 +102,7 @@ static void test_charset_formats(void **st) {
     uint16_t cid[8];
     /* format 0: one CID per glyph after .notdef */
     build_cff(&b, true, 4, "\x00\x10\x00\x00\x05\x7f\xff", 7);
-    assert_null(hu_cff_open(&c, b.data, b.len));
+    assert_true(hu_cff_open(&c, b.data, b.len, NULL));
     assert_true(c.cid_keyed);
     assert_int_equal(c.nglyphs, 4);
     assert_string_equal(c.registry, "Adobe");
@@ -115,24 +115,24 @@ static void test_charset_formats(void **st) {
     assert_int_equal(cid[3], 0x7FFF);
     /* format 1: ranges of (first, nLeft as one byte) */
     build_cff(&b, true, 6, "\x01\x00\x64\x02\x10\x00\x01", 7);
-    assert_null(hu_cff_open(&c, b.data, b.len));
+    assert_true(hu_cff_open(&c, b.data, b.len, NULL));
     assert_true(hu_cff_cids(&c, cid));
     uint16_t want1[6] = {0, 100, 101, 102, 0x1000, 0x1001};
     assert_memory_equal(cid, want1, sizeof want1);
     /* format 2: ranges of (first, nLeft as two bytes) */
     build_cff(&b, true, 5, "\x02\x4e\x00\x00\x03", 5);
-    assert_null(hu_cff_open(&c, b.data, b.len));
+    assert_true(hu_cff_open(&c, b.data, b.len, NULL));
     assert_true(hu_cff_cids(&c, cid));
     uint16_t want2[5] = {0, 0x4E00, 0x4E01, 0x4E02, 0x4E03};
     assert_memory_equal(cid, want2, sizeof want2);
     /* a charset of an unknown format (its end is not recorded: one that is too short reads
      * on into the CharStrings, still inside the table, which test_damaged_tables covers) */
     build_cff(&b, true, 6, "\x03\x00\x64\x02", 4);
-    assert_null(hu_cff_open(&c, b.data, b.len));
+    assert_true(hu_cff_open(&c, b.data, b.len, NULL));
     assert_false(hu_cff_cids(&c, cid));
     /* name-keyed: the charset holds names (SIDs); CIDs are the glyph ids */
     build_cff(&b, false, 3, "\x00\x00\x22\x00\x23", 5);
-    assert_null(hu_cff_open(&c, b.data, b.len));
+    assert_true(hu_cff_open(&c, b.data, b.len, NULL));
     assert_false(c.cid_keyed);
     assert_string_equal(c.registry, "");
     assert_true(hu_cff_cids(&c, cid));
@@ -152,8 +152,7 @@ static void test_damaged_tables(void **st) {
         char *cut = malloc(len ? len : 1); /* exactly len bytes: ASan sees a read past them */
         memcpy(cut, b.data, len);
         hu_cff c;
-        const char *why = hu_cff_open(&c, cut, len);
-        if (!why) assert_false(hu_cff_cids(&c, cid));
+        if (hu_cff_open(&c, cut, len, NULL)) assert_false(hu_cff_cids(&c, cid));
         free(cut);
     }
     for (size_t i = 0; i < b.len; i++)
@@ -162,7 +161,7 @@ static void test_damaged_tables(void **st) {
             memcpy(x, b.data, b.len);
             x[i] ^= (char)(1 << bit);
             hu_cff c;
-            if (!hu_cff_open(&c, x, b.len) && c.nglyphs <= 64) hu_cff_cids(&c, cid);
+            if (hu_cff_open(&c, x, b.len, NULL) && c.nglyphs <= 64) hu_cff_cids(&c, cid);
             free(x);
         }
     hu_buf_free(&b);
@@ -178,7 +177,7 @@ static hb_blob_t *cff_table(const char *file, unsigned index, hu_cff *c) {
     hb_blob_t *t = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
     unsigned len;
     const char *data = hb_blob_get_data(t, &len);
-    assert_null(hu_cff_open(c, data, len));
+    assert_true(hu_cff_open(c, data, len, NULL));
     assert_int_equal(c->nglyphs, hb_face_get_glyph_count(face));
     hb_face_destroy(face);
     hb_blob_destroy(blob);
