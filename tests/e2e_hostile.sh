@@ -119,7 +119,7 @@ if run fifo 2 build "$D/in" -o "$D/out" -f md -j 2 && has fifo "命名管道" "2
     [ -e "$D/out/2026-01.md" ] && ok || bad "fifo: the good month was not built"
 fi
 mkfifo "$D/font.ttf"
-if run fifo-font 1 build "$D/in/2026-01.yaml" -o "$D/out2" -f pdf --font "body=$D/font.ttf"; then
+if run fifo-font 2 build "$D/in/2026-01.yaml" -o "$D/out2" -f pdf --font "body=$D/font.ttf"; then
     has fifo-font "命名管道" && ok
 fi
 mkdir -p "$D/tpl/templates"
