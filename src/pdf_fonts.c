@@ -8,6 +8,13 @@
  * mapping each CID back to its character (a surrogate pair above U+FFFF). Everything is built
  * in memory: no temporary font file.
  *
+ * An OpenType/CFF face becomes a CIDFontType0 instead, whose FontFile3 /CIDFontType0C is the
+ * subset's CFF table itself. There is no CIDToGIDMap: the CFF selects the glyph (PDF 32000-1
+ * 9.7.4.2), so the codes shown are the CIDs of the subset's charset for a CID-keyed font (Noto
+ * CJK, Fandol .otf; hb-subset renumbers glyphs but keeps their CIDs) and glyph ids for a
+ * name-keyed one (cff.h reads which). A second character drawn with a glyph taken cannot get a
+ * CID of its own there: it is shown with the glyph's CID inside an /ActualText span.
+ *
  * Why libharu's object API and not a writer of our own: libharu still writes the pages,
  * outline, document information and cross-reference table, and our font objects must be in its
  * cross-reference table to be referenced from its pages. A writer of our own for "these
@@ -193,7 +200,6 @@ typedef struct {
     uint32_t cp;
     unsigned cid, gid;
     int width;
-    bool alias; /* CFF: another code point has this glyph's CID in ToUnicode */
 } cid_entry;
 
 static int cmp_cid(const void *x, const void *y) {
@@ -428,7 +434,7 @@ static bool embed_face(struct libdeflate_compressor *z, HPDF_Doc pdf, const hu_f
         if (!cff_cid && hb_set_has(taken, ng)) cid = next_extra++;
         hb_set_add(taken, ng);
         int w = (int)((unsigned)hb_font_get_glyph_h_advance(font, g) * 1000u / upem);
-        e[k++] = (cid_entry){cp, cid, ng, w, false};
+        e[k++] = (cid_entry){cp, cid, ng, w};
     }
     hb_set_destroy(taken);
     n = k;

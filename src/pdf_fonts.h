@@ -1,7 +1,8 @@
 /* pdf_fonts.h - the PDF module's font objects (private to pdf.c): the faces a laid-out document
- * uses, subset with hb-subset and written as our own Type0/CIDFontType2 objects into libharu's
- * document, and the text operators that draw with them. pdf_fonts.c is the only file that uses
- * libharu's private headers; fonts.h knows nothing of libharu. */
+ * uses, subset with hb-subset and written as our own Type0 objects over a CIDFontType2
+ * (TrueType) or CIDFontType0 (OpenType/CFF) into libharu's document, and the text operators that
+ * draw with them. pdf_fonts.c is the only file that uses libharu's private headers; fonts.h
+ * knows nothing of libharu. */
 #ifndef HU_PDF_FONTS_H
 #define HU_PDF_FONTS_H
 #include <hpdf.h>
@@ -13,10 +14,10 @@
 
 typedef struct hu_pdf_fonts hu_pdf_fonts;
 
-/* Build the font objects (Type0 over CIDFontType2, see pdf_fonts.c) of every face of f with
- * recorded use (hu_fonts_use) into pdf. subset=false embeds whole faces (for the bench
- * comparison); true subsets each face to its used code points with hb-subset. Returns NULL
- * after reporting to d. Nothing is written to disk. */
+/* Build the font objects (Type0 over CIDFontType2, or CIDFontType0 for an OpenType/CFF face,
+ * see pdf_fonts.c) of every face of f with recorded use (hu_fonts_use) into pdf. subset=false
+ * embeds whole faces (for the bench comparison); true subsets each face to its used code points
+ * with hb-subset. Returns NULL after reporting to d. Nothing is written to disk. */
 hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *f, HPDF_Doc pdf, bool subset, hu_diags *d);
 /* The Type0 font object drawing face, or NULL when the face is unused. */
 HPDF_Dict hu_pdf_fonts_font(const hu_pdf_fonts *pf, int face);
