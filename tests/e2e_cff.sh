@@ -70,7 +70,8 @@ sections:
   - title: 下一步工作
     text: 一是推进算力中心二期建设；二是完善数据安全管理制度；三是开展“数据要素×”试点。
 EOF
-fonts=(--font "body=$NOTO#2" --font "song=$TERMES,$NOTO#2" --font "kai=$NOTO#2"
+ln -s "$NOTO" "$work/NotoSansCJK-Regular.otc" # the same collection under the .otc name
+fonts=(--font "body=$NOTO#2" --font "song=$TERMES,$NOTO#2" --font "kai=$work/NotoSansCJK-Regular.otc#2"
     --font "hei=$NOTO_BOLD#2" --font "title=$NOTO_BOLD#2"
     --font "latin=$TERMES" --font "latin_bold=$TERMES_BOLD")
 in="$work/in/2026-06.yaml"
