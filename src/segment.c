@@ -507,6 +507,15 @@ void hu_segment_words(const uint32_t *t, size_t n, unsigned char *bnd) {
     free(force), free(prot);
 }
 
+void hu_segment_prepare(void) {
+    /* ICU creates its dictionary break engine lazily, on the first Han text an iterator
+     * meets, and keeps it in a process-wide factory that clones of icu_tmpl share: one short
+     * Chinese text with a number is enough to build it and the rules' tables */
+    static const uint32_t text[] = {0x6C47, 0x62A5, '2', '0', '2', '6', 0x5E74}; /* 汇报2026年 */
+    unsigned char b[sizeof text / sizeof *text];
+    hu_segment_words(text, sizeof text / sizeof *text, b);
+}
+
 size_t hu_segment_words_utf8(const char *s, unsigned char *bnd) {
     size_t len = strlen(s), n = 0;
     uint32_t *t = hu_xmalloc((len + 1) * sizeof *t);
