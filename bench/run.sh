@@ -251,7 +251,7 @@ for name, ms in med.items():
     print("   %-24s %9.1f ms median   huibao/this %.4f  (this is %.1fx huibao)" % (name, ms, h / ms, ms / h))
 PY
     hs=$(stat -c %s "$g/2026-10.pdf") fs=$(stat -c %s "$g/fandol.pdf")
-    printf "   PDF bytes: huibao %d, xelatex with Fandol %d: %.3f x\n" "$hs" "$fs" "$(div "$hs" "$fs")"
+    awk -v h="$hs" -v f="$fs" 'BEGIN { printf "   PDF bytes: huibao %d, xelatex with Fandol %d: %.3f x\n", h, f, h / f }'
     [ -n "$TYPST" ] || echo "   typst: not found, skipped (TYPST=path/to/typst)"
 fi
 echo
