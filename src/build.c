@@ -35,6 +35,7 @@
 #include "input.h"
 #include "manifest.h"
 #include "report.h"
+#include "segment.h"
 #include "strlist.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -616,7 +617,13 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
     o.history_cache = hu_history_cache_new();
     for (size_t i = 0; i < files.n; i++)
         hu_history_cache_add_input(o.history_cache, files.v[i]);
-    if (forked) prewarm_history(&files, &o);
+    if (forked) {
+        prewarm_history(&files, &o);
+        /* what every report would otherwise do again in its own child (issue 19 item 6):
+         * validate the earlier months it reads, and load ICU's dictionary engine */
+        hu_history_cache_validate_all(o.history_cache);
+        hu_segment_prepare();
+    }
     batch_out bo = {{0}, 0, o.check, o.quiet};
 
     job *js = hu_xcalloc(files.n ? files.n : 1, sizeof *js);

@@ -103,6 +103,10 @@ typedef struct hu_face_data {
     const struct hb_set_t *used; /* the code points recorded with hu_fonts_use */
     bool cff;                    /* CFF outlines (OpenType/CFF): embedded as CIDFontType0C */
 } hu_face_data;
+/* Drops from memory the pages of face's font file (face < 0: every face's) that reading it
+ * brought in; they are read again, from the page cache, when next needed. Nothing changes
+ * but the resident set: the PDF module calls it after embedding each face (fonts.c says why). */
+void hu_fonts_release_pages(const hu_fonts *f, int face);
 /* False for a face number out of range. */
 bool hu_fonts_face_data(const hu_fonts *f, int face, hu_face_data *out);
 

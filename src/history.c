@@ -190,6 +190,15 @@ static void cache_validate(hu_arena *a, entry *e) {
     hu_diags_free(&tmp);
 }
 
+void hu_history_cache_validate_all(hu_history_cache *c) {
+    if (!c) return;
+    pthread_mutex_lock(&c->lock);
+    for (size_t b = 0; b < c->t.nbucket; b++)
+        for (entry *e = c->t.bucket[b]; e; e = e->next)
+            if (e->root) cache_validate(&c->arena, e);
+    pthread_mutex_unlock(&c->lock);
+}
+
 /* ------------------------------------------------------------------ history */
 
 typedef struct series {

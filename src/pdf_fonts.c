@@ -658,11 +658,16 @@ hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset, hu_
     pf->face = hu_xcalloc(nf, sizeof *pf->face);
     pf->slot = hu_xmalloc(nf * sizeof *pf->slot);
     int rc = 0;
+    /* the pages layout's measuring read (cmap, hmtx) go first, each face's after its subset:
+     * one face's pages resident at a time (hu_fonts_release_pages) */
+    hu_fonts_release_pages(fonts, -1);
     for (int i = 0; i < pf->nfaces; i++) {
         pf->slot[i] = -1;
         hu_face_data fd;
         if (!hu_fonts_face_data(fonts, i, &fd) || hb_set_is_empty(fd.used)) continue;
-        if (!embed_face(pf->z, pdf, &fd, subset, &pf->face[i])) {
+        bool embedded = embed_face(pf->z, pdf, &fd, subset, &pf->face[i]);
+        hu_fonts_release_pages(fonts, i);
+        if (!embedded) {
             hu_error(d, NULL, 0, 0, NULL, "字体“%s”无法嵌入 PDF（%s失败）", fd.display,
                      subset ? "hb-subset 子集化或生成字体对象" : "生成字体对象");
             rc = -1;

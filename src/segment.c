@@ -94,6 +94,20 @@ typedef struct {
 #define NNON (sizeof nonorgan / sizeof *nonorgan)
 static u32word per_w[NPER], word_w[NWORD], suf_w[NSUF], non_w[NNON];
 
+/* A first-character filter per list: bit (c mod 4096) is set when some entry starts with c.
+ * Every position of every text is tried against every list (rules 1 and 2); without the
+ * filter the comparisons were 6 % of all the instructions of building the sample report. */
+typedef uint64_t first_set[64];
+static first_set per_first, word_first, unit_first;
+
+static void note_first(first_set f, const u32word *w) {
+    if (w->n) f[(w->cp[0] >> 6) & 63] |= (uint64_t)1 << (w->cp[0] & 63);
+}
+
+static bool may_start(const first_set f, uint32_t c) {
+    return (f[(c >> 6) & 63] >> (c & 63)) & 1;
+}
+
 static void to32(const char *s, u32word *w) {
     size_t len = strlen(s);
     w->n = 0;
@@ -114,9 +128,9 @@ static void close_tmpl(void) {
 
 static void init(void) {
     for (size_t i = 0; i < NPER; i++)
-        to32(periods[i], &per_w[i]);
+        to32(periods[i], &per_w[i]), note_first(per_first, &per_w[i]);
     for (size_t i = 0; i < NWORD; i++)
-        to32(words[i], &word_w[i]);
+        to32(words[i], &word_w[i]), note_first(word_first, &word_w[i]);
     for (size_t i = 0; i < NSUF; i++)
         to32(organ_suffix[i], &suf_w[i]);
     for (size_t i = 0; i < NNON; i++)
@@ -164,7 +178,9 @@ static bool match_at(const uint32_t *t, size_t n, size_t i, const u32word *w) {
 }
 
 /* Longest entry of list matching at i; 0 when none. */
-static size_t longest(const uint32_t *t, size_t n, size_t i, const u32word *list, size_t nl) {
+static size_t longest(const uint32_t *t, size_t n, size_t i, const u32word *list, size_t nl,
+                      const first_set first) {
+    if (i >= n || !may_start(first, t[i])) return 0;
     size_t best = 0;
     for (size_t k = 0; k < nl; k++)
         if (list[k].n > best && match_at(t, n, i, &list[k])) best = list[k].n;
@@ -202,12 +218,12 @@ static u32word unit_w[NUNIT];
 static pthread_once_t unit_once = PTHREAD_ONCE_INIT;
 static void unit_init(void) {
     for (size_t i = 0; i < NUNIT; i++)
-        to32(units[i], &unit_w[i]);
+        to32(units[i], &unit_w[i]), note_first(unit_first, &unit_w[i]);
 }
 
 static size_t unit_at(const uint32_t *t, size_t n, size_t i) {
     pthread_once(&unit_once, unit_init);
-    return longest(t, n, i, unit_w, NUNIT);
+    return longest(t, n, i, unit_w, NUNIT, unit_first);
 }
 
 static bool is_date_unit(const uint32_t *t, size_t s, size_t e) {
@@ -269,7 +285,7 @@ static size_t scan_expr(const uint32_t *t, size_t n, size_t i) {
     }
     /* a date goes on: 2026年 + 11月5日, 1—9月, 第三季度, 前三季度, 上半年 */
     while (ue > us && is_date_unit(t, us, ue) && e < n) {
-        size_t p = longest(t, n, e, per_w, NPER);
+        size_t p = longest(t, n, e, per_w, NPER, per_first);
         if (p) {
             e += p;
             break;
@@ -414,7 +430,7 @@ void hu_segment_words(const uint32_t *t, size_t n, unsigned char *bnd) {
         if (at_start && (is_digit(t[i]) || one_of(t[i], "+-−＋－"))) e = scan_expr(t, n, i);
         /* part of a Latin token (5G, G20, 3D): ICU's word */
         if (e > i && ((e < n && ascii_alpha(t[e])) || (i > 0 && ascii_alpha(t[i - 1])))) e = i;
-        if (e == i) e = i + longest(t, n, i, per_w, NPER);
+        if (e == i) e = i + longest(t, n, i, per_w, NPER, per_first);
         if (e > i) {
             protect(prot, i, e);
             if (i > 0) force[i - 1] = 1;
@@ -426,7 +442,7 @@ void hu_segment_words(const uint32_t *t, size_t n, unsigned char *bnd) {
     }
     /* 2. the lexicon (every match, longest at each position) */
     for (size_t i = 0; i < n; i++) {
-        size_t m = longest(t, n, i, word_w, NWORD);
+        size_t m = longest(t, n, i, word_w, NWORD, word_first);
         if (m) protect(prot, i, i + m);
     }
     /* 3. quoted names and bracketed units */
@@ -489,6 +505,15 @@ void hu_segment_words(const uint32_t *t, size_t n, unsigned char *bnd) {
         if (prot[k]) bnd[k] = 0;
     bnd[n - 1] = 1;
     free(force), free(prot);
+}
+
+void hu_segment_prepare(void) {
+    /* ICU creates its dictionary break engine lazily, on the first Han text an iterator
+     * meets, and keeps it in a process-wide factory that clones of icu_tmpl share: one short
+     * Chinese text with a number is enough to build it and the rules' tables */
+    static const uint32_t text[] = {0x6C47, 0x62A5, '2', '0', '2', '6', 0x5E74}; /* 汇报2026年 */
+    unsigned char b[sizeof text / sizeof *text];
+    hu_segment_words(text, sizeof text / sizeof *text, b);
 }
 
 size_t hu_segment_words_utf8(const char *s, unsigned char *bnd) {

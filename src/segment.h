@@ -26,6 +26,13 @@ void hu_segment_words(const uint32_t *text, size_t n, unsigned char *bnd);
  * returns the number of code points. Invalid UTF-8 bytes count as U+FFFD. */
 size_t hu_segment_words_utf8(const char *s, unsigned char *bnd);
 
+/* Does now what the first segmentation of a process would do: builds the lexicons and has
+ * ICU load its Chinese dictionary engine (about 8 million instructions, the largest fixed
+ * cost of a report after the dynamic loader). A batch calls it in the parent before fork()
+ * so that every child inherits the loaded engine instead of loading its own (build.c).
+ * Optional: hu_segment_words does the same on first use. */
+void hu_segment_prepare(void);
+
 /* Single characters that are words of their own between phrases and never join a
  * neighbour: 的 和 与 及 暨 并 或 在 对 为 …. The title breaker prefers lines around them. */
 bool hu_segment_is_function_char(uint32_t cp);

@@ -3,10 +3,21 @@
 # wrote (same content as its PDF), typeset on huibao's default page (header.tex). The first
 # heading ("# 标题") becomes the document title; "## 一、" headings become sections. Runs in a
 # scratch folder so xelatex's auxiliary files never land next to the input.
+# FONTS=arpl: the AR PL fonts (fonts-arphic-uming, fonts-arphic-ukai: 明体 for 宋/仿宋/黑,
+# 楷体 for 楷) instead of Fandol, the anchor issue 19 measures against; same page otherwise.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 in=$(realpath "$1")
 out=$(realpath -m "$2")
-exec pandoc "$in" -f markdown-smart-auto_identifiers --shift-heading-level-by=-1 --pdf-engine=xelatex \
-    --include-in-header="$here/header.tex" -V indent=true -V documentclass=article --columns=40 \
+header=$here/header.tex
+if [ "${FONTS:-fandol}" = arpl ]; then
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    sed -e 's/FandolFang-Regular.otf/AR PL UMing CN/g; s/FandolSong-Regular.otf/AR PL UMing CN/g' \
+        -e 's/FandolHei-Regular.otf/AR PL UMing CN/g; s/FandolKai-Regular.otf/AR PL UKai CN/g' \
+        "$here/header.tex" >"$tmp/header.tex"
+    header=$tmp/header.tex
+fi
+pandoc "$in" -f markdown-smart-auto_identifiers --shift-heading-level-by=-1 --pdf-engine=xelatex \
+    --include-in-header="$header" -V indent=true -V documentclass=article --columns=40 \
     -o "$out"
