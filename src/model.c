@@ -5,8 +5,10 @@
 #include "model.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "analyze.h"
 #include "buf.h"
 #include "fileio.h"
@@ -36,6 +38,7 @@ typedef struct B {
     /* the sections' own highlights, in document order */
     hu_model_highlight *hl;
     size_t nhl, caphl;
+    size_t src_cap; /* m->sources allocated */
 } B;
 
 /* A one-paragraph text field: joined lines, cleaned punctuation. */
@@ -490,6 +493,64 @@ static void listed(B *b, bool concern, hu_model_listed **out, size_t *nout, cons
 
 /* ------------------------------------------------------------------ the model */
 
+/* ------------------------------------------------------------------ where texts came from */
+
+static void add_source(B *b, const char *text, hu_loc loc) {
+    hu_model *m = b->m;
+    if (!text || !*text || loc.line <= 0) return;
+    if (m->nsources == b->src_cap) {
+        size_t cap = b->src_cap ? 2 * b->src_cap : 32;
+        hu_model_source *v = hu_arena_alloc(b->a, cap * sizeof *v);
+        if (m->nsources) memcpy(v, m->sources, m->nsources * sizeof *v);
+        m->sources = v, b->src_cap = cap;
+    }
+    m->sources[m->nsources++] = (hu_model_source){text, loc.line, loc.col};
+}
+
+static void sources(B *b, const hu_section *secs, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        const hu_section *s = &secs[i];
+        add_source(b, s->title, s->title_loc);
+        add_source(b, s->text, s->text_loc);
+        for (size_t k = 0; k < s->npoints; k++)
+            add_source(b, s->points[k].s, s->points[k].loc);
+        for (size_t k = 0; k < s->nhighlights; k++)
+            add_source(b, s->highlights[k].s, s->highlights[k].loc);
+        sources(b, s->sections, s->nsections);
+    }
+}
+
+void hu_model_locate_diags(const hu_model *m, hu_diags *d, size_t from) {
+    if (!m || !m->source_path) return;
+    for (size_t i = from; i < d->n; i++) {
+        hu_diag *g = &d->v[i];
+        if (g->line > 0 || !g->file || strcmp(g->file, m->source_path) != 0 || !g->msg) continue;
+        const char *q = strstr(g->msg, "“");
+        if (!q) continue;
+        q += strlen("“");
+        /* the quote's first characters (at most 8, before any "……" or "”"): a line of the
+         * rendered text starts anywhere in a paragraph, and markup or a joined soft break
+         * further on would not match the input as written */
+        size_t len = 0, chars = 0;
+        while (q[len] && chars < 8 && strncmp(q + len, "”", strlen("”")) != 0 &&
+               strncmp(q + len, "……", strlen("……")) != 0) {
+            unsigned char c = (unsigned char)q[len];
+            len += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+            chars++;
+        }
+        if (chars < 2) continue;
+        char *key = hu_xmalloc(len + 1);
+        memcpy(key, q, len);
+        key[len] = 0;
+        for (size_t k = 0; k < m->nsources; k++)
+            if (strstr(m->sources[k].text, key)) {
+                g->line = m->sources[k].line, g->col = m->sources[k].col;
+                break;
+            }
+        free(key);
+    }
+}
+
 hu_model *hu_model_build(hu_arena *a, const hu_report *r, const hu_history *history,
                          const hu_model_settings *settings, const char *source_sha256,
                          const char *template_name) {
@@ -499,7 +560,7 @@ hu_model *hu_model_build(hu_arena *a, const hu_report *r, const hu_history *hist
         settings = &defaults;
     }
     hu_model *m = hu_arena_alloc(a, sizeof *m);
-    B bb = {a, settings, r, m, NULL, 0, 0}, *b = &bb;
+    B bb = {a, settings, r, m, NULL, 0, 0, 0}, *b = &bb;
     m->settings = *settings;
     m->title = T(b, r->title);
     m->org = T(b, r->org);
@@ -531,6 +592,10 @@ hu_model *hu_model_build(hu_arena *a, const hu_report *r, const hu_history *hist
                        : r->template_name ? r->template_name
                                           : "monthly";
     m->source_file = r->file ? hu_path_base(r->file) : NULL;
+    m->source_path = r->file ? hu_arena_strdup(a, r->file) : NULL;
+    sources(b, r->sections, r->nsections);
+    for (size_t i = 0; i < r->nattachments; i++)
+        add_source(b, r->attachments[i].name, r->attachments[i].loc);
     m->source_sha256 = source_sha256 ? hu_arena_strdup(a, source_sha256) : NULL;
     m->figures_file = r->figures_file ? hu_path_base(r->figures_file) : NULL;
     m->tool_version = HU_VERSION;

@@ -73,6 +73,26 @@ if ! grep -q "一行内没有允许断行的位置" "$work/big/err"; then
     echo "FAIL: no warning for an emergency break inside a URL"
     fails=$((fails + 1))
 fi
+# layout messages name the input as given, with the line and column of the text they quote
+# (issue 17: they named only the file name)
+$py - "$work/big/2026-10.yaml" "$work/big/err" <<'PYEOF' || fails=$((fails + 1))
+import re, sys
+src, err = sys.argv[1], sys.argv[2]
+lines = open(src, encoding="utf-8").read().split("\n")
+n = bad = 0
+for m in re.finditer(r"^(.*?):(\d+):(\d+): 警告: “(.*?)(?:……)?”(一行)", open(err, encoding="utf-8").read(), re.M):
+    n += 1
+    path, ln, col, quote = m.group(1), int(m.group(2)), int(m.group(3)), m.group(4)
+    if path != src or quote[:8] not in lines[ln - 1][col - 1:]:
+        bad += 1
+        print("FAIL: %s:%d:%d does not hold “%s”" % (path, ln, col, quote[:8]))
+unlocated = len(re.findall(r"^[^:]*: 警告: “", open(err, encoding="utf-8").read(), re.M))
+if n == 0 or unlocated:
+    print("FAIL: %d located layout warnings, %d without line:col" % (n, unlocated))
+    bad += 1
+print("layout warnings located: %d" % n)
+sys.exit(1 if bad else 0)
+PYEOF
 jc gaps --over 0.013 --worst 0.17 "$work/big/out/2026-10.pdf"
 # every line over HU_HAN_STRETCH_WARN_EM is warned (and no other)
 over=$($py "$SRC/tests/justifycheck.py" gaps --max 0.055 --over 1 "$work/big/out/2026-10.pdf" |
