@@ -406,6 +406,15 @@ static void indicator(B *b, hu_model_indicator *x, const hu_indicator *ind, size
 }
 
 /* The GFM table of all indicators: columns that would be empty for every row are left out. */
+/* A table cell's negative figure takes the minus sign U+2212 ("−30.0", "−8.3", "−4.1%"):
+ * in a column of right-aligned figures the hyphen-minus is a short dash set low that reads as
+ * a hyphen (GB/T 15835 writes the sign as −). Sentences say 下降/减少 and have no sign; the
+ * XLSX keeps numbers and writes the same sign by its number formats (xlsx.c). */
+static const char *minus_sign(hu_arena *a, const char *t) {
+    if (t[0] != '-' || !(t[1] >= '0' && t[1] <= '9')) return t;
+    return hu_arena_printf(a, "\u2212%s", t + 1);
+}
+
 static void table(B *b) {
     const hu_model *m = b->m;
     bool any_month = false, any_target = false;
@@ -436,7 +445,7 @@ static void table(B *b) {
 #undef COL
     size_t nr = m->nindicators;
     const char **cells = hu_arena_alloc(b->a, (nr ? nr : 1) * nc * sizeof *cells);
-#define CELL(t) (cells[k++] = (t) && *(t) ? (t) : "—")
+#define CELL(t) (cells[k++] = (t) && *(t) ? minus_sign(b->a, t) : "—")
     size_t k = 0;
     for (size_t i = 0; i < nr; i++) {
         const hu_model_indicator *x = &m->indicators[i];
@@ -492,6 +501,28 @@ static void listed(B *b, bool concern, hu_model_listed **out, size_t *nout, cons
 }
 
 /* ------------------------------------------------------------------ the model */
+
+/* The 开头语 of a report with nothing after it: "…工作，现将有关情况汇报如下：" -> "…工作。" */
+static const char *preamble_alone(hu_arena *a, const char *pre) {
+    size_t n = strlen(pre);
+    const char *cut = NULL;
+    if (ends_with(pre, "如下：") || ends_with(pre, "如下:")) {
+        /* the last "现将" opens the clause that announces what follows */
+        for (const char *p = strstr(pre, "现将"); p; p = strstr(p + 1, "现将"))
+            cut = p;
+        if (!cut) cut = pre + n - (ends_with(pre, "：") ? strlen("如下：") : strlen("如下:"));
+    } else if (ends_with(pre, "：")) {
+        cut = pre + n - strlen("：");
+    } else if (ends_with(pre, ":")) {
+        cut = pre + n - 1;
+    }
+    char *s = hu_arena_strdup(a, pre);
+    if (cut) s[cut - pre] = 0;
+    const char *body = hu_text_strip_end_punct(a, s);
+    if (!*body) return NULL;
+    bool stop = ends_with(s, "。") || ends_with(s, "！") || ends_with(s, "？");
+    return stop ? s : hu_arena_printf(a, "%s。", body);
+}
 
 /* ------------------------------------------------------------------ where texts came from */
 
@@ -625,6 +656,13 @@ hu_model *hu_model_build(hu_arena *a, const hu_report *r, const hu_history *hist
     m->indicator_summary =
         nsent ? hu_arena_printf(a, "%s，%s。", m->period.cumulative, hu_buf_cstr(&sum)) : NULL;
     hu_buf_free(&sum);
+    if (!r->nsections && !nsent && !r->nindicators) {
+        /* Nothing follows the 开头语: it may not promise "……汇报如下：" and then close with
+         * 特此汇报。 (issue 17). A preamble written is the report's one paragraph, its own
+         * "现将……如下：" clause dropped and ended with 。; without one there is nothing to
+         * introduce, and no 开头语 is printed. */
+        m->preamble_text = pre && *pre ? preamble_alone(a, pre) : NULL;
+    }
     table(b);
     const char *const *used;
     m->has_history = hu_history_used(history, &used) > 0;
