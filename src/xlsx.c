@@ -336,24 +336,20 @@ static void make_formats(ctx *c) {
     format_set_font_strikeout(c->wrap_struck);
     c->center = fmt(c);
     format_set_align(c->center, LXW_ALIGN_CENTER);
-    /* Negative numbers show the minus sign U+2212, as the report model's table text does
-     * (model.c, minus_sign): the cells stay numbers, only the format's negative section
-     * writes the sign. */
     for (int d = 0; d <= MAX_DEC; d++) {
-        char pos[16] = "0", nf[48];
+        char nf[16] = "0";
         if (d) {
-            pos[1] = '.';
-            memset(pos + 2, '0', (size_t)d);
-            pos[2 + d] = 0;
+            nf[1] = '.';
+            memset(nf + 2, '0', (size_t)d);
+            nf[2 + d] = 0;
         }
-        snprintf(nf, sizeof nf, "%s;\"\u2212\"%s", pos, pos);
         c->num[d] = fmt(c);
         format_set_num_format(c->num[d], nf);
     }
     c->pct = fmt(c);
-    format_set_num_format(c->pct, "0.0%;\"\u2212\"0.0%");
+    format_set_num_format(c->pct, "0.0%");
     c->pp = fmt(c);
-    format_set_num_format(c->pp, "+0.0\"个百分点\";\"\u2212\"0.0\"个百分点\";0.0\"个百分点\"");
+    format_set_num_format(c->pp, "+0.0\"个百分点\";-0.0\"个百分点\";0.0\"个百分点\"");
     c->label = fmt(c);
     format_set_bold(c->label);
     format_set_bg_color(c->label, 0xF2F2F2);
