@@ -16,6 +16,9 @@ never from huibao's own numbers.
       next line's start (12.|4%, 20|26年). A range parted after its dash (2026—|2030年) and a
       number parted from its measure word or unit (座谈会4|场, 6.8|公里) are the line breaker's
       last resorts before a loose line: allowed up to --ranges and --units times (default 0).
+  justifycheck.py pages PDF
+      Every page but the last two is filled to the 22-line grid unless the widow and orphan
+      rules forbid the next line there (body text without tables or headings).
   justifycheck.py text PDF MD
       pdftotext (poppler, not pdfminer) of the PDF holds every paragraph of the Markdown as
       written: line breaks may fall anywhere (between CJK characters they add nothing, at a
@@ -32,6 +35,9 @@ W = 156 * 72 / 25.4
 R = X0 + W
 PITCH = W / 28
 BODY = 16.0
+# the body grid: the first line's baseline and the line pitch (22 lines in 225 mm; measured)
+GRID_TOP = 716.45
+GRID_PITCH = 28.95
 
 fails = 0
 
@@ -162,6 +168,45 @@ def numbers(pdf, max_range=0, max_unit=0):
                                                                         units))
 
 
+def pages(pdf):
+    """Every page but the last two holds 22 body lines unless a rule forbids the next line
+    there: a paragraph's first line alone at a page foot (orphan), its last line alone at a
+    page top (widow), so a paragraph of 2 or 3 lines moves whole. For body text without
+    tables or headings (the generated report)."""
+    from pdfminer.high_level import extract_pages
+    pl = [body_lines(p) for p in extract_pages(pdf)]
+
+    def starts(cs):  # a paragraph's first line: indented by two characters
+        return cs[0].matrix[4] - X0 > PITCH * 1.5
+
+    short = 0
+    for i, ls in enumerate(pl[:-2]):
+        # grid lines left below the last body line (the first page's title is not body text)
+        free = round((ls[-1][0].matrix[5] - (GRID_TOP - 21 * GRID_PITCH)) / GRID_PITCH) if ls else 22
+        if free <= 0:
+            continue
+        short += 1
+        nxt = pl[i + 1]
+        # the paragraph that goes on at the next page's top: its lines there and before
+        k = 1
+        while k < len(nxt) and not starts(nxt[k]):
+            k += 1
+        before = 0
+        if not starts(nxt[0]):
+            j = len(ls) - 1
+            while j >= 0 and not starts(ls[j]):
+                j -= 1
+            before = len(ls) - j if j >= 0 else len(ls)
+        total = before + k
+        # could the page have taken m more lines of it, leaving at least 2 on each side?
+        ok = any(before + m >= 2 and k - m >= 2 for m in range(1, free + 1))
+        if ok:
+            fail("%s p%d: %d grid lines free, and the paragraph going on at p%d (%d lines) "
+                 "could fill one without a widow or an orphan" % (pdf, i + 1, free, i + 2, total))
+    print("%s: %d pages, %d short of 22 lines, each for a widow or orphan rule" %
+          (pdf, len(pl), short))
+
+
 # ------------------------------------------------------------------ text layer
 
 def md_paragraphs(md):
@@ -258,6 +303,8 @@ def main():
             print(__doc__)
             sys.exit(2)
         numbers(rest[0], opts["--ranges"], opts["--units"])
+    elif len(a) == 2 and a[0] == "pages":
+        pages(a[1])
     elif len(a) == 3 and a[0] == "text":
         text_layer(a[1], a[2])
     else:
