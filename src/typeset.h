@@ -65,8 +65,9 @@
  * a line spread up to HU_HAN_STRETCH_OK_EM < a break inside a long Latin run where UAX #14
  * allows one (a URL after "/") < a range parted after its dash < a break inside a long Latin
  * run where UAX #14 allows none (warned) < a number parted from its unit < a line spread past
- * HU_HAN_STRETCH_WARN_EM (warned) < breaking a 禁则. Moving breaks several lines up to absorb an unbreakable
- * piece is always tried first: a spread past OK costs more than any sum of lines within it. */
+ * HU_HAN_STRETCH_WARN_EM (warned) < breaking a 禁则. Moving breaks several lines up to absorb an
+ * unbreakable piece is always tried first: a spread past OK costs more than any sum of lines within
+ * it. */
 
 /* Badness of a line whose 汉字 gaps grow by x em: HU_BAD_STRETCH × (x / OK)³, and past OK
  * also HU_BAD_STRETCH_OVER per em over (1000 per 0.001 em: steeper than any within-OK
