@@ -26,7 +26,7 @@ static hu_cmp cmp_empty(const hu_cmp_words *w, bool with_none) {
     return r;
 }
 
-static hu_cmp compare_dec(hu_arena *a, hu_dec v, hu_dec b, hu_ind_kind kind, bool bei,
+static hu_cmp compare_dec(hu_arena *a, hu_dec v, hu_dec b, hu_ind_kind kind, bool profit, bool bei,
                           const char *unit, int decimals, const hu_cmp_words *w) {
     hu_cmp r = cmp_empty(w, true);
     if (!unit) unit = "";
@@ -100,6 +100,22 @@ static hu_cmp compare_dec(hu_arena *a, hu_dec v, hu_dec b, hu_ind_kind kind, boo
     bool zero_change = hu_dec_sign(hu_dec_round(mag, decimals)) == 0;
     r.has = true;
     r.form = HU_FORM_LOSS;
+    if (!profit) {
+        /* not a profit: no 盈 or 亏, the change in the indicator's unit */
+        int c = hu_dec_sign(r.change);
+        if (c == 0 || zero_change) {
+            r.form = HU_FORM_FLAT;
+            r.dir = HU_DIR_FLAT;
+            r.text = w->flat;
+            r.short_text = "持平";
+        } else {
+            r.dir = c > 0 ? HU_DIR_UP : HU_DIR_DOWN;
+            const char *verb = c > 0 ? "增加" : "减少";
+            r.text = hu_arena_printf(a, "%s%s%s%s", w->prefix, verb, r.change_text, unit);
+            r.short_text = hu_arena_printf(a, "%s%s", verb, r.change_text);
+        }
+        return r;
+    }
     if (sb > 0) { /* profit last year, loss now */
         r.loss = HU_LOSS_TURN_LOSS;
         r.dir = HU_DIR_DOWN;
@@ -133,11 +149,20 @@ static hu_cmp compare_dec(hu_arena *a, hu_dec v, hu_dec b, hu_ind_kind kind, boo
 }
 
 hu_cmp hu_analyze_compare(hu_arena *a, const hu_num *value, const hu_num *base, hu_ind_kind kind,
-                          bool bei, const char *unit, int decimals, const hu_cmp_words *w) {
+                          bool profit, bool bei, const char *unit, int decimals,
+                          const hu_cmp_words *w) {
     hu_dec v, b;
     if (!hu_dec_from_num(value, &v)) return cmp_empty(w, false);
     if (!hu_dec_from_num(base, &b)) return cmp_empty(w, true);
-    return compare_dec(a, v, b, kind, bei, unit, decimals, w);
+    return compare_dec(a, v, b, kind, profit, bei, unit, decimals, w);
+}
+
+bool hu_analyze_is_profit(const char *name) {
+    static const char *const words[] = {"利润", "利税", "盈利", "盈亏", "损益", "收益", "净利"};
+    if (!name) return false;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strstr(name, words[i])) return true;
+    return false;
 }
 
 /* ------------------------------------------------------------------ indicators */
@@ -233,8 +258,9 @@ void hu_analyze_indicator(hu_arena *a, const hu_indicator *ind, int month, const
         out->diff_set = true;
         out->diff_text = hu_dec_format(a, out->diff, dec);
     }
-    out->yoy = hu_analyze_compare(a, &ind->value, &ind->last_year, ind->kind, bei, unit, dec,
-                                  &hu_words_yoy);
+    bool profit = hu_analyze_is_profit(ind->name);
+    out->yoy = hu_analyze_compare(a, &ind->value, &ind->last_year, ind->kind, profit, bei, unit,
+                                  dec, &hu_words_yoy);
 
     const hu_num *lmu = used_last_month(ind, month, months);
     if (lmu) out->last_month = *lmu;
@@ -261,8 +287,8 @@ void hu_analyze_indicator(hu_arena *a, const hu_indicator *ind, int month, const
                 have_prev = hu_dec_sub(lm, lm2, &prev_own);
         }
         if (out->month_set && have_prev)
-            out->mom =
-                compare_dec(a, out->month_value, prev_own, HU_IND_AMOUNT, bei, unit, dec, &mw);
+            out->mom = compare_dec(a, out->month_value, prev_own, HU_IND_AMOUNT, profit, bei, unit,
+                                   dec, &mw);
         else
             out->mom = cmp_empty(&mw, false);
     } else {
@@ -272,7 +298,7 @@ void hu_analyze_indicator(hu_arena *a, const hu_indicator *ind, int month, const
         mw.flat = hu_arena_printf(a, "与%s持平", lbl);
         mw.none = "";
         if (have_v && have_lm)
-            out->mom = compare_dec(a, v, lm, HU_IND_RATE, false, unit, dec, &mw);
+            out->mom = compare_dec(a, v, lm, HU_IND_RATE, false, false, unit, dec, &mw);
         else
             out->mom = cmp_empty(&mw, false);
     }
@@ -323,9 +349,11 @@ void hu_analyze_indicator(hu_arena *a, const hu_indicator *ind, int month, const
         const char *s, *part, *name = sentence_name(ind->name, &part);
         if (ind->kind == HU_IND_RATE)
             s = hu_arena_printf(a, "%s%s为%s", part, name, out->value_phrase);
-        else if (have_v && hu_dec_sign(v) < 0)
+        else if (have_v && hu_dec_sign(v) < 0 && profit)
             s = hu_arena_printf(a, "%s%s亏损%s%s%s", part, name, ind->approx ? "约" : "",
                                 hu_dec_format(a, hu_dec_abs(v), dec), unit);
+        else if (have_v && hu_dec_sign(v) < 0) /* not a loss: "完成" a negative reads wrong */
+            s = hu_arena_printf(a, "%s%s为%s", part, name, out->value_phrase);
         else if (is_money(unit))
             s = hu_arena_printf(a, "%s完成%s%s", part, name, out->value_phrase);
         else

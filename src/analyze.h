@@ -69,7 +69,17 @@ extern const hu_cmp_words hu_words_yoy, hu_words_mom;
  * Rates: difference in 百分点 (any base, zero included). `unit`/`decimals` format the absolute
  * change of LOSS wordings ("同比减亏0.20亿元"). */
 hu_cmp hu_analyze_compare(hu_arena *a, const hu_num *value, const hu_num *base, hu_ind_kind kind,
-                          bool bei, const char *unit, int decimals, const hu_cmp_words *w);
+                          bool profit, bool bei, const char *unit, int decimals,
+                          const hu_cmp_words *w);
+/* profit: the indicator is a profit or a balance (hu_analyze_is_profit), whose negative value is
+ * a loss: 扭亏为盈/由盈转亏/减亏/增亏. Any other amount with a negative side (a revenue written
+ * down, an investment reversed) has no 盈 or 亏: "同比减少3.00亿元" / "同比增加…" (HU_FORM_LOSS
+ * with loss HU_LOSS_NONE). */
+
+/* Is an indicator of this name a profit, whose negative value is a loss (利润总额, 净利润,
+ * 利税, 盈利, 盈亏, 损益, 投资收益)? The input has two kinds only (amount, rate); the name is
+ * what says it, as a reader takes it. */
+bool hu_analyze_is_profit(const char *name);
 
 /* ------------------------------------------------------------------ indicators */
 

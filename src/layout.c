@@ -209,6 +209,13 @@ static void number_words(text *t) {
             }
         s = e + 1;
     }
+    /* A sign before a figure ("同比增长|-17.4%"): UAX #14 allows no break before a hyphen
+     * (LB21), but used as a minus it belongs to the number after it, which it keeps whole;
+     * a last resort like a range's dash. */
+    for (size_t i = 0; i + 2 < t->n; i++)
+        if (t->brk[i] == HU_BRK_NO && is_han(t->cp[i]) &&
+            (t->cp[i + 1] == '-' || t->cp[i + 1] == 0x2212) && is_digit(t->cp[i + 2]))
+            t->brk[i] = BRK_RANGE;
     free(b);
 }
 
@@ -313,9 +320,9 @@ static int gap_kind(const text *t, size_t i) {
 }
 
 /* Prefix sums over the measured text, so a line's widths and capacities cost O(1):
- * row 0 widths, rows 1-3 the mid-line squeeze of marks of priority 1-3, rows 4-6 the gaps
- * of kind SPACE, EDGE, HAN after each character, row 7 the 汉字. */
-enum { PS_W, PS_Q1, PS_Q2, PS_Q3, PS_SPACE, PS_EDGE, PS_HAN, PS_HANZI, PS_ROWS };
+ * row 0 widths, rows 1-3 the mid-line squeeze of marks of priority 1-3, rows 4-7 the gaps
+ * of kind SPACE, EDGE, HAN, LETTER after each character, row 8 the 汉字. */
+enum { PS_W, PS_Q1, PS_Q2, PS_Q3, PS_SPACE, PS_EDGE, PS_HAN, PS_LETTER, PS_HANZI, PS_ROWS };
 
 static void sums_compute(text *t) {
     free(t->ps);
@@ -330,7 +337,6 @@ static void sums_compute(text *t) {
         if (t->mp[i]) b[PS_Q1 + t->mp[i] - 1] += t->mq[i];
         if (i + 1 < t->n) {
             int k = gap_kind(t, i);
-            if (k == GAP_LETTER) k = GAP_HAN; /* spread like the gaps between 汉字 */
             if (k != GAP_NONE) b[PS_SPACE + k - GAP_SPACE] += 1;
         }
         if (is_han(t->cp[i])) b[PS_HANZI] += 1;
@@ -352,6 +358,7 @@ typedef struct {
     double frac[4];  /* share of the squeezable mid-line marks of priority 1-3 taken */
     double sp, edge; /* extra per Latin word space and per Han/Latin boundary, pt */
     double han;      /* extra per gap between CJK characters, pt */
+    double letter;   /* extra per gap between two letters or figures, pt */
     double all;      /* extra per gap (a line with no CJK gaps), pt */
     bool all_gaps;   /* all goes to every gap, not only to spaces and boundaries */
     double han_em;   /* han in em, for the caller's report */
@@ -399,6 +406,7 @@ static lfit fit_line(const text *t, size_t s, size_t e, double avail, bool wrapp
     double extra = avail - nat;
     if (extra <= EPS) return f;
     double ns = ps(t, PS_SPACE, s, e), ne = ps(t, PS_EDGE, s, e), nh = ps(t, PS_HAN, s, e);
+    double nl = ps(t, PS_LETTER, s, e);
     if (ns > 0) {
         f.sp = fmin(extra / ns, HU_SPACE_STRETCH_EM * em);
         extra -= f.sp * ns;
@@ -408,10 +416,33 @@ static lfit fit_line(const text *t, size_t s, size_t e, double avail, bool wrapp
         extra -= f.edge * ne;
     }
     if (extra <= EPS) return f;
-    if (nh > 0) {
-        f.han = extra / nh;
+    if (nh + nl > 0) {
+        /* The gaps between 汉字 and those between letters or figures share equally up to
+         * HU_HAN_STRETCH_OK_EM; past it the letters and figures take more, up to
+         * HU_LETTER_STRETCH_EM (a line of 汉字 is judged by its rhythm, a figure or a Latin
+         * word by its shape, which tolerates a little letter-spacing better); only then do
+         * the gaps between 汉字 grow past it. */
+        double ok = HU_HAN_STRETCH_OK_EM * em;
+        double x = extra / (nh + nl);
+        if (x > ok && nl > 0) {
+            double more = fmin((extra - ok * (nh + nl)) / nl,
+                               (HU_LETTER_STRETCH_EM - HU_HAN_STRETCH_OK_EM) * em);
+            f.letter = ok + more;
+            extra -= f.letter * nl;
+            x = nh > 0 ? extra / nh : 0;
+            if (nh <= 0 && extra > EPS) f.letter += extra / nl; /* figures only: all they take */
+            f.cost += HU_BAD_LETTER * more / em;
+        } else {
+            f.letter = x;
+        }
+        f.han = nh > 0 ? x : f.letter;
         f.han_em = f.han / em;
-        f.cost += stretch_badness(f.han_em);
+        /* a line of figures only is priced by what its gaps take past the letter limit */
+        double judged = nh > 0
+                            ? f.han_em
+                            : fmax(fmin(f.letter / em, HU_HAN_STRETCH_OK_EM),
+                                   f.letter / em - (HU_LETTER_STRETCH_EM - HU_HAN_STRETCH_OK_EM));
+        f.cost += stretch_badness(judged);
     } else {
         /* no gap between CJK characters: spread what takes it, or every gap */
         f.all_gaps = ns + ne <= 0;
@@ -423,7 +454,8 @@ static lfit fit_line(const text *t, size_t s, size_t e, double avail, bool wrapp
         f.all = extra / ng;
         f.cost += stretch_badness(f.all / em);
     }
-    if ((f.han > 0 ? f.han : f.all) > HU_STRETCH_GIVE_UP_EM * em) f.han = f.all = 0;
+    if (fmax(f.han, f.letter) > HU_STRETCH_GIVE_UP_EM * em || f.all > HU_STRETCH_GIVE_UP_EM * em)
+        f.han = f.letter = f.all = 0;
     return f;
 }
 
@@ -535,6 +567,29 @@ static double break_penalty(const text *t, const double *run, size_t k, bool *em
     return HU_PENALTY_EMERGENCY;
 }
 
+static size_t quote(const text *t, size_t s, size_t e, char *buf, size_t size) {
+    size_t o = 0;
+    for (size_t j = s; j <= e && j < t->n && o + 5 < size; j++)
+        o += (size_t)hu_utf8_encode(t->cp[j] == '\n' ? ' ' : t->cp[j], buf + o);
+    buf[o] = 0;
+    return o;
+}
+
+/* The warning for a loose line: its text and the unbreakable piece after it (up to the next
+ * break UAX #14 and the 禁则 allow at no penalty). */
+static void warn_loose(L *l, const text *t, const lspec *ls, double han_em) {
+    char line[200], piece[120];
+    quote(t, ls->s, ls->e, line, sizeof line);
+    size_t a = skip_spaces(t, ls->next), b = a;
+    while (b + 1 < t->n && t->brk[b] != HU_BRK_ALLOW && t->brk[b] != HU_BRK_MUST && b < a + 30)
+        b++;
+    quote(t, a, b, piece, sizeof piece);
+    hu_warn(l->d, l->where, 0, 0, NULL,
+            "“%s”一行字距偏大（字间多出%.2f个字宽）：其后的“%s”不能拆开移到这一行；"
+            "调整这两处的措辞或语序可以避免",
+            line, han_em, piece);
+}
+
 /* Total fit (Knuth and Plass's idea without its boxes and glue): the breaking of the whole
  * paragraph whose lines' badness and breaks' penalties sum least. A start from which no
  * allowed break fits (a run longer than the line) gets an emergency break, warned. */
@@ -630,7 +685,7 @@ static size_t break_justified(L *l, const text *t, const cparams *p, lspec **out
         *out = hu_xrealloc(*out, *cap * sizeof **out);
     }
     size_t i = nl;
-    size_t warned = 0;
+    size_t warned = 0, loose = 0;
     for (long node = (long)n; node > 0 && prev[node] >= 0; node = prev[node]) {
         size_t k = (size_t)node - 1, s = skip_spaces(t, (size_t)prev[node]);
         lspec ls;
@@ -656,6 +711,18 @@ static size_t break_justified(L *l, const text *t, const cparams *p, lspec **out
                     "“%s……”一行内没有允许断行的位置（过长的网址、编号或外文），已在行满处断开；"
                     "可在其中加空格或改短",
                     buf);
+        }
+        if (!ls.end && ls.e >= ls.s && !emerg[node] && loose < HU_LOOSE_WARNINGS) {
+            /* A line spread past HU_HAN_STRETCH_OK_EM: no breaking of the paragraph avoids it
+             * (the total fit prices it above every other choice), so the text must change —
+             * the warning names the line and the piece that would not move up into it. */
+            bool wrapped = prev[node] > 0;
+            lfit f = fit_line(t, ls.s, ls.e, p->width - (wrapped ? 0 : p->indent), wrapped, false,
+                              true, 0);
+            if (f.ok && f.han_em > HU_HAN_STRETCH_WARN_EM) {
+                loose++;
+                warn_loose(l, t, &ls, f.han_em);
+            }
         }
     }
     free(best), free(prev), free(run), free(emerg);
@@ -727,6 +794,8 @@ static void emit_line(L *l, const text *t, const lspec *ls, const cparams *p, bo
                 x += f.edge + f.all;
                 break;
             case GAP_LETTER:
+                x += f.letter;
+                break;
             case GAP_HAN:
                 x += f.han;
                 break;

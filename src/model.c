@@ -5,8 +5,10 @@
 #include "model.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "analyze.h"
 #include "buf.h"
 #include "fileio.h"
@@ -36,6 +38,7 @@ typedef struct B {
     /* the sections' own highlights, in document order */
     hu_model_highlight *hl;
     size_t nhl, caphl;
+    size_t src_cap; /* m->sources allocated */
 } B;
 
 /* A one-paragraph text field: joined lines, cleaned punctuation. */
@@ -403,6 +406,15 @@ static void indicator(B *b, hu_model_indicator *x, const hu_indicator *ind, size
 }
 
 /* The GFM table of all indicators: columns that would be empty for every row are left out. */
+/* A table cell's negative figure takes the minus sign U+2212 ("−30.0", "−8.3", "−4.1%"):
+ * in a column of right-aligned figures the hyphen-minus is a short dash set low that reads as
+ * a hyphen (GB/T 15835 writes the sign as −). Sentences say 下降/减少 and have no sign; the
+ * XLSX keeps numbers and writes the same sign by its number formats (xlsx.c). */
+static const char *minus_sign(hu_arena *a, const char *t) {
+    if (t[0] != '-' || !(t[1] >= '0' && t[1] <= '9')) return t;
+    return hu_arena_printf(a, "\u2212%s", t + 1);
+}
+
 static void table(B *b) {
     const hu_model *m = b->m;
     bool any_month = false, any_target = false;
@@ -433,7 +445,7 @@ static void table(B *b) {
 #undef COL
     size_t nr = m->nindicators;
     const char **cells = hu_arena_alloc(b->a, (nr ? nr : 1) * nc * sizeof *cells);
-#define CELL(t) (cells[k++] = (t) && *(t) ? (t) : "—")
+#define CELL(t) (cells[k++] = (t) && *(t) ? minus_sign(b->a, t) : "—")
     size_t k = 0;
     for (size_t i = 0; i < nr; i++) {
         const hu_model_indicator *x = &m->indicators[i];
@@ -490,6 +502,86 @@ static void listed(B *b, bool concern, hu_model_listed **out, size_t *nout, cons
 
 /* ------------------------------------------------------------------ the model */
 
+/* The 开头语 of a report with nothing after it: "…工作，现将有关情况汇报如下：" -> "…工作。" */
+static const char *preamble_alone(hu_arena *a, const char *pre) {
+    size_t n = strlen(pre);
+    const char *cut = NULL;
+    if (ends_with(pre, "如下：") || ends_with(pre, "如下:")) {
+        /* the last "现将" opens the clause that announces what follows */
+        for (const char *p = strstr(pre, "现将"); p; p = strstr(p + 1, "现将"))
+            cut = p;
+        if (!cut) cut = pre + n - (ends_with(pre, "：") ? strlen("如下：") : strlen("如下:"));
+    } else if (ends_with(pre, "：")) {
+        cut = pre + n - strlen("：");
+    } else if (ends_with(pre, ":")) {
+        cut = pre + n - 1;
+    }
+    char *s = hu_arena_strdup(a, pre);
+    if (cut) s[cut - pre] = 0;
+    const char *body = hu_text_strip_end_punct(a, s);
+    if (!*body) return NULL;
+    bool stop = ends_with(s, "。") || ends_with(s, "！") || ends_with(s, "？");
+    return stop ? s : hu_arena_printf(a, "%s。", body);
+}
+
+/* ------------------------------------------------------------------ where texts came from */
+
+static void add_source(B *b, const char *text, hu_loc loc) {
+    hu_model *m = b->m;
+    if (!text || !*text || loc.line <= 0) return;
+    if (m->nsources == b->src_cap) {
+        size_t cap = b->src_cap ? 2 * b->src_cap : 32;
+        hu_model_source *v = hu_arena_alloc(b->a, cap * sizeof *v);
+        if (m->nsources) memcpy(v, m->sources, m->nsources * sizeof *v);
+        m->sources = v, b->src_cap = cap;
+    }
+    m->sources[m->nsources++] = (hu_model_source){text, loc.line, loc.col};
+}
+
+static void sources(B *b, const hu_section *secs, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        const hu_section *s = &secs[i];
+        add_source(b, s->title, s->title_loc);
+        add_source(b, s->text, s->text_loc);
+        for (size_t k = 0; k < s->npoints; k++)
+            add_source(b, s->points[k].s, s->points[k].loc);
+        for (size_t k = 0; k < s->nhighlights; k++)
+            add_source(b, s->highlights[k].s, s->highlights[k].loc);
+        sources(b, s->sections, s->nsections);
+    }
+}
+
+void hu_model_locate_diags(const hu_model *m, hu_diags *d, size_t from) {
+    if (!m || !m->source_path) return;
+    for (size_t i = from; i < d->n; i++) {
+        hu_diag *g = &d->v[i];
+        if (g->line > 0 || !g->file || strcmp(g->file, m->source_path) != 0 || !g->msg) continue;
+        const char *q = strstr(g->msg, "“");
+        if (!q) continue;
+        q += strlen("“");
+        /* the quote's first characters (at most 8, before any "……" or "”"): a line of the
+         * rendered text starts anywhere in a paragraph, and markup or a joined soft break
+         * further on would not match the input as written */
+        size_t len = 0, chars = 0;
+        while (q[len] && chars < 8 && strncmp(q + len, "”", strlen("”")) != 0 &&
+               strncmp(q + len, "……", strlen("……")) != 0) {
+            unsigned char c = (unsigned char)q[len];
+            len += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+            chars++;
+        }
+        if (chars < 2) continue;
+        char *key = hu_xmalloc(len + 1);
+        memcpy(key, q, len);
+        key[len] = 0;
+        for (size_t k = 0; k < m->nsources; k++)
+            if (strstr(m->sources[k].text, key)) {
+                g->line = m->sources[k].line, g->col = m->sources[k].col;
+                break;
+            }
+        free(key);
+    }
+}
+
 hu_model *hu_model_build(hu_arena *a, const hu_report *r, const hu_history *history,
                          const hu_model_settings *settings, const char *source_sha256,
                          const char *template_name) {
@@ -499,7 +591,7 @@ hu_model *hu_model_build(hu_arena *a, const hu_report *r, const hu_history *hist
         settings = &defaults;
     }
     hu_model *m = hu_arena_alloc(a, sizeof *m);
-    B bb = {a, settings, r, m, NULL, 0, 0}, *b = &bb;
+    B bb = {a, settings, r, m, NULL, 0, 0, 0}, *b = &bb;
     m->settings = *settings;
     m->title = T(b, r->title);
     m->org = T(b, r->org);
@@ -531,6 +623,10 @@ hu_model *hu_model_build(hu_arena *a, const hu_report *r, const hu_history *hist
                        : r->template_name ? r->template_name
                                           : "monthly";
     m->source_file = r->file ? hu_path_base(r->file) : NULL;
+    m->source_path = r->file ? hu_arena_strdup(a, r->file) : NULL;
+    sources(b, r->sections, r->nsections);
+    for (size_t i = 0; i < r->nattachments; i++)
+        add_source(b, r->attachments[i].name, r->attachments[i].loc);
     m->source_sha256 = source_sha256 ? hu_arena_strdup(a, source_sha256) : NULL;
     m->figures_file = r->figures_file ? hu_path_base(r->figures_file) : NULL;
     m->tool_version = HU_VERSION;
@@ -560,6 +656,13 @@ hu_model *hu_model_build(hu_arena *a, const hu_report *r, const hu_history *hist
     m->indicator_summary =
         nsent ? hu_arena_printf(a, "%s，%s。", m->period.cumulative, hu_buf_cstr(&sum)) : NULL;
     hu_buf_free(&sum);
+    if (!r->nsections && !nsent && !r->nindicators) {
+        /* Nothing follows the 开头语: it may not promise "……汇报如下：" and then close with
+         * 特此汇报。 (issue 17). A preamble written is the report's one paragraph, its own
+         * "现将……如下：" clause dropped and ended with 。; without one there is nothing to
+         * introduce, and no 开头语 is printed. */
+        m->preamble_text = pre && *pre ? preamble_alone(a, pre) : NULL;
+    }
     table(b);
     const char *const *used;
     m->has_history = hu_history_used(history, &used) > 0;

@@ -187,6 +187,11 @@ typedef struct hu_model_attachment {
 
 /* ------------------------------------------------------------------ the report */
 
+typedef struct hu_model_source {
+    const char *text; /* as written in the input */
+    int line, col;
+} hu_model_source;
+
 typedef struct hu_model {
     const char *title, *org;
     const char *to, *to_line;             /* 主送机关; to_line ends with "：" */
@@ -231,6 +236,13 @@ typedef struct hu_model {
     const char *concerns_text;
     hu_model_attachment *attachments;
     size_t nattachments;
+    /* The input's path as given on the command line (source_file is its name only, for the
+     * outputs): what every message about this report names. */
+    const char *source_path;
+    /* The texts of the input as written (section titles and texts, points, highlights,
+     * attachments) with where they start, for hu_model_locate_diags. */
+    hu_model_source *sources;
+    size_t nsources;
 } hu_model;
 
 /* Builds the model of report r. history may be NULL (only the file's own figures are known);
@@ -239,5 +251,11 @@ typedef struct hu_model {
 hu_model *hu_model_build(hu_arena *a, const struct hu_report *r, const struct hu_history *history,
                          const hu_model_settings *settings, const char *source_sha256,
                          const char *template_name);
+
+/* Gives a line and column to the messages d->v[from..] that name m->source_path without one
+ * (the layout's: it sees the rendered document, not the input): a message quoting the text
+ * it is about (“……”) gets the place of the input text that holds the quote's opening
+ * characters. Messages whose quote is found nowhere keep no position. */
+void hu_model_locate_diags(const hu_model *m, hu_diags *d, size_t from);
 
 #endif

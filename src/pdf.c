@@ -299,11 +299,13 @@ bool hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *
     hu_fonts_reset_consulted(f); /* the font files this PDF depends on are the layout's */
     hu_metrics m = hu_metrics_from_fonts(f);
     m.use = NULL; /* hu_pdf_draw records exactly the glyphs it draws */
+    size_t first_diag = d->n;
     hu_layout *lay = hu_layout_document(&a, doc, st, &m,
-                                        model && model->source_file
-                                            ? model->source_file
+                                        model && model->source_path
+                                            ? model->source_path
                                             : (opts->display_path ? opts->display_path : out_path),
                                         d);
+    hu_model_locate_diags(model, d, first_diag);
     if (!lay) goto done;
     stats->layout_ms = ms_since(&t0);
     if (lay->missing && opts->strict)

@@ -40,6 +40,20 @@
  * (issue 17; the xelatex anchor's worst is 0.035 em). Our line breaker prices anything over it
  * steeply, so it happens only where no breaking avoids it. */
 #define HU_HAN_STRETCH_OK_EM 0.05
+/* A line whose 汉字 gaps grow past this is warned, naming it and the unbreakable piece that
+ * would not move up (at most HU_LOOSE_WARNINGS a paragraph): the line breaker prices such a
+ * line above every other choice, so only a change of wording avoids it. The margin over
+ * HU_HAN_STRETCH_OK_EM (0.08 pt at 3号) is below what an eye or pdftotext notices; a number
+ * parted from its unit to save less is the worse defect (HU_PENALTY_UNIT). */
+#define HU_HAN_STRETCH_WARN_EM 0.055
+#define HU_LOOSE_WARNINGS 3
+/* Past HU_HAN_STRETCH_OK_EM, the gaps between two letters or figures of a Latin run (a
+ * URL, an ID, 142.94) take more, up to this, before the gaps between 汉字 grow past it (our
+ * choice: below the ~0.1 em at which pdftotext reads a gap as a word space, so a copied
+ * "142.94" stays whole; a figure's shape tolerates slight letter-spacing better than a run of
+ * 汉字 tolerates uneven rhythm). HU_BAD_LETTER prices it per em of extra per gap. */
+#define HU_LETTER_STRETCH_EM 0.08
+#define HU_BAD_LETTER 3000.0
 /* Past one em of extra advance between characters a line is no longer read as a line: it is
  * set start-aligned instead (our choice; PDF viewers also reject Tc values that large). */
 #define HU_STRETCH_GIVE_UP_EM 1.0
@@ -49,13 +63,18 @@
  * each line costs its badness, each break its penalty, and the breaking with the least sum
  * wins. Our choices, set so that the order is: a tight line < a line squeezed by its marks <
  * a line spread up to HU_HAN_STRETCH_OK_EM < a break inside a long Latin run where UAX #14
- * allows one (a URL after "/") < a line spread past it < a break where UAX #14 allows none
- * (with a warning) < breaking a 禁则. */
+ * allows one (a URL after "/") < a range parted after its dash < a break inside a long Latin
+ * run where UAX #14 allows none (warned) < a number parted from its unit < a line spread past
+ * HU_HAN_STRETCH_WARN_EM (warned) < breaking a 禁则. Moving breaks several lines up to absorb an
+ * unbreakable piece is always tried first: a spread past OK costs more than any sum of lines within
+ * it. */
 
 /* Badness of a line whose 汉字 gaps grow by x em: HU_BAD_STRETCH × (x / OK)³, and past OK
- * also HU_BAD_STRETCH_OVER per em over. */
+ * also HU_BAD_STRETCH_OVER per em over (1000 per 0.001 em: steeper than any within-OK
+ * arrangement of a paragraph's lines can cost, so the breaker spreads past OK only when no
+ * breaking avoids it, issue 17's bound). */
 #define HU_BAD_STRETCH 100.0
-#define HU_BAD_STRETCH_OVER 60000.0
+#define HU_BAD_STRETCH_OVER 1e6
 /* Badness per em squeezed: the line-end mark, brackets and pause marks, full stops. */
 #define HU_BAD_SQUEEZE_END 8.0
 #define HU_BAD_SQUEEZE_MID 40.0
@@ -69,14 +88,15 @@
 /* A break inside a Latin run where UAX #14 allows none: the run is longer than a line could
  * take without a loose line; a warning names it. */
 #define HU_PENALTY_EMERGENCY 4000.0
-/* A break after the dash of a number range inside its expression ("（2026—|2030年）"): GB/T
- * 9704-1999 8.2.3 keeps numbers and years whole, so only when keeping it whole would spread a
- * line past about 0.25 em (a range split is the defect issue 17 names; a gap that wide reads
- * as a space). Our choice. */
-#define HU_PENALTY_RANGE 20000.0
+/* A break after the dash of a number range inside its expression ("（2026—|2030年）"), or
+ * before the sign of a negative figure ("增长|-17.4%"): GB/T 9704-1999 8.2.3 keeps numbers and
+ * years whole, and both stay whole here; UAX #14 allows the break after a dash (B2). Only to
+ * avoid a line spread 0.003 em past OK (a range split is the defect issue 17 names when it is
+ * needless; a first line followed by a 9-em "（2026—2030年）》，" has no other way). */
+#define HU_PENALTY_RANGE 3000.0
 /* A break between a number and its measure word or unit ("142.94|亿元", "4|场"): the number
  * itself stays whole (GB/T 9704-1999 8.2.3), and its unit with it unless that would spread a
- * line past about 0.11 em. Our choice. */
+ * line past HU_HAN_STRETCH_WARN_EM (= HU_BAD_STRETCH_OVER × 0.005 em). Our choice. */
 #define HU_PENALTY_UNIT 5000.0
 /* A break the 禁则 forbid: only when nothing else fits the line at all. */
 #define HU_PENALTY_FORBIDDEN 1e7

@@ -169,7 +169,12 @@ mdrow = {r[0]: r for r in body}
 
 def shown_vs_md(cell, text, rate, what):
     """A workbook cell as displayed against the table's text of the same figure."""
-    if text in ("—",) or re.match(r"^(减亏|增亏|扭亏为盈|由盈转亏)", text):
+    # the table text writes a negative figure with the minus sign U+2212; the workbook keeps
+    # the number (displayed with "-")
+    text = text.replace("\u2212", "-")
+    # a negative side has no percentage: 减亏/增亏/扭亏为盈/由盈转亏 for profits, 增加/减少 for
+    # other amounts (hu_analyze_is_profit)
+    if text in ("—",) or re.match(r"^(减亏|增亏|扭亏为盈|由盈转亏|增加|减少)", text):
         return cell == "", f"{what}: cell {cell!r} for {text!r}"
     if text == "持平":
         return cell in ("0.0%", "0.0个百分点"), f"{what}: cell {cell!r} for 持平"

@@ -5,11 +5,16 @@
 #    over the grid pitch, no ragged line, at most 28 汉字 a line, no number split at a line end,
 #    and pdftotext reads every paragraph exactly as written (no spurious spaces);
 #  - numbers at every offset of the line after two lines of text (座谈会4场, 6.8公里,
-#    （2026—2030年）, 12.4%；, 10亿元): never split; gaps within the measured bound;
-#  - a generated 50-page report of hostile material (URLs, IDs, long Latin names, unbreakable
-#    number ranges next to long book titles): the worst gap and the share of lines over 0.05 em
-#    stay within the figures measured when this test was written (5.1 % of 830 lines, worst
-#    0.158 em; before squeeze-before-stretch and total fit the samples alone had 0.152 em).
+#    （2026—2030年）, 12.4%；, 10亿元): no line over 0.05 em; a number is never split, a range
+#    parts after its dash and a number from its unit only as the breaker's last resorts
+#    (typeset.h), counted;
+#  - a generated 50-page report of hostile material (tests/data/justify/genreport.py: URLs,
+#    IDs, long Latin names, unbreakable number ranges next to long book titles): every line
+#    whose gaps exceed 0.055 em (HU_HAN_STRETCH_WARN_EM) is one no breaking avoids and is
+#    warned, naming it; the share of lines over 0.05 em and the worst stay within the figures
+#    measured (before this: 5.1 % of 830 lines over 0.05 em, worst 0.158 em, none warned;
+#    now 1.2 %, the 7 lines over 0.055 em all warned: a paragraph's first line followed by a
+#    piece no rule lets break, "（2024—2030年）》，" or "Healthineers），").
 set -u
 SRC=${HU_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 bin=${HUIBAO:-$SRC/build/huibao}
@@ -47,10 +52,10 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
                 '占比12.4%%；完成投资10亿元，新签约项目18个，%s。"\n' % (han, han[:k], han))
 PYEOF
 "$bin" build "$work/n/2026-10.yaml" -o "$work/n/out" -f pdf,md -q || fails=$((fails + 1))
-# measured: 7 of 135 lines over 0.05 em, worst 0.086 em (a 9-em unbreakable “（2026—2030年）；”
-# leaves slack that three lines share); the bound keeps it there
-jc gaps --over 0.06 --worst 0.09 "$work/n/out/2026-10.pdf"
-jc numbers "$work/n/out/2026-10.pdf"
+# measured: no line over 0.05 em (before the last resorts: 7 of 135, worst 0.086 em), at the
+# price of 3 of 30 ranges parted after the dash and one 6.8|公里
+jc gaps "$work/n/out/2026-10.pdf"
+jc numbers --ranges 3 --units 1 "$work/n/out/2026-10.pdf"
 jc text "$work/n/out/2026-10.pdf" "$work/n/out/2026-10.md"
 
 # a 50-page hostile report
@@ -68,14 +73,50 @@ if ! grep -q "一行内没有允许断行的位置" "$work/big/err"; then
     echo "FAIL: no warning for an emergency break inside a URL"
     fails=$((fails + 1))
 fi
-jc gaps --over 0.055 --worst 0.16 "$work/big/out/2026-10.pdf"
-# pdftotext reads all but 3 of 205 paragraphs as written (those: loose lines poppler reads as
-# spaced words)
+# layout messages name the input as given, with the line and column of the text they quote
+# (issue 17: they named only the file name)
+$py - "$work/big/2026-10.yaml" "$work/big/err" <<'PYEOF' || fails=$((fails + 1))
+import re, sys
+src, err = sys.argv[1], sys.argv[2]
+lines = open(src, encoding="utf-8").read().split("\n")
+n = bad = 0
+for m in re.finditer(r"^(.*?):(\d+):(\d+): 警告: “(.*?)(?:……)?”(一行)", open(err, encoding="utf-8").read(), re.M):
+    n += 1
+    path, ln, col, quote = m.group(1), int(m.group(2)), int(m.group(3)), m.group(4)
+    if path != src or quote[:8] not in lines[ln - 1][col - 1:]:
+        bad += 1
+        print("FAIL: %s:%d:%d does not hold “%s”" % (path, ln, col, quote[:8]))
+unlocated = len(re.findall(r"^[^:]*: 警告: “", open(err, encoding="utf-8").read(), re.M))
+if n == 0 or unlocated:
+    print("FAIL: %d located layout warnings, %d without line:col" % (n, unlocated))
+    bad += 1
+print("layout warnings located: %d" % n)
+sys.exit(1 if bad else 0)
+PYEOF
+jc gaps --over 0.013 --worst 0.17 "$work/big/out/2026-10.pdf"
+# page feet: every page is filled to the 22-line grid unless the widow and orphan rules forbid
+# it (measured: 17 of 48 pages short, each by such a rule)
+jc pages "$work/big/out/2026-10.pdf"
+# every line over HU_HAN_STRETCH_WARN_EM is warned (and no other)
+over=$($py "$SRC/tests/justifycheck.py" gaps --max 0.055 --over 1 "$work/big/out/2026-10.pdf" |
+    sed -n 's/.* over 0.06 em: \([0-9]*\) .*/\1/p')
+warned=$(grep -c "一行字距偏大" "$work/big/err")
+if [ "${over:-x}" != "$warned" ]; then
+    echo "FAIL: $over lines over 0.055 em but $warned loose-line warnings"
+    fails=$((fails + 1))
+fi
+if ! grep -q "“督查企业开工审批园区，引进数字化落实（Siemens”一行字距偏大.*其后的“Healthineers），”" \
+    "$work/big/err"; then
+    echo "FAIL: the loose line before “Healthineers），” is not warned by its text"
+    fails=$((fails + 1))
+fi
+# pdftotext reads all but 2 of 205 paragraphs as written (those: the warned loose lines poppler
+# reads as spaced words)
 out=$($py "$SRC/tests/justifycheck.py" text "$work/big/out/2026-10.pdf" "$work/big/out/2026-10.md" |
     tail -1)
 echo "$out"
 differ=$(echo "$out" | sed -n 's/.* checked, \([0-9]*\) differ/\1/p')
-if [ "${differ:-99}" -gt 3 ]; then
+if [ "${differ:-99}" -gt 2 ]; then
     echo "FAIL: $differ paragraphs of the generated report differ in the text layer"
     fails=$((fails + 1))
 fi

@@ -11,10 +11,14 @@ never from huibao's own numbers.
       left short (ragged: the next line carries on flush left, not indented).
       With --over, lines over --max are allowed up to that fraction of the justified lines
       and up to --worst em (for hostile material where unbreakable runs leave no choice).
-  justifycheck.py numbers PDF
-      No line ends inside a number expression: a figure at a line end with its measure word,
-      unit or the rest of the number at the next line's start (座谈会4|场, 6.8|公里, 2026—|2030年,
-      12.|4%), and no line holds more than 28 汉字.
+  justifycheck.py numbers [--ranges N] [--units N] PDF
+      No line ends inside a number: a figure at a line end with the rest of the number at the
+      next line's start (12.|4%, 20|26年). A range parted after its dash (2026—|2030年) and a
+      number parted from its measure word or unit (座谈会4|场, 6.8|公里) are the line breaker's
+      last resorts before a loose line: allowed up to --ranges and --units times (default 0).
+  justifycheck.py pages PDF
+      Every page but the last two is filled to the 22-line grid unless the widow and orphan
+      rules forbid the next line there (body text without tables or headings).
   justifycheck.py text PDF MD
       pdftotext (poppler, not pdfminer) of the PDF holds every paragraph of the Markdown as
       written: line breaks may fall anywhere (between CJK characters they add nothing, at a
@@ -31,6 +35,9 @@ W = 156 * 72 / 25.4
 R = X0 + W
 PITCH = W / 28
 BODY = 16.0
+# the body grid: the first line's baseline and the line pitch (22 lines in 225 mm; measured)
+GRID_TOP = 716.45
+GRID_PITCH = 28.95
 
 fails = 0
 
@@ -105,7 +112,7 @@ def gaps(pdfs, limit, over_frac=None, worst_max=None):
                     if is_han(a.get_text()) and is_han(b.get_text()):
                         extra = (b.matrix[4] - a.matrix[4] - PITCH) / BODY
                         lw = max(lw, extra)
-                if lw > limit + 1e-6:
+                if lw > limit + 1e-4:
                     over += 1
                     msg = "%s p%d: gap %.3f em between 汉字: %s" % (pdf, pno, lw, s)
                     if over_frac is None:
@@ -125,24 +132,79 @@ def gaps(pdfs, limit, over_frac=None, worst_max=None):
         fail("worst gap %.3f em over %.3f em" % (worst_all, worst_max))
 
 
-def numbers(pdf):
+def numbers(pdf, max_range=0, max_unit=0):
     from pdfminer.high_level import extract_pages
     rows = []
     for pno, page in enumerate(extract_pages(pdf), 1):
         rows += [(pno, "".join(c.get_text() for c in cs)) for cs in body_lines(page)]
     digit = lambda ch: ch.isdigit()
-    checked = 0
+    checked = ranges = units = 0
     for (p1, a), (p2, b) in zip(rows, rows[1:]):
         if not a or not b:
             continue
         checked += 1
         x, y = a[-1], b[0]
-        bad = (digit(x) and (is_han(y) or digit(y) or y in ".%％")) or \
-              (x in "—～" and digit(y) and len(a) > 1 and digit(a[-2])) or \
-              (x == "." and digit(y))
-        if bad:
-            fail("%s p%d: a number is split at the line end: %s|%s" % (pdf, p1, a[-12:], b[:8]))
-    print("%s: %d line ends checked" % (pdf, checked))
+        where = "%s p%d: %s|%s" % (pdf, p1, a[-12:], b[:8])
+        if x in "—～" and digit(y) and len(a) > 1 and digit(a[-2]):
+            # a range parted after its dash: both numbers whole (UAX #14 allows it), the
+            # typesetter's last resort before a loose line
+            ranges += 1
+            print("range split: " + where)
+        elif digit(x) and y in "年月日":
+            fail("%s: a date is split at the line end" % where)
+        elif digit(x) and y in "的之和与及或":
+            pass  # an ID or a figure before a function word: not a number's unit
+        elif digit(x) and is_han(y):
+            # a number parted from its measure word or unit: the other last resort
+            units += 1
+            print("unit split: " + where)
+        elif (digit(x) and (is_han(y) or digit(y) or y in ".%％")) or (x == "." and digit(y)):
+            fail("%s: a number is split at the line end" % where)
+    if ranges > max_range:
+        fail("%s: %d ranges split after the dash (allowed %d)" % (pdf, ranges, max_range))
+    if units > max_unit:
+        fail("%s: %d numbers parted from their unit (allowed %d)" % (pdf, units, max_unit))
+    print("%s: %d line ends checked, %d range splits, %d unit splits" % (pdf, checked, ranges,
+                                                                        units))
+
+
+def pages(pdf):
+    """Every page but the last two holds 22 body lines unless a rule forbids the next line
+    there: a paragraph's first line alone at a page foot (orphan), its last line alone at a
+    page top (widow), so a paragraph of 2 or 3 lines moves whole. For body text without
+    tables or headings (the generated report)."""
+    from pdfminer.high_level import extract_pages
+    pl = [body_lines(p) for p in extract_pages(pdf)]
+
+    def starts(cs):  # a paragraph's first line: indented by two characters
+        return cs[0].matrix[4] - X0 > PITCH * 1.5
+
+    short = 0
+    for i, ls in enumerate(pl[:-2]):
+        # grid lines left below the last body line (the first page's title is not body text)
+        free = round((ls[-1][0].matrix[5] - (GRID_TOP - 21 * GRID_PITCH)) / GRID_PITCH) if ls else 22
+        if free <= 0:
+            continue
+        short += 1
+        nxt = pl[i + 1]
+        # the paragraph that goes on at the next page's top: its lines there and before
+        k = 1
+        while k < len(nxt) and not starts(nxt[k]):
+            k += 1
+        before = 0
+        if not starts(nxt[0]):
+            j = len(ls) - 1
+            while j >= 0 and not starts(ls[j]):
+                j -= 1
+            before = len(ls) - j if j >= 0 else len(ls)
+        total = before + k
+        # could the page have taken m more lines of it, leaving at least 2 on each side?
+        ok = any(before + m >= 2 and k - m >= 2 for m in range(1, free + 1))
+        if ok:
+            fail("%s p%d: %d grid lines free, and the paragraph going on at p%d (%d lines) "
+                 "could fill one without a widow or an orphan" % (pdf, i + 1, free, i + 2, total))
+    print("%s: %d pages, %d short of 22 lines, each for a widow or orphan rule" %
+          (pdf, len(pl), short))
 
 
 # ------------------------------------------------------------------ text layer
@@ -231,8 +293,18 @@ def main():
             opts[rest[0]] = float(rest[1])
             rest = rest[2:]
         gaps(rest, opts["--max"], opts["--over"], opts["--worst"])
-    elif len(a) == 2 and a[0] == "numbers":
-        numbers(a[1])
+    elif a and a[0] == "numbers":
+        opts = {"--ranges": 0, "--units": 0}
+        rest = a[1:]
+        while rest[:1] and rest[0] in opts:
+            opts[rest[0]] = int(rest[1])
+            rest = rest[2:]
+        if len(rest) != 1:
+            print(__doc__)
+            sys.exit(2)
+        numbers(rest[0], opts["--ranges"], opts["--units"])
+    elif len(a) == 2 and a[0] == "pages":
+        pages(a[1])
     elif len(a) == 3 and a[0] == "text":
         text_layer(a[1], a[2])
     else:

@@ -143,8 +143,8 @@ static void test_yoy_table(void **state) {
     for (size_t i = 0; i < sizeof yoy_cases / sizeof yoy_cases[0]; i++) {
         const cmp_case *c = &yoy_cases[i];
         hu_num v = N(c->value), b = N(c->base);
-        hu_cmp r =
-            hu_analyze_compare(&a, &v, &b, c->kind, c->bei, c->unit, c->decimals, &hu_words_yoy);
+        hu_cmp r = hu_analyze_compare(&a, &v, &b, c->kind, true, c->bei, c->unit, c->decimals,
+                                      &hu_words_yoy);
         EXPECT_STR(i, "text", r.text, c->text);
         EXPECT_STR(i, "short", r.short_text, c->short_);
         if (r.has != c->has || r.dir != c->dir) {
@@ -166,17 +166,17 @@ static void test_mom_words(void **state) {
     hu_arena_init(&a);
     failures = 0;
     hu_num v = N("13.2"), b = N("12.8"); /* 0.4/12.8 = 3.125% */
-    hu_cmp r = hu_analyze_compare(&a, &v, &b, A, true, "亿元", 2, &hu_words_mom);
+    hu_cmp r = hu_analyze_compare(&a, &v, &b, A, true, true, "亿元", 2, &hu_words_mom);
     EXPECT_STR(1, "mom", r.text, "环比增长3.1%");
     v = N("12.8");
-    r = hu_analyze_compare(&a, &v, &b, A, true, "亿元", 2, &hu_words_mom);
+    r = hu_analyze_compare(&a, &v, &b, A, true, true, "亿元", 2, &hu_words_mom);
     EXPECT_STR(2, "mom flat", r.text, "与上月持平");
     v = N("6.4"); /* -50% */
-    r = hu_analyze_compare(&a, &v, &b, A, true, "亿元", 2, &hu_words_mom);
+    r = hu_analyze_compare(&a, &v, &b, A, true, true, "亿元", 2, &hu_words_mom);
     EXPECT_STR(3, "mom down", r.text, "环比下降50.0%");
     /* no value: nothing at all */
     hu_num none = N(NULL);
-    r = hu_analyze_compare(&a, &none, &b, A, true, "亿元", 2, &hu_words_yoy);
+    r = hu_analyze_compare(&a, &none, &b, A, true, true, "亿元", 2, &hu_words_yoy);
     EXPECT_STR(4, "no value", r.text, "");
     assert_false(r.has);
     hu_arena_free(&a);

@@ -44,7 +44,7 @@ static void test_boundaries(void **state) {
                    "  - {name: 丙, unit: 亿元, value: 41.925, last_year: 40}\n"
                    "  - {name: 丁, unit: 亿元, value: 83.35, last_year: 80, target: 100}\n"
                    "  - {name: 戊, unit: '%', kind: rate, value: 98.35, last_year: 98.3}\n"
-                   "  - {name: 己, unit: 亿元, value: -0.275, last_year: -1.5}\n"
+                   "  - {name: 己利润, unit: 亿元, value: -0.275, last_year: -1.5}\n"
                    "  - {name: 庚, unit: 亿元, value: 5, last_year: 0}\n");
     assert_int_equal(m->nindicators, 7);
     const hu_model_indicator *x = m->indicators;
@@ -114,12 +114,52 @@ static void test_single_point(void **state) {
     assert_string_equal(m->sections[1].points_text, "一是第一项；二是第二项。");
 }
 
+/* 由盈转亏/扭亏/亏损 are said of profits only (hu_analyze_is_profit); a revenue or an investment
+ * with a negative side changes by an amount. Table figures take the minus sign U+2212. */
+static void test_profit_wording(void **state) {
+    (void)state;
+    hu_model *m = build(HEAD "indicators:\n"
+                             "  - {name: 利润总额, unit: 亿元, value: -1.5, last_year: 2}\n"
+                             "  - {name: 营业收入, unit: 亿元, value: -2, last_year: 1}\n"
+                             "  - {name: 累计投资, unit: 亿元, value: 3, last_year: -1}\n"
+                             "  - {name: 净利润, unit: 万元, value: 3, last_year: -1}\n");
+    const hu_model_indicator *x = m->indicators;
+    assert_string_equal(x[0].yoy.text, "同比由盈转亏，减少3.5亿元");
+    assert_non_null(strstr(x[0].sentence, "利润总额亏损1.5亿元"));
+    assert_string_equal(x[1].yoy.text, "同比减少3亿元");
+    assert_non_null(strstr(x[1].sentence, "营业收入为-2亿元"));
+    assert_null(strstr(x[1].sentence, "亏"));
+    assert_string_equal(x[2].yoy.text, "同比增加4亿元");
+    assert_null(strstr(x[2].sentence, "扭亏"));
+    assert_string_equal(x[3].yoy.text, "同比扭亏为盈，增加4万元");
+    /* table: value column and 同比 column */
+    const hu_model_table *t = &m->table;
+    assert_string_equal(t->cells[0 * t->ncols + 1], "\u22121.5");
+    assert_string_equal(t->cells[1 * t->ncols + 1], "\u22122");
+    assert_string_equal(t->cells[1 * t->ncols + 2], "减少3");
+    assert_string_equal(t->cells[0 * t->ncols + 2], "由盈转亏");
+}
+
+/* A report of a preamble only does not announce "……汇报如下：" and then close (issue 17). */
+static void test_preamble_alone(void **state) {
+    (void)state;
+    hu_model *m = build(HEAD "preamble: 10月份，我单位推进各项工作，现将有关情况汇报如下：\n");
+    assert_string_equal(m->preamble_text, "10月份，我单位推进各项工作。");
+    m = build(HEAD "preamble: 本月无重大事项\n");
+    assert_string_equal(m->preamble_text, "本月无重大事项。");
+    m = build(HEAD);
+    assert_null(m->preamble_text);
+    /* with a body the preamble announces it */
+    m = build(HEAD "preamble: 本月工作平稳\nsections: [正文]\n");
+    assert_string_equal(m->preamble_text, "本月工作平稳，现将有关情况汇报如下：");
+}
+
 int main(void) {
     hu_arena_init(&A);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_boundaries),
-        cmocka_unit_test(test_single_point),
-        cmocka_unit_test(test_months_and_time),
+        cmocka_unit_test(test_boundaries),      cmocka_unit_test(test_single_point),
+        cmocka_unit_test(test_months_and_time), cmocka_unit_test(test_profit_wording),
+        cmocka_unit_test(test_preamble_alone),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     hu_arena_free(&A);

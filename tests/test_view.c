@@ -323,16 +323,19 @@ static void test_cleaning_in_view(void **state) {
 
 static void test_preamble_closing_attachments(void **state) {
     (void)state;
+    /* a report with no section and no figure: nothing is announced "如下：" (issue 17) */
     hu_value *v = build(HEAD "preamble: 现将有关情况汇报如下：\n", NULL);
+    assert_null(S(v, "preamble_text"));
+    v = build(HEAD "preamble: 现将有关情况汇报如下：\nsections: [正文]\n", NULL);
     assert_string_equal(S(v, "preamble_text"), "现将有关情况汇报如下：");
     v = build(HEAD "preamble: 各项工作成效明显。\nclosing: 特此报告\n"
-                   "attachments: [主要指标完成情况表]\n",
+                   "attachments: [主要指标完成情况表]\nsections: [正文]\n",
               NULL);
     assert_string_equal(S(v, "preamble_text"), "各项工作成效明显。现将有关情况汇报如下：");
     assert_string_equal(S(v, "closing_text"), "特此报告。");
     assert_string_equal(S(v, "attachments.0.line"), "附件：主要指标完成情况表");
     assert_false(Bv(v, "attachments_numbered"));
-    v = build(HEAD "attachments: [表一。, 表二]\n", NULL);
+    v = build(HEAD "attachments: [表一。, 表二]\nsections: [正文]\n", NULL);
     assert_string_equal(S(v, "preamble_text"), "现将2026年1—10月工作情况汇报如下：");
     assert_string_equal(S(v, "closing_text"), "特此汇报。");
     assert_string_equal(S(v, "attachments.0.line"), "附件：1. 表一");
@@ -383,7 +386,7 @@ static void test_indicators_and_highlights(void **state) {
     assert_string_equal(S(v, "indicator_table.columns.1.title"), "1—10月");
     assert_string_equal(S(v, "indicator_table.columns.3.title"), "10月份");
     assert_string_equal(S(v, "indicator_table.columns.1.align"), "---:");
-    assert_string_equal(S(v, "indicator_table.rows.2.cells.2.text"), "-4.3%");
+    assert_string_equal(S(v, "indicator_table.rows.2.cells.2.text"), "\u22124.3%");
     assert_string_equal(S(v, "indicator_table.rows.1.cells.3.text"), "—");
     /* trend without history: the two months the file itself knows */
     assert_string_equal(S(v, "trend.0.months.8.value_text"), "111.62");
