@@ -19,5 +19,17 @@ char *hu_arena_strndup(hu_arena *a, const char *s, size_t n);
 char *hu_arena_printf(hu_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Grow an array held in the arena: returns a copy with room for new_cap items. */
 void *hu_arena_grow(hu_arena *a, void *old, size_t old_n, size_t new_cap, size_t item);
+/* HU_GROW (alloc.h) for an array held in arena a: makes arr[n] valid, doubling cap (from 8).
+ * The old copy stays in the arena until it is freed with it. */
+#define HU_ARENA_GROW(a, arr, n, cap)                                                              \
+    do {                                                                                           \
+        if ((n) >= (cap)) {                                                                        \
+            size_t hu_nc_ = (cap) ? (cap)*2 : 8;                                                   \
+            while (hu_nc_ <= (n))                                                                  \
+                hu_nc_ *= 2;                                                                       \
+            (arr) = hu_arena_grow((a), (arr), (n), hu_nc_, sizeof *(arr));                         \
+            (cap) = hu_nc_;                                                                        \
+        }                                                                                          \
+    } while (0)
 
 #endif

@@ -452,11 +452,7 @@ typedef struct pieces {
 } pieces;
 
 static void piece_add(hu_arena *a, pieces *p, const char *key, hu_loc loc, const char *path) {
-    if (p->n == p->cap) {
-        size_t nc = p->cap ? p->cap * 2 : 32;
-        p->v = hu_arena_grow(a, p->v, p->n, nc, sizeof *p->v);
-        p->cap = nc;
-    }
+    HU_ARENA_GROW(a, p->v, p->n, p->cap);
     p->v[p->n++] = (piece){key, loc, path};
 }
 

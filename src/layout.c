@@ -1680,11 +1680,7 @@ static void add_runs(L *l, hu_arena *a, hu_page *page, size_t *rcap, const item 
             if (fabs((q->x - p->x - p->adv) - cs) > 0.001) break;
             e++;
         }
-        if (page->nruns >= *rcap) { /* a scratch array while the page is set (output loop) */
-            size_t nc = *rcap ? *rcap * 2 : 32;
-            page->runs = hu_xreallocarray(page->runs, nc, sizeof *page->runs);
-            *rcap = nc;
-        }
+        HU_GROW(page->runs, page->nruns, *rcap); /* a scratch array while the page is set */
         uint32_t *cps = hu_arena_alloc(a, (e - k) * sizeof *cps);
         bool fake = false;
         for (size_t j = k; j < e; j++) {
@@ -1905,12 +1901,7 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
             }
             add_runs(&l, a, page, &rcap, it, ytop);
             for (size_t r = it->r0; r < it->r1; r++) {
-                if (page->nrules >= rucap) {
-                    size_t nc = rucap ? rucap * 2 : 32;
-                    page->rules =
-                        hu_arena_grow(a, page->rules, page->nrules, nc, sizeof *page->rules);
-                    rucap = nc;
-                }
+                HU_ARENA_GROW(a, page->rules, page->nrules, rucap);
                 const rrule *rr = &l.r[r];
                 page->rules[page->nrules++] =
                     (hu_rule){rr->x0, ytop - rr->y0, rr->x1, ytop - rr->y1, rr->w};

@@ -145,10 +145,7 @@ typedef struct entries {
 static entry *find_or_add(entries *es, const char *name) {
     for (size_t k = 0; k < es->n; k++)
         if (!strcmp(es->v[k].name, name)) return &es->v[k];
-    if (es->n == es->cap) {
-        es->cap = es->cap ? es->cap * 2 : 16;
-        es->v = hu_xrealloc(es->v, es->cap * sizeof *es->v);
-    }
+    HU_GROW(es->v, es->n, es->cap);
     entry *e = &es->v[es->n++];
     memset(e, 0, sizeof *e);
     e->name = hu_strdup(name);
@@ -372,10 +369,7 @@ static size_t read_sums(const char *path, sum_line **out) {
         if (len < 67 || line[64] != ' ' || line[65] != ' ' ||
             strspn(line, "0123456789abcdef") != 64)
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            *out = hu_xrealloc(*out, cap * sizeof **out);
-        }
+        HU_GROW(*out, n, cap);
         memcpy((*out)[n].hex, line, 64);
         (*out)[n].hex[64] = 0;
         (*out)[n++].name = hu_strdup(line + 66);

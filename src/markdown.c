@@ -23,10 +23,7 @@ static cmark_node **nodes_where(cmark_node *doc, bool (*want)(cmark_node *), siz
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *c = cmark_iter_get_node(it);
         if (ev != CMARK_EVENT_ENTER || !want(c)) continue;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            v = hu_xrealloc(v, cap * sizeof *v);
-        }
+        HU_GROW(v, *n, cap);
         v[(*n)++] = c;
     }
     cmark_iter_free(it);

@@ -269,11 +269,7 @@ static flags title_flags(const char *t) {
 }
 
 static void push_highlight(B *b, hu_model_highlight h) {
-    if (b->nhl == b->caphl) {
-        size_t nc = b->caphl ? b->caphl * 2 : 16;
-        b->hl = hu_arena_grow(b->a, b->hl, b->nhl, nc, sizeof *b->hl);
-        b->caphl = nc;
-    }
+    HU_ARENA_GROW(b->a, b->hl, b->nhl, b->caphl);
     b->hl[b->nhl++] = h;
 }
 

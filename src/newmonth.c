@@ -198,11 +198,7 @@ typedef struct comments {
 } comments;
 
 static void comment(hu_arena *a, comments *c, const hu_value *node, const char *text) {
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 32;
-        c->v = hu_arena_grow(a, c->v, c->n, nc, sizeof *c->v);
-        c->cap = nc;
-    }
+    HU_ARENA_GROW(a, c->v, c->n, c->cap);
     c->v[c->n++] = (hu_yaml_comment){node, text};
 }
 

@@ -44,10 +44,7 @@ hu_zip_writer *hu_zipw_new(long long mtime) {
 }
 
 void hu_zipw_add(hu_zip_writer *w, const char *name, const void *data, size_t len) {
-    if (w->n == w->cap) {
-        w->cap = w->cap ? w->cap * 2 : 16;
-        w->m = hu_xrealloc(w->m, w->cap * sizeof *w->m);
-    }
+    HU_GROW(w->m, w->n, w->cap);
     member *m = &w->m[w->n++];
     m->name = hu_strdup(name);
     m->data = xmalloc(len);

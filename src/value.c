@@ -384,11 +384,7 @@ static long find_anchor(const loader *L, const char *name) {
 /* Returns the anchor's index, -1 when t is NULL. */
 static long add_anchor(loader *L, struct fy_token *t, hu_value *v, bool open) {
     if (!t) return -1;
-    if (L->nanchors == L->capanchors) {
-        L->capanchors = L->capanchors ? L->capanchors * 2 : 8;
-        L->anchors =
-            hu_arena_grow(L->a, L->anchors, L->nanchors, L->capanchors, sizeof *L->anchors);
-    }
+    HU_ARENA_GROW(L->a, L->anchors, L->nanchors, L->capanchors);
     size_t idx = L->nanchors++;
     L->anchors[idx] = (anchor){tok_text(L->a, t, NULL), v, node_weight(v), open};
     if (2 * L->nanchors > L->nhash) { /* keep the table at most half full */

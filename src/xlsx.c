@@ -197,11 +197,7 @@ static void put_str_rich(ctx *c, sheet *s, int row, int col, const char *t, lxw_
         if (lw > w.w) w.w = lw;
         p = nl ? nl + 1 : NULL;
     }
-    if (s->nwr == s->capwr) {
-        size_t nc = s->capwr ? s->capwr * 2 : 64;
-        s->wr = hu_arena_grow(&c->a, s->wr, s->nwr, nc, sizeof *s->wr);
-        s->capwr = nc;
-    }
+    HU_ARENA_GROW(&c->a, s->wr, s->nwr, s->capwr);
     s->wr[s->nwr++] = w;
 }
 
@@ -801,11 +797,7 @@ static void plain_put(ctx *c, plain *p, const char *s, bool struck) {
         p->pending_break = false;
     }
     if (!p->nruns || p->runs[p->nruns - 1].struck != struck) {
-        if (p->nruns == p->cap) {
-            size_t nc = p->cap ? p->cap * 2 : 8;
-            p->runs = hu_arena_grow(&c->a, p->runs, p->nruns, nc, sizeof *p->runs);
-            p->cap = nc;
-        }
+        HU_ARENA_GROW(&c->a, p->runs, p->nruns, p->cap);
         p->runs[p->nruns++] = (run){p->b.len, struck};
     }
     if (space) hu_buf_putc(&p->b, ' ');
