@@ -20,7 +20,7 @@ from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fontcheck import BLANK, to_unicode  # noqa: E402
+from fontcheck import BLANK, pdf_objects, to_unicode  # noqa: E402
 
 
 def outline(charstrings, name):
@@ -31,12 +31,7 @@ def outline(charstrings, name):
 
 def main():
     pdf, specs = sys.argv[1], sys.argv[2:]
-    j = subprocess.run(
-        ["qpdf", "--json=2", "--json-key=qpdf", "--json-stream-data=inline",
-         "--decode-level=generalized", pdf, "-"],
-        capture_output=True, check=True).stdout
-    objs = json.loads(j)["qpdf"][1]
-    val = lambda ref: objs["obj:" + ref]
+    objs, val = pdf_objects(pdf)
     fail = False
     for spec in specs:
         name, rest = spec.split("=", 1)

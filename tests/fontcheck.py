@@ -84,14 +84,19 @@ def to_unicode(cmap):
     return out
 
 
-def main():
-    pdf, want = sys.argv[1], sys.argv[2:]
+def pdf_objects(pdf):
+    """Every object of pdf as qpdf's JSON (streams decoded, inline), and a lookup by "N 0 R"."""
     j = subprocess.run(
         ["qpdf", "--json=2", "--json-key=qpdf", "--json-stream-data=inline",
          "--decode-level=generalized", pdf, "-"],
         capture_output=True, check=True).stdout
     objs = json.loads(j)["qpdf"][1]
-    val = lambda ref: objs["obj:" + ref]
+    return objs, lambda ref: objs["obj:" + ref]
+
+
+def main():
+    pdf, want = sys.argv[1], sys.argv[2:]
+    objs, val = pdf_objects(pdf)
     fail = False
     seen = []
     for key, o in objs.items():
