@@ -55,19 +55,10 @@ def is_han(ch):
 
 
 def body_lines(page):
-    from pdfminer.layout import LTChar
-    chars = []
+    from typesetcheck import chars_of  # the one pdfminer glyph walk of tests/ (imports pdfminer)
 
-    def walk(o):
-        if isinstance(o, LTChar):
-            chars.append(o)
-        elif hasattr(o, "__iter__"):
-            for x in o:
-                walk(x)
-
-    walk(page)
     rows = {}
-    for c in chars:
+    for c in chars_of(page):
         if abs(c.size - BODY) > 0.05 or not c.get_text().strip():
             continue
         y = round(c.matrix[5], 1)

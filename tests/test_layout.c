@@ -869,34 +869,38 @@ static void test_page_cap(void **s) {
     D.errors = before;
 }
 
+/* Appends a GFM table of ncols columns (header 列0…, delimiter row, and a body row of figures
+ * when body) to md. */
+static void put_table(char *md, int ncols, bool body) {
+    strcat(md, "|");
+    for (int c = 0; c < ncols; c++)
+        sprintf(md + strlen(md), "列%d|", c);
+    strcat(md, "\n|");
+    for (int c = 0; c < ncols; c++)
+        strcat(md, "---|");
+    strcat(md, "\n");
+    if (!body) return;
+    strcat(md, "|");
+    for (int c = 0; c < ncols; c++)
+        sprintf(md + strlen(md), "%d|", c * 7);
+    strcat(md, "\n");
+}
+
 /* A table wider than the page at the smallest size, every cell broken anywhere: an error that
  * names it, never columns run off the page. */
 static void test_table_too_wide(void **s) {
     (void)s;
     static char md[20000];
-    strcpy(md, "说明。\n\n|");
-    for (int c = 0; c < 70; c++)
-        sprintf(md + strlen(md), "列%d|", c);
-    strcat(md, "\n|");
-    for (int c = 0; c < 70; c++)
-        strcat(md, "---|");
-    strcat(md, "\n|");
-    for (int c = 0; c < 70; c++)
-        sprintf(md + strlen(md), "%d|", c * 7);
-    strcat(md, "\n");
+    strcpy(md, "说明。\n\n");
+    put_table(md, 70, true);
     size_t before = D.errors;
     run_md(md, NULL);
     assert_int_equal(D.errors, before + 1);
     assert_non_null(strstr(D.v[D.n - 1].msg, "70 列"));
     D.errors = before;
     /* 20 columns still fit */
-    strcpy(md, "|");
-    for (int c = 0; c < 20; c++)
-        sprintf(md + strlen(md), "列%d|", c);
-    strcat(md, "\n|");
-    for (int c = 0; c < 20; c++)
-        strcat(md, "---|");
-    strcat(md, "\n");
+    md[0] = 0;
+    put_table(md, 20, false);
     run_md(md, NULL);
     assert_int_equal(D.errors, before);
 }
