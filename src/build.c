@@ -139,12 +139,15 @@ static bool could_write(const char *path, bool is_file, hu_diags *d) {
     else if (!S_ISDIR(st.st_mode))
         hu_error(d, path, 0, 0, NULL, "无法创建输出文件夹：%s（“%s”是一个文件）", strerror(ENOTDIR),
                  p);
-    else if (access(p, W_OK | X_OK) != 0 && missing && !is_file)
-        hu_error(d, path, 0, 0, NULL, "无法创建输出文件夹“%s”：%s", missing, strerror(errno));
-    else if (access(p, W_OK | X_OK) != 0)
-        hu_error(d, path, 0, 0, NULL, "无法在输出文件夹中创建文件：%s", strerror(errno));
-    else
-        ok = true;
+    else {
+        int err = access(p, W_OK | X_OK) == 0 ? 0 : errno;
+        if (!err)
+            ok = true;
+        else if (missing && !is_file) /* build's mkdir of the first missing folder fails */
+            hu_error(d, path, 0, 0, NULL, "无法创建输出文件夹“%s”：%s", missing, strerror(err));
+        else
+            hu_error(d, path, 0, 0, NULL, "无法在输出文件夹中创建文件：%s", strerror(err));
+    }
     free(missing);
     free(p);
     return ok;
