@@ -297,6 +297,10 @@ typedef struct prepared {
     hu_font_options fo;
     hu_model_settings vs;
     hu_model *model;
+    /* The template context lives in its own arena: it is the largest structure of a report
+     * (about 40 bytes per input byte for many short sections) and is needed only while the
+     * template renders, so it is released right after (issue 15 item 6). */
+    hu_arena view_arena;
     hu_value *view;
     bool from_env;
     long long now;
@@ -354,7 +358,7 @@ static int prepare(hu_arena *a, const char *input, const hu_build_opts *o, hu_re
     p->vs = p->style.settings;
     p->vs.now = now;
     p->model = hu_model_build(a, r, hist, &p->vs, sha[0] ? sha : NULL, tpl->name);
-    p->view = hu_view_build(a, p->model);
+    p->view = hu_view_build(&p->view_arena, p->model);
     if (hu_diags_failed(d)) return HU_EXIT_INPUT;
 
     return HU_EXIT_OK;
@@ -412,11 +416,16 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
                                &res->deps,      hu_block_names, add_span, &spans};
         hu_mustache_resolver mres;
         hu_template_mustache(tpl, &mo, &mres);
-        if (!hu_mustache_render_file_with(tfile, view, &mo, &mres, &md, d)) {
+        bool rendered = hu_mustache_render_file_with(tfile, view, &mo, &mres, &md, d);
+        hu_arena_free(&pp.view_arena); /* the context's last use */
+        view = NULL;
+        if (!rendered) {
             rc = HU_EXIT_INPUT;
             goto done;
         }
         doc = hu_doc_build(md.data ? md.data : "", md.len, spans.v, spans.n);
+        hu_buf_free(&md); /* the document holds its own copy of the text */
+        free(spans.v), spans.v = NULL;
         norm = hu_markdown_render(doc);
         /* A template that renders nothing (every block overridden with nothing, a section
          * around everything that is false) would replace a good report with an empty file and
@@ -447,6 +456,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
             goto done;
         }
     }
+    free(norm), norm = NULL; /* written: the text is not needed again */
     if (all || (o->formats & HU_FMT_PDF)) {
         hu_pdf_stats ps = {0};
         if (!out_begin(&outs[O_PDF], o, input, "pdf", d)) {
@@ -507,6 +517,23 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         for (size_t i = 0; i < style.nfiles; i++)
             hu_strlist_add(&res->deps, style.files[i]);
     }
+    /* the HTML page after the PDF and the DOCX: its renderer turns the document's raw HTML
+     * into text */
+    if (all || (o->formats & HU_FMT_HTML)) {
+        hu_html_place pl = {pp.style.signature_right_chars, pp.style.date_shift_chars,
+                            pp.style.signature_blank_before};
+        html = hu_markdown_html(doc, model->title, &pl);
+        if (!out_begin(&outs[O_HTML], o, input, "html", d) ||
+            (!o->check &&
+             !hu_file_write(outs[O_HTML].w.tmp, outs[O_HTML].w.dest, html, strlen(html), d))) {
+            rc = HU_EXIT_BUILD;
+            goto done;
+        }
+        free(html), html = NULL;
+    }
+    /* The document's last use was above: the workbook is made from the model alone, so the
+     * tree goes before it (check's peak was the workbook's cells and the tree together). */
+    if (doc) cmark_node_free(doc), doc = NULL;
     if (all || (o->formats & HU_FMT_XLSX)) {
         if (!out_begin(&outs[O_XLSX], o, input, "xlsx", d)) {
             rc = HU_EXIT_BUILD;
@@ -515,18 +542,6 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         /* libxlsxwriter writes only to a named file: check gives it the null device */
         hu_xlsx_options xo = {vs.now, from_env, out_shown(&outs[O_XLSX], input)};
         if (!hu_xlsx_write(model, o->check ? "/dev/null" : outs[O_XLSX].w.tmp, &xo, d)) {
-            rc = HU_EXIT_BUILD;
-            goto done;
-        }
-    }
-    /* the HTML page last: its renderer turns the document's raw HTML into text */
-    if (all || (o->formats & HU_FMT_HTML)) {
-        hu_html_place pl = {pp.style.signature_right_chars, pp.style.date_shift_chars,
-                            pp.style.signature_blank_before};
-        html = hu_markdown_html(doc, model->title, &pl);
-        if (!out_begin(&outs[O_HTML], o, input, "html", d) ||
-            (!o->check &&
-             !hu_file_write(outs[O_HTML].w.tmp, outs[O_HTML].w.dest, html, strlen(html), d))) {
             rc = HU_EXIT_BUILD;
             goto done;
         }
@@ -579,6 +594,7 @@ done:
     free(html);
     hu_buf_free(&md);
     if (fonts) hu_fonts_free(fonts);
+    hu_arena_free(&pp.view_arena);
     hu_arena_free(&a);
     if (rc == HU_EXIT_OK && hu_diags_failed(d)) rc = HU_EXIT_BUILD;
     return rc;
@@ -606,6 +622,7 @@ int hu_report_render(const char *input, const hu_build_opts *o, hu_escape esc, F
     }
     hu_buf_free(&md);
     hu_report_result_free(&res);
+    hu_arena_free(&pp.view_arena);
     hu_arena_free(&a);
     return rc;
 }
