@@ -108,12 +108,25 @@ typedef struct {
     bool snap;   /* starts on the body grid */
     bool sig;    /* signature block */
     bool tail;   /* 结束语, 附件说明 and the blank before them: what follows the body */
-    size_t g0, g1, r0, r1;
-    long outline; /* -1 or index into outline */
-    long header;  /* for table rows: the header row item to repeat, or -1 */
-    long cont;    /* for table rows: the 续表 line set above the repeated header, or -1 */
-    bool oof;     /* out of the flow: placed only as a table's 续表 line */
+    size_t g0, g1, r0, r1; /* glyphs (while the item is set) and rules */
+    size_t p0, p1;         /* its runs (prun), once it is closed */
+    long outline;          /* -1 or index into outline */
+    long header;           /* for table rows: the header row item to repeat, or -1 */
+    long cont; /* for table rows: the 续表 line set above the repeated header, or -1 */
+    bool oof;  /* out of the flow: placed only as a table's 续表 line */
 } item;
+
+/* The glyphs of an item grouped into runs (same face, size, weight, baseline and spacing),
+ * positioned relative to the item's top: what a page's hu_runs are made from once the item is
+ * placed. An item's glyphs become runs as soon as it is complete (close_item), so only one
+ * item's glyphs exist at a time; the characters of all runs are one array (cps). */
+typedef struct {
+    double x, dy, cs;
+    float size;
+    uint32_t c0, n; /* characters cps[c0 .. c0 + n) */
+    int16_t face;
+    bool bold;
+} prun;
 
 typedef struct {
     hu_arena *a;
@@ -122,8 +135,12 @@ typedef struct {
     hu_diags *d;
     const char *where; /* the name messages carry */
     double W, H, X0, trk, chw;
-    glyph *g;
+    glyph *g; /* the glyphs of the item being set */
     size_t ng, gcap;
+    prun *pr; /* runs of the closed items, then of the page numbers */
+    size_t npr, prcap;
+    uint32_t *cps;
+    size_t ncps, cpscap;
     rrule *r;
     size_t nr, rcap;
     item *it;
@@ -142,7 +159,10 @@ typedef struct {
     text t; /* scratch for the block being set */
 } L;
 
+static void close_item(L *l);
+
 static item *new_item(L *l, int kind, double h) {
+    close_item(l);
     HU_GROW(l->it, l->nit, l->itcap);
     item *it = &l->it[l->nit++];
     memset(it, 0, sizeof *it);
@@ -1651,6 +1671,11 @@ static void do_blocks(L *l, cmark_node *parent, double indent) {
 
 /* ---------- pagination ---------- */
 
+/* What an item is once the pages are made: its runs and rules. */
+typedef struct {
+    size_t p0, p1, r0, r1;
+} ispan;
+
 typedef struct {
     size_t item;
     double off;
@@ -1661,18 +1686,36 @@ typedef struct {
     size_t n, cap;
 } pg;
 
+/* A laid-out document's pages before their runs are made (layout.h: hu_layout_page). */
+struct hu_layout_pager {
+    const hu_metrics *m; /* glyph use is recorded as pages are made */
+    ispan *items;
+    prun *pr;
+    uint32_t *cps;
+    rrule *r;
+    pg *pages; /* the items placed on each page, with their offsets */
+    size_t np;
+    size_t *pn; /* page pi's number: the runs pr[pn[pi] .. pn[pi + 1]); NULL: none */
+    double top, pn_base;
+    hu_page page; /* the page made last */
+    size_t rcap, rucap;
+};
+
 static double snap_to(double off, double pitch) {
     double k = ceil(off / pitch - 1e-6);
     return k * pitch;
 }
 
-static void add_runs(L *l, hu_arena *a, hu_page *page, size_t *rcap, const item *it, double ytop) {
-    for (size_t k = it->g0; k < it->g1;) {
+/* Groups the glyphs [k0, k1) of the scratch into runs relative to their item's top, appended to
+ * l->pr (their characters to l->cps): a run ends where the face, size, weight or baseline
+ * changes, or the spacing between glyphs does. */
+static void group_runs(L *l, size_t k0, size_t k1) {
+    for (size_t k = k0; k < k1;) {
         const glyph *g0 = &l->g[k];
         size_t e = k + 1;
         double cs = 0;
-        if (e < it->g1) cs = l->g[e].x - g0->x - g0->adv;
-        while (e < it->g1) {
+        if (e < k1) cs = l->g[e].x - g0->x - g0->adv;
+        while (e < k1) {
             const glyph *p = &l->g[e - 1], *q = &l->g[e];
             if (q->face != g0->face || q->size != g0->size || q->bold != g0->bold ||
                 fabs(q->dy - g0->dy) > EPS)
@@ -1680,22 +1723,39 @@ static void add_runs(L *l, hu_arena *a, hu_page *page, size_t *rcap, const item 
             if (fabs((q->x - p->x - p->adv) - cs) > 0.001) break;
             e++;
         }
-        HU_GROW(page->runs, page->nruns, *rcap); /* a scratch array while the page is set */
-        uint32_t *cps = hu_arena_alloc(a, (e - k) * sizeof *cps);
-        bool fake = false;
+        size_t c0 = l->ncps;
         for (size_t j = k; j < e; j++) {
-            cps[j - k] = l->g[j].cp;
-            if (l->m->use) l->m->use(l->m->ctx, l->g[j].face, l->g[j].cp);
+            HU_GROW(l->cps, l->ncps, l->cpscap);
+            l->cps[l->ncps++] = l->g[j].cp;
         }
-        if (g0->bold) fake = true; /* faces have one weight: bold is synthesised */
-        page->runs[page->nruns++] =
-            (hu_run){HU_RUN_TEXT,        g0->face, g0->size, g0->x, ytop - g0->dy,
-                     e - k > 1 ? cs : 0, cps,      e - k,    fake};
+        HU_GROW(l->pr, l->npr, l->prcap);
+        /* faces have one weight: bold is synthesised (hu_run.fake_bold) */
+        l->pr[l->npr++] = (prun){g0->x,
+                                 g0->dy,
+                                 e - k > 1 ? cs : 0,
+                                 g0->size,
+                                 (uint32_t)c0,
+                                 (uint32_t)(e - k),
+                                 (int16_t)g0->face,
+                                 g0->bold};
         k = e;
     }
 }
 
-static void page_number(L *l, hu_arena *a, hu_page *page, size_t *rcap, int num) {
+/* The last item is complete: its glyphs become runs and the scratch is free for the next. */
+static void close_item(L *l) {
+    if (!l->nit) return;
+    item *it = &l->it[l->nit - 1];
+    if (it->g1 <= it->g0) return; /* no glyphs, or closed already */
+    it->p0 = l->npr;
+    group_runs(l, it->g0, it->g1);
+    it->p1 = l->npr;
+    it->g0 = it->g1 = 0;
+    l->ng = 0;
+}
+
+/* The page number num as runs appended to l->pr, their baseline at 0 (drawn at pn_base). */
+static void page_number(L *l, int num) {
     const hu_style *st = l->st;
     text t = {0};
     const char *f = st->page_number_format ? st->page_number_format : "— {n} —";
@@ -1720,19 +1780,11 @@ static void page_number(L *l, hu_arena *a, hu_page *page, size_t *rcap, int num)
     double w = text_width(&t, 0, t.n);
     double x = (num % 2 == 1) ? l->X0 + l->W - st->page_number_inset_chars * l->chw - w
                               : l->X0 + st->page_number_inset_chars * l->chw;
-    /* the top of the dash sits page_number_offset below the text area (GB/T 9704 7.5) */
-    double ybase =
-        st->margin_bottom - st->page_number_offset - HU_PAGENO_DASH_TOP_EM * st->page_number_size;
     size_t g0 = l->ng;
     lspec ls = {0, t.n - 1, t.n, true};
     cparams p = {x, w + 1, 0, ALIGN_START};
     emit_line(l, &t, &ls, &p, false, 0);
-    item it = {0};
-    it.g0 = g0, it.g1 = l->ng;
-    size_t before = page->nruns;
-    add_runs(l, a, page, rcap, &it, ybase);
-    for (size_t i = before; i < page->nruns; i++)
-        page->runs[i].kind = HU_RUN_PAGE_NUMBER;
+    group_runs(l, g0, l->ng);
     l->ng = g0;
     text_free(&t);
 }
@@ -1742,8 +1794,8 @@ static void pg_push(pg *p, size_t item, double off) {
     p->p[p->n++] = (place){item, off};
 }
 
-hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, const hu_metrics *m,
-                              const char *where, hu_diags *d) {
+hu_layout *hu_layout_stream(hu_arena *a, cmark_node *doc, const hu_style *st, const hu_metrics *m,
+                            const char *where, hu_diags *d) {
     if (hu_style_text_w(st) <= st->body_size || hu_style_text_h(st) < st->line_pitch) {
         hu_error(d, NULL, 0, 0, "style", "版心太小，无法排版");
         return NULL;
@@ -1756,6 +1808,7 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
     l.trk = hu_style_tracking(st);
     l.chw = st->body_size + l.trk;
     do_blocks(&l, doc, 0);
+    close_item(&l);
 
     /* --- paginate --- */
     pg *pages = NULL;
@@ -1780,7 +1833,7 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
             for (size_t k = 0; k < np; k++)
                 free(pages[k].p);
             free(pages);
-            free(l.g), free(l.r), free(l.it), free(l.ol);
+            free(l.g), free(l.r), free(l.it), free(l.ol), free(l.pr), free(l.cps);
             text_free(&l.t);
             text_free(&l.sig);
             return NULL;
@@ -1871,25 +1924,26 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
         i = j;
     }
 
-    /* --- output --- */
+    /* --- output: the pages as placed items (hu_layout_page makes their runs) --- */
     hu_layout *out = hu_arena_alloc(a, sizeof *out);
     out->page_w = st->page_w, out->page_h = st->page_h;
     out->npages = np;
-    out->pages = hu_arena_alloc(a, (np ? np : 1) * sizeof *out->pages);
     out->outline = hu_arena_alloc(a, (l.nol ? l.nol : 1) * sizeof *out->outline);
     out->noutline = l.nol;
     if (l.nol) memcpy(out->outline, l.ol, l.nol * sizeof *l.ol);
     double top = st->page_h - st->margin_top;
-    hu_run *scratch = NULL;
-    size_t scap = 0;
+    hu_layout_pager *g = hu_xcalloc(1, sizeof *g);
+    out->pager = g;
+    g->m = m;
+    g->top = top;
+    g->pages = pages;
+    g->np = np;
+    g->items = hu_xmalloc((l.nit ? l.nit : 1) * sizeof *g->items);
+    for (size_t k = 0; k < l.nit; k++) {
+        const item *it = &l.it[k];
+        g->items[k] = (ispan){it->p0, it->p1, it->r0, it->r1};
+    }
     for (size_t pi = 0; pi < np; pi++) {
-        hu_page *page = &out->pages[pi];
-        page->number = (int)pi + 1;
-        /* Runs are collected in one scratch array reused from page to page and copied to the
-         * arena at their exact number: grown by doubling inside the arena, every page left its
-         * outgrown copies behind (2 MB of a 200-page report's peak, issue 19 item 4). */
-        size_t rcap = scap, rucap = 0;
-        page->runs = scratch;
         pg *p = &pages[pi];
         for (size_t k = 0; k < p->n; k++) {
             const item *it = &l.it[p->p[k].item];
@@ -1899,26 +1953,101 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
                 out->outline[it->outline].page = (int)pi;
                 out->outline[it->outline].y = ytop;
             }
-            add_runs(&l, a, page, &rcap, it, ytop);
-            for (size_t r = it->r0; r < it->r1; r++) {
-                HU_ARENA_GROW(a, page->rules, page->nrules, rucap);
-                const rrule *rr = &l.r[r];
-                page->rules[page->nrules++] =
-                    (hu_rule){rr->x0, ytop - rr->y0, rr->x1, ytop - rr->y1, rr->w};
-            }
         }
-        if (st->page_number) page_number(&l, a, page, &rcap, page->number);
-        scratch = page->runs, scap = rcap;
-        page->runs = hu_arena_alloc(a, (page->nruns ? page->nruns : 1) * sizeof *page->runs);
-        if (page->nruns) memcpy(page->runs, scratch, page->nruns * sizeof *page->runs);
-        free(p->p);
     }
-    free(scratch);
+    free(l.it), l.it = NULL;
+    if (st->page_number) {
+        /* the top of the dash sits page_number_offset below the text area (GB/T 9704 7.5) */
+        g->pn_base = st->margin_bottom - st->page_number_offset -
+                     HU_PAGENO_DASH_TOP_EM * st->page_number_size;
+        g->pn = hu_xmalloc((np + 1) * sizeof *g->pn);
+        for (size_t pi = 0; pi < np; pi++) {
+            g->pn[pi] = l.npr;
+            page_number(&l, (int)pi + 1);
+        }
+        g->pn[np] = l.npr;
+    }
+    /* the runs, their characters and the rules at their final size */
+    g->pr = l.npr ? hu_xrealloc(l.pr, l.npr * sizeof *l.pr) : (free(l.pr), NULL);
+    g->cps = l.ncps ? hu_xrealloc(l.cps, l.ncps * sizeof *l.cps) : (free(l.cps), NULL);
+    g->r = l.r;
     out->missing = l.missing;
     out->squeezed = squeezed;
-    free(pages);
-    free(l.g), free(l.r), free(l.it), free(l.ol);
+    free(l.g), free(l.ol);
     text_free(&l.t);
     text_free(&l.sig);
     return out;
+}
+
+/* Page pi's runs and rules from its placed items, into the pager's reused arrays. */
+static void put_runs(hu_layout_pager *g, hu_page *page, size_t p0, size_t p1, double ytop,
+                     hu_run_kind kind) {
+    for (size_t r = p0; r < p1; r++) {
+        const prun *p = &g->pr[r];
+        const uint32_t *cps = g->cps + p->c0;
+        if (g->m && g->m->use)
+            for (size_t j = 0; j < p->n; j++)
+                g->m->use(g->m->ctx, p->face, cps[j]);
+        HU_GROW(g->page.runs, page->nruns, g->rcap);
+        page->runs[page->nruns++] =
+            (hu_run){kind, p->face, p->size, p->x, ytop - p->dy, p->cs, cps, p->n, p->bold};
+    }
+}
+
+const hu_page *hu_layout_page(hu_layout *lay, size_t pi) {
+    if (pi >= lay->npages) return NULL;
+    if (lay->pages) return &lay->pages[pi];
+    hu_layout_pager *g = lay->pager;
+    hu_page *page = &g->page;
+    page->nruns = page->nrules = 0;
+    page->number = (int)pi + 1;
+    const pg *p = &g->pages[pi];
+    for (size_t k = 0; k < p->n; k++) {
+        const ispan *it = &g->items[p->p[k].item];
+        double ytop = g->top - p->p[k].off;
+        put_runs(g, page, it->p0, it->p1, ytop, HU_RUN_TEXT);
+        for (size_t r = it->r0; r < it->r1; r++) {
+            HU_GROW(page->rules, page->nrules, g->rucap);
+            const rrule *rr = &g->r[r];
+            page->rules[page->nrules++] =
+                (hu_rule){rr->x0, ytop - rr->y0, rr->x1, ytop - rr->y1, rr->w};
+        }
+    }
+    if (g->pn) put_runs(g, page, g->pn[pi], g->pn[pi + 1], g->pn_base, HU_RUN_PAGE_NUMBER);
+    return page;
+}
+
+void hu_layout_release(hu_layout *lay) {
+    hu_layout_pager *g = lay ? lay->pager : NULL;
+    if (!g) return;
+    for (size_t pi = 0; pi < g->np; pi++)
+        free(g->pages[pi].p);
+    free(g->pages), free(g->items), free(g->pr), free(g->cps), free(g->r), free(g->pn);
+    free(g->page.runs), free(g->page.rules);
+    free(g);
+    lay->pager = NULL;
+}
+
+hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, const hu_metrics *m,
+                              const char *where, hu_diags *d) {
+    hu_layout *lay = hu_layout_stream(a, doc, st, m, where, d);
+    if (!lay) return NULL;
+    hu_page *pages = hu_arena_alloc(a, (lay->npages ? lay->npages : 1) * sizeof *pages);
+    for (size_t pi = 0; pi < lay->npages; pi++) {
+        const hu_page *pg = hu_layout_page(lay, pi);
+        hu_page *out = &pages[pi];
+        *out = *pg;
+        out->runs = hu_arena_alloc(a, (pg->nruns ? pg->nruns : 1) * sizeof *out->runs);
+        for (size_t r = 0; r < pg->nruns; r++) {
+            out->runs[r] = pg->runs[r];
+            uint32_t *cps = hu_arena_alloc(a, (pg->runs[r].n ? pg->runs[r].n : 1) * sizeof *cps);
+            if (pg->runs[r].n) memcpy(cps, pg->runs[r].cps, pg->runs[r].n * sizeof *cps);
+            out->runs[r].cps = cps;
+        }
+        out->rules = hu_arena_alloc(a, (pg->nrules ? pg->nrules : 1) * sizeof *out->rules);
+        if (pg->nrules) memcpy(out->rules, pg->rules, pg->nrules * sizeof *out->rules);
+    }
+    hu_layout_release(lay);
+    lay->pages = pages;
+    return lay;
 }

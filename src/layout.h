@@ -98,14 +98,17 @@ typedef struct hu_outline_entry {
     double y;          /* top of the heading line, PDF points */
 } hu_outline_entry;
 
+typedef struct hu_layout_pager hu_layout_pager;
+
 typedef struct hu_layout {
-    hu_page *pages;
+    hu_page *pages; /* every page (hu_layout_document); NULL for hu_layout_stream */
     size_t npages;
     hu_outline_entry *outline;
     size_t noutline;
     double page_w, page_h;
-    size_t missing;  /* characters drawn as HU_MISSING_GLYPH */
-    size_t squeezed; /* pages tightened to keep the signature block with the body */
+    size_t missing;         /* characters drawn as HU_MISSING_GLYPH */
+    size_t squeezed;        /* pages tightened to keep the signature block with the body */
+    hu_layout_pager *pager; /* hu_layout_stream's pages, made one at a time */
 } hu_layout;
 
 /* Lays out doc (the rendered document, doc.h). Everything lives in a. Its messages (a table
@@ -115,5 +118,19 @@ typedef struct hu_layout {
  * HU_MAX_PAGES (typeset.h) pages (reported in d). */
 hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, const hu_metrics *m,
                               const char *where, hu_diags *d);
+
+/* The same layout with its pages kept as placed lines: hu_layout_page makes one page's runs
+ * and rules at a time, so a whole report's runs never exist at once (pdf.c draws and releases
+ * each page before the next; issue 19). The pages' positions, the outline, npages, missing and
+ * squeezed are final when it returns: what it reports is what hu_layout_document reports.
+ * The pages live outside the arena until hu_layout_release. */
+hu_layout *hu_layout_stream(hu_arena *a, cmark_node *doc, const hu_style *st, const hu_metrics *m,
+                            const char *where, hu_diags *d);
+/* Page pi (0-based) of either kind of layout; for a streamed one it is valid until the next
+ * call or hu_layout_release. Glyph use (hu_metrics.use) is recorded each time a streamed page
+ * is made, as hu_layout_document records it for every page. NULL past the last page. */
+const hu_page *hu_layout_page(hu_layout *lay, size_t pi);
+/* Frees what hu_layout_stream kept outside the arena; nothing for hu_layout_document's. */
+void hu_layout_release(hu_layout *lay);
 
 #endif

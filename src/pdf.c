@@ -98,7 +98,7 @@ static void info_date(HPDF_Doc pdf, HPDF_InfoType t, long long epoch) {
     HPDF_SetInfoDateAttr(pdf, t, dt);
 }
 
-bool hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subset,
+bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subset,
                  const char *out_path, hu_pdf_stats *stats, hu_diags *d) {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -113,13 +113,17 @@ bool hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, boo
     HPDF_UseUTFEncodings(pdf);
     HPDF_SetCurrentEncoder(pdf, "UTF-8");
 
-    /* The layout recorded nothing yet: record every glyph it placed, then embed. */
-    for (size_t p = 0; p < lay->npages; p++)
-        for (size_t r = 0; r < lay->pages[p].nruns; r++) {
-            const hu_run *run = &lay->pages[p].runs[r];
+    /* The layout recorded nothing yet: record every glyph it placed, then embed. A streamed
+     * layout makes each page twice, here and to draw it (copying runs costs far less than
+     * keeping every page's runs). */
+    for (size_t p = 0; p < lay->npages; p++) {
+        const hu_page *pg = hu_layout_page(lay, p);
+        for (size_t r = 0; r < pg->nruns; r++) {
+            const hu_run *run = &pg->runs[r];
             for (size_t i = 0; i < run->n; i++)
                 hu_fonts_use(f, run->face, run->cps[i]);
         }
+    }
     hu_pdf_fonts *fonts = hu_pdf_fonts_embed(f, pdf, subset, d);
     if (!fonts) {
         HPDF_Free(pdf);
@@ -134,7 +138,7 @@ bool hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, boo
     HPDF_Page *pages = hu_xcalloc(lay->npages ? lay->npages : 1, sizeof *pages);
     size_t nruns = 0, nglyphs = 0;
     for (size_t p = 0; p < lay->npages && !e.err; p++) {
-        const hu_page *pg = &lay->pages[p];
+        const hu_page *pg = hu_layout_page(lay, p);
         HPDF_Page page = pages[p] = HPDF_AddPage(pdf);
         HPDF_Page_SetWidth(page, (HPDF_REAL)lay->page_w);
         HPDF_Page_SetHeight(page, (HPDF_REAL)lay->page_h);
@@ -149,7 +153,10 @@ bool hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, boo
             }
             HPDF_Page_Stroke(page);
         }
-        if (!pg->nruns) continue;
+        if (!pg->nruns) {
+            if (!e.err) e.err = hu_pdf_deflate_page(fonts, page);
+            continue;
+        }
         HPDF_Page_SetRGBFill(page, 0, 0, 0);
         HPDF_Page_SetRGBStroke(page, 0, 0, 0);
         HPDF_Page_BeginText(page);
@@ -195,10 +202,8 @@ bool hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, boo
         }
         if (bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
         HPDF_Page_EndText(page);
-    }
-    for (size_t p = 0; p < lay->npages && !e.err; p++) {
-        HPDF_STATUS st = hu_pdf_deflate_page(fonts, pages[p]);
-        if (st != HPDF_OK) e.err = st;
+        /* the page is complete: libharu keeps it until the save, deflated from now on */
+        if (!e.err) e.err = hu_pdf_deflate_page(fonts, page);
     }
 
     /* outline: the title at the root, headings nested by level */
@@ -289,6 +294,7 @@ bool hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *
         st = &defaults_style;
     }
     bool ok = false;
+    hu_layout *lay = NULL;
     hu_fonts *own = NULL, *f = opts->fonts;
     if (!f) {
         f = own = hu_fonts_open(NULL, d);
@@ -300,11 +306,11 @@ bool hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *
     hu_metrics m = hu_metrics_from_fonts(f);
     m.use = NULL; /* hu_pdf_draw records exactly the glyphs it draws */
     size_t first_diag = d->n;
-    hu_layout *lay = hu_layout_document(&a, doc, st, &m,
-                                        model && model->source_path
-                                            ? model->source_path
-                                            : (opts->display_path ? opts->display_path : out_path),
-                                        d);
+    lay = hu_layout_stream(&a, doc, st, &m,
+                           model && model->source_path
+                               ? model->source_path
+                               : (opts->display_path ? opts->display_path : out_path),
+                           d);
     hu_model_locate_diags(model, d, first_diag);
     if (!lay) goto done;
     stats->layout_ms = ms_since(&t0);
@@ -325,6 +331,7 @@ bool hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *
     ok = hu_pdf_draw(lay, f, &info, opts->subset, out_path, stats, d);
     if (ok && opts->font_file) hu_fonts_consulted_files(f, opts->font_file, opts->font_file_ctx);
 done:
+    hu_layout_release(lay);
     hu_fonts_free(own);
     hu_arena_free(&a);
     return ok;

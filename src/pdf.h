@@ -60,7 +60,7 @@ bool hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *
 
 /* Draws laid-out pages with the faces of f (they must be the faces the layout measured with)
  * and writes out_path. Records the glyph use in f as it goes. Returns false after an error in d. */
-bool hu_pdf_draw(const hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subset,
+bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subset,
                  const char *out_path, hu_pdf_stats *stats, hu_diags *d);
 
 #endif

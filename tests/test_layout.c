@@ -639,6 +639,110 @@ static void test_signature_after_table(void **s) {
         if (!LN[i].pageno) assert_true(LN[i].y >= date->y - 0.01);
 }
 
+/* hu_layout_stream (pdf.c draws page by page from it) gives the pages hu_layout_document
+ * gives, run for run and rule for rule, with the same outline, page count and glyph use: a
+ * table continued under 续表 and its repeated header, page numbers, bold, struck text, a
+ * heading in the outline and the signature block. Pages can be made in any order and again. */
+static size_t USES;
+static uint64_t USE_SUM;
+static void count_use(void *ctx, int face, uint32_t cp) {
+    (void)ctx;
+    USES++;
+    USE_SUM += (uint64_t)cp * 31u + (uint64_t)face;
+}
+
+static void assert_same_page(const hu_page *a, const hu_page *b) {
+    assert_int_equal(a->number, b->number);
+    assert_int_equal(a->nruns, b->nruns);
+    assert_int_equal(a->nrules, b->nrules);
+    for (size_t r = 0; r < a->nruns; r++) {
+        const hu_run *x = &a->runs[r], *y = &b->runs[r];
+        assert_int_equal(x->kind, y->kind);
+        assert_int_equal(x->face, y->face);
+        assert_int_equal(x->n, y->n);
+        assert_int_equal(x->fake_bold, y->fake_bold);
+        /* the same arithmetic: equal to the bit, not within a tolerance */
+        assert_memory_equal(&x->size, &y->size, sizeof x->size);
+        assert_memory_equal(&x->x, &y->x, sizeof x->x);
+        assert_memory_equal(&x->y, &y->y, sizeof x->y);
+        assert_memory_equal(&x->char_space, &y->char_space, sizeof x->char_space);
+        assert_memory_equal(x->cps, y->cps, x->n * sizeof *x->cps);
+    }
+    if (a->nrules) assert_memory_equal(a->rules, b->rules, a->nrules * sizeof *a->rules);
+}
+
+static void test_stream_pages(void **s) {
+    (void)s;
+    static char md[200000];
+    strcpy(md, "# 关于**2026年**工作的报告\n\n## 一、总体情况\n\n");
+    char *e = md + strlen(md);
+    for (int i = 0; i < 12; i++)
+        e += sprintf(e, "**（%d）加粗的引导句。**正文%s~~删去~~12.5%%。\n\n", i + 1,
+                     rep("文字", 20 + i));
+    strcat(md, "表1　主要指标\n\n| 指标 | 数值 |\n|---|---:|\n");
+    for (int i = 0; i < 60; i++) {
+        char row[128];
+        snprintf(row, sizeof row, "| 指标%d | %d.5 |\n", i, i * 7);
+        strcat(md, row);
+    }
+    strcat(md, "\n特此报告。\n\n{{@signature}}\n示例产业开发区管理委员会\n\n2026年11月5日\n{{/"
+               "signature}}\n");
+    hu_style_default(&S);
+    hu_mustache_opts o = {HU_ESC_MARKDOWN, NULL,     0,   true, NULL, NULL,
+                          hu_block_names,  add_span, NULL};
+    hu_buf buf = HU_BUF_INIT;
+    NSP = 0;
+    assert_true(hu_mustache_render_string(md, strlen(md), "t", hu_v_map(&A), &o, NULL, &buf, &D));
+    cmark_node *doc = hu_doc_build(buf.data, buf.len, SP, NSP);
+    hu_buf_free(&buf);
+    hu_metrics m = fake;
+    m.use = count_use;
+    USES = 0, USE_SUM = 0;
+    hu_layout *all = hu_layout_document(&A, doc, &S, &m, NULL, &D);
+    size_t uses = USES;
+    uint64_t use_sum = USE_SUM;
+    USES = 0, USE_SUM = 0;
+    hu_layout *st = hu_layout_stream(&A, doc, &S, &m, NULL, &D);
+    cmark_node_free(doc);
+    assert_non_null(all);
+    assert_non_null(st);
+    assert_null(st->pages);
+    assert_non_null(st->pager);
+    assert_int_equal(USES, 0); /* nothing recorded before a page is made */
+    assert_true(all->npages >= 3);
+    assert_int_equal(all->npages, st->npages);
+    assert_int_equal(all->missing, st->missing);
+    assert_int_equal(all->squeezed, st->squeezed);
+    assert_int_equal(all->noutline, st->noutline);
+    for (size_t i = 0; i < all->noutline; i++) {
+        assert_int_equal(all->outline[i].level, st->outline[i].level);
+        assert_int_equal(all->outline[i].page, st->outline[i].page);
+        assert_string_equal(all->outline[i].title, st->outline[i].title);
+        assert_memory_equal(&all->outline[i].y, &st->outline[i].y, sizeof(double));
+    }
+    bool cont = false, pageno = false;
+    for (size_t p = 0; p < st->npages; p++) {
+        const hu_page *pg = hu_layout_page(st, p);
+        assert_same_page(&all->pages[p], pg);
+        for (size_t r = 0; r < pg->nruns; r++) {
+            pageno = pageno || pg->runs[r].kind == HU_RUN_PAGE_NUMBER;
+            cont = cont || (pg->runs[r].n >= 2 && pg->runs[r].cps[0] == 0x7EED); /* 续 */
+        }
+    }
+    assert_true(cont && pageno);
+    assert_int_equal(USES, uses); /* every drawn glyph once per making of the pages */
+    assert_true(USE_SUM == use_sum);
+    /* out of order and again: the same pages */
+    for (size_t p = st->npages; p-- > 0;)
+        assert_same_page(&all->pages[p], hu_layout_page(st, p));
+    assert_null(hu_layout_page(st, st->npages));
+    assert_true(hu_layout_page(all, 0) == &all->pages[0]);
+    hu_layout_release(st);
+    assert_null(st->pager);
+    hu_layout_release(st); /* twice, and on a materialised layout: nothing */
+    hu_layout_release(all);
+}
+
 static void test_signature_date_longer(void **s) {
     (void)s;
     size_t n = run_tpl("正文。\n\n{{@signature}}\n某局\n\n2026年11月15日\n{{/signature}}\n", NULL);
@@ -982,6 +1086,7 @@ int main(void) {
         cmocka_unit_test(test_page_numbers),
         cmocka_unit_test(test_signature),
         cmocka_unit_test(test_signature_after_table),
+        cmocka_unit_test(test_stream_pages),
         cmocka_unit_test(test_signature_date_longer),
         cmocka_unit_test(test_title_lead_recipient),
         cmocka_unit_test(test_markers_in_text),
