@@ -437,6 +437,8 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
             goto done;
         }
     }
+    hu_arena_free(&pp.view_arena); /* -f xlsx alone: the template never ran */
+    view = NULL;
     /* A reference .docx is template input: a broken one is refused before anything is made,
      * by build (when it makes a DOCX) and check alike, with the input's exit status. */
     if (tpl->reference_docx && (all || (o->formats & HU_FMT_DOCX))) {
