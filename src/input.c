@@ -513,7 +513,7 @@ static void load_sections(ctx *c, hu_value *list, const char *path, int level, h
         return;
     }
     if (list->n > HU_MAX_SECTIONS) {
-        ERR(c, list, path, "部分过多（%zu 个，上限 %d）", list->n, HU_MAX_SECTIONS);
+        ERR(c, list, path, "部分过多（%zu 个，上限 %d）", (size_t)list->n, HU_MAX_SECTIONS);
         return;
     }
     *out = hu_arena_alloc(c->a, (list->n ? list->n : 1) * sizeof **out);
@@ -638,7 +638,8 @@ hu_report *hu_input_from_value(hu_arena *a, hu_value *root, const char *file, hu
         if (iv->kind != HU_V_LIST) {
             ERR(c, iv, "indicators", "应为指标列表，实际为%s", found(c, iv));
         } else if (iv->n > HU_MAX_INDICATORS) {
-            ERR(c, iv, "indicators", "指标过多（%zu 个，上限 %d 个）", iv->n, HU_MAX_INDICATORS);
+            ERR(c, iv, "indicators", "指标过多（%zu 个，上限 %d 个）", (size_t)iv->n,
+                HU_MAX_INDICATORS);
         } else {
             r->indicators = hu_arena_alloc(a, (iv->n ? iv->n : 1) * sizeof *r->indicators);
             r->nindicators = iv->n;

@@ -525,7 +525,7 @@ static const char *field_path(loader *L) {
     for (int i = 0; i < L->depth && i <= HU_MAX_DEPTH - 1; i++) {
         const frame *f = &L->stack[i];
         if (f->node->kind == HU_V_LIST)
-            hu_buf_printf(&b, "[%zu]", f->node->n);
+            hu_buf_printf(&b, "[%zu]", (size_t)f->node->n);
         else if (f->pending_key)
             hu_buf_printf(&b, "%s%s", b.len ? "." : "", f->pending_key);
     }

@@ -7,6 +7,7 @@
 #define HU_VALUE_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "error.h"
@@ -14,9 +15,15 @@
 typedef enum { HU_V_NULL, HU_V_BOOL, HU_V_NUM, HU_V_STR, HU_V_LIST, HU_V_MAP } hu_vkind;
 
 typedef struct hu_value hu_value;
+/* 64 bytes (was 80): a parsed input and the template context are mostly these nodes, so
+ * their size is most of the memory per input byte (issue 15 item 6); a list or map holds at
+ * most HU_MAX_INPUT_BYTES items, so 32-bit counts suffice. */
 struct hu_value {
     hu_vkind kind;
+    /* where it came from: 1-based, 0 when built in code */
+    int line, col;
     bool b;
+    bool quoted; /* a quoted YAML scalar (always a string) */
     double num;
     /* HU_V_STR: the text (NUL-terminated; len excludes the NUL). HU_V_NUM: the number as
      * written in the file (for exact decimal arithmetic) or as formatted, never NULL. */
@@ -25,10 +32,7 @@ struct hu_value {
     /* HU_V_LIST: items[0..n); HU_V_MAP: keys[i] -> items[i] */
     hu_value **items;
     const char **keys;
-    size_t n, cap;
-    /* where it came from: 1-based, 0 when built in code */
-    int line, col;
-    bool quoted; /* a quoted YAML scalar (always a string) */
+    uint32_t n, cap;
 };
 
 /* Constructors (arena-owned). */
