@@ -122,9 +122,12 @@ static bool fw_key(ctx *c, const hu_value *v, const char *path, const hu_field *
         while (*p == ' ')
             p++;
         if (!strncmp(p, "：", strlen("："))) {
+            const char *val = p + strlen("：");
+            while (*val == ' ' || !strncmp(val, "\u3000", strlen("\u3000")))
+                val += *val == ' ' ? 1 : strlen("\u3000");
             ERR(c, v, path,
                 "“%s”后面是全角冒号“：”：字段名和值之间要用半角冒号加空格，请改为“%s: %s”", *k, *k,
-                p + strlen("："));
+                val);
             return true;
         }
         if (*p == ':' && p[1] && p[1] != ' ') {

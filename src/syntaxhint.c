@@ -248,6 +248,9 @@ static bool fw_colon_hint(hu_synhint *h, const line *l, size_t off) {
     size_t c = fullwidth_colon_after_ident(l, off);
     if (c == (size_t)-1) return false;
     size_t after = c + cp_len(l, c), name = ident_end(l, off) - off;
+    /* "unit： 亿元": the suggestion gets the one blank YAML wants, not the typed one too */
+    while (after < l->n && (l->s[after] == ' ' || cp_at(l, after) == 0x3000))
+        after += cp_len(l, after);
     char val[128];
     excerpt(l, after, l->n, val, sizeof val);
     say(h, l, c,

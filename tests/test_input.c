@@ -300,7 +300,7 @@ static void test_colon_mistakes_in_the_model(void **state) {
     hu_report *r = load_str(&a, &d,
                             "title: x\norg: y\nperiod: 2026-01\n"
                             "sections:\n"
-                            "  - title：主要工作情况\n"
+                            "  - title：　主要工作情况\n"
                             "  - title: 存在问题\n"
                             "    points:\n"
                             "      - 主要做法: 按照要求推进\n"

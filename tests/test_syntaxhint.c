@@ -60,6 +60,10 @@ static void test_fullwidth_colon(void **state) {
     ERROR_AT(HEAD "indicators:\n  - name: 收入\n    value：125.60\n", 6, 10,
              "请改为“value: 125.60”");
     ERROR_AT(HEAD "closing：特此汇报。\n", 4, 8, "“closing”后面是全角冒号");
+    /* the blank typed after the full-width colon is not doubled in the suggestion */
+    ERROR_AT(HEAD "indicators:\n  - name: 收入\n    unit： 亿元\n", 6, 9, "请改为“unit: 亿元”");
+    ERROR_AT(HEAD "indicators:\n  - name: 收入\n    unit：\u3000亿元\n", 6, 9,
+             "请改为“unit: 亿元”");
     ERROR_AT("title:产业开发区汇报\norg: 某某单位\n", 1, 6, "“title:”后面缺少空格");
     /* a full-width colon inside Chinese text is right and says nothing */
     int l, c;
