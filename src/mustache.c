@@ -675,7 +675,7 @@ static tpl *parse(R *r, const char *name, const char *src, size_t len) {
 
 static bool read_all(R *r, const char *path, const char *display, char **out, size_t *outn) {
     hu_buf b = HU_BUF_INIT;
-    bool ok = hu_file_read(path, display, "模板文件", HU_MAX_INPUT_BYTES, &b, r->d);
+    bool ok = hu_file_read(path, display, "模板文件", HU_MAX_TEMPLATE_BYTES, &b, r->d);
     if (ok) {
         const char *s = b.data ? b.data : "";
         size_t bad = hu_utf8_validate(s, b.len);

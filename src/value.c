@@ -929,7 +929,7 @@ hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const 
 hu_value *hu_value_load_file(hu_arena *a, const char *path, const char *display, hu_diags *d) {
     const char *file = display ? display : path;
     hu_buf b = HU_BUF_INIT;
-    if (!hu_file_read(path, file, "文件", HU_MAX_INPUT_BYTES, &b, d)) {
+    if (!hu_file_read(path, file, "输入文件", HU_MAX_INPUT_BYTES, &b, d)) {
         hu_buf_free(&b);
         return NULL;
     }

@@ -78,8 +78,14 @@ hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const 
  * to UTF-8: malloc'd, NUL-terminated, *outn bytes. NULL when the bytes are not GB18030 either.
  * The YAML loader and the CSV reader (sheet.h) share it. */
 char *hu_gb18030_to_utf8(const char *s, size_t n, size_t *outn);
-/* Limits that turn hostile input into a clear error instead of exhausting memory. */
-#define HU_MAX_INPUT_BYTES (64u * 1024 * 1024)
+/* Limits that turn hostile input into a clear error instead of exhausting memory. An input
+ * file may hold at most what the report's text may total (8 MB): the input shape that costs
+ * most memory per byte (tens of thousands of one-line sections) then stays under 1 GB (about
+ * 90 bytes per input byte, bench/bench_memory.sh); at 20 MB it took 1.6 GB and 40 s before
+ * the page cap refused it. A GB18030 file may still convert to more UTF-8 text than that: the
+ * total-text limit (input.c) catches it. Templates are not inputs of that shape. */
+#define HU_MAX_INPUT_BYTES (8u * 1024 * 1024)
+#define HU_MAX_TEMPLATE_BYTES (64u * 1024 * 1024)
 #define HU_MAX_DEPTH 64
 
 #endif

@@ -361,7 +361,7 @@ s = h + "period: 2026-08\na0: &a0 \"lol\"\n"
 for i in range(1, 10):
     s += "a%d: &a%d [%s]\n" % (i, i, ",".join(["*a%d" % (i - 1)] * 10))
 open(f"{d}/2026-08.yaml", "w").write(s + "preamble: *a9\n")
-open(f"{d}/2026-09.yaml", "w").write(h + "period: 2026-09\nx: " + "[" * 20_000_000 + "\n")
+open(f"{d}/2026-09.yaml", "w").write(h + "period: 2026-09\nx: " + "[" * 8_000_000 + "\n")  # just inside the 8 MB file limit
 open(f"{d}/2026-10.yaml", "w").write(h + "period: 2026-10\nsections:\n  - title: 情况\n    text: \"" + "- " * 20000 + "末\"\n")
 open(f"{d}/2026-11.yaml", "w").write("title: " + "标" * 21800 + "\norg: 测试单位\nperiod: 2026-11\n")
 m = "".join("  k%d: v\n" % i for i in range(100000))

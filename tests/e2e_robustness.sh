@@ -43,14 +43,14 @@ generate() { # name -> $TMP/gen/name/name.yaml
     mkdir -p "$TMP/gen/$1"
     local f="$TMP/gen/$1/$1.yaml"
     case $1 in
-    01-paragraph-10mb-no-break)
-        { printf '%ssections:\n  - title: 主要工作情况\n    text: ' "$HDR"; head -c 10485760 /dev/zero | tr '\0' 'x'; echo; } >"$f" ;;
+    01-paragraph-7mb-no-break) # within the 8 MB file limit, past the 1 MB limit of one value
+        { printf '%ssections:\n  - title: 主要工作情况\n    text: ' "$HDR"; head -c 7340032 /dev/zero | tr '\0' 'x'; echo; } >"$f" ;;
     02-latin-word-50000)
         { printf '%ssections:\n  - title: 主要工作情况\n    text: ' "$HDR"; head -c 50000 /dev/zero | tr '\0' 'a'; echo; } >"$f" ;;
     03-indicators-10000)
         { printf '%sindicators:\n' "$HDR"; for ((i = 0; i < 10000; i++)); do echo "  - {name: 指标$i, unit: 亿元, value: $i}"; done; } >"$f" ;;
-    19-input-over-64mb)
-        { printf '%spreamble: ' "$HDR"; head -c $((65 * 1024 * 1024)) /dev/zero | tr '\0' 'x'; echo; } >"$f" ;;
+    19-input-over-8mb)
+        { printf '%spreamble: ' "$HDR"; head -c $((8 * 1024 * 1024)) /dev/zero | tr '\0' 'x'; echo; } >"$f" ;;
     21-sections-2001)
         { printf '%ssections:\n' "$HDR"; for ((i = 0; i < 2001; i++)); do echo "  - title: 部分$i"; done; } >"$f" ;;
     22-table-2000-rows)
@@ -58,9 +58,12 @@ generate() { # name -> $TMP/gen/name/name.yaml
           for ((i = 0; i < 2000; i++)); do echo "      | 项目$i | $i.5 | 说明文字说明文字$i |"; done; } >"$f" ;;
     28-paragraph-1mb-no-break) # just under the 1 MB limit of one text value
         { printf '%ssections:\n  - title: 主要工作情况\n    text: ' "$HDR"; head -c 1040000 /dev/zero | tr '\0' 'x'; echo; } >"$f" ;;
-    29-report-text-over-8mb) # ten values of 330,000 characters each: every one within its own limit
+    29-report-text-over-8mb) # ten values of 330,000 characters each: every one within its own
+        # limit; saved as GB18030 (2 bytes a character, 6.6 MB: within the 8 MB file limit), read
+        # as 9.9 MB of UTF-8 text
         { printf '%ssections:\n  - title: 主要工作情况\n    sections:\n' "$HDR"
-          for ((i = 0; i < 10; i++)); do printf '      - '; head -c 330000 /dev/zero | sed 's/\x0/经/g'; echo; done; } >"$f" ;;
+          for ((i = 0; i < 10; i++)); do printf '      - '; head -c 330000 /dev/zero | sed 's/\x0/经/g'; echo; done; } |
+            iconv -f UTF-8 -t GB18030 >"$f" ;;
     *) echo "no generator for $1" >&2; return 1 ;;
     esac
 }
