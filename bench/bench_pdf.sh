@@ -10,7 +10,7 @@ exe=$build/bench_pdf
 gcc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -DHU_VERSION='"bench"' -I"$src/src" \
     "$src/bench/bench_pdf.c" "$build/libhuibao_core.a" -o "$exe" \
     $(pkg-config --cflags --libs libcmark-gfm libunibreak libfyaml harfbuzz harfbuzz-subset xlsxwriter) \
-    $(pkg-config --libs nettle 2>/dev/null || true) -lcmark-gfm-extensions -lhpdf -lm -lpthread
+    $(pkg-config --libs nettle 2>/dev/null || true) -lcmark-gfm-extensions -lhpdf -lhyphen -lm -lpthread
 md=$src/tests/data/pdf/report.md.mustache
 for scale in 1 16; do
     "$exe" "$md" --scale $scale --iter 5 --out /tmp/bench_pdf_$scale.pdf

@@ -20,7 +20,10 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION text)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
-# Depends: the shared libraries' packages, as dpkg-shlibdeps finds them from the binary
+# Depends: the shared libraries' packages, as dpkg-shlibdeps finds them from the binary, and
+# the data package dpkg-shlibdeps cannot see: hyphen-en-us, the hyphenation patterns the
+# typesetter reads at run time (HU_HYPHEN_DICT, src/linebreak.c)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "hyphen-en-us")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # Recommends: the default fallback font packages, read from tools/deps.sh's build list (the one

@@ -48,6 +48,7 @@ typedef struct {
     uint8_t *mp;   /* its priority: 1 brackets and quotes, 2 ，、；：, 3 。？！; 0 none */
     uint8_t *ml;   /* the squeezable half is the left one (opening marks) */
     double *stq;   /* squeezed when this glyph starts a wrapped line (an opening mark) */
+    double *hyw;   /* the hyphen drawn when a line ends after this letter (BRK_HYPHEN), pt */
     double *ps;    /* prefix sums for the line breaker (sums_compute) */
     unsigned char *brk;
     size_t n, cap;
@@ -79,7 +80,7 @@ static void text_push(text *t, uint32_t cp, int role, unsigned flags, double siz
 static void text_free(text *t) {
     free(t->cp), free(t->role), free(t->flags), free(t->size), free(t->face), free(t->adv);
     free(t->w), free(t->shift), free(t->sq), free(t->brk);
-    free(t->mq), free(t->mp), free(t->ml), free(t->stq), free(t->ps);
+    free(t->mq), free(t->mp), free(t->ml), free(t->stq), free(t->hyw), free(t->ps);
     memset(t, 0, sizeof *t);
 }
 
@@ -185,10 +186,11 @@ static item *new_item(L *l, int kind, double h) {
 
 static void sums_compute(text *t);
 
-/* brk[] beyond linebreak.h's values: after the dash of a number range ("2026—|2030年"), a
- * break only the justifier may take, at HU_PENALTY_RANGE. */
-enum { BRK_RANGE = 3, BRK_UNIT = 4 };
-/* ... and between a number and its measure word ("142.94|亿元"), at HU_PENALTY_UNIT. */
+/* brk[] beyond linebreak.h's values, breaks only the justifier may take: after the dash of a
+ * number range ("2026—|2030年"), at HU_PENALTY_RANGE; between a number and its measure word
+ * ("142.94|亿元"), at HU_PENALTY_UNIT; at a hyphenation point of an English word
+ * ("Health-|ineers", hu_linebreak_hyphens), a hyphen drawn, at HU_PENALTY_HYPHEN. */
+enum { BRK_RANGE = 3, BRK_UNIT = 4, BRK_HYPHEN = 5 };
 
 static bool is_digit(uint32_t c) {
     return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
@@ -294,6 +296,20 @@ static void measure(L *l, text *t) {
     free(em), free(pf);
     hu_linebreak_compute(t->cp, t->n, t->brk);
     number_words(t);
+    /* hyphenation points, where the face has a hyphen to draw */
+    unsigned char *hy = hu_xmalloc(n1);
+    hu_linebreak_hyphens(t->cp, t->n, hy);
+    t->hyw = hu_xrealloc(t->hyw, n1 * sizeof *t->hyw);
+    for (size_t i = 0; i < t->n; i++) {
+        t->hyw[i] = 0;
+        double hem = 0;
+        if (hy[i] && t->brk[i] == HU_BRK_NO &&
+            l->m->lookup(l->m->ctx, t->role[i], '-', &hem) >= 0) {
+            t->brk[i] = BRK_HYPHEN;
+            t->hyw[i] = hem * t->size[i];
+        }
+    }
+    free(hy);
     sums_compute(t);
 }
 
@@ -363,6 +379,11 @@ static void sums_compute(text *t) {
     }
 }
 
+/* The hyphen a line ending after text[e] draws (a hyphenation point), pt. */
+static double hyphen_w(const text *t, size_t e) {
+    return t->brk[e] == BRK_HYPHEN ? t->hyw[e] : 0;
+}
+
 /* Sum of row r over characters [s, e) (gap rows: the gaps after characters s..e-1). */
 static double ps(const text *t, int r, size_t s, size_t e) {
     return e > s ? t->ps[e * PS_ROWS + r] - t->ps[s * PS_ROWS + r] : 0;
@@ -402,7 +423,7 @@ static lfit fit_line(const text *t, size_t s, size_t e, double avail, bool wrapp
     lfit f = {0};
     double em = t->size[s] > 0 ? t->size[s] : 1;
     f.startcut = wrapped && justify ? t->stq[s] : 0;
-    double nat = ps(t, PS_W, s, e + 1) - f.startcut;
+    double nat = ps(t, PS_W, s, e + 1) - f.startcut + hyphen_w(t, e);
     if (maxhan > 0 && ps(t, PS_HANZI, s, e + 1) > maxhan) return f;
     if (nat > avail + EPS) {
         double need = nat - avail;
@@ -565,12 +586,19 @@ static bool latin(uint32_t c) {
     return c != ' ' && c != '\n' && !hu_is_cjk(c);
 }
 
+/* The marks of a URL, path or ID, next to which a line breaks only as hu_linebreak_url_break
+ * says (no emergency break beside them). */
+static bool url_mark(uint32_t c) {
+    return c < 0x80 && c != 0 && strchr("/.,-_~?#%@=&:", (int)c);
+}
+
 /* May a line end after text[k], and at what penalty? Inside a long Latin run (a URL, an ID,
  * HU_LONG_LATIN_EM or more) a line may break where UAX #14 allows it at a small penalty and,
  * between two letters or figures, where it allows none at a large one (*emergency: warned
  * when taken); a short run moves whole. -1: no. */
 static double break_penalty(const text *t, const double *run, size_t k, bool *emergency) {
     *emergency = false;
+    if (t->brk[k] == BRK_HYPHEN) return HU_PENALTY_HYPHEN;
     bool inside = k + 1 < t->n && latin(t->cp[k]) && latin(t->cp[k + 1]);
     if (!inside)
         return t->brk[k] == HU_BRK_NO   ? -1
@@ -579,9 +607,10 @@ static double break_penalty(const text *t, const double *run, size_t k, bool *em
                                         : 0;
     double em = t->size[k] > 0 ? t->size[k] : 1;
     if (run[k] < HU_LONG_LATIN_EM * em) return -1;
-    /* not after a hyphen: pdftotext (poppler) joins "HN-⏎KFQ" into "HNKFQ", dropping it */
-    if (t->cp[k] == '-') return -1;
-    if (t->brk[k] != HU_BRK_NO) return HU_PENALTY_LATIN_BREAK;
+    /* a URL, a path or an ID: before its marks, never after a "-" (pdftotext, poppler, joins
+     * "HN-⏎KFQ" into "HNKFQ", dropping it) or a "." (a full stop to the eye) */
+    if (hu_linebreak_url_break(t->cp, t->n, k)) return HU_PENALTY_LATIN_BREAK;
+    if (url_mark(t->cp[k]) || url_mark(t->cp[k + 1])) return -1;
     if (hu_linebreak_no_start(t->cp[k + 1]) || hu_linebreak_no_end(t->cp[k])) return -1;
     *emergency = true;
     return HU_PENALTY_EMERGENCY;
@@ -653,7 +682,8 @@ static size_t break_justified(L *l, const text *t, const cparams *p, lspec **out
             bool hard = t->cp[k] == '\n';
             /* the least the line s..k can be: every mark squeezed */
             double minw = ps(t, PS_W, s, k + 1) - ps(t, PS_Q1, s + 1, k) - ps(t, PS_Q2, s + 1, k) -
-                          ps(t, PS_Q3, s + 1, k) - (wrapped ? t->stq[s] : 0) - t->sq[k];
+                          ps(t, PS_Q3, s + 1, k) - (wrapped ? t->stq[s] : 0) - t->sq[k] +
+                          hyphen_w(t, k);
             if (!hard && minw <= avail + EPS &&
                 (maxhan <= 0 || ps(t, PS_HANZI, s, k + 1) <= maxhan))
                 fit_max = (long)k;
@@ -766,7 +796,7 @@ static void emit_line(L *l, const text *t, const lspec *ls, const cparams *p, bo
         f = fit_line(t, ls->s, ls->e, avail, !first_line, ls->end, true, 0);
         if (!f.ok) { /* an emergency line: squeeze what can be */
             f = fit_line(t, ls->s, ls->e, 1e9, !first_line, true, true, 0);
-            double nat = ps(t, PS_W, ls->s, ls->e + 1) - f.startcut;
+            double nat = ps(t, PS_W, ls->s, ls->e + 1) - f.startcut + hyphen_w(t, ls->e);
             if (nat > avail) f.endcut = fmin(t->sq[ls->e], nat - avail);
         }
     } else {
@@ -824,6 +854,16 @@ static void emit_line(L *l, const text *t, const lspec *ls, const cparams *p, bo
                 break;
             }
         }
+    }
+    /* a line ending at a hyphenation point: the hyphen, in the letter's face and size */
+    size_t e = ls->e;
+    double hem = 0;
+    int hf;
+    if (justify && hyphen_w(t, e) > 0 &&
+        (hf = l->m->lookup(l->m->ctx, t->role[e], '-', &hem)) >= 0) {
+        HU_GROW(l->g, l->ng, l->gcap);
+        l->g[l->ng++] =
+            (glyph){'-', hf, t->size[e], (t->flags[e] & TF_BOLD) != 0, x, dy, hem * t->size[e]};
     }
 }
 

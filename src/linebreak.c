@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hyphen.h>
+
 #include "alloc.h"
 
 /* libunibreak's <linebreak.h> has the same name as this module's header, and src/ comes first
@@ -206,6 +208,101 @@ void hu_punct_fit_compute(const uint32_t *text, const double *adv_em, size_t n, 
             g->mid = g->start = 0;
         }
     }
+}
+
+/* ---------- hyphenation (libhyphen) ----------
+ * Why libhyphen: it is the hyphenation library of LibreOffice (Debian libhyphen-dev, C, no
+ * initialisation beyond loading a pattern file), and Debian's hyphen-en-us holds TeX's US English
+ * patterns for it; hand-written rules would hyphenate worse. The dictionary is read once, shared
+ * read-only by every thread (hnj_hyphen_hyphenate2 only reads it), and kept to the end. */
+#ifndef HU_HYPHEN_DICT
+#define HU_HYPHEN_DICT "/usr/share/hyphen/hyph_en_US.dic"
+#endif
+
+static pthread_once_t hy_once = PTHREAD_ONCE_INIT;
+static HyphenDict *hy_dict;
+static void hy_init(void) {
+    hy_dict = hnj_hyphen_load(HU_HYPHEN_DICT);
+}
+
+bool hu_linebreak_hyphens_ready(void) {
+    pthread_once(&hy_once, hy_init);
+    return hy_dict != NULL;
+}
+
+static bool ascii_letter(uint32_t c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* A letter, figure or URL/ID mark next to a word makes it part of a token, not a word. */
+static bool token_char(uint32_t c) {
+    return ascii_letter(c) || (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19) ||
+           (c < 0x80 && strchr("/.-_@:#?=&%~+\\", (int)c) && c != 0);
+}
+
+enum { HY_MAX_WORD = 60 };
+
+void hu_linebreak_hyphens(const uint32_t *text, size_t n, unsigned char *hy) {
+    memset(hy, 0, n);
+    if (!hu_linebreak_hyphens_ready()) return;
+    for (size_t s = 0; s < n;) {
+        if (!ascii_letter(text[s])) {
+            s++;
+            continue;
+        }
+        size_t e = s;
+        while (e < n && ascii_letter(text[e]))
+            e++;
+        size_t len = e - s;
+        bool word = len >= (size_t)(hy_dict->lhmin + hy_dict->rhmin) && len <= HY_MAX_WORD;
+        /* "Co." ends a word; "example.gov" does not */
+        bool dot_end = e < n && text[e] == '.' && (e + 1 >= n || !token_char(text[e + 1]));
+        if (s > 0 && token_char(text[s - 1])) word = false;
+        if (e < n && token_char(text[e]) && !dot_end) word = false;
+        for (size_t i = s + 1; i < e && word; i++)
+            if (text[i] >= 'A' && text[i] <= 'Z') word = false; /* HANA, ItemCode */
+        if (word) {
+            char low[HY_MAX_WORD + 1], hyph[HY_MAX_WORD + 5];
+            for (size_t i = 0; i < len; i++)
+                low[i] = (char)(text[s + i] | 0x20);
+            low[len] = 0;
+            char **rep = NULL;
+            int *pos = NULL, *cut = NULL;
+            memset(hyph, 0, sizeof hyph);
+            if (hnj_hyphen_hyphenate2(hy_dict, low, (int)len, hyph, NULL, &rep, &pos, &cut) == 0 &&
+                !rep) /* a non-standard break (a changed spelling) is not for English */
+                for (size_t i = 0; i + 1 < len; i++)
+                    hy[s + i] = (unsigned char)(hyph[i] & 1);
+            if (rep) {
+                for (size_t i = 0; i < len; i++)
+                    free(rep[i]);
+                free(rep), free(pos), free(cut);
+            }
+        }
+        s = e;
+    }
+}
+
+/* ---------- URLs, paths and IDs ---------- */
+
+static bool url_before(uint32_t c) {
+    return c < 0x80 && c != 0 && strchr("/.,-_~?#%@=&", (int)c);
+}
+
+bool hu_linebreak_url_break(const uint32_t *text, size_t n, size_t k) {
+    if (k + 1 >= n) return false;
+    uint32_t a = text[k], b = text[k + 1];
+    if (a == '/' && k > 0 && text[k - 1] == '/') return b != '/'; /* "https://|www" */
+    if (a == ':') return b != '/' && b != ':';                    /* "mailto:|x" */
+    if (a == '=' || a == '&') return !url_before(b);              /* "?a=|1" */
+    if (url_before(b)) {
+        /* before a single mark, the mark starting the next line: "gov|.cn", "HN|-KFQ", not
+         * inside "//" or a run of marks */
+        if (url_before(a) || a == ':') return false;
+        if (b == '/' && k + 2 < n && text[k + 2] == '/') return false;
+        return true;
+    }
+    return false;
 }
 
 static bool is_dash_char(uint32_t c) {

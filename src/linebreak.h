@@ -51,6 +51,26 @@ typedef struct hu_punct_fit {
 void hu_punct_fit_compute(const uint32_t *text, const double *adv_em, size_t n, bool pairs,
                           hu_punct_fit *out);
 
+/* Hyphenation of English words set in Chinese text (clreq: "a Western word must not break
+ * except by hyphenation"): hy[i] = 1 when a line may end after text[i] with a hyphen drawn
+ * after it. Patterns: libhyphen (the LibreOffice hyphenation library) with Debian's hyphen-en-us
+ * dictionary, HU_HYPHEN_DICT (at least 2 letters before the hyphen and 3 after, the
+ * dictionary's and TeX's English minimums). Only a word of letters a-z/A-Z standing alone: not an
+ * acronym or a CamelCase name (HANA, ItemCode), not a piece of a URL, path, e-mail or ID (a
+ * letter, figure or one of / . - _ @ : # ? = & % ~ + \ next to it). Without the dictionary (it
+ * did not load), no word is hyphenated. */
+void hu_linebreak_hyphens(const uint32_t *text, size_t n, unsigned char *hy);
+/* Whether the hyphenation dictionary loaded (for `huibao fonts --check`-style reports and tests).
+ */
+bool hu_linebreak_hyphens_ready(void);
+
+/* Inside a URL, a path or an ID (a long run of letters, figures and marks without spaces): may a
+ * line end after text[k] without adding anything? The Chicago Manual's rule (17th ed., 14.18):
+ * after "//" or a colon, before a single "/", ".", ",", "-", "_", "~", "?", "#", "%", "@", before
+ * or after "=" and "&". The mark starts the next line, so a line never ends with a "-" (which
+ * pdftotext would take for a hyphen and drop) or a "." (which reads as a full stop). */
+bool hu_linebreak_url_break(const uint32_t *text, size_t n, size_t k);
+
 /* Two-em marks drawn as a pair of glyphs that must never be split or spread apart. */
 bool hu_linebreak_is_dash_pair(uint32_t a, uint32_t b);
 

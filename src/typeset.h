@@ -82,9 +82,15 @@
 /* A paragraph's last line holding one character (or one and its punctuation): clreq
  * "Paragraph Adjustment Rules", an orphan does not make a line. */
 #define HU_PENALTY_LONELY 20000.0
-/* A break inside a run of Latin letters and figures where UAX #14 allows it (after "/" or "-"
- * in a URL or an ID): possible, not pretty. */
+/* A break inside a URL, path or ID at one of its marks (hu_linebreak_url_break: "gov|.cn",
+ * "https://|www", "HN|-KFQ"), nothing added: possible, not pretty. */
 #define HU_PENALTY_LATIN_BREAK 150.0
+/* A break at a hyphenation point of an English word ("Health-|ineers", libhyphen,
+ * linebreak.h), a hyphen drawn: more than any line spread within HU_HAN_STRETCH_OK_EM costs
+ * (HU_BAD_STRETCH), so a word is hyphenated only to keep a line from spreading past it (0.0005
+ * em over costs as much). Our choice, as TeX's \hyphenpenalty makes hyphens a last resort for
+ * loose lines. */
+#define HU_PENALTY_HYPHEN 500.0
 /* A break inside a Latin run where UAX #14 allows none: the run is longer than a line could
  * take without a loose line; a warning names it. */
 #define HU_PENALTY_EMERGENCY 4000.0

@@ -82,6 +82,14 @@ for so in $(objdump -p "$work/root/usr/bin/huibao" | awk '$1 == "NEEDED" {print 
     *) bad "Depends 缺少 $so 所在的软件包 $pkg：$depends" ;;
     esac
 done
+# the hyphenation patterns are data read at run time (src/linebreak.c), which dpkg-shlibdeps
+# cannot see: packaging/cpack.cmake names the package
+case ", $depends," in
+*", hyphen-en-us,"* | *", hyphen-en-us ("*) ;;
+*) bad "Depends 缺少断行连字符词典 hyphen-en-us：$depends" ;;
+esac
+[ -f "$(strings "$work/root/usr/bin/huibao" | grep -m1 '^/usr/share/hyphen/.*\.dic$')" ] ||
+    bad "huibao 所读的连字符词典路径不存在（应由 hyphen-en-us 安装）"
 fonts_c=$(grep -o '"fonts-[a-z0-9-]*"' src/fonts.c | tr -d '"' | sort -u | tr '\n' ' ')
 deps_sh=$(bash tools/deps.sh list build | tr ' ' '\n' | grep '^fonts-' | sort -u | tr '\n' ' ')
 recommends=$(field Recommends | tr -d ' ' | tr ',' '\n' | sort -u | tr '\n' ' ')
