@@ -261,6 +261,95 @@ static void test_linebreak_rules(void **s) {
     assert_int_equal(b[0], HU_BRK_ALLOW);
 }
 
+static size_t decode(const char *src, uint32_t *t, size_t max) {
+    size_t n = 0;
+    for (const char *p = src; *p && n < max;)
+        p += hu_utf8_decode(p, strlen(p), &t[n++]);
+    return n;
+}
+
+/* Hyphenation points (libhyphen, hyphen-en-us): in English words only, 2 letters before and 3
+ * after at least; none in acronyms, CamelCase, URLs, paths or IDs. */
+static void test_hyphens(void **s) {
+    (void)s;
+    assert_true(hu_linebreak_hyphens_ready()); /* hyphen-en-us installed (tools/deps.sh) */
+    uint32_t t[200];
+    unsigned char hy[200];
+    const char *src = "引进（Siemens Healthineers）和International，SAP S/4HANA的itemCode，"
+                      "www.example.gov.cn/portal及Contemporary Co., Limited";
+    size_t n = decode(src, t, 200);
+    hu_linebreak_hyphens(t, n, hy);
+    char out[400];
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        o += (size_t)hu_utf8_encode(t[i], out + o);
+        if (hy[i]) out[o++] = '-';
+    }
+    out[o] = 0;
+    assert_string_equal(out,
+                        "引进（Siemens Health-i-neers）和In-ter-na-tional，SAP S/4HANA的itemCode，"
+                        "www.example.gov.cn/portal及Con-tem-po-rary Co., Lim-ited");
+}
+
+/* Inside a URL, path or ID a line breaks before a mark, after "//", after "=" and "&"; never
+ * after "-" or ".". */
+static void test_url_breaks(void **s) {
+    (void)s;
+    uint32_t t[200];
+    const char *src = "https://www.example.gov.cn/a_b?x=1&y=2#top HN-KFQ-2026-0815";
+    size_t n = decode(src, t, 200);
+    char out[400];
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        o += (size_t)hu_utf8_encode(t[i], out + o);
+        if (hu_linebreak_url_break(t, n, i)) out[o++] = '|';
+    }
+    out[o] = 0;
+    assert_string_equal(
+        out, "https://|www|.example|.gov|.cn|/a|_b|?x|=|1|&|y|=|2|#top HN|-KFQ|-2026|-0815");
+}
+
+/* A loose line before a long English word: the word is hyphenated (the hyphen drawn, the
+ * text layer rejoins it), not the line spread. */
+static void test_hyphenated_line(void **s) {
+    (void)s;
+    /* first line: 2 em indent + 17 汉字 + （ + "Siemens " = 24 em of 28; "Healthineers" (6 em)
+     * does not fit, "Health-" (3.5 em) does */
+    char md[4000];
+    snprintf(md, sizeof md, "%s（Siemens Healthineers），%s。\n", rep("汉", 17), rep("文", 40));
+    size_t before = D.warnings;
+    size_t n = run_md(md, NULL);
+    assert_int_equal(D.warnings, before);
+    assert_true(n >= 3);
+    const char *a = LN[0].text, *b = LN[1].text;
+    size_t la = strlen(a);
+    assert_true(la > 0 && a[la - 1] == '-');
+    assert_true(strstr(a, "Health") != NULL);
+    assert_true(b[0] >= 'a' && b[0] <= 'z');
+    assert_true(fabs(LN[0].x1 - text_r()) < 0.3); /* justified to the margin, hyphen included */
+}
+
+/* A long URL is broken at its marks (nothing added, no emergency break, no warning). */
+static void test_url_line(void **s) {
+    (void)s;
+    char md[4000];
+    snprintf(md, sizeof md,
+             "%s详见https://www.example.gov.cn/zwgk/2026/10/t20261015_123456.html，%s。\n",
+             rep("汉", 20), rep("文", 40));
+    size_t before = D.warnings;
+    size_t n = run_md(md, NULL);
+    assert_int_equal(D.warnings, before);
+    char all[4000] = "";
+    for (size_t i = 0; i + 1 < n; i++) {
+        size_t la = strlen(LN[i].text);
+        assert_true(la > 0);
+        char last = LN[i].text[la - 1];
+        assert_true(last != '-' && last != '.');
+        strcat(all, LN[i].text);
+    }
+    assert_non_null(strstr(all, "https://www.example.gov.cn/zwgk/2026/10/t20261015_123456.html"));
+}
+
 /* The last line never holds one character (+ punctuation): one is pulled down. */
 static void test_lonely_last_line(void **s) {
     (void)s;
@@ -1063,6 +1152,10 @@ static void test_closing_not_alone(void **s) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_linebreak_rules),
+        cmocka_unit_test(test_hyphens),
+        cmocka_unit_test(test_url_breaks),
+        cmocka_unit_test(test_hyphenated_line),
+        cmocka_unit_test(test_url_line),
         cmocka_unit_test(test_squeeze_before_stretch),
         cmocka_unit_test(test_number_words),
         cmocka_unit_test(test_signature_caps),
