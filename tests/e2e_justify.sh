@@ -12,9 +12,15 @@
 #    IDs, long Latin names, unbreakable number ranges next to long book titles): every line
 #    whose gaps exceed 0.055 em (HU_HAN_STRETCH_WARN_EM) is one no breaking avoids and is
 #    warned, naming it; the share of lines over 0.05 em and the worst stay within the figures
-#    measured (before this: 5.1 % of 830 lines over 0.05 em, worst 0.158 em, none warned;
-#    now 1.2 %, the 7 lines over 0.055 em all warned: a paragraph's first line followed by a
-#    piece no rule lets break, "（2024—2030年）》，" or "Healthineers），").
+#    measured (before the total fit: 5.1 % of 830 lines over 0.05 em, worst 0.158 em, none
+#    warned; with it, 1.2 % of 828, 7 over 0.055 em, worst 0.170 em before "Healthineers），";
+#    with hyphenation and breaks at a URL's marks, 1.0 % (8 lines), 6 over 0.055 em, worst
+#    0.136 em: each a line followed by a piece no rule lets break, "（2021—|2029年）》；",
+#    "12.4%；" or "-17.4%；", 5 of the 6 a paragraph's first line, which has no text above to
+#    take from; 8 emergency breaks, all inside IDs such as 91430100MA4L8X2K3P, were 34);
+#  - English words are hyphenated where that saves a loose line (libhyphen, hyphen-en-us): the
+#    hyphen is drawn, pdftotext (poppler) rejoins the word; URLs break before their marks
+#    (nothing added), never after a "-" or ".".
 set -u
 SRC=${HU_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 bin=${HUIBAO:-$SRC/build/huibao}
@@ -93,7 +99,7 @@ if n == 0 or unlocated:
 print("layout warnings located: %d" % n)
 sys.exit(1 if bad else 0)
 PYEOF
-jc gaps --over 0.013 --worst 0.17 "$work/big/out/2026-10.pdf"
+jc gaps --over 0.0097 --worst 0.137 "$work/big/out/2026-10.pdf"
 # page feet: every page is filled to the 22-line grid unless the widow and orphan rules forbid
 # it (measured: 17 of 48 pages short, each by such a rule)
 jc pages "$work/big/out/2026-10.pdf"
@@ -105,18 +111,47 @@ if [ "${over:-x}" != "$warned" ]; then
     echo "FAIL: $over lines over 0.055 em but $warned loose-line warnings"
     fails=$((fails + 1))
 fi
-if ! grep -q "“督查企业开工审批园区，引进数字化落实（Siemens”一行字距偏大.*其后的“Healthineers），”" \
+if ! grep -q "“制定《基础设施绿色低碳基础设施实施方案（2021—”一行字距偏大.*其后的“2029年）》；”" \
     "$work/big/err"; then
-    echo "FAIL: the loose line before “Healthineers），” is not warned by its text"
+    echo "FAIL: the loose line before “2029年）》；” is not warned by its text"
     fails=$((fails + 1))
 fi
-# pdftotext reads all but 2 of 205 paragraphs as written (those: the warned loose lines poppler
-# reads as spaced words)
+# line ends as drawn (pdftotext -raw keeps a line-end hyphen): a letter and "-" end a line only
+# at a hyphenation point of a word of the text (the word rejoined is in it, as a word); no line
+# ends with a "-" or "." after a figure or inside a URL; the loose line before "Healthineers），"
+# (0.170 em before) is hyphenated
+$py - "$work/big/out/2026-10.pdf" "$work/big/out/2026-10.md" <<'PYEOF' || fails=$((fails + 1))
+import re, subprocess, sys
+raw = subprocess.run(["pdftotext", "-raw", sys.argv[1], "-"], capture_output=True, text=True,
+                     check=True).stdout.split("\n")
+md = open(sys.argv[2], encoding="utf-8").read()
+words = set(re.findall(r"[A-Za-z]+", md))
+hyph = bad = 0
+for a, b in zip(raw, raw[1:]):
+    m = re.search(r"([A-Za-z]+)-$", a)
+    if m:
+        n = re.match(r"[a-z]+", b)
+        word = m.group(1) + (n.group(0) if n else "")
+        if not n or word not in words:
+            bad += 1
+            print("FAIL: a line ends “%s” before “%s”: not a hyphenated word" % (a[-12:], b[:12]))
+        hyph += 1
+    elif re.search(r"[0-9A-Za-z/][-.]$", a):
+        bad += 1
+        print("FAIL: a line ends with a mark of a URL or ID: “%s”|“%s”" % (a[-16:], b[:8]))
+if not any(a.endswith("（Siemens Healthi-") for a in raw):
+    bad += 1
+    print("FAIL: the line before “Healthineers），” is not hyphenated")
+print("hyphenated line ends: %d" % hyph)
+sys.exit(1 if bad or hyph == 0 else 0)
+PYEOF
+# pdftotext reads all but 1 of 205 paragraphs as written (that one: the warned 0.136 em line,
+# which poppler reads as spaced words)
 out=$($py "$SRC/tests/justifycheck.py" text "$work/big/out/2026-10.pdf" "$work/big/out/2026-10.md" |
     tail -1)
 echo "$out"
 differ=$(echo "$out" | sed -n 's/.* checked, \([0-9]*\) differ/\1/p')
-if [ "${differ:-99}" -gt 2 ]; then
+if [ "${differ:-99}" -gt 1 ]; then
     echo "FAIL: $differ paragraphs of the generated report differ in the text layer"
     fails=$((fails + 1))
 fi
