@@ -592,10 +592,11 @@ static bool url_mark(uint32_t c) {
     return c < 0x80 && c != 0 && strchr("/.,-_~?#%@=&:", (int)c);
 }
 
-/* May a line end after text[k], and at what penalty? Inside a long Latin run (a URL, an ID,
- * HU_LONG_LATIN_EM or more) a line may break where UAX #14 allows it at a small penalty and,
- * between two letters or figures, where it allows none at a large one (*emergency: warned
- * when taken); a short run moves whole. -1: no. */
+/* May a line end after text[k], and at what penalty? At a hyphenation point of an English
+ * word, at HU_PENALTY_HYPHEN. Inside a long Latin run (a URL, an ID, HU_LONG_LATIN_EM or more) a
+ * line may break at the run's marks as hu_linebreak_url_break says at a small penalty and,
+ * between two letters or figures, at a large one (*emergency: warned when taken); a short run
+ * moves whole. -1: no. */
 static double break_penalty(const text *t, const double *run, size_t k, bool *emergency) {
     *emergency = false;
     if (t->brk[k] == BRK_HYPHEN) return HU_PENALTY_HYPHEN;

@@ -62,12 +62,12 @@
  * Breaks are chosen over the whole paragraph (total fit, as Knuth and Plass's algorithm):
  * each line costs its badness, each break its penalty, and the breaking with the least sum
  * wins. Our choices, set so that the order is: a tight line < a line squeezed by its marks <
- * a line spread up to HU_HAN_STRETCH_OK_EM < a break inside a long Latin run where UAX #14
- * allows one (a URL after "/") < a range parted after its dash < a break inside a long Latin
- * run where UAX #14 allows none (warned) < a number parted from its unit < a line spread past
- * HU_HAN_STRETCH_WARN_EM (warned) < breaking a 禁则. Moving breaks several lines up to absorb an
- * unbreakable piece is always tried first: a spread past OK costs more than any sum of lines within
- * it. */
+ * a line spread up to HU_HAN_STRETCH_OK_EM < a break inside a URL, path or ID at one of its
+ * marks < a hyphenated English word < a range parted after its dash < a break between two
+ * letters or figures of a long Latin run (warned) < a number parted from its unit < a line spread
+ * past HU_HAN_STRETCH_WARN_EM (warned) < breaking a 禁则. Moving breaks several lines up to absorb
+ * an unbreakable piece is always tried first: a spread past OK costs more than any sum of lines
+ * within it. */
 
 /* Badness of a line whose 汉字 gaps grow by x em: HU_BAD_STRETCH × (x / OK)³, and past OK
  * also HU_BAD_STRETCH_OVER per em over (1000 per 0.001 em: steeper than any within-OK
@@ -106,8 +106,9 @@
 #define HU_PENALTY_UNIT 5000.0
 /* A break the 禁则 forbid: only when nothing else fits the line at all. */
 #define HU_PENALTY_FORBIDDEN 1e7
-/* A Latin run this long (em) or longer is "long": breaks inside it at UAX #14 opportunities
- * are allowed (our choice: a third of a line; shorter runs move whole). */
+/* A Latin run this long (em) or longer is "long": breaks inside it at a URL's or ID's marks
+ * (hu_linebreak_url_break) are allowed (our choice: a third of a line; shorter runs move whole,
+ * but for a hyphenated word). */
 #define HU_LONG_LATIN_EM 9.0
 
 /* ---------------------------------------------------------------- pages */
