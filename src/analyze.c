@@ -165,6 +165,12 @@ bool hu_analyze_is_profit(const char *name) {
     return false;
 }
 
+bool hu_analyze_indicator_is_profit(const hu_indicator *ind) {
+    return ind->kind == HU_IND_AMOUNT &&
+           (ind->profit == HU_PROFIT_YES ||
+            (ind->profit == HU_PROFIT_BY_NAME && hu_analyze_is_profit(ind->name)));
+}
+
 /* ------------------------------------------------------------------ indicators */
 
 int hu_analyze_written_decimals(const hu_num *n) {
@@ -258,7 +264,7 @@ void hu_analyze_indicator(hu_arena *a, const hu_indicator *ind, int month, const
         out->diff_set = true;
         out->diff_text = hu_dec_format(a, out->diff, dec);
     }
-    bool profit = hu_analyze_is_profit(ind->name);
+    bool profit = hu_analyze_indicator_is_profit(ind);
     out->yoy = hu_analyze_compare(a, &ind->value, &ind->last_year, ind->kind, profit, bei, unit,
                                   dec, &hu_words_yoy);
 

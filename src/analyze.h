@@ -80,6 +80,8 @@ hu_cmp hu_analyze_compare(hu_arena *a, const hu_num *value, const hu_num *base, 
  * 利税, 盈利, 盈亏, 损益, 投资收益)? The input has two kinds only (amount, rate); the name is
  * what says it, as a reader takes it. */
 bool hu_analyze_is_profit(const char *name);
+/* Is this indicator a profit? What its `kind` says (profit: yes, amount: no), else its name. */
+bool hu_analyze_indicator_is_profit(const hu_indicator *ind);
 
 /* ------------------------------------------------------------------ indicators */
 

@@ -32,8 +32,9 @@ const hu_field hu_indicator_fields[] = {
     {"last_year", HU_F_NUMBER, false, NULL, 0, 0, "上年同期数 → 同比"},
     {"last_month", HU_F_NUMBER, false, NULL, 0, 0, "上月累计数 → 当月值；省略时从往月文件取"},
     {"target", HU_F_POSITIVE, false, NULL, 0, 0, "年度目标 → 完成率、序时进度"},
-    {"kind", HU_F_ENUM, false, "amount|rate", 0, 0,
-     "amount（数量，默认）或 rate（比率，按百分点比较）"},
+    {"kind", HU_F_ENUM, false, "amount|profit|rate", 0, 0,
+     "amount（数量）、profit（盈亏：利润等，负值为亏损，写“由盈转亏”“减亏”）或 rate（比率，按百分点"
+     "比较）；不写时为数量，名称含“利润”“盈亏”“收益”等的按盈亏"},
     {"approx", HU_F_BOOL, false, NULL, 0, 0, "true 时写作“约……”"},
     {"decimals", HU_F_INTEGER, false, NULL, 0, 6,
      "小数位 0—6；默认 亿元 2 位，万元和个数 0 位，其余 1 位"},

@@ -446,9 +446,15 @@ bool hu_figures_load(hu_arena *a, const char *path, int month, hu_indicator **ou
             const char *k = read_text(f, r, HU_FIG_KIND, "类型");
             if (k && (!strcmp(k, "比率") || !strcmp(k, "rate")))
                 ind->kind = HU_IND_RATE;
-            else if (k && strcmp(k, "数量") && strcmp(k, "amount"))
+            else if (k && (!strcmp(k, "盈亏") || !strcmp(k, "profit")))
+                ind->profit = HU_PROFIT_YES;
+            else if (k && (!strcmp(k, "数量") || !strcmp(k, "amount")))
+                ind->profit = HU_PROFIT_NO;
+            else
                 hu_error(d, where(f, r, HU_FIG_KIND), 0, 0, NULL,
-                         "类型应为“数量”或“比率”（比率按百分点比较），实际为%s", shown(f, kc));
+                         "类型应为“数量”“盈亏”（利润等，负值为亏损）或“比率”（比率按百分点比较），"
+                         "实际为%s",
+                         shown(f, kc));
         }
         bool rate = ind->kind == HU_IND_RATE;
         ind->value = read_num(f, r, HU_FIG_VALUE, ind->unit, rate);

@@ -317,11 +317,17 @@ static void load_indicator(ctx *c, hu_value *v, const char *path, hu_indicator *
     if (!ind->unit) ind->unit = "";
     hu_value *k = hu_v_get(v, "kind");
     ind->kind = HU_IND_AMOUNT;
+    ind->profit = HU_PROFIT_BY_NAME;
     if (k && k->kind != HU_V_NULL) {
         if (k->kind == HU_V_STR && !strcmp(k->str, "rate"))
             ind->kind = HU_IND_RATE;
-        else if (!(k->kind == HU_V_STR && !strcmp(k->str, "amount")))
-            ERR(c, k, subpath(c, path, "kind"), "应为 amount（数量）或 rate（比率），实际为%s",
+        else if (k->kind == HU_V_STR && !strcmp(k->str, "profit"))
+            ind->profit = HU_PROFIT_YES;
+        else if (k->kind == HU_V_STR && !strcmp(k->str, "amount"))
+            ind->profit = HU_PROFIT_NO;
+        else
+            ERR(c, k, subpath(c, path, "kind"),
+                "应为 amount（数量）、profit（盈亏：利润等，负值为亏损）或 rate（比率），实际为%s",
                 found(c, k));
     }
     bool rate = ind->kind == HU_IND_RATE;

@@ -27,6 +27,9 @@ typedef struct hu_num {
 } hu_num;
 
 typedef enum { HU_IND_AMOUNT, HU_IND_RATE } hu_ind_kind;
+/* Whether an amount's negative value is a loss (盈亏 wording: 由盈转亏, 减亏): `kind: profit`
+ * says yes, `kind: amount` says no, no `kind` leaves it to the name (hu_analyze_is_profit). */
+typedef enum { HU_PROFIT_BY_NAME, HU_PROFIT_YES, HU_PROFIT_NO } hu_profit_said;
 
 typedef struct hu_indicator {
     const char *name;  /* 技工贸总收入 */
@@ -36,6 +39,7 @@ typedef struct hu_indicator {
     hu_num last_month; /* 上月累计 (1–(N-1)月) */
     hu_num target;     /* 年度目标 */
     hu_ind_kind kind;
+    hu_profit_said profit;
     bool approx;    /* write 约 */
     bool unchanged; /* the value is confirmed equal to last month's (no "not updated" warning) */
     int decimals;   /* -1: default by unit */

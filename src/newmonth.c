@@ -235,7 +235,11 @@ static hu_value *build_tree(hu_arena *a, const hu_report *src, const row *rows, 
             hu_value *x = hu_v_map(a);
             hu_v_set(a, x, "name", hu_v_str(a, ind->name));
             if (ind->unit && *ind->unit) hu_v_set(a, x, "unit", hu_v_str(a, ind->unit));
+            /* the kind as written (no kind: the name still decides) */
             if (ind->kind == HU_IND_RATE) hu_v_set(a, x, "kind", hu_v_str(a, "rate"));
+            if (ind->kind == HU_IND_AMOUNT && ind->profit != HU_PROFIT_BY_NAME)
+                hu_v_set(a, x, "kind",
+                         hu_v_str(a, ind->profit == HU_PROFIT_YES ? "profit" : "amount"));
             hu_value *val = hu_v_null(a);
             hu_v_set(a, x, "value", val);
             comment(a, com, val,
@@ -400,7 +404,11 @@ static bool write_workbook(const char *path, const hu_report *src, const row *ro
         if (have_lm) put_num(ws, R, col[C_LM], r->last_month, wb, nums, text);
         put_num(ws, R, col[C_LY], r->last_year, wb, nums, text);
         put_num(ws, R, col[C_TGT], r->target, wb, nums, text);
-        worksheet_write_string(ws, R, col[C_KIND], ind->kind == HU_IND_RATE ? "比率" : "数量",
+        /* the kind as decided (a cell always says it, so 数量 on a 利润 row would say "no") */
+        worksheet_write_string(ws, R, col[C_KIND],
+                               ind->kind == HU_IND_RATE              ? "比率"
+                               : hu_analyze_indicator_is_profit(ind) ? "盈亏"
+                                                                     : "数量",
                                center);
         if (r->decimals >= 0)
             worksheet_write_number(ws, R, col[C_DEC], r->decimals, center);
@@ -434,7 +442,7 @@ static bool write_workbook(const char *path, const hu_report *src, const row *ro
         v.error_message = "本期数只填数字：不带单位、不写“约”（约数请在“约数”列填“是”）。";
         worksheet_data_validation_range(ws, 1, col[C_VAL], last, col[C_VAL], &v);
         lxw_data_validation k = {0};
-        const char *kinds[] = {"数量", "比率", NULL};
+        const char *kinds[] = {"数量", "盈亏", "比率", NULL};
         k.validate = LXW_VALIDATION_TYPE_LIST;
         k.value_list = (char **)kinds;
         worksheet_data_validation_range(ws, 1, col[C_KIND], last, col[C_KIND], &k);

@@ -140,6 +140,26 @@ static void test_profit_wording(void **state) {
     assert_string_equal(t->cells[0 * t->ncols + 2], "由盈转亏");
 }
 
+/* kind: profit and kind: amount override the name's guess: a 经营结余 is a profit, a
+ * 土地出让收益 is revenue (its name holds 收益), 利润总额 with kind: amount is a plain amount. */
+static void test_profit_kind(void **state) {
+    (void)state;
+    hu_model *m =
+        build(HEAD "indicators:\n"
+                   "  - {name: 经营结余, unit: 亿元, value: -1.5, last_year: 2, kind: profit}\n"
+                   "  - {name: 土地出让收益, unit: 亿元, value: -2, last_year: 1, kind: amount}\n"
+                   "  - {name: 利润总额, unit: 亿元, value: -1, last_year: 1, kind: amount}\n"
+                   "  - {name: 投资收益, unit: 亿元, value: -1, last_year: 1}\n");
+    const hu_model_indicator *x = m->indicators;
+    assert_string_equal(x[0].yoy.text, "同比由盈转亏，减少3.5亿元");
+    assert_non_null(strstr(x[0].sentence, "经营结余亏损1.5亿元"));
+    assert_string_equal(x[1].yoy.text, "同比减少3亿元");
+    assert_null(strstr(x[1].sentence, "亏"));
+    assert_string_equal(x[2].yoy.text, "同比减少2亿元");
+    assert_null(strstr(x[2].sentence, "亏"));
+    assert_string_equal(x[3].yoy.text, "同比由盈转亏，减少2亿元"); /* no kind: the name */
+}
+
 /* A report of a preamble only does not announce "……汇报如下：" and then close (issue 17). */
 static void test_preamble_alone(void **state) {
     (void)state;
@@ -159,7 +179,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_boundaries),      cmocka_unit_test(test_single_point),
         cmocka_unit_test(test_months_and_time), cmocka_unit_test(test_profit_wording),
-        cmocka_unit_test(test_preamble_alone),
+        cmocka_unit_test(test_profit_kind),     cmocka_unit_test(test_preamble_alone),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     hu_arena_free(&A);

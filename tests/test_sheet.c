@@ -295,13 +295,58 @@ static void test_not_a_workbook(void **state) {
     hu_arena_free(&a);
 }
 
+/* The 类型 column: 盈亏 and 数量 say what kind: profit and kind: amount say (the name's guess
+ * overridden), 比率 a rate, empty the name's guess; anything else is a located error. */
+static void test_kind_column(void **state) {
+    (void)state;
+    const char *file = path("类型.xlsx");
+    lxw_workbook *wb = workbook_new(file);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "主要指标");
+    const char *head[] = {"指标", "本期", "类型"};
+    for (int c = 0; c < 3; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], NULL);
+    const char *rows[][2] = {
+        {"经营结余", "盈亏"}, {"利润总额", "数量"}, {"净利润", ""}, {"产销率", "比率"}};
+    for (int r = 0; r < 4; r++) {
+        worksheet_write_string(ws, (lxw_row_t)(r + 1), 0, rows[r][0], NULL);
+        worksheet_write_number(ws, (lxw_row_t)(r + 1), 1, 1, NULL);
+        if (*rows[r][1]) worksheet_write_string(ws, (lxw_row_t)(r + 1), 2, rows[r][1], NULL);
+    }
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_diags d = HU_DIAGS_INIT;
+    hu_indicator *v = NULL;
+    size_t n = 0;
+    assert_true(hu_figures_load(&a, file, 10, &v, &n, &d));
+    assert_int_equal(find(v, n, "经营结余")->profit, HU_PROFIT_YES);
+    assert_int_equal(find(v, n, "利润总额")->profit, HU_PROFIT_NO);
+    assert_int_equal(find(v, n, "净利润")->profit, HU_PROFIT_BY_NAME);
+    assert_int_equal(find(v, n, "产销率")->kind, HU_IND_RATE);
+    hu_diags_free(&d);
+
+    file = path("类型错.xlsx");
+    wb = workbook_new(file);
+    ws = workbook_add_worksheet(wb, "主要指标");
+    for (int c = 0; c < 3; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], NULL);
+    worksheet_write_string(ws, 1, 0, "利润总额", NULL);
+    worksheet_write_number(ws, 1, 1, 1, NULL);
+    worksheet_write_string(ws, 1, 2, "利润", NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    d = (hu_diags)HU_DIAGS_INIT;
+    assert_false(hu_figures_load(&a, file, 10, &v, &n, &d));
+    expect_message(&d, "类型错.xlsx 工作表“主要指标” C2");
+    expect_message(&d, "类型应为“数量”“盈亏”");
+    hu_diags_free(&d);
+    hu_arena_free(&a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_office_book),
-        cmocka_unit_test(test_text_in_value),
-        cmocka_unit_test(test_missing_column_and_sheet),
-        cmocka_unit_test(test_csv_gbk),
-        cmocka_unit_test(test_not_a_workbook),
+        cmocka_unit_test(test_office_book),   cmocka_unit_test(test_kind_column),
+        cmocka_unit_test(test_text_in_value), cmocka_unit_test(test_missing_column_and_sheet),
+        cmocka_unit_test(test_csv_gbk),       cmocka_unit_test(test_not_a_workbook),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
