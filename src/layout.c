@@ -758,10 +758,15 @@ static size_t break_justified(L *l, const text *t, const cparams *p, lspec **out
             for (size_t j = s; j <= k && j < s + 40 && o + 5 < sizeof buf; j++)
                 o += (size_t)hu_utf8_encode(t->cp[j] == '\n' ? ' ' : t->cp[j], buf + o);
             buf[o] = 0;
-            hu_warn(l->d, l->where, 0, 0, NULL,
-                    "“%s……”一行内没有允许断行的位置（过长的网址、编号或外文），已在行满处断开；"
-                    "可在其中加空格或改短",
-                    buf);
+            /* where it broke: the last characters of the line and the first of the next */
+            char before[64], after[64];
+            quote(t, k >= s + 8 ? k - 7 : s, k, before, sizeof before);
+            quote(t, k + 1, k + 8, after, sizeof after);
+            hu_warn(
+                l->d, l->where, 0, 0, NULL,
+                "“%s……”一行在“%s”与“%s”之间断开：过长的网址、编号或外文中没有合适的断行位置"
+                "（没有可断开的“/”“.”“-”等符号，或在那里断开会使字距过大）；可在其中加空格或改短",
+                buf, before, after);
         }
         if (!ls.end && ls.e >= ls.s && !emerg[node] && loose < HU_LOOSE_WARNINGS) {
             /* A line spread past HU_HAN_STRETCH_OK_EM: no breaking of the paragraph avoids it

@@ -75,7 +75,7 @@ if [ "${pages:-0}" -lt 45 ]; then
     fails=$((fails + 1))
 fi
 # URLs and IDs without a break opportunity are warned, naming the text
-if ! grep -q "一行内没有允许断行的位置" "$work/big/err"; then
+if ! grep -q "一行在“.*”与“.*”之间断开：过长的网址、编号或外文中没有合适的断行位置" "$work/big/err"; then
     echo "FAIL: no warning for an emergency break inside a URL"
     fails=$((fails + 1))
 fi
