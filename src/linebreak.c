@@ -240,11 +240,11 @@ static bool token_char(uint32_t c) {
            (c < 0x80 && strchr("/.-_@:#?=&%~+\\", (int)c) && c != 0);
 }
 
-enum { HY_MAX_WORD = 60 };
+/* Words of 5 letters (2 before a hyphen and 3 after, English's least) to 60. */
+enum { HY_MIN_WORD = 5, HY_MAX_WORD = 60 };
 
 void hu_linebreak_hyphens(const uint32_t *text, size_t n, unsigned char *hy) {
     memset(hy, 0, n);
-    if (!hu_linebreak_hyphens_ready()) return;
     for (size_t s = 0; s < n;) {
         if (!ascii_letter(text[s])) {
             s++;
@@ -254,13 +254,17 @@ void hu_linebreak_hyphens(const uint32_t *text, size_t n, unsigned char *hy) {
         while (e < n && ascii_letter(text[e]))
             e++;
         size_t len = e - s;
-        bool word = len >= (size_t)(hy_dict->lhmin + hy_dict->rhmin) && len <= HY_MAX_WORD;
+        bool word = len >= HY_MIN_WORD && len <= HY_MAX_WORD;
         /* "Co." ends a word; "example.gov" does not */
         bool dot_end = e < n && text[e] == '.' && (e + 1 >= n || !token_char(text[e + 1]));
         if (s > 0 && token_char(text[s - 1])) word = false;
         if (e < n && token_char(text[e]) && !dot_end) word = false;
         for (size_t i = s + 1; i < e && word; i++)
             if (text[i] >= 'A' && text[i] <= 'Z') word = false; /* HANA, ItemCode */
+        /* the dictionary is loaded at the first word to hyphenate (a report without English
+         * words never pays for it: about 40 million instructions) */
+        if (word && !hu_linebreak_hyphens_ready()) return;
+        if (word && len < (size_t)(hy_dict->lhmin + hy_dict->rhmin)) word = false;
         if (word) {
             char low[HY_MAX_WORD + 1], hyph[HY_MAX_WORD + 5];
             for (size_t i = 0; i < len; i++)
