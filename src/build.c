@@ -5,9 +5,10 @@
  * beside its destination; only when all of them are complete are they renamed into place. A
  * report that fails leaves the previous outputs exactly as they were.
  *
- * With -j N (N > 1) each report is built in a forked child: one report that crashes or runs
- * out of memory cannot take the batch down, and the libraries we use need no thread safety.
- * Children report back through pipes (see "job results") and die with the parent. */
+ * With -j N (N > 1) the reports are built by N forked worker processes, each building one
+ * report after another: one report that crashes or runs out of memory cannot take the batch
+ * down (it alone fails, and its worker is replaced), and the libraries we use need no thread
+ * safety. Workers report back through sockets (see "job results") and die with the parent. */
 #include "build.h"
 
 #include <dirent.h>
@@ -15,11 +16,13 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -212,17 +215,14 @@ int hu_build_one(const char *input, const hu_build_opts *o, hu_diags *d) {
 
 /* ---------------------------------------------------------------- job results
  *
- * With -j a child builds one report and hands its result to the parent through a pipe
+ * With -j a worker builds a report and hands its result to the parent through its socket
  * (jobresult.h): no file in the output folder (a planted link there cannot redirect it, and
  * nothing is left behind when the batch is killed). The parent accepts only outputs it expects
  * for that input, and a status it can read. */
 
 typedef struct job {
     const char *input;
-    pid_t pid;
-    int fd; /* read end of the child's result pipe; -1 when closed */
-    hu_buf msg;
-    bool overflow;
+    hu_buf msg; /* the result records received so far */
     hu_report_result res;
     int status;
     hu_diags diags;
@@ -259,7 +259,7 @@ static bool accept_output(const char *path, void *ctx) {
     return expected_output(a->o, a->input, path);
 }
 
-/* Fill j from the child's records; false when they cannot be read (j->diags says why). */
+/* Fill j from the worker's records; false when they cannot be read (j->diags says why). */
 static bool parse_result(job *j, const hu_build_opts *o) {
     accept_ctx a = {o, j->input};
     if (hu_jobresult_read(j->msg.data ? j->msg.data : "", j->msg.len, accept_output, &a, &j->status,
@@ -457,7 +457,7 @@ static void prewarm_history(const hu_strlist *files, const hu_build_opts *o) {
             hu_diags quiet = HU_DIAGS_INIT; /* each report reports its own problems */
             hu_report *r = hu_input_load(&a, f, &quiet);
             /* the scan needs one month that loads: a broken first file (a FIFO, a draft with a
-             * YAML error) must not leave every child to parse the whole folder again */
+             * YAML error) must not leave every worker to parse the whole folder again */
             if (r) {
                 hu_history_load(&a, r, o->history_dir, o->history_cache, &quiet);
                 hu_strlist_add(&dirs, hu_buf_cstr(&dir));
@@ -489,41 +489,138 @@ static void start_progress(bool on, size_t done, size_t total, size_t failed, co
     fflush(stderr);
 }
 
-/* Run the child's side of a -j job: build, send the result, exit. Never returns. */
-static void run_child(job *j, const hu_build_opts *o, int wfd, pid_t parent) {
+/* ---------------------------------------------------------------- workers
+ *
+ * With -j N the parent starts N worker processes, each forked once, and hands them the reports
+ * one at a time over a socket: the index of an input (4 bytes), answered by that report's
+ * result records (jobresult.h). A worker builds report after report in the process it was
+ * forked as, so the heap it has faulted in serves every report after its first (a fresh process
+ * per report cost 92 ms of CPU a report against 52 in one process; bench/README.md). Nothing of
+ * one report outlives it in the worker: hu_report_build opens the fonts (with their used-glyph
+ * sets) and its arena per report and frees both, exactly as -j 1 does in the parent. A worker
+ * that crashes or is killed costs the report it was building: that report fails with a
+ * message, a new worker is forked in its place, and the batch goes on. */
+
+typedef struct worker {
+    pid_t pid;     /* 0: no process in this slot */
+    int fd;        /* the parent's end of the socket; -1 when closed */
+    job *cur;      /* the report it is building, NULL when idle */
+    bool stopping; /* no more reports for it: its socket is shut for writing */
+} worker;
+
+/* Fill n bytes from fd; false at the end of the stream or on an error. */
+static bool read_full(int fd, void *p, size_t n) {
+    char *c = p;
+    while (n) {
+        ssize_t k = read(fd, c, n);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) return false;
+        c += k;
+        n -= (size_t)k;
+    }
+    return true;
+}
+
+/* The worker's side: read an input's index, build it, answer with its result; again until the
+ * parent shuts the socket. Never returns. */
+static void run_worker(int fd, const job *js, size_t n, const hu_build_opts *o, pid_t parent) {
     /* die with the parent: a killed batch must not leave reports being built behind it */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);
     signal(SIGPIPE, SIG_DFL);
-    hu_report_result res = {0};
-    hu_diags d = HU_DIAGS_INIT;
-    int st = hu_report_build(j->input, o, &res, &d);
-    hu_buf b = HU_BUF_INIT;
-    hu_jobresult_write(&b, st, &res, &d);
-    write_all(wfd, b.data, b.len);
+    uint32_t idx;
+    while (read_full(fd, &idx, sizeof idx)) {
+        if (idx >= n) _exit(1);
+        hu_report_result res = {0};
+        hu_diags d = HU_DIAGS_INIT;
+        int st = hu_report_build(js[idx].input, o, &res, &d);
+        hu_buf b = HU_BUF_INIT;
+        hu_jobresult_write(&b, st, &res, &d);
+        write_all(fd, b.data, b.len);
+        hu_buf_free(&b);
+        hu_report_result_free(&res);
+        hu_diags_free(&d);
+    }
+    close(fd);
     _exit(0);
 }
 
-/* The parent's side when a child's pipe reached its end. */
-static void finish_child(job *j, const hu_build_opts *o) {
-    int wst = 0;
-    while (waitpid(j->pid, &wst, 0) < 0 && errno == EINTR)
+/* Fork a worker into slot w (the other slots' sockets are closed in it). False when no process
+ * could be made (errno says why). */
+static bool worker_start(worker *w, worker *all, int nw, const job *js, size_t n,
+                         const hu_build_opts *o, pid_t self) {
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return false;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(sv[0]);
+        for (int k = 0; k < nw; k++)
+            if (all[k].fd >= 0) close(all[k].fd);
+        run_worker(sv[1], js, n, o, self);
+    }
+    int err = errno;
+    close(sv[1]);
+    if (pid < 0) {
+        close(sv[0]);
+        errno = err;
+        return false;
+    }
+    *w = (worker){pid, sv[0], NULL, false};
+    return true;
+}
+
+/* Hand report j (index i) to w; false when the worker is gone (its end of the socket closed). */
+static bool worker_give(worker *w, job *j, size_t i) {
+    uint32_t idx = (uint32_t)i;
+    ssize_t k;
+    while ((k = send(w->fd, &idx, sizeof idx, MSG_NOSIGNAL)) < 0 && errno == EINTR)
         ;
+    w->cur = j;
+    return k == (ssize_t)sizeof idx;
+}
+
+/* The worker's process has ended (its socket reached its end): reap it; the report it was
+ * building, if any, failed with how the process ended. */
+static void worker_reap(worker *w) {
+    int wst = 0;
+    close(w->fd);
+    w->fd = -1;
+    while (waitpid(w->pid, &wst, 0) < 0 && errno == EINTR)
+        ;
+    w->pid = 0;
+    job *j = w->cur;
+    w->cur = NULL;
+    if (!j) return;
+    if (WIFSIGNALED(wst))
+        hu_error(&j->diags, j->input, 0, 0, NULL, "生成过程异常终止（信号 %d），这份报告未生成",
+                 WTERMSIG(wst));
+    else
+        hu_error(&j->diags, j->input, 0, 0, NULL, "生成过程异常退出（状态 %d），这份报告未生成",
+                 WIFEXITED(wst) ? WEXITSTATUS(wst) : -1);
+    j->status = HU_EXIT_BUILD;
+    hu_strlist_free(&j->res.outputs);
+    hu_buf_free(&j->msg);
     j->done = true;
-    bool exited = WIFEXITED(wst) && WEXITSTATUS(wst) == 0;
-    if (j->overflow) {
-        hu_error(&j->diags, j->input, 0, 0, NULL, "生成过程返回的结果过大，按失败处理");
+}
+
+/* The bytes w's report has sent so far: when they make a whole result, the report is done. */
+static bool worker_result(worker *w, const hu_build_opts *o) {
+    job *j = w->cur;
+    size_t end = hu_jobresult_frame(j->msg.data ? j->msg.data : "", j->msg.len);
+    if (end == 0) return false;
+    if (end == HU_JOBRESULT_BAD || end != j->msg.len) {
+        /* not our records: the worker cannot be trusted with another report */
+        kill(w->pid, SIGKILL);
+        hu_error(&j->diags, j->input, 0, 0, NULL, "生成过程返回的结果无法识别，按失败处理");
         j->status = HU_EXIT_BUILD;
-    } else if (!exited) {
-        hu_error(&j->diags, j->input, 0, 0, NULL, "生成过程异常终止（%s %d）",
-                 WIFSIGNALED(wst) ? "信号" : "状态",
-                 WIFSIGNALED(wst) ? WTERMSIG(wst) : WEXITSTATUS(wst));
-        j->status = HU_EXIT_BUILD;
-        hu_strlist_free(&j->res.outputs);
     } else {
         parse_result(j, o);
     }
     hu_buf_free(&j->msg);
+    j->done = true;
+    w->cur = NULL;
+    return true;
 }
 
 /* Two inputs with one stem (2026-10.yaml and 2026-10.json, or one name in two folders) would
@@ -622,7 +719,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
         hu_history_cache_add_input(o.history_cache, files.v[i]);
     if (forked) {
         prewarm_history(&files, &o);
-        /* what every report would otherwise do again in its own child (issue 19 item 6):
+        /* what every report would otherwise do again in each worker (issue 19 item 6):
          * validate the earlier months it reads, and load ICU's dictionary engine */
         hu_history_cache_validate_all(o.history_cache);
         hu_segment_prepare();
@@ -630,95 +727,97 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
     batch_out bo = {{0}, 0, o.check, o.quiet};
 
     job *js = hu_xcalloc(files.n ? files.n : 1, sizeof *js);
-    for (size_t i = 0; i < files.n; i++) {
+    for (size_t i = 0; i < files.n; i++)
         js[i].input = files.v[i];
-        js[i].fd = -1;
-    }
     mark_same_stem(js, files.n, o.outdir);
     size_t finished = 0, reported = 0;
     for (size_t i = 0; i < files.n; i++)
         if (js[i].done) finished++;
     report_finished(js, files.n, &reported, &bo);
     double t0 = now_sec();
-    size_t next = 0, running = 0;
+    size_t next = 0;
+    for (; !forked && next < files.n; next++) {
+        job *j = &js[next];
+        if (j->done) continue;
+        start_progress(progress, finished, files.n, bo.failed, j->input, t0);
+        j->status = hu_report_build(j->input, &o, &j->res, &j->diags);
+        j->done = true;
+        finished++;
+        if (progress) fputs("\r\033[K", stderr);
+        report_finished(js, files.n, &reported, &bo);
+    }
     pid_t self = getpid();
-    struct pollfd *pf = hu_xcalloc((size_t)jobs + 1, sizeof *pf);
-    job **pj = hu_xcalloc((size_t)jobs + 1, sizeof *pj);
-    while (finished < files.n) {
-        /* start jobs while there is room */
-        while (next < files.n && (running < (size_t)jobs || !forked)) {
-            job *j = &js[next++];
-            if (j->done) continue;
+    worker *ws = hu_xcalloc((size_t)jobs, sizeof *ws);
+    struct pollfd *pf = hu_xcalloc((size_t)jobs, sizeof *pf);
+    worker **pw = hu_xcalloc((size_t)jobs, sizeof *pw);
+    for (int k = 0; k < jobs; k++)
+        ws[k].fd = -1;
+    while (forked && finished < files.n) {
+        /* each idle worker gets the next report (a slot without a process gets a new one), or
+         * is told there are no more */
+        for (int k = 0; k < jobs; k++) {
+            worker *w = &ws[k];
+            while (next < files.n && js[next].done)
+                next++;
+            if (w->cur || w->stopping) continue;
+            if (next >= files.n) {
+                if (w->pid) shutdown(w->fd, SHUT_WR);
+                w->stopping = w->pid != 0;
+                continue;
+            }
+            job *j = &js[next];
+            if (!w->pid && !worker_start(w, ws, jobs, js, files.n, &o, self)) {
+                hu_error(&j->diags, j->input, 0, 0, NULL, "无法启动子进程：%s", strerror(errno));
+                j->status = HU_EXIT_BUILD;
+                j->done = true;
+                finished++;
+                report_finished(js, files.n, &reported, &bo);
+                k--; /* this slot tries again with the next report */
+                continue;
+            }
             start_progress(progress, finished, files.n, bo.failed, j->input, t0);
-            if (!forked) {
-                j->status = hu_report_build(j->input, &o, &j->res, &j->diags);
-                j->done = true;
-                finished++;
-                if (progress) fputs("\r\033[K", stderr);
-                report_finished(js, files.n, &reported, &bo);
-                continue;
-            }
-            int p[2];
-            if (pipe(p) != 0 || fcntl(p[0], F_SETFD, FD_CLOEXEC) != 0) {
-                hu_error(&j->diags, j->input, 0, 0, NULL, "无法启动子进程：%s", strerror(errno));
-                j->status = HU_EXIT_BUILD;
-                j->done = true;
-                finished++;
-                report_finished(js, files.n, &reported, &bo);
-                continue;
-            }
-            fflush(NULL);
-            pid_t pid = fork();
-            if (pid == 0) {
-                close(p[0]);
-                for (size_t k = 0; k < next; k++)
-                    if (js[k].fd >= 0) close(js[k].fd);
-                run_child(j, &o, p[1], self);
-            }
-            close(p[1]);
-            if (pid < 0) {
-                close(p[0]);
-                hu_error(&j->diags, j->input, 0, 0, NULL, "无法启动子进程：%s", strerror(errno));
-                j->status = HU_EXIT_BUILD;
-                j->done = true;
-                finished++;
-                report_finished(js, files.n, &reported, &bo);
-                continue;
-            }
-            j->pid = pid;
-            j->fd = p[0];
-            running++;
+            /* a worker that is gone is seen at its socket's end: the report fails there */
+            (void)worker_give(w, j, next++);
         }
-        if (!forked || !running) continue;
         size_t np = 0;
-        for (size_t k = 0; k < next; k++)
-            if (js[k].fd >= 0) {
-                pf[np] = (struct pollfd){js[k].fd, POLLIN, 0};
-                pj[np++] = &js[k];
+        for (int k = 0; k < jobs; k++)
+            if (ws[k].fd >= 0) {
+                pf[np] = (struct pollfd){ws[k].fd, POLLIN, 0};
+                pw[np++] = &ws[k];
             }
+        if (!np) break; /* cannot happen: every report is handed out or failed */
         if (poll(pf, np, -1) < 0) {
             if (errno == EINTR) continue;
             break;
         }
         for (size_t k = 0; k < np; k++) {
             if (!pf[k].revents) continue;
-            job *j = pj[k];
+            worker *w = pw[k];
             char chunk[65536];
-            ssize_t got = read(j->fd, chunk, sizeof chunk);
+            ssize_t got = read(w->fd, chunk, sizeof chunk);
             if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+            job *j = w->cur;
             if (got > 0) {
+                if (!j) { /* bytes nobody asked for: not our worker's records */
+                    kill(w->pid, SIGKILL);
+                    continue;
+                }
                 if (j->msg.len + (size_t)got > HU_JOBRESULT_MAX) {
-                    j->overflow = true;
-                    kill(j->pid, SIGKILL);
+                    kill(w->pid, SIGKILL);
+                    hu_error(&j->diags, j->input, 0, 0, NULL, "生成过程返回的结果过大，按失败处理");
+                    j->status = HU_EXIT_BUILD;
+                    hu_buf_free(&j->msg);
+                    j->done = true;
+                    w->cur = NULL;
                 } else {
                     hu_buf_put(&j->msg, chunk, (size_t)got);
+                    if (!worker_result(w, &o)) continue;
                 }
-                continue;
+            } else { /* the worker's process ended: a report it was building failed */
+                worker_reap(w);
+                w->stopping = false;
+                if (!j) continue;
             }
-            close(j->fd);
-            j->fd = -1;
-            finish_child(j, &o);
-            running--;
             finished++;
             if (progress) fputs("\r\033[K", stderr);
             report_finished(js, files.n, &reported, &bo);
@@ -726,8 +825,15 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
                 start_progress(progress, finished - 1, files.n, bo.failed, j->input, t0);
         }
     }
+    /* the workers still waiting for a report see their socket close and exit */
+    for (int k = 0; k < jobs; k++)
+        if (ws[k].pid) {
+            ws[k].cur = NULL;
+            worker_reap(&ws[k]);
+        }
+    free(ws);
     free(pf);
-    free(pj);
+    free(pw);
     if (progress) fputs("\r\033[K", stderr);
 
     size_t failed = 0, ok = 0;
@@ -769,7 +875,6 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
                     failed, now_sec() - t0);
     }
     for (size_t i = 0; i < files.n; i++) {
-        if (js[i].fd >= 0) close(js[i].fd);
         hu_buf_free(&js[i].msg);
         hu_report_result_free(&js[i].res);
         hu_diags_free(&js[i].diags);

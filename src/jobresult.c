@@ -1,4 +1,4 @@
-/* jobresult.c - the records a -j child's result travels in (jobresult.h). */
+/* jobresult.c - the records a -j worker's results travel in (jobresult.h). */
 #include "jobresult.h"
 
 #include <stdio.h>
@@ -47,6 +47,25 @@ void hu_jobresult_write(hu_buf *b, int status, const hu_report_result *r, const 
     rec_num(b, 'H', r->history_months);
     rec_num(b, 'N', r->pages);
     rec_put(b, 'Z', "", 0); /* end: a result cut short has none */
+}
+
+size_t hu_jobresult_frame(const char *s, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        char tag = s[i++];
+        size_t len = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9') {
+            if (len > HU_JOBRESULT_MAX) return HU_JOBRESULT_BAD;
+            len = len * 10 + (size_t)(s[i++] - '0');
+        }
+        if (i == n) return 0;
+        if (s[i] != ':') return HU_JOBRESULT_BAD;
+        i++;
+        if (len > n - i) return 0;
+        i += len;
+        if (tag == 'Z') return i;
+    }
+    return 0;
 }
 
 static bool parse_int(const char *s, size_t n, long long lo, long long hi, long long *out) {

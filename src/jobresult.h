@@ -1,6 +1,6 @@
-/* jobresult.h - a report's result as a -j child hands it to the batch's parent.
+/* jobresult.h - a report's result as a -j worker hands it to the batch's parent.
  *
- * With -j each report is built in a child process, which writes its result into a pipe. The
+ * With -j each report is built in a worker process, which writes its result into a socket. The
  * result is a sequence of records, each a tag byte, the payload's length in decimal, ':' and
  * the payload, ending with an empty 'Z' record, so no text inside a title, file name or message
  * (newlines, NULs, digits, colons included) can end a record early or forge another, and a
@@ -30,5 +30,12 @@ typedef bool (*hu_jobresult_accept)(const char *path, void *ctx);
  * r->outputs is emptied (the caller treats the report as failed) and *status is untouched. */
 bool hu_jobresult_read(const char *s, size_t n, hu_jobresult_accept accept, void *ctx, int *status,
                        hu_report_result *r, hu_diags *d);
+
+/* Where the first whole result in s[0..n) ends: its length (through the 'Z' record) when all
+ * of it is there, 0 while it is still arriving, HU_JOBRESULT_BAD when no more bytes can make it
+ * a result (a record header that is not one). A batch worker builds report after report on one
+ * connection; this is how the parent knows a result is complete before reading it. */
+#define HU_JOBRESULT_BAD ((size_t)-1)
+size_t hu_jobresult_frame(const char *s, size_t n);
 
 #endif

@@ -58,6 +58,15 @@ static const char *jobresult_check(int status, const hu_report_result *r, const 
     }
     hu_report_result_free(&back);
     hu_diags_free(&dd);
+    /* a worker's connection carries result after result: the frame ends where the result does,
+     * also when the next one's first bytes follow */
+    if (!bad && hu_jobresult_frame(b.data, b.len) != b.len) bad = "the frame is not the result";
+    if (!bad) {
+        size_t len = b.len;
+        hu_buf_put(&b, "S1:0v1:2", 8);
+        if (hu_jobresult_frame(b.data, b.len) != len) bad = "the frame runs into the next result";
+        b.len = len;
+    }
     /* a child killed while writing: no proper prefix is a result */
     for (size_t k = 0; !bad && k < b.len; k++) {
         if (!all_prefixes && k > 64 && k + 64 < b.len && k % 97) continue;
@@ -66,6 +75,8 @@ static const char *jobresult_check(int status, const hu_report_result *r, const 
         int ps = -1;
         if (hu_jobresult_read(b.data, k, jrc_accept_out, NULL, &ps, &p, &pd))
             bad = "a result cut short is accepted";
+        else if (hu_jobresult_frame(b.data, k) != 0)
+            bad = "a result cut short is framed as whole or bad";
         else if (p.outputs.n)
             bad = "a refused result keeps outputs";
         hu_report_result_free(&p);

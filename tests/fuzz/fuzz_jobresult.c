@@ -25,7 +25,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     hu_report_result r = {0};
     hu_diags d = HU_DIAGS_INIT;
     int st = -1;
+    size_t frame = hu_jobresult_frame((const char *)data, size);
+    if (frame != HU_JOBRESULT_BAD && frame > size) {
+        fprintf(stderr, "fuzz_jobresult: a frame longer than its bytes\n");
+        abort();
+    }
     if (hu_jobresult_read((const char *)data, size, jrc_accept_out, NULL, &st, &r, &d)) {
+        if (frame != size) {
+            fprintf(stderr, "fuzz_jobresult: a result read whole is not framed whole\n");
+            abort();
+        }
         const char *bad = jobresult_check(st, &r, &d, false);
         if (bad) {
             fprintf(stderr, "fuzz_jobresult (read, written again): %s\n", bad);
