@@ -34,6 +34,7 @@
 #include "buf.h"
 #include "jobresult.h"
 #include "fileio.h"
+#include "fonts.h"
 #include "history.h"
 #include "input.h"
 #include "manifest.h"
@@ -528,6 +529,7 @@ static void run_worker(int fd, const job *js, size_t n, const hu_build_opts *o, 
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);
     signal(SIGPIPE, SIG_DFL);
+    hu_fonts_keep_faces(true); /* opened and read once per worker, not per report */
     uint32_t idx;
     while (read_full(fd, &idx, sizeof idx)) {
         if (idx >= n) _exit(1);
@@ -542,6 +544,7 @@ static void run_worker(int fd, const job *js, size_t n, const hu_build_opts *o, 
         hu_diags_free(&d);
     }
     close(fd);
+    hu_fonts_keep_faces(false);
     _exit(0);
 }
 
@@ -736,6 +739,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
     report_finished(js, files.n, &reported, &bo);
     double t0 = now_sec();
     size_t next = 0;
+    if (!forked && files.n > 1) hu_fonts_keep_faces(true); /* as in a worker */
     for (; !forked && next < files.n; next++) {
         job *j = &js[next];
         if (j->done) continue;
@@ -746,6 +750,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
         if (progress) fputs("\r\033[K", stderr);
         report_finished(js, files.n, &reported, &bo);
     }
+    hu_fonts_keep_faces(false);
     pid_t self = getpid();
     worker *ws = hu_xcalloc((size_t)jobs, sizeof *ws);
     struct pollfd *pf = hu_xcalloc((size_t)jobs, sizeof *pf);

@@ -125,6 +125,86 @@ static void face_free(hu_face *f) {
     free(f);
 }
 
+/* A copy of src sharing its font data (blob, face, font: references), with its own strings and
+ * an empty used set. */
+static hu_face *face_clone(const hu_face *src) {
+    hu_face *hf = hu_xcalloc(1, sizeof *hf);
+    *hf = *src;
+    hf->file = hu_strdup(src->file);
+    hf->display = hu_strdup(src->display);
+    hf->key = hu_strdup(src->key);
+    hf->blob = hb_blob_reference(src->blob);
+    hf->face = hb_face_reference(src->face);
+    hf->font = hb_font_reference(src->font);
+    hf->family = hu_strdup(src->family);
+    hf->fullname = hu_strdup(src->fullname);
+    hf->ros = src->ros ? hu_strdup(src->ros) : NULL;
+    hf->used = hb_set_create();
+    hf->consulted = false;
+    return hf;
+}
+
+/* ---------------------------------------------------------------- kept faces
+ *
+ * A batch worker builds report after report with the same font files. Opening them is cheap in
+ * instructions, but every report would map each file afresh, fault in again the pages its
+ * glyph reads touch (on this project's VM a fault costs as much as several thousand
+ * instructions) and rebuild HarfBuzz's lazily loaded tables (cmap, hmtx, glyf accelerators).
+ * With hu_fonts_keep_faces(true) each face opened successfully is kept, with its mapping and
+ * HarfBuzz objects, for the life of the process (or until hu_fonts_keep_faces(false)); a later
+ * hu_fonts_open of the same file, unchanged (device, inode, size and modification time), takes
+ * a copy of it with its own used set. Nothing a report records lives in the kept face, so the
+ * output of a report does not depend on what was built before it (tests/e2e_batch.sh). */
+typedef struct kept_face {
+    char *path; /* as given to open_face */
+    unsigned index;
+    bool explicit_index;
+    struct stat st;
+    hu_face *face;
+} kept_face;
+
+static struct {
+    bool on;
+    kept_face *v;
+    size_t n, cap;
+} kept;
+
+void hu_fonts_keep_faces(bool on) {
+    if (!on) {
+        for (size_t i = 0; i < kept.n; i++) {
+            free(kept.v[i].path);
+            face_free(kept.v[i].face);
+        }
+        free(kept.v);
+        kept.v = NULL;
+        kept.n = kept.cap = 0;
+    }
+    kept.on = on;
+}
+
+static bool same_stat(const struct stat *a, const struct stat *b) {
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+static const hu_face *kept_find(const char *path, unsigned index, bool explicit_index,
+                                const struct stat *st) {
+    for (size_t i = 0; kept.on && i < kept.n; i++) {
+        const kept_face *k = &kept.v[i];
+        if (k->index == index && k->explicit_index == explicit_index && same_stat(&k->st, st) &&
+            !strcmp(k->path, path))
+            return k->face;
+    }
+    return NULL;
+}
+
+static void kept_add(const char *path, unsigned index, bool explicit_index, const struct stat *st,
+                     const hu_face *hf) {
+    if (!kept.on) return;
+    HU_GROW(kept.v, kept.n, kept.cap);
+    kept.v[kept.n++] = (kept_face){hu_strdup(path), index, explicit_index, *st, face_clone(hf)};
+}
+
 static char *face_name(hb_face_t *face, hb_ot_name_id_t id) {
     hb_language_t en = hb_language_from_string("en", -1);
     unsigned len = hb_ot_name_get_utf8(face, id, en, NULL, NULL);
@@ -277,6 +357,15 @@ static int open_face(hu_fonts *f, hu_font_role role, const char *file, unsigned 
                  S_ISDIR(st.st_mode) ? "文件夹" : "特殊文件（如命名管道）", rname, label);
         return -1;
     }
+    const hu_face *k = kept_find(file, index, explicit_index, &st);
+    if (k) {
+        for (int i = 0; i < f->nfaces; i++)
+            if (!strcmp(f->faces[i]->key, k->key)) return i;
+        hu_face *hf = face_clone(k);
+        hf->origin = origin;
+        hf->package = package;
+        return add_face(f, hf);
+    }
     char real[PATH_MAX];
     if (!realpath(file, real)) snprintf(real, sizeof real, "%s", file);
     char *key = xprintf("%s#%u", real, index);
@@ -406,6 +495,7 @@ static int open_face(hu_fonts *f, hu_font_role role, const char *file, unsigned 
     hf->origin = origin;
     hf->package = package;
     hf->twin = -1;
+    kept_add(file, index, explicit_index, &st, hf);
     return add_face(f, hf);
 refuse:
     free(ros);
@@ -877,6 +967,7 @@ void hu_fonts_use(hu_fonts *f, int face, uint32_t cp) {
 }
 
 void hu_fonts_release_pages(const hu_fonts *f, int face) {
+    if (kept.on) return; /* the next report reads them again */
     for (int i = 0; i < f->nfaces; i++) {
         const font_map *m = f->faces[i]->map;
         if ((face < 0 || i == face) && m) (void)madvise(m->addr, m->len, MADV_DONTNEED);

@@ -75,6 +75,10 @@ hu_fonts *hu_fonts_open(const hu_font_options *o, hu_diags *d);
  * damaged (false: a broken installation, exit 1). user_fault may be NULL. */
 hu_fonts *hu_fonts_open_ex(const hu_font_options *o, bool *user_fault, hu_diags *d);
 void hu_fonts_free(hu_fonts *f);
+/* A process that builds many reports (a batch worker) keeps every face it opens, mapped and
+ * parsed, for the next hu_fonts_open of the same unchanged file; hu_fonts_release_pages then
+ * leaves the pages in place. Off by default; false frees what was kept. fonts.c says why. */
+void hu_fonts_keep_faces(bool on);
 
 /* The face that draws cp in role and its advance in em (1.0 = the font size). Returns -1 when
  * no face in the chain has the character. Fast: the layout calls it for every character. */
