@@ -822,6 +822,8 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
                 worker_reap(w);
                 w->stopping = false;
                 if (!j) continue;
+                /* its temporary files, unlocked now, are not left until the next run */
+                if (!o.check && o.formats) (void)hu_atomic_sweep(o.outdir);
             }
             finished++;
             if (progress) fputs("\r\033[K", stderr);

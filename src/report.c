@@ -373,6 +373,8 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     char *norm = NULL, *html = NULL;
     cmark_node *doc = NULL;
     spans spans = {NULL, 0, 0};
+    hu_xlsx_job *xlsx = NULL;
+    hu_diags xlsx_d = HU_DIAGS_INIT; /* its messages, until they are due */
     enum { O_MD, O_HTML, O_PDF, O_DOCX, O_XLSX, O_N };
     out_file outs[O_N];
     memset(outs, 0, sizeof outs);
@@ -459,6 +461,19 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         }
     }
     free(norm), norm = NULL; /* written: the text is not needed again */
+    /* The workbook needs the model only: it is written on a thread of its own while the PDF
+     * is set (xlsx.h), and waited for where it used to be written, before the DOCX. */
+    if (all || (o->formats & HU_FMT_XLSX)) {
+        if (!out_begin(&outs[O_XLSX], o, input, "xlsx", d)) {
+            rc = HU_EXIT_BUILD;
+            goto done;
+        }
+        /* libxlsxwriter writes only to a named file: check gives it the null device */
+        hu_xlsx_options xo = {vs.now, from_env, out_shown(&outs[O_XLSX], input)};
+        xlsx = hu_xlsx_start(model, o->check ? "/dev/null" : outs[O_XLSX].w.tmp, &xo,
+                             all || (o->formats & HU_FMT_PDF));
+    }
+
     if (all || (o->formats & HU_FMT_PDF)) {
         hu_pdf_stats ps = {0};
         if (!out_begin(&outs[O_PDF], o, input, "pdf", d)) {
@@ -486,6 +501,11 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         for (size_t i = 0; i < style.nfiles; i++)
             hu_strlist_add(&res->deps, style.files[i]);
     }
+    /* the workbook is waited for before the DOCX (libzip's localtime shares libc's static
+     * time with any gmtime on the other thread); its messages come after the HTML page's, as
+     * when it was written last */
+    bool xlsx_ok = !xlsx || hu_xlsx_finish(xlsx, &xlsx_d);
+    xlsx = NULL;
     if (all || (o->formats & HU_FMT_DOCX)) {
         if (!out_begin(&outs[O_DOCX], o, input, "docx", d)) {
             rc = HU_EXIT_BUILD;
@@ -533,20 +553,11 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         }
         free(html), html = NULL;
     }
-    /* The document's last use was above: the workbook is made from the model alone, so the
-     * tree goes before it (check's peak was the workbook's cells and the tree together). */
-    if (doc) cmark_node_free(doc), doc = NULL;
-    if (all || (o->formats & HU_FMT_XLSX)) {
-        if (!out_begin(&outs[O_XLSX], o, input, "xlsx", d)) {
-            rc = HU_EXIT_BUILD;
-            goto done;
-        }
-        /* libxlsxwriter writes only to a named file: check gives it the null device */
-        hu_xlsx_options xo = {vs.now, from_env, out_shown(&outs[O_XLSX], input)};
-        if (!hu_xlsx_write(model, o->check ? "/dev/null" : outs[O_XLSX].w.tmp, &xo, d)) {
-            rc = HU_EXIT_BUILD;
-            goto done;
-        }
+    if (doc) cmark_node_free(doc), doc = NULL; /* its last use was above */
+    hu_diags_append(d, &xlsx_d);
+    if (!xlsx_ok) {
+        rc = HU_EXIT_BUILD;
+        goto done;
     }
     if (o->check) goto done;
     /* every output is complete: put them all in place, together, under the output folder's
@@ -588,6 +599,8 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     }
 
 done:
+    if (xlsx) (void)hu_xlsx_finish(xlsx, NULL); /* the report failed before its workbook */
+    hu_diags_free(&xlsx_d);
     for (int i = 0; i < O_N; i++)
         if (outs[i].used) hu_atomic_abort(&outs[i].w);
     if (doc) cmark_node_free(doc);

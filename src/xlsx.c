@@ -34,10 +34,12 @@
  * zip entries 1980-01-01, so two runs give identical bytes. */
 #include "xlsx.h"
 
+#include <cmark-gfm-core-extensions.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +48,7 @@
 #include <time.h>
 #include <xlsxwriter.h>
 
+#include "alloc.h"
 #include "arena.h"
 #include "buf.h"
 #include "doc.h"
@@ -1051,10 +1054,6 @@ static const char *lxw_msg(lxw_error e) {
     }
 }
 
-/* libxlsxwriter reports its own failures in English on stderr ("[ERROR] workbook_close(): Error
- * creating output xlsx file", "String exceeds Excel's limit"); huibao reports them in Chinese
- * through d, so stderr points at /dev/null while the library works. huibao builds a workbook
- * on one thread (-j runs children, not threads). Returns the saved descriptor, -1 if none. */
 /* Where libxlsxwriter 1.1.4 keeps its temporary files (one per worksheet, chart, shared
  * strings and each XML part: 40 for a sample report), which it writes, reads back into the zip
  * and deletes; it has no in-memory output before 1.1.5. $TMPDIR when set (it ignores TMPDIR
@@ -1070,6 +1069,12 @@ static const char *xlsx_tmpdir(void) {
     return NULL;
 }
 
+/* libxlsxwriter reports its own failures in English on stderr ("[ERROR] workbook_close(): Error
+ * creating output xlsx file", "String exceeds Excel's limit"); huibao reports them in Chinese
+ * through d, so stderr points at /dev/null while the library works. This is process-wide: with
+ * hu_xlsx_start the rest of the report runs meanwhile, and it writes nothing to stderr (every
+ * message goes to its hu_diags, printed after the report). Returns the saved descriptor, -1 if
+ * none. */
 static int mute_stderr(void) {
     fflush(stderr);
     int saved = dup(2), null = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -1181,4 +1186,62 @@ bool hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_option
     }
     hu_arena_free(&c.a);
     return rc == 0;
+}
+
+/* ---------------------------------------------------------------- on a thread
+ *
+ * A report's workbook depends on the model only, and the model is complete before the PDF is
+ * set: on a machine with a second core the workbook is written meanwhile (bench/README.md,
+ * "PDF engine v2"). What makes that safe: the model is read-only from here on (const
+ * everywhere after hu_model_build), the workbook has its own arena, diagnostics and temporary
+ * files, libxlsxwriter and minizip keep no global state we share (its time stamps come from
+ * o->now, not gmtime), and cmark-gfm's extension registry is filled before the thread starts
+ * (the only global the workbook's Markdown parsing reads). */
+struct hu_xlsx_job {
+    const hu_model *m;
+    char *out_path, *display_path;
+    hu_xlsx_options o;
+    bool has_o, threaded, ok;
+    hu_diags d;
+    pthread_t t;
+};
+
+static void *job_run(void *p) {
+    hu_xlsx_job *j = p;
+    j->ok = hu_xlsx_write(j->m, j->out_path, j->has_o ? &j->o : NULL, &j->d);
+    return NULL;
+}
+
+hu_xlsx_job *hu_xlsx_start(const hu_model *m, const char *out_path, const hu_xlsx_options *o,
+                           bool parallel) {
+    hu_xlsx_job *j = hu_xcalloc(1, sizeof *j);
+    j->m = m;
+    j->out_path = out_path ? hu_strdup(out_path) : NULL;
+    if (o) {
+        j->o = *o;
+        j->has_o = true;
+        j->display_path = o->display_path ? hu_strdup(o->display_path) : NULL;
+        j->o.display_path = j->display_path;
+    }
+    j->d = (hu_diags)HU_DIAGS_INIT;
+    if (parallel) {
+        /* filled here, once: the registry the thread's Markdown parsing reads */
+        cmark_gfm_core_extensions_ensure_registered();
+        j->threaded = pthread_create(&j->t, NULL, job_run, j) == 0;
+    }
+    return j;
+}
+
+bool hu_xlsx_finish(hu_xlsx_job *j, hu_diags *d) {
+    if (j->threaded)
+        pthread_join(j->t, NULL);
+    else
+        job_run(j);
+    bool ok = j->ok;
+    if (d) hu_diags_append(d, &j->d);
+    hu_diags_free(&j->d);
+    free(j->out_path);
+    free(j->display_path);
+    free(j);
+    return ok;
 }

@@ -27,4 +27,14 @@ typedef struct hu_xlsx_options {
  * Chinese). */
 bool hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_options *o, hu_diags *d);
 
+/* hu_xlsx_write begun on a thread of its own (parallel true and a thread could be made; else
+ * it runs in hu_xlsx_finish), so that a report sets its PDF meanwhile on the other core. m and
+ * its memory must not change until hu_xlsx_finish; out_path and o are copied. */
+typedef struct hu_xlsx_job hu_xlsx_job;
+hu_xlsx_job *hu_xlsx_start(const hu_model *m, const char *out_path, const hu_xlsx_options *o,
+                           bool parallel);
+/* Waits for the workbook and frees j; hu_xlsx_write's messages go to d (NULL: dropped, for a
+ * report that failed before its workbook would have been written). Returns its answer. */
+bool hu_xlsx_finish(hu_xlsx_job *j, hu_diags *d);
+
 #endif

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Batch builds: a folder of months in one process, -j 1 and -j 2 give the same bytes; a bad
-# month fails alone (the others are built, the exit status says some failed); check exits 2.
+# month fails alone (the others are built, the exit status says some failed); check exits 2;
+# -j's workers build many reports each, identically, and a killed worker costs one report.
 set -u
 : "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
 work=$(mktemp -d)
@@ -47,6 +48,78 @@ cmp -s "$work/c1.out" "$work/c2.out" && ok || bad "check -j 2 prints in another 
 sed 's/（[0-9.]* 秒）//' "$work/c1.err" >"$work/c1.e"; sed 's/（[0-9.]* 秒）//' "$work/c2.err" >"$work/c2.e"
 cmp -s "$work/c1.e" "$work/c2.e" && ok || bad "check -j 2 messages in another order: $(diff "$work/c1.e" "$work/c2.e")"
 head -1 "$work/c2.out" | grep -q '2026-01.yaml' && ok || bad "first line is not the first input: $(head -1 "$work/c2.out")"
+
+# -j N: N worker processes, each building report after report. A generated batch (two offices,
+# 16 months, one long report first): -j 1, -j 2 and -j 3 give the same bytes, so nothing of one
+# report (fonts' used glyphs, caches, the arena) leaks into the next one a worker builds.
+W=$work/workers
+mkdir -p "$W"
+/usr/bin/python3 "$HU_SOURCE_DIR/bench/gen_report.py" batch --count 16 --layout flat "$W/in" >/dev/null ||
+    bad "gen_report.py batch"
+/usr/bin/python3 "$HU_SOURCE_DIR/bench/gen_report.py" report --pages 60 --seed 9 "$W/in/aa-long.yaml" >/dev/null ||
+    bad "gen_report.py report"
+n=$(ls "$W/in" | wc -l)
+for j in 1 2 3; do
+    "$HUIBAO" build -q "$W/in" -o "$W/j$j" -j $j -f pdf,xlsx,md 2>"$W/j$j.err"
+    [ $? = 0 ] && ok || bad "workers: -j $j exit status: $(tail -3 "$W/j$j.err")"
+done
+[ "$(ls "$W/j1"/*.pdf | wc -l)" = "$n" ] && ok || bad "workers: $n inputs, $(ls "$W/j1"/*.pdf | wc -l) PDFs"
+for j in 2 3; do
+    diff -r "$W/j1" "$W/j$j" >/dev/null && ok || bad "workers: -j $j differs from -j 1: $(diff -rq "$W/j1" "$W/j$j" | head -3)"
+    cmp -s "$W/j1.err" "$W/j$j.err" && ok || bad "workers: -j $j messages differ: $(diff "$W/j1.err" "$W/j$j.err" | head -4)"
+done
+
+# A report that fails between good ones: the worker that met it builds the next ones as -j 1
+# does, and the exit status says some failed.
+mkdir -p "$W/in2"
+cp "$W"/in/*.yaml "$W/in2/"
+mid=$(ls "$W/in2" | sed -n 9p)
+sed -i 's/^period: .*/period: 2026-13/' "$W/in2/$mid"
+"$HUIBAO" build -q "$W/in2" -o "$W/f1" -j 1 -f pdf,xlsx,md 2>"$W/f1.err"; rc1=$?
+"$HUIBAO" build -q "$W/in2" -o "$W/f2" -j 2 -f pdf,xlsx,md 2>"$W/f2.err"; rc2=$?
+[ $rc1 = 2 ] && [ $rc2 = 2 ] && ok || bad "workers: a bad month among good ones: exit $rc1/$rc2, expected 2"
+grep -q "${mid}:[0-9]*:[0-9]*: 错误: period" "$W/f2.err" && ok || bad "workers: the bad month's message: $(head -3 "$W/f2.err")"
+[ "$(ls "$W/f2"/*.pdf | wc -l)" = $((n - 1)) ] && ok || bad "workers: not every good month was built"
+diff -r "$W/f1" "$W/f2" >/dev/null && ok || bad "workers: -j 2 differs from -j 1 with a bad month: $(diff -rq "$W/f1" "$W/f2" | head -3)"
+cmp -s "$W/f1.err" "$W/f2.err" && ok || bad "workers: messages differ with a bad month: $(diff "$W/f1.err" "$W/f2.err" | head -4)"
+
+# A worker killed while it builds the long report: that report alone fails, with a message;
+# a new worker takes its place and every other report is built, byte for byte as by -j 1;
+# nothing of the killed report is left in the output folder.
+K=$W/killed
+"$HUIBAO" build "$W/in" -o "$K" -j 2 -f pdf,xlsx,md >/dev/null 2>"$W/k.err" &
+bp=$!
+victim=""
+for _ in $(seq 3000); do # the long report's temporary files carry its worker's pid
+    t=$(ls -A "$K" 2>/dev/null | grep -m1 '^\.aa-long\..*\.tmp-[0-9]*-[0-9]*$')
+    if [ -n "$t" ]; then
+        victim=${t##*.tmp-}
+        victim=${victim%-*}
+        break
+    fi
+    sleep 0.01
+done
+if [ -n "$victim" ] && grep -q "^PPid:[[:space:]]*$bp\$" "/proc/$victim/status" 2>/dev/null; then
+    kill -KILL "$victim"
+    wait $bp; rc=$?
+    [ $rc = 1 ] && ok || bad "workers: a killed worker: exit $rc, expected 1"
+    grep -q "aa-long.yaml: 错误: 生成过程异常终止（信号 9），这份报告未生成" "$W/k.err" && ok ||
+        bad "workers: no message for the killed report: $(grep -v 警告 "$W/k.err" | head -3)"
+    grep -q "共 $n 份报告：$((n - 1)) 份成功，1 份失败" "$W/k.err" && ok ||
+        bad "workers: summary: $(grep 共 "$W/k.err")"
+    ls "$K" | grep -q '^aa-long\.' && bad "workers: the killed report left outputs: $(ls "$K" | grep aa-long)" || ok
+    ls -A "$K" | grep -q '\.tmp-' && bad "workers: temporary files left: $(ls -A "$K" | grep '\.tmp-' | head -3)" || ok
+    same=0
+    for f in "$W"/j1/*.pdf "$W"/j1/*.xlsx "$W"/j1/*.md; do
+        case $f in */aa-long.*) continue ;; esac
+        cmp -s "$f" "$K/$(basename "$f")" && same=$((same + 1))
+    done
+    [ $same = $((3 * (n - 1))) ] && ok || bad "workers: after the kill, $same of $((3 * (n - 1))) outputs as -j 1 built them"
+    (cd "$K" && sha256sum -c --quiet SHA256SUMS) && ok || bad "workers: SHA256SUMS after a killed worker"
+else
+    wait $bp
+    bad "workers: the long report's worker was not seen (victim '$victim')"
+fi
 "$HUIBAO" --version | grep -q '^huibao ' && ok || bad "--version"
 echo "batch: $pass passed, $fail failed"
 [ $fail = 0 ]
