@@ -122,8 +122,11 @@ static void check_folder(ctx *c, const hu_history *h) {
     hu_buf files = HU_BUF_INIT;
     for (size_t i = 0; i < n; i++) {
         if (s[i].broken || !s[i].org || !s[i].period) continue;
-        if (!strcmp(s[i].org, r->org)) return;        /* another month of the same office */
-        if (other && strcmp(other, s[i].org)) return; /* several offices share the folder */
+        /* another month of the same office, or several offices sharing the folder */
+        if (!strcmp(s[i].org, r->org) || (other && strcmp(other, s[i].org))) {
+            hu_buf_free(&files);
+            return;
+        }
         other = s[i].org;
         if (count < 3) hu_buf_printf(&files, "%s%s", count ? "、" : "", hu_path_base(s[i].file));
         count++;
