@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # e2e_valgrind.sh - memcheck on the error paths (tools/test.sh already runs the samples):
 # every bad input through `huibao check`, and the build-level bad cases that stay small
-# (tests/data/bad-build), through `huibao build`. Any invalid read/write, use of uninitialised
+# (tests/data/bad-build), through `huibao build`; then a -j 2 batch with its workers traced. Any invalid read/write, use of uninitialised
 # memory or definite/indirect leak fails. Skipped for sanitizer builds (valgrind cannot run
 # them) and when valgrind is missing.
 set -u
@@ -59,5 +59,13 @@ for exp in "$CASES"/*.expect; do
     grep -qx 'setup: output-is-dir' "$exp" && mkdir -p "$TMP/out/$name/$name.pdf"
     run "build $name" "$TMP/case/$name" "$HUIBAO" build -q "$name.yaml" -o "$TMP/out/$name" "${argv[@]}"
 done
+# -j 2 with the children traced: two workers build three reports (one builds two in turn,
+# with the faces it kept), each report writing its workbook on a thread of its own
+mkdir -p "$TMP/jobs"
+cp "$SRC"/samples/2026-08.yaml "$SRC"/samples/2026-09.yaml "$SRC"/samples/2026-10.yaml "$TMP/jobs/"
+VG+=(--trace-children=yes)
+run "build -j 2 (workers, workbook thread)" "$TMP/jobs" "$HUIBAO" build -q . -o "$TMP/jobs/out" -j 2 -f pdf,xlsx,md
+[ "$(ls "$TMP/jobs/out"/*.pdf 2>/dev/null | wc -l)" = 3 ] && pass=$((pass + 1)) ||
+    { echo "FAIL build -j 2 under valgrind: $(ls "$TMP/jobs/out" 2>&1)"; fail=$((fail + 1)); }
 echo "valgrind: $pass passed, $fail failed"
 [ $fail = 0 ]
