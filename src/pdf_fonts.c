@@ -35,9 +35,11 @@
 #include <hpdf_streams.h>
 #include <hpdf_version.h>
 #include <libdeflate.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "buf.h"
@@ -335,26 +337,42 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream) {
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
-/* Replaces the contents of s (a stream dict) by data deflated. */
-static HPDF_STATUS put_deflated(struct libdeflate_compressor *z, HPDF_Dict s, const void *data,
-                                size_t len) {
+/* data deflated into out (emptied first). False when libdeflate cannot (no memory). */
+static bool deflate_into(struct libdeflate_compressor *z, const void *data, size_t len,
+                         hu_buf *out) {
     size_t cap = libdeflate_zlib_compress_bound(z, len);
-    if (cap > 0xFFFFFFFFu) return HPDF_FAILD_TO_ALLOC_MEM;
-    void *out = hu_xmalloc(cap ? cap : 1);
-    size_t n = libdeflate_zlib_compress(z, data, len, out, cap);
+    if (cap > 0xFFFFFFFFu) return false;
+    out->len = 0;
+    hu_buf_grow(out, cap ? cap : 1);
+    size_t n = libdeflate_zlib_compress(z, data, len, out->data, cap);
+    out->len = n;
+    return n > 0;
+}
+
+/* Replaces the contents of s (a stream dict) by deflated bytes, marked /FlateDecode. */
+static HPDF_STATUS put_stream(HPDF_Dict s, const hu_buf *deflated) {
     HPDF_MemStream_FreeData(s->stream);
-    HPDF_STATUS st = n ? HPDF_Stream_Write(s->stream, out, (HPDF_UINT)n) : HPDF_FAILD_TO_ALLOC_MEM;
-    free(out);
+    HPDF_STATUS st =
+        HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)deflated->data, (HPDF_UINT)deflated->len);
     s->filter = HPDF_STREAM_FILTER_NONE;
     s->write_fn = write_flate_filter;
     return st;
 }
 
-/* A stream object holding data, deflated. */
-static HPDF_Dict stream_object(struct libdeflate_compressor *z, HPDF_Doc pdf, const void *data,
-                               size_t len) {
+/* Replaces the contents of s (a stream dict) by data deflated. */
+static HPDF_STATUS put_deflated(struct libdeflate_compressor *z, HPDF_Dict s, const void *data,
+                                size_t len) {
+    hu_buf out = HU_BUF_INIT;
+    HPDF_STATUS st =
+        deflate_into(z, data, len, &out) ? put_stream(s, &out) : HPDF_FAILD_TO_ALLOC_MEM;
+    hu_buf_free(&out);
+    return st;
+}
+
+/* A stream object holding deflated bytes. */
+static HPDF_Dict stream_object(HPDF_Doc pdf, const hu_buf *deflated) {
     HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    if (!s || put_deflated(z, s, data, len) != HPDF_OK) return NULL;
+    if (!s || put_stream(s, deflated) != HPDF_OK) return NULL;
     return s;
 }
 
@@ -376,9 +394,34 @@ HPDF_STATUS hu_pdf_deflate_page(const hu_pdf_fonts *pf, HPDF_Page page) {
     return st;
 }
 
-/* Builds the objects of one face into pdf. Returns false on failure (reported by the caller). */
-static bool embed_face(struct libdeflate_compressor *z, HPDF_Doc pdf, const hu_face_data *hf,
-                       bool subset, pdf_face *out) {
+/* One face's font data, prepared away from the PDF (face_prepare) and then made into its
+ * objects (face_objects). The first half is the costly one (hb-subset, deflating the font
+ * program) and touches nothing shared, so the faces of a document are prepared two at a time
+ * on a machine with a second core (hu_pdf_fonts_embed); the second half creates libharu
+ * objects, in face order, on the calling thread. */
+typedef struct face_prep {
+    bool ok;
+    bool cff; /* a CIDFontType0 with FontFile3 /CIDFontType0C */
+    bool ros; /* cff: a CID-keyed CFF's own character collection */
+    char registry[64], ordering[64];
+    int supplement;
+    bool identity; /* CIDToGIDMap /Identity (TrueType) */
+    unsigned plen; /* the font program's length before deflating */
+    font_metrics m;
+    char *name;
+    hu_buf file, tounicode, cidmap; /* deflated streams (cidmap: TrueType, not identity) */
+} face_prep;
+
+static void face_prep_free(face_prep *p) {
+    free(p->name);
+    hu_buf_free(&p->file);
+    hu_buf_free(&p->tounicode);
+    hu_buf_free(&p->cidmap);
+}
+
+/* Everything of one face but its PDF objects: out's CID map, aliases and widths, and p. */
+static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf, bool subset,
+                         pdf_face *out, face_prep *p) {
     hb_face_t *src = hf->hb;
     hb_font_t *font = hb_font_create(src); /* scale = upem: advances in font units */
     unsigned upem = hb_face_get_upem(src);
@@ -389,7 +432,6 @@ static bool embed_face(struct libdeflate_compressor *z, HPDF_Doc pdf, const hu_f
     hb_blob_t *cff_blob = NULL; /* CFF: the program */
     uint16_t *cff_cid = NULL;   /* CFF: CID of each glyph of the program */
     hu_cff cff;
-    bool ok = false;
     if (subset) {
         hb_subset_input_t *in = subset_input(hf);
         plan = in ? hb_subset_plan_create_or_fail(src, in) : NULL;
@@ -472,59 +514,27 @@ static bool embed_face(struct libdeflate_compressor *z, HPDF_Doc pdf, const hu_f
     hb_blob_t *prog = cff_blob ? hb_blob_reference(cff_blob) : font_program(prog_face);
     unsigned plen = 0;
     const char *pdata = hb_blob_get_data(prog, &plen);
-    font_metrics m;
-    face_metrics(src, &m);
-    char *name = base_font_name(src, hf->used, subset);
+    face_metrics(src, &p->m);
+    p->name = base_font_name(src, hf->used, subset);
     out->w = widths_text(e, n);
     hu_buf tu = HU_BUF_INIT;
     tounicode_text(&tu, e, n);
-
-    HPDF_MMgr mm = pdf->mmgr;
-    HPDF_STATUS st = HPDF_OK;
-    HPDF_Dict file = plen ? stream_object(z, pdf, pdata, plen) : NULL;
-    HPDF_Dict tounicode = stream_object(z, pdf, tu.data, tu.len);
-    HPDF_Dict desc = HPDF_Dict_New(mm), cidfont = HPDF_Dict_New(mm), type0 = HPDF_Dict_New(mm);
-    HPDF_Dict info = HPDF_Dict_New(mm);
-    HPDF_Array bbox = HPDF_Array_New(mm), desc_fonts = HPDF_Array_New(mm);
-    if (!file || !tounicode || !desc || !cidfont || !type0 || !info || !bbox || !desc_fonts)
-        goto objects_done;
-    if (cff_cid)
-        st |= HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C");
-    else
-        st |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)plen);
-
-    st |= HPDF_Xref_Add(pdf->xref, desc);
-    st |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
-    st |= HPDF_Dict_AddName(desc, "FontName", name);
-    st |= HPDF_Dict_AddNumber(desc, "Flags", m.flags);
-    for (int i = 0; i < 4; i++)
-        st |= HPDF_Array_AddNumber(bbox, m.bbox[i]);
-    st |= HPDF_Dict_Add(desc, "FontBBox", bbox);
-    st |= HPDF_Dict_AddNumber(desc, "ItalicAngle", 0);
-    st |= HPDF_Dict_AddNumber(desc, "Ascent", m.ascent);
-    st |= HPDF_Dict_AddNumber(desc, "Descent", m.descent);
-    st |= HPDF_Dict_AddNumber(desc, "CapHeight", m.cap_height);
-    st |= HPDF_Dict_AddNumber(desc, "StemV", 0);
-    st |= HPDF_Dict_Add(desc, cff_cid ? "FontFile3" : "FontFile2", file);
-
-    st |= HPDF_Xref_Add(pdf->xref, cidfont);
-    st |= HPDF_Dict_AddName(cidfont, "Type", "Font");
-    st |= HPDF_Dict_AddName(cidfont, "Subtype", cff_cid ? "CIDFontType0" : "CIDFontType2");
-    st |= HPDF_Dict_AddName(cidfont, "BaseFont", name);
-    /* a CID-keyed CFF's own character collection (Adobe-GB1-5 for Fandol); any is compatible
-     * with Identity-H */
-    bool ros = cff_cid && cff.cid_keyed && cff.registry[0] && cff.ordering[0];
-    st |= HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, ros ? cff.registry : "Adobe", NULL));
-    st |=
-        HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, ros ? cff.ordering : "Identity", NULL));
-    st |= HPDF_Dict_AddNumber(info, "Supplement", ros ? cff.supplement : 0);
-    st |= HPDF_Dict_Add(cidfont, "CIDSystemInfo", info);
-    st |= HPDF_Dict_Add(cidfont, "FontDescriptor", desc);
+    p->cff = cff_cid != NULL;
+    p->plen = plen;
+    bool ok = plen && deflate_into(z, pdata, plen, &p->file) &&
+              deflate_into(z, tu.data ? tu.data : "", tu.len, &p->tounicode);
+    hu_buf_free(&tu);
+    hb_blob_destroy(prog);
     if (cff_cid) {
-        /* CIDFontType0: the CFF maps CIDs to glyphs itself */
+        /* a CID-keyed CFF's own character collection (Adobe-GB1-5 for Fandol); any is
+         * compatible with Identity-H */
+        p->ros = cff.cid_keyed && cff.registry[0] && cff.ordering[0];
+        memcpy(p->registry, cff.registry, sizeof p->registry);
+        memcpy(p->ordering, cff.ordering, sizeof p->ordering);
+        p->supplement = cff.supplement;
     } else if (next_extra == nglyphs) {
-        st |= HPDF_Dict_AddName(cidfont, "CIDToGIDMap", "Identity");
-    } else {
+        p->identity = true;
+    } else if (ok) {
         size_t ncid = next_extra;
         unsigned char *map = hu_xcalloc(ncid, 2);
         for (size_t c = 0; c < nglyphs; c++)
@@ -532,8 +542,68 @@ static bool embed_face(struct libdeflate_compressor *z, HPDF_Doc pdf, const hu_f
         for (size_t i = 0; i < n; i++)
             map[2 * e[i].cid] = (unsigned char)(e[i].gid >> 8),
                     map[2 * e[i].cid + 1] = (unsigned char)e[i].gid;
-        HPDF_Dict s = stream_object(z, pdf, map, 2 * ncid);
+        ok = deflate_into(z, map, 2 * ncid, &p->cidmap);
         free(map);
+    }
+    free(e);
+    p->ok = ok;
+out:
+    free(cff_cid);
+    hb_blob_destroy(cff_blob);
+    hb_face_destroy(prog_face);
+    hb_subset_plan_destroy(plan);
+    hb_font_destroy(font);
+}
+
+/* The objects of one prepared face, into pdf. Returns false on failure (reported by the
+ * caller). */
+static bool face_objects(HPDF_Doc pdf, const face_prep *p, pdf_face *out) {
+    if (!p->ok) return false;
+    HPDF_MMgr mm = pdf->mmgr;
+    HPDF_STATUS st = HPDF_OK;
+    HPDF_Dict file = stream_object(pdf, &p->file);
+    HPDF_Dict tounicode = stream_object(pdf, &p->tounicode);
+    HPDF_Dict desc = HPDF_Dict_New(mm), cidfont = HPDF_Dict_New(mm), type0 = HPDF_Dict_New(mm);
+    HPDF_Dict info = HPDF_Dict_New(mm);
+    HPDF_Array bbox = HPDF_Array_New(mm), desc_fonts = HPDF_Array_New(mm);
+    if (!file || !tounicode || !desc || !cidfont || !type0 || !info || !bbox || !desc_fonts)
+        return false;
+    if (p->cff)
+        st |= HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C");
+    else
+        st |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)p->plen);
+
+    st |= HPDF_Xref_Add(pdf->xref, desc);
+    st |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    st |= HPDF_Dict_AddName(desc, "FontName", p->name);
+    st |= HPDF_Dict_AddNumber(desc, "Flags", p->m.flags);
+    for (int i = 0; i < 4; i++)
+        st |= HPDF_Array_AddNumber(bbox, p->m.bbox[i]);
+    st |= HPDF_Dict_Add(desc, "FontBBox", bbox);
+    st |= HPDF_Dict_AddNumber(desc, "ItalicAngle", 0);
+    st |= HPDF_Dict_AddNumber(desc, "Ascent", p->m.ascent);
+    st |= HPDF_Dict_AddNumber(desc, "Descent", p->m.descent);
+    st |= HPDF_Dict_AddNumber(desc, "CapHeight", p->m.cap_height);
+    st |= HPDF_Dict_AddNumber(desc, "StemV", 0);
+    st |= HPDF_Dict_Add(desc, p->cff ? "FontFile3" : "FontFile2", file);
+
+    st |= HPDF_Xref_Add(pdf->xref, cidfont);
+    st |= HPDF_Dict_AddName(cidfont, "Type", "Font");
+    st |= HPDF_Dict_AddName(cidfont, "Subtype", p->cff ? "CIDFontType0" : "CIDFontType2");
+    st |= HPDF_Dict_AddName(cidfont, "BaseFont", p->name);
+    st |=
+        HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, p->ros ? p->registry : "Adobe", NULL));
+    st |= HPDF_Dict_Add(info, "Ordering",
+                        HPDF_String_New(mm, p->ros ? p->ordering : "Identity", NULL));
+    st |= HPDF_Dict_AddNumber(info, "Supplement", p->ros ? p->supplement : 0);
+    st |= HPDF_Dict_Add(cidfont, "CIDSystemInfo", info);
+    st |= HPDF_Dict_Add(cidfont, "FontDescriptor", desc);
+    if (p->cff) {
+        /* CIDFontType0: the CFF maps CIDs to glyphs itself */
+    } else if (p->identity) {
+        st |= HPDF_Dict_AddName(cidfont, "CIDToGIDMap", "Identity");
+    } else {
+        HPDF_Dict s = stream_object(pdf, &p->cidmap);
         st |= s ? HPDF_Dict_Add(cidfont, "CIDToGIDMap", s) : HPDF_FAILD_TO_ALLOC_MEM;
     }
     cidfont->attr = out->w;
@@ -542,24 +612,14 @@ static bool embed_face(struct libdeflate_compressor *z, HPDF_Doc pdf, const hu_f
     st |= HPDF_Xref_Add(pdf->xref, type0);
     st |= HPDF_Dict_AddName(type0, "Type", "Font");
     st |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
-    st |= HPDF_Dict_AddName(type0, "BaseFont", name);
+    st |= HPDF_Dict_AddName(type0, "BaseFont", p->name);
     st |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
     st |= HPDF_Array_Add(desc_fonts, cidfont);
     st |= HPDF_Dict_Add(type0, "DescendantFonts", desc_fonts);
     st |= HPDF_Dict_Add(type0, "ToUnicode", tounicode);
-    if (st == HPDF_OK) out->font = type0, ok = true;
-objects_done:
-    hu_buf_free(&tu);
-    free(name);
-    hb_blob_destroy(prog);
-    free(e);
-out:
-    free(cff_cid);
-    hb_blob_destroy(cff_blob);
-    hb_face_destroy(prog_face);
-    hb_subset_plan_destroy(plan);
-    hb_font_destroy(font);
-    return ok;
+    if (st != HPDF_OK) return false;
+    out->font = type0;
+    return true;
 }
 
 HPDF_Dict hu_pdf_fonts_font(const hu_pdf_fonts *pf, int face) {
@@ -649,6 +709,33 @@ void hu_pdf_fonts_free(hu_pdf_fonts *pf) {
     free(pf);
 }
 
+/* The faces to prepare, handed out one at a time to the calling thread and a helper. */
+typedef struct prep_run {
+    hu_fonts *fonts;
+    bool subset;
+    hu_pdf_fonts *pf;
+    face_prep *prep;
+    int next; /* the next face to take (atomic) */
+} prep_run;
+
+static void prep_faces(prep_run *r, struct libdeflate_compressor *z) {
+    for (;;) {
+        int i = __atomic_fetch_add(&r->next, 1, __ATOMIC_RELAXED);
+        if (i >= r->pf->nfaces) return;
+        hu_face_data fd;
+        if (!hu_fonts_face_data(r->fonts, i, &fd) || hb_set_is_empty(fd.used)) continue;
+        face_prepare(z, &fd, r->subset, &r->pf->face[i], &r->prep[i]);
+        hu_fonts_release_pages(r->fonts, i);
+    }
+}
+
+static void *prep_thread(void *arg) {
+    struct libdeflate_compressor *z = libdeflate_alloc_compressor(HU_DEFLATE_LEVEL);
+    if (z) prep_faces(arg, z); /* else the calling thread prepares every face */
+    libdeflate_free_compressor(z);
+    return NULL;
+}
+
 hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset, hu_diags *d) {
     hu_pdf_fonts *pf = hu_xcalloc(1, sizeof *pf);
     pf->z = libdeflate_alloc_compressor(HU_DEFLATE_LEVEL);
@@ -657,17 +744,28 @@ hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset, hu_
     size_t nf = pf->nfaces > 0 ? (size_t)pf->nfaces : 1;
     pf->face = hu_xcalloc(nf, sizeof *pf->face);
     pf->slot = hu_xmalloc(nf * sizeof *pf->slot);
-    int rc = 0;
+    face_prep *prep = hu_xcalloc(nf, sizeof *prep);
+    int rc = 0, used = 0;
+    for (int i = 0; i < pf->nfaces; i++) {
+        hu_face_data fd;
+        used += hu_fonts_face_data(fonts, i, &fd) && !hb_set_is_empty(fd.used);
+    }
     /* the pages layout's measuring read (cmap, hmtx) go first, each face's after its subset:
-     * one face's pages resident at a time (hu_fonts_release_pages) */
+     * at most two faces' pages resident at a time (hu_fonts_release_pages) */
     hu_fonts_release_pages(fonts, -1);
+    /* two faces at a time when there is a second core: the output does not depend on which
+     * thread prepared a face (each has its own compressor; deflate is deterministic) */
+    prep_run run = {fonts, subset, pf, prep, 0};
+    pthread_t helper;
+    bool threaded = used > 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+                    pthread_create(&helper, NULL, prep_thread, &run) == 0;
+    prep_faces(&run, pf->z);
+    if (threaded) pthread_join(helper, NULL);
     for (int i = 0; i < pf->nfaces; i++) {
         pf->slot[i] = -1;
         hu_face_data fd;
         if (!hu_fonts_face_data(fonts, i, &fd) || hb_set_is_empty(fd.used)) continue;
-        bool embedded = embed_face(pf->z, pdf, &fd, subset, &pf->face[i]);
-        hu_fonts_release_pages(fonts, i);
-        if (!embedded) {
+        if (!face_objects(pdf, &prep[i], &pf->face[i])) {
             hu_error(d, NULL, 0, 0, NULL, "字体“%s”无法嵌入 PDF（%s失败）", fd.display,
                      subset ? "hb-subset 子集化或生成字体对象" : "生成字体对象");
             rc = -1;
@@ -675,6 +773,9 @@ hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset, hu_
         }
         pf->slot[i] = i;
     }
+    for (int i = 0; i < pf->nfaces; i++)
+        face_prep_free(&prep[i]);
+    free(prep);
     for (int i = 0; i < pf->nfaces; i++) { /* emboldened twins draw with their plain face's */
         hu_face_data fd;
         if (hu_fonts_face_data(fonts, i, &fd) && fd.twin >= 0) pf->slot[i] = pf->slot[fd.twin];
