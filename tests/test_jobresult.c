@@ -100,11 +100,41 @@ static void test_counts_beyond_recorded(void **state) {
     hu_diags_free(&d);
 }
 
+/* A worker's socket carries result after result: the frame says where one ends, waits for a
+ * result still arriving, and gives up on bytes that cannot become one. */
+static void test_frame(void **state) {
+    (void)state;
+    static const struct {
+        const char *s;
+        size_t want;
+    } cases[] = {
+        {"", 0},
+        {"S", 0},
+        {"S1", 0},
+        {"S1:", 0},
+        {"S1:0", 0},              /* no end record yet */
+        {"S1:0Z0:", 7},           /* whole */
+        {"S1:0Z0:S1:0", 7},       /* and the next one's first bytes */
+        {"T4:Z0:xZ0:", 10},       /* "Z0:" inside a payload ends nothing */
+        {"S1:0m12:abc", 0},       /* a payload still arriving */
+        {"Sx", HU_JOBRESULT_BAD}, /* not a length */
+        {"S1:0Z", 0},
+        {"S1:0Z-", HU_JOBRESULT_BAD},
+        {"S99999999999999999999999:", HU_JOBRESULT_BAD}, /* longer than any result */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t got = hu_jobresult_frame(cases[i].s, strlen(cases[i].s));
+        if (got != cases[i].want) fprintf(stderr, "case %zu \"%s\": %zu\n", i, cases[i].s, got);
+        assert_true(got == cases[i].want);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_hostile_strings),
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_counts_beyond_recorded),
+        cmocka_unit_test(test_frame),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
