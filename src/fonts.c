@@ -95,6 +95,7 @@ struct hu_fonts {
      * the packages of those, space-separated. */
     char *sys_problem[8];
     char *missing_packages;
+    bool parallel_embed; /* hu_fonts_set_parallel_embed */
 };
 
 static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -964,6 +965,14 @@ void hu_fonts_use(hu_fonts *f, int face, uint32_t cp) {
     hu_face *hf = f->faces[face];
     /* A code point the face lacks would only draw .notdef; keeping it out keeps subsets exact. */
     if (face_glyph(hf, cp, &g)) hb_set_add(hf->used, cp);
+}
+
+void hu_fonts_set_parallel_embed(hu_fonts *f, bool on) {
+    f->parallel_embed = on;
+}
+
+bool hu_fonts_parallel_embed(const hu_fonts *f) {
+    return f->parallel_embed;
 }
 
 void hu_fonts_release_pages(const hu_fonts *f, int face) {

@@ -107,6 +107,11 @@ typedef struct hu_face_data {
     const struct hb_set_t *used; /* the code points recorded with hu_fonts_use */
     bool cff;                    /* CFF outlines (OpenType/CFF): embedded as CIDFontType0C */
 } hu_face_data;
+/* Whether the PDF module may embed two faces at a time, on two threads (default false): faster
+ * on a second core, at the cost of a second face's pages and buffers in memory. report.c
+ * allows it for short reports only (the peak of a long one must stay small). */
+void hu_fonts_set_parallel_embed(hu_fonts *f, bool on);
+bool hu_fonts_parallel_embed(const hu_fonts *f);
 /* Drops from memory the pages of face's font file (face < 0: every face's) that reading it
  * brought in; they are read again, from the page cache, when next needed. Nothing changes
  * but the resident set: the PDF module calls it after embedding each face (fonts.c says why). */

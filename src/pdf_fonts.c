@@ -751,13 +751,16 @@ hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset, hu_
         used += hu_fonts_face_data(fonts, i, &fd) && !hb_set_is_empty(fd.used);
     }
     /* the pages layout's measuring read (cmap, hmtx) go first, each face's after its subset:
-     * at most two faces' pages resident at a time (hu_fonts_release_pages) */
+     * one face's pages resident at a time, two when two threads prepare faces
+     * (hu_fonts_release_pages) */
     hu_fonts_release_pages(fonts, -1);
-    /* two faces at a time when there is a second core: the output does not depend on which
-     * thread prepared a face (each has its own compressor; deflate is deterministic) */
+    /* two faces at a time when there is a second core and the report allows it
+     * (hu_fonts_set_parallel_embed): the output does not depend on which thread prepared a
+     * face (each has its own compressor; deflate is deterministic) */
     prep_run run = {fonts, subset, pf, prep, 0};
     pthread_t helper;
-    bool threaded = used > 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+    bool threaded = used > 1 && hu_fonts_parallel_embed(fonts) &&
+                    sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
                     pthread_create(&helper, NULL, prep_thread, &run) == 0;
     prep_faces(&run, pf->z);
     if (threaded) pthread_join(helper, NULL);
