@@ -379,6 +379,7 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     cmark_node *doc = NULL;
     spans spans = {NULL, 0, 0};
     hu_xlsx_job *xlsx = NULL;
+    bool xlsx_threaded = false;
     hu_diags xlsx_d = HU_DIAGS_INIT; /* its messages, until they are due */
     enum { O_MD, O_HTML, O_PDF, O_DOCX, O_XLSX, O_N };
     out_file outs[O_N];
@@ -483,8 +484,9 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         }
         /* libxlsxwriter writes only to a named file: check gives it the null device */
         hu_xlsx_options xo = {vs.now, from_env, out_shown(&outs[O_XLSX], input)};
-        xlsx = hu_xlsx_start(model, o->check ? "/dev/null" : outs[O_XLSX].w.tmp, &xo,
-                             parallel && (all || (o->formats & HU_FMT_PDF)));
+        xlsx_threaded = parallel && (all || (o->formats & HU_FMT_PDF));
+        xlsx =
+            hu_xlsx_start(model, o->check ? "/dev/null" : outs[O_XLSX].w.tmp, &xo, xlsx_threaded);
     }
 
     if (all || (o->formats & HU_FMT_PDF)) {
@@ -517,8 +519,11 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     /* the workbook is waited for before the DOCX (libzip's localtime shares libc's static
      * time with any gmtime on the other thread); its messages come after the HTML page's, as
      * when it was written last */
-    bool xlsx_ok = !xlsx || hu_xlsx_finish(xlsx, &xlsx_d);
-    xlsx = NULL;
+    bool xlsx_ok = true;
+    if (xlsx && xlsx_threaded) {
+        xlsx_ok = hu_xlsx_finish(xlsx, &xlsx_d);
+        xlsx = NULL;
+    }
     if (all || (o->formats & HU_FMT_DOCX)) {
         if (!out_begin(&outs[O_DOCX], o, input, "docx", d)) {
             rc = HU_EXIT_BUILD;
@@ -567,6 +572,13 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         free(html), html = NULL;
     }
     if (doc) cmark_node_free(doc), doc = NULL; /* its last use was above */
+    /* a workbook not on a thread is written here, once the document tree is freed: a long
+     * report's cells and its tree are never alive together (check of 8 MB of one-line
+     * sections: 799 → 690 MB) */
+    if (xlsx) {
+        xlsx_ok = hu_xlsx_finish(xlsx, &xlsx_d);
+        xlsx = NULL;
+    }
     hu_diags_append(d, &xlsx_d);
     if (!xlsx_ok) {
         rc = HU_EXIT_BUILD;
