@@ -620,21 +620,10 @@ static int add_emboldened(hu_fonts *f, int face) {
             free(key);
             return i;
         }
-    hu_face *hf = hu_xcalloc(1, sizeof *hf);
-    *hf = *src;
-    hf->file = hu_strdup(src->file);
-    hf->display = hu_strdup(src->display);
+    hu_face *hf = face_clone(src);
+    free(hf->key);
     hf->key = key;
-    hf->blob = hb_blob_reference(src->blob);
-    hf->map = src->map;
-    hf->face = hb_face_reference(src->face);
-    hf->font = hb_font_reference(src->font);
-    hf->family = hu_strdup(src->family);
-    hf->fullname = hu_strdup(src->fullname);
-    hf->ros = src->ros ? hu_strdup(src->ros) : NULL;
-    hf->used = hb_set_create();
     hf->embolden = true;
-    hf->consulted = false;
     /* one embedded subset for both: libharu keeps the first font of a name and silently
      * drops a second one (HPDF_Doc_FindFontDef), so two subsets of UMing could not coexist */
     hf->twin = face;
