@@ -816,6 +816,22 @@ static size_t flow_too_deep(const char *s, size_t n) {
     return (size_t)-1;
 }
 
+/* Whether text may hold a YAML explicit key: a '?' at the start of a line, after "- " or an
+ * opening/separating flow mark, followed by a blank or the end. Over-approximates (a question
+ * mark in plain text after a blank counts too): it only decides whether libfyaml's parser is
+ * destroyed after a stream error (see its use). */
+static bool may_have_explicit_key(const char *text, size_t len) {
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] != '?') continue;
+        char prev = i ? text[i - 1] : '\n', next = i + 1 < len ? text[i + 1] : '\n';
+        bool before = prev == '\n' || prev == ' ' || prev == '\t' || prev == '-' || prev == '{' ||
+                      prev == '[' || prev == ',';
+        bool after = next == ' ' || next == '\t' || next == '\r' || next == '\n';
+        if (before && after) return true;
+    }
+    return false;
+}
+
 hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const char *display,
                                bool json, hu_diags *d) {
     const char *file = display ? display : "<输入>";
@@ -915,7 +931,13 @@ hu_value *hu_value_load_string(hu_arena *a, const char *text, size_t len, const 
             hu_diag_add(d, HU_NOTE, file, 0, 0, NULL,
                         "另有 %d 段文字中的 Word 或网页格式字符已清理", L.pastes - MAX_REPEATS);
     }
-    if (fyp) fy_parser_destroy(fyp);
+    /* libfyaml 0.7.12 (Debian 12) frees an indentation record twice in fy_parser_destroy after
+     * a stream error inside an explicit key ("? o:<TAB>:" is enough; found by fuzz_input,
+     * regressions/fuzz_input/libfyaml-complex-key-destroy-crash.yaml): the process would die
+     * with SIGSEGV. That parser is left undestroyed (its memory is lost until exit, a few KB
+     * a file; tests/fuzz/lsan.supp already names libfyaml's leaks). */
+    bool fy_poisoned = fyp && fy_parser_get_stream_error(fyp) && may_have_explicit_key(text, len);
+    if (fyp && !fy_poisoned) fy_parser_destroy(fyp);
     fy_diag_destroy(diag);
     free(converted);
     if (d->errors > before) return NULL;
