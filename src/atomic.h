@@ -23,6 +23,13 @@ typedef struct hu_atomic {
 bool hu_atomic_begin(hu_atomic *w, const char *dest, hu_diags *d);
 /* fsync the temporary file and rename it over dest. */
 bool hu_atomic_commit(hu_atomic *w, hu_diags *d);
+/* Put n outputs in place together: fsync every temporary file, and the descriptor `also`
+ * (-1: none; the caller keeps it open), all at once on threads, and only then rename each over
+ * its destination. A file that is empty or missing is removed and reported, the others still
+ * go in place; false when any failed. placed (NULL, or n entries): which went in place. Like
+ * hu_atomic_commit it does not fsync the folder: the renames become durable with the folder's fsync
+ * (hu_outdir_unlock, hu_outdir_sync). */
+bool hu_atomic_commit_all(hu_atomic *const *ws, size_t n, int also, bool *placed, hu_diags *d);
 /* Remove the temporary file (after a failed stage). Safe to call twice. */
 void hu_atomic_abort(hu_atomic *w);
 /* Remove the temporary files in dir that no running huibao is writing: their process is gone

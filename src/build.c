@@ -209,6 +209,7 @@ int hu_build_check_file(const char *path, hu_diags *d) {
 int hu_build_one(const char *input, const hu_build_opts *o, hu_diags *d) {
     hu_report_result res = {0};
     int rc = hu_report_build(input, o, &res, d);
+    if (o->formats && !o->check) hu_outdir_sync(o->outdir); /* its renames: durable */
     hu_report_result_free(&res);
     return rc;
 }
@@ -854,8 +855,11 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
         if (js[i].status == HU_EXIT_OK) add_self_dep(&js[i].res);
     }
     hu_diags d = HU_DIAGS_INIT;
+    /* the reports' renames are made durable here, once for the run (report.c) */
     if (ok && o.formats && !o.check && !hu_manifest_update(o.outdir, &d))
         rc = rc > HU_EXIT_BUILD ? rc : HU_EXIT_BUILD;
+    else if (!ok && o.formats && !o.check)
+        hu_outdir_sync(o.outdir); /* a failed report may still have put an output in place */
     if (o.depfile) {
         for (size_t i = 0; i < files.n; i++)
             for (size_t k = 0; js[i].status == HU_EXIT_OK && k < js[i].res.deps.n; k++)

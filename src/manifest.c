@@ -46,6 +46,17 @@ void hu_outdir_unlock(int fd) {
     close(fd); /* releases the flock */
 }
 
+void hu_outdir_release(int fd) {
+    if (fd >= 0) close(fd); /* releases the flock */
+}
+
+void hu_outdir_sync(const char *outdir) {
+    int fd = open(outdir && *outdir ? outdir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return;
+    (void)fsync(fd);
+    close(fd);
+}
+
 /* ---------------------------------------------------------------- helpers */
 
 static char *join(const char *dir, const char *name) {
@@ -66,7 +77,8 @@ static const char *str_of(const hu_value *m, const char *key) {
 
 /* ---------------------------------------------------------------- the journal */
 
-bool hu_manifest_journal(const char *outdir, const hu_manifest_rec *r, hu_diags *d) {
+bool hu_manifest_journal(const char *outdir, const hu_manifest_rec *r, int *keep_fd, hu_diags *d) {
+    if (keep_fd) *keep_fd = -1;
     hu_buf line = HU_BUF_INIT;
     hu_buf_printf(&line, "{\"pid\": %ld, \"name\": ", (long)getpid());
     hu_buf_put_json(&line, r->name);
@@ -113,7 +125,10 @@ bool hu_manifest_journal(const char *outdir, const hu_manifest_rec *r, hu_diags 
         why = strerror(errno);
     if (why) hu_error(d, path, 0, 0, NULL, "无法写入输出文件夹的记录文件：%s", why);
     bool ok = !why;
-    if (fd >= 0) close(fd);
+    if (ok && keep_fd)
+        *keep_fd = fd;
+    else if (fd >= 0)
+        close(fd);
     free(path);
     hu_buf_free(&line);
     return ok;
@@ -573,8 +588,31 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
         free(p);
     }
     char *idx_path = join(outdir, "index.json");
-    ok = hu_atomic_write(idx_path, idx.data, idx.len, d) && ok;
-    ok = hu_atomic_write(sums_path, sums.data ? sums.data : "", sums.len, d) && ok;
+    /* index.json and SHA256SUMS are made durable together with the folder, which holds the
+     * renames of the reports' outputs (hu_outdir_release): the outputs are in place on the
+     * disk before the manifest naming their bytes replaces the old one (hu_atomic_commit_all:
+     * one round of fsyncs where there were three) */
+    {
+        hu_atomic w[2];
+        hu_atomic *set[2];
+        size_t nset = 0;
+        const char *paths[2] = {idx_path, sums_path};
+        const hu_buf *bufs[2] = {&idx, &sums};
+        for (int k = 0; k < 2; k++) {
+            if (!hu_atomic_begin(&w[k], paths[k], d)) {
+                ok = false;
+                continue;
+            }
+            if (!hu_file_write(w[k].tmp, paths[k], bufs[k]->data ? bufs[k]->data : "", bufs[k]->len,
+                               d)) {
+                hu_atomic_abort(&w[k]);
+                ok = false;
+                continue;
+            }
+            set[nset++] = &w[k];
+        }
+        ok = hu_atomic_commit_all(set, nset, lock, NULL, d) && ok;
+    }
     /* the applied records are done with; records of runs still going stay */
     char *jpath = join(outdir, JOURNAL);
     if (ok) {

@@ -21,6 +21,12 @@
 int hu_outdir_lock(const char *outdir, hu_diags *d);
 /* fsync the folder (renames inside it are durable) and release the lock. */
 void hu_outdir_unlock(int fd);
+/* Release the lock without the fsync: a report's renames are made durable once for the run,
+ * by the folder's fsync in hu_manifest_update (before it renames SHA256SUMS and index.json)
+ * or by hu_outdir_sync when the manifest is not updated. */
+void hu_outdir_release(int fd);
+/* fsync the folder outdir: the renames made in it are durable. */
+void hu_outdir_sync(const char *outdir);
 
 typedef struct hu_manifest_rec {
     const char *name; /* the input's stem, which names its outputs */
@@ -35,8 +41,10 @@ typedef struct hu_manifest_rec {
     const char *figures, *figures_sha256;
 } hu_manifest_rec;
 
-/* With the lock held: record that this process is about to put r's outputs in place. */
-bool hu_manifest_journal(const char *outdir, const hu_manifest_rec *r, hu_diags *d);
+/* With the lock held: record that this process is about to put r's outputs in place. With
+ * keep_fd, the journal's descriptor is handed over (*keep_fd, -1 on failure) for the caller to
+ * fsync together with the outputs (hu_atomic_commit_all) and close; without, it is closed. */
+bool hu_manifest_journal(const char *outdir, const hu_manifest_rec *r, int *keep_fd, hu_diags *d);
 
 /* Apply the journal records of processes that are no longer running (and this process's own)
  * to index.json and SHA256SUMS. Takes the lock itself. Files named in applied records are

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "arena.h"
@@ -603,24 +604,34 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
             &res->fonts, &res->fallbacks, r->figures_file ? hu_path_base(r->figures_file) : "",
             fsha};
         int lock = hu_outdir_lock(o->outdir, d);
-        bool journaled = lock >= 0 && hu_manifest_journal(o->outdir, &rec, d);
+        int jfd = -1;
+        bool journaled = lock >= 0 && hu_manifest_journal(o->outdir, &rec, &jfd, d);
         free(stem);
         if (!journaled) {
-            hu_outdir_unlock(lock);
+            hu_outdir_release(lock);
             rc = HU_EXIT_BUILD;
             goto done;
         }
-        for (int i = 0; i < O_N; i++) {
-            if (!outs[i].used) continue;
-            char *dest = hu_strdup(outs[i].w.dest);
-            if (!hu_atomic_commit(&outs[i].w, d))
-                rc = HU_EXIT_BUILD;
-            else
-                hu_strlist_add(&res->outputs, dest);
-            free(dest);
-            outs[i].used = false;
+        /* the outputs and the journal record made durable together, then renamed; the folder
+         * is fsynced once for the whole run (hu_manifest_update, hu_outdir_sync): a batch of
+         * a thousand reports waited for a thousand folder fsyncs */
+        hu_atomic *set[O_N];
+        char *dests[O_N];
+        size_t nset = 0;
+        for (int i = 0; i < O_N; i++)
+            if (outs[i].used) {
+                dests[nset] = hu_strdup(outs[i].w.dest);
+                set[nset++] = &outs[i].w;
+                outs[i].used = false;
+            }
+        bool placed[O_N];
+        if (!hu_atomic_commit_all(set, nset, jfd, placed, d)) rc = HU_EXIT_BUILD;
+        for (size_t k = 0; k < nset; k++) {
+            if (placed[k]) hu_strlist_add(&res->outputs, dests[k]);
+            free(dests[k]);
         }
-        hu_outdir_unlock(lock); /* fsyncs the folder: the renames are durable */
+        if (jfd >= 0) close(jfd);
+        hu_outdir_release(lock);
     }
 
 done:
