@@ -77,11 +77,24 @@ typedef struct hu_face {
 } hu_face;
 
 #define HU_MAX_CHAIN 16
-/* Lookup cache entry per BMP code point: 0 = not looked up yet, 0xFFFF = no face, else face+1. */
+/* Lookup cache entry per BMP code point: 0 = not looked up yet, 0xFFFF = no face, else face+1.
+ * In blocks of 256 code points, made when one of theirs is first looked up: a report meets
+ * ~100 blocks of all roles together, where whole 64 K tables for every role it used cost
+ * ~4 M instructions of clearing a report (callgrind of a batch, bench/README.md Session 5). */
+typedef struct cache_block {
+    uint16_t face[256];
+    float adv[256];
+} cache_block;
 typedef struct role_cache {
-    uint16_t *face;
-    float *adv;
+    cache_block *blk[256];
 } role_cache;
+
+static void role_cache_clear(role_cache *c) {
+    for (int b = 0; b < 256; b++) {
+        free(c->blk[b]);
+        c->blk[b] = NULL;
+    }
+}
 
 struct hu_fonts {
     hu_face **faces;
@@ -746,10 +759,8 @@ void hu_fonts_free(hu_fonts *f) {
     for (int i = 0; i < f->nfaces; i++)
         face_free(f->faces[i]);
     free(f->faces);
-    for (int r = 0; r < HU_ROLE_COUNT; r++) {
-        free(f->cache[r].face);
-        free(f->cache[r].adv);
-    }
+    for (int r = 0; r < HU_ROLE_COUNT; r++)
+        role_cache_clear(&f->cache[r]);
     for (int k = 0; k < SYS_COUNT; k++)
         free(f->sys_problem[k]);
     free(f->missing_packages);
@@ -846,21 +857,19 @@ int hu_fonts_lookup(hu_fonts *f, hu_font_role role, uint32_t cp, double *advance
         return -1;
     /* Above U+FFFF (rare: 𠀡-like characters in names, from CJK Extension B on): no cache. */
     if (cp > 0xFFFF) return lookup_slow(f, role, cp, advance_em);
-    role_cache *c = &f->cache[role];
-    if (!c->face) {
-        c->face = hu_xcalloc(0x10000, sizeof *c->face);
-        c->adv = hu_xcalloc(0x10000, sizeof *c->adv);
-    }
-    uint16_t e = c->face[cp];
+    cache_block **bp = &f->cache[role].blk[cp >> 8], *b = *bp;
+    if (!b) b = *bp = hu_xcalloc(1, sizeof *b);
+    unsigned i = cp & 0xFF;
+    uint16_t e = b->face[i];
     if (e == 0) {
         double adv;
         int face = lookup_slow(f, role, cp, &adv);
-        c->face[cp] = face < 0 ? 0xFFFF : (uint16_t)(face + 1);
-        c->adv[cp] = (float)adv;
-        e = c->face[cp];
+        b->face[i] = face < 0 ? 0xFFFF : (uint16_t)(face + 1);
+        b->adv[i] = (float)adv;
+        e = b->face[i];
     }
     if (e == 0xFFFF) return -1;
-    *advance_em = c->adv[cp];
+    *advance_em = b->adv[i];
     return e - 1;
 }
 
@@ -927,11 +936,8 @@ void hu_fonts_reset_consulted(hu_fonts *f) {
     for (int i = 0; i < f->nfaces; i++)
         f->faces[i]->consulted = false;
     /* a cached answer would not mark its faces again */
-    for (int r = 0; r < HU_ROLE_COUNT; r++) {
-        free(f->cache[r].face);
-        free(f->cache[r].adv);
-        f->cache[r] = (role_cache){NULL, NULL};
-    }
+    for (int r = 0; r < HU_ROLE_COUNT; r++)
+        role_cache_clear(&f->cache[r]);
 }
 
 const char *hu_fonts_missing_fallbacks(const hu_fonts *f) {
