@@ -1,16 +1,23 @@
-/* test_base.c - the base helpers every stage shares: UTF-8 stepping and cutting (utf8.h) and
- * path parts (fileio.h). Each replaced a hand-written copy in several files; the edge cases
- * below are the ones those copies handled differently. */
+/* test_base.c - the base helpers every stage shares: UTF-8 stepping and cutting (utf8.h),
+ * path parts (fileio.h) and outputs put in place together (atomic.h). Each replaced a hand-written
+ * copy in several files; the edge cases below are the ones those copies handled differently. */
+#include <dirent.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "arena.h"
+#include "atomic.h"
+#include "buf.h"
+#include "error.h"
 #include "fileio.h"
 #include "utf8.h"
 
@@ -76,12 +83,75 @@ static void path_parts(void **state) {
     hu_arena_free(&a);
 }
 
+static char *slurp(const char *dir, const char *name) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    hu_buf b = HU_BUF_INIT;
+    hu_diags d = HU_DIAGS_INIT;
+    bool ok = hu_file_read(path, NULL, "文件", 1 << 20, &b, &d);
+    hu_diags_free(&d);
+    if (!ok) {
+        hu_buf_free(&b);
+        return NULL;
+    }
+    return hu_buf_detach(&b);
+}
+
+/* hu_atomic_commit_all: the complete files go in place, an empty one is reported and removed
+ * and leaves the old output as it was, `also` is fsynced and left open, no temporary file is
+ * left behind. */
+static void commit_all(void **state) {
+    (void)state;
+    char dir[] = "/tmp/huibao-test-atomic-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char old[600];
+    snprintf(old, sizeof old, "%s/b.md", dir);
+    hu_diags d = HU_DIAGS_INIT;
+    assert_true(hu_atomic_write(old, "old", 3, &d));
+    hu_atomic w[3];
+    hu_atomic *set[3] = {&w[0], &w[1], &w[2]};
+    const char *names[3] = {"a.pdf", "b.md", "c.xlsx"};
+    const char *data[3] = {"pdf", "", "xlsx"};
+    for (int i = 0; i < 3; i++) {
+        char p[600];
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        assert_true(hu_atomic_begin(&w[i], p, &d));
+        assert_true(hu_file_write(w[i].tmp, p, data[i], strlen(data[i]), &d));
+    }
+    assert_false(hu_diags_failed(&d));
+    int also = open(dir, O_RDONLY | O_DIRECTORY);
+    assert_true(also >= 0);
+    bool placed[3];
+    assert_false(hu_atomic_commit_all(set, 3, also, placed, &d));
+    assert_true(placed[0] && !placed[1] && placed[2]);
+    assert_true(hu_diags_failed(&d));
+    assert_true(fcntl(also, F_GETFD) >= 0); /* still the caller's */
+    close(also);
+    char *t;
+    assert_string_equal(t = slurp(dir, "a.pdf"), "pdf"), free(t);
+    assert_string_equal(t = slurp(dir, "b.md"), "old"), free(t);
+    assert_string_equal(t = slurp(dir, "c.xlsx"), "xlsx"), free(t);
+    DIR *dp = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(dp));) {
+        if (e->d_name[0] == '.' && (!e->d_name[1] || !strcmp(e->d_name, ".."))) continue;
+        assert_null(strstr(e->d_name, ".tmp-"));
+        char p[600];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        unlink(p);
+        n++;
+    }
+    closedir(dp);
+    assert_int_equal(n, 3);
+    rmdir(dir);
+    hu_diags_free(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(utf8_before),
-        cmocka_unit_test(utf8_complete),
-        cmocka_unit_test(soft_break),
-        cmocka_unit_test(path_parts),
+        cmocka_unit_test(utf8_before), cmocka_unit_test(utf8_complete),
+        cmocka_unit_test(soft_break),  cmocka_unit_test(path_parts),
+        cmocka_unit_test(commit_all),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
