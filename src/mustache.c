@@ -1330,6 +1330,7 @@ static size_t key_hash(const char *s) {
 }
 
 static void key_set_add(key_set *ks, const char *k) {
+    if (!k) return;
     if (2 * (ks->n + 1) > ks->cap) {
         size_t cap = ks->cap ? 2 * ks->cap : 256;
         const char **slot = hu_xcalloc(cap, sizeof *slot);
