@@ -123,6 +123,14 @@ bool hu_atomic_begin(hu_atomic *w, const char *dest, hu_diags *d) {
     return true;
 }
 
+/* fsync, 0 or its errno. A failed fsync (EIO, ENOSPC, EDQUOT on a network file system) means
+ * the bytes may not be on the disk: the file is then not renamed over the old output. EINVAL
+ * (a file system that cannot sync) is taken as done, as nothing better can be had there. */
+static int sync_fd(int fd) {
+    if (fsync(fd) == 0 || errno == EINVAL) return 0;
+    return errno;
+}
+
 bool hu_atomic_commit(hu_atomic *w, hu_diags *d) {
     int fd = open(w->tmp, O_RDONLY | O_CLOEXEC);
     struct stat st;
@@ -132,8 +140,14 @@ bool hu_atomic_commit(hu_atomic *w, hu_diags *d) {
         hu_atomic_abort(w);
         return false;
     }
-    fsync(fd);
+    int err = sync_fd(fd);
     close(fd);
+    if (err) {
+        hu_error(d, w->dest, 0, 0, NULL, "无法把输出文件写入磁盘（%s），未覆盖原有文件",
+                 strerror(err));
+        hu_atomic_abort(w);
+        return false;
+    }
     if (rename(w->tmp, w->dest) != 0) {
         hu_error(d, w->dest, 0, 0, NULL, "无法写入输出文件：%s", strerror(errno));
         hu_atomic_abort(w);
@@ -147,8 +161,13 @@ bool hu_atomic_commit(hu_atomic *w, hu_diags *d) {
 }
 
 /* One fsync on its own thread (hu_atomic_commit_all). */
+typedef struct {
+    int fd, err;
+} sync_job;
+
 static void *sync_thread(void *arg) {
-    (void)fsync(*(const int *)arg);
+    sync_job *j = arg;
+    j->err = sync_fd(j->fd);
     return NULL;
 }
 
@@ -171,7 +190,7 @@ bool hu_atomic_commit_all(hu_atomic *const *ws, size_t n, int also, bool *placed
     }
     for (size_t i = 0; placed && i < n; i++)
         placed[i] = false;
-    int fds[SET + 1];
+    sync_job job[SET + 1];
     size_t nfd = 0;
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
@@ -185,23 +204,35 @@ bool hu_atomic_commit_all(hu_atomic *const *ws, size_t n, int also, bool *placed
             ok = false;
             continue;
         }
-        fds[nfd++] = fd;
+        job[nfd++] = (sync_job){fd, 0};
     }
     size_t nown = nfd;
-    if (also >= 0) fds[nfd++] = also;
+    if (also >= 0) job[nfd++] = (sync_job){also, 0};
     pthread_t th[SET + 1];
     bool started[SET + 1] = {false};
     for (size_t k = 1; k < nfd; k++)
-        started[k] = pthread_create(&th[k], NULL, sync_thread, &fds[k]) == 0;
-    if (nfd) (void)fsync(fds[0]);
+        started[k] = pthread_create(&th[k], NULL, sync_thread, &job[k]) == 0;
+    if (nfd) sync_thread(&job[0]);
     for (size_t k = 1; k < nfd; k++) {
         if (started[k])
             pthread_join(th[k], NULL);
         else
-            (void)fsync(fds[k]); /* no thread to be had: here, after the others */
+            sync_thread(&job[k]); /* no thread to be had: here, after the others */
     }
+    int err = 0;
+    for (size_t k = 0; k < nfd; k++)
+        if (!err) err = job[k].err;
     for (size_t k = 0; k < nown; k++)
-        close(fds[k]);
+        close(job[k].fd);
+    if (err) { /* one file of the set may not be on the disk: none replaces its old output */
+        for (size_t i = 0; i < n; i++) {
+            if (!ws[i]->tmp) continue;
+            hu_error(d, ws[i]->dest, 0, 0, NULL, "无法把输出文件写入磁盘（%s），未覆盖原有文件",
+                     strerror(err));
+            hu_atomic_abort(ws[i]);
+        }
+        return false;
+    }
     /* every file of the set is durable: now the renames */
     for (size_t i = 0; i < n; i++) {
         hu_atomic *w = ws[i];
