@@ -17,6 +17,7 @@
 #include "alloc.h"
 #include "paths.h"
 #include "pdf_fonts.h"
+#include "pdf_write.h"
 
 /* ---------- the metrics provider backed by fonts.c (kept out of layout.c so the layout
  * and its tests link without the font module) ---------- */
@@ -254,8 +255,9 @@ bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subs
         rc = -1;
     } else {
         /* out_path is the caller's temporary file (atomic.h): a half-written one is removed.
-         * NULL (huibao check): the whole file is made in libharu's memory stream and dropped */
-        HPDF_STATUS sv = out_path ? HPDF_SaveToFile(pdf, out_path) : HPDF_SaveToStream(pdf);
+         * NULL (huibao check): the whole file is made in memory and dropped. The file layout
+         * (object streams, cross-reference stream) is ours, not libharu's (pdf_write.c) */
+        HPDF_STATUS sv = hu_pdf_write(pdf, out_path);
         if (sv != HPDF_OK || e.err) {
             hu_error(d, name, 0, 0, NULL, "无法写入 PDF 文件：%s（libharu 错误 0x%04X）",
                      e.err ? hpdf_msg(e.err) : "写入失败", (unsigned)e.err);

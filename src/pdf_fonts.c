@@ -1,5 +1,6 @@
 /* pdf_fonts.c - the faces a document draws, written into the PDF as font objects of our own
- * (pdf_fonts.h), and the one file that uses libharu's private headers.
+ * (pdf_fonts.h); with pdf_write.c (the file layout) one of the two files that use libharu's
+ * private headers.
  *
  * Each used face becomes a Type0 font with Identity-H encoding over a CIDFontType2 whose CIDs
  * are the glyph ids of an hb-subset subset (CIDToGIDMap /Identity), a /W array listing only the
@@ -15,9 +16,9 @@
  * name-keyed one (cff.h reads which). A second character drawn with a glyph taken cannot get a
  * CID of its own there: it is shown with the glyph's CID inside an /ActualText span.
  *
- * Why libharu's object API and not a writer of our own: libharu still writes the pages,
- * outline, document information and cross-reference table, and our font objects must be in its
- * cross-reference table to be referenced from its pages. A writer of our own for "these
+ * Why libharu's object API and not a writer of our own: libharu still makes the pages, outline
+ * and document information (pdf_write.c writes the file from its object table), and our font
+ * objects must be in that table to be referenced from its pages. A writer of our own for "these
  * objects" would therefore have to be a writer for the whole file. The object API (hpdf_objects.h,
  * hpdf_doc.h, hpdf_pages.h, hpdf_streams.h) is exported by the shared library but its structs
  * are not a stable interface, so every use is confined to this file and pinned to the one

@@ -1,0 +1,15 @@
+/* pdf_write.h - the file layout of a finished libharu document, written by us: PDF 1.5 with
+ * object streams and a cross-reference stream (pdf_write.c explains why not libharu's writer).
+ * Only pdf.c includes this header. */
+#ifndef HU_PDF_WRITE_H
+#define HU_PDF_WRITE_H
+#include <hpdf.h>
+
+/* Writes pdf to path (created or truncated); path NULL makes the whole file in memory and
+ * drops it (huibao check). Every stream of pdf must be unfiltered by libharu (pdf_fonts.c
+ * deflates them and writes their /Filter). The document must not be used afterwards except to
+ * HPDF_Free it (its objects are renumbered). Returns HPDF_OK, a libharu error code, or
+ * HPDF_FILE_IO_ERROR when path cannot be written. */
+HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path);
+
+#endif
