@@ -332,6 +332,11 @@ static void tounicode_text(hu_buf *b, const cid_entry *e, size_t n) {
  * The level was chosen by measurement (bench/README.md, issue 19 step 2). libdeflate's output
  * depends only on its input, level and version: the PDF stays reproducible. */
 #define HU_DEFLATE_LEVEL 1
+/* The font programs, ToUnicode maps and CIDToGIDMaps (90 % of a report's bytes) are deflated
+ * harder: bench/README.md, Session 5. */
+#ifndef HU_FONT_DEFLATE_LEVEL
+#define HU_FONT_DEFLATE_LEVEL 1
+#endif
 
 static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream) {
     (void)dict;
@@ -731,7 +736,7 @@ static void prep_faces(prep_run *r, struct libdeflate_compressor *z) {
 }
 
 static void *prep_thread(void *arg) {
-    struct libdeflate_compressor *z = libdeflate_alloc_compressor(HU_DEFLATE_LEVEL);
+    struct libdeflate_compressor *z = libdeflate_alloc_compressor(HU_FONT_DEFLATE_LEVEL);
     if (z) prep_faces(arg, z); /* else the calling thread prepares every face */
     libdeflate_free_compressor(z);
     return NULL;
@@ -763,8 +768,11 @@ hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset, hu_
     bool threaded = used > 1 && hu_fonts_parallel_embed(fonts) &&
                     sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
                     pthread_create(&helper, NULL, prep_thread, &run) == 0;
-    prep_faces(&run, pf->z);
+    struct libdeflate_compressor *zf = libdeflate_alloc_compressor(HU_FONT_DEFLATE_LEVEL);
+    if (!zf) hu_out_of_memory(0);
+    prep_faces(&run, zf);
     if (threaded) pthread_join(helper, NULL);
+    libdeflate_free_compressor(zf);
     for (int i = 0; i < pf->nfaces; i++) {
         pf->slot[i] = -1;
         hu_face_data fd;

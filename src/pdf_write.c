@@ -44,9 +44,10 @@ _Static_assert(sizeof HPDF_VERSION_TEXT == sizeof "2.3.0",
 /* Objects per object stream: a reader inflates a whole stream to get one object, and a
  * 200-page report has a few thousand small objects. */
 #define OBJSTM_MAX 200
-/* The object and cross-reference streams are small (tens of KB): the best level costs little
- * (bench/README.md, Session 5). */
-#define OBJSTM_LEVEL 12
+/* The object and cross-reference streams are small (tens of KB). Level 9 against 12: 24 bytes
+ * more on a sample report, 50 M fewer instructions on a 52-page one (bench/README.md,
+ * Session 5: PDF size). */
+#define OBJSTM_LEVEL 9
 
 /* A libharu stream that appends to a hu_buf (stream->attr). */
 static HPDF_STATUS buf_write(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n) {
