@@ -334,8 +334,13 @@ static void tounicode_text(hu_buf *b, const cid_entry *e, size_t n) {
  * reproducible. Page contents: level 6 against 1 costs 1 M instructions on a sample report
  * (0.8 %) and saves 0.9 KB (10 % of its page contents); 9 and 12 add little. */
 #define HU_DEFLATE_LEVEL 6
-/* The font programs, ToUnicode maps and CIDToGIDMaps (90 % of a report's bytes). */
-#define HU_FONT_DEFLATE_LEVEL 1
+/* The font programs, ToUnicode maps and CIDToGIDMaps (90 % of a report's bytes): level 10 is
+ * the lowest that brings the three samples' PDFs to 0.85 x xelatex's (issue 19's goal; 9 gives
+ * 0.854-0.859). It is libdeflate's first near-optimal level and costs: against 1, +87 M
+ * instructions on sample 2026-10 (126 -> 213 M for the whole build, about +23 ms CPU, shared by
+ * the two threads that prepare faces) and +116 M (+18 %) on a 52-page report, for -5.9 KB
+ * (-2.5 %) and -8 KB. For speed over bytes set 6 (+16 M, -1.7 KB). */
+#define HU_FONT_DEFLATE_LEVEL 10
 
 static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream) {
     (void)dict;
