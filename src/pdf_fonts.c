@@ -339,8 +339,10 @@ static void tounicode_text(hu_buf *b, const cid_entry *e, size_t n) {
  * 0.854-0.859). It is libdeflate's first near-optimal level and costs: against 1, +87 M
  * instructions on sample 2026-10 (126 -> 213 M for the whole build, about +23 ms CPU, shared by
  * the two threads that prepare faces) and +116 M (+18 %) on a 52-page report, for -5.9 KB
- * (-2.5 %) and -8 KB. For speed over bytes set 6 (+16 M, -1.7 KB). */
+ * (-2.5 %) and -8 KB. For speed over bytes set 6 (+16 M, -1.7 KB). Whole faces (--no-subset,
+ * megabytes each) stay at level 1: level 10 took 2.9 s of CPU instead of 0.7 s for a sample. */
 #define HU_FONT_DEFLATE_LEVEL 10
+#define HU_WHOLE_FONT_DEFLATE_LEVEL 1
 
 static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream) {
     (void)dict;
@@ -740,8 +742,10 @@ static void prep_faces(prep_run *r, struct libdeflate_compressor *z) {
 }
 
 static void *prep_thread(void *arg) {
-    struct libdeflate_compressor *z = libdeflate_alloc_compressor(HU_FONT_DEFLATE_LEVEL);
-    if (z) prep_faces(arg, z); /* else the calling thread prepares every face */
+    prep_run *r = arg;
+    struct libdeflate_compressor *z = libdeflate_alloc_compressor(
+        r->subset ? HU_FONT_DEFLATE_LEVEL : HU_WHOLE_FONT_DEFLATE_LEVEL);
+    if (z) prep_faces(r, z); /* else the calling thread prepares every face */
     libdeflate_free_compressor(z);
     return NULL;
 }
@@ -772,7 +776,8 @@ hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset, hu_
     bool threaded = used > 1 && hu_fonts_parallel_embed(fonts) &&
                     sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
                     pthread_create(&helper, NULL, prep_thread, &run) == 0;
-    struct libdeflate_compressor *zf = libdeflate_alloc_compressor(HU_FONT_DEFLATE_LEVEL);
+    struct libdeflate_compressor *zf =
+        libdeflate_alloc_compressor(subset ? HU_FONT_DEFLATE_LEVEL : HU_WHOLE_FONT_DEFLATE_LEVEL);
     if (!zf) hu_out_of_memory(0);
     prep_faces(&run, zf);
     if (threaded) pthread_join(helper, NULL);
