@@ -263,6 +263,12 @@ for name, ms in med.items():
 PY
     hs=$(stat -c %s "$g/2026-10.pdf") fs=$(stat -c %s "$g/fandol.pdf")
     awk -v h="$hs" -v f="$fs" 'BEGIN { printf "   PDF bytes: huibao %d, xelatex with Fandol %d: %.3f x\n", h, f, h / f }'
+    # the same Fandol face for each role as huibao (render.sh ROLES=huibao): a second figure,
+    # not a replacement for the one above
+    if ROLES=huibao "$src/bench/pandoc/render.sh" "$md" "$g/roles.pdf" >/dev/null 2>&1; then
+        rs=$(stat -c %s "$g/roles.pdf")
+        awk -v h="$hs" -v f="$rs" 'BEGIN { printf "   PDF bytes: huibao %d, xelatex with Fandol in huibao'"'"'s roles (ROLES=huibao) %d: %.3f x\n", h, f, h / f }'
+    fi
     [ -n "$TYPST" ] || echo "   typst: not found, skipped (TYPST=path/to/typst)"
 fi
 echo

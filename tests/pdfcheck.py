@@ -8,7 +8,8 @@ Checks: no line starts with a closing/pause mark or ends with an opening mark (G
 every word lies inside the 156 x 225 mm text area except the page number, page numbers read
 "— N —" and sit right on odd pages and left on even pages one character in, below the text area,
 the text round-trips (whitespace removed), poppler prints no warnings, qpdf --check is clean,
-every font is an embedded subset with a ToUnicode map, and the outline has the headings."""
+every font is an embedded subset with a ToUnicode map, the outline has the headings and each
+entry a page, and the file is PDF 1.5 with object streams and a cross-reference stream."""
 import json, re, subprocess, sys
 import xml.etree.ElementTree as ET
 
@@ -149,6 +150,29 @@ def main():
     for key in ("Title:", "Author:", "Subject:", "CreationDate:"):
         if not re.search(r"^%s\s+\S" % key, info, re.M):
             err("pdfinfo lacks %s" % key)
+    # --- the file layout huibao writes itself (pdf_write.c): a PDF 1.5 header matching what
+    # readers report, objects packed into object streams, a cross-reference stream as the
+    # trailer, stream lengths written directly (no indirect number objects left behind)
+    with open(pdf, "rb") as fh:
+        if fh.read(9) != b"%PDF-1.5\n":
+            err("file does not start with %PDF-1.5")
+    if not re.search(r"^PDF version:\s+1\.5$", info, re.M):
+        err("pdfinfo does not report PDF version 1.5")
+    trailer = run(["qpdf", "--show-object=trailer", pdf]).stdout.decode("utf-8", "replace")
+    if "/Type /XRef" not in trailer or "/Root" not in trailer or "/Info" not in trailer:
+        err("trailer is not a cross-reference stream with /Root and /Info: %s" % trailer[:200])
+    xref = run(["qpdf", "--show-xref", pdf]).stdout.decode("utf-8", "replace")
+    if "compressed; stream" not in xref:
+        err("no object is in an object stream")
+    oj = subprocess.run(["qpdf", "--json", "--json-key=qpdf", "--json-stream-data=none", pdf],
+                        capture_output=True)
+    try:
+        objs = json.loads(oj.stdout)["qpdf"][1]
+        bare = [k for k, v in objs.items() if isinstance(v.get("value"), (int, float))]
+        if bare:
+            err("indirect number objects (stream lengths?) left: %s" % bare[:5])
+    except (ValueError, KeyError, IndexError) as e:
+        err("cannot read the objects with qpdf --json: %s" % e)
     qj = subprocess.run(["qpdf", "--json", "--json-key=outlines", pdf], capture_output=True)
     try:
         outl = json.loads(qj.stdout)["outlines"]
@@ -157,6 +181,8 @@ def main():
         def walk(items):
             for o in items:
                 titles.append(o.get("title", ""))
+                if not o.get("destpageposfrom1"):
+                    err("outline entry %r has no destination page" % o.get("title"))
                 walk(o.get("kids", []))
 
         walk(outl)

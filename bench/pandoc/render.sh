@@ -10,6 +10,19 @@ here=$(cd "$(dirname "$0")" && pwd)
 in=$(realpath "$1")
 out=$(realpath -m "$2")
 header=$here/header.tex
+# ROLES=huibao: the same Fandol face for each role the Markdown lets xelatex tell apart as huibao
+# uses (issue 19's "same fonts": huibao draws the bold run-in leads "**（一）…**" in Kai, not Hei,
+# the title in FandolSong-Bold, digits and Latin in Liberation Serif); table header rows and the
+# "表1" caption line, Hei in huibao, are plain text in the Markdown and stay as they are.
+if [ "${ROLES:-}" = huibao ]; then
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    sed -e 's/BoldFont=FandolHei-Regular.otf/BoldFont=FandolKai-Regular.otf/' \
+        -e 's/\\CJKfamily{song}\\@title/\\bfseries\\CJKfamily{songbold}\\@title/' \
+        -e 's/^\\setCJKfamilyfont{song}.*/&\n\\setCJKfamilyfont{songbold}{FandolSong-Bold.otf}\n\\setmainfont{Liberation Serif}/' \
+        "$header" >"$tmp/header.tex"
+    header=$tmp/header.tex
+fi
 if [ "${FONTS:-fandol}" = arpl ]; then
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' EXIT
