@@ -366,14 +366,16 @@ static void tounicode_text(hu_buf *b, const cid_entry *e, size_t n) {
  * reproducible. Page contents: level 6 against 1 costs 1 M instructions on a sample report
  * (0.8 %) and saves 0.9 KB (10 % of its page contents); 9 and 12 add little. */
 #define HU_DEFLATE_LEVEL 6
-/* The font programs, ToUnicode maps and CIDToGIDMaps (90 % of a report's bytes): level 10 is
- * the lowest that brings the three samples' PDFs to 0.85 x xelatex's (issue 19's goal; 9 gives
- * 0.854-0.859). It is libdeflate's first near-optimal level and costs: against 1, +87 M
- * instructions on sample 2026-10 (126 -> 213 M for the whole build, about +23 ms CPU, shared by
- * the two threads that prepare faces) and +116 M (+18 %) on a 52-page report, for -5.9 KB
- * (-2.5 %) and -8 KB. For speed over bytes set 6 (+16 M, -1.7 KB). Whole faces (--no-subset,
+/* The font programs, ToUnicode maps and CIDToGIDMaps (90 % of a report's bytes). Against level
+ * 1, on sample 2026-10 (bytes; instructions of the whole build; bench/README.md, Session 5):
+ * 6: -1.7 KB for +16 M; 9: -2.7 KB for +35 M; 10 (libdeflate's first near-optimal level):
+ * -5.9 KB for +87 M, and each level-10 compressor holds 4.3 MB (level 9: 0.8 MB), +5.5 MB peak
+ * RSS at 208 pages with the two threads that prepare faces (30.7 MiB even with one compressor
+ * after them), past issue 19's 30 MiB. 6 is the knee (about 100 bytes per million instructions,
+ * half that beyond) and keeps the peak RSS. Only level 10 or more brings the samples to issue
+ * 19's 0.85 x xelatex's PDF (0.839-0.842; 6 gives 0.854-0.859). Whole faces (--no-subset,
  * megabytes each) stay at level 1: level 10 took 2.9 s of CPU instead of 0.7 s for a sample. */
-#define HU_FONT_DEFLATE_LEVEL 10
+#define HU_FONT_DEFLATE_LEVEL 6
 #define HU_WHOLE_FONT_DEFLATE_LEVEL 1
 
 static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream) {
