@@ -121,6 +121,26 @@ static int bytes_for(unsigned long long v) {
     return w;
 }
 
+/* The file: bytes collect in b and go to fp (NULL: dropped) once past a 64 KB, so the whole
+ * file is never in memory at once; off counts what went before b. */
+typedef struct {
+    FILE *fp;
+    hu_buf b;
+    size_t off;
+    bool err;
+} out_file;
+
+static void of_flush(out_file *o, size_t above) {
+    if (o->b.len <= above) return;
+    if (o->fp && fwrite(o->b.data, 1, o->b.len, o->fp) != o->b.len) o->err = true;
+    o->off += o->b.len;
+    o->b.len = 0;
+}
+
+static size_t of_tell(const out_file *o) {
+    return o->off + o->b.len;
+}
+
 typedef struct {
     unsigned char type;    /* 0 free, 1 at an offset, 2 in an object stream */
     unsigned long long f2; /* offset or object stream number */
@@ -129,7 +149,8 @@ typedef struct {
 
 HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path) {
     HPDF_Xref xref = pdf->xref;
-    if (!xref || xref->prev || xref->start_offset != 0 || !pdf->catalog)
+    /* one cross-reference section, no encryption: what hu_pdf_draw makes */
+    if (!xref || xref->prev || xref->start_offset != 0 || !pdf->catalog || pdf->encrypt_on)
         return HPDF_INVALID_DOCUMENT;
     HPDF_UINT nent = xref->entries->count;
 
@@ -155,10 +176,11 @@ HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path) {
     }
     free(drop);
 
-    hu_buf file = HU_BUF_INIT, body = HU_BUF_INIT, index = HU_BUF_INIT;
+    out_file of = {NULL, HU_BUF_INIT, 0, false};
+    hu_buf *file = &of.b, body = HU_BUF_INIT, index = HU_BUF_INIT;
     HPDF_STATUS st = HPDF_OK;
     HPDF_Stream out = HPDF_CallbackWriter_New(pdf->mmgr, buf_write, &body);
-    HPDF_Stream fout = HPDF_CallbackWriter_New(pdf->mmgr, buf_write, &file);
+    HPDF_Stream fout = HPDF_CallbackWriter_New(pdf->mmgr, buf_write, file);
     struct libdeflate_compressor *z = libdeflate_alloc_compressor(OBJSTM_LEVEL);
     unsigned nos = (n + OBJSTM_MAX - 1) / OBJSTM_MAX; /* upper bound on object streams */
     xref_row *row = hu_xcalloc((size_t)n + nos + 2, sizeof *row);
@@ -166,7 +188,11 @@ HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path) {
         st = HPDF_FAILD_TO_ALLOC_MEM;
         goto done;
     }
-    hu_buf_puts(&file, "%PDF-1.5\012%\267\276\255\252\012");
+    if (path && !(of.fp = fopen(path, "wb"))) {
+        st = HPDF_FILE_IO_ERROR;
+        goto done;
+    }
+    hu_buf_puts(file, "%PDF-1.5\012%\267\276\255\252\012");
 
     /* The objects that are not streams first: serialising them runs the hooks that may still
      * add to a page's contents (libharu closes an open text object there). */
@@ -182,8 +208,9 @@ HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path) {
     /* the stream objects, in number order */
     for (unsigned k = 0; k < n && st == HPDF_OK; k++) {
         if (!is_stream(obj[k])) continue;
-        row[k + 1] = (xref_row){1, file.len, 0};
-        st = write_stream_object(obj[k], k + 1, fout, &file);
+        row[k + 1] = (xref_row){1, of_tell(&of), 0};
+        st = write_stream_object(obj[k], k + 1, fout, file);
+        of_flush(&of, 1 << 16);
     }
     /* the object streams: "number offset" pairs, then the objects */
     unsigned next_id = n + 1;
@@ -204,13 +231,14 @@ HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path) {
             st = HPDF_FAILD_TO_ALLOC_MEM;
             break;
         }
-        row[next_id] = (xref_row){1, file.len, 0};
-        hu_buf_printf(&file,
+        row[next_id] = (xref_row){1, of_tell(&of), 0};
+        hu_buf_printf(file,
                       "%u 0 obj\012<</Type/ObjStm/N %u/First %zu/Filter/FlateDecode/Length "
                       "%zu>>\012stream\015\012",
                       next_id, last - first, nidx, packed.len);
-        hu_buf_put(&file, packed.data, packed.len);
-        hu_buf_puts(&file, "\012endstream\012endobj\012");
+        hu_buf_put(file, packed.data, packed.len);
+        hu_buf_puts(file, "\012endstream\012endobj\012");
+        of_flush(&of, 1 << 16);
         hu_buf_free(&packed);
         next_id++;
     }
@@ -220,7 +248,7 @@ HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path) {
 
     /* the cross-reference stream (object next_id), its rows PNG-Up predicted */
     unsigned xid = next_id, size = xid + 1;
-    size_t xoff = file.len;
+    size_t xoff = of_tell(&of);
     row[0] = (xref_row){0, 0, 65535};
     row[xid] = (xref_row){1, xoff, 0};
     unsigned long long max2 = 0;
@@ -253,34 +281,28 @@ HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path) {
         goto done;
     }
     HPDF_Obj_Header *info = (HPDF_Obj_Header *)pdf->info;
-    hu_buf_printf(&file, "%u 0 obj\012<</Type/XRef/Size %u/W[1 %d %d]/Root %u 0 R", xid, size, w2,
+    hu_buf_printf(file, "%u 0 obj\012<</Type/XRef/Size %u/W[1 %d %d]/Root %u 0 R", xid, size, w2,
                   w3, (unsigned)(((HPDF_Obj_Header *)pdf->catalog)->obj_id & 0xFFFFFF));
     if (info && (info->obj_id & HPDF_OTYPE_INDIRECT))
-        hu_buf_printf(&file, "/Info %u 0 R", (unsigned)(info->obj_id & 0xFFFFFF));
-    hu_buf_printf(&file,
+        hu_buf_printf(file, "/Info %u 0 R", (unsigned)(info->obj_id & 0xFFFFFF));
+    hu_buf_printf(file,
                   "/Filter/FlateDecode/DecodeParms<</Columns %d/Predictor 12>>/Length "
                   "%zu>>\012stream\015\012",
                   cols, packed.len);
-    hu_buf_put(&file, packed.data, packed.len);
-    hu_buf_printf(&file, "\012endstream\012endobj\012startxref\012%zu\012%%%%EOF\012", xoff);
+    hu_buf_put(file, packed.data, packed.len);
+    hu_buf_printf(file, "\012endstream\012endobj\012startxref\012%zu\012%%%%EOF\012", xoff);
     hu_buf_free(&packed);
 
-    if (path) {
-        FILE *fp = fopen(path, "wb");
-        if (!fp) {
-            st = HPDF_FILE_IO_ERROR;
-        } else {
-            bool w = fwrite(file.data, 1, file.len, fp) == file.len;
-            if (fclose(fp) != 0 || !w) st = HPDF_FILE_IO_ERROR;
-        }
-    }
+    of_flush(&of, 0);
 done:
+    if (of.fp && fclose(of.fp) != 0) of.err = true;
+    if (of.err && st == HPDF_OK) st = HPDF_FILE_IO_ERROR;
     libdeflate_free_compressor(z);
     if (out) HPDF_Stream_Free(out);
     if (fout) HPDF_Stream_Free(fout);
     free(row);
     free(obj);
-    hu_buf_free(&file);
+    hu_buf_free(file);
     hu_buf_free(&body);
     hu_buf_free(&index);
     return st;
