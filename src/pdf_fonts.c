@@ -264,22 +264,8 @@ static char *widths_text(const cid_entry *e, size_t n) {
     return hu_buf_detach(&b);
 }
 
-/* dst (UTF-16BE hex, a surrogate pair above U+FFFF) of code point cp. */
-static void put_utf16_hex(hu_buf *b, uint32_t cp) {
-    if (cp <= 0xFFFF) {
-        hu_buf_printf(b, "<%04X>", cp);
-    } else {
-        uint32_t v = cp - 0x10000;
-        hu_buf_printf(b, "<%04X%04X>", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
-    }
-}
-
 /* The ToUnicode CMap: each drawn CID to its character (UTF-16BE). Runs of consecutive CIDs
- * with consecutive BMP characters in one row become bfranges "<lo> <hi> <dst>"; runs of
- * consecutive CIDs whose characters are not consecutive (most CJK text: glyph order is not
- * code point order) become bfranges with an array, "<lo> <hi> [<dst> ...]" (PDF 32000-1
- * 9.10.3), which saves writing each CID (-22 % deflated on a sample report); a CID alone is a
- * bfchar. */
+ * with consecutive BMP characters in one row become bfranges. */
 static void tounicode_text(hu_buf *b, const cid_entry *e, size_t n) {
     hu_buf_puts(b, "/CIDInit /ProcSet findresource begin\n"
                    "12 dict begin\n"
@@ -291,7 +277,6 @@ static void tounicode_text(hu_buf *b, const cid_entry *e, size_t n) {
     typedef struct {
         unsigned lo, hi;
         uint32_t cp;
-        size_t first; /* an array range: its first entry of e (hi > lo); else (size_t)-1 */
     } range;
     range *r = hu_xmalloc((n + 1) * sizeof *r);
     size_t nr = 0;
@@ -299,25 +284,11 @@ static void tounicode_text(hu_buf *b, const cid_entry *e, size_t n) {
         if (nr && e[i].cp <= 0xFFFF && r[nr - 1].cp <= 0xFFFF && e[i].cid == r[nr - 1].hi + 1 &&
             (e[i].cid >> 8) == (r[nr - 1].lo >> 8) &&
             e[i].cp == r[nr - 1].cp + (e[i].cid - r[nr - 1].lo) &&
-            (e[i].cp >> 8) == (r[nr - 1].cp >> 8) && r[nr - 1].first == (size_t)-1)
+            (e[i].cp >> 8) == (r[nr - 1].cp >> 8))
             r[nr - 1].hi = e[i].cid;
         else
-            r[nr++] = (range){e[i].cid, e[i].cid, e[i].cp, (size_t)-1};
+            r[nr++] = (range){e[i].cid, e[i].cid, e[i].cp};
     }
-    /* consecutive single CIDs in one row of 256 -> one array range */
-    size_t m = 0;
-    for (size_t i = 0, k = 0; i < nr; i++, k += r[i - 1].hi - r[i - 1].lo + 1) {
-        bool single = r[i].hi == r[i].lo;
-        range *last = m ? &r[m - 1] : NULL;
-        if (single && last && last->hi + 1 == r[i].lo && (last->lo >> 8) == (r[i].lo >> 8) &&
-            (last->first != (size_t)-1 || last->hi == last->lo)) {
-            if (last->first == (size_t)-1) last->first = k - 1;
-            last->hi = r[i].lo;
-        } else {
-            r[m++] = r[i];
-        }
-    }
-    nr = m;
     size_t nranges = 0;
     for (size_t i = 0; i < nr; i++)
         nranges += r[i].hi > r[i].lo;
@@ -328,20 +299,17 @@ static void tounicode_text(hu_buf *b, const cid_entry *e, size_t n) {
             bool is_range = r[i].hi > r[i].lo;
             if (is_range != (pass == 0)) continue;
             if (done % 100 == 0) {
-                size_t c = total - done < 100 ? total - done : 100;
-                hu_buf_printf(b, "%zu %s\n", c, pass == 0 ? "beginbfrange" : "beginbfchar");
+                size_t m = total - done < 100 ? total - done : 100;
+                hu_buf_printf(b, "%zu %s\n", m, pass == 0 ? "beginbfrange" : "beginbfchar");
             }
-            if (pass == 0 && r[i].first != (size_t)-1) {
-                hu_buf_printf(b, "<%04X> <%04X> [", r[i].lo, r[i].hi);
-                for (size_t k = r[i].first; k <= r[i].first + (r[i].hi - r[i].lo); k++)
-                    put_utf16_hex(b, e[k].cp);
-                hu_buf_puts(b, "]\n");
-            } else if (pass == 0) {
+            if (pass == 0) {
                 hu_buf_printf(b, "<%04X> <%04X> <%04X>\n", r[i].lo, r[i].hi, r[i].cp);
+            } else if (r[i].cp <= 0xFFFF) {
+                hu_buf_printf(b, "<%04X> <%04X>\n", r[i].lo, r[i].cp);
             } else {
-                hu_buf_printf(b, "<%04X> ", r[i].lo);
-                put_utf16_hex(b, r[i].cp);
-                hu_buf_putc(b, '\n');
+                uint32_t v = r[i].cp - 0x10000;
+                hu_buf_printf(b, "<%04X> <%04X%04X>\n", r[i].lo, 0xD800 + (v >> 10),
+                              0xDC00 + (v & 0x3FF));
             }
             done++;
             if (done % 100 == 0 || done == total)

@@ -66,7 +66,7 @@ def glyph_checker(font):
 
 
 def to_unicode(cmap):
-    """CID -> code point from a ToUnicode CMap's bfchar and bfrange entries (both forms)."""
+    """CID -> code point from a ToUnicode CMap's bfchar and bfrange entries."""
     import re
     out = {}
     hexs = lambda s: int(s, 16)
@@ -78,12 +78,6 @@ def to_unicode(cmap):
         for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
             out[hexs(src)] = cp_of(dst)
     for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
-        # "<lo> <hi> [<dst> ...]": one destination per code
-        arr = r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\[([^]]*)\]"
-        for lo, hi, dsts in re.findall(arr, block):
-            for i, dst in enumerate(re.findall(r"<([0-9A-Fa-f]+)>", dsts)[:hexs(hi) - hexs(lo) + 1]):
-                out[hexs(lo) + i] = cp_of(dst)
-        block = re.sub(arr, "", block)
         for lo, hi, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
             for i in range(hexs(hi) - hexs(lo) + 1):
                 out[hexs(lo) + i] = cp_of(dst) + i
