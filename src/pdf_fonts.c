@@ -341,7 +341,7 @@ static void tounicode_text(hu_buf *b, const cid_entry *e, size_t n) {
  * RSS at 208 pages with the two threads that prepare faces (30.7 MiB even with one compressor
  * after them), past issue 19's 30 MiB. 6 is the knee (about 100 bytes per million instructions,
  * half that beyond) and keeps the peak RSS. Only level 10 or more brings the samples to issue
- * 19's 0.85 x xelatex's PDF (0.839-0.842; 6 gives 0.854-0.859). Whole faces (--no-subset,
+ * 19's 0.85 x xelatex's PDF (0.843-0.846; 6 gives 0.858-0.863). Whole faces (--no-subset,
  * megabytes each) stay at level 1: level 10 took 2.9 s of CPU instead of 0.7 s for a sample. */
 #define HU_FONT_DEFLATE_LEVEL 6
 #define HU_WHOLE_FONT_DEFLATE_LEVEL 1
