@@ -43,6 +43,7 @@ typedef struct {
     double *adv;   /* font advance, pt */
     double *w;     /* advance on the line: adv + tracking - pair compression, pt */
     double *shift; /* draw offset (opening bracket squeezed on its left) */
+    double *rc;    /* the blank right half removed for good (a closing mark before a mark) */
     double *sq;    /* how much may be squeezed when this glyph ends a line */
     double *mq;    /* how much may be squeezed inside a line (push-in), pt */
     uint8_t *mp;   /* its priority: 1 brackets and quotes, 2 ，、；：, 3 。？！; 0 none */
@@ -80,7 +81,7 @@ static void text_push(text *t, uint32_t cp, int role, unsigned flags, double siz
 static void text_free(text *t) {
     free(t->cp), free(t->role), free(t->flags), free(t->size), free(t->face), free(t->adv);
     free(t->w), free(t->shift), free(t->sq), free(t->brk);
-    free(t->mq), free(t->mp), free(t->ml), free(t->stq), free(t->hyw), free(t->ps);
+    free(t->mq), free(t->mp), free(t->ml), free(t->stq), free(t->hyw), free(t->ps), free(t->rc);
     memset(t, 0, sizeof *t);
 }
 
@@ -91,9 +92,10 @@ typedef struct {
     int face;
     float size;
     bool bold;
-    double x;   /* absolute page x of the glyph origin */
-    double dy;  /* baseline below the item's top */
-    double adv; /* natural advance, pt */
+    double x;    /* absolute page x of the glyph origin */
+    double dy;   /* baseline below the item's top */
+    double adv;  /* advance in the PDF, pt: the natural one less the squeeze */
+    uint8_t cut; /* the squeeze, layout.h's hu_run.cut */
 } glyph;
 
 typedef struct {
@@ -141,7 +143,8 @@ typedef struct {
     prun *pr; /* runs of the closed items, then of the page numbers */
     size_t npr, prcap;
     uint32_t *cps;
-    size_t ncps, cpscap;
+    uint8_t *cuts; /* each character's squeeze (hu_run.cut), as many as cps */
+    size_t ncps, cpscap, cutcap;
     rrule *r;
     size_t nr, rcap;
     item *it;
@@ -281,10 +284,12 @@ static void measure(L *l, text *t) {
     t->stq = hu_xrealloc(t->stq, n1 * sizeof *t->stq);
     t->mp = hu_xrealloc(t->mp, n1);
     t->ml = hu_xrealloc(t->ml, n1);
+    t->rc = hu_xrealloc(t->rc, n1 * sizeof *t->rc);
     for (size_t i = 0; i < t->n; i++) {
         double sz = t->size[i];
         t->w[i] -= pf[i].cut * sz;
         t->shift[i] = pf[i].cut_left ? -pf[i].cut * sz : 0;
+        t->rc[i] = pf[i].cut_left ? 0 : pf[i].cut * sz;
         t->sq[i] = pf[i].end * sz;
         /* marks inside a line are squeezed (clreq's reduction steps) only with punct_compress */
         bool mid = l->st->punct_compress && pf[i].prio && pf[i].mid > 0;
@@ -821,18 +826,36 @@ static void emit_line(L *l, const text *t, const lspec *ls, const cparams *p, bo
     for (size_t i = ls->s; i <= ls->e; i++) {
         uint32_t cp = t->cp[i];
         double w = t->w[i], shift = t->shift[i];
+        double rcut = (t->rc ? t->rc[i] : 0) + (i == ls->e ? f.endcut : 0);
         if (i == ls->e) w -= f.endcut;
         if (i > ls->s && i < ls->e && t->mp && t->mp[i]) {
             double c = f.frac[t->mp[i]] * t->mq[i];
             w -= c;
-            if (t->ml[i]) shift -= c;
+            if (t->ml[i])
+                shift -= c;
+            else
+                rcut += c;
         }
         bool strike = t->flags[i] & TF_STRIKE;
         if (strike && (i == ls->s || !(t->flags[i - 1] & TF_STRIKE))) strike_x0 = x;
         if (cp != ' ' && cp != '\n') {
+            /* a squeezed mark: the squeeze drawn as a glyph of its own (layout.h, hu_run.cut) */
+            double lcut = -shift + (i == ls->s ? f.startcut : 0);
+            int l8 = 0, r8 = 0;
+            if (t->size[i] > 0 && t->adv[i] > 0) {
+                l8 = (int)lround(lcut / t->size[i] * 8), r8 = (int)lround(rcut / t->size[i] * 8);
+                l8 = l8 < 0 ? 0 : l8 > 8 ? 8 : l8, r8 = r8 < 0 ? 0 : r8 > 8 - l8 ? 8 - l8 : r8;
+                if ((l8 + r8) / 8.0 * t->size[i] >= t->adv[i]) l8 = r8 = 0;
+            }
             HU_GROW(l->g, l->ng, l->gcap);
-            l->g[l->ng++] = (glyph){cp,        t->face[i], t->size[i], (t->flags[i] & TF_BOLD) != 0,
-                                    x + shift, dy,         t->adv[i]};
+            l->g[l->ng++] = (glyph){cp,
+                                    t->face[i],
+                                    t->size[i],
+                                    (t->flags[i] & TF_BOLD) != 0,
+                                    x + shift + l8 / 8.0 * t->size[i],
+                                    dy,
+                                    t->adv[i] - (l8 + r8) / 8.0 * t->size[i],
+                                    (uint8_t)(l8 << 4 | r8)};
         }
         x += w;
         if (strike && (i == ls->e || !(t->flags[i + 1] & TF_STRIKE))) {
@@ -869,7 +892,7 @@ static void emit_line(L *l, const text *t, const lspec *ls, const cparams *p, bo
         (hf = l->m->lookup(l->m->ctx, t->role[e], '-', &hem)) >= 0) {
         HU_GROW(l->g, l->ng, l->gcap);
         l->g[l->ng++] =
-            (glyph){'-', hf, t->size[e], (t->flags[e] & TF_BOLD) != 0, x, dy, hem * t->size[e]};
+            (glyph){'-', hf, t->size[e], (t->flags[e] & TF_BOLD) != 0, x, dy, hem * t->size[e], 0};
     }
 }
 
@@ -1330,7 +1353,7 @@ static void do_table(L *l, cmark_node *tbl) {
         for (size_t k = 0; k < t->n; k++) {
             t->size[k] = (float)size;
             t->adv[k] *= size, t->w[k] *= size, t->shift[k] *= size, t->sq[k] *= size;
-            t->mq[k] *= size, t->stq[k] *= size;
+            t->mq[k] *= size, t->stq[k] *= size, t->rc[k] *= size;
         }
         if (t->n) sums_compute(t);
     }
@@ -1738,6 +1761,7 @@ struct hu_layout_pager {
     ispan *items;
     prun *pr;
     uint32_t *cps;
+    uint8_t *cuts; /* as many as cps */
     rrule *r;
     pg *pages; /* the items placed on each page, with their offsets */
     size_t np;
@@ -1771,6 +1795,8 @@ static void group_runs(L *l, size_t k0, size_t k1) {
         }
         size_t c0 = l->ncps;
         for (size_t j = k; j < e; j++) {
+            HU_GROW(l->cuts, l->ncps, l->cutcap);
+            l->cuts[l->ncps] = l->g[j].cut;
             HU_GROW(l->cps, l->ncps, l->cpscap);
             l->cps[l->ncps++] = l->g[j].cp;
         }
@@ -1880,6 +1906,7 @@ hu_layout *hu_layout_stream(hu_arena *a, cmark_node *doc, const hu_style *st, co
                 free(pages[k].p);
             free(pages);
             free(l.g), free(l.r), free(l.it), free(l.ol), free(l.pr), free(l.cps);
+            free(l.cuts);
             text_free(&l.t);
             text_free(&l.sig);
             return NULL;
@@ -2016,6 +2043,7 @@ hu_layout *hu_layout_stream(hu_arena *a, cmark_node *doc, const hu_style *st, co
     /* the runs, their characters and the rules at their final size */
     g->pr = l.npr ? hu_xrealloc(l.pr, l.npr * sizeof *l.pr) : (free(l.pr), NULL);
     g->cps = l.ncps ? hu_xrealloc(l.cps, l.ncps * sizeof *l.cps) : (free(l.cps), NULL);
+    g->cuts = l.ncps ? hu_xrealloc(l.cuts, l.ncps) : (free(l.cuts), NULL);
     g->r = l.r;
     out->missing = l.missing;
     out->squeezed = squeezed;
@@ -2031,12 +2059,13 @@ static void put_runs(hu_layout_pager *g, hu_page *page, size_t p0, size_t p1, do
     for (size_t r = p0; r < p1; r++) {
         const prun *p = &g->pr[r];
         const uint32_t *cps = g->cps + p->c0;
+        const uint8_t *cuts = g->cuts + p->c0;
         if (g->m && g->m->use)
             for (size_t j = 0; j < p->n; j++)
                 g->m->use(g->m->ctx, p->face, cps[j]);
         HU_GROW(g->page.runs, page->nruns, g->rcap);
         page->runs[page->nruns++] =
-            (hu_run){kind, p->face, p->size, p->x, ytop - p->dy, p->cs, cps, p->n, p->bold};
+            (hu_run){kind, p->face, p->size, p->x, ytop - p->dy, p->cs, cps, p->n, p->bold, cuts};
     }
 }
 
@@ -2069,6 +2098,7 @@ void hu_layout_release(hu_layout *lay) {
     for (size_t pi = 0; pi < g->np; pi++)
         free(g->pages[pi].p);
     free(g->pages), free(g->items), free(g->pr), free(g->cps), free(g->r), free(g->pn);
+    free(g->cuts);
     free(g->page.runs), free(g->page.rules);
     free(g);
     lay->pager = NULL;
@@ -2089,6 +2119,9 @@ hu_layout *hu_layout_document(hu_arena *a, cmark_node *doc, const hu_style *st, 
             uint32_t *cps = hu_arena_alloc(a, (pg->runs[r].n ? pg->runs[r].n : 1) * sizeof *cps);
             if (pg->runs[r].n) memcpy(cps, pg->runs[r].cps, pg->runs[r].n * sizeof *cps);
             out->runs[r].cps = cps;
+            uint8_t *cuts = hu_arena_alloc(a, pg->runs[r].n ? pg->runs[r].n : 1);
+            if (pg->runs[r].n) memcpy(cuts, pg->runs[r].cut, pg->runs[r].n);
+            out->runs[r].cut = cuts;
         }
         out->rules = hu_arena_alloc(a, (pg->nrules ? pg->nrules : 1) * sizeof *out->rules);
         if (pg->nrules) memcpy(out->rules, pg->rules, pg->nrules * sizeof *out->rules);

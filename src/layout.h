@@ -67,7 +67,14 @@ hu_metrics hu_metrics_from_fonts(hu_fonts *f);
 typedef enum { HU_RUN_TEXT, HU_RUN_PAGE_NUMBER } hu_run_kind;
 
 /* Glyphs of one face and size drawn with one TextOut: glyph k sits at
- * x + sum_{j<k} (advance_j × size + char_space), on the baseline y. */
+ * x + sum_{j<k} (advance_j × size + char_space), on the baseline y.
+ *
+ * A punctuation mark squeezed by the justifier (clreq compression, typeset.h) is drawn as a
+ * narrower glyph with the same ink: cut[k] is 16 × l + r, its box losing l eighths of an em
+ * on the left (an opening mark: the glyph's origin sits l/8 em right of its ink's) and r on
+ * the right, and advance_k above is its natural advance less (l + r)/8 em. The squeeze is the
+ * line's (clreq's amounts, the nearest eighth where a mark gives only part of its half), so a
+ * PDF's text layer can show each character in its own box (pdf_fonts.c). 0: not squeezed. */
 typedef struct hu_run {
     hu_run_kind kind;
     int face;
@@ -77,6 +84,7 @@ typedef struct hu_run {
     const uint32_t *cps;
     size_t n;
     bool fake_bold;
+    const uint8_t *cut; /* n squeezes, as above */
 } hu_run;
 
 typedef struct hu_rule {

@@ -117,15 +117,20 @@ bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subs
     /* The layout recorded nothing yet: record every glyph it placed, then embed. A streamed
      * layout makes each page twice, here and to draw it (copying runs costs far less than
      * keeping every page's runs). */
+    hu_pdf_cuts *cuts = hu_pdf_cuts_new(hu_fonts_face_count(f));
     for (size_t p = 0; p < lay->npages; p++) {
         const hu_page *pg = hu_layout_page(lay, p);
         for (size_t r = 0; r < pg->nruns; r++) {
             const hu_run *run = &pg->runs[r];
-            for (size_t i = 0; i < run->n; i++)
+            for (size_t i = 0; i < run->n; i++) {
                 hu_fonts_use(f, run->face, run->cps[i]);
+                if (run->cut && run->cut[i])
+                    hu_pdf_cuts_add(cuts, run->face, run->cps[i], run->cut[i]);
+            }
         }
     }
-    hu_pdf_fonts *fonts = hu_pdf_fonts_embed(f, pdf, subset, d);
+    hu_pdf_fonts *fonts = hu_pdf_fonts_embed(f, pdf, subset, cuts, d);
+    hu_pdf_cuts_free(cuts);
     if (!fonts) {
         HPDF_Free(pdf);
         return false;
@@ -196,7 +201,7 @@ bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subs
                 HPDF_Page_SetLineWidth(page, (HPDF_REAL)(cur_lw = 0.035 * run->size));
             }
             HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)run->x, (HPDF_REAL)run->y);
-            HPDF_STATUS st = hu_pdf_fonts_show(fonts, page, run->face, run->cps, run->n);
+            HPDF_STATUS st = hu_pdf_fonts_show(fonts, page, run->face, run->cps, run->cut, run->n);
             if (st != HPDF_OK && !e.err) e.err = st;
             nruns++;
             nglyphs += run->n;

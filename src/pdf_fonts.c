@@ -57,6 +57,7 @@ _Static_assert(sizeof HPDF_VERSION_TEXT == sizeof "2.3.0",
 typedef struct {
     HPDF_Dict font;  /* the Type0 font; NULL when the face is unused */
     hb_map_t *cid;   /* code point -> CID */
+    hb_map_t *cut;   /* cut_key(code point, squeeze) -> the CID of its narrower glyph */
     hb_set_t *alias; /* CFF: code points drawn with a glyph ToUnicode gives to another one */
     char *w;         /* "/DW ... /W [...]" for the CIDFont's write_fn */
 } pdf_face;
@@ -68,6 +69,49 @@ struct hu_pdf_fonts {
     int *slot; /* per face of the hu_fonts: the pdf_face drawing it (a twin draws with its
                   plain face's), or -1 */
 };
+
+/* ---- squeezed marks ----
+ *
+ * A mark the justifier squeezes (layout.h, hu_run.cut: l eighths of an em off its left, r off
+ * its right) gets a glyph of its own, so the text layer's box of each character is where the
+ * character is: a reader takes a glyph's box from /W, and a full-width box reaching half an em
+ * into the next character makes poppler split the line there ("开门红”" then "。" on a line
+ * of its own) and a selection run past the margin. The glyph is a TrueType composite appended
+ * to the subset: the mark's own glyph as its one component, moved l/8 em left, with an advance
+ * (l + r)/8 em less (16 or 18 bytes of glyf, 4 of hmtx and loca each); its CID is its glyph id,
+ * so the CIDToGIDMap stays /Identity, /W gives its width and ToUnicode its character. The ink
+ * drawn is the mark's, at the same place: the layout puts the composite's origin l/8 em right
+ * of where it put the mark's. A CFF face (CIDFontType0) has no such glyphs: its squeezed marks
+ * are drawn with their own glyph, moved by TJ, and keep their full-width boxes. */
+static hb_codepoint_t cut_key(uint32_t cp, uint8_t cut) {
+    return (hb_codepoint_t)cp << 8 | cut;
+}
+
+struct hu_pdf_cuts {
+    int nfaces;
+    hb_set_t **set; /* per face: cut_key()s */
+};
+
+hu_pdf_cuts *hu_pdf_cuts_new(int nfaces) {
+    hu_pdf_cuts *c = hu_xcalloc(1, sizeof *c);
+    c->nfaces = nfaces;
+    c->set = hu_xcalloc(nfaces > 0 ? (size_t)nfaces : 1, sizeof *c->set);
+    return c;
+}
+
+void hu_pdf_cuts_add(hu_pdf_cuts *c, int face, uint32_t cp, uint8_t cut) {
+    if (!c || face < 0 || face >= c->nfaces || cp > 0x10FFFF || !cut) return;
+    if (!c->set[face]) c->set[face] = hb_set_create();
+    hb_set_add(c->set[face], cut_key(cp, cut));
+}
+
+void hu_pdf_cuts_free(hu_pdf_cuts *c) {
+    if (!c) return;
+    for (int i = 0; i < c->nfaces; i++)
+        hb_set_destroy(c->set[i]);
+    free(c->set);
+    free(c);
+}
 
 /* Tables a CIDFontType2 does not use: dropping them in hb-subset saves it the work. The font
  * file written keeps only keep_tables anyway. */
@@ -125,6 +169,157 @@ static int sbe16(const char *p) {
     unsigned v = be16(p);
     return v >= 0x8000 ? (int)v - 0x10000 : (int)v;
 }
+static uint32_t be32(const char *p) {
+    return (uint32_t)be16(p) << 16 | be16(p + 2);
+}
+static void put16(char *p, unsigned v) {
+    p[0] = (char)(v >> 8 & 0xFF), p[1] = (char)(v & 0xFF);
+}
+static void put32(char *p, uint32_t v) {
+    put16(p, v >> 16), put16(p + 2, v & 0xFFFF);
+}
+
+/* The squeezed glyphs to append: glyph gid[j] with cut[j] (hu_run.cut), glyph nglyphs + j. */
+typedef struct {
+    unsigned n;
+    unsigned *gid;
+    uint8_t *cut;
+} cut_glyphs;
+
+static hb_blob_t *blob_of(hu_buf *b) {
+    size_t len = b->len;
+    char *data = hu_buf_detach(b);
+    return hb_blob_create(data, (unsigned)len, HB_MEMORY_MODE_WRITABLE, data, free);
+}
+
+/* The program of face with the glyphs of cg appended (the top of this section): new glyf, loca,
+ * hmtx, hhea, maxp and head; NULL when the tables are not what the TrueType specification
+ * says. dx[j] is glyph nglyphs + j's component offset, adv[j] its advance (font units). */
+static hb_blob_t *font_program_cut(hb_face_t *face, const cut_glyphs *cg, int *dx, int *adv) {
+    hb_blob_t *tb[5];
+    const hb_tag_t tags[5] = {HB_TAG('h', 'e', 'a', 'd'), HB_TAG('m', 'a', 'x', 'p'),
+                              HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'),
+                              HB_TAG('l', 'o', 'c', 'a')};
+    const char *d[5];
+    unsigned len[5];
+    for (int i = 0; i < 5; i++) {
+        tb[i] = hb_face_reference_table(face, tags[i]);
+        d[i] = hb_blob_get_data(tb[i], &len[i]);
+    }
+    hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
+    unsigned glen;
+    const char *gd = hb_blob_get_data(glyf, &glen);
+    hb_blob_t *out = NULL;
+    hu_buf nglyf = HU_BUF_INIT, nloca = HU_BUF_INIT, nhmtx = HU_BUF_INIT;
+    hu_buf nhead = HU_BUF_INIT, nmaxp = HU_BUF_INIT, nhhea = HU_BUF_INIT;
+    uint32_t *off = NULL;
+    unsigned upem = hb_face_get_upem(face);
+    if (len[0] < 54 || len[1] < 32 || be32(d[1]) != 0x00010000 || len[2] < 36) goto done;
+    bool shortloca = sbe16(d[0] + 50) == 0;
+    unsigned ng = be16(d[1] + 4), nhm = be16(d[2] + 34);
+    if (!ng || !nhm || nhm > ng || len[3] < 4 * nhm + 2 * (ng - nhm) ||
+        len[4] < (ng + 1) * (shortloca ? 2u : 4u) || ng + cg->n > 0xFFFF)
+        goto done;
+    off = hu_xmalloc((ng + 1) * sizeof *off);
+    for (unsigned g = 0; g <= ng; g++) {
+        off[g] = shortloca ? 2 * (uint32_t)be16(d[4] + 2 * g) : be32(d[4] + 4 * g);
+        if (off[g] > glen || (g && off[g] < off[g - 1])) goto done;
+    }
+    hu_buf_put(&nglyf, gd, off[ng]);
+    unsigned max_depth = be16(d[1] + 30), max_pts = be16(d[1] + 10), max_cont = be16(d[1] + 12);
+    bool composite_in = false;
+    uint32_t *end = hu_xmalloc((cg->n ? cg->n : 1) * sizeof *end); /* glyph ng + j's end */
+    for (unsigned j = 0; j < cg->n; j++) {
+        unsigned c = cg->gid[j];
+        unsigned l8 = cg->cut[j] >> 4, r8 = cg->cut[j] & 15;
+        dx[j] = -(int)((l8 * upem + 4) / 8);
+        adv[j] = (int)be16(d[3] + 4 * (c < nhm ? c : nhm - 1)) - (int)(((l8 + r8) * upem + 4) / 8);
+        if (adv[j] < 0) adv[j] = 0;
+        if (c < ng && off[c + 1] - off[c] >= 10) { /* else empty, as its component */
+            const char *h = gd + off[c];
+            int nc = sbe16(h);
+            if (nc < 0) {
+                composite_in = true;
+            } else if (nc > 0 && off[c + 1] - off[c] >= 10u + 2u * (unsigned)nc) {
+                unsigned pts = be16(h + 10 + 2 * (nc - 1)) + 1;
+                if (pts > max_pts) max_pts = pts;
+                if ((unsigned)nc > max_cont) max_cont = (unsigned)nc;
+            }
+            char comp[18];
+            bool words = dx[j] < -128 || dx[j] > 127;
+            put16(comp, 0xFFFF); /* numberOfContours -1: a composite */
+            put16(comp + 2, (unsigned)(sbe16(h + 2) + dx[j]) & 0xFFFF);
+            memcpy(comp + 4, h + 4, 2);
+            put16(comp + 6, (unsigned)(sbe16(h + 6) + dx[j]) & 0xFFFF);
+            memcpy(comp + 8, h + 8, 2);
+            put16(comp + 10, words ? 0x0003 : 0x0002); /* ARGS_ARE_XY_VALUES (, WORDS) */
+            put16(comp + 12, c);
+            if (words)
+                put16(comp + 14, (unsigned)dx[j] & 0xFFFF), put16(comp + 16, 0);
+            else
+                comp[14] = (char)(signed char)dx[j], comp[15] = 0;
+            hu_buf_put(&nglyf, comp, words ? 18 : 16);
+        }
+        end[j] = (uint32_t)nglyf.len;
+    }
+    bool lshort = shortloca && nglyf.len / 2 <= 0xFFFF;
+    for (unsigned g = 0; g <= ng + cg->n; g++) {
+        uint32_t o = g <= ng ? off[g] : end[g - ng - 1];
+        char q[4];
+        if (lshort)
+            put16(q, o / 2);
+        else
+            put32(q, o);
+        hu_buf_put(&nloca, q, lshort ? 2 : 4);
+    }
+    free(end);
+    /* hmtx: every glyph's advance of its own (the appended ones differ from the last) */
+    for (unsigned g = 0; g < ng + cg->n; g++) {
+        char q[4];
+        if (g < ng) {
+            unsigned a = be16(d[3] + 4 * (g < nhm ? g : nhm - 1));
+            int lsb = g < nhm ? sbe16(d[3] + 4 * g + 2) : sbe16(d[3] + 4 * nhm + 2 * (g - nhm));
+            put16(q, a), put16(q + 2, (unsigned)lsb & 0xFFFF);
+        } else {
+            unsigned j = g - ng, c = cg->gid[j];
+            int lsb = c < ng && off[c + 1] - off[c] >= 10 ? sbe16(gd + off[c] + 2) + dx[j] : 0;
+            put16(q, (unsigned)adv[j]), put16(q + 2, (unsigned)lsb & 0xFFFF);
+        }
+        hu_buf_put(&nhmtx, q, 4);
+    }
+    hu_buf_put(&nhead, d[0], len[0]);
+    put16(nhead.data + 50, lshort ? 0 : 1);
+    hu_buf_put(&nmaxp, d[1], len[1]);
+    put16(nmaxp.data + 4, ng + cg->n);
+    put16(nmaxp.data + 10, max_pts);
+    put16(nmaxp.data + 12, max_cont);
+    if (be16(d[1] + 28) < 1) put16(nmaxp.data + 28, 1);
+    if (max_depth < 1 || composite_in) put16(nmaxp.data + 30, max_depth + composite_in);
+    hu_buf_put(&nhhea, d[2], len[2]);
+    put16(nhhea.data + 34, ng + cg->n);
+
+    hb_face_t *b = hb_face_builder_create();
+    hb_blob_t *nb[6] = {blob_of(&nhead), blob_of(&nhhea), blob_of(&nmaxp),
+                        blob_of(&nhmtx), blob_of(&nloca), blob_of(&nglyf)};
+    for (size_t i = 0; i < sizeof keep_tables / sizeof *keep_tables; i++) {
+        hb_blob_t *t =
+            i < 6 ? hb_blob_reference(nb[i]) : hb_face_reference_table(face, keep_tables[i]);
+        if (hb_blob_get_length(t)) hb_face_builder_add_table(b, keep_tables[i], t);
+        hb_blob_destroy(t);
+    }
+    for (int i = 0; i < 6; i++)
+        hb_blob_destroy(nb[i]);
+    out = hb_face_reference_blob(b);
+    hb_face_destroy(b);
+done:
+    free(off);
+    hu_buf_free(&nglyf), hu_buf_free(&nloca), hu_buf_free(&nhmtx);
+    hu_buf_free(&nhead), hu_buf_free(&nmaxp), hu_buf_free(&nhhea);
+    for (int i = 0; i < 5; i++)
+        hb_blob_destroy(tb[i]);
+    hb_blob_destroy(glyf);
+    return out;
+}
 
 /* The numbers of a FontDescriptor, in 1/1000 em truncated toward zero as libharu computed them
  * (so the PDF's metrics did not change when we took over). */
@@ -168,7 +363,8 @@ static void face_metrics(hb_face_t *face, font_metrics *m) {
  * apart and be reproducible; hashing the font program with SHA-256 cost 6 % of a build), so
  * equal subsets get equal names. The name is limited to the characters a PDF name and every
  * reader take without escapes. */
-static char *base_font_name(hb_face_t *face, const hb_set_t *used, bool tagged) {
+static char *base_font_name(hb_face_t *face, const hb_set_t *used, const hb_set_t *cuts,
+                            bool tagged) {
     char ps[64] = "";
     unsigned n = sizeof ps;
     hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &n, ps);
@@ -179,6 +375,10 @@ static char *base_font_name(hb_face_t *face, const hb_set_t *used, bool tagged) 
     while (hb_set_next(used, &cp))
         for (int k = 0; k < 3; k++)
             h = (h ^ ((cp >> (8 * k)) & 0xFF)) * 0x100000001b3u;
+    hb_codepoint_t key = HB_SET_VALUE_INVALID; /* the squeezed marks' glyphs are in it too */
+    while (cuts && hb_set_next(cuts, &key))
+        for (int k = 0; k < 4; k++)
+            h = (h ^ ((key >> (8 * k)) & 0xFF)) * 0x100000001b3u;
     hu_buf b = HU_BUF_INIT;
     if (tagged) {
         for (int i = 0; i < 6; i++, h /= 26)
@@ -435,7 +635,7 @@ static void face_prep_free(face_prep *p) {
 
 /* Everything of one face but its PDF objects: out's CID map, aliases and widths, and p. */
 static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf, bool subset,
-                         pdf_face *out, face_prep *p) {
+                         const hb_set_t *cuts, pdf_face *out, face_prep *p) {
     hb_face_t *src = hf->hb;
     hb_font_t *font = hb_font_create(src); /* scale = upem: advances in font units */
     unsigned upem = hb_face_get_upem(src);
@@ -446,6 +646,9 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
     hb_blob_t *cff_blob = NULL; /* CFF: the program */
     uint16_t *cff_cid = NULL;   /* CFF: CID of each glyph of the program */
     hu_cff cff;
+    cut_glyphs cg = {0, NULL, NULL};
+    hb_blob_t *prog = NULL;
+    int *cut_dx = NULL, *cut_adv = NULL;
     if (subset) {
         hb_subset_input_t *in = subset_input(hf);
         plan = in ? hb_subset_plan_create_or_fail(src, in) : NULL;
@@ -475,10 +678,35 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
      * so ToUnicode can give each back. Then the CIDToGIDMap cannot be /Identity and is written
      * out. CFF has no CIDToGIDMap: such a character is drawn with the glyph's CID and given
      * back with /ActualText (hu_pdf_fonts_show). */
+    /* squeezed marks (the section above): TrueType glyphs nglyphs, nglyphs + 1, ... */
+    size_t ncut = cuts && !hf->cff ? hb_set_get_population(cuts) : 0;
+    if (ncut) {
+        cg.gid = hu_xmalloc(ncut * sizeof *cg.gid);
+        cg.cut = hu_xmalloc(ncut);
+        hb_codepoint_t key = HB_SET_VALUE_INVALID;
+        while (hb_set_next(cuts, &key)) {
+            hb_codepoint_t g = 0, cp = key >> 8;
+            if (!hb_set_has(hf->used, cp) || !hb_font_get_nominal_glyph(font, cp, &g) || !g)
+                continue;
+            unsigned ng = subset ? hb_map_get(old_to_new, g) : g;
+            if (ng >= nglyphs) continue;
+            cg.gid[cg.n] = ng, cg.cut[cg.n++] = (uint8_t)(key & 0xFF);
+        }
+        cut_dx = hu_xmalloc(ncut * sizeof *cut_dx);
+        cut_adv = hu_xmalloc(ncut * sizeof *cut_adv);
+        hb_blob_t *t = hb_face_reference_table(prog_face, HB_TAG('m', 'a', 'x', 'p'));
+        unsigned tl = 0;
+        const char *td = hb_blob_get_data(t, &tl);
+        bool same = tl >= 6 && be16(td + 4) == nglyphs;
+        hb_blob_destroy(t);
+        prog = cg.n && same ? font_program_cut(prog_face, &cg, cut_dx, cut_adv) : NULL;
+        if (!prog) cg.n = 0; /* a face whose tables we cannot extend: drawn with TJ */
+    }
+
     size_t n = hb_set_get_population(hf->used), k = 0;
-    cid_entry *e = hu_xmalloc((n ? n : 1) * sizeof *e);
+    cid_entry *e = hu_xmalloc((n + cg.n ? n + cg.n : 1) * sizeof *e);
     hb_set_t *taken = hb_set_create();
-    unsigned next_extra = nglyphs;
+    unsigned next_extra = nglyphs + cg.n;
     hb_codepoint_t cp = HB_SET_VALUE_INVALID;
     while (hb_set_next(hf->used, &cp)) {
         hb_codepoint_t g = 0;
@@ -501,6 +729,25 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
     out->cid = hb_map_create();
     for (size_t i = 0; i < n; i++)
         hb_map_set(out->cid, e[i].cp, e[i].cid);
+    if (cg.n) {
+        out->cut = hb_map_create();
+        hb_codepoint_t key = HB_SET_VALUE_INVALID;
+        unsigned j = 0;
+        while (hb_set_next(cuts, &key) && j < cg.n) {
+            hb_codepoint_t g = 0, cp = key >> 8;
+            if (!hb_set_has(hf->used, cp) || !hb_font_get_nominal_glyph(font, cp, &g) || !g)
+                continue;
+            unsigned ng = subset ? hb_map_get(old_to_new, g) : g;
+            if (ng >= nglyphs) continue;
+            /* its width in /W: the mark's less the squeeze (1000/8 per eighth), as the layout
+             * placed it */
+            int w = (int)((unsigned)hb_font_get_glyph_h_advance(font, g) * 1000u / upem);
+            unsigned l8 = cg.cut[j] >> 4, r8 = cg.cut[j] & 15;
+            e[n++] = (cid_entry){cp, nglyphs + j, nglyphs + j, w - 125 * (int)(l8 + r8)};
+            hb_map_set(out->cut, key, nglyphs + j);
+            j++;
+        }
+    }
     if (cff_cid) { /* one entry per glyph for /W and ToUnicode; the others are aliases */
         out->alias = hb_set_create();
         qsort(e, n, sizeof *e, cmp_glyph);
@@ -525,11 +772,11 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
             goto out;
         }
     }
-    hb_blob_t *prog = cff_blob ? hb_blob_reference(cff_blob) : font_program(prog_face);
+    if (!prog) prog = cff_blob ? hb_blob_reference(cff_blob) : font_program(prog_face);
     unsigned plen = 0;
     const char *pdata = hb_blob_get_data(prog, &plen);
     face_metrics(src, &p->m);
-    p->name = base_font_name(src, hf->used, subset);
+    p->name = base_font_name(src, hf->used, cg.n ? cuts : NULL, subset);
     out->w = widths_text(e, n);
     hu_buf tu = HU_BUF_INIT;
     tounicode_text(&tu, e, n);
@@ -539,6 +786,7 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
               deflate_into(z, tu.data ? tu.data : "", tu.len, &p->tounicode);
     hu_buf_free(&tu);
     hb_blob_destroy(prog);
+    prog = NULL;
     if (cff_cid) {
         /* a CID-keyed CFF's own character collection (Adobe-GB1-5 for Fandol); any is
          * compatible with Identity-H */
@@ -546,12 +794,12 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
         memcpy(p->registry, cff.registry, sizeof p->registry);
         memcpy(p->ordering, cff.ordering, sizeof p->ordering);
         p->supplement = cff.supplement;
-    } else if (next_extra == nglyphs) {
+    } else if (next_extra == nglyphs + cg.n) {
         p->identity = true;
     } else if (ok) {
         size_t ncid = next_extra;
         unsigned char *map = hu_xcalloc(ncid, 2);
-        for (size_t c = 0; c < nglyphs; c++)
+        for (size_t c = 0; c < nglyphs + cg.n; c++)
             map[2 * c] = (unsigned char)(c >> 8), map[2 * c + 1] = (unsigned char)c;
         for (size_t i = 0; i < n; i++)
             map[2 * e[i].cid] = (unsigned char)(e[i].gid >> 8),
@@ -562,6 +810,8 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
     free(e);
     p->ok = ok;
 out:
+    hb_blob_destroy(prog);
+    free(cg.gid), free(cg.cut), free(cut_dx), free(cut_adv);
     free(cff_cid);
     hb_blob_destroy(cff_blob);
     hb_face_destroy(prog_face);
@@ -662,7 +912,7 @@ static void put_hex16(char *p, unsigned v) {
 }
 
 HPDF_STATUS hu_pdf_fonts_show(const hu_pdf_fonts *pf, HPDF_Page page, int face, const uint32_t *cps,
-                              size_t n) {
+                              const uint8_t *cut, size_t n) {
     if (face < 0 || face >= pf->nfaces || pf->slot[face] < 0) return HPDF_PAGE_INVALID_FONT;
     const pdf_face *f = &pf->face[pf->slot[face]];
     HPDF_Stream s = ((HPDF_PageAttr)page->attr)->stream;
@@ -673,7 +923,23 @@ HPDF_STATUS hu_pdf_fonts_show(const hu_pdf_fonts *pf, HPDF_Page page, int face, 
     for (size_t i = 0; i < n; i++) {
         hb_codepoint_t cid = hb_map_get(f->cid, cps[i]);
         if (cid == HB_MAP_VALUE_INVALID) cid = 0; /* not recorded with hu_fonts_use: .notdef */
-        if (f->alias && hb_set_has(f->alias, cps[i])) {
+        unsigned l8 = 0, r8 = 0; /* a squeeze drawn with TJ (no glyph of its own) */
+        if (cut && cut[i]) {
+            hb_codepoint_t c =
+                f->cut ? hb_map_get(f->cut, cut_key(cps[i], cut[i])) : HB_MAP_VALUE_INVALID;
+            if (c != HB_MAP_VALUE_INVALID)
+                cid = c;
+            else
+                l8 = cut[i] >> 4, r8 = cut[i] & 15;
+        }
+        bool alias = f->alias && hb_set_has(f->alias, cps[i]);
+        if (!alias && (l8 || r8)) {
+            /* the full glyph, its ink where the narrower one's would be: l/8 em left of the
+             * origin, the next glyph (l + r)/8 em nearer (TJ's numbers: thousandths of an em) */
+            k += (size_t)snprintf(buf + k, 40, "> Tj\012[%u <", 125 * l8);
+            put_hex16(buf + k, cid), k += 4;
+            k += (size_t)snprintf(buf + k, 40, "> %u] TJ\012<", 125 * r8);
+        } else if (alias) {
             /* a glyph ToUnicode gives to another character: this one as the span's text */
 #define PUT(lit) (memcpy(buf + k, lit, sizeof lit - 1), k += sizeof lit - 1)
             PUT("> Tj\012/Span <</ActualText <feff");
@@ -683,14 +949,20 @@ HPDF_STATUS hu_pdf_fonts_show(const hu_pdf_fonts *pf, HPDF_Page page, int face, 
                 cp = 0xDC00 + ((cp - 0x10000) & 0x3FF);
             }
             put_hex16(buf + k, cp), k += 4;
-            PUT(">>> BDC <");
-            put_hex16(buf + k, cid), k += 4;
-            PUT("> Tj EMC\012<");
+            if (l8 || r8) {
+                k += (size_t)snprintf(buf + k, 40, ">>> BDC [%u <", 125 * l8);
+                put_hex16(buf + k, cid), k += 4;
+                k += (size_t)snprintf(buf + k, 40, "> %u] TJ EMC\012<", 125 * r8);
+            } else {
+                PUT(">>> BDC <");
+                put_hex16(buf + k, cid), k += 4;
+                PUT("> Tj EMC\012<");
+            }
 #undef PUT
         } else {
             put_hex16(buf + k, cid), k += 4;
         }
-        if (k >= sizeof buf - 80) {
+        if (k >= sizeof buf - 100) {
             st |= HPDF_Stream_Write(s, (const HPDF_BYTE *)buf, (HPDF_UINT)k);
             k = 0;
         }
@@ -714,6 +986,7 @@ void hu_pdf_fonts_free(hu_pdf_fonts *pf) {
     if (!pf) return;
     for (int i = 0; i < pf->nfaces; i++) {
         hb_map_destroy(pf->face[i].cid);
+        hb_map_destroy(pf->face[i].cut);
         hb_set_destroy(pf->face[i].alias);
         free(pf->face[i].w);
     }
@@ -729,7 +1002,8 @@ typedef struct prep_run {
     bool subset;
     hu_pdf_fonts *pf;
     face_prep *prep;
-    int next; /* the next face to take (atomic) */
+    hb_set_t **cuts; /* per face: its squeezed marks and its twins' (cut_key()s), or NULL */
+    int next;        /* the next face to take (atomic) */
 } prep_run;
 
 static void prep_faces(prep_run *r, struct libdeflate_compressor *z) {
@@ -738,7 +1012,7 @@ static void prep_faces(prep_run *r, struct libdeflate_compressor *z) {
         if (i >= r->pf->nfaces) return;
         hu_face_data fd;
         if (!hu_fonts_face_data(r->fonts, i, &fd) || hb_set_is_empty(fd.used)) continue;
-        face_prepare(z, &fd, r->subset, &r->pf->face[i], &r->prep[i]);
+        face_prepare(z, &fd, r->subset, r->cuts[i], &r->pf->face[i], &r->prep[i]);
         hu_fonts_release_pages(r->fonts, i);
     }
 }
@@ -752,7 +1026,8 @@ static void *prep_thread(void *arg) {
     return NULL;
 }
 
-hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset, hu_diags *d) {
+hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset,
+                                 const hu_pdf_cuts *cuts, hu_diags *d) {
     hu_pdf_fonts *pf = hu_xcalloc(1, sizeof *pf);
     pf->z = libdeflate_alloc_compressor(HU_DEFLATE_LEVEL);
     if (!pf->z) hu_out_of_memory(0);
@@ -773,7 +1048,16 @@ hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset, hu_
     /* two faces at a time when there is a second core and the report allows it
      * (hu_fonts_set_parallel_embed): the output does not depend on which thread prepared a
      * face (each has its own compressor; deflate is deterministic) */
-    prep_run run = {fonts, subset, pf, prep, 0};
+    /* a twin's squeezed marks are drawn with its plain face's glyphs */
+    hb_set_t **fc = hu_xcalloc(nf, sizeof *fc);
+    for (int i = 0; cuts && i < pf->nfaces && i < cuts->nfaces; i++) {
+        hu_face_data fd;
+        if (!cuts->set[i] || !hu_fonts_face_data(fonts, i, &fd)) continue;
+        int t = fd.twin >= 0 && fd.twin < pf->nfaces ? fd.twin : i;
+        if (!fc[t]) fc[t] = hb_set_create();
+        hb_set_union(fc[t], cuts->set[i]);
+    }
+    prep_run run = {fonts, subset, pf, prep, fc, 0};
     pthread_t helper;
     bool threaded = used > 1 && hu_fonts_parallel_embed(fonts) &&
                     sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
@@ -797,8 +1081,9 @@ hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset, hu_
         pf->slot[i] = i;
     }
     for (int i = 0; i < pf->nfaces; i++)
-        face_prep_free(&prep[i]);
+        face_prep_free(&prep[i]), hb_set_destroy(fc[i]);
     free(prep);
+    free(fc);
     for (int i = 0; i < pf->nfaces; i++) { /* emboldened twins draw with their plain face's */
         hu_face_data fd;
         if (hu_fonts_face_data(fonts, i, &fd) && fd.twin >= 0) pf->slot[i] = pf->slot[fd.twin];

@@ -14,19 +14,29 @@
 
 typedef struct hu_pdf_fonts hu_pdf_fonts;
 
+/* The squeezed marks a document draws (layout.h, hu_run.cut), collected before the fonts are
+ * embedded: each (face, character, cut) gets a glyph of its own where the face allows. */
+typedef struct hu_pdf_cuts hu_pdf_cuts;
+hu_pdf_cuts *hu_pdf_cuts_new(int nfaces);
+void hu_pdf_cuts_add(hu_pdf_cuts *c, int face, uint32_t cp, uint8_t cut);
+void hu_pdf_cuts_free(hu_pdf_cuts *c);
+
 /* Build the font objects (Type0 over CIDFontType2, or CIDFontType0 for an OpenType/CFF face,
  * see pdf_fonts.c) of every face of f with recorded use (hu_fonts_use) into pdf. subset=false
  * embeds whole faces (for the bench comparison); true subsets each face to its used code points
  * with hb-subset. Returns NULL after reporting to d. Nothing is written to disk. */
-hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *f, HPDF_Doc pdf, bool subset, hu_diags *d);
+hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *f, HPDF_Doc pdf, bool subset, const hu_pdf_cuts *cuts,
+                                 hu_diags *d);
 /* The Type0 font object drawing face, or NULL when the face is unused. */
 HPDF_Dict hu_pdf_fonts_font(const hu_pdf_fonts *pf, int face);
 /* Inside BT/ET of page: "/Fn size Tf" for face (added to the page's font resources). */
 HPDF_STATUS hu_pdf_fonts_select(const hu_pdf_fonts *pf, HPDF_Page page, int face, double size);
 /* Inside BT/ET of page, with face selected: the code points as one Tj of their CIDs. Code
- * points not recorded for face draw .notdef. */
+ * points not recorded for face draw .notdef. cut (may be NULL): each one's squeeze
+ * (hu_run.cut), drawn with the narrower glyph recorded with hu_pdf_cuts_add, or where the face
+ * has none (OpenType/CFF) with the full glyph moved by TJ, as wide as before in the text layer. */
 HPDF_STATUS hu_pdf_fonts_show(const hu_pdf_fonts *pf, HPDF_Page page, int face, const uint32_t *cps,
-                              size_t n);
+                              const uint8_t *cut, size_t n);
 /* Deflates page's content stream (libdeflate) once the page is drawn: call it after the last
  * operator of the page. */
 HPDF_STATUS hu_pdf_deflate_page(const hu_pdf_fonts *pf, HPDF_Page page);

@@ -354,18 +354,18 @@ static void test_every_role_and_embed(void **st) {
         hu_fonts_use(f, faces[i], cps[i]);
     hu_fonts_use(f, faces[0], 0x2026); /* … and ⋯ share one glyph in Noto */
     hu_fonts_use(f, faces[0], 0x22EF);
-    hu_pdf_fonts *pf = hu_pdf_fonts_embed(f, pdf, true, &d);
+    hu_pdf_fonts *pf = hu_pdf_fonts_embed(f, pdf, true, NULL, &d);
     hu_diags_print(stderr, &d);
     assert_non_null(pf);
     HPDF_Page_BeginText(page);
     for (int i = 0; i < 3; i++) {
         assert_non_null(hu_pdf_fonts_font(pf, faces[i]));
         assert_int_equal(hu_pdf_fonts_select(pf, page, faces[i], 16), HPDF_OK);
-        assert_int_equal(hu_pdf_fonts_show(pf, page, faces[i], &cps[i], 1), HPDF_OK);
+        assert_int_equal(hu_pdf_fonts_show(pf, page, faces[i], &cps[i], NULL, 1), HPDF_OK);
     }
     uint32_t dots[2] = {0x2026, 0x22EF};
     assert_int_equal(hu_pdf_fonts_select(pf, page, faces[0], 16), HPDF_OK);
-    assert_int_equal(hu_pdf_fonts_show(pf, page, faces[0], dots, 2), HPDF_OK);
+    assert_int_equal(hu_pdf_fonts_show(pf, page, faces[0], dots, NULL, 2), HPDF_OK);
     HPDF_Page_EndText(page);
     char out[4200];
     snprintf(out, sizeof out, "%s/every-role.pdf", tmp_dir);

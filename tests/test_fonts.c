@@ -587,7 +587,7 @@ static float draw_lines(HPDF_Doc pdf, HPDF_Page *page, hu_fonts *f, const hu_pdf
         if (nrun && (i == n || face != run_face || wrap)) {
             assert_int_equal(hu_pdf_fonts_select(fonts, *page, run_face, size), HPDF_OK);
             HPDF_Page_SetTextMatrix(*page, 1, 0, 0, 1, run_x, y);
-            assert_int_equal(hu_pdf_fonts_show(fonts, *page, run_face, run, nrun), HPDF_OK);
+            assert_int_equal(hu_pdf_fonts_show(fonts, *page, run_face, run, NULL, nrun), HPDF_OK);
             nrun = 0;
         }
         if (i == n) break;
@@ -652,7 +652,7 @@ static int write_sheet(const char *out, bool subset, int only_role, size_t chars
             hu_fonts_use(f, hu_fonts_lookup(f, r, cps[i], &adv), cps[i]);
         }
     }
-    hu_pdf_fonts *fonts = hu_pdf_fonts_embed(f, pdf, subset, &d);
+    hu_pdf_fonts *fonts = hu_pdf_fonts_embed(f, pdf, subset, NULL, &d);
     int rc = fonts ? 0 : -1;
     if (rc == 0) {
         for (int r = 0; r < HU_ROLE_COUNT; r++) {
@@ -720,7 +720,7 @@ static void test_embed_unused_and_ttc(void **state) {
     assert_int_equal(hu_fonts_used_count(f, song), ttc ? 2 : 1);
     if (ttc) assert_true(hu_fonts_lookup(f, HU_ROLE_SONG, 0x20021, NULL) == song);
     int nf = hu_fonts_face_count(f);
-    hu_pdf_fonts *fonts = hu_pdf_fonts_embed(f, pdf, true, &d);
+    hu_pdf_fonts *fonts = hu_pdf_fonts_embed(f, pdf, true, NULL, &d);
     assert_non_null(fonts);
     for (int i = 0; i < nf; i++) {
         if (i == song)
@@ -734,7 +734,7 @@ static void test_embed_unused_and_ttc(void **state) {
     HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, 100, 700);
     /* 𠀡 above U+FFFF is drawn with its own CID (no alias); U+E000 was not recorded */
     const uint32_t text[] = {0x6C47, 0x20021};
-    assert_int_equal(hu_pdf_fonts_show(fonts, page, song, text, ttc ? 2 : 1), HPDF_OK);
+    assert_int_equal(hu_pdf_fonts_show(fonts, page, song, text, NULL, ttc ? 2 : 1), HPDF_OK);
     HPDF_Page_EndText(page);
     assert_int_equal(HPDF_SaveToFile(pdf, "fontsheet-ttc.pdf"), HPDF_OK);
     assert_int_equal(haru_errors, 0);
