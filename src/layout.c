@@ -843,7 +843,11 @@ static void emit_line(L *l, const text *t, const lspec *ls, const cparams *p, bo
             double lcut = -shift + (i == ls->s ? f.startcut : 0);
             int l8 = 0, r8 = 0;
             if (t->size[i] > 0 && t->adv[i] > 0) {
-                l8 = (int)lround(lcut / t->size[i] * 8), r8 = (int)lround(rcut / t->size[i] * 8);
+                /* the nearest eighth; at a line end the next one up, so that the box stays
+                 * inside the margin (no glyph follows it there) */
+                double r = rcut / t->size[i] * 8;
+                l8 = (int)lround(lcut / t->size[i] * 8);
+                r8 = (int)(i == ls->e ? ceil(r - 1e-6) : lround(r));
                 l8 = l8 < 0 ? 0 : l8 > 8 ? 8 : l8, r8 = r8 < 0 ? 0 : r8 > 8 - l8 ? 8 - l8 : r8;
                 if ((l8 + r8) / 8.0 * t->size[i] >= t->adv[i]) l8 = r8 = 0;
             }

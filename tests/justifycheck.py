@@ -19,10 +19,21 @@ never from huibao's own numbers.
   justifycheck.py pages PDF
       Every page but the last two is filled to the 22-line grid unless the widow and orphan
       rules forbid the next line there (body text without tables or headings).
-  justifycheck.py text PDF MD
-      pdftotext (poppler, not pdfminer) of the PDF holds every paragraph of the Markdown as
-      written: line breaks may fall anywhere (between CJK characters they add nothing, at a
-      space they stand for it), but no space may appear that the text does not have.
+  justifycheck.py text [--splits N] PDF MD
+      pdftotext (poppler, not pdfminer) of the PDF, in its plain mode, holds every paragraph
+      of the Markdown as written: a line break stands for nothing between CJK characters and
+      for a space between Latin words, no space may appear that the text does not have, and
+      the page-number lines "— N —" are left out. A line break may fall only where a drawn
+      line ends: every line pdftotext gives of a paragraph must be one whole line as drawn
+      (pdfminer's glyphs on one baseline), or poppler has split a line in two ("开门红”" and
+      "。" on a line of their own, where a squeezed mark's box overlaps the next glyph). Such
+      splits are counted; more than --splits (default 0) fails.
+  justifycheck.py boxes PDF
+      Every glyph's box (its advance from /W, as pdftotext and a reader's selection take it)
+      stays inside the text area's left and right edges (a squeezed mark at a line end or an
+      opening mark starting a line used to reach 8 pt past them), and on a line no box
+      overlaps the next one's by more than 1/16 em beyond the grid's tracking (a squeezed
+      mark's box is its squeezed width, to the nearest eighth of an em).
 """
 import re
 import subprocess
@@ -86,7 +97,9 @@ def gaps(pdfs, limit, over_frac=None, worst_max=None):
                 right = cs[-1].x1
                 left = cs[0].matrix[4]
                 nxt = lines[li + 1] if li + 1 < len(lines) else None
-                if right < R - 1.0:
+                # a squeezed mark ending a line has a box up to 1/8 em narrower than its slot
+                # (its squeeze in eighths, rounded up: layout.h, hu_run.cut)
+                if right < R - BODY / 8 - 1.0:
                     # short: a paragraph's last line, unless the next line goes on flush left
                     # at the next grid line (a wrapped line of the same paragraph)
                     if (nxt and abs(nxt[0].matrix[4] - X0) < 0.5 and left - X0 < PITCH * 2.5
@@ -230,11 +243,12 @@ def join_md(lines):
 
 
 def match_at(stream, k, para):
-    """Does para match stream from k? '\\n' in the stream matches nothing or a space."""
+    """Where para ends when it matches stream from k, else None. '\\n' in the stream matches
+    nothing or a space."""
     i, j = k, 0
     while j < len(para):
         if i >= len(stream):
-            return False
+            return None
         c = stream[i]
         if c == "\n":
             i += 1
@@ -244,25 +258,67 @@ def match_at(stream, k, para):
         if c != para[j] and not (c == " " and para[j] == "\u3000"):
             # poppler writes an ideographic space as " " (pdfminer reads U+3000 from the
             # ToUnicode map); anything else must be what the text has
-            return False
+            return None
         i += 1
         j += 1
-    return True
+    return i
 
 
-def text_layer(pdf, md):
+def drawn_lines(pdf):
+    """The text of every line as drawn (pdfminer: glyphs on one baseline, left to right), without
+    spaces; a line ending in a hyphenated word also joined with the next, as poppler reads it."""
+    from pdfminer.high_level import extract_pages
+    from typesetcheck import chars_of
+    out = set()
+    for page in extract_pages(pdf):
+        rows = {}
+        for c in chars_of(page):
+            y = round(c.matrix[5], 1)
+            for k in rows:
+                if abs(k - y) < 0.6:
+                    y = k
+                    break
+            rows.setdefault(y, []).append(c)
+        texts = [re.sub(r"\s", "", "".join(c.get_text() for c in
+                                            sorted(rows[y], key=lambda c: c.matrix[4])))
+                 for y in sorted(rows, reverse=True)]
+        out.update(texts)
+        # poppler joins a word hyphenated at a line end and drops the hyphen
+        for t, u in zip(texts, texts[1:]):
+            if re.search(r"[A-Za-z]-$", t):
+                out.add(t[:-1] + u)
+    return out
+
+
+def text_layer(pdf, md, max_splits=0):
     stream = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], capture_output=True,
                             text=True, check=True).stdout
     stream = re.sub(r"(^|\n)—\s*\d+\s*—\n", "\n", stream.replace("\f", "\n"))
     stream = re.sub(r"\n+", "\n", stream)
-    missing = 0
+    drawn = drawn_lines(pdf)
+    missing = splits = 0
     for lines in md_paragraphs(md):
         para = join_md(lines)
         if not para:
             continue
-        ok = any(match_at(stream, m.start(), para)
-                 for m in re.finditer(re.escape(para[0]), stream))
-        if not ok:
+        end = None
+        for m in re.finditer(re.escape(para[0]), stream):
+            end = match_at(stream, m.start(), para)
+            if end is not None:
+                break
+        if end is not None:
+            # every line pdftotext gives of the paragraph is a whole drawn line
+            k = stream.rfind("\n", 0, m.start()) + 1
+            while k < end:
+                e = stream.find("\n", k)
+                e = len(stream) if e < 0 else e
+                line = re.sub(r"\s", "", stream[k:e])
+                if line and line not in drawn:
+                    splits += 1
+                    if splits <= 20:
+                        print("split: %s: pdftotext line %r is not a line as drawn" % (pdf, line))
+                k = e + 1
+        if end is None:
             missing += 1
             # show where it goes wrong: the longest matching prefix
             best = ""
@@ -271,8 +327,47 @@ def text_layer(pdf, md):
                 best = seg
                 break
             fail("%s: the text layer does not read as %r; found %r" % (pdf, para[:80], best[:120]))
-    print("%s: %d paragraphs of %s checked, %d differ" % (pdf, len(md_paragraphs(md)), md,
-                                                          missing))
+    print("%s: %d paragraphs of %s checked, %d differ, %d lines split" %
+          (pdf, len(md_paragraphs(md)), md, missing, splits))
+    if splits > max_splits:
+        fail("%s: %d lines of pdftotext are pieces of a drawn line (allowed: %d)" %
+             (pdf, splits, max_splits))
+
+
+def boxes(pdf):
+    from pdfminer.high_level import extract_pages
+    from typesetcheck import chars_of
+    bad = 0
+    for pno, page in enumerate(extract_pages(pdf), 1):
+        rows = {}
+        for c in chars_of(page):
+            if not c.get_text().strip():
+                continue
+            y = round(c.matrix[5], 1)
+            for k in rows:
+                if abs(k - y) < 0.6:
+                    y = k
+                    break
+            rows.setdefault(y, []).append(c)
+        for y in sorted(rows, reverse=True):
+            cs = sorted(rows[y], key=lambda c: c.x0)
+            s = "".join(c.get_text() for c in cs)
+            msgs = []
+            if cs[0].x0 < X0 - 0.01:
+                msgs.append("“%s” starts %.2f pt left of the text area" % (cs[0].get_text(),
+                                                                            X0 - cs[0].x0))
+            if cs[-1].x1 > R + 0.3:  # the last glyph's box: 1 em, its slot 0.28 pt less
+                msgs.append("“%s” ends %.2f pt right of it" % (cs[-1].get_text(), cs[-1].x1 - R))
+            for a, b in zip(cs, cs[1:]):
+                # the grid's tracking pulls every glyph 0.28 pt (1/56 em) into the one before
+                if a.x1 - b.x0 > a.size / 16 + 0.3:
+                    msgs.append("“%s%s” overlap by %.2f pt" % (a.get_text(), b.get_text(),
+                                                             a.x1 - b.x0))
+            for msg in msgs:
+                bad += 1
+                if bad <= 20:
+                    fail("%s p%d: %s: %s" % (pdf, pno, msg, s))
+    print("%s: %d glyph boxes out of place" % (pdf, bad))
 
 
 def main():
@@ -296,8 +391,16 @@ def main():
         numbers(rest[0], opts["--ranges"], opts["--units"])
     elif len(a) == 2 and a[0] == "pages":
         pages(a[1])
-    elif len(a) == 3 and a[0] == "text":
-        text_layer(a[1], a[2])
+    elif a and a[0] == "text":
+        rest, max_splits = a[1:], 0
+        if rest[:1] == ["--splits"]:
+            max_splits, rest = int(rest[1]), rest[2:]
+        if len(rest) != 2:
+            print(__doc__)
+            sys.exit(2)
+        text_layer(rest[0], rest[1], max_splits)
+    elif len(a) == 2 and a[0] == "boxes":
+        boxes(a[1])
     else:
         print(__doc__)
         sys.exit(2)

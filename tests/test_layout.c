@@ -37,6 +37,14 @@ static cmark_node *parse(const char *md) {
     return doc;
 }
 
+/* Glyph i's advance in run (layout.h): the fake face's less the squeeze, in em. */
+static double run_adv(const hu_run *run, size_t i) {
+    double adv = 0;
+    fake_lookup(NULL, 0, run->cps[i], &adv);
+    if (run->cut) adv -= ((run->cut[i] >> 4) + (run->cut[i] & 15)) / 8.0;
+    return adv;
+}
+
 /* A laid-out page as text lines: runs grouped by baseline, top to bottom. */
 typedef struct {
     double y, x0, x1; /* baseline, left of first glyph, right end of last glyph (advance) */
@@ -66,9 +74,7 @@ static size_t lines_of(const hu_layout *lay, tline *out, size_t max) {
             double x = run->x;
             char *e = t->text + strlen(t->text);
             for (size_t i = 0; i < run->n; i++) {
-                double adv = 0;
-                fake_lookup(NULL, 0, run->cps[i], &adv);
-                x += adv * run->size + run->char_space;
+                x += run_adv(run, i) * run->size + run->char_space;
                 e += hu_utf8_encode(run->cps[i], e);
             }
             *e = 0;
@@ -593,13 +599,11 @@ static double glyph_x(const hu_page *pg, uint32_t cp, double *baseline) {
         const hu_run *run = &pg->runs[r];
         double x = run->x;
         for (size_t i = 0; i < run->n; i++) {
-            double adv = 0;
-            fake_lookup(NULL, 0, run->cps[i], &adv);
             if (run->cps[i] == cp) {
                 *baseline = run->y;
                 return x;
             }
-            x += adv * run->size + run->char_space;
+            x += run_adv(run, i) * run->size + run->char_space;
         }
     }
     return NAN;
@@ -756,6 +760,7 @@ static void assert_same_page(const hu_page *a, const hu_page *b) {
         assert_memory_equal(&x->y, &y->y, sizeof x->y);
         assert_memory_equal(&x->char_space, &y->char_space, sizeof x->char_space);
         assert_memory_equal(x->cps, y->cps, x->n * sizeof *x->cps);
+        assert_memory_equal(x->cut, y->cut, x->n);
     }
     if (a->nrules) assert_memory_equal(a->rules, b->rules, a->nrules * sizeof *a->rules);
 }
@@ -940,11 +945,55 @@ static void test_punct_compression(void **s) {
         double x = pg->runs[r].x;
         for (size_t i = 0; i < pg->runs[r].n; i++) {
             if (pg->runs[r].cps[i] == 0x4E19) x_bing = x;
-            x += pg->runs[r].size + pg->runs[r].char_space;
+            x += run_adv(&pg->runs[r], i) * pg->runs[r].size + pg->runs[r].char_space;
         }
     }
     assert_true(fabs(x_bing - (text_l() + 2 * ch + 4.5 * ch + 0.5 * hu_style_tracking(&S) * 0)) <
                 0.6);
+}
+
+/* The squeeze of each mark reaches the drawing (hu_run.cut, issue 17): ")" before "，" loses
+ * its right half for good; an opening mark starting a wrapped line its left half (its box
+ * starts at the margin, its ink where it was); a closing mark squeezed at a line end its right
+ * half (its box ends at the margin). Nothing else is cut. */
+static uint8_t cut_of(const hu_layout *lay, uint32_t cp, int nth, double *x) {
+    for (size_t p = 0; p < lay->npages; p++)
+        for (size_t r = 0; r < lay->pages[p].nruns; r++) {
+            const hu_run *run = &lay->pages[p].runs[r];
+            double gx = run->x;
+            for (size_t i = 0; i < run->n; i++) {
+                if (run->cps[i] == cp && nth-- == 0) {
+                    if (x) *x = gx;
+                    return run->cut ? run->cut[i] : 0;
+                }
+                gx += run_adv(run, i) * run->size + run->char_space;
+            }
+        }
+    return 0xFF;
+}
+
+static void test_squeeze_cuts(void **s) {
+    (void)s;
+    hu_layout *lay;
+    double ch = 442.2047 / 28, x = 0;
+    run_md("甲（乙），丙\n", &lay);
+    assert_int_equal(cut_of(lay, 0xFF09, 0, NULL), 0x04); /* ） r = 4/8 */
+    assert_int_equal(cut_of(lay, 0xFF08, 0, NULL), 0);
+    assert_int_equal(cut_of(lay, 0x4E19, 0, NULL), 0);
+    /* a wrapped line starting with “: 26 + 2 (indent) fill the first line */
+    char md[2000];
+    snprintf(md, sizeof md, "%s“引号”%s。\n", rep("甲", 26), rep("乙", 30));
+    run_md(md, &lay);
+    assert_int_equal(cut_of(lay, 0x201C, 0, &x), 0x40); /* “ l = 4/8 */
+    assert_true(fabs(x - text_l()) < 0.01);             /* its box starts at the margin */
+    /* 2 (indent) + 10 + ， + 15 + 。 = 29 em: the line-end 。 and the ， give up their right
+     * halves; the 。's box ends at the margin */
+    snprintf(md, sizeof md, "%s，%s。%s\n", rep("甲", 10), rep("乙", 15), rep("丙", 30));
+    run_md(md, &lay);
+    assert_int_equal(cut_of(lay, 0xFF0C, 0, NULL), 0x04);
+    assert_int_equal(cut_of(lay, 0x3002, 0, &x), 0x04);
+    assert_true(fabs(x + 0.5 * 16 - text_r()) < 0.3);
+    (void)ch;
 }
 
 /* Squeeze before stretch (clreq "Line Adjustment"): when "12亿元。" (unbreakable, and 。 may
@@ -1185,6 +1234,7 @@ int main(void) {
         cmocka_unit_test(test_markers_in_text),
         cmocka_unit_test(test_missing_glyph),
         cmocka_unit_test(test_punct_compression),
+        cmocka_unit_test(test_squeeze_cuts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
