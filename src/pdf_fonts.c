@@ -911,6 +911,20 @@ static void put_hex16(char *p, unsigned v) {
     p[2] = hexd[v >> 4 & 15], p[3] = hexd[v & 15];
 }
 
+/* "[l <cid> r] TJ" at p (a number left out when 0): the full glyph drawn for one squeezed by
+ * l and r eighths of an em (TJ's numbers: thousandths of an em, positive to the left). */
+static size_t put_tj(char *p, unsigned cid, unsigned l8, unsigned r8) {
+    size_t k = 0;
+    p[k++] = '[';
+    if (l8) k += (size_t)snprintf(p + k, 8, "%u ", 125 * l8);
+    p[k++] = '<';
+    put_hex16(p + k, cid), k += 4;
+    p[k++] = '>';
+    if (r8) k += (size_t)snprintf(p + k, 8, " %u", 125 * r8);
+    memcpy(p + k, "] TJ", 4);
+    return k + 4;
+}
+
 HPDF_STATUS hu_pdf_fonts_show(const hu_pdf_fonts *pf, HPDF_Page page, int face, const uint32_t *cps,
                               const uint8_t *cut, size_t n) {
     if (face < 0 || face >= pf->nfaces || pf->slot[face] < 0) return HPDF_PAGE_INVALID_FONT;
@@ -936,9 +950,9 @@ HPDF_STATUS hu_pdf_fonts_show(const hu_pdf_fonts *pf, HPDF_Page page, int face, 
         if (!alias && (l8 || r8)) {
             /* the full glyph, its ink where the narrower one's would be: l/8 em left of the
              * origin, the next glyph (l + r)/8 em nearer (TJ's numbers: thousandths of an em) */
-            k += (size_t)snprintf(buf + k, 40, "> Tj\012[%u <", 125 * l8);
-            put_hex16(buf + k, cid), k += 4;
-            k += (size_t)snprintf(buf + k, 40, "> %u] TJ\012<", 125 * r8);
+            memcpy(buf + k, "> Tj\012", 5), k += 5;
+            k += put_tj(buf + k, cid, l8, r8);
+            buf[k++] = '\012', buf[k++] = '<';
         } else if (alias) {
             /* a glyph ToUnicode gives to another character: this one as the span's text */
 #define PUT(lit) (memcpy(buf + k, lit, sizeof lit - 1), k += sizeof lit - 1)
@@ -950,9 +964,9 @@ HPDF_STATUS hu_pdf_fonts_show(const hu_pdf_fonts *pf, HPDF_Page page, int face, 
             }
             put_hex16(buf + k, cp), k += 4;
             if (l8 || r8) {
-                k += (size_t)snprintf(buf + k, 40, ">>> BDC [%u <", 125 * l8);
-                put_hex16(buf + k, cid), k += 4;
-                k += (size_t)snprintf(buf + k, 40, "> %u] TJ EMC\012<", 125 * r8);
+                PUT(">>> BDC ");
+                k += put_tj(buf + k, cid, l8, r8);
+                PUT(" EMC\012<");
             } else {
                 PUT(">>> BDC <");
                 put_hex16(buf + k, cid), k += 4;
