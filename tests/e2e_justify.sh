@@ -48,6 +48,18 @@ for pdf in "$work"/s/*.pdf "$work"/j/*.pdf "$work"/st/*.pdf; do
     jc text "$pdf" "${pdf%.pdf}.md"
     jc boxes "$pdf"
 done
+# the squeezed marks' glyphs: composites of the marks' own, /W as hmtx, ToUnicode as the mark's
+composites=0
+for pdf in "$work"/s/*.pdf; do
+    out=$($py "$SRC/tests/justifycheck.py" fonts "$pdf") || fails=$((fails + 1))
+    n=$(echo "$out" | sed -n 's/.*drawn, \([0-9]*\) of them.*/\1/p' | awk '{s += $1} END {print s + 0}')
+    composites=$((composites + ${n:-0}))
+done
+if [ "$composites" -eq 0 ]; then
+    echo "FAIL: no squeezed mark has a glyph of its own in the samples"
+    fails=$((fails + 1))
+fi
+echo "squeezed marks' glyphs in the samples: $composites"
 
 # numbers at every position of the line
 mkdir -p "$work/n"

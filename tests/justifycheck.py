@@ -34,6 +34,12 @@ never from huibao's own numbers.
       opening mark starting a line used to reach 8 pt past them), and on a line no box
       overlaps the next one's by more than 1/16 em beyond the grid's tracking (a squeezed
       mark's box is its squeezed width, to the nearest eighth of an em).
+  justifycheck.py fonts PDF
+      Every embedded TrueType program (FontFile2, read with fontTools) agrees with its font
+      dictionary: each width in /W and /DW is the glyph's hmtx advance (CIDToGIDMap /Identity),
+      a composite glyph (a squeezed mark's, pdf_fonts.c) has one component, a glyph of the
+      subset, and ToUnicode gives its CID the character it gives its component's. Prints how
+      many such glyphs each font has.
 """
 import re
 import subprocess
@@ -370,6 +376,74 @@ def boxes(pdf):
     print("%s: %d glyph boxes out of place" % (pdf, bad))
 
 
+def fonts(pdf):
+    import io
+    from fontTools.ttLib import TTFont
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+    doc = PDFDocument(PDFParser(open(pdf, "rb")))
+    for xref in doc.xrefs:
+        for oid in xref.get_objids():
+            try:
+                t0 = resolve1(doc.getobj(oid))
+            except Exception:
+                continue
+            if not isinstance(t0, dict) or getattr(t0.get("Subtype"), "name", "") != "Type0":
+                continue
+            cf = resolve1(resolve1(t0["DescendantFonts"])[0])
+            desc = resolve1(cf["FontDescriptor"])
+            if "FontFile2" not in desc:
+                continue
+            name = desc["FontName"].name
+            if getattr(cf.get("CIDToGIDMap"), "name", "") != "Identity":
+                print("%s: %s has its own CIDToGIDMap: not checked" % (pdf, name))
+                continue
+            font = TTFont(io.BytesIO(resolve1(desc["FontFile2"]).get_data()))
+            upem, order = font["head"].unitsPerEm, font.getGlyphOrder()
+            widths, w = {}, resolve1(cf.get("W", []))
+            i = 0
+            while i < len(w):
+                c, v = w[i], resolve1(w[i + 1])
+                if isinstance(v, list):
+                    for k, x in enumerate(v):
+                        widths[c + k] = x
+                    i += 2
+                else:
+                    for k in range(c, v + 1):
+                        widths[k] = w[i + 2]
+                    i += 3
+            uni = {}
+            cmap = resolve1(t0["ToUnicode"]).get_data().decode("latin-1")
+            for blk in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+                for a, b in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", blk):
+                    uni[int(a, 16)] = b.upper()
+            for blk in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+                for a, b, c in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>",
+                                          blk):
+                    for k in range(int(a, 16), int(b, 16) + 1):
+                        uni[k] = "%04X" % (int(c, 16) + k - int(a, 16))
+            dw = cf.get("DW", 1000)
+            comp = 0
+            for cid in uni:
+                if cid >= len(order):
+                    fail("%s: %s: CID %d past the font's %d glyphs" % (pdf, name, cid, len(order)))
+                    continue
+                adv = font["hmtx"][order[cid]][0] * 1000 / upem
+                if abs(adv - widths.get(cid, dw)) > 1:
+                    fail("%s: %s: CID %d is %s wide in /W, %.1f in hmtx" %
+                         (pdf, name, cid, widths.get(cid, dw), adv))
+                g = font["glyf"][order[cid]]
+                if g.isComposite():
+                    comp += 1
+                    base = order.index(g.components[0].glyphName)
+                    if len(g.components) != 1 or uni.get(base) != uni[cid]:
+                        fail("%s: %s: composite CID %d (%s) is not glyph %d (%s) narrowed" %
+                             (pdf, name, cid, uni[cid], base, uni.get(base)))
+            print("%s: %s: %d glyphs drawn, %d of them squeezed marks' composites" %
+                  (pdf, name, len(uni), comp))
+
+
 def main():
     a = sys.argv[1:]
     if a and a[0] == "gaps":
@@ -401,6 +475,8 @@ def main():
         text_layer(rest[0], rest[1], max_splits)
     elif len(a) == 2 and a[0] == "boxes":
         boxes(a[1])
+    elif len(a) == 2 and a[0] == "fonts":
+        fonts(a[1])
     else:
         print(__doc__)
         sys.exit(2)
