@@ -845,20 +845,25 @@ static void emit_line(L *l, const text *t, const lspec *ls, const cparams *p, bo
             if (t->size[i] > 0 && t->adv[i] > 0) {
                 /* the nearest eighth; at a line end the next one up, so that the box stays
                  * inside the margin (no glyph follows it there) */
-                double r = rcut / t->size[i] * 8;
-                l8 = (int)lround(lcut / t->size[i] * 8);
+                double r = rcut / t->size[i] * HU_CUT_STEPS;
+                l8 = (int)lround(lcut / t->size[i] * HU_CUT_STEPS);
                 r8 = (int)(i == ls->e ? ceil(r - 1e-6) : lround(r));
-                l8 = l8 < 0 ? 0 : l8 > 8 ? 8 : l8, r8 = r8 < 0 ? 0 : r8 > 8 - l8 ? 8 - l8 : r8;
-                if ((l8 + r8) / 8.0 * t->size[i] >= t->adv[i]) l8 = r8 = 0;
+                l8 = l8 < 0              ? 0
+                     : l8 > HU_CUT_STEPS ? HU_CUT_STEPS
+                                         : l8,
+                r8 = r8 < 0                   ? 0
+                     : r8 > HU_CUT_STEPS - l8 ? HU_CUT_STEPS - l8
+                                              : r8;
+                if ((l8 + r8) / (double)HU_CUT_STEPS * t->size[i] >= t->adv[i]) l8 = r8 = 0;
             }
             HU_GROW(l->g, l->ng, l->gcap);
             l->g[l->ng++] = (glyph){cp,
                                     t->face[i],
                                     t->size[i],
                                     (t->flags[i] & TF_BOLD) != 0,
-                                    x + shift + l8 / 8.0 * t->size[i],
+                                    x + shift + l8 / (double)HU_CUT_STEPS * t->size[i],
                                     dy,
-                                    t->adv[i] - (l8 + r8) / 8.0 * t->size[i],
+                                    t->adv[i] - (l8 + r8) / (double)HU_CUT_STEPS * t->size[i],
                                     (uint8_t)(l8 << 4 | r8)};
         }
         x += w;

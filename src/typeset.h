@@ -29,6 +29,15 @@
  * 。？！, each to half width, format.md §2.7), and only a line still short is spread: Latin word
  * spaces first, then the gaps between Han and Latin, then every gap between 汉字 equally. */
 
+/* A squeezed mark is drawn as a glyph as wide as its squeeze (layout.h, hu_run.cut; pdf_fonts.c
+ * appends one per mark and squeeze to the font): the squeeze on each side is counted in
+ * HU_CUT_STEPS-ths of an em. Our choice: the amounts clreq uses (half an em, the usual case) are
+ * exact, and a mark that gives only part of its half (a line squeezed by less than all its marks
+ * hold) is within 1/16 em of its place in the text layer, under the 0.1 em at which poppler reads
+ * a gap as a space, with at most four glyphs per mark and side (each costs the PDF ~30 bytes).
+ * It is hu_run.cut's unit, which pdf_fonts.c reads as eighths: not to be changed alone. */
+#define HU_CUT_STEPS 8
+
 /* A Latin word space may grow by this much (clreq: "maximum 1/2 em" for the whole space; the
  * Latin faces' space is about 1/4 em). */
 #define HU_SPACE_STRETCH_EM 0.25
