@@ -71,12 +71,14 @@ def is_han(ch):
             or 0xF900 <= o <= 0xFAFF)
 
 
-def body_lines(page):
+def glyph_rows(page, keep=lambda c: True):
+    """The visible glyphs of page that keep() accepts, grouped by baseline (within 0.6 pt),
+    top row first; each row in the order drawn. A dict {baseline: [glyphs]}."""
     from typesetcheck import chars_of  # the one pdfminer glyph walk of tests/ (imports pdfminer)
 
     rows = {}
     for c in chars_of(page):
-        if abs(c.size - BODY) > 0.05 or not c.get_text().strip():
+        if not c.get_text().strip() or not keep(c):
             continue
         y = round(c.matrix[5], 1)
         for k in rows:
@@ -84,6 +86,11 @@ def body_lines(page):
                 y = k
                 break
         rows.setdefault(y, []).append(c)
+    return rows
+
+
+def body_lines(page):
+    rows = glyph_rows(page, lambda c: abs(c.size - BODY) <= 0.05)
     return [sorted(rows[y], key=lambda c: c.matrix[4]) for y in sorted(rows, reverse=True)]
 
 
@@ -274,17 +281,9 @@ def drawn_lines(pdf):
     """The text of every line as drawn (pdfminer: glyphs on one baseline, left to right), without
     spaces; a line ending in a hyphenated word also joined with the next, as poppler reads it."""
     from pdfminer.high_level import extract_pages
-    from typesetcheck import chars_of
     out = set()
     for page in extract_pages(pdf):
-        rows = {}
-        for c in chars_of(page):
-            y = round(c.matrix[5], 1)
-            for k in rows:
-                if abs(k - y) < 0.6:
-                    y = k
-                    break
-            rows.setdefault(y, []).append(c)
+        rows = glyph_rows(page)
         texts = [re.sub(r"\s", "", "".join(c.get_text() for c in
                                             sorted(rows[y], key=lambda c: c.matrix[4])))
                  for y in sorted(rows, reverse=True)]
@@ -342,19 +341,9 @@ def text_layer(pdf, md, max_splits=0):
 
 def boxes(pdf):
     from pdfminer.high_level import extract_pages
-    from typesetcheck import chars_of
     bad = 0
     for pno, page in enumerate(extract_pages(pdf), 1):
-        rows = {}
-        for c in chars_of(page):
-            if not c.get_text().strip():
-                continue
-            y = round(c.matrix[5], 1)
-            for k in rows:
-                if abs(k - y) < 0.6:
-                    y = k
-                    break
-            rows.setdefault(y, []).append(c)
+        rows = glyph_rows(page)
         for y in sorted(rows, reverse=True):
             cs = sorted(rows[y], key=lambda c: c.x0)
             s = "".join(c.get_text() for c in cs)
