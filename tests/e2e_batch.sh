@@ -90,14 +90,17 @@ K=$W/killed
 "$HUIBAO" build "$W/in" -o "$K" -j 2 -f pdf,xlsx,md >/dev/null 2>"$W/k.err" &
 bp=$!
 victim=""
-for _ in $(seq 3000); do # the long report's temporary files carry its worker's pid
-    t=$(ls -A "$K" 2>/dev/null | grep -m1 '^\.aa-long\..*\.tmp-[0-9]*-[0-9]*$')
-    if [ -n "$t" ]; then
+# The long report's temporary files carry its worker's pid. Looked for with a glob, not
+# `ls | grep`: two processes per look made each look slow enough, on a loaded machine, to miss
+# the files' whole life (seen once at load 7).
+for _ in $(seq 6000); do
+    for t in "$K"/.aa-long.*.tmp-*-*; do
+        [ -e "$t" ] || continue
         victim=${t##*.tmp-}
         victim=${victim%-*}
-        break
-    fi
-    sleep 0.01
+        case $victim in '' | *[!0-9]*) victim="" ;; *) break 2 ;; esac
+    done
+    sleep 0.005
 done
 if [ -n "$victim" ] && grep -q "^PPid:[[:space:]]*$bp\$" "/proc/$victim/status" 2>/dev/null; then
     kill -KILL "$victim"
