@@ -131,35 +131,6 @@ static int sync_fd(int fd) {
     return errno;
 }
 
-bool hu_atomic_commit(hu_atomic *w, hu_diags *d) {
-    int fd = open(w->tmp, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0 || st.st_size == 0) {
-        hu_error(d, w->dest, 0, 0, NULL, "生成的文件为空或不存在，未覆盖原有文件");
-        if (fd >= 0) close(fd);
-        hu_atomic_abort(w);
-        return false;
-    }
-    int err = sync_fd(fd);
-    close(fd);
-    if (err) {
-        hu_error(d, w->dest, 0, 0, NULL, "无法把输出文件写入磁盘（%s），未覆盖原有文件",
-                 strerror(err));
-        hu_atomic_abort(w);
-        return false;
-    }
-    if (rename(w->tmp, w->dest) != 0) {
-        hu_error(d, w->dest, 0, 0, NULL, "无法写入输出文件：%s", strerror(errno));
-        hu_atomic_abort(w);
-        return false;
-    }
-    close(w->lockfd);
-    free(w->tmp);
-    free(w->dest);
-    w->tmp = w->dest = NULL;
-    return true;
-}
-
 /* One fsync on its own thread (hu_atomic_commit_all). */
 typedef struct {
     int fd, err;
@@ -252,6 +223,10 @@ bool hu_atomic_commit_all(hu_atomic *const *ws, size_t n, int also, bool *placed
     return ok;
 }
 
+bool hu_atomic_commit(hu_atomic *w, hu_diags *d) {
+    return hu_atomic_commit_all(&w, 1, -1, NULL, d);
+}
+
 void hu_atomic_abort(hu_atomic *w) {
     if (w->tmp) {
         unlink(w->tmp);
@@ -262,12 +237,16 @@ void hu_atomic_abort(hu_atomic *w) {
     w->tmp = w->dest = NULL;
 }
 
-bool hu_atomic_write(const char *dest, const void *data, size_t len, hu_diags *d) {
-    hu_atomic w;
-    if (!hu_atomic_begin(&w, dest, d)) return false;
-    if (!hu_file_write(w.tmp, dest, data, len, d)) {
-        hu_atomic_abort(&w);
+bool hu_atomic_stage(hu_atomic *w, const char *dest, const void *data, size_t len, hu_diags *d) {
+    if (!hu_atomic_begin(w, dest, d)) return false;
+    if (!hu_file_write(w->tmp, dest, data, len, d)) {
+        hu_atomic_abort(w);
         return false;
     }
-    return hu_atomic_commit(&w, d);
+    return true;
+}
+
+bool hu_atomic_write(const char *dest, const void *data, size_t len, hu_diags *d) {
+    hu_atomic w;
+    return hu_atomic_stage(&w, dest, data, len, d) && hu_atomic_commit(&w, d);
 }

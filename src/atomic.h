@@ -38,7 +38,10 @@ size_t hu_atomic_sweep(const char *dir);
 /* True while process pid runs (a zombie, dead but not yet reaped by its new parent, does not
  * run). Used to tell files and records of killed runs from those of runs still going. */
 bool hu_process_running(long pid);
-/* Write a whole buffer atomically. */
+/* hu_atomic_begin and the whole buffer written to the temporary file, ready for a commit;
+ * on failure nothing is left and false is returned. */
+bool hu_atomic_stage(hu_atomic *w, const char *dest, const void *data, size_t len, hu_diags *d);
+/* Write a whole buffer atomically (hu_atomic_stage, then hu_atomic_commit). */
 bool hu_atomic_write(const char *dest, const void *data, size_t len, hu_diags *d);
 
 #endif

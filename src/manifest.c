@@ -599,17 +599,11 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
         const char *paths[2] = {idx_path, sums_path};
         const hu_buf *bufs[2] = {&idx, &sums};
         for (int k = 0; k < 2; k++) {
-            if (!hu_atomic_begin(&w[k], paths[k], d)) {
+            if (hu_atomic_stage(&w[k], paths[k], bufs[k]->data ? bufs[k]->data : "", bufs[k]->len,
+                                d))
+                set[nset++] = &w[k];
+            else
                 ok = false;
-                continue;
-            }
-            if (!hu_file_write(w[k].tmp, paths[k], bufs[k]->data ? bufs[k]->data : "", bufs[k]->len,
-                               d)) {
-                hu_atomic_abort(&w[k]);
-                ok = false;
-                continue;
-            }
-            set[nset++] = &w[k];
         }
         ok = hu_atomic_commit_all(set, nset, lock, NULL, d) && ok;
     }
