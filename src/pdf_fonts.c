@@ -196,11 +196,13 @@ static void put32(char *p, uint32_t v) {
     put16(p, v >> 16), put16(p + 2, v & 0xFFFF);
 }
 
-/* The squeezed glyphs to append: glyph gid[j] with cut[j] (hu_run.cut), glyph nglyphs + j. */
+/* The squeezed glyphs to append: glyph gid[j] with cut[j] (hu_run.cut), glyph nglyphs + j;
+ * key[j] its cut_key() and src[j] the glyph in the face before subsetting (for its width). */
 typedef struct {
     unsigned n;
     unsigned *gid;
     uint8_t *cut;
+    hb_codepoint_t *key, *src;
 } cut_glyphs;
 
 static hb_blob_t *blob_of(hu_buf *b) {
@@ -663,7 +665,7 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
     hb_blob_t *cff_blob = NULL; /* CFF: the program */
     uint16_t *cff_cid = NULL;   /* CFF: CID of each glyph of the program */
     hu_cff cff;
-    cut_glyphs cg = {0, NULL, NULL};
+    cut_glyphs cg = {0, NULL, NULL, NULL, NULL};
     hb_blob_t *prog = NULL;
     int *cut_dx = NULL, *cut_adv = NULL;
     if (subset) {
@@ -700,6 +702,8 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
     if (ncut) {
         cg.gid = hu_xmalloc(ncut * sizeof *cg.gid);
         cg.cut = hu_xmalloc(ncut);
+        cg.key = hu_xmalloc(ncut * sizeof *cg.key);
+        cg.src = hu_xmalloc(ncut * sizeof *cg.src);
         hb_codepoint_t key = HB_SET_VALUE_INVALID;
         while (hb_set_next(cuts, &key)) {
             hb_codepoint_t g = 0, cp = key >> 8;
@@ -707,7 +711,8 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
                 continue;
             unsigned ng = subset ? hb_map_get(old_to_new, g) : g;
             if (ng >= nglyphs) continue;
-            cg.gid[cg.n] = ng, cg.cut[cg.n++] = (uint8_t)(key & 0xFF);
+            cg.gid[cg.n] = ng, cg.cut[cg.n] = (uint8_t)(key & 0xFF);
+            cg.key[cg.n] = key, cg.src[cg.n++] = g;
         }
         cut_dx = hu_xmalloc(ncut * sizeof *cut_dx);
         cut_adv = hu_xmalloc(ncut * sizeof *cut_adv);
@@ -748,21 +753,14 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
         hb_map_set(out->cid, e[i].cp, e[i].cid);
     if (cg.n) {
         out->cut = hb_map_create();
-        hb_codepoint_t key = HB_SET_VALUE_INVALID;
-        unsigned j = 0;
-        while (hb_set_next(cuts, &key) && j < cg.n) {
-            hb_codepoint_t g = 0, cp = key >> 8;
-            if (!hb_set_has(hf->used, cp) || !hb_font_get_nominal_glyph(font, cp, &g) || !g)
-                continue;
-            unsigned ng = subset ? hb_map_get(old_to_new, g) : g;
-            if (ng >= nglyphs) continue;
+        for (unsigned j = 0; j < cg.n; j++) { /* the glyphs chosen above */
             /* its width in /W: the mark's less the squeeze (1000/8 per eighth), as the layout
              * placed it */
-            int w = (int)((unsigned)hb_font_get_glyph_h_advance(font, g) * 1000u / upem);
+            int w = (int)((unsigned)hb_font_get_glyph_h_advance(font, cg.src[j]) * 1000u / upem);
             unsigned l8 = cg.cut[j] >> 4, r8 = cg.cut[j] & 15;
-            e[n++] = (cid_entry){cp, nglyphs + j, nglyphs + j, w - 125 * (int)(l8 + r8)};
-            hb_map_set(out->cut, key, nglyphs + j);
-            j++;
+            e[n++] =
+                (cid_entry){cg.key[j] >> 8, nglyphs + j, nglyphs + j, w - 125 * (int)(l8 + r8)};
+            hb_map_set(out->cut, cg.key[j], nglyphs + j);
         }
     }
     if (cff_cid) { /* one entry per glyph for /W and ToUnicode; the others are aliases */
@@ -828,7 +826,7 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
     p->ok = ok;
 out:
     hb_blob_destroy(prog);
-    free(cg.gid), free(cg.cut), free(cut_dx), free(cut_adv);
+    free(cg.gid), free(cg.cut), free(cg.key), free(cg.src), free(cut_dx), free(cut_adv);
     free(cff_cid);
     hb_blob_destroy(cff_blob);
     hb_face_destroy(prog_face);
