@@ -1013,8 +1013,12 @@ static void set_lines(L *l, text *t, const cparams *p, double h, bool keep_toget
             it->brk_ok = brk_pending_ok;
             it->outline = outline;
         } else {
-            /* no orphan (one line left at a page foot) and no widow (one line at the top) */
-            it->brk_ok = !keep_together && i >= 2 && nl - i >= 2;
+            /* no orphan (one line left at a page foot) and no widow (one line at the top); no
+             * page ends with a hyphenated line (TeX's \brokenpenalty made a rule): the reader
+             * would turn the page mid-word, and pdftotext rejoins "Health-|ineers" only within
+             * a page. Hyphens are a last resort already, so this costs a short page rarely. */
+            it->brk_ok = !keep_together && i >= 2 && nl - i >= 2 &&
+                         !(ls[i - 1].e < t->n && hyphen_w(t, ls[i - 1].e) > 0);
         }
         double size = l->st->body_size;
         for (size_t k = ls[i].s; k <= ls[i].e && ls[i].e != (size_t)-1 && k < t->n; k++)

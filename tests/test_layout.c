@@ -422,6 +422,32 @@ static void test_widow(void **s) {
     assert_int_equal(top2, 2); /* 3 + 2, not 4 + 1 */
 }
 
+/* A page never ends with a hyphenated line (TeX's \brokenpenalty, Chicago 7.41): the reader
+ * would turn the page mid-word and pdftotext, which rejoins "Health-|ineers" only within a page,
+ * would keep the hyphen. The hyphenated line starts the next page instead. */
+static void test_hyphen_not_at_page_foot(void **s) {
+    (void)s;
+    static char md[200000];
+    /* 6 paragraphs of 3 lines = 18 lines; then a paragraph whose 4th line (the page's 22nd)
+     * ends "Health-" and which goes on for 2 more lines */
+    fill_para(md, sizeof md, 6, 26 + 28 + 10);
+    char *e = md + strlen(md);
+    snprintf(e, sizeof md - strlen(md), "%s\\\n%s（Siemens Healthineers），%s。\n",
+             rep("汉", 26 + 28 + 28), rep("汉", 19), rep("文", 60));
+    hu_layout *lay;
+    size_t n = run_md(md, &lay);
+    size_t hy = n;
+    for (size_t i = 0; i < n; i++)
+        if (!LN[i].pageno && strstr(LN[i].text, "Health") && strchr(LN[i].text, '-')) hy = i;
+    assert_true(hy < n);
+    assert_int_equal(LN[hy].page, 1); /* it would be page 1's last line (22nd) */
+    assert_true(hy + 1 < n && LN[hy + 1].page == 1 && !LN[hy + 1].pageno);
+    int p1 = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!LN[i].pageno && LN[i].page == 0) p1++;
+    assert_int_equal(p1, 21); /* 18 + the paragraph's three lines before it */
+}
+
 /* A heading is never the last line of a page. */
 static void test_heading_keep_with_next(void **s) {
     (void)s;
@@ -1219,6 +1245,7 @@ int main(void) {
         cmocka_unit_test(test_soft_breaks),
         cmocka_unit_test(test_widow_orphan),
         cmocka_unit_test(test_widow),
+        cmocka_unit_test(test_hyphen_not_at_page_foot),
         cmocka_unit_test(test_heading_keep_with_next),
         cmocka_unit_test(test_table_breaks_and_repeats_header),
         cmocka_unit_test(test_table_row_widows),
