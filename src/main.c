@@ -3,12 +3,14 @@
  * produced), 2 bad input or usage. */
 #include <libintl.h>
 #include <locale.h>
+#include <pthread.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "build.h"
 #include "cli.h"
@@ -17,11 +19,43 @@
 #include "mustache.h"
 #include "report.h"
 #include "newmonth.h"
+#include "segment.h"
+
+/* ICU's Chinese dictionary engine, loaded on a second thread while this one reads the input,
+ * the earlier months and the template (issue 19 item 6). Loading it is the largest fixed cost
+ * of a report after the dynamic loader: ~8 M instructions of building Unicode sets, and the
+ * pages of ICU's data it touches; the first title or table cell the PDF or DOCX layout
+ * segments would otherwise wait for it (hu_segment_prepare is a pthread_once: a caller that
+ * comes first does the work, one that comes later finds it done, one that comes while it runs
+ * waits). Only for one input file: a batch forks its workers (build.c), and loads the engine
+ * in the parent before that itself. */
+static void *warm_segmenter(void *arg) {
+    (void)arg;
+    hu_segment_prepare();
+    return NULL;
+}
+
+static bool warm_start(const hu_cli_args *a, const hu_build_opts *o, pthread_t *t) {
+    struct stat st;
+    unsigned f = o->formats ? o->formats : HU_FMT_DEFAULT;
+    if (!(f & (HU_FMT_PDF | HU_FMT_DOCX)) || a->npos != 1 || stat(a->pos[0], &st) != 0 ||
+        !S_ISREG(st.st_mode))
+        return false;
+    return pthread_create(t, NULL, warm_segmenter, NULL) == 0;
+}
+
+static int build_run(const hu_cli_args *a, const hu_build_opts *o) {
+    pthread_t t;
+    bool warm = warm_start(a, o, &t);
+    int rc = hu_build_run(o, a->pos, a->npos);
+    if (warm) pthread_join(t, NULL);
+    return rc;
+}
 
 static int cmd_build(const hu_cli_args *a) {
     hu_build_opts o;
     hu_cli_build_opts(a, &o);
-    return hu_build_run(&o, a->pos, a->npos);
+    return build_run(a, &o);
 }
 
 static int cmd_check(const hu_cli_args *a) {
@@ -30,7 +64,7 @@ static int cmd_check(const hu_cli_args *a) {
     /* -f: check only what build would make with it; without -f every output, HTML too */
     if (!hu_cli_flag(a, HU_OPT_FORMAT)) o.formats = 0;
     o.check = true;
-    return hu_build_run(&o, a->pos, a->npos);
+    return build_run(a, &o);
 }
 
 static int cmd_new(const hu_cli_args *a) {
