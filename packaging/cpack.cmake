@@ -21,9 +21,19 @@ set(CPACK_DEBIAN_PACKAGE_SECTION text)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
 # Depends: the shared libraries' packages, as dpkg-shlibdeps finds them from the binary, and
-# the data package dpkg-shlibdeps cannot see: hyphen-en-us, the hyphenation patterns the
-# typesetter reads at run time (HU_HYPHEN_DICT, src/linebreak.c)
+# the packages dpkg-shlibdeps cannot see: hyphen-en-us, the hyphenation patterns the
+# typesetter reads at run time (HU_HYPHEN_DICT, src/linebreak.c), and the libraries huibao
+# loads with dlopen on first use (libzip, libxml2: src/ooxml.c; their packages found by
+# CMakeLists.txt's hu_dlopen_lib)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "hyphen-en-us")
+foreach(pkg ${ZIP_PACKAGE} ${XML2_PACKAGE})
+  if(pkg MATCHES "^[a-z0-9][a-z0-9.+-]+$")
+    string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", ${pkg}")
+  else()
+    message(WARNING "no Debian package found for a library loaded with dlopen (${pkg}): "
+      "a .deb made here would not depend on it")
+  endif()
+endforeach()
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # Recommends: the default fallback font packages, read from tools/deps.sh's build list (the one

@@ -1,8 +1,10 @@
 /* ooxml.c - zip (libzip) and XML (libxml2) for Office Open XML files; see ooxml.h. */
 #include "ooxml.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,95 @@
 #include "alloc.h"
 #include "arena.h"
 #include "utf8.h"
+
+/* ================================================================ the libraries
+ *
+ * libzip and libxml2 are loaded when first needed (dlopen), not when huibao starts: most runs
+ * (build -f pdf,xlsx,md, check of such a build, new, render, fonts) never read or write a zip
+ * of their own, and mapping and relocating the two libraries with theirs (libbz2, liblzma) at
+ * every start cost ~36 page faults, ~0.75 M instructions and ~32 system calls (issue 19
+ * item 6; bench/README.md, Session 6). They are package dependencies as before (packaging/
+ * cpack.cmake names them: dpkg-shlibdeps cannot see a dlopen); a machine without them gets a
+ * Chinese error naming the package from the one run that needs them. The names are the
+ * sonames this was compiled against (CMakeLists.txt), and the prototypes come from their
+ * headers, so a mismatch is a compile error rather than a crash. */
+#define HU_ZIP_FUNCS(X)                                                                            \
+    X(zip_close)                                                                                   \
+    X(zip_discard) X(zip_error_fini) X(zip_error_init) X(zip_error_set) X(zip_error_strerror)      \
+        X(zip_fclose) X(zip_file_add) X(zip_file_set_mtime) X(zip_file_strerror)                   \
+            X(zip_fopen_index) X(zip_fread) X(zip_get_num_entries) X(zip_name_locate)              \
+                X(zip_open_from_source) X(zip_set_file_compression) X(zip_source_buffer)           \
+                    X(zip_source_buffer_create) X(zip_source_close) X(zip_source_free)             \
+                        X(zip_source_keep) X(zip_source_open) X(zip_source_read) X(zip_stat_index) \
+                            X(zip_stat_init) X(zip_strerror)
+#define HU_XML_FUNCS(X)                                                                            \
+    X(xmlAddChild)                                                                                 \
+    X(xmlCtxtGetLastError) X(xmlCtxtReadMemory) X(xmlDOMWrapReconcileNamespaces) X(xmlDocCopyNode) \
+        X(xmlDocDumpMemoryEnc) X(xmlDocGetRootElement) X(xmlFreeDoc) X(xmlFreeNode)                \
+            X(xmlFreeParserCtxt) X(xmlInitParser) X(xmlNewParserCtxt) X(xmlNodeGetContent)         \
+                X(xmlNodeListGetString) X(xmlSetNsProp) X(xmlUnlinkNode)
+#define HU_FIELD(f) __typeof__(f) *f;
+static struct { HU_ZIP_FUNCS(HU_FIELD) } zl;
+static struct {
+    HU_XML_FUNCS(HU_FIELD)
+    xmlFreeFunc *xmlFree; /* a variable in libxml2: its deallocator */
+} xl;
+#undef HU_FIELD
+
+typedef struct lib_state {
+    pthread_once_t once;
+    const char *soname, *package, *what;
+    char error[512]; /* empty when loaded */
+} lib_state;
+
+static lib_state zip_lib = {PTHREAD_ONCE_INIT, HU_LIBZIP_SONAME, HU_LIBZIP_PACKAGE,
+                            "读写 .docx 文件和读取 .xlsx 工作簿", ""};
+static lib_state xml_lib = {PTHREAD_ONCE_INIT, HU_LIBXML2_SONAME, HU_LIBXML2_PACKAGE,
+                            "读取 .docx 文件和 .xlsx 工作簿", ""};
+
+/* Looks up name in h into *slot; false (and the error recorded) when absent. */
+static bool lib_sym(lib_state *l, void *h, const char *name, void *slot) {
+    void *p = dlsym(h, name);
+    if (!p && !l->error[0])
+        snprintf(l->error, sizeof l->error, "%s 中没有函数 %s（版本不符）", l->soname, name);
+    memcpy(slot, &p, sizeof p); /* POSIX: a function pointer has an object pointer's size */
+    return p != NULL;
+}
+
+static void *lib_open(lib_state *l) {
+    void *h = dlopen(l->soname, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        const char *e = dlerror();
+        snprintf(l->error, sizeof l->error, "%s", e ? e : l->soname);
+    }
+    return h;
+}
+
+static void zip_load(void) {
+    void *h = lib_open(&zip_lib);
+    if (!h) return;
+#define HU_LOAD(f) lib_sym(&zip_lib, h, #f, &zl.f);
+    HU_ZIP_FUNCS(HU_LOAD)
+#undef HU_LOAD
+}
+
+static void xml_load(void) {
+    void *h = lib_open(&xml_lib);
+    if (!h) return;
+#define HU_LOAD(f) lib_sym(&xml_lib, h, #f, &xl.f);
+    HU_XML_FUNCS(HU_LOAD)
+#undef HU_LOAD
+    if (lib_sym(&xml_lib, h, "xmlFree", &xl.xmlFree) && !xml_lib.error[0]) xl.xmlInitParser();
+}
+
+/* Loads the library on first use; false with an error in d (against name) when it cannot. */
+static bool lib_ready(lib_state *l, void (*load)(void), const char *name, hu_diags *d) {
+    pthread_once(&l->once, load);
+    if (!l->error[0]) return true;
+    hu_error(d, name, 0, 0, NULL, "无法加载 %s（%s需要它）：%s。请安装 Debian 软件包 %s", l->soname,
+             l->what, l->error, l->package);
+    return false;
+}
 
 static void *xmalloc(size_t n) {
     void *p = hu_xmalloc(n ? n : 1);
@@ -79,59 +170,63 @@ static time_t dos_utc(long long t) {
 }
 
 bool hu_zipw_finish(hu_zip_writer *w, hu_buf *out, hu_diags *d) {
+    if (!lib_ready(&zip_lib, zip_load, NULL, d)) {
+        hu_zipw_free(w);
+        return false;
+    }
     zip_error_t ze;
-    zip_error_init(&ze);
+    zl.zip_error_init(&ze);
     bool ok = false;
-    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
-    zip_t *za = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
+    zip_source_t *src = zl.zip_source_buffer_create(NULL, 0, 0, &ze);
+    zip_t *za = src ? zl.zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
     if (!za) {
-        hu_error(d, NULL, 0, 0, NULL, "无法创建 zip：%s", zip_error_strerror(&ze));
-        if (src) zip_source_free(src);
+        hu_error(d, NULL, 0, 0, NULL, "无法创建 zip：%s", zl.zip_error_strerror(&ze));
+        if (src) zl.zip_source_free(src);
         goto done;
     }
-    zip_source_keep(src); /* the archive's bytes are read back after zip_close */
+    zl.zip_source_keep(src); /* the archive's bytes are read back after zip_close */
     time_t mt = dos_utc(w->mtime);
     for (size_t i = 0; i < w->n; i++) {
         member *m = &w->m[i];
-        zip_source_t *s = zip_source_buffer(za, m->data, m->len, 0);
-        zip_int64_t idx = s ? zip_file_add(za, m->name, s, ZIP_FL_ENC_UTF_8) : -1;
+        zip_source_t *s = zl.zip_source_buffer(za, m->data, m->len, 0);
+        zip_int64_t idx = s ? zl.zip_file_add(za, m->name, s, ZIP_FL_ENC_UTF_8) : -1;
         if (idx < 0) {
-            if (s) zip_source_free(s);
-            hu_error(d, NULL, 0, 0, NULL, "无法写入 zip 成员 %s：%s", m->name, zip_strerror(za));
-            zip_discard(za);
-            zip_source_free(src);
+            if (s) zl.zip_source_free(s);
+            hu_error(d, NULL, 0, 0, NULL, "无法写入 zip 成员 %s：%s", m->name, zl.zip_strerror(za));
+            zl.zip_discard(za);
+            zl.zip_source_free(src);
             goto done;
         }
-        if (zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 6) != 0 ||
-            zip_file_set_mtime(za, (zip_uint64_t)idx, mt, 0) != 0) {
-            hu_error(d, NULL, 0, 0, NULL, "无法设置 zip 成员 %s：%s", m->name, zip_strerror(za));
-            zip_discard(za);
-            zip_source_free(src);
+        if (zl.zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 6) != 0 ||
+            zl.zip_file_set_mtime(za, (zip_uint64_t)idx, mt, 0) != 0) {
+            hu_error(d, NULL, 0, 0, NULL, "无法设置 zip 成员 %s：%s", m->name, zl.zip_strerror(za));
+            zl.zip_discard(za);
+            zl.zip_source_free(src);
             goto done;
         }
     }
-    if (zip_close(za) != 0) {
-        hu_error(d, NULL, 0, 0, NULL, "无法完成 zip：%s", zip_strerror(za));
-        zip_discard(za);
-        zip_source_free(src);
+    if (zl.zip_close(za) != 0) {
+        hu_error(d, NULL, 0, 0, NULL, "无法完成 zip：%s", zl.zip_strerror(za));
+        zl.zip_discard(za);
+        zl.zip_source_free(src);
         goto done;
     }
     hu_buf_clear(out);
-    if (zip_source_open(src) != 0) {
+    if (zl.zip_source_open(src) != 0) {
         hu_error(d, NULL, 0, 0, NULL, "无法读取生成的 zip");
-        zip_source_free(src);
+        zl.zip_source_free(src);
         goto done;
     }
     char chunk[65536];
     zip_int64_t got;
-    while ((got = zip_source_read(src, chunk, sizeof chunk)) > 0)
+    while ((got = zl.zip_source_read(src, chunk, sizeof chunk)) > 0)
         hu_buf_put(out, chunk, (size_t)got);
-    zip_source_close(src);
-    zip_source_free(src);
+    zl.zip_source_close(src);
+    zl.zip_source_free(src);
     ok = got == 0;
     if (!ok) hu_error(d, NULL, 0, 0, NULL, "无法读取生成的 zip");
 done:
-    zip_error_fini(&ze);
+    zl.zip_error_fini(&ze);
     hu_zipw_free(w);
     return ok;
 }
@@ -180,7 +275,7 @@ static int cmp_icase(const void *a, const void *b) {
 
 void hu_zip_close(hu_zip_reader *z) {
     if (!z) return;
-    if (z->za) zip_discard(z->za); /* read-only: nothing to write; frees the source */
+    if (z->za) zl.zip_discard(z->za); /* read-only: nothing to write; frees the source */
     for (size_t i = 0; i < z->n; i++)
         free(z->names[i]);
     free(z->names);
@@ -200,6 +295,7 @@ static const char *human(char *buf, size_t n, uint64_t v) {
 
 hu_zip_reader *hu_zip_open_mem(const void *data, size_t len, const char *name,
                                const hu_zip_limits *lim, hu_diags *d) {
+    if (!lib_ready(&zip_lib, zip_load, name ? name : "zip", d)) return NULL;
     hu_zip_reader *z = hu_xcalloc(1, sizeof *z);
     z->label = hu_strdup(name ? name : "zip");
     if (lim)
@@ -216,20 +312,21 @@ hu_zip_reader *hu_zip_open_mem(const void *data, size_t len, const char *name,
     z->data = xmalloc(len);
     if (len) memcpy(z->data, data, len);
     zip_error_t ze;
-    zip_error_init(&ze);
-    z->src = zip_source_buffer_create(z->data, len, 0, &ze);
+    zl.zip_error_init(&ze);
+    z->src = zl.zip_source_buffer_create(z->data, len, 0, &ze);
     /* libzip takes an empty file for an empty archive; the smallest real one is 22 bytes */
-    if (len < 22) zip_error_set(&ze, ZIP_ER_NOZIP, 0);
-    if (z->src && len >= 22) z->za = zip_open_from_source(z->src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+    if (len < 22) zl.zip_error_set(&ze, ZIP_ER_NOZIP, 0);
+    if (z->src && len >= 22)
+        z->za = zl.zip_open_from_source(z->src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
     if (!z->za) {
         hu_error(d, L, 0, 0, NULL, "不是完整有效的 zip 文件（%s）：请用 Word 或 WPS 重新保存",
-                 zip_error_strerror(&ze));
-        zip_error_fini(&ze);
-        if (z->src) zip_source_free(z->src);
+                 zl.zip_error_strerror(&ze));
+        zl.zip_error_fini(&ze);
+        if (z->src) zl.zip_source_free(z->src);
         goto fail;
     }
-    zip_error_fini(&ze);
-    zip_int64_t ne = zip_get_num_entries(z->za, 0);
+    zl.zip_error_fini(&ze);
+    zip_int64_t ne = zl.zip_get_num_entries(z->za, 0);
     if (ne < 0 || (uint64_t)ne > z->lim.max_entries) {
         hu_error(d, L, 0, 0, NULL, "zip 成员过多（%lld 个，上限 %zu）", (long long)ne,
                  z->lim.max_entries);
@@ -239,8 +336,8 @@ hu_zip_reader *hu_zip_open_mem(const void *data, size_t len, const char *name,
     uint64_t total = 0;
     for (zip_int64_t i = 0; i < ne; i++) {
         zip_stat_t st;
-        zip_stat_init(&st);
-        if (zip_stat_index(z->za, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &st) != 0 ||
+        zl.zip_stat_init(&st);
+        if (zl.zip_stat_index(z->za, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &st) != 0 ||
             !(st.valid & ZIP_STAT_NAME) || !(st.valid & ZIP_STAT_SIZE) ||
             !(st.valid & ZIP_STAT_COMP_SIZE)) {
             hu_error(d, L, 0, 0, NULL, "zip 第 %lld 个成员无法读取", (long long)i + 1);
@@ -353,23 +450,23 @@ bool hu_zip_has(const hu_zip_reader *z, const char *name) {
 bool hu_zip_read(hu_zip_reader *z, const char *name, hu_buf *out, hu_diags *d) {
     hu_buf_clear(out);
     hu_buf_put(out, "", 0);
-    zip_int64_t idx = zip_name_locate(z->za, name, ZIP_FL_ENC_RAW);
+    zip_int64_t idx = zl.zip_name_locate(z->za, name, ZIP_FL_ENC_RAW);
     zip_stat_t st;
-    zip_stat_init(&st);
-    if (idx < 0 || zip_stat_index(z->za, (zip_uint64_t)idx, ZIP_FL_ENC_RAW, &st) != 0) {
+    zl.zip_stat_init(&st);
+    if (idx < 0 || zl.zip_stat_index(z->za, (zip_uint64_t)idx, ZIP_FL_ENC_RAW, &st) != 0) {
         hu_error(d, z->label, 0, 0, NULL, "缺少 zip 成员 %s", name);
         return false;
     }
-    zip_file_t *f = zip_fopen_index(z->za, (zip_uint64_t)idx, 0);
+    zip_file_t *f = zl.zip_fopen_index(z->za, (zip_uint64_t)idx, 0);
     if (!f) {
-        hu_error(d, z->label, 0, 0, NULL, "无法打开 zip 成员 %s：%s", name, zip_strerror(z->za));
+        hu_error(d, z->label, 0, 0, NULL, "无法打开 zip 成员 %s：%s", name, zl.zip_strerror(z->za));
         return false;
     }
     char chunk[65536];
     zip_int64_t got;
     bool ok = true;
     /* read to the end (libzip checks the CRC there), but never past the declared size */
-    while ((got = zip_fread(f, chunk, sizeof chunk)) > 0) {
+    while ((got = zl.zip_fread(f, chunk, sizeof chunk)) > 0) {
         if (out->len + (uint64_t)got > st.size ||
             z->read_total + out->len + (uint64_t)got > z->lim.max_total_bytes) {
             hu_error(d, z->label, 0, 0, NULL, "zip 成员 %s 解压后超过声明的大小，文件已损坏", name);
@@ -379,7 +476,8 @@ bool hu_zip_read(hu_zip_reader *z, const char *name, hu_buf *out, hu_diags *d) {
         hu_buf_put(out, chunk, (size_t)got);
     }
     if (ok && got < 0) {
-        hu_error(d, z->label, 0, 0, NULL, "zip 成员 %s 已损坏（%s）", name, zip_file_strerror(f));
+        hu_error(d, z->label, 0, 0, NULL, "zip 成员 %s 已损坏（%s）", name,
+                 zl.zip_file_strerror(f));
         ok = false;
     }
     if (ok && out->len != st.size) {
@@ -387,7 +485,7 @@ bool hu_zip_read(hu_zip_reader *z, const char *name, hu_buf *out, hu_diags *d) {
                  (unsigned long long)st.size);
         ok = false;
     }
-    zip_fclose(f);
+    zl.zip_fclose(f);
     z->read_total += out->len;
     if (!ok) hu_buf_clear(out);
     return ok;
@@ -484,17 +582,9 @@ static bool has_doctype(const char *s, size_t n) {
     }
 }
 
-static void xml_init_once(void) {
-    static bool done;
-    if (!done) {
-        xmlInitParser();
-        done = true;
-    }
-}
-
 hu_xml *hu_xml_parse(const char *data, size_t len, const char *name, size_t max_nodes,
                      hu_diags *d) {
-    xml_init_once();
+    if (!lib_ready(&xml_lib, xml_load, name, d)) return NULL;
     if (!max_nodes) max_nodes = 2000000;
     if (len > INT_MAX) {
         hu_error(d, name, 0, 0, NULL, "XML 过大");
@@ -513,12 +603,12 @@ hu_xml *hu_xml_parse(const char *data, size_t len, const char *name, size_t max_
         hu_error(d, name, 0, 0, NULL, "XML 元素过多（超过 %zu 个）", max_nodes);
         return NULL;
     }
-    xmlParserCtxtPtr ctx = xmlNewParserCtxt();
+    xmlParserCtxtPtr ctx = xl.xmlNewParserCtxt();
     if (!ctx) hu_out_of_memory(sizeof *ctx); /* libxml2 fails only for memory */
-    xmlDocPtr doc = xmlCtxtReadMemory(ctx, data, (int)len, name, NULL,
-                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlDocPtr doc = xl.xmlCtxtReadMemory(ctx, data, (int)len, name, NULL,
+                                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
-        xmlErrorPtr e = xmlCtxtGetLastError(ctx);
+        xmlErrorPtr e = xl.xmlCtxtGetLastError(ctx);
         char msg[256] = "格式错误";
         if (e && e->message) {
             snprintf(msg, sizeof msg, "%s", e->message);
@@ -527,13 +617,13 @@ hu_xml *hu_xml_parse(const char *data, size_t len, const char *name, size_t max_
                 msg[--m] = 0;
         }
         hu_error(d, name, e ? e->line : 0, e ? e->int2 : 0, NULL, "XML 无法解析：%s", msg);
-        xmlFreeParserCtxt(ctx);
+        xl.xmlFreeParserCtxt(ctx);
         return NULL;
     }
-    xmlFreeParserCtxt(ctx);
-    if (doc->intSubset || doc->extSubset || !xmlDocGetRootElement(doc)) {
+    xl.xmlFreeParserCtxt(ctx);
+    if (doc->intSubset || doc->extSubset || !xl.xmlDocGetRootElement(doc)) {
         hu_error(d, name, 0, 0, NULL, "XML 含有文档类型声明或没有根元素，拒绝读取");
-        xmlFreeDoc(doc);
+        xl.xmlFreeDoc(doc);
         return NULL;
     }
     hu_xml *x = hu_xcalloc(1, sizeof *x);
@@ -544,13 +634,13 @@ hu_xml *hu_xml_parse(const char *data, size_t len, const char *name, size_t max_
 
 void hu_xml_free(hu_xml *x) {
     if (!x) return;
-    xmlFreeDoc(x->doc);
+    xl.xmlFreeDoc(x->doc);
     hu_arena_free(&x->a);
     free(x);
 }
 
 hu_xml_node *hu_xml_root(const hu_xml *x) {
-    return HNODE(xmlDocGetRootElement(x->doc));
+    return HNODE(xl.xmlDocGetRootElement(x->doc));
 }
 
 const char *hu_xml_local(const hu_xml_node *n) {
@@ -585,36 +675,36 @@ static xmlAttrPtr find_attr(const hu_xml_node *n, const char *local) {
 const char *hu_xml_attr(hu_xml *x, const hu_xml_node *n, const char *local) {
     xmlAttrPtr a = n ? find_attr(n, local) : NULL;
     if (!a) return NULL;
-    xmlChar *v = xmlNodeListGetString(x->doc, a->children, 1);
+    xmlChar *v = xl.xmlNodeListGetString(x->doc, a->children, 1);
     char *s = hu_arena_strdup(&x->a, v ? (const char *)v : "");
-    xmlFree(v);
+    (*xl.xmlFree)(v);
     return s;
 }
 
 const char *hu_xml_text(hu_xml *x, const hu_xml_node *n) {
-    xmlChar *v = xmlNodeGetContent(NODE(n));
+    xmlChar *v = xl.xmlNodeGetContent(NODE(n));
     char *s = hu_arena_strdup(&x->a, v ? (const char *)v : "");
-    xmlFree(v);
+    (*xl.xmlFree)(v);
     return s;
 }
 
 void hu_xml_set_attr(hu_xml_node *n, const char *local, const char *value) {
     xmlAttrPtr a = find_attr(n, local);
     xmlNsPtr ns = a ? a->ns : NODE(n)->ns;
-    xmlSetNsProp(NODE(n), ns, (const xmlChar *)local, (const xmlChar *)value);
+    xl.xmlSetNsProp(NODE(n), ns, (const xmlChar *)local, (const xmlChar *)value);
 }
 
 void hu_xml_remove(hu_xml_node *n) {
-    xmlUnlinkNode(NODE(n));
-    xmlFreeNode(NODE(n));
+    xl.xmlUnlinkNode(NODE(n));
+    xl.xmlFreeNode(NODE(n));
 }
 
 hu_xml_node *hu_xml_append_copy(hu_xml *x, hu_xml_node *parent, const hu_xml_node *src) {
-    xmlNodePtr c = xmlDocCopyNode(NODE(src), x->doc, 1);
+    xmlNodePtr c = xl.xmlDocCopyNode(NODE(src), x->doc, 1);
     if (!c) hu_out_of_memory(0); /* libxml2 fails only for memory */
-    xmlAddChild(NODE(parent), c);
+    xl.xmlAddChild(NODE(parent), c);
     /* the copy declared the namespaces it uses on itself: drop those the new parent has */
-    xmlDOMWrapReconcileNamespaces(NULL, c, 0);
+    xl.xmlDOMWrapReconcileNamespaces(NULL, c, 0);
     return HNODE(c);
 }
 
@@ -622,8 +712,8 @@ void hu_xml_serialize(const hu_xml *x, hu_buf *out) {
     xmlChar *mem = NULL;
     int size = 0;
     x->doc->standalone = 1;
-    xmlDocDumpMemoryEnc(x->doc, &mem, &size, "UTF-8");
+    xl.xmlDocDumpMemoryEnc(x->doc, &mem, &size, "UTF-8");
     hu_buf_clear(out);
     hu_buf_put(out, mem ? (const char *)mem : "", mem ? (size_t)size : 0);
-    xmlFree(mem);
+    (*xl.xmlFree)(mem);
 }
