@@ -31,21 +31,20 @@
  * Chinese error naming the package from the one run that needs them. The names are the
  * sonames this was compiled against (CMakeLists.txt), and the prototypes come from their
  * headers, so a mismatch is a compile error rather than a crash. */
-#define HU_ZIP_FUNCS(X)                                                                            \
-    X(zip_close)                                                                                   \
-    X(zip_discard) X(zip_error_fini) X(zip_error_init) X(zip_error_set) X(zip_error_strerror)      \
-        X(zip_fclose) X(zip_file_add) X(zip_file_set_mtime) X(zip_file_strerror)                   \
-            X(zip_fopen_index) X(zip_fread) X(zip_get_num_entries) X(zip_name_locate)              \
-                X(zip_open_from_source) X(zip_set_file_compression) X(zip_source_buffer)           \
-                    X(zip_source_buffer_create) X(zip_source_close) X(zip_source_free)             \
-                        X(zip_source_keep) X(zip_source_open) X(zip_source_read) X(zip_stat_index) \
-                            X(zip_stat_init) X(zip_strerror)
-#define HU_XML_FUNCS(X)                                                                            \
-    X(xmlAddChild)                                                                                 \
-    X(xmlCtxtGetLastError) X(xmlCtxtReadMemory) X(xmlDOMWrapReconcileNamespaces) X(xmlDocCopyNode) \
-        X(xmlDocDumpMemoryEnc) X(xmlDocGetRootElement) X(xmlFreeDoc) X(xmlFreeNode)                \
-            X(xmlFreeParserCtxt) X(xmlInitParser) X(xmlNewParserCtxt) X(xmlNodeGetContent)         \
-                X(xmlNodeListGetString) X(xmlSetNsProp) X(xmlUnlinkNode)
+/* clang-format off */
+#define HU_ZIP_FUNCS(X) \
+    X(zip_close) X(zip_discard) X(zip_error_fini) X(zip_error_init) X(zip_error_set) \
+    X(zip_error_strerror) X(zip_fclose) X(zip_file_add) X(zip_file_set_mtime) X(zip_file_strerror) \
+    X(zip_fopen_index) X(zip_fread) X(zip_get_num_entries) X(zip_name_locate) \
+    X(zip_open_from_source) X(zip_set_file_compression) X(zip_source_buffer) \
+    X(zip_source_buffer_create) X(zip_source_close) X(zip_source_free) X(zip_source_keep) \
+    X(zip_source_open) X(zip_source_read) X(zip_stat_index) X(zip_stat_init) X(zip_strerror)
+#define HU_XML_FUNCS(X) \
+    X(xmlAddChild) X(xmlCtxtGetLastError) X(xmlCtxtReadMemory) X(xmlDOMWrapReconcileNamespaces) \
+    X(xmlDocCopyNode) X(xmlDocDumpMemoryEnc) X(xmlDocGetRootElement) X(xmlFreeDoc) X(xmlFreeNode) \
+    X(xmlFreeParserCtxt) X(xmlInitParser) X(xmlNewParserCtxt) X(xmlNodeGetContent) \
+    X(xmlNodeListGetString) X(xmlSetNsProp) X(xmlUnlinkNode)
+/* clang-format on */
 #define HU_FIELD(f) __typeof__(f) *f;
 static struct { HU_ZIP_FUNCS(HU_FIELD) } zl;
 static struct {
