@@ -205,11 +205,11 @@ int main(int argc, char **argv) {
      * A report allocates and frees many blocks of 128 KiB to a few MiB (deflate state for every
      * zip member and PDF stream, font tables, page buffers); by default glibc maps each of these
      * afresh and unmaps it on free, and trims the heap's top, so the same memory is faulted in
-     * again and again: on the sample 2,480 page faults a report, 1,800 with this. A first touch
-     * of a page is the dearest thing a short run does (~15-25 us each on the virtual machines
-     * we measure on, bench/README.md). Peak RSS does not change (28.3 MB for 200 pages either
-     * way): nothing is kept that the allocator would not have reused. 32 MiB is the largest
-     * threshold glibc accepts; blocks above it (none in practice) are still mapped. */
+     * again and again: on the sample ~2,400 page faults a report, ~1,900 with this. A first
+     * touch of a page is the dearest thing a short run does (~16 us each on the virtual
+     * machines we measure on, bench/README.md Session 6). Peak RSS does not change (200 pages:
+     * 28.3 MB either way); a batch worker keeps, between reports, at most its largest report's
+     * heap. 32 MiB is the largest threshold glibc accepts; blocks above it are still mapped. */
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
 #endif
