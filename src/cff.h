@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct hu_buf;
+
 typedef struct hu_cff {
     const unsigned char *data; /* the CFF table (not owned) */
     size_t len;
@@ -34,5 +36,36 @@ bool hu_cff_open(hu_cff *c, const void *data, size_t len, const char **why);
  * id itself for a name-keyed one (whose charset maps glyphs to names). Returns false when the
  * charset is damaged (runs past the table, or is a predefined one in a CID-keyed font). */
 bool hu_cff_cids(const hu_cff *c, uint16_t *cid);
+
+/* ---- appending glyphs (the CFF writer) ----
+ *
+ * A glyph appended to a subset's CFF: a copy of glyph gid's outline moved dx font units along
+ * x (negative: left), with advance width advance (font units). pdf_fonts.c appends one per
+ * squeezed punctuation mark and squeeze (layout.h, hu_run.cut), so the mark has a narrow glyph
+ * of its own as in a TrueType subset.
+ *
+ * Why our own writer: no Debian library writes CFF from C (HarfBuzz's hb-subset only subsets,
+ * FreeType only reads; fontTools is Python). Type 2 charstrings have no translate operator,
+ * so the copy is flattened: subroutine calls inlined, hints dropped (their masks depend on the
+ * stems, and a moved vstem would need rewriting; a 1-em mark renders the same without them),
+ * the first moveto's x moved by dx and the width operand set from advance. */
+typedef struct hu_cff_glyph {
+    unsigned gid; /* the glyph copied, < nglyphs */
+    int dx;       /* its outline moved by this much along x (font units) */
+    int advance;  /* its advance width (font units) */
+} hu_cff_glyph;
+
+/* Writes into out (emptied first) c's table with g[0..n) appended as glyphs c->nglyphs + j:
+ * a new CharStrings INDEX, a charset extended by their CIDs (CID-keyed: new CIDs past the
+ * largest, or in its gaps above 65535) or names ("g<gid>.hu<j>" in the String INDEX,
+ * name-keyed), an FDSelect giving each its source glyph's Font DICT, and the top DICT's,
+ * Font DICTs' and Private DICTs' offsets recomputed (written as 5-byte integers, so their
+ * sizes do not depend on their values). Everything else is copied byte for byte. code[j] is
+ * the PDF code that selects the new glyph (its CID, or its glyph id for a name-keyed font,
+ * PDF 32000-1 9.7.4.2). Returns false, out empty, when c has something this writer does not
+ * handle (several fonts, a charstring with arithmetic or seac operators, an expert charset,
+ * 65536 glyphs): the caller draws the marks as before. */
+bool hu_cff_append(const hu_cff *c, const hu_cff_glyph *g, unsigned n, struct hu_buf *out,
+                   unsigned *code);
 
 #endif
