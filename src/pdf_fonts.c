@@ -652,6 +652,64 @@ static void face_prep_free(face_prep *p) {
     hu_buf_free(&p->cidmap);
 }
 
+/* CFF: the glyphs appended to the program (cff.h, hu_cff_append): first one per squeezed mark
+ * of cg (moved left by its left squeeze, as narrow as it is drawn), then one per alias, a
+ * character whose glyph another one drawn has (an unmoved copy of it, so the character gets a
+ * CID of its own and ToUnicode gives it back, as in a TrueType subset). alias gets each such
+ * character's number among the appended glyphs. Returns the codes of the appended glyphs
+ * (malloc'd; a dummy when none) and replaces *blob by the extended CFF table, or NULL when
+ * the writer cannot extend it (the marks are then drawn with TJ and the aliases in
+ * /ActualText). */
+static unsigned *cff_extend(hb_font_t *font, unsigned upem, unsigned nglyphs,
+                            const hb_map_t *old_to_new, const hb_set_t *used, const hu_cff *cff,
+                            const cut_glyphs *cg, hb_map_t *alias, hb_blob_t **blob) {
+    size_t nused = hb_set_get_population(used), k = 0;
+    cid_entry *e = hu_xmalloc((nused ? nused : 1) * sizeof *e);
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+    while (hb_set_next(used, &cp)) {
+        hb_codepoint_t g = 0;
+        if (!hb_font_get_nominal_glyph(font, cp, &g) || !g) continue;
+        unsigned ng = old_to_new ? hb_map_get(old_to_new, g) : g;
+        if (ng >= nglyphs) continue;
+        e[k++] = (cid_entry){cp, g, ng, 0}; /* cid: the glyph before subsetting */
+    }
+    qsort(e, k, sizeof *e, cmp_glyph);
+    unsigned nalias = 0;
+    for (size_t i = 1; i < k; i++)
+        nalias += e[i].gid == e[i - 1].gid;
+    unsigned n = cg->n + nalias;
+    unsigned *code = hu_xmalloc((n ? n : 1) * sizeof *code);
+    if (!n) {
+        free(e);
+        return code;
+    }
+    hu_cff_glyph *add = hu_xmalloc(n * sizeof *add);
+    for (unsigned j = 0; j < cg->n; j++) {
+        unsigned l8 = cg->cut[j] >> 4, r8 = cg->cut[j] & 15;
+        int adv =
+            (int)hb_font_get_glyph_h_advance(font, cg->src[j]) - (int)(((l8 + r8) * upem + 4) / 8);
+        add[j] = (hu_cff_glyph){cg->gid[j], -(int)((l8 * upem + 4) / 8), adv < 0 ? 0 : adv};
+    }
+    unsigned a = cg->n;
+    for (size_t i = 1; i < k; i++)
+        if (e[i].gid == e[i - 1].gid) {
+            hb_map_set(alias, e[i].cp, a);
+            add[a++] =
+                (hu_cff_glyph){e[i].gid, 0, (int)hb_font_get_glyph_h_advance(font, e[i].cid)};
+        }
+    free(e);
+    hu_buf out = HU_BUF_INIT;
+    if (!hu_cff_append(cff, add, n, &out, code)) {
+        free(add), free(code);
+        hu_buf_free(&out);
+        return NULL;
+    }
+    free(add);
+    hb_blob_destroy(*blob);
+    *blob = blob_of(&out);
+    return code;
+}
+
 /* Everything of one face but its PDF objects: out's CID map, aliases and widths, and p. */
 static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf, bool subset,
                          const hb_set_t *cuts, pdf_face *out, face_prep *p) {
@@ -668,6 +726,8 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
     cut_glyphs cg = {0, NULL, NULL, NULL, NULL};
     hb_blob_t *prog = NULL;
     int *cut_dx = NULL, *cut_adv = NULL;
+    unsigned *cff_code = NULL;  /* CFF: the code of each glyph appended */
+    hb_map_t *cff_alias = NULL; /* CFF: code point -> its glyph's number among those appended */
     if (subset) {
         hb_subset_input_t *in = subset_input(hf);
         plan = in ? hb_subset_plan_create_or_fail(src, in) : NULL;
@@ -698,7 +758,7 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
      * out. CFF has no CIDToGIDMap: such a character is drawn with the glyph's CID and given
      * back with /ActualText (hu_pdf_fonts_show). */
     /* squeezed marks (the section above): TrueType glyphs nglyphs, nglyphs + 1, ... */
-    size_t ncut = cuts && !hf->cff ? hb_set_get_population(cuts) : 0;
+    size_t ncut = cuts ? hb_set_get_population(cuts) : 0;
     if (ncut) {
         cg.gid = hu_xmalloc(ncut * sizeof *cg.gid);
         cg.cut = hu_xmalloc(ncut);
@@ -716,13 +776,23 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
         }
         cut_dx = hu_xmalloc(ncut * sizeof *cut_dx);
         cut_adv = hu_xmalloc(ncut * sizeof *cut_adv);
-        hb_blob_t *t = hb_face_reference_table(prog_face, HB_TAG('m', 'a', 'x', 'p'));
-        unsigned tl = 0;
-        const char *td = hb_blob_get_data(t, &tl);
-        bool same = tl >= 6 && be16(td + 4) == nglyphs;
-        hb_blob_destroy(t);
-        prog = cg.n && same ? font_program_cut(prog_face, &cg, cut_dx, cut_adv) : NULL;
-        if (!prog) cg.n = 0; /* a face whose tables we cannot extend: drawn with TJ */
+        if (!hf->cff) {
+            hb_blob_t *t = hb_face_reference_table(prog_face, HB_TAG('m', 'a', 'x', 'p'));
+            unsigned tl = 0;
+            const char *td = hb_blob_get_data(t, &tl);
+            bool same = tl >= 6 && be16(td + 4) == nglyphs;
+            hb_blob_destroy(t);
+            prog = cg.n && same ? font_program_cut(prog_face, &cg, cut_dx, cut_adv) : NULL;
+            if (!prog) cg.n = 0; /* a face whose tables we cannot extend: drawn with TJ */
+        }
+    }
+    /* CFF: the squeezed marks' glyphs and the aliases' appended to the CFF (the section
+     * "squeezed marks"); cff_code[j] the code of glyph nglyphs + j */
+    if (cff_cid) {
+        cff_alias = hb_map_create();
+        cff_code = cff_extend(font, upem, nglyphs, subset ? old_to_new : NULL, hf->used, &cff, &cg,
+                              cff_alias, &cff_blob);
+        if (!cff_code) cg.n = 0, hb_map_clear(cff_alias);
     }
 
     size_t n = hb_set_get_population(hf->used), k = 0;
@@ -738,6 +808,8 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
         if (cff_cid && ng >= nglyphs) continue;
         unsigned cid = cff_cid ? cff_cid[ng] : ng;
         if (!cff_cid && hb_set_has(taken, ng)) cid = next_extra++;
+        hb_codepoint_t a = cff_alias ? hb_map_get(cff_alias, cp) : HB_MAP_VALUE_INVALID;
+        if (a != HB_MAP_VALUE_INVALID) cid = cff_code[a], ng = nglyphs + a;
         hb_set_add(taken, ng);
         int w = (int)((unsigned)hb_font_get_glyph_h_advance(font, g) * 1000u / upem);
         e[k++] = (cid_entry){cp, cid, ng, w};
@@ -758,9 +830,9 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
              * placed it */
             int w = (int)((unsigned)hb_font_get_glyph_h_advance(font, cg.src[j]) * 1000u / upem);
             unsigned l8 = cg.cut[j] >> 4, r8 = cg.cut[j] & 15;
-            e[n++] =
-                (cid_entry){cg.key[j] >> 8, nglyphs + j, nglyphs + j, w - 125 * (int)(l8 + r8)};
-            hb_map_set(out->cut, cg.key[j], nglyphs + j);
+            unsigned cid = cff_code ? cff_code[j] : nglyphs + j;
+            e[n++] = (cid_entry){cg.key[j] >> 8, cid, nglyphs + j, w - 125 * (int)(l8 + r8)};
+            hb_map_set(out->cut, cg.key[j], cid);
         }
     }
     if (cff_cid) { /* one entry per glyph for /W and ToUnicode; the others are aliases */
@@ -828,6 +900,8 @@ out:
     hb_blob_destroy(prog);
     free(cg.gid), free(cg.cut), free(cg.key), free(cg.src), free(cut_dx), free(cut_adv);
     free(cff_cid);
+    free(cff_code);
+    hb_map_destroy(cff_alias);
     hb_blob_destroy(cff_blob);
     hb_face_destroy(prog_face);
     hb_subset_plan_destroy(plan);
