@@ -11,7 +11,11 @@ BaseFont contains NAME, it checks, independently of huibao's code:
     the glyph the CFF selects for that CID (PDF 32000-1 9.7.4.2: through the charset of a
     CID-keyed font, as the glyph index of a name-keyed one) has the same outline as the glyph
     the original font FONTFILE maps the character to (its cmap), and draws something.
-So a content code that is a glyph id where a CID is needed (or the reverse) fails. Every NAME
+So a content code that is a glyph id where a CID is needed (or the reverse) fails. A code
+that draws a glyph appended by huibao's CFF writer (a squeezed punctuation mark, cff.h) passes
+when its outline is the original's moved left by l eighths of an em (l = 0..8; hints are not
+compared), its width in /W is the original advance less (l + r) eighths (r = 0..8) and the
+charstring's own width equals /W: each such code is counted, the moved ones apart. Every NAME
 must match an embedded CIDFontType0. Prints one line per font, exits 1 on any problem."""
 import base64, io, json, os, subprocess, sys
 
@@ -27,6 +31,41 @@ def outline(charstrings, name):
     pen = RecordingPen()
     charstrings[name].draw(pen)
     return [(op, tuple(tuple(round(c, 3) for c in p) for p in args)) for op, args in pen.value]
+
+
+def moved(a, b):
+    """dx when outline b is outline a moved along x by dx, else None."""
+    if len(a) != len(b) or not a:
+        return None
+    dx = None
+    for (oa, pa), (ob, pb) in zip(a, b):
+        if oa != ob or len(pa) != len(pb):
+            return None
+        for (xa, ya), (xb, yb) in zip(pa, pb):
+            if dx is None:
+                dx = xb - xa
+            if abs(xb - xa - dx) > 1e-3 or abs(yb - ya) > 1e-3:
+                return None
+    return dx
+
+
+def widths(cf, val):
+    """The /W array of a CIDFont dict (qpdf JSON) as {cid: width}, and /DW."""
+    w = cf.get("/W", [])
+    if isinstance(w, str):
+        w = val(w)["value"]
+    out, i = {}, 0
+    while i < len(w):
+        c, v = w[i], w[i + 1]
+        if isinstance(v, list):
+            for k, x in enumerate(v):
+                out[c + k] = x
+            i += 2
+        else:
+            for k in range(c, v + 1):
+                out[k] = w[i + 2]
+            i += 3
+    return out, cf.get("/DW", 1000)
 
 
 def main():
@@ -76,7 +115,9 @@ def main():
                 if isinstance(d2, dict) and d2.get("/Subtype") == "/Type0" and \
                         key.replace("obj:", "") in d2.get("/DescendantFonts", []):
                     uni = to_unicode(base64.b64decode(val(d2["/ToUnicode"])["stream"]["data"]))
-            problems, n = [], 0
+            problems, n, squeezed, shifted = [], 0, 0, 0
+            wd, dw = widths(d, val)
+            upem = orig["head"].unitsPerEm
             for cid, cp in sorted(uni.items()):
                 g = glyph_of(cid)
                 want = ocmap.get(cp)
@@ -84,19 +125,42 @@ def main():
                 if g is None or want is None:
                     problems.append("U+%04X (CID %d): no glyph" % (cp, cid))
                     continue
-                got = outline(top.CharStrings, g)
-                if got != outline(ocs, want):
+                got, orig_outline = outline(top.CharStrings, g), outline(ocs, want)
+                full = orig["hmtx"][want][0] * 1000 / upem
+                w = wd.get(cid, dw)
+                dx = 0 if got == orig_outline else moved(orig_outline, got)
+                if dx is None:
                     problems.append("U+%04X (CID %d): glyph %s is not the original %s" %
                                     (cp, cid, g, want))
-                elif not got and cp not in BLANK:
+                    continue
+                if not got and cp not in BLANK:
                     problems.append("U+%04X (CID %d): draws nothing" % (cp, cid))
+                    continue
+                if dx == 0 and abs(w - full) <= 1:
+                    continue  # the original glyph, or an unmoved copy as wide (an alias)
+                # a squeezed mark: l eighths off the left (the ink moved), r off the right
+                l8 = -dx * 8 / upem
+                r8 = (full - w) / 125 - l8
+                cs = top.CharStrings[g]
+                cs.decompile()
+                own = getattr(cs, "width", None)
+                if abs(l8 - round(l8)) > 0.01 or not 0 <= round(l8) <= 8 or \
+                        abs(r8 - round(r8)) > 0.02 or not 0 <= round(r8) <= 8:
+                    problems.append("U+%04X (CID %d): moved %g, /W %g of %g: not a squeeze in "
+                                    "eighths of an em" % (cp, cid, dx, w, full))
+                elif own is None or abs(own * 1000 / upem - w) > 1:
+                    problems.append("U+%04X (CID %d): the charstring's width %s is not /W %g" %
+                                    (cp, cid, own, w))
+                squeezed += 1
+                shifted += dx != 0
             if problems or not n:
                 fail = True
                 print("FAIL: %s: %d of %d codes wrong: %s" % (base, len(problems), n,
                                                             "; ".join(problems[:5])))
             else:
-                print("ok: %s: %s-keyed CFF, all %d codes draw the original glyphs" %
-                      (base, "CID" if cid_keyed else "name", n))
+                print("ok: %s: %s-keyed CFF, all %d codes draw the original glyphs, %d of them "
+                      "squeezed marks' glyphs (%d moved left)" %
+                      (base, "CID" if cid_keyed else "name", n, squeezed, shifted))
         if not found:
             print("FAIL: no CIDFontType0 font matches %s" % name)
             fail = True
