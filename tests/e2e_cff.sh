@@ -14,6 +14,7 @@
 #  3. a CFF font cut short, or damaged, is refused by build, check and fonts --check alike, in
 #     Chinese with the file and the fix, exit 2 (an input error); so is a --font file that does
 #     not exist.
+#  4. squeezed punctuation in CID-keyed and name-keyed CFF faces has glyphs of its own (below).
 # Needs fonts-noto-cjk, fonts-texgyre, python3-fonttools, poppler-utils, qpdf (tools/deps.sh test).
 set -euo pipefail
 : "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
@@ -166,6 +167,52 @@ for cmd in "build -o $work/bad" check; do
     "$HUIBAO" $cmd "$in" --font "body=$work/nonexistent.otf" >"$work/r.txt" 2>&1 || rc=$?
     [ $rc = 2 ] && grep -q 'nonexistent.otf”不存在（角色 body' "$work/r.txt" \
         && ok "${cmd%% *}, --font file missing: exit 2 (usage)" || bad "${cmd%% *}, --font file missing: exit $rc: $(head -2 "$work/r.txt")"
+done
+
+# ---------------------------------------------------------------- 4. squeezed marks
+# The samples set in a CID-keyed CFF face (Noto Serif CJK SC, from its collection) and in a
+# name-keyed one (made from it by tests/data/cff/namekeyed.py with fontTools: every installed
+# CJK .otf is CID-keyed). Each punctuation mark the justifier squeezes is drawn with a glyph
+# appended to the CFF (cff.h, hu_cff_append), as narrow as the squeeze: pdftotext gives every
+# drawn line whole (drawn with the full glyph moved by TJ, poppler split 7, 5 and 7 lines of
+# the samples in either kind) and no glyph box overlaps the next (36, 7 and 34 did);
+# cffcheck.py finds each appended glyph to be the mark's outline moved left by its left
+# squeeze with /W as its width, and counts them; qpdf --check is clean; a second run is
+# byte-identical.
+SERIF=/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc
+"$HUIBAO" build "$HU_SOURCE_DIR"/samples/*.yaml -o "$work/sq-text" -f md -q || bad "build of the samples' Markdown failed"
+/usr/bin/python3 "$HU_SOURCE_DIR/tests/data/cff/namekeyed.py" "$SERIF#2" "$work/nk.otf" \
+    "$work"/sq-text/*.md "$HU_SOURCE_DIR"/samples/*.yaml >/dev/null || bad "namekeyed.py failed"
+for kind in cid name; do
+    if [ $kind = cid ]; then spec="$SERIF#2" check="NotoSerifCJKsc-Regular=$SERIF#2:cid"
+    else spec="$work/nk.otf,$SERIF#2" check="NameKeyed=$work/nk.otf:name"; fi
+    for run in 1 2; do
+        "$HUIBAO" build "$HU_SOURCE_DIR"/samples/*.yaml -o "$work/sq-$kind$run" -f pdf,md -q \
+            --font "body=$spec" --font "song=$spec" --font "kai=$spec" 2>"$work/err.txt" \
+            || bad "$kind-keyed: build of the samples failed: $(cat "$work/err.txt")"
+    done
+    squeezed=0 moved=0
+    for pdf in "$work/sq-${kind}1"/*.pdf; do
+        b=$(basename "$pdf")
+        /usr/bin/python3 "$HU_SOURCE_DIR/tests/justifycheck.py" text "$pdf" "${pdf%.pdf}.md" >"$work/jc.txt" 2>&1 \
+            || bad "$kind-keyed $b: $(cat "$work/jc.txt")"
+        grep -q ' 0 lines split' "$work/jc.txt" || bad "$kind-keyed $b: lines split: $(cat "$work/jc.txt")"
+        /usr/bin/python3 "$HU_SOURCE_DIR/tests/justifycheck.py" boxes "$pdf" >"$work/jc.txt" 2>&1 \
+            || bad "$kind-keyed $b: $(tail -3 "$work/jc.txt")"
+        /usr/bin/python3 "$HU_SOURCE_DIR/tests/cffcheck.py" "$pdf" "$check" >"$work/cc.txt" 2>&1 \
+            || bad "$kind-keyed $b: cffcheck: $(cat "$work/cc.txt")"
+        grep -q "ok: .*$kind-keyed\|ok: .*${kind^^}-keyed" "$work/cc.txt" || bad "$kind-keyed $b: the face is not $kind-keyed: $(cat "$work/cc.txt")"
+        squeezed=$((squeezed + $(sed -n "s/.*, \([0-9]*\) of them squeezed.*/\1/p" "$work/cc.txt" | head -1)))
+        moved=$((moved + $(sed -n "s/.*(\([0-9]*\) moved left).*/\1/p" "$work/cc.txt" | head -1)))
+        qpdf --check "$pdf" >/dev/null 2>&1 || bad "$kind-keyed $b: qpdf --check failed"
+        cmp -s "$pdf" "$work/sq-${kind}2/$b" || bad "$kind-keyed $b: a second run differs"
+    done
+    # the samples squeeze 14 + 4 + 14 marks in the body face, one opening mark in each
+    if [ "$squeezed" -ge 20 ] && [ "$moved" -ge 3 ]; then
+        ok "$kind-keyed CFF: samples with 0 lines split and 0 boxes overlapping; $squeezed squeezed marks' glyphs appended, $moved of them moved left"
+    else
+        bad "$kind-keyed CFF: $squeezed squeezed marks' glyphs ($moved moved left), expected at least 20 (3)"
+    fi
 done
 
 [ $fail = 0 ] && echo "e2e_cff: all passed" || echo "e2e_cff: FAILED"
