@@ -20,11 +20,13 @@
  * subset's CFF table itself. There is no CIDToGIDMap: the CFF selects the glyph (PDF 32000-1
  * 9.7.4.2), so the codes shown are the CIDs of the subset's charset for a CID-keyed font (Noto
  * CJK, Fandol .otf; hb-subset renumbers glyphs but keeps their CIDs) and glyph ids for a
- * name-keyed one (cff.h reads which). A second character drawn with a glyph taken cannot get a
- * CID of its own there: it is shown with the glyph's CID inside an /ActualText span. Nor does
- * a squeezed mark get a narrower glyph (that would take a CFF writer: new charstrings, charset,
- * FDSelect and offsets): it is drawn with its own glyph placed by TJ, at the same place, and
- * its box in the text layer stays full width (poppler still splits the line there).
+ * name-keyed one (cff.h reads which). A CID selects exactly one glyph, so the squeezed marks'
+ * glyphs, and a second character drawn with a glyph taken, are glyphs appended to the CFF by
+ * our CFF writer (cff.h, hu_cff_append) with CIDs of their own past the subset's largest (glyph
+ * ids in a name-keyed font): /W, ToUnicode and the codes shown then work as for TrueType. Only
+ * a table the writer does not take (cff.h lists what) falls back to the old ways: the mark's
+ * own glyph placed by TJ (its box full width, where poppler splits the line) and the shared
+ * glyph's CID inside an /ActualText span.
  *
  * Why libharu's object API and not a writer of our own: libharu still makes the pages, outline
  * and document information (pdf_write.c writes the file from its object table), and our font
@@ -91,15 +93,19 @@ struct hu_pdf_fonts {
  * (l + r)/8 em less (16 or 18 bytes of glyf, 4 of hmtx and loca each); its CID is its glyph id,
  * so the CIDToGIDMap stays /Identity, /W gives its width and ToUnicode its character. The ink
  * drawn is the mark's, at the same place: the layout puts the composite's origin l/8 em right
- * of where it put the mark's. A CFF face (CIDFontType0) has no such glyphs: its squeezed marks
- * are drawn with their own glyph, moved by TJ, and keep their full-width boxes.
+ * of where it put the mark's. A CFF face (CIDFontType0) gets the same glyphs from the CFF
+ * writer (cff.h): a copy of the mark's charstring, flattened, its outline moved l/8 em left and
+ * its width (l + r)/8 em less, with a CID of its own (cff_extend).
  *
  * Measured on sample 2026-08 (14 such glyphs in 仿宋): the font programs +331 bytes deflated
  * (of which 185 for hmtx: hb-subset's one longHorMetric for all glyphs becomes one per glyph,
  * the appended ones having advances of their own, as /W must agree with the program), ToUnicode
  * +67, the page contents -27 (a run no longer ends at each squeezed mark): +439 bytes in all.
  * An explicit CIDToGIDMap mapping extra CIDs to the marks' glyphs would cost ~630 bytes for
- * this subset alone and could not move an opening mark's ink. */
+ * this subset alone and could not move an opening mark's ink. In CFF faces (the same 14 glyphs;
+ * charstrings of 30-80 bytes, the charset and the offsets rewritten) the whole PDF grows by 268
+ * bytes set in Noto Serif CJK, 387 in Fandol .otf, 316 in a name-keyed font; 2026-09 (4 marks)
+ * shrinks by 13 bytes in Noto (the TJ arrays the marks needed are gone). */
 static hb_codepoint_t cut_key(uint32_t cp, uint8_t cut) {
     return (hb_codepoint_t)cp << 8 | cut;
 }
@@ -755,9 +761,10 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
     /* CIDs: TrueType: the glyph id in the program; a second character drawn with a glyph
      * already taken (two code points, one glyph) gets a CID of its own after the last glyph,
      * so ToUnicode can give each back. Then the CIDToGIDMap cannot be /Identity and is written
-     * out. CFF has no CIDToGIDMap: such a character is drawn with the glyph's CID and given
+     * out. CFF has no CIDToGIDMap: such a character gets a copy of the glyph appended to the
+     * CFF (cff_extend), or, where the writer cannot, is drawn with the glyph's CID and given
      * back with /ActualText (hu_pdf_fonts_show). */
-    /* squeezed marks (the section above): TrueType glyphs nglyphs, nglyphs + 1, ... */
+    /* squeezed marks (the section above): glyphs nglyphs, nglyphs + 1, ... */
     size_t ncut = cuts ? hb_set_get_population(cuts) : 0;
     if (ncut) {
         cg.gid = hu_xmalloc(ncut * sizeof *cg.gid);

@@ -34,7 +34,8 @@ HPDF_STATUS hu_pdf_fonts_select(const hu_pdf_fonts *pf, HPDF_Page page, int face
 /* Inside BT/ET of page, with face selected: the code points as one Tj of their CIDs. Code
  * points not recorded for face draw .notdef. cut (may be NULL): each one's squeeze
  * (hu_run.cut), drawn with the narrower glyph recorded with hu_pdf_cuts_add, or where the face
- * has none (OpenType/CFF) with the full glyph moved by TJ, as wide as before in the text layer. */
+ * could not get one (a CFF table cff.h's writer does not take) with the full glyph moved by
+ * TJ, as wide as before in the text layer. */
 HPDF_STATUS hu_pdf_fonts_show(const hu_pdf_fonts *pf, HPDF_Page page, int face, const uint32_t *cps,
                               const uint8_t *cut, size_t n);
 /* Deflates page's content stream (libdeflate) once the page is drawn: call it after the last
