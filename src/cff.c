@@ -319,14 +319,18 @@ static void put_index(hu_buf *b, unsigned n, const unsigned char *const *obj, co
         total += len[i];
     unsigned osize = total <= 0xFF ? 1 : total <= 0xFFFF ? 2 : total <= 0xFFFFFF ? 3 : 4;
     hu_buf_putc(b, (char)osize);
+    hu_buf_grow(b, ((size_t)n + 1) * osize + total);
+    unsigned char *q = (unsigned char *)b->data + b->len;
     size_t off = 1;
     for (unsigned i = 0; i <= n; i++) {
         for (unsigned k = osize; k-- > 0;)
-            hu_buf_putc(b, (char)(off >> (8 * k) & 0xFF));
+            *q++ = (unsigned char)(off >> (8 * k) & 0xFF);
         if (i < n) off += len[i];
     }
     for (unsigned i = 0; i < n; i++)
-        hu_buf_put(b, obj[i], len[i]);
+        if (len[i]) memcpy(q, obj[i], len[i]), q += len[i];
+    b->len = (size_t)(q - (unsigned char *)b->data);
+    b->data[b->len] = 0;
 }
 
 /* ---- flattening a charstring (Type 2, Technical Note #5177) ---- */
