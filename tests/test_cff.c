@@ -345,6 +345,48 @@ static void test_append(void **st) {
             hb_blob_destroy(t);
             hb_face_destroy(sub);
         }
+    /* a CID-keyed table whose largest CID is 65535: the new glyphs take the lowest free CIDs
+     * (hb-subset writes this subset's charset in format 0: one CID per glyph) */
+    {
+        unsigned gid[32], n;
+        hb_face_t *sub = subset_of(NOTO, 2, "“，", false, gid, &n);
+        hb_blob_t *t = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
+        unsigned len;
+        const char *data = hb_blob_get_data(t, &len);
+        char *x = malloc(len);
+        memcpy(x, data, len);
+        hu_cff c;
+        assert_true(hu_cff_open(&c, x, len, NULL));
+        assert_int_equal((unsigned char)x[c.charset], 0);
+        uint16_t before[16];
+        assert_true(c.nglyphs <= 16 && hu_cff_cids(&c, before));
+        x[c.charset + 1 + 2 * (c.nglyphs - 2)] = (char)0xFF; /* the last glyph's CID */
+        x[c.charset + 2 + 2 * (c.nglyphs - 2)] = (char)0xFF;
+        hu_cff_glyph add[2] = {{gid[0], -500, 500}, {gid[1], 0, 500}};
+        unsigned code[2];
+        hu_buf out = HU_BUF_INIT;
+        assert_true(hu_cff_append(&c, add, 2, &out, code));
+        unsigned want = 1;
+        for (int k = 0; k < 2; k++, want++) { /* the lowest CIDs no glyph has */
+            for (bool taken = true; taken; want += taken) {
+                taken = false;
+                for (unsigned g = 0; g + 1 < c.nglyphs; g++)
+                    taken |= before[g] == want;
+            }
+            assert_int_equal(code[k], want);
+        }
+        hu_cff c2;
+        uint16_t after[16];
+        assert_true(hu_cff_open(&c2, out.data, out.len, NULL));
+        assert_true(hu_cff_cids(&c2, after));
+        assert_int_equal(after[c.nglyphs - 1], 0xFFFF);
+        assert_int_equal(after[c.nglyphs], code[0]);
+        assert_int_equal(after[c.nglyphs + 1], code[1]);
+        hu_buf_free(&out);
+        free(x);
+        hb_blob_destroy(t);
+        hb_face_destroy(sub);
+    }
     /* what the writer does not take: a CID-keyed table without an FDArray (the hand-built
      * ones), a glyph past the table */
     hu_buf b = HU_BUF_INIT, o = HU_BUF_INIT;
