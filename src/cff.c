@@ -219,7 +219,7 @@ static bool dict_real(const unsigned char *d, size_t *pp, size_t end, double *ou
             unsigned x = half ? d[p] & 15 : d[p] >> 4;
             if (x <= 9) {
                 if (in_exp)
-                    exp = exp * 10 + (int)x;
+                    exp = exp < 1000 ? exp * 10 + (int)x : exp; /* past 10^40 anyway */
                 else if (frac)
                     scale /= 10, mant += x * scale;
                 else
@@ -243,6 +243,12 @@ static bool dict_real(const unsigned char *d, size_t *pp, size_t end, double *ou
         }
     }
     return false;
+}
+
+/* An operand as an offset or count: out of range (a damaged real) as -1, which every caller
+ * refuses (a double out of long's range must not be converted). */
+static long dict_long(double v) {
+    return v >= -2147483648.0 && v <= 2147483647.0 ? (long)v : -1;
 }
 
 /* The next operator of the DICT d[*pp..end) into o; false at its end or when it is damaged. */
@@ -538,7 +544,7 @@ static bool read_private(cff_w *w, long size, long off, priv_dict *p) {
     dict_op o;
     bool bad;
     while (dict_next(c->data, &q, p->b, &o, &bad)) {
-        if (o.op == 19 && o.n) p->subrs = (long)o.v[o.n - 1];
+        if (o.op == 19 && o.n) p->subrs = dict_long(o.v[o.n - 1]);
         if (o.op == 20 && o.n) p->deflt = o.v[o.n - 1];
         if (o.op == 21 && o.n) p->nominal = o.v[o.n - 1];
     }
@@ -756,7 +762,7 @@ static bool cff_append(cff_w *w, const hu_cff_glyph *g, unsigned n, hu_buf *out,
     dict_op o;
     bool bad;
     while (dict_next(d, &q, w->top_b, &o, &bad)) {
-        long v = o.n ? (long)o.v[o.n - 1] : -1;
+        long v = o.n ? dict_long(o.v[o.n - 1]) : -1;
         switch (o.op) {
         case 15:
             w->charset = v;
@@ -781,7 +787,7 @@ static bool cff_append(cff_w *w, const hu_cff_glyph *g, unsigned n, hu_buf *out,
             break;
         case 18:
             if (o.n != 2) return false;
-            w->priv[0] = (long)o.v[0], w->priv[1] = (long)o.v[1], w->has_priv = true;
+            w->priv[0] = dict_long(o.v[0]), w->priv[1] = dict_long(o.v[1]), w->has_priv = true;
             break;
         case 1206: /* CharstringType: 2 only */
             if (v != 2) return false;
@@ -826,7 +832,7 @@ static bool cff_append(cff_w *w, const hu_cff_glyph *g, unsigned n, hu_buf *out,
             if (!index_object(c, &w->fdarray, i, &a, &e)) goto done;
             long ps = -1, po = -1;
             while (dict_next(d, &a, e, &o, &bad))
-                if (o.op == 18 && o.n == 2) ps = (long)o.v[0], po = (long)o.v[1];
+                if (o.op == 18 && o.n == 2) ps = dict_long(o.v[0]), po = dict_long(o.v[1]);
             if (bad || !read_private(w, ps, po, &w->pd[i])) goto done;
         } else if (!read_private(w, w->priv[0], w->priv[1], &w->pd[0])) {
             goto done;
@@ -876,7 +882,7 @@ static bool cff_append(cff_w *w, const hu_cff_glyph *g, unsigned n, hu_buf *out,
     cstr = calloc(n ? n : 1, sizeof *cstr);
     if (!cstr) goto done;
     for (unsigned j = 0; j < n; j++) {
-        if (g[j].gid >= ng) goto done;
+        if (g[j].gid >= ng || g[j].dx < -32767 || g[j].dx > 32767) goto done;
         unsigned fdi = w->cid_keyed ? w->fd[g[j].gid] : 0;
         const priv_dict *p = &w->pd[fdi];
         flat f;
