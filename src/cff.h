@@ -48,7 +48,13 @@ bool hu_cff_cids(const hu_cff *c, uint16_t *cid);
  * FreeType only reads; fontTools is Python). Type 2 charstrings have no translate operator,
  * so the copy is flattened: subroutine calls inlined, hints dropped (their masks depend on the
  * stems, and a moved vstem would need rewriting; a 1-em mark renders the same without them),
- * the first moveto's x moved by dx and the width operand set from advance. */
+ * the first moveto's x moved by dx and the width operand set from advance.
+ *
+ * A name-keyed font stays name-keyed: each new glyph gets a name of its own in the String
+ * INDEX (its charset entry is a SID). Converting it to CID-keyed with an identity charset would
+ * keep the codes (glyph ids) too, but would mean a new FDArray and FDSelect, moving the top
+ * DICT's Private and FontMatrix into a Font DICT and changing the CIDSystemInfo the PDF
+ * declares; appended names change nothing the old glyphs rely on. */
 typedef struct hu_cff_glyph {
     unsigned gid; /* the glyph copied, < nglyphs */
     int dx;       /* its outline moved by this much along x (font units) */
