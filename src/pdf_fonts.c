@@ -104,7 +104,7 @@ struct hu_pdf_fonts {
  * An explicit CIDToGIDMap mapping extra CIDs to the marks' glyphs would cost ~630 bytes for
  * this subset alone and could not move an opening mark's ink. In CFF faces (the same 14 glyphs;
  * charstrings of 30-80 bytes, the charset and the offsets rewritten) the whole PDF grows by 268
- * bytes set in Noto Serif CJK, 387 in Fandol .otf, 316 in a name-keyed font; 2026-09 (4 marks)
+ * bytes set in Noto Serif CJK, 387 in Fandol .otf, 314 in a name-keyed font; 2026-09 (4 marks)
  * shrinks by 13 bytes in Noto (the TJ arrays the marks needed are gone). */
 static hb_codepoint_t cut_key(uint32_t cp, uint8_t cut) {
     return (hb_codepoint_t)cp << 8 | cut;
