@@ -156,6 +156,37 @@ JOBRESULT = {
 for k, v in JOBRESULT.items():
     put("fuzz_jobresult", k, v)
 
-for t in ("fuzz_input", "fuzz_mustache", "fuzz_markdown_layout", "fuzz_build", "fuzz_cli", "fuzz_jobresult"):
+# --- CFF tables (fuzz_cff): the CFF of real subsets, CID-keyed (Noto CJK: FDArray, FDSelect,
+# subroutines) and name-keyed (TeX Gyre Termes), hinted and not; the first 4 bytes choose what
+# the writer appends (fuzz_cff.c). Needs fontTools and the fonts test_cff uses.
+CFF_FONTS = [("noto", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2, "“《（，。中…"),
+             ("termes", "/usr/share/texmf/fonts/opentype/public/tex-gyre/texgyretermes-regular.otf",
+              None, "“(A,.g")]
+try:
+    import io
+    from fontTools import subset as ftsubset
+    from fontTools.ttLib import TTFont
+except ImportError:
+    ftsubset = None
+for name, path, index, text in CFF_FONTS:
+    if ftsubset is None or not os.path.isfile(path):
+        print("fuzz_cff: skipped", name, "(fontTools or the font missing)")
+        continue
+    for hinted in (False, True):
+        font = TTFont(path, fontNumber=index or 0)
+        opts = ftsubset.Options()
+        opts.hinting = hinted
+        opts.desubroutinize = False
+        opts.notdef_outline = True
+        sub = ftsubset.Subsetter(opts)
+        sub.populate(text=text)
+        sub.subset(font)
+        buf = io.BytesIO()
+        font.save(buf)
+        cff = TTFont(io.BytesIO(buf.getvalue())).reader["CFF "]
+        put("fuzz_cff", "%s-%s" % (name, "hinted" if hinted else "plain"), bytes([3, 0xf8, 2, 125]) + cff)
+
+for t in ("fuzz_input", "fuzz_mustache", "fuzz_markdown_layout", "fuzz_build", "fuzz_cli", "fuzz_jobresult",
+          "fuzz_cff"):
     d = os.path.join(here, "corpus", t)
     print(t, len(os.listdir(d)) if os.path.isdir(d) else 0, "seeds")

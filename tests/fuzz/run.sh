@@ -16,7 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 secs=${FUZZ_SECONDS:-60}
 bdir=${FUZZ_BUILD_DIR:-$src/build-fuzz}
-all=(fuzz_input fuzz_mustache fuzz_markdown_layout fuzz_build fuzz_cli fuzz_jobresult)
+all=(fuzz_input fuzz_mustache fuzz_markdown_layout fuzz_build fuzz_cli fuzz_jobresult fuzz_cff)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 
@@ -35,7 +35,7 @@ mkdir -p "$work"
 max_len() {
     case $1 in
     fuzz_input) echo 16384 ;; fuzz_mustache) echo 8192 ;;
-    fuzz_markdown_layout) echo 16384 ;; fuzz_build) echo 8192 ;; fuzz_cli) echo 1024 ;; *) echo 4096 ;;
+    fuzz_markdown_layout | fuzz_cff) echo 16384 ;; fuzz_build) echo 8192 ;; fuzz_cli) echo 1024 ;; *) echo 4096 ;;
     esac
 }
 per_input_timeout() { case $1 in fuzz_build) echo 60 ;; *) echo 20 ;; esac; }
