@@ -258,7 +258,8 @@ static bool is_blank_code(cmark_node *c) {
     return !lit || strspn(lit, " \n\r") == strlen(lit);
 }
 
-static void blank_code_to_space(cmark_node *doc) {
+/* Returns how many spans were replaced. */
+static size_t blank_code_to_space(cmark_node *doc) {
     size_t n;
     cmark_node **victims = nodes_where(doc, is_blank_code, &n);
     for (size_t i = 0; i < n; i++) {
@@ -268,6 +269,7 @@ static void blank_code_to_space(cmark_node *doc) {
         cmark_node_free(victims[i]);
     }
     free(victims);
+    return n;
 }
 
 /* One parse-render-clean pass. *fixed is set when the result is known to be a fixed point
@@ -275,10 +277,20 @@ static void blank_code_to_space(cmark_node *doc) {
 static char *normalize_once(const char *md, size_t len, bool *fixed) {
     *fixed = false;
     cmark_node *doc = hu_doc_parse(md, len);
-    blank_code_to_space(doc);
+    size_t blanked = blank_code_to_space(doc);
     trim_html_blocks(doc);
-    char *ref = cmark_render_xml(doc, CMARK_OPT_DEFAULT);
     char *r = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+    size_t rn = strlen(r);
+    /* Rendered text that is the input byte for byte, with no code span blanked, parses to the
+     * input's tree, which is `ref` (trim_html_blocks is applied to both and is idempotent):
+     * stable without the two parses of tree_of. (A report's .md came here already rendered
+     * by cmark; it usually differs from the rendering only in a final empty line.) */
+    if (!blanked && rn == len && memcmp(r, md, len) == 0 && !memchr(r, '\\', rn)) {
+        cmark_node_free(doc);
+        *fixed = true;
+        return r;
+    }
+    char *ref = cmark_render_xml(doc, CMARK_OPT_DEFAULT);
     cmark_node_free(doc);
     /* cmark escapes every `#`, `~`, `_`, `*` … in text whether or not it could mean anything
      * there, which leaves backslashes inside Chinese sentences ("第1\\#楼"). Each top-level
@@ -287,7 +299,6 @@ static char *normalize_once(const char *md, size_t len, bool *fixed) {
      * the block's tree is the same without it. The result is kept only if the whole document's
      * tree is still the original one. Every step depends only on cmark's rendering of the tree,
      * so normalising the result again gives the same bytes. */
-    size_t rn = strlen(r);
     char *check = tree_of(r, rn);
     bool stable = strcmp(check, ref) == 0;
     free(check);
@@ -298,6 +309,12 @@ static char *normalize_once(const char *md, size_t len, bool *fixed) {
         return r;
     }
     *fixed = true;
+    /* Without a backslash clean_block has no escape to drop in any block: the cleaned text
+     * would be r itself, whose tree was just checked. */
+    if (!memchr(r, '\\', rn)) {
+        free(ref);
+        return r;
+    }
     cmark_parser *p = hu_doc_parser(CMARK_OPT_SOURCEPOS);
     cmark_parser_feed(p, r, rn);
     cmark_node *sdoc = cmark_parser_finish(p);
