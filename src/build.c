@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -228,6 +229,7 @@ typedef struct job {
     int status;
     hu_diags diags;
     bool done;
+    bool retried; /* handed back once by a worker that died (worker_reap) */
 } job;
 
 /* The output files a report of `input` may write under o (what the parent accepts). */
@@ -502,10 +504,16 @@ static void start_progress(bool on, size_t done, size_t total, size_t failed, co
  * that crashes or is killed costs the report it was building: that report fails with a
  * message, a new worker is forked in its place, and the batch goes on. */
 
+/* A worker holds up to two reports: it builds the second while the first's outputs are put in
+ * place (see run_worker). Their results come back in the order they were handed out. */
+#define WORKER_QUEUE 2
+
 typedef struct worker {
-    pid_t pid;     /* 0: no process in this slot */
-    int fd;        /* the parent's end of the socket; -1 when closed */
-    job *cur;      /* the report it is building, NULL when idle */
+    pid_t pid;            /* 0: no process in this slot */
+    int fd;               /* the parent's end of the socket; -1 when closed */
+    job *q[WORKER_QUEUE]; /* the reports handed to it and not yet answered, oldest first */
+    size_t nq;
+    hu_buf in;     /* bytes received and not yet a whole result */
     bool stopping; /* no more reports for it: its socket is shut for writing */
 } worker;
 
@@ -522,27 +530,106 @@ static bool read_full(int fd, void *p, size_t n) {
     return true;
 }
 
+/* A report a worker has built, waiting for its outputs to be put in place. */
+typedef struct staged {
+    hu_report_result res;
+    hu_diags d;
+    int status;
+    hu_report_commit *commit; /* NULL: nothing (more) to put in place */
+    pthread_t th;
+    bool threaded; /* th runs the commit */
+    int done_fd;   /* th writes a byte here when it has finished */
+} staged;
+
+static void *commit_thread(void *arg) {
+    staged *s = arg;
+    s->status = hu_report_commit_run(s->commit, &s->res, &s->d);
+    s->commit = NULL;
+    char c = 1;
+    while (write(s->done_fd, &c, 1) < 0 && errno == EINTR)
+        ;
+    return NULL;
+}
+
+/* Finish s (wait for its commit, or run it here) and answer the parent with its result: only
+ * now does the report count as done. */
+static void staged_answer(int fd, staged *s, int done_rd) {
+    if (s->threaded) {
+        pthread_join(s->th, NULL);
+        s->threaded = false;
+        char c;
+        while (read(done_rd, &c, 1) < 0 && errno == EINTR)
+            ;
+    } else if (s->commit) {
+        s->status = hu_report_commit_run(s->commit, &s->res, &s->d);
+        s->commit = NULL;
+    }
+    hu_buf b = HU_BUF_INIT;
+    hu_jobresult_write(&b, s->status, &s->res, &s->d);
+    write_all(fd, b.data, b.len);
+    hu_buf_free(&b);
+    hu_report_result_free(&s->res);
+    hu_diags_free(&s->d);
+}
+
+/* With a commit under way: wait for the next report or the commit's end, whichever comes
+ * first. True when the commit has ended (answer it now). */
+static bool commit_ended_first(int fd, int done_rd) {
+    struct pollfd p[2] = {{fd, POLLIN, 0}, {done_rd, POLLIN, 0}};
+    while (poll(p, 2, -1) < 0)
+        if (errno != EINTR) return true;
+    return p[1].revents != 0;
+}
+
 /* The worker's side: read an input's index, build it, answer with its result; again until the
- * parent shuts the socket. Never returns. */
+ * parent shuts the socket. Never returns.
+ *
+ * Putting a report's outputs in place waits for the disk (one fsync round, atomic.c), so it
+ * runs on a thread while the worker builds the next report the parent has already handed it:
+ * at most two reports in flight, the older one committing. The older one is answered (and so
+ * counted done) only after its commit returned, and before the newer one's commit starts, so
+ * the answers keep the order of the reports and at most one commit runs. A commit that ends
+ * before the next report arrives is answered at once. If the worker
+ * dies, the parent fails the older report (built, perhaps partly put in place: as a report
+ * killed in its commit always was) and hands the newer one to another worker (build.c
+ * worker_reap); the dead worker's temporary files are swept. */
 static void run_worker(int fd, const job *js, size_t n, const hu_build_opts *o, pid_t parent) {
     /* die with the parent: a killed batch must not leave reports being built behind it */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);
     signal(SIGPIPE, SIG_DFL);
     hu_fonts_keep_faces(true); /* opened and read once per worker, not per report */
+    staged slot[2];
+    staged *prev = NULL; /* built, its commit under way */
+    int use = 0;
+    int done_pipe[2] = {-1, -1};
+    if (pipe(done_pipe) != 0) done_pipe[0] = done_pipe[1] = -1; /* the worker never forks */
     uint32_t idx;
-    while (read_full(fd, &idx, sizeof idx)) {
+    for (;;) {
+        if (prev && commit_ended_first(fd, done_pipe[0])) {
+            staged_answer(fd, prev, done_pipe[0]);
+            prev = NULL;
+        }
+        if (!read_full(fd, &idx, sizeof idx)) break;
         if (idx >= n) _exit(1);
-        hu_report_result res = {0};
-        hu_diags d = HU_DIAGS_INIT;
-        int st = hu_report_build(js[idx].input, o, &res, &d);
-        hu_buf b = HU_BUF_INIT;
-        hu_jobresult_write(&b, st, &res, &d);
-        write_all(fd, b.data, b.len);
-        hu_buf_free(&b);
-        hu_report_result_free(&res);
-        hu_diags_free(&d);
+        staged *s = &slot[use];
+        use ^= 1; /* never prev's slot */
+        memset(s, 0, sizeof *s);
+        s->d = (hu_diags)HU_DIAGS_INIT;
+        s->status = hu_report_build_staged(js[idx].input, o, &s->res, &s->d, &s->commit);
+        if (prev) {
+            staged_answer(fd, prev, done_pipe[0]);
+            prev = NULL;
+        }
+        s->done_fd = done_pipe[1];
+        if (s->commit && done_pipe[1] >= 0 && pthread_create(&s->th, NULL, commit_thread, s) == 0)
+            s->threaded = true;
+        if (s->threaded)
+            prev = s;
+        else
+            staged_answer(fd, s, done_pipe[0]); /* a failed build, or no thread to be had */
     }
+    if (prev) staged_answer(fd, prev, done_pipe[0]);
     close(fd);
     hu_fonts_keep_faces(false);
     /* exit, not _exit: the atexit handlers free what the libraries keep (ICU's break iterator),
@@ -571,7 +658,11 @@ static bool worker_start(worker *w, worker *all, int nw, const job *js, size_t n
         errno = err;
         return false;
     }
-    *w = (worker){pid, sv[0], NULL, false};
+    w->pid = pid;
+    w->fd = sv[0];
+    w->nq = 0;
+    hu_buf_clear(&w->in);
+    w->stopping = false;
     return true;
 }
 
@@ -581,51 +672,92 @@ static bool worker_give(worker *w, job *j, size_t i) {
     ssize_t k;
     while ((k = send(w->fd, &idx, sizeof idx, MSG_NOSIGNAL)) < 0 && errno == EINTR)
         ;
-    w->cur = j;
+    w->q[w->nq++] = j;
     return k == (ssize_t)sizeof idx;
 }
 
-/* The worker's process has ended (its socket reached its end): reap it; the report it was
- * building, if any, failed with how the process ended. */
-static void worker_reap(worker *w) {
-    int wst = 0;
-    close(w->fd);
-    w->fd = -1;
-    while (waitpid(w->pid, &wst, 0) < 0 && errno == EINTR)
-        ;
-    w->pid = 0;
-    job *j = w->cur;
-    w->cur = NULL;
-    if (!j) return;
-    if (WIFSIGNALED(wst))
-        hu_error(&j->diags, j->input, 0, 0, NULL, "生成过程异常终止（信号 %d），这份报告未生成",
-                 WTERMSIG(wst));
-    else
-        hu_error(&j->diags, j->input, 0, 0, NULL, "生成过程异常退出（状态 %d），这份报告未生成",
-                 WIFEXITED(wst) ? WEXITSTATUS(wst) : -1);
+static void job_fail(job *j, const char *fmt, int v) {
+    hu_error(&j->diags, j->input, 0, 0, NULL, fmt, v);
     j->status = HU_EXIT_BUILD;
     hu_strlist_free(&j->res.outputs);
     hu_buf_free(&j->msg);
     j->done = true;
 }
 
-/* The bytes w's report has sent so far: when they make a whole result, the report is done. */
-static bool worker_result(worker *w, const hu_build_opts *o) {
-    job *j = w->cur;
-    size_t end = hu_jobresult_frame(j->msg.data ? j->msg.data : "", j->msg.len);
-    if (end == 0) return false;
-    if (end == HU_JOBRESULT_BAD || end != j->msg.len) {
-        /* not our records: the worker cannot be trusted with another report */
-        kill(w->pid, SIGKILL);
-        hu_error(&j->diags, j->input, 0, 0, NULL, "生成过程返回的结果无法识别，按失败处理");
-        j->status = HU_EXIT_BUILD;
-    } else {
-        parse_result(j, o);
+/* The worker's process has ended (its socket reached its end): reap it. The oldest report it
+ * held (being built, or being put in place) failed with how the process ended; a newer one,
+ * not yet put in place, goes back to be built by another worker (*retry), once: a report
+ * that was handed back before fails too (it may be what kills workers). Returns how many
+ * reports were failed. */
+static size_t worker_reap(worker *w, size_t *retry, size_t *nretry, const job *js) {
+    int wst = 0;
+    close(w->fd);
+    w->fd = -1;
+    while (waitpid(w->pid, &wst, 0) < 0 && errno == EINTR)
+        ;
+    w->pid = 0;
+    hu_buf_clear(&w->in);
+    size_t failed = 0;
+    for (size_t i = 0; i < w->nq; i++) {
+        job *j = w->q[i];
+        if (i > 0 && !j->retried && retry) {
+            j->retried = true;
+            retry[(*nretry)++] = (size_t)(j - js);
+            continue;
+        }
+        if (WIFSIGNALED(wst))
+            job_fail(j, "生成过程异常终止（信号 %d），这份报告未生成", WTERMSIG(wst));
+        else
+            job_fail(j, "生成过程异常退出（状态 %d），这份报告未生成",
+                     WIFEXITED(wst) ? WEXITSTATUS(wst) : -1);
+        failed++;
     }
-    hu_buf_free(&j->msg);
-    j->done = true;
-    w->cur = NULL;
-    return true;
+    w->nq = 0;
+    return failed;
+}
+
+/* The oldest report of w is answered (or failed): take it off the queue. */
+static job *worker_pop(worker *w) {
+    job *j = w->q[0];
+    for (size_t i = 1; i < w->nq; i++)
+        w->q[i - 1] = w->q[i];
+    w->nq--;
+    return j;
+}
+
+/* The bytes w has sent: each whole result answers its oldest report. Returns how many reports
+ * ended; a worker that sends what is not our records is killed (its reports fail when it is
+ * reaped, the one whose answer was garbled here). */
+static size_t worker_results(worker *w, const hu_build_opts *o) {
+    size_t ended = 0;
+    while (w->in.len) {
+        if (!w->nq) { /* bytes nobody asked for: not our worker's records */
+            kill(w->pid, SIGKILL);
+            hu_buf_clear(&w->in);
+            break;
+        }
+        job *j = w->q[0];
+        size_t end = hu_jobresult_frame(w->in.data, w->in.len);
+        if (end == 0 && w->in.len <= HU_JOBRESULT_MAX) break; /* still arriving */
+        if (end == 0 || end == HU_JOBRESULT_BAD) {
+            kill(w->pid, SIGKILL);
+            hu_error(&j->diags, j->input, 0, 0, NULL,
+                     end == 0 ? "生成过程返回的结果过大，按失败处理"
+                              : "生成过程返回的结果无法识别，按失败处理");
+            j->status = HU_EXIT_BUILD;
+            hu_buf_clear(&w->in);
+        } else {
+            hu_buf_put(&j->msg, w->in.data, end);
+            parse_result(j, o);
+            memmove(w->in.data, w->in.data + end, w->in.len - end + 1); /* and the NUL */
+            w->in.len -= end;
+        }
+        hu_buf_free(&j->msg);
+        j->done = true;
+        worker_pop(w);
+        ended++;
+    }
+    return ended;
 }
 
 /* Two inputs with one stem (2026-10.yaml and 2026-10.json, or one name in two folders) would
@@ -759,33 +891,38 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
     worker **pw = hu_xcalloc((size_t)jobs, sizeof *pw);
     for (int k = 0; k < jobs; k++)
         ws[k].fd = -1;
+    /* reports handed back by a worker that died, built before the next new one */
+    size_t *retry = hu_xcalloc(files.n ? files.n : 1, sizeof *retry), nretry = 0;
     while (forked && finished < files.n) {
-        /* each idle worker gets the next report (a slot without a process gets a new one), or
-         * is told there are no more */
-        for (int k = 0; k < jobs; k++) {
-            worker *w = &ws[k];
-            while (next < files.n && js[next].done)
-                next++;
-            if (w->cur || w->stopping) continue;
-            if (next >= files.n) {
-                if (w->pid) shutdown(w->fd, SHUT_WR);
-                w->stopping = w->pid != 0;
-                continue;
+        /* every worker gets a report (a slot without a process gets a new one) before any gets a
+         * second one to build while the first is put in place; without more, it is told so */
+        for (size_t want = 1; want <= WORKER_QUEUE; want++)
+            for (int k = 0; k < jobs; k++) {
+                worker *w = &ws[k];
+                while (next < files.n && js[next].done)
+                    next++;
+                if (w->stopping || w->nq >= want) continue;
+                if (!nretry && next >= files.n) {
+                    if (w->pid) shutdown(w->fd, SHUT_WR);
+                    w->stopping = w->pid != 0;
+                    continue;
+                }
+                size_t i = nretry ? retry[--nretry] : next++;
+                job *j = &js[i];
+                if (!w->pid && !worker_start(w, ws, jobs, js, files.n, &o, self)) {
+                    hu_error(&j->diags, j->input, 0, 0, NULL, "无法启动子进程：%s",
+                             strerror(errno));
+                    j->status = HU_EXIT_BUILD;
+                    j->done = true;
+                    finished++;
+                    report_finished(js, files.n, &reported, &bo);
+                    k--; /* this slot tries again with the next report */
+                    continue;
+                }
+                start_progress(progress, finished, files.n, bo.failed, j->input, t0);
+                /* a worker that is gone is seen at its socket's end: the report fails there */
+                (void)worker_give(w, j, i);
             }
-            job *j = &js[next];
-            if (!w->pid && !worker_start(w, ws, jobs, js, files.n, &o, self)) {
-                hu_error(&j->diags, j->input, 0, 0, NULL, "无法启动子进程：%s", strerror(errno));
-                j->status = HU_EXIT_BUILD;
-                j->done = true;
-                finished++;
-                report_finished(js, files.n, &reported, &bo);
-                k--; /* this slot tries again with the next report */
-                continue;
-            }
-            start_progress(progress, finished, files.n, bo.failed, j->input, t0);
-            /* a worker that is gone is seen at its socket's end: the report fails there */
-            (void)worker_give(w, j, next++);
-        }
         size_t np = 0;
         for (int k = 0; k < jobs; k++)
             if (ws[k].fd >= 0) {
@@ -803,43 +940,35 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
             char chunk[65536];
             ssize_t got = read(w->fd, chunk, sizeof chunk);
             if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-            job *j = w->cur;
+            size_t ended;
+            const char *last = w->nq ? w->q[0]->input : NULL;
             if (got > 0) {
-                if (!j) { /* bytes nobody asked for: not our worker's records */
-                    kill(w->pid, SIGKILL);
-                    continue;
-                }
-                if (j->msg.len + (size_t)got > HU_JOBRESULT_MAX) {
-                    kill(w->pid, SIGKILL);
-                    hu_error(&j->diags, j->input, 0, 0, NULL, "生成过程返回的结果过大，按失败处理");
-                    j->status = HU_EXIT_BUILD;
-                    hu_buf_free(&j->msg);
-                    j->done = true;
-                    w->cur = NULL;
-                } else {
-                    hu_buf_put(&j->msg, chunk, (size_t)got);
-                    if (!worker_result(w, &o)) continue;
-                }
-            } else { /* the worker's process ended: a report it was building failed */
-                worker_reap(w);
+                hu_buf_put(&w->in, chunk, (size_t)got);
+                ended = worker_results(w, &o);
+            } else { /* the worker's process ended: a report it held failed */
+                bool held = w->nq > 0;
+                ended = worker_reap(w, retry, &nretry, js);
                 w->stopping = false;
-                if (!j) continue;
                 /* its temporary files, unlocked now, are not left until the next run */
-                if (!o.check && o.formats) (void)hu_atomic_sweep(o.outdir);
+                if (held && !o.check && o.formats) (void)hu_atomic_sweep(o.outdir);
             }
-            finished++;
+            if (!ended) continue;
+            finished += ended;
             if (progress) fputs("\r\033[K", stderr);
             report_finished(js, files.n, &reported, &bo);
             if (progress && finished < files.n)
-                start_progress(progress, finished - 1, files.n, bo.failed, j->input, t0);
+                start_progress(progress, finished - 1, files.n, bo.failed, last, t0);
         }
     }
     /* the workers still waiting for a report see their socket close and exit */
     for (int k = 0; k < jobs; k++)
         if (ws[k].pid) {
-            ws[k].cur = NULL;
-            worker_reap(&ws[k]);
+            ws[k].nq = 0;
+            worker_reap(&ws[k], NULL, NULL, js);
         }
+    for (int k = 0; k < jobs; k++)
+        hu_buf_free(&ws[k].in);
+    free(retry);
     free(ws);
     free(pf);
     free(pw);

@@ -370,7 +370,91 @@ static int prepare(hu_arena *a, const char *input, const hu_build_opts *o, hu_re
  * pages is 4 to 20 KB of YAML, a 50-page report about 95 KB, 200 pages 380 KB. */
 #define HU_PARALLEL_MAX_INPUT (64 * 1024)
 
+/* ---------------------------------------------------------------- putting outputs in place */
+
+enum { O_MD, O_HTML, O_PDF, O_DOCX, O_XLSX, O_N };
+
+/* What the commit needs of the report, copied out of its arena (which is gone by then). */
+struct hu_report_commit {
+    char *outdir;
+    hu_atomic w[O_N]; /* in the order of O_MD … O_XLSX */
+    size_t n;
+    char *stem, *period, *org, *title;
+    char *figures; /* the figures file's name, "" when the input lists them */
+    char fsha[65];
+};
+
+static char *dup_or_null(const char *s) {
+    return s ? hu_strdup(s) : NULL;
+}
+
+static void commit_free(hu_report_commit *c) {
+    for (size_t i = 0; i < c->n; i++)
+        hu_atomic_abort(&c->w[i]); /* nothing for those put in place */
+    free(c->outdir);
+    free(c->stem);
+    free(c->period);
+    free(c->org);
+    free(c->title);
+    free(c->figures);
+    free(c);
+}
+
+void hu_report_commit_abort(hu_report_commit *c) {
+    if (c) commit_free(c);
+}
+
+/* Every output is complete: put them all in place, together, under the output folder's lock
+ * (two runs building the same month cannot leave a mixed set) and after a journal record (a
+ * run killed between the renames and the manifest update cannot leave SHA256SUMS naming the
+ * old bytes; manifest.h). */
+int hu_report_commit_run(hu_report_commit *c, hu_report_result *res, hu_diags *d) {
+    int rc = HU_EXIT_OK;
+    const char *names[O_N];
+    for (size_t i = 0; i < c->n; i++)
+        names[i] = hu_path_base(c->w[i].dest);
+    hu_manifest_rec rec = {c->stem, c->period,   c->org,          c->title,   names,
+                           c->n,    &res->fonts, &res->fallbacks, c->figures, c->fsha};
+    int lock = hu_outdir_lock(c->outdir, d);
+    int jfd = -1;
+    bool journaled = lock >= 0 && hu_manifest_journal(c->outdir, &rec, &jfd, d);
+    if (!journaled) {
+        hu_outdir_release(lock);
+        commit_free(c);
+        return HU_EXIT_BUILD;
+    }
+    /* the outputs and the journal record made durable together, then renamed; the folder is
+     * fsynced once for the whole run (hu_manifest_update, hu_outdir_sync): a batch of a
+     * thousand reports waited for a thousand folder fsyncs */
+    hu_atomic *set[O_N];
+    char *dests[O_N];
+    for (size_t i = 0; i < c->n; i++) {
+        dests[i] = hu_strdup(c->w[i].dest);
+        set[i] = &c->w[i];
+    }
+    bool placed[O_N];
+    if (!hu_atomic_commit_all(set, c->n, jfd, placed, d)) rc = HU_EXIT_BUILD;
+    for (size_t k = 0; k < c->n; k++) {
+        if (placed[k]) hu_strlist_add(&res->outputs, dests[k]);
+        free(dests[k]);
+    }
+    if (jfd >= 0) close(jfd);
+    hu_outdir_release(lock);
+    commit_free(c);
+    if (rc == HU_EXIT_OK && hu_diags_failed(d)) rc = HU_EXIT_BUILD;
+    return rc;
+}
+
 int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result *res, hu_diags *d) {
+    hu_report_commit *c = NULL;
+    int rc = hu_report_build_staged(input, o, res, d, &c);
+    if (c) rc = hu_report_commit_run(c, res, d);
+    return rc;
+}
+
+int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_result *res,
+                           hu_diags *d, hu_report_commit **commit) {
+    *commit = NULL;
     hu_arena a;
     hu_arena_init(&a);
     int rc = HU_EXIT_OK;
@@ -382,7 +466,6 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
     hu_xlsx_job *xlsx = NULL;
     bool xlsx_threaded = false;
     hu_diags xlsx_d = HU_DIAGS_INIT; /* its messages, until they are due */
-    enum { O_MD, O_HTML, O_PDF, O_DOCX, O_XLSX, O_N };
     out_file outs[O_N];
     memset(outs, 0, sizeof outs);
 
@@ -586,52 +669,22 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
         goto done;
     }
     if (o->check) goto done;
-    /* every output is complete: put them all in place, together, under the output folder's
-     * lock (two runs building the same month cannot leave a mixed set) and after a journal
-     * record (a run killed between the renames and the manifest update cannot leave
-     * SHA256SUMS naming the old bytes; manifest.h) */
+    /* every output is complete: what putting them in place needs (hu_report_commit_run) */
     {
-        const char *names[O_N];
-        size_t nn = 0;
-        for (int i = 0; i < O_N; i++)
-            if (outs[i].used) names[nn++] = hu_path_base(outs[i].w.dest);
-        char *stem = hu_path_stem(input);
-        char fsha[65] = "";
-        if (r->figures_file && !hu_sha256_file(r->figures_file, fsha)) fsha[0] = 0;
-        hu_manifest_rec rec = {
-            stem,        r->period,       r->org,
-            r->title,    names,           nn,
-            &res->fonts, &res->fallbacks, r->figures_file ? hu_path_base(r->figures_file) : "",
-            fsha};
-        int lock = hu_outdir_lock(o->outdir, d);
-        int jfd = -1;
-        bool journaled = lock >= 0 && hu_manifest_journal(o->outdir, &rec, &jfd, d);
-        free(stem);
-        if (!journaled) {
-            hu_outdir_release(lock);
-            rc = HU_EXIT_BUILD;
-            goto done;
-        }
-        /* the outputs and the journal record made durable together, then renamed; the folder
-         * is fsynced once for the whole run (hu_manifest_update, hu_outdir_sync): a batch of
-         * a thousand reports waited for a thousand folder fsyncs */
-        hu_atomic *set[O_N];
-        char *dests[O_N];
-        size_t nset = 0;
+        hu_report_commit *c = hu_xcalloc(1, sizeof *c);
+        c->outdir = hu_strdup(o->outdir);
         for (int i = 0; i < O_N; i++)
             if (outs[i].used) {
-                dests[nset] = hu_strdup(outs[i].w.dest);
-                set[nset++] = &outs[i].w;
+                c->w[c->n++] = outs[i].w;
                 outs[i].used = false;
             }
-        bool placed[O_N];
-        if (!hu_atomic_commit_all(set, nset, jfd, placed, d)) rc = HU_EXIT_BUILD;
-        for (size_t k = 0; k < nset; k++) {
-            if (placed[k]) hu_strlist_add(&res->outputs, dests[k]);
-            free(dests[k]);
-        }
-        if (jfd >= 0) close(jfd);
-        hu_outdir_release(lock);
+        c->stem = hu_path_stem(input);
+        c->period = dup_or_null(r->period);
+        c->org = dup_or_null(r->org);
+        c->title = dup_or_null(r->title);
+        c->figures = hu_strdup(r->figures_file ? hu_path_base(r->figures_file) : "");
+        if (r->figures_file && !hu_sha256_file(r->figures_file, c->fsha)) c->fsha[0] = 0;
+        *commit = c;
     }
 
 done:
@@ -648,6 +701,10 @@ done:
     hu_arena_free(&pp.view_arena);
     hu_arena_free(&a);
     if (rc == HU_EXIT_OK && hu_diags_failed(d)) rc = HU_EXIT_BUILD;
+    if (rc != HU_EXIT_OK && *commit) {
+        commit_free(*commit);
+        *commit = NULL;
+    }
     return rc;
 }
 

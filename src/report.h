@@ -57,6 +57,21 @@ typedef struct hu_report_result {
  * o->check every stage runs (template, document, fonts, layout) and nothing is written
  * (huibao check); with o->formats == 0 and no check, everything before the template. */
 int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result *res, hu_diags *d);
+/* A report's last step, putting its complete outputs in place: the journal record, one fsync
+ * round of the outputs and the record, the renames (report.c). */
+typedef struct hu_report_commit hu_report_commit;
+/* hu_report_build up to that step: when the build succeeded and has outputs to put in place,
+ * *commit is set (else NULL) and the outputs are still temporary files — nothing is in place
+ * and nothing counted done until hu_report_commit_run has returned HU_EXIT_OK. A batch worker
+ * runs the commit on a thread while it builds the next report (build.c). */
+int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_result *res,
+                           hu_diags *d, hu_report_commit **commit);
+/* Run and free a commit (any thread; the report's res and d must not be used elsewhere
+ * meanwhile): adds the outputs put in place to res->outputs and any error to d. Returns
+ * HU_EXIT_OK or HU_EXIT_BUILD; whatever was not put in place is removed. */
+int hu_report_commit_run(hu_report_commit *c, hu_report_result *res, hu_diags *d);
+/* Drop a commit without running it: its temporary files are removed. */
+void hu_report_commit_abort(hu_report_commit *c);
 void hu_report_result_free(hu_report_result *r);
 /* `huibao render [-t T] INPUT`: the report's template (o->template_name, else the input's, else
  * monthly) rendered with the view build uses (o->history_dir, the template's partials and
