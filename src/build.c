@@ -536,49 +536,33 @@ typedef struct staged {
     hu_diags d;
     int status;
     hu_report_commit *commit; /* NULL: nothing (more) to put in place */
+    int fd;                   /* the worker's socket, for the answer */
     pthread_t th;
-    bool threaded; /* th runs the commit */
-    int done_fd;   /* th writes a byte here when it has finished */
+    bool threaded; /* th puts the outputs in place and answers */
 } staged;
 
-static void *commit_thread(void *arg) {
-    staged *s = arg;
-    s->status = hu_report_commit_run(s->commit, &s->res, &s->d);
+/* Put s's outputs in place (unless its build failed) and answer the parent with its result:
+ * only now does the report count as done. */
+static void staged_finish(staged *s) {
+    if (s->commit) s->status = hu_report_commit_run(s->commit, &s->res, &s->d);
     s->commit = NULL;
-    char c = 1;
-    while (write(s->done_fd, &c, 1) < 0 && errno == EINTR)
-        ;
-    return NULL;
-}
-
-/* Finish s (wait for its commit, or run it here) and answer the parent with its result: only
- * now does the report count as done. */
-static void staged_answer(int fd, staged *s, int done_rd) {
-    if (s->threaded) {
-        pthread_join(s->th, NULL);
-        s->threaded = false;
-        char c;
-        while (read(done_rd, &c, 1) < 0 && errno == EINTR)
-            ;
-    } else if (s->commit) {
-        s->status = hu_report_commit_run(s->commit, &s->res, &s->d);
-        s->commit = NULL;
-    }
     hu_buf b = HU_BUF_INIT;
     hu_jobresult_write(&b, s->status, &s->res, &s->d);
-    write_all(fd, b.data, b.len);
+    write_all(s->fd, b.data, b.len);
     hu_buf_free(&b);
     hu_report_result_free(&s->res);
     hu_diags_free(&s->d);
 }
 
-/* With a commit under way: wait for the next report or the commit's end, whichever comes
- * first. True when the commit has ended (answer it now). */
-static bool commit_ended_first(int fd, int done_rd) {
-    struct pollfd p[2] = {{fd, POLLIN, 0}, {done_rd, POLLIN, 0}};
-    while (poll(p, 2, -1) < 0)
-        if (errno != EINTR) return true;
-    return p[1].revents != 0;
+static void *commit_thread(void *arg) {
+    staged_finish(arg);
+    return NULL;
+}
+
+/* Wait for s's thread: its answer is on the socket. */
+static void staged_join(staged *s) {
+    if (s->threaded) pthread_join(s->th, NULL);
+    s->threaded = false;
 }
 
 /* The worker's side: read an input's index, build it, answer with its result; again until the
@@ -586,13 +570,14 @@ static bool commit_ended_first(int fd, int done_rd) {
  *
  * Putting a report's outputs in place waits for the disk (one fsync round, atomic.c), so it
  * runs on a thread while the worker builds the next report the parent has already handed it:
- * at most two reports in flight, the older one committing. The older one is answered (and so
- * counted done) only after its commit returned, and before the newer one's commit starts, so
- * the answers keep the order of the reports and at most one commit runs. A commit that ends
- * before the next report arrives is answered at once. If the worker
- * dies, the parent fails the older report (built, perhaps partly put in place: as a report
- * killed in its commit always was) and hands the newer one to another worker (build.c
- * worker_reap); the dead worker's temporary files are swept. */
+ * at most two reports in flight, the older one committing. The thread answers for its report
+ * as soon as the commit has returned (so a report is counted done only after its outputs are
+ * in place, and one put in place is answered at once, as without the thread); the next
+ * report's answer or commit waits for that thread, so the answers keep the order of the
+ * reports and at most one commit runs. If the worker dies, the parent fails the older report
+ * it held (being built, or being put in place: as a report killed in its commit always was)
+ * and hands the newer one, not yet put in place, to another worker (worker_reap); the dead
+ * worker's temporary files are swept. */
 static void run_worker(int fd, const job *js, size_t n, const hu_build_opts *o, pid_t parent) {
     /* die with the parent: a killed batch must not leave reports being built behind it */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -600,36 +585,26 @@ static void run_worker(int fd, const job *js, size_t n, const hu_build_opts *o, 
     signal(SIGPIPE, SIG_DFL);
     hu_fonts_keep_faces(true); /* opened and read once per worker, not per report */
     staged slot[2];
-    staged *prev = NULL; /* built, its commit under way */
+    staged *prev = NULL; /* built, its commit under way on a thread */
     int use = 0;
-    int done_pipe[2] = {-1, -1};
-    if (pipe(done_pipe) != 0) done_pipe[0] = done_pipe[1] = -1; /* the worker never forks */
     uint32_t idx;
-    for (;;) {
-        if (prev && commit_ended_first(fd, done_pipe[0])) {
-            staged_answer(fd, prev, done_pipe[0]);
-            prev = NULL;
-        }
-        if (!read_full(fd, &idx, sizeof idx)) break;
+    while (read_full(fd, &idx, sizeof idx)) {
         if (idx >= n) _exit(1);
         staged *s = &slot[use];
         use ^= 1; /* never prev's slot */
         memset(s, 0, sizeof *s);
         s->d = (hu_diags)HU_DIAGS_INIT;
+        s->fd = fd;
         s->status = hu_report_build_staged(js[idx].input, o, &s->res, &s->d, &s->commit);
-        if (prev) {
-            staged_answer(fd, prev, done_pipe[0]);
-            prev = NULL;
-        }
-        s->done_fd = done_pipe[1];
-        if (s->commit && done_pipe[1] >= 0 && pthread_create(&s->th, NULL, commit_thread, s) == 0)
+        if (prev) staged_join(prev), prev = NULL;
+        if (s->commit && pthread_create(&s->th, NULL, commit_thread, s) == 0) {
             s->threaded = true;
-        if (s->threaded)
             prev = s;
-        else
-            staged_answer(fd, s, done_pipe[0]); /* a failed build, or no thread to be had */
+        } else {
+            staged_finish(s); /* a failed build, or no thread to be had: here */
+        }
     }
-    if (prev) staged_answer(fd, prev, done_pipe[0]);
+    if (prev) staged_join(prev);
     close(fd);
     hu_fonts_keep_faces(false);
     /* exit, not _exit: the atexit handlers free what the libraries keep (ICU's break iterator),
