@@ -594,6 +594,7 @@ static void run_worker(int fd, const job *js, size_t n, const hu_build_opts *o, 
     if (getppid() != parent) _exit(1);
     signal(SIGPIPE, SIG_DFL);
     hu_fonts_keep_faces(true); /* opened and read once per worker, not per report */
+    hu_report_memo(true);      /* and the template, its style and lint */
     batch_malloc();
     staged slot[2];
     staged *prev = NULL; /* built, its commit under way on a thread */
@@ -618,6 +619,7 @@ static void run_worker(int fd, const job *js, size_t n, const hu_build_opts *o, 
     if (prev) staged_join(prev);
     close(fd);
     hu_fonts_keep_faces(false);
+    hu_report_memo(false);
     /* exit, not _exit: the atexit handlers free what the libraries keep (ICU's break iterator),
      * so valgrind --trace-children finds the worker clean; stdio was flushed before the fork */
     exit(0);
@@ -861,6 +863,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
     size_t next = 0;
     if (!forked && files.n > 1) { /* as in a worker */
         hu_fonts_keep_faces(true);
+        hu_report_memo(true);
         batch_malloc();
     }
     for (; !forked && next < files.n; next++) {
@@ -874,6 +877,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
         report_finished(js, files.n, &reported, &bo);
     }
     hu_fonts_keep_faces(false);
+    hu_report_memo(false);
     pid_t self = getpid();
     worker *ws = hu_xcalloc((size_t)jobs, sizeof *ws);
     struct pollfd *pf = hu_xcalloc((size_t)jobs, sizeof *pf);

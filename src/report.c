@@ -164,6 +164,56 @@ static size_t check_coverage(hu_fonts *f, const hu_style *st, const hu_report *r
 
 /* ---------------------------------------------------------------- template and style */
 
+/* ---------------------------------------------------------------- a batch's memo
+ *
+ * Every report of a batch asks for the same template (found by a walk of the search folders:
+ * realpath of each, stat of each candidate file, the template file read for its parent tag),
+ * loads the same style.yaml files and lints the same template against the same view schema.
+ * With the memo on (hu_report_memo, a batch's process) each is done once per process and
+ * kept: a template by its name and the folder a relative path starts from, its style for one
+ * set of options, its lint per strictness. Only what was found without any message is kept,
+ * so a report whose template, style or lint has something to say says it, as without the
+ * memo. Files changed while a batch runs are not read again (as the fonts are not). */
+typedef struct memo_tpl {
+    char *key; /* spec, '\1', base folder */
+    const hu_template *tpl;
+    const hu_build_opts *styled; /* style and fo are for these options; NULL: none yet */
+    hu_style style;
+    hu_font_options fo;
+    bool linted[2]; /* lint without messages, per strict */
+} memo_tpl;
+
+static struct {
+    bool on;
+    hu_arena a; /* the templates and styles kept */
+    memo_tpl *v;
+    size_t n, cap;
+} memo;
+
+void hu_report_memo(bool on) {
+    if (on == memo.on) return;
+    if (on) {
+        hu_arena_init(&memo.a);
+        memo.on = true;
+        return;
+    }
+    for (size_t i = 0; i < memo.n; i++)
+        free(memo.v[i].key);
+    free(memo.v);
+    hu_arena_free(&memo.a);
+    memset(&memo, 0, sizeof memo);
+}
+
+static memo_tpl *memo_of(const hu_template *t) {
+    for (size_t i = 0; memo.on && i < memo.n; i++)
+        if (memo.v[i].tpl == t) return &memo.v[i];
+    return NULL;
+}
+
+static bool no_news(const hu_diags *d, size_t n, size_t errors, size_t warnings) {
+    return d->n == n && d->errors == errors && d->warnings == warnings;
+}
+
 /* The template of input (r loaded from it): -t, else the input's `template:` (a path there is
  * relative to the input's folder), else monthly; found by one rule (template.h). input and r
  * may be NULL (`huibao fonts` without an input). */
@@ -181,7 +231,25 @@ static const hu_template *find_template(hu_arena *a, const char *input, const hu
         ask.line = tv ? tv->line : 0;
         ask.col = tv ? tv->col : 0;
     }
-    return hu_template_find(a, &ask, d);
+    if (!memo.on) return hu_template_find(a, &ask, d);
+    char *key = hu_printf("%s\1%s", ask.spec, ask.base_dir ? ask.base_dir : "");
+    for (size_t i = 0; i < memo.n; i++)
+        if (!strcmp(memo.v[i].key, key)) {
+            free(key);
+            return memo.v[i].tpl;
+        }
+    size_t n = d->n, e = d->errors, w = d->warnings;
+    const hu_template *t = hu_template_find(&memo.a, &ask, d);
+    if (t && no_news(d, n, e, w)) {
+        HU_GROW(memo.v, memo.n, memo.cap);
+        memo_tpl *m = &memo.v[memo.n++];
+        memset(m, 0, sizeof *m);
+        m->key = key;
+        m->tpl = t;
+    } else {
+        free(key);
+    }
+    return t;
 }
 
 /* The report's style, resolved once from the template chain's style.yaml files (the PDF, the
@@ -189,10 +257,32 @@ static const hu_template *find_template(hu_arena *a, const char *input, const hu
  * give. */
 static bool load_style(hu_arena *a, const hu_template *tpl, const hu_build_opts *o, hu_style *st,
                        hu_font_options *fo, hu_diags *d) {
+    memo_tpl *m = memo_of(tpl);
+    if (m && m->styled == o) {
+        *st = m->style;
+        *fo = m->fo;
+        return true;
+    }
+    size_t n = d->n, e = d->errors, w = d->warnings;
     hu_style_default(st);
-    if (!hu_style_load(st, a, tpl->styles, tpl->nstyles, d)) return false;
+    if (!hu_style_load(st, m ? &memo.a : a, tpl->styles, tpl->nstyles, d)) return false;
     hu_style_font_options(st, o->font_spec, fo);
+    if (m && no_news(d, n, e, w)) {
+        m->style = *st;
+        m->fo = *fo;
+        m->styled = o;
+    }
     return true;
+}
+
+/* hu_template_lint, once per template and strictness in a batch when it has nothing to say. */
+static bool lint_template(const hu_template *tpl, bool strict, hu_diags *d) {
+    memo_tpl *m = memo_of(tpl);
+    if (m && m->linted[strict]) return true;
+    size_t n = d->n, e = d->errors, w = d->warnings;
+    bool ok = hu_template_lint(tpl, strict, d);
+    if (m && ok && no_news(d, n, e, w)) m->linted[strict] = true;
+    return ok;
 }
 
 int hu_report_check_fonts(const char *input, const hu_build_opts *o, size_t *missing,
@@ -504,7 +594,7 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
         goto done;
     }
     /* names the template uses that the view does not have: a typo drops a paragraph silently */
-    if (!hu_template_lint(tpl, o->strict, d) || hu_diags_failed(d)) {
+    if (!lint_template(tpl, o->strict, d) || hu_diags_failed(d)) {
         rc = HU_EXIT_INPUT;
         goto done;
     }

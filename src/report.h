@@ -70,6 +70,9 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
  * meanwhile): adds the outputs put in place to res->outputs and any error to d. Returns
  * HU_EXIT_OK or HU_EXIT_BUILD; whatever was not put in place is removed. */
 int hu_report_commit_run(hu_report_commit *c, hu_report_result *res, hu_diags *d);
+/* A batch's process keeps the template each report asks for, its style and its lint, found
+ * once (report.c, "a batch's memo"); off frees them. */
+void hu_report_memo(bool on);
 /* Drop a commit without running it: its temporary files are removed. */
 void hu_report_commit_abort(hu_report_commit *c);
 void hu_report_result_free(hu_report_result *r);
