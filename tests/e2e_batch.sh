@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Batch builds: a folder of months in one process, -j 1 and -j 2 give the same bytes; a bad
 # month fails alone (the others are built, the exit status says some failed); check exits 2;
-# -j's workers build many reports each, identically, and a killed worker costs one report.
+# -j's workers build many reports each, identically, and a killed worker costs one report (the
+# one it was building or putting in place; one it held besides is built by another worker).
 set -u
 : "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
 work=$(mktemp -d)
@@ -122,6 +123,64 @@ if [ -n "$victim" ] && grep -q "^PPid:[[:space:]]*$bp\$" "/proc/$victim/status" 
 else
     wait $bp
     bad "workers: the long report's worker was not seen (victim '$victim')"
+fi
+# A worker puts a report's outputs in place on a thread while it builds the next report it was
+# handed (build.c run_worker). The output folder's lock is held here, so the long report's
+# commit waits for it while its worker builds the next report; that worker is killed then: the
+# long report fails, nothing of it is left (no output, no journal record applied); the report
+# that was being built is built again by another worker; every other output is as -j 1 built
+# it, and SHA256SUMS and index.json agree with the folder.
+O=$W/overlap
+mkdir -p "$O"
+exec 9<"$O"
+flock -x 9 # held by this shell (huibao gets no copy of it: 9<&-) until `exec 9<&-`
+"$HUIBAO" build "$W/in" -o "$O" -j 2 -f pdf,xlsx,md >/dev/null 2>"$W/o.err" 9<&- &
+bp=$!
+victim="" next=""
+for _ in $(seq 20000); do
+    if [ -z "$victim" ]; then
+        for t in "$O"/.aa-long.*.tmp-*-*; do
+            [ -e "$t" ] || continue
+            v=${t##*.tmp-}
+            v=${v%-*}
+            case $v in '' | *[!0-9]*) ;; *) victim=$v ;; esac
+        done
+    else # the long report is built (it waits for the lock) when its worker starts another
+        for t in "$O"/.*.tmp-"$victim"-*; do
+            [ -e "$t" ] || continue
+            case $t in "$O"/.aa-long.*) continue ;; esac
+            next=$t
+            break 2
+        done
+    fi
+    sleep 0.002
+done
+if [ -n "$next" ] && grep -q "^PPid:[[:space:]]*$bp\$" "/proc/$victim/status" 2>/dev/null; then
+    kill -KILL "$victim"
+    sleep 0.2
+    exec 9<&-
+    wait $bp; rc=$?
+    [ $rc = 1 ] && ok || bad "overlap: a killed worker: exit $rc, expected 1"
+    grep -q "共 $n 份报告：$((n - 1)) 份成功，1 份失败" "$W/o.err" && ok ||
+        bad "overlap: summary: $(grep 共 "$W/o.err")"
+    grep -q "aa-long.yaml: 错误: 生成过程异常终止（信号 9），这份报告未生成" "$W/o.err" && ok ||
+        bad "overlap: no message for the report killed in its commit: $(grep -v 警告 "$W/o.err" | head -3)"
+    ls "$O" | grep -q '^aa-long\.' && bad "overlap: the killed report left outputs: $(ls "$O" | grep aa-long)" || ok
+    ls -A "$O" | grep -q '\.tmp-' && bad "overlap: temporary files left: $(ls -A "$O" | grep '\.tmp-' | head -3)" || ok
+    same=0
+    for f in "$W"/j1/*.pdf "$W"/j1/*.xlsx "$W"/j1/*.md; do
+        case $f in */aa-long.*) continue ;; esac
+        cmp -s "$f" "$O/$(basename "$f")" && same=$((same + 1))
+    done
+    [ $same = $((3 * (n - 1))) ] && ok || bad "overlap: after the kill, $same of $((3 * (n - 1))) outputs as -j 1 built them"
+    (cd "$O" && sha256sum -c --quiet SHA256SUMS) && ok || bad "overlap: SHA256SUMS after a killed worker"
+    grep -q 'aa-long\.' "$O/SHA256SUMS" && bad "overlap: SHA256SUMS names the killed report" || ok
+    /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert len(d['reports'])==int(sys.argv[2]), len(d['reports'])" \
+        "$O/index.json" $((n - 1)) && ok || bad "overlap: index.json does not list the $((n - 1)) reports built"
+else
+    exec 9<&-
+    wait $bp
+    bad "overlap: the long report's worker was not seen starting the next report (victim '$victim')"
 fi
 "$HUIBAO" --version | grep -q '^huibao ' && ok || bad "--version"
 echo "batch: $pass passed, $fail failed"
