@@ -60,9 +60,9 @@ int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result 
 /* A report's last step, putting its complete outputs in place: the journal record, one fsync
  * round of the outputs and the record, the renames (report.c). */
 typedef struct hu_report_commit hu_report_commit;
-/* hu_report_build up to that step: when the build succeeded and has outputs to put in place,
- * *commit is set (else NULL) and the outputs are still temporary files — nothing is in place
- * and nothing counted done until hu_report_commit_run has returned HU_EXIT_OK. A batch worker
+/* hu_report_build up to that step: when a build (not a check) succeeded, *commit is set (else
+ * NULL) and the outputs are still temporary files — nothing is in place and nothing counted
+ * done until hu_report_commit_run has returned HU_EXIT_OK. A batch worker
  * runs the commit on a thread while it builds the next report (build.c). */
 int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_result *res,
                            hu_diags *d, hu_report_commit **commit);
