@@ -496,14 +496,17 @@ static void start_progress(bool on, size_t done, size_t total, size_t failed, co
 /* ---------------------------------------------------------------- workers
  *
  * With -j N the parent starts N worker processes, each forked once, and hands them the reports
- * one at a time over a socket: the index of an input (4 bytes), answered by that report's
- * result records (jobresult.h). A worker builds report after report in the process it was
- * forked as, so the heap it has faulted in serves every report after its first (a fresh process
- * per report cost 92 ms of CPU a report against 52 in one process; bench/README.md). Nothing of
- * one report outlives it in the worker: hu_report_build opens the fonts (with their used-glyph
- * sets) and its arena per report and frees both, exactly as -j 1 does in the parent. A worker
- * that crashes or is killed costs the report it was building: that report fails with a
- * message, a new worker is forked in its place, and the batch goes on. */
+ * over a socket, up to two at a time (run_worker): the index of an input (4 bytes), answered
+ * by that report's result records (jobresult.h). A worker builds report after report in the
+ * process it was forked as, so the heap it has faulted in serves every report after its first
+ * (a fresh process per report cost 92 ms of CPU a report against 52 in one process;
+ * bench/README.md). Nothing of one report outlives it in the worker: a report opens the fonts
+ * (with their used-glyph sets) and its arena and frees both, exactly as -j 1 does in the
+ * parent; what is kept is what every report reads the same (the font faces, the template, its
+ * style and lint: hu_fonts_keep_faces, hu_report_memo). A worker that crashes or is killed
+ * costs the oldest report it held (being built or being put in place): that report fails with
+ * a message, the other one goes to another worker, a new worker is forked in its place, and
+ * the batch goes on. */
 
 /* A worker holds up to two reports: it builds the second while the first's outputs are put in
  * place (see run_worker). Their results come back in the order they were handed out. */
