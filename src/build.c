@@ -13,7 +13,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <malloc.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -534,15 +533,6 @@ static bool read_full(int fd, void *p, size_t n) {
     return true;
 }
 
-/* A process that builds report after report keeps what its heaps grew to. By default glibc
- * gives the free top of a heap back at once (brk, or madvise for the threads' heaps) and the
- * next report faults the same pages in again: with 16 MB of padding kept on each heap, a
- * 100-month batch -j 2 took 8.8 thousand page faults instead of 32.9 thousand, for +1 MB of
- * peak RSS (bench/README.md, Session 6). Only batches: one report's peak is not raised. */
-static void batch_malloc(void) {
-    (void)mallopt(M_TOP_PAD, 16 << 20);
-}
-
 /* A report a worker has built, waiting for its outputs to be put in place. */
 typedef struct staged {
     hu_report_result res;
@@ -598,7 +588,6 @@ static void run_worker(int fd, const job *js, size_t n, const hu_build_opts *o, 
     signal(SIGPIPE, SIG_DFL);
     hu_fonts_keep_faces(true); /* opened and read once per worker, not per report */
     hu_report_memo(true);      /* and the template, its style and lint */
-    batch_malloc();
     staged slot[2];
     staged *prev = NULL; /* built, its commit under way on a thread */
     int use = 0;
@@ -867,7 +856,6 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
     if (!forked && files.n > 1) { /* as in a worker */
         hu_fonts_keep_faces(true);
         hu_report_memo(true);
-        batch_malloc();
     }
     for (; !forked && next < files.n; next++) {
         job *j = &js[next];
