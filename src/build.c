@@ -802,8 +802,9 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
     hu_strlist made = {0};
     if (o.check) {
         hu_diags md = HU_DIAGS_INIT;
-        bool ok =
-            could_write(o.outdir, false, &md) & (!o.depfile || could_write(o.depfile, true, &md));
+        /* both checked, so that check reports every place it could not write */
+        bool ok = could_write(o.outdir, false, &md);
+        if (o.depfile && !could_write(o.depfile, true, &md)) ok = false;
         hu_diags_print(stderr, &md);
         hu_diags_free(&md);
         if (!ok) {
