@@ -84,6 +84,25 @@ grep -q "${mid}:[0-9]*:[0-9]*: 错误: period" "$W/f2.err" && ok || bad "workers
 diff -r "$W/f1" "$W/f2" >/dev/null && ok || bad "workers: -j 2 differs from -j 1 with a bad month: $(diff -rq "$W/f1" "$W/f2" | head -3)"
 cmp -s "$W/f1.err" "$W/f2.err" && ok || bad "workers: messages differ with a bad month: $(diff "$W/f1.err" "$W/f2.err" | head -4)"
 
+# What a batch whose worker was killed holding the long report must show (LABEL DIR ERR RC):
+# exit 1, that report alone failed with the signal message and left nothing, no temporary
+# file, every other output byte for byte as -j 1 built it, SHA256SUMS matching.
+after_kill() {
+    local label=$1 dir=$2 err=$3 rc=$4 same=0 f
+    [ "$rc" = 1 ] && ok || bad "$label: a killed worker: exit $rc, expected 1"
+    grep -q "aa-long.yaml: 错误: 生成过程异常终止（信号 9），这份报告未生成" "$err" && ok ||
+        bad "$label: no message for the killed report: $(grep -v 警告 "$err" | head -3)"
+    grep -q "共 $n 份报告：$((n - 1)) 份成功，1 份失败" "$err" && ok || bad "$label: summary: $(grep 共 "$err")"
+    ls "$dir" | grep -q '^aa-long\.' && bad "$label: the killed report left outputs: $(ls "$dir" | grep aa-long)" || ok
+    ls -A "$dir" | grep -q '\.tmp-' && bad "$label: temporary files left: $(ls -A "$dir" | grep '\.tmp-' | head -3)" || ok
+    for f in "$W"/j1/*.pdf "$W"/j1/*.xlsx "$W"/j1/*.md; do
+        case $f in */aa-long.*) continue ;; esac
+        cmp -s "$f" "$dir/$(basename "$f")" && same=$((same + 1))
+    done
+    [ $same = $((3 * (n - 1))) ] && ok || bad "$label: after the kill, $same of $((3 * (n - 1))) outputs as -j 1 built them"
+    (cd "$dir" && sha256sum -c --quiet SHA256SUMS) && ok || bad "$label: SHA256SUMS after a killed worker"
+}
+
 # A worker killed while it builds the long report: that report alone fails, with a message;
 # a new worker takes its place and every other report is built, byte for byte as by -j 1;
 # nothing of the killed report is left in the output folder.
@@ -106,20 +125,7 @@ done
 if [ -n "$victim" ] && grep -q "^PPid:[[:space:]]*$bp\$" "/proc/$victim/status" 2>/dev/null; then
     kill -KILL "$victim"
     wait $bp; rc=$?
-    [ $rc = 1 ] && ok || bad "workers: a killed worker: exit $rc, expected 1"
-    grep -q "aa-long.yaml: 错误: 生成过程异常终止（信号 9），这份报告未生成" "$W/k.err" && ok ||
-        bad "workers: no message for the killed report: $(grep -v 警告 "$W/k.err" | head -3)"
-    grep -q "共 $n 份报告：$((n - 1)) 份成功，1 份失败" "$W/k.err" && ok ||
-        bad "workers: summary: $(grep 共 "$W/k.err")"
-    ls "$K" | grep -q '^aa-long\.' && bad "workers: the killed report left outputs: $(ls "$K" | grep aa-long)" || ok
-    ls -A "$K" | grep -q '\.tmp-' && bad "workers: temporary files left: $(ls -A "$K" | grep '\.tmp-' | head -3)" || ok
-    same=0
-    for f in "$W"/j1/*.pdf "$W"/j1/*.xlsx "$W"/j1/*.md; do
-        case $f in */aa-long.*) continue ;; esac
-        cmp -s "$f" "$K/$(basename "$f")" && same=$((same + 1))
-    done
-    [ $same = $((3 * (n - 1))) ] && ok || bad "workers: after the kill, $same of $((3 * (n - 1))) outputs as -j 1 built them"
-    (cd "$K" && sha256sum -c --quiet SHA256SUMS) && ok || bad "workers: SHA256SUMS after a killed worker"
+    after_kill workers "$K" "$W/k.err" $rc
 else
     wait $bp
     bad "workers: the long report's worker was not seen (victim '$victim')"
@@ -160,20 +166,7 @@ if [ -n "$next" ] && grep -q "^PPid:[[:space:]]*$bp\$" "/proc/$victim/status" 2>
     sleep 0.2
     exec 9<&-
     wait $bp; rc=$?
-    [ $rc = 1 ] && ok || bad "overlap: a killed worker: exit $rc, expected 1"
-    grep -q "共 $n 份报告：$((n - 1)) 份成功，1 份失败" "$W/o.err" && ok ||
-        bad "overlap: summary: $(grep 共 "$W/o.err")"
-    grep -q "aa-long.yaml: 错误: 生成过程异常终止（信号 9），这份报告未生成" "$W/o.err" && ok ||
-        bad "overlap: no message for the report killed in its commit: $(grep -v 警告 "$W/o.err" | head -3)"
-    ls "$O" | grep -q '^aa-long\.' && bad "overlap: the killed report left outputs: $(ls "$O" | grep aa-long)" || ok
-    ls -A "$O" | grep -q '\.tmp-' && bad "overlap: temporary files left: $(ls -A "$O" | grep '\.tmp-' | head -3)" || ok
-    same=0
-    for f in "$W"/j1/*.pdf "$W"/j1/*.xlsx "$W"/j1/*.md; do
-        case $f in */aa-long.*) continue ;; esac
-        cmp -s "$f" "$O/$(basename "$f")" && same=$((same + 1))
-    done
-    [ $same = $((3 * (n - 1))) ] && ok || bad "overlap: after the kill, $same of $((3 * (n - 1))) outputs as -j 1 built them"
-    (cd "$O" && sha256sum -c --quiet SHA256SUMS) && ok || bad "overlap: SHA256SUMS after a killed worker"
+    after_kill overlap "$O" "$W/o.err" $rc
     grep -q 'aa-long\.' "$O/SHA256SUMS" && bad "overlap: SHA256SUMS names the killed report" || ok
     /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert len(d['reports'])==int(sys.argv[2]), len(d['reports'])" \
         "$O/index.json" $((n - 1)) && ok || bad "overlap: index.json does not list the $((n - 1)) reports built"
