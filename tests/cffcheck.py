@@ -24,7 +24,7 @@ from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fontcheck import BLANK, pdf_objects, to_unicode  # noqa: E402
+from fontcheck import BLANK, cid_widths, pdf_objects, to_unicode  # noqa: E402
 
 
 def outline(charstrings, name):
@@ -54,18 +54,7 @@ def widths(cf, val):
     w = cf.get("/W", [])
     if isinstance(w, str):
         w = val(w)["value"]
-    out, i = {}, 0
-    while i < len(w):
-        c, v = w[i], w[i + 1]
-        if isinstance(v, list):
-            for k, x in enumerate(v):
-                out[c + k] = x
-            i += 2
-        else:
-            for k in range(c, v + 1):
-                out[k] = w[i + 2]
-            i += 3
-    return out, cf.get("/DW", 1000)
+    return cid_widths(w), cf.get("/DW", 1000)
 
 
 def main():

@@ -65,6 +65,23 @@ def glyph_checker(font):
     return ng, check
 
 
+def cid_widths(w, resolve=lambda x: x):
+    """A CIDFont's /W array (PDF 32000-1 9.7.4.3: `c [w1 w2 ...]` or `c_first c_last w`) as
+    {cid: width}; resolve gives an element's value (pdfminer's resolve1 for indirect ones)."""
+    out, i = {}, 0
+    while i < len(w):
+        c, v = w[i], resolve(w[i + 1])
+        if isinstance(v, list):
+            for k, x in enumerate(v):
+                out[c + k] = x
+            i += 2
+        else:
+            for k in range(c, v + 1):
+                out[k] = w[i + 2]
+            i += 3
+    return out
+
+
 def to_unicode(cmap):
     """CID -> code point from a ToUnicode CMap's bfchar and bfrange entries."""
     import re

@@ -371,6 +371,7 @@ def fonts(pdf):
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfparser import PDFParser
     from pdfminer.pdftypes import resolve1
+    from fontcheck import cid_widths  # the one /W reader of tests/
     doc = PDFDocument(PDFParser(open(pdf, "rb")))
     for xref in doc.xrefs:
         for oid in xref.get_objids():
@@ -390,18 +391,7 @@ def fonts(pdf):
                 continue
             font = TTFont(io.BytesIO(resolve1(desc["FontFile2"]).get_data()))
             upem, order = font["head"].unitsPerEm, font.getGlyphOrder()
-            widths, w = {}, resolve1(cf.get("W", []))
-            i = 0
-            while i < len(w):
-                c, v = w[i], resolve1(w[i + 1])
-                if isinstance(v, list):
-                    for k, x in enumerate(v):
-                        widths[c + k] = x
-                    i += 2
-                else:
-                    for k in range(c, v + 1):
-                        widths[k] = w[i + 2]
-                    i += 3
+            widths = cid_widths(resolve1(cf.get("W", [])), resolve1)
             uni = {}
             cmap = resolve1(t0["ToUnicode"]).get_data().decode("latin-1")
             for blk in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
