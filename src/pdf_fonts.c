@@ -559,16 +559,15 @@ static void tounicode_text(hu_buf *b, const cid_entry *e, size_t n) {
  * reproducible. Page contents: level 6 against 1 costs 1 M instructions on a sample report
  * (0.8 %) and saves 0.9 KB (10 % of its page contents); 9 and 12 add little. */
 #define HU_DEFLATE_LEVEL 6
-/* The font programs, ToUnicode maps and CIDToGIDMaps (90 % of a report's bytes). Against level
- * 1, on sample 2026-10 (bytes; instructions of the whole build; bench/README.md, Session 5):
- * 6: -1.7 KB for +16 M; 9: -2.7 KB for +35 M; 10 (libdeflate's first near-optimal level):
- * -5.9 KB for +87 M, and each level-10 compressor holds 4.3 MB (level 9: 0.8 MB), +5.5 MB peak
- * RSS at 208 pages with the two threads that prepare faces (30.7 MiB even with one compressor
- * after them), past issue 19's 30 MiB. 6 is the knee (about 100 bytes per million instructions,
- * half that beyond) and keeps the peak RSS. Only level 10 or more brings the samples to issue
- * 19's 0.85 x xelatex's PDF (0.843-0.846; 6 gives 0.858-0.863). Whole faces (--no-subset,
- * megabytes each) stay at level 1: level 10 took 2.9 s of CPU instead of 0.7 s for a sample. */
-#define HU_FONT_DEFLATE_LEVEL 6
+/* The font programs, ToUnicode maps and CIDToGIDMaps (90 % of a report's bytes). Level 1: on
+ * sample 2026-10 (callgrind, whole build -f pdf; bench/README.md, Session 7) levels 1 / 4 / 6
+ * take 123.4 / 133.0 / 139.3 M instructions for 236,276 / 235,814 / 234,523 bytes, so 6 costs
+ * +16 M (13 %, about a fifth of a batch report's CPU) for -1.75 KB (0.7 %); 9 and 10 cost +35 M
+ * and +87 M (level-10 compressors hold 4.3 MB each: past issue 19's 30 MiB at 208 pages). Level
+ * 1 keeps issue 19's size goal with room: 0.810-0.811 x xelatex's PDF with the same seven faces
+ * (bench/pandoc/render.sh ROLES=huibao). Whole faces (--no-subset) are at level 1 as well:
+ * level 10 took 2.9 s of CPU instead of 0.7 s for a sample. */
+#define HU_FONT_DEFLATE_LEVEL 1
 #define HU_WHOLE_FONT_DEFLATE_LEVEL 1
 
 static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream) {
