@@ -575,6 +575,73 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream) {
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
+/* ---- compressors ----
+ *
+ * A report used four compressors of 652 KB each (page contents and the writer's object
+ * streams on the main thread, font programs on the main thread and on the helper), each
+ * allocated afresh, so the first compression faulted its hash tables and buffers in: about
+ * 250 of a report's page faults, at ~16 us each on the machines measured (bench/README.md,
+ * Session 6). Now the main thread deflates pages and font programs with one compressor when
+ * their levels are the same, and libdeflate's allocations of 64 KB or more go through a small
+ * cache of freed blocks: the writer's level-9 compressor takes the memory the helper's
+ * level-6 one left, and in a batch every report after the first takes its compressors'
+ * memory, already faulted in, from the one before. Output is the same: libdeflate sets up
+ * its tables at every compression and nothing of an earlier one carries over. */
+enum { BLOCK_MIN = 64 * 1024, BLOCK_KEEP = 2, BLOCK_HDR = 16 };
+static pthread_mutex_t block_lock = PTHREAD_MUTEX_INITIALIZER;
+static void *block_kept[BLOCK_KEEP]; /* freed blocks (their header first), or NULL */
+static pthread_once_t block_once = PTHREAD_ONCE_INIT;
+
+/* Each block carries its size in a header of 16 bytes (malloc's alignment is kept). */
+static void *block_alloc(size_t size) {
+    if (size >= BLOCK_MIN) {
+        pthread_mutex_lock(&block_lock);
+        for (int i = 0; i < BLOCK_KEEP; i++) {
+            size_t *h = block_kept[i];
+            if (h && *h == size) {
+                block_kept[i] = NULL;
+                pthread_mutex_unlock(&block_lock);
+                return (char *)h + BLOCK_HDR;
+            }
+        }
+        pthread_mutex_unlock(&block_lock);
+    }
+    if (size > SIZE_MAX - BLOCK_HDR) return NULL;
+    size_t *h = malloc(size + BLOCK_HDR);
+    if (!h) return NULL;
+    *h = size;
+    return (char *)h + BLOCK_HDR;
+}
+
+static void block_free(void *p) {
+    if (!p) return;
+    size_t *h = (size_t *)(void *)((char *)p - BLOCK_HDR);
+    if (*h >= BLOCK_MIN) {
+        pthread_mutex_lock(&block_lock);
+        for (int i = 0; i < BLOCK_KEEP; i++)
+            if (!block_kept[i]) {
+                block_kept[i] = h;
+                h = NULL;
+                break;
+            }
+        pthread_mutex_unlock(&block_lock);
+    }
+    free(h);
+}
+
+static void block_init(void) {
+    libdeflate_set_memory_allocator(block_alloc, block_free);
+}
+
+struct libdeflate_compressor *hu_pdf_deflate_new(int level) {
+    pthread_once(&block_once, block_init);
+    return libdeflate_alloc_compressor(level);
+}
+
+void hu_pdf_deflate_free(struct libdeflate_compressor *z) {
+    libdeflate_free_compressor(z); /* NULL or one of hu_pdf_deflate_new's: block_init ran */
+}
+
 /* data deflated into out (emptied first). False when libdeflate cannot (no memory). */
 static bool deflate_into(struct libdeflate_compressor *z, const void *data, size_t len,
                          hu_buf *out) {
@@ -1101,7 +1168,7 @@ void hu_pdf_fonts_free(hu_pdf_fonts *pf) {
     }
     free(pf->face);
     free(pf->slot);
-    libdeflate_free_compressor(pf->z);
+    hu_pdf_deflate_free(pf->z);
     free(pf);
 }
 
@@ -1128,17 +1195,17 @@ static void prep_faces(prep_run *r, struct libdeflate_compressor *z) {
 
 static void *prep_thread(void *arg) {
     prep_run *r = arg;
-    struct libdeflate_compressor *z = libdeflate_alloc_compressor(
-        r->subset ? HU_FONT_DEFLATE_LEVEL : HU_WHOLE_FONT_DEFLATE_LEVEL);
+    struct libdeflate_compressor *z =
+        hu_pdf_deflate_new(r->subset ? HU_FONT_DEFLATE_LEVEL : HU_WHOLE_FONT_DEFLATE_LEVEL);
     if (z) prep_faces(r, z); /* else the calling thread prepares every face */
-    libdeflate_free_compressor(z);
+    hu_pdf_deflate_free(z);
     return NULL;
 }
 
 hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset,
                                  const hu_pdf_cuts *cuts, hu_diags *d) {
     hu_pdf_fonts *pf = hu_xcalloc(1, sizeof *pf);
-    pf->z = libdeflate_alloc_compressor(HU_DEFLATE_LEVEL);
+    pf->z = hu_pdf_deflate_new(HU_DEFLATE_LEVEL);
     if (!pf->z) hu_out_of_memory(0);
     pf->nfaces = hu_fonts_face_count(fonts);
     size_t nf = pf->nfaces > 0 ? (size_t)pf->nfaces : 1;
@@ -1171,12 +1238,14 @@ hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset,
     bool threaded = used > 1 && hu_fonts_parallel_embed(fonts) &&
                     sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
                     pthread_create(&helper, NULL, prep_thread, &run) == 0;
+    /* the page contents' compressor when the levels are the same (one fewer to fault in) */
+    int zlevel = subset ? HU_FONT_DEFLATE_LEVEL : HU_WHOLE_FONT_DEFLATE_LEVEL;
     struct libdeflate_compressor *zf =
-        libdeflate_alloc_compressor(subset ? HU_FONT_DEFLATE_LEVEL : HU_WHOLE_FONT_DEFLATE_LEVEL);
+        zlevel == HU_DEFLATE_LEVEL ? pf->z : hu_pdf_deflate_new(zlevel);
     if (!zf) hu_out_of_memory(0);
     prep_faces(&run, zf);
     if (threaded) pthread_join(helper, NULL);
-    libdeflate_free_compressor(zf);
+    if (zf != pf->z) hu_pdf_deflate_free(zf);
     for (int i = 0; i < pf->nfaces; i++) {
         pf->slot[i] = -1;
         hu_face_data fd;

@@ -34,6 +34,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "pdf_fonts.h"
 
 #if HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3 || HPDF_BUGFIX_VERSION != 0
 #error "pdf_write.c uses libharu's private headers and is written for libharu 2.3.0 only"
@@ -181,7 +182,7 @@ HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path) {
     HPDF_STATUS st = HPDF_OK;
     HPDF_Stream out = HPDF_CallbackWriter_New(pdf->mmgr, buf_write, &body);
     HPDF_Stream fout = HPDF_CallbackWriter_New(pdf->mmgr, buf_write, file);
-    struct libdeflate_compressor *z = libdeflate_alloc_compressor(OBJSTM_LEVEL);
+    struct libdeflate_compressor *z = hu_pdf_deflate_new(OBJSTM_LEVEL);
     unsigned nos = (n + OBJSTM_MAX - 1) / OBJSTM_MAX; /* upper bound on object streams */
     xref_row *row = hu_xcalloc((size_t)n + nos + 2, sizeof *row);
     if (!out || !fout || !z) {
@@ -297,7 +298,7 @@ HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path) {
 done:
     if (of.fp && fclose(of.fp) != 0) of.err = true;
     if (of.err && st == HPDF_OK) st = HPDF_FILE_IO_ERROR;
-    libdeflate_free_compressor(z);
+    hu_pdf_deflate_free(z);
     if (out) HPDF_Stream_Free(out);
     if (fout) HPDF_Stream_Free(fout);
     free(row);
