@@ -667,6 +667,12 @@ static size_t break_justified(L *l, const text *t, const cparams *p, lspec **out
         for (; i < j; i++)
             run[i] = w;
     }
+    /* pen[k]: what a line ending after text[k] pays (break_penalty depends on k alone), -1
+     * where none may end; pem[k]: that break is an emergency one */
+    double *pen = hu_xmalloc((n ? n : 1) * sizeof *pen);
+    bool *pem = hu_xmalloc((n ? n : 1) * sizeof *pem);
+    for (size_t k = 0; k < n; k++)
+        pen[k] = t->cp[k] == '\n' ? (pem[k] = false, 0) : break_penalty(t, run, k, &pem[k]);
     for (size_t i = 0; i <= n; i++)
         best[i] = INFINITY, prev[i] = -1;
     best[0] = 0; /* node k+1: a line ends after text[k]; node 0: the paragraph's start */
@@ -694,9 +700,17 @@ static size_t break_justified(L *l, const text *t, const cparams *p, lspec **out
                 (maxhan <= 0 || ps(t, PS_HANZI, s, k + 1) <= maxhan))
                 fit_max = (long)k;
             if (minw - em > avail + EPS) break;
-            bool em_k = false;
-            double pen = hard ? 0 : break_penalty(t, run, k, &em_k);
-            if (pen < 0) continue;
+            bool em_k = pem[k];
+            if (pen[k] < 0) continue;
+            /* A line's cost is never negative, so once a line from here fits (found), one
+             * ending after text[k] that could not beat best[k + 1] even at no cost is not
+             * priced (most of them: the short lines, whose spreading is dear). The bound is
+             * the sum below with f.cost = 0, and rounding is monotone: exact, not a
+             * heuristic. */
+            if (found && best[node] + 1 + pen[k] >= best[k + 1]) {
+                if (hard || t->brk[k] == HU_BRK_MUST) break;
+                continue;
+            }
             bool end = hard || k == n - 1;
             size_t e;
             if (hard)
@@ -706,7 +720,7 @@ static size_t break_justified(L *l, const text *t, const cparams *p, lspec **out
             lfit f = {.ok = true};
             if (!(hard && k == s)) f = fit_line(t, s, e, avail, wrapped, end, true, maxhan);
             if (f.ok) {
-                double c = best[node] + 1 + f.cost + pen;
+                double c = best[node] + 1 + f.cost + pen[k];
                 if (end && !hard && wrapped && lonely(t, s, e)) c += HU_PENALTY_LONELY;
                 if (c < best[k + 1]) best[k + 1] = c, prev[k + 1] = (long)node, emerg[k + 1] = em_k;
                 found = true;
@@ -786,7 +800,7 @@ static size_t break_justified(L *l, const text *t, const cparams *p, lspec **out
             }
         }
     }
-    free(best), free(prev), free(run), free(emerg);
+    free(best), free(prev), free(run), free(emerg), free(pen), free(pem);
     return nl;
 }
 
