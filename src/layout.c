@@ -210,9 +210,17 @@ static bool is_han(uint32_t c) {
  * only when it is longer than a third of a line (an ID). */
 static void number_words(text *t) {
     if (!t->n) return;
-    unsigned char *b = hu_xmalloc(t->n);
-    hu_segment_words(t->cp, t->n, b);
-    for (size_t s = 0; s < t->n;) {
+    /* only the words holding a figure are looked at: a text without one is not segmented
+     * (ICU's dictionary is most of a paragraph's measuring) */
+    bool any_digit = false;
+    for (size_t i = 0; i < t->n && !any_digit; i++)
+        any_digit = is_digit(t->cp[i]);
+    unsigned char *b = NULL;
+    if (any_digit) {
+        b = hu_xmalloc(t->n);
+        hu_segment_words(t->cp, t->n, b);
+    }
+    for (size_t s = 0; any_digit && s < t->n;) {
         size_t e = s;
         while (e < t->n && !b[e])
             e++;
@@ -423,8 +431,9 @@ static double stretch_badness(double x_em) {
 /* The fit of characters s..e as one line of width avail. wrapped: not the paragraph's first
  * line; end: a last line (not spread); justify: spread when short; maxhan: most 汉字 a line
  * may hold (0: no limit). */
-static lfit fit_line(const text *t, size_t s, size_t e, double avail, bool wrapped, bool end,
-                     bool justify, int maxhan) {
+static inline __attribute__((always_inline)) lfit fit_line(const text *t, size_t s, size_t e,
+                                                           double avail, bool wrapped, bool end,
+                                                           bool justify, int maxhan) {
     lfit f = {0};
     double em = t->size[s] > 0 ? t->size[s] : 1;
     f.startcut = wrapped && justify ? t->stq[s] : 0;

@@ -126,11 +126,14 @@ static void close_tmpl(void) {
     icu_tmpl = NULL;
 }
 
+static void sort_list(u32word *list, size_t nl);
+
 static void init(void) {
     for (size_t i = 0; i < NPER; i++)
         to32(periods[i], &per_w[i]), note_first(per_first, &per_w[i]);
     for (size_t i = 0; i < NWORD; i++)
         to32(words[i], &word_w[i]), note_first(word_first, &word_w[i]);
+    sort_list(per_w, NPER), sort_list(word_w, NWORD);
     for (size_t i = 0; i < NSUF; i++)
         to32(organ_suffix[i], &suf_w[i]);
     for (size_t i = 0; i < NNON; i++)
@@ -177,12 +180,33 @@ static bool match_at(const uint32_t *t, size_t n, size_t i, const u32word *w) {
     return true;
 }
 
-/* Longest entry of list matching at i; 0 when none. */
+/* The lists are sorted by their first character once (sort_list), so the entries that may
+ * match at a position are one range, found by binary search: scanning all of word_w[] at every
+ * position that passed the first-character filter was a third of segmenting a paragraph. Only
+ * the longest match's length is used, so the order of the entries does not matter. */
+static int by_first(const void *a, const void *b) {
+    uint32_t x = ((const u32word *)a)->cp[0], y = ((const u32word *)b)->cp[0];
+    return (x > y) - (x < y);
+}
+
+static void sort_list(u32word *list, size_t nl) {
+    qsort(list, nl, sizeof *list, by_first);
+}
+
+/* Longest entry of list (sorted by sort_list) matching at i; 0 when none. */
 static size_t longest(const uint32_t *t, size_t n, size_t i, const u32word *list, size_t nl,
                       const first_set first) {
     if (i >= n || !may_start(first, t[i])) return 0;
+    size_t lo = 0, hi = nl; /* the first entry starting with t[i] or after it */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (list[mid].cp[0] < t[i])
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     size_t best = 0;
-    for (size_t k = 0; k < nl; k++)
+    for (size_t k = lo; k < nl && list[k].cp[0] == t[i]; k++)
         if (list[k].n > best && match_at(t, n, i, &list[k])) best = list[k].n;
     return best;
 }
@@ -219,6 +243,7 @@ static pthread_once_t unit_once = PTHREAD_ONCE_INIT;
 static void unit_init(void) {
     for (size_t i = 0; i < NUNIT; i++)
         to32(units[i], &unit_w[i]), note_first(unit_first, &unit_w[i]);
+    sort_list(unit_w, NUNIT);
 }
 
 static size_t unit_at(const uint32_t *t, size_t n, size_t i) {
