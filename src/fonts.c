@@ -958,7 +958,9 @@ void hu_fonts_use(hu_fonts *f, int face, uint32_t cp) {
     if (face < 0 || face >= f->nfaces || cp > 0x10FFFF) return;
     if (f->faces[face]->twin >= 0) face = f->faces[face]->twin;
     hu_face *hf = f->faces[face];
-    /* A code point the face lacks would only draw .notdef; keeping it out keeps subsets exact. */
+    /* A code point the face lacks would only draw .notdef; keeping it out keeps subsets exact.
+     * One already recorded is not looked up again (every glyph drawn comes here). */
+    if (hb_set_has(hf->used, cp)) return;
     if (face_glyph(hf, cp, &g)) hb_set_add(hf->used, cp);
 }
 

@@ -200,7 +200,8 @@ bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subs
                 /* line width is a graphics-state operator, legal inside BT/ET */
                 HPDF_Page_SetLineWidth(page, (HPDF_REAL)(cur_lw = 0.035 * run->size));
             }
-            HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)run->x, (HPDF_REAL)run->y);
+            HPDF_STATUS tm = hu_pdf_text_at(page, run->x, run->y);
+            if (tm != HPDF_OK && !e.err) e.err = tm;
             HPDF_STATUS st = hu_pdf_fonts_show(fonts, page, run->face, run->cps, run->cut, run->n);
             if (st != HPDF_OK && !e.err) e.err = st;
             nruns++;

@@ -46,6 +46,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <hpdf_utils.h>
 #include <hpdf_version.h>
 #include <libdeflate.h>
 #include <pthread.h>
@@ -1051,6 +1052,31 @@ static bool face_objects(HPDF_Doc pdf, const face_prep *p, pdf_face *out) {
 HPDF_Dict hu_pdf_fonts_font(const hu_pdf_fonts *pf, int face) {
     if (face < 0 || face >= pf->nfaces || pf->slot[face] < 0) return NULL;
     return pf->face[pf->slot[face]].font;
+}
+
+HPDF_STATUS hu_pdf_text_at(HPDF_Page page, double x, double y) {
+    /* HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, x, y) less its clearing of a 512-byte buffer
+     * a byte at a time for every call (4,300 instructions a run, a fifth of drawing a page):
+     * the same checks, bytes (libharu's own HPDF_FToA) and state */
+    HPDF_STATUS ret = HPDF_Page_CheckState(page, HPDF_GMODE_TEXT_OBJECT);
+    if (ret != HPDF_OK) return ret;
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    char buf[64];
+    char *eptr = buf + sizeof buf - 1;
+    memcpy(buf, "1 0 0 1 ", 8);
+    char *p = HPDF_FToA(buf + 8, (HPDF_REAL)x, eptr);
+    *p++ = ' ';
+    p = HPDF_FToA(p, (HPDF_REAL)y, eptr);
+    memcpy(p, " Tm\012", 4);
+    p += 4;
+    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)(p - buf)) != HPDF_OK)
+        return HPDF_CheckError(page->error);
+    attr->text_matrix.a = 1, attr->text_matrix.b = 0;
+    attr->text_matrix.c = 0, attr->text_matrix.d = 1;
+    attr->text_matrix.x = (HPDF_REAL)x, attr->text_matrix.y = (HPDF_REAL)y;
+    attr->text_pos.x = attr->text_matrix.x;
+    attr->text_pos.y = attr->text_matrix.y;
+    return ret;
 }
 
 HPDF_STATUS hu_pdf_fonts_select(const hu_pdf_fonts *pf, HPDF_Page page, int face, double size) {
