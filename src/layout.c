@@ -52,6 +52,8 @@ typedef struct {
     double *hyw;   /* the hyphen drawn when a line ends after this letter (BRK_HYPHEN), pt */
     double *ps;    /* prefix sums for the line breaker (sums_compute) */
     unsigned char *brk;
+    unsigned char *seg; /* word boundaries (hu_segment_words) when seg_ok: measured once */
+    bool seg_ok;
     size_t n, cap;
 } text;
 
@@ -71,6 +73,7 @@ static void text_push(text *t, uint32_t cp, int role, unsigned flags, double siz
         t->sq = hu_xrealloc(t->sq, t->cap * sizeof *t->sq);
         t->brk = hu_xrealloc(t->brk, t->cap);
     }
+    t->seg_ok = false;
     t->cp[t->n] = cp;
     t->role[t->n] = (uint8_t)role;
     t->flags[t->n] = (uint8_t)flags;
@@ -82,6 +85,7 @@ static void text_free(text *t) {
     free(t->cp), free(t->role), free(t->flags), free(t->size), free(t->face), free(t->adv);
     free(t->w), free(t->shift), free(t->sq), free(t->brk);
     free(t->mq), free(t->mp), free(t->ml), free(t->stq), free(t->hyw), free(t->ps), free(t->rc);
+    free(t->seg);
     memset(t, 0, sizeof *t);
 }
 
@@ -215,11 +219,12 @@ static void number_words(text *t) {
     bool any_digit = false;
     for (size_t i = 0; i < t->n && !any_digit; i++)
         any_digit = is_digit(t->cp[i]);
-    unsigned char *b = NULL;
     if (any_digit) {
-        b = hu_xmalloc(t->n);
-        hu_segment_words(t->cp, t->n, b);
+        t->seg = hu_xrealloc(t->seg, t->n);
+        hu_segment_words(t->cp, t->n, t->seg);
+        t->seg_ok = true;
     }
+    const unsigned char *b = t->seg;
     for (size_t s = 0; any_digit && s < t->n;) {
         size_t e = s;
         while (e < t->n && !b[e])
@@ -249,10 +254,10 @@ static void number_words(text *t) {
         if (t->brk[i] == HU_BRK_NO && is_han(t->cp[i]) &&
             (t->cp[i + 1] == '-' || t->cp[i + 1] == 0x2212) && is_digit(t->cp[i + 2]))
             t->brk[i] = BRK_RANGE;
-    free(b);
 }
 
 static void measure(L *l, text *t) {
+    t->seg_ok = false;
     for (size_t i = 0; i < t->n; i++) {
         uint32_t cp = t->cp[i];
         double em = 0;
@@ -1273,11 +1278,13 @@ static bool is_row(cmark_node *n) {
  * splits 万美元, 2.5个百分点, 2026年1—10月 or a word, as long as the column can hold it. */
 static void word_breaks(text *t) {
     if (!t->n) return;
-    unsigned char *b = hu_xmalloc(t->n);
-    hu_segment_words(t->cp, t->n, b);
+    if (!t->seg_ok) { /* number_words segmented the text already when it holds a figure */
+        t->seg = hu_xrealloc(t->seg, t->n);
+        hu_segment_words(t->cp, t->n, t->seg);
+        t->seg_ok = true;
+    }
     for (size_t i = 0; i < t->n; i++)
-        if (t->brk[i] == HU_BRK_ALLOW && !b[i]) t->brk[i] = HU_BRK_NO;
-    free(b);
+        if (t->brk[i] == HU_BRK_ALLOW && !t->seg[i]) t->brk[i] = HU_BRK_NO;
 }
 
 /* A 表题: a paragraph directly before a table that starts with 表1, 表一, 表2-1 or 附表3 and
