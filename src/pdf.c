@@ -213,6 +213,7 @@ bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subs
         if (!e.err) e.err = hu_pdf_deflate_page(fonts, page);
     }
 
+    hu_pdf_fonts_pages_done(fonts);
     /* outline: the title at the root, headings nested by level */
     HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
     HPDF_Outline stack[6] = {0};

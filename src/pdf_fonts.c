@@ -578,34 +578,36 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream) {
 
 /* ---- compressors ----
  *
- * A report used four compressors of 652 KB each (page contents and the writer's object
- * streams on the main thread, font programs on the main thread and on the helper), each
- * allocated afresh, so the first compression faulted its hash tables and buffers in: about
- * 250 of a report's page faults, at ~16 us each on the machines measured (bench/README.md,
- * Session 6). Now the main thread deflates pages and font programs with one compressor when
- * their levels are the same, and libdeflate's allocations of 64 KB or more go through a small
- * cache of freed blocks: the writer's level-9 compressor takes the memory the helper's
- * level-6 one left, and in a batch every report after the first takes its compressors'
- * memory, already faulted in, from the one before. Output is the same: libdeflate sets up
- * its tables at every compression and nothing of an earlier one carries over. */
-enum { BLOCK_MIN = 64 * 1024, BLOCK_KEEP = 2, BLOCK_HDR = 16 };
+ * A report used four compressors (font programs on the main thread and on the helper, level
+ * 1; page contents, level 6; the writer's object streams, level 9: 652 KB each for levels
+ * 2-9), each allocated afresh, so each first compression faulted its hash tables and buffers
+ * in (~16 us a page on the machines measured, bench/README.md Session 6). Now libdeflate's
+ * large allocations go through a cache of freed blocks, each at least BLOCK_CAP, which is
+ * more than any compressor of levels 1-9 needs: the page contents' compressor, made at the
+ * first page, takes the block a font program's compressor left, and is freed after the last
+ * page (hu_pdf_fonts_pages_done) for the writer's to take. Two blocks a report instead of
+ * four, and in a batch none after the first report. A block's pages a compressor does not
+ * touch are not faulted in, so the rounding costs no memory. Output is the same: libdeflate
+ * sets up its tables at every compression and nothing of an earlier one carries over. */
+enum { BLOCK_MIN = 64 * 1024, BLOCK_CAP = 1024 * 1024, BLOCK_KEEP = 2, BLOCK_HDR = 16 };
 static pthread_mutex_t block_lock = PTHREAD_MUTEX_INITIALIZER;
-static void *block_kept[BLOCK_KEEP]; /* freed blocks (their header first), or NULL */
+static size_t *block_kept[BLOCK_KEEP]; /* freed blocks (their header: capacity), or NULL */
 static pthread_once_t block_once = PTHREAD_ONCE_INIT;
 
-/* Each block carries its size in a header of 16 bytes (malloc's alignment is kept). */
+/* Each block carries its capacity in a header of 16 bytes (malloc's alignment is kept). */
 static void *block_alloc(size_t size) {
     if (size >= BLOCK_MIN) {
         pthread_mutex_lock(&block_lock);
-        for (int i = 0; i < BLOCK_KEEP; i++) {
-            size_t *h = block_kept[i];
-            if (h && *h == size) {
-                block_kept[i] = NULL;
-                pthread_mutex_unlock(&block_lock);
-                return (char *)h + BLOCK_HDR;
-            }
-        }
+        int best = -1; /* the smallest kept block that is large enough */
+        for (int i = 0; i < BLOCK_KEEP; i++)
+            if (block_kept[i] && *block_kept[i] >= size &&
+                (best < 0 || *block_kept[i] < *block_kept[best]))
+                best = i;
+        size_t *h = best >= 0 ? block_kept[best] : NULL;
+        if (h) block_kept[best] = NULL;
         pthread_mutex_unlock(&block_lock);
+        if (h) return (char *)h + BLOCK_HDR;
+        if (size < BLOCK_CAP) size = BLOCK_CAP;
     }
     if (size > SIZE_MAX - BLOCK_HDR) return NULL;
     size_t *h = malloc(size + BLOCK_HDR);
@@ -619,12 +621,8 @@ static void block_free(void *p) {
     size_t *h = (size_t *)(void *)((char *)p - BLOCK_HDR);
     if (*h >= BLOCK_MIN) {
         pthread_mutex_lock(&block_lock);
-        for (int i = 0; i < BLOCK_KEEP; i++)
-            if (!block_kept[i]) {
-                block_kept[i] = h;
-                h = NULL;
-                break;
-            }
+        for (int i = 0; i < BLOCK_KEEP && h; i++)
+            if (!block_kept[i]) block_kept[i] = h, h = NULL;
         pthread_mutex_unlock(&block_lock);
     }
     free(h);
@@ -682,10 +680,12 @@ static HPDF_Dict stream_object(HPDF_Doc pdf, const hu_buf *deflated) {
     return s;
 }
 
-HPDF_STATUS hu_pdf_deflate_page(const hu_pdf_fonts *pf, HPDF_Page page) {
+HPDF_STATUS hu_pdf_deflate_page(hu_pdf_fonts *pf, HPDF_Page page) {
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     HPDF_Dict c = attr->contents;
-    if (!c || !c->stream || c->write_fn) return HPDF_OK; /* nothing, or already done */
+    if (!c || !c->stream || c->write_fn) return HPDF_OK;      /* nothing, or already done */
+    if (!pf->z) pf->z = hu_pdf_deflate_new(HU_DEFLATE_LEVEL); /* after the font programs' */
+    if (!pf->z) hu_out_of_memory(0);
     HPDF_Stream s = c->stream;
     HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(s), total = HPDF_Stream_Size(s);
     hu_buf all = HU_BUF_INIT;
@@ -1198,6 +1198,12 @@ void hu_pdf_fonts_free(hu_pdf_fonts *pf) {
     free(pf);
 }
 
+void hu_pdf_fonts_pages_done(hu_pdf_fonts *pf) {
+    if (!pf) return;
+    hu_pdf_deflate_free(pf->z);
+    pf->z = NULL;
+}
+
 /* The faces to prepare, handed out one at a time to the calling thread and a helper. */
 typedef struct prep_run {
     hu_fonts *fonts;
@@ -1231,8 +1237,6 @@ static void *prep_thread(void *arg) {
 hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset,
                                  const hu_pdf_cuts *cuts, hu_diags *d) {
     hu_pdf_fonts *pf = hu_xcalloc(1, sizeof *pf);
-    pf->z = hu_pdf_deflate_new(HU_DEFLATE_LEVEL);
-    if (!pf->z) hu_out_of_memory(0);
     pf->nfaces = hu_fonts_face_count(fonts);
     size_t nf = pf->nfaces > 0 ? (size_t)pf->nfaces : 1;
     pf->face = hu_xcalloc(nf, sizeof *pf->face);
@@ -1264,14 +1268,12 @@ hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset,
     bool threaded = used > 1 && hu_fonts_parallel_embed(fonts) &&
                     sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
                     pthread_create(&helper, NULL, prep_thread, &run) == 0;
-    /* the page contents' compressor when the levels are the same (one fewer to fault in) */
-    int zlevel = subset ? HU_FONT_DEFLATE_LEVEL : HU_WHOLE_FONT_DEFLATE_LEVEL;
     struct libdeflate_compressor *zf =
-        zlevel == HU_DEFLATE_LEVEL ? pf->z : hu_pdf_deflate_new(zlevel);
+        hu_pdf_deflate_new(subset ? HU_FONT_DEFLATE_LEVEL : HU_WHOLE_FONT_DEFLATE_LEVEL);
     if (!zf) hu_out_of_memory(0);
     prep_faces(&run, zf);
     if (threaded) pthread_join(helper, NULL);
-    if (zf != pf->z) hu_pdf_deflate_free(zf);
+    hu_pdf_deflate_free(zf);
     for (int i = 0; i < pf->nfaces; i++) {
         pf->slot[i] = -1;
         hu_face_data fd;

@@ -43,11 +43,14 @@ HPDF_STATUS hu_pdf_fonts_show(const hu_pdf_fonts *pf, HPDF_Page page, int face, 
                               const uint8_t *cut, size_t n);
 /* Deflates page's content stream (libdeflate) once the page is drawn: call it after the last
  * operator of the page. */
-HPDF_STATUS hu_pdf_deflate_page(const hu_pdf_fonts *pf, HPDF_Page page);
+HPDF_STATUS hu_pdf_deflate_page(hu_pdf_fonts *pf, HPDF_Page page);
+/* After the last page: the page contents' compressor is freed (its memory goes to the
+ * writer's, hu_pdf_deflate_new). */
+void hu_pdf_fonts_pages_done(hu_pdf_fonts *pf);
 /* A libdeflate compressor of level (NULL when out of memory), and its release. Every
  * compressor of the process goes through these: its memory (652 KB for levels 2-9, whose
  * pages the first compression faults in) is kept when it is freed and handed to the next
- * compressor of the same size, whatever its level or thread (pdf_fonts.c, "compressors"). */
+ * compressor, whatever its level or thread (pdf_fonts.c, "compressors"). */
 struct libdeflate_compressor *hu_pdf_deflate_new(int level);
 void hu_pdf_deflate_free(struct libdeflate_compressor *z);
 /* dst becomes [page /XYZ null top 0] (libharu's own setter rejects a zoom of 0). */
