@@ -588,7 +588,9 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream) {
  * page (hu_pdf_fonts_pages_done) for the writer's to take. Two blocks a report instead of
  * four, and in a batch none after the first report. A block's pages a compressor does not
  * touch are not faulted in, so the rounding costs no memory. Output is the same: libdeflate
- * sets up its tables at every compression and nothing of an earlier one carries over. */
+ * sets up its tables at every compression and nothing of an earlier one carries over. The
+ * allocator is libdeflate's only one for the process (libdeflate_set_memory_allocator), set
+ * before the first compressor: no library huibao links or loads uses libdeflate itself. */
 enum { BLOCK_MIN = 64 * 1024, BLOCK_CAP = 1024 * 1024, BLOCK_KEEP = 2, BLOCK_HDR = 16 };
 static pthread_mutex_t block_lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t *block_kept[BLOCK_KEEP]; /* freed blocks (their header: capacity), or NULL */
