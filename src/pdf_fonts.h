@@ -32,7 +32,7 @@ HPDF_Dict hu_pdf_fonts_font(const hu_pdf_fonts *pf, int face);
 /* Inside BT/ET of page: "/Fn size Tf" for face (added to the page's font resources). */
 HPDF_STATUS hu_pdf_fonts_select(const hu_pdf_fonts *pf, HPDF_Page page, int face, double size);
 /* Inside BT/ET of page: "1 0 0 1 x y Tm", the bytes and state HPDF_Page_SetTextMatrix gives
- * for it, at a tenth of its cost. */
+ * for it, at a fifth of its cost. */
 HPDF_STATUS hu_pdf_text_at(HPDF_Page page, double x, double y);
 /* Inside BT/ET of page, with face selected: the code points as one Tj of their CIDs. Code
  * points not recorded for face draw .notdef. cut (may be NULL): each one's squeeze
