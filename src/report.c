@@ -573,6 +573,30 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
     bool from_env = pp.from_env;
     long long now = pp.now;
 
+    /* A short report (nearly every month) uses the second core: its workbook is written on a
+     * thread while the fonts, the template, the Markdown and the PDF are made, and its font
+     * faces are embedded two at a time. A long one does not: the workbook's cells and a second
+     * face would be alive beside the PDF's pages (200 pages, -f pdf,xlsx,md: 28.6 → 35.5 MB
+     * peak RSS), and its peak matters more than its seconds (issue 19: ≤ 30 MiB at 200
+     * pages). */
+    struct stat ist;
+    bool parallel = stat(input, &ist) == 0 && ist.st_size <= HU_PARALLEL_MAX_INPUT;
+    bool all = o->check && !o->formats; /* check without -f: every output */
+    /* The workbook needs the model only: on a thread it starts here, right after the model,
+     * and is waited for where it used to be written, before the DOCX (xlsx.h). Not on a thread
+     * (-f xlsx alone, a long report) it is written at the end, after the document is freed. */
+    if (all || (o->formats & HU_FMT_XLSX)) {
+        if (!out_begin(&outs[O_XLSX], o, input, "xlsx", d)) {
+            rc = HU_EXIT_BUILD;
+            goto done;
+        }
+        /* libxlsxwriter writes only to a named file: check gives it the null device */
+        hu_xlsx_options xo = {vs.now, from_env, out_shown(&outs[O_XLSX], input)};
+        xlsx_threaded = parallel && (all || (o->formats & HU_FMT_PDF));
+        xlsx =
+            hu_xlsx_start(model, o->check ? "/dev/null" : outs[O_XLSX].w.tmp, &xo, xlsx_threaded);
+    }
+
     /* fonts: coverage of every input string, reported with its field and line */
     bool user_fault = false; /* a --font or style.yaml font: an input error, like check's */
     fonts = hu_fonts_open_ex(&fo, &user_fault, d);
@@ -580,13 +604,6 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
         rc = user_fault ? HU_EXIT_INPUT : HU_EXIT_BUILD;
         goto done;
     }
-    /* A short report (nearly every month) uses the second core: its workbook is written on a
-     * thread while the PDF is set, and its font faces are embedded two at a time. A long one
-     * does not: the workbook's cells and a second face would be alive beside the PDF's pages
-     * (200 pages, -f pdf,xlsx,md: 28.6 → 35.5 MB peak RSS), and its peak matters more than
-     * its seconds (issue 19: ≤ 30 MiB at 200 pages). */
-    struct stat ist;
-    bool parallel = stat(input, &ist) == 0 && ist.st_size <= HU_PARALLEL_MAX_INPUT;
     hu_fonts_set_parallel_embed(fonts, parallel);
     check_coverage(fonts, &style, r, o->strict, NULL, res, d);
     if (hu_diags_failed(d)) {
@@ -600,7 +617,6 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
     }
 
     /* template → Markdown with its structural blocks → the rendered document */
-    bool all = o->check && !o->formats; /* check without -f: every output */
     if (all || (o->formats & (HU_FMT_MD | HU_FMT_HTML | HU_FMT_PDF | HU_FMT_DOCX))) {
         hu_mustache_opts mo = {HU_ESC_MARKDOWN, NULL,           0,        true,  hu_strlist_add_cb,
                                &res->deps,      hu_block_names, add_span, &spans};
@@ -649,19 +665,6 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
         }
     }
     free(norm), norm = NULL; /* written: the text is not needed again */
-    /* The workbook needs the model only: it is written on a thread of its own while the PDF
-     * is set (xlsx.h), and waited for where it used to be written, before the DOCX. */
-    if (all || (o->formats & HU_FMT_XLSX)) {
-        if (!out_begin(&outs[O_XLSX], o, input, "xlsx", d)) {
-            rc = HU_EXIT_BUILD;
-            goto done;
-        }
-        /* libxlsxwriter writes only to a named file: check gives it the null device */
-        hu_xlsx_options xo = {vs.now, from_env, out_shown(&outs[O_XLSX], input)};
-        xlsx_threaded = parallel && (all || (o->formats & HU_FMT_PDF));
-        xlsx =
-            hu_xlsx_start(model, o->check ? "/dev/null" : outs[O_XLSX].w.tmp, &xo, xlsx_threaded);
-    }
 
     if (all || (o->formats & HU_FMT_PDF)) {
         hu_pdf_stats ps = {0};
