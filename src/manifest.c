@@ -75,6 +75,55 @@ static const char *str_of(const hu_value *m, const char *key) {
     return v && v->kind == HU_V_STR ? v->str : "";
 }
 
+/* ---------------------------------------------------------------- an output's sum
+ *
+ * A worker knows the bytes it puts in place: it records their SHA-256 with the file's
+ * identity (size, modification time, device, inode; a rename keeps them all), so that the
+ * run's last step takes the sum from the record instead of reading every output back (1,000
+ * months: 227 MB read and hashed by one process after every report was done). A file that is
+ * no longer the one described (rewritten since, by anything) is read and hashed as before. */
+
+static void sum_key(const struct stat *st, char *out, size_t size) {
+    snprintf(out, size, "%lld %lld %llu %llu", (long long)st->st_size,
+             (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec,
+             (unsigned long long)st->st_dev, (unsigned long long)st->st_ino);
+}
+
+bool hu_manifest_file_sum(const char *path, const char *hex, char out[HU_MANIFEST_SUM_MAX]) {
+    out[0] = 0;
+    char own[65];
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return false;
+    if (!hex) {
+        if (!hu_sha256_file(path, own)) return false;
+        hex = own;
+        struct stat again; /* the same file before and after: nothing wrote it meanwhile */
+        if (stat(path, &again) != 0 || again.st_size != st.st_size ||
+            again.st_mtim.tv_sec != st.st_mtim.tv_sec ||
+            again.st_mtim.tv_nsec != st.st_mtim.tv_nsec || again.st_ino != st.st_ino)
+            return false;
+    }
+    char key[HU_MANIFEST_SUM_MAX - 66];
+    sum_key(&st, key, sizeof key);
+    snprintf(out, HU_MANIFEST_SUM_MAX, "%.64s %s", hex, key);
+    return true;
+}
+
+/* The SHA-256 in sum (hu_manifest_file_sum's form) when the file at path is still the file it
+ * describes. */
+static bool sum_still(const char *sum, const char *path, char hex[65]) {
+    if (!sum || strlen(sum) < 66 || sum[64] != ' ' || strspn(sum, "0123456789abcdef") != 64)
+        return false;
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) return false;
+    char key[HU_MANIFEST_SUM_MAX];
+    sum_key(&st, key, sizeof key);
+    if (strcmp(sum + 65, key) != 0) return false;
+    memcpy(hex, sum, 64);
+    hex[64] = 0;
+    return true;
+}
+
 /* ---------------------------------------------------------------- the journal */
 
 bool hu_manifest_journal(const char *outdir, const hu_manifest_rec *r, int *keep_fd, hu_diags *d) {
@@ -94,6 +143,14 @@ bool hu_manifest_journal(const char *outdir, const hu_manifest_rec *r, int *keep
         hu_buf_put_json(&line, r->outputs[i]);
     }
     hu_buf_puts(&line, "]");
+    if (r->sums) {
+        hu_buf_puts(&line, ", \"sums\": [");
+        for (size_t i = 0; i < r->noutputs; i++) {
+            if (i) hu_buf_puts(&line, ", ");
+            hu_buf_put_json(&line, r->sums[i] ? r->sums[i] : "");
+        }
+        hu_buf_puts(&line, "]");
+    }
     if (r->figures) {
         hu_buf_puts(&line, ", \"figures\": ");
         hu_buf_put_json(&line, r->figures);
@@ -155,16 +212,96 @@ typedef struct entry {
 typedef struct entries {
     entry *v;
     size_t n, cap;
+    /* v's indices + 1 by name (open addressing, 0 empty): a run of 1,000 reports looked each
+     * record's name up among all the entries before it */
+    size_t *slot;
+    size_t nslot; /* a power of two, > 2 n */
 } entries;
 
+static size_t name_hash(const char *s) {
+    size_t h = 14695981039346656037u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static void entries_rehash(entries *es) {
+    free(es->slot);
+    es->nslot = es->nslot ? es->nslot * 2 : 64;
+    es->slot = hu_xcalloc(es->nslot, sizeof *es->slot);
+    for (size_t k = 0; k < es->n; k++) {
+        size_t h = name_hash(es->v[k].name) & (es->nslot - 1);
+        while (es->slot[h])
+            h = (h + 1) & (es->nslot - 1);
+        es->slot[h] = k + 1;
+    }
+}
+
 static entry *find_or_add(entries *es, const char *name) {
-    for (size_t k = 0; k < es->n; k++)
-        if (!strcmp(es->v[k].name, name)) return &es->v[k];
+    if (2 * (es->n + 1) >= es->nslot) entries_rehash(es);
+    size_t h = name_hash(name) & (es->nslot - 1);
+    for (; es->slot[h]; h = (h + 1) & (es->nslot - 1))
+        if (!strcmp(es->v[es->slot[h] - 1].name, name)) return &es->v[es->slot[h] - 1];
     HU_GROW(es->v, es->n, es->cap);
+    es->slot[h] = es->n + 1;
     entry *e = &es->v[es->n++];
     memset(e, 0, sizeof *e);
     e->name = hu_strdup(name);
     return e;
+}
+
+/* The sums the applied records carry (hu_manifest_rec.sums), by output name: the last
+ * record's, or NULL where the last record naming the output had none. */
+typedef struct known_sum {
+    char *name, *sum;
+    size_t seq;
+} known_sum;
+
+typedef struct known_sums {
+    known_sum *v;
+    size_t n, cap;
+} known_sums;
+
+static int cmp_known(const void *a, const void *b) {
+    const known_sum *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Sorted by name, the last of each name kept. */
+static void known_finish(known_sums *ks) {
+    if (!ks->n) return;
+    qsort(ks->v, ks->n, sizeof *ks->v, cmp_known);
+    size_t w = 0;
+    for (size_t i = 0; i < ks->n; i++) {
+        if (i + 1 < ks->n && !strcmp(ks->v[i].name, ks->v[i + 1].name)) {
+            free(ks->v[i].name), free(ks->v[i].sum);
+            continue;
+        }
+        ks->v[w++] = ks->v[i];
+    }
+    ks->n = w;
+}
+
+static const char *known_get(const known_sums *ks, const char *name) {
+    known_sum key = {(char *)name, NULL, 0};
+    size_t lo = 0, hi = ks->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(ks->v[mid].name, key.name);
+        if (!c) return ks->v[mid].sum;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static void known_free(known_sums *ks) {
+    for (size_t i = 0; i < ks->n; i++)
+        free(ks->v[i].name), free(ks->v[i].sum);
+    free(ks->v);
 }
 
 static void set_meta(entry *e, const hu_value *m) {
@@ -427,8 +564,8 @@ static void read_index(const char *outdir, entries *es) {
 
 /* Read the journal: apply the records of finished processes to es (their outputs into fresh),
  * keep the lines of running ones in `keep`. */
-static void read_journal(const char *outdir, entries *es, hu_strlist *fresh, hu_buf *keep,
-                         font_sums *fs) {
+static void read_journal(const char *outdir, entries *es, hu_strlist *fresh, known_sums *ks,
+                         hu_buf *keep, font_sums *fs) {
     char *p = join(outdir, JOURNAL);
     hu_buf text = HU_BUF_INIT;
     hu_diags ignore = HU_DIAGS_INIT;
@@ -456,7 +593,7 @@ static void read_journal(const char *outdir, entries *es, hu_strlist *fresh, hu_
         set_meta(e, m);
         const hu_value *fig = hu_v_get(m, "figures");
         if (fig && fig->kind == HU_V_STR) set_figures(e, fig->str, str_of(m, "figures_sha256"));
-        hu_value *outs = hu_v_get(m, "outputs");
+        hu_value *outs = hu_v_get(m, "outputs"), *sums = hu_v_get(m, "sums");
         bool wrote_pdf = false;
         for (size_t k = 0; outs && outs->kind == HU_V_LIST && k < outs->n; k++) {
             const hu_value *o = outs->items[k];
@@ -465,6 +602,13 @@ static void read_journal(const char *outdir, entries *es, hu_strlist *fresh, hu_
                 continue;
             hu_strlist_add(&e->outputs, o->str);
             hu_strlist_add(fresh, o->str);
+            const hu_value *sv =
+                sums && sums->kind == HU_V_LIST && sums->n == outs->n ? sums->items[k] : NULL;
+            HU_GROW(ks->v, ks->n, ks->cap);
+            ks->v[ks->n] = (known_sum){
+                hu_strdup(o->str),
+                sv && sv->kind == HU_V_STR && *sv->str ? hu_strdup(sv->str) : NULL, ks->n};
+            ks->n++;
             wrote_pdf |= o->len > 4 && !strcmp(o->str + o->len - 4, ".pdf");
         }
         /* the font record belongs to the PDF: a run that wrote none keeps the old one */
@@ -501,11 +645,13 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
 
     entries es = {0};
     hu_strlist fresh = {0}; /* outputs put in place by finished processes: hash again */
+    known_sums ks = {0};    /* unless their records carry the sum */
     hu_buf keep = HU_BUF_INIT;
     read_index(outdir, &es);
     font_sums fs;
     font_sums_load(&fs);
-    read_journal(outdir, &es, &fresh, &keep, &fs);
+    read_journal(outdir, &es, &fresh, &ks, &keep, &fs);
+    known_finish(&ks);
     font_sums_save(&fs);
     if (es.n) qsort(es.v, es.n, sizeof *es.v, cmp_entry);
     if (fresh.n) qsort(fresh.v, fresh.n, sizeof *fresh.v, cmp_str);
@@ -579,7 +725,9 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
             continue;
         }
         char *p = join(outdir, files.v[k]);
-        if (!hu_sha256_file(p, hex)) {
+        if (rewritten && sum_still(known_get(&ks, files.v[k]), p, hex)) {
+            hu_buf_printf(&sums, "%s  %s\n", hex, files.v[k]);
+        } else if (!hu_sha256_file(p, hex)) {
             hu_error(d, p, 0, 0, NULL, "无法读取输出文件以计算校验和");
             ok = false;
         } else {
@@ -632,6 +780,8 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
         hu_strlist_free(&es.v[i].fonts), hu_strlist_free(&es.v[i].fallbacks);
     }
     free(es.v);
+    free(es.slot);
+    known_free(&ks);
     for (size_t i = 0; i < nold; i++)
         free(old_sums[i].name);
     free(old_sums);

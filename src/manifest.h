@@ -39,7 +39,17 @@ typedef struct hu_manifest_rec {
     /* Where the figures came from: the workbook's file name and SHA-256, "" and "" when the
      * input lists them (index.json: "figures"). */
     const char *figures, *figures_sha256;
+    /* NULL, or per output the file as it is put in place, from hu_manifest_file_sum: its
+     * SHA-256 is then taken from here by hu_manifest_update instead of read back, as long as
+     * the file is still the one described (an entry NULL or "": read back). */
+    const char *const *sums;
 } hu_manifest_rec;
+
+/* "HEX SIZE MTIME DEV INO" of the file at path (MTIME in ns), for hu_manifest_rec.sums; hex
+ * is its SHA-256 when the caller has it (hashed from the bytes it wrote), NULL to read the file.
+ * False (out "") when the file cannot be read. */
+#define HU_MANIFEST_SUM_MAX 160
+bool hu_manifest_file_sum(const char *path, const char *hex, char out[HU_MANIFEST_SUM_MAX]);
 
 /* With the lock held: record that this process is about to put r's outputs in place. With
  * keep_fd, the journal's descriptor is handed over (*keep_fd, -1 on failure) for the caller to
@@ -48,8 +58,9 @@ bool hu_manifest_journal(const char *outdir, const hu_manifest_rec *r, int *keep
 
 /* Apply the journal records of processes that are no longer running (and this process's own)
  * to index.json and SHA256SUMS. Takes the lock itself. Files named in applied records are
- * hashed again; the lines of other files are carried over from the existing SHA256SUMS, so
- * that `sha256sum -c` keeps reporting an output damaged after it was built. */
+ * hashed again (unless the record carries the sum of the very file still there); the lines of other
+ * files are carried over from the existing SHA256SUMS, so that `sha256sum -c` keeps reporting an
+ * output damaged after it was built. */
 bool hu_manifest_update(const char *outdir, hu_diags *d);
 
 /* True for a file name huibao writes into an output folder for itself (index.json beside a

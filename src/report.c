@@ -472,6 +472,7 @@ struct hu_report_commit {
     char *stem, *period, *org, *title;
     char *figures; /* the figures file's name, "" when the input lists them */
     char fsha[65];
+    char known[O_N][65]; /* per w: the SHA-256 of the bytes written, when hashed as written */
 };
 
 static char *dup_or_null(const char *s) {
@@ -503,8 +504,16 @@ int hu_report_commit_run(hu_report_commit *c, hu_report_result *res, hu_diags *d
     const char *names[O_N];
     for (size_t i = 0; i < c->n; i++)
         names[i] = hu_path_base(c->w[i].dest);
-    hu_manifest_rec rec = {c->stem, c->period,   c->org,          c->title,   names,
-                           c->n,    &res->fonts, &res->fallbacks, c->figures, c->fsha};
+    /* each output's sum for the journal (manifest.h), before the lock: a file not hashed as
+     * it was written is read here, in this worker, not by the run's last step */
+    char sumbuf[O_N][HU_MANIFEST_SUM_MAX];
+    const char *sums[O_N];
+    for (size_t i = 0; i < c->n; i++) {
+        hu_manifest_file_sum(c->w[i].tmp, c->known[i][0] ? c->known[i] : NULL, sumbuf[i]);
+        sums[i] = sumbuf[i];
+    }
+    hu_manifest_rec rec = {c->stem,     c->period,       c->org,     c->title, names, c->n,
+                           &res->fonts, &res->fallbacks, c->figures, c->fsha,  sums};
     int lock = hu_outdir_lock(c->outdir, d);
     int jfd = -1;
     bool journaled = lock >= 0 && hu_manifest_journal(c->outdir, &rec, &jfd, d);
@@ -656,6 +665,7 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
     }
     /* check makes every output as build would and writes none (out_begin): whatever build
      * would refuse on the way is reported the same, with the same exit status */
+    char md_sha[65] = ""; /* the Markdown hashed as written (hu_report_commit_run) */
     if (all || (o->formats & HU_FMT_MD)) {
         if (!out_begin(&outs[O_MD], o, input, "md", d) ||
             (!o->check &&
@@ -663,6 +673,7 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
             rc = HU_EXIT_BUILD;
             goto done;
         }
+        if (!o->check) hu_sha256_buf(norm, strlen(norm), md_sha);
     }
     free(norm), norm = NULL; /* written: the text is not needed again */
 
@@ -768,6 +779,7 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
         c->outdir = hu_strdup(o->outdir);
         for (int i = 0; i < O_N; i++)
             if (outs[i].used) {
+                if (i == O_MD) memcpy(c->known[c->n], md_sha, sizeof md_sha);
                 c->w[c->n++] = outs[i].w;
                 outs[i].used = false;
             }

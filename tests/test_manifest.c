@@ -1,0 +1,204 @@
+/* Unit tests of the output folder's manifest (manifest.c): SHA256SUMS takes an output's SHA-256
+ * from the journal record that put it in place (hu_manifest_rec.sums) only while the file is
+ * still the one the record describes; a file rewritten since, or a record without sums (an
+ * older huibao's), is read and hashed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "manifest.h"
+#include "sha256.h"
+
+static char dir[64];
+
+static int setup(void **state) {
+    (void)state;
+    strcpy(dir, "/tmp/hu-test-manifest-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *path_of(const char *name) {
+    static char p[2][256];
+    static int k;
+    k ^= 1;
+    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
+    return p[k];
+}
+
+static void put(const char *name, const char *text) {
+    FILE *f = fopen(path_of(name), "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* The SHA256SUMS line of name, its hex ("" when absent). */
+static void sums_hex(const char *name, char hex[65]) {
+    hex[0] = 0;
+    FILE *f = fopen(path_of("SHA256SUMS"), "r");
+    assert_non_null(f);
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        if (strlen(line) > 66 && !strcmp(line + 66, name)) {
+            memcpy(hex, line, 64);
+            hex[64] = 0;
+        }
+    }
+    fclose(f);
+}
+
+static void journal(const char *name, const char *const *outs, size_t n, const char *const *sums) {
+    hu_manifest_rec r = {name, "2026-10", "某局", "标题", outs, n, NULL, NULL, NULL, NULL, sums};
+    hu_diags d = HU_DIAGS_INIT;
+    assert_true(hu_manifest_journal(dir, &r, NULL, &d));
+    assert_int_equal(d.n, 0);
+    hu_diags_free(&d);
+}
+
+static void update(void) {
+    hu_diags d = HU_DIAGS_INIT;
+    assert_true(hu_manifest_update(dir, &d));
+    assert_int_equal(d.n, 0);
+    hu_diags_free(&d);
+}
+
+static void test_file_sum_is_the_files(void **state) {
+    (void)state;
+    put("a.md", "# 标题\n\n正文。\n");
+    char sum[HU_MANIFEST_SUM_MAX], hex[65];
+    assert_true(hu_manifest_file_sum(path_of("a.md"), NULL, sum));
+    assert_true(hu_sha256_file(path_of("a.md"), hex));
+    assert_int_equal(strncmp(sum, hex, 64), 0);
+    struct stat st;
+    assert_int_equal(stat(path_of("a.md"), &st), 0);
+    char size[32];
+    snprintf(size, sizeof size, " %lld ", (long long)st.st_size);
+    assert_int_equal(strncmp(sum + 64, size, strlen(size)), 0);
+    /* with the hex given the file is not read: what the caller hashed as it wrote */
+    char given[65];
+    memset(given, 'e', 64);
+    given[64] = 0;
+    assert_true(hu_manifest_file_sum(path_of("a.md"), given, sum));
+    assert_int_equal(strncmp(sum, given, 64), 0);
+    assert_false(hu_manifest_file_sum(path_of("missing.md"), NULL, sum));
+    assert_string_equal(sum, "");
+}
+
+static void test_sum_taken_from_record(void **state) {
+    (void)state;
+    put("b.md", "本月情况。\n");
+    /* a sum whose hex is not the file's: that SHA256SUMS shows it proves the record's sum is
+     * used and the file not read again */
+    char fake[65], sum[HU_MANIFEST_SUM_MAX];
+    memset(fake, 'a', 64);
+    fake[64] = 0;
+    assert_true(hu_manifest_file_sum(path_of("b.md"), fake, sum));
+    const char *outs[] = {"b.md"}, *sums[] = {sum};
+    journal("b", outs, 1, sums);
+    update();
+    char hex[65];
+    sums_hex("b.md", hex);
+    assert_string_equal(hex, fake);
+}
+
+static void test_rewritten_file_hashed_again(void **state) {
+    (void)state;
+    put("c.md", "第一版。\n");
+    char fake[65], sum[HU_MANIFEST_SUM_MAX];
+    memset(fake, 'b', 64);
+    fake[64] = 0;
+    assert_true(hu_manifest_file_sum(path_of("c.md"), fake, sum));
+    const char *outs[] = {"c.md"}, *sums[] = {sum};
+    journal("c", outs, 1, sums);
+    /* replaced after the record (another file, another size): the record no longer describes
+     * it */
+    assert_int_equal(unlink(path_of("c.md")), 0);
+    put("c.md", "第二版，长一些。\n");
+    update();
+    char hex[65], real[65];
+    sums_hex("c.md", hex);
+    assert_true(hu_sha256_file(path_of("c.md"), real));
+    assert_string_equal(hex, real);
+}
+
+static void test_record_without_sums(void **state) {
+    (void)state;
+    put("d.md", "没有记录校验和的旧版本。\n");
+    put("e.md", "一条记录的后一次没有校验和。\n");
+    const char *outs[] = {"d.md"};
+    journal("d", outs, 1, NULL);
+    /* e: a record with a (wrong) sum, then a later one without: the later one decides */
+    char fake[65], sum[HU_MANIFEST_SUM_MAX];
+    memset(fake, 'c', 64);
+    fake[64] = 0;
+    assert_true(hu_manifest_file_sum(path_of("e.md"), fake, sum));
+    const char *eouts[] = {"e.md"}, *esums[] = {sum};
+    journal("e", eouts, 1, esums);
+    journal("e", eouts, 1, NULL);
+    update();
+    char hex[65], real[65];
+    sums_hex("d.md", hex);
+    assert_true(hu_sha256_file(path_of("d.md"), real));
+    assert_string_equal(hex, real);
+    sums_hex("e.md", hex);
+    assert_true(hu_sha256_file(path_of("e.md"), real));
+    assert_string_equal(hex, real);
+}
+
+static void test_many_records(void **state) {
+    (void)state;
+    /* more entries than the name table's first size: every one found again by its name */
+    enum { N = 300 };
+    for (int i = 0; i < N; i++) {
+        char name[32], file[40], text[64];
+        snprintf(name, sizeof name, "m%03d", i);
+        snprintf(file, sizeof file, "m%03d.md", i);
+        snprintf(text, sizeof text, "第 %d 份。\n", i);
+        put(file, text);
+        const char *outs[] = {file};
+        journal(name, outs, 1, NULL);
+        if (i % 7 == 0) journal(name, outs, 1, NULL); /* a name twice: one entry */
+    }
+    update();
+    FILE *f = fopen(path_of("index.json"), "r");
+    assert_non_null(f);
+    char line[1024];
+    int entries = 0;
+    while (fgets(line, sizeof line, f))
+        entries += strstr(line, "\"name\": \"m") != NULL;
+    fclose(f);
+    assert_int_equal(entries, N);
+    for (int i = 0; i < N; i += 37) {
+        char file[40], hex[65], real[65];
+        snprintf(file, sizeof file, "m%03d.md", i);
+        sums_hex(file, hex);
+        assert_true(hu_sha256_file(path_of(file), real));
+        assert_string_equal(hex, real);
+    }
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_file_sum_is_the_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sum_taken_from_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rewritten_file_hashed_again, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record_without_sums, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_records, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
