@@ -169,6 +169,8 @@ static int run(int argc, char **argv) {
         return HU_EXIT_INPUT;
     }
     rc = parse(cmd, argc - 2, argv + 2, &a);
+    /* one run: its template files are read and resolved once (mustache.c's memo) */
+    hu_mustache_memo(true);
     if (rc < 0) {
         switch (cmd->id) {
         case HU_CMD_BUILD:
@@ -195,6 +197,7 @@ static int run(int argc, char **argv) {
             break;
         }
     }
+    hu_mustache_memo(false);
     hu_cli_args_free(&a);
     return rc;
 }

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -673,7 +674,139 @@ static tpl *parse(R *r, const char *name, const char *src, size_t len) {
 
 /* ---------------------------------------------------------------- loading */
 
+/* A process's memo of template files. A report's templates are read twice (the lint, then
+ * the render), and a batch worker renders one report after another with the same ones: each
+ * time every partial was looked up in every folder (realpath: a readlink per path component)
+ * and its file read and checked again, 45 system calls a report for the built-in template's
+ * 5 partials (issue 19). With the memo on (hu_mustache_memo; the command line turns it on for
+ * one run), each path's real path and each file's text are found once per process: template
+ * files are taken not to change while one run of huibao reads them, as report.c's batch memo
+ * takes the template and its style. Only what was found without a message is kept: a file
+ * that cannot be read, or is not UTF-8, is read and reported again by every run that needs
+ * it. Entries are few (a template's files and folders), so a list searched in order. */
+typedef struct memo_ent {
+    char *path;
+    char *real; /* realpath(path); NULL: it has none (when has_real) */
+    bool has_real, has_text;
+    char *text; /* the file's text without its byte order mark (when has_text) */
+    size_t len;
+} memo_ent;
+
+static struct {
+    bool on;
+    memo_ent *v;
+    size_t n, cap;
+} memo;
+static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void hu_mustache_memo(bool on) {
+    pthread_mutex_lock(&memo_lock);
+    if (!on) {
+        for (size_t i = 0; i < memo.n; i++) {
+            free(memo.v[i].path);
+            free(memo.v[i].real);
+            free(memo.v[i].text);
+        }
+        free(memo.v);
+        memo.v = NULL;
+        memo.n = memo.cap = 0;
+    }
+    memo.on = on;
+    pthread_mutex_unlock(&memo_lock);
+}
+
+/* path's entry, added when new; the lock is held */
+static memo_ent *memo_get(const char *path) {
+    for (size_t i = 0; i < memo.n; i++)
+        if (!strcmp(memo.v[i].path, path)) return &memo.v[i];
+    HU_GROW(memo.v, memo.n, memo.cap);
+    memo_ent *e = &memo.v[memo.n++];
+    memset(e, 0, sizeof *e);
+    e->path = hu_strdup(path);
+    return e;
+}
+
+/* path's real path in the memo (NULL: none); the lock is held. A path whose last part is
+ * not a symbolic link is its folder's real path and that part: one lstat when the folder is
+ * known (realpath reads every part of the path again, one readlink each). */
+static const char *memo_real(const char *path) {
+    memo_ent *e = memo_get(path);
+    if (e->has_real) return e->real;
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : NULL;
+    char *real = NULL;
+    struct stat st;
+    if (!slash || slash == path || !*base || !strcmp(base, ".") || !strcmp(base, "..")) {
+        real = realpath(path, NULL); /* no folder to build on */
+    } else if (lstat(path, &st) != 0) {
+        real = NULL; /* missing (realpath would fail as well) */
+    } else if (S_ISLNK(st.st_mode)) {
+        real = realpath(path, NULL);
+    } else {
+        char *dir = hu_strndup(path, (size_t)(slash - path));
+        const char *rd = memo_real(dir); /* may move the list: e is found again below */
+        if (rd) {
+            size_t dl = strlen(rd), bl = strlen(base);
+            if (dl == 1) dl = 0; /* the root: "/" and the name */
+            real = hu_xmalloc(dl + 1 + bl + 1);
+            memcpy(real, rd, dl);
+            real[dl] = '/';
+            memcpy(real + dl + 1, base, bl + 1);
+        }
+        free(dir);
+    }
+    e = memo_get(path);
+    e->real = real;
+    e->has_real = true;
+    return real;
+}
+
+char *hu_mustache_realpath(const char *path) {
+    pthread_mutex_lock(&memo_lock);
+    if (!memo.on) {
+        pthread_mutex_unlock(&memo_lock);
+        return realpath(path, NULL);
+    }
+    const char *real = memo_real(path);
+    char *rp = real ? hu_strdup(real) : NULL;
+    pthread_mutex_unlock(&memo_lock);
+    if (!rp) errno = ENOENT;
+    return rp;
+}
+
+/* The text memoised for path: copied into r's arena, true; false when there is none. */
+static bool memo_text(R *r, const char *path, char **out, size_t *outn) {
+    bool found = false;
+    pthread_mutex_lock(&memo_lock);
+    if (memo.on) {
+        memo_ent *e = memo_get(path);
+        if (e->has_text) {
+            *out = hu_arena_strndup(&r->a, e->text, e->len);
+            *outn = e->len;
+            found = true;
+        }
+    }
+    pthread_mutex_unlock(&memo_lock);
+    return found;
+}
+
+static void memo_keep_text(const char *path, const char *text, size_t n) {
+    pthread_mutex_lock(&memo_lock);
+    if (memo.on) {
+        memo_ent *e = memo_get(path);
+        if (!e->has_text) {
+            e->text = hu_xmalloc(n + 1);
+            memcpy(e->text, text, n);
+            e->text[n] = 0;
+            e->len = n;
+            e->has_text = true;
+        }
+    }
+    pthread_mutex_unlock(&memo_lock);
+}
+
 static bool read_all(R *r, const char *path, const char *display, char **out, size_t *outn) {
+    if (memo_text(r, path, out, outn)) return true;
     hu_buf b = HU_BUF_INIT;
     bool ok = hu_file_read(path, display, "模板文件", HU_MAX_TEMPLATE_BYTES, &b, r->d);
     if (ok) {
@@ -690,6 +823,7 @@ static bool read_all(R *r, const char *path, const char *display, char **out, si
         size_t off = b.len >= 3 && memcmp(b.data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
         *out = hu_arena_strndup(&r->a, b.data ? b.data + off : "", b.len - off);
         *outn = b.len - off;
+        memo_keep_text(path, *out, *outn);
     }
     hu_buf_free(&b);
     return ok;
@@ -785,7 +919,7 @@ static tpl *get_partial(R *r, const char *name, size_t n, const tpl *from, const
     } else {
         for (size_t i = 0; i < r->ndirs; i++) {
             char *path = hu_arena_printf(&r->a, "%s/%s.mustache", r->dirs[i], c->name);
-            char *rp = realpath(path, NULL);
+            char *rp = hu_mustache_realpath(path);
             if (!rp) continue;
             bool inside = inside_allowed(r, rp);
             free(rp);
@@ -1266,7 +1400,7 @@ static void r_dirs(R *r, const char *own, const hu_mustache_opts *o) {
     for (size_t i = 0; i < extra; i++)
         if (o->partial_dirs[i]) r->dirs[r->ndirs++] = hu_arena_strdup(&r->a, o->partial_dirs[i]);
     for (size_t i = 0; i < r->ndirs; i++) {
-        char *rp = realpath(r->dirs[i], NULL);
+        char *rp = hu_mustache_realpath(r->dirs[i]);
         if (rp) {
             r->realdirs[i] = hu_arena_strdup(&r->a, rp);
             free(rp);

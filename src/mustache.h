@@ -118,4 +118,13 @@ void hu_mustache_escape(hu_buf *out, const char *s, size_t n, hu_escape esc, boo
 /* "html", "markdown"/"md", "none" → *esc; returns false for anything else. */
 bool hu_mustache_escape_parse(const char *name, hu_escape *esc);
 
+/* The process's memo of template files (mustache.c says why): on, every path's real path and
+ * every template file's text are found once and kept until it is turned off, which frees
+ * them. Off (the default) reads and resolves every time. For a process whose template files
+ * do not change while it runs: the command line turns it on for one run. Thread-safe. */
+void hu_mustache_memo(bool on);
+
+/* realpath(path, NULL) (free the result), through the memo when it is on. */
+char *hu_mustache_realpath(const char *path);
+
 #endif

@@ -49,7 +49,7 @@ typedef struct place {
 
 static void add_place(place *v, size_t *n, size_t max, char *dir, hu_tpl_origin origin) {
     if (!dir) return;
-    char *real = realpath(dir, NULL);
+    char *real = hu_mustache_realpath(dir);
     if (!real || !is_dir(real) || *n >= max) {
         free(real);
         free(dir);
@@ -304,9 +304,9 @@ static const hu_template *find(finder *f, const char *spec, const hu_template *c
         size_t from =
             child->level >= 0 && !strcmp(spec, child->name) ? (size_t)child->level + 1 : 0;
         if (!lookup_name(f, spec, from, t, false)) return NULL;
-        char *rt = realpath(t->dir, NULL);
+        char *rt = hu_mustache_realpath(t->dir);
         for (const hu_template *c = child; c && rt; c = c->parent) {
-            char *rc = realpath(c->dir, NULL);
+            char *rc = hu_mustache_realpath(c->dir);
             bool same = rc && !strcmp(rc, rt);
             free(rc);
             if (same) {
