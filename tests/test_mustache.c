@@ -616,6 +616,105 @@ static void test_structural_blocks(void **state) {
     hu_diags_free(&d);
 }
 
+/* Render tpl/NAME (an existing file) with the shared folder; rc 0 ok, the output, the deps
+ * callback's list and the first message. */
+static int render_named(const char *name, hu_buf *out, hu_buf *deplist, char *msg, size_t msgsize) {
+    char path[512], shared[512];
+    snprintf(path, sizeof path, "%s/tpl/%s", tmpdir, name);
+    snprintf(shared, sizeof shared, "%s/shared", tmpdir);
+    const char *dirs[] = {shared};
+    deps dp = {HU_BUF_INIT};
+    hu_mustache_opts o = {HU_ESC_MARKDOWN, dirs, 1, true, on_file, &dp, NULL, NULL, NULL};
+    hu_diags d = HU_DIAGS_INIT;
+    int rc = hu_mustache_render_file(path, yaml("x: 1\n"), &o, out, &d) ? 0 : 1;
+    msg[0] = 0;
+    if (d.n) hu_diag_format(&d.v[0], msg, msgsize);
+    hu_diags_free(&d);
+    hu_buf_clear(deplist);
+    hu_buf_puts(deplist, hu_buf_cstr(&dp.list));
+    hu_buf_free(&dp.list);
+    return rc;
+}
+
+/* The process's memo (hu_mustache_memo): real paths as realpath gives them, links and escapes
+ * still checked, every file read reported to the deps callback, texts kept until it is turned
+ * off, files with errors reported every time. */
+static void test_memo(void **state) {
+    (void)state;
+    hu_mustache_memo(true);
+    const char *rel[] = {"/tpl/b.mustache",
+                         "/tpl/good.mustache",
+                         "/tpl/evil.mustache",
+                         "/tpl/nope.mustache",
+                         "/tpl/sub/../b.mustache",
+                         "/tpl/sub/c.mustache",
+                         "/tpl/.",
+                         "/tpl/sub/..",
+                         "/tpl/b.mustache/x",
+                         "/nope/b.mustache",
+                         "/tpl/sub/",
+                         "/tpl//sub//c.mustache",
+                         ""};
+    for (int pass = 0; pass < 2; pass++) /* the second from the memo */
+        for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
+            char p[512];
+            snprintf(p, sizeof p, "%s%s", tmpdir, rel[i]);
+            char *want = realpath(p, NULL), *got = hu_mustache_realpath(p);
+            if (!want != !got || (want && strcmp(want, got)))
+                fprintf(stderr, "%s: realpath %s, memo %s\n", p, want ? want : "NULL",
+                        got ? got : "NULL");
+            assert_true(!want == !got);
+            if (want) assert_string_equal(got, want);
+            free(want);
+            free(got);
+        }
+    char *root = hu_mustache_realpath("/"), *tmp = hu_mustache_realpath("/tmp");
+    char *want = realpath("/tmp", NULL);
+    assert_string_equal(root, "/");
+    assert_string_equal(tmp, want);
+    free(root), free(tmp), free(want);
+
+    hu_buf out = HU_BUF_INIT, dl = HU_BUF_INIT;
+    char msg[1024];
+    write_file("tpl/m1.mustache", "{{>good}}{{>sub/c}}{{>s}}");
+    for (int pass = 0; pass < 2; pass++) {
+        assert_int_equal(render_named("m1.mustache", &out, &dl, msg, sizeof msg), 0);
+        assert_string_equal(hu_buf_cstr(&out), "BCS1");
+        assert_string_equal(hu_buf_cstr(&dl), "m1.mustache;good.mustache;c.mustache;s.mustache;");
+        hu_buf_clear(&out);
+    }
+    write_file("tpl/m2.mustache", "{{>evil}}");
+    for (int pass = 0; pass < 2; pass++) {
+        assert_int_not_equal(render_named("m2.mustache", &out, &dl, msg, sizeof msg), 0);
+        assert_non_null(strstr(msg, "之外"));
+        hu_buf_clear(&out);
+    }
+    /* a file's text is kept while the memo is on */
+    write_file("tpl/m3.mustache", "{{>p3}}");
+    write_file("tpl/p3.mustache", "one");
+    assert_int_equal(render_named("m3.mustache", &out, &dl, msg, sizeof msg), 0);
+    assert_string_equal(hu_buf_cstr(&out), "one");
+    hu_buf_clear(&out);
+    write_file("tpl/p3.mustache", "two");
+    assert_int_equal(render_named("m3.mustache", &out, &dl, msg, sizeof msg), 0);
+    assert_string_equal(hu_buf_cstr(&out), "one");
+    hu_buf_clear(&out);
+    /* a file that is not UTF-8 is not kept: reported by every render */
+    write_file("tpl/m4.mustache", "{{>bad}}");
+    write_file("tpl/bad.mustache", "\xff");
+    for (int pass = 0; pass < 2; pass++) {
+        assert_int_not_equal(render_named("m4.mustache", &out, &dl, msg, sizeof msg), 0);
+        assert_non_null(strstr(msg, "UTF-8"));
+        hu_buf_clear(&out);
+    }
+    /* off: read again */
+    hu_mustache_memo(false);
+    assert_int_equal(render_named("m3.mustache", &out, &dl, msg, sizeof msg), 0);
+    assert_string_equal(hu_buf_cstr(&out), "two");
+    hu_buf_free(&out);
+    hu_buf_free(&dl);
+}
+
 int main(void) {
     hu_arena_init(&A);
     const struct CMUnitTest tests[] = {
@@ -632,6 +731,7 @@ int main(void) {
         cmocka_unit_test(test_inheritance_override),
         cmocka_unit_test(test_render_cmd),
         cmocka_unit_test(test_structural_blocks),
+        cmocka_unit_test(test_memo),
     };
     int rc = cmocka_run_group_tests(tests, setup_dir, teardown_dir);
     hu_arena_free(&A);
