@@ -34,6 +34,10 @@ foreach(pkg ${ZIP_PACKAGE} ${XML2_PACKAGE})
       "a .deb made here would not depend on it")
   endif()
 endforeach()
+# A build with HU_STATIC_DEPS (CMakeLists.txt; off, and tools/deb.sh configures afresh, so off
+# for the Debian package) needs no more than this: dpkg-shlibdeps names only the libraries the
+# binary still loads (checked: libicu72, libfyaml0, libcmark-gfm0, libnettle8, libhyphen0,
+# libdeflate0, libstdc++6 and libgcc-s1 leave Depends, the rest stays).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # Recommends: the default fallback font packages, read from tools/deps.sh's build list (the one
