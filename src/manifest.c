@@ -70,27 +70,6 @@ static int cmp_str(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Appends a copy of s without hu_strlist_add's search for it (a scan of the whole list per
- * name: quadratic for the 3,000 outputs of 1,000 reports); sort_unique then sorts the list and
- * drops repeats. */
-static void push(hu_strlist *l, const char *s) {
-    HU_GROW(l->v, l->n, l->cap);
-    l->v[l->n++] = hu_strdup(s);
-}
-
-static void sort_unique(hu_strlist *l) {
-    if (l->n < 2) return;
-    qsort(l->v, l->n, sizeof *l->v, cmp_str);
-    size_t w = 1;
-    for (size_t i = 1; i < l->n; i++) {
-        if (!strcmp(l->v[i], l->v[w - 1]))
-            free(l->v[i]);
-        else
-            l->v[w++] = l->v[i];
-    }
-    l->n = w;
-}
-
 static const char *str_of(const hu_value *m, const char *key) {
     const hu_value *v = hu_v_get(m, key);
     return v && v->kind == HU_V_STR ? v->str : "";
@@ -622,7 +601,7 @@ static void read_journal(const char *outdir, entries *es, hu_strlist *fresh, kno
             if (o->kind != HU_V_STR || !*o->str || strchr(o->str, '/') || o->str[0] == '.')
                 continue;
             hu_strlist_add(&e->outputs, o->str);
-            push(fresh, o->str);
+            hu_strlist_push(fresh, o->str);
             const hu_value *sv =
                 sums && sums->kind == HU_V_LIST && sums->n == outs->n ? sums->items[k] : NULL;
             HU_GROW(ks->v, ks->n, ks->cap);
@@ -675,7 +654,7 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
     known_finish(&ks);
     font_sums_save(&fs);
     if (es.n) qsort(es.v, es.n, sizeof *es.v, cmp_entry);
-    sort_unique(&fresh);
+    hu_strlist_sort_unique(&fresh); /* many records name the same output */
 
     hu_buf idx = HU_BUF_INIT, sums = HU_BUF_INIT;
     hu_buf_puts(&idx, "{\n  \"generator\": \"huibao " HU_VERSION "\",\n  \"reports\": [");
@@ -690,7 +669,7 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
             struct stat st;
             if (lstat(p, &st) == 0 && S_ISREG(st.st_mode)) {
                 hu_strlist_add(&live, e->outputs.v[k]);
-                push(&files, e->outputs.v[k]);
+                hu_strlist_push(&files, e->outputs.v[k]);
             }
             free(p);
         }
@@ -728,7 +707,7 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
         hu_strlist_free(&live);
     }
     hu_buf_puts(&idx, shown ? "\n  ]\n}\n" : "]\n}\n");
-    sort_unique(&files);
+    hu_strlist_sort_unique(&files);
 
     char *sums_path = join(outdir, "SHA256SUMS");
     sum_line *old_sums;

@@ -10,6 +10,10 @@ typedef struct hu_strlist {
 } hu_strlist;
 
 void hu_strlist_add(hu_strlist *l, const char *s); /* copies; ignores duplicates */
+/* For long lists, where hu_strlist_add's search per string is quadratic: hu_strlist_push
+ * copies without the search, hu_strlist_sort_unique then sorts (strcmp) and drops repeats. */
+void hu_strlist_push(hu_strlist *l, const char *s);
+void hu_strlist_sort_unique(hu_strlist *l);
 bool hu_strlist_has(const hu_strlist *l, const char *s);
 void hu_strlist_free(hu_strlist *l);
 /* For callbacks of the form void (*)(void *ud, const char *path). */
