@@ -21,10 +21,9 @@ import base64, io, json, os, subprocess, sys
 
 from fontTools.cffLib import CFFFontSet
 from fontTools.pens.recordingPen import RecordingPen
-from fontTools.ttLib import TTFont
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fontcheck import BLANK, cid_widths, pdf_objects, to_unicode  # noqa: E402
+from fontcheck import BLANK, cid_widths, open_font, pdf_objects, to_unicode  # noqa: E402
 
 
 def outline(charstrings, name):
@@ -64,11 +63,7 @@ def main():
     for spec in specs:
         name, rest = spec.split("=", 1)
         path, kind = rest.rsplit(":", 1)
-        index = 0
-        if "#" in path:
-            path, index = path.rsplit("#", 1)
-            index = int(index)
-        orig = TTFont(path, fontNumber=index, lazy=True)
+        orig = open_font(path)
         ocmap = orig.getBestCmap()
         ocs = orig["CFF "].cff.topDictIndex[0].CharStrings
         found = 0

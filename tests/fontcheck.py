@@ -101,6 +101,18 @@ def to_unicode(cmap):
     return out
 
 
+def open_font(spec):
+    """A fontTools TTFont (lazy) for huibao's font spec "FILE" or "FILE#INDEX" (a face of a
+    collection, .ttc/.otc). fontTools is imported here: the checks above need the standard
+    library only."""
+    from fontTools.ttLib import TTFont
+    path, index = spec, 0
+    if "#" in spec:
+        path, index = spec.rsplit("#", 1)
+        index = int(index)
+    return TTFont(path, fontNumber=index, lazy=True)
+
+
 def pdf_objects(pdf):
     """Every object of pdf as qpdf's JSON (streams decoded, inline), and a lookup by "N 0 R"."""
     j = subprocess.run(

@@ -7,20 +7,19 @@ shows them by glyph id. This makes one with fontTools: the glyphs of SOURCE that
 characters of the TEXT files, their outlines redrawn (so subroutines and the CID-keyed
 FDArray go away) into a name-keyed CFF whose glyphs are named uniXXXX, with cmap, hmtx,
 hhea, OS/2 (SOURCE's, so the serif class and weight stay), name and post."""
+import os
 import sys
 
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.t2CharStringPen import T2CharStringPen
-from fontTools.ttLib import TTFont
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+from fontcheck import open_font  # noqa: E402
 
 
 def main():
     src, out, texts = sys.argv[1], sys.argv[2], sys.argv[3:]
-    index = 0
-    if "#" in src:
-        src, index = src.rsplit("#", 1)
-        index = int(index)
-    f = TTFont(src, fontNumber=index, lazy=True)
+    f = open_font(src)
     cmap = f.getBestCmap()
     chars = set()
     for t in texts:
