@@ -112,6 +112,10 @@ typedef struct hu_face_data {
  * allows it for short reports only (the peak of a long one must stay small). */
 void hu_fonts_set_parallel_embed(hu_fonts *f, bool on);
 bool hu_fonts_parallel_embed(const hu_fonts *f);
+/* Whether hu_fonts_release_pages keeps the pages instead (default false): report.c keeps them
+ * for short reports, whose peak RSS no goal bounds and for which dropping them is dear
+ * (fonts.c has the figures). */
+void hu_fonts_set_keep_pages(hu_fonts *f, bool on);
 /* Drops from memory the pages of face's font file (face < 0: every face's) that reading it
  * brought in; they are read again, from the page cache, when next needed. Nothing changes
  * but the resident set: the PDF module calls it after embedding each face (fonts.c says why). */

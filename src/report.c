@@ -614,6 +614,7 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
         goto done;
     }
     hu_fonts_set_parallel_embed(fonts, parallel);
+    hu_fonts_set_keep_pages(fonts, parallel); /* fonts.c, hu_fonts_release_pages */
     check_coverage(fonts, &style, r, o->strict, NULL, res, d);
     if (hu_diags_failed(d)) {
         rc = HU_EXIT_INPUT;
