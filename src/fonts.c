@@ -108,6 +108,9 @@ struct hu_fonts {
      * the packages of those, space-separated. */
     char *sys_problem[8];
     char *missing_packages;
+    /* The folder of the default fallback faces while they are not opened yet (fallbacks_open),
+     * else NULL. */
+    char *fallback_dir;
     bool parallel_embed; /* hu_fonts_set_parallel_embed */
     bool keep_pages;     /* hu_fonts_set_keep_pages */
 };
@@ -745,9 +748,10 @@ hu_fonts *hu_fonts_open_ex(const hu_font_options *o, bool *user_fault, hu_diags 
                 chain_add(f, r, f->chain[HU_ROLE_LATIN][i]);
     }
     /* Last, the default fallback faces from Debian's font packages: after everything the user
-     * chose and everything bundled, so they only ever draw what none of those has. */
+     * chose and everything bundled, so they only ever draw what none of those has. Opened when
+     * first needed (fallbacks_open): most reports never need them. */
     const char *fb = getenv("HUIBAO_FALLBACK_FONTS_DIR");
-    add_default_fallbacks(f, fb ? fb : HU_FALLBACK_FONTS_DIR);
+    f->fallback_dir = hu_strdup(fb ? fb : HU_FALLBACK_FONTS_DIR);
     /* The title is 小标宋, a heavy face whatever weight its file declares (方正小标宋 says 400) */
     for (int r = 0; r < HU_ROLE_COUNT; r++)
         f->bold_latin[r] = r != HU_ROLE_LATIN && r != HU_ROLE_LATIN_BOLD &&
@@ -765,7 +769,26 @@ void hu_fonts_free(hu_fonts *f) {
     for (int k = 0; k < SYS_COUNT; k++)
         free(f->sys_problem[k]);
     free(f->missing_packages);
+    free(f->fallback_dir);
     free(f);
+}
+
+/* Opens the default fallback faces if they are not yet. Why not in hu_fonts_open: they are
+ * five faces in four files (two of them 17 and 31 MB), opened, mapped and read on every run,
+ * and a report whose characters the bundled faces all have (nearly every month) never looks
+ * at them: on the sample, perf stat 40 runs alternating, 2.1 ms of task-clock and 15 page
+ * faults of ~70 ms and ~790 (a page fault costs ~16 us on the machines we measure on). They
+ * come last in every chain, so a lookup that one of the faces before them answers is the same
+ * without them; one that none answers opens them first (lookup_slow). They are opened in the
+ * same order as before, after every other face, so face numbers, and with them the PDF's font
+ * names, do not change. Whatever lists the chains or the missing packages opens them first. */
+static void fallbacks_open(const hu_fonts *cf) {
+    hu_fonts *f = (hu_fonts *)cf; /* every hu_fonts is made by hu_fonts_open, never const */
+    if (!f->fallback_dir) return;
+    char *dir = f->fallback_dir;
+    f->fallback_dir = NULL;
+    add_default_fallbacks(f, dir);
+    free(dir);
 }
 
 /* ---------------------------------------------------------------- lookup */
@@ -837,7 +860,9 @@ static int lookup_slow(hu_fonts *f, hu_font_role role, uint32_t cp, double *adv)
             }
     }
     bool pua = private_use(cp);
-    for (int i = 0; i < f->nchain[role]; i++) {
+    int i = 0;
+again:
+    for (; i < f->nchain[role]; i++) {
         hu_face *hf = f->faces[f->chain[role][i]];
         if (pua && hf->origin == HU_FONT_FALLBACK) break; /* fallbacks come last */
         hf->consulted = true;
@@ -845,6 +870,10 @@ static int lookup_slow(hu_fonts *f, hu_font_role role, uint32_t cp, double *adv)
             *adv = (double)hb_font_get_glyph_h_advance(hf->font, gid) / hf->upem;
             return f->chain[role][i];
         }
+    }
+    if (f->fallback_dir && !pua) { /* not opened yet: they go after the faces just looked at */
+        fallbacks_open(f);
+        goto again;
     }
     *adv = 0;
     return -1;
@@ -900,6 +929,7 @@ bool hu_fonts_wants_fake_bold(const hu_fonts *f, hu_font_role role) {
 }
 
 int hu_fonts_chain(const hu_fonts *f, hu_font_role role, const int **faces) {
+    fallbacks_open(f);
     if ((unsigned)role >= HU_ROLE_COUNT) {
         if (faces) *faces = NULL;
         return 0;
@@ -942,6 +972,7 @@ void hu_fonts_reset_consulted(hu_fonts *f) {
 }
 
 const char *hu_fonts_missing_fallbacks(const hu_fonts *f) {
+    fallbacks_open(f);
     return f->missing_packages ? f->missing_packages : "";
 }
 
@@ -1287,6 +1318,7 @@ static const char *outline_kind(const hu_face *hf) {
 }
 
 void hu_fonts_print_chains(hu_fonts *f, FILE *out) {
+    fallbacks_open(f);
     uint32_t *gb = hu_xmalloc(HU_GB2312_MAX * sizeof *gb),
              *gbk = hu_xmalloc(HU_GBK_MAX * sizeof *gbk);
     uint32_t punct[256];
