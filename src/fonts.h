@@ -63,12 +63,15 @@ typedef enum {
 
 typedef struct hu_fonts hu_fonts;
 
-/* Opens every face of every chain. A face has TrueType (glyf) or CFF outlines (OpenType/CFF
- * .otf, and .otc/.ttc collections of either; not CFF2). A missing, unreadable, damaged or
- * truncated file, or one whose licence forbids embedding, is an error naming the file and the
- * role, reported here so that check and `huibao fonts` say what build would refuse. Returns NULL on
- * error. A default fallback font that is not installed or cannot be used is no error: it is left
- * out of the chains (hu_fonts_note_missing_fallbacks says so). */
+/* Opens every face of every chain (the default fallback faces when first needed: a lookup
+ * that no face before them answers, hu_fonts_chain, hu_fonts_print_chains or
+ * hu_fonts_missing_fallbacks opens them, in the same order and with the same face numbers as
+ * if opened here; fonts.c, fallbacks_open, says why). A face has TrueType (glyf) or CFF outlines
+ * (OpenType/CFF .otf, and .otc/.ttc collections of either; not CFF2). A missing, unreadable,
+ * damaged or truncated file, or one whose licence forbids embedding, is an error naming the file
+ * and the role, reported here so that check and `huibao fonts` say what build would refuse. Returns
+ * NULL on error. A default fallback font that is not installed or cannot be used is no error: it is
+ * left out of the chains (hu_fonts_note_missing_fallbacks says so). */
 hu_fonts *hu_fonts_open(const hu_font_options *o, hu_diags *d);
 /* hu_fonts_open that also says, on failure, whether a font the user named (--font, style.yaml)
  * was the cause (*user_fault true: an input error, exit 2) or the bundled fonts are missing or
@@ -83,7 +86,7 @@ void hu_fonts_keep_faces(bool on);
 /* The face that draws cp in role and its advance in em (1.0 = the font size). Returns -1 when
  * no face in the chain has the character. Fast: the layout calls it for every character. */
 int hu_fonts_lookup(hu_fonts *f, hu_font_role role, uint32_t cp, double *advance_em);
-int hu_fonts_face_count(const hu_fonts *f);
+int hu_fonts_face_count(const hu_fonts *f);                  /* the faces opened so far */
 const char *hu_fonts_face_path(const hu_fonts *f, int face); /* "x.ttc#1" for collections */
 const char *hu_fonts_face_family(const hu_fonts *f, int face);
 double hu_fonts_ascender(const hu_fonts *f, int face);  /* em */
