@@ -357,7 +357,13 @@ static int split_tabs(char *s, char **out, int n) {
  * without a writable home the fonts are simply hashed every time. */
 typedef struct font_sums {
     hu_strlist lines; /* the cache file's lines, then new ones */
-    bool changed;
+    /* lines' indices + 1 by the line's file name (open addressing, 0 empty): a batch's
+     * manifest looks up each font of each of its 1,000 records, and the cache had grown to
+     * ~700 lines (linear scans, and a quadratic load through hu_strlist_add) */
+    size_t *slot, nslot;
+    /* per slot: the line was checked against the file (stat) in this run, or written by it */
+    bool *fresh;
+    bool loaded, changed;
     char *path; /* NULL: no cache */
 } font_sums;
 
@@ -368,8 +374,37 @@ static void font_key(const struct stat *st, char *key, size_t size) {
              (unsigned long long)st->st_dev, (unsigned long long)st->st_ino);
 }
 
+/* The file name of a cache line (after its sixth space), NULL for a malformed line. */
+static const char *font_line_file(const char *l) {
+    const char *sp = l;
+    for (int k = 0; k < 6 && sp; k++)
+        sp = strchr(sp + 1, ' ');
+    return sp ? sp + 1 : NULL;
+}
+
+/* The slot for file: its line's, or the empty one where it would go. */
+static size_t font_slot(const font_sums *fs, const char *file) {
+    size_t h = name_hash(file) & (fs->nslot - 1);
+    for (; fs->slot[h]; h = (h + 1) & (fs->nslot - 1))
+        if (!strcmp(font_line_file(fs->lines.v[fs->slot[h] - 1]), file)) break;
+    return h;
+}
+
+static void font_rehash(font_sums *fs) {
+    free(fs->slot), free(fs->fresh);
+    fs->nslot = fs->nslot ? fs->nslot * 2 : 64;
+    while (fs->nslot <= 2 * fs->lines.n)
+        fs->nslot *= 2;
+    fs->slot = hu_xcalloc(fs->nslot, sizeof *fs->slot);
+    fs->fresh = hu_xcalloc(fs->nslot, sizeof *fs->fresh);
+    for (size_t i = 0; i < fs->lines.n; i++)
+        fs->slot[font_slot(fs, font_line_file(fs->lines.v[i]))] = i + 1;
+}
+
+/* Read the cache, the first time a font is looked up (a run without a PDF never needs it).
+ * A file named on several lines keeps its last line. */
 static void font_sums_load(font_sums *fs) {
-    memset(fs, 0, sizeof *fs);
+    fs->loaded = true;
     const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
     hu_buf p = HU_BUF_INIT;
     if (xdg && *xdg == '/')
@@ -386,13 +421,31 @@ static void font_sums_load(font_sums *fs) {
         for (char *l = text.data, *nl; l && *l; l = nl ? nl + 1 : NULL) {
             nl = strchr(l, '\n');
             if (nl) *nl = 0;
-            if (strlen(l) > 66 && l[64] == ' ') hu_strlist_add(&fs->lines, l);
+            if (strlen(l) > 66 && l[64] == ' ' && font_line_file(l)) hu_strlist_push(&fs->lines, l);
         }
     free(file);
     hu_buf_free(&text);
     hu_diags_free(&ignore);
+    /* one line per file: a later line replaces an earlier one */
+    font_rehash(fs);
+    size_t w = 0;
+    for (size_t i = 0; i < fs->lines.n; i++) {
+        size_t h = font_slot(fs, font_line_file(fs->lines.v[i]));
+        if (fs->slot[h] - 1 != i) {
+            free(fs->lines.v[i]);
+            continue;
+        }
+        fs->lines.v[w++] = fs->lines.v[i];
+    }
+    if (w != fs->lines.n) {
+        fs->lines.n = w;
+        memset(fs->slot, 0, fs->nslot * sizeof *fs->slot);
+        for (size_t i = 0; i < fs->lines.n; i++)
+            fs->slot[font_slot(fs, font_line_file(fs->lines.v[i]))] = i + 1;
+    }
 }
 
+/* Write the cache back when a line was added or replaced. */
 static void font_sums_save(font_sums *fs) {
     if (fs->changed && fs->path) {
         hu_buf b = HU_BUF_INIT;
@@ -414,43 +467,47 @@ static void font_sums_save(font_sums *fs) {
         hu_buf_free(&b);
     }
     hu_strlist_free(&fs->lines);
+    free(fs->slot), free(fs->fresh);
     free(fs->path);
 }
 
-/* Fills hex (65 bytes) with file's SHA-256, "" when it cannot be read. */
+/* Fills hex (65 bytes) with file's SHA-256, "" when it cannot be read. A file is looked at
+ * (stat) once per run: every record of a batch names the same few fonts. */
 static void font_sha(font_sums *fs, const char *file, char *hex) {
-    struct stat st;
     hex[0] = 0;
+    if (!fs->loaded) font_sums_load(fs);
+    if (2 * (fs->lines.n + 1) >= fs->nslot) font_rehash(fs);
+    size_t h = font_slot(fs, file);
+    const char *l = fs->slot[h] ? fs->lines.v[fs->slot[h] - 1] : NULL;
+    if (l && fs->fresh[h]) {
+        memcpy(hex, l, 64);
+        hex[64] = 0;
+        return;
+    }
+    struct stat st;
     if (stat(file, &st) != 0) return;
     char key[160];
     font_key(&st, key, sizeof key);
-    size_t klen = strlen(key), flen = strlen(file);
-    for (size_t i = 0; i < fs->lines.n; i++) {
-        const char *l = fs->lines.v[i];
-        size_t len = strlen(l);
-        if (len == 65 + klen + 1 + flen && !strncmp(l + 65, key, klen) && l[65 + klen] == ' ' &&
-            !strcmp(l + 66 + klen, file)) {
-            memcpy(hex, l, 64);
-            hex[64] = 0;
-            return;
-        }
+    size_t klen = strlen(key);
+    if (l && !strncmp(l + 65, key, klen) && l[65 + klen] == ' ') {
+        memcpy(hex, l, 64);
+        hex[64] = 0;
+        fs->fresh[h] = true;
+        return;
     }
     if (!hu_sha256_file(file, hex)) return;
-    /* drop the file's stale line, add the new one */
-    for (size_t i = 0; i < fs->lines.n; i++) {
-        const char *l = fs->lines.v[i], *sp = l;
-        for (int k = 0; k < 6 && sp; k++)
-            sp = strchr(sp + 1, ' ');
-        if (sp && !strcmp(sp + 1, file)) {
-            free(fs->lines.v[i]);
-            fs->lines.v[i] = fs->lines.v[--fs->lines.n];
-            i--;
-        }
-    }
+    /* the file's line, new or replacing its stale one */
     hu_buf b = HU_BUF_INIT;
     hu_buf_printf(&b, "%s %s %s", hex, key, file);
-    hu_strlist_add(&fs->lines, hu_buf_cstr(&b));
+    if (l) {
+        free(fs->lines.v[fs->slot[h] - 1]);
+        fs->lines.v[fs->slot[h] - 1] = hu_buf_detach(&b);
+    } else {
+        hu_strlist_push(&fs->lines, hu_buf_cstr(&b));
+        fs->slot[h] = fs->lines.n;
+    }
     hu_buf_free(&b);
+    fs->fresh[h] = true;
     fs->changed = true;
 }
 
@@ -648,8 +705,7 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
     known_sums ks = {0};    /* unless their records carry the sum */
     hu_buf keep = HU_BUF_INIT;
     read_index(outdir, &es);
-    font_sums fs;
-    font_sums_load(&fs);
+    font_sums fs = {0}; /* loaded at its first font */
     read_journal(outdir, &es, &fresh, &ks, &keep, &fs);
     known_finish(&ks);
     font_sums_save(&fs);

@@ -192,6 +192,102 @@ static void test_many_records(void **state) {
     }
 }
 
+static bool file_has(const char *path, const char *text) {
+    FILE *f = fopen(path, "r");
+    if (!f) return false;
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    return strstr(buf, text) != NULL;
+}
+
+static void test_font_hash_cache(void **state) {
+    (void)state;
+    /* the per-user cache of font hashes ($XDG_CACHE_HOME/huibao/fonts.sha256), looked up by
+     * file name: a stale line (the file changed) is replaced, a file named twice keeps one
+     * line, other files' lines stay, and an unchanged cache is not written again */
+    char cache[256], cfile[300];
+    snprintf(cache, sizeof cache, "%s/cache", dir);
+    snprintf(cfile, sizeof cfile, "%s/huibao/fonts.sha256", cache);
+    setenv("XDG_CACHE_HOME", cache, 1);
+    mkdir(cache, 0700);
+    char sub[300];
+    snprintf(sub, sizeof sub, "%s/huibao", cache);
+    mkdir(sub, 0700);
+    enum { NF = 40 };
+    FILE *c = fopen(cfile, "w");
+    assert_non_null(c);
+    for (int i = 0; i < 300; i++) /* other files' lines */
+        fprintf(c, "%064d 1 2 3 4 %d /elsewhere/font %d.ttf\n", 0, i, i);
+    char fonts[NF][256];
+    for (int i = 0; i < NF; i++) {
+        char name[32], text[64];
+        snprintf(name, sizeof name, "font%02d.ttf", i);
+        snprintf(text, sizeof text, "字体 %d\n", i);
+        put(name, text);
+        snprintf(fonts[i], sizeof fonts[i], "%s", path_of(name));
+        /* a stale line (wrong times), twice for some */
+        fprintf(c, "%064d 9 9 9 9 9 %s\n", 1, fonts[i]);
+        if (i % 3 == 0) fprintf(c, "%064d 8 8 8 8 8 %s\n", 2, fonts[i]);
+    }
+    fclose(c);
+    put("r.pdf", "%PDF\n");
+    for (int rec = 0; rec < 3; rec++) {
+        hu_strlist fl = {0};
+        for (int i = 0; i < NF; i++) {
+            char e[320];
+            snprintf(e, sizeof e, "bundled\t\t%.255s", fonts[i]);
+            hu_strlist_add(&fl, e);
+        }
+        const char *outs[] = {"r.pdf"};
+        hu_manifest_rec r = {"r", "2026-10", "某局", "标题", outs, 1, &fl, NULL, NULL, NULL, NULL};
+        hu_diags d = HU_DIAGS_INIT;
+        assert_true(hu_manifest_journal(dir, &r, NULL, &d));
+        hu_diags_free(&d);
+        hu_strlist_free(&fl);
+    }
+    update();
+    for (int i = 0; i < NF; i++) {
+        char real[65], line[300];
+        assert_true(hu_sha256_file(fonts[i], real));
+        assert_true(file_has(path_of("index.json"), real));
+        snprintf(line, sizeof line, "%s ", real);
+        assert_true(file_has(cfile, line));
+    }
+    assert_false(file_has(path_of("index.json"),
+                          "0000000000000000000000000000000000000000000000000000000000000001"));
+    assert_false(file_has(cfile, " 9 9 9 9 9 "));
+    assert_false(file_has(cfile, " 8 8 8 8 8 "));
+    assert_true(file_has(cfile, "/elsewhere/font 299.ttf\n"));
+    /* one line per file */
+    FILE *f = fopen(cfile, "r");
+    assert_non_null(f);
+    char line[512];
+    int lines = 0;
+    while (fgets(line, sizeof line, f))
+        lines++;
+    fclose(f);
+    assert_int_equal(lines, 300 + NF);
+    /* nothing changed: the cache is not rewritten (a rewrite is a new file: rename) */
+    struct stat before, after;
+    assert_int_equal(stat(cfile, &before), 0);
+    hu_strlist fl = {0};
+    char e[320];
+    snprintf(e, sizeof e, "bundled\t\t%.255s", fonts[0]);
+    hu_strlist_add(&fl, e);
+    const char *outs[] = {"r.pdf"};
+    hu_manifest_rec r = {"r", "2026-10", "某局", "标题", outs, 1, &fl, NULL, NULL, NULL, NULL};
+    hu_diags d = HU_DIAGS_INIT;
+    assert_true(hu_manifest_journal(dir, &r, NULL, &d));
+    hu_diags_free(&d);
+    hu_strlist_free(&fl);
+    update();
+    assert_int_equal(stat(cfile, &after), 0);
+    assert_true(before.st_ino == after.st_ino);
+    unsetenv("XDG_CACHE_HOME");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_file_sum_is_the_files, setup, teardown),
@@ -199,6 +295,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_rewritten_file_hashed_again, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record_without_sums, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_font_hash_cache, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
