@@ -44,7 +44,10 @@ struct hu_history_cache {
     hu_arena arena;
     table t;
     pthread_mutex_t lock;
-    hu_strlist inputs; /* real paths of the batch's own inputs */
+    /* real paths of the batch's own inputs, sorted once they are looked up (a batch of 1,000
+     * added each with a search of the list before it) */
+    hu_strlist inputs;
+    bool sorted;
 };
 
 hu_history_cache *hu_history_cache_new(void) {
@@ -67,15 +70,23 @@ void hu_history_cache_add_input(hu_history_cache *c, const char *path) {
     char *rp = realpath(path, NULL);
     if (!rp) return;
     pthread_mutex_lock(&c->lock);
-    hu_strlist_add(&c->inputs, rp);
+    hu_strlist_push(&c->inputs, rp);
+    c->sorted = false;
     pthread_mutex_unlock(&c->lock);
     free(rp);
 }
 
-static bool batch_input(const hu_history_cache *c, const char *path) {
+static int cmp_str(const void *x, const void *y);
+
+/* With c->lock held (hu_history_load). */
+static bool batch_input(hu_history_cache *c, const char *path) {
     if (!c || !c->inputs.n) return false;
+    if (!c->sorted) {
+        hu_strlist_sort_unique(&c->inputs);
+        c->sorted = true;
+    }
     char *rp = realpath(path, NULL);
-    bool in = rp && hu_strlist_has(&c->inputs, rp);
+    bool in = rp && bsearch(&rp, c->inputs.v, c->inputs.n, sizeof *c->inputs.v, cmp_str);
     free(rp);
     return in;
 }
@@ -327,6 +338,21 @@ hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
             struct stat st;
             if (stat(names[i], &st) != 0 || !S_ISREG(st.st_mode)) continue;
             if (have_cur && st.st_dev == cst.st_dev && st.st_ino == cst.st_ino) continue;
+            if (st.st_size > HU_HISTORY_MAX_BYTES) {
+                /* not read (history.h); still a prerequisite: it could be edited to match */
+                hu_sibling *sb = &h->siblings[h->nfiles];
+                h->files[h->nfiles++] = names[i];
+                *sb = (hu_sibling){names[i], NULL, NULL, true};
+                int y = 0, m = 0;
+                bool named = hu_period_from_name(names[i], &y, &m);
+                if (!named || (y == cur->year && m >= 1 && m < cur->month))
+                    hu_warn(d, names[i], 0, 0, NULL,
+                            "跳过过大的文件（%lld KB；往月数据文件以 %u KB 为限，一个月的输入"
+                            "通常只有几十 KB），不作为往月数据读取；如果它是往月数据，环比和"
+                            "趋势会不完整",
+                            (long long)(st.st_size >> 10), HU_HISTORY_MAX_BYTES >> 10);
+                continue;
+            }
             entry *e = cache_get(ca, t, names[i], &st);
             if (e->stamp == stamp) continue; /* a hard link or symlink to a file already read */
             e->stamp = stamp;

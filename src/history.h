@@ -7,6 +7,11 @@
  * the current file always win; months that contradict each other (a cumulative value that
  * shrinks, an explicit last_month that differs from the previous file's value, two files for
  * one month) give a warning naming both files. Nothing here is an error: history only adds.
+ *
+ * A file over HU_HISTORY_MAX_BYTES is not read as history (a warning names it, unless its name
+ * says it is another period): a month's input is 4 to 20 KB, a 200-page report's about 380 KB,
+ * and every report of a folder scans every file in it, so one stray multi-megabyte YAML file
+ * (a data dump in /tmp) cost each report beside it a second and 90 MB of memory to parse.
  */
 #ifndef HU_HISTORY_H
 #define HU_HISTORY_H
@@ -18,6 +23,9 @@
 #include "input.h"
 
 typedef struct hu_history hu_history;
+
+/* The largest sibling file read for history (1 MiB, about 500 pages of report). */
+#define HU_HISTORY_MAX_BYTES (1u << 20)
 
 /* Cumulative values of one indicator by month (index 1..12), as far as known: from the
  * history below, or (model.c) from the current file alone. */

@@ -278,12 +278,85 @@ static void test_stale_month(void **state) {
     rmdir(sub);
 }
 
+/* Writes name: text followed by a YAML comment padding it to size bytes. */
+static void put_padded(const char *name, const char *text, size_t size) {
+    FILE *f = fopen(path(name), "w");
+    assert_non_null(f);
+    fputs(text, f);
+    size_t n = strlen(text);
+    while (n + 41 <= size) {
+        fputs("# ......................................\n", f);
+        n += 41;
+    }
+    fclose(f);
+}
+
+static void test_oversized_siblings(void **state) {
+    (void)state;
+    /* files over HU_HISTORY_MAX_BYTES are not read: a real earlier month (warned: history is
+     * incomplete), a file whose name says nothing (warned), a later month (silent) */
+    char sub[256];
+    snprintf(sub, sizeof sub, "%.200s/big", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    char keep[256];
+    snprintf(keep, sizeof keep, "%s", dir);
+    snprintf(dir, sizeof dir, "%s", sub);
+    const char *head8 = "title: t\norg: 某某园区\nperiod: 2026-08\n"
+                        "indicators:\n  - {name: 税收收入, unit: 万元, value: 18000}\n";
+    put_padded("2026-08.yaml", head8, HU_HISTORY_MAX_BYTES + 100);
+    put("2026-09.yaml", "title: t\norg: 某某园区\nperiod: 2026-09\n"
+                        "indicators:\n  - {name: 税收收入, unit: 万元, value: 21080}\n");
+    put_padded("dump.yaml", "a: [1\n", 3 * HU_HISTORY_MAX_BYTES);
+    put_padded("2026-12.yaml", "title: t\n", HU_HISTORY_MAX_BYTES + 1);
+    /* at the limit: still read */
+    put_padded("2026-07.yaml",
+               "title: t\norg: 某某园区\nperiod: 2026-07\n"
+               "indicators:\n  - {name: 税收收入, unit: 万元, value: 15000}\n",
+               HU_HISTORY_MAX_BYTES);
+    put("2026-10.yaml", "title: t\norg: 某某园区\nperiod: 2026-10\n"
+                        "indicators:\n  - {name: 税收收入, unit: 万元, value: 23420}\n");
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_diags d = HU_DIAGS_INIT;
+    hu_report *cur = hu_input_load(&a, path("2026-10.yaml"), &d);
+    assert_non_null(cur);
+    hu_history_cache *cache = hu_history_cache_new();
+    hu_history *h = hu_history_load(&a, cur, NULL, cache, &d);
+    assert_null(hu_history_month(h, 8));
+    assert_non_null(hu_history_month(h, 9));
+    assert_non_null(hu_history_month(h, 7));
+    assert_true(has_warning(&d, "过大", NULL, NULL));
+    size_t big = 0;
+    for (size_t i = 0; i < d.n; i++)
+        if (strstr(d.v[i].msg, "过大")) {
+            big++;
+            assert_true(strstr(d.v[i].file, "2026-08.yaml") || strstr(d.v[i].file, "dump.yaml"));
+        }
+    assert_int_equal(big, 2);
+    /* still prerequisites (they could be edited to match), as broken siblings */
+    const char *const *files;
+    size_t nf = hu_history_files(h, &files);
+    assert_int_equal(nf, 5);
+    const hu_sibling *sib;
+    assert_int_equal(hu_history_siblings(h, &sib), 5);
+    for (size_t i = 0; i < nf; i++)
+        if (strstr(sib[i].file, "dump.yaml")) assert_true(sib[i].broken);
+    hu_history_cache_free(cache);
+    hu_diags_free(&d);
+    hu_arena_free(&a);
+    const char *names[] = {"2026-07.yaml", "2026-08.yaml", "2026-09.yaml",
+                           "2026-10.yaml", "2026-12.yaml", "dump.yaml"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        unlink(path(names[i]));
+    snprintf(dir, sizeof dir, "%s", keep);
+    rmdir(sub);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_three_months),
-        cmocka_unit_test(test_explicit_wins_and_cache),
-        cmocka_unit_test(test_no_history),
-        cmocka_unit_test(test_stale_month),
+        cmocka_unit_test(test_three_months),       cmocka_unit_test(test_explicit_wins_and_cache),
+        cmocka_unit_test(test_no_history),         cmocka_unit_test(test_stale_month),
+        cmocka_unit_test(test_oversized_siblings),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
