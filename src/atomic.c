@@ -142,25 +142,14 @@ static void *sync_thread(void *arg) {
     return NULL;
 }
 
-/* Why the fsyncs of a report's files are issued together, from threads, rather than one after
- * another: on ext4 (and XFS, btrfs) an fsync of a file that was just written allocates its
- * blocks and then waits for a commit of the file system's journal and a flush of the disk's
- * cache, ~1-3 ms on the disks measured (bench/README.md, Session 5). Issued one after another,
- * each fsync waits for a commit of its own; issued at once they join the same commit. The
- * alternatives considered: syncfs(2) would also wait for every other program's unwritten data
- * on that file system (a build server's compilers, other users' files), so its cost depends
- * on strangers; sync_file_range(2) guarantees nothing about the metadata a renamed file needs.
- * The guarantee stays that of hu_atomic_commit: no file is renamed before every file of the
- * set (and `also`) has been fsynced. */
-bool hu_atomic_commit_all(hu_atomic *const *ws, size_t n, int also, bool *placed, hu_diags *d) {
-    enum { SET = 7 }; /* files fsynced at once; a report has at most five outputs */
-    if (n > SET) {    /* `also` goes with the first set: it is durable before any rename */
-        bool first = hu_atomic_commit_all(ws, SET, also, placed, d);
-        return hu_atomic_commit_all(ws + SET, n - SET, -1, placed ? placed + SET : NULL, d) &&
-               first;
-    }
-    for (size_t i = 0; placed && i < n; i++)
-        placed[i] = false;
+enum {
+    SET = 7
+}; /* files fsynced at once; a report has at most five outputs, and its manifest two */
+
+/* The first half of a commit: every file of the set (n <= SET) checked (an empty or missing one
+ * is removed and reported) and fsynced, with `also`, all at once; on a failed fsync none is
+ * kept. False when any failed; the files still to rename keep their tmp. */
+static bool sync_set(hu_atomic *const *ws, size_t n, int also, hu_diags *d) {
     sync_job job[SET + 1];
     size_t nfd = 0;
     bool ok = true;
@@ -204,7 +193,12 @@ bool hu_atomic_commit_all(hu_atomic *const *ws, size_t n, int also, bool *placed
         }
         return false;
     }
-    /* every file of the set is durable: now the renames */
+    return ok;
+}
+
+/* The second half: each synced file renamed over its destination. */
+static bool rename_set(hu_atomic *const *ws, size_t n, bool *placed, hu_diags *d) {
+    bool ok = true;
     for (size_t i = 0; i < n; i++) {
         hu_atomic *w = ws[i];
         if (!w->tmp) continue;
@@ -221,6 +215,63 @@ bool hu_atomic_commit_all(hu_atomic *const *ws, size_t n, int also, bool *placed
         if (placed) placed[i] = true;
     }
     return ok;
+}
+
+/* Why the fsyncs of a report's files are issued together, from threads, rather than one after
+ * another: on ext4 (and XFS, btrfs) an fsync of a file that was just written allocates its
+ * blocks and then waits for a commit of the file system's journal and a flush of the disk's
+ * cache, ~1-3 ms on the disks measured (bench/README.md, Session 5). Issued one after another,
+ * each fsync waits for a commit of its own; issued at once they join the same commit. The
+ * alternatives considered: syncfs(2) would also wait for every other program's unwritten data
+ * on that file system (a build server's compilers, other users' files), so its cost depends
+ * on strangers; sync_file_range(2) guarantees nothing about the metadata a renamed file needs.
+ * The guarantee stays that of hu_atomic_commit: no file is renamed before every file of the
+ * set (and `also`) has been fsynced. */
+bool hu_atomic_commit_all(hu_atomic *const *ws, size_t n, int also, bool *placed, hu_diags *d) {
+    if (n > SET) { /* `also` goes with the first set: it is durable before any rename */
+        bool first = hu_atomic_commit_all(ws, SET, also, placed, d);
+        return hu_atomic_commit_all(ws + SET, n - SET, -1, placed ? placed + SET : NULL, d) &&
+               first;
+    }
+    for (size_t i = 0; placed && i < n; i++)
+        placed[i] = false;
+    bool ok = sync_set(ws, n, also, d);
+    return rename_set(ws, n, placed, d) && ok;
+}
+
+bool hu_atomic_commit_then(hu_atomic *const *ws, size_t n, hu_atomic *const *then, size_t nthen,
+                           int also, bool *placed, hu_diags *d) {
+    hu_atomic *set[SET] = {NULL};
+    if (n + nthen > SET) { /* more than one round: the plain way, the second set after */
+        bool ok = hu_atomic_commit_all(ws, n, also, placed, d);
+        for (size_t i = 0; placed && ok && i < n; i++)
+            ok = placed[i];
+        if (ok) return hu_atomic_commit_all(then, nthen, -1, NULL, d);
+        for (size_t i = 0; i < nthen; i++)
+            hu_atomic_abort(then[i]);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        set[i] = ws[i];
+    for (size_t i = 0; i < nthen; i++)
+        set[n + i] = then[i];
+    for (size_t i = 0; placed && i < n; i++)
+        placed[i] = false;
+    bool ok = sync_set(set, n + nthen, also, d);
+    bool all = true;
+    for (size_t i = 0; i < n; i++)
+        all = all && ws[i]->tmp;
+    ok = rename_set(ws, n, placed, d) && ok;
+    for (size_t i = 0; i < n; i++)
+        all = all && (!placed || placed[i]);
+    for (size_t i = 0; i < nthen; i++)
+        all = all && then[i]->tmp;
+    if (!all || !ok) {
+        for (size_t i = 0; i < nthen; i++)
+            hu_atomic_abort(then[i]);
+        return false;
+    }
+    return rename_set(then, nthen, NULL, d);
 }
 
 bool hu_atomic_commit(hu_atomic *w, hu_diags *d) {

@@ -30,6 +30,13 @@ bool hu_atomic_commit(hu_atomic *w, hu_diags *d);
  * hu_atomic_commit it does not fsync the folder: the renames become durable with the folder's fsync
  * (hu_outdir_unlock, hu_outdir_sync). */
 bool hu_atomic_commit_all(hu_atomic *const *ws, size_t n, int also, bool *placed, hu_diags *d);
+/* One round of fsyncs for two sets: every file of ws and of then, and `also`, fsynced at once;
+ * then ws renamed over their destinations, and then's only when every one of ws went in place
+ * (otherwise then's temporary files are removed, without a message). For a report's outputs
+ * and the manifest naming them (manifest.h hu_manifest_commit). False when anything was not
+ * put in place. */
+bool hu_atomic_commit_then(hu_atomic *const *ws, size_t n, hu_atomic *const *then, size_t nthen,
+                           int also, bool *placed, hu_diags *d);
 /* Remove the temporary file (after a failed stage). Safe to call twice. */
 void hu_atomic_abort(hu_atomic *w);
 /* Remove the temporary files in dir that no running huibao is writing: their process is gone

@@ -921,6 +921,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
     report_finished(js, files.n, &reported, &bo);
     double t0 = now_sec();
     size_t next = 0;
+    bool manifest_done = false;
     if (!forked && files.n > 1) { /* as in a worker */
         hu_fonts_keep_faces(true);
         hu_report_memo(true);
@@ -929,7 +930,12 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
         job *j = &js[next];
         if (j->done) continue;
         start_progress(progress, finished, files.n, bo.failed, j->input, t0);
-        j->status = hu_report_build(j->input, &o, &j->res, &j->diags);
+        /* a run of one report puts the manifest in place with its outputs (report.h) */
+        if (files.n == 1 && o.formats && !o.check)
+            j->status =
+                hu_report_build_with_manifest(j->input, &o, &j->res, &manifest_done, &j->diags);
+        else
+            j->status = hu_report_build(j->input, &o, &j->res, &j->diags);
         j->done = true;
         finished++;
         if (progress) fputs("\r\033[K", stderr);
@@ -1038,7 +1044,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
     }
     hu_diags d = HU_DIAGS_INIT;
     /* the reports' renames are made durable here, once for the run (report.c) */
-    if (ok && o.formats && !o.check && !hu_manifest_update(o.outdir, &d))
+    if (ok && o.formats && !o.check && !manifest_done && !hu_manifest_update(o.outdir, &d))
         rc = rc > HU_EXIT_BUILD ? rc : HU_EXIT_BUILD;
     else if (!ok && o.formats && !o.check)
         hu_outdir_sync(o.outdir); /* a failed report may still have put an output in place */

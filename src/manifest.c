@@ -696,24 +696,37 @@ static void read_journal(const char *outdir, entries *es, hu_strlist *fresh, kno
     free(p);
 }
 
-bool hu_manifest_update(const char *outdir, hu_diags *d) {
-    int lock = hu_outdir_lock(outdir, d);
-    if (lock < 0) return false;
+/* Outputs about to be renamed into the folder (hu_manifest_commit): by name, the temporary
+ * file that holds them until then. */
+typedef struct pending {
+    const char *const *names, *const *tmps;
+    size_t n;
+} pending;
 
+/* The file named name in outdir as it will be once the pending renames are done. */
+static char *output_path(const char *outdir, const char *name, const pending *pd) {
+    for (size_t i = 0; pd && i < pd->n; i++)
+        if (!strcmp(pd->names[i], name)) return hu_strdup(pd->tmps[i]);
+    return join(outdir, name);
+}
+
+/* With the lock held: index.json and SHA256SUMS (idx, sums) from the existing ones and the
+ * journal's records of finished processes, and the journal lines to keep (records of runs
+ * still going). False when an output could not be hashed (reported). */
+static bool manifest_make(const char *outdir, const pending *pd, hu_buf *idx, hu_buf *sums,
+                          hu_buf *keep, hu_diags *d) {
     entries es = {0};
     hu_strlist fresh = {0}; /* outputs put in place by finished processes: hash again */
     known_sums ks = {0};    /* unless their records carry the sum */
-    hu_buf keep = HU_BUF_INIT;
     read_index(outdir, &es);
     font_sums fs = {0}; /* loaded at its first font */
-    read_journal(outdir, &es, &fresh, &ks, &keep, &fs);
+    read_journal(outdir, &es, &fresh, &ks, keep, &fs);
     known_finish(&ks);
     font_sums_save(&fs);
     if (es.n) qsort(es.v, es.n, sizeof *es.v, cmp_entry);
     hu_strlist_sort_unique(&fresh); /* many records name the same output */
 
-    hu_buf idx = HU_BUF_INIT, sums = HU_BUF_INIT;
-    hu_buf_puts(&idx, "{\n  \"generator\": \"huibao " HU_VERSION "\",\n  \"reports\": [");
+    hu_buf_puts(idx, "{\n  \"generator\": \"huibao " HU_VERSION "\",\n  \"reports\": [");
     hu_strlist files = {0};
     size_t shown = 0;
     for (size_t i = 0; i < es.n; i++) {
@@ -721,7 +734,7 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
         /* keep only outputs that still exist */
         hu_strlist live = {0};
         for (size_t k = 0; k < e->outputs.n; k++) {
-            char *p = join(outdir, e->outputs.v[k]);
+            char *p = output_path(outdir, e->outputs.v[k], pd);
             struct stat st;
             if (lstat(p, &st) == 0 && S_ISREG(st.st_mode)) {
                 hu_strlist_add(&live, e->outputs.v[k]);
@@ -734,40 +747,41 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
             continue;
         }
         qsort(live.v, live.n, sizeof *live.v, cmp_str);
-        hu_buf_puts(&idx, shown++ ? ",\n    {" : "\n    {");
-        hu_buf_puts(&idx, "\"name\": ");
-        hu_buf_put_json(&idx, e->name);
-        hu_buf_puts(&idx, ", \"period\": ");
-        hu_buf_put_json(&idx, e->period);
-        hu_buf_puts(&idx, ", \"org\": ");
-        hu_buf_put_json(&idx, e->org);
-        hu_buf_puts(&idx, ", \"title\": ");
-        hu_buf_put_json(&idx, e->title);
-        hu_buf_puts(&idx, ", \"outputs\": [");
+        hu_buf_puts(idx, shown++ ? ",\n    {" : "\n    {");
+        hu_buf_puts(idx, "\"name\": ");
+        hu_buf_put_json(idx, e->name);
+        hu_buf_puts(idx, ", \"period\": ");
+        hu_buf_put_json(idx, e->period);
+        hu_buf_puts(idx, ", \"org\": ");
+        hu_buf_put_json(idx, e->org);
+        hu_buf_puts(idx, ", \"title\": ");
+        hu_buf_put_json(idx, e->title);
+        hu_buf_puts(idx, ", \"outputs\": [");
         for (size_t k = 0; k < live.n; k++) {
-            if (k) hu_buf_puts(&idx, ", ");
-            hu_buf_put_json(&idx, live.v[k]);
+            if (k) hu_buf_puts(idx, ", ");
+            hu_buf_put_json(idx, live.v[k]);
         }
-        hu_buf_puts(&idx, "]");
+        hu_buf_puts(idx, "]");
         if (e->figures && *e->figures) {
-            hu_buf_puts(&idx, ",\n     \"figures\": {\"source\": \"workbook\", \"file\": ");
-            hu_buf_put_json(&idx, e->figures);
-            hu_buf_puts(&idx, ", \"sha256\": ");
-            hu_buf_put_json(&idx, e->figures_sha256);
-            hu_buf_puts(&idx, "}");
+            hu_buf_puts(idx, ",\n     \"figures\": {\"source\": \"workbook\", \"file\": ");
+            hu_buf_put_json(idx, e->figures);
+            hu_buf_puts(idx, ", \"sha256\": ");
+            hu_buf_put_json(idx, e->figures_sha256);
+            hu_buf_puts(idx, "}");
         } else if (e->figures) {
-            hu_buf_puts(&idx, ",\n     \"figures\": {\"source\": \"input\"}");
+            hu_buf_puts(idx, ",\n     \"figures\": {\"source\": \"input\"}");
         }
-        json_font_record(&idx, e);
-        hu_buf_puts(&idx, "}");
+        json_font_record(idx, e);
+        hu_buf_puts(idx, "}");
         hu_strlist_free(&live);
     }
-    hu_buf_puts(&idx, shown ? "\n  ]\n}\n" : "]\n}\n");
+    hu_buf_puts(idx, shown ? "\n  ]\n}\n" : "]\n}\n");
     hu_strlist_sort_unique(&files);
 
     char *sums_path = join(outdir, "SHA256SUMS");
     sum_line *old_sums;
     size_t nold = read_sums(sums_path, &old_sums);
+    free(sums_path);
     bool ok = true;
     for (size_t k = 0; k < files.n; k++) {
         char hex[65];
@@ -777,58 +791,20 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
         bool rewritten =
             fresh.n && bsearch(&files.v[k], fresh.v, fresh.n, sizeof *fresh.v, cmp_str);
         if (prev && !rewritten) {
-            hu_buf_printf(&sums, "%s  %s\n", prev->hex, files.v[k]);
+            hu_buf_printf(sums, "%s  %s\n", prev->hex, files.v[k]);
             continue;
         }
-        char *p = join(outdir, files.v[k]);
+        char *p = output_path(outdir, files.v[k], pd);
         if (rewritten && sum_still(known_get(&ks, files.v[k]), p, hex)) {
-            hu_buf_printf(&sums, "%s  %s\n", hex, files.v[k]);
+            hu_buf_printf(sums, "%s  %s\n", hex, files.v[k]);
         } else if (!hu_sha256_file(p, hex)) {
             hu_error(d, p, 0, 0, NULL, "无法读取输出文件以计算校验和");
             ok = false;
         } else {
-            hu_buf_printf(&sums, "%s  %s\n", hex, files.v[k]);
+            hu_buf_printf(sums, "%s  %s\n", hex, files.v[k]);
         }
         free(p);
     }
-    char *idx_path = join(outdir, "index.json");
-    /* index.json and SHA256SUMS are made durable together with the folder, which holds the
-     * renames of the reports' outputs (hu_outdir_release): the outputs are in place on the
-     * disk before the manifest naming their bytes replaces the old one (hu_atomic_commit_all:
-     * one round of fsyncs where there were three) */
-    {
-        hu_atomic w[2];
-        hu_atomic *set[2];
-        size_t nset = 0;
-        const char *paths[2] = {idx_path, sums_path};
-        const hu_buf *bufs[2] = {&idx, &sums};
-        for (int k = 0; k < 2; k++) {
-            if (hu_atomic_stage(&w[k], paths[k], bufs[k]->data ? bufs[k]->data : "", bufs[k]->len,
-                                d))
-                set[nset++] = &w[k];
-            else
-                ok = false;
-        }
-        ok = hu_atomic_commit_all(set, nset, lock, NULL, d) && ok;
-    }
-    /* the applied records are done with; records of runs still going stay */
-    char *jpath = join(outdir, JOURNAL);
-    if (ok) {
-        if (keep.len)
-            ok = hu_atomic_write(jpath, keep.data, keep.len, d);
-        else if (unlink(jpath) != 0 && errno != ENOENT)
-            ok = false;
-    }
-    /* huibao before 0.2 locked with a file of this name; it only ends up in archives */
-    char *legacy = join(outdir, ".huibao.lock");
-    struct stat st;
-    if (lstat(legacy, &st) == 0 && (S_ISLNK(st.st_mode) || (S_ISREG(st.st_mode) && !st.st_size)))
-        unlink(legacy);
-
-    free(legacy);
-    free(jpath);
-    free(idx_path);
-    free(sums_path);
     for (size_t i = 0; i < es.n; i++) {
         free(es.v[i].name), free(es.v[i].period), free(es.v[i].org), free(es.v[i].title);
         free(es.v[i].figures), free(es.v[i].figures_sha256);
@@ -843,10 +819,134 @@ bool hu_manifest_update(const char *outdir, hu_diags *d) {
     free(old_sums);
     hu_strlist_free(&fresh);
     hu_strlist_free(&files);
+    return ok;
+}
+
+/* index.json and SHA256SUMS staged beside their destinations (w[0], w[1]); false when either
+ * could not be (reported; nothing staged is left). */
+static bool manifest_stage(const char *outdir, const hu_buf *idx, const hu_buf *sums,
+                           hu_atomic w[2], hu_diags *d) {
+    char *paths[2] = {join(outdir, "index.json"), join(outdir, "SHA256SUMS")};
+    const hu_buf *bufs[2] = {idx, sums};
+    bool ok = true;
+    for (int k = 0; k < 2; k++) {
+        w[k].tmp = NULL;
+        if (ok &&
+            !hu_atomic_stage(&w[k], paths[k], bufs[k]->data ? bufs[k]->data : "", bufs[k]->len, d))
+            ok = false;
+    }
+    if (!ok) hu_atomic_abort(&w[0]);
+    free(paths[0]), free(paths[1]);
+    return ok;
+}
+
+/* The applied records are done with: the journal keeps only those of runs still going. */
+static bool journal_rewrite(const char *outdir, const hu_buf *keep, hu_diags *d) {
+    char *jpath = join(outdir, JOURNAL);
+    bool ok = true;
+    if (keep->len)
+        ok = hu_atomic_write(jpath, keep->data, keep->len, d);
+    else if (unlink(jpath) != 0 && errno != ENOENT)
+        ok = false;
+    free(jpath);
+    return ok;
+}
+
+/* huibao before 0.2 locked with a file of this name; it only ends up in archives */
+static void remove_legacy_lock(const char *outdir) {
+    char *legacy = join(outdir, ".huibao.lock");
+    struct stat st;
+    if (lstat(legacy, &st) == 0 && (S_ISLNK(st.st_mode) || (S_ISREG(st.st_mode) && !st.st_size)))
+        unlink(legacy);
+    free(legacy);
+}
+
+bool hu_manifest_update(const char *outdir, hu_diags *d) {
+    int lock = hu_outdir_lock(outdir, d);
+    if (lock < 0) return false;
+    hu_buf idx = HU_BUF_INIT, sums = HU_BUF_INIT, keep = HU_BUF_INIT;
+    bool ok = manifest_make(outdir, NULL, &idx, &sums, &keep, d);
+    /* index.json and SHA256SUMS are made durable together with the folder, which holds the
+     * renames of the reports' outputs (hu_outdir_release): the outputs are in place on the
+     * disk before the manifest naming their bytes replaces the old one (hu_atomic_commit_all:
+     * one round of fsyncs where there were three) */
+    {
+        char *paths[2] = {join(outdir, "index.json"), join(outdir, "SHA256SUMS")};
+        hu_atomic w[2];
+        hu_atomic *set[2];
+        size_t nset = 0;
+        const hu_buf *bufs[2] = {&idx, &sums};
+        for (int k = 0; k < 2; k++) {
+            if (hu_atomic_stage(&w[k], paths[k], bufs[k]->data ? bufs[k]->data : "", bufs[k]->len,
+                                d))
+                set[nset++] = &w[k];
+            else
+                ok = false;
+        }
+        ok = hu_atomic_commit_all(set, nset, lock, NULL, d) && ok;
+        free(paths[0]), free(paths[1]);
+    }
+    if (ok) ok = journal_rewrite(outdir, &keep, d);
+    remove_legacy_lock(outdir);
     hu_buf_free(&keep);
     hu_buf_free(&idx);
     hu_buf_free(&sums);
     hu_outdir_unlock(lock);
+    return ok;
+}
+
+/* One report's run (hu_report_commit_run): the outputs and the manifest put in place in one
+ * round of fsyncs and one fsync of the folder, where the two steps took two rounds and two
+ * folder fsyncs (bench/README.md, Session 8).
+ *
+ * Why this is as safe as the two steps: the journal record naming the outputs (with the sums
+ * of their new bytes) is on the disk before anything is renamed (it is fsynced in the same
+ * round as the files, and the round completes before the first rename), and it is removed only
+ * after the folder's fsync has made every rename durable. A crash between the first rename and
+ * that fsync can leave any mix of old and new names on the disk — as a crash between the
+ * outputs' renames and the manifest's own step could before — and the record is still there:
+ * the next run in the folder applies it (its process no longer runs) and hashes every output
+ * it names that is not the file the record describes, so SHA256SUMS comes to name the bytes on
+ * the disk either way. The manifest is renamed only when every output went in place; otherwise
+ * it is dropped and the record left for the next run, as for a report that failed. A journal
+ * removal that is lost in a crash after the fsync leaves a record that is applied again:
+ * harmless, the outputs it names are hashed again if they changed. */
+bool hu_manifest_commit(const char *outdir, int lock, hu_atomic *const *ws, size_t n, int jfd,
+                        bool *placed, bool *manifest_done, hu_diags *d) {
+    *manifest_done = false;
+    enum { MAXN = 8 };
+    const char *names[MAXN], *tmps[MAXN];
+    bool fast = n <= MAXN;
+    for (size_t i = 0; fast && i < n; i++) {
+        names[i] = strrchr(ws[i]->dest, '/') ? strrchr(ws[i]->dest, '/') + 1 : ws[i]->dest;
+        tmps[i] = ws[i]->tmp;
+    }
+    pending pd = {names, tmps, fast ? n : 0};
+    hu_buf idx = HU_BUF_INIT, sums = HU_BUF_INIT, keep = HU_BUF_INIT;
+    hu_diags md = HU_DIAGS_INIT; /* a manifest that cannot be made here is made the usual way */
+    hu_atomic w[2];
+    fast = fast && manifest_make(outdir, &pd, &idx, &sums, &keep, &md) &&
+           manifest_stage(outdir, &idx, &sums, w, &md);
+    hu_diags_free(&md);
+    bool ok;
+    if (fast) {
+        hu_atomic *then[2] = {&w[0], &w[1]};
+        ok = hu_atomic_commit_then(ws, n, then, 2, jfd, placed, d);
+        bool all = true;
+        for (size_t i = 0; i < n; i++)
+            all = all && (!placed || placed[i]);
+        if (ok && all && fsync(lock) != 0 && errno != EINVAL) ok = false;
+        if (ok && all) {
+            *manifest_done = true;
+            if (!journal_rewrite(outdir, &keep, d)) ok = false;
+            remove_legacy_lock(outdir);
+        }
+    } else {
+        ok = hu_atomic_commit_all(ws, n, jfd, placed, d);
+    }
+    hu_buf_free(&keep);
+    hu_buf_free(&idx);
+    hu_buf_free(&sums);
     return ok;
 }
 

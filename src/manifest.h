@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "atomic.h"
 #include "error.h"
 #include "strlist.h"
 
@@ -62,6 +63,16 @@ bool hu_manifest_journal(const char *outdir, const hu_manifest_rec *r, int *keep
  * files are carried over from the existing SHA256SUMS, so that `sha256sum -c` keeps reporting an
  * output damaged after it was built. */
 bool hu_manifest_update(const char *outdir, hu_diags *d);
+
+/* One report's outputs (ws, staged: atomic.h) and the manifest naming them put in place
+ * together, with the folder's lock held (lock) and the report's journal record written
+ * (hu_manifest_journal, keep_fd: jfd): one round of fsyncs (the outputs, the journal, index.json
+ * and SHA256SUMS), the renames, one fsync of the folder (manifest.c says why that is as safe as
+ * hu_atomic_commit_all followed by hu_manifest_update). *manifest_done: the manifest was
+ * updated; false, the outputs were put in place the usual way (hu_atomic_commit_all) and
+ * hu_manifest_update is still due. placed as in hu_atomic_commit_all. */
+bool hu_manifest_commit(const char *outdir, int lock, hu_atomic *const *ws, size_t n, int jfd,
+                        bool *placed, bool *manifest_done, hu_diags *d);
 
 /* True for a file name huibao writes into an output folder for itself (index.json beside a
  * SHA256SUMS, the journal), which must never be taken for an input. */

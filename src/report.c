@@ -499,7 +499,8 @@ void hu_report_commit_abort(hu_report_commit *c) {
  * (two runs building the same month cannot leave a mixed set) and after a journal record (a
  * run killed between the renames and the manifest update cannot leave SHA256SUMS naming the
  * old bytes; manifest.h). */
-int hu_report_commit_run(hu_report_commit *c, hu_report_result *res, hu_diags *d) {
+static int commit_run(hu_report_commit *c, hu_report_result *res, bool *manifest_done,
+                      hu_diags *d) {
     int rc = HU_EXIT_OK;
     const char *names[O_N];
     for (size_t i = 0; i < c->n; i++)
@@ -524,7 +525,8 @@ int hu_report_commit_run(hu_report_commit *c, hu_report_result *res, hu_diags *d
     }
     /* the outputs and the journal record made durable together, then renamed; the folder is
      * fsynced once for the whole run (hu_manifest_update, hu_outdir_sync): a batch of a
-     * thousand reports waited for a thousand folder fsyncs */
+     * thousand reports waited for a thousand folder fsyncs. A run of one report puts the
+     * manifest in place in the same round (hu_manifest_commit). */
     hu_atomic *set[O_N];
     char *dests[O_N];
     for (size_t i = 0; i < c->n; i++) {
@@ -532,7 +534,10 @@ int hu_report_commit_run(hu_report_commit *c, hu_report_result *res, hu_diags *d
         set[i] = &c->w[i];
     }
     bool placed[O_N];
-    if (!hu_atomic_commit_all(set, c->n, jfd, placed, d)) rc = HU_EXIT_BUILD;
+    bool ok = manifest_done
+                  ? hu_manifest_commit(c->outdir, lock, set, c->n, jfd, placed, manifest_done, d)
+                  : hu_atomic_commit_all(set, c->n, jfd, placed, d);
+    if (!ok) rc = HU_EXIT_BUILD;
     for (size_t k = 0; k < c->n; k++) {
         if (placed[k]) hu_strlist_add(&res->outputs, dests[k]);
         free(dests[k]);
@@ -544,10 +549,23 @@ int hu_report_commit_run(hu_report_commit *c, hu_report_result *res, hu_diags *d
     return rc;
 }
 
+int hu_report_commit_run(hu_report_commit *c, hu_report_result *res, hu_diags *d) {
+    return commit_run(c, res, NULL, d);
+}
+
 int hu_report_build(const char *input, const hu_build_opts *o, hu_report_result *res, hu_diags *d) {
     hu_report_commit *c = NULL;
     int rc = hu_report_build_staged(input, o, res, d, &c);
     if (c) rc = hu_report_commit_run(c, res, d);
+    return rc;
+}
+
+int hu_report_build_with_manifest(const char *input, const hu_build_opts *o, hu_report_result *res,
+                                  bool *manifest_done, hu_diags *d) {
+    hu_report_commit *c = NULL;
+    *manifest_done = false;
+    int rc = hu_report_build_staged(input, o, res, d, &c);
+    if (c) rc = commit_run(c, res, manifest_done, d);
     return rc;
 }
 

@@ -70,6 +70,11 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
  * meanwhile): adds the outputs put in place to res->outputs and any error to d. Returns
  * HU_EXIT_OK or HU_EXIT_BUILD; whatever was not put in place is removed. */
 int hu_report_commit_run(hu_report_commit *c, hu_report_result *res, hu_diags *d);
+/* hu_report_build for a run of one report: its outputs and the folder's manifest put in place
+ * together (manifest.h hu_manifest_commit). *manifest_done: index.json and SHA256SUMS are up
+ * to date; false, hu_manifest_update is still due (as after hu_report_build). */
+int hu_report_build_with_manifest(const char *input, const hu_build_opts *o, hu_report_result *res,
+                                  bool *manifest_done, hu_diags *d);
 /* A batch's process keeps the template each report asks for, its style and its lint, found
  * once (report.c, "a batch's memo"); off frees them. */
 void hu_report_memo(bool on);

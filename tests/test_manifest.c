@@ -288,6 +288,101 @@ static void test_font_hash_cache(void **state) {
     unsetenv("XDG_CACHE_HOME");
 }
 
+static void read_all(const char *name, char *buf, size_t size) {
+    FILE *f = fopen(path_of(name), "rb");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, size - 1, f);
+    buf[n] = 0;
+    fclose(f);
+}
+
+/* A run of one report: its outputs and the manifest put in place in one round
+ * (hu_manifest_commit); the manifest is what hu_atomic_commit_all and hu_manifest_update make. */
+static void test_commit_with_manifest(void **state) {
+    (void)state;
+    put("old.md", "上月。\n");
+    const char *old_outs[] = {"old.md"};
+    journal("old", old_outs, 1, NULL);
+    update();
+    for (int round = 0; round < 2; round++) {
+        /* round 0: everything goes in place; round 1: an empty output refuses the set */
+        const char *names[] = {"r.md", "r.pdf"};
+        const char *texts[] = {round ? "" : "本月。\n", "%PDF-1.5 本月\n"};
+        hu_atomic w[2], *set[2];
+        char sumbuf[2][HU_MANIFEST_SUM_MAX];
+        const char *sums[2];
+        hu_diags d = HU_DIAGS_INIT;
+        for (int k = 0; k < 2; k++) {
+            if (*texts[k])
+                assert_true(
+                    hu_atomic_stage(&w[k], path_of(names[k]), texts[k], strlen(texts[k]), &d));
+            else /* an empty output, as a writer that wrote nothing */
+                assert_true(hu_atomic_begin(&w[k], path_of(names[k]), &d));
+            set[k] = &w[k];
+            hu_manifest_file_sum(w[k].tmp, NULL, sumbuf[k]);
+            sums[k] = sumbuf[k];
+        }
+        char before[4096];
+        read_all("SHA256SUMS", before, sizeof before);
+        hu_manifest_rec r = {"r",  "2026-10", "某局", "标题", names, 2,
+                             NULL, NULL,      NULL,   NULL,   sums};
+        int lock = hu_outdir_lock(dir, &d);
+        assert_true(lock >= 0);
+        int jfd = -1;
+        assert_true(hu_manifest_journal(dir, &r, &jfd, &d));
+        bool placed[2], done = true;
+        bool ok = hu_manifest_commit(dir, lock, set, 2, jfd, placed, &done, &d);
+        close(jfd);
+        hu_outdir_release(lock);
+        struct stat st;
+        if (round == 0) {
+            assert_true(ok && done && placed[0] && placed[1]);
+            assert_int_equal(d.n, 0);
+            for (int k = 0; k < 2; k++) {
+                char hex[65], real[65];
+                sums_hex(names[k], hex);
+                assert_true(hu_sha256_file(path_of(names[k]), real));
+                assert_string_equal(hex, real);
+            }
+            char hex[65];
+            sums_hex("old.md", hex); /* the other report's line is kept */
+            assert_int_equal(strlen(hex), 64);
+            assert_true(file_has(path_of("index.json"), "\"name\": \"r\""));
+            assert_true(file_has(path_of("index.json"), "\"name\": \"old\""));
+            assert_int_not_equal(lstat(path_of(".huibao-journal"), &st), 0);
+            /* the same manifest as the two steps make */
+            char idx1[8192], sums1[4096], idx2[8192], sums2[4096];
+            read_all("index.json", idx1, sizeof idx1);
+            read_all("SHA256SUMS", sums1, sizeof sums1);
+            journal("r", names, 2, NULL);
+            update();
+            read_all("index.json", idx2, sizeof idx2);
+            read_all("SHA256SUMS", sums2, sizeof sums2);
+            assert_string_equal(idx1, idx2);
+            assert_string_equal(sums1, sums2);
+        } else {
+            /* r.pdf went in place, r.md did not: the manifest is left to the journal's record */
+            assert_false(ok);
+            assert_false(done);
+            assert_false(placed[0]);
+            assert_true(placed[1]);
+            char after[4096];
+            read_all("SHA256SUMS", after, sizeof after);
+            assert_string_equal(before, after);
+            assert_int_equal(lstat(path_of(".huibao-journal"), &st), 0);
+            update(); /* the next run applies the record: SHA256SUMS names the bytes on disk */
+            char hex[65], real[65];
+            sums_hex("r.pdf", hex);
+            assert_true(hu_sha256_file(path_of("r.pdf"), real));
+            assert_string_equal(hex, real);
+            sums_hex("r.md", hex);
+            assert_true(hu_sha256_file(path_of("r.md"), real));
+            assert_string_equal(hex, real);
+        }
+        hu_diags_free(&d);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_file_sum_is_the_files, setup, teardown),
@@ -296,6 +391,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_record_without_sums, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_font_hash_cache, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_commit_with_manifest, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
