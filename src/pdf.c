@@ -264,7 +264,7 @@ bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subs
         /* out_path is the caller's temporary file (atomic.h): a half-written one is removed.
          * NULL (huibao check): the whole file is made in memory and dropped. The file layout
          * (object streams, cross-reference stream) is ours, not libharu's (pdf_write.c) */
-        HPDF_STATUS sv = hu_pdf_write(pdf, out_path);
+        HPDF_STATUS sv = hu_pdf_write(pdf, out_path, stats && out_path ? stats->sha256 : NULL);
         if (sv != HPDF_OK || e.err) {
             hu_error(d, name, 0, 0, NULL, "无法写入 PDF 文件：%s（libharu 错误 0x%04X）",
                      e.err ? hpdf_msg(e.err) : "写入失败", (unsigned)e.err);

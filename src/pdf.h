@@ -20,6 +20,9 @@ typedef struct hu_pdf_stats {
     double fonts_open_ms, layout_ms, embed_ms, draw_ms, save_ms;
     size_t pages, runs, glyphs;
     long pdf_bytes;
+    /* the SHA-256 of the file as it was written ("" when none was), so that putting it in
+     * place need not read it back (report.c, manifest.h) */
+    char sha256[65];
 } hu_pdf_stats;
 
 typedef struct hu_pdf_options {

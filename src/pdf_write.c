@@ -27,7 +27,9 @@
 #include <hpdf_streams.h>
 #include <hpdf_version.h>
 #include <libdeflate.h>
+#include <nettle/sha2.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "pdf_fonts.h"
+#include "sha256.h"
 
 #if HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3 || HPDF_BUGFIX_VERSION != 0
 #error "pdf_write.c uses libharu's private headers and is written for libharu 2.3.0 only"
@@ -129,11 +132,13 @@ typedef struct {
     hu_buf b;
     size_t off;
     bool err;
+    struct sha256_ctx *sha; /* NULL: not hashed */
 } out_file;
 
 static void of_flush(out_file *o, size_t above) {
     if (o->b.len <= above) return;
     if (o->fp && fwrite(o->b.data, 1, o->b.len, o->fp) != o->b.len) o->err = true;
+    if (o->sha) sha256_update(o->sha, o->b.len, (const uint8_t *)o->b.data);
     o->off += o->b.len;
     o->b.len = 0;
 }
@@ -148,7 +153,8 @@ typedef struct {
     unsigned f3;           /* generation or index in the object stream */
 } xref_row;
 
-HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path) {
+HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path, char sha256[65]) {
+    if (sha256) sha256[0] = 0;
     HPDF_Xref xref = pdf->xref;
     /* one cross-reference section, no encryption: what hu_pdf_draw makes */
     if (!xref || xref->prev || xref->start_offset != 0 || !pdf->catalog || pdf->encrypt_on)
@@ -177,7 +183,9 @@ HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path) {
     }
     free(drop);
 
-    out_file of = {NULL, HU_BUF_INIT, 0, false};
+    struct sha256_ctx sha;
+    sha256_init(&sha);
+    out_file of = {NULL, HU_BUF_INIT, 0, false, sha256 ? &sha : NULL};
     hu_buf *file = &of.b, body = HU_BUF_INIT, index = HU_BUF_INIT;
     HPDF_STATUS st = HPDF_OK;
     HPDF_Stream out = HPDF_CallbackWriter_New(pdf->mmgr, buf_write, &body);
@@ -298,6 +306,11 @@ HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path) {
 done:
     if (of.fp && fclose(of.fp) != 0) of.err = true;
     if (of.err && st == HPDF_OK) st = HPDF_FILE_IO_ERROR;
+    if (sha256 && st == HPDF_OK) {
+        uint8_t digest[SHA256_DIGEST_SIZE];
+        sha256_digest(&sha, sizeof digest, digest);
+        hu_sha256_hex(digest, sha256);
+    }
     hu_pdf_deflate_free(z);
     if (out) HPDF_Stream_Free(out);
     if (fout) HPDF_Stream_Free(fout);

@@ -9,7 +9,8 @@
  * drops it (huibao check). Every stream of pdf must be unfiltered by libharu (pdf_fonts.c
  * deflates them and writes their /Filter). The document must not be used afterwards except to
  * HPDF_Free it (its objects are renumbered). Returns HPDF_OK, a libharu error code, or
- * HPDF_FILE_IO_ERROR when path cannot be written. */
-HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path);
+ * HPDF_FILE_IO_ERROR when path cannot be written. sha256 (NULL: not wanted) receives the
+ * SHA-256 of the bytes written, as they are written ("" on failure). */
+HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path, char sha256[65]);
 
 #endif

@@ -684,7 +684,8 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
     }
     /* check makes every output as build would and writes none (out_begin): whatever build
      * would refuse on the way is reported the same, with the same exit status */
-    char md_sha[65] = ""; /* the Markdown hashed as written (hu_report_commit_run) */
+    char md_sha[65] = "";  /* the Markdown hashed as written (hu_report_commit_run) */
+    char pdf_sha[65] = ""; /* and the PDF (hu_pdf_stats) */
     if (all || (o->formats & HU_FMT_MD)) {
         if (!out_begin(&outs[O_MD], o, input, "md", d) ||
             (!o->check &&
@@ -720,6 +721,7 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
             goto done;
         }
         res->pages = (int)ps.pages;
+        memcpy(pdf_sha, ps.sha256, sizeof pdf_sha);
         for (size_t i = 0; i < style.nfiles; i++)
             hu_strlist_add(&res->deps, style.files[i]);
     }
@@ -799,6 +801,7 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
         for (int i = 0; i < O_N; i++)
             if (outs[i].used) {
                 if (i == O_MD) memcpy(c->known[c->n], md_sha, sizeof md_sha);
+                if (i == O_PDF) memcpy(c->known[c->n], pdf_sha, sizeof pdf_sha);
                 c->w[c->n++] = outs[i].w;
                 outs[i].used = false;
             }

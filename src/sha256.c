@@ -13,6 +13,10 @@ static void to_hex(const unsigned char *d, char hex[65]) {
     hex[64] = 0;
 }
 
+void hu_sha256_hex(const unsigned char digest[32], char hex[65]) {
+    to_hex(digest, hex);
+}
+
 bool hu_sha256_file(const char *path, char hex[65]) {
     FILE *f = fopen(path, "rb");
     if (!f) return false;

@@ -6,5 +6,7 @@
 
 bool hu_sha256_file(const char *path, char hex[65]);
 void hu_sha256_buf(const void *data, size_t len, char hex[65]);
+/* A digest (32 bytes) as hex, for callers that hash as they write (pdf_write.c). */
+void hu_sha256_hex(const unsigned char digest[32], char hex[65]);
 
 #endif
