@@ -86,14 +86,20 @@ char *hu_strndup(const char *s, size_t n) {
 
 void hu_buf_put_json(hu_buf *b, const char *s) {
     hu_buf_putc(b, '"');
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
+    while (s && *s) {
+        /* the bytes that need no escape, at once (index.json of a thousand reports) */
+        size_t run = 0;
+        for (unsigned char c;
+             (c = (unsigned char)s[run]) && c != '"' && c != '\\' && c >= 0x20 && c != 0x7f; run++)
+            ;
+        hu_buf_put(b, s, run);
+        s += run;
+        if (!*s) break;
+        unsigned char c = (unsigned char)*s++;
         if (c == '"' || c == '\\')
             hu_buf_putc(b, '\\'), hu_buf_putc(b, (char)c);
-        else if (c < 0x20 || c == 0x7f)
-            hu_buf_printf(b, "\\u%04x", c);
         else
-            hu_buf_putc(b, (char)c);
+            hu_buf_printf(b, "\\u%04x", c);
     }
     hu_buf_putc(b, '"');
 }

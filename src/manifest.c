@@ -15,8 +15,10 @@
 #include "atomic.h"
 #include "buf.h"
 #include "fileio.h"
+#include "paste.h"
 #include "sha256.h"
 #include "strlist.h"
+#include "utf8.h"
 #include "value.h"
 
 #define JOURNAL ".huibao-journal"
@@ -62,7 +64,9 @@ void hu_outdir_sync(const char *outdir) {
 static char *join(const char *dir, const char *name) {
     hu_buf p = HU_BUF_INIT;
     size_t L = strlen(dir);
-    hu_buf_printf(&p, "%s%s%s", dir, L && dir[L - 1] == '/' ? "" : "/", name);
+    hu_buf_puts(&p, dir); /* by hand: a batch's manifest joins a path per output, twice */
+    if (!L || dir[L - 1] != '/') hu_buf_putc(&p, '/');
+    hu_buf_puts(&p, name);
     return hu_buf_detach(&p);
 }
 
@@ -619,6 +623,192 @@ static void read_index(const char *outdir, entries *es) {
     free(p);
 }
 
+/* One journal record as read: the fields hu_manifest_journal writes. A string field that is
+ * absent or not text is NULL; a list that is absent or not a list has is_list false, and its
+ * items that are not text are NULL. */
+typedef struct jlist {
+    bool is_list;
+    size_t n, cap;
+    const char **v;
+} jlist;
+
+typedef struct jrec {
+    bool has_pid;
+    long pid;
+    const char *name, *period, *org, *title, *figures, *figures_sha256;
+    jlist outputs, sums, fonts, fallbacks;
+} jrec;
+
+static void jlist_add(hu_arena *a, jlist *l, const char *s) {
+    HU_ARENA_GROW(a, l->v, l->n, l->cap);
+    l->v[l->n++] = s;
+}
+
+/* A record through the general loader (libfyaml): any line, as before. */
+static bool jrec_from_value(hu_arena *a, const hu_value *m, jrec *r) {
+    memset(r, 0, sizeof *r);
+    if (!m || m->kind != HU_V_MAP) return false;
+    const hu_value *pid = hu_v_get(m, "pid");
+    if (pid && pid->kind == HU_V_NUM) r->has_pid = true, r->pid = (long)pid->num;
+    const char *const skeys[] = {"name", "period", "org", "title", "figures", "figures_sha256"};
+    const char **sout[] = {&r->name,  &r->period,  &r->org,
+                           &r->title, &r->figures, &r->figures_sha256};
+    for (int k = 0; k < 6; k++) {
+        const hu_value *v = hu_v_get(m, skeys[k]);
+        *sout[k] = v && v->kind == HU_V_STR ? v->str : NULL;
+    }
+    const char *const lkeys[] = {"outputs", "sums", "fonts", "fallbacks"};
+    jlist *lout[] = {&r->outputs, &r->sums, &r->fonts, &r->fallbacks};
+    for (int k = 0; k < 4; k++) {
+        const hu_value *v = hu_v_get(m, lkeys[k]);
+        if (!v || v->kind != HU_V_LIST) continue;
+        lout[k]->is_list = true;
+        for (size_t i = 0; i < v->n; i++)
+            jlist_add(a, lout[k], v->items[i]->kind == HU_V_STR ? v->items[i]->str : NULL);
+    }
+    return true;
+}
+
+/* A JSON string as hu_manifest_journal writes it: escapes only \" \\ and \u0009 (the tabs
+ * between a font's or a fallback's fields; anything else, such as another control character,
+ * is left to the general loader), valid UTF-8, cleaned as the loader cleans text (paste.h).
+ * NULL when the text is not of that form. */
+static const char *fast_string(hu_arena *a, const char **pp, const char *end) {
+    const char *p = *pp;
+    if (p >= end || *p != '"') return NULL;
+    p++;
+    size_t n = 0;
+    const char *q = p;
+    bool ascii = true;
+    for (; q < end && *q != '"'; q++, n++) {
+        if ((unsigned char)*q < 0x20 || *q == 0x7f) return NULL;
+        if ((unsigned char)*q >= 0x80) ascii = false;
+        if (*q == '\\') {
+            if (q + 1 < end && (q[1] == '"' || q[1] == '\\'))
+                q++;
+            else if (end - q >= 6 && !memcmp(q, "\\u0009", 6))
+                q += 5;
+            else
+                return NULL;
+        }
+    }
+    if (q >= end) return NULL;
+    char *s = hu_arena_alloc(a, n + 1), *w = s;
+    for (const char *r = p; r < q; r++) {
+        if (*r != '\\')
+            *w++ = *r;
+        else if (r[1] == 'u')
+            *w++ = '\t', r += 5;
+        else
+            *w++ = *++r;
+    }
+    *w = 0;
+    *pp = q + 1;
+    if (ascii) return s; /* nothing for the cleaner: it changes only non-ASCII characters */
+    if (hu_utf8_validate(s, n) != (size_t)-1) return NULL;
+    size_t cn;
+    hu_paste_counts c;
+    char *t = hu_paste_clean(a, s, n, &cn, &c);
+    return t ? t : s;
+}
+
+static void skip_blanks(const char **pp, const char *end) {
+    while (*pp < end && (**pp == ' ' || **pp == '\t'))
+        (*pp)++;
+}
+
+/* The record in line[0..len) when it has exactly the form hu_manifest_journal writes (its keys
+ * at most once each, strings, lists of strings, an integer pid); false for anything else,
+ * which the general loader then reads. Reading a batch's 1,000 records through libfyaml was
+ * two thirds of its manifest update (bench/README.md, Session 8). */
+static bool jrec_fast(hu_arena *a, const char *line, size_t len, jrec *r) {
+    memset(r, 0, sizeof *r);
+    const char *p = line, *end = line + len;
+    skip_blanks(&p, end);
+    if (p >= end || *p++ != '{') return false;
+    unsigned seen = 0;
+    for (bool first = true;; first = false) {
+        skip_blanks(&p, end);
+        if (p < end && *p == '}') {
+            p++;
+            break;
+        }
+        if (!first) {
+            if (p >= end || *p++ != ',') return false;
+            skip_blanks(&p, end);
+        }
+        const char *key = fast_string(a, &p, end);
+        if (!key) return false;
+        skip_blanks(&p, end);
+        if (p >= end || *p++ != ':') return false;
+        skip_blanks(&p, end);
+        static const char *const keys[] = {"pid",   "name",    "period",         "org",
+                                           "title", "figures", "figures_sha256", "outputs",
+                                           "sums",  "fonts",   "fallbacks"};
+        int k = 0;
+        while (k < 11 && strcmp(keys[k], key))
+            k++;
+        if (k == 11 || (seen & (1u << k))) return false;
+        seen |= 1u << k;
+        if (k == 0) { /* digits only */
+            long v = 0;
+            const char *d = p;
+            while (p < end && *p >= '0' && *p <= '9' && p - d < 15)
+                v = v * 10 + (*p++ - '0');
+            if (p == d || (p < end && *p >= '0' && *p <= '9')) return false;
+            r->has_pid = true, r->pid = v;
+        } else if (k <= 6) {
+            const char **out[] = {NULL,      &r->name,    &r->period,        &r->org,
+                                  &r->title, &r->figures, &r->figures_sha256};
+            if (!(*out[k] = fast_string(a, &p, end))) return false;
+        } else {
+            jlist *l = k == 7   ? &r->outputs
+                       : k == 8 ? &r->sums
+                       : k == 9 ? &r->fonts
+                                : &r->fallbacks;
+            if (p >= end || *p++ != '[') return false;
+            l->is_list = true;
+            skip_blanks(&p, end);
+            if (p < end && *p == ']') {
+                p++;
+                continue;
+            }
+            for (;;) {
+                skip_blanks(&p, end);
+                const char *s = fast_string(a, &p, end);
+                if (!s) return false;
+                jlist_add(a, l, s);
+                skip_blanks(&p, end);
+                if (p < end && *p == ',') {
+                    p++;
+                    continue;
+                }
+                if (p >= end || *p++ != ']') return false;
+                break;
+            }
+        }
+    }
+    skip_blanks(&p, end);
+    return p == end;
+}
+
+/* Remembers hu_process_running per pid: a batch's records name its few workers, each many
+ * times. */
+typedef struct pid_memo {
+    long pid[8];
+    bool run[8];
+    size_t n;
+} pid_memo;
+
+static bool running_memo(pid_memo *pm, long pid) {
+    for (size_t i = 0; i < pm->n && i < 8; i++)
+        if (pm->pid[i] == pid) return pm->run[i];
+    bool r = running(pid);
+    pm->pid[pm->n % 8] = pid, pm->run[pm->n % 8] = r;
+    pm->n++;
+    return r;
+}
+
 /* Read the journal: apply the records of finished processes to es (their outputs into fresh),
  * keep the lines of running ones in `keep`. */
 static void read_journal(const char *outdir, entries *es, hu_strlist *fresh, known_sums *ks,
@@ -633,67 +823,75 @@ static void read_journal(const char *outdir, entries *es, hu_strlist *fresh, kno
     if (regular) hu_file_read(p, NULL, "文件", JOURNAL_MAX, &text, &ignore);
     hu_arena a;
     hu_arena_init(&a);
+    pid_memo pm = {{0}, {0}, 0};
     for (char *line = text.data, *nl; line && *line; line = nl ? nl + 1 : NULL) {
         nl = strchr(line, '\n');
         size_t len = nl ? (size_t)(nl - line) : strlen(line);
         if (!nl) break; /* a record cut short by a kill mid-write */
-        hu_value *m = hu_value_load_string(&a, line, len, p, true, &ignore);
-        hu_value *pid = hu_v_get(m, "pid");
-        hu_value *name = hu_v_get(m, "name");
-        if (!pid || pid->kind != HU_V_NUM || !name || name->kind != HU_V_STR || !*name->str)
-            continue;
-        if (running((long)pid->num)) {
+        jrec r;
+        if (!jrec_fast(&a, line, len, &r))
+            jrec_from_value(&a, hu_value_load_string(&a, line, len, p, true, &ignore), &r);
+        if (!r.has_pid || !r.name || !*r.name) continue;
+        if (running_memo(&pm, r.pid)) {
             hu_buf_put(keep, line, len + 1);
             continue;
         }
-        entry *e = find_or_add(es, name->str);
-        set_meta(e, m);
-        const hu_value *fig = hu_v_get(m, "figures");
-        if (fig && fig->kind == HU_V_STR) set_figures(e, fig->str, str_of(m, "figures_sha256"));
-        hu_value *outs = hu_v_get(m, "outputs"), *sums = hu_v_get(m, "sums");
+        entry *e = find_or_add(es, r.name);
+        free(e->period), free(e->org), free(e->title);
+        e->period = hu_strdup(r.period ? r.period : "");
+        e->org = hu_strdup(r.org ? r.org : "");
+        e->title = hu_strdup(r.title ? r.title : "");
+        if (r.figures) set_figures(e, r.figures, r.figures_sha256 ? r.figures_sha256 : "");
+        const jlist *outs = &r.outputs, *sums = &r.sums;
         bool wrote_pdf = false;
-        for (size_t k = 0; outs && outs->kind == HU_V_LIST && k < outs->n; k++) {
-            const hu_value *o = outs->items[k];
+        for (size_t k = 0; outs->is_list && k < outs->n; k++) {
+            const char *o = outs->v[k];
             /* only plain names inside the folder */
-            if (o->kind != HU_V_STR || !*o->str || strchr(o->str, '/') || o->str[0] == '.')
-                continue;
-            hu_strlist_add(&e->outputs, o->str);
-            hu_strlist_push(fresh, o->str);
-            const hu_value *sv =
-                sums && sums->kind == HU_V_LIST && sums->n == outs->n ? sums->items[k] : NULL;
+            if (!o || !*o || strchr(o, '/') || o[0] == '.') continue;
+            hu_strlist_add(&e->outputs, o);
+            hu_strlist_push(fresh, o);
+            const char *sv = sums->is_list && sums->n == outs->n ? sums->v[k] : NULL;
             HU_GROW(ks->v, ks->n, ks->cap);
-            ks->v[ks->n] = (known_sum){
-                hu_strdup(o->str),
-                sv && sv->kind == HU_V_STR && *sv->str ? hu_strdup(sv->str) : NULL, ks->n};
+            ks->v[ks->n] = (known_sum){hu_strdup(o), sv && *sv ? hu_strdup(sv) : NULL, ks->n};
             ks->n++;
-            wrote_pdf |= o->len > 4 && !strcmp(o->str + o->len - 4, ".pdf");
+            size_t ol = strlen(o);
+            wrote_pdf |= ol > 4 && !strcmp(o + ol - 4, ".pdf");
         }
         /* the font record belongs to the PDF: a run that wrote none keeps the old one */
         if (!wrote_pdf) continue;
         hu_strlist_free(&e->fonts);
         hu_strlist_free(&e->fallbacks);
-        const hu_value *fl = hu_v_get(m, "fonts"), *bl = hu_v_get(m, "fallbacks");
-        for (size_t k = 0; fl && fl->kind == HU_V_LIST && k < fl->n; k++) {
-            if (fl->items[k]->kind != HU_V_STR) continue;
-            char *c = hu_strdup(fl->items[k]->str), *f[3] = {"", "", ""};
+        for (size_t k = 0; r.fonts.is_list && k < r.fonts.n; k++) {
+            if (!r.fonts.v[k]) continue;
+            char *c = hu_strdup(r.fonts.v[k]), *f[3] = {"", "", ""};
             if (split_tabs(c, f, 3) == 3) {
                 /* each font with the SHA-256 of the file as it was used */
                 char hex[65];
                 font_sha(fs, f[2], hex);
                 hu_buf b = HU_BUF_INIT;
-                hu_buf_printf(&b, "%s\t%s\t%s\t%s", f[0], f[1], f[2], hex);
+                const char *parts[7] = {f[0], "\t", f[1], "\t", f[2], "\t", hex};
+                for (int q = 0; q < 7; q++)
+                    hu_buf_puts(&b, parts[q]);
                 hu_strlist_add(&e->fonts, hu_buf_cstr(&b));
                 hu_buf_free(&b);
             }
             free(c);
         }
-        for (size_t k = 0; bl && bl->kind == HU_V_LIST && k < bl->n; k++)
-            if (bl->items[k]->kind == HU_V_STR) hu_strlist_add(&e->fallbacks, bl->items[k]->str);
+        for (size_t k = 0; r.fallbacks.is_list && k < r.fallbacks.n; k++)
+            if (r.fallbacks.v[k]) hu_strlist_add(&e->fallbacks, r.fallbacks.v[k]);
     }
     hu_arena_free(&a);
     hu_diags_free(&ignore);
     hu_buf_free(&text);
     free(p);
+}
+
+/* A SHA256SUMS line, "HEX  NAME" */
+static void sum_put(hu_buf *sums, const char *hex, const char *name) {
+    hu_buf_puts(sums, hex);
+    hu_buf_puts(sums, "  ");
+    hu_buf_puts(sums, name);
+    hu_buf_putc(sums, '\n');
 }
 
 /* Outputs about to be renamed into the folder (hu_manifest_commit): by name, the temporary
@@ -791,17 +989,17 @@ static bool manifest_make(const char *outdir, const pending *pd, hu_buf *idx, hu
         bool rewritten =
             fresh.n && bsearch(&files.v[k], fresh.v, fresh.n, sizeof *fresh.v, cmp_str);
         if (prev && !rewritten) {
-            hu_buf_printf(sums, "%s  %s\n", prev->hex, files.v[k]);
+            sum_put(sums, prev->hex, files.v[k]);
             continue;
         }
         char *p = output_path(outdir, files.v[k], pd);
         if (rewritten && sum_still(known_get(&ks, files.v[k]), p, hex)) {
-            hu_buf_printf(sums, "%s  %s\n", hex, files.v[k]);
+            sum_put(sums, hex, files.v[k]);
         } else if (!hu_sha256_file(p, hex)) {
             hu_error(d, p, 0, 0, NULL, "无法读取输出文件以计算校验和");
             ok = false;
         } else {
-            hu_buf_printf(sums, "%s  %s\n", hex, files.v[k]);
+            sum_put(sums, hex, files.v[k]);
         }
         free(p);
     }

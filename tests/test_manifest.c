@@ -383,6 +383,66 @@ static void test_commit_with_manifest(void **state) {
     }
 }
 
+/* The journal's records are read by a fast reader when they have exactly the form
+ * hu_manifest_journal writes, by the general loader otherwise: both give the same manifest. A
+ * record with an extra key goes the general way (the key is ignored, as always). */
+static void test_journal_fast_and_general(void **state) {
+    (void)state;
+    const char *lines[] = {
+        /* pasted text (full-width indent, no-break space) is cleaned both ways; a tab escaped */
+        "{\"pid\": 2147480001, \"name\": \"r\", \"period\": \"2026-10\", \"org\": "
+        "\"\xe3\x80\x80某局\", "
+        "\"title\": \"标\xc2\xa0题 \\\"引\\\\号\\\"\", \"outputs\": [\"r.md\", \"r.pdf\"], "
+        "\"sums\": [\"\", \"\"], \"figures\": \"f.xlsx\", \"figures_sha256\": \"ab\", "
+        "\"fonts\": [\"user\\u0009\\u0009/nonexistent/a.ttf\"], "
+        "\"fallbacks\": [\"3\\u0009sections[0].text\\u0009\xe5\x96\x86\"]",
+        /* a name only some lists */
+        "{\"pid\": 2147480002, \"name\": \"s\", \"outputs\": [\"s.md\", \"../x\", \".hidden\"]",
+    };
+    char text[2][2048];
+    for (int way = 0; way < 2; way++) {
+        /* way 0: as written; way 1: with a key the fast reader does not know */
+        char sub[300];
+        snprintf(sub, sizeof sub, "%.200s/w%d", dir, way);
+        assert_int_equal(mkdir(sub, 0700), 0);
+        char p[400];
+        snprintf(p, sizeof p, "%s/r.md", sub);
+        FILE *f = fopen(p, "w");
+        fputs("正文。\n", f);
+        fclose(f);
+        snprintf(p, sizeof p, "%s/r.pdf", sub);
+        f = fopen(p, "w");
+        fputs("%PDF\n", f);
+        fclose(f);
+        snprintf(p, sizeof p, "%s/s.md", sub);
+        f = fopen(p, "w");
+        fputs("另一份。\n", f);
+        fclose(f);
+        snprintf(p, sizeof p, "%s/.huibao-journal", sub);
+        f = fopen(p, "w");
+        for (int k = 0; k < 2; k++)
+            fprintf(f, "%s%s}\n", lines[k], way ? ", \"extra\": 1" : "");
+        fclose(f);
+        hu_diags d = HU_DIAGS_INIT;
+        assert_true(hu_manifest_update(sub, &d));
+        hu_diags_free(&d);
+        snprintf(p, sizeof p, "%s/index.json", sub);
+        f = fopen(p, "r");
+        size_t n = fread(text[way], 1, sizeof text[way] - 1, f);
+        text[way][n] = 0;
+        fclose(f);
+        char cmd[400];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", sub);
+        assert_int_equal(system(cmd), 0);
+    }
+    assert_string_equal(text[0], text[1]);
+    assert_non_null(strstr(text[0], "\"org\": \"某局\""));
+    assert_non_null(strstr(text[0], "\"title\": \"标 题 \\\"引\\\\号\\\"\""));
+    assert_non_null(strstr(text[0], "\"file\": \"/nonexistent/a.ttf\", \"origin\": \"user\""));
+    assert_non_null(strstr(text[0], "\"field\": \"sections[0].text\", \"line\": 3"));
+    assert_non_null(strstr(text[0], "\"outputs\": [\"s.md\"]"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_file_sum_is_the_files, setup, teardown),
@@ -392,6 +452,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_many_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_font_hash_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commit_with_manifest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_journal_fast_and_general, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
