@@ -442,35 +442,12 @@ static bool same_file(const char *a, const char *b) {
 
 /* ---------------------------------------------------------------- the batch */
 
-static void prewarm_history(const hu_strlist *files, const hu_build_opts *o) {
-    hu_strlist dirs = {0};
-    for (size_t i = 0; i < files->n; i++) {
-        const char *f = files->v[i];
-        const char *slash = strrchr(f, '/');
-        hu_buf dir = HU_BUF_INIT;
-        if (o->history_dir)
-            hu_buf_puts(&dir, o->history_dir);
-        else if (slash)
-            hu_buf_put(&dir, f, (size_t)(slash - f));
-        else
-            hu_buf_puts(&dir, ".");
-        if (!hu_strlist_has(&dirs, hu_buf_cstr(&dir))) {
-            hu_arena a;
-            hu_arena_init(&a);
-            hu_diags quiet = HU_DIAGS_INIT; /* each report reports its own problems */
-            hu_report *r = hu_input_load(&a, f, &quiet);
-            /* the scan needs one month that loads: a broken first file (a FIFO, a draft with a
-             * YAML error) must not leave every worker to parse the whole folder again */
-            if (r) {
-                hu_history_load(&a, r, o->history_dir, o->history_cache, &quiet);
-                hu_strlist_add(&dirs, hu_buf_cstr(&dir));
-            }
-            hu_diags_free(&quiet);
-            hu_arena_free(&a);
-        }
-        hu_buf_free(&dir);
-    }
-    hu_strlist_free(&dirs);
+/* Every input folder's files read into the batch's history cache before the fork, on as many
+ * threads as the batch has workers (history.h hu_history_cache_preload): a worker then finds
+ * every earlier month parsed and validated. */
+static void prewarm_history(const hu_strlist *files, const hu_build_opts *o, int jobs) {
+    hu_history_cache_preload(o->history_cache, (const char *const *)files->v, files->n,
+                             o->history_dir, jobs);
 }
 
 /* The huibao binary itself is a dependency of every output: a new version may typeset
@@ -903,7 +880,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
     for (size_t i = 0; i < files.n; i++)
         hu_history_cache_add_input(o.history_cache, files.v[i]);
     if (forked) {
-        prewarm_history(&files, &o);
+        prewarm_history(&files, &o, jobs);
         /* what every report would otherwise do again in each worker (issue 19 item 6):
          * validate the earlier months it reads, and load ICU's dictionary engine */
         hu_history_cache_validate_all(o.history_cache);

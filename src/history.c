@@ -48,6 +48,9 @@ struct hu_history_cache {
      * added each with a search of the list before it) */
     hu_strlist inputs;
     bool sorted;
+    /* the arenas of hu_history_cache_preload's threads, which hold their entries */
+    hu_arena **arenas;
+    size_t narenas, caparenas;
 };
 
 hu_history_cache *hu_history_cache_new(void) {
@@ -60,6 +63,11 @@ hu_history_cache *hu_history_cache_new(void) {
 void hu_history_cache_free(hu_history_cache *c) {
     if (!c) return;
     pthread_mutex_destroy(&c->lock);
+    for (size_t i = 0; i < c->narenas; i++) {
+        hu_arena_free(c->arenas[i]);
+        free(c->arenas[i]);
+    }
+    free(c->arenas);
     free(c->t.bucket);
     hu_strlist_free(&c->inputs);
     hu_arena_free(&c->arena);
@@ -159,6 +167,20 @@ static void table_add(table *t, entry *e) {
     t->n++;
 }
 
+static void entry_fill(hu_arena *a, entry *e, const char *path, const struct stat *st);
+
+/* The entry of a file as it is now (size and mtime unchanged), or NULL. */
+static entry *table_find(const table *t, const struct stat *st) {
+    if (!t->nbucket) return NULL;
+    for (entry *e = t->bucket[slot(t, st->st_dev, st->st_ino)]; e; e = e->next)
+        if (e->dev == st->st_dev && e->ino == st->st_ino)
+            return e->size == st->st_size && e->mtime.tv_sec == st->st_mtim.tv_sec &&
+                           e->mtime.tv_nsec == st->st_mtim.tv_nsec
+                       ? e
+                       : NULL;
+    return NULL;
+}
+
 /* Find or parse the file (parse only: validation waits until period/org match). A file that
  * changed since it was read (size or mtime) is read again into the same entry. */
 static entry *cache_get(hu_arena *a, table *t, const char *path, const struct stat *st) {
@@ -175,6 +197,12 @@ static entry *cache_get(hu_arena *a, table *t, const char *path, const struct st
         e->ino = st->st_ino;
         table_add(t, e);
     }
+    entry_fill(a, e, path, st);
+    return e;
+}
+
+/* Read and parse the file into e (its identity set). */
+static void entry_fill(hu_arena *a, entry *e, const char *path, const struct stat *st) {
     e->size = st->st_size;
     e->mtime = st->st_mtim;
     e->path = hu_arena_strdup(a, path);
@@ -189,7 +217,6 @@ static entry *cache_get(hu_arena *a, table *t, const char *path, const struct st
         if (!peek_period(e->path, &e->peek_y, &e->peek_m)) e->peek_y = e->peek_m = 0;
     }
     hu_diags_free(&tmp);
-    return e;
 }
 
 static void cache_validate(hu_arena *a, entry *e) {
@@ -208,6 +235,106 @@ void hu_history_cache_validate_all(hu_history_cache *c) {
         for (entry *e = c->t.bucket[b]; e; e = e->next)
             if (e->root) cache_validate(&c->arena, e);
     pthread_mutex_unlock(&c->lock);
+}
+
+/* hu_history_cache_preload's work: files[next…] parsed and validated by each thread into an
+ * arena of its own, and entered into the table under the lock. */
+typedef struct preload {
+    hu_history_cache *c;
+    const char **files;
+    size_t n, next;
+} preload;
+
+static void *preload_thread(void *arg) {
+    preload *p = arg;
+    hu_history_cache *c = p->c;
+    hu_arena *a = hu_xmalloc(sizeof *a);
+    hu_arena_init(a);
+    for (;;) {
+        size_t i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
+        if (i >= p->n) break;
+        struct stat st;
+        if (stat(p->files[i], &st) != 0 || !S_ISREG(st.st_mode) ||
+            st.st_size > HU_HISTORY_MAX_BYTES)
+            continue;
+        pthread_mutex_lock(&c->lock);
+        bool have = table_find(&c->t, &st) != NULL;
+        pthread_mutex_unlock(&c->lock);
+        if (have) continue; /* a hard link or symlink to a file already read */
+        entry *e = hu_arena_alloc(a, sizeof *e);
+        memset(e, 0, sizeof *e);
+        e->dev = st.st_dev;
+        e->ino = st.st_ino;
+        entry_fill(a, e, p->files[i], &st);
+        if (e->root) cache_validate(a, e);
+        pthread_mutex_lock(&c->lock);
+        entry *x = c->t.nbucket ? c->t.bucket[slot(&c->t, e->dev, e->ino)] : NULL;
+        while (x && !(x->dev == e->dev && x->ino == e->ino))
+            x = x->next;
+        if (!x) {
+            table_add(&c->t, e);
+        } else if (strcmp(e->path, x->path) < 0) { /* the first name wins, as in one scan */
+            entry *next = x->next;
+            *x = *e;
+            x->next = next;
+        }
+        pthread_mutex_unlock(&c->lock);
+    }
+    pthread_mutex_lock(&c->lock);
+    HU_GROW(c->arenas, c->narenas, c->caparenas);
+    c->arenas[c->narenas++] = a;
+    pthread_mutex_unlock(&c->lock);
+    return NULL;
+}
+
+/* The folder hu_history_load scans for cur_file, as it spells its files' paths. */
+static const char *scan_prefix(hu_arena *a, const char *cur_file, const char *dir) {
+    return dir ? dir : cur_file ? hu_path_dir(a, cur_file) : NULL;
+}
+
+void hu_history_cache_preload(hu_history_cache *c, const char *const *inputs, size_t n,
+                              const char *dir, int threads) {
+    if (!c || !n) return;
+    hu_arena a;
+    hu_arena_init(&a);
+    hu_strlist seen = {0};
+    size_t nf = 0, cap = 64;
+    const char **files = hu_arena_alloc(&a, cap * sizeof *files);
+    for (size_t i = 0; i < n; i++) {
+        const char *prefix = scan_prefix(&a, inputs[i], dir);
+        const char *key = prefix ? prefix : ".";
+        if (hu_strlist_has(&seen, key)) continue;
+        hu_strlist_add(&seen, key);
+        DIR *dp = opendir(key);
+        if (!dp) continue;
+        for (struct dirent *de; (de = readdir(dp));) {
+            if (!hu_path_is_input(de->d_name)) continue;
+            if (nf == cap) {
+                files = hu_arena_grow(&a, files, nf, cap * 2, sizeof *files);
+                cap *= 2;
+            }
+            files[nf++] =
+                prefix ? hu_arena_printf(&a, "%s%s%s", prefix,
+                                         prefix[strlen(prefix) - 1] == '/' ? "" : "/", de->d_name)
+                       : hu_arena_strdup(&a, de->d_name);
+        }
+        closedir(dp);
+    }
+    /* by name, as hu_history_load meets them: of two links to one file, the first name's
+     * entry is kept (it names the file in messages) */
+    qsort(files, nf, sizeof *files, cmp_str);
+    preload p = {c, files, nf, 0};
+    if (threads < 1) threads = 1;
+    if (threads > 16) threads = 16;
+    pthread_t th[16];
+    bool started[16] = {false};
+    for (int k = 1; k < threads; k++)
+        started[k] = pthread_create(&th[k], NULL, preload_thread, &p) == 0;
+    preload_thread(&p);
+    for (int k = 1; k < threads; k++)
+        if (started[k]) pthread_join(th[k], NULL);
+    hu_strlist_free(&seen);
+    hu_arena_free(&a);
 }
 
 /* ------------------------------------------------------------------ history */
