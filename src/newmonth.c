@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
 
 #include "analyze.h"
 #include "arena.h"
@@ -25,6 +24,7 @@
 #include "paths.h"
 #include "period.h"
 #include "value.h"
+#include "xlsxlib.h"
 #include "yamlout.h"
 
 /* ---------------------------------------------------------------- the months of a folder */
@@ -292,16 +292,16 @@ static lxw_format *num_format(lxw_workbook *wb, lxw_format **cache, int dec, boo
     if (dec > 6) dec = 6;
     lxw_format **slot = &cache[dec * 2 + fill];
     if (!*slot) {
-        *slot = workbook_add_format(wb);
+        *slot = hu_lxw.workbook_add_format(wb);
         char code[16] = "0";
         if (dec) {
             strcat(code, ".");
             for (int i = 0; i < dec; i++)
                 strcat(code, "0");
         }
-        format_set_num_format(*slot, code);
-        format_set_border(*slot, LXW_BORDER_THIN);
-        if (fill) format_set_bg_color(*slot, 0xFFF2CC);
+        hu_lxw.format_set_num_format(*slot, code);
+        hu_lxw.format_set_border(*slot, LXW_BORDER_THIN);
+        if (fill) hu_lxw.format_set_bg_color(*slot, 0xFFF2CC);
     }
     return *slot;
 }
@@ -309,40 +309,41 @@ static lxw_format *num_format(lxw_workbook *wb, lxw_format **cache, int dec, boo
 static void put_num(lxw_worksheet *ws, int r, int c, const hu_num *n, lxw_workbook *wb,
                     lxw_format **cache, lxw_format *empty) {
     if (!n || !n->set) {
-        worksheet_write_blank(ws, r, c, empty);
+        hu_lxw.worksheet_write_blank(ws, r, c, empty);
         return;
     }
-    worksheet_write_number(ws, r, c, n->v,
-                           num_format(wb, cache, hu_analyze_written_decimals(n), false));
+    hu_lxw.worksheet_write_number(ws, r, c, n->v,
+                                  num_format(wb, cache, hu_analyze_written_decimals(n), false));
 }
 
 static bool write_workbook(const char *path, const hu_report *src, const row *rows, int y, int m,
                            long long now, hu_diags *d, const char *display) {
-    lxw_workbook *wb = workbook_new(path);
+    if (!hu_lxw_load(display, d)) return false;
+    lxw_workbook *wb = hu_lxw.workbook_new(path);
     if (!wb) {
         hu_error(d, display, 0, 0, NULL, "无法创建工作簿（内存不足或无法创建临时文件）");
         return false;
     }
-    lxw_worksheet *ws = workbook_add_worksheet(wb, HU_FIGURES_SHEET);
-    lxw_worksheet *help = workbook_add_worksheet(wb, "填写说明");
-    lxw_format *hdr = workbook_add_format(wb), *hdr_fill = workbook_add_format(wb);
-    lxw_format *text = workbook_add_format(wb), *center = workbook_add_format(wb);
-    lxw_format *wrap = workbook_add_format(wb);
+    lxw_worksheet *ws = hu_lxw.workbook_add_worksheet(wb, HU_FIGURES_SHEET);
+    lxw_worksheet *help = hu_lxw.workbook_add_worksheet(wb, "填写说明");
+    lxw_format *hdr = hu_lxw.workbook_add_format(wb), *hdr_fill = hu_lxw.workbook_add_format(wb);
+    lxw_format *text = hu_lxw.workbook_add_format(wb), *center = hu_lxw.workbook_add_format(wb);
+    lxw_format *wrap = hu_lxw.workbook_add_format(wb);
     lxw_format *nums[14] = {0};
     for (int i = 0; i < 2; i++) {
         lxw_format *f = i ? hdr_fill : hdr;
-        format_set_bold(f);
-        format_set_border(f, LXW_BORDER_THIN);
-        format_set_align(f, LXW_ALIGN_CENTER);
-        format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-        format_set_text_wrap(f);
-        format_set_bg_color(f, i ? 0xFFD966 : 0xD9D9D9);
+        hu_lxw.format_set_bold(f);
+        hu_lxw.format_set_border(f, LXW_BORDER_THIN);
+        hu_lxw.format_set_align(f, LXW_ALIGN_CENTER);
+        hu_lxw.format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+        hu_lxw.format_set_text_wrap(f);
+        hu_lxw.format_set_bg_color(f, i ? 0xFFD966 : 0xD9D9D9);
     }
-    format_set_border(text, LXW_BORDER_THIN);
-    format_set_border(center, LXW_BORDER_THIN);
-    format_set_align(center, LXW_ALIGN_CENTER);
-    format_set_border(wrap, LXW_BORDER_THIN);
-    format_set_text_wrap(wrap);
+    hu_lxw.format_set_border(text, LXW_BORDER_THIN);
+    hu_lxw.format_set_border(center, LXW_BORDER_THIN);
+    hu_lxw.format_set_align(center, LXW_ALIGN_CENTER);
+    hu_lxw.format_set_border(wrap, LXW_BORDER_THIN);
+    hu_lxw.format_set_text_wrap(wrap);
 
     /* the columns: what figures.c reads, in the order staff fill them */
     enum {
@@ -387,42 +388,42 @@ static bool write_workbook(const char *path, const hu_report *src, const row *ro
     static const double widths[C_NOTE + 1] = {6, 30, 10, 16, 16, 14, 12, 8, 8, 8, 12, 32};
     for (int k = 0; k <= C_NOTE; k++) {
         if (col[k] < 0) continue;
-        worksheet_write_string(ws, 0, col[k], heads[k], k == C_VAL ? hdr_fill : hdr);
-        worksheet_set_column(ws, col[k], col[k], widths[k], NULL);
+        hu_lxw.worksheet_write_string(ws, 0, col[k], heads[k], k == C_VAL ? hdr_fill : hdr);
+        hu_lxw.worksheet_set_column(ws, col[k], col[k], widths[k], NULL);
     }
-    worksheet_set_row(ws, 0, 30, NULL);
+    hu_lxw.worksheet_set_row(ws, 0, 30, NULL);
     int last = (int)src->nindicators;
     for (int i = 0; i < last; i++) {
         const row *r = &rows[i];
         const hu_indicator *ind = r->ind;
         int R = i + 1;
-        worksheet_write_number(ws, R, col[C_NO], i + 1, center);
-        worksheet_write_string(ws, R, col[C_NAME], ind->name, wrap);
-        worksheet_write_string(ws, R, col[C_UNIT], ind->unit ? ind->unit : "", center);
+        hu_lxw.worksheet_write_number(ws, R, col[C_NO], i + 1, center);
+        hu_lxw.worksheet_write_string(ws, R, col[C_NAME], ind->name, wrap);
+        hu_lxw.worksheet_write_string(ws, R, col[C_UNIT], ind->unit ? ind->unit : "", center);
         int show = r->decimals >= 0 ? r->decimals : hu_analyze_decimals(ind, src->month, NULL);
-        worksheet_write_blank(ws, R, col[C_VAL], num_format(wb, nums, show, true));
+        hu_lxw.worksheet_write_blank(ws, R, col[C_VAL], num_format(wb, nums, show, true));
         if (have_lm) put_num(ws, R, col[C_LM], r->last_month, wb, nums, text);
         put_num(ws, R, col[C_LY], r->last_year, wb, nums, text);
         put_num(ws, R, col[C_TGT], r->target, wb, nums, text);
         /* the kind as decided (a cell always says it, so 数量 on a 利润 row would say "no") */
-        worksheet_write_string(ws, R, col[C_KIND],
-                               ind->kind == HU_IND_RATE              ? "比率"
-                               : hu_analyze_indicator_is_profit(ind) ? "盈亏"
-                                                                     : "数量",
-                               center);
+        hu_lxw.worksheet_write_string(ws, R, col[C_KIND],
+                                      ind->kind == HU_IND_RATE              ? "比率"
+                                      : hu_analyze_indicator_is_profit(ind) ? "盈亏"
+                                                                            : "数量",
+                                      center);
         if (r->decimals >= 0)
-            worksheet_write_number(ws, R, col[C_DEC], r->decimals, center);
+            hu_lxw.worksheet_write_number(ws, R, col[C_DEC], r->decimals, center);
         else
-            worksheet_write_blank(ws, R, col[C_DEC], center);
+            hu_lxw.worksheet_write_blank(ws, R, col[C_DEC], center);
         if (ind->approx)
-            worksheet_write_string(ws, R, col[C_APPROX], "是", center);
+            hu_lxw.worksheet_write_string(ws, R, col[C_APPROX], "是", center);
         else
-            worksheet_write_blank(ws, R, col[C_APPROX], center);
-        worksheet_write_blank(ws, R, col[C_SAME], center);
+            hu_lxw.worksheet_write_blank(ws, R, col[C_APPROX], center);
+        hu_lxw.worksheet_write_blank(ws, R, col[C_SAME], center);
         if (ind->note)
-            worksheet_write_string(ws, R, col[C_NOTE], ind->note, wrap);
+            hu_lxw.worksheet_write_string(ws, R, col[C_NOTE], ind->note, wrap);
         else
-            worksheet_write_blank(ws, R, col[C_NOTE], wrap);
+            hu_lxw.worksheet_write_blank(ws, R, col[C_NOTE], wrap);
     }
     if (last) {
         /* 本期: numbers only, with what to write when the cell is selected */
@@ -440,26 +441,26 @@ static bool write_workbook(const char *path, const hu_report *src, const row *ro
         v.input_message = msg;
         v.error_title = "只能填数字";
         v.error_message = "本期数只填数字：不带单位、不写“约”（约数请在“约数”列填“是”）。";
-        worksheet_data_validation_range(ws, 1, col[C_VAL], last, col[C_VAL], &v);
+        hu_lxw.worksheet_data_validation_range(ws, 1, col[C_VAL], last, col[C_VAL], &v);
         lxw_data_validation k = {0};
         const char *kinds[] = {"数量", "盈亏", "比率", NULL};
         k.validate = LXW_VALIDATION_TYPE_LIST;
         k.value_list = (char **)kinds;
-        worksheet_data_validation_range(ws, 1, col[C_KIND], last, col[C_KIND], &k);
+        hu_lxw.worksheet_data_validation_range(ws, 1, col[C_KIND], last, col[C_KIND], &k);
         lxw_data_validation yes = {0};
         const char *yes_list[] = {"是", NULL};
         yes.validate = LXW_VALIDATION_TYPE_LIST;
         yes.value_list = (char **)yes_list;
-        worksheet_data_validation_range(ws, 1, col[C_APPROX], last, col[C_APPROX], &yes);
-        worksheet_data_validation_range(ws, 1, col[C_SAME], last, col[C_SAME], &yes);
+        hu_lxw.worksheet_data_validation_range(ws, 1, col[C_APPROX], last, col[C_APPROX], &yes);
+        hu_lxw.worksheet_data_validation_range(ws, 1, col[C_SAME], last, col[C_SAME], &yes);
         lxw_data_validation dv = {0};
         dv.validate = LXW_VALIDATION_TYPE_INTEGER;
         dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
         dv.minimum_number = 0;
         dv.maximum_number = 6;
-        worksheet_data_validation_range(ws, 1, col[C_DEC], last, col[C_DEC], &dv);
+        hu_lxw.worksheet_data_validation_range(ws, 1, col[C_DEC], last, col[C_DEC], &dv);
     }
-    worksheet_freeze_panes(ws, 1, 2);
+    hu_lxw.worksheet_freeze_panes(ws, 1, 2);
 
     static const char *const lines[] = {
         "只需填写黄色的“本期”列：每个指标的 1—N 月累计数（比率指标填比率），只填数字。",
@@ -470,17 +471,17 @@ static bool write_workbook(const char *path, const hu_report *src, const row *ro
         ("填好后保存为 .xlsx（Excel、WPS 都可以），在输入文件所在的文件夹运行 huibao check，再 "
          "huibao build。"),
     };
-    lxw_format *big = workbook_add_format(wb);
-    format_set_bold(big);
-    format_set_font_size(big, 12);
-    worksheet_write_string(help, 0, 0, "填写说明", big);
+    lxw_format *big = hu_lxw.workbook_add_format(wb);
+    hu_lxw.format_set_bold(big);
+    hu_lxw.format_set_font_size(big, 12);
+    hu_lxw.worksheet_write_string(help, 0, 0, "填写说明", big);
     for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
         char t[512];
         snprintf(t, sizeof t, "%zu. %s", i + 1, lines[i]);
-        worksheet_write_string(help, (int)i + 1, 0, t, NULL);
+        hu_lxw.worksheet_write_string(help, (int)i + 1, 0, t, NULL);
     }
-    worksheet_set_column(help, 0, 0, 100, NULL);
-    worksheet_activate(ws);
+    hu_lxw.worksheet_set_column(help, 0, 0, 100, NULL);
+    hu_lxw.worksheet_activate(ws);
 
     lxw_doc_properties props = {0};
     char title[200];
@@ -489,10 +490,10 @@ static bool write_workbook(const char *path, const hu_report *src, const row *ro
     props.author = (char *)(src->org ? src->org : "");
     props.comments = "由 huibao new 生成：填写“本期”列后由 huibao build 读取";
     props.created = (time_t)now;
-    workbook_set_properties(wb, &props);
-    lxw_error e = workbook_close(wb);
+    hu_lxw.workbook_set_properties(wb, &props);
+    lxw_error e = hu_lxw.workbook_close(wb);
     if (e != LXW_NO_ERROR) {
-        hu_error(d, display, 0, 0, NULL, "写入工作簿失败：%s", lxw_strerror(e));
+        hu_error(d, display, 0, 0, NULL, "写入工作簿失败：%s", hu_lxw.lxw_strerror(e));
         return false;
     }
     return true;

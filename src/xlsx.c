@@ -46,13 +46,13 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <time.h>
-#include <xlsxwriter.h>
 
 #include "alloc.h"
 #include "arena.h"
 #include "buf.h"
 #include "doc.h"
 #include "utf8.h"
+#include "xlsxlib.h"
 
 #define SHEET_IND "主要指标"
 #define SHEET_HL "亮点"
@@ -178,13 +178,13 @@ static void put_str_rich(ctx *c, sheet *s, int row, int col, const char *t, lxw_
                          lxw_rich_string_tuple **rich) {
     t = clean(c, t);
     if (!*t) {
-        chk(c, worksheet_write_blank(s->ws, row, col, f));
+        chk(c, hu_lxw.worksheet_write_blank(s->ws, row, col, f));
         return;
     }
     if (rich)
-        chk(c, worksheet_write_rich_string(s->ws, row, col, rich, f));
+        chk(c, hu_lxw.worksheet_write_rich_string(s->ws, row, col, rich, f));
     else
-        chk(c, worksheet_write_string(s->ws, row, col, t, f));
+        chk(c, hu_lxw.worksheet_write_string(s->ws, row, col, t, f));
     if (f != c->wrap && f != c->hdr && f != c->wrap_struck) {
         track(s, col, t);
         return;
@@ -216,7 +216,7 @@ static void track_num(sheet *s, int col, double x, int d, const char *suffix) {
 }
 
 static void put_num(ctx *c, sheet *s, int row, int col, double x, int dec, lxw_format *f) {
-    chk(c, worksheet_write_number(s->ws, row, col, x, f));
+    chk(c, hu_lxw.worksheet_write_number(s->ws, row, col, x, f));
     track_num(s, col, x, dec, NULL);
 }
 
@@ -224,10 +224,10 @@ static void put_num(ctx *c, sheet *s, int row, int col, double x, int dec, lxw_f
 static void put_formula(ctx *c, sheet *s, int row, int col, const char *formula, bool has, double x,
                         lxw_format *f, int dec, const char *suffix) {
     if (has) {
-        chk(c, worksheet_write_formula_num(s->ws, row, col, formula, f, x));
+        chk(c, hu_lxw.worksheet_write_formula_num(s->ws, row, col, formula, f, x));
         track_num(s, col, x, dec, suffix);
     } else {
-        chk(c, worksheet_write_formula_str(s->ws, row, col, formula, f, ""));
+        chk(c, hu_lxw.worksheet_write_formula_str(s->ws, row, col, formula, f, ""));
     }
 }
 
@@ -242,14 +242,14 @@ static void apply_widths(ctx *c, sheet *s, int ncols) {
         if (w < 6) w = 6;
         if (s->cap[i] > 0 && w > s->cap[i]) w = s->cap[i];
         final[i] = w;
-        chk(c, worksheet_set_column(s->ws, i, i, w, NULL));
+        chk(c, hu_lxw.worksheet_set_column(s->ws, i, i, w, NULL));
     }
     /* cells were written row by row, so one row's cells are adjacent */
     int row = -1, lines = 1;
     for (size_t k = 0; k <= s->nwr; k++) {
         if (k == s->nwr || s->wr[k].row != row) {
             if (row >= 0 && lines > 1)
-                chk(c, worksheet_set_row(s->ws, row, 15.0 * lines + 2, NULL));
+                chk(c, hu_lxw.worksheet_set_row(s->ws, row, 15.0 * lines + 2, NULL));
             if (k == s->nwr) break;
             row = s->wr[k].row;
             lines = 1;
@@ -291,50 +291,50 @@ static const char *hf_escape(ctx *c, const char *s) {
  * that its manual page breaks hold (a fitted sheet ignores them). */
 static void print_setup(ctx *c, sheet *s, const char *what, bool landscape, bool table) {
     lxw_worksheet *ws = s->ws;
-    if (landscape) worksheet_set_landscape(ws);
-    worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);
+    if (landscape) hu_lxw.worksheet_set_landscape(ws);
+    hu_lxw.worksheet_set_paper(ws, 9); /* A4 */
+    hu_lxw.worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);
     if (table) {
-        worksheet_fit_to_pages(ws, 1, 0);
-        chk(c, worksheet_repeat_rows(ws, 0, 0));
+        hu_lxw.worksheet_fit_to_pages(ws, 1, 0);
+        chk(c, hu_lxw.worksheet_repeat_rows(ws, 0, 0));
     }
     const char *title = c->m->title ? clean(c, c->m->title) : NULL;
     const char *h = hu_arena_printf(&c->a, "&C&\"-,Bold\"%s%s%s", hf_escape(c, title ? title : ""),
                                     title ? " — " : "", what);
     /* the header field holds at most 255 characters: keep the sheet name alone if too long */
     if (hu_utf8_count(h, strlen(h)) > 250) h = hu_arena_printf(&c->a, "&C%s", what);
-    chk(c, worksheet_set_header(ws, h));
-    chk(c, worksheet_set_footer(ws, "&C第 &P 页 共 &N 页"));
+    chk(c, hu_lxw.worksheet_set_header(ws, h));
+    chk(c, hu_lxw.worksheet_set_footer(ws, "&C第 &P 页 共 &N 页"));
 }
 
 /* ---------- formats ---------- */
 
 static lxw_format *fmt(ctx *c) {
-    lxw_format *f = workbook_add_format(c->wb);
-    format_set_font_size(f, 11);
-    format_set_border(f, LXW_BORDER_THIN);
-    format_set_border_color(f, 0xBFBFBF);
-    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    lxw_format *f = hu_lxw.workbook_add_format(c->wb);
+    hu_lxw.format_set_font_size(f, 11);
+    hu_lxw.format_set_border(f, LXW_BORDER_THIN);
+    hu_lxw.format_set_border_color(f, 0xBFBFBF);
+    hu_lxw.format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
     return f;
 }
 
 static void make_formats(ctx *c) {
     c->hdr = fmt(c);
-    format_set_bold(c->hdr);
-    format_set_text_wrap(c->hdr);
-    format_set_align(c->hdr, LXW_ALIGN_CENTER);
-    format_set_bg_color(c->hdr, 0xDDEBF7);
+    hu_lxw.format_set_bold(c->hdr);
+    hu_lxw.format_set_text_wrap(c->hdr);
+    hu_lxw.format_set_align(c->hdr, LXW_ALIGN_CENTER);
+    hu_lxw.format_set_bg_color(c->hdr, 0xDDEBF7);
     c->text = fmt(c);
     c->wrap = fmt(c);
-    format_set_text_wrap(c->wrap);
-    c->struck = workbook_add_format(c->wb);
-    format_set_font_size(c->struck, 11);
-    format_set_font_strikeout(c->struck);
+    hu_lxw.format_set_text_wrap(c->wrap);
+    c->struck = hu_lxw.workbook_add_format(c->wb);
+    hu_lxw.format_set_font_size(c->struck, 11);
+    hu_lxw.format_set_font_strikeout(c->struck);
     c->wrap_struck = fmt(c);
-    format_set_text_wrap(c->wrap_struck);
-    format_set_font_strikeout(c->wrap_struck);
+    hu_lxw.format_set_text_wrap(c->wrap_struck);
+    hu_lxw.format_set_font_strikeout(c->wrap_struck);
     c->center = fmt(c);
-    format_set_align(c->center, LXW_ALIGN_CENTER);
+    hu_lxw.format_set_align(c->center, LXW_ALIGN_CENTER);
     for (int d = 0; d <= MAX_DEC; d++) {
         char nf[16] = "0";
         if (d) {
@@ -343,24 +343,24 @@ static void make_formats(ctx *c) {
             nf[2 + d] = 0;
         }
         c->num[d] = fmt(c);
-        format_set_num_format(c->num[d], nf);
+        hu_lxw.format_set_num_format(c->num[d], nf);
     }
     c->pct = fmt(c);
-    format_set_num_format(c->pct, "0.0%");
+    hu_lxw.format_set_num_format(c->pct, "0.0%");
     c->pp = fmt(c);
-    format_set_num_format(c->pp, "+0.0\"个百分点\";-0.0\"个百分点\";0.0\"个百分点\"");
+    hu_lxw.format_set_num_format(c->pp, "+0.0\"个百分点\";-0.0\"个百分点\";0.0\"个百分点\"");
     c->label = fmt(c);
-    format_set_bold(c->label);
-    format_set_bg_color(c->label, 0xF2F2F2);
-    c->title = workbook_add_format(c->wb);
-    format_set_bold(c->title);
-    format_set_font_size(c->title, 14);
+    hu_lxw.format_set_bold(c->label);
+    hu_lxw.format_set_bg_color(c->label, 0xF2F2F2);
+    c->title = hu_lxw.workbook_add_format(c->wb);
+    hu_lxw.format_set_bold(c->title);
+    hu_lxw.format_set_font_size(c->title, 14);
     /* conditional formats: declines in red type, lagging 序时进度 on a red fill */
-    c->cf_down = workbook_add_format(c->wb);
-    format_set_font_color(c->cf_down, 0xC00000);
-    c->cf_behind = workbook_add_format(c->wb);
-    format_set_font_color(c->cf_behind, 0x9C0006);
-    format_set_bg_color(c->cf_behind, 0xFFC7CE);
+    c->cf_down = hu_lxw.workbook_add_format(c->wb);
+    hu_lxw.format_set_font_color(c->cf_down, 0xC00000);
+    c->cf_behind = hu_lxw.workbook_add_format(c->wb);
+    hu_lxw.format_set_font_color(c->cf_behind, 0x9C0006);
+    hu_lxw.format_set_bg_color(c->cf_behind, 0xFFC7CE);
 }
 
 /* ---------- 趋势 ---------- */
@@ -423,12 +423,12 @@ static void write_trend(ctx *c, sheet *s) {
             } else if (mm->cum.set) {
                 put_num(c, s, r, T_CUM, mm->cum.num, dec, nf);
             } else {
-                chk(c, worksheet_write_blank(ws, r, T_CUM, nf));
+                chk(c, hu_lxw.worksheet_write_blank(ws, r, T_CUM, nf));
             }
             /* 当月值: this month's cumulative minus the last one (January: itself) */
             const char *d = cell_ref(c, NULL, 'D', r);
             if (x->rate) {
-                chk(c, worksheet_write_blank(ws, r, T_MV, nf));
+                chk(c, hu_lxw.worksheet_write_blank(ws, r, T_MV, nf));
             } else if (m == 1) {
                 put_formula(c, s, r, T_MV,
                             hu_arena_printf(&c->a, "=IF(ISNUMBER(%s),%s,\"\")", d, d), mm->own.set,
@@ -441,14 +441,15 @@ static void write_trend(ctx *c, sheet *s) {
                                 d, p, d, p, ex),
                             mm->own.set, mm->own.num, nf, dec, NULL);
             } else {
-                chk(c, worksheet_write_blank(ws, r, T_MV, nf));
+                chk(c, hu_lxw.worksheet_write_blank(ws, r, T_MV, nf));
             }
             put_str(c, s, r, T_NOTE, mm->cum.set ? "" : "无数据", c->text);
         }
     }
     apply_widths(c, s, T_NCOLS);
-    worksheet_freeze_panes(ws, 1, 0);
-    if (c->trend_last > 0) chk(c, worksheet_autofilter(ws, 0, 0, c->trend_last, T_NCOLS - 1));
+    hu_lxw.worksheet_freeze_panes(ws, 1, 0);
+    if (c->trend_last > 0)
+        chk(c, hu_lxw.worksheet_autofilter(ws, 0, 0, c->trend_last, T_NCOLS - 1));
     print_setup(c, s, SHEET_TREND, true, true);
 }
 
@@ -501,7 +502,7 @@ static void write_indicators(ctx *c, sheet *s) {
             if (inputs[k].f->set)
                 put_num(c, s, r, inputs[k].col, inputs[k].f->num, dec, nf);
             else
-                chk(c, worksheet_write_blank(ws, r, inputs[k].col, nf));
+                chk(c, hu_lxw.worksheet_write_blank(ws, r, inputs[k].col, nf));
         }
 
         /* 增减额: the exact difference */
@@ -527,7 +528,7 @@ static void write_indicators(ctx *c, sheet *s) {
         /* 当月值 and 环比 from the months on 趋势 */
         int tp = trend_row(c, i, c->month - 1);
         if (x->rate) {
-            chk(c, worksheet_write_blank(ws, r, C_MV, nf));
+            chk(c, hu_lxw.worksheet_write_blank(ws, r, C_MV, nf));
             if (tp >= 0) {
                 const char *p = cell_ref(c, SHEET_TREND, 'D', tp);
                 put_formula(c, s, r, C_MOM,
@@ -536,7 +537,7 @@ static void write_indicators(ctx *c, sheet *s) {
                                             points(c, hu_arena_printf(&c->a, "D%d-%s", R, p), ex)),
                             x->mom.has_pct, tenths(x->mom.tenths), c->pp, 1, "个百分点+");
             } else {
-                chk(c, worksheet_write_blank(ws, r, C_MOM, c->pp));
+                chk(c, hu_lxw.worksheet_write_blank(ws, r, C_MOM, c->pp));
             }
         } else {
             if (c->month == 1)
@@ -551,7 +552,7 @@ static void write_indicators(ctx *c, sheet *s) {
                                 R, p, R, p, ex),
                             x->month_value.set, x->month_value.num, nf, dec, NULL);
             } else
-                chk(c, worksheet_write_blank(ws, r, C_MV, nf));
+                chk(c, hu_lxw.worksheet_write_blank(ws, r, C_MV, nf));
             if (tp >= 0) {
                 const char *p = cell_ref(c, SHEET_TREND, 'E', tp);
                 put_formula(c, s, r, C_MOM,
@@ -561,7 +562,7 @@ static void write_indicators(ctx *c, sheet *s) {
                                             R, p, p, R, R, p, ex, p),
                             x->mom.has_pct, frac(x->mom.tenths), c->pct, 3, NULL);
             } else {
-                chk(c, worksheet_write_blank(ws, r, C_MOM, c->pct));
+                chk(c, hu_lxw.worksheet_write_blank(ws, r, C_MOM, c->pct));
             }
         }
         /* 完成率 and 序时进度差 (amounts: a rate's target is not "completed") */
@@ -579,8 +580,8 @@ static void write_indicators(ctx *c, sheet *s) {
                             R, c->month),
                         x->schedule_has, tenths(x->schedule_gap_tenths), c->pp, 1, "个百分点+");
         } else {
-            chk(c, worksheet_write_blank(ws, r, C_DONE, c->pct));
-            chk(c, worksheet_write_blank(ws, r, C_SCHED, c->pp));
+            chk(c, hu_lxw.worksheet_write_blank(ws, r, C_DONE, c->pct));
+            chk(c, hu_lxw.worksheet_write_blank(ws, r, C_SCHED, c->pp));
         }
         /* 备注: an estimate (约), the text's words where 同比 has no figure (扭亏为盈, 上年同期
          * 无可比数据: an empty cell alone would leave the reader guessing), the note */
@@ -607,28 +608,28 @@ static void write_indicators(ctx *c, sheet *s) {
     apply_widths(c, s, C_NCOLS);
     if (chart_n) {
         lxw_row_col_options hide = {.hidden = 1};
-        chk(c, worksheet_set_column_opt(ws, C_CHART_NAME, C_CHART_YOY, 12, NULL, &hide));
-        chk(c, worksheet_write_string(ws, 0, C_CHART_NAME, "图表：指标", NULL));
-        chk(c, worksheet_write_string(ws, 0, C_CHART_YOY, "图表：同比", NULL));
+        chk(c, hu_lxw.worksheet_set_column_opt(ws, C_CHART_NAME, C_CHART_YOY, 12, NULL, &hide));
+        chk(c, hu_lxw.worksheet_write_string(ws, 0, C_CHART_NAME, "图表：指标", NULL));
+        chk(c, hu_lxw.worksheet_write_string(ws, 0, C_CHART_YOY, "图表：同比", NULL));
     }
-    worksheet_freeze_panes(ws, 1, 2);
-    if (n) chk(c, worksheet_autofilter(ws, 0, 0, last, C_NCOLS - 1));
+    hu_lxw.worksheet_freeze_panes(ws, 1, 2);
+    if (n) chk(c, hu_lxw.worksheet_autofilter(ws, 0, 0, last, C_NCOLS - 1));
     if (n) {
         lxw_conditional_format down = {.type = LXW_CONDITIONAL_TYPE_CELL,
                                        .criteria = LXW_CONDITIONAL_CRITERIA_LESS_THAN,
                                        .value = 0,
                                        .format = c->cf_down};
-        chk(c, worksheet_conditional_format_range(ws, 1, C_DIFF, last, C_YOY, &down));
-        chk(c, worksheet_conditional_format_range(ws, 1, C_MOM, last, C_MOM, &down));
+        chk(c, hu_lxw.worksheet_conditional_format_range(ws, 1, C_DIFF, last, C_YOY, &down));
+        chk(c, hu_lxw.worksheet_conditional_format_range(ws, 1, C_MOM, last, C_MOM, &down));
         lxw_conditional_format behind = {.type = LXW_CONDITIONAL_TYPE_CELL,
                                          .criteria = LXW_CONDITIONAL_CRITERIA_LESS_THAN,
                                          .value = 0,
                                          .format = c->cf_behind};
-        chk(c, worksheet_conditional_format_range(ws, 1, C_SCHED, last, C_SCHED, &behind));
+        chk(c, hu_lxw.worksheet_conditional_format_range(ws, 1, C_SCHED, last, C_SCHED, &behind));
         lxw_conditional_format behind_k = {.type = LXW_CONDITIONAL_TYPE_FORMULA,
                                            .value_string = "=AND(ISNUMBER($L2),$L2<0)",
                                            .format = c->cf_behind};
-        chk(c, worksheet_conditional_format_range(ws, 1, C_DONE, last, C_DONE, &behind_k));
+        chk(c, hu_lxw.worksheet_conditional_format_range(ws, 1, C_DONE, last, C_DONE, &behind_k));
     }
     print_setup(c, s, SHEET_IND, true, true);
 }
@@ -653,13 +654,13 @@ static void write_charts(ctx *c, sheet *s) {
     for (size_t i = 0; i < n; i++)
         chart_n += !m->indicators[i].rate;
     if (chart_n) {
-        lxw_chart *ch = workbook_add_chart(c->wb, LXW_CHART_COLUMN);
-        lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
-        chart_series_set_categories(se, SHEET_IND, 1, C_CHART_NAME, chart_n, C_CHART_NAME);
-        chart_series_set_values(se, SHEET_IND, 1, C_CHART_YOY, chart_n, C_CHART_YOY);
-        chart_series_set_name(se, "同比");
-        chart_series_set_labels(se);
-        chart_series_set_labels_num_format(se, "0.0%");
+        lxw_chart *ch = hu_lxw.workbook_add_chart(c->wb, LXW_CHART_COLUMN);
+        lxw_chart_series *se = hu_lxw.chart_add_series(ch, NULL, NULL);
+        hu_lxw.chart_series_set_categories(se, SHEET_IND, 1, C_CHART_NAME, chart_n, C_CHART_NAME);
+        hu_lxw.chart_series_set_values(se, SHEET_IND, 1, C_CHART_YOY, chart_n, C_CHART_YOY);
+        hu_lxw.chart_series_set_name(se, "同比");
+        hu_lxw.chart_series_set_labels(se);
+        hu_lxw.chart_series_set_labels_num_format(se, "0.0%");
         lxw_chart_fill up = {.color = 0x4472C4}, downf = {.color = 0xC00000};
         /* color each bar by its sign (static: a recalculated sign keeps the old color) */
         lxw_chart_point *pts = hu_arena_alloc(&c->a, sizeof *pts * (size_t)chart_n);
@@ -673,20 +674,20 @@ static void write_charts(ctx *c, sheet *s) {
             k++;
         }
         pp[k] = NULL;
-        chk(c, chart_series_set_points(se, pp));
-        chart_title_set_name(
+        chk(c, hu_lxw.chart_series_set_points(se, pp));
+        hu_lxw.chart_title_set_name(
             ch, chart_text(c, hu_arena_printf(&c->a, "%s主要指标同比增速", m->period.cumulative)));
         lxw_chart_font tf = {.size = 12, .bold = 1};
-        chart_title_set_name_font(ch, &tf);
-        chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-        chart_axis_set_num_format(ch->y_axis, "0%");
-        chart_axis_set_label_position(ch->x_axis, LXW_CHART_AXIS_LABEL_POSITION_LOW);
+        hu_lxw.chart_title_set_name_font(ch, &tf);
+        hu_lxw.chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+        hu_lxw.chart_axis_set_num_format(ch->y_axis, "0%");
+        hu_lxw.chart_axis_set_label_position(ch->x_axis, LXW_CHART_AXIS_LABEL_POSITION_LOW);
         /* long Chinese names run into each other side by side: slant them */
         lxw_chart_font xf = {.size = 9, .rotation = chart_n > 6 ? -45 : 0};
-        chart_axis_set_num_font(ch->x_axis, &xf);
-        chart_show_hidden_data(ch);
+        hu_lxw.chart_axis_set_num_font(ch->x_axis, &xf);
+        hu_lxw.chart_show_hidden_data(ch);
         lxw_chart_options co = {.x_scale = 1.9, .y_scale = 1.3, .x_offset = 4, .y_offset = 4};
-        chk(c, worksheet_insert_chart_opt(ws, row, 0, ch, &co));
+        chk(c, hu_lxw.worksheet_insert_chart_opt(ws, row, 0, ch, &co));
         row += 21;
         breaks[nbreaks++] = (lxw_row_t)row;
     }
@@ -703,28 +704,29 @@ static void write_charts(ctx *c, sheet *s) {
         bool any = false;
         for (int k = 0; k < 2; k++) {
             if (k == 0 ? ncum < 2 : x->rate || nown < 2) continue;
-            lxw_chart *ch = workbook_add_chart(c->wb, k == 0 ? LXW_CHART_LINE : LXW_CHART_COLUMN);
-            lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
-            chart_series_set_categories(se, SHEET_TREND, r0, T_MONTH, r1, T_MONTH);
-            chart_series_set_values(se, SHEET_TREND, r0, k == 0 ? T_CUM : T_MV, r1,
-                                    k == 0 ? T_CUM : T_MV);
+            lxw_chart *ch =
+                hu_lxw.workbook_add_chart(c->wb, k == 0 ? LXW_CHART_LINE : LXW_CHART_COLUMN);
+            lxw_chart_series *se = hu_lxw.chart_add_series(ch, NULL, NULL);
+            hu_lxw.chart_series_set_categories(se, SHEET_TREND, r0, T_MONTH, r1, T_MONTH);
+            hu_lxw.chart_series_set_values(se, SHEET_TREND, r0, k == 0 ? T_CUM : T_MV, r1,
+                                           k == 0 ? T_CUM : T_MV);
             /* a rate over 1—N月 is no 累计值: its line is the rate itself */
             const char *what = k == 1 ? "当月值" : x->rate ? "" : "累计值";
-            chart_series_set_name(se, k == 1 ? "当月值" : "1—当月");
-            if (k == 0) chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
-            chart_title_set_name(
+            hu_lxw.chart_series_set_name(se, k == 1 ? "当月值" : "1—当月");
+            if (k == 0) hu_lxw.chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
+            hu_lxw.chart_title_set_name(
                 ch, chart_text(c, hu_arena_printf(&c->a, "%s%s%s", clean(c, x->name), what, u)));
             lxw_chart_font tf = {.size = 11, .bold = 1};
-            chart_title_set_name_font(ch, &tf);
-            chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-            chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
+            hu_lxw.chart_title_set_name_font(ch, &tf);
+            hu_lxw.chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+            hu_lxw.chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
             /* bars measured from zero: an automatic minimum exaggerates small changes */
             bool neg = false;
             for (int j = c->first[i]; j <= c->month; j++)
                 neg |= x->months[j - 1].own.set && x->months[j - 1].own.num < 0;
-            if (k == 1 && !neg) chart_axis_set_min(ch->y_axis, 0);
+            if (k == 1 && !neg) hu_lxw.chart_axis_set_min(ch->y_axis, 0);
             lxw_chart_options co = {.x_scale = 0.9, .y_scale = 0.9, .x_offset = 4};
-            chk(c, worksheet_insert_chart_opt(ws, row, k * 8, ch, &co));
+            chk(c, hu_lxw.worksheet_insert_chart_opt(ws, row, k * 8, ch, &co));
             any = true;
         }
         if (!any) continue;
@@ -735,10 +737,10 @@ static void write_charts(ctx *c, sheet *s) {
         }
     }
     print_setup(c, s, SHEET_CHARTS, true, false);
-    worksheet_set_print_scale(ws, 80); /* two charts side by side fit a landscape page */
+    hu_lxw.worksheet_set_print_scale(ws, 80); /* two charts side by side fit a landscape page */
     if (nbreaks) {
         breaks[nbreaks] = 0;
-        chk(c, worksheet_set_h_pagebreaks(ws, breaks));
+        chk(c, hu_lxw.worksheet_set_h_pagebreaks(ws, breaks));
     }
 }
 
@@ -765,8 +767,8 @@ static void write_highlights(ctx *c, sheet *s) {
         put_str(c, s, r, 4, h->concern ? "需关注" : NULL, c->center);
     }
     apply_widths(c, s, 5);
-    worksheet_freeze_panes(s->ws, 1, 0);
-    if (r) chk(c, worksheet_autofilter(s->ws, 0, 0, r, 4));
+    hu_lxw.worksheet_freeze_panes(s->ws, 1, 0);
+    if (r) chk(c, hu_lxw.worksheet_autofilter(s->ws, 0, 0, r, 4));
     print_setup(c, s, SHEET_HL, true, true);
 }
 
@@ -988,8 +990,8 @@ static void write_body(ctx *c, sheet *s) {
     for (size_t i = 0; i < m->nattachments; i++)
         body_row(&B, "（附件）", "附件", m->attachments[i].line);
     apply_widths(c, s, 4);
-    worksheet_freeze_panes(s->ws, 1, 0);
-    if (B.row) chk(c, worksheet_autofilter(s->ws, 0, 0, B.row, 3));
+    hu_lxw.worksheet_freeze_panes(s->ws, 1, 0);
+    if (B.row) chk(c, hu_lxw.worksheet_autofilter(s->ws, 0, 0, B.row, 3));
     print_setup(c, s, SHEET_BODY, true, true);
 }
 
@@ -1104,6 +1106,8 @@ bool hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_option
         hu_error(d, NULL, 0, 0, NULL, "XLSX：未指定输出文件");
         return false;
     }
+    /* on this thread: a workbook begun by hu_xlsx_start loads the library beside the PDF */
+    if (!hu_lxw_load(name, d)) return false;
     ctx c = {0};
     hu_arena_init(&c.a);
     c.m = m;
@@ -1126,7 +1130,7 @@ bool hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_option
     int muted = mute_stderr();
     lxw_workbook_options wo = {0};
     wo.tmpdir = (char *)xlsx_tmpdir();
-    c.wb = workbook_new_opt(out_path, &wo);
+    c.wb = hu_lxw.workbook_new_opt(out_path, &wo);
     if (!c.wb) {
         unmute_stderr(muted);
         hu_error(d, name, 0, 0, NULL, "XLSX：无法创建工作簿（内存不足或无法创建临时文件）");
@@ -1134,14 +1138,14 @@ bool hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_option
         return false;
     }
     make_formats(&c);
-    sheet s_ind = {.ws = workbook_add_worksheet(c.wb, SHEET_IND)};
-    sheet s_hl = {.ws = workbook_add_worksheet(c.wb, SHEET_HL)};
-    sheet s_body = {.ws = workbook_add_worksheet(c.wb, SHEET_BODY)};
-    sheet s_trend = {.ws = workbook_add_worksheet(c.wb, SHEET_TREND)};
-    sheet s_charts = {.ws = workbook_add_worksheet(c.wb, SHEET_CHARTS)};
-    sheet s_about = {.ws = workbook_add_worksheet(c.wb, SHEET_ABOUT)};
+    sheet s_ind = {.ws = hu_lxw.workbook_add_worksheet(c.wb, SHEET_IND)};
+    sheet s_hl = {.ws = hu_lxw.workbook_add_worksheet(c.wb, SHEET_HL)};
+    sheet s_body = {.ws = hu_lxw.workbook_add_worksheet(c.wb, SHEET_BODY)};
+    sheet s_trend = {.ws = hu_lxw.workbook_add_worksheet(c.wb, SHEET_TREND)};
+    sheet s_charts = {.ws = hu_lxw.workbook_add_worksheet(c.wb, SHEET_CHARTS)};
+    sheet s_about = {.ws = hu_lxw.workbook_add_worksheet(c.wb, SHEET_ABOUT)};
     if (!s_ind.ws || !s_hl.ws || !s_body.ws || !s_trend.ws || !s_charts.ws || !s_about.ws) {
-        workbook_close(c.wb); /* frees it; the partial file is the caller's temporary */
+        hu_lxw.workbook_close(c.wb); /* frees it; the partial file is the caller's temporary */
         unmute_stderr(muted);
         hu_error(d, name, 0, 0, NULL, "XLSX：无法创建工作表");
         hu_arena_free(&c.a);
@@ -1167,21 +1171,21 @@ bool hu_xlsx_write(const hu_model *m, const char *out_path, const hu_xlsx_option
                                           m->source_file ? m->source_file : "数据文件"));
     /* created: fixed by SOURCE_DATE_EPOCH (byte-identical runs); else the caller's clock */
     props.created = o && o->now > 0 ? (time_t)o->now : 0;
-    chk(&c, workbook_set_properties(c.wb, &props));
+    chk(&c, hu_lxw.workbook_set_properties(c.wb, &props));
 
     lxw_error build_err = c.err;
-    lxw_error e = workbook_close(c.wb);
+    lxw_error e = hu_lxw.workbook_close(c.wb);
     unmute_stderr(muted);
     int rc = 0;
     if (e != LXW_NO_ERROR) {
         const char *msg = lxw_msg(e);
         hu_error(d, name, 0, 0, NULL, "XLSX：写入失败：%s（%s）", msg ? msg : "未知错误",
-                 lxw_strerror(e));
+                 hu_lxw.lxw_strerror(e));
         rc = 1;
     } else if (build_err != LXW_NO_ERROR) {
         const char *msg = lxw_msg(build_err);
         hu_error(d, name, 0, 0, NULL, "XLSX：生成工作表时出错：%s（%s）",
-                 msg ? msg : "内容超出 Excel 的限制", lxw_strerror(build_err));
+                 msg ? msg : "内容超出 Excel 的限制", hu_lxw.lxw_strerror(build_err));
         rc = 1;
     }
     hu_arena_free(&c.a);

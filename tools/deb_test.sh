@@ -73,8 +73,8 @@ depends=$(field Depends)
 mkdir -p "$work/root"
 dpkg-deb -x "$deb" "$work/root"
 dpkg-deb -e "$deb" "$work/control"
-# the libraries the binary links, and those it loads with dlopen on first use (src/ooxml.c:
-# their sonames are strings in it; packaging/cpack.cmake names their packages)
+# the libraries the binary links, and those it loads with dlopen on first use (src/ooxml.c,
+# src/xlsxlib.c: their sonames are strings in it; packaging/cpack.cmake names their packages)
 for so in $( (objdump -p "$work/root/usr/bin/huibao" | awk '$1 == "NEEDED" {print $2}'
     strings "$work/root/usr/bin/huibao" | grep -E '^lib[a-z0-9_+-]+\.so\.[0-9]+$') | sort -u); do
     path=$(ldconfig -p | awk -v so="$so" '$1 == so && p == "" {p = $NF} END {print p}')
