@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# libxlsxwriter is loaded with dlopen only when a workbook is made (src/xlsxlib.c): it is not in
+# the executable's DT_NEEDED (nor libcrypto or libminizip, which it brings); a run without a
+# workbook (-f pdf,md, -f md, check -f pdf, --version, new without --xlsx) never loads it, as the
+# dynamic loader's own log says (LD_DEBUG=libs into a file: stderr is muted while a workbook is
+# written); a run with one does (the same log, so the probe is known to see it). A machine
+# without it (HU_TEST_XLSXWRITER_SONAME, a test-only override: a name that does not exist) gets a
+# Chinese message at the workbook's path naming the package, exit 1 and no partial output;
+# check says the same; a run without a workbook is not affected.
+set -uo pipefail
+: "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export SOURCE_DATE_EPOCH=1793836800
+cp "$HU_SOURCE_DIR"/samples/2026-0[89].yaml "$HU_SOURCE_DIR"/samples/2026-10.yaml "$work/"
+cd "$work" || exit 1
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+# 1. not linked
+command -v readelf >/dev/null || { echo "FAIL: readelf not installed (binutils)"; exit 1; }
+needed=$(readelf -d "$HUIBAO" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+[ -n "$needed" ] && ok || bad "readelf -d shows no NEEDED entry at all"
+for lib in libxlsxwriter libcrypto libminizip; do
+    grep -q "^$lib\.so" <<<"$needed" && bad "$lib is in DT_NEEDED: $(tr '\n' ' ' <<<"$needed")" || ok
+done
+
+# 2. loaded only by a run that makes a workbook. loaded NAME ARGS...: 0 when the dynamic
+# loader's log of that run (every process, every thread) names libxlsxwriter
+n=0
+loaded() {
+    local label=$1
+    shift
+    n=$((n + 1))
+    mkdir -p "ld$n"
+    LD_DEBUG=libs LD_DEBUG_OUTPUT="$work/ld$n/log" "$@" >"ld$n/out" 2>"ld$n/err"
+    local rc=$?
+    [ $rc = 0 ] || bad "$label: exit $rc: $(head -3 "ld$n/err")"
+    ls "ld$n"/log.* >/dev/null 2>&1 || bad "$label: LD_DEBUG wrote no log (the probe sees nothing)"
+    cat "ld$n"/log.* 2>/dev/null | grep -q 'calling init: .*libxlsxwriter\.so'
+}
+loaded "build -f pdf,xlsx,md" "$HUIBAO" build -q 2026-10.yaml -o o1 -f pdf,xlsx,md && ok ||
+    bad "build -f pdf,xlsx,md: LD_DEBUG=libs does not show libxlsxwriter loaded (the probe is blind)"
+loaded "build -f xlsx -j 2" "$HUIBAO" build -q 2026-09.yaml 2026-10.yaml -o o2 -f xlsx -j 2 && ok ||
+    bad "build -f xlsx -j 2: a worker's workbook did not load libxlsxwriter"
+[ -s o1/2026-10.xlsx ] && [ -s o2/2026-09.xlsx ] && [ -s o2/2026-10.xlsx ] && ok || bad "no workbook written"
+for args in "build -q 2026-10.yaml -o o3 -f pdf,md" "build -q 2026-10.yaml -o o4 -f md" \
+    "build -q 2026-09.yaml 2026-10.yaml -o o5 -f pdf,md -j 2" "check -q 2026-10.yaml -f pdf" \
+    "--version" "new 2026-11 -q"; do
+    read -r -a argv <<<"$args"
+    loaded "$args" "$HUIBAO" "${argv[@]}" && bad "huibao $args loaded libxlsxwriter: $(cat ld$n/log.* | grep -m3 'xlsxwriter\|libcrypto')" || ok
+    cat "ld$n"/log.* | grep -q 'calling init: .*libcrypto\.so' && bad "huibao $args loaded libcrypto" || ok
+done
+[ -s o3/2026-10.pdf ] && [ -s o3/2026-10.md ] && [ -s 2026-11.yaml ] && ok || bad "pdf,md or new wrote nothing"
+rm -f 2026-11.yaml
+
+# 3. the library missing
+export HU_TEST_XLSXWRITER_SONAME=libhu-no-such-xlsxwriter.so.9
+msg='无法加载 libhu-no-such-xlsxwriter.so.9（生成 .xlsx 工作簿需要它）'
+pkg=$(dpkg -S "$(readlink -f "$(ldconfig -p | awk '$1 == "libxlsxwriter.so.4" {print $NF; exit}')")" 2>/dev/null | cut -d: -f1)
+out=$("$HUIBAO" build -q 2026-10.yaml -o miss -f pdf,xlsx,md 2>&1)
+rc=$?
+[ $rc = 1 ] && ok || bad "missing library: build exit $rc, expected 1 (a build failure)"
+grep -qF "miss/2026-10.xlsx: 错误: $msg" <<<"$out" && ok || bad "missing library: no message at the workbook's path: $out"
+[ -z "$pkg" ] || grep -qF "请安装 Debian 软件包 $pkg" <<<"$out" && ok || bad "missing library: the message does not name $pkg: $out"
+[ -z "$(ls -A miss 2>/dev/null)" ] && ok || bad "missing library: partial output: $(ls miss | tr "\n" " ")"
+out=$("$HUIBAO" check 2026-10.yaml 2>&1)
+rc=$?
+[ $rc = 1 ] && grep -qF "$msg" <<<"$out" && ok || bad "missing library: check exit $rc (expected 1 with the message): $out"
+out=$("$HUIBAO" new 2026-11 --xlsx -q 2>&1)
+rc=$?
+[ $rc = 1 ] && grep -qF "2026-11-指标.xlsx: 错误: $msg" <<<"$out" && ok || bad "missing library: new --xlsx exit $rc: $out"
+[ ! -e 2026-11.yaml ] && [ ! -e 2026-11-指标.xlsx ] && ok || bad "missing library: new left files: $(ls | tr "\n" " ")"
+"$HUIBAO" build -q 2026-10.yaml -o fine -f pdf,md && [ -s fine/2026-10.pdf ] && ok ||
+    bad "missing library: a build without a workbook failed"
+unset HU_TEST_XLSXWRITER_SONAME
+
+echo "xlsx dlopen: $pass passed, $fail failed"
+[ $fail = 0 ]
