@@ -1056,19 +1056,27 @@ static const char *lxw_msg(lxw_error e) {
     }
 }
 
-/* Where libxlsxwriter 1.1.4 keeps its temporary files (one per worksheet, chart, shared
+/* Where libxlsxwriter 1.1.4 would keep its temporary files (one per worksheet, chart, shared
  * strings and each XML part: 40 for a sample report), which it writes, reads back into the zip
- * and deletes; it has no in-memory output before 1.1.5. $TMPDIR when set (it ignores TMPDIR
- * itself and would use /tmp); else /dev/shm when it is a writable tmpfs, so the files never
- * reach a disk; else NULL, libxlsxwriter's default (/tmp). */
-static const char *xlsx_tmpdir(void) {
+ * and deletes; it has no in-memory output before 1.1.5. xlsxlib.c's lxw_tmpfile keeps them in
+ * memory and ignores this; it stays for a library that would not bind to it. $TMPDIR when set
+ * (it ignores TMPDIR itself and would use /tmp); else /dev/shm when it is a writable tmpfs, so
+ * the files never reach a disk; else NULL, libxlsxwriter's default (/tmp). Asked once a
+ * process. */
+static const char *tmpdir_answer;
+static void tmpdir_find(void) {
     const char *t = getenv("TMPDIR");
-    if (t && *t) return t;
     struct statfs fs;
-    if (statfs("/dev/shm", &fs) == 0 && fs.f_type == 0x01021994 /* TMPFS_MAGIC */ &&
-        access("/dev/shm", W_OK | X_OK) == 0)
-        return "/dev/shm";
-    return NULL;
+    if (t && *t)
+        tmpdir_answer = t;
+    else if (statfs("/dev/shm", &fs) == 0 && fs.f_type == 0x01021994 /* TMPFS_MAGIC */ &&
+             access("/dev/shm", W_OK | X_OK) == 0)
+        tmpdir_answer = "/dev/shm";
+}
+static const char *xlsx_tmpdir(void) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, tmpdir_find);
+    return tmpdir_answer;
 }
 
 /* libxlsxwriter reports its own failures in English on stderr ("[ERROR] workbook_close(): Error

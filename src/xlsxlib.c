@@ -21,13 +21,20 @@
  * HU_TEST_XLSXWRITER_SONAME, for the test suite only (tests/e2e_xlsx_dlopen.sh): another
  * soname to load instead (a name without '/'), so that a test can see the message a machine
  * without the library gets. */
+#define _GNU_SOURCE /* fopencookie */
 #include "xlsxlib.h"
 
 #include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+
+#include "alloc.h"
 
 #if !defined(LXW_VERSION_ID) || LXW_VERSION_ID < 114
 #error "libxlsxwriter 1.1.4 or later needed (apt-get install libxlsxwriter-dev)"
@@ -67,4 +74,85 @@ bool hu_lxw_load(const char *name, hu_diags *d) {
              "无法加载 %s（生成 .xlsx 工作簿需要它）：%s。请安装 Debian 软件包 %s", lxw_soname,
              load_error, HU_LIBXLSXWRITER_PACKAGE);
     return false;
+}
+
+/* ---------------------------------------------------------------- temporary files in memory
+ *
+ * libxlsxwriter 1.1.4 writes every part of a workbook (each sheet, chart, drawing, the shared
+ * strings, styles, ...: 40 for a sample report) to a temporary file from lxw_tmpfile(), reads
+ * it back into the zip and closes it; each file cost ~11 system calls (open, unlink, fcntl,
+ * fstat, writes, lseek, reads, close) and, on this ext4, an inode search at creation. It calls
+ * lxw_tmpfile through its PLT and the function is public (xlsxwriter/utility.h, "can be
+ * over-ridden with a user defined version"), so this definition, exported from the executable
+ * (CMakeLists.txt: --export-dynamic-symbol), is the one the dlopen'd library binds to: the
+ * executable comes first in every object's lookup scope. What the library does with the FILE
+ * (1.1.4's packager.c, worksheet.c, xmlwriter.c; its PLT imports no fileno, fstat or fdopen
+ * of it): fprintf/fputs/fputc/fwrite, fflush, rewind, ftell, fseek (images), fread until feof,
+ * fclose. A fopencookie() stream over a growable buffer does all of these; nothing needs a
+ * descriptor. The tmpdir argument (xlsx.c's TMPDIR or /dev/shm) is then unused. */
+typedef struct memfile {
+    char *data;
+    size_t len, cap, pos;
+} memfile;
+
+static ssize_t mf_read(void *cookie, char *buf, size_t n) {
+    memfile *m = cookie;
+    if (m->pos >= m->len) return 0;
+    size_t k = m->len - m->pos < n ? m->len - m->pos : n;
+    memcpy(buf, m->data + m->pos, k);
+    m->pos += k;
+    return (ssize_t)k;
+}
+
+static ssize_t mf_write(void *cookie, const char *buf, size_t n) {
+    memfile *m = cookie;
+    if (n > (size_t)SSIZE_MAX - m->pos) {
+        errno = EFBIG;
+        return -1;
+    }
+    size_t end = m->pos + n;
+    if (end > m->cap) {
+        size_t cap = m->cap ? m->cap : 8192;
+        while (cap < end)
+            cap = cap > SIZE_MAX / 2 ? end : cap * 2;
+        m->data = hu_xrealloc(m->data, cap);
+        m->cap = cap;
+    }
+    if (m->pos > m->len) memset(m->data + m->len, 0, m->pos - m->len); /* a seek past the end */
+    memcpy(m->data + m->pos, buf, n);
+    m->pos = end;
+    if (end > m->len) m->len = end;
+    return (ssize_t)n;
+}
+
+static int mf_seek(void *cookie, off64_t *off, int whence) {
+    memfile *m = cookie;
+    off64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (off64_t)m->pos : (off64_t)m->len;
+    if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END) {
+        errno = EINVAL;
+        return -1;
+    }
+    if ((*off < 0 && base + *off < 0) || (*off > 0 && *off > (off64_t)SSIZE_MAX - base)) {
+        errno = EINVAL;
+        return -1;
+    }
+    m->pos = (size_t)(base + *off);
+    *off = (off64_t)m->pos;
+    return 0;
+}
+
+static int mf_close(void *cookie) {
+    memfile *m = cookie;
+    free(m->data);
+    free(m);
+    return 0;
+}
+
+FILE *lxw_tmpfile(char *tmpdir) {
+    (void)tmpdir;
+    memfile *m = hu_xcalloc(1, sizeof *m);
+    cookie_io_functions_t io = {mf_read, mf_write, mf_seek, mf_close};
+    FILE *f = fopencookie(m, "w+", io);
+    if (!f) free(m);
+    return f;
 }

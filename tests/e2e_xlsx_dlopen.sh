@@ -3,7 +3,8 @@
 # the executable's DT_NEEDED (nor libcrypto or libminizip, which it brings); a run without a
 # workbook (-f pdf,md, -f md, check -f pdf, --version, new without --xlsx) never loads it, as the
 # dynamic loader's own log says (LD_DEBUG=libs into a file: stderr is muted while a workbook is
-# written); a run with one does (the same log, so the probe is known to see it). A machine
+# written); a run with one does (the same log, so the probe is known to see it), and the
+# library's temporary files come from huibao's lxw_tmpfile (in memory). A machine
 # without it (HU_TEST_XLSXWRITER_SONAME, a test-only override: a name that does not exist) gets a
 # Chinese message at the workbook's path naming the package, exit 1 and no partial output;
 # check says the same; a run without a workbook is not affected.
@@ -55,7 +56,14 @@ done
 [ -s o3/2026-10.pdf ] && [ -s o3/2026-10.md ] && [ -s 2026-11.yaml ] && ok || bad "pdf,md or new wrote nothing"
 rm -f 2026-11.yaml
 
-# 3. the library missing
+# 3. its temporary files are in memory: the library binds lxw_tmpfile to huibao's (xlsxlib.c)
+mkdir -p bind
+LD_DEBUG=bindings LD_DEBUG_OUTPUT="$work/bind/log" "$HUIBAO" build -q 2026-10.yaml -o o6 -f xlsx 2>bind/err ||
+    bad "build -f xlsx (bindings): $(head -3 bind/err)"
+grep -h "lxw_tmpfile" bind/log.* 2>/dev/null | grep -q "libxlsxwriter\.so[^ ]* \[0\] to $HUIBAO \[0\]" && ok ||
+    bad "libxlsxwriter's lxw_tmpfile is not bound to huibao's: $(grep -h lxw_tmpfile bind/log.* | head -2)"
+
+# 4. the library missing
 export HU_TEST_XLSXWRITER_SONAME=libhu-no-such-xlsxwriter.so.9
 msg='无法加载 libhu-no-such-xlsxwriter.so.9（生成 .xlsx 工作簿需要它）'
 pkg=$(dpkg -S "$(readlink -f "$(ldconfig -p | awk '$1 == "libxlsxwriter.so.4" {print $NF; exit}')")" 2>/dev/null | cut -d: -f1)
