@@ -7,7 +7,9 @@
 #
 # Every library a build needs goes into BUILD_PKGS (and CMakeLists.txt's hu_require); anything
 # only the tests, CI or the fuzzers use goes into TEST_PKGS. python3 (standard library only)
-# generates the man page and the bash completion at build time (packaging/gen.py).
+# generates the man page and the bash completion at build time (packaging/gen.py). libzip,
+# libxml2 and libxlsxwriter are loaded with dlopen at run time (src/ooxml.c, src/xlsxlib.c),
+# but built against their headers: their -dev packages stay in the build list.
 set -euo pipefail
 # The fonts-* packages are the default fallback fonts after the bundled ones (src/fonts.c
 # sys_fonts, fonts/README.md): characters of names outside GB 2312 print with them. The test list's
