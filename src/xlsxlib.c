@@ -2,21 +2,28 @@
  *
  * Why not linked: libxlsxwriter 1.1.4 as Debian builds it needs libcrypto (for the MD5 of
  * inserted images, which huibao never inserts) and libminizip. Mapping and relocating the three
- * at every start cost ~4.5 ms of CPU and ~130 page faults (bench/README.md, Session 8), on the
- * main thread before main(), in every run: -f pdf, -f md, check of a PDF, --version. Loaded
- * here instead, by the first workbook, on the thread that writes it (xlsx.c hu_xlsx_start), so
- * a report's main thread goes on with its PDF meanwhile and a run without a workbook never
- * loads it. It stays a package dependency (packaging/cpack.cmake names it: dpkg-shlibdeps
- * cannot see a dlopen); CMakeLists.txt checks its headers and version at build time and
- * compiles in the soname pkg-config found; a machine without it gets a Chinese error naming the
- * package, at the workbook's path, and the build fails as any output's failure does (exit 1;
- * check, which builds the workbook without writing it, reports the same).
+ * at every start cost 3.5 M instructions (~4.5 ms of CPU here) and ~140 page faults
+ * (bench/README.md, Session 8), on the main thread before main(), in every run: -f pdf, -f md,
+ * check of a PDF, --version. Loaded here instead, by the first workbook, on the thread that
+ * writes it (xlsx.c hu_xlsx_start), so a report's main thread goes on with its PDF meanwhile
+ * and a run without a workbook never loads it. The dlopen itself costs more than the start-up
+ * did (8.3 M instructions: libcrypto's ~4,000 relocations against its own symbols each search
+ * huibao's whole global scope first, where at start-up it came first); libcrypto loaded
+ * before it with RTLD_DEEPBIND would save 4.4 M of them, but AddressSanitizer refuses that flag
+ * and it would bind libcrypto's libc calls past any interposer, so it is not done. It stays a
+ * package dependency (packaging/cpack.cmake names it: dpkg-shlibdeps cannot see a dlopen);
+ * CMakeLists.txt checks its headers and version at build time and compiles in the soname pkg-config
+ * found; a machine without it gets a Chinese error naming the package, at the workbook's path, and
+ * the build fails as any output's failure does (exit 1; check, which builds the workbook without
+ * writing it, reports the same).
  *
  * The handle is never closed: the process ends soon after its last workbook anyway, a batch's
  * next report (-j 1, or a worker's) finds the library loaded, and dlclose would cost munmap
- * system calls and TLB shootdowns on this machine for nothing. Nothing of it leaks by
- * valgrind's measure: the loader's records stay reachable, and libcrypto (which pins itself
- * with RTLD_NODELETE once initialised) runs its atexit cleanup at exit as it did when linked.
+ * system calls and TLB shootdowns on this machine for nothing; libcrypto is linked with
+ * -z nodelete and would stay anyway. Nothing of it leaks by valgrind's measure (tests/
+ * e2e_valgrind.sh traces -j 2 workers writing workbooks on threads): the loader's records stay
+ * reachable, and the atexit cleanup libcrypto registers if it is ever initialised (huibao
+ * never calls it; libxlsxwriter only for an image's MD5) runs at exit as when it was linked.
  *
  * HU_TEST_XLSXWRITER_SONAME, for the test suite only (tests/e2e_xlsx_dlopen.sh): another
  * soname to load instead (a name without '/'), so that a test can see the message a machine
@@ -86,10 +93,11 @@ bool hu_lxw_load(const char *name, hu_diags *d) {
  * over-ridden with a user defined version"), so this definition, exported from the executable
  * (CMakeLists.txt: --export-dynamic-symbol), is the one the dlopen'd library binds to: the
  * executable comes first in every object's lookup scope. What the library does with the FILE
- * (1.1.4's packager.c, worksheet.c, xmlwriter.c; its PLT imports no fileno, fstat or fdopen
- * of it): fprintf/fputs/fputc/fwrite, fflush, rewind, ftell, fseek (images), fread until feof,
- * fclose. A fopencookie() stream over a growable buffer does all of these; nothing needs a
- * descriptor. The tmpdir argument (xlsx.c's TMPDIR or /dev/shm) is then unused. */
+ * (1.1.4's packager.c, worksheet.c, xmlwriter.c; its PLT imports no fileno or fstat, and
+ * fdopen only for its own tmpfileplus, which this replaces): fprintf/fputs/fputc/fwrite, fflush,
+ * rewind, ftell, fseek (images), fread until feof, fclose. A fopencookie() stream over a growable
+ * buffer does all of these; nothing needs a descriptor. The tmpdir argument (xlsx.c's TMPDIR or
+ * /dev/shm) is then unused. */
 typedef struct memfile {
     char *data;
     size_t len, cap, pos;
