@@ -1,10 +1,8 @@
 /* ooxml.c - zip (libzip) and XML (libxml2) for Office Open XML files; see ooxml.h. */
 #include "ooxml.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,11 +16,12 @@
 
 #include "alloc.h"
 #include "arena.h"
+#include "dynlib.h"
 #include "utf8.h"
 
 /* ================================================================ the libraries
  *
- * libzip and libxml2 are loaded when first needed (dlopen), not when huibao starts: most runs
+ * libzip and libxml2 are loaded when first needed (dynlib.h), not when huibao starts: most runs
  * (build -f pdf,xlsx,md, check of such a build, new, render, fonts) never read or write a zip
  * of their own, and mapping and relocating the two libraries with theirs (libbz2, liblzma) at
  * every start cost ~36 page faults, ~0.75 M instructions and ~32 system calls (issue 19
@@ -53,59 +52,26 @@ static struct {
 } xl;
 #undef HU_FIELD
 
-typedef struct lib_state {
-    pthread_once_t once;
-    const char *soname, *package, *what;
-    char error[512]; /* empty when loaded */
-} lib_state;
-
-static lib_state zip_lib = {PTHREAD_ONCE_INIT, HU_LIBZIP_SONAME, HU_LIBZIP_PACKAGE,
-                            "读写 .docx 文件和读取 .xlsx 工作簿", ""};
-static lib_state xml_lib = {PTHREAD_ONCE_INIT, HU_LIBXML2_SONAME, HU_LIBXML2_PACKAGE,
-                            "读取 .docx 文件和 .xlsx 工作簿", ""};
-
-/* Looks up name in h into *slot; false (and the error recorded) when absent. */
-static bool lib_sym(lib_state *l, void *h, const char *name, void *slot) {
-    void *p = dlsym(h, name);
-    if (!p && !l->error[0])
-        snprintf(l->error, sizeof l->error, "%s 中没有函数 %s（版本不符）", l->soname, name);
-    memcpy(slot, &p, sizeof p); /* POSIX: a function pointer has an object pointer's size */
-    return p != NULL;
-}
-
-static void *lib_open(lib_state *l) {
-    void *h = dlopen(l->soname, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        const char *e = dlerror();
-        snprintf(l->error, sizeof l->error, "%s", e ? e : l->soname);
-    }
-    return h;
-}
+static hu_dynlib zip_lib =
+    HU_DYNLIB(HU_LIBZIP_SONAME, HU_LIBZIP_PACKAGE, "读写 .docx 文件和读取 .xlsx 工作簿");
+static hu_dynlib xml_lib =
+    HU_DYNLIB(HU_LIBXML2_SONAME, HU_LIBXML2_PACKAGE, "读取 .docx 文件和 .xlsx 工作簿");
 
 static void zip_load(void) {
-    void *h = lib_open(&zip_lib);
+    void *h = hu_dynlib_open(&zip_lib);
     if (!h) return;
-#define HU_LOAD(f) lib_sym(&zip_lib, h, #f, &zl.f);
+#define HU_LOAD(f) hu_dynlib_sym(&zip_lib, h, #f, &zl.f);
     HU_ZIP_FUNCS(HU_LOAD)
 #undef HU_LOAD
 }
 
 static void xml_load(void) {
-    void *h = lib_open(&xml_lib);
+    void *h = hu_dynlib_open(&xml_lib);
     if (!h) return;
-#define HU_LOAD(f) lib_sym(&xml_lib, h, #f, &xl.f);
+#define HU_LOAD(f) hu_dynlib_sym(&xml_lib, h, #f, &xl.f);
     HU_XML_FUNCS(HU_LOAD)
 #undef HU_LOAD
-    if (lib_sym(&xml_lib, h, "xmlFree", &xl.xmlFree) && !xml_lib.error[0]) xl.xmlInitParser();
-}
-
-/* Loads the library on first use; false with an error in d (against name) when it cannot. */
-static bool lib_ready(lib_state *l, void (*load)(void), const char *name, hu_diags *d) {
-    pthread_once(&l->once, load);
-    if (!l->error[0]) return true;
-    hu_error(d, name, 0, 0, NULL, "无法加载 %s（%s需要它）：%s。请安装 Debian 软件包 %s", l->soname,
-             l->what, l->error, l->package);
-    return false;
+    if (hu_dynlib_sym(&xml_lib, h, "xmlFree", &xl.xmlFree) && !xml_lib.error[0]) xl.xmlInitParser();
 }
 
 static void *xmalloc(size_t n) {
@@ -169,7 +135,7 @@ static time_t dos_utc(long long t) {
 }
 
 bool hu_zipw_finish(hu_zip_writer *w, hu_buf *out, hu_diags *d) {
-    if (!lib_ready(&zip_lib, zip_load, NULL, d)) {
+    if (!hu_dynlib_ready(&zip_lib, zip_load, NULL, d)) {
         hu_zipw_free(w);
         return false;
     }
@@ -294,7 +260,7 @@ static const char *human(char *buf, size_t n, uint64_t v) {
 
 hu_zip_reader *hu_zip_open_mem(const void *data, size_t len, const char *name,
                                const hu_zip_limits *lim, hu_diags *d) {
-    if (!lib_ready(&zip_lib, zip_load, name ? name : "zip", d)) return NULL;
+    if (!hu_dynlib_ready(&zip_lib, zip_load, name ? name : "zip", d)) return NULL;
     hu_zip_reader *z = hu_xcalloc(1, sizeof *z);
     z->label = hu_strdup(name ? name : "zip");
     if (lim)
@@ -583,7 +549,7 @@ static bool has_doctype(const char *s, size_t n) {
 
 hu_xml *hu_xml_parse(const char *data, size_t len, const char *name, size_t max_nodes,
                      hu_diags *d) {
-    if (!lib_ready(&xml_lib, xml_load, name, d)) return NULL;
+    if (!hu_dynlib_ready(&xml_lib, xml_load, name, d)) return NULL;
     if (!max_nodes) max_nodes = 2000000;
     if (len > INT_MAX) {
         hu_error(d, name, 0, 0, NULL, "XML 过大");

@@ -31,6 +31,7 @@
 #include <unicode/ubrk.h>
 
 #include "alloc.h"
+#include "dynlib.h"
 #include "utf8.h"
 
 /* ------------------------------------------------------------------ lexicon */
@@ -118,11 +119,35 @@ static void to32(const char *s, u32word *w) {
     }
 }
 
+/* ICU is loaded with dlopen by the first segmentation (dynlib.h), usually on the thread that
+ * hu_segment_prepare runs on while the input is read (main.c): libicuuc with its 31 MB of data
+ * and libstdc++ cost ~80 page faults and a tenth of the dynamic loader's work at every start,
+ * and a run without a PDF or a DOCX (-f md, -f xlsx, check -f md, new, fonts) never segments.
+ * ICU's C API is renamed per version (unicode/urename.h: ubrk_open is ubrk_open_72), so the
+ * names looked up are the macros' expansions, as the headers compiled against spell them. */
+#define HU_ICU_FUNCS(X)                                                                            \
+    X(ubrk_open) X(ubrk_close) X(ubrk_clone) X(ubrk_setText) X(ubrk_first) X(ubrk_next)
+#define HU_FIELD(f) __typeof__(f) *f;
+static struct { HU_ICU_FUNCS(HU_FIELD) } icu;
+#undef HU_FIELD
+static hu_dynlib icu_lib =
+    HU_DYNLIB(HU_LIBICUUC_SONAME, HU_LIBICUUC_PACKAGE, "标题和表格的中文分词");
+#define HU_STR(x) #x
+#define HU_XSTR(x) HU_STR(x)
+
+static void icu_load(void) {
+    void *h = hu_dynlib_open(&icu_lib);
+    if (!h) return;
+#define HU_LOAD(f) hu_dynlib_sym(&icu_lib, h, HU_XSTR(f), &icu.f);
+    HU_ICU_FUNCS(HU_LOAD)
+#undef HU_LOAD
+}
+
 static UBreakIterator *icu_tmpl; /* cloned per call; NULL when ICU has no word data */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void close_tmpl(void) {
-    ubrk_close(icu_tmpl);
+    icu.ubrk_close(icu_tmpl);
     icu_tmpl = NULL;
 }
 
@@ -138,8 +163,11 @@ static void init(void) {
         to32(organ_suffix[i], &suf_w[i]);
     for (size_t i = 0; i < NNON; i++)
         to32(nonorgan[i], &non_w[i]);
+    /* without the library every character is a word and the rules still join (as without
+     * ICU's word data); PDF and DOCX refuse to be made that way (hu_segment_ready) */
+    if (!hu_dynlib_load(&icu_lib, icu_load)) return;
     UErrorCode e = U_ZERO_ERROR;
-    icu_tmpl = ubrk_open(UBRK_WORD, "zh", NULL, 0, &e);
+    icu_tmpl = icu.ubrk_open(UBRK_WORD, "zh", NULL, 0, &e);
     if (U_FAILURE(e)) icu_tmpl = NULL;
     /* The template lives as long as the process; closed at exit so that leak checkers do not
      * take ICU's interior pointers into it for a leak. */
@@ -335,9 +363,9 @@ static size_t scan_expr(const uint32_t *t, size_t n, size_t i) {
 static void icu_bounds(const uint32_t *t, size_t n, unsigned char *b) {
     memset(b, 0, n);
     UErrorCode e = U_ZERO_ERROR;
-    UBreakIterator *bi = icu_tmpl ? ubrk_clone(icu_tmpl, &e) : NULL;
+    UBreakIterator *bi = icu_tmpl ? icu.ubrk_clone(icu_tmpl, &e) : NULL;
     if (!bi || U_FAILURE(e)) { /* no ICU data: every character is a word; rules still join */
-        if (bi) ubrk_close(bi);
+        if (bi) icu.ubrk_close(bi);
         memset(b, 1, n);
         return;
     }
@@ -355,14 +383,14 @@ static void icu_bounds(const uint32_t *t, size_t n, unsigned char *b) {
             cp_end[ul] = i, u[ul++] = (UChar)c;
         }
     }
-    ubrk_setText(bi, u, (int32_t)ul, &e);
+    icu.ubrk_setText(bi, u, (int32_t)ul, &e);
     if (U_SUCCESS(e)) {
-        for (int32_t p = ubrk_first(bi); p != UBRK_DONE; p = ubrk_next(bi))
+        for (int32_t p = icu.ubrk_first(bi); p != UBRK_DONE; p = icu.ubrk_next(bi))
             if (p > 0 && (size_t)p <= ul) b[cp_end[p - 1]] = 1;
     } else {
         memset(b, 1, n);
     }
-    ubrk_close(bi);
+    icu.ubrk_close(bi);
     free(u), free(cp_end);
 }
 
@@ -539,6 +567,11 @@ void hu_segment_prepare(void) {
     static const uint32_t text[] = {0x6C47, 0x62A5, '2', '0', '2', '6', 0x5E74}; /* 汇报2026年 */
     unsigned char b[sizeof text / sizeof *text];
     hu_segment_words(text, sizeof text / sizeof *text, b);
+}
+
+bool hu_segment_ready(const char *name, hu_diags *d) {
+    pthread_once(&once, init);
+    return hu_dynlib_ready(&icu_lib, icu_load, name, d);
 }
 
 size_t hu_segment_words_utf8(const char *s, unsigned char *bnd) {

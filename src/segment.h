@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
+
 /* bnd[i] = 1 when a word ends after text[i], i.e. a line break between text[i] and text[i+1]
  * keeps every word whole; 0 inside a word. bnd[n-1] is 1. Spaces and punctuation are words of
  * their own (whether a line may start or end with a mark is linebreak.h's business, not this).
@@ -32,6 +34,12 @@ size_t hu_segment_words_utf8(const char *s, unsigned char *bnd);
  * so that every child inherits the loaded engine instead of loading its own (build.c).
  * Optional: hu_segment_words does the same on first use. */
 void hu_segment_prepare(void);
+
+/* Is ICU's library loaded (segment.c loads it with dlopen on first use, dynlib.h)? False, with
+ * an error against name in d naming the Debian package, when it cannot be: every character
+ * would then be a word of its own, so the PDF and the DOCX, whose titles and table cells are
+ * broken between words, are not made. */
+bool hu_segment_ready(const char *name, hu_diags *d);
 
 /* Single characters that are words of their own between phrases and never join a
  * neighbour: 的 和 与 及 暨 并 或 在 对 为 …. The title breaker prefers lines around them. */

@@ -1,0 +1,49 @@
+/* dynlib.h - libraries loaded with dlopen on first use, not by the dynamic loader at start.
+ *
+ * Most runs need only some of huibao's libraries: -f md never segments Chinese words (ICU),
+ * a PDF never reads a zip (libzip, libxml2). Mapping and relocating a library with its own
+ * dependencies costs page faults and symbol lookups at every start, and on the virtual machines
+ * we measure on a first-touched page costs ~16 us (bench/README.md). A library loaded here is
+ * loaded by the first thread that needs it, once per process; its functions are called through
+ * a table filled from dlsym, each entry typed from the library's own header (a mismatch is a
+ * compile error, not a crash). Each is still a package dependency (packaging/cpack.cmake names
+ * it: dpkg-shlibdeps cannot see a dlopen); where it is missing, the one run that needs it fails
+ * with a Chinese error naming the Debian package.
+ *
+ * Testing the missing-library path: HU_TEST_NO_LIB=soname[,soname...] makes those sonames fail
+ * to load, with dlopen's own message for a file that does not exist. */
+#ifndef HU_DYNLIB_H
+#define HU_DYNLIB_H
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "error.h"
+
+typedef struct hu_dynlib {
+    pthread_once_t once;
+    const char *soname;  /* the soname compiled against (CMakeLists.txt hu_dlopen_lib) */
+    const char *package; /* its Debian package, for the error */
+    const char *what;    /* what needs it, in Chinese: "读写 .docx 文件" */
+    char error[512];     /* why it could not be loaded; empty when it was */
+} hu_dynlib;
+
+#define HU_DYNLIB(soname, package, what)                                                           \
+    { PTHREAD_ONCE_INIT, soname, package, what, "" }
+
+/* dlopen(l->soname); NULL with l->error set when it cannot be loaded. For load functions. */
+void *hu_dynlib_open(hu_dynlib *l);
+
+/* Looks name up in h (from hu_dynlib_open) into *slot, a function pointer of the table; false,
+ * with l->error set unless already, when the library lacks it. */
+bool hu_dynlib_sym(hu_dynlib *l, void *h, const char *name, void *slot);
+
+/* Runs load (which calls hu_dynlib_open and hu_dynlib_sym) once per process, on the first
+ * caller's thread; a concurrent caller waits for it. True when the library is ready; false
+ * with l->error set otherwise. */
+bool hu_dynlib_load(hu_dynlib *l, void (*load)(void));
+
+/* hu_dynlib_load, and when it fails an error against name (a file, as the user sees it) in d:
+ * "无法加载 soname（what需要它）：why。请安装 Debian 软件包 package". */
+bool hu_dynlib_ready(hu_dynlib *l, void (*load)(void), const char *name, hu_diags *d);
+
+#endif

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# ICU (word segmentation of titles and table cells, src/segment.c) is loaded with dlopen by the
+# first run that segments (dynlib.h): neither libicuuc nor libstdc++, which only ICU needs, is in
+# the executable's DT_NEEDED; a run without a PDF or DOCX (-f md, -f xlsx, check -f md,
+# --version) never loads it, a PDF run does (the dynamic loader's own log, LD_DEBUG=libs into a
+# file, so the probe is known to see it). A machine without it (HU_TEST_NO_LIB, dynlib.h's
+# test hook: dlopen then fails with its own message) gets a Chinese error at the PDF's or the
+# DOCX's path naming the package, exit 1 and no output; check says the same; -f md,xlsx is not
+# affected. Outputs themselves are compared with the goldens by the other tests.
+set -uo pipefail
+: "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export SOURCE_DATE_EPOCH=1793836800
+cp "$HU_SOURCE_DIR"/samples/2026-0[89].yaml "$HU_SOURCE_DIR"/samples/2026-10.yaml "$work/"
+cd "$work" || exit 1
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+command -v readelf >/dev/null || { echo "FAIL: readelf not installed (binutils)"; exit 1; }
+needed=$(readelf -d "$HUIBAO" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+[ -n "$needed" ] && ok || bad "readelf -d shows no NEEDED entry at all"
+for lib in libicuuc libicudata libstdc++; do
+    grep -q "^$lib\.so" <<<"$needed" && bad "$lib is in DT_NEEDED: $(tr '\n' ' ' <<<"$needed")" || ok
+done
+soname=$(ldconfig -p | awk '$1 ~ /^libicuuc\.so\.[0-9]+$/ {print $1; exit}')
+[ -n "$soname" ] && ok || bad "cannot tell ICU's soname"
+
+# loaded LABEL ARGS...: 0 when the dynamic loader's log of that run (every process and thread)
+# shows libicuuc initialised
+n=0
+loaded() {
+    local label=$1
+    shift
+    n=$((n + 1))
+    mkdir -p "ld$n"
+    LD_DEBUG=libs LD_DEBUG_OUTPUT="$work/ld$n/log" "$@" >"ld$n/out" 2>"ld$n/err"
+    local rc=$?
+    [ $rc = 0 ] || bad "$label: exit $rc: $(head -3 "ld$n/err")"
+    ls "ld$n"/log.* >/dev/null 2>&1 || bad "$label: LD_DEBUG wrote no log (the probe sees nothing)"
+    cat "ld$n"/log.* 2>/dev/null | grep -q 'calling init: .*libicuuc\.so'
+}
+loaded "build -f pdf" "$HUIBAO" build -q 2026-10.yaml -o o1 -f pdf && ok ||
+    bad "build -f pdf: LD_DEBUG=libs does not show libicuuc loaded (the probe is blind)"
+loaded "build -f docx -j 2" "$HUIBAO" build -q 2026-09.yaml 2026-10.yaml -o o2 -f docx -j 2 && ok ||
+    bad "build -f docx -j 2: ICU not loaded"
+for args in "build -q 2026-10.yaml -o o3 -f md" "build -q 2026-10.yaml -o o4 -f xlsx,md" \
+    "check -q 2026-10.yaml -f md" "--version"; do
+    read -r -a argv <<<"$args"
+    loaded "$args" "$HUIBAO" "${argv[@]}" && bad "huibao $args loaded ICU" || ok
+    cat "ld$n"/log.* | grep -q 'calling init: .*libstdc++\.so' && bad "huibao $args loaded libstdc++" || ok
+done
+[ -s o1/2026-10.pdf ] && [ -s o2/2026-09.docx ] && [ -s o3/2026-10.md ] && [ -s o4/2026-10.xlsx ] && ok ||
+    bad "an output is missing"
+
+# the library missing
+export HU_TEST_NO_LIB=$soname
+pkg=$(dpkg -S "$(readlink -f "$(ldconfig -p | awk -v s="$soname" '$1 == s {print $NF; exit}')")" 2>/dev/null | cut -d: -f1)
+msg="无法加载 $soname（标题和表格的中文分词需要它）"
+for f in pdf docx; do
+    out=$("$HUIBAO" build -q 2026-10.yaml -o miss-$f -f $f,md 2>&1)
+    rc=$?
+    [ $rc = 1 ] && ok || bad "no ICU, -f $f: exit $rc, expected 1"
+    grep -qF "miss-$f/2026-10.$f: 错误: $msg" <<<"$out" && ok || bad "no ICU, -f $f: no message at the output's path: $out"
+    [ -z "$pkg" ] || grep -qF "请安装 Debian 软件包 $pkg" <<<"$out" && ok || bad "no ICU: the message does not name $pkg: $out"
+    [ -z "$(ls -A miss-$f 2>/dev/null)" ] && ok || bad "no ICU, -f $f: partial output: $(ls miss-$f | tr "\n" " ")"
+done
+out=$("$HUIBAO" check 2026-10.yaml -f pdf 2>&1)
+rc=$?
+[ $rc = 1 ] && grep -qF "$msg" <<<"$out" && ok || bad "no ICU: check -f pdf exit $rc (expected 1 with the message): $out"
+"$HUIBAO" build -q 2026-10.yaml -o fine -f md,xlsx 2>err && [ -s fine/2026-10.md ] && [ -s fine/2026-10.xlsx ] && ok ||
+    bad "no ICU: -f md,xlsx failed: $(head -3 err)"
+
+echo "e2e_icu_dlopen: $pass passed, $fail failed"
+[ $fail = 0 ]
