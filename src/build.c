@@ -39,6 +39,7 @@
 #include "input.h"
 #include "manifest.h"
 #include "report.h"
+#include "hblib.h"
 #include "segment.h"
 #include "strlist.h"
 
@@ -885,6 +886,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
          * validate the earlier months it reads, and load ICU's dictionary engine */
         hu_history_cache_validate_all(o.history_cache);
         hu_segment_prepare();
+        (void)hu_hb_load(NULL, NULL); /* HarfBuzz too (hblib.h); a failure is each report's */
     }
     batch_out bo = {{0}, 0, o.check, o.quiet};
 

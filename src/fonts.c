@@ -3,8 +3,6 @@
 #include "fonts.h"
 
 #include <errno.h>
-#include <hb-ot.h>
-#include <hb.h>
 #include <iconv.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -17,6 +15,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "hblib.h"
 #include "buf.h"
 #include "cff.h"
 #include "paths.h"
@@ -700,6 +699,7 @@ hu_fonts *hu_fonts_open_ex(const hu_font_options *o, bool *user_fault, hu_diags 
     *user_fault = false;
     hu_font_options none = {{0}, NULL, NULL};
     if (!o) o = &none;
+    if (!hu_hb_load(NULL, d)) return NULL; /* HarfBuzz reads every face (hblib.h) */
     hu_fonts *f = hu_xcalloc(1, sizeof *f);
     char *dir = o->fonts_dir ? hu_strdup(o->fonts_dir) : hu_data_dir("fonts");
     if (!dir) {

@@ -22,6 +22,7 @@
 #include "mustache.h"
 #include "report.h"
 #include "newmonth.h"
+#include "hblib.h"
 #include "segment.h"
 
 /* ICU's Chinese dictionary engine, loaded on a second thread while this one reads the input,
@@ -34,6 +35,9 @@
  * in the parent before that itself. */
 static void *warm_segmenter(void *arg) {
     (void)arg;
+    /* HarfBuzz first: fonts are opened before anything is segmented. Both libraries are
+     * loaded with dlopen (hblib.h, segment.c), here while the input is read */
+    (void)hu_hb_load(NULL, NULL); /* a failure is reported by the fonts' own call */
     hu_segment_prepare();
     return NULL;
 }

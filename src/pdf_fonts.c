@@ -39,9 +39,6 @@
  * are then the ones to port. */
 #include "pdf_fonts.h"
 
-#include <hb-ot.h>
-#include <hb-subset.h>
-#include <hb.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
@@ -56,6 +53,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "hblib.h"
 #include "buf.h"
 #include "cff.h"
 #include "utf8.h"

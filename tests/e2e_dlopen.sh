@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# ICU (word segmentation of titles and table cells, src/segment.c) is loaded with dlopen by the
-# first run that segments (dynlib.h): neither libicuuc nor libstdc++, which only ICU needs, is in
-# the executable's DT_NEEDED; a run without a PDF or DOCX (-f md, -f xlsx, check -f md,
-# --version) never loads it, a PDF run does (the dynamic loader's own log, LD_DEBUG=libs into a
-# file, so the probe is known to see it). A machine without it (HU_TEST_NO_LIB, dynlib.h's
-# test hook: dlopen then fails with its own message) gets a Chinese error at the PDF's or the
-# DOCX's path naming the package, exit 1 and no output; check says the same; -f md,xlsx is not
-# affected. Outputs themselves are compared with the goldens by the other tests.
+# Libraries loaded with dlopen on first use (src/dynlib.h), not by the dynamic loader at start.
+# ICU (word segmentation of titles and table cells, src/segment.c): neither libicuuc nor
+# libstdc++, which only ICU needs, is in the executable's DT_NEEDED; a run without a PDF or DOCX
+# (-f md, -f xlsx, check -f md, --version) never loads it, a PDF run does (the dynamic loader's
+# own log, LD_DEBUG=libs into a file, so the probe is known to see it). A machine without it
+# (HU_TEST_NO_LIB, dynlib.h's test hook: dlopen then fails with its own message) gets a Chinese
+# error at the PDF's or the DOCX's path naming the package, exit 1 and no output; check says the
+# same; -f md,xlsx is not affected. HarfBuzz (src/hblib.c, every run that opens fonts): not in
+# DT_NEEDED, not loaded by --version or new; without it a build fails with the message naming
+# its package and writes nothing. Outputs themselves are compared with the goldens elsewhere.
 set -uo pipefail
 : "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
 work=$(mktemp -d)
@@ -21,7 +23,7 @@ bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 command -v readelf >/dev/null || { echo "FAIL: readelf not installed (binutils)"; exit 1; }
 needed=$(readelf -d "$HUIBAO" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 [ -n "$needed" ] && ok || bad "readelf -d shows no NEEDED entry at all"
-for lib in libicuuc libicudata libstdc++; do
+for lib in libicuuc libicudata libstdc++ libharfbuzz libharfbuzz-subset libglib-2.0 libfreetype; do
     grep -q "^$lib\.so" <<<"$needed" && bad "$lib is in DT_NEEDED: $(tr '\n' ' ' <<<"$needed")" || ok
 done
 soname=$(ldconfig -p | awk '$1 ~ /^libicuuc\.so\.[0-9]+$/ {print $1; exit}')
@@ -51,6 +53,13 @@ for args in "build -q 2026-10.yaml -o o3 -f md" "build -q 2026-10.yaml -o o4 -f 
     loaded "$args" "$HUIBAO" "${argv[@]}" && bad "huibao $args loaded ICU" || ok
     cat "ld$n"/log.* | grep -q 'calling init: .*libstdc++\.so' && bad "huibao $args loaded libstdc++" || ok
 done
+grep -q 'calling init: .*libharfbuzz-subset\.so' ld1/log.* && ok || bad "build -f pdf: HarfBuzz not loaded (the probe is blind)"
+for args in "--version" "new 2026-11 -q"; do
+    read -r -a argv <<<"$args"
+    loaded "$args" "$HUIBAO" "${argv[@]}"
+    cat "ld$n"/log.* | grep -q 'calling init: .*libharfbuzz' && bad "huibao $args loaded HarfBuzz" || ok
+done
+rm -f 2026-11.yaml
 [ -s o1/2026-10.pdf ] && [ -s o2/2026-09.docx ] && [ -s o3/2026-10.md ] && [ -s o4/2026-10.xlsx ] && ok ||
     bad "an output is missing"
 
@@ -72,5 +81,15 @@ rc=$?
 "$HUIBAO" build -q 2026-10.yaml -o fine -f md,xlsx 2>err && [ -s fine/2026-10.md ] && [ -s fine/2026-10.xlsx ] && ok ||
     bad "no ICU: -f md,xlsx failed: $(head -3 err)"
 
-echo "e2e_icu_dlopen: $pass passed, $fail failed"
+# HarfBuzz missing
+hb=$(ldconfig -p | awk '$1 ~ /^libharfbuzz-subset\.so\.[0-9]+$/ {print $1; exit}')
+hbpkg=$(dpkg -S "$(readlink -f "$(ldconfig -p | awk -v s="$hb" '$1 == s {print $NF; exit}')")" 2>/dev/null | cut -d: -f1)
+out=$(HU_TEST_NO_LIB=$hb "$HUIBAO" build -q 2026-10.yaml -o nohb -f pdf,xlsx,md 2>&1)
+rc=$?
+[ $rc = 1 ] && ok || bad "no HarfBuzz: exit $rc, expected 1"
+grep -qF "无法加载 $hb（读取和嵌入字体需要它）" <<<"$out" && ok || bad "no HarfBuzz: no message: $out"
+[ -z "$hbpkg" ] || grep -qF "请安装 Debian 软件包 $hbpkg" <<<"$out" && ok || bad "no HarfBuzz: the message does not name $hbpkg: $out"
+[ -z "$(ls -A nohb 2>/dev/null)" ] && ok || bad "no HarfBuzz: partial output: $(ls nohb | tr "\n" " ")"
+
+echo "e2e_dlopen: $pass passed, $fail failed"
 [ $fail = 0 ]
