@@ -22,7 +22,12 @@ static bool test_absent(const char *soname) {
 void *hu_dynlib_open(hu_dynlib *l) {
     /* a name no system has, so that the message is dlopen's own for a missing library */
     const char *name = test_absent(l->soname) ? "libhuibao-test-absent.so.0" : l->soname;
-    void *h = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+    /* RTLD_LAZY: a library's own calls into its dependencies are bound when first made, as
+     * the dynamic loader does for linked libraries; RTLD_NOW bound every one of HarfBuzz's,
+     * glib's and FreeType's at load time: ~110 more page faults a report (bench/README.md,
+     * Session 8). The functions huibao calls are looked up with dlsym, so a missing one is
+     * still found at load time. */
+    void *h = dlopen(name, RTLD_LAZY | RTLD_LOCAL);
     if (!h) {
         const char *e = dlerror();
         snprintf(l->error, sizeof l->error, "%s", e ? e : l->soname);
