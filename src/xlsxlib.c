@@ -7,10 +7,9 @@
  * check of a PDF, --version. Loaded here instead, by the first workbook, on the thread that
  * writes it (xlsx.c hu_xlsx_start), so a report's main thread goes on with its PDF meanwhile
  * and a run without a workbook never loads it. The dlopen itself costs more than the start-up
- * did (8.3 M instructions: libcrypto's ~4,000 relocations against its own symbols each search
- * huibao's whole global scope first, where at start-up it came first); libcrypto loaded
- * before it with RTLD_DEEPBIND would save 4.4 M of them, but AddressSanitizer refuses that flag
- * and it would bind libcrypto's libc calls past any interposer, so it is not done. It stays a
+ * did with RTLD_NOW (8.3 M instructions: every relocation of libcrypto bound at load time,
+ * each searching huibao's whole global scope); dynlib.h loads with RTLD_LAZY, as the dynamic
+ * loader does at start, so only the calls a workbook makes are bound. It stays a
  * package dependency (packaging/cpack.cmake names it: dpkg-shlibdeps cannot see a dlopen);
  * CMakeLists.txt checks its headers and version at build time and compiles in the soname pkg-config
  * found; a machine without it gets a Chinese error naming the package, at the workbook's path, and
@@ -25,13 +24,10 @@
  * reachable, and the atexit cleanup libcrypto registers if it is ever initialised (huibao
  * never calls it; libxlsxwriter only for an image's MD5) runs at exit as when it was linked.
  *
- * HU_TEST_XLSXWRITER_SONAME, for the test suite only (tests/e2e_xlsx_dlopen.sh): another
- * soname to load instead (a name without '/'), so that a test can see the message a machine
- * without the library gets. */
+ * The test suite sees the message a machine without it gets with HU_TEST_NO_LIB (dynlib.h). */
 #define _GNU_SOURCE /* fopencookie */
 #include "xlsxlib.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -42,6 +38,7 @@
 #include <sys/types.h>
 
 #include "alloc.h"
+#include "dynlib.h"
 
 #if !defined(LXW_VERSION_ID) || LXW_VERSION_ID < 114
 #error "libxlsxwriter 1.1.4 or later needed (apt-get install libxlsxwriter-dev)"
@@ -49,38 +46,19 @@
 
 hu_lxw_api hu_lxw;
 
-static pthread_once_t lxw_once = PTHREAD_ONCE_INIT;
-static const char *lxw_soname = HU_LIBXLSXWRITER_SONAME;
-static char load_error[512]; /* empty when loaded */
+static hu_dynlib lxw_lib =
+    HU_DYNLIB(HU_LIBXLSXWRITER_SONAME, HU_LIBXLSXWRITER_PACKAGE, "生成 .xlsx 工作簿");
 
 static void lxw_load_once(void) {
-    const char *test = getenv("HU_TEST_XLSXWRITER_SONAME");
-    if (test && *test && !strchr(test, '/')) lxw_soname = test;
-    void *h = dlopen(lxw_soname, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        const char *e = dlerror();
-        snprintf(load_error, sizeof load_error, "%s", e ? e : lxw_soname);
-        return;
-    }
-#define HU_LOAD(f)                                                                                 \
-    if (!load_error[0]) {                                                                          \
-        void *p = dlsym(h, #f);                                                                    \
-        if (!p)                                                                                    \
-            snprintf(load_error, sizeof load_error, "%s 中没有函数 %s（版本不符）", lxw_soname,    \
-                     #f);                                                                          \
-        memcpy(&hu_lxw.f, &p, sizeof p); /* POSIX: a function pointer has an object's size */      \
-    }
+    void *h = hu_dynlib_open(&lxw_lib);
+    if (!h) return;
+#define HU_LOAD(f) hu_dynlib_sym(&lxw_lib, h, #f, &hu_lxw.f);
     HU_LXW_FUNCS(HU_LOAD)
 #undef HU_LOAD
 }
 
 bool hu_lxw_load(const char *name, hu_diags *d) {
-    pthread_once(&lxw_once, lxw_load_once);
-    if (!load_error[0]) return true;
-    hu_error(d, name, 0, 0, NULL,
-             "无法加载 %s（生成 .xlsx 工作簿需要它）：%s。请安装 Debian 软件包 %s", lxw_soname,
-             load_error, HU_LIBXLSXWRITER_PACKAGE);
-    return false;
+    return hu_dynlib_ready(&lxw_lib, lxw_load_once, name, d);
 }
 
 /* ---------------------------------------------------------------- temporary files in memory

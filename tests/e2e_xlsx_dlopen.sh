@@ -5,7 +5,7 @@
 # dynamic loader's own log says (LD_DEBUG=libs into a file: stderr is muted while a workbook is
 # written); a run with one does (the same log, so the probe is known to see it), and the
 # library's temporary files come from huibao's lxw_tmpfile (in memory). A machine
-# without it (HU_TEST_XLSXWRITER_SONAME, a test-only override: a name that does not exist) gets a
+# without it (HU_TEST_NO_LIB, dynlib.h's test hook: dlopen fails with its own message) gets a
 # Chinese message at the workbook's path naming the package, exit 1 and no partial output;
 # check says the same; a run without a workbook is not affected.
 set -uo pipefail
@@ -64,8 +64,9 @@ grep -h "lxw_tmpfile" bind/log.* 2>/dev/null | grep -q "libxlsxwriter\.so[^ ]* \
     bad "libxlsxwriter's lxw_tmpfile is not bound to huibao's: $(grep -h lxw_tmpfile bind/log.* | head -2)"
 
 # 4. the library missing
-export HU_TEST_XLSXWRITER_SONAME=libhu-no-such-xlsxwriter.so.9
-msg='无法加载 libhu-no-such-xlsxwriter.so.9（生成 .xlsx 工作簿需要它）'
+lxw=$(ldconfig -p | awk '$1 ~ /^libxlsxwriter\.so\.[0-9]+$/ {print $1; exit}')
+export HU_TEST_NO_LIB=$lxw
+msg="无法加载 $lxw（生成 .xlsx 工作簿需要它）"
 pkg=$(dpkg -S "$(readlink -f "$(ldconfig -p | awk '$1 == "libxlsxwriter.so.4" {print $NF; exit}')")" 2>/dev/null | cut -d: -f1)
 out=$("$HUIBAO" build -q 2026-10.yaml -o miss -f pdf,xlsx,md 2>&1)
 rc=$?
@@ -82,7 +83,7 @@ rc=$?
 [ ! -e 2026-11.yaml ] && [ ! -e 2026-11-指标.xlsx ] && ok || bad "missing library: new left files: $(ls | tr "\n" " ")"
 "$HUIBAO" build -q 2026-10.yaml -o fine -f pdf,md && [ -s fine/2026-10.pdf ] && ok ||
     bad "missing library: a build without a workbook failed"
-unset HU_TEST_XLSXWRITER_SONAME
+unset HU_TEST_NO_LIB
 
 echo "xlsx dlopen: $pass passed, $fail failed"
 [ $fail = 0 ]
