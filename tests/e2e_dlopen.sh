@@ -9,6 +9,16 @@
 # same; -f md,xlsx is not affected. HarfBuzz (src/hblib.c, every run that opens fonts): not in
 # DT_NEEDED, not loaded by --version or new; without it a build fails with the message naming
 # its package and writes nothing. Outputs themselves are compared with the goldens elsewhere.
+#
+# libxlsxwriter is loaded with dlopen only when a workbook is made (src/xlsxlib.c): it is not in
+# the executable's DT_NEEDED (nor libcrypto or libminizip, which it brings); a run without a
+# workbook (-f pdf,md, -f md, check -f pdf, --version, new without --xlsx) never loads it, as the
+# dynamic loader's own log says (LD_DEBUG=libs into a file: stderr is muted while a workbook is
+# written); a run with one does (the same log, so the probe is known to see it), and the
+# library's temporary files come from huibao's lxw_tmpfile (in memory). A machine
+# without it (HU_TEST_NO_LIB, dynlib.h's test hook: dlopen fails with its own message) gets a
+# Chinese message at the workbook's path naming the package, exit 1 and no partial output;
+# check says the same; a run without a workbook is not affected.
 set -uo pipefail
 : "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
 work=$(mktemp -d)
@@ -29,35 +39,35 @@ done
 soname=$(ldconfig -p | awk '$1 ~ /^libicuuc\.so\.[0-9]+$/ {print $1; exit}')
 [ -n "$soname" ] && ok || bad "cannot tell ICU's soname"
 
-# loaded LABEL ARGS...: 0 when the dynamic loader's log of that run (every process and thread)
-# shows libicuuc initialised
+# loaded LIB LABEL ARGS...: 0 when the dynamic loader's log of that run (every process and
+# thread) shows LIB initialised; the log stays in ld$n/ for further checks
 n=0
 loaded() {
-    local label=$1
-    shift
+    local lib=$1 label=$2
+    shift 2
     n=$((n + 1))
     mkdir -p "ld$n"
     LD_DEBUG=libs LD_DEBUG_OUTPUT="$work/ld$n/log" "$@" >"ld$n/out" 2>"ld$n/err"
     local rc=$?
     [ $rc = 0 ] || bad "$label: exit $rc: $(head -3 "ld$n/err")"
     ls "ld$n"/log.* >/dev/null 2>&1 || bad "$label: LD_DEBUG wrote no log (the probe sees nothing)"
-    cat "ld$n"/log.* 2>/dev/null | grep -q 'calling init: .*libicuuc\.so'
+    cat "ld$n"/log.* 2>/dev/null | grep -q "calling init: .*$lib\.so"
 }
-loaded "build -f pdf" "$HUIBAO" build -q 2026-10.yaml -o o1 -f pdf && ok ||
+loaded libicuuc "build -f pdf" "$HUIBAO" build -q 2026-10.yaml -o o1 -f pdf && ok ||
     bad "build -f pdf: LD_DEBUG=libs does not show libicuuc loaded (the probe is blind)"
-loaded "build -f docx -j 2" "$HUIBAO" build -q 2026-09.yaml 2026-10.yaml -o o2 -f docx -j 2 && ok ||
+loaded libicuuc "build -f docx -j 2" "$HUIBAO" build -q 2026-09.yaml 2026-10.yaml -o o2 -f docx -j 2 && ok ||
     bad "build -f docx -j 2: ICU not loaded"
 for args in "build -q 2026-10.yaml -o o3 -f md" "build -q 2026-10.yaml -o o4 -f xlsx,md" \
     "check -q 2026-10.yaml -f md" "--version"; do
     read -r -a argv <<<"$args"
-    loaded "$args" "$HUIBAO" "${argv[@]}" && bad "huibao $args loaded ICU" || ok
+    loaded libicuuc "$args" "$HUIBAO" "${argv[@]}" && bad "huibao $args loaded ICU" || ok
     # a sanitizer build's runtime (libasan) brings libstdc++ itself
     grep -q '^libasan' <<<"$needed" || { cat "ld$n"/log.* | grep -q 'calling init: .*libstdc++\.so' && bad "huibao $args loaded libstdc++" || ok; }
 done
 grep -q 'calling init: .*libharfbuzz-subset\.so' ld1/log.* && ok || bad "build -f pdf: HarfBuzz not loaded (the probe is blind)"
 for args in "--version" "new 2026-11 -q"; do
     read -r -a argv <<<"$args"
-    loaded "$args" "$HUIBAO" "${argv[@]}"
+    loaded libharfbuzz "$args" "$HUIBAO" "${argv[@]}"
     cat "ld$n"/log.* | grep -q 'calling init: .*libharfbuzz' && bad "huibao $args loaded HarfBuzz" || ok
 done
 rm -f 2026-11.yaml
@@ -82,6 +92,8 @@ rc=$?
 "$HUIBAO" build -q 2026-10.yaml -o fine -f md,xlsx 2>err && [ -s fine/2026-10.md ] && [ -s fine/2026-10.xlsx ] && ok ||
     bad "no ICU: -f md,xlsx failed: $(head -3 err)"
 
+unset HU_TEST_NO_LIB
+
 # HarfBuzz missing
 hb=$(ldconfig -p | awk '$1 ~ /^libharfbuzz-subset\.so\.[0-9]+$/ {print $1; exit}')
 hbpkg=$(dpkg -S "$(readlink -f "$(ldconfig -p | awk -v s="$hb" '$1 == s {print $NF; exit}')")" 2>/dev/null | cut -d: -f1)
@@ -91,6 +103,62 @@ rc=$?
 grep -qF "无法加载 $hb（读取和嵌入字体需要它）" <<<"$out" && ok || bad "no HarfBuzz: no message: $out"
 [ -z "$hbpkg" ] || grep -qF "请安装 Debian 软件包 $hbpkg" <<<"$out" && ok || bad "no HarfBuzz: the message does not name $hbpkg: $out"
 [ -z "$(ls -A nohb 2>/dev/null)" ] && ok || bad "no HarfBuzz: partial output: $(ls nohb | tr "\n" " ")"
+
+
+# libxlsxwriter (src/xlsxlib.c)
+# 1. not linked
+command -v readelf >/dev/null || { echo "FAIL: readelf not installed (binutils)"; exit 1; }
+needed=$(readelf -d "$HUIBAO" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+[ -n "$needed" ] && ok || bad "readelf -d shows no NEEDED entry at all"
+for lib in libxlsxwriter libcrypto libminizip; do
+    grep -q "^$lib\.so" <<<"$needed" && bad "$lib is in DT_NEEDED: $(tr '\n' ' ' <<<"$needed")" || ok
+done
+
+# 2. loaded only by a run that makes a workbook
+loaded libxlsxwriter "build -f pdf,xlsx,md" "$HUIBAO" build -q 2026-10.yaml -o xo1 -f pdf,xlsx,md && ok ||
+    bad "build -f pdf,xlsx,md: LD_DEBUG=libs does not show libxlsxwriter loaded (the probe is blind)"
+loaded libxlsxwriter "build -f xlsx -j 2" "$HUIBAO" build -q 2026-09.yaml 2026-10.yaml -o xo2 -f xlsx -j 2 && ok ||
+    bad "build -f xlsx -j 2: a worker's workbook did not load libxlsxwriter"
+[ -s xo1/2026-10.xlsx ] && [ -s xo2/2026-09.xlsx ] && [ -s xo2/2026-10.xlsx ] && ok || bad "no workbook written"
+for args in "build -q 2026-10.yaml -o xo3 -f pdf,md" "build -q 2026-10.yaml -o xo4 -f md" \
+    "build -q 2026-09.yaml 2026-10.yaml -o xo5 -f pdf,md -j 2" "check -q 2026-10.yaml -f pdf" \
+    "--version" "new 2026-11 -q"; do
+    read -r -a argv <<<"$args"
+    loaded libxlsxwriter "$args" "$HUIBAO" "${argv[@]}" && bad "huibao $args loaded libxlsxwriter: $(cat ld$n/log.* | grep -m3 'xlsxwriter\|libcrypto')" || ok
+    cat "ld$n"/log.* | grep -q 'calling init: .*libcrypto\.so' && bad "huibao $args loaded libcrypto" || ok
+done
+[ -s xo3/2026-10.pdf ] && [ -s xo3/2026-10.md ] && [ -s 2026-11.yaml ] && ok || bad "pdf,md or new wrote nothing"
+rm -f 2026-11.yaml
+
+# 3. its temporary files are in memory: the library binds lxw_tmpfile to huibao's (xlsxlib.c)
+mkdir -p bind
+LD_DEBUG=bindings LD_DEBUG_OUTPUT="$work/bind/log" "$HUIBAO" build -q 2026-10.yaml -o xo6 -f xlsx 2>bind/err ||
+    bad "build -f xlsx (bindings): $(head -3 bind/err)"
+grep -h "lxw_tmpfile" bind/log.* 2>/dev/null | grep -q "libxlsxwriter\.so[^ ]* \[0\] to $HUIBAO \[0\]" && ok ||
+    bad "libxlsxwriter's lxw_tmpfile is not bound to huibao's: $(grep -h lxw_tmpfile bind/log.* | head -2)"
+
+# 4. the library missing
+lxw=$(ldconfig -p | awk '$1 ~ /^libxlsxwriter\.so\.[0-9]+$/ {print $1; exit}')
+export HU_TEST_NO_LIB=$lxw
+msg="无法加载 $lxw（生成 .xlsx 工作簿需要它）"
+pkg=$(dpkg -S "$(readlink -f "$(ldconfig -p | awk '$1 == "libxlsxwriter.so.4" {print $NF; exit}')")" 2>/dev/null | cut -d: -f1)
+out=$("$HUIBAO" build -q 2026-10.yaml -o xmiss -f pdf,xlsx,md 2>&1)
+rc=$?
+[ $rc = 1 ] && ok || bad "missing library: build exit $rc, expected 1 (a build failure)"
+grep -qF "xmiss/2026-10.xlsx: 错误: $msg" <<<"$out" && ok || bad "missing library: no message at the workbook's path: $out"
+[ -z "$pkg" ] || grep -qF "请安装 Debian 软件包 $pkg" <<<"$out" && ok || bad "missing library: the message does not name $pkg: $out"
+[ -z "$(ls -A xmiss 2>/dev/null)" ] && ok || bad "missing library: partial output: $(ls xmiss | tr "\n" " ")"
+out=$("$HUIBAO" check 2026-10.yaml 2>&1)
+rc=$?
+[ $rc = 1 ] && grep -qF "$msg" <<<"$out" && ok || bad "missing library: check exit $rc (expected 1 with the message): $out"
+out=$("$HUIBAO" new 2026-11 --xlsx -q 2>&1)
+rc=$?
+[ $rc = 1 ] && grep -qF "2026-11-指标.xlsx: 错误: $msg" <<<"$out" && ok || bad "missing library: new --xlsx exit $rc: $out"
+[ ! -e 2026-11.yaml ] && [ ! -e 2026-11-指标.xlsx ] && ok || bad "missing library: new left files: $(ls | tr "\n" " ")"
+"$HUIBAO" build -q 2026-10.yaml -o xfine -f pdf,md && [ -s xfine/2026-10.pdf ] && ok ||
+    bad "missing library: a build without a workbook failed"
+unset HU_TEST_NO_LIB
+
 
 echo "e2e_dlopen: $pass passed, $fail failed"
 [ $fail = 0 ]
