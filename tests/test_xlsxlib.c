@@ -2,7 +2,7 @@
  * in-memory temporary files (lxw_tmpfile) behave as a file does for everything libxlsxwriter
  * 1.1.4 does with them: fprintf/fputs/fputc/fwrite, fflush, ftell, rewind, fseek, fread until
  * feof, fclose. That the loaded library binds to this lxw_tmpfile is checked from the dynamic
- * loader's log (tests/e2e_xlsx_dlopen.sh). */
+ * loader's log (tests/e2e_dlopen.sh). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
