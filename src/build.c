@@ -39,8 +39,6 @@
 #include "input.h"
 #include "manifest.h"
 #include "report.h"
-#include "hblib.h"
-#include "segment.h"
 #include "strlist.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -885,8 +883,7 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
         /* what every report would otherwise do again in each worker (issue 19 item 6):
          * validate the earlier months it reads, and load ICU's dictionary engine */
         hu_history_cache_validate_all(o.history_cache);
-        hu_segment_prepare();
-        (void)hu_hb_load(NULL, NULL); /* HarfBuzz too (hblib.h); a failure is each report's */
+        hu_report_warm_up(); /* and HarfBuzz */
     }
     batch_out bo = {{0}, 0, o.check, o.quiet};
 

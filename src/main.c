@@ -22,8 +22,6 @@
 #include "mustache.h"
 #include "report.h"
 #include "newmonth.h"
-#include "hblib.h"
-#include "segment.h"
 
 /* ICU's Chinese dictionary engine, loaded on a second thread while this one reads the input,
  * the earlier months and the template (issue 19 item 6). Loading it is the largest fixed cost
@@ -35,10 +33,7 @@
  * in the parent before that itself. */
 static void *warm_segmenter(void *arg) {
     (void)arg;
-    /* HarfBuzz first: fonts are opened before anything is segmented. Both libraries are
-     * loaded with dlopen (hblib.h, segment.c), here while the input is read */
-    (void)hu_hb_load(NULL, NULL); /* a failure is reported by the fonts' own call */
-    hu_segment_prepare();
+    hu_report_warm_up(); /* HarfBuzz, then ICU and its engine */
     return NULL;
 }
 

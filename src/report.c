@@ -17,6 +17,7 @@
 #include "fileio.h"
 #include "manifest.h"
 #include "fonts.h"
+#include "hblib.h"
 #include "history.h"
 #include "input.h"
 #include "markdown.h"
@@ -24,6 +25,7 @@
 #include "mustache.h"
 #include "paths.h"
 #include "pdf.h"
+#include "segment.h"
 #include "sha256.h"
 #include "style.h"
 #include "template.h"
@@ -189,6 +191,11 @@ static struct {
     memo_tpl *v;
     size_t n, cap;
 } memo;
+
+void hu_report_warm_up(void) {
+    (void)hu_hb_load(NULL, NULL);
+    hu_segment_prepare();
+}
 
 void hu_report_memo(bool on) {
     if (on == memo.on) return;

@@ -78,6 +78,13 @@ int hu_report_build_with_manifest(const char *input, const hu_build_opts *o, hu_
 /* A batch's process keeps the template each report asks for, its style and its lint, found
  * once (report.c, "a batch's memo"); off frees them. */
 void hu_report_memo(bool on);
+
+/* Loads now what every PDF or DOCX report would load on its way: HarfBuzz (fonts are opened
+ * first) and then ICU with its Chinese dictionary engine (hu_segment_prepare), both with dlopen
+ * (hblib.h, segment.c). A single build calls it on a second thread while the input is read
+ * (main.c); a batch in its parent before fork(), so that every worker inherits them (build.c).
+ * A library that cannot be loaded is reported by the report that needs it, not here. */
+void hu_report_warm_up(void);
 /* Drop a commit without running it: its temporary files are removed. */
 void hu_report_commit_abort(hu_report_commit *c);
 void hu_report_result_free(hu_report_result *r);
