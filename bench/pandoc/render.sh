@@ -14,12 +14,15 @@ header=$here/header.tex
 # uses (issue 19's "same fonts": huibao draws the bold run-in leads "**（一）…**" in Kai, not Hei,
 # the title in FandolSong-Bold, digits and Latin in Liberation Serif); table header rows and the
 # "表1" caption line, Hei in huibao, are plain text in the Markdown and stay as they are.
+# Liberation Serif is taken from the repository's fonts/ (the files huibao embeds), not from
+# fontconfig: a machine without fonts-liberation has no "Liberation Serif" for xelatex to find.
 if [ "${ROLES:-}" = huibao ]; then
+    fonts=$(cd "$here/../../fonts" && pwd)
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' EXIT
     sed -e 's/BoldFont=FandolHei-Regular.otf/BoldFont=FandolKai-Regular.otf/' \
         -e 's/\\CJKfamily{song}\\@title/\\bfseries\\CJKfamily{songbold}\\@title/' \
-        -e 's/^\\setCJKfamilyfont{song}.*/&\n\\setCJKfamilyfont{songbold}{FandolSong-Bold.otf}\n\\setmainfont{Liberation Serif}/' \
+        -e "s|^\\\\setCJKfamilyfont{song}.*|&\\n\\\\setCJKfamilyfont{songbold}{FandolSong-Bold.otf}\\n\\\\setmainfont{LiberationSerif}[Path=$fonts/,Extension=.ttf,UprightFont=*-Regular,BoldFont=*-Bold]|" \
         "$header" >"$tmp/header.tex"
     header=$tmp/header.tex
 fi
