@@ -146,20 +146,45 @@ enum {
     SET = 7
 }; /* files fsynced at once; a report has at most five outputs, and its manifest two */
 
+static bool sync_threads = true; /* hu_atomic_sync_threads */
+
+void hu_atomic_sync_threads(bool on) {
+    sync_threads = on;
+}
+
+/* A descriptor of w's temporary file as it is now, for its size and its fsync: the one
+ * hu_atomic_begin opened (no second open) while that file still has a name, which can only be
+ * w->tmp; else (a writer replaced the file by renaming another over it, as libzip does, or
+ * someone removed it) the file now at w->tmp, opened here (*own: to be closed). -1: none. */
+static int tmp_fd(const hu_atomic *w, struct stat *st, bool *own) {
+    *own = false;
+    if (fstat(w->lockfd, st) == 0 && st->st_nlink > 0) return w->lockfd;
+    int fd = open(w->tmp, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    if (fstat(fd, st) != 0) {
+        close(fd);
+        return -1;
+    }
+    *own = true;
+    return fd;
+}
+
 /* The first half of a commit: every file of the set (n <= SET) checked (an empty or missing one
  * is removed and reported) and fsynced, with `also`, all at once; on a failed fsync none is
  * kept. False when any failed; the files still to rename keep their tmp. */
 static bool sync_set(hu_atomic *const *ws, size_t n, int also, hu_diags *d) {
     sync_job job[SET + 1];
+    bool own[SET + 1] = {false};
     size_t nfd = 0;
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
         hu_atomic *w = ws[i];
-        int fd = open(w->tmp, O_RDONLY | O_CLOEXEC);
         struct stat st;
-        if (fd < 0 || fstat(fd, &st) != 0 || st.st_size == 0) {
+        int fd = tmp_fd(w, &st, &own[nfd]);
+        if (fd < 0 || st.st_size == 0) {
             hu_error(d, w->dest, 0, 0, NULL, "生成的文件为空或不存在，未覆盖原有文件");
-            if (fd >= 0) close(fd);
+            if (own[nfd]) close(fd);
+            own[nfd] = false;
             hu_atomic_abort(w); /* its tmp is now NULL: not renamed below */
             ok = false;
             continue;
@@ -170,20 +195,20 @@ static bool sync_set(hu_atomic *const *ws, size_t n, int also, hu_diags *d) {
     if (also >= 0) job[nfd++] = (sync_job){also, 0};
     pthread_t th[SET + 1];
     bool started[SET + 1] = {false};
-    for (size_t k = 1; k < nfd; k++)
+    for (size_t k = 1; sync_threads && k < nfd; k++)
         started[k] = pthread_create(&th[k], NULL, sync_thread, &job[k]) == 0;
     if (nfd) sync_thread(&job[0]);
     for (size_t k = 1; k < nfd; k++) {
         if (started[k])
             pthread_join(th[k], NULL);
         else
-            sync_thread(&job[k]); /* no thread to be had: here, after the others */
+            sync_thread(&job[k]); /* no thread (to be had): here, after the others */
     }
     int err = 0;
     for (size_t k = 0; k < nfd; k++)
         if (!err) err = job[k].err;
     for (size_t k = 0; k < nown; k++)
-        close(job[k].fd);
+        if (own[k]) close(job[k].fd);
     if (err) { /* one file of the set may not be on the disk: none replaces its old output */
         for (size_t i = 0; i < n; i++) {
             if (!ws[i]->tmp) continue;
@@ -226,7 +251,12 @@ static bool rename_set(hu_atomic *const *ws, size_t n, bool *placed, hu_diags *d
  * on that file system (a build server's compilers, other users' files), so its cost depends
  * on strangers; sync_file_range(2) guarantees nothing about the metadata a renamed file needs.
  * The guarantee stays that of hu_atomic_commit: no file is renamed before every file of the
- * set (and `also`) has been fsynced. */
+ * set (and `also`) has been fsynced.
+ *
+ * A batch's worker turns the threads off (hu_atomic_sync_threads): there the whole commit
+ * already runs on the worker's committing thread while the worker builds its next report
+ * (build.c run_worker), so the fsyncs' waits, one after another, overlap with that build
+ * instead of costing a thread per file; the guarantee is the same. */
 bool hu_atomic_commit_all(hu_atomic *const *ws, size_t n, int also, bool *placed, hu_diags *d) {
     if (n > SET) { /* `also` goes with the first set: it is durable before any rename */
         bool first = hu_atomic_commit_all(ws, SET, also, placed, d);

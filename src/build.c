@@ -516,8 +516,6 @@ typedef struct staged {
     int status;
     hu_report_commit *commit; /* NULL: nothing (more) to put in place */
     int fd;                   /* the worker's socket, for the answer */
-    pthread_t th;
-    bool threaded; /* th puts the outputs in place and answers */
 } staged;
 
 /* Put s's outputs in place (unless its build failed) and answer the parent with its result:
@@ -533,30 +531,102 @@ static void staged_finish(staged *s) {
     hu_diags_free(&s->d);
 }
 
-static void *commit_thread(void *arg) {
-    staged_finish(arg);
+/* The worker's one committing thread, started at its first commit and kept until the worker
+ * ends: it puts in place the report it is handed (job) and answers for it, then waits for the
+ * next. One thread for the worker's life, not one per report: a thread's creation and exit
+ * (clone3, its stack released with madvise: a TLB shootdown interrupting the other core) cost
+ * more on this kind of machine than the commit's bookkeeping (bench/README.md, Session 9). */
+typedef struct committer {
+    pthread_mutex_t mu;
+    pthread_cond_t todo, done; /* job handed over; job finished */
+    staged *job;               /* being put in place; NULL: idle */
+    bool stop, started;
+    pthread_t th;
+} committer;
+
+static void *committer_main(void *arg) {
+    committer *c = arg;
+    pthread_mutex_lock(&c->mu);
+    for (;;) {
+        while (!c->job && !c->stop)
+            pthread_cond_wait(&c->todo, &c->mu);
+        if (!c->job) break;
+        staged *s = c->job;
+        pthread_mutex_unlock(&c->mu);
+        staged_finish(s);
+        pthread_mutex_lock(&c->mu);
+        c->job = NULL;
+        pthread_cond_signal(&c->done);
+    }
+    pthread_mutex_unlock(&c->mu);
     return NULL;
 }
 
-/* Wait for s's thread: its answer is on the socket. */
-static void staged_join(staged *s) {
-    if (s->threaded) pthread_join(s->th, NULL);
-    s->threaded = false;
+/* Wait until the report handed to c is in place and answered for. */
+static void committer_wait(committer *c) {
+    if (!c->started) return;
+    pthread_mutex_lock(&c->mu);
+    while (c->job)
+        pthread_cond_wait(&c->done, &c->mu);
+    pthread_mutex_unlock(&c->mu);
+}
+
+/* Hand s to c (idle: committer_wait first); false when no thread could be had. */
+static bool committer_give(committer *c, staged *s) {
+    if (!c->started) {
+        c->job = NULL;
+        c->stop = false;
+        pthread_mutex_init(&c->mu, NULL);
+        pthread_cond_init(&c->todo, NULL);
+        pthread_cond_init(&c->done, NULL);
+        if (pthread_create(&c->th, NULL, committer_main, c) != 0) {
+            pthread_cond_destroy(&c->done);
+            pthread_cond_destroy(&c->todo);
+            pthread_mutex_destroy(&c->mu);
+            return false;
+        }
+        c->started = true;
+    }
+    pthread_mutex_lock(&c->mu);
+    c->job = s;
+    pthread_cond_signal(&c->todo);
+    pthread_mutex_unlock(&c->mu);
+    return true;
+}
+
+/* The last report in place and answered for; the thread gone. */
+static void committer_end(committer *c) {
+    if (!c->started) return;
+    pthread_mutex_lock(&c->mu);
+    while (c->job)
+        pthread_cond_wait(&c->done, &c->mu);
+    c->stop = true;
+    pthread_cond_signal(&c->todo);
+    pthread_mutex_unlock(&c->mu);
+    pthread_join(c->th, NULL);
+    pthread_cond_destroy(&c->done);
+    pthread_cond_destroy(&c->todo);
+    pthread_mutex_destroy(&c->mu);
+    c->started = false;
 }
 
 /* The worker's side: read an input's index, build it, answer with its result; again until the
  * parent shuts the socket. Never returns.
  *
- * Putting a report's outputs in place waits for the disk (one fsync round, atomic.c), so it
- * runs on a thread while the worker builds the next report the parent has already handed it:
- * at most two reports in flight, the older one committing. The thread answers for its report
- * as soon as the commit has returned (so a report is counted done only after its outputs are
- * in place, and one put in place is answered at once, as without the thread); the next
- * report's answer or commit waits for that thread, so the answers keep the order of the
- * reports and at most one commit runs. If the worker dies, the parent fails the older report
- * it held (being built, or being put in place: as a report killed in its commit always was)
- * and hands the newer one, not yet put in place, to another worker (worker_reap); the dead
- * worker's temporary files are swept. */
+ * Putting a report's outputs in place waits for the disk (one fsync round, atomic.c), so the
+ * worker's committing thread does it while the worker builds the next report the parent has
+ * already handed it: at most two reports in flight, the older one committing. The thread
+ * answers for its report as soon as the commit has returned (so a report is counted done only
+ * after its outputs are in place, and one put in place is answered at once, as without the
+ * thread); the next report's answer or commit waits for that commit, so the answers keep the
+ * order of the reports and at most one commit runs. If the worker dies, the parent fails the
+ * older report it held (being built, or being put in place: as a report killed in its commit
+ * always was) and hands the newer one, not yet put in place, to another worker (worker_reap);
+ * the dead worker's temporary files are swept.
+ *
+ * Nothing else in a worker runs on a thread of its own: the two workers of -j 2 already keep
+ * both cores busy, so a report's own threads (the workbook, two faces embedded at once) and
+ * one thread per fsync are turned off here (hu_report_threads, hu_atomic_sync_threads). */
 static void run_worker(int fd, const job *js, size_t n, const hu_build_opts *o, pid_t parent) {
     /* die with the parent: a killed batch must not leave reports being built behind it */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -564,27 +634,25 @@ static void run_worker(int fd, const job *js, size_t n, const hu_build_opts *o, 
     signal(SIGPIPE, SIG_DFL);
     hu_fonts_keep_faces(true); /* opened and read once per worker, not per report */
     hu_report_memo(true);      /* and the template, its style and lint */
+    hu_report_threads(false);
+    hu_atomic_sync_threads(false);
     staged slot[2];
-    staged *prev = NULL; /* built, its commit under way on a thread */
+    committer cm = {.started = false};
     int use = 0;
     uint32_t idx;
     while (read_full(fd, &idx, sizeof idx)) {
         if (idx >= n) _exit(1);
         staged *s = &slot[use];
-        use ^= 1; /* never prev's slot */
+        use ^= 1; /* never the slot being committed */
         memset(s, 0, sizeof *s);
         s->d = (hu_diags)HU_DIAGS_INIT;
         s->fd = fd;
         s->status = hu_report_build_staged(js[idx].input, o, &s->res, &s->d, &s->commit);
-        if (prev) staged_join(prev), prev = NULL;
-        if (s->commit && pthread_create(&s->th, NULL, commit_thread, s) == 0) {
-            s->threaded = true;
-            prev = s;
-        } else {
+        committer_wait(&cm);
+        if (!s->commit || !committer_give(&cm, s))
             staged_finish(s); /* a failed build, or no thread to be had: here */
-        }
     }
-    if (prev) staged_join(prev);
+    committer_end(&cm);
     close(fd);
     hu_fonts_keep_faces(false);
     hu_report_memo(false);

@@ -197,6 +197,12 @@ void hu_report_warm_up(void) {
     hu_segment_prepare();
 }
 
+static bool report_threads = true; /* hu_report_threads */
+
+void hu_report_threads(bool on) {
+    report_threads = on;
+}
+
 void hu_report_memo(bool on) {
     if (on == memo.on) return;
     if (on) {
@@ -614,7 +620,9 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
      * peak RSS), and its peak matters more than its seconds (issue 19: ≤ 30 MiB at 200
      * pages). */
     struct stat ist;
-    bool parallel = stat(input, &ist) == 0 && ist.st_size <= HU_PARALLEL_MAX_INPUT;
+    bool small = stat(input, &ist) == 0 && ist.st_size <= HU_PARALLEL_MAX_INPUT;
+    /* in a batch's worker the other core runs the other worker (hu_report_threads) */
+    bool parallel = small && report_threads;
     bool all = o->check && !o->formats; /* check without -f: every output */
     /* The workbook needs the model only: on a thread it starts here, right after the model,
      * and is waited for where it used to be written, before the DOCX (xlsx.h). Not on a thread
@@ -639,7 +647,7 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
         goto done;
     }
     hu_fonts_set_parallel_embed(fonts, parallel);
-    hu_fonts_set_keep_pages(fonts, parallel); /* fonts.c, hu_fonts_release_pages */
+    hu_fonts_set_keep_pages(fonts, small); /* fonts.c, hu_fonts_release_pages */
     check_coverage(fonts, &style, r, o->strict, NULL, res, d);
     if (hu_diags_failed(d)) {
         rc = HU_EXIT_INPUT;

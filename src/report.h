@@ -78,6 +78,11 @@ int hu_report_build_with_manifest(const char *input, const hu_build_opts *o, hu_
 /* A batch's process keeps the template each report asks for, its style and its lint, found
  * once (report.c, "a batch's memo"); off frees them. */
 void hu_report_memo(bool on);
+/* Whether a report may start threads of its own (the workbook beside the PDF, two font faces
+ * embedded at once): on by default. A batch's worker turns it off: with one worker per core
+ * the cores are already busy, and a thread per report only adds its creation, its exit (a TLB
+ * shootdown on this kind of machine) and the waits (build.c, run_worker). */
+void hu_report_threads(bool on);
 
 /* Loads now what every PDF or DOCX report would load on its way: HarfBuzz (fonts are opened
  * first) and then ICU with its Chinese dictionary engine (hu_segment_prepare), both with dlopen
