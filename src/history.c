@@ -51,7 +51,23 @@ struct hu_history_cache {
     /* the arenas of hu_history_cache_preload's threads, which hold their entries */
     hu_arena **arenas;
     size_t narenas, caparenas;
+    /* each folder scanned, as first listed (folder_scan) */
+    struct folder **folders;
+    size_t nfolders, capfolders;
 };
+
+/* A folder's input files, sorted by name, with what stat said of each when it was listed.
+ * Listed once per cache: every report of a batch scans its folder for earlier months, and
+ * the listing and a stat of every file of the folder were 38 of a report's system calls in a
+ * batch of 36 months a folder (bench/README.md, Session 9). */
+typedef struct folder {
+    const char *key;    /* the prefix hu_history_load puts before the names; NULL: none */
+    const char **names; /* prefix/name, sorted */
+    struct stat *st;
+    bool *ok; /* stat succeeded */
+    size_t n;
+    bool opened; /* opendir succeeded */
+} folder;
 
 hu_history_cache *hu_history_cache_new(void) {
     hu_history_cache *c = hu_xcalloc(1, sizeof *c);
@@ -68,6 +84,7 @@ void hu_history_cache_free(hu_history_cache *c) {
         free(c->arenas[i]);
     }
     free(c->arenas);
+    free(c->folders);
     free(c->t.bucket);
     hu_strlist_free(&c->inputs);
     hu_arena_free(&c->arena);
@@ -237,6 +254,59 @@ void hu_history_cache_validate_all(hu_history_cache *c) {
     pthread_mutex_unlock(&c->lock);
 }
 
+/* List the folder prefix (NULL: the current one) as hu_history_load spells its files, sorted,
+ * each with its stat, into a (the cache's arena, or the report's without a cache). */
+static folder *folder_list(hu_arena *a, const char *prefix) {
+    folder *f = hu_arena_alloc(a, sizeof *f);
+    memset(f, 0, sizeof *f);
+    f->key = prefix ? hu_arena_strdup(a, prefix) : NULL;
+    DIR *dp = opendir(prefix ? prefix : ".");
+    if (!dp) return f;
+    f->opened = true;
+    size_t n = 0, cap = 16;
+    const char **names = hu_arena_alloc(a, cap * sizeof *names);
+    struct dirent *de;
+    while ((de = readdir(dp))) {
+        if (!hu_path_is_input(de->d_name)) continue;
+        if (n == cap) {
+            names = hu_arena_grow(a, names, n, cap * 2, sizeof *names);
+            cap *= 2;
+        }
+        names[n++] = prefix
+                         ? hu_arena_printf(a, "%s%s%s", prefix,
+                                           prefix[strlen(prefix) - 1] == '/' ? "" : "/", de->d_name)
+                         : hu_arena_strdup(a, de->d_name);
+    }
+    closedir(dp);
+    qsort(names, n, sizeof *names, cmp_str);
+    f->names = names;
+    f->n = n;
+    f->st = hu_arena_alloc(a, (n ? n : 1) * sizeof *f->st);
+    f->ok = hu_arena_alloc(a, (n ? n : 1) * sizeof *f->ok);
+    for (size_t i = 0; i < n; i++)
+        f->ok[i] = stat(names[i], &f->st[i]) == 0;
+    return f;
+}
+
+/* The folder prefix as first listed for cache c (listed now if it was not), or listed now into
+ * a when there is no cache. */
+static const folder *folder_scan(hu_arena *a, hu_history_cache *c, const char *prefix) {
+    if (!c) return folder_list(a, prefix);
+    pthread_mutex_lock(&c->lock);
+    for (size_t i = 0; i < c->nfolders; i++)
+        if (prefix && c->folders[i]->key ? strcmp(c->folders[i]->key, prefix) == 0
+                                         : !prefix && !c->folders[i]->key) {
+            folder *f = c->folders[i];
+            pthread_mutex_unlock(&c->lock);
+            return f;
+        }
+    folder *f = folder_list(&c->arena, prefix); /* under the lock: c->arena is shared */
+    HU_GROW(c->folders, c->nfolders, c->capfolders);
+    c->folders[c->nfolders++] = f;
+    pthread_mutex_unlock(&c->lock);
+    return f;
+}
+
 /* hu_history_cache_preload's work: files[next…] parsed and validated by each thread into an
  * arena of its own, and entered into the table under the lock. */
 typedef struct preload {
@@ -333,6 +403,9 @@ void hu_history_cache_preload(hu_history_cache *c, const char *const *inputs, si
     preload_thread(&p);
     for (int k = 1; k < threads; k++)
         if (started[k]) pthread_join(th[k], NULL);
+    /* and each folder listed as hu_history_load lists it: a batch's workers inherit that too */
+    for (size_t i = 0; i < n; i++)
+        (void)folder_scan(NULL, c, scan_prefix(&a, inputs[i], dir));
     hu_strlist_free(&seen);
     hu_arena_free(&a);
 }
@@ -431,29 +504,24 @@ hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
     h->series = hu_arena_alloc(a, (h->nseries ? h->nseries : 1) * sizeof *h->series);
 
     const char *prefix = dir ? dir : hu_path_dir(a, cur->file);
-    DIR *dp = opendir(prefix ? prefix : ".");
-    if (!dp) {
+    const folder *fo = folder_scan(a, cache, prefix);
+    if (!fo->opened) {
         hu_warn(d, prefix ? prefix : ".", 0, 0, NULL, "无法读取往月数据文件夹，不计算环比和趋势");
     } else {
-        size_t n = 0, cap = 16;
-        const char **names = hu_arena_alloc(a, cap * sizeof *names);
-        struct dirent *de;
-        while ((de = readdir(dp))) {
-            if (!hu_path_is_input(de->d_name)) continue;
-            if (n == cap) {
-                names = hu_arena_grow(a, names, n, cap * 2, sizeof *names);
-                cap *= 2;
-            }
-            names[n++] =
-                prefix ? hu_arena_printf(a, "%s%s%s", prefix,
-                                         prefix[strlen(prefix) - 1] == '/' ? "" : "/", de->d_name)
-                       : hu_arena_strdup(a, de->d_name);
-        }
-        closedir(dp);
-        qsort(names, n, sizeof *names, cmp_str);
-
+        size_t n = fo->n;
+        const char *const *names = fo->names;
+        /* the current file as the folder's listing saw it, when it is there by that name */
         struct stat cst;
-        bool have_cur = cur->file && stat(cur->file, &cst) == 0;
+        bool have_cur = false;
+        if (cur->file) {
+            const char *const *at = bsearch(&cur->file, names, n, sizeof *names, cmp_str);
+            if (at && fo->ok[at - names]) {
+                cst = fo->st[at - names];
+                have_cur = true;
+            } else {
+                have_cur = stat(cur->file, &cst) == 0;
+            }
+        }
         hu_arena *ca = cache ? &cache->arena : a;
         table local = {0}, *t = cache ? &cache->t : &local;
         if (cache) pthread_mutex_lock(&cache->lock);
@@ -462,8 +530,8 @@ hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
         h->siblings = hu_arena_alloc(a, (n ? n : 1) * sizeof *h->siblings);
         h->used = hu_arena_alloc(a, 13 * sizeof *h->used);
         for (size_t i = 0; i < n; i++) {
-            struct stat st;
-            if (stat(names[i], &st) != 0 || !S_ISREG(st.st_mode)) continue;
+            if (!fo->ok[i] || !S_ISREG(fo->st[i].st_mode)) continue;
+            struct stat st = fo->st[i];
             if (have_cur && st.st_dev == cst.st_dev && st.st_ino == cst.st_ino) continue;
             if (st.st_size > HU_HISTORY_MAX_BYTES) {
                 /* not read (history.h); still a prerequisite: it could be edited to match */

@@ -35,8 +35,10 @@ typedef struct hu_months {
 } hu_months;
 
 /* Optional cache shared by several builds (a batch building 2026-08, -09 and -10 from one
- * folder reads each file once). Files are re-read when their size or mtime changes. The cache
- * owns the loaded reports, so it must outlive every hu_history made with it. Thread-safe. */
+ * folder reads each file once). Each folder is listed, and each of its files stat'ed, once
+ * per cache (the first hu_history_load or hu_history_cache_preload to scan it): the builds of
+ * one run see the folder as it was then, and a file read is not read again. The cache owns
+ * the loaded reports, so it must outlive every hu_history made with it. Thread-safe. */
 typedef struct hu_history_cache hu_history_cache;
 hu_history_cache *hu_history_cache_new(void);
 void hu_history_cache_free(hu_history_cache *c);
