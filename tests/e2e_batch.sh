@@ -175,6 +175,62 @@ else
     wait $bp
     bad "overlap: the long report's worker was not seen starting the next report (victim '$victim')"
 fi
+# A worker's one committing thread (build.c run_worker): its last report's commit, still waiting
+# for the output folder's lock when the parent has no more reports for it, completes before
+# the worker exits (the report is answered for, not failed as a worker gone); and a commit
+# that fails is reported with its file while the worker's other reports go in place. Three
+# months at -j 2: one worker builds two of them, the other one, each commit waiting for the
+# lock this shell holds until every month's outputs are built.
+commit_held() { # DIR: wait until the three months' temporary PDFs exist (built, committing)
+    local dir=$1 k t seen
+    for _ in $(seq 6000); do
+        seen=0
+        for k in 2026-08 2026-09 2026-10; do
+            for t in "$dir"/."$k".pdf.tmp-*-*; do
+                [ -e "$t" ] && seen=$((seen + 1)) && break
+            done
+        done
+        [ $seen = 3 ] && return 0
+        sleep 0.005
+    done
+    return 1
+}
+C=$work/commit
+mkdir -p "$C/in" "$C/ok" "$C/bad"
+cp "$work/in"/2026-08.yaml "$work/in"/2026-09.yaml "$work/in"/2026-10.yaml "$C/in/"
+exec 8<"$C/ok"
+flock -x 8
+"$HUIBAO" build -q "$C/in" -o "$C/ok" -j 2 -f pdf,xlsx,md 2>"$C/ok.err" 8<&- &
+bp=$!
+commit_held "$C/ok" || bad "commit: the three months were not seen built while the lock was held"
+sleep 0.2
+exec 8<&-
+wait $bp; rc=$?
+[ $rc = 0 ] && ok || bad "commit: exit $rc after waiting for the lock: $(grep -v 警告 "$C/ok.err" | head -3)"
+[ "$(ls "$C/ok" | grep -c '^2026-.*\.\(pdf\|xlsx\|md\)$')" = 9 ] && ok || bad "commit: outputs: $(ls "$C/ok")"
+ls -A "$C/ok" | grep -q '\.tmp-\|huibao-journal' && bad "commit: left behind: $(ls -A "$C/ok")" || ok
+(cd "$C/ok" && sha256sum -c --quiet SHA256SUMS) && ok || bad "commit: SHA256SUMS"
+for e in pdf xlsx md; do
+    cmp -s "$work/j1/2026-10.$e" "$C/ok/2026-10.$e" && ok || bad "commit: 2026-10.$e differs from -j 1's"
+done
+exec 8<"$C/bad"
+flock -x 8
+"$HUIBAO" build "$C/in" -o "$C/bad" -j 2 -f pdf,xlsx,md >/dev/null 2>"$C/bad.err" 8<&- &
+bp=$!
+commit_held "$C/bad" || bad "commit: (failing) the three months were not seen built while the lock was held"
+mkdir -p "$C/bad/2026-09.pdf/x" # its rename now fails: a folder is in the way
+exec 8<&-
+wait $bp; rc=$?
+[ $rc = 1 ] && ok || bad "commit: a failed commit: exit $rc, expected 1"
+grep -q "/2026-09.pdf: 错误: 无法写入输出文件" "$C/bad.err" && ok ||
+    bad "commit: the failed file's message: $(grep -v 警告 "$C/bad.err" | head -3)"
+grep -q "共 3 份报告：2 份成功，1 份失败" "$C/bad.err" && ok || bad "commit: summary: $(grep 共 "$C/bad.err")"
+for k in 2026-08 2026-10; do
+    for e in pdf xlsx md; do
+        cmp -s "$C/ok/$k.$e" "$C/bad/$k.$e" && ok || bad "commit: $k.$e not put in place beside the failed commit"
+    done
+done
+ls -A "$C/bad" | grep -q '\.tmp-' && bad "commit: temporary files left: $(ls -A "$C/bad")" || ok
 "$HUIBAO" --version | grep -q '^huibao ' && ok || bad "--version"
 echo "batch: $pass passed, $fail failed"
 [ $fail = 0 ]
