@@ -450,13 +450,18 @@ static void prewarm_history(const hu_strlist *files, const hu_build_opts *o, int
 }
 
 /* The huibao binary itself is a dependency of every output: a new version may typeset
- * differently, and make should rebuild the archive with it. */
-static void add_self_dep(hu_report_result *res) {
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) return;
-    exe[n] = 0;
-    hu_strlist_add(&res->deps, exe);
+ * differently, and make should rebuild the archive with it. exe: its path, read once for the
+ * run (self_path), or NULL. */
+static void add_self_dep(hu_report_result *res, const char *exe) {
+    if (exe) hu_strlist_add(&res->deps, exe);
+}
+
+/* The running binary's path into buf, or NULL. */
+static const char *self_path(char *buf, size_t size) {
+    ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+    if (n <= 0) return NULL;
+    buf[n] = 0;
+    return buf;
 }
 
 static void start_progress(bool on, size_t done, size_t total, size_t failed, const char *input,
@@ -1078,13 +1083,15 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
     if (progress) fputs("\r\033[K", stderr);
 
     size_t failed = 0, ok = 0;
+    char exebuf[4096];
+    const char *exe = self_path(exebuf, sizeof exebuf);
     for (size_t i = 0; i < files.n; i++) {
         if (js[i].status != HU_EXIT_OK)
             failed++;
         else
             ok++;
         if (js[i].status > rc) rc = js[i].status;
-        if (js[i].status == HU_EXIT_OK) add_self_dep(&js[i].res);
+        if (js[i].status == HU_EXIT_OK) add_self_dep(&js[i].res, exe);
     }
     hu_diags d = HU_DIAGS_INIT;
     /* the reports' renames are made durable here, once for the run (report.c) */
