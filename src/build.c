@@ -629,17 +629,20 @@ static void committer_end(committer *c) {
  * always was) and hands the newer one, not yet put in place, to another worker (worker_reap);
  * the dead worker's temporary files are swept.
  *
- * Nothing else in a worker runs on a thread of its own: the two workers of -j 2 already keep
- * both cores busy, so a report's own threads (the workbook, two faces embedded at once) and
- * one thread per fsync are turned off here (hu_report_threads, hu_atomic_sync_threads). */
-static void run_worker(int fd, const job *js, size_t n, const hu_build_opts *o, pid_t parent) {
+ * Nothing else in a worker runs on a thread of its own: with as many workers as cores (-j's
+ * default; -j 2 on two cores) the workers already keep every core busy, so a report's own
+ * threads (the workbook, two faces embedded at once) are off (hu_report_threads) unless the
+ * batch has fewer workers than cores (`threads`), and the fsyncs of a commit, already beside
+ * the next build, are issued one after another, not a thread each (hu_atomic_sync_threads). */
+static void run_worker(int fd, const job *js, size_t n, const hu_build_opts *o, pid_t parent,
+                       bool threads) {
     /* die with the parent: a killed batch must not leave reports being built behind it */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);
     signal(SIGPIPE, SIG_DFL);
     hu_fonts_keep_faces(true); /* opened and read once per worker, not per report */
     hu_report_memo(true);      /* and the template, its style and lint */
-    hu_report_threads(false);
+    hu_report_threads(threads);
     hu_atomic_sync_threads(false);
     staged slot[2];
     committer cm = {.started = false};
@@ -666,10 +669,12 @@ static void run_worker(int fd, const job *js, size_t n, const hu_build_opts *o, 
     exit(0);
 }
 
-/* Fork a worker into slot w (the other slots' sockets are closed in it). False when no process
- * could be made (errno says why). */
+/* Fork a worker into slot w (the other slots' sockets are closed in it); threads: its reports
+ * may use threads of their own (run_worker). False when no process could be made (errno says
+ * why). */
 static bool worker_start(worker *w, worker *all, int nw, const job *js, size_t n,
-                         const hu_build_opts *o, pid_t self, void *const *parent_only, int np) {
+                         const hu_build_opts *o, pid_t self, void *const *parent_only, int np,
+                         bool threads) {
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return false;
     fflush(NULL);
@@ -682,7 +687,7 @@ static bool worker_start(worker *w, worker *all, int nw, const job *js, size_t n
          * last reference in a register (valgrind: "definitely lost" at the worker's exit) */
         for (int k = 0; k < np; k++)
             free(parent_only[k]);
-        run_worker(sv[1], js, n, o, self);
+        run_worker(sv[1], js, n, o, self, threads);
     }
     int err = errno;
     close(sv[1]);
@@ -943,6 +948,8 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
     int jobs = o.jobs ? o.jobs : (int)(ncpu > 0 ? ncpu : 1);
     if ((size_t)jobs > files.n) jobs = (int)files.n;
     bool forked = jobs > 1;
+    /* a core no worker uses: then a worker's reports use threads as a single build does */
+    bool spare_cores = ncpu > jobs;
     bool progress = !o.quiet && isatty(2) && files.n > 1;
 
     /* One history cache for the batch. Forked workers inherit what the parent loaded before
@@ -1017,7 +1024,8 @@ int hu_build_run(const hu_build_opts *opts, char *const *inputs, int ninputs) {
                 size_t i = nretry ? retry[--nretry] : next++;
                 job *j = &js[i];
                 void *parent_only[] = {pf, pw, retry};
-                if (!w->pid && !worker_start(w, ws, jobs, js, files.n, &o, self, parent_only, 3)) {
+                if (!w->pid && !worker_start(w, ws, jobs, js, files.n, &o, self, parent_only, 3,
+                                             spare_cores)) {
                     hu_error(&j->diags, j->input, 0, 0, NULL, "无法启动子进程：%s",
                              strerror(errno));
                     j->status = HU_EXIT_BUILD;

@@ -79,9 +79,10 @@ int hu_report_build_with_manifest(const char *input, const hu_build_opts *o, hu_
  * once (report.c, "a batch's memo"); off frees them. */
 void hu_report_memo(bool on);
 /* Whether a report may start threads of its own (the workbook beside the PDF, two font faces
- * embedded at once): on by default. A batch's worker turns it off: with one worker per core
- * the cores are already busy, and a thread per report only adds its creation, its exit (a TLB
- * shootdown on this kind of machine) and the waits (build.c, run_worker). */
+ * embedded at once): on by default. A batch's worker turns it off when the batch has a worker
+ * per core: the cores are already busy, and a thread per report only adds its creation, its
+ * exit (a TLB shootdown on this kind of machine) and the waits (build.c, run_worker). Short
+ * reports keep their font pages either way (fonts.h hu_fonts_set_keep_pages). */
 void hu_report_threads(bool on);
 
 /* Loads now what every PDF or DOCX report would load on its way: HarfBuzz (fonts are opened
