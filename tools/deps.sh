@@ -17,7 +17,7 @@ set -euo pipefail
 # OpenType/CFF fonts tests/test_cff.c and tests/e2e_cff.sh embed.
 BUILD_PKGS="cmake make gcc pkg-config libhpdf-dev libxlsxwriter-dev libcmark-gfm-dev
   libcmark-gfm-extensions-dev libfyaml-dev libharfbuzz-dev libunibreak-dev nettle-dev
-  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-hanazono libicu-dev libzip-dev libxml2-dev libdeflate-dev libhyphen-dev hyphen-en-us python3"
+  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-hanazono libicu-dev libzip-dev libxml2-dev libdeflate-dev libminizip-dev libhyphen-dev hyphen-en-us python3"
 # tools/deb.sh: dpkg-shlibdeps (the package's Depends) and file (CPack finds the ELF files)
 DEB_PKGS="dpkg-dev file"
 TEST_PKGS="libcmocka-dev poppler-utils qpdf python3-openpyxl valgrind clang

@@ -1,0 +1,20 @@
+/* xlsxzip.h - a workbook's zip entries deflated by libdeflate instead of minizip's zlib.
+ *
+ * libxlsxwriter zips every part of a workbook through minizip at zlib's level 6, hard-coded.
+ * xlsxzip.c defines the minizip functions libxlsxwriter calls; the executable exports them
+ * (CMakeLists.txt, --export-dynamic-symbol, as xlsxlib.c's lxw_tmpfile), so the library, loaded
+ * with dlopen, binds to these and each entry is compressed whole with libdeflate, then stored
+ * through minizip's own functions as a raw (already compressed) entry. See xlsxzip.c. */
+#ifndef HU_XLSXZIP_H
+#define HU_XLSXZIP_H
+
+/* The real minizip functions are looked up in handle (libxlsxwriter's, from dlopen: its
+ * dependencies are searched, not the executable). Called once by xlsxlib.c after loading it,
+ * before any workbook is written. Without it (a program that links libxlsxwriter, as
+ * tests/test_sheet.c), they are found with RTLD_NEXT at the first call. */
+void hu_xlsxzip_bind(void *handle);
+
+/* The libdeflate level of a workbook's entries (bench/README.md, Session 9). */
+#define HU_XLSXZIP_LEVEL 6
+
+#endif
