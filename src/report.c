@@ -32,6 +32,7 @@
 #include "value.h"
 #include "view.h"
 #include "xlsx.h"
+#include "xlsxzip.h"
 
 void hu_build_opts_default(hu_build_opts *o) {
     memset(o, 0, sizeof *o);
@@ -205,6 +206,7 @@ void hu_report_threads(bool on) {
 
 void hu_report_memo(bool on) {
     if (on == memo.on) return;
+    hu_xlsxzip_memo(on); /* and the deflated parts of its workbooks */
     if (on) {
         hu_arena_init(&memo.a);
         memo.on = true;

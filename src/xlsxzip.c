@@ -98,7 +98,95 @@ static _Thread_local struct {
     unsigned char *in, *out;
     size_t len, in_cap, out_cap;
     struct libdeflate_compressor *z;
+    char name[128]; /* the entry's name, for the memo ("" when too long) */
 } cur;
+
+/* ---- a batch's memo ----
+ *
+ * In a batch, many parts are the same from one workbook to the next: the theme, the styles, the
+ * content types, the drawing of the charts sheet, the relationships (bench/README.md, Session 9:
+ * 40 % of the XML of 200 months' workbooks repeats the part of the same name in the workbook
+ * before). With the memo on (hu_xlsxzip_memo, a batch's worker), the last deflated copy of each
+ * part name is kept with its XML, and a part whose name, size, CRC-32 and bytes are those kept
+ * is written from it rather than deflated again: the same bytes, since libdeflate's output
+ * depends on nothing but the input and the level. Parts of MEMO_PART_MAX bytes or more are not
+ * kept (the sheets of a long report: they change every month), nor anything past MEMO_BYTES_MAX
+ * in all. Workbooks of a worker may be written on two threads at once (a report's commit
+ * overlaps the next build), hence the lock, held for a lookup or an insertion, never while
+ * deflating. */
+enum { MEMO_SLOTS = 256, MEMO_PART_MAX = 64 * 1024, MEMO_BYTES_MAX = 2 * 1024 * 1024 };
+typedef struct {
+    char *name; /* NULL: empty */
+    uint32_t crc;
+    size_t len, zlen;
+    unsigned char *in, *z;
+} memo_slot;
+static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool memo_on;
+static size_t memo_bytes;
+static memo_slot memo[MEMO_SLOTS];
+
+static memo_slot *memo_slot_of(const char *name) {
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return &memo[h % MEMO_SLOTS];
+}
+
+static void memo_clear(memo_slot *m) {
+    if (m->name) memo_bytes -= m->len + m->zlen;
+    free(m->name);
+    free(m->in);
+    free(m->z);
+    memset(m, 0, sizeof *m);
+}
+
+void hu_xlsxzip_memo(bool on) {
+    pthread_mutex_lock(&memo_lock);
+    memo_on = on;
+    if (!on)
+        for (int i = 0; i < MEMO_SLOTS; i++)
+            memo_clear(&memo[i]);
+    pthread_mutex_unlock(&memo_lock);
+}
+
+/* The kept deflated copy of the gathered entry into cur.out: its length, or 0. */
+static size_t memo_find(uint32_t crc) {
+    size_t n = 0;
+    if (!cur.name[0] || cur.len >= MEMO_PART_MAX) return 0;
+    pthread_mutex_lock(&memo_lock);
+    memo_slot *m = memo_slot_of(cur.name);
+    if (memo_on && m->name && m->crc == crc && m->len == cur.len && !strcmp(m->name, cur.name) &&
+        !memcmp(m->in, cur.in, cur.len) && m->zlen <= cur.out_cap) {
+        memcpy(cur.out, m->z, m->zlen);
+        n = m->zlen;
+    }
+    pthread_mutex_unlock(&memo_lock);
+    return n;
+}
+
+/* Keeps the gathered entry and its n deflated bytes in cur.out, in place of its name's last. */
+static void memo_keep(uint32_t crc, size_t n) {
+    if (!cur.name[0] || cur.len >= MEMO_PART_MAX) return;
+    pthread_mutex_lock(&memo_lock);
+    memo_slot *m = memo_slot_of(cur.name);
+    if (memo_on) {
+        memo_clear(m);
+        if (memo_bytes + cur.len + n <= MEMO_BYTES_MAX) {
+            size_t k = strlen(cur.name) + 1;
+            m->name = memcpy(hu_xmalloc(k), cur.name, k);
+            m->in = hu_xmalloc(cur.len ? cur.len : 1);
+            m->z = hu_xmalloc(n);
+            memcpy(m->in, cur.in, cur.len);
+            memcpy(m->z, cur.out, n);
+            m->crc = crc;
+            m->len = cur.len;
+            m->zlen = n;
+            memo_bytes += cur.len + n;
+        }
+    }
+    pthread_mutex_unlock(&memo_lock);
+}
 
 int zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zip_fileinfo *zipfi,
                             const void *extrafield_local, uInt size_extrafield_local,
@@ -116,6 +204,11 @@ int zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zip_filein
         strategy, password, crcForCrypting, versionMadeBy, flagBase, zip64);
     cur.file = err == ZIP_OK && ours ? file : NULL;
     cur.len = 0;
+    size_t k = filename ? strlen(filename) : sizeof cur.name;
+    if (k < sizeof cur.name)
+        memcpy(cur.name, filename, k + 1);
+    else
+        cur.name[0] = '\0';
     return err;
 }
 
@@ -144,16 +237,20 @@ static int finish_entry(zipFile file) {
         cur.out = hu_xmalloc(bound);
         cur.out_cap = bound;
     }
-    /* never 0 with a buffer of the bound (libdeflate.h): stored blocks at worst */
-    size_t n = libdeflate_deflate_compress(cur.z, cur.in, cur.len, cur.out, cur.out_cap);
-    if (n == 0) return ZIP_INTERNALERROR;
+    uint32_t crc = libdeflate_crc32(0, cur.in, cur.len);
+    size_t n = memo_find(crc);
+    if (!n) {
+        /* never 0 with a buffer of the bound (libdeflate.h): stored blocks at worst */
+        n = libdeflate_deflate_compress(cur.z, cur.in, cur.len, cur.out, cur.out_cap);
+        if (n == 0) return ZIP_INTERNALERROR;
+        memo_keep(crc, n);
+    }
     for (size_t off = 0; off < n;) { /* minizip takes an unsigned length */
         unsigned k = n - off > (1u << 30) ? 1u << 30 : (unsigned)(n - off);
         int err = real.zipWriteInFileInZip(file, cur.out + off, k);
         if (err != ZIP_OK) return err;
         off += k;
     }
-    uint32_t crc = libdeflate_crc32(0, cur.in, cur.len);
     return real.zipCloseFileInZipRaw64(file, cur.len, crc);
 }
 

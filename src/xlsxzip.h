@@ -7,6 +7,7 @@
  * through minizip's own functions as a raw (already compressed) entry. See xlsxzip.c. */
 #ifndef HU_XLSXZIP_H
 #define HU_XLSXZIP_H
+#include <stdbool.h>
 
 /* The real minizip functions are looked up in handle (libxlsxwriter's, from dlopen: its
  * dependencies are searched, not the executable). Called once by xlsxlib.c after loading it,
@@ -14,7 +15,15 @@
  * tests/test_sheet.c), they are found with RTLD_NEXT at the first call. */
 void hu_xlsxzip_bind(void *handle);
 
-/* The libdeflate level of a workbook's entries (bench/README.md, Session 9). */
+/* The libdeflate level of a workbook's entries (bench/README.md, Session 9; bench_xlsxzip.sh
+ * compares them; -DHU_XLSXZIP_LEVEL=n builds another for measuring). */
+/* A batch's worker keeps the last deflated copy of each small part by name and writes a part
+ * that has not changed from it (xlsxzip.c, "a batch's memo"); off frees what it kept. Called by
+ * report.c's hu_report_memo. */
+void hu_xlsxzip_memo(bool on);
+
+#ifndef HU_XLSXZIP_LEVEL
 #define HU_XLSXZIP_LEVEL 6
+#endif
 
 #endif
