@@ -38,7 +38,6 @@
 
 #include "alloc.h"
 #include "dynlib.h"
-#include "xlsxzip.h"
 
 #if !defined(LXW_VERSION_ID) || LXW_VERSION_ID < 114
 #error "libxlsxwriter 1.1.4 or later needed (apt-get install libxlsxwriter-dev)"
@@ -55,7 +54,6 @@ static void lxw_load_once(void) {
 #define HU_LOAD(f) hu_dynlib_sym(&lxw_lib, h, #f, &hu_lxw.f);
     HU_LXW_FUNCS(HU_LOAD)
 #undef HU_LOAD
-    hu_xlsxzip_bind(h); /* its zip entries deflated by libdeflate (xlsxzip.c) */
 }
 
 bool hu_lxw_load(const char *name, hu_diags *d) {

@@ -22,10 +22,13 @@
  * HU_TEST_XLSX_ZLIB is set) passes straight through to minizip, which deflates with zlib as
  * before: the bytes are then those of libxlsxwriter alone.
  *
- * minizip's functions are looked up in libxlsxwriter's own dependencies (hu_xlsxzip_bind),
- * else with RTLD_NEXT (a program that links libxlsxwriter); if neither finds them these
- * functions answer ZIP_INTERNALERROR, so libxlsxwriter reports its zip error rather than crash
- * (no library huibao loads calls them otherwise: libzip, for .docx, has its own zip_* names).
+ * minizip's own functions are looked up, at the first call (from libxlsxwriter, so loaded by
+ * then), in libxlsxwriter's dependencies: dlsym on its handle (dlopen with RTLD_NOLOAD, the
+ * soname xlsxlib.c loads) searches the library and what it needs, never the executable; else
+ * with RTLD_NEXT (a program linked with libxlsxwriter, whose libraries are global). If neither
+ * finds them these functions answer ZIP_INTERNALERROR, so libxlsxwriter reports its zip error
+ * rather than crash (no library huibao loads calls them otherwise: libzip, for .docx, has its
+ * own zip_* names).
  *
  * Threads: an entry is opened, written and closed by one thread (libxlsxwriter writes a
  * workbook on the thread that calls workbook_close; xlsx.c runs it on a thread of its own,
@@ -60,13 +63,14 @@
 static struct { HU_ZIP_FUNCS(HU_ZIP_FIELD) } real;
 #undef HU_ZIP_FIELD
 
-static void *bound_handle;
 static bool all_zlib; /* HU_TEST_XLSX_ZLIB: every entry through minizip's zlib */
 static bool resolved; /* every function of real found */
 static pthread_once_t resolve_once = PTHREAD_ONCE_INIT;
 
 static void resolve(void) {
-    void *h = bound_handle ? bound_handle : RTLD_NEXT;
+    /* never closed, as xlsxlib.c's own handle: the library stays for the process anyway */
+    void *h = dlopen(HU_LIBXLSXWRITER_SONAME, RTLD_NOLOAD | RTLD_LAZY | RTLD_LOCAL);
+    if (!h) h = RTLD_NEXT;
     bool ok = true;
 #define HU_ZIP_LOAD(f)                                                                             \
     {                                                                                              \
@@ -79,11 +83,6 @@ static void resolve(void) {
     const char *t = getenv("HU_TEST_XLSX_ZLIB");
     all_zlib = t && *t;
     resolved = ok;
-}
-
-void hu_xlsxzip_bind(void *handle) {
-    bound_handle = handle; /* before resolve's once: both run under xlsxlib.c's load once */
-    pthread_once(&resolve_once, resolve);
 }
 
 static bool ready(void) {

@@ -9,12 +9,6 @@
 #define HU_XLSXZIP_H
 #include <stdbool.h>
 
-/* The real minizip functions are looked up in handle (libxlsxwriter's, from dlopen: its
- * dependencies are searched, not the executable). Called once by xlsxlib.c after loading it,
- * before any workbook is written. Without it (a program that links libxlsxwriter, as
- * tests/test_sheet.c), they are found with RTLD_NEXT at the first call. */
-void hu_xlsxzip_bind(void *handle);
-
 /* A batch's worker keeps the last deflated copy of each small part by name and writes a part
  * that has not changed from it (xlsxzip.c, "a batch's memo"); off frees what it kept. Called by
  * report.c's hu_report_memo. */
