@@ -3,24 +3,25 @@
  * Why: libxlsxwriter 1.1.4 zips each of a workbook's parts (40 for a sample report, 143 KB of
  * XML) with minizip, which deflates with zlib at Z_DEFAULT_COMPRESSION, hard-coded in
  * packager.c's _add_file_to_zip and _add_buffer_to_zip: ~13.8 M instructions a report, ~12 % of
- * a batch's CPU. libdeflate, which the PDF already uses, compresses a whole buffer at a fraction
- * of that and smaller at the same level (bench/README.md, Session 9).
+ * a batch's CPU. libdeflate, which the PDF already uses, compresses a whole buffer in a fraction
+ * of that: at the level chosen (xlsxzip.h), -10.5 M instructions for a sample workbook, for 6 %
+ * more bytes (bench/README.md, Session 9).
  *
  * How: libxlsxwriter calls minizip through its PLT (zipOpen, zipOpenNewFileInZip4_64,
  * zipWriteInFileInZip, zipCloseFileInZip, zipClose: the five it imports, every one of its call
  * sites in 1.1.4 with the same arguments: Z_DEFLATED, level -1, raw 0), and the executable comes
- * first in every object's lookup scope, so the three entry functions defined here are the ones
- * it binds to (CMakeLists.txt exports them). A deflated entry is opened instead as a raw one
- * through minizip's own zipOpenNewFileInZip4_64, with the same name, date, level (which sets
- * the general-purpose flags) and zip64 choice, so its headers come out as before; the entry's
- * bytes are gathered here, deflated at once with libdeflate (raw deflate, as zip stores it) and
- * written through minizip's zipWriteInFileInZip, and zipCloseFileInZipRaw64 records the size
- * and CRC-32 (libdeflate's) that zlib would have counted. minizip still writes the headers, the
- * central directory and the file. The one header field that differs: zlib's deflate marks text
- * in the central directory's internal attributes, a raw entry leaves them 0 (as Excel does);
- * readers ignore it. Anything else (a stored entry, one opened raw by its caller, a call when
- * HU_TEST_XLSX_ZLIB is set) passes straight through to minizip, which deflates with zlib as
- * before: the bytes are then those of libxlsxwriter alone.
+ * first in every object's lookup scope, so the four defined here (an entry's three, and zipClose,
+ * which releases what the entries kept) are the ones it binds to (CMakeLists.txt exports them). A
+ * deflated entry is opened instead as a raw one through minizip's own zipOpenNewFileInZip4_64, with
+ * the same name, date, level (which sets the general-purpose flags) and zip64 choice, so its
+ * headers come out as before; the entry's bytes are gathered here, deflated at once with libdeflate
+ * (raw deflate, as zip stores it) and written through minizip's zipWriteInFileInZip, and
+ * zipCloseFileInZipRaw64 records the size and CRC-32 (libdeflate's) that zlib would have counted.
+ * minizip still writes the headers, the central directory and the file. The one header field that
+ * differs: zlib's deflate marks text in the central directory's internal attributes, a raw entry
+ * leaves them 0 (as Excel does); readers ignore it. Anything else (a stored entry, one opened raw
+ * by its caller, a call when HU_TEST_XLSX_ZLIB is set) passes straight through to minizip, which
+ * deflates with zlib as before: the bytes are then those of libxlsxwriter alone.
  *
  * minizip's own functions are looked up, at the first call (from libxlsxwriter, so loaded by
  * then), in libxlsxwriter's dependencies: dlsym on its handle (dlopen with RTLD_NOLOAD, the
@@ -104,15 +105,14 @@ static _Thread_local struct {
  *
  * In a batch, many parts are the same from one workbook to the next: the theme, the styles, the
  * content types, the drawing of the charts sheet, the relationships (bench/README.md, Session 9:
- * 40 % of the XML of 200 months' workbooks repeats the part of the same name in the workbook
- * before). With the memo on (hu_xlsxzip_memo, a batch's worker), the last deflated copy of each
- * part name is kept with its XML, and a part whose name, size, CRC-32 and bytes are those kept
- * is written from it rather than deflated again: the same bytes, since libdeflate's output
- * depends on nothing but the input and the level. Parts of MEMO_PART_MAX bytes or more are not
- * kept (the sheets of a long report: they change every month), nor anything past MEMO_BYTES_MAX
- * in all. Workbooks of a worker may be written on two threads at once (a report's commit
- * overlaps the next build), hence the lock, held for a lookup or an insertion, never while
- * deflating. */
+ * 40 % of the XML of 200 months' workbooks repeats a part of the same name of another one). With
+ * the memo on (hu_xlsxzip_memo, a batch's worker), the last deflated copy of each part name is kept
+ * with its XML, and a part whose name, size, CRC-32 and bytes are those kept is written from it
+ * rather than deflated again: the same bytes, since libdeflate's output depends on nothing but the
+ * input and the level. Parts of MEMO_PART_MAX bytes or more are not kept (the sheets of a long
+ * report: they change every month), nor anything past MEMO_BYTES_MAX in all. Workbooks of a worker
+ * may be written on two threads at once (a report's commit overlaps the next build), hence the
+ * lock, held for a lookup or an insertion, never while deflating. */
 enum { MEMO_SLOTS = 256, MEMO_PART_MAX = 64 * 1024, MEMO_BYTES_MAX = 2 * 1024 * 1024 };
 typedef struct {
     char *name; /* NULL: empty */
