@@ -22,9 +22,18 @@ typedef struct entry {
     ino_t ino;
     off_t size;
     struct timespec mtime;
-    const char *path;     /* as first read */
-    hu_value *root;       /* NULL: the file does not parse */
-    const hu_report *rep; /* NULL: not validated yet, or it failed */
+    const char *path; /* as first read */
+    /* The parsed tree and the arena that holds it, kept only until the file is validated:
+     * history needs a month's figures, texts and their locations (slim_report), not the tree
+     * of ~25 KB per 4 KB of YAML that the validated report points into. A batch of 1,000
+     * months kept every tree and report in its parent: 52 MB of peak RSS (bench/README.md,
+     * Session 9). */
+    hu_value *root;
+    hu_arena *tree;
+    bool parsed;          /* false: the file does not parse */
+    const char *period;   /* its `period` and `org` strings as written (NULL: absent, not text) */
+    const char *org;      /* for hu_sibling, copied before the tree goes */
+    const hu_report *rep; /* NULL: not validated yet, or it failed; a slim copy (slim_report) */
     bool validated;
     const char *err;    /* first error, for the skip warning */
     int peek_y, peek_m; /* a file that does not parse: the period its text or name gives */
@@ -74,9 +83,14 @@ hu_history_cache *hu_history_cache_new(void) {
     return c;
 }
 
+static void entry_drop_tree(struct entry *e);
+
 void hu_history_cache_free(hu_history_cache *c) {
     if (!c) return;
     pthread_mutex_destroy(&c->lock);
+    for (size_t b = 0; b < c->t.nbucket; b++) /* files parsed but never validated */
+        for (struct entry *e = c->t.bucket[b]; e; e = e->next)
+            entry_drop_tree(e);
     for (size_t i = 0; i < c->narenas; i++) {
         hu_arena_free(c->arenas[i]);
         free(c->arenas[i]);
@@ -216,31 +230,153 @@ static entry *cache_get(hu_arena *a, table *t, const char *path, const struct st
     return e;
 }
 
-/* Read and parse the file into e (its identity set). */
+static void entry_drop_tree(entry *e) {
+    if (e->tree) {
+        hu_arena_free(e->tree);
+        free(e->tree);
+    }
+    e->tree = NULL;
+    e->root = NULL;
+}
+
+static const char *str_field(const hu_value *root, const char *key);
+
+/* Read and parse the file into e (its identity set): the tree into an arena of the entry's
+ * own (freed once validated), everything kept into a. */
 static void entry_fill(hu_arena *a, entry *e, const char *path, const struct stat *st) {
+    entry_drop_tree(e);
     e->size = st->st_size;
     e->mtime = st->st_mtim;
     e->path = hu_arena_strdup(a, path);
     e->rep = NULL;
     e->validated = false;
     e->err = NULL;
+    e->period = e->org = NULL;
+    e->tree = hu_xmalloc(sizeof *e->tree);
+    hu_arena_init(e->tree);
     hu_diags tmp = HU_DIAGS_INIT;
-    e->root = hu_value_load_file(a, e->path, e->path, &tmp);
+    e->root = hu_value_load_file(e->tree, e->path, e->path, &tmp);
+    e->parsed = e->root != NULL;
     e->peek_y = e->peek_m = 0;
-    if (!e->root) {
+    if (e->parsed) {
+        e->period = hu_arena_strdup(a, str_field(e->root, "period"));
+        e->org = hu_arena_strdup(a, str_field(e->root, "org"));
+    } else {
         e->err = first_error(a, &tmp);
         if (!peek_period(e->path, &e->peek_y, &e->peek_m)) e->peek_y = e->peek_m = 0;
+        entry_drop_tree(e);
     }
     hu_diags_free(&tmp);
 }
 
+/* ------------------------------------------------------------------ a month as history keeps it
+ *
+ * A validated month copied without its tree: what build_series, hu_history_check and the
+ * callers of hu_history_month read (history.h), each string copied once into the cache's
+ * arena. A location's file is nearly always the month's own path: that is shared, not copied
+ * for every figure and paragraph. */
+
+typedef struct slim {
+    hu_arena *a;
+    const char *file;                /* the entry's path, shared */
+    const char *last_src, *last_dup; /* the last other file name met, and its copy */
+} slim;
+
+static const char *slim_file(slim *s, const char *f) {
+    if (!f || f == s->file) return f;
+    if (f == s->last_src) return s->last_dup;
+    s->last_src = f;
+    s->last_dup = strcmp(f, s->file) == 0 ? s->file : hu_arena_strdup(s->a, f);
+    return s->last_dup;
+}
+
+static hu_loc slim_loc(slim *s, hu_loc l) {
+    l.file = slim_file(s, l.file);
+    return l;
+}
+
+static hu_num slim_num(slim *s, const hu_num *n) {
+    hu_num o = *n;
+    o.text = hu_arena_strdup(s->a, n->text);
+    o.loc = slim_loc(s, n->loc);
+    return o;
+}
+
+static hu_text *slim_texts(slim *s, const hu_text *v, size_t n) {
+    if (!n) return NULL;
+    hu_text *o = hu_arena_alloc(s->a, n * sizeof *o);
+    for (size_t i = 0; i < n; i++)
+        o[i] = (hu_text){hu_arena_strdup(s->a, v[i].s), slim_loc(s, v[i].loc)};
+    return o;
+}
+
+/* Sections: their text, points and highlights with locations and paths (collect); no titles,
+ * which are not compared with last month's. */
+static hu_section *slim_sections(slim *s, const hu_section *v, size_t n) {
+    if (!n) return NULL;
+    hu_section *o = hu_arena_alloc(s->a, n * sizeof *o);
+    for (size_t i = 0; i < n; i++) {
+        const hu_section *x = &v[i];
+        hu_section *y = &o[i];
+        y->text = hu_arena_strdup(s->a, x->text);
+        y->points = slim_texts(s, x->points, x->npoints);
+        y->npoints = x->npoints;
+        y->highlights = slim_texts(s, x->highlights, x->nhighlights);
+        y->nhighlights = x->nhighlights;
+        y->sections = slim_sections(s, x->sections, x->nsections);
+        y->nsections = x->nsections;
+        y->level = x->level;
+        y->plain = x->plain;
+        y->loc = slim_loc(s, x->loc);
+        y->text_loc = slim_loc(s, x->text_loc);
+        y->path = hu_arena_strdup(s->a, x->path);
+    }
+    return o;
+}
+
+/* The month r (validated from e's tree) as history keeps it, in a. */
+static const hu_report *slim_report(hu_arena *a, const entry *e, const hu_report *r) {
+    slim s = {a, e->path, NULL, NULL};
+    hu_report *o = hu_arena_alloc(a, sizeof *o);
+    o->file = e->path;
+    o->org = hu_arena_strdup(a, r->org);
+    o->period = hu_arena_strdup(a, r->period);
+    o->year = r->year;
+    o->month = r->month;
+    o->figures_file = hu_arena_strdup(a, r->figures_file);
+    o->nindicators = r->nindicators;
+    o->indicators =
+        hu_arena_alloc(a, (r->nindicators ? r->nindicators : 1) * sizeof *o->indicators);
+    for (size_t i = 0; i < r->nindicators; i++) {
+        const hu_indicator *x = &r->indicators[i];
+        hu_indicator *y = &o->indicators[i];
+        y->name = hu_arena_strdup(a, x->name);
+        y->value = slim_num(&s, &x->value);
+        y->last_month = slim_num(&s, &x->last_month);
+        y->kind = x->kind;
+        y->unchanged = x->unchanged;
+        y->decimals = x->decimals;
+        y->loc = slim_loc(&s, x->loc);
+        y->path = hu_arena_strdup(a, x->path);
+    }
+    o->sections = slim_sections(&s, r->sections, r->nsections);
+    o->nsections = r->nsections;
+    return o;
+}
+
+/* Validate e's tree in its own arena, keep the slim copy (or the first error) in a, and free
+ * the tree. */
 static void cache_validate(hu_arena *a, entry *e) {
     if (e->validated) return;
     e->validated = true;
     hu_diags tmp = HU_DIAGS_INIT;
-    e->rep = hu_input_from_value(a, e->root, e->path, &tmp);
-    if (!e->rep) e->err = first_error(a, &tmp);
+    const hu_report *r = e->root ? hu_input_from_value(e->tree, e->root, e->path, &tmp) : NULL;
+    if (r)
+        e->rep = slim_report(a, e, r);
+    else
+        e->err = first_error(a, &tmp);
     hu_diags_free(&tmp);
+    entry_drop_tree(e);
 }
 
 void hu_history_cache_validate_all(hu_history_cache *c) {
@@ -562,7 +698,7 @@ hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
             hu_sibling *sb = &h->siblings[h->nfiles];
             h->files[h->nfiles++] = names[i];
             sb->file = names[i];
-            if (!e->root) {
+            if (!e->parsed) {
                 sb->broken = true;
                 /* Said only when it matters to this report: the file was meant for an earlier
                  * month of this year (its text or its name says so), or nothing tells what it
@@ -584,7 +720,7 @@ hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
                 continue;
             }
             /* not a report of this office and year: not history, and no noise about it */
-            const char *period = str_field(e->root, "period"), *org = str_field(e->root, "org");
+            const char *period = e->period, *org = e->org;
             sb->period = period;
             sb->org = org;
             int y, m, k = 0;
@@ -611,6 +747,9 @@ hu_history *hu_history_load(hu_arena *a, const hu_report *cur, const char *dir,
             h->month[m] = e->rep;
         }
         if (cache) pthread_mutex_unlock(&cache->lock);
+        for (size_t b = 0; b < local.nbucket; b++) /* without a cache, nothing is kept */
+            for (entry *e = local.bucket[b]; e; e = e->next)
+                entry_drop_tree(e);
         free(local.bucket);
         for (int m = 1; m < 13; m++)
             if (h->month[m]) h->used[h->nused++] = h->month[m]->file;

@@ -87,7 +87,11 @@ typedef struct hu_sibling {
 size_t hu_history_siblings(const hu_history *h, const hu_sibling **out);
 /* The files actually used (matching org, year and an earlier month), in month order. */
 size_t hu_history_used(const hu_history *h, const char *const **out);
-/* The report for an earlier month (1..cur->month-1) or NULL. */
+/* The report for an earlier month (1..cur->month-1) or NULL. Only what history reads of a
+ * month is kept (the cache would otherwise hold every month's parsed file): its file, org,
+ * period, year, month and figures_file; each indicator's name, value, last_month, kind,
+ * unchanged, decimals, loc and path; each section's text, points, highlights, level, plain,
+ * loc, text_loc and path. Every other field is NULL or zero (titles, units, root). */
 const hu_report *hu_history_month(const hu_history *h, int month);
 /* Cumulative values by month for the current file's indicator `name` (cum[cur->month] is
  * the current value; cum[N-1] is the file's explicit last_month when given). NULL when the
