@@ -352,11 +352,141 @@ static void test_oversized_siblings(void **state) {
     rmdir(sub);
 }
 
+/* The cache keeps a month's figures, texts and their locations, not its parsed tree (freed as
+ * soon as the month is validated, issue 19 item 6): what history reads of a cached month must
+ * not point into that tree. Under ASan a pointer left into it is a use after free; without, the
+ * freed blocks are written over before the month is read. Three ways in: a batch's preload and
+ * validate_all, a cache filled by hu_history_load itself, and no cache. */
+static void test_cached_month_outlives_tree(void **state) {
+    (void)state;
+    char sub[300], p9[400], p10[400], po[400];
+    snprintf(sub, sizeof sub, "%.200s/slim", dir);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    snprintf(p9, sizeof p9, "%s/2026-09.yaml", sub);
+    snprintf(p10, sizeof p10, "%s/2026-10.yaml", sub);
+    snprintf(po, sizeof po, "%s/other.yaml", sub);
+    const char *sep = "title: 九月\norg: 某某园区\nperiod: 2026-09\n"
+                      "indicators:\n"
+                      "  - {name: 税收收入, unit: 万元, value: 21080, last_month: 18000}\n"
+                      "sections:\n"
+                      "  - title: 主要工作情况\n"
+                      "    text: |\n"
+                      "      按照“一张蓝图绘到底”的发展思路，南片区按功能分片成块布局同类产业。\n"
+                      "    points: [加强金融服务，为12家企业争取贷款1.85亿元, 强化人才服务]\n"
+                      "    highlights: [电子包装园主体工程完工]\n";
+    const char *oct = "title: 十月\norg: 某某园区\nperiod: 2026-10\n"
+                      "indicators:\n"
+                      "  - {name: 税收收入, unit: 万元, value: 21080}\n"
+                      "sections:\n"
+                      "  - title: 主要工作情况\n"
+                      "    text: |\n"
+                      "      按照“一张蓝图绘到底”的发展思路，南片区按功能分片成块布局同类产业。\n"
+                      "    points: [加强金融服务，为12家企业争取贷款1.85亿元, 强化人才服务]\n"
+                      "    highlights: [电子包装园主体工程完工]\n";
+    const char *files[][2] = {
+        {p9, sep}, {p10, oct}, {po, "title: t\norg: 别的园区\nperiod: 2026-07\n"}};
+    for (size_t i = 0; i < 3; i++) {
+        FILE *f = fopen(files[i][0], "w");
+        assert_non_null(f);
+        fputs(files[i][1], f);
+        fclose(f);
+    }
+    for (int mode = 0; mode < 3; mode++) {
+        hu_history_cache *cache = mode < 2 ? hu_history_cache_new() : NULL;
+        if (mode == 0) { /* as a batch's parent before its fork */
+            const char *inputs[] = {p10};
+            hu_history_cache_add_input(cache, p10);
+            hu_history_cache_preload(cache, inputs, 1, NULL, 2);
+            hu_history_cache_validate_all(cache);
+        } else if (mode == 1) { /* a first load through the cache validates September */
+            hu_arena a0;
+            hu_arena_init(&a0);
+            hu_diags d0 = HU_DIAGS_INIT;
+            hu_report *cur0 = hu_input_load(&a0, p10, &d0);
+            assert_non_null(cur0);
+            assert_non_null(hu_history_month(hu_history_load(&a0, cur0, NULL, cache, &d0), 9));
+            hu_diags_free(&d0);
+            hu_arena_free(&a0);
+        }
+        /* the freed trees' memory handed out again and written over */
+        void *junk[16];
+        for (size_t i = 0; i < 16; i++) {
+            junk[i] = malloc(64 * 1024);
+            assert_non_null(junk[i]);
+            memset(junk[i], 0xA5, 64 * 1024);
+        }
+        hu_arena a;
+        hu_arena_init(&a);
+        hu_diags d = HU_DIAGS_INIT;
+        hu_report *cur = hu_input_load(&a, p10, &d);
+        assert_non_null(cur);
+        hu_history *h = hu_history_load(&a, cur, NULL, cache, &d);
+        const hu_report *sepr = hu_history_month(h, 9);
+        assert_non_null(sepr);
+        assert_null(sepr->root); /* no tree kept */
+        assert_null(sepr->title);
+        assert_string_equal(sepr->file, p9);
+        assert_string_equal(sepr->org, "某某园区");
+        assert_string_equal(sepr->period, "2026-09");
+        assert_int_equal(sepr->month, 9);
+        assert_int_equal(sepr->nindicators, 1);
+        const hu_indicator *ind = &sepr->indicators[0];
+        assert_string_equal(ind->name, "税收收入");
+        assert_string_equal(ind->path, "indicators[0]");
+        assert_string_equal(ind->value.text, "21080");
+        assert_true(ind->value.set);
+        assert_string_equal(ind->value.loc.file, p9);
+        assert_int_equal(ind->value.loc.line, 5);
+        assert_string_equal(ind->last_month.text, "18000");
+        assert_int_equal(sepr->nsections, 1);
+        assert_non_null(strstr(sepr->sections[0].text, "一张蓝图绘到底"));
+        assert_string_equal(sepr->sections[0].path, "sections[0]");
+        assert_int_equal(sepr->sections[0].npoints, 2);
+        assert_string_equal(sepr->sections[0].points[1].s, "强化人才服务");
+        assert_int_equal(sepr->sections[0].points[0].loc.line, 10);
+        assert_string_equal(sepr->sections[0].highlights[0].s, "电子包装园主体工程完工");
+        assert_string_equal(sepr->sections[0].highlights[0].loc.file, p9);
+        /* the series and the siblings */
+        const hu_months *m = hu_history_months(h, "税收收入");
+        assert_string_equal(m->cum[9].text, "21080");
+        assert_string_equal(m->file[9], p9);
+        assert_string_equal(m->cum[8].text, "18000");
+        const hu_sibling *sb;
+        size_t ns = hu_history_siblings(h, &sb);
+        assert_int_equal(ns, 2);
+        assert_string_equal(sb[0].file, p9);
+        assert_string_equal(sb[1].file, po);
+        assert_string_equal(sb[1].org, "别的园区");
+        assert_string_equal(sb[1].period, "2026-07");
+        assert_false(sb[1].broken);
+        /* and the warnings that quote September's text and figures */
+        hu_history_check(&a, h, false, &d);
+        char at9[460];
+        snprintf(at9, sizeof at9, "%s 第 9 行", p9);
+        assert_int_equal(count_sev(&d, HU_WARNING, "“税收收入”的本期数 21080 与上月累计"), 1);
+        assert_int_equal(count_sev(&d, HU_WARNING, p9), 4);
+        assert_int_equal(count_sev(&d, HU_WARNING, at9), 1);
+        assert_int_equal(count_sev(&d, HU_WARNING, "列举的各项与上月"), 1);
+        assert_int_equal(count_sev(&d, HU_WARNING, "亮点与上月"), 1);
+        hu_diags_free(&d);
+        hu_arena_free(&a);
+        for (size_t i = 0; i < 16; i++)
+            free(junk[i]);
+        hu_history_cache_free(cache);
+    }
+    for (size_t i = 0; i < 3; i++)
+        unlink(files[i][0]);
+    rmdir(sub);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_three_months),       cmocka_unit_test(test_explicit_wins_and_cache),
-        cmocka_unit_test(test_no_history),         cmocka_unit_test(test_stale_month),
+        cmocka_unit_test(test_three_months),
+        cmocka_unit_test(test_explicit_wins_and_cache),
+        cmocka_unit_test(test_no_history),
+        cmocka_unit_test(test_stale_month),
         cmocka_unit_test(test_oversized_siblings),
+        cmocka_unit_test(test_cached_month_outlives_tree),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
