@@ -746,8 +746,9 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
      * time with any gmtime on the other thread); its messages come after the HTML page's, as
      * when it was written last */
     bool xlsx_ok = true;
+    char xlsx_sha[65] = ""; /* the workbook hashed on its thread (hu_xlsx_finish_hashed) */
     if (xlsx && xlsx_threaded) {
-        xlsx_ok = hu_xlsx_finish(xlsx, &xlsx_d);
+        xlsx_ok = hu_xlsx_finish_hashed(xlsx, &xlsx_d, xlsx_sha);
         xlsx = NULL;
     }
     if (all || (o->formats & HU_FMT_DOCX)) {
@@ -819,6 +820,7 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
             if (outs[i].used) {
                 if (i == O_MD) memcpy(c->known[c->n], md_sha, sizeof md_sha);
                 if (i == O_PDF) memcpy(c->known[c->n], pdf_sha, sizeof pdf_sha);
+                if (i == O_XLSX) memcpy(c->known[c->n], xlsx_sha, sizeof xlsx_sha);
                 c->w[c->n++] = outs[i].w;
                 outs[i].used = false;
             }

@@ -51,6 +51,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "doc.h"
+#include "sha256.h"
 #include "utf8.h"
 #include "xlsxlib.h"
 
@@ -1216,11 +1217,16 @@ struct hu_xlsx_job {
     bool has_o, threaded, ok;
     hu_diags d;
     pthread_t t;
+    char sha[65]; /* of the file written, when hashed on the thread */
 };
 
 static void *job_run(void *p) {
     hu_xlsx_job *j = p;
     j->ok = hu_xlsx_write(j->m, j->out_path, j->has_o ? &j->o : NULL, &j->d);
+    /* the file is closed: hashed here, off the report's critical path (hu_xlsx_finish_hashed) */
+    if (j->ok && j->threaded && j->out_path && strcmp(j->out_path, "/dev/null") != 0 &&
+        !hu_sha256_file(j->out_path, j->sha))
+        j->sha[0] = 0;
     return NULL;
 }
 
@@ -1245,11 +1251,16 @@ hu_xlsx_job *hu_xlsx_start(const hu_model *m, const char *out_path, const hu_xls
 }
 
 bool hu_xlsx_finish(hu_xlsx_job *j, hu_diags *d) {
+    return hu_xlsx_finish_hashed(j, d, NULL);
+}
+
+bool hu_xlsx_finish_hashed(hu_xlsx_job *j, hu_diags *d, char sha256[65]) {
     if (j->threaded)
         pthread_join(j->t, NULL);
     else
         job_run(j);
     bool ok = j->ok;
+    if (sha256) memcpy(sha256, j->sha, 65);
     if (d) hu_diags_append(d, &j->d);
     hu_diags_free(&j->d);
     free(j->out_path);

@@ -36,5 +36,10 @@ hu_xlsx_job *hu_xlsx_start(const hu_model *m, const char *out_path, const hu_xls
 /* Waits for the workbook and frees j; hu_xlsx_write's messages go to d (NULL: dropped, for a
  * report that failed before its workbook would have been written). Returns its answer. */
 bool hu_xlsx_finish(hu_xlsx_job *j, hu_diags *d);
+/* hu_xlsx_finish, and sha256 gets the SHA-256 (hex) of the file as written when the workbook
+ * was written on its thread, "" otherwise: the thread hashes it once it is closed, so that
+ * the report's commit (which needs every output's sum, manifest.h) does not read it again on
+ * the main thread while nothing else runs (bench/README.md, Session 9). */
+bool hu_xlsx_finish_hashed(hu_xlsx_job *j, hu_diags *d, char sha256[65]);
 
 #endif
