@@ -3,7 +3,6 @@
  * produced), 2 bad input or usage. */
 #include <libintl.h>
 #include <locale.h>
-#include <pthread.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -22,6 +21,7 @@
 #include "mustache.h"
 #include "report.h"
 #include "newmonth.h"
+#include "spare.h"
 
 /* ICU's Chinese dictionary engine, loaded on a second thread while this one reads the input,
  * the earlier months and the template (issue 19 item 6). Loading it is the largest fixed cost
@@ -31,26 +31,21 @@
  * comes first does the work, one that comes later finds it done, one that comes while it runs
  * waits). Only for one input file: a batch forks its workers (build.c), and loads the engine
  * in the parent before that itself. */
-static void *warm_segmenter(void *arg) {
-    (void)arg;
-    hu_report_warm_up(); /* HarfBuzz, then ICU and its engine */
-    return NULL;
-}
-
-static bool warm_start(const hu_cli_args *a, const hu_build_opts *o, pthread_t *t) {
+static bool warm_start(const hu_cli_args *a, const hu_build_opts *o) {
     struct stat st;
     unsigned f = o->formats ? o->formats : HU_FMT_DEFAULT;
     if (!(f & (HU_FMT_PDF | HU_FMT_DOCX)) || a->npos != 1 || stat(a->pos[0], &st) != 0 ||
         !S_ISREG(st.st_mode))
         return false;
-    return pthread_create(t, NULL, warm_segmenter, NULL) == 0;
+    /* HarfBuzz, then ICU and its engine; then the thread stays for the PDF's second font
+     * embedding thread (spare.h: a parked thread is woken far sooner than a new one starts) */
+    return hu_spare_start(hu_report_warm_up);
 }
 
 static int build_run(const hu_cli_args *a, const hu_build_opts *o) {
-    pthread_t t;
-    bool warm = warm_start(a, o, &t);
+    bool warm = warm_start(a, o);
     int rc = hu_build_run(o, a->pos, a->npos);
-    if (warm) pthread_join(t, NULL);
+    if (warm) hu_spare_stop();
     return rc;
 }
 

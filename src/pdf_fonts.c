@@ -56,6 +56,7 @@
 #include "hblib.h"
 #include "buf.h"
 #include "cff.h"
+#include "spare.h"
 #include "utf8.h"
 
 /* The structs read here (HPDF_Doc_Rec, HPDF_Dict_Rec, HPDF_PageAttr_Rec) are libharu 2.3.0's. */
@@ -1229,12 +1230,16 @@ static void prep_faces(prep_run *r, struct libdeflate_compressor *z) {
     }
 }
 
-static void *prep_thread(void *arg) {
+static void prep_helper(void *arg) {
     prep_run *r = arg;
     struct libdeflate_compressor *z =
         hu_pdf_deflate_new(r->subset ? HU_FONT_DEFLATE_LEVEL : HU_WHOLE_FONT_DEFLATE_LEVEL);
     if (z) prep_faces(r, z); /* else the calling thread prepares every face */
     hu_pdf_deflate_free(z);
+}
+
+static void *prep_thread(void *arg) {
+    prep_helper(arg);
     return NULL;
 }
 
@@ -1268,14 +1273,17 @@ hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset,
         hb_set_union(fc[t], cuts->set[i]);
     }
     prep_run run = {fonts, subset, pf, prep, fc, 0};
+    /* the helper is the run's spare thread when it has one (spare.h: main.c's warm-up thread,
+     * idle by now), else a thread of its own */
     pthread_t helper;
-    bool threaded = used > 1 && hu_fonts_parallel_embed(fonts) &&
-                    sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
-                    pthread_create(&helper, NULL, prep_thread, &run) == 0;
+    bool parallel = used > 1 && hu_fonts_parallel_embed(fonts) && sysconf(_SC_NPROCESSORS_ONLN) > 1;
+    bool spare = parallel && hu_spare_submit(prep_helper, &run);
+    bool threaded = parallel && !spare && pthread_create(&helper, NULL, prep_thread, &run) == 0;
     struct libdeflate_compressor *zf =
         hu_pdf_deflate_new(subset ? HU_FONT_DEFLATE_LEVEL : HU_WHOLE_FONT_DEFLATE_LEVEL);
     if (!zf) hu_out_of_memory(0);
     prep_faces(&run, zf);
+    if (spare) hu_spare_wait();
     if (threaded) pthread_join(helper, NULL);
     hu_pdf_deflate_free(zf);
     for (int i = 0; i < pf->nfaces; i++) {
