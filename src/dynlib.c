@@ -54,3 +54,27 @@ bool hu_dynlib_ready(hu_dynlib *l, void (*load)(void), const char *name, hu_diag
              l->what, l->error, l->package);
     return false;
 }
+
+static pthread_mutex_t warm_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t warm_cv = PTHREAD_COND_INITIALIZER;
+static bool warm_loading;
+
+void hu_dynlib_warm_begin(void) {
+    pthread_mutex_lock(&warm_mu);
+    warm_loading = true;
+    pthread_mutex_unlock(&warm_mu);
+}
+
+void hu_dynlib_warm_end(void) {
+    pthread_mutex_lock(&warm_mu);
+    warm_loading = false;
+    pthread_cond_broadcast(&warm_cv);
+    pthread_mutex_unlock(&warm_mu);
+}
+
+void hu_dynlib_warm_wait(void) {
+    pthread_mutex_lock(&warm_mu);
+    while (warm_loading)
+        pthread_cond_wait(&warm_cv, &warm_mu);
+    pthread_mutex_unlock(&warm_mu);
+}

@@ -46,4 +46,17 @@ bool hu_dynlib_load(hu_dynlib *l, void (*load)(void));
  * "无法加载 soname（what需要它）：why。请安装 Debian 软件包 package". */
 bool hu_dynlib_ready(hu_dynlib *l, void (*load)(void), const char *name, hu_diags *d);
 
+/* The order of a single build's loads. The dynamic loader holds one lock for a whole dlopen
+ * (mapping, relocating) and takes it for every dlsym: a thread loading a library the report
+ * needs later (the workbook's libxlsxwriter with libcrypto, ~6 ms of CPU) made the warm-up
+ * thread's HarfBuzz lookups and ICU's dlopen wait behind it, and the main thread waited for
+ * those in turn (bench/README.md, Session 9: 9.7 ms at a load of 3). So the warm-up thread
+ * (main.c, report.c hu_report_warm_up) loads first: hu_dynlib_warm_begin before it is made,
+ * hu_dynlib_warm_end once its libraries are loaded (ready or not), and a thread whose library
+ * can wait calls hu_dynlib_warm_wait before loading it. Without a warm-up (a batch, -f md)
+ * hu_dynlib_warm_wait returns at once. */
+void hu_dynlib_warm_begin(void);
+void hu_dynlib_warm_end(void);
+void hu_dynlib_warm_wait(void);
+
 #endif

@@ -16,6 +16,7 @@
 
 #include "build.h"
 #include "cli.h"
+#include "dynlib.h"
 #include "error.h"
 #include "fontcmd.h"
 #include "mustache.h"
@@ -39,7 +40,10 @@ static bool warm_start(const hu_cli_args *a, const hu_build_opts *o) {
         return false;
     /* HarfBuzz, then ICU and its engine; then the thread stays for the PDF's second font
      * embedding thread (spare.h: a parked thread is woken far sooner than a new one starts) */
-    return hu_spare_start(hu_report_warm_up);
+    hu_dynlib_warm_begin(); /* its loads come first (dynlib.h) */
+    if (hu_spare_start(hu_report_warm_up)) return true;
+    hu_dynlib_warm_end();
+    return false;
 }
 
 static int build_run(const hu_cli_args *a, const hu_build_opts *o) {

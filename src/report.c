@@ -14,6 +14,7 @@
 #include "consistency.h"
 #include "doc.h"
 #include "docx.h"
+#include "dynlib.h"
 #include "fileio.h"
 #include "manifest.h"
 #include "fonts.h"
@@ -195,6 +196,8 @@ static struct {
 
 void hu_report_warm_up(void) {
     (void)hu_hb_load(NULL, NULL);
+    hu_segment_load();
+    hu_dynlib_warm_end(); /* the loader's lock is free for the workbook's library (dynlib.h) */
     hu_segment_prepare();
 }
 

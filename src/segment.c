@@ -569,6 +569,10 @@ void hu_segment_prepare(void) {
     hu_segment_words(text, sizeof text / sizeof *text, b);
 }
 
+void hu_segment_load(void) {
+    (void)hu_dynlib_load(&icu_lib, icu_load);
+}
+
 bool hu_segment_ready(const char *name, hu_diags *d) {
     pthread_once(&once, init);
     return hu_dynlib_ready(&icu_lib, icu_load, name, d);

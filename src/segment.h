@@ -35,6 +35,11 @@ size_t hu_segment_words_utf8(const char *s, unsigned char *bnd);
  * Optional: hu_segment_words does the same on first use. */
 void hu_segment_prepare(void);
 
+/* Loads ICU's library only (dlopen, dynlib.h), without the lexicons and the engine of
+ * hu_segment_prepare: the warm-up's loads end here, so that the dynamic loader's lock is free
+ * for another thread while the engine is built (report.c hu_report_warm_up). */
+void hu_segment_load(void);
+
 /* Is ICU's library loaded (segment.c loads it with dlopen on first use, dynlib.h)? False, with
  * an error against name in d naming the Debian package, when it cannot be: every character
  * would then be a word of its own, so the PDF and the DOCX, whose titles and table cells are

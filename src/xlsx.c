@@ -51,6 +51,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "doc.h"
+#include "dynlib.h"
 #include "sha256.h"
 #include "utf8.h"
 #include "xlsxlib.h"
@@ -1222,6 +1223,9 @@ struct hu_xlsx_job {
 
 static void *job_run(void *p) {
     hu_xlsx_job *j = p;
+    /* on its thread, libxlsxwriter is loaded after the libraries the main thread needs sooner
+     * (dynlib.h hu_dynlib_warm_wait) */
+    if (j->threaded) hu_dynlib_warm_wait();
     j->ok = hu_xlsx_write(j->m, j->out_path, j->has_o ? &j->o : NULL, &j->d);
     /* the file is closed: hashed here, off the report's critical path (hu_xlsx_finish_hashed) */
     if (j->ok && j->threaded && j->out_path && strcmp(j->out_path, "/dev/null") != 0 &&
@@ -1245,7 +1249,9 @@ hu_xlsx_job *hu_xlsx_start(const hu_model *m, const char *out_path, const hu_xls
     if (parallel) {
         /* filled here, once: the registry the thread's Markdown parsing reads */
         cmark_gfm_core_extensions_ensure_registered();
-        j->threaded = pthread_create(&j->t, NULL, job_run, j) == 0;
+        /* set before the thread starts, which reads it (job_run) */
+        j->threaded = true;
+        if (pthread_create(&j->t, NULL, job_run, j) != 0) j->threaded = false;
     }
     return j;
 }
