@@ -4,7 +4,8 @@
  * (its stack mapped, clone, the idle core woken), a wake-up of a parked one ~0.03 ms
  * (bench/README.md, Session 9). A single build makes its warm-up thread first thing (main.c)
  * and needs a second thread again much later, for embedding fonts two at a time
- * (pdf_fonts.c): the warm-up thread, its work done, parks here and does that instead. */
+ * (pdf_fonts.c): the warm-up thread, its work done, parks here and does that instead; and
+ * then frees the report's fonts while the main thread puts the outputs in place (report.c). */
 #ifndef HU_SPARE_H
 #define HU_SPARE_H
 
