@@ -1277,13 +1277,14 @@ hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset,
      * idle by now), else a thread of its own */
     pthread_t helper;
     bool parallel = used > 1 && hu_fonts_parallel_embed(fonts) && sysconf(_SC_NPROCESSORS_ONLN) > 1;
-    bool spare = parallel && hu_spare_submit(prep_helper, &run);
+    int ticket = parallel ? hu_spare_submit(prep_helper, &run) : -1;
+    bool spare = ticket >= 0;
     bool threaded = parallel && !spare && pthread_create(&helper, NULL, prep_thread, &run) == 0;
     struct libdeflate_compressor *zf =
         hu_pdf_deflate_new(subset ? HU_FONT_DEFLATE_LEVEL : HU_WHOLE_FONT_DEFLATE_LEVEL);
     if (!zf) hu_out_of_memory(0);
     prep_faces(&run, zf);
-    if (spare) hu_spare_wait();
+    if (spare) hu_spare_wait(ticket);
     if (threaded) pthread_join(helper, NULL);
     hu_pdf_deflate_free(zf);
     for (int i = 0; i < pf->nfaces; i++) {

@@ -854,7 +854,7 @@ done:
     /* The fonts are freed on the run's spare thread when it has one (spare.h): unmapping the
      * font files and their hb objects took ~1.5 ms of the main thread's CPU (bench/README.md,
      * Session 9), which now overlaps the commit's waits for the disk. */
-    if (fonts && !hu_spare_submit(fonts_free, fonts)) hu_fonts_free(fonts);
+    if (fonts && hu_spare_submit(fonts_free, fonts) < 0) hu_fonts_free(fonts);
     hu_arena_free(&pp.view_arena);
     hu_arena_free(&a);
     if (rc == HU_EXIT_OK && hu_diags_failed(d)) rc = HU_EXIT_BUILD;

@@ -1,36 +1,52 @@
-/* spare.c - one helper thread kept for reuse within a run; see spare.h. */
+/* spare.c - helper threads kept for reuse within a run; see spare.h. */
 #include "spare.h"
 
 #include <pthread.h>
 #include <stddef.h>
 
+/* Two: a report's longest overlap is the workbook on one and the warm-up, then the second
+ * font-embedding thread, on the other. */
+#define HU_SPARES 2
+
+typedef struct slot {
+    pthread_t th;
+    bool made;
+    bool warming; /* still running first() */
+    bool busy;    /* a job handed over and not finished */
+    void (*fn)(void *);
+    void *arg;
+} slot;
+
 static struct {
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    pthread_t th;
     bool alive; /* made and not yet stopped */
     bool stop;  /* told to end once idle */
-    bool busy;  /* a job handed over and not finished */
     void (*first)(void);
-    void (*fn)(void *);
-    void *arg;
+    slot s[HU_SPARES];
 } sp = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 
-static void *spare_main(void *unused) {
-    (void)unused;
-    sp.first();
+static void *spare_main(void *arg) {
+    slot *me = arg;
+    if (me == &sp.s[0]) {
+        sp.first();
+        pthread_mutex_lock(&sp.mu);
+        me->warming = false;
+        pthread_cond_broadcast(&sp.cv);
+        pthread_mutex_unlock(&sp.mu);
+    }
     pthread_mutex_lock(&sp.mu);
     for (;;) {
-        while (!sp.fn && !sp.stop)
+        while (!me->fn && !sp.stop)
             pthread_cond_wait(&sp.cv, &sp.mu);
-        if (!sp.fn) break; /* stopped, nothing left to do */
-        void (*fn)(void *) = sp.fn;
-        void *arg = sp.arg;
+        if (!me->fn) break; /* stopped, nothing left to do */
+        void (*fn)(void *) = me->fn;
+        void *fa = me->arg;
         pthread_mutex_unlock(&sp.mu);
-        fn(arg);
+        fn(fa);
         pthread_mutex_lock(&sp.mu);
-        sp.fn = NULL;
-        sp.busy = false;
+        me->fn = NULL;
+        me->busy = false;
         pthread_cond_broadcast(&sp.cv);
     }
     pthread_mutex_unlock(&sp.mu);
@@ -40,26 +56,43 @@ static void *spare_main(void *unused) {
 bool hu_spare_start(void (*first)(void)) {
     if (sp.alive) return false;
     sp.first = first;
-    sp.stop = sp.busy = false;
-    sp.fn = NULL;
-    sp.alive = pthread_create(&sp.th, NULL, spare_main, NULL) == 0;
-    return sp.alive;
+    sp.stop = false;
+    /* the idle ones first: once the first runs, its dlopen would hold up their making */
+    for (int i = HU_SPARES - 1; i >= 0; i--) {
+        slot *s = &sp.s[i];
+        s->fn = NULL, s->busy = false, s->warming = i == 0;
+        s->made = pthread_create(&s->th, NULL, spare_main, s) == 0;
+        sp.alive |= s->made;
+    }
+    if (!sp.s[0].made) { /* first() must run on the first: without it, none */
+        hu_spare_stop();
+        return false;
+    }
+    return true;
 }
 
-bool hu_spare_submit(void (*fn)(void *), void *arg) {
+int hu_spare_submit(void (*fn)(void *), void *arg) {
+    int t = -1;
     pthread_mutex_lock(&sp.mu);
-    bool ok = sp.alive && !sp.stop && !sp.busy;
-    if (ok) {
-        sp.fn = fn, sp.arg = arg, sp.busy = true;
+    if (sp.alive && !sp.stop) {
+        /* an idle thread rather than one still warming up */
+        for (int i = 0; i < HU_SPARES && t < 0; i++)
+            if (sp.s[i].made && !sp.s[i].busy && !sp.s[i].warming) t = i;
+        for (int i = 0; i < HU_SPARES && t < 0; i++)
+            if (sp.s[i].made && !sp.s[i].busy) t = i;
+    }
+    if (t >= 0) {
+        sp.s[t].fn = fn, sp.s[t].arg = arg, sp.s[t].busy = true;
         pthread_cond_broadcast(&sp.cv);
     }
     pthread_mutex_unlock(&sp.mu);
-    return ok;
+    return t;
 }
 
-void hu_spare_wait(void) {
+void hu_spare_wait(int ticket) {
+    if (ticket < 0 || ticket >= HU_SPARES) return;
     pthread_mutex_lock(&sp.mu);
-    while (sp.busy)
+    while (sp.s[ticket].busy)
         pthread_cond_wait(&sp.cv, &sp.mu);
     pthread_mutex_unlock(&sp.mu);
 }
@@ -70,6 +103,7 @@ void hu_spare_stop(void) {
     sp.stop = true;
     pthread_cond_broadcast(&sp.cv);
     pthread_mutex_unlock(&sp.mu);
-    pthread_join(sp.th, NULL);
+    for (int i = 0; i < HU_SPARES; i++)
+        if (sp.s[i].made) pthread_join(sp.s[i].th, NULL);
     sp.alive = false;
 }

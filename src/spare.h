@@ -1,25 +1,30 @@
-/* spare.h - one helper thread kept for reuse within a run.
+/* spare.h - helper threads kept for reuse within a run.
  *
  * Why: on the virtual machines we measure on, making a thread costs 0.1-2 ms before it runs
- * (its stack mapped, clone, the idle core woken), a wake-up of a parked one ~0.03 ms
- * (bench/README.md, Session 9). A single build makes its warm-up thread first thing (main.c)
- * and needs a second thread again much later, for embedding fonts two at a time
- * (pdf_fonts.c): the warm-up thread, its work done, parks here and does that instead; and
- * then frees the report's fonts while the main thread puts the outputs in place (report.c). */
+ * (its stack mapped, clone, the idle core woken), a wake-up of a parked one ~0.03 ms; and
+ * pthread_create waits for any dlopen in progress on another thread (glibc 2.36 holds the
+ * loader's TLS lock while it maps and relocates a library, and a new thread's TLS is set up
+ * under that lock): making the workbook's thread while the warm-up thread loaded ICU took the
+ * main thread up to 5 ms (bench/README.md, Session 9). So a single build makes its threads
+ * first thing (main.c), before any library is loaded: one runs the warm-up and then parks,
+ * the other parks at once; the workbook (xlsx.c), the second font-embedding thread
+ * (pdf_fonts.c) and the freeing of the report's fonts (report.c) are handed to them. */
 #ifndef HU_SPARE_H
 #define HU_SPARE_H
 
 #include <stdbool.h>
 
-/* Makes the spare thread, which runs first() and then waits for a job. False when no thread
- * could be made (first() has not run then: the caller does without). */
+/* Makes the spare threads: the first runs first() and then waits for a job, the others wait
+ * at once. False when no thread could be made (first() has not run then: the caller does
+ * without). */
 bool hu_spare_start(void (*first)(void));
-/* Hands fn(arg) to the spare thread. False when there is none or it has a job already: the
- * caller makes its own thread or does the work itself. The job starts once first() is done. */
-bool hu_spare_submit(void (*fn)(void *), void *arg);
-/* Waits until the job handed over by hu_spare_submit has finished. */
-void hu_spare_wait(void);
-/* Waits for first() and any job, then ends and joins the spare thread. */
+/* Hands fn(arg) to a spare thread, one that is idle (one still running first() takes it once
+ * first() is done). Returns a ticket for hu_spare_wait; -1 when there is no spare thread or
+ * every one has a job: the caller makes its own thread or does the work itself. */
+int hu_spare_submit(void (*fn)(void *), void *arg);
+/* Waits until the job of ticket (from hu_spare_submit, >= 0) has finished. */
+void hu_spare_wait(int ticket);
+/* Waits for first() and every job, then ends and joins the spare threads. */
 void hu_spare_stop(void);
 
 #endif

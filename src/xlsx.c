@@ -53,6 +53,7 @@
 #include "doc.h"
 #include "dynlib.h"
 #include "sha256.h"
+#include "spare.h"
 #include "utf8.h"
 #include "xlsxlib.h"
 
@@ -1218,6 +1219,7 @@ struct hu_xlsx_job {
     bool has_o, threaded, ok;
     hu_diags d;
     pthread_t t;
+    int ticket;   /* on a spare thread (spare.h) when >= 0, else on t */
     char sha[65]; /* of the file written, when hashed on the thread */
 };
 
@@ -1232,6 +1234,10 @@ static void *job_run(void *p) {
         !hu_sha256_file(j->out_path, j->sha))
         j->sha[0] = 0;
     return NULL;
+}
+
+static void job_run_spare(void *p) {
+    (void)job_run(p);
 }
 
 hu_xlsx_job *hu_xlsx_start(const hu_model *m, const char *out_path, const hu_xlsx_options *o,
@@ -1249,9 +1255,11 @@ hu_xlsx_job *hu_xlsx_start(const hu_model *m, const char *out_path, const hu_xls
     if (parallel) {
         /* filled here, once: the registry the thread's Markdown parsing reads */
         cmark_gfm_core_extensions_ensure_registered();
-        /* set before the thread starts, which reads it (job_run) */
+        /* set before the thread starts, which reads it (job_run); on a thread made before any
+         * library was loaded when the run has one (spare.h), else on a new one */
         j->threaded = true;
-        if (pthread_create(&j->t, NULL, job_run, j) != 0) j->threaded = false;
+        j->ticket = hu_spare_submit(job_run_spare, j);
+        if (j->ticket < 0 && pthread_create(&j->t, NULL, job_run, j) != 0) j->threaded = false;
     }
     return j;
 }
@@ -1261,7 +1269,9 @@ bool hu_xlsx_finish(hu_xlsx_job *j, hu_diags *d) {
 }
 
 bool hu_xlsx_finish_hashed(hu_xlsx_job *j, hu_diags *d, char sha256[65]) {
-    if (j->threaded)
+    if (j->threaded && j->ticket >= 0)
+        hu_spare_wait(j->ticket);
+    else if (j->threaded)
         pthread_join(j->t, NULL);
     else
         job_run(j);
