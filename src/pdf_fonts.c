@@ -1273,8 +1273,8 @@ hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset,
         hb_set_union(fc[t], cuts->set[i]);
     }
     prep_run run = {fonts, subset, pf, prep, fc, 0};
-    /* the helper is the run's spare thread when it has one (spare.h: main.c's warm-up thread,
-     * idle by now), else a thread of its own */
+    /* the helper is one of the run's spare threads when it has them (spare.h: made by main.c
+     * before any library was loaded), else a thread of its own */
     pthread_t helper;
     bool parallel = used > 1 && hu_fonts_parallel_embed(fonts) && sysconf(_SC_NPROCESSORS_ONLN) > 1;
     int ticket = parallel ? hu_spare_submit(prep_helper, &run) : -1;
