@@ -1238,11 +1238,6 @@ static void prep_helper(void *arg) {
     hu_pdf_deflate_free(z);
 }
 
-static void *prep_thread(void *arg) {
-    prep_helper(arg);
-    return NULL;
-}
-
 hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset,
                                  const hu_pdf_cuts *cuts, hu_diags *d) {
     hu_pdf_fonts *pf = hu_xcalloc(1, sizeof *pf);
@@ -1275,17 +1270,14 @@ hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset,
     prep_run run = {fonts, subset, pf, prep, fc, 0};
     /* the helper is one of the run's spare threads when it has them (spare.h: made by main.c
      * before any library was loaded), else a thread of its own */
-    pthread_t helper;
-    bool parallel = used > 1 && hu_fonts_parallel_embed(fonts) && sysconf(_SC_NPROCESSORS_ONLN) > 1;
-    int ticket = parallel ? hu_spare_submit(prep_helper, &run) : -1;
-    bool spare = ticket >= 0;
-    bool threaded = parallel && !spare && pthread_create(&helper, NULL, prep_thread, &run) == 0;
+    hu_task helper;
+    bool threaded = used > 1 && hu_fonts_parallel_embed(fonts) &&
+                    sysconf(_SC_NPROCESSORS_ONLN) > 1 && hu_task_start(&helper, prep_helper, &run);
     struct libdeflate_compressor *zf =
         hu_pdf_deflate_new(subset ? HU_FONT_DEFLATE_LEVEL : HU_WHOLE_FONT_DEFLATE_LEVEL);
     if (!zf) hu_out_of_memory(0);
     prep_faces(&run, zf);
-    if (spare) hu_spare_wait(ticket);
-    if (threaded) pthread_join(helper, NULL);
+    if (threaded) hu_task_join(&helper);
     hu_pdf_deflate_free(zf);
     for (int i = 0; i < pf->nfaces; i++) {
         pf->slot[i] = -1;

@@ -11,9 +11,8 @@
 typedef struct slot {
     pthread_t th;
     bool made;
-    bool warming; /* still running first() */
-    bool busy;    /* a job handed over and not finished */
-    void (*fn)(void *);
+    bool warming;       /* still running first() */
+    void (*fn)(void *); /* the job handed over and not finished, or NULL */
     void *arg;
 } slot;
 
@@ -46,7 +45,6 @@ static void *spare_main(void *arg) {
         fn(fa);
         pthread_mutex_lock(&sp.mu);
         me->fn = NULL;
-        me->busy = false;
         pthread_cond_broadcast(&sp.cv);
     }
     pthread_mutex_unlock(&sp.mu);
@@ -60,7 +58,7 @@ bool hu_spare_start(void (*first)(void)) {
     /* the idle ones first: once the first runs, its dlopen would hold up their making */
     for (int i = HU_SPARES - 1; i >= 0; i--) {
         slot *s = &sp.s[i];
-        s->fn = NULL, s->busy = false, s->warming = i == 0;
+        s->fn = NULL, s->warming = i == 0;
         s->made = pthread_create(&s->th, NULL, spare_main, s) == 0;
         sp.alive |= s->made;
     }
@@ -77,12 +75,12 @@ int hu_spare_submit(void (*fn)(void *), void *arg) {
     if (sp.alive && !sp.stop) {
         /* an idle thread rather than one still warming up */
         for (int i = 0; i < HU_SPARES && t < 0; i++)
-            if (sp.s[i].made && !sp.s[i].busy && !sp.s[i].warming) t = i;
+            if (sp.s[i].made && !sp.s[i].fn && !sp.s[i].warming) t = i;
         for (int i = 0; i < HU_SPARES && t < 0; i++)
-            if (sp.s[i].made && !sp.s[i].busy) t = i;
+            if (sp.s[i].made && !sp.s[i].fn) t = i;
     }
     if (t >= 0) {
-        sp.s[t].fn = fn, sp.s[t].arg = arg, sp.s[t].busy = true;
+        sp.s[t].fn = fn, sp.s[t].arg = arg;
         pthread_cond_broadcast(&sp.cv);
     }
     pthread_mutex_unlock(&sp.mu);
@@ -92,7 +90,7 @@ int hu_spare_submit(void (*fn)(void *), void *arg) {
 void hu_spare_wait(int ticket) {
     if (ticket < 0 || ticket >= HU_SPARES) return;
     pthread_mutex_lock(&sp.mu);
-    while (sp.s[ticket].busy)
+    while (sp.s[ticket].fn)
         pthread_cond_wait(&sp.cv, &sp.mu);
     pthread_mutex_unlock(&sp.mu);
 }
@@ -106,4 +104,24 @@ void hu_spare_stop(void) {
     for (int i = 0; i < HU_SPARES; i++)
         if (sp.s[i].made) pthread_join(sp.s[i].th, NULL);
     sp.alive = false;
+}
+
+static void *task_main(void *p) {
+    hu_task *t = p;
+    t->fn(t->arg);
+    return NULL;
+}
+
+bool hu_task_start(hu_task *t, void (*fn)(void *), void *arg) {
+    t->fn = fn;
+    t->arg = arg;
+    t->ticket = hu_spare_submit(fn, arg);
+    return t->ticket >= 0 || pthread_create(&t->th, NULL, task_main, t) == 0;
+}
+
+void hu_task_join(hu_task *t) {
+    if (t->ticket >= 0)
+        hu_spare_wait(t->ticket);
+    else
+        pthread_join(t->th, NULL);
 }

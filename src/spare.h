@@ -12,6 +12,7 @@
 #ifndef HU_SPARE_H
 #define HU_SPARE_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 /* Makes the spare threads: the first runs first() and then waits for a job, the others wait
@@ -26,5 +27,21 @@ int hu_spare_submit(void (*fn)(void *), void *arg);
 void hu_spare_wait(int ticket);
 /* Waits for first() and every job, then ends and joins the spare threads. */
 void hu_spare_stop(void);
+
+/* A job run beside the caller: on a spare thread when one is free (hu_spare_submit), else on a
+ * thread of its own. The one way the workbook (xlsx.c) and the PDF's second font-embedding
+ * thread (pdf_fonts.c) are started, with or without spare threads (a batch's workers have
+ * none). Lives until hu_task_join. */
+typedef struct hu_task {
+    void (*fn)(void *);
+    void *arg;
+    int ticket; /* the spare thread's (>= 0), or -1: th */
+    pthread_t th;
+} hu_task;
+/* Starts fn(arg) beside the caller; false when no thread could be had: the caller then runs it
+ * itself. */
+bool hu_task_start(hu_task *t, void (*fn)(void *), void *arg);
+/* Waits until a started task has finished. */
+void hu_task_join(hu_task *t);
 
 #endif

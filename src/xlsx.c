@@ -1218,12 +1218,11 @@ struct hu_xlsx_job {
     hu_xlsx_options o;
     bool has_o, threaded, ok;
     hu_diags d;
-    pthread_t t;
-    int ticket;   /* on a spare thread (spare.h) when >= 0, else on t */
+    hu_task task; /* the thread it is written on, when threaded (spare.h) */
     char sha[65]; /* of the file written, when hashed on the thread */
 };
 
-static void *job_run(void *p) {
+static void job_run(void *p) {
     hu_xlsx_job *j = p;
     /* on its thread, libxlsxwriter is loaded after the libraries the main thread needs sooner
      * (dynlib.h hu_dynlib_warm_wait) */
@@ -1233,11 +1232,6 @@ static void *job_run(void *p) {
     if (j->ok && j->threaded && j->out_path && strcmp(j->out_path, "/dev/null") != 0 &&
         !hu_sha256_file(j->out_path, j->sha))
         j->sha[0] = 0;
-    return NULL;
-}
-
-static void job_run_spare(void *p) {
-    (void)job_run(p);
 }
 
 hu_xlsx_job *hu_xlsx_start(const hu_model *m, const char *out_path, const hu_xlsx_options *o,
@@ -1258,8 +1252,7 @@ hu_xlsx_job *hu_xlsx_start(const hu_model *m, const char *out_path, const hu_xls
         /* set before the thread starts, which reads it (job_run); on a thread made before any
          * library was loaded when the run has one (spare.h), else on a new one */
         j->threaded = true;
-        j->ticket = hu_spare_submit(job_run_spare, j);
-        if (j->ticket < 0 && pthread_create(&j->t, NULL, job_run, j) != 0) j->threaded = false;
+        if (!hu_task_start(&j->task, job_run, j)) j->threaded = false;
     }
     return j;
 }
@@ -1269,10 +1262,8 @@ bool hu_xlsx_finish(hu_xlsx_job *j, hu_diags *d) {
 }
 
 bool hu_xlsx_finish_hashed(hu_xlsx_job *j, hu_diags *d, char sha256[65]) {
-    if (j->threaded && j->ticket >= 0)
-        hu_spare_wait(j->ticket);
-    else if (j->threaded)
-        pthread_join(j->t, NULL);
+    if (j->threaded)
+        hu_task_join(&j->task);
     else
         job_run(j);
     bool ok = j->ok;

@@ -55,6 +55,7 @@
 #include <minizip/zip.h>
 
 #include "alloc.h"
+#include "buf.h"
 #include "pdf_fonts.h"
 
 #define HU_ZIP_FUNCS(X)                                                                            \
@@ -95,8 +96,9 @@ static bool ready(void) {
  * compressor kept for the next one. */
 static _Thread_local struct {
     zipFile file;
-    unsigned char *in, *out;
-    size_t len, in_cap, out_cap;
+    hu_buf in; /* the entry's bytes */
+    unsigned char *out;
+    size_t out_cap;
     struct libdeflate_compressor *z;
     char name[128]; /* the entry's name, for the memo ("" when too long) */
 } cur;
@@ -149,14 +151,19 @@ void hu_xlsxzip_memo(bool on) {
     pthread_mutex_unlock(&memo_lock);
 }
 
+/* Is the gathered entry one the memo keeps (a name, and small)? */
+static bool memo_fits(void) {
+    return cur.name[0] && cur.in.len < MEMO_PART_MAX;
+}
+
 /* The kept deflated copy of the gathered entry into cur.out: its length, or 0. */
 static size_t memo_find(uint32_t crc) {
     size_t n = 0;
-    if (!cur.name[0] || cur.len >= MEMO_PART_MAX) return 0;
+    if (!memo_fits()) return 0;
     pthread_mutex_lock(&memo_lock);
     memo_slot *m = memo_slot_of(cur.name);
-    if (memo_on && m->name && m->crc == crc && m->len == cur.len && !strcmp(m->name, cur.name) &&
-        !memcmp(m->in, cur.in, cur.len) && m->zlen <= cur.out_cap) {
+    if (memo_on && m->name && m->crc == crc && m->len == cur.in.len && !strcmp(m->name, cur.name) &&
+        !memcmp(m->in, cur.in.data, cur.in.len) && m->zlen <= cur.out_cap) {
         memcpy(cur.out, m->z, m->zlen);
         n = m->zlen;
     }
@@ -166,22 +173,23 @@ static size_t memo_find(uint32_t crc) {
 
 /* Keeps the gathered entry and its n deflated bytes in cur.out, in place of its name's last. */
 static void memo_keep(uint32_t crc, size_t n) {
-    if (!cur.name[0] || cur.len >= MEMO_PART_MAX) return;
+    if (!memo_fits()) return;
     pthread_mutex_lock(&memo_lock);
     memo_slot *m = memo_slot_of(cur.name);
     if (memo_on) {
         memo_clear(m);
-        if (memo_bytes + cur.len + n <= MEMO_BYTES_MAX) {
+        size_t len = cur.in.len;
+        if (memo_bytes + len + n <= MEMO_BYTES_MAX) {
             size_t k = strlen(cur.name) + 1;
             m->name = memcpy(hu_xmalloc(k), cur.name, k);
-            m->in = hu_xmalloc(cur.len ? cur.len : 1);
+            m->in = hu_xmalloc(len ? len : 1);
             m->z = hu_xmalloc(n);
-            memcpy(m->in, cur.in, cur.len);
+            memcpy(m->in, cur.in.data, len);
             memcpy(m->z, cur.out, n);
             m->crc = crc;
-            m->len = cur.len;
+            m->len = len;
             m->zlen = n;
-            memo_bytes += cur.len + n;
+            memo_bytes += len + n;
         }
     }
     pthread_mutex_unlock(&memo_lock);
@@ -202,7 +210,7 @@ int zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zip_filein
         size_extrafield_global, comment, method, level, ours ? 1 : raw, windowBits, memLevel,
         strategy, password, crcForCrypting, versionMadeBy, flagBase, zip64);
     cur.file = err == ZIP_OK && ours ? file : NULL;
-    cur.len = 0;
+    hu_buf_clear(&cur.in);
     size_t k = filename ? strlen(filename) : sizeof cur.name;
     if (k < sizeof cur.name)
         memcpy(cur.name, filename, k + 1);
@@ -214,33 +222,27 @@ int zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zip_filein
 int zipWriteInFileInZip(zipFile file, const void *buf, unsigned len) {
     if (!ready()) return ZIP_INTERNALERROR;
     if (!file || file != cur.file) return real.zipWriteInFileInZip(file, buf, len);
-    if (len > SIZE_MAX - cur.len) return ZIP_INTERNALERROR;
-    if (cur.len + len > cur.in_cap) {
-        size_t cap = cur.in_cap ? cur.in_cap : 64 * 1024;
-        while (cap < cur.len + len)
-            cap = cap > SIZE_MAX / 2 ? cur.len + len : cap * 2;
-        cur.in = hu_xrealloc(cur.in, cap);
-        cur.in_cap = cap;
-    }
-    memcpy(cur.in + cur.len, buf, len);
-    cur.len += len;
+    if (len >= SIZE_MAX / 2 - cur.in.len) return ZIP_INTERNALERROR; /* hu_buf doubles */
+    hu_buf_put(&cur.in, buf, len);
     return ZIP_OK;
 }
 
 /* The gathered entry deflated and written as the raw entry's data, then closed. */
 static int finish_entry(zipFile file) {
     cur.file = NULL;
-    size_t bound = libdeflate_deflate_compress_bound(cur.z, cur.len);
+    const unsigned char *in = (const unsigned char *)cur.in.data;
+    size_t len = cur.in.len;
+    size_t bound = libdeflate_deflate_compress_bound(cur.z, len);
     if (bound > cur.out_cap) {
         free(cur.out);
         cur.out = hu_xmalloc(bound);
         cur.out_cap = bound;
     }
-    uint32_t crc = libdeflate_crc32(0, cur.in, cur.len);
+    uint32_t crc = libdeflate_crc32(0, in, len);
     size_t n = memo_find(crc);
     if (!n) {
         /* never 0 with a buffer of the bound (libdeflate.h): stored blocks at worst */
-        n = libdeflate_deflate_compress(cur.z, cur.in, cur.len, cur.out, cur.out_cap);
+        n = libdeflate_deflate_compress(cur.z, in, len, cur.out, cur.out_cap);
         if (n == 0) return ZIP_INTERNALERROR;
         memo_keep(crc, n);
     }
@@ -250,7 +252,7 @@ static int finish_entry(zipFile file) {
         if (err != ZIP_OK) return err;
         off += k;
     }
-    return real.zipCloseFileInZipRaw64(file, cur.len, crc);
+    return real.zipCloseFileInZipRaw64(file, len, crc);
 }
 
 int zipCloseFileInZip(zipFile file) {
@@ -266,11 +268,11 @@ int zipClose(zipFile file, const char *global_comment) {
     if (!ready()) return ZIP_INTERNALERROR;
     int err = real.zipClose(file, global_comment);
     cur.file = NULL;
-    free(cur.in);
+    hu_buf_free(&cur.in);
     free(cur.out);
     hu_pdf_deflate_free(cur.z);
-    cur.in = cur.out = NULL;
+    cur.out = NULL;
     cur.z = NULL;
-    cur.len = cur.in_cap = cur.out_cap = 0;
+    cur.out_cap = 0;
     return err;
 }
