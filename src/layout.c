@@ -703,47 +703,87 @@ static size_t break_justified(L *l, const text *t, const cparams *p, lspec **out
         double avail = p->width - (wrapped ? 0 : p->indent);
         double em = t->size[s] > 0 ? t->size[s] : 1;
         bool found = false;
-        long fit_max = -1; /* the last character that fits at all (for an emergency break) */
+        /* The loop below is most of the layout's instructions, so what does not depend on k
+         * is taken out of it, and each ps() is written out with its operands in the same
+         * order, so that minw is the very same double as the sum of ps() calls it stands for:
+         * ps(t, PS_W, s, k + 1) - ps(t, PS_Q1, s + 1, k) - ps(t, PS_Q2, s + 1, k) -
+         * ps(t, PS_Q3, s + 1, k) - (wrapped ? t->stq[s] : 0) - t->sq[k] + hyphen_w(t, k). */
+        const double *P = t->ps, *P1 = t->ps + (s + 1) * PS_ROWS;
+        const double w_s = t->ps[s * PS_ROWS + PS_W], q1_s = P1[PS_Q1], q2_s = P1[PS_Q2],
+                     q3_s = P1[PS_Q3], stq_s = wrapped ? t->stq[s] : 0, lim = avail + EPS,
+                     base = best[node] + 1;
+        size_t k_last = n - 1; /* the last k looked at (the emergency break's scan ends there) */
         for (size_t k = s; k < n; k++) {
+            const double *Pk = P + k * PS_ROWS;
+            bool mid = k > s + 1; /* characters s+1..k-1 exist: their marks squeeze */
+            double minw = (Pk[PS_ROWS + PS_W] - w_s) - (mid ? Pk[PS_Q1] - q1_s : 0) -
+                          (mid ? Pk[PS_Q2] - q2_s : 0) - (mid ? Pk[PS_Q3] - q3_s : 0) - stq_s -
+                          t->sq[k] + (t->brk[k] == BRK_HYPHEN ? t->hyw[k] : 0);
+            if (minw - em > lim) {
+                k_last = k;
+                break;
+            }
+            double pk = pen[k];
+            if (pk < 0) continue;
             bool hard = t->cp[k] == '\n';
-            /* the least the line s..k can be: every mark squeezed */
-            double minw = ps(t, PS_W, s, k + 1) - ps(t, PS_Q1, s + 1, k) - ps(t, PS_Q2, s + 1, k) -
-                          ps(t, PS_Q3, s + 1, k) - (wrapped ? t->stq[s] : 0) - t->sq[k] +
-                          hyphen_w(t, k);
-            if (!hard && minw <= avail + EPS &&
-                (maxhan <= 0 || ps(t, PS_HANZI, s, k + 1) <= maxhan))
-                fit_max = (long)k;
-            if (minw - em > avail + EPS) break;
-            bool em_k = pem[k];
-            if (pen[k] < 0) continue;
+            bool last = hard || t->brk[k] == HU_BRK_MUST;
             /* A line's cost is never negative, so once a line from here fits (found), one
              * ending after text[k] that could not beat best[k + 1] even at no cost is not
              * priced (most of them: the short lines, whose spreading is dear). The bound is
              * the sum below with f.cost = 0, and rounding is monotone: exact, not a
              * heuristic. */
-            if (found && best[node] + 1 + pen[k] >= best[k + 1]) {
-                if (hard || t->brk[k] == HU_BRK_MUST) break;
+            bool skip = base + pk >= best[k + 1];
+            bool end = hard || k == n - 1;
+            size_t e = hard ? (k > s ? trim_end(t, s, k - 1) : s - 1) : 0;
+            if (skip && !found) {
+                /* Not priced either, but whether it fits decides found (the emergency break
+                 * below): a line that is not longer than avail and holds no more 汉字 than
+                 * maxhan fits (fit_line's first tests); any other is priced as before. */
+                if (!hard) e = trim_end(t, s, k);
+                if (hard && k == s)
+                    found = true;
+                else if (ps(t, PS_W, s, e + 1) - (wrapped ? t->stq[s] : 0) + hyphen_w(t, e) <=
+                             avail + EPS &&
+                         !(maxhan > 0 && ps(t, PS_HANZI, s, e + 1) > maxhan))
+                    found = true;
+                else
+                    skip = false;
+            }
+            if (skip) {
+                if (last) {
+                    k_last = k;
+                    break;
+                }
                 continue;
             }
-            bool end = hard || k == n - 1;
-            size_t e;
-            if (hard)
-                e = k > s ? trim_end(t, s, k - 1) : s - 1;
-            else
-                e = trim_end(t, s, k);
+            if (!hard) e = trim_end(t, s, k);
             lfit f = {.ok = true};
             if (!(hard && k == s)) f = fit_line(t, s, e, avail, wrapped, end, true, maxhan);
             if (f.ok) {
-                double c = best[node] + 1 + f.cost + pen[k];
+                double c = base + f.cost + pk;
                 if (end && !hard && wrapped && lonely(t, s, e)) c += HU_PENALTY_LONELY;
-                if (c < best[k + 1]) best[k + 1] = c, prev[k + 1] = (long)node, emerg[k + 1] = em_k;
+                if (c < best[k + 1])
+                    best[k + 1] = c, prev[k + 1] = (long)node, emerg[k + 1] = pem[k];
                 found = true;
             }
-            if (hard || t->brk[k] == HU_BRK_MUST) break;
+            if (last) {
+                k_last = k;
+                break;
+            }
         }
         if (!found) {
             /* nothing allowed fits: break where the line is full, between characters the 禁则
-             * allow if any, else anywhere */
+             * allow if any, else anywhere; fit_max is the last character up to k_last that fits
+             * at all, every mark squeezed (only this rare case needs it) */
+            long fit_max = -1;
+            for (size_t k = s; k <= k_last; k++) {
+                double minw = ps(t, PS_W, s, k + 1) - ps(t, PS_Q1, s + 1, k) -
+                              ps(t, PS_Q2, s + 1, k) - ps(t, PS_Q3, s + 1, k) -
+                              (wrapped ? t->stq[s] : 0) - t->sq[k] + hyphen_w(t, k);
+                if (t->cp[k] != '\n' && minw <= avail + EPS &&
+                    (maxhan <= 0 || ps(t, PS_HANZI, s, k + 1) <= maxhan))
+                    fit_max = (long)k;
+            }
             size_t k = fit_max >= (long)s ? (size_t)fit_max : s;
             for (size_t j = k; j > s; j--)
                 if (j + 1 < n && !hu_linebreak_no_start(t->cp[j + 1]) &&

@@ -146,9 +146,37 @@ static void icu_load(void) {
 static UBreakIterator *icu_tmpl; /* cloned per call; NULL when ICU has no word data */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
+/* Clones of icu_tmpl no call is using: a clone is taken from here and given back rather than
+ * made and closed per call (ubrk_clone and ubrk_close were an eighth of segmenting the sample
+ * report's texts). An iterator serves one thread at a time; ubrk_setText resets it wholly, so
+ * a reused clone finds the same boundaries as a new one. At most one per thread that
+ * segments at the same time is ever made. */
+#define HU_SPARE_ITERS 8
+static UBreakIterator *spare_iters[HU_SPARE_ITERS];
+static size_t nspare;
+static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static void close_tmpl(void) {
+    for (size_t i = 0; i < nspare; i++)
+        icu.ubrk_close(spare_iters[i]);
+    nspare = 0;
     icu.ubrk_close(icu_tmpl);
     icu_tmpl = NULL;
+}
+
+static UBreakIterator *iter_take(UErrorCode *e) {
+    UBreakIterator *bi = NULL;
+    pthread_mutex_lock(&spare_lock);
+    if (nspare) bi = spare_iters[--nspare];
+    pthread_mutex_unlock(&spare_lock);
+    return bi ? bi : icu_tmpl ? icu.ubrk_clone(icu_tmpl, e) : NULL;
+}
+
+static void iter_give(UBreakIterator *bi) {
+    pthread_mutex_lock(&spare_lock);
+    if (nspare < HU_SPARE_ITERS) spare_iters[nspare++] = bi, bi = NULL;
+    pthread_mutex_unlock(&spare_lock);
+    if (bi) icu.ubrk_close(bi);
 }
 
 static void sort_list(u32word *list, size_t nl);
@@ -363,7 +391,7 @@ static size_t scan_expr(const uint32_t *t, size_t n, size_t i) {
 static void icu_bounds(const uint32_t *t, size_t n, unsigned char *b) {
     memset(b, 0, n);
     UErrorCode e = U_ZERO_ERROR;
-    UBreakIterator *bi = icu_tmpl ? icu.ubrk_clone(icu_tmpl, &e) : NULL;
+    UBreakIterator *bi = iter_take(&e);
     if (!bi || U_FAILURE(e)) { /* no ICU data: every character is a word; rules still join */
         if (bi) icu.ubrk_close(bi);
         memset(b, 1, n);
@@ -390,7 +418,7 @@ static void icu_bounds(const uint32_t *t, size_t n, unsigned char *b) {
     } else {
         memset(b, 1, n);
     }
-    icu.ubrk_close(bi);
+    iter_give(bi);
     free(u), free(cp_end);
 }
 
