@@ -54,25 +54,33 @@ typedef struct {
     unsigned char *brk;
     unsigned char *seg; /* word boundaries (hu_segment_words) when seg_ok: measured once */
     bool seg_ok;
-    size_t n, cap;
+    size_t n, cap; /* characters, room for them (text_grow) */
+    size_t mcap;   /* room in the measured arrays (measure_alloc) */
 } text;
 
 enum { TF_BOLD = 1, TF_STRIKE = 2 };
 
-static void text_push(text *t, uint32_t cp, int role, unsigned flags, double size) {
-    if (t->n >= t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 128;
-        t->cp = hu_xrealloc(t->cp, t->cap * sizeof *t->cp);
-        t->role = hu_xrealloc(t->role, t->cap);
-        t->flags = hu_xrealloc(t->flags, t->cap);
-        t->size = hu_xrealloc(t->size, t->cap * sizeof *t->size);
-        t->face = hu_xrealloc(t->face, t->cap * sizeof *t->face);
-        t->adv = hu_xrealloc(t->adv, t->cap * sizeof *t->adv);
-        t->w = hu_xrealloc(t->w, t->cap * sizeof *t->w);
-        t->shift = hu_xrealloc(t->shift, t->cap * sizeof *t->shift);
-        t->sq = hu_xrealloc(t->sq, t->cap * sizeof *t->sq);
-        t->brk = hu_xrealloc(t->brk, t->cap);
+/* A text's arrays live in two blocks, one malloc each: the characters as collected (cp, size,
+ * role, flags; grown by text_push) and what measure() computes for them (measure_alloc, sized
+ * for n). A table's cells are texts of their own, all alive at once, and their eighteen arrays
+ * allocated, grown and freed one by one were a tenth of the layout's instructions. */
+static void text_grow(text *t) {
+    size_t cap = t->cap ? t->cap * 2 : 32;
+    char *b = hu_xmalloc(cap * (sizeof *t->cp + sizeof *t->size + 2));
+    uint32_t *cp = (uint32_t *)b;
+    float *size = (float *)(b + cap * sizeof *cp);
+    uint8_t *role = (uint8_t *)(size + cap), *flags = role + cap;
+    if (t->n) {
+        memcpy(cp, t->cp, t->n * sizeof *cp), memcpy(size, t->size, t->n * sizeof *size);
+        memcpy(role, t->role, t->n), memcpy(flags, t->flags, t->n);
     }
+    free(t->cp); /* the old block */
+    t->cp = cp, t->size = size, t->role = role, t->flags = flags;
+    t->cap = cap;
+}
+
+static void text_push(text *t, uint32_t cp, int role, unsigned flags, double size) {
+    if (t->n >= t->cap) text_grow(t);
     t->seg_ok = false;
     t->cp[t->n] = cp;
     t->role[t->n] = (uint8_t)role;
@@ -81,11 +89,36 @@ static void text_push(text *t, uint32_t cp, int role, unsigned flags, double siz
     t->n++;
 }
 
+/* Prefix sums over the measured text, so a line's widths and capacities cost O(1):
+ * row 0 widths, rows 1-3 the mid-line squeeze of marks of priority 1-3, rows 4-7 the gaps
+ * of kind SPACE, EDGE, HAN, LETTER after each character, row 8 the 汉字. */
+enum { PS_W, PS_Q1, PS_Q2, PS_Q3, PS_SPACE, PS_EDGE, PS_HAN, PS_LETTER, PS_HANZI, PS_ROWS };
+
+/* The measured arrays for t->n characters (their contents are measure()'s to set). */
+static void measure_alloc(text *t) {
+    size_t n1 = t->n ? t->n : 1;
+    if (t->mcap >= n1) return;
+    size_t cap = n1 > 2 * t->mcap ? n1 : 2 * t->mcap;
+    free(t->ps); /* the old block */
+    double *d = hu_xmalloc((cap + 1) * PS_ROWS * sizeof *d + 8 * cap * sizeof *d +
+                           cap * sizeof *t->face + 4 * cap);
+    t->ps = d, d += (cap + 1) * PS_ROWS;
+    t->adv = d, d += cap;
+    t->w = d, d += cap;
+    t->shift = d, d += cap;
+    t->rc = d, d += cap;
+    t->sq = d, d += cap;
+    t->mq = d, d += cap;
+    t->stq = d, d += cap;
+    t->hyw = d, d += cap;
+    t->face = (int *)d;
+    unsigned char *b = (unsigned char *)(t->face + cap);
+    t->mp = b, t->ml = b + cap, t->brk = b + 2 * cap, t->seg = b + 3 * cap;
+    t->mcap = cap;
+}
+
 static void text_free(text *t) {
-    free(t->cp), free(t->role), free(t->flags), free(t->size), free(t->face), free(t->adv);
-    free(t->w), free(t->shift), free(t->sq), free(t->brk);
-    free(t->mq), free(t->mp), free(t->ml), free(t->stq), free(t->hyw), free(t->ps), free(t->rc);
-    free(t->seg);
+    free(t->cp), free(t->ps);
     memset(t, 0, sizeof *t);
 }
 
@@ -220,7 +253,6 @@ static void number_words(text *t) {
     for (size_t i = 0; i < t->n && !any_digit; i++)
         any_digit = is_digit(t->cp[i]);
     if (any_digit) {
-        t->seg = hu_xrealloc(t->seg, t->n);
         hu_segment_words(t->cp, t->n, t->seg);
         t->seg_ok = true;
     }
@@ -257,6 +289,7 @@ static void number_words(text *t) {
 }
 
 static void measure(L *l, text *t) {
+    measure_alloc(t);
     t->seg_ok = false;
     for (size_t i = 0; i < t->n; i++) {
         uint32_t cp = t->cp[i];
@@ -287,17 +320,14 @@ static void measure(L *l, text *t) {
     }
     /* Punctuation compression (clreq §2.5, linebreak.h): two adjacent full-width marks take
      * 1.5 em; a closing mark at the end of a line may lose its blank half. */
-    double *em = hu_xmalloc((t->n ? t->n : 1) * sizeof *em);
-    hu_punct_fit *pf = hu_xmalloc((t->n ? t->n : 1) * sizeof *pf);
+    size_t n1 = t->n ? t->n : 1;
+    /* one block for the scratch: the fits, the sizes in em, the hyphenation points */
+    hu_punct_fit *pf = hu_xmalloc(n1 * (sizeof *pf + sizeof(double) + 1));
+    double *em = (double *)(pf + n1);
+    unsigned char *hy = (unsigned char *)(em + n1);
     for (size_t i = 0; i < t->n; i++)
         em[i] = t->size[i] > 0 ? t->adv[i] / t->size[i] : 0;
     hu_punct_fit_compute(t->cp, em, t->n, l->st->punct_compress, pf);
-    size_t n1 = t->n ? t->n : 1;
-    t->mq = hu_xrealloc(t->mq, n1 * sizeof *t->mq);
-    t->stq = hu_xrealloc(t->stq, n1 * sizeof *t->stq);
-    t->mp = hu_xrealloc(t->mp, n1);
-    t->ml = hu_xrealloc(t->ml, n1);
-    t->rc = hu_xrealloc(t->rc, n1 * sizeof *t->rc);
     for (size_t i = 0; i < t->n; i++) {
         double sz = t->size[i];
         t->w[i] -= pf[i].cut * sz;
@@ -311,13 +341,10 @@ static void measure(L *l, text *t) {
         t->ml[i] = pf[i].mid_left;
         t->stq[i] = pf[i].start * sz;
     }
-    free(em), free(pf);
     hu_linebreak_compute(t->cp, t->n, t->brk);
     number_words(t);
     /* hyphenation points, where the face has a hyphen to draw */
-    unsigned char *hy = hu_xmalloc(n1);
     hu_linebreak_hyphens(t->cp, t->n, hy);
-    t->hyw = hu_xrealloc(t->hyw, n1 * sizeof *t->hyw);
     for (size_t i = 0; i < t->n; i++) {
         t->hyw[i] = 0;
         double hem = 0;
@@ -327,7 +354,7 @@ static void measure(L *l, text *t) {
             t->hyw[i] = hem * t->size[i];
         }
     }
-    free(hy);
+    free(pf);
     sums_compute(t);
 }
 
@@ -373,15 +400,8 @@ static int gap_kind(const text *t, size_t i) {
     return ca && cb ? GAP_HAN : ca || cb ? GAP_EDGE : GAP_LETTER;
 }
 
-/* Prefix sums over the measured text, so a line's widths and capacities cost O(1):
- * row 0 widths, rows 1-3 the mid-line squeeze of marks of priority 1-3, rows 4-7 the gaps
- * of kind SPACE, EDGE, HAN, LETTER after each character, row 8 the 汉字. */
-enum { PS_W, PS_Q1, PS_Q2, PS_Q3, PS_SPACE, PS_EDGE, PS_HAN, PS_LETTER, PS_HANZI, PS_ROWS };
-
 static void sums_compute(text *t) {
-    free(t->ps);
-    t->ps = hu_xmalloc((t->n + 1) * PS_ROWS * sizeof *t->ps);
-    double *p = t->ps;
+    double *p = t->ps; /* measure_alloc made room for n + 1 rows */
     for (int r = 0; r < PS_ROWS; r++)
         p[r] = 0;
     for (size_t i = 0; i < t->n; i++) {
@@ -1319,7 +1339,6 @@ static bool is_row(cmark_node *n) {
 static void word_breaks(text *t) {
     if (!t->n) return;
     if (!t->seg_ok) { /* number_words segmented the text already when it holds a figure */
-        t->seg = hu_xrealloc(t->seg, t->n);
         hu_segment_words(t->cp, t->n, t->seg);
         t->seg_ok = true;
     }

@@ -397,8 +397,9 @@ static void icu_bounds(const uint32_t *t, size_t n, unsigned char *b) {
         memset(b, 1, n);
         return;
     }
-    UChar *u = hu_xmalloc((2 * n + 1) * sizeof *u);
-    size_t *cp_end = hu_xmalloc((2 * n + 1) * sizeof *cp_end); /* UTF-16 offset -> code point */
+    /* one block: UTF-16 offset -> code point, then the UTF-16 text */
+    size_t *cp_end = hu_xmalloc((2 * n + 1) * (sizeof *cp_end + sizeof(UChar)));
+    UChar *u = (UChar *)(cp_end + 2 * n + 1);
     size_t ul = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t c = t[i];
@@ -419,7 +420,7 @@ static void icu_bounds(const uint32_t *t, size_t n, unsigned char *b) {
         memset(b, 1, n);
     }
     iter_give(bi);
-    free(u), free(cp_end);
+    free(cp_end);
 }
 
 /* ------------------------------------------------------------------ rules */
@@ -501,7 +502,10 @@ static bool is_organ(const uint32_t *t, size_t s, size_t e) {
 void hu_segment_words(const uint32_t *t, size_t n, unsigned char *bnd) {
     if (n == 0) return;
     pthread_once(&once, init);
-    unsigned char *force = hu_xcalloc(n, 1), *prot = hu_xcalloc(n, 1);
+    /* one block: the word starts (rules 4 and 5), then force and prot */
+    size_t *ws = hu_xmalloc((n + 1) * sizeof *ws + 2 * n);
+    unsigned char *force = (unsigned char *)(ws + n + 1), *prot = force + n;
+    memset(force, 0, 2 * n);
     icu_bounds(t, n, bnd);
 
     /* 1. number expressions; 2. periods: whole, with boundaries at their edges */
@@ -547,7 +551,6 @@ void hu_segment_words(const uint32_t *t, size_t n, unsigned char *bnd) {
 
     /* 4. a lone non-function Han character joins its neighbours: content words and Latin
      * tokens (占GDP), not function words, 关于, punctuation or a number's edge */
-    size_t *ws = hu_xmalloc((n + 1) * sizeof *ws); /* word starts */
     size_t nw = words_of(bnd, n, ws);
     for (size_t w = 0; w < nw; w++) {
         size_t s = ws[w], e = ws[w + 1];
@@ -581,11 +584,10 @@ void hu_segment_words(const uint32_t *t, size_t n, unsigned char *bnd) {
             first--;
         protect(prot, ws[first], e);
     }
-    free(ws);
     for (size_t k = 0; k + 1 < n; k++)
         if (prot[k]) bnd[k] = 0;
     bnd[n - 1] = 1;
-    free(force), free(prot);
+    free(ws);
 }
 
 void hu_segment_prepare(void) {
