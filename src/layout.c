@@ -453,6 +453,28 @@ static double stretch_badness(double x_em) {
     return b;
 }
 
+/* A floor under fit_line's cost for the line s..e when it is spread (justified, not a last
+ * line, not longer than avail), cheaper than fit_line: 0 when there is none to give. Whatever
+ * the Latin spaces, the Han/Latin edges and the gaps between letters take (at most their caps),
+ * the gaps between 汉字 are left at least (extra - caps) / nh each, and the cost is at least
+ * stretch_badness of that, which grows with it. The floor is lowered by a millionth and a
+ * millionth of a unit besides, more than the rounding of either sum: the total fit skips a
+ * line whose floor cannot beat the best path to its end, so the floor must never exceed the
+ * cost fit_line would compute. */
+static double stretch_floor(const text *t, size_t s, size_t e, double avail, double startcut,
+                            double em) {
+    double nat = ps(t, PS_W, s, e + 1) - startcut + hyphen_w(t, e);
+    double nh = ps(t, PS_HAN, s, e);
+    if (nh <= 0) return 0;
+    double caps = HU_SPACE_STRETCH_EM * em * ps(t, PS_SPACE, s, e) +
+                  HU_EDGE_STRETCH_EM * em * ps(t, PS_EDGE, s, e) +
+                  HU_LETTER_STRETCH_EM * em * ps(t, PS_LETTER, s, e);
+    double left = avail - nat - caps;
+    if (left <= 2 * EPS) return 0; /* fit_line might spread nothing (extra <= EPS) */
+    double b = stretch_badness(left / nh / em);
+    return b > 0 ? b * (1 - 1e-6) - 1e-6 : 0;
+}
+
 /* The fit of characters s..e as one line of width avail. wrapped: not the paragraph's first
  * line; end: a last line (not spread); justify: spread when short; maxhan: most 汉字 a line
  * may hold (0: no limit). */
@@ -735,39 +757,55 @@ static size_t break_justified(L *l, const text *t, const cparams *p, lspec **out
         size_t k_last = n - 1; /* the last k looked at (the emergency break's scan ends there) */
         for (size_t k = s; k < n; k++) {
             const double *Pk = P + k * PS_ROWS;
-            bool mid = k > s + 1; /* characters s+1..k-1 exist: their marks squeeze */
-            double minw = (Pk[PS_ROWS + PS_W] - w_s) - (mid ? Pk[PS_Q1] - q1_s : 0) -
-                          (mid ? Pk[PS_Q2] - q2_s : 0) - (mid ? Pk[PS_Q3] - q3_s : 0) - stq_s -
-                          t->sq[k] + (t->brk[k] == BRK_HYPHEN ? t->hyw[k] : 0);
-            if (minw - em > lim) {
-                k_last = k;
-                break;
+            double wk = Pk[PS_ROWS + PS_W] - w_s;
+            /* wk + hyw[k] is never below minw (what minw subtracts is never negative, the
+             * hyphen is hyw[k] or nothing, and rounding is monotone), so minw is needed only
+             * near the line's end, where the bound is past the limit */
+            if (wk + t->hyw[k] - em > lim) {
+                bool mid = k > s + 1; /* characters s+1..k-1 exist: their marks squeeze */
+                double minw = wk - (mid ? Pk[PS_Q1] - q1_s : 0) - (mid ? Pk[PS_Q2] - q2_s : 0) -
+                              (mid ? Pk[PS_Q3] - q3_s : 0) - stq_s - t->sq[k] +
+                              (t->brk[k] == BRK_HYPHEN ? t->hyw[k] : 0);
+                if (minw - em > lim) {
+                    k_last = k;
+                    break;
+                }
             }
             double pk = pen[k];
             if (pk < 0) continue;
-            bool hard = t->cp[k] == '\n';
-            bool last = hard || t->brk[k] == HU_BRK_MUST;
             /* A line's cost is never negative, so once a line from here fits (found), one
              * ending after text[k] that could not beat best[k + 1] even at no cost is not
              * priced (most of them: the short lines, whose spreading is dear). The bound is
              * the sum below with f.cost = 0, and rounding is monotone: exact, not a
              * heuristic. */
             bool skip = base + pk >= best[k + 1];
+            if (skip && found) { /* the commonest case, first */
+                if (t->cp[k] == '\n' || t->brk[k] == HU_BRK_MUST) {
+                    k_last = k;
+                    break;
+                }
+                continue;
+            }
+            bool hard = t->cp[k] == '\n';
+            bool last = hard || t->brk[k] == HU_BRK_MUST;
             bool end = hard || k == n - 1;
-            size_t e = hard ? (k > s ? trim_end(t, s, k - 1) : s - 1) : 0;
-            if (skip && !found) {
+            size_t e = hard ? (k > s ? trim_end(t, s, k - 1) : s - 1) : trim_end(t, s, k);
+            if (skip) {
                 /* Not priced either, but whether it fits decides found (the emergency break
                  * below): a line that is not longer than avail and holds no more 汉字 than
                  * maxhan fits (fit_line's first tests); any other is priced as before. */
-                if (!hard) e = trim_end(t, s, k);
-                if (hard && k == s)
-                    found = true;
-                else if (ps(t, PS_W, s, e + 1) - (wrapped ? t->stq[s] : 0) + hyphen_w(t, e) <=
-                             avail + EPS &&
-                         !(maxhan > 0 && ps(t, PS_HANZI, s, e + 1) > maxhan))
+                if ((hard && k == s) ||
+                    (ps(t, PS_W, s, e + 1) - stq_s + hyphen_w(t, e) <= avail + EPS &&
+                     !(maxhan > 0 && ps(t, PS_HANZI, s, e + 1) > maxhan)))
                     found = true;
                 else
                     skip = false;
+            } else if (found && !end &&
+                       base + stretch_floor(t, s, e, avail, stq_s, em) + pk >= best[k + 1]) {
+                /* A spread line (most of those priced: the short ones) is skipped too when even
+                 * its stretch_floor cannot beat best[k + 1]; only once found, as it might not
+                 * fit (maxhan) */
+                skip = true;
             }
             if (skip) {
                 if (last) {
@@ -776,7 +814,6 @@ static size_t break_justified(L *l, const text *t, const cparams *p, lspec **out
                 }
                 continue;
             }
-            if (!hard) e = trim_end(t, s, k);
             lfit f = {.ok = true};
             if (!(hard && k == s)) f = fit_line(t, s, e, avail, wrapped, end, true, maxhan);
             if (f.ok) {
