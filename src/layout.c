@@ -252,7 +252,7 @@ static void number_words(text *t) {
     bool any_digit = false;
     for (size_t i = 0; i < t->n && !any_digit; i++)
         any_digit = is_digit(t->cp[i]);
-    if (any_digit) {
+    if (any_digit && !t->seg_ok) { /* segmented already for a table cell's extent */
         hu_segment_words(t->cp, t->n, t->seg);
         t->seg_ok = true;
     }
@@ -288,7 +288,9 @@ static void number_words(text *t) {
             t->brk[i] = BRK_RANGE;
 }
 
-static void measure(L *l, text *t) {
+/* ext: a table cell's extent (colwidth.h) wanted too, from the same computations; the cell is
+ * measured at 1 pt, so its sizes in em are its advances. */
+static void measure(L *l, text *t, hu_cell_extent *ext) {
     measure_alloc(t);
     t->seg_ok = false;
     for (size_t i = 0; i < t->n; i++) {
@@ -342,6 +344,11 @@ static void measure(L *l, text *t) {
         t->stq[i] = pf[i].start * sz;
     }
     hu_linebreak_compute(t->cp, t->n, t->brk);
+    if (ext && t->n) {
+        hu_segment_words(t->cp, t->n, t->seg);
+        t->seg_ok = true;
+        *ext = hu_cell_extent_from(t->cp, t->adv, t->n, pf, t->brk, t->seg);
+    }
     number_words(t);
     /* hyphenation points, where the face has a hyphen to draw */
     hu_linebreak_hyphens(t->cp, t->n, hy);
@@ -1207,7 +1214,7 @@ static void do_title(L *l, cmark_node *n) {
         (span){.role = l->st->title_role, .bold = l->st->title_bold, .size = l->st->title_size});
     resolve_soft_breaks(t);
     if (t->n == 0) return;
-    measure(l, t);
+    measure(l, t, NULL);
     HU_GROW(l->ol, l->nol, l->olcap);
     l->ol[l->nol] = (hu_outline_entry){0, text_utf8(l->a, t), 0, 0};
     long oi = (long)l->nol++;
@@ -1275,7 +1282,7 @@ static void do_heading(L *l, cmark_node *n, int level) {
     resolve_soft_breaks(t);
     l->cur_level = lv;
     if (t->n == 0) return;
-    measure(l, t);
+    measure(l, t, NULL);
     HU_GROW(l->ol, l->nol, l->olcap);
     l->ol[l->nol] = (hu_outline_entry){lv, text_utf8(l->a, t), 0, 0};
     long oi = (long)l->nol++;
@@ -1332,7 +1339,7 @@ static void do_paragraph(L *l, cmark_node *n, const char *prefix, double extra_i
             text_push(&l->sig, t->cp[i], t->role[i], t->flags[i], t->size[i]);
         return;
     }
-    measure(l, t);
+    measure(l, t, NULL);
     cparams p;
     body_params(l, &p, l->recipient ? 0 : l->st->indent_chars + extra_indent, ALIGN_JUSTIFY);
     set_lines(l, t, &p, l->st->line_pitch, false, -1);
@@ -1353,7 +1360,7 @@ static void do_code(L *l, cmark_node *n) {
     while (t->n && t->cp[t->n - 1] == '\n')
         t->n--;
     if (!t->n) return;
-    measure(l, t);
+    measure(l, t, NULL);
     cparams p;
     body_params(l, &p, 0, ALIGN_START);
     set_lines(l, t, &p, l->st->line_pitch, false, -1);
@@ -1456,8 +1463,7 @@ static void do_table(L *l, cmark_node *tbl) {
     l->st = &tmp;
     for (size_t i = 0; i < nrows * ncols; i++)
         if (cells[i].n) {
-            measure(l, &cells[i]);
-            ext[i] = hu_cell_extent_of(cells[i].cp, cells[i].adv, cells[i].n, st->punct_compress);
+            measure(l, &cells[i], &ext[i]);
         }
     const double pad_em = HU_TABLE_PAD_EM, vpad_em = HU_TABLE_VPAD_EM;
     hu_table_params tpar = {l->W, st->table_size, st->table_min_size, pad_em, 0};
@@ -1559,13 +1565,13 @@ static void do_table(L *l, cmark_node *tbl) {
     new_item(l, IT_BLANK, gap); /* dropped at a page top; the caption and header keep to it */
     if (cap.n) {
         l->st = &tmp;
-        measure(l, &cap);
+        measure(l, &cap, NULL);
         l->st = saved;
         item *it = line_item(l, &cap, cap_h, HU_BASELINE_EM * cap_size, ALIGN_CENTRE);
         it->brk_ok = false;
     }
     l->st = &tmp;
-    measure(l, &cont);
+    measure(l, &cont, NULL);
     l->st = saved;
     item *ci = line_item(l, &cont, tp, baseline(tp, size), ALIGN_END);
     ci->oof = true;
@@ -1635,7 +1641,7 @@ static void do_table(L *l, cmark_node *tbl) {
 static void do_signature(L *l) {
     text *t = &l->sig;
     if (!t->n) return;
-    measure(l, t);
+    measure(l, t, NULL);
     /* split into lines at '\n': 署名 then 成文日期 */
     size_t n = 1, s = 0;
     for (size_t i = 0; i < t->n; i++)
@@ -1760,7 +1766,7 @@ static void do_attachments(L *l, cmark_node *block) {
         collect(l, &t, b, body);
         resolve_soft_breaks(&t);
         if (t.n) {
-            measure(l, &t);
+            measure(l, &t, NULL);
             size_t s = 0;
             if (first && attach_colon(&t)) colon = text_width(&t, 0, 3), s = 3;
             label = fmax(label, attach_label(&t, s));
@@ -1779,7 +1785,7 @@ static void do_attachments(L *l, cmark_node *block) {
         collect(l, t, b, body);
         resolve_soft_breaks(t);
         if (!t->n) continue;
-        measure(l, t);
+        measure(l, t, NULL);
         cparams p;
         body_params(l, &p, 0, ALIGN_JUSTIFY);
         p.x0 = left + colon + label;
@@ -1986,7 +1992,7 @@ static void page_number(L *l, int num) {
     hu_style tmp = *st;
     tmp.body_size = -100;
     l->st = &tmp;
-    measure(l, &t);
+    measure(l, &t, NULL);
     l->st = st;
     double w = text_width(&t, 0, t.n);
     double x = (num % 2 == 1) ? l->X0 + l->W - st->page_number_inset_chars * l->chw - w
