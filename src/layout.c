@@ -252,10 +252,9 @@ static void number_words(text *t) {
     bool any_digit = false;
     for (size_t i = 0; i < t->n && !any_digit; i++)
         any_digit = is_digit(t->cp[i]);
-    if (any_digit && !t->seg_ok) { /* segmented already for a table cell's extent */
-        hu_segment_words(t->cp, t->n, t->seg);
-        t->seg_ok = true;
-    }
+    /* the clauses holding a figure (hu_segment_digit_words), unless the text was segmented
+     * whole already for a table cell's extent */
+    if (any_digit && !t->seg_ok) hu_segment_digit_words(t->cp, t->n, t->seg);
     const unsigned char *b = t->seg;
     for (size_t s = 0; any_digit && s < t->n;) {
         size_t e = s;

@@ -590,6 +590,43 @@ void hu_segment_words(const uint32_t *t, size_t n, unsigned char *bnd) {
     free(ws);
 }
 
+/* A mark after which both ICU and every rule above see a word boundary that nothing crosses,
+ * when a 汉字 stands on either side of it (clause marks: WB "Other", or MidNum and MidLetter,
+ * which join only figures and letters, UAX #29 WB6-7 and WB11-12; none is in a lexicon, a unit
+ * or a number expression, and rules 4 and 5 join only Han and Latin words). */
+static bool clause_mark(uint32_t c) {
+    return c == 0x3002 || c == 0xFF0C || c == 0x3001 || c == 0xFF1B || c == 0xFF1A || c == 0xFF01 ||
+           c == 0xFF1F;
+}
+
+void hu_segment_digit_words(const uint32_t *t, size_t n, unsigned char *bnd) {
+    size_t start = 0, guard = 0; /* no split before guard: inside a rule-3 span */
+    bool digit = false;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t cl = close_of(t[i]); /* rule 3's spans, found as rule 3 finds them */
+        if (cl) {
+            size_t lim = is_open_quote(t[i]) ? 12 : 8;
+            for (size_t k = i + 1; k < n && k <= i + lim + 1; k++) {
+                if (t[k] == cl) {
+                    if (k > guard) guard = k;
+                    break;
+                }
+                if (t[k] == t[i]) break;
+            }
+        }
+        digit = digit || is_digit(t[i]);
+        bool split = i + 1 < n && i >= guard && i > start && clause_mark(t[i]) &&
+                     is_han(t[i - 1]) && is_han(t[i + 1]);
+        if (!split && i + 1 < n) continue;
+        /* the piece start..i */
+        if (digit)
+            hu_segment_words(t + start, i + 1 - start, bnd + start);
+        else
+            memset(bnd + start, 1, i + 1 - start);
+        start = i + 1, digit = false;
+    }
+}
+
 void hu_segment_prepare(void) {
     /* ICU creates its dictionary break engine lazily, on the first Han text an iterator
      * meets, and keeps it in a process-wide factory that clones of icu_tmpl share: one short
