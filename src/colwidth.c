@@ -62,13 +62,22 @@ bool hu_cell_numeric(const uint32_t *cp, size_t n) {
 }
 
 hu_cell_extent hu_cell_extent_of(const uint32_t *cp, const double *adv_em, size_t n, bool pairs) {
-    hu_cell_extent e = {0, 0, 0, false};
-    if (n == 0) return e;
+    if (n == 0) return (hu_cell_extent){0, 0, 0, false};
     hu_punct_fit *pf = hu_xmalloc(n * sizeof *pf);
-    unsigned char *brk = hu_xmalloc(n), *bnd = hu_xmalloc(n);
+    unsigned char *brk = hu_xmalloc(2 * n), *bnd = brk + n;
     hu_punct_fit_compute(cp, adv_em, n, pairs, pf);
     hu_linebreak_compute(cp, n, brk);
     hu_segment_words(cp, n, bnd);
+    hu_cell_extent e = hu_cell_extent_from(cp, adv_em, n, pf, brk, bnd);
+    free(pf), free(brk);
+    return e;
+}
+
+hu_cell_extent hu_cell_extent_from(const uint32_t *cp, const double *adv_em, size_t n,
+                                   const struct hu_punct_fit *pf, const unsigned char *brk,
+                                   const unsigned char *bnd) {
+    hu_cell_extent e = {0, 0, 0, false};
+    if (n == 0) return e;
     double word = 0, any = 0;
     for (size_t k = 0; k < n; k++) {
         double w = adv_em[k] - pf[k].cut;
@@ -83,7 +92,6 @@ hu_cell_extent hu_cell_extent_of(const uint32_t *cp, const double *adv_em, size_
         }
     }
     e.numeric = hu_cell_numeric(cp, n);
-    free(pf), free(brk), free(bnd);
     return e;
 }
 

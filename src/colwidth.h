@@ -60,6 +60,16 @@ bool hu_cell_numeric(const uint32_t *cp, size_t n);
  * piece ending at a break may drop a closing mark's blank half. */
 hu_cell_extent hu_cell_extent_of(const uint32_t *cp, const double *adv_em, size_t n, bool pairs);
 
+struct hu_punct_fit; /* linebreak.h */
+
+/* The same from what a caller has computed for the cell already: pf from hu_punct_fit_compute
+ * (cp, adv_em, n, pairs), brk from hu_linebreak_compute and bnd from hu_segment_words, as they
+ * return them. layout.c measures each cell that way anyway, and computing them twice was a
+ * sixth of the layout's instructions (the segmentation above all). */
+hu_cell_extent hu_cell_extent_from(const uint32_t *cp, const double *adv_em, size_t n,
+                                   const struct hu_punct_fit *pf, const unsigned char *brk,
+                                   const unsigned char *bnd);
+
 typedef struct hu_table_params {
     double avail;    /* the text width, pt */
     double size;     /* style table.size_pt: the size a table is set at when it fits */

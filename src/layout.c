@@ -54,25 +54,33 @@ typedef struct {
     unsigned char *brk;
     unsigned char *seg; /* word boundaries (hu_segment_words) when seg_ok: measured once */
     bool seg_ok;
-    size_t n, cap;
+    size_t n, cap; /* characters, room for them (text_grow) */
+    size_t mcap;   /* room in the measured arrays (measure_alloc) */
 } text;
 
 enum { TF_BOLD = 1, TF_STRIKE = 2 };
 
-static void text_push(text *t, uint32_t cp, int role, unsigned flags, double size) {
-    if (t->n >= t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 128;
-        t->cp = hu_xrealloc(t->cp, t->cap * sizeof *t->cp);
-        t->role = hu_xrealloc(t->role, t->cap);
-        t->flags = hu_xrealloc(t->flags, t->cap);
-        t->size = hu_xrealloc(t->size, t->cap * sizeof *t->size);
-        t->face = hu_xrealloc(t->face, t->cap * sizeof *t->face);
-        t->adv = hu_xrealloc(t->adv, t->cap * sizeof *t->adv);
-        t->w = hu_xrealloc(t->w, t->cap * sizeof *t->w);
-        t->shift = hu_xrealloc(t->shift, t->cap * sizeof *t->shift);
-        t->sq = hu_xrealloc(t->sq, t->cap * sizeof *t->sq);
-        t->brk = hu_xrealloc(t->brk, t->cap);
+/* A text's arrays live in two blocks, one malloc each: the characters as collected (cp, size,
+ * role, flags; grown by text_push) and what measure() computes for them (measure_alloc, sized
+ * for n). A table's cells are texts of their own, all alive at once, and their eighteen arrays
+ * allocated, grown and freed one by one were a tenth of the layout's instructions. */
+static void text_grow(text *t) {
+    size_t cap = t->cap ? t->cap * 2 : 32;
+    char *b = hu_xmalloc(cap * (sizeof *t->cp + sizeof *t->size + 2));
+    uint32_t *cp = (uint32_t *)b;
+    float *size = (float *)(b + cap * sizeof *cp);
+    uint8_t *role = (uint8_t *)(size + cap), *flags = role + cap;
+    if (t->n) {
+        memcpy(cp, t->cp, t->n * sizeof *cp), memcpy(size, t->size, t->n * sizeof *size);
+        memcpy(role, t->role, t->n), memcpy(flags, t->flags, t->n);
     }
+    free(t->cp); /* the old block */
+    t->cp = cp, t->size = size, t->role = role, t->flags = flags;
+    t->cap = cap;
+}
+
+static void text_push(text *t, uint32_t cp, int role, unsigned flags, double size) {
+    if (t->n >= t->cap) text_grow(t);
     t->seg_ok = false;
     t->cp[t->n] = cp;
     t->role[t->n] = (uint8_t)role;
@@ -81,11 +89,36 @@ static void text_push(text *t, uint32_t cp, int role, unsigned flags, double siz
     t->n++;
 }
 
+/* Prefix sums over the measured text, so a line's widths and capacities cost O(1):
+ * row 0 widths, rows 1-3 the mid-line squeeze of marks of priority 1-3, rows 4-7 the gaps
+ * of kind SPACE, EDGE, HAN, LETTER after each character, row 8 the 汉字. */
+enum { PS_W, PS_Q1, PS_Q2, PS_Q3, PS_SPACE, PS_EDGE, PS_HAN, PS_LETTER, PS_HANZI, PS_ROWS };
+
+/* The measured arrays for t->n characters (their contents are measure()'s to set). */
+static void measure_alloc(text *t) {
+    size_t n1 = t->n ? t->n : 1;
+    if (t->mcap >= n1) return;
+    size_t cap = n1 > 2 * t->mcap ? n1 : 2 * t->mcap;
+    free(t->ps); /* the old block */
+    double *d = hu_xmalloc((cap + 1) * PS_ROWS * sizeof *d + 8 * cap * sizeof *d +
+                           cap * sizeof *t->face + 4 * cap);
+    t->ps = d, d += (cap + 1) * PS_ROWS;
+    t->adv = d, d += cap;
+    t->w = d, d += cap;
+    t->shift = d, d += cap;
+    t->rc = d, d += cap;
+    t->sq = d, d += cap;
+    t->mq = d, d += cap;
+    t->stq = d, d += cap;
+    t->hyw = d, d += cap;
+    t->face = (int *)d;
+    unsigned char *b = (unsigned char *)(t->face + cap);
+    t->mp = b, t->ml = b + cap, t->brk = b + 2 * cap, t->seg = b + 3 * cap;
+    t->mcap = cap;
+}
+
 static void text_free(text *t) {
-    free(t->cp), free(t->role), free(t->flags), free(t->size), free(t->face), free(t->adv);
-    free(t->w), free(t->shift), free(t->sq), free(t->brk);
-    free(t->mq), free(t->mp), free(t->ml), free(t->stq), free(t->hyw), free(t->ps), free(t->rc);
-    free(t->seg);
+    free(t->cp), free(t->ps);
     memset(t, 0, sizeof *t);
 }
 
@@ -219,11 +252,9 @@ static void number_words(text *t) {
     bool any_digit = false;
     for (size_t i = 0; i < t->n && !any_digit; i++)
         any_digit = is_digit(t->cp[i]);
-    if (any_digit) {
-        t->seg = hu_xrealloc(t->seg, t->n);
-        hu_segment_words(t->cp, t->n, t->seg);
-        t->seg_ok = true;
-    }
+    /* the clauses holding a figure (hu_segment_digit_words), unless the text was segmented
+     * whole already for a table cell's extent */
+    if (any_digit && !t->seg_ok) hu_segment_digit_words(t->cp, t->n, t->seg);
     const unsigned char *b = t->seg;
     for (size_t s = 0; any_digit && s < t->n;) {
         size_t e = s;
@@ -256,7 +287,10 @@ static void number_words(text *t) {
             t->brk[i] = BRK_RANGE;
 }
 
-static void measure(L *l, text *t) {
+/* ext: a table cell's extent (colwidth.h) wanted too, from the same computations; the cell is
+ * measured at 1 pt, so its sizes in em are its advances. */
+static void measure(L *l, text *t, hu_cell_extent *ext) {
+    measure_alloc(t);
     t->seg_ok = false;
     for (size_t i = 0; i < t->n; i++) {
         uint32_t cp = t->cp[i];
@@ -287,17 +321,14 @@ static void measure(L *l, text *t) {
     }
     /* Punctuation compression (clreq §2.5, linebreak.h): two adjacent full-width marks take
      * 1.5 em; a closing mark at the end of a line may lose its blank half. */
-    double *em = hu_xmalloc((t->n ? t->n : 1) * sizeof *em);
-    hu_punct_fit *pf = hu_xmalloc((t->n ? t->n : 1) * sizeof *pf);
+    size_t n1 = t->n ? t->n : 1;
+    /* one block for the scratch: the fits, the sizes in em, the hyphenation points */
+    hu_punct_fit *pf = hu_xmalloc(n1 * (sizeof *pf + sizeof(double) + 1));
+    double *em = (double *)(pf + n1);
+    unsigned char *hy = (unsigned char *)(em + n1);
     for (size_t i = 0; i < t->n; i++)
         em[i] = t->size[i] > 0 ? t->adv[i] / t->size[i] : 0;
     hu_punct_fit_compute(t->cp, em, t->n, l->st->punct_compress, pf);
-    size_t n1 = t->n ? t->n : 1;
-    t->mq = hu_xrealloc(t->mq, n1 * sizeof *t->mq);
-    t->stq = hu_xrealloc(t->stq, n1 * sizeof *t->stq);
-    t->mp = hu_xrealloc(t->mp, n1);
-    t->ml = hu_xrealloc(t->ml, n1);
-    t->rc = hu_xrealloc(t->rc, n1 * sizeof *t->rc);
     for (size_t i = 0; i < t->n; i++) {
         double sz = t->size[i];
         t->w[i] -= pf[i].cut * sz;
@@ -311,13 +342,15 @@ static void measure(L *l, text *t) {
         t->ml[i] = pf[i].mid_left;
         t->stq[i] = pf[i].start * sz;
     }
-    free(em), free(pf);
     hu_linebreak_compute(t->cp, t->n, t->brk);
+    if (ext && t->n) {
+        hu_segment_words(t->cp, t->n, t->seg);
+        t->seg_ok = true;
+        *ext = hu_cell_extent_from(t->cp, t->adv, t->n, pf, t->brk, t->seg);
+    }
     number_words(t);
     /* hyphenation points, where the face has a hyphen to draw */
-    unsigned char *hy = hu_xmalloc(n1);
     hu_linebreak_hyphens(t->cp, t->n, hy);
-    t->hyw = hu_xrealloc(t->hyw, n1 * sizeof *t->hyw);
     for (size_t i = 0; i < t->n; i++) {
         t->hyw[i] = 0;
         double hem = 0;
@@ -327,7 +360,7 @@ static void measure(L *l, text *t) {
             t->hyw[i] = hem * t->size[i];
         }
     }
-    free(hy);
+    free(pf);
     sums_compute(t);
 }
 
@@ -373,15 +406,8 @@ static int gap_kind(const text *t, size_t i) {
     return ca && cb ? GAP_HAN : ca || cb ? GAP_EDGE : GAP_LETTER;
 }
 
-/* Prefix sums over the measured text, so a line's widths and capacities cost O(1):
- * row 0 widths, rows 1-3 the mid-line squeeze of marks of priority 1-3, rows 4-7 the gaps
- * of kind SPACE, EDGE, HAN, LETTER after each character, row 8 the 汉字. */
-enum { PS_W, PS_Q1, PS_Q2, PS_Q3, PS_SPACE, PS_EDGE, PS_HAN, PS_LETTER, PS_HANZI, PS_ROWS };
-
 static void sums_compute(text *t) {
-    free(t->ps);
-    t->ps = hu_xmalloc((t->n + 1) * PS_ROWS * sizeof *t->ps);
-    double *p = t->ps;
+    double *p = t->ps; /* measure_alloc made room for n + 1 rows */
     for (int r = 0; r < PS_ROWS; r++)
         p[r] = 0;
     for (size_t i = 0; i < t->n; i++) {
@@ -431,6 +457,28 @@ static double stretch_badness(double x_em) {
     double b = HU_BAD_STRETCH * r * r * r;
     if (x_em > HU_HAN_STRETCH_OK_EM) b += HU_BAD_STRETCH_OVER * (x_em - HU_HAN_STRETCH_OK_EM);
     return b;
+}
+
+/* A floor under fit_line's cost for the line s..e when it is spread (justified, not a last
+ * line, not longer than avail), cheaper than fit_line: 0 when there is none to give. Whatever
+ * the Latin spaces, the Han/Latin edges and the gaps between letters take (at most their caps),
+ * the gaps between 汉字 are left at least (extra - caps) / nh each, and the cost is at least
+ * stretch_badness of that, which grows with it. The floor is lowered by a millionth and a
+ * millionth of a unit besides, more than the rounding of either sum: the total fit skips a
+ * line whose floor cannot beat the best path to its end, so the floor must never exceed the
+ * cost fit_line would compute. */
+static double stretch_floor(const text *t, size_t s, size_t e, double avail, double startcut,
+                            double em) {
+    double nat = ps(t, PS_W, s, e + 1) - startcut + hyphen_w(t, e);
+    double nh = ps(t, PS_HAN, s, e);
+    if (nh <= 0) return 0;
+    double caps = HU_SPACE_STRETCH_EM * em * ps(t, PS_SPACE, s, e) +
+                  HU_EDGE_STRETCH_EM * em * ps(t, PS_EDGE, s, e) +
+                  HU_LETTER_STRETCH_EM * em * ps(t, PS_LETTER, s, e);
+    double left = avail - nat - caps;
+    if (left <= 2 * EPS) return 0; /* fit_line might spread nothing (extra <= EPS) */
+    double b = stretch_badness(left / nh / em);
+    return b > 0 ? b * (1 - 1e-6) - 1e-6 : 0;
 }
 
 /* The fit of characters s..e as one line of width avail. wrapped: not the paragraph's first
@@ -703,47 +751,102 @@ static size_t break_justified(L *l, const text *t, const cparams *p, lspec **out
         double avail = p->width - (wrapped ? 0 : p->indent);
         double em = t->size[s] > 0 ? t->size[s] : 1;
         bool found = false;
-        long fit_max = -1; /* the last character that fits at all (for an emergency break) */
+        /* The loop below is most of the layout's instructions, so what does not depend on k
+         * is taken out of it, and each ps() is written out with its operands in the same
+         * order, so that minw is the very same double as the sum of ps() calls it stands for:
+         * ps(t, PS_W, s, k + 1) - ps(t, PS_Q1, s + 1, k) - ps(t, PS_Q2, s + 1, k) -
+         * ps(t, PS_Q3, s + 1, k) - (wrapped ? t->stq[s] : 0) - t->sq[k] + hyphen_w(t, k). */
+        const double *P = t->ps, *P1 = t->ps + (s + 1) * PS_ROWS;
+        const double w_s = t->ps[s * PS_ROWS + PS_W], q1_s = P1[PS_Q1], q2_s = P1[PS_Q2],
+                     q3_s = P1[PS_Q3], stq_s = wrapped ? t->stq[s] : 0, lim = avail + EPS,
+                     base = best[node] + 1;
+        size_t k_last = n - 1; /* the last k looked at (the emergency break's scan ends there) */
         for (size_t k = s; k < n; k++) {
-            bool hard = t->cp[k] == '\n';
-            /* the least the line s..k can be: every mark squeezed */
-            double minw = ps(t, PS_W, s, k + 1) - ps(t, PS_Q1, s + 1, k) - ps(t, PS_Q2, s + 1, k) -
-                          ps(t, PS_Q3, s + 1, k) - (wrapped ? t->stq[s] : 0) - t->sq[k] +
-                          hyphen_w(t, k);
-            if (!hard && minw <= avail + EPS &&
-                (maxhan <= 0 || ps(t, PS_HANZI, s, k + 1) <= maxhan))
-                fit_max = (long)k;
-            if (minw - em > avail + EPS) break;
-            bool em_k = pem[k];
-            if (pen[k] < 0) continue;
+            const double *Pk = P + k * PS_ROWS;
+            double wk = Pk[PS_ROWS + PS_W] - w_s;
+            /* wk + hyw[k] is never below minw (what minw subtracts is never negative, the
+             * hyphen is hyw[k] or nothing, and rounding is monotone), so minw is needed only
+             * near the line's end, where the bound is past the limit */
+            if (wk + t->hyw[k] - em > lim) {
+                bool mid = k > s + 1; /* characters s+1..k-1 exist: their marks squeeze */
+                double minw = wk - (mid ? Pk[PS_Q1] - q1_s : 0) - (mid ? Pk[PS_Q2] - q2_s : 0) -
+                              (mid ? Pk[PS_Q3] - q3_s : 0) - stq_s - t->sq[k] +
+                              (t->brk[k] == BRK_HYPHEN ? t->hyw[k] : 0);
+                if (minw - em > lim) {
+                    k_last = k;
+                    break;
+                }
+            }
+            double pk = pen[k];
+            if (pk < 0) continue;
             /* A line's cost is never negative, so once a line from here fits (found), one
              * ending after text[k] that could not beat best[k + 1] even at no cost is not
              * priced (most of them: the short lines, whose spreading is dear). The bound is
              * the sum below with f.cost = 0, and rounding is monotone: exact, not a
              * heuristic. */
-            if (found && best[node] + 1 + pen[k] >= best[k + 1]) {
-                if (hard || t->brk[k] == HU_BRK_MUST) break;
+            bool skip = base + pk >= best[k + 1];
+            if (skip && found) { /* the commonest case, first */
+                if (t->cp[k] == '\n' || t->brk[k] == HU_BRK_MUST) {
+                    k_last = k;
+                    break;
+                }
                 continue;
             }
+            bool hard = t->cp[k] == '\n';
+            bool last = hard || t->brk[k] == HU_BRK_MUST;
             bool end = hard || k == n - 1;
-            size_t e;
-            if (hard)
-                e = k > s ? trim_end(t, s, k - 1) : s - 1;
-            else
-                e = trim_end(t, s, k);
+            size_t e = hard ? (k > s ? trim_end(t, s, k - 1) : s - 1) : trim_end(t, s, k);
+            if (skip) {
+                /* Not priced either, but whether it fits decides found (the emergency break
+                 * below): a line that is not longer than avail and holds no more 汉字 than
+                 * maxhan fits (fit_line's first tests); any other is priced as before. */
+                if ((hard && k == s) ||
+                    (ps(t, PS_W, s, e + 1) - stq_s + hyphen_w(t, e) <= avail + EPS &&
+                     !(maxhan > 0 && ps(t, PS_HANZI, s, e + 1) > maxhan)))
+                    found = true;
+                else
+                    skip = false;
+            } else if (found && !end &&
+                       base + stretch_floor(t, s, e, avail, stq_s, em) + pk >= best[k + 1]) {
+                /* A spread line (most of those priced: the short ones) is skipped too when even
+                 * its stretch_floor cannot beat best[k + 1]; only once found, as it might not
+                 * fit (maxhan) */
+                skip = true;
+            }
+            if (skip) {
+                if (last) {
+                    k_last = k;
+                    break;
+                }
+                continue;
+            }
             lfit f = {.ok = true};
             if (!(hard && k == s)) f = fit_line(t, s, e, avail, wrapped, end, true, maxhan);
             if (f.ok) {
-                double c = best[node] + 1 + f.cost + pen[k];
+                double c = base + f.cost + pk;
                 if (end && !hard && wrapped && lonely(t, s, e)) c += HU_PENALTY_LONELY;
-                if (c < best[k + 1]) best[k + 1] = c, prev[k + 1] = (long)node, emerg[k + 1] = em_k;
+                if (c < best[k + 1])
+                    best[k + 1] = c, prev[k + 1] = (long)node, emerg[k + 1] = pem[k];
                 found = true;
             }
-            if (hard || t->brk[k] == HU_BRK_MUST) break;
+            if (last) {
+                k_last = k;
+                break;
+            }
         }
         if (!found) {
             /* nothing allowed fits: break where the line is full, between characters the 禁则
-             * allow if any, else anywhere */
+             * allow if any, else anywhere; fit_max is the last character up to k_last that fits
+             * at all, every mark squeezed (only this rare case needs it) */
+            long fit_max = -1;
+            for (size_t k = s; k <= k_last; k++) {
+                double minw = ps(t, PS_W, s, k + 1) - ps(t, PS_Q1, s + 1, k) -
+                              ps(t, PS_Q2, s + 1, k) - ps(t, PS_Q3, s + 1, k) -
+                              (wrapped ? t->stq[s] : 0) - t->sq[k] + hyphen_w(t, k);
+                if (t->cp[k] != '\n' && minw <= avail + EPS &&
+                    (maxhan <= 0 || ps(t, PS_HANZI, s, k + 1) <= maxhan))
+                    fit_max = (long)k;
+            }
             size_t k = fit_max >= (long)s ? (size_t)fit_max : s;
             for (size_t j = k; j > s; j--)
                 if (j + 1 < n && !hu_linebreak_no_start(t->cp[j + 1]) &&
@@ -1110,7 +1213,7 @@ static void do_title(L *l, cmark_node *n) {
         (span){.role = l->st->title_role, .bold = l->st->title_bold, .size = l->st->title_size});
     resolve_soft_breaks(t);
     if (t->n == 0) return;
-    measure(l, t);
+    measure(l, t, NULL);
     HU_GROW(l->ol, l->nol, l->olcap);
     l->ol[l->nol] = (hu_outline_entry){0, text_utf8(l->a, t), 0, 0};
     long oi = (long)l->nol++;
@@ -1178,7 +1281,7 @@ static void do_heading(L *l, cmark_node *n, int level) {
     resolve_soft_breaks(t);
     l->cur_level = lv;
     if (t->n == 0) return;
-    measure(l, t);
+    measure(l, t, NULL);
     HU_GROW(l->ol, l->nol, l->olcap);
     l->ol[l->nol] = (hu_outline_entry){lv, text_utf8(l->a, t), 0, 0};
     long oi = (long)l->nol++;
@@ -1235,7 +1338,7 @@ static void do_paragraph(L *l, cmark_node *n, const char *prefix, double extra_i
             text_push(&l->sig, t->cp[i], t->role[i], t->flags[i], t->size[i]);
         return;
     }
-    measure(l, t);
+    measure(l, t, NULL);
     cparams p;
     body_params(l, &p, l->recipient ? 0 : l->st->indent_chars + extra_indent, ALIGN_JUSTIFY);
     set_lines(l, t, &p, l->st->line_pitch, false, -1);
@@ -1256,7 +1359,7 @@ static void do_code(L *l, cmark_node *n) {
     while (t->n && t->cp[t->n - 1] == '\n')
         t->n--;
     if (!t->n) return;
-    measure(l, t);
+    measure(l, t, NULL);
     cparams p;
     body_params(l, &p, 0, ALIGN_START);
     set_lines(l, t, &p, l->st->line_pitch, false, -1);
@@ -1279,7 +1382,6 @@ static bool is_row(cmark_node *n) {
 static void word_breaks(text *t) {
     if (!t->n) return;
     if (!t->seg_ok) { /* number_words segmented the text already when it holds a figure */
-        t->seg = hu_xrealloc(t->seg, t->n);
         hu_segment_words(t->cp, t->n, t->seg);
         t->seg_ok = true;
     }
@@ -1360,8 +1462,7 @@ static void do_table(L *l, cmark_node *tbl) {
     l->st = &tmp;
     for (size_t i = 0; i < nrows * ncols; i++)
         if (cells[i].n) {
-            measure(l, &cells[i]);
-            ext[i] = hu_cell_extent_of(cells[i].cp, cells[i].adv, cells[i].n, st->punct_compress);
+            measure(l, &cells[i], &ext[i]);
         }
     const double pad_em = HU_TABLE_PAD_EM, vpad_em = HU_TABLE_VPAD_EM;
     hu_table_params tpar = {l->W, st->table_size, st->table_min_size, pad_em, 0};
@@ -1463,13 +1564,13 @@ static void do_table(L *l, cmark_node *tbl) {
     new_item(l, IT_BLANK, gap); /* dropped at a page top; the caption and header keep to it */
     if (cap.n) {
         l->st = &tmp;
-        measure(l, &cap);
+        measure(l, &cap, NULL);
         l->st = saved;
         item *it = line_item(l, &cap, cap_h, HU_BASELINE_EM * cap_size, ALIGN_CENTRE);
         it->brk_ok = false;
     }
     l->st = &tmp;
-    measure(l, &cont);
+    measure(l, &cont, NULL);
     l->st = saved;
     item *ci = line_item(l, &cont, tp, baseline(tp, size), ALIGN_END);
     ci->oof = true;
@@ -1539,7 +1640,7 @@ static void do_table(L *l, cmark_node *tbl) {
 static void do_signature(L *l) {
     text *t = &l->sig;
     if (!t->n) return;
-    measure(l, t);
+    measure(l, t, NULL);
     /* split into lines at '\n': 署名 then 成文日期 */
     size_t n = 1, s = 0;
     for (size_t i = 0; i < t->n; i++)
@@ -1664,7 +1765,7 @@ static void do_attachments(L *l, cmark_node *block) {
         collect(l, &t, b, body);
         resolve_soft_breaks(&t);
         if (t.n) {
-            measure(l, &t);
+            measure(l, &t, NULL);
             size_t s = 0;
             if (first && attach_colon(&t)) colon = text_width(&t, 0, 3), s = 3;
             label = fmax(label, attach_label(&t, s));
@@ -1683,7 +1784,7 @@ static void do_attachments(L *l, cmark_node *block) {
         collect(l, t, b, body);
         resolve_soft_breaks(t);
         if (!t->n) continue;
-        measure(l, t);
+        measure(l, t, NULL);
         cparams p;
         body_params(l, &p, 0, ALIGN_JUSTIFY);
         p.x0 = left + colon + label;
@@ -1890,7 +1991,7 @@ static void page_number(L *l, int num) {
     hu_style tmp = *st;
     tmp.body_size = -100;
     l->st = &tmp;
-    measure(l, &t);
+    measure(l, &t, NULL);
     l->st = st;
     double w = text_width(&t, 0, t.n);
     double x = (num % 2 == 1) ? l->X0 + l->W - st->page_number_inset_chars * l->chw - w

@@ -146,9 +146,37 @@ static void icu_load(void) {
 static UBreakIterator *icu_tmpl; /* cloned per call; NULL when ICU has no word data */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
+/* Clones of icu_tmpl no call is using: a clone is taken from here and given back rather than
+ * made and closed per call (ubrk_clone and ubrk_close were an eighth of segmenting the sample
+ * report's texts). An iterator serves one thread at a time; ubrk_setText resets it wholly, so
+ * a reused clone finds the same boundaries as a new one. At most one per thread that
+ * segments at the same time is ever made. */
+#define HU_SPARE_ITERS 8
+static UBreakIterator *spare_iters[HU_SPARE_ITERS];
+static size_t nspare;
+static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static void close_tmpl(void) {
+    for (size_t i = 0; i < nspare; i++)
+        icu.ubrk_close(spare_iters[i]);
+    nspare = 0;
     icu.ubrk_close(icu_tmpl);
     icu_tmpl = NULL;
+}
+
+static UBreakIterator *iter_take(UErrorCode *e) {
+    UBreakIterator *bi = NULL;
+    pthread_mutex_lock(&spare_lock);
+    if (nspare) bi = spare_iters[--nspare];
+    pthread_mutex_unlock(&spare_lock);
+    return bi ? bi : icu_tmpl ? icu.ubrk_clone(icu_tmpl, e) : NULL;
+}
+
+static void iter_give(UBreakIterator *bi) {
+    pthread_mutex_lock(&spare_lock);
+    if (nspare < HU_SPARE_ITERS) spare_iters[nspare++] = bi, bi = NULL;
+    pthread_mutex_unlock(&spare_lock);
+    if (bi) icu.ubrk_close(bi);
 }
 
 static void sort_list(u32word *list, size_t nl);
@@ -363,14 +391,15 @@ static size_t scan_expr(const uint32_t *t, size_t n, size_t i) {
 static void icu_bounds(const uint32_t *t, size_t n, unsigned char *b) {
     memset(b, 0, n);
     UErrorCode e = U_ZERO_ERROR;
-    UBreakIterator *bi = icu_tmpl ? icu.ubrk_clone(icu_tmpl, &e) : NULL;
+    UBreakIterator *bi = iter_take(&e);
     if (!bi || U_FAILURE(e)) { /* no ICU data: every character is a word; rules still join */
         if (bi) icu.ubrk_close(bi);
         memset(b, 1, n);
         return;
     }
-    UChar *u = hu_xmalloc((2 * n + 1) * sizeof *u);
-    size_t *cp_end = hu_xmalloc((2 * n + 1) * sizeof *cp_end); /* UTF-16 offset -> code point */
+    /* one block: UTF-16 offset -> code point, then the UTF-16 text */
+    size_t *cp_end = hu_xmalloc((2 * n + 1) * (sizeof *cp_end + sizeof(UChar)));
+    UChar *u = (UChar *)(cp_end + 2 * n + 1);
     size_t ul = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t c = t[i];
@@ -390,8 +419,8 @@ static void icu_bounds(const uint32_t *t, size_t n, unsigned char *b) {
     } else {
         memset(b, 1, n);
     }
-    icu.ubrk_close(bi);
-    free(u), free(cp_end);
+    iter_give(bi);
+    free(cp_end);
 }
 
 /* ------------------------------------------------------------------ rules */
@@ -473,7 +502,10 @@ static bool is_organ(const uint32_t *t, size_t s, size_t e) {
 void hu_segment_words(const uint32_t *t, size_t n, unsigned char *bnd) {
     if (n == 0) return;
     pthread_once(&once, init);
-    unsigned char *force = hu_xcalloc(n, 1), *prot = hu_xcalloc(n, 1);
+    /* one block: the word starts (rules 4 and 5), then force and prot */
+    size_t *ws = hu_xmalloc((n + 1) * sizeof *ws + 2 * n);
+    unsigned char *force = (unsigned char *)(ws + n + 1), *prot = force + n;
+    memset(force, 0, 2 * n);
     icu_bounds(t, n, bnd);
 
     /* 1. number expressions; 2. periods: whole, with boundaries at their edges */
@@ -519,7 +551,6 @@ void hu_segment_words(const uint32_t *t, size_t n, unsigned char *bnd) {
 
     /* 4. a lone non-function Han character joins its neighbours: content words and Latin
      * tokens (占GDP), not function words, 关于, punctuation or a number's edge */
-    size_t *ws = hu_xmalloc((n + 1) * sizeof *ws); /* word starts */
     size_t nw = words_of(bnd, n, ws);
     for (size_t w = 0; w < nw; w++) {
         size_t s = ws[w], e = ws[w + 1];
@@ -553,11 +584,47 @@ void hu_segment_words(const uint32_t *t, size_t n, unsigned char *bnd) {
             first--;
         protect(prot, ws[first], e);
     }
-    free(ws);
     for (size_t k = 0; k + 1 < n; k++)
         if (prot[k]) bnd[k] = 0;
     bnd[n - 1] = 1;
-    free(force), free(prot);
+    free(ws);
+}
+
+/* A mark after which both ICU and every rule above see a word boundary that nothing crosses,
+ * when a 汉字 stands on either side of it (clause marks: WB "Other", or MidNum and MidLetter,
+ * which join only figures and letters, UAX #29 WB6-7 and WB11-12; none is in a lexicon, a unit
+ * or a number expression, and rules 4 and 5 join only Han and Latin words). */
+static bool clause_mark(uint32_t c) {
+    return c == 0x3002 || c == 0xFF0C || c == 0x3001 || c == 0xFF1B || c == 0xFF1A || c == 0xFF01 ||
+           c == 0xFF1F;
+}
+
+void hu_segment_digit_words(const uint32_t *t, size_t n, unsigned char *bnd) {
+    size_t start = 0, guard = 0; /* no split before guard: inside a rule-3 span */
+    bool digit = false;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t cl = close_of(t[i]); /* rule 3's spans, found as rule 3 finds them */
+        if (cl) {
+            size_t lim = is_open_quote(t[i]) ? 12 : 8;
+            for (size_t k = i + 1; k < n && k <= i + lim + 1; k++) {
+                if (t[k] == cl) {
+                    if (k > guard) guard = k;
+                    break;
+                }
+                if (t[k] == t[i]) break;
+            }
+        }
+        digit = digit || is_digit(t[i]);
+        bool split = i + 1 < n && i >= guard && i > start && clause_mark(t[i]) &&
+                     is_han(t[i - 1]) && is_han(t[i + 1]);
+        if (!split && i + 1 < n) continue;
+        /* the piece start..i */
+        if (digit)
+            hu_segment_words(t + start, i + 1 - start, bnd + start);
+        else
+            memset(bnd + start, 1, i + 1 - start);
+        start = i + 1, digit = false;
+    }
 }
 
 void hu_segment_prepare(void) {

@@ -24,6 +24,13 @@
  * n may be 0. */
 void hu_segment_words(const uint32_t *text, size_t n, unsigned char *bnd);
 
+/* hu_segment_words where it matters to a figure, for less: bnd is hu_segment_words' result in
+ * every clause holding a digit (0-9, ０-９) and 1 after every character elsewhere, so the words
+ * holding a digit are the same. Clauses end at 。，、；：！？ between two 汉字, outside quotes and
+ * brackets, where no word boundary depends on the text beyond them; segmenting a long
+ * paragraph's figures costs the clauses around them instead of the whole paragraph. */
+void hu_segment_digit_words(const uint32_t *text, size_t n, unsigned char *bnd);
+
 /* Same for UTF-8: bnd gets one entry per code point (at most strlen(s) entries are written);
  * returns the number of code points. Invalid UTF-8 bytes count as U+FFFD. */
 size_t hu_segment_words_utf8(const char *s, unsigned char *bnd);

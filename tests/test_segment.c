@@ -296,17 +296,96 @@ static void test_colwidths(void **state) {
     assert_true(fabs(hu_colwidths_fit_scale(w, 2, 10, 100, 9 / 10.5) - 9 / 10.5) < 1e-9);
 }
 
+/* The words holding a figure of text t[0..n), as a boundary map: 1 at the ends of those words,
+ * 2 inside them, 0 elsewhere. */
+static void digit_word_map(const uint32_t *t, size_t n, const unsigned char *bnd,
+                           unsigned char *map) {
+    for (size_t s = 0; s < n;) {
+        size_t e = s;
+        while (e + 1 < n && !bnd[e])
+            e++;
+        bool digit = false;
+        for (size_t i = s; i <= e; i++)
+            digit = digit || (t[i] >= '0' && t[i] <= '9') || (t[i] >= 0xFF10 && t[i] <= 0xFF19);
+        for (size_t i = s; i <= e; i++)
+            map[i] = digit ? (i == e ? 1 : 2) : 0;
+        s = e + 1;
+    }
+}
+
+/* hu_segment_digit_words finds the words holding a figure that hu_segment_words finds. */
+static void check_digit_words(const uint32_t *t, size_t n) {
+    unsigned char *a = malloc(n + 1), *b = malloc(n + 1), *ma = malloc(n + 1), *mb = malloc(n + 1);
+    hu_segment_words(t, n, a);
+    hu_segment_digit_words(t, n, b);
+    digit_word_map(t, n, a, ma);
+    digit_word_map(t, n, b, mb);
+    for (size_t i = 0; i < n; i++)
+        if (ma[i] != mb[i]) {
+            char buf[400];
+            size_t o = 0;
+            for (size_t k = i >= 20 ? i - 20 : 0; k < n && k < i + 20; k++)
+                o += (size_t)hu_utf8_encode(t[k], buf + o);
+            buf[o] = 0;
+            fail_msg("digit words differ at %zu: %s", i, buf);
+        }
+    free(a), free(b), free(ma), free(mb);
+}
+
+static size_t decode_n(const char *s, size_t len, uint32_t *t) {
+    size_t n = 0;
+    for (size_t i = 0; i < len;)
+        i += hu_utf8_decode(s + i, len - i, &t[n++]);
+    return n;
+}
+
+static void test_digit_words(void **state) {
+    (void)state;
+    static const char *const cases[] = {
+        "全区完成规上工业增加值142.94亿元，同比增长6.8%，增速比前三季度提高0.5个百分点。",
+        "“五好园区”创建，完成3项。“招商引资，12个项目。”其余4项",
+        "（一）2026年1—10月，签约项目30余个，总投资3000多万元；其中，外资2.5亿美元：占比12%！",
+        "数字3，5和7；甲，乙，丙。“我们，2026年。”（见表1，第3行）",
+        "市场监督管理局，2026年前三季度，关于5G基站的报告，GDP比重10%。",
+        "他说：“今年完成，明年再说。”然后，12月底前完成",
+        "，。12，，3。",
+        "1",
+        "无数字的一句话，还有一句。"};
+    uint32_t t[512];
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++)
+        check_digit_words(t, decode_n(cases[c], strlen(cases[c]), t));
+    /* whole input files, each as one text and line by line: every clause of the samples */
+    static const char *const files[] = {"samples/2026-08.yaml", "samples/2026-09.yaml",
+                                        "samples/2026-10.yaml", "samples/json/2026-10.json",
+                                        "tests/data/titles/titles.txt"};
+    const char *src = getenv("HU_SOURCE_DIR");
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", src ? src : HU_SOURCE_DIR, files[f]);
+        FILE *fp = fopen(path, "rb");
+        assert_non_null(fp);
+        char *buf = malloc(1 << 20);
+        size_t len = fread(buf, 1, (1 << 20) - 1, fp);
+        fclose(fp);
+        uint32_t *u = malloc((len + 1) * sizeof *u);
+        check_digit_words(u, decode_n(buf, len, u));
+        for (char *line = buf, *end; line < buf + len; line = end + 1) {
+            end = memchr(line, '\n', (size_t)(buf + len - line));
+            if (!end) end = buf + len;
+            size_t n = decode_n(line, (size_t)(end - line), u);
+            if (n) check_digit_words(u, n);
+        }
+        free(u), free(buf);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_icu_misreadings_corrected),
-        cmocka_unit_test(test_dates_and_periods),
-        cmocka_unit_test(test_names),
-        cmocka_unit_test(test_segment_edges),
-        cmocka_unit_test(test_title_corpus),
-        cmocka_unit_test(test_title_cases),
-        cmocka_unit_test(test_title_widths),
-        cmocka_unit_test(test_char_width),
-        cmocka_unit_test(test_colwidths),
+        cmocka_unit_test(test_digit_words),       cmocka_unit_test(test_icu_misreadings_corrected),
+        cmocka_unit_test(test_dates_and_periods), cmocka_unit_test(test_names),
+        cmocka_unit_test(test_segment_edges),     cmocka_unit_test(test_title_corpus),
+        cmocka_unit_test(test_title_cases),       cmocka_unit_test(test_title_widths),
+        cmocka_unit_test(test_char_width),        cmocka_unit_test(test_colwidths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,8 @@
 #include "doc.h"
 #include "docx.h"
 #include "layout.h"
+#include "linebreak.h"
+#include "segment.h"
 #include "ooxml.h"
 #include "utf8.h"
 
@@ -203,11 +205,44 @@ static void test_extent(void **state) {
     assert_true(hu_cell_numeric(num, 6));
 }
 
+/* hu_cell_extent_from on the caller's own break opportunities and words (what layout.c
+ * measures a cell with) is hu_cell_extent_of, to the bit. */
+static void test_extent_from(void **state) {
+    (void)state;
+    const char *cells[] = {
+        "实际利用外资（万美元）",        "同比增长12.5%", "“五好园区”创建", "-3.0%",
+        "Health engineers 2026年1—10月", "，。"};
+    for (size_t c = 0; c < sizeof cells / sizeof *cells; c++) {
+        const char *s = cells[c];
+        uint32_t cp[64];
+        double em[64];
+        size_t n = 0;
+        for (size_t i = 0; s[i];) {
+            i += hu_utf8_decode(s + i, strlen(s + i), &cp[n]);
+            em[n] = cp[n] < 0x80 ? 0.5 : 1;
+            n++;
+        }
+        hu_punct_fit pf[64];
+        unsigned char brk[64], bnd[64];
+        hu_punct_fit_compute(cp, em, n, true, pf);
+        hu_linebreak_compute(cp, n, brk);
+        hu_segment_words(cp, n, bnd);
+        hu_cell_extent a = hu_cell_extent_of(cp, em, n, true);
+        hu_cell_extent b = hu_cell_extent_from(cp, em, n, pf, brk, bnd);
+        assert_memory_equal(&a.total, &b.total, sizeof a.total);
+        assert_memory_equal(&a.word_min, &b.word_min, sizeof a.word_min);
+        assert_memory_equal(&a.any_min, &b.any_min, sizeof a.any_min);
+        assert_int_equal(a.numeric, b.numeric);
+        assert_true(b.total > 0);
+    }
+    hu_cell_extent z = hu_cell_extent_from(NULL, NULL, 0, NULL, NULL, NULL);
+    assert_true(z.total == 0 && z.word_min == 0 && z.any_min == 0 && !z.numeric);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sample_table),
-        cmocka_unit_test(test_wide_table),
-        cmocka_unit_test(test_geometry_steps),
+        cmocka_unit_test(test_extent_from), cmocka_unit_test(test_sample_table),
+        cmocka_unit_test(test_wide_table),  cmocka_unit_test(test_geometry_steps),
         cmocka_unit_test(test_extent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
