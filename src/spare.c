@@ -10,20 +10,29 @@
 
 typedef struct slot {
     pthread_t th;
+    pthread_cond_t cv; /* a job handed to this thread, or the stop */
     bool made;
     bool warming;       /* still running first() */
     void (*fn)(void *); /* the job handed over and not finished, or NULL */
     void *arg;
 } slot;
 
+/* Each thread waits on its own condition and the caller on `done`: a job wakes only the
+ * thread it is handed to and a finished one only its waiter. With one condition for all, every
+ * hand-over and every end woke both spare threads and the caller (a wake-up is an IPI and a
+ * context switch on the VMs measured; a single build's commit hands over up to eight jobs,
+ * bench/README.md, Session 10). */
 static struct {
     pthread_mutex_t mu;
-    pthread_cond_t cv;
-    bool alive; /* made and not yet stopped */
-    bool stop;  /* told to end once idle */
+    pthread_cond_t done; /* a job or first() finished */
+    bool alive;          /* made and not yet stopped */
+    bool stop;           /* told to end once idle */
     void (*first)(void);
     slot s[HU_SPARES];
-} sp = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+} sp = {.mu = PTHREAD_MUTEX_INITIALIZER,
+        .done = PTHREAD_COND_INITIALIZER,
+        .s = {{.cv = PTHREAD_COND_INITIALIZER}, {.cv = PTHREAD_COND_INITIALIZER}}};
+_Static_assert(HU_SPARES == 2, "one initializer per spare thread above");
 
 static void *spare_main(void *arg) {
     slot *me = arg;
@@ -31,13 +40,13 @@ static void *spare_main(void *arg) {
         sp.first();
         pthread_mutex_lock(&sp.mu);
         me->warming = false;
-        pthread_cond_broadcast(&sp.cv);
+        pthread_cond_broadcast(&sp.done);
         pthread_mutex_unlock(&sp.mu);
     }
     pthread_mutex_lock(&sp.mu);
     for (;;) {
         while (!me->fn && !sp.stop)
-            pthread_cond_wait(&sp.cv, &sp.mu);
+            pthread_cond_wait(&me->cv, &sp.mu);
         if (!me->fn) break; /* stopped, nothing left to do */
         void (*fn)(void *) = me->fn;
         void *fa = me->arg;
@@ -45,7 +54,7 @@ static void *spare_main(void *arg) {
         fn(fa);
         pthread_mutex_lock(&sp.mu);
         me->fn = NULL;
-        pthread_cond_broadcast(&sp.cv);
+        pthread_cond_broadcast(&sp.done);
     }
     pthread_mutex_unlock(&sp.mu);
     return NULL;
@@ -79,11 +88,10 @@ int hu_spare_submit(void (*fn)(void *), void *arg) {
         for (int i = 0; i < HU_SPARES && t < 0; i++)
             if (sp.s[i].made && !sp.s[i].fn) t = i;
     }
-    if (t >= 0) {
-        sp.s[t].fn = fn, sp.s[t].arg = arg;
-        pthread_cond_broadcast(&sp.cv);
-    }
+    if (t >= 0) sp.s[t].fn = fn, sp.s[t].arg = arg;
     pthread_mutex_unlock(&sp.mu);
+    /* after the unlock: the thread woken does not find the mutex still held */
+    if (t >= 0) pthread_cond_signal(&sp.s[t].cv);
     return t;
 }
 
@@ -91,7 +99,7 @@ void hu_spare_wait(int ticket) {
     if (ticket < 0 || ticket >= HU_SPARES) return;
     pthread_mutex_lock(&sp.mu);
     while (sp.s[ticket].fn)
-        pthread_cond_wait(&sp.cv, &sp.mu);
+        pthread_cond_wait(&sp.done, &sp.mu);
     pthread_mutex_unlock(&sp.mu);
 }
 
@@ -99,7 +107,8 @@ void hu_spare_stop(void) {
     if (!sp.alive) return;
     pthread_mutex_lock(&sp.mu);
     sp.stop = true;
-    pthread_cond_broadcast(&sp.cv);
+    for (int i = 0; i < HU_SPARES; i++)
+        pthread_cond_signal(&sp.s[i].cv);
     pthread_mutex_unlock(&sp.mu);
     for (int i = 0; i < HU_SPARES; i++)
         if (sp.s[i].made) pthread_join(sp.s[i].th, NULL);
