@@ -241,7 +241,7 @@ void hu_atomic_sync_soon(hu_atomic *w) {
     if (!sync_threads || !w->tmp || w->early) return;
     struct hu_atomic_early *e = hu_xmalloc(sizeof *e);
     *e = (struct hu_atomic_early){w->lockfd, w->tmp, 0, -1};
-    e->ticket = hu_spare_submit(early_run, e);
+    e->ticket = hu_spare_submit_idle(early_run, e);
     if (e->ticket < 0) {
         free(e); /* no idle thread: the commit's round fsyncs it */
         return;

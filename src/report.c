@@ -751,7 +751,10 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
         }
         res->pages = (int)ps.pages;
         memcpy(pdf_sha, ps.sha256, sizeof pdf_sha);
-        if (!o->check) hu_atomic_sync_soon(&outs[O_PDF].w);
+        if (!o->check) {
+            hu_atomic_sync_soon(&outs[O_PDF].w);
+            hu_atomic_sync_soon(&outs[O_MD].w); /* when no thread was idle when it was written */
+        }
         for (size_t i = 0; i < style.nfiles; i++)
             hu_strlist_add(&res->deps, style.files[i]);
     }

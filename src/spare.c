@@ -78,14 +78,14 @@ bool hu_spare_start(void (*first)(void)) {
     return true;
 }
 
-int hu_spare_submit(void (*fn)(void *), void *arg) {
+static int submit(void (*fn)(void *), void *arg, bool warming_too) {
     int t = -1;
     pthread_mutex_lock(&sp.mu);
     if (sp.alive && !sp.stop) {
         /* an idle thread rather than one still warming up */
         for (int i = 0; i < HU_SPARES && t < 0; i++)
             if (sp.s[i].made && !sp.s[i].fn && !sp.s[i].warming) t = i;
-        for (int i = 0; i < HU_SPARES && t < 0; i++)
+        for (int i = 0; i < HU_SPARES && t < 0 && warming_too; i++)
             if (sp.s[i].made && !sp.s[i].fn) t = i;
     }
     if (t >= 0) sp.s[t].fn = fn, sp.s[t].arg = arg;
@@ -93,6 +93,14 @@ int hu_spare_submit(void (*fn)(void *), void *arg) {
     /* after the unlock: the thread woken does not find the mutex still held */
     if (t >= 0) pthread_cond_signal(&sp.s[t].cv);
     return t;
+}
+
+int hu_spare_submit(void (*fn)(void *), void *arg) {
+    return submit(fn, arg, true);
+}
+
+int hu_spare_submit_idle(void (*fn)(void *), void *arg) {
+    return submit(fn, arg, false);
 }
 
 void hu_spare_wait(int ticket) {
