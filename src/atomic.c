@@ -315,16 +315,25 @@ static void close_held(void *arg) {
 
 /* The old files held so far closed on an idle spare thread, else here. */
 static void drop_old(void) {
+    held_job *j[2] = {NULL, NULL};
     pthread_mutex_lock(&held.mu);
-    held_job *j = NULL;
-    if (held.n) {
-        j = hu_xmalloc(sizeof *j);
-        memcpy(j->fd, held.fd, held.n * sizeof *held.fd);
-        j->n = held.n;
+    if (held.n) { /* every other file to each spare thread: two are freed at once */
+        for (int k = 0; k < 2; k++) {
+            j[k] = hu_xmalloc(sizeof *j[k]);
+            j[k]->n = 0;
+        }
+        for (size_t i = 0; i < held.n; i++)
+            j[i % 2]->fd[j[i % 2]->n++] = held.fd[i];
         held.n = 0;
     }
     pthread_mutex_unlock(&held.mu);
-    if (j && hu_spare_submit(close_held, j) < 0) close_held(j);
+    if (!j[0]) return;
+    if (!j[1]->n || hu_spare_submit_idle(close_held, j[1]) < 0) { /* all to one */
+        memcpy(j[0]->fd + j[0]->n, j[1]->fd, j[1]->n * sizeof *j[1]->fd);
+        j[0]->n += j[1]->n;
+        free(j[1]);
+    }
+    if (hu_spare_submit(close_held, j[0]) < 0) close_held(j[0]);
 }
 
 /* The first half of a commit: every file of the set (n <= SET) checked (an empty or missing one
