@@ -15,6 +15,10 @@ typedef struct slot {
     bool warming;       /* still running first() */
     void (*fn)(void *); /* the job handed over and not finished, or NULL */
     void *arg;
+    /* jobs handed to this thread and jobs it finished, so far: a ticket names its job's
+     * number, and waiting for it does not wait for a later job of the same thread too (an
+     * early fsync's waiter for the fonts' freeing handed over after it, report.c) */
+    int given, finished;
 } slot;
 
 /* Each thread waits on its own condition and the caller on `done`: a job wakes only the
@@ -54,6 +58,7 @@ static void *spare_main(void *arg) {
         fn(fa);
         pthread_mutex_lock(&sp.mu);
         me->fn = NULL;
+        me->finished++;
         pthread_cond_broadcast(&sp.done);
     }
     pthread_mutex_unlock(&sp.mu);
@@ -88,11 +93,15 @@ static int submit(void (*fn)(void *), void *arg, bool warming_too) {
         for (int i = 0; i < HU_SPARES && t < 0 && warming_too; i++)
             if (sp.s[i].made && !sp.s[i].fn) t = i;
     }
-    if (t >= 0) sp.s[t].fn = fn, sp.s[t].arg = arg;
+    int ticket = -1;
+    if (t >= 0) {
+        sp.s[t].fn = fn, sp.s[t].arg = arg;
+        ticket = ++sp.s[t].given * HU_SPARES + t;
+    }
     pthread_mutex_unlock(&sp.mu);
     /* after the unlock: the thread woken does not find the mutex still held */
     if (t >= 0) pthread_cond_signal(&sp.s[t].cv);
-    return t;
+    return ticket;
 }
 
 int hu_spare_submit(void (*fn)(void *), void *arg) {
@@ -104,9 +113,10 @@ int hu_spare_submit_idle(void (*fn)(void *), void *arg) {
 }
 
 void hu_spare_wait(int ticket) {
-    if (ticket < 0 || ticket >= HU_SPARES) return;
+    if (ticket < HU_SPARES) return; /* -1, or not a ticket */
+    slot *s = &sp.s[ticket % HU_SPARES];
     pthread_mutex_lock(&sp.mu);
-    while (sp.s[ticket].fn)
+    while (s->finished < ticket / HU_SPARES)
         pthread_cond_wait(&sp.done, &sp.mu);
     pthread_mutex_unlock(&sp.mu);
 }

@@ -27,7 +27,8 @@ int hu_spare_submit(void (*fn)(void *), void *arg);
  * job that may be left undone (an early fsync, atomic.h), which must not take the place a job
  * that needs a thread (the PDF's font embedding) would have had. */
 int hu_spare_submit_idle(void (*fn)(void *), void *arg);
-/* Waits until the job of ticket (from hu_spare_submit, >= 0) has finished. */
+/* Waits until the job of ticket (from hu_spare_submit, >= 0) has finished; not for a job handed
+ * to the same thread after it. */
 void hu_spare_wait(int ticket);
 /* Waits for first() and every job, then ends and joins the spare threads. */
 void hu_spare_stop(void);
