@@ -14,6 +14,10 @@ typedef struct hu_atomic {
     char *dest;
     char *tmp;  /* "<dir>/.<name>.tmp-<pid>-<n>" */
     int lockfd; /* holds flock(LOCK_EX) on tmp while the output is being written */
+    /* An fsync of the complete temporary file begun before the commit (hu_atomic_sync_soon,
+     * hu_atomic_sync_here), NULL: none. The commit waits for it and takes its answer instead
+     * of making its own. */
+    struct hu_atomic_early *early;
 } hu_atomic;
 
 /* Reserve a temporary path for dest (creates the empty file with mode 0644 minus umask).
@@ -42,6 +46,15 @@ void hu_atomic_sync_threads(bool on);
  * put in place. */
 bool hu_atomic_commit_then(hu_atomic *const *ws, size_t n, hu_atomic *const *then, size_t nthen,
                            int also, bool *placed, hu_diags *d);
+/* w's temporary file is complete (nothing writes to it any more): fsync it now on an idle spare
+ * thread (spare.h), so that the commit finds it on the disk already and waits only for the
+ * files made last. Nothing happens (the commit fsyncs it as before) when the fsyncs of a set
+ * are not made on threads (hu_atomic_sync_threads: a batch's worker) or no spare thread is
+ * idle. A failed fsync is reported by the commit, as one of its own would be. */
+void hu_atomic_sync_soon(hu_atomic *w);
+/* hu_atomic_sync_soon made on the calling thread: for a writer's own thread (the workbook's,
+ * xlsx.c), which has nothing else to do once its file is closed. */
+void hu_atomic_sync_here(hu_atomic *w);
 /* Remove the temporary file (after a failed stage). Safe to call twice. */
 void hu_atomic_abort(hu_atomic *w);
 /* Remove the temporary files in dir that no running huibao is writing: their process is gone

@@ -643,8 +643,9 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
             goto done;
         }
         /* libxlsxwriter writes only to a named file: check gives it the null device */
-        hu_xlsx_options xo = {vs.now, from_env, out_shown(&outs[O_XLSX], input)};
+        hu_xlsx_options xo = {vs.now, from_env, out_shown(&outs[O_XLSX], input), NULL};
         xlsx_threaded = parallel && (all || (o->formats & HU_FMT_PDF));
+        if (!o->check) xo.sync = &outs[O_XLSX].w; /* fsynced on its thread once written */
         xlsx =
             hu_xlsx_start(model, o->check ? "/dev/null" : outs[O_XLSX].w.tmp, &xo, xlsx_threaded);
     }
@@ -718,7 +719,10 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
             rc = HU_EXIT_BUILD;
             goto done;
         }
-        if (!o->check) hu_sha256_buf(norm, strlen(norm), md_sha);
+        if (!o->check) {
+            hu_sha256_buf(norm, strlen(norm), md_sha);
+            hu_atomic_sync_soon(&outs[O_MD].w); /* complete: on the disk before the commit */
+        }
     }
     free(norm), norm = NULL; /* written: the text is not needed again */
 
@@ -747,6 +751,10 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
         }
         res->pages = (int)ps.pages;
         memcpy(pdf_sha, ps.sha256, sizeof pdf_sha);
+        if (!o->check) {
+            hu_atomic_sync_soon(&outs[O_PDF].w);
+            hu_atomic_sync_soon(&outs[O_MD].w); /* when no thread was idle when it was written */
+        }
         for (size_t i = 0; i < style.nfiles; i++)
             hu_strlist_add(&res->deps, style.files[i]);
     }
@@ -784,6 +792,7 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
             hu_buf_free(&b);
         } else {
             dok = hu_docx_write(doc, &xo, outs[O_DOCX].w.tmp, d);
+            if (dok) hu_atomic_sync_soon(&outs[O_DOCX].w);
         }
         if (!dok) {
             rc = HU_EXIT_BUILD;
@@ -804,6 +813,7 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
             rc = HU_EXIT_BUILD;
             goto done;
         }
+        if (!o->check) hu_atomic_sync_soon(&outs[O_HTML].w);
         free(html), html = NULL;
     }
     if (doc) cmark_node_free(doc), doc = NULL; /* its last use was above */

@@ -10,20 +10,33 @@
 
 typedef struct slot {
     pthread_t th;
+    pthread_cond_t cv; /* a job handed to this thread, or the stop */
     bool made;
     bool warming;       /* still running first() */
     void (*fn)(void *); /* the job handed over and not finished, or NULL */
     void *arg;
+    /* jobs handed to this thread and jobs it finished, so far: a ticket names its job's
+     * number, and waiting for it does not wait for a later job of the same thread too (an
+     * early fsync's waiter for the fonts' freeing handed over after it, report.c) */
+    int given, finished;
 } slot;
 
+/* Each thread waits on its own condition and the caller on `done`: a job wakes only the
+ * thread it is handed to and a finished one only its waiter. With one condition for all, every
+ * hand-over and every end woke both spare threads and the caller (a wake-up is an IPI and a
+ * context switch on the VMs measured; a single build's commit hands over up to eight jobs,
+ * bench/README.md, Session 10). */
 static struct {
     pthread_mutex_t mu;
-    pthread_cond_t cv;
-    bool alive; /* made and not yet stopped */
-    bool stop;  /* told to end once idle */
+    pthread_cond_t done; /* a job or first() finished */
+    bool alive;          /* made and not yet stopped */
+    bool stop;           /* told to end once idle */
     void (*first)(void);
     slot s[HU_SPARES];
-} sp = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+} sp = {.mu = PTHREAD_MUTEX_INITIALIZER,
+        .done = PTHREAD_COND_INITIALIZER,
+        .s = {{.cv = PTHREAD_COND_INITIALIZER}, {.cv = PTHREAD_COND_INITIALIZER}}};
+_Static_assert(HU_SPARES == 2, "one initializer per spare thread above");
 
 static void *spare_main(void *arg) {
     slot *me = arg;
@@ -31,13 +44,13 @@ static void *spare_main(void *arg) {
         sp.first();
         pthread_mutex_lock(&sp.mu);
         me->warming = false;
-        pthread_cond_broadcast(&sp.cv);
+        pthread_cond_broadcast(&sp.done);
         pthread_mutex_unlock(&sp.mu);
     }
     pthread_mutex_lock(&sp.mu);
     for (;;) {
         while (!me->fn && !sp.stop)
-            pthread_cond_wait(&sp.cv, &sp.mu);
+            pthread_cond_wait(&me->cv, &sp.mu);
         if (!me->fn) break; /* stopped, nothing left to do */
         void (*fn)(void *) = me->fn;
         void *fa = me->arg;
@@ -45,7 +58,8 @@ static void *spare_main(void *arg) {
         fn(fa);
         pthread_mutex_lock(&sp.mu);
         me->fn = NULL;
-        pthread_cond_broadcast(&sp.cv);
+        me->finished++;
+        pthread_cond_broadcast(&sp.done);
     }
     pthread_mutex_unlock(&sp.mu);
     return NULL;
@@ -69,29 +83,41 @@ bool hu_spare_start(void (*first)(void)) {
     return true;
 }
 
-int hu_spare_submit(void (*fn)(void *), void *arg) {
+static int submit(void (*fn)(void *), void *arg, bool warming_too) {
     int t = -1;
     pthread_mutex_lock(&sp.mu);
     if (sp.alive && !sp.stop) {
         /* an idle thread rather than one still warming up */
         for (int i = 0; i < HU_SPARES && t < 0; i++)
             if (sp.s[i].made && !sp.s[i].fn && !sp.s[i].warming) t = i;
-        for (int i = 0; i < HU_SPARES && t < 0; i++)
+        for (int i = 0; i < HU_SPARES && t < 0 && warming_too; i++)
             if (sp.s[i].made && !sp.s[i].fn) t = i;
     }
+    int ticket = -1;
     if (t >= 0) {
         sp.s[t].fn = fn, sp.s[t].arg = arg;
-        pthread_cond_broadcast(&sp.cv);
+        ticket = ++sp.s[t].given * HU_SPARES + t;
     }
     pthread_mutex_unlock(&sp.mu);
-    return t;
+    /* after the unlock: the thread woken does not find the mutex still held */
+    if (t >= 0) pthread_cond_signal(&sp.s[t].cv);
+    return ticket;
+}
+
+int hu_spare_submit(void (*fn)(void *), void *arg) {
+    return submit(fn, arg, true);
+}
+
+int hu_spare_submit_idle(void (*fn)(void *), void *arg) {
+    return submit(fn, arg, false);
 }
 
 void hu_spare_wait(int ticket) {
-    if (ticket < 0 || ticket >= HU_SPARES) return;
+    if (ticket < HU_SPARES) return; /* -1, or not a ticket */
+    slot *s = &sp.s[ticket % HU_SPARES];
     pthread_mutex_lock(&sp.mu);
-    while (sp.s[ticket].fn)
-        pthread_cond_wait(&sp.cv, &sp.mu);
+    while (s->finished < ticket / HU_SPARES)
+        pthread_cond_wait(&sp.done, &sp.mu);
     pthread_mutex_unlock(&sp.mu);
 }
 
@@ -99,7 +125,8 @@ void hu_spare_stop(void) {
     if (!sp.alive) return;
     pthread_mutex_lock(&sp.mu);
     sp.stop = true;
-    pthread_cond_broadcast(&sp.cv);
+    for (int i = 0; i < HU_SPARES; i++)
+        pthread_cond_signal(&sp.s[i].cv);
     pthread_mutex_unlock(&sp.mu);
     for (int i = 0; i < HU_SPARES; i++)
         if (sp.s[i].made) pthread_join(sp.s[i].th, NULL);

@@ -23,7 +23,12 @@ bool hu_spare_start(void (*first)(void));
  * first() is done). Returns a ticket for hu_spare_wait; -1 when there is no spare thread or
  * every one has a job: the caller makes its own thread or does the work itself. */
 int hu_spare_submit(void (*fn)(void *), void *arg);
-/* Waits until the job of ticket (from hu_spare_submit, >= 0) has finished. */
+/* hu_spare_submit to a thread that is idle now only (not one still running first()): for a
+ * job that may be left undone (an early fsync, atomic.h), which must not take the place a job
+ * that needs a thread (the PDF's font embedding) would have had. */
+int hu_spare_submit_idle(void (*fn)(void *), void *arg);
+/* Waits until the job of ticket (from hu_spare_submit, >= 0) has finished; not for a job handed
+ * to the same thread after it. */
 void hu_spare_wait(int ticket);
 /* Waits for first() and every job, then ends and joins the spare threads. */
 void hu_spare_stop(void);

@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "error.h"
 #include "fileio.h"
+#include "spare.h"
 #include "utf8.h"
 
 static void utf8_before(void **state) {
@@ -147,11 +148,83 @@ static void commit_all(void **state) {
     hu_diags_free(&d);
 }
 
+static void no_first(void) {}
+
+/* Three files of a set in dir, a.pdf, b.md, c.xlsx, staged with the given contents. */
+static void stage3(const char *dir, hu_atomic w[3], const char *const data[3], hu_diags *d) {
+    const char *names[3] = {"a.pdf", "b.md", "c.xlsx"};
+    for (int i = 0; i < 3; i++) {
+        char p[600];
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        assert_true(hu_atomic_stage(&w[i], p, data[i], strlen(data[i]), d));
+    }
+}
+
+/* fsyncs begun early (hu_atomic_sync_soon on the spare threads, hu_atomic_sync_here on the
+ * caller's): the set goes in place as one fsynced in the commit's round would; a failed early
+ * fsync (HU_TEST_FSYNC_FAIL) fails the whole set, every file named, and replaces nothing. */
+static void commit_early(void **state) {
+    (void)state;
+    assert_true(hu_spare_start(no_first));
+    char dir[] = "/tmp/huibao-test-early-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    hu_diags d = HU_DIAGS_INIT;
+    hu_atomic w[3];
+    hu_atomic *set[3] = {&w[0], &w[1], &w[2]};
+    const char *const old[3] = {"pdf1", "md1", "xlsx1"}, *const now[3] = {"pdf2", "md2", "xlsx2"};
+    stage3(dir, w, old, &d);
+    hu_atomic_sync_soon(&w[0]);
+    hu_atomic_sync_here(&w[1]);
+    bool placed[3];
+    assert_true(hu_atomic_commit_all(set, 3, -1, placed, &d));
+    assert_true(placed[0] && placed[1] && placed[2]);
+    assert_false(hu_diags_failed(&d));
+    char *t;
+    assert_string_equal(t = slurp(dir, "b.md"), "md1"), free(t);
+
+    stage3(dir, w, now, &d);
+    setenv("HU_TEST_FSYNC_FAIL", "b.md", 1);
+    hu_atomic_sync_soon(&w[0]);
+    hu_atomic_sync_soon(&w[1]); /* the one that fails, early when a spare thread is idle */
+    hu_atomic_sync_here(&w[2]);
+    assert_false(hu_atomic_commit_all(set, 3, -1, placed, &d));
+    unsetenv("HU_TEST_FSYNC_FAIL");
+    assert_true(!placed[0] && !placed[1] && !placed[2]);
+    assert_int_equal(d.errors, 3);
+    for (size_t i = 0; i < d.n; i++)
+        assert_non_null(strstr(d.v[i].msg, "无法把输出文件写入磁盘"));
+    assert_string_equal(t = slurp(dir, "a.pdf"), "pdf1"), free(t);
+    assert_string_equal(t = slurp(dir, "b.md"), "md1"), free(t);
+    assert_string_equal(t = slurp(dir, "c.xlsx"), "xlsx1"), free(t);
+
+    /* abandoned with an early fsync under way: nothing left behind */
+    stage3(dir, w, now, &d);
+    for (int i = 0; i < 3; i++) {
+        hu_atomic_sync_soon(&w[i]);
+        hu_atomic_abort(&w[i]);
+    }
+    hu_spare_stop();
+    DIR *dp = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(dp));) {
+        if (e->d_name[0] == '.' && (!e->d_name[1] || !strcmp(e->d_name, ".."))) continue;
+        assert_null(strstr(e->d_name, ".tmp-"));
+        char p[600];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        unlink(p);
+        n++;
+    }
+    closedir(dp);
+    assert_int_equal(n, 3);
+    rmdir(dir);
+    hu_diags_free(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(utf8_before), cmocka_unit_test(utf8_complete),
         cmocka_unit_test(soft_break),  cmocka_unit_test(path_parts),
-        cmocka_unit_test(commit_all),
+        cmocka_unit_test(commit_all),  cmocka_unit_test(commit_early),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
