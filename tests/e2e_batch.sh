@@ -4,13 +4,8 @@
 # -j's workers build many reports each, identically, and a killed worker costs one report (the
 # one it was building or putting in place; one it held besides is built by another worker).
 set -u
-: "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "${HU_SOURCE_DIR:?}/tests/lib.sh"
 export SOURCE_DATE_EPOCH=1793836800
-pass=0 fail=0
-ok() { pass=$((pass+1)); }
-bad() { echo "FAIL: $1"; fail=$((fail+1)); }
 mkdir -p "$work/in"
 cp "$HU_SOURCE_DIR"/samples/2026-0*.yaml "$HU_SOURCE_DIR"/samples/2026-10.yaml "$work/in/"
 "$HUIBAO" build -q "$work/in" -o "$work/j1" -j 1; rc1=$?
@@ -232,5 +227,4 @@ for k in 2026-08 2026-10; do
 done
 ls -A "$C/bad" | grep -q '\.tmp-' && bad "commit: temporary files left: $(ls -A "$C/bad")" || ok
 "$HUIBAO" --version | grep -q '^huibao ' && ok || bad "--version"
-echo "batch: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish "batch"

@@ -16,18 +16,10 @@
 #     check as from build -o, and a failed build leaves no report behind.
 set -u
 export LC_ALL=C.UTF-8
-: "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "${HU_SOURCE_DIR:?}/tests/lib.sh"
 export SOURCE_DATE_EPOCH=1793836800
 export XDG_DATA_HOME="$work/xdg" XDG_DATA_DIRS="$work/none"
 unset HUIBAO_DATA_DIR
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-    echo "FAIL: $1"
-    fail=$((fail + 1))
-}
 # expect NAME RC CMD...: run CMD (stdout to $work/out, stderr to $work/err), check its status
 expect() {
     local name=$1 want=$2
@@ -337,5 +329,4 @@ same_line "-f pdf beside a broken reference.docx" "$S/2026-10.yaml" -o "$X/o3" -
 same_line "-f docx with a broken reference.docx" "$S/2026-10.yaml" -o "$X/o4" -f docx -t "$X/坏参考2"
 [ "$(cat "$work/same.rc")" = 2 ] && ok || bad "-f docx, broken docx: exit $(cat "$work/same.rc")"
 
-echo "check: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish "check"

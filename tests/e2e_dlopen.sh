@@ -20,15 +20,10 @@
 # Chinese message at the workbook's path naming the package, exit 1 and no partial output;
 # check says the same; a run without a workbook is not affected.
 set -uo pipefail
-: "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "${HU_SOURCE_DIR:?}/tests/lib.sh"
 export SOURCE_DATE_EPOCH=1793836800
 cp "$HU_SOURCE_DIR"/samples/2026-0[89].yaml "$HU_SOURCE_DIR"/samples/2026-10.yaml "$work/"
 cd "$work" || exit 1
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 
 command -v readelf >/dev/null || { echo "FAIL: readelf not installed (binutils)"; exit 1; }
 needed=$(readelf -d "$HUIBAO" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
@@ -160,5 +155,4 @@ rc=$?
 unset HU_TEST_NO_LIB
 
 
-echo "e2e_dlopen: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish "e2e_dlopen"

@@ -5,11 +5,8 @@
 # with a template that is only {{{md}}} is not that, so we rebuild and compare twice).
 set -u
 export LC_ALL=C.UTF-8
-: "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "${HU_SOURCE_DIR:?}/tests/lib.sh"
 export SOURCE_DATE_EPOCH=1793836800
-pass=0 fail=0
 for f in "$HU_SOURCE_DIR"/samples/*.yaml; do
     name=$(basename "${f%.*}")
     "$HUIBAO" build -q "$f" -f md,html -o "$work" || { echo "FAIL $name: build failed"; fail=$((fail+1)); continue; }
@@ -22,5 +19,4 @@ for f in "$HU_SOURCE_DIR"/samples/*.yaml; do
     if grep -nP '[\p{Han}，。、；：？！“”（）] [\p{Han}，。、；：？！“”（）]' "$work/$name.md" "$work/$name.html"; then
         echo "FAIL $name: a space between CJK characters"; fail=$((fail+1)); else pass=$((pass+1)); fi
 done
-echo "golden: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish "golden"

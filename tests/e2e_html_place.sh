@@ -10,20 +10,12 @@
 # style.yaml that moves the signature moves it in both.
 set -u
 export LC_ALL=C.UTF-8
-: "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
+. "${HU_SOURCE_DIR:?}/tests/lib.sh"
 command -v weasyprint >/dev/null || {
     echo "FAIL: weasyprint missing (tools/deps.sh test installs it)"
     exit 1
 }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 export SOURCE_DATE_EPOCH=1793836800
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-    echo "FAIL: $1"
-    fail=$((fail + 1))
-}
 
 # measure FILE.pdf SIG DATE: "pitch left right recipient_x sig_x sig_end date_x date_end order"
 measure() {
@@ -117,5 +109,4 @@ if "$HUIBAO" build -q -t "$work/tpl" "$work/in/long.yaml" -f pdf,html -o "$work/
 else
     bad "build with a style.yaml moving the signature: $(cat "$work/err")"
 fi
-echo "html placement: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish "html placement"

@@ -3,9 +3,7 @@
 # .md (as parsed by cmark-gfm: checked through the .html), the .html and the .pdf text.
 set -u
 export LC_ALL=C.UTF-8
-: "${HUIBAO:?}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "${HU_SOURCE_DIR:?}/tests/lib.sh"
 cat > "$work/inj.yaml" <<'YAML'
 title: 测试*强调*与#号|竖线[链接](http://x.cn)ok汇报
 org: "<b>某单位</b>"
@@ -24,9 +22,6 @@ sections:
       - title: "**坚持**高位推动"
         text: 正文。
 YAML
-pass=0 fail=0
-ok() { pass=$((pass+1)); }
-bad() { echo "FAIL: $1"; fail=$((fail+1)); }
 "$HUIBAO" build -q "$work/inj.yaml" -f md,html,pdf -o "$work/out" || { echo "FAIL: build"; echo "injection: 0 passed, 1 failed"; exit 1; }
 html="$work/out/inj.html"
 for tag in '<em>' '<a href' '<b>' '<h1>区委' '<ol' '<blockquote' '<del>' '<img' '<code>'; do
@@ -39,5 +34,4 @@ done
 for lit in '测试*强调*与#号|竖线[链接](http://x.cn)ok汇报' '&lt;b&gt;某单位&lt;/b&gt;'; do
     if grep -qF -- "$lit" "$html"; then ok; else bad "html lacks literal: $lit"; fi
 done
-echo "injection: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish "injection"

@@ -6,9 +6,7 @@
 # Markdown text field and for one-paragraph fields (a title, a point).
 set -u
 export LC_ALL=C.UTF-8
-: "${HUIBAO:?}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "${HU_SOURCE_DIR:?}/tests/lib.sh"
 cat >"$work/j.yaml" <<'YAML'
 title: 换行测试汇报
 org: 某某区产业开发区管理委员会
@@ -29,12 +27,6 @@ sections:
         持续推进
         DEF改造
 YAML
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-    echo "FAIL: $1"
-    fail=$((fail + 1))
-}
 SOURCE_DATE_EPOCH=1793836800 "$HUIBAO" build -q "$work/j.yaml" -f md,html,pdf,xlsx -o "$work/out" || {
     echo "FAIL: build"
     exit 1
@@ -68,5 +60,4 @@ missing = [w for w in want if w not in cells]
 print("xlsx 正文:", cells if missing else "ok")
 sys.exit(1 if missing else 0)
 PYEOF
-echo "join: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish "join"

@@ -10,10 +10,8 @@
 # the workbook's 正文 sheet has the same rows.
 set -u
 export LC_ALL=C.UTF-8
-: "${HUIBAO:?}"
 PY=/usr/bin/python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "${HU_SOURCE_DIR:?}/tests/lib.sh"
 $PY - "$work" <<'PYEOF'
 import sys
 work = sys.argv[1]
@@ -48,12 +46,6 @@ for name, m in (("plain", False), ("marked", True)):
     os.makedirs(f"{work}/{name}", exist_ok=True)
     open(f"{work}/{name}/2026-10.yaml", "w", encoding="utf-8").write(report(m))
 PYEOF
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-    echo "FAIL: $1"
-    fail=$((fail + 1))
-}
 for v in plain marked; do
     SOURCE_DATE_EPOCH=1793836800 "$HUIBAO" build -q "$work/$v/2026-10.yaml" -f md,html,pdf,xlsx \
         -o "$work/$v/out" || bad "build $v"

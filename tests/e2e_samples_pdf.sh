@@ -4,11 +4,8 @@
 # line inside the text area, page numbers "— N —" on alternating sides, text round trip,
 # no poppler warnings, qpdf --check, embedded subset fonts, outline = headings.
 set -u
-: "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "${HU_SOURCE_DIR:?}/tests/lib.sh"
 export SOURCE_DATE_EPOCH=1793836800
-pass=0 fail=0
 for f in "$HU_SOURCE_DIR"/samples/*.yaml "$HU_SOURCE_DIR"/samples/json/*.json; do
     [ -f "$f" ] || continue
     name=$(basename "${f%.*}")
@@ -21,5 +18,4 @@ for f in "$HU_SOURCE_DIR"/samples/*.yaml "$HU_SOURCE_DIR"/samples/json/*.json; d
         echo "FAIL $name: pdfcheck"; fail=$((fail+1))
     fi
 done
-echo "sample pdfs: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish "sample pdfs"

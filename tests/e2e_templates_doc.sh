@@ -10,16 +10,8 @@
 # templates still there, a path with -t, a typo caught at the template's file:line).
 set -u
 export LC_ALL=C.UTF-8
-: "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "${HU_SOURCE_DIR:?}/tests/lib.sh"
 export SOURCE_DATE_EPOCH=1793836800
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-    echo "FAIL: $1"
-    fail=$((fail + 1))
-}
 mkdir -p "$work/bin" "$work/home" "$work/run" "$work/none"
 ln -s "$HUIBAO" "$work/bin/huibao"
 export HOME="$work/home" PATH="$work/bin:$PATH" XDG_DATA_DIRS="$work/none"
@@ -143,5 +135,4 @@ sed -i 's/^以上汇报，请审阅。$/{{closing_txt}}/' "$work/run/模板/我�
 (cd "$work/run" && huibao check -t ./模板/我局月报 2026-10.yaml) 2>&1 |
     grep -q "我局月报/report.md.mustache:5:1: 警告: 模板用到的“closing_txt”.*是否应为“closing_text”" && ok ||
     bad "the typo: $(cd "$work/run" && huibao check -t ./模板/我局月报 2026-10.yaml 2>&1)"
-echo "templates doc: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish "templates doc"

@@ -10,15 +10,10 @@
 # 4. Deterministic: built twice, and in a -j 2 batch (whose workers keep a memo of unchanged
 #    parts) against single builds, byte for byte; other outputs untouched by the hook.
 set -uo pipefail
-: "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "${HU_SOURCE_DIR:?}/tests/lib.sh"
 export SOURCE_DATE_EPOCH=1793836800
 cp "$HU_SOURCE_DIR"/samples/2026-0[89].yaml "$HU_SOURCE_DIR"/samples/2026-10.yaml "$work/"
 cd "$work" || exit 1
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 PY=/usr/bin/python3
 CHECK="$HU_SOURCE_DIR/tests/xlsxzipcheck.py"
 level=$(sed -n 's/^#define HU_XLSXZIP_LEVEL \([0-9]*\)$/\1/p' "$HU_SOURCE_DIR/src/xlsxzip.h")
@@ -65,5 +60,4 @@ for m in 08 09 10; do
     cmp -s batch/2026-$m.xlsx single-$m/2026-$m.xlsx && ok || bad "2026-$m: the -j 2 batch's workbook differs from a single build's"
 done
 
-echo "e2e_xlsxzip: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish "e2e_xlsxzip"
