@@ -7,14 +7,9 @@
 # index.json or SHA256SUMS), no temporary file left (the journal's record stays for the next
 # run, manifest.h), the folder still consistent (sha256sum -c). The same build without the hook then replaces every output.
 set -u
-: "${HUIBAO:?}" "${HU_SOURCE_DIR:?}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "${HU_SOURCE_DIR:?}/tests/lib.sh"
 export SOURCE_DATE_EPOCH=1793836800
 unset HU_TEST_FSYNC_FAIL
-pass=0 fail=0
-ok() { pass=$((pass+1)); }
-bad() { echo "FAIL: $1"; fail=$((fail+1)); }
 mkdir -p "$work/in" "$work/out"
 cp "$HU_SOURCE_DIR"/samples/2026-0*.yaml "$HU_SOURCE_DIR"/samples/2026-10.yaml "$work/in/"
 in=$work/in/2026-10.yaml
@@ -50,5 +45,4 @@ done
 ls -A "$O" | grep -q '\.tmp-\|huibao-journal' && bad "left behind: $(ls -A "$O" | tr '\n' ' ')" || ok
 (cd "$O" && sha256sum -c --quiet SHA256SUMS) && ok || bad "SHA256SUMS after the rebuild"
 grep -q '新产业开发区' "$O/index.json" && ok || bad "index.json not updated"
-echo "commit: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish "commit"
