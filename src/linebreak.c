@@ -16,6 +16,7 @@
 #include <hyphen.h>
 
 #include "alloc.h"
+#include "dynlib.h"
 
 /* libunibreak's <linebreak.h> has the same name as this module's header, and src/ comes first
  * on the include path, so its four stable entry points are declared here (libunibreak 1.x). */
@@ -214,15 +215,35 @@ void hu_punct_fit_compute(const uint32_t *text, const double *adv_em, size_t n, 
  * Why libhyphen: it is the hyphenation library of LibreOffice (Debian libhyphen-dev, C, no
  * initialisation beyond loading a pattern file), and Debian's hyphen-en-us holds TeX's US English
  * patterns for it; hand-written rules would hyphenate worse. The dictionary is read once, shared
- * read-only by every thread (hnj_hyphen_hyphenate2 only reads it), and kept to the end. */
+ * read-only by every thread (hnj_hyphen_hyphenate2 only reads it), and kept to the end.
+ *
+ * The library is loaded with dlopen (dynlib.h) together with the dictionary, at the first word
+ * to hyphenate: most reports have none (the sample 2026-10 has none), and a linked library costs
+ * every start its mapping, relocation and page faults (bench/README.md, Session 10). Where it
+ * cannot be loaded nothing is hyphenated, as where the dictionary cannot be read; the Debian
+ * package depends on both (packaging/cpack.cmake). */
 #ifndef HU_HYPHEN_DICT
 #define HU_HYPHEN_DICT "/usr/share/hyphen/hyph_en_US.dic"
 #endif
 
+#define HU_HY_FUNCS(X) X(hnj_hyphen_load) X(hnj_hyphen_hyphenate2)
+#define HU_FIELD(f) __typeof__(f) *f;
+static struct { HU_HY_FUNCS(HU_FIELD) } hyl;
+#undef HU_FIELD
+static hu_dynlib hy_lib = HU_DYNLIB(HU_LIBHYPHEN_SONAME, HU_LIBHYPHEN_PACKAGE, "英文单词断字");
+
+static void hy_load(void) {
+    void *h = hu_dynlib_open(&hy_lib);
+    if (!h) return;
+#define HU_LOAD(f) hu_dynlib_sym(&hy_lib, h, #f, &hyl.f);
+    HU_HY_FUNCS(HU_LOAD)
+#undef HU_LOAD
+}
+
 static pthread_once_t hy_once = PTHREAD_ONCE_INIT;
 static HyphenDict *hy_dict;
 static void hy_init(void) {
-    hy_dict = hnj_hyphen_load(HU_HYPHEN_DICT);
+    if (hu_dynlib_load(&hy_lib, hy_load)) hy_dict = hyl.hnj_hyphen_load(HU_HYPHEN_DICT);
 }
 
 bool hu_linebreak_hyphens_ready(void) {
@@ -273,7 +294,8 @@ void hu_linebreak_hyphens(const uint32_t *text, size_t n, unsigned char *hy) {
             char **rep = NULL;
             int *pos = NULL, *cut = NULL;
             memset(hyph, 0, sizeof hyph);
-            if (hnj_hyphen_hyphenate2(hy_dict, low, (int)len, hyph, NULL, &rep, &pos, &cut) == 0 &&
+            if (hyl.hnj_hyphen_hyphenate2(hy_dict, low, (int)len, hyph, NULL, &rep, &pos, &cut) ==
+                    0 &&
                 !rep) /* a non-standard break (a changed spelling) is not for English */
                 for (size_t i = 0; i + 1 < len; i++)
                     hy[s + i] = (unsigned char)(hyph[i] & 1);

@@ -10,6 +10,10 @@
 # DT_NEEDED, not loaded by --version or new; without it a build fails with the message naming
 # its package and writes nothing. Outputs themselves are compared with the goldens elsewhere.
 #
+# libhyphen (src/linebreak.c) is loaded with dlopen at the first English word to hyphenate: not
+# in DT_NEEDED, and the sample 2026-10, which has none, never loads it (e2e_justify checks that
+# a report with such words is hyphenated).
+#
 # libxlsxwriter is loaded with dlopen only when a workbook is made (src/xlsxlib.c): it is not in
 # the executable's DT_NEEDED (nor libcrypto or libminizip, which it brings); a run without a
 # workbook (-f pdf,md, -f md, check -f pdf, --version, new without --xlsx) never loads it, as the
@@ -65,6 +69,8 @@ for args in "build -q 2026-10.yaml -o o3 -f md" "build -q 2026-10.yaml -o o4 -f 
     grep -q '^libasan' <<<"$needed" || { cat "ld$n"/log.* | grep -q 'calling init: .*libstdc++\.so' && bad "huibao $args loaded libstdc++" || ok; }
 done
 grep -q 'calling init: .*libharfbuzz-subset\.so' ld1/log.* && ok || bad "build -f pdf: HarfBuzz not loaded (the probe is blind)"
+grep -q '^libhyphen\.so' <<<"$needed" && bad "libhyphen is in DT_NEEDED: $(tr '\n' ' ' <<<"$needed")" || ok
+grep -q 'calling init: .*libhyphen\.so' ld1/log.* && bad "build -f pdf of 2026-10 (no word to hyphenate) loaded libhyphen" || ok
 for args in "--version" "new 2026-11 -q"; do
     read -r -a argv <<<"$args"
     loaded libharfbuzz "$args" "$HUIBAO" "${argv[@]}"
