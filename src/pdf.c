@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "alloc.h"
+#include "linebreak.h"
 #include "paths.h"
 #include "pdf_fonts.h"
 #include "pdf_write.h"
@@ -312,8 +313,11 @@ bool hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *
         stats->fonts_open_ms = ms_since(&t0);
         clock_gettime(CLOCK_MONOTONIC, &t0);
     }
-    /* titles and table cells are broken between words: not without ICU */
-    if (!hu_segment_ready(opts->display_path ? opts->display_path : out_path, d)) goto done;
+    /* titles and table cells are broken between words: not without ICU; lines are broken at
+     * libunibreak's opportunities */
+    if (!hu_segment_ready(opts->display_path ? opts->display_path : out_path, d) ||
+        !hu_linebreak_ready(opts->display_path ? opts->display_path : out_path, d))
+        goto done;
     hu_fonts_reset_consulted(f); /* the font files this PDF depends on are the layout's */
     hu_metrics m = hu_metrics_from_fonts(f);
     m.use = NULL; /* hu_pdf_draw records exactly the glyphs it draws */

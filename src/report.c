@@ -21,6 +21,7 @@
 #include "hblib.h"
 #include "history.h"
 #include "input.h"
+#include "linebreak.h"
 #include "markdown.h"
 #include "model.h"
 #include "mustache.h"
@@ -198,6 +199,7 @@ static struct {
 void hu_report_warm_up(void) {
     (void)hu_hb_load(NULL, NULL);
     hu_segment_load();
+    hu_linebreak_load();
     hu_dynlib_warm_end(); /* the loader's lock is free for the workbook's library (dynlib.h) */
     hu_segment_prepare();
 }

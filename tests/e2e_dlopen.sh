@@ -12,7 +12,9 @@
 #
 # libhyphen (src/linebreak.c) is loaded with dlopen at the first English word to hyphenate: not
 # in DT_NEEDED, and the sample 2026-10, which has none, never loads it (e2e_justify checks that
-# a report with such words is hyphenated).
+# a report with such words is hyphenated). libunibreak (src/linebreak.c, line breaking of a PDF
+# or DOCX) likewise: not in DT_NEEDED, loaded by a PDF run, not by -f md or --version; without
+# it a PDF build fails with the message naming its package and writes nothing.
 #
 # libxlsxwriter is loaded with dlopen only when a workbook is made (src/xlsxlib.c): it is not in
 # the executable's DT_NEEDED (nor libcrypto or libminizip, which it brings); a run without a
@@ -71,6 +73,18 @@ done
 grep -q 'calling init: .*libharfbuzz-subset\.so' ld1/log.* && ok || bad "build -f pdf: HarfBuzz not loaded (the probe is blind)"
 grep -q '^libhyphen\.so' <<<"$needed" && bad "libhyphen is in DT_NEEDED: $(tr '\n' ' ' <<<"$needed")" || ok
 grep -q 'calling init: .*libhyphen\.so' ld1/log.* && bad "build -f pdf of 2026-10 (no word to hyphenate) loaded libhyphen" || ok
+grep -q '^libunibreak\.so' <<<"$needed" && bad "libunibreak is in DT_NEEDED: $(tr '\n' ' ' <<<"$needed")" || ok
+grep -q 'calling init: .*libunibreak\.so' ld1/log.* && ok || bad "build -f pdf: libunibreak not loaded (the probe is blind)"
+for args in "build -q 2026-10.yaml -o ub1 -f md" "--version"; do
+    read -r -a argv <<<"$args"
+    loaded libunibreak "$args" "$HUIBAO" "${argv[@]}" && bad "huibao $args loaded libunibreak" || ok
+done
+ub=$(ldconfig -p | awk '$1 ~ /^libunibreak\.so\.[0-9]+$/ {print $1; exit}')
+out=$(HU_TEST_NO_LIB=$ub "$HUIBAO" build -q 2026-10.yaml -o noub -f pdf,md 2>&1)
+rc=$?
+[ $rc = 1 ] && ok || bad "no libunibreak: exit $rc, expected 1"
+grep -qF "noub/2026-10.pdf: 错误: 无法加载 $ub（PDF 和 .docx 的断行需要它）" <<<"$out" && ok || bad "no libunibreak: no message at the PDF's path: $out"
+[ -z "$(ls -A noub 2>/dev/null)" ] && ok || bad "no libunibreak: partial output: $(ls noub | tr "\n" " ")"
 for args in "--version" "new 2026-11 -q"; do
     read -r -a argv <<<"$args"
     loaded libharfbuzz "$args" "$HUIBAO" "${argv[@]}"
