@@ -24,11 +24,11 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
 # the packages dpkg-shlibdeps cannot see: hyphen-en-us, the hyphenation patterns the
 # typesetter reads at run time (HU_HYPHEN_DICT, src/linebreak.c), and the libraries huibao
 # loads with dlopen on first use (libzip, libxml2: src/ooxml.c; libxlsxwriter: src/xlsxlib.c;
-# ICU: src/segment.c; HarfBuzz: src/hblib.c; libhyphen, libunibreak: src/linebreak.c; their
-# packages found by CMakeLists.txt's hu_dlopen_lib)
+# ICU: src/segment.c; HarfBuzz: src/hblib.c; libhyphen, libunibreak: src/linebreak.c; libharu:
+# src/hpdflib.h; their packages found by CMakeLists.txt's hu_dlopen_lib)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "hyphen-en-us")
 foreach(pkg ${ZIP_PACKAGE} ${XML2_PACKAGE} ${XLSX_PACKAGE} ${ICU_PACKAGE} ${HBSUB_PACKAGE}
-    ${HYPHEN_PACKAGE} ${UNIBREAK_PACKAGE})
+    ${HYPHEN_PACKAGE} ${UNIBREAK_PACKAGE} ${HPDF_PACKAGE})
   if(pkg MATCHES "^[a-z0-9][a-z0-9.+-]+$")
     string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", ${pkg}")
   else()

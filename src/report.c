@@ -20,6 +20,7 @@
 #include "fonts.h"
 #include "hblib.h"
 #include "history.h"
+#include "hpdflib.h"
 #include "input.h"
 #include "linebreak.h"
 #include "markdown.h"
@@ -202,6 +203,8 @@ void hu_report_warm_up(void) {
     hu_linebreak_load();
     hu_dynlib_warm_end(); /* the loader's lock is free for the workbook's library (dynlib.h) */
     hu_segment_prepare();
+    /* libharu (with libpng16 and zlib) last: the PDF needs it only once laid out */
+    (void)hu_hpdf_load(NULL, NULL);
 }
 
 static bool report_threads = true; /* hu_report_threads */

@@ -86,8 +86,9 @@ void hu_report_memo(bool on);
 void hu_report_threads(bool on);
 
 /* Loads now what every PDF or DOCX report would load on its way: HarfBuzz (fonts are opened
- * first), ICU and libunibreak, and then builds ICU's Chinese dictionary engine
- * (hu_segment_prepare), all with dlopen (hblib.h, segment.c, linebreak.c). A single build calls it
+ * first), ICU and libunibreak, then builds ICU's Chinese dictionary engine
+ * (hu_segment_prepare), then libharu, all with dlopen (hblib.h, segment.c, linebreak.c,
+ * hpdflib.h). A single build calls it
  * on a second thread while the input is read (main.c); a batch in its parent before fork(), so that
  * every worker inherits them (build.c). A library that cannot be loaded is reported by the report
  * that needs it, not here. */
