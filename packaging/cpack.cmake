@@ -24,10 +24,11 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
 # the packages dpkg-shlibdeps cannot see: hyphen-en-us, the hyphenation patterns the
 # typesetter reads at run time (HU_HYPHEN_DICT, src/linebreak.c), and the libraries huibao
 # loads with dlopen on first use (libzip, libxml2: src/ooxml.c; libxlsxwriter: src/xlsxlib.c;
-# ICU: src/segment.c; HarfBuzz: src/hblib.c; their packages found by CMakeLists.txt's
-# hu_dlopen_lib)
+# ICU: src/segment.c; HarfBuzz: src/hblib.c; libhyphen, libunibreak: src/linebreak.c; libharu:
+# src/hpdflib.h; their packages found by CMakeLists.txt's hu_dlopen_lib)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "hyphen-en-us")
-foreach(pkg ${ZIP_PACKAGE} ${XML2_PACKAGE} ${XLSX_PACKAGE} ${ICU_PACKAGE} ${HBSUB_PACKAGE})
+foreach(pkg ${ZIP_PACKAGE} ${XML2_PACKAGE} ${XLSX_PACKAGE} ${ICU_PACKAGE} ${HBSUB_PACKAGE}
+    ${HYPHEN_PACKAGE} ${UNIBREAK_PACKAGE} ${HPDF_PACKAGE})
   if(pkg MATCHES "^[a-z0-9][a-z0-9.+-]+$")
     string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", ${pkg}")
   else()
@@ -38,7 +39,8 @@ endforeach()
 # A build with HU_STATIC_DEPS (CMakeLists.txt; off, and tools/deb.sh configures afresh, so off
 # for the Debian package) needs no more than this: dpkg-shlibdeps names only the libraries the
 # binary still loads (checked: libicu72, libfyaml0, libcmark-gfm0, libnettle8, libhyphen0,
-# libdeflate0, libstdc++6 and libgcc-s1 leave Depends, the rest stays).
+# libdeflate0, libstdc++6 and libgcc-s1 leave Depends, the rest stays; libhyphen0 and libicu72
+# are now named above, as libraries loaded with dlopen).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # Recommends: the default fallback font packages, read from tools/deps.sh's build list (the one

@@ -16,6 +16,7 @@
 #include <hyphen.h>
 
 #include "alloc.h"
+#include "dynlib.h"
 
 /* libunibreak's <linebreak.h> has the same name as this module's header, and src/ comes first
  * on the include path, so its four stable entry points are declared here (libunibreak 1.x). */
@@ -23,10 +24,35 @@ void init_linebreak(void);
 void set_linebreaks_utf32(const uint32_t *s, size_t len, const char *lang, char *brks);
 #define LINEBREAK_MUSTBREAK 0
 #define LINEBREAK_ALLOWBREAK 1
+#define LINEBREAK_NOBREAK 2
 
-static pthread_once_t lb_once = PTHREAD_ONCE_INIT;
-static void lb_init(void) {
-    init_linebreak();
+/* libunibreak is loaded with dlopen (dynlib.h), not linked: only a PDF or a DOCX breaks lines,
+ * and a linked library costs every start its mapping, relocation and page faults, ~0.25 ms on
+ * the virtual machines we measure on (bench/README.md, Session 10). A single build's warm-up
+ * thread loads it (report.c hu_report_warm_up) while the main thread reads the input; otherwise
+ * the first line breaking does. */
+#define HU_UB_FUNCS(X) X(init_linebreak) X(set_linebreaks_utf32)
+#define HU_FIELD(f) __typeof__(f) *f;
+static struct { HU_UB_FUNCS(HU_FIELD) } ubl;
+#undef HU_FIELD
+static hu_dynlib ub_lib =
+    HU_DYNLIB(HU_LIBUNIBREAK_SONAME, HU_LIBUNIBREAK_PACKAGE, "PDF 和 .docx 的断行");
+
+static void ub_load(void) {
+    void *h = hu_dynlib_open(&ub_lib);
+    if (!h) return;
+#define HU_LOAD(f) hu_dynlib_sym(&ub_lib, h, #f, &ubl.f);
+    HU_UB_FUNCS(HU_LOAD)
+#undef HU_LOAD
+    if (!ub_lib.error[0]) ubl.init_linebreak(); /* its one-time table setup */
+}
+
+void hu_linebreak_load(void) {
+    (void)hu_dynlib_load(&ub_lib, ub_load);
+}
+
+bool hu_linebreak_ready(const char *name, hu_diags *d) {
+    return hu_dynlib_ready(&ub_lib, ub_load, name, d);
 }
 
 bool hu_linebreak_no_start(uint32_t cp) {
@@ -214,15 +240,35 @@ void hu_punct_fit_compute(const uint32_t *text, const double *adv_em, size_t n, 
  * Why libhyphen: it is the hyphenation library of LibreOffice (Debian libhyphen-dev, C, no
  * initialisation beyond loading a pattern file), and Debian's hyphen-en-us holds TeX's US English
  * patterns for it; hand-written rules would hyphenate worse. The dictionary is read once, shared
- * read-only by every thread (hnj_hyphen_hyphenate2 only reads it), and kept to the end. */
+ * read-only by every thread (hnj_hyphen_hyphenate2 only reads it), and kept to the end.
+ *
+ * The library is loaded with dlopen (dynlib.h) together with the dictionary, at the first word
+ * to hyphenate: most reports have none (the sample 2026-10 has none), and a linked library costs
+ * every start its mapping, relocation and page faults (bench/README.md, Session 10). Where it
+ * cannot be loaded nothing is hyphenated, as where the dictionary cannot be read; the Debian
+ * package depends on both (packaging/cpack.cmake). */
 #ifndef HU_HYPHEN_DICT
 #define HU_HYPHEN_DICT "/usr/share/hyphen/hyph_en_US.dic"
 #endif
 
+#define HU_HY_FUNCS(X) X(hnj_hyphen_load) X(hnj_hyphen_hyphenate2)
+#define HU_FIELD(f) __typeof__(f) *f;
+static struct { HU_HY_FUNCS(HU_FIELD) } hyl;
+#undef HU_FIELD
+static hu_dynlib hy_lib = HU_DYNLIB(HU_LIBHYPHEN_SONAME, HU_LIBHYPHEN_PACKAGE, "英文单词断字");
+
+static void hy_load(void) {
+    void *h = hu_dynlib_open(&hy_lib);
+    if (!h) return;
+#define HU_LOAD(f) hu_dynlib_sym(&hy_lib, h, #f, &hyl.f);
+    HU_HY_FUNCS(HU_LOAD)
+#undef HU_LOAD
+}
+
 static pthread_once_t hy_once = PTHREAD_ONCE_INIT;
 static HyphenDict *hy_dict;
 static void hy_init(void) {
-    hy_dict = hnj_hyphen_load(HU_HYPHEN_DICT);
+    if (hu_dynlib_load(&hy_lib, hy_load)) hy_dict = hyl.hnj_hyphen_load(HU_HYPHEN_DICT);
 }
 
 bool hu_linebreak_hyphens_ready(void) {
@@ -273,7 +319,8 @@ void hu_linebreak_hyphens(const uint32_t *text, size_t n, unsigned char *hy) {
             char **rep = NULL;
             int *pos = NULL, *cut = NULL;
             memset(hyph, 0, sizeof hyph);
-            if (hnj_hyphen_hyphenate2(hy_dict, low, (int)len, hyph, NULL, &rep, &pos, &cut) == 0 &&
+            if (hyl.hnj_hyphen_hyphenate2(hy_dict, low, (int)len, hyph, NULL, &rep, &pos, &cut) ==
+                    0 &&
                 !rep) /* a non-standard break (a changed spelling) is not for English */
                 for (size_t i = 0; i + 1 < len; i++)
                     hy[s + i] = (unsigned char)(hyph[i] & 1);
@@ -334,9 +381,12 @@ static bool is_num_unit(uint32_t c) {
 
 void hu_linebreak_compute(const uint32_t *text, size_t n, unsigned char *brk) {
     if (n == 0) return;
-    pthread_once(&lb_once, lb_init);
     char *ub = hu_xmalloc(n);
-    set_linebreaks_utf32(text, n, "zh", ub);
+    /* without the library (hu_linebreak_ready refuses a PDF or DOCX then) only the rules below */
+    if (hu_dynlib_load(&ub_lib, ub_load))
+        ubl.set_linebreaks_utf32(text, n, "zh", ub);
+    else
+        memset(ub, LINEBREAK_NOBREAK, n);
     for (size_t i = 0; i < n; i++)
         brk[i] = ub[i] == LINEBREAK_MUSTBREAK    ? HU_BRK_MUST
                  : ub[i] == LINEBREAK_ALLOWBREAK ? HU_BRK_ALLOW

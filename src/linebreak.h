@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
+
 enum {
     HU_BRK_NO = 0,    /* a line may not end after this character */
     HU_BRK_ALLOW = 1, /* a line may end after this character */
@@ -18,6 +20,13 @@ enum {
 /* brk[i] tells whether a line may end after text[i] (between text[i] and text[i+1]).
  * text may hold '\n' for a hard line break; brk of the last character is HU_BRK_MUST. */
 void hu_linebreak_compute(const uint32_t *text, size_t n, unsigned char *brk);
+
+/* libunibreak, which hu_linebreak_compute calls, is loaded with dlopen (dynlib.h) by the first
+ * caller of one of these: hu_linebreak_load on a warm-up thread; hu_linebreak_ready before a
+ * PDF or DOCX is laid out, false with a Chinese error against name in d naming the library's
+ * Debian package when it cannot be loaded. */
+void hu_linebreak_load(void);
+bool hu_linebreak_ready(const char *name, hu_diags *d);
 
 /* GB-style 禁则 (clreq "basic" + solidus): marks that may not start a line ... */
 bool hu_linebreak_no_start(uint32_t cp);

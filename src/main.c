@@ -38,8 +38,8 @@ static bool warm_start(const hu_cli_args *a, const hu_build_opts *o) {
     if (!(f & (HU_FMT_PDF | HU_FMT_DOCX)) || a->npos != 1 || stat(a->pos[0], &st) != 0 ||
         !S_ISREG(st.st_mode))
         return false;
-    /* HarfBuzz, then ICU and its engine, on the first of the run's spare threads, made here
-     * before any library is loaded; afterwards they take the workbook, the PDF's second font
+    /* HarfBuzz, ICU, libunibreak and ICU's engine, on the first of the run's spare threads, made
+     * here before any library is loaded; afterwards they take the workbook, the PDF's second font
      * embedding thread and the fonts' freeing (spare.h) */
     hu_dynlib_warm_begin(); /* its loads come first (dynlib.h) */
     if (hu_spare_start(hu_report_warm_up)) return true;

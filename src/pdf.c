@@ -15,6 +15,8 @@
 #include <time.h>
 
 #include "alloc.h"
+#include "hpdflib.h"
+#include "linebreak.h"
 #include "paths.h"
 #include "pdf_fonts.h"
 #include "pdf_write.h"
@@ -106,6 +108,7 @@ bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subs
     clock_gettime(CLOCK_MONOTONIC, &t0);
     const char *name = info && info->display_path ? info->display_path : out_path;
     hpdf_err e = {0, 0};
+    if (!hu_hpdf_load(name, d)) return false; /* libharu, with dlopen (hpdflib.h) */
     HPDF_Doc pdf = HPDF_New(on_error, &e);
     if (!pdf) {
         hu_error(d, name, 0, 0, NULL, "无法初始化 PDF 库（内存不足）");
@@ -312,8 +315,13 @@ bool hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *
         stats->fonts_open_ms = ms_since(&t0);
         clock_gettime(CLOCK_MONOTONIC, &t0);
     }
-    /* titles and table cells are broken between words: not without ICU */
-    if (!hu_segment_ready(opts->display_path ? opts->display_path : out_path, d)) goto done;
+    /* titles and table cells are broken between words: not without ICU; lines are broken at
+     * libunibreak's opportunities; libharu writes the document (all three with dlopen, loaded
+     * by now on a single build's warm-up thread): a missing one is reported before any work */
+    if (!hu_segment_ready(opts->display_path ? opts->display_path : out_path, d) ||
+        !hu_linebreak_ready(opts->display_path ? opts->display_path : out_path, d) ||
+        !hu_hpdf_load(opts->display_path ? opts->display_path : out_path, d))
+        goto done;
     hu_fonts_reset_consulted(f); /* the font files this PDF depends on are the layout's */
     hu_metrics m = hu_metrics_from_fonts(f);
     m.use = NULL; /* hu_pdf_draw records exactly the glyphs it draws */

@@ -54,6 +54,7 @@
 
 #include "alloc.h"
 #include "hblib.h"
+#include "hpdflib.h"
 #include "buf.h"
 #include "cff.h"
 #include "spare.h"
@@ -1240,6 +1241,8 @@ static void prep_helper(void *arg) {
 
 hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset,
                                  const hu_pdf_cuts *cuts, hu_diags *d) {
+    /* pdf came from hu_pdf_draw, which loaded libharu, or from a test that links it */
+    if (!hu_hpdf_load(NULL, d)) return NULL;
     hu_pdf_fonts *pf = hu_xcalloc(1, sizeof *pf);
     pf->nfaces = hu_fonts_face_count(fonts);
     size_t nf = pf->nfaces > 0 ? (size_t)pf->nfaces : 1;

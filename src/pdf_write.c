@@ -36,6 +36,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "hpdflib.h"
 #include "pdf_fonts.h"
 #include "sha256.h"
 

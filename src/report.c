@@ -20,7 +20,9 @@
 #include "fonts.h"
 #include "hblib.h"
 #include "history.h"
+#include "hpdflib.h"
 #include "input.h"
+#include "linebreak.h"
 #include "markdown.h"
 #include "model.h"
 #include "mustache.h"
@@ -198,6 +200,11 @@ static struct {
 void hu_report_warm_up(void) {
     (void)hu_hb_load(NULL, NULL);
     hu_segment_load();
+    hu_linebreak_load();
+    /* libharu (with libpng16 and zlib) too, though the PDF needs it only once laid out: loaded
+     * after hu_dynlib_warm_end it waited for the workbook's libxlsxwriter (the loader's lock),
+     * and the main thread for it (+0.8 ms a report, bench/README.md Session 10) */
+    (void)hu_hpdf_load(NULL, NULL);
     hu_dynlib_warm_end(); /* the loader's lock is free for the workbook's library (dynlib.h) */
     hu_segment_prepare();
 }

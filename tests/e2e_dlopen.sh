@@ -10,6 +10,15 @@
 # DT_NEEDED, not loaded by --version or new; without it a build fails with the message naming
 # its package and writes nothing. Outputs themselves are compared with the goldens elsewhere.
 #
+# libhyphen (src/linebreak.c) is loaded with dlopen at the first English word to hyphenate: not
+# in DT_NEEDED, and the sample 2026-10, which has none, never loads it (e2e_justify checks that
+# a report with such words is hyphenated). libunibreak (src/linebreak.c, line breaking of a PDF
+# or DOCX) likewise: not in DT_NEEDED, loaded by a PDF run, not by -f md or --version; without
+# it a PDF build fails with the message naming its package and writes nothing. libharu
+# (src/hpdflib.h, the PDF's writer, with libpng16 and zlib) likewise: not in DT_NEEDED, loaded by
+# a PDF run, not by -f md or --version (nor is libpng16 by --version); without it the PDF
+# build fails so.
+#
 # libxlsxwriter is loaded with dlopen only when a workbook is made (src/xlsxlib.c): it is not in
 # the executable's DT_NEEDED (nor libcrypto or libminizip, which it brings); a run without a
 # workbook (-f pdf,md, -f md, check -f pdf, --version, new without --xlsx) never loads it, as the
@@ -60,6 +69,34 @@ for args in "build -q 2026-10.yaml -o o3 -f md" "build -q 2026-10.yaml -o o4 -f 
     grep -q '^libasan' <<<"$needed" || { cat "ld$n"/log.* | grep -q 'calling init: .*libstdc++\.so' && bad "huibao $args loaded libstdc++" || ok; }
 done
 grep -q 'calling init: .*libharfbuzz-subset\.so' ld1/log.* && ok || bad "build -f pdf: HarfBuzz not loaded (the probe is blind)"
+grep -q '^libhyphen\.so' <<<"$needed" && bad "libhyphen is in DT_NEEDED: $(tr '\n' ' ' <<<"$needed")" || ok
+grep -q 'calling init: .*libhyphen\.so' ld1/log.* && bad "build -f pdf of 2026-10 (no word to hyphenate) loaded libhyphen" || ok
+grep -q '^libunibreak\.so' <<<"$needed" && bad "libunibreak is in DT_NEEDED: $(tr '\n' ' ' <<<"$needed")" || ok
+grep -q 'calling init: .*libunibreak\.so' ld1/log.* && ok || bad "build -f pdf: libunibreak not loaded (the probe is blind)"
+for args in "build -q 2026-10.yaml -o ub1 -f md" "--version"; do
+    read -r -a argv <<<"$args"
+    loaded libunibreak "$args" "$HUIBAO" "${argv[@]}" && bad "huibao $args loaded libunibreak" || ok
+done
+ub=$(ldconfig -p | awk '$1 ~ /^libunibreak\.so\.[0-9]+$/ {print $1; exit}')
+out=$(HU_TEST_NO_LIB=$ub "$HUIBAO" build -q 2026-10.yaml -o noub -f pdf,md 2>&1)
+rc=$?
+[ $rc = 1 ] && ok || bad "no libunibreak: exit $rc, expected 1"
+grep -qF "noub/2026-10.pdf: 错误: 无法加载 $ub（PDF 和 .docx 的断行需要它）" <<<"$out" && ok || bad "no libunibreak: no message at the PDF's path: $out"
+[ -z "$(ls -A noub 2>/dev/null)" ] && ok || bad "no libunibreak: partial output: $(ls noub | tr "\n" " ")"
+grep -q '^libhpdf' <<<"$needed" && bad "libhpdf is in DT_NEEDED: $(tr '\n' ' ' <<<"$needed")" || ok
+grep -q 'calling init: .*libhpdf-[0-9.]*\.so' ld1/log.* && ok || bad "build -f pdf: libharu not loaded (the probe is blind)"
+for args in "build -q 2026-10.yaml -o hp1 -f md" "--version"; do
+    read -r -a argv <<<"$args"
+    loaded 'libhpdf-[0-9.]*' "$args" "$HUIBAO" "${argv[@]}" && bad "huibao $args loaded libharu" || ok
+done
+# (a build opens its fonts: HarfBuzz brings FreeType and with it libpng16)
+cat "ld$n"/log.* | grep -q 'calling init: .*libpng16\.so' && bad "huibao --version loaded libpng16" || ok
+hp=$(ldconfig -p | awk '$1 ~ /^libhpdf-[0-9.]+\.so$/ {print $1; exit}')
+out=$(HU_TEST_NO_LIB=$hp "$HUIBAO" build -q 2026-10.yaml -o nohp -f pdf,md 2>&1)
+rc=$?
+[ $rc = 1 ] && ok || bad "no libharu: exit $rc, expected 1"
+grep -qF "nohp/2026-10.pdf: 错误: 无法加载 $hp（生成 PDF 文件需要它）" <<<"$out" && ok || bad "no libharu: no message at the PDF's path: $out"
+[ -z "$(ls -A nohp 2>/dev/null)" ] && ok || bad "no libharu: partial output: $(ls nohp | tr "\n" " ")"
 for args in "--version" "new 2026-11 -q"; do
     read -r -a argv <<<"$args"
     loaded libharfbuzz "$args" "$HUIBAO" "${argv[@]}"

@@ -74,12 +74,13 @@ mkdir -p "$work/root"
 dpkg-deb -x "$deb" "$work/root"
 dpkg-deb -e "$deb" "$work/control"
 # the libraries the binary links, and those it loads with dlopen on first use (src/ooxml.c,
-# src/xlsxlib.c: their sonames are strings in it; packaging/cpack.cmake names their packages).
+# src/xlsxlib.c, ...: their sonames are strings in it, libharu's spelt libhpdf-2.3.0.so;
+# packaging/cpack.cmake names their packages).
 # libhuibao-test-absent.so.0 is not one: it is the name dynlib.c's test hook (HU_TEST_NO_LIB)
 # asks dlopen for, so that the error is dlopen's own; whether `strings` shows it alone depends
 # on how the linker laid out .rodata.
 for so in $( (objdump -p "$work/root/usr/bin/huibao" | awk '$1 == "NEEDED" {print $2}'
-    strings "$work/root/usr/bin/huibao" | grep -E '^lib[a-z0-9_+-]+\.so\.[0-9]+$' |
+    strings "$work/root/usr/bin/huibao" | grep -E '^lib[a-z0-9_+-]+\.so\.[0-9]+$|^lib[a-z0-9_+-]+-[0-9.]+\.so$' |
         grep -v '^libhuibao-test-absent\.so\.0$') | sort -u); do
     path=$(ldconfig -p | awk -v so="$so" '$1 == so && p == "" {p = $NF} END {print p}')
     pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1 || true)
