@@ -34,6 +34,17 @@ export SOURCE_DATE_EPOCH=1793836800
 cp "$HU_SOURCE_DIR"/samples/2026-0[89].yaml "$HU_SOURCE_DIR"/samples/2026-10.yaml "$work/"
 cd "$work" || exit 1
 
+# no_lib SONAME DIR FORMATS MESSAGE: a build of FORMATS into DIR with SONAME hidden
+# (HU_TEST_NO_LIB) exits 1, prints MESSAGE and leaves DIR empty; its output stays in $out.
+no_lib() {
+    local rc
+    out=$(HU_TEST_NO_LIB=$1 "$HUIBAO" build -q 2026-10.yaml -o "$2" -f "$3" 2>&1)
+    rc=$?
+    [ $rc = 1 ] && ok || bad "no $1: exit $rc, expected 1"
+    grep -qF "$4" <<<"$out" && ok || bad "no $1: no message \"$4\": $out"
+    [ -z "$(ls -A "$2" 2>/dev/null)" ] && ok || bad "no $1: partial output: $(ls "$2" | tr "\n" " ")"
+}
+
 command -v readelf >/dev/null || { echo "FAIL: readelf not installed (binutils)"; exit 1; }
 needed=$(readelf -d "$HUIBAO" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 [ -n "$needed" ] && ok || bad "readelf -d shows no NEEDED entry at all"
@@ -78,11 +89,7 @@ for args in "build -q 2026-10.yaml -o ub1 -f md" "--version"; do
     loaded libunibreak "$args" "$HUIBAO" "${argv[@]}" && bad "huibao $args loaded libunibreak" || ok
 done
 ub=$(ldconfig -p | awk '$1 ~ /^libunibreak\.so\.[0-9]+$/ {print $1; exit}')
-out=$(HU_TEST_NO_LIB=$ub "$HUIBAO" build -q 2026-10.yaml -o noub -f pdf,md 2>&1)
-rc=$?
-[ $rc = 1 ] && ok || bad "no libunibreak: exit $rc, expected 1"
-grep -qF "noub/2026-10.pdf: 错误: 无法加载 $ub（PDF 和 .docx 的断行需要它）" <<<"$out" && ok || bad "no libunibreak: no message at the PDF's path: $out"
-[ -z "$(ls -A noub 2>/dev/null)" ] && ok || bad "no libunibreak: partial output: $(ls noub | tr "\n" " ")"
+no_lib "$ub" noub pdf,md "noub/2026-10.pdf: 错误: 无法加载 $ub（PDF 和 .docx 的断行需要它）"
 grep -q '^libhpdf' <<<"$needed" && bad "libhpdf is in DT_NEEDED: $(tr '\n' ' ' <<<"$needed")" || ok
 grep -q 'calling init: .*libhpdf-[0-9.]*\.so' ld1/log.* && ok || bad "build -f pdf: libharu not loaded (the probe is blind)"
 for args in "build -q 2026-10.yaml -o hp1 -f md" "--version"; do
@@ -92,11 +99,7 @@ done
 # (a build opens its fonts: HarfBuzz brings FreeType and with it libpng16)
 cat "ld$n"/log.* | grep -q 'calling init: .*libpng16\.so' && bad "huibao --version loaded libpng16" || ok
 hp=$(ldconfig -p | awk '$1 ~ /^libhpdf-[0-9.]+\.so$/ {print $1; exit}')
-out=$(HU_TEST_NO_LIB=$hp "$HUIBAO" build -q 2026-10.yaml -o nohp -f pdf,md 2>&1)
-rc=$?
-[ $rc = 1 ] && ok || bad "no libharu: exit $rc, expected 1"
-grep -qF "nohp/2026-10.pdf: 错误: 无法加载 $hp（生成 PDF 文件需要它）" <<<"$out" && ok || bad "no libharu: no message at the PDF's path: $out"
-[ -z "$(ls -A nohp 2>/dev/null)" ] && ok || bad "no libharu: partial output: $(ls nohp | tr "\n" " ")"
+no_lib "$hp" nohp pdf,md "nohp/2026-10.pdf: 错误: 无法加载 $hp（生成 PDF 文件需要它）"
 for args in "--version" "new 2026-11 -q"; do
     read -r -a argv <<<"$args"
     loaded libharfbuzz "$args" "$HUIBAO" "${argv[@]}"
@@ -129,12 +132,8 @@ unset HU_TEST_NO_LIB
 # HarfBuzz missing
 hb=$(ldconfig -p | awk '$1 ~ /^libharfbuzz-subset\.so\.[0-9]+$/ {print $1; exit}')
 hbpkg=$(dpkg -S "$(readlink -f "$(ldconfig -p | awk -v s="$hb" '$1 == s {print $NF; exit}')")" 2>/dev/null | cut -d: -f1)
-out=$(HU_TEST_NO_LIB=$hb "$HUIBAO" build -q 2026-10.yaml -o nohb -f pdf,xlsx,md 2>&1)
-rc=$?
-[ $rc = 1 ] && ok || bad "no HarfBuzz: exit $rc, expected 1"
-grep -qF "无法加载 $hb（读取和嵌入字体需要它）" <<<"$out" && ok || bad "no HarfBuzz: no message: $out"
+no_lib "$hb" nohb pdf,xlsx,md "无法加载 $hb（读取和嵌入字体需要它）"
 [ -z "$hbpkg" ] || grep -qF "请安装 Debian 软件包 $hbpkg" <<<"$out" && ok || bad "no HarfBuzz: the message does not name $hbpkg: $out"
-[ -z "$(ls -A nohb 2>/dev/null)" ] && ok || bad "no HarfBuzz: partial output: $(ls nohb | tr "\n" " ")"
 
 
 # libxlsxwriter (src/xlsxlib.c)

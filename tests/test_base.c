@@ -101,6 +101,25 @@ static char *slurp(const char *dir, const char *name) {
 /* hu_atomic_commit_all: the complete files go in place, an empty one is reported and removed
  * and leaves the old output as it was, `also` is fsynced and left open, no temporary file is
  * left behind. */
+/* dir holds exactly `want` files and no temporary one (".tmp-"): a commit left nothing behind.
+ * Removes them and dir. */
+static void remove_outputs(const char *dir, int want) {
+    DIR *dp = opendir(dir);
+    assert_non_null(dp);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(dp));) {
+        if (e->d_name[0] == '.' && (!e->d_name[1] || !strcmp(e->d_name, ".."))) continue;
+        assert_null(strstr(e->d_name, ".tmp-"));
+        char p[600];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        unlink(p);
+        n++;
+    }
+    closedir(dp);
+    assert_int_equal(n, want);
+    rmdir(dir);
+}
+
 static void commit_all(void **state) {
     (void)state;
     char dir[] = "/tmp/huibao-test-atomic-XXXXXX";
@@ -132,19 +151,7 @@ static void commit_all(void **state) {
     assert_string_equal(t = slurp(dir, "a.pdf"), "pdf"), free(t);
     assert_string_equal(t = slurp(dir, "b.md"), "old"), free(t);
     assert_string_equal(t = slurp(dir, "c.xlsx"), "xlsx"), free(t);
-    DIR *dp = opendir(dir);
-    int n = 0;
-    for (struct dirent *e; (e = readdir(dp));) {
-        if (e->d_name[0] == '.' && (!e->d_name[1] || !strcmp(e->d_name, ".."))) continue;
-        assert_null(strstr(e->d_name, ".tmp-"));
-        char p[600];
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        unlink(p);
-        n++;
-    }
-    closedir(dp);
-    assert_int_equal(n, 3);
-    rmdir(dir);
+    remove_outputs(dir, 3);
     hu_diags_free(&d);
 }
 
@@ -204,19 +211,7 @@ static void commit_early(void **state) {
         hu_atomic_abort(&w[i]);
     }
     hu_spare_stop();
-    DIR *dp = opendir(dir);
-    int n = 0;
-    for (struct dirent *e; (e = readdir(dp));) {
-        if (e->d_name[0] == '.' && (!e->d_name[1] || !strcmp(e->d_name, ".."))) continue;
-        assert_null(strstr(e->d_name, ".tmp-"));
-        char p[600];
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        unlink(p);
-        n++;
-    }
-    closedir(dp);
-    assert_int_equal(n, 3);
-    rmdir(dir);
+    remove_outputs(dir, 3);
     hu_diags_free(&d);
 }
 
