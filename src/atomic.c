@@ -123,7 +123,6 @@ bool hu_atomic_begin(hu_atomic *w, const char *dest, hu_diags *d) {
     w->dest = hu_strdup(dest);
     w->tmp = tmp;
     w->lockfd = fd;
-    w->early = NULL;
     return true;
 }
 
@@ -237,10 +236,18 @@ static void early_run(void *arg) {
     e->err = sync_tmp(e->lockfd, e->tmp);
 }
 
-void hu_atomic_sync_soon(hu_atomic *w) {
-    if (!sync_threads || !w->tmp || w->early) return;
+/* A new record of an early fsync of w, not begun; NULL when w takes none (no threads, already
+ * committed or aborted, or one begun already). */
+static struct hu_atomic_early *early_new(const hu_atomic *w) {
+    if (!sync_threads || !w->tmp || w->early) return NULL;
     struct hu_atomic_early *e = hu_xmalloc(sizeof *e);
     *e = (struct hu_atomic_early){w->lockfd, w->tmp, 0, -1};
+    return e;
+}
+
+void hu_atomic_sync_soon(hu_atomic *w) {
+    struct hu_atomic_early *e = early_new(w);
+    if (!e) return;
     e->ticket = hu_spare_submit_idle(early_run, e);
     if (e->ticket < 0) {
         free(e); /* no idle thread: the commit's round fsyncs it */
@@ -250,9 +257,8 @@ void hu_atomic_sync_soon(hu_atomic *w) {
 }
 
 void hu_atomic_sync_here(hu_atomic *w) {
-    if (!sync_threads || !w->tmp || w->early) return;
-    struct hu_atomic_early *e = hu_xmalloc(sizeof *e);
-    *e = (struct hu_atomic_early){w->lockfd, w->tmp, 0, -1};
+    struct hu_atomic_early *e = early_new(w);
+    if (!e) return;
     e->err = sync_tmp(e->lockfd, e->tmp);
     w->early = e;
 }

@@ -34,10 +34,12 @@ bool hu_atomic_commit(hu_atomic *w, hu_diags *d);
  * hu_atomic_commit it does not fsync the folder: the renames become durable with the folder's fsync
  * (hu_outdir_unlock, hu_outdir_sync). */
 bool hu_atomic_commit_all(hu_atomic *const *ws, size_t n, int also, bool *placed, hu_diags *d);
-/* Whether hu_atomic_commit_all and hu_atomic_commit_then fsync the files of a set at once, one
- * thread per file beyond the first (on, the default), or one after another on the calling
- * thread (a batch's worker, whose commits already run beside its next build). Either way no
- * file is renamed before every file of its set is fsynced. */
+/* Whether hu_atomic_commit_all and hu_atomic_commit_then fsync the files of a set at once, on
+ * threads beside the caller (the run's idle spare threads, else new ones: spare.h hu_task), with
+ * fsyncs begun early (hu_atomic_sync_soon, hu_atomic_sync_here) and old outputs held open across
+ * their renames (on, the default), or one after another on the calling thread (a batch's worker,
+ * whose commits already run beside its next build). Either way no file is renamed before every
+ * file of its set is fsynced. */
 void hu_atomic_sync_threads(bool on);
 /* One round of fsyncs for two sets: every file of ws and of then, and `also`, fsynced at once;
  * then ws renamed over their destinations, and then's only when every one of ws went in place

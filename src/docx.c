@@ -1294,9 +1294,8 @@ void hu_docx_font_names(hu_fonts *f, const hu_font_options *fo, const char *out[
 bool hu_docx_render(cmark_node *doc, const hu_docx_options *o, hu_buf *out, hu_diags *d) {
     /* titles and table cells are broken between words: not without ICU; their widths come
      * from libunibreak's break opportunities */
-    if (!hu_segment_ready(o->display_path ? o->display_path : "docx", d) ||
-        !hu_linebreak_ready(o->display_path ? o->display_path : "docx", d))
-        return false;
+    const char *name = o->display_path ? o->display_path : "docx";
+    if (!hu_segment_ready(name, d) || !hu_linebreak_ready(name, d)) return false;
     W w;
     memset(&w, 0, sizeof w);
     w.o = o, w.st = o->style, w.d = d;

@@ -318,25 +318,21 @@ bool hu_pdf_build(cmark_node *doc, const hu_model *model, const hu_pdf_options *
     /* titles and table cells are broken between words: not without ICU; lines are broken at
      * libunibreak's opportunities; libharu writes the document (all three with dlopen, loaded
      * by now on a single build's warm-up thread): a missing one is reported before any work */
-    if (!hu_segment_ready(opts->display_path ? opts->display_path : out_path, d) ||
-        !hu_linebreak_ready(opts->display_path ? opts->display_path : out_path, d) ||
-        !hu_hpdf_load(opts->display_path ? opts->display_path : out_path, d))
+    const char *name = opts->display_path ? opts->display_path : out_path;
+    if (!hu_segment_ready(name, d) || !hu_linebreak_ready(name, d) || !hu_hpdf_load(name, d))
         goto done;
     hu_fonts_reset_consulted(f); /* the font files this PDF depends on are the layout's */
     hu_metrics m = hu_metrics_from_fonts(f);
     m.use = NULL; /* hu_pdf_draw records exactly the glyphs it draws */
     size_t first_diag = d->n;
-    lay = hu_layout_stream(&a, doc, st, &m,
-                           model && model->source_path
-                               ? model->source_path
-                               : (opts->display_path ? opts->display_path : out_path),
+    lay = hu_layout_stream(&a, doc, st, &m, model && model->source_path ? model->source_path : name,
                            d);
     hu_model_locate_diags(model, d, first_diag);
     if (!lay) goto done;
     stats->layout_ms = ms_since(&t0);
     if (lay->missing && opts->strict)
-        hu_error(d, opts->display_path ? opts->display_path : out_path, 0, 0, NULL,
-                 "有 %zu 个字符没有任何字体可以显示（已画作“〓”）", lay->missing);
+        hu_error(d, name, 0, 0, NULL, "有 %zu 个字符没有任何字体可以显示（已画作“〓”）",
+                 lay->missing);
     if (hu_diags_failed(d)) goto done;
     hu_pdf_info info = {0};
     info.title = model ? model->title : NULL;

@@ -652,7 +652,7 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
         /* libxlsxwriter writes only to a named file: check gives it the null device */
         hu_xlsx_options xo = {vs.now, from_env, out_shown(&outs[O_XLSX], input), NULL};
         xlsx_threaded = parallel && (all || (o->formats & HU_FMT_PDF));
-        if (!o->check) xo.sync = &outs[O_XLSX].w; /* fsynced on its thread once written */
+        if (!o->check) xo.staged = &outs[O_XLSX].w; /* hashed and fsynced on its thread */
         xlsx =
             hu_xlsx_start(model, o->check ? "/dev/null" : outs[O_XLSX].w.tmp, &xo, xlsx_threaded);
     }

@@ -459,6 +459,20 @@ static uint32_t close_of(uint32_t c) {
     return 0;
 }
 
+/* Rule 3's span opened at t[i]: the index of its closing mark, within 12 characters inside
+ * for a quote and 8 for a bracket, and not past a second opening mark of the same kind; 0 when
+ * t[i] opens none (a closing mark is never at 0). */
+static size_t quoted_end(const uint32_t *t, size_t n, size_t i) {
+    uint32_t cl = close_of(t[i]);
+    if (!cl) return 0;
+    size_t lim = is_open_quote(t[i]) ? 12 : 8;
+    for (size_t k = i + 1; k < n && k <= i + lim + 1; k++) {
+        if (t[k] == cl) return k;
+        if (t[k] == t[i]) break;
+    }
+    return 0;
+}
+
 /* A "content" word for rules 4 and 5: Han characters only, not a function word. */
 static bool content_word(const uint32_t *t, size_t s, size_t e) {
     for (size_t k = s; k < e; k++)
@@ -532,16 +546,8 @@ void hu_segment_words(const uint32_t *t, size_t n, unsigned char *bnd) {
     }
     /* 3. quoted names and bracketed units */
     for (size_t i = 0; i < n; i++) {
-        uint32_t cl = close_of(t[i]);
-        if (!cl) continue;
-        size_t lim = is_open_quote(t[i]) ? 12 : 8;
-        for (size_t k = i + 1; k < n && k <= i + lim + 1; k++) {
-            if (t[k] == cl) {
-                protect(prot, i, k + 1);
-                break;
-            }
-            if (t[k] == t[i]) break;
-        }
+        size_t k = quoted_end(t, n, i);
+        if (k) protect(prot, i, k + 1);
     }
     for (size_t k = 0; k < n; k++) {
         if (force[k]) bnd[k] = 1;
@@ -603,17 +609,8 @@ void hu_segment_digit_words(const uint32_t *t, size_t n, unsigned char *bnd) {
     size_t start = 0, guard = 0; /* no split before guard: inside a rule-3 span */
     bool digit = false;
     for (size_t i = 0; i < n; i++) {
-        uint32_t cl = close_of(t[i]); /* rule 3's spans, found as rule 3 finds them */
-        if (cl) {
-            size_t lim = is_open_quote(t[i]) ? 12 : 8;
-            for (size_t k = i + 1; k < n && k <= i + lim + 1; k++) {
-                if (t[k] == cl) {
-                    if (k > guard) guard = k;
-                    break;
-                }
-                if (t[k] == t[i]) break;
-            }
-        }
+        size_t k = quoted_end(t, n, i); /* rule 3's spans */
+        if (k > guard) guard = k;
         digit = digit || is_digit(t[i]);
         bool split = i + 1 < n && i >= guard && i > start && clause_mark(t[i]) &&
                      is_han(t[i - 1]) && is_han(t[i + 1]);

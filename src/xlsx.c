@@ -1228,13 +1228,13 @@ static void job_run(void *p) {
      * (dynlib.h hu_dynlib_warm_wait) */
     if (j->threaded) hu_dynlib_warm_wait();
     j->ok = hu_xlsx_write(j->m, j->out_path, j->has_o ? &j->o : NULL, &j->d);
+    hu_atomic *staged = j->has_o ? j->o.staged : NULL;
+    if (!j->ok || !j->threaded || !staged) return;
     /* the file is closed: hashed here, off the report's critical path (hu_xlsx_finish_hashed) */
-    if (j->ok && j->threaded && j->out_path && strcmp(j->out_path, "/dev/null") != 0 &&
-        !hu_sha256_file(j->out_path, j->sha))
-        j->sha[0] = 0;
+    if (!hu_sha256_file(j->out_path, j->sha)) j->sha[0] = 0;
     /* and made durable here too, while the main thread still sets the PDF: the commit then
      * does not wait for it (atomic.c, "fsyncs begun early") */
-    if (j->ok && j->threaded && j->has_o && j->o.sync) hu_atomic_sync_here(j->o.sync);
+    hu_atomic_sync_here(staged);
 }
 
 hu_xlsx_job *hu_xlsx_start(const hu_model *m, const char *out_path, const hu_xlsx_options *o,

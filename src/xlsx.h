@@ -21,9 +21,10 @@ typedef struct hu_xlsx_options {
     long long now;            /* the workbook's creation time, seconds since the epoch */
     bool now_from_env;        /* now came from SOURCE_DATE_EPOCH (two runs give identical bytes) */
     const char *display_path; /* the name messages use; NULL: out_path (the temporary file) */
-    /* out_path's staged output: fsynced on the workbook's own thread once it is written and
-     * hashed there (hu_xlsx_start with parallel; atomic.h hu_atomic_sync_here). NULL: not. */
-    hu_atomic *sync;
+    /* out_path's staged output (out_path is its tmp): hashed and fsynced on the workbook's own
+     * thread once written (hu_xlsx_start with parallel, hu_xlsx_finish_hashed; atomic.h
+     * hu_atomic_sync_here). NULL: neither, as for check, which writes to the null device. */
+    hu_atomic *staged;
 } hu_xlsx_options;
 
 /* Write the workbook of model m to out_path. The caller passes a temporary path and renames
