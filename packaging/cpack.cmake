@@ -36,13 +36,36 @@ foreach(pkg ${ZIP_PACKAGE} ${XML2_PACKAGE} ${XLSX_PACKAGE} ${ICU_PACKAGE} ${HBSU
       "a .deb made here would not depend on it")
   endif()
 endforeach()
-# A build with HU_STATIC_DEPS (CMakeLists.txt; off, and tools/deb.sh configures afresh, so off
-# for the Debian package) needs no more than this: dpkg-shlibdeps names only the libraries the
-# binary still loads (checked: libicu72, libfyaml0, libcmark-gfm0, libnettle8, libhyphen0,
-# libdeflate0, libstdc++6 and libgcc-s1 leave Depends, the rest stays; libhyphen0 and libicu72
-# are now named above, as libraries loaded with dlopen).
+# Libraries linked from static archives (CMakeLists.txt, HU_STATIC_DEPS: cmark-gfm, libfyaml,
+# nettle, libdeflate; tools/deb.sh insists on it) are not seen by dpkg-shlibdeps, so they leave
+# Depends by themselves (libcmark-gfm0.29.0.gfm.6, libcmark-gfm-extensions0.29.0.gfm.6,
+# libfyaml0, libnettle8, libdeflate0); the fields below name them instead.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+# --- the static archives' source packages (CMakeLists.txt HU_STATIC_DEPS) ---
+# Static-Built-Using (deb-control(5), dpkg >= 1.21.3) names the source package and exact version
+# of every archive linked in, so that the archive's tools can tell this package needs a rebuild
+# when one of them gets a (security) update: the price of the faster start, since libfyaml parses
+# every input. Built-Using (Debian Policy 7.8) names those whose licence makes the archive keep
+# their source for this binary: nettle (LGPL-3+ or GPL-2+; cmark-gfm, libfyaml, libdeflate are
+# BSD-2-clause and Expat, their notices in packaging/copyright). CPack 3.25 has no variable for
+# either field, nor for custom fields; it writes each control field as "Name: value", so the
+# two ride on the Source field's value after a newline (tools/deb_test.sh checks that dpkg-deb
+# reads both fields and that they name exactly the archives' packages).
+if(HU_STATIC_LINKED)
+  string(REPLACE ";" ", " hu_static_using "${HU_STATIC_SOURCES}")
+  set(hu_built_using)
+  foreach(src ${HU_STATIC_SOURCES})
+    if(src MATCHES "^nettle ")
+      list(APPEND hu_built_using "${src}")
+    endif()
+  endforeach()
+  set(CPACK_DEBIAN_PACKAGE_SOURCE "huibao\nStatic-Built-Using: ${hu_static_using}")
+  if(hu_built_using)
+    string(REPLACE ";" ", " hu_built_using "${hu_built_using}")
+    string(APPEND CPACK_DEBIAN_PACKAGE_SOURCE "\nBuilt-Using: ${hu_built_using}")
+  endif()
+endif()
 # Recommends: the default fallback font packages, read from tools/deps.sh's build list (the one
 # list of them; src/fonts.c names the same packages, tools/deb_test.sh checks all three agree)
 file(READ ${CMAKE_SOURCE_DIR}/tools/deps.sh hu_deps_sh)

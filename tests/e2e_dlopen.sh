@@ -190,5 +190,29 @@ rc=$?
     bad "missing library: a build without a workbook failed"
 unset HU_TEST_NO_LIB
 
+# The libraries every run needs at start (CMakeLists.txt HU_STATIC_DEPS): linked from their
+# static archives when the build says so (HU_STATIC_LINKED=ON, tests/CMakeLists.txt passes it),
+# else shared. Static or not: libc first in DT_NEEDED (CMakeLists.txt says why; not in a
+# sanitizer build), and no symbol of those libraries in the executable's dynamic symbol table
+# (the libraries loaded with dlopen must keep binding to their own copies, and only lxw_tmpfile
+# and the minizip functions are meant to be interposed); nettle's SHA-256 still picks the SHA-NI
+# code on a CPU that has it (its fat-binary selection, NETTLE_FAT_VERBOSE, runs at start either way).
+needed=$(readelf -d "$HUIBAO" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+for lib in libcmark-gfm libcmark-gfm-extensions libfyaml libnettle libdeflate; do
+    if [ "${HU_STATIC_LINKED:-}" = ON ]; then
+        grep -q "^$lib\.so" <<<"$needed" && bad "static build: $lib is in DT_NEEDED: $(tr '\n' ' ' <<<"$needed")" || ok
+        loaded "$lib" "--version ($lib)" "$HUIBAO" --version && bad "static build: --version loaded $lib" || ok
+    else
+        grep -q "^$lib\.so" <<<"$needed" && ok || bad "shared build: $lib is not in DT_NEEDED: $(tr '\n' ' ' <<<"$needed")"
+    fi
+done
+grep -q '^libasan' <<<"$needed" || { [ "$(head -1 <<<"$needed")" = libc.so.6 ] && ok || bad "libc is not first in DT_NEEDED: $(tr '\n' ' ' <<<"$needed")"; }
+exported=$(nm -D --defined-only "$HUIBAO" | awk '{print $3}')
+grep -qx lxw_tmpfile <<<"$exported" && grep -qx zipClose <<<"$exported" && ok || bad "lxw_tmpfile, zipClose not exported: $exported"
+grep -E '^(_?cmark|_?fy_|_?nettle|libdeflate|XXH)' <<<"$exported" && bad "the executable exports symbols of its libraries" || ok
+if grep -qw sha_ni /proc/cpuinfo; then
+    NETTLE_FAT_VERBOSE=1 "$HUIBAO" --version 2>&1 | grep -q 'using sha_ni instructions' && ok ||
+        bad "nettle does not use SHA-NI: $(NETTLE_FAT_VERBOSE=1 "$HUIBAO" --version 2>&1 | tr '\n' ' ')"
+fi
 
 finish "e2e_dlopen"

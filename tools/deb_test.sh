@@ -90,6 +90,23 @@ for so in $( (objdump -p "$work/root/usr/bin/huibao" | awk '$1 == "NEEDED" {prin
     *) bad "Depends 缺少 $so 所在的软件包 $pkg：$depends" ;;
     esac
 done
+# the libraries linked from their static archives (CMakeLists.txt HU_STATIC_DEPS, on for the
+# package: tools/deb.sh): not loaded, not in Depends, and named with their source packages'
+# exact versions in Static-Built-Using (nettle, LGPL, in Built-Using too: packaging/cpack.cmake)
+needed=$(objdump -p "$work/root/usr/bin/huibao" | awk '$1 == "NEEDED" {print $2}' | tr '\n' ' ')
+sbu=""
+for a in cmark-gfm cmark-gfm-extensions fyaml nettle deflate; do
+    case " $needed" in *" lib$a.so"*) bad "lib$a 应静态链接，却在 NEEDED 中：$needed" ;; esac
+    apkg=$(dpkg -S "/usr/lib/$(gcc -print-multiarch)/lib$a.a" | cut -d: -f1)
+    sbu="$sbu$(dpkg-query -W -f='${source:Package} (= ${source:Version})' "$apkg")
+"
+done
+sbu=$(LC_ALL=C sort -u <<<"$sbu" | sed '/^$/d' | paste -sd, | sed 's/,/, /g')
+for p in libcmark-gfm0 libcmark-gfm-extensions0 libfyaml0 libnettle8 libdeflate0; do
+    case ", $depends" in *", $p"*) bad "Depends 不应含有已静态链接的 $p：$depends" ;; esac
+done
+[ "$(field Static-Built-Using)" = "$sbu" ] || bad "Static-Built-Using: $(field Static-Built-Using)，应为 $sbu"
+[ "$(field Built-Using)" = "$(grep -o 'nettle (= [^)]*)' <<<"$sbu")" ] || bad "Built-Using: $(field Built-Using)，应为 nettle 的源码包"
 # the hyphenation patterns are data read at run time (src/linebreak.c), which dpkg-shlibdeps
 # cannot see: packaging/cpack.cmake names the package
 case ", $depends," in
@@ -129,7 +146,7 @@ for f in "$work/root/usr/bin/huibao" "$work/man.txt" "$work/root/usr/share/bash-
 done
 readelf -d "$work/root/usr/bin/huibao" | grep -E 'RPATH|RUNPATH' && bad "程序带有 RPATH"
 file "$work/root/usr/bin/huibao" | grep -q ', stripped' || bad "程序没有去掉调试符号"
-echo "检查：$(grep -c '^-' "$work/list") 个文件；Depends: $depends；Recommends: $(field Recommends)"
+echo "检查：$(grep -c '^-' "$work/list") 个文件；Depends: $depends；Recommends: $(field Recommends)；Static-Built-Using: $(field Static-Built-Using)"
 
 # 3. install and use
 before=$(find / -xdev \( -path /proc -o -path /sys -o -path /dev -o -path /run -o -path /tmp -o -path /work \
