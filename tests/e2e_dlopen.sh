@@ -211,8 +211,9 @@ exported=$(nm -D --defined-only "$HUIBAO" | awk '{print $3}')
 grep -qx lxw_tmpfile <<<"$exported" && grep -qx zipClose <<<"$exported" && ok || bad "lxw_tmpfile, zipClose not exported: $exported"
 grep -E '^(_?cmark|_?fy_|_?nettle|libdeflate|XXH)' <<<"$exported" && bad "the executable exports symbols of its libraries" || ok
 if grep -qw sha_ni /proc/cpuinfo; then
-    NETTLE_FAT_VERBOSE=1 "$HUIBAO" --version 2>&1 | grep -q 'using sha_ni instructions' && ok ||
-        bad "nettle does not use SHA-NI: $(NETTLE_FAT_VERBOSE=1 "$HUIBAO" --version 2>&1 | tr '\n' ' ')"
+    # (the whole output first: with pipefail, grep -q closing the pipe early fails the writer)
+    out=$(NETTLE_FAT_VERBOSE=1 "$HUIBAO" --version 2>&1)
+    grep -q 'using sha_ni instructions' <<<"$out" && ok || bad "nettle does not use SHA-NI: $(tr '\n' ' ' <<<"$out")"
 fi
 
 finish "e2e_dlopen"
