@@ -147,8 +147,7 @@ void *hu_dynlib_open_crypto(hu_dynlib *l) {
 #ifdef HU_MD5_SHIM
     pthread_mutex_lock(&crypto_mu);
     bool real;
-    if (crypto_loaded(&real) && !real &&
-        !dlopen(HU_LIBCRYPTO_PATH, RTLD_LAZY | RTLD_GLOBAL)) {
+    if (crypto_loaded(&real) && !real && !dlopen(HU_LIBCRYPTO_PATH, RTLD_LAZY | RTLD_GLOBAL)) {
         const char *e = dlerror();
         snprintf(l->error, sizeof l->error, "%s", e ? e : HU_LIBCRYPTO_PATH);
         pthread_mutex_unlock(&crypto_mu);
