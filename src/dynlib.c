@@ -1,8 +1,10 @@
 /* dynlib.c - libraries loaded with dlopen on first use; see dynlib.h. */
+#define _GNU_SOURCE /* dl_iterate_phdr */
 #include "dynlib.h"
 
 #include <dlfcn.h>
 #include <limits.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,19 +75,28 @@ void hu_dynlib_want_crypto(void) {
 }
 
 #ifdef HU_MD5_SHIM
-/* The object loaded under the soname libcrypto.so.3, if any (RTLD_NOLOAD: a search by name, as
- * for a DT_NEEDED entry, which also finds the replacement); *real tells which it is: only the
- * real one has OPENSSL_init_crypto. */
-static bool crypto_loaded(bool *real) {
-    void *h = dlopen(HU_LIBCRYPTO_SONAME, RTLD_LAZY | RTLD_NOLOAD);
-    if (!h) {
-        dlerror();
-        return false;
-    }
-    *real = dlsym(h, "OPENSSL_init_crypto") != NULL;
-    if (!*real) dlerror();
-    dlclose(h); /* the reference RTLD_NOLOAD took */
-    return true;
+/* Which libcrypto.so.3 is loaded, if any: the real one (an object of that file name) and/or the
+ * replacement (libhuibao-md5.so). Read from the loader's list, not with dlopen(RTLD_NOLOAD):
+ * closing such a handle of a library another one needs (libxlsxwriter's libcrypto) leaked one
+ * of the loader's lists (valgrind, tests/e2e_valgrind.sh). */
+typedef struct crypto_seen {
+    bool real, shim;
+} crypto_seen;
+
+static int crypto_see(struct dl_phdr_info *info, size_t size, void *arg) {
+    (void)size;
+    crypto_seen *seen = arg;
+    const char *slash = strrchr(info->dlpi_name, '/');
+    const char *base = slash ? slash + 1 : info->dlpi_name;
+    if (strcmp(base, HU_LIBCRYPTO_SONAME) == 0) seen->real = true;
+    if (strcmp(base, HU_MD5_SHIM) == 0) seen->shim = true;
+    return 0;
+}
+
+static crypto_seen crypto_loaded(void) {
+    crypto_seen seen = {false, false};
+    dl_iterate_phdr(crypto_see, &seen);
+    return seen;
 }
 
 static void *shim_try(const char *dir) {
@@ -127,8 +138,8 @@ static void *shim_open(void) {
 void *hu_dynlib_open_md5(hu_dynlib *l) {
 #ifdef HU_MD5_SHIM
     pthread_mutex_lock(&crypto_mu);
-    bool real;
-    void *shim = crypto_wanted || crypto_loaded(&real) ? NULL : shim_open();
+    crypto_seen seen = crypto_loaded();
+    void *shim = crypto_wanted || seen.real || seen.shim ? NULL : shim_open();
     void *h = hu_dynlib_open(l);
     if (!h && shim) { /* refused beside it: as before, with the real libcrypto */
         dlclose(shim);
@@ -146,8 +157,8 @@ void *hu_dynlib_open_md5(hu_dynlib *l) {
 void *hu_dynlib_open_crypto(hu_dynlib *l) {
 #ifdef HU_MD5_SHIM
     pthread_mutex_lock(&crypto_mu);
-    bool real;
-    if (crypto_loaded(&real) && !real && !dlopen(HU_LIBCRYPTO_PATH, RTLD_LAZY | RTLD_GLOBAL)) {
+    crypto_seen seen = crypto_loaded();
+    if (seen.shim && !seen.real && !dlopen(HU_LIBCRYPTO_PATH, RTLD_LAZY | RTLD_GLOBAL)) {
         const char *e = dlerror();
         snprintf(l->error, sizeof l->error, "%s", e ? e : HU_LIBCRYPTO_PATH);
         pthread_mutex_unlock(&crypto_mu);
