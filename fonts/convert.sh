@@ -11,7 +11,8 @@
 # and is copied unchanged.
 #
 # Usage: fonts/convert.sh [output-folder]   (default: the folder this script is in)
-# Needs: fontforge, texlive-lang-chinese, fonts-liberation2 (Debian 12).
+# Needs: fontforge, python3-fonttools, python3-jieba, texlive-lang-chinese, fonts-liberation2
+# (Debian 12). convert.py also renumbers the glyphs by frequency (it says why).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-$here}

@@ -27,8 +27,10 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
 # ICU: src/segment.c; HarfBuzz: src/hblib.c; libhyphen, libunibreak: src/linebreak.c; libharu:
 # src/hpdflib.h; their packages found by CMakeLists.txt's hu_dlopen_lib)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "hyphen-en-us")
+# (and libcrypto: libxlsxwriter's is replaced by libhuibao-md5.so, but huibao loads the real
+# one itself, by its path, for libzip when the replacement is loaded: src/dynlib.c)
 foreach(pkg ${ZIP_PACKAGE} ${XML2_PACKAGE} ${XLSX_PACKAGE} ${ICU_PACKAGE} ${HBSUB_PACKAGE}
-    ${HYPHEN_PACKAGE} ${UNIBREAK_PACKAGE} ${HPDF_PACKAGE})
+    ${HYPHEN_PACKAGE} ${UNIBREAK_PACKAGE} ${HPDF_PACKAGE} ${CRYPTO_PACKAGE})
   if(pkg MATCHES "^[a-z0-9][a-z0-9.+-]+$")
     string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", ${pkg}")
   else()

@@ -1,10 +1,14 @@
 /* dynlib.c - libraries loaded with dlopen on first use; see dynlib.h. */
+#define _GNU_SOURCE /* dl_iterate_phdr */
 #include "dynlib.h"
 
 #include <dlfcn.h>
+#include <limits.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Is soname in HU_TEST_NO_LIB's comma-separated list? */
 static bool test_absent(const char *soname) {
@@ -53,6 +57,119 @@ bool hu_dynlib_ready(hu_dynlib *l, void (*load)(void), const char *name, hu_diag
     hu_error(d, name, 0, 0, NULL, "无法加载 %s（%s需要它）：%s。请安装 Debian 软件包 %s", l->soname,
              l->what, l->error, l->package);
     return false;
+}
+
+/* ---------------------------------------------------------------- libcrypto (dynlib.h)
+ *
+ * One lock for the decisions and the loads that follow them: a workbook's thread loading the
+ * replacement and a batch worker's DOCX loading libzip must not interleave (libzip loaded
+ * between the check and the replacement would have the real libcrypto loaded already, which is
+ * harmless; the replacement loaded between libzip's check and its dlopen would not be). */
+static pthread_mutex_t crypto_mu = PTHREAD_MUTEX_INITIALIZER;
+static bool crypto_wanted; /* hu_dynlib_want_crypto */
+
+void hu_dynlib_want_crypto(void) {
+    pthread_mutex_lock(&crypto_mu);
+    crypto_wanted = true;
+    pthread_mutex_unlock(&crypto_mu);
+}
+
+#ifdef HU_MD5_SHIM
+/* Which libcrypto.so.3 is loaded, if any: the real one (an object of that file name) and/or the
+ * replacement (libhuibao-md5.so). Read from the loader's list, not with dlopen(RTLD_NOLOAD):
+ * closing such a handle of a library another one needs (libxlsxwriter's libcrypto) leaked one
+ * of the loader's lists (valgrind, tests/e2e_valgrind.sh). */
+typedef struct crypto_seen {
+    bool real, shim;
+} crypto_seen;
+
+static int crypto_see(struct dl_phdr_info *info, size_t size, void *arg) {
+    (void)size;
+    crypto_seen *seen = arg;
+    const char *slash = strrchr(info->dlpi_name, '/');
+    const char *base = slash ? slash + 1 : info->dlpi_name;
+    if (strcmp(base, HU_LIBCRYPTO_SONAME) == 0) seen->real = true;
+    if (strcmp(base, HU_MD5_SHIM) == 0) seen->shim = true;
+    return 0;
+}
+
+static crypto_seen crypto_loaded(void) {
+    crypto_seen seen = {false, false};
+    dl_iterate_phdr(crypto_see, &seen);
+    return seen;
+}
+
+static void *shim_try(const char *dir) {
+    char path[PATH_MAX];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, HU_MD5_SHIM) >= sizeof path) return NULL;
+    /* RTLD_LOCAL: it only has to be loaded under its soname; nothing looks it up globally */
+    void *h = dlopen(path, RTLD_LAZY | RTLD_LOCAL);
+    if (!h) dlerror();
+    return h;
+}
+
+/* libhuibao-md5.so as src/paths.c finds the data: BIN/HU_MD5_SHIM in a developer build (the
+ * build folder holds both), BIN/../HU_MD5_SHIM_REL (an installed tree, wherever its prefix),
+ * the install path. NULL when none loads. */
+static void *shim_open(void) {
+    char exe[PATH_MAX];
+    void *h = NULL;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) *slash = 0;
+#ifdef HU_SOURCE_DIR /* developer builds only (CMake HU_DEV_SOURCE_LOOKUP; off in packages) */
+        if (slash && (h = shim_try(exe))) return h;
+#endif
+        slash = slash ? strrchr(exe, '/') : NULL;
+        if (slash) {
+            char dir[PATH_MAX];
+            *slash = 0;
+            if ((size_t)snprintf(dir, sizeof dir, "%s/%s", exe, HU_MD5_SHIM_REL) < sizeof dir &&
+                strcmp(dir, HU_MD5_SHIM_DIR) != 0 && (h = shim_try(dir)))
+                return h;
+        }
+    }
+    return shim_try(HU_MD5_SHIM_DIR);
+}
+#endif
+
+void *hu_dynlib_open_md5(hu_dynlib *l) {
+#ifdef HU_MD5_SHIM
+    pthread_mutex_lock(&crypto_mu);
+    crypto_seen seen = crypto_loaded();
+    void *shim = crypto_wanted || seen.real || seen.shim ? NULL : shim_open();
+    void *h = hu_dynlib_open(l);
+    if (!h && shim) { /* refused beside it: as before, with the real libcrypto */
+        dlclose(shim);
+        l->error[0] = 0;
+        h = hu_dynlib_open(l);
+    }
+    /* a loaded replacement stays: h depends on it (and after a failure it was closed) */
+    pthread_mutex_unlock(&crypto_mu);
+    return h;
+#else
+    return hu_dynlib_open(l);
+#endif
+}
+
+void *hu_dynlib_open_crypto(hu_dynlib *l) {
+#ifdef HU_MD5_SHIM
+    pthread_mutex_lock(&crypto_mu);
+    crypto_seen seen = crypto_loaded();
+    if (seen.shim && !seen.real && !dlopen(HU_LIBCRYPTO_PATH, RTLD_LAZY | RTLD_GLOBAL)) {
+        const char *e = dlerror();
+        snprintf(l->error, sizeof l->error, "%s", e ? e : HU_LIBCRYPTO_PATH);
+        pthread_mutex_unlock(&crypto_mu);
+        return NULL;
+    }
+    void *h = hu_dynlib_open(l);
+    pthread_mutex_unlock(&crypto_mu);
+    return h;
+#else
+    return hu_dynlib_open(l);
+#endif
 }
 
 static pthread_mutex_t warm_mu = PTHREAD_MUTEX_INITIALIZER;

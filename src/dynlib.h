@@ -46,6 +46,27 @@ bool hu_dynlib_load(hu_dynlib *l, void (*load)(void));
  * "无法加载 soname（what需要它）：why。请安装 Debian 软件包 package". */
 bool hu_dynlib_ready(hu_dynlib *l, void (*load)(void), const char *name, hu_diags *d);
 
+/* libcrypto, which libxlsxwriter names in DT_NEEDED for three MD5 functions (src/shim/md5.c
+ * says why they come from libhuibao-md5.so instead): hu_dynlib_open for libxlsxwriter. Unless
+ * a libcrypto is already loaded, the replacement (soname libcrypto.so.3) is loaded first, from
+ * beside the executable (a developer build), BIN/../LIBDIR/huibao/ or the install path; when it
+ * is missing, or the library fails to load beside it (a libxlsxwriter importing more of
+ * libcrypto: -z now binds every import at load time), the library is loaded as before, with
+ * the real libcrypto. Never an error of its own. */
+void *hu_dynlib_open_md5(hu_dynlib *l);
+
+/* hu_dynlib_open for a library that needs the whole libcrypto (libzip, for ZIP encryption: its
+ * imports are bound when first called). With the replacement loaded, the library's DT_NEEDED
+ * libcrypto.so.3 would be satisfied by it and a call would end the process ("symbol lookup
+ * error"); so the real libcrypto is loaded first, by its path, with RTLD_GLOBAL: every object's
+ * lookups search the global scope before their own dependencies. */
+void *hu_dynlib_open_crypto(hu_dynlib *l);
+
+/* A library that needs the whole libcrypto will be loaded in this process (a DOCX is made):
+ * libxlsxwriter then loads the real libcrypto at once instead of the replacement, which would
+ * only be loaded beside it. */
+void hu_dynlib_want_crypto(void);
+
 /* The order of a single build's loads. The dynamic loader holds one lock for a whole dlopen
  * (mapping, relocating) and takes it for every dlsym: a thread loading a library the report
  * needs later (the workbook's libxlsxwriter with libcrypto, ~6 ms of CPU) made the warm-up

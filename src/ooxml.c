@@ -58,7 +58,7 @@ static hu_dynlib xml_lib =
     HU_DYNLIB(HU_LIBXML2_SONAME, HU_LIBXML2_PACKAGE, "读取 .docx 文件和 .xlsx 工作簿");
 
 static void zip_load(void) {
-    void *h = hu_dynlib_open(&zip_lib);
+    void *h = hu_dynlib_open_crypto(&zip_lib); /* it needs libcrypto (dynlib.h) */
     if (!h) return;
 #define HU_LOAD(f) hu_dynlib_sym(&zip_lib, h, #f, &zl.f);
     HU_ZIP_FUNCS(HU_LOAD)

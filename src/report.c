@@ -649,6 +649,8 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
             rc = HU_EXIT_BUILD;
             goto done;
         }
+        /* a DOCX will load libzip, with the real libcrypto: the workbook loads it (dynlib.h) */
+        if (all || (o->formats & HU_FMT_DOCX)) hu_dynlib_want_crypto();
         /* libxlsxwriter writes only to a named file: check gives it the null device */
         hu_xlsx_options xo = {vs.now, from_env, out_shown(&outs[O_XLSX], input), NULL};
         xlsx_threaded = parallel && (all || (o->formats & HU_FMT_PDF));

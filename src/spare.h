@@ -7,8 +7,9 @@
  * under that lock): making the workbook's thread while the warm-up thread loaded ICU took the
  * main thread up to 5 ms (bench/README.md, Session 9). So a single build makes its threads
  * first thing (main.c), before any library is loaded: one runs the warm-up and then parks,
- * the other parks at once; the workbook (xlsx.c), the second font-embedding thread
- * (pdf_fonts.c) and the freeing of the report's fonts (report.c) are handed to them. */
+ * the others park at once; the workbook (xlsx.c), the second font-embedding thread
+ * (pdf_fonts.c), the early fsyncs (atomic.c) and the freeing of the report's fonts (report.c)
+ * are handed to them (three: spare.c says why). */
 #ifndef HU_SPARE_H
 #define HU_SPARE_H
 

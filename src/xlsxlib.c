@@ -16,13 +16,24 @@
  * the build fails as any output's failure does (exit 1; check, which builds the workbook without
  * writing it, reports the same).
  *
+ * Nor is libcrypto loaded with it (session 11): of its 4.7 MB libxlsxwriter imports MD5_Init,
+ * MD5_Update and MD5_Final, and mapping and relocating it (21,000 relocations) was most of the
+ * dlopen: 3.5 of 4.1 ms of CPU and 130 of 147 page faults single-threaded, ~6 ms of CPU in a
+ * report, with the dynamic loader's lock held meanwhile. libhuibao-md5.so (src/shim/md5.c), a
+ * small library with libcrypto's soname and those three functions, is loaded first
+ * (dynlib.h hu_dynlib_open_md5) and satisfies libxlsxwriter's DT_NEEDED: the dlopen costs
+ * 1.0 ms and 27 faults, a report -3 ms of wall time and -6 ms of CPU (bench/README.md,
+ * Session 11). Without it (not installed, or refused by a newer libxlsxwriter) libcrypto is
+ * loaded as before; a run that also makes a DOCX loads the real one (libzip needs it whole).
+ *
  * The handle is never closed: the process ends soon after its last workbook anyway, a batch's
  * next report (-j 1, or a worker's) finds the library loaded, and dlclose would cost munmap
- * system calls and TLB shootdowns on this machine for nothing; libcrypto is linked with
- * -z nodelete and would stay anyway. Nothing of it leaks by valgrind's measure (tests/
- * e2e_valgrind.sh traces -j 2 workers writing workbooks on threads): the loader's records stay
- * reachable, and the atexit cleanup libcrypto registers if it is ever initialised (huibao
- * never calls it; libxlsxwriter only for an image's MD5) runs at exit as when it was linked.
+ * system calls and TLB shootdowns on this machine for nothing; libcrypto (when it is the real
+ * one) is linked with -z nodelete and would stay anyway. Nothing of it leaks by valgrind's
+ * measure (tests/e2e_valgrind.sh traces -j 2 workers writing workbooks on threads): the
+ * loader's records stay reachable, and the atexit cleanup the real libcrypto registers if it is
+ * ever initialised (huibao never calls it; libxlsxwriter only for an image's MD5) runs at exit
+ * as when it was linked.
  *
  * The test suite sees the message a machine without it gets with HU_TEST_NO_LIB (dynlib.h). */
 #define _GNU_SOURCE /* fopencookie */
@@ -49,7 +60,7 @@ static hu_dynlib lxw_lib =
     HU_DYNLIB(HU_LIBXLSXWRITER_SONAME, HU_LIBXLSXWRITER_PACKAGE, "生成 .xlsx 工作簿");
 
 static void lxw_load_once(void) {
-    void *h = hu_dynlib_open(&lxw_lib);
+    void *h = hu_dynlib_open_md5(&lxw_lib); /* without libcrypto (see the top) */
     if (!h) return;
 #define HU_LOAD(f) hu_dynlib_sym(&lxw_lib, h, #f, &hu_lxw.f);
     HU_LXW_FUNCS(HU_LOAD)

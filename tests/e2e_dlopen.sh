@@ -190,7 +190,57 @@ rc=$?
     bad "missing library: a build without a workbook failed"
 unset HU_TEST_NO_LIB
 
-# The libraries every run needs at start (CMakeLists.txt HU_STATIC_DEPS): linked from their
+# 5. libxlsxwriter's libcrypto replaced (src/shim/md5.c, dynlib.h hu_dynlib_open_md5): a build
+# making a workbook loads libhuibao-md5.so (beside the binary in a build folder, or in
+# BIN/../LIBDIR/huibao) and never the real libcrypto.so.N; a run that also makes a DOCX loads the
+# real one (libzip needs it whole) and not the replacement; without the replacement, or with
+# one libxlsxwriter refuses (a stand-in lacking MD5_Update: -z now fails the load), the workbook
+# is made as before, with the real libcrypto, byte for byte the same.
+shim=$(dirname "$HUIBAO")/libhuibao-md5.so
+if [ -f "$shim" ]; then
+    crypto=$(readelf -d "$shim" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+    [[ $crypto == libcrypto.so.* ]] && ok || bad "libhuibao-md5.so's soname is \"$crypto\", not libcrypto's"
+    inits() { cat "ld$n"/log.* 2>/dev/null | grep 'calling init: '; }
+    loaded libxlsxwriter "build -f pdf,xlsx,md" "$HUIBAO" build -q 2026-10.yaml -o md1 -f pdf,xlsx,md || bad "md1: no libxlsxwriter"
+    inits | grep -q 'calling init: .*/libhuibao-md5\.so$' && ok || bad "build -f pdf,xlsx,md: libhuibao-md5.so not loaded"
+    inits | grep -q "calling init: .*/$crypto\$" && bad "build -f pdf,xlsx,md: the real $crypto loaded" || ok
+    loaded libxlsxwriter "build -f xlsx,docx" "$HUIBAO" build -q 2026-10.yaml -o md2 -f xlsx,docx || bad "md2: no libxlsxwriter"
+    inits | grep -q "calling init: .*/$crypto\$" && ok || bad "build -f xlsx,docx: the real $crypto not loaded"
+    inits | grep -q 'calling init: .*/libhuibao-md5\.so$' && bad "build -f xlsx,docx: libhuibao-md5.so loaded" || ok
+    cmp -s md1/2026-10.xlsx md2/2026-10.xlsx && ok || bad "the workbooks with and without libhuibao-md5.so differ"
+    # an installed tree: BIN/huibao and BIN/../LIBDIR/huibao/libhuibao-md5.so
+    libdir=$(sed -n 's/^CMAKE_INSTALL_LIBDIR:PATH=//p' "${HU_BUILD_DIR:?}/CMakeCache.txt")
+    mkdir -p tree/bin "tree/$libdir/huibao" alone
+    cp "$HUIBAO" tree/bin/huibao && cp "$shim" "tree/$libdir/huibao/" && cp "$HUIBAO" alone/huibao
+    loaded libxlsxwriter "installed tree" tree/bin/huibao build -q 2026-10.yaml -o md3 -f xlsx || bad "md3: no libxlsxwriter"
+    inits | grep -qF "calling init: $work/tree/$libdir/huibao/libhuibao-md5.so" && ok ||
+        bad "a tree's bin/huibao does not load ../$libdir/huibao/libhuibao-md5.so: $(inits | grep -m2 'md5\|crypto')"
+    # without it (unless installed at the binary's install path, which a test cannot hide)
+    loaded libxlsxwriter "no libhuibao-md5.so" alone/huibao build -q 2026-10.yaml -o md4 -f pdf,xlsx,md || bad "md4: no libxlsxwriter"
+    inits | grep -q "calling init: .*/$crypto\$" && ok || bad "without libhuibao-md5.so: the real $crypto not loaded"
+    # a replacement libxlsxwriter refuses: loaded again without it
+    mkdir -p refuse
+    printf 'int MD5_Init(void *c);\nint MD5_Init(void *c) { (void)c; return 1; }\n' >refuse/md5.c
+    printf 'OPENSSL_3.0.0 { global: MD5_Init; local: *; };\n' >refuse/md5.map
+    cp "$HUIBAO" refuse/huibao
+    if ${CC:-cc} -shared -fPIC -o refuse/libhuibao-md5.so refuse/md5.c -Wl,-soname,"$crypto" \
+        -Wl,--version-script,refuse/md5.map 2>refuse/cc.log; then
+        loaded libxlsxwriter "refused" refuse/huibao build -q 2026-10.yaml -o md5 -f pdf,xlsx,md || bad "md5: no libxlsxwriter"
+        inits | grep -qF "calling init: $work/refuse/libhuibao-md5.so" && ok || bad "the stand-in was not tried"
+        inits | grep -q "calling init: .*/$crypto\$" && ok || bad "refused: the real $crypto not loaded"
+        [ ! -s "ld$n/err" ] && ok || bad "refused: messages: $(head -3 "ld$n/err")"
+    else
+        bad "cannot compile the stand-in: $(head -3 refuse/cc.log)"
+    fi
+    for d in md3 md4 md5; do
+        cmp -s md1/2026-10.xlsx $d/2026-10.xlsx && ok || bad "$d: the workbook differs from the one made with libhuibao-md5.so"
+    done
+    cmp -s md1/2026-10.pdf md4/2026-10.pdf && cmp -s md1/2026-10.pdf md5/2026-10.pdf && ok || bad "the PDFs differ"
+else
+    grep -q '^HU_LIBCRYPTO_FILE:FILEPATH=/' "$HU_BUILD_DIR/CMakeCache.txt" 2>/dev/null && bad "libhuibao-md5.so configured but not beside $HUIBAO" || ok
+fi
+
+# 6. The libraries every run needs at start (CMakeLists.txt HU_STATIC_DEPS): linked from their
 # static archives when the build says so (HU_STATIC_LINKED=ON, tests/CMakeLists.txt passes it),
 # else shared. Static or not: libc first in DT_NEEDED (CMakeLists.txt says why; not in a
 # sanitizer build), and no symbol of those libraries in the executable's dynamic symbol table

@@ -130,6 +130,9 @@ done
 for f in $(git ls-files templates fonts | grep -E '^templates/|\.ttf$|/LICENSE-'); do
     grep -q " \./usr/share/huibao/$f$" "$work/list" || bad "软件包中没有 /usr/share/huibao/$f"
 done
+# libxlsxwriter's libcrypto replacement (src/shim/md5.c): private, in LIBDIR/huibao, 0644
+grep -Eq ' \./usr/lib/([a-z0-9_-]+/)?huibao/libhuibao-md5\.so$' "$work/list" ||
+    bad "软件包中没有 /usr/lib/…/huibao/libhuibao-md5.so"
 awk '{print $6}' "$work/list" | grep -v '^\./usr/' | grep -vx '\./' && bad "软件包中有 /usr 以外的文件"
 awk '$2 != "root/root"' "$work/list" | grep . && bad "软件包中有不属于 root 的文件"
 awk '$1 !~ /^(drwxr-xr-x|-rw-r--r--)$/ && $6 != "./usr/bin/huibao"' "$work/list" | grep . && bad "文件权限应为 0755/0644"
@@ -177,6 +180,15 @@ if run huibao build 数据/2026-10.yaml -o 输出 -q >"$work/build.log" 2>&1; th
     pdftext=$(pdftotext "$user/报告/输出/2026-10.pdf" - | tr -d ' \n')
     grep -qF "$(printf '%s' "$title" | tr -d ' ')" <<<"$pdftext" ||
         bad "PDF 中没有标题“$title”"
+    # a workbook loads the installed libhuibao-md5.so, not the real libcrypto (src/dynlib.c)
+    mkdir -p "$work/ld"
+    run env LD_DEBUG=libs LD_DEBUG_OUTPUT="$work/ld/log" huibao build 数据/2026-10.yaml -o 工作簿 -f xlsx -q ||
+        bad "huibao build -f xlsx 失败"
+    grep -hq 'calling init: /usr/lib/.*huibao/libhuibao-md5\.so$' "$work"/ld/log.* ||
+        bad "生成工作簿时没有加载 /usr/lib/…/huibao/libhuibao-md5.so"
+    grep -hq 'calling init: .*/libcrypto\.so' "$work"/ld/log.* && bad "生成工作簿时加载了 libcrypto"
+    cmp -s "$user/报告/输出/2026-10.xlsx" "$user/报告/工作簿/2026-10.xlsx" ||
+        bad "只生成工作簿（不加载 libcrypto）与完整构建（加载 libcrypto）的 .xlsx 不同"
     if [ -n "${HU_DEV_HUIBAO:-}" ]; then
         (cd "$user/报告" && env -i PATH=/usr/bin:/bin HOME="$user/home" LANG=C.UTF-8 SOURCE_DATE_EPOCH=1793836800 \
             "$HU_DEV_HUIBAO" build 数据/2026-10.yaml -o 开发版 -q -f md,pdf) || bad "开发版 huibao build 失败"
@@ -226,9 +238,10 @@ $expected"
 apt-get purge "${apt_opts[@]}" huibao >"$work/purge.log" 2>&1 || { cat "$work/purge.log"; bad "apt-get purge huibao 失败"; }
 installed=0
 dpkg-query -W -f='${Status}' huibao 2>/dev/null | grep -q "ok installed" && bad "卸载后 dpkg 仍记录 huibao 已安装"
+multiarch=$(gcc -print-multiarch) # /usr/lib/MULTIARCH/ stays; its huibao/ must not
 awk '{print substr($6, 2)}' "$work/list" | while read -r f; do
     case $f in
-    /usr/ | /usr/bin/ | /usr/share/ | /usr/share/man/ | /usr/share/man/man1/ | /usr/share/doc/ | \
+    /usr/ | /usr/bin/ | /usr/lib/ | "/usr/lib/$multiarch/" | /usr/share/ | /usr/share/man/ | /usr/share/man/man1/ | /usr/share/doc/ | \
         /usr/share/bash-completion/ | /usr/share/bash-completion/completions/) ;;
     *) if [ -e "$f" ]; then echo "$f"; fi ;;
     esac
