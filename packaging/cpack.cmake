@@ -41,7 +41,8 @@ endforeach()
 # Libraries linked from static archives (CMakeLists.txt, HU_STATIC_DEPS: cmark-gfm, libfyaml,
 # nettle, libdeflate; tools/deb.sh insists on it) are not seen by dpkg-shlibdeps, so they leave
 # Depends by themselves (libcmark-gfm0.29.0.gfm.6, libcmark-gfm-extensions0.29.0.gfm.6,
-# libfyaml0, libnettle8, libdeflate0); the fields below name them instead.
+# libfyaml0, libnettle8, libdeflate0; libhuibao-md5.so takes its MD5 function from nettle's
+# archive too); the fields below name them instead.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # --- the static archives' source packages (CMakeLists.txt HU_STATIC_DEPS) ---
