@@ -8,7 +8,7 @@ bash tools/deps.sh test
 jobs=$(nproc)
 
 echo "== 代码格式（clang-format，.clang-format）"
-clang-format --dry-run --Werror src/*.c src/*.h tests/*.c tests/fuzz/*.c bench/*.c
+clang-format --dry-run --Werror src/*.c src/*.h src/shim/*.c tests/*.c tests/fuzz/*.c bench/*.c
 echo "格式一致"
 
 echo "== 全新机器：在干净的克隆中运行 README 的第一条命令，测试用软件包不可见"
