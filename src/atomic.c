@@ -4,6 +4,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "fileio.h"
+#include "paths.h"
 #include "spare.h"
 #include <dirent.h>
 #include <errno.h>
@@ -138,20 +139,11 @@ static int sync_fd(int fd) {
  * ("2026-10.md") whose temporary file's fsync fails with EIO, wherever it is made (early or in
  * the commit's round). tmp is "<dir>/.<name>.tmp-<pid>-<n>". */
 static bool test_fsync_fails(const char *tmp) {
-    const char *list = getenv("HU_TEST_FSYNC_FAIL");
-    if (!list || !*list || !tmp) return false;
+    if (!tmp) return false;
     const char *base = strrchr(tmp, '/');
     base = base ? base + 2 : tmp + 1;
     const char *end = strstr(base, ".tmp-");
-    size_t n = end ? (size_t)(end - base) : strlen(base);
-    for (const char *p = list; *p;) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        if (len == n && memcmp(p, base, n) == 0) return true;
-        if (!comma) break;
-        p = comma + 1;
-    }
-    return false;
+    return hu_env_list_has("HU_TEST_FSYNC_FAIL", base, end ? (size_t)(end - base) : strlen(base));
 }
 
 /* fsync of a temporary file (tmp, for the test hook) or of `also` (tmp NULL). */

@@ -2,30 +2,20 @@
 #define _GNU_SOURCE /* dl_iterate_phdr */
 #include "dynlib.h"
 
+#include "paths.h"
+
 #include <dlfcn.h>
 #include <limits.h>
 #include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-/* Is soname in HU_TEST_NO_LIB's comma-separated list? */
-static bool test_absent(const char *soname) {
-    const char *list = getenv("HU_TEST_NO_LIB");
-    size_t n = strlen(soname);
-    for (const char *p = list; p && *p;) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len == n && memcmp(p, soname, n) == 0) return true;
-        p = end ? end + 1 : NULL;
-    }
-    return false;
-}
 
 void *hu_dynlib_open(hu_dynlib *l) {
     /* a name no system has, so that the message is dlopen's own for a missing library */
-    const char *name = test_absent(l->soname) ? "libhuibao-test-absent.so.0" : l->soname;
+    const char *name = hu_env_list_has("HU_TEST_NO_LIB", l->soname, strlen(l->soname))
+                           ? "libhuibao-test-absent.so.0"
+                           : l->soname;
     /* RTLD_LAZY: a library's own calls into its dependencies are bound when first made, as
      * the dynamic loader does for linked libraries; RTLD_NOW bound every one of HarfBuzz's,
      * glib's and FreeType's at load time: ~110 more page faults a report (bench/README.md,
@@ -112,22 +102,18 @@ static void *shim_try(const char *dir) {
  * build folder holds both), BIN/../HU_MD5_SHIM_REL (an installed tree, wherever its prefix),
  * the install path. NULL when none loads. */
 static void *shim_open(void) {
-    char exe[PATH_MAX];
+    char dir[PATH_MAX];
     void *h = NULL;
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        char *slash = strrchr(exe, '/');
-        if (slash) *slash = 0;
+    if (hu_exe_dir(dir, sizeof dir)) {
 #ifdef HU_SOURCE_DIR /* developer builds only (CMake HU_DEV_SOURCE_LOOKUP; off in packages) */
-        if (slash && (h = shim_try(exe))) return h;
+        if ((h = shim_try(dir))) return h;
 #endif
-        slash = slash ? strrchr(exe, '/') : NULL;
+        char *slash = strrchr(dir, '/');
         if (slash) {
-            char dir[PATH_MAX];
+            char lib[PATH_MAX];
             *slash = 0;
-            if ((size_t)snprintf(dir, sizeof dir, "%s/%s", exe, HU_MD5_SHIM_REL) < sizeof dir &&
-                strcmp(dir, HU_MD5_SHIM_DIR) != 0 && (h = shim_try(dir)))
+            if ((size_t)snprintf(lib, sizeof lib, "%s/%s", dir, HU_MD5_SHIM_REL) < sizeof lib &&
+                strcmp(lib, HU_MD5_SHIM_DIR) != 0 && (h = shim_try(lib)))
                 return h;
         }
     }

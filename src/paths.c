@@ -36,18 +36,35 @@ char *hu_data_dir(const char *sub) {
     return hu_builtin_dir(sub);
 }
 
+bool hu_exe_dir(char *dir, size_t size) {
+    if (size < 2) return false;
+    ssize_t n = readlink("/proc/self/exe", dir, size - 1);
+    if (n <= 0) return false;
+    dir[n] = 0;
+    char *slash = strrchr(dir, '/');
+    if (!slash) return false;
+    *slash = 0;
+    return true;
+}
+
+bool hu_env_list_has(const char *var, const char *item, size_t n) {
+    for (const char *p = getenv(var); p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len == n && memcmp(p, item, n) == 0) return true;
+        p = comma ? comma + 1 : NULL;
+    }
+    return false;
+}
+
 char *hu_builtin_dir(const char *sub) {
     char *p;
     char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
+    if (hu_exe_dir(exe, sizeof exe)) {
         /* BIN/huibao → BIN/../share/huibao, written without the "..": the folder is recorded
          * in index.json and the depfile, where /usr/share/huibao/fonts/… is what a reader
          * and make expect (a symlinked bin folder resolves through /proc/self/exe already) */
         char *slash = strrchr(exe, '/');
-        if (slash) *slash = 0;
-        slash = strrchr(exe, '/');
         if (slash) {
             *slash = 0;
             char *share = join(exe, "share/huibao");
