@@ -699,6 +699,14 @@ void hu_segment_load(void) {
     (void)hu_dynlib_load(&icu_lib, icu_load);
 }
 
+bool hu_segment_linked(void) {
+#ifdef HU_ICU_STATIC
+    return true;
+#else
+    return false;
+#endif
+}
+
 bool hu_segment_ready(const char *name, hu_diags *d) {
     pthread_once(&once, init);
     return hu_dynlib_ready(&icu_lib, icu_load, name, d);
