@@ -39,10 +39,12 @@ foreach(pkg ${ZIP_PACKAGE} ${XML2_PACKAGE} ${XLSX_PACKAGE} ${ICU_PACKAGE} ${HBSU
   endif()
 endforeach()
 # Libraries linked from static archives (CMakeLists.txt, HU_STATIC_DEPS: cmark-gfm, libfyaml,
-# nettle, libdeflate; tools/deb.sh insists on it) are not seen by dpkg-shlibdeps, so they leave
-# Depends by themselves (libcmark-gfm0.29.0.gfm.6, libcmark-gfm-extensions0.29.0.gfm.6,
-# libfyaml0, libnettle8, libdeflate0; libhuibao-md5.so takes its MD5 function from nettle's
-# archive too); the fields below name them instead.
+# nettle, libdeflate, ICU's libicuuc with libstdc++ and libgcc_eh; tools/deb.sh insists on it)
+# are not seen by dpkg-shlibdeps, so they leave Depends by themselves (libcmark-gfm0.29.0.gfm.6,
+# libcmark-gfm-extensions0.29.0.gfm.6, libfyaml0, libnettle8, libdeflate0; libhuibao-md5.so takes
+# its MD5 function from nettle's archive too); the fields below name them instead. libicu72 stays
+# in Depends (ICU_PACKAGE above): it ships libicudata.so.72, ICU's data, which segment.c loads
+# at run time even when ICU's code is linked (and libxml2 needs it anyway).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # --- the static archives' source packages (CMakeLists.txt HU_STATIC_DEPS) ---
@@ -50,8 +52,10 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # of every archive linked in, so that the archive's tools can tell this package needs a rebuild
 # when one of them gets a (security) update: the price of the faster start, since libfyaml parses
 # every input. Built-Using (Debian Policy 7.8) names those whose licence makes the archive keep
-# their source for this binary: nettle (LGPL-3+ or GPL-2+; cmark-gfm, libfyaml, libdeflate are
-# BSD-2-clause and Expat, their notices in packaging/copyright). CPack 3.25 has no variable for
+# their source for this binary: nettle (LGPL-3+ or GPL-2+; cmark-gfm, libfyaml, libdeflate and
+# ICU are BSD-2-clause and Expat, their notices in packaging/copyright; gcc-12's libstdc++ and
+# libgcc_eh are GPL-3+ with the GCC Runtime Library Exception, which lifts that for programs
+# compiled with GCC, as it does for the libgcc.a every C program links). CPack 3.25 has no variable for
 # either field, nor for custom fields; it writes each control field as "Name: value", so the
 # two ride on the Source field's value after a newline (tools/deb_test.sh checks that dpkg-deb
 # reads both fields and that they name exactly the archives' packages).

@@ -1,7 +1,8 @@
 /* dynlib.h - libraries loaded with dlopen on first use, not by the dynamic loader at start.
  *
- * Most runs need only some of huibao's libraries: -f md never segments Chinese words (ICU),
- * a PDF never reads a zip (libzip, libxml2). Mapping and relocating a library with its own
+ * Most runs need only some of huibao's libraries: -f md never segments Chinese words (ICU, or
+ * where ICU is linked from its static archive only its data, libicudata: segment.c), a PDF
+ * never reads a zip (libzip, libxml2). Mapping and relocating a library with its own
  * dependencies costs page faults and symbol lookups at every start, and on the virtual machines
  * we measure on a first-touched page costs ~16 us (bench/README.md). A library loaded here is
  * loaded by the first thread that needs it, once per process; its functions are called through
@@ -71,7 +72,8 @@ void hu_dynlib_want_crypto(void);
  * (mapping, relocating) and takes it for every dlsym: a thread loading a library the report
  * needs later (the workbook's libxlsxwriter with libcrypto, ~6 ms of CPU) made the warm-up
  * thread's HarfBuzz lookups and ICU's dlopen wait behind it, and the main thread waited for
- * those in turn (bench/README.md, Session 9: 9.7 ms at a load of 3). So the warm-up thread
+ * those in turn (bench/README.md, Session 9: 9.7 ms at a load of 3; ICU linked, only its data's
+ * short dlopen is left, and its engine is built beside the loads: report.h). So the warm-up thread
  * (main.c, report.c hu_report_warm_up) loads first: hu_dynlib_warm_begin before it is made,
  * hu_dynlib_warm_end once its libraries are loaded (ready or not), and a thread whose library
  * can wait calls hu_dynlib_warm_wait before loading it. Without a warm-up (a batch, -f md)

@@ -24,7 +24,7 @@
 #include "newmonth.h"
 #include "spare.h"
 
-/* ICU's Chinese dictionary engine, loaded on a second thread while this one reads the input,
+/* ICU's Chinese dictionary engine, loaded on a spare thread while this one reads the input,
  * the earlier months and the template (issue 19 item 6). Loading it is the largest fixed cost
  * of a report after the dynamic loader: ~8 M instructions of building Unicode sets, and the
  * pages of ICU's data it touches; the first title or table cell the PDF or DOCX layout
@@ -38,9 +38,11 @@ static bool warm_start(const hu_cli_args *a, const hu_build_opts *o) {
     if (!(f & (HU_FMT_PDF | HU_FMT_DOCX)) || a->npos != 1 || stat(a->pos[0], &st) != 0 ||
         !S_ISREG(st.st_mode))
         return false;
-    /* HarfBuzz, ICU, libunibreak and ICU's engine, on the first of the run's spare threads, made
-     * here before any library is loaded; afterwards they take the workbook, the PDF's second font
-     * embedding thread and the fonts' freeing (spare.h) */
+    /* HarfBuzz, ICU (where it is linked, only its data), libunibreak and libharu on the first of
+     * the run's spare threads, made here before any library is loaded, and ICU's engine on the
+     * second beside them when ICU is linked, else after them on the first (report.h); afterwards
+     * they take the workbook, the PDF's second font embedding thread and the fonts' freeing
+     * (spare.h) */
     hu_dynlib_warm_begin(); /* its loads come first (dynlib.h) */
     if (hu_spare_start(hu_report_warm_up)) return true;
     hu_dynlib_warm_end();

@@ -197,16 +197,34 @@ static struct {
     size_t n, cap;
 } memo;
 
+static void warm_segment(void *unused) {
+    (void)unused;
+    hu_segment_prepare();
+}
+
+/* The libraries a PDF needs and ICU's word iterator and dictionary engine, made ready while the
+ * main thread reads the input (main.c warm_start). ICU linked (segment.h hu_segment_linked):
+ * its data is mapped first (one short dlopen) and the engine then built on another spare thread,
+ * beside the loads here, since it needs the dynamic loader no more: ready ~1-3 ms into the run,
+ * long before the PDF asks for it (hu_segment_ready) and its layout segments the first title
+ * (bench/README.md, Session 12 (branch static-icu-12)). ICU loaded with dlopen (a shared build):
+ * loaded with the others, and the engine built here after hu_dynlib_warm_end, so that the
+ * workbook's library need not wait for it. */
 void hu_report_warm_up(void) {
+    bool beside = false;
+    if (hu_segment_linked()) {
+        hu_segment_load();
+        beside = hu_spare_submit(warm_segment, NULL) >= 0;
+    }
     (void)hu_hb_load(NULL, NULL);
-    hu_segment_load();
+    if (!beside) hu_segment_load();
     hu_linebreak_load();
     /* libharu (with libpng16 and zlib) too, though the PDF needs it only once laid out: loaded
      * after hu_dynlib_warm_end it waited for the workbook's libxlsxwriter (the loader's lock),
      * and the main thread for it (+0.8 ms a report, bench/README.md Session 10) */
     (void)hu_hpdf_load(NULL, NULL);
     hu_dynlib_warm_end(); /* the loader's lock is free for the workbook's library (dynlib.h) */
-    hu_segment_prepare();
+    if (!beside) hu_segment_prepare();
 }
 
 static bool report_threads = true; /* hu_report_threads */

@@ -86,11 +86,13 @@ void hu_report_memo(bool on);
 void hu_report_threads(bool on);
 
 /* Loads now what every PDF or DOCX report would load on its way: HarfBuzz (fonts are opened
- * first), ICU, libunibreak and libharu, all with dlopen (hblib.h, segment.c, linebreak.c,
- * hpdflib.h), then builds ICU's Chinese dictionary engine (hu_segment_prepare). A single build
- * calls it on a second thread while the input is read (main.c); a batch in its parent before
- * fork(), so that every worker inherits them (build.c). A library that cannot be loaded is reported
- * by the report that needs it, not here. */
+ * first), ICU (or, where it is linked, its data), libunibreak and libharu, all with dlopen
+ * (hblib.h, segment.c, linebreak.c, hpdflib.h), and has ICU's word iterator and Chinese
+ * dictionary engine built (hu_segment_prepare): with ICU linked, on another spare thread beside
+ * these loads when there is one (spare.h), else here after them. A single build calls it on its
+ * first spare thread while the input is read (main.c); a batch in its parent before fork(), so
+ * that every worker inherits them (build.c). A library that cannot be loaded is reported by the
+ * report that needs it, not here. */
 void hu_report_warm_up(void);
 /* Drop a commit without running it: its temporary files are removed. */
 void hu_report_commit_abort(hu_report_commit *c);

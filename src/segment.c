@@ -26,9 +26,11 @@
 #include "segment.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
+#include <unicode/udata.h>
 
 #include "alloc.h"
 #include "dynlib.h"
@@ -119,21 +121,80 @@ static void to32(const char *s, u32word *w) {
     }
 }
 
-/* ICU is loaded with dlopen by the first segmentation (dynlib.h), usually on the thread that
- * hu_segment_prepare runs on while the input is read (main.c): libicuuc with its 31 MB of data
- * and libstdc++ cost ~80 page faults and a tenth of the dynamic loader's work at every start,
- * and a run without a PDF or a DOCX (-f md, -f xlsx, check -f md, new, fonts) never segments.
- * ICU's C API is renamed per version (unicode/urename.h: ubrk_open is ubrk_open_72), so the
- * names looked up are the macros' expansions, as the headers compiled against spell them. */
+/* ICU, in one of two ways (CMakeLists.txt HU_STATIC_DEPS):
+ *
+ * Linked (HU_ICU_STATIC: libicuuc.a with what it needs of libstdc++): the functions are called
+ * directly, and only ICU's data, libicudata.so (31 MB, no dependencies, 7 relocations), is mapped
+ * with dlopen by the first segmentation and handed to ICU (udata_setCommonData) before any other
+ * call. Not as a DT_NEEDED library: libicuuc.a's code addresses the data's symbol directly (it is
+ * built as position-dependent code for a PIE), so the linker would place a copy relocation and
+ * the dynamic loader copy all 31 MB into the executable at every start, --version too. Not
+ * libicudata.a either: 31 MB more in the package (7.5 MB compressed), a second copy of data
+ * libicu72 installs anyway (libxml2 needs it), and not shared with the pages of the DOCX's
+ * libxml2 or of any other program using ICU. The data's symbol itself is defined below as an
+ * empty table of contents (what ICU's own stubdata library holds), so that the link needs no
+ * libicudata; ICU looks there only for an entry the real data lacks, and finds none there either.
+ *
+ * Loaded (a sanitizer, fuzzing or HU_STATIC_DEPS=OFF build): libicuuc with libicudata and
+ * libstdc++ is loaded with dlopen by the first segmentation (dynlib.h): 2.5-3 ms of the loader
+ * and ~80 page faults that a run without a PDF or a DOCX (-f md, -f xlsx, check -f md, new,
+ * fonts), which never segments, does not pay. ICU's C API is renamed per version
+ * (unicode/urename.h: ubrk_open is ubrk_open_72), so the names looked up are the macros'
+ * expansions, as the headers compiled against spell them.
+ *
+ * Either way the rest of this file calls ICU(f), and the error for a missing library is the same
+ * (hu_segment_ready), naming the library loaded: libicudata or libicuuc. */
+#define HU_STR(x) #x
+#define HU_XSTR(x) HU_STR(x)
+static hu_dynlib icu_lib = HU_DYNLIB(HU_LIBICU_SONAME, HU_LIBICU_PACKAGE, "标题和表格的中文分词");
+
+#ifdef HU_ICU_STATIC
+#define ICU(f) f
+
+/* ICU's stubdata (icu4c/source/stubdata/stubdata.cpp): a valid common-data header whose table of
+ * contents is empty. Hidden: never exported, so that the shared libicuuc a DOCX loads (through
+ * libxml2) binds to the real data in libicudata.so. */
+__attribute__((visibility("hidden"))) const struct {
+    uint16_t header_size;
+    uint8_t magic1, magic2;
+    UDataInfo info;
+    char padding[8];
+    uint32_t count, reserved;
+    uint32_t toc[2];
+} U_ICUDATA_ENTRY_POINT = {32,
+                           0xda,
+                           0x27,
+                           {sizeof(UDataInfo),
+                            0,
+                            U_IS_BIG_ENDIAN,
+                            U_CHARSET_FAMILY,
+                            sizeof(UChar),
+                            0,
+                            {0x54, 0x6f, 0x43, 0x50}, /* "ToCP" */
+                            {1, 0, 0, 0},
+                            {0, 0, 0, 0}},
+                           {0},
+                           0,
+                           0,
+                           {0, 0}};
+
+static void icu_load(void) {
+    void *h = hu_dynlib_open(&icu_lib);
+    const void *data = NULL;
+    if (!h || !hu_dynlib_sym(&icu_lib, h, HU_XSTR(U_ICUDATA_ENTRY_POINT), &data)) return;
+    UErrorCode e = U_ZERO_ERROR;
+    udata_setCommonData(data, &e);
+    if (U_FAILURE(e))
+        snprintf(icu_lib.error, sizeof icu_lib.error, "%s: udata_setCommonData: %s", icu_lib.soname,
+                 u_errorName(e));
+}
+#else
+#define ICU(f) icu.f
 #define HU_ICU_FUNCS(X)                                                                            \
     X(ubrk_open) X(ubrk_close) X(ubrk_clone) X(ubrk_setText) X(ubrk_first) X(ubrk_next)
 #define HU_FIELD(f) __typeof__(f) *f;
 static struct { HU_ICU_FUNCS(HU_FIELD) } icu;
 #undef HU_FIELD
-static hu_dynlib icu_lib =
-    HU_DYNLIB(HU_LIBICUUC_SONAME, HU_LIBICUUC_PACKAGE, "标题和表格的中文分词");
-#define HU_STR(x) #x
-#define HU_XSTR(x) HU_STR(x)
 
 static void icu_load(void) {
     void *h = hu_dynlib_open(&icu_lib);
@@ -142,6 +203,7 @@ static void icu_load(void) {
     HU_ICU_FUNCS(HU_LOAD)
 #undef HU_LOAD
 }
+#endif
 
 static UBreakIterator *icu_tmpl; /* cloned per call; NULL when ICU has no word data */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -158,9 +220,9 @@ static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void close_tmpl(void) {
     for (size_t i = 0; i < nspare; i++)
-        icu.ubrk_close(spare_iters[i]);
+        ICU(ubrk_close)(spare_iters[i]);
     nspare = 0;
-    icu.ubrk_close(icu_tmpl);
+    ICU(ubrk_close)(icu_tmpl);
     icu_tmpl = NULL;
 }
 
@@ -169,14 +231,14 @@ static UBreakIterator *iter_take(UErrorCode *e) {
     pthread_mutex_lock(&spare_lock);
     if (nspare) bi = spare_iters[--nspare];
     pthread_mutex_unlock(&spare_lock);
-    return bi ? bi : icu_tmpl ? icu.ubrk_clone(icu_tmpl, e) : NULL;
+    return bi ? bi : icu_tmpl ? ICU(ubrk_clone)(icu_tmpl, e) : NULL;
 }
 
 static void iter_give(UBreakIterator *bi) {
     pthread_mutex_lock(&spare_lock);
     if (nspare < HU_SPARE_ITERS) spare_iters[nspare++] = bi, bi = NULL;
     pthread_mutex_unlock(&spare_lock);
-    if (bi) icu.ubrk_close(bi);
+    if (bi) ICU(ubrk_close)(bi);
 }
 
 static void sort_list(u32word *list, size_t nl);
@@ -195,7 +257,7 @@ static void init(void) {
      * ICU's word data); PDF and DOCX refuse to be made that way (hu_segment_ready) */
     if (!hu_dynlib_load(&icu_lib, icu_load)) return;
     UErrorCode e = U_ZERO_ERROR;
-    icu_tmpl = icu.ubrk_open(UBRK_WORD, "zh", NULL, 0, &e);
+    icu_tmpl = ICU(ubrk_open)(UBRK_WORD, "zh", NULL, 0, &e);
     if (U_FAILURE(e)) icu_tmpl = NULL;
     /* The template lives as long as the process; closed at exit so that leak checkers do not
      * take ICU's interior pointers into it for a leak. */
@@ -393,7 +455,7 @@ static void icu_bounds(const uint32_t *t, size_t n, unsigned char *b) {
     UErrorCode e = U_ZERO_ERROR;
     UBreakIterator *bi = iter_take(&e);
     if (!bi || U_FAILURE(e)) { /* no ICU data: every character is a word; rules still join */
-        if (bi) icu.ubrk_close(bi);
+        if (bi) ICU(ubrk_close)(bi);
         memset(b, 1, n);
         return;
     }
@@ -412,9 +474,9 @@ static void icu_bounds(const uint32_t *t, size_t n, unsigned char *b) {
             cp_end[ul] = i, u[ul++] = (UChar)c;
         }
     }
-    icu.ubrk_setText(bi, u, (int32_t)ul, &e);
+    ICU(ubrk_setText)(bi, u, (int32_t)ul, &e);
     if (U_SUCCESS(e)) {
-        for (int32_t p = icu.ubrk_first(bi); p != UBRK_DONE; p = icu.ubrk_next(bi))
+        for (int32_t p = ICU(ubrk_first)(bi); p != UBRK_DONE; p = ICU(ubrk_next)(bi))
             if (p > 0 && (size_t)p <= ul) b[cp_end[p - 1]] = 1;
     } else {
         memset(b, 1, n);
@@ -635,6 +697,14 @@ void hu_segment_prepare(void) {
 
 void hu_segment_load(void) {
     (void)hu_dynlib_load(&icu_lib, icu_load);
+}
+
+bool hu_segment_linked(void) {
+#ifdef HU_ICU_STATIC
+    return true;
+#else
+    return false;
+#endif
 }
 
 bool hu_segment_ready(const char *name, hu_diags *d) {

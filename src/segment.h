@@ -42,10 +42,15 @@ size_t hu_segment_words_utf8(const char *s, unsigned char *bnd);
  * Optional: hu_segment_words does the same on first use. */
 void hu_segment_prepare(void);
 
-/* Loads ICU's library only (dlopen, dynlib.h), without the lexicons and the engine of
- * hu_segment_prepare: the warm-up's loads end here, so that the dynamic loader's lock is free
- * for another thread while the engine is built (report.c hu_report_warm_up). */
+/* Loads ICU's library only (dlopen, dynlib.h: libicuuc with libstdc++, or where ICU is linked
+ * only its data, libicudata), without the lexicons and the engine of hu_segment_prepare. A shared
+ * ICU's warm-up loads it with the other libraries and builds the engine after them, so that the
+ * dynamic loader's lock is free for another thread meanwhile (report.c hu_report_warm_up). */
 void hu_segment_load(void);
+
+/* Is ICU linked into the executable (CMakeLists.txt HU_STATIC_DEPS)? Then hu_segment_prepare,
+ * after hu_segment_load, takes no lock of the dynamic loader and can run beside its loads. */
+bool hu_segment_linked(void);
 
 /* Is ICU's library loaded (segment.c loads it with dlopen on first use, dynlib.h)? False, with
  * an error against name in d naming the Debian package, when it cannot be: every character

@@ -5,12 +5,13 @@
 #include <stddef.h>
 
 /* Three. While the PDF is made, two are busy: the workbook on one and the warm-up, then the
- * second font-embedding thread, on the other. When it is written, the early fsyncs of the PDF
- * and the Markdown (atomic.h) take both, so with two the report's fonts were freed on the main
- * thread in 9 runs of 10: unmapping the font files (their page tables torn down, the other CPUs'
- * TLBs flushed) took 1.3-2.7 ms of its CPU right before the commit (bench/README.md, Session 11).
- * A third takes the freeing and does it during the commit's waits for the disk; it is made with
- * the others, before any library is loaded, for ~0.1 ms. */
+ * second font-embedding thread, on the other (with ICU linked, ICU's engine is built on one of
+ * the others first, in the run's first milliseconds, before the workbook's turn: report.h). When it
+ * is written, the early fsyncs of the PDF and the Markdown (atomic.h) take both, so with two the
+ * report's fonts were freed on the main thread in 9 runs of 10: unmapping the font files (their
+ * page tables torn down, the other CPUs' TLBs flushed) took 1.3-2.7 ms of its CPU right before the
+ * commit (bench/README.md, Session 11). A third takes the freeing and does it during the commit's
+ * waits for the disk; it is made with the others, before any library is loaded, for ~0.1 ms. */
 #define HU_SPARES 3
 
 typedef struct slot {

@@ -91,18 +91,23 @@ for so in $( (objdump -p "$work/root/usr/bin/huibao" | awk '$1 == "NEEDED" {prin
     esac
 done
 # the libraries linked from their static archives (CMakeLists.txt HU_STATIC_DEPS, on for the
-# package: tools/deb.sh): not loaded, not in Depends, and named with their source packages'
-# exact versions in Static-Built-Using (nettle, LGPL, in Built-Using too: packaging/cpack.cmake)
+# package: tools/deb.sh; ICU's libicuuc with libstdc++ and the unwinder too): not loaded, not in
+# Depends, and named with their source packages' exact versions in Static-Built-Using (nettle,
+# LGPL, in Built-Using too: packaging/cpack.cmake)
 needed=$(objdump -p "$work/root/usr/bin/huibao" | awk '$1 == "NEEDED" {print $2}' | tr '\n' ' ')
 sbu=""
-for a in cmark-gfm cmark-gfm-extensions fyaml nettle deflate; do
+# (ICU, CMakeLists.txt: libicuuc.a with libstdc++.a and libgcc_eh.a from gcc-12; its data,
+# libicudata.so.72, is loaded at run time and stays in Depends through libicu72)
+for a in cmark-gfm cmark-gfm-extensions fyaml nettle deflate icuuc stdc++ gcc_s; do
     case " $needed" in *" lib$a.so"*) bad "lib$a 应静态链接，却在 NEEDED 中：$needed" ;; esac
-    apkg=$(dpkg -S "/usr/lib/$(gcc -print-multiarch)/lib$a.a" | cut -d: -f1)
+    archive=/usr/lib/$(gcc -print-multiarch)/lib$a.a
+    case $a in stdc++) archive=$(gcc -print-file-name=libstdc++.a) ;; gcc_s) archive=$(gcc -print-file-name=libgcc_eh.a) ;; esac
+    apkg=$(dpkg -S "$archive" | cut -d: -f1)
     sbu="$sbu$(dpkg-query -W -f='${source:Package} (= ${source:Version})' "$apkg")
 "
 done
 sbu=$(LC_ALL=C sort -u <<<"$sbu" | sed '/^$/d' | paste -sd, | sed 's/,/, /g')
-for p in libcmark-gfm0 libcmark-gfm-extensions0 libfyaml0 libnettle8 libdeflate0; do
+for p in libcmark-gfm0 libcmark-gfm-extensions0 libfyaml0 libnettle8 libdeflate0 libstdc++6 libgcc-s1; do
     case ", $depends" in *", $p"*) bad "Depends 不应含有已静态链接的 $p：$depends" ;; esac
 done
 [ "$(field Static-Built-Using)" = "$sbu" ] || bad "Static-Built-Using: $(field Static-Built-Using)，应为 $sbu"

@@ -9,7 +9,9 @@
 # only the tests, CI or the fuzzers use goes into TEST_PKGS. python3 (standard library only)
 # generates the man page and the bash completion at build time (packaging/gen.py). libzip,
 # libxml2 and libxlsxwriter are loaded with dlopen at run time (src/ooxml.c, src/xlsxlib.c),
-# but built against their headers: their -dev packages stay in the build list.
+# but built against their headers: their -dev packages stay in the build list. libstdc++-12-dev
+# (gcc-12's libstdc++.a) is linked into the executable with ICU's libicuuc.a (CMakeLists.txt
+# HU_STATIC_DEPS); huibao itself is C.
 set -euo pipefail
 # The fonts-* packages are the default fallback fonts after the bundled ones (src/fonts.c
 # sys_fonts, fonts/README.md): characters of names outside GB 2312 print with them. The test list's
@@ -17,7 +19,7 @@ set -euo pipefail
 # OpenType/CFF fonts tests/test_cff.c and tests/e2e_cff.sh embed.
 BUILD_PKGS="cmake make gcc pkg-config libhpdf-dev libxlsxwriter-dev libcmark-gfm-dev
   libcmark-gfm-extensions-dev libfyaml-dev libharfbuzz-dev libunibreak-dev nettle-dev
-  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-hanazono libicu-dev libzip-dev libxml2-dev libdeflate-dev libminizip-dev libhyphen-dev hyphen-en-us python3"
+  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-hanazono libicu-dev libzip-dev libxml2-dev libdeflate-dev libminizip-dev libhyphen-dev hyphen-en-us libstdc++-12-dev python3"
 # tools/deb.sh: dpkg-shlibdeps (the package's Depends) and file (CPack finds the ELF files)
 DEB_PKGS="dpkg-dev file"
 TEST_PKGS="libcmocka-dev poppler-utils qpdf python3-openpyxl valgrind clang
