@@ -411,15 +411,16 @@ static void add_span(void *ud, const char *name, size_t len, size_t start, size_
  * The fonts and their coverage depend on the style and the input only, not on the earlier
  * months, the model or its view. In a single build they are opened and checked on one of the
  * run's spare threads (spare.h) as soon as the style is known, while this thread reads the
- * earlier months and builds the model, its view and the workbook's job: opening the faces
- * (HarfBuzz reads every table directory and cmap) and checking every string took 2-3 ms of the
- * main thread right before the template rendered (bench/README.md, Session 12). A run without
- * an idle spare thread (a batch's workers, -f md alone) does the same work at the same place,
- * on this thread.
+ * earlier months, builds the model, its view and the workbook's job, and lints and renders the
+ * template: opening the faces (HarfBuzz reads every table directory and cmap) and checking
+ * every string took 2-3 ms of the main thread between the model and the template
+ * (bench/README.md, Session 12). A run without an idle spare thread (a batch's workers, -f md
+ * alone) does the same work on this thread, where it is joined.
  *
  * Its messages are kept in the job and appended to the report's where they always came,
- * after the workbook's output was begun (hu_report_build_staged); a report that fails before
- * then drops them, as one that never opened its fonts never had them. The job reads only the
+ * after the workbook's output was begun and before the template's messages
+ * (hu_report_build_staged); a report that fails before then drops them, as one that never
+ * opened its fonts never had them. The job reads only the
  * input's tree, the style and the font options, which nothing changes once they are loaded
  * (the arena only ever adds blocks), and writes only its own fields until it is joined. */
 typedef struct fonts_job {
@@ -701,6 +702,8 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
     memset(outs, 0, sizeof outs);
     fonts_job fj;
     memset(&fj, 0, sizeof fj);
+    hu_diags tpl_d = HU_DIAGS_INIT; /* the template's messages, until they are due */
+    hu_strlist tpl_deps = {0};      /* and the files it read */
 
     prepared pp;
     rc = prepare(&a, input, o, res, &pp, &fj, d);
@@ -745,6 +748,31 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
             hu_xlsx_start(model, o->check ? "/dev/null" : outs[O_XLSX].w.tmp, &xo, xlsx_threaded);
     }
 
+    /* The template is linted and rendered while the fonts job runs (fonts_job): names the
+     * template uses that the view does not have (a typo drops a paragraph silently), then
+     * template → Markdown with its structural blocks → the rendered document. What they say
+     * and the files the template reads are kept aside and given after the fonts' and the
+     * coverage's messages, where they always came; a report whose fonts or coverage fail drops
+     * them, as it never linted or rendered its template. */
+    tpl_d.limit = d->limit; /* appended to d: the same messages are kept (error.c) */
+    bool linted = lint_template(tpl, o->strict, &tpl_d) && !hu_diags_failed(&tpl_d);
+    bool rendered = true;
+    if (linted && (all || (o->formats & (HU_FMT_MD | HU_FMT_HTML | HU_FMT_PDF | HU_FMT_DOCX)))) {
+        hu_mustache_opts mo = {HU_ESC_MARKDOWN, NULL,           0,        true,  hu_strlist_add_cb,
+                               &tpl_deps,       hu_block_names, add_span, &spans};
+        hu_mustache_resolver mres;
+        hu_template_mustache(tpl, &mo, &mres);
+        rendered = hu_mustache_render_file_with(tfile, view, &mo, &mres, &md, &tpl_d);
+        hu_arena_free(&pp.view_arena); /* the context's last use */
+        view = NULL;
+        if (rendered) {
+            doc = hu_doc_build(md.data ? md.data : "", md.len, spans.v, spans.n);
+            hu_buf_free(&md); /* the document holds its own copy of the text */
+            free(spans.v), spans.v = NULL;
+            norm = hu_markdown_render(doc);
+        }
+    }
+
     /* fonts: coverage of every input string, reported with its field and line (fonts_job) */
     fonts_job_join(&fj);
     hu_diags_append(d, &fj.d);
@@ -761,38 +789,22 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
         rc = HU_EXIT_INPUT;
         goto done;
     }
-    /* names the template uses that the view does not have: a typo drops a paragraph silently */
-    if (!lint_template(tpl, o->strict, d) || hu_diags_failed(d)) {
+    /* the template's lint and rendering, as if done here */
+    hu_diags_append(d, &tpl_d);
+    for (size_t i = 0; i < tpl_deps.n; i++)
+        hu_strlist_add(&res->deps, tpl_deps.v[i]);
+    if (!linted || !rendered) {
         rc = HU_EXIT_INPUT;
         goto done;
     }
-
-    /* template → Markdown with its structural blocks → the rendered document */
-    if (all || (o->formats & (HU_FMT_MD | HU_FMT_HTML | HU_FMT_PDF | HU_FMT_DOCX))) {
-        hu_mustache_opts mo = {HU_ESC_MARKDOWN, NULL,           0,        true,  hu_strlist_add_cb,
-                               &res->deps,      hu_block_names, add_span, &spans};
-        hu_mustache_resolver mres;
-        hu_template_mustache(tpl, &mo, &mres);
-        bool rendered = hu_mustache_render_file_with(tfile, view, &mo, &mres, &md, d);
-        hu_arena_free(&pp.view_arena); /* the context's last use */
-        view = NULL;
-        if (!rendered) {
-            rc = HU_EXIT_INPUT;
-            goto done;
-        }
-        doc = hu_doc_build(md.data ? md.data : "", md.len, spans.v, spans.n);
-        hu_buf_free(&md); /* the document holds its own copy of the text */
-        free(spans.v), spans.v = NULL;
-        norm = hu_markdown_render(doc);
-        /* A template that renders nothing (every block overridden with nothing, a section
-         * around everything that is false) would replace a good report with an empty file and
-         * a blank page: refuse, naming the template. */
-        if (strspn(norm, " \n\t\r") == strlen(norm)) {
-            hu_error(d, tfile, 0, 0, NULL,
-                     "模板的输出为空白：请检查模板是否漏写了内容或整段被条件区段隐藏");
-            rc = HU_EXIT_INPUT;
-            goto done;
-        }
+    /* A template that renders nothing (every block overridden with nothing, a section around
+     * everything that is false) would replace a good report with an empty file and a blank
+     * page: refuse, naming the template. */
+    if (norm && strspn(norm, " \n\t\r") == strlen(norm)) {
+        hu_error(d, tfile, 0, 0, NULL,
+                 "模板的输出为空白：请检查模板是否漏写了内容或整段被条件区段隐藏");
+        rc = HU_EXIT_INPUT;
+        goto done;
     }
     hu_arena_free(&pp.view_arena); /* -f xlsx alone: the template never ran */
     view = NULL;
@@ -950,6 +962,8 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
 
 done:
     fonts_job_free(&fj); /* not taken when the report failed before its fonts */
+    hu_diags_free(&tpl_d);
+    hu_strlist_free(&tpl_deps);
     if (xlsx) (void)hu_xlsx_finish(xlsx, NULL); /* the report failed before its workbook */
     hu_diags_free(&xlsx_d);
     for (int i = 0; i < O_N; i++)
