@@ -415,7 +415,7 @@ static void add_span(void *ud, const char *name, size_t len, size_t start, size_
  * template: opening the faces (HarfBuzz reads every table directory and cmap) and checking
  * every string took 2-3 ms of the main thread between the model and the template
  * (bench/README.md, Session 12). A run without an idle spare thread (a batch's workers, -f md
- * alone) does the same work on this thread, where it is joined.
+ * alone) does the same work on this thread, where the fonts were always opened.
  *
  * Its messages are kept in the job and appended to the report's where they always came,
  * after the workbook's output was begun and before the template's messages
@@ -460,7 +460,9 @@ static void fonts_job_start(fonts_job *j, const hu_style *st, const hu_font_opti
     j->threaded = j->ticket >= 0;
 }
 
-/* The job's results, once it has run: here when no spare thread took it. */
+/* The job's results, once it has run: here when no spare thread took it (then before the
+ * template, where the fonts were always opened: a batch's workers do their work in the order
+ * they always did). */
 static void fonts_job_join(fonts_job *j) {
     if (j->done) return;
     if (j->threaded)
@@ -754,8 +756,12 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
      * and the files the template reads are kept aside and given after the fonts' and the
      * coverage's messages, where they always came; a report whose fonts or coverage fail drops
      * them, as it never linted or rendered its template. */
+    /* no spare thread took the job: it runs here, first, in the order it always had */
+    if (!fj.threaded) fonts_job_join(&fj);
+    /* and when it failed there, the template is not linted: the report ends at the join */
+    bool fonts_ok = fj.threaded || (fj.fonts && !hu_diags_failed(&fj.d));
     tpl_d.limit = d->limit; /* appended to d: the same messages are kept (error.c) */
-    bool linted = lint_template(tpl, o->strict, &tpl_d) && !hu_diags_failed(&tpl_d);
+    bool linted = fonts_ok && lint_template(tpl, o->strict, &tpl_d) && !hu_diags_failed(&tpl_d);
     bool rendered = true;
     if (linted && (all || (o->formats & (HU_FMT_MD | HU_FMT_HTML | HU_FMT_PDF | HU_FMT_DOCX)))) {
         hu_mustache_opts mo = {HU_ESC_MARKDOWN, NULL,           0,        true,  hu_strlist_add_cb,
