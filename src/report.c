@@ -417,12 +417,12 @@ static void add_span(void *ud, const char *name, size_t len, size_t start, size_
  * (bench/README.md, Session 12). A run without an idle spare thread (a batch's workers, -f md
  * alone) does the same work on this thread, where the fonts were always opened.
  *
- * Its messages are kept in the job and appended to the report's where they always came,
- * after the workbook's output was begun and before the template's messages
- * (hu_report_build_staged); a report that fails before then drops them, as one that never
- * opened its fonts never had them. The job reads only the
- * input's tree, the style and the font options, which nothing changes once they are loaded
- * (the arena only ever adds blocks), and writes only its own fields until it is joined. */
+ * Its messages are kept in the job and appended to the report's where they always came, after
+ * the workbook's output was begun and before the template's messages (hu_report_build_staged);
+ * a report that fails before then drops them, as one that never opened its fonts never had
+ * them. The job reads only the input's tree, the style and the font options, which nothing
+ * changes once they are loaded (the arena only ever adds blocks), and writes only its own
+ * fields until it is joined. */
 typedef struct fonts_job {
     hu_font_options fo;
     hu_style style;
