@@ -72,7 +72,7 @@ typedef struct covctx {
     hu_diags *d;
     size_t missing;
     size_t fallback_fields; /* fields with fallback characters */
-    hu_report_result *res;  /* may be NULL */
+    hu_strlist *fallbacks;  /* for index.json (hu_report_result's); may be NULL */
 } covctx;
 
 /* Notes beyond this many fields go to index.json only, so they cannot crowd the messages. */
@@ -88,10 +88,10 @@ static void cov(covctx *c, unsigned mask, const char *s, hu_loc loc, const char 
     hu_diags *nd = c->fallback_fields < FALLBACK_NOTES ? c->d : NULL;
     if (hu_fonts_note_fallbacks(c->f, mask, s, loc.file, loc.line, loc.col, path, &chars, nd)) {
         c->fallback_fields++;
-        if (c->res) {
+        if (c->fallbacks) {
             hu_buf e = HU_BUF_INIT;
             hu_buf_printf(&e, "%d\t%s\t%s", loc.line, path ? path : "", hu_buf_cstr(&chars));
-            hu_strlist_add(&c->res->fallbacks, hu_buf_cstr(&e));
+            hu_strlist_add(c->fallbacks, hu_buf_cstr(&e));
             hu_buf_free(&e);
         }
     }
@@ -131,8 +131,8 @@ static void cov_sections(covctx *c, const hu_style *st, const hu_section *s, siz
 }
 
 static size_t check_coverage(hu_fonts *f, const hu_style *st, const hu_report *r, bool strict,
-                             size_t *fallback_fields, hu_report_result *res, hu_diags *d) {
-    covctx c = {f, strict, d, 0, 0, res};
+                             size_t *fallback_fields, hu_strlist *fallbacks, hu_diags *d) {
+    covctx c = {f, strict, d, 0, 0, fallbacks};
     unsigned body = ROLE(st->body_role);
     cov(&c, ROLE(st->title_role), r->title, loc_of(r, "title"), "title");
     cov(&c, body, r->org, loc_of(r, "org"), "org");
@@ -424,6 +424,82 @@ static void add_span(void *ud, const char *name, size_t len, size_t start, size_
     s->v[s->n++] = (hu_doc_span){hu_block_kind_of(name, len), start, end};
 }
 
+/* ---------------------------------------------------------------- the fonts, beside the model
+ *
+ * The fonts and their coverage depend on the style and the input only, not on the earlier
+ * months, the model or its view. In a single build they are opened and checked on one of the
+ * run's spare threads (spare.h) as soon as the style is known, while this thread reads the
+ * earlier months, builds the model, its view and the workbook's job, and lints and renders the
+ * template: opening the faces (HarfBuzz reads every table directory and cmap) and checking
+ * every string took 2-3 ms of the main thread between the model and the template
+ * (bench/README.md, Session 12). A run without an idle spare thread (a batch's workers, -f md
+ * alone) does the same work on this thread, where the fonts were always opened.
+ *
+ * Its messages are kept in the job and appended to the report's where they always came, after
+ * the workbook's output was begun and before the template's messages (hu_report_build_staged);
+ * a report that fails before then drops them, as one that never opened its fonts never had
+ * them. The job reads only the input's tree, the style and the font options, which nothing
+ * changes once they are loaded (the arena only ever adds blocks), and writes only its own
+ * fields until it is joined. */
+typedef struct fonts_job {
+    hu_font_options fo;
+    hu_style style;
+    const hu_report *r;
+    bool strict;
+    bool threaded; /* handed to a spare thread: ticket */
+    bool done;     /* run (here, or joined) */
+    int ticket;
+    /* what it made */
+    hu_fonts *fonts;
+    bool user_fault;      /* hu_fonts_open_ex's */
+    hu_strlist fallbacks; /* check_coverage's, for res->fallbacks */
+    hu_diags d;
+} fonts_job;
+
+static void fonts_job_run(void *p) {
+    fonts_job *j = p;
+    /* a --font or style.yaml font: an input error, like check's */
+    j->fonts = hu_fonts_open_ex(&j->fo, &j->user_fault, &j->d);
+    if (j->fonts) check_coverage(j->fonts, &j->style, j->r, j->strict, NULL, &j->fallbacks, &j->d);
+}
+
+/* On an idle spare thread when there is one: not on one still warming up, whose job would
+ * then wait for ICU's engine (hu_report_warm_up), nor on a thread of its own (a batch's
+ * workers have none to spare). */
+static void fonts_job_start(fonts_job *j, const hu_style *st, const hu_font_options *fo,
+                            const hu_report *r, bool strict, hu_diags *d) {
+    memset(j, 0, sizeof *j);
+    j->fo = *fo;
+    j->style = *st;
+    j->r = r;
+    j->strict = strict;
+    j->d.limit = d->limit; /* appended to d: the same messages are kept (error.c) */
+    j->ticket = hu_spare_submit_idle(fonts_job_run, j);
+    j->threaded = j->ticket >= 0;
+}
+
+/* The job's results, once it has run: here when no spare thread took it (then before the
+ * template, where the fonts were always opened: a batch's workers do their work in the order
+ * they always did). */
+static void fonts_job_join(fonts_job *j) {
+    if (j->done) return;
+    if (j->threaded)
+        hu_spare_wait(j->ticket);
+    else
+        fonts_job_run(j);
+    j->done = true;
+}
+
+/* A job started and not taken: waited for and dropped, messages and all. */
+static void fonts_job_free(fonts_job *j) {
+    if (j->threaded && !j->done) hu_spare_wait(j->ticket);
+    j->done = true;
+    hu_fonts_free(j->fonts);
+    j->fonts = NULL;
+    hu_strlist_free(&j->fallbacks);
+    hu_diags_free(&j->d);
+}
+
 /* Everything before the template renders: input, template, history, style, model, view. */
 typedef struct prepared {
     hu_report *r;
@@ -442,8 +518,10 @@ typedef struct prepared {
     long long now;
 } prepared;
 
+/* fj: when not NULL, the fonts job is started (fonts_job_start) as soon as the style is
+ * loaded; the caller frees it (fonts_job_free) whatever this returns. */
 static int prepare(hu_arena *a, const char *input, const hu_build_opts *o, hu_report_result *res,
-                   prepared *p, hu_diags *d) {
+                   prepared *p, fonts_job *fj, hu_diags *d) {
     memset(p, 0, sizeof *p);
     hu_strlist_add(&res->deps, input);
     hu_report *r = p->r = hu_input_load(a, input, d);
@@ -463,6 +541,15 @@ static int prepare(hu_arena *a, const char *input, const hu_build_opts *o, hu_re
                              : hu_strdup(hu_arena_printf(a, "%s（%s）", tpl->name,
                                                          hu_template_origin_name(tpl->origin)));
 
+    /* style.yaml first: its fonts decide coverage, its `settings:` the wording. Loaded before
+     * the earlier months so that the fonts can be opened beside them (fonts_job), its messages
+     * kept aside and given where they always came, after the history's and the date's: in the
+     * same order, with the same exit status. */
+    hu_diags style_d = HU_DIAGS_INIT;
+    style_d.limit = d->limit; /* appended to d: the same messages are kept (error.c) */
+    bool styled = load_style(a, tpl, o, &p->style, &p->fo, &style_d);
+    if (styled && fj) fonts_job_start(fj, &p->style, &p->fo, r, o->strict, d);
+
     /* history, analytics, the model and its template context */
     hu_history *hist = p->hist = hu_history_load(a, r, o->history_dir, o->history_cache, d);
     hu_history_check(a, hist, o->strict, d); /* last month's figures or text left in place */
@@ -480,7 +567,6 @@ static int prepare(hu_arena *a, const char *input, const hu_build_opts *o, hu_re
     hu_consistency_check(r, hist, o->strict, d);
     char sha[65];
     if (!hu_sha256_file(input, sha)) sha[0] = 0;
-    /* style.yaml first: its fonts decide coverage, its `settings:` the wording */
     bool from_env;
     long long now = p->now = hu_build_time(&from_env);
     p->from_env = from_env;
@@ -490,7 +576,8 @@ static int prepare(hu_arena *a, const char *input, const hu_build_opts *o, hu_re
         hu_warn(d, input, 0, 0, "date",
                 "没有写 date（成文日期），而设置了 SOURCE_DATE_EPOCH：成文日期将取该时间的日期，"
                 "不是报告的实际日期；归档重建请在输入中写明 date: YYYY-MM-DD");
-    if (!load_style(a, tpl, o, &p->style, &p->fo, d)) return HU_EXIT_INPUT;
+    hu_diags_append(d, &style_d);
+    if (!styled) return HU_EXIT_INPUT;
     p->vs = p->style.settings;
     p->vs.now = now;
     p->model = hu_model_build(a, r, hist, &p->vs, sha[0] ? sha : NULL, tpl->name);
@@ -633,9 +720,13 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
     hu_diags xlsx_d = HU_DIAGS_INIT; /* its messages, until they are due */
     out_file outs[O_N];
     memset(outs, 0, sizeof outs);
+    fonts_job fj;
+    memset(&fj, 0, sizeof fj);
+    hu_diags tpl_d = HU_DIAGS_INIT; /* the template's messages, until they are due */
+    hu_strlist tpl_deps = {0};      /* and the files it read */
 
     prepared pp;
-    rc = prepare(&a, input, o, res, &pp, d);
+    rc = prepare(&a, input, o, res, &pp, &fj, d);
     if (rc != HU_EXIT_OK) goto done;
     hu_report *r = pp.r;
     const hu_template *tpl = pp.tpl;
@@ -677,52 +768,67 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
             hu_xlsx_start(model, o->check ? "/dev/null" : outs[O_XLSX].w.tmp, &xo, xlsx_threaded);
     }
 
-    /* fonts: coverage of every input string, reported with its field and line */
-    bool user_fault = false; /* a --font or style.yaml font: an input error, like check's */
-    fonts = hu_fonts_open_ex(&fo, &user_fault, d);
+    /* The template is linted and rendered while the fonts job runs (fonts_job): names the
+     * template uses that the view does not have (a typo drops a paragraph silently), then
+     * template → Markdown with its structural blocks → the rendered document. What they say
+     * and the files the template reads are kept aside and given after the fonts' and the
+     * coverage's messages, where they always came; a report whose fonts or coverage fail drops
+     * them, as it never linted or rendered its template. */
+    /* no spare thread took the job: it runs here, first, in the order it always had */
+    if (!fj.threaded) fonts_job_join(&fj);
+    /* and when it failed there, the template is not linted: the report ends at the join */
+    bool fonts_ok = fj.threaded || (fj.fonts && !hu_diags_failed(&fj.d));
+    tpl_d.limit = d->limit; /* appended to d: the same messages are kept (error.c) */
+    bool linted = fonts_ok && lint_template(tpl, o->strict, &tpl_d) && !hu_diags_failed(&tpl_d);
+    bool rendered = true;
+    if (linted && (all || (o->formats & (HU_FMT_MD | HU_FMT_HTML | HU_FMT_PDF | HU_FMT_DOCX)))) {
+        hu_mustache_opts mo = {HU_ESC_MARKDOWN, NULL,           0,        true,  hu_strlist_add_cb,
+                               &tpl_deps,       hu_block_names, add_span, &spans};
+        hu_mustache_resolver mres;
+        hu_template_mustache(tpl, &mo, &mres);
+        rendered = hu_mustache_render_file_with(tfile, view, &mo, &mres, &md, &tpl_d);
+        hu_arena_free(&pp.view_arena); /* the context's last use */
+        view = NULL;
+        if (rendered) {
+            doc = hu_doc_build(md.data ? md.data : "", md.len, spans.v, spans.n);
+            hu_buf_free(&md); /* the document holds its own copy of the text */
+            free(spans.v), spans.v = NULL;
+            norm = hu_markdown_render(doc);
+        }
+    }
+
+    /* fonts: coverage of every input string, reported with its field and line (fonts_job) */
+    fonts_job_join(&fj);
+    hu_diags_append(d, &fj.d);
+    fonts = fj.fonts, fj.fonts = NULL;
     if (!fonts) {
-        rc = user_fault ? HU_EXIT_INPUT : HU_EXIT_BUILD;
+        rc = fj.user_fault ? HU_EXIT_INPUT : HU_EXIT_BUILD;
         goto done;
     }
+    for (size_t i = 0; i < fj.fallbacks.n; i++)
+        hu_strlist_add(&res->fallbacks, fj.fallbacks.v[i]);
     hu_fonts_set_parallel_embed(fonts, parallel);
     hu_fonts_set_keep_pages(fonts, small); /* fonts.c, hu_fonts_release_pages */
-    check_coverage(fonts, &style, r, o->strict, NULL, res, d);
     if (hu_diags_failed(d)) {
         rc = HU_EXIT_INPUT;
         goto done;
     }
-    /* names the template uses that the view does not have: a typo drops a paragraph silently */
-    if (!lint_template(tpl, o->strict, d) || hu_diags_failed(d)) {
+    /* the template's lint and rendering, as if done here */
+    hu_diags_append(d, &tpl_d);
+    for (size_t i = 0; i < tpl_deps.n; i++)
+        hu_strlist_add(&res->deps, tpl_deps.v[i]);
+    if (!linted || !rendered) {
         rc = HU_EXIT_INPUT;
         goto done;
     }
-
-    /* template → Markdown with its structural blocks → the rendered document */
-    if (all || (o->formats & (HU_FMT_MD | HU_FMT_HTML | HU_FMT_PDF | HU_FMT_DOCX))) {
-        hu_mustache_opts mo = {HU_ESC_MARKDOWN, NULL,           0,        true,  hu_strlist_add_cb,
-                               &res->deps,      hu_block_names, add_span, &spans};
-        hu_mustache_resolver mres;
-        hu_template_mustache(tpl, &mo, &mres);
-        bool rendered = hu_mustache_render_file_with(tfile, view, &mo, &mres, &md, d);
-        hu_arena_free(&pp.view_arena); /* the context's last use */
-        view = NULL;
-        if (!rendered) {
-            rc = HU_EXIT_INPUT;
-            goto done;
-        }
-        doc = hu_doc_build(md.data ? md.data : "", md.len, spans.v, spans.n);
-        hu_buf_free(&md); /* the document holds its own copy of the text */
-        free(spans.v), spans.v = NULL;
-        norm = hu_markdown_render(doc);
-        /* A template that renders nothing (every block overridden with nothing, a section
-         * around everything that is false) would replace a good report with an empty file and
-         * a blank page: refuse, naming the template. */
-        if (strspn(norm, " \n\t\r") == strlen(norm)) {
-            hu_error(d, tfile, 0, 0, NULL,
-                     "模板的输出为空白：请检查模板是否漏写了内容或整段被条件区段隐藏");
-            rc = HU_EXIT_INPUT;
-            goto done;
-        }
+    /* A template that renders nothing (every block overridden with nothing, a section around
+     * everything that is false) would replace a good report with an empty file and a blank
+     * page: refuse, naming the template. */
+    if (norm && strspn(norm, " \n\t\r") == strlen(norm)) {
+        hu_error(d, tfile, 0, 0, NULL,
+                 "模板的输出为空白：请检查模板是否漏写了内容或整段被条件区段隐藏");
+        rc = HU_EXIT_INPUT;
+        goto done;
     }
     hu_arena_free(&pp.view_arena); /* -f xlsx alone: the template never ran */
     view = NULL;
@@ -879,6 +985,9 @@ int hu_report_build_staged(const char *input, const hu_build_opts *o, hu_report_
     }
 
 done:
+    fonts_job_free(&fj); /* not taken when the report failed before its fonts */
+    hu_diags_free(&tpl_d);
+    hu_strlist_free(&tpl_deps);
     if (xlsx) (void)hu_xlsx_finish(xlsx, NULL); /* the report failed before its workbook */
     hu_diags_free(&xlsx_d);
     for (int i = 0; i < O_N; i++)
@@ -909,7 +1018,7 @@ int hu_report_render(const char *input, const hu_build_opts *o, hu_escape esc, F
     hu_report_result res = {0};
     prepared pp;
     hu_buf md = HU_BUF_INIT;
-    int rc = prepare(&a, input, o, &res, &pp, d);
+    int rc = prepare(&a, input, o, &res, &pp, NULL, d);
     if (rc == HU_EXIT_OK && !hu_template_lint(pp.tpl, o->strict, d)) rc = HU_EXIT_INPUT;
     if (rc == HU_EXIT_OK) {
         /* the template's own output, before the document normalises it: what a template
