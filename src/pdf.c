@@ -102,6 +102,17 @@ static void info_date(HPDF_Doc pdf, HPDF_InfoType t, long long epoch) {
     HPDF_SetInfoDateAttr(pdf, t, dt);
 }
 
+typedef struct {
+    hu_pdf_fonts *fonts;
+    hu_diags *d;
+} finish_ctx;
+
+/* hu_pdf_write's before_streams: the font programs into their streams */
+static bool fonts_finish(void *arg) {
+    finish_ctx *c = arg;
+    return hu_pdf_fonts_finish(c->fonts, c->d);
+}
+
 bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subset,
                  const char *out_path, hu_pdf_stats *stats, hu_diags *d) {
     struct timespec t0;
@@ -133,7 +144,9 @@ bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subs
             }
         }
     }
-    hu_pdf_fonts *fonts = hu_pdf_fonts_embed(f, pdf, subset, cuts, d);
+    /* the biggest face's program may still be deflated on the helper while the pages are
+     * drawn (pdf_fonts.c, "two threads"): hu_pdf_write waits for it (fonts_finish) */
+    hu_pdf_fonts *fonts = hu_pdf_fonts_begin(f, pdf, subset, cuts, d);
     hu_pdf_cuts_free(cuts);
     if (!fonts) {
         HPDF_Free(pdf);
@@ -268,7 +281,9 @@ bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subs
         /* out_path is the caller's temporary file (atomic.h): a half-written one is removed.
          * NULL (huibao check): the whole file is made in memory and dropped. The file layout
          * (object streams, cross-reference stream) is ours, not libharu's (pdf_write.c) */
-        HPDF_STATUS sv = hu_pdf_write(pdf, out_path, stats && out_path ? stats->sha256 : NULL);
+        finish_ctx fc = {fonts, d};
+        HPDF_STATUS sv = hu_pdf_write(pdf, out_path, stats && out_path ? stats->sha256 : NULL,
+                                      fonts_finish, &fc);
         if (sv != HPDF_OK || e.err) {
             hu_error(d, name, 0, 0, NULL, "无法写入 PDF 文件：%s（libharu 错误 0x%04X）",
                      e.err ? hpdf_msg(e.err) : "写入失败", (unsigned)e.err);

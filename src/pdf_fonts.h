@@ -27,6 +27,15 @@ void hu_pdf_cuts_free(hu_pdf_cuts *c);
  * with hb-subset. Returns NULL after reporting to d. Nothing is written to disk. */
 hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *f, HPDF_Doc pdf, bool subset, const hu_pdf_cuts *cuts,
                                  hu_diags *d);
+/* hu_pdf_fonts_embed in two halves, for a caller with work to do meanwhile: _begin returns
+ * once every face's objects exist and it can be drawn with (hu_pdf_fonts_select, _show), while
+ * the biggest face's program may still be being deflated on a helper thread (pdf_fonts.c, "two
+ * threads"); _finish waits for it and puts each program into its stream object, and must come
+ * before the document is written (hu_pdf_write's before_streams). _finish returns false after
+ * reporting to d; hu_pdf_fonts_free without _finish waits for the helper too. */
+hu_pdf_fonts *hu_pdf_fonts_begin(hu_fonts *f, HPDF_Doc pdf, bool subset, const hu_pdf_cuts *cuts,
+                                 hu_diags *d);
+bool hu_pdf_fonts_finish(hu_pdf_fonts *pf, hu_diags *d);
 /* The Type0 font object drawing face, or NULL when the face is unused. */
 HPDF_Dict hu_pdf_fonts_font(const hu_pdf_fonts *pf, int face);
 /* Inside BT/ET of page: "/Fn size Tf" for face (added to the page's font resources). */
