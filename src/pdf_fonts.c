@@ -568,7 +568,11 @@ static void tounicode_text(hu_buf *b, const cid_entry *e, size_t n) {
  * and +87 M (level-10 compressors hold 4.3 MB each: past issue 19's 30 MiB at 208 pages). Level
  * 1 keeps issue 19's size goal with room: 0.810-0.811 x xelatex's PDF with the same seven faces
  * (bench/pandoc/render.sh ROLES=huibao). Whole faces (--no-subset) are at level 1 as well:
- * level 10 took 2.9 s of CPU instead of 0.7 s for a sample. */
+ * level 10 took 2.9 s of CPU instead of 0.7 s for a sample. Level 1 is libdeflate's fastest
+ * that compresses (0 only stores: the body face's program would go from 155 to 225 KB, past
+ * the size goal); it still takes 1.7-2.7 ms for that program (225 KB, ~100 MB/s on the VMs
+ * measured; zlib's level 1: 4.9 ms), which is why it is deflated on the helper while the pages
+ * are drawn (the section "two threads"; bench/README.md, Session 12). */
 #define HU_FONT_DEFLATE_LEVEL 1
 #define HU_WHOLE_FONT_DEFLATE_LEVEL 1
 
