@@ -1252,7 +1252,7 @@ typedef struct prep_run {
     unsigned char *claimed; /* per order slot: taken by a thread (atomic) */
     pthread_mutex_t mu;
     pthread_cond_t cv;    /* a face was published */
-    unsigned char *ready; /* per face: face_prepare done (under mu) */
+    unsigned char *ready; /* per face: 1 face_prepare done, 2 face_compress too (under mu) */
     bool threaded;
     hu_task helper;
 } prep_run;
@@ -1277,7 +1277,19 @@ static void prep_face(prep_run *r, struct libdeflate_compressor *z, int i) {
     pthread_cond_broadcast(&r->cv);
     pthread_mutex_unlock(&r->mu);
     face_compress(z, &r->prep[i]);
+    pthread_mutex_lock(&r->mu);
+    r->ready[i] = 2;
+    pthread_mutex_unlock(&r->mu);
     hu_fonts_release_pages(r->fonts, i);
+}
+
+/* Puts face i's deflated program into its stream object and frees it. */
+static bool fill_program(prep_run *r, int i) {
+    face_prep *p = &r->prep[i];
+    bool ok = p->file_ok && put_stream(p->file_obj, &p->file) == HPDF_OK;
+    hu_buf_free(&p->file);
+    p->file_obj = NULL;
+    return ok;
 }
 
 /* Takes the faces of order slots first, first + 1, ... and then those before first that are
@@ -1384,8 +1396,13 @@ hu_pdf_fonts *hu_pdf_fonts_begin(hu_fonts *fonts, HPDF_Doc pdf, bool subset,
         pthread_mutex_lock(&r->mu);
         while (!r->ready[i])
             pthread_cond_wait(&r->cv, &r->mu);
+        bool compressed = r->ready[i] == 2;
         pthread_mutex_unlock(&r->mu);
-        if (!face_objects(pdf, &r->prep[i], &pf->face[i])) {
+        bool ok = face_objects(pdf, &r->prep[i], &pf->face[i]);
+        /* a program deflated by now goes into its stream at once (its buffer freed for the
+         * pages to reuse, as before the threads overlapped); the helper's still being deflated
+         * waits for hu_pdf_fonts_finish */
+        if (!ok || (compressed && !fill_program(r, i))) {
             hu_error(d, NULL, 0, 0, NULL, "字体“%s”无法嵌入 PDF（%s失败）", fd.display,
                      subset ? "hb-subset 子集化或生成字体对象" : "生成字体对象");
             rc = -1;
@@ -1411,9 +1428,8 @@ bool hu_pdf_fonts_finish(hu_pdf_fonts *pf, hu_diags *d) {
     r->threaded = false;
     bool ok = true;
     for (int i = 0; i < pf->nfaces; i++) {
-        face_prep *p = &r->prep[i];
-        if (!p->file_obj) continue; /* unused, or its objects failed (reported) */
-        if (!p->file_ok || put_stream(p->file_obj, &p->file) != HPDF_OK) {
+        if (!r->prep[i].file_obj) continue; /* unused, or filled by hu_pdf_fonts_begin */
+        if (!fill_program(r, i)) {
             hu_face_data fd;
             hu_error(d, NULL, 0, 0, NULL, "字体“%s”无法嵌入 PDF（%s失败）",
                      hu_fonts_face_data(r->fonts, i, &fd) ? fd.display : "?", "压缩字体程序");
