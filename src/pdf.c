@@ -185,8 +185,8 @@ bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subs
             for (size_t r = 0; r < pg->nrules; r++) {
                 const hu_rule *ru = &pg->rules[r];
                 if (ru->width != lw) HPDF_Page_SetLineWidth(page, (HPDF_REAL)(lw = ru->width));
-                HPDF_Page_MoveTo(page, (HPDF_REAL)ru->x0, (HPDF_REAL)ru->y0);
-                HPDF_Page_LineTo(page, (HPDF_REAL)ru->x1, (HPDF_REAL)ru->y1);
+                hu_pdf_path_to(page, ru->x0, ru->y0, false);
+                hu_pdf_path_to(page, ru->x1, ru->y1, true);
             }
             HPDF_Page_Stroke(page);
         }

@@ -43,6 +43,9 @@ HPDF_STATUS hu_pdf_fonts_select(const hu_pdf_fonts *pf, HPDF_Page page, int face
 /* Inside BT/ET of page: "1 0 0 1 x y Tm", the bytes and state HPDF_Page_SetTextMatrix gives
  * for it, at a fifth of its cost. */
 HPDF_STATUS hu_pdf_text_at(HPDF_Page page, double x, double y);
+/* "x y m" (line false) or "x y l" (true) onto page: the bytes and state HPDF_Page_MoveTo and
+ * HPDF_Page_LineTo give, without their clearing of a 512-byte buffer a byte at a time. */
+HPDF_STATUS hu_pdf_path_to(HPDF_Page page, double x, double y, bool line);
 /* Inside BT/ET of page, with face selected: the code points as one Tj of their CIDs. Code
  * points not recorded for face draw .notdef. cut (may be NULL): each one's squeeze
  * (hu_run.cut), drawn with the narrower glyph recorded with hu_pdf_cuts_add, or where the face
