@@ -102,6 +102,17 @@ static void info_date(HPDF_Doc pdf, HPDF_InfoType t, long long epoch) {
     HPDF_SetInfoDateAttr(pdf, t, dt);
 }
 
+typedef struct {
+    hu_pdf_fonts *fonts;
+    hu_diags *d;
+} finish_ctx;
+
+/* hu_pdf_write's before_streams: the font programs into their streams */
+static bool fonts_finish(void *arg) {
+    finish_ctx *c = arg;
+    return hu_pdf_fonts_finish(c->fonts, c->d);
+}
+
 bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subset,
                  const char *out_path, hu_pdf_stats *stats, hu_diags *d) {
     struct timespec t0;
@@ -121,19 +132,35 @@ bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subs
     /* The layout recorded nothing yet: record every glyph it placed, then embed. A streamed
      * layout makes each page twice, here and to draw it (copying runs costs far less than
      * keeping every page's runs). */
-    hu_pdf_cuts *cuts = hu_pdf_cuts_new(hu_fonts_face_count(f));
+    int nfaces = hu_fonts_face_count(f);
+    hu_pdf_cuts *cuts = hu_pdf_cuts_new(nfaces);
+    /* per face, the BMP characters already recorded, a bit each (8 KB a face): hu_fonts_use
+     * looks each glyph up in an hb_set, ~25 ns, and a report draws each character many times
+     * (sample 2026-10: 0.17-0.3 ms of the main thread's CPU, which is on the critical path
+     * here; bench/README.md, Session 12). Recording a character twice changes nothing. */
+    uint64_t *seen = hu_xcalloc(nfaces > 0 ? (size_t)nfaces * 1024 : 1, sizeof *seen);
     for (size_t p = 0; p < lay->npages; p++) {
         const hu_page *pg = hu_layout_page(lay, p);
         for (size_t r = 0; r < pg->nruns; r++) {
             const hu_run *run = &pg->runs[r];
+            uint64_t *fs = run->face >= 0 && run->face < nfaces ? seen + run->face * 1024 : NULL;
             for (size_t i = 0; i < run->n; i++) {
-                hu_fonts_use(f, run->face, run->cps[i]);
-                if (run->cut && run->cut[i])
-                    hu_pdf_cuts_add(cuts, run->face, run->cps[i], run->cut[i]);
+                uint32_t cp = run->cps[i];
+                bool again = false;
+                if (fs && cp < 0x10000) {
+                    uint64_t bit = (uint64_t)1 << (cp & 63);
+                    again = fs[cp >> 6] & bit;
+                    fs[cp >> 6] |= bit;
+                }
+                if (!again) hu_fonts_use(f, run->face, cp);
+                if (run->cut && run->cut[i]) hu_pdf_cuts_add(cuts, run->face, cp, run->cut[i]);
             }
         }
     }
-    hu_pdf_fonts *fonts = hu_pdf_fonts_embed(f, pdf, subset, cuts, d);
+    free(seen);
+    /* the biggest face's program may still be deflated on the helper while the pages are
+     * drawn (pdf_fonts.c, "two threads"): hu_pdf_write waits for it (fonts_finish) */
+    hu_pdf_fonts *fonts = hu_pdf_fonts_begin(f, pdf, subset, cuts, d);
     hu_pdf_cuts_free(cuts);
     if (!fonts) {
         HPDF_Free(pdf);
@@ -158,8 +185,8 @@ bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subs
             for (size_t r = 0; r < pg->nrules; r++) {
                 const hu_rule *ru = &pg->rules[r];
                 if (ru->width != lw) HPDF_Page_SetLineWidth(page, (HPDF_REAL)(lw = ru->width));
-                HPDF_Page_MoveTo(page, (HPDF_REAL)ru->x0, (HPDF_REAL)ru->y0);
-                HPDF_Page_LineTo(page, (HPDF_REAL)ru->x1, (HPDF_REAL)ru->y1);
+                hu_pdf_path_to(page, ru->x0, ru->y0, false);
+                hu_pdf_path_to(page, ru->x1, ru->y1, true);
             }
             HPDF_Page_Stroke(page);
         }
@@ -268,7 +295,9 @@ bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subs
         /* out_path is the caller's temporary file (atomic.h): a half-written one is removed.
          * NULL (huibao check): the whole file is made in memory and dropped. The file layout
          * (object streams, cross-reference stream) is ours, not libharu's (pdf_write.c) */
-        HPDF_STATUS sv = hu_pdf_write(pdf, out_path, stats && out_path ? stats->sha256 : NULL);
+        finish_ctx fc = {fonts, d};
+        HPDF_STATUS sv = hu_pdf_write(pdf, out_path, stats && out_path ? stats->sha256 : NULL,
+                                      fonts_finish, &fc);
         if (sv != HPDF_OK || e.err) {
             hu_error(d, name, 0, 0, NULL, "无法写入 PDF 文件：%s（libharu 错误 0x%04X）",
                      e.err ? hpdf_msg(e.err) : "写入失败", (unsigned)e.err);

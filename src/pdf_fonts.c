@@ -81,6 +81,7 @@ struct hu_pdf_fonts {
     pdf_face *face;
     int *slot; /* per face of the hu_fonts: the pdf_face drawing it (a twin draws with its
                   plain face's), or -1 */
+    struct prep_run *run; /* the faces' preparation until hu_pdf_fonts_finish */
 };
 
 /* ---- squeezed marks ----
@@ -567,7 +568,11 @@ static void tounicode_text(hu_buf *b, const cid_entry *e, size_t n) {
  * and +87 M (level-10 compressors hold 4.3 MB each: past issue 19's 30 MiB at 208 pages). Level
  * 1 keeps issue 19's size goal with room: 0.810-0.811 x xelatex's PDF with the same seven faces
  * (bench/pandoc/render.sh ROLES=huibao). Whole faces (--no-subset) are at level 1 as well:
- * level 10 took 2.9 s of CPU instead of 0.7 s for a sample. */
+ * level 10 took 2.9 s of CPU instead of 0.7 s for a sample. Level 1 is libdeflate's fastest
+ * that compresses (0 only stores: the body face's program would go from 155 to 225 KB, past
+ * the size goal); it still takes 1.7-2.7 ms for that program (225 KB, ~100 MB/s on the VMs
+ * measured; zlib's level 1: 4.9 ms), which is why it is deflated on the helper while the pages
+ * are drawn (the section "two threads"; bench/README.md, Session 12). */
 #define HU_FONT_DEFLATE_LEVEL 1
 #define HU_WHOLE_FONT_DEFLATE_LEVEL 1
 
@@ -722,10 +727,14 @@ typedef struct face_prep {
     font_metrics m;
     char *name;
     hu_buf file, tounicode, cidmap; /* deflated streams (cidmap: TrueType, not identity) */
+    hb_blob_t *prog;                /* the font program until face_compress deflates it */
+    bool file_ok;                   /* face_compress deflated it into file */
+    HPDF_Dict file_obj;             /* its stream object, filled by hu_pdf_fonts_finish */
 } face_prep;
 
 static void face_prep_free(face_prep *p) {
     free(p->name);
+    hb_blob_destroy(p->prog);
     hu_buf_free(&p->file);
     hu_buf_free(&p->tounicode);
     hu_buf_free(&p->cidmap);
@@ -940,8 +949,7 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
         }
     }
     if (!prog) prog = cff_blob ? hb_blob_reference(cff_blob) : font_program(prog_face);
-    unsigned plen = 0;
-    const char *pdata = hb_blob_get_data(prog, &plen);
+    unsigned plen = hb_blob_get_length(prog);
     face_metrics(src, &p->m);
     p->name = base_font_name(src, hf->used, cg.n ? cuts : NULL, subset);
     out->w = widths_text(e, n);
@@ -949,10 +957,10 @@ static void face_prepare(struct libdeflate_compressor *z, const hu_face_data *hf
     tounicode_text(&tu, e, n);
     p->cff = cff_cid != NULL;
     p->plen = plen;
-    bool ok = plen && deflate_into(z, pdata, plen, &p->file) &&
-              deflate_into(z, tu.data ? tu.data : "", tu.len, &p->tounicode);
+    /* the program is deflated by face_compress, after the face is published (prep_faces) */
+    bool ok = plen && deflate_into(z, tu.data ? tu.data : "", tu.len, &p->tounicode);
     hu_buf_free(&tu);
-    hb_blob_destroy(prog);
+    p->prog = prog;
     prog = NULL;
     if (cff_cid) {
         /* a CID-keyed CFF's own character collection (Adobe-GB1-5 for Fandol); any is
@@ -990,11 +998,12 @@ out:
 
 /* The objects of one prepared face, into pdf. Returns false on failure (reported by the
  * caller). */
-static bool face_objects(HPDF_Doc pdf, const face_prep *p, pdf_face *out) {
+static bool face_objects(HPDF_Doc pdf, face_prep *p, pdf_face *out) {
     if (!p->ok) return false;
     HPDF_MMgr mm = pdf->mmgr;
     HPDF_STATUS st = HPDF_OK;
-    HPDF_Dict file = stream_object(pdf, &p->file);
+    /* empty until hu_pdf_fonts_finish: the program may still be being deflated */
+    HPDF_Dict file = p->file_obj = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
     HPDF_Dict tounicode = stream_object(pdf, &p->tounicode);
     HPDF_Dict desc = HPDF_Dict_New(mm), cidfont = HPDF_Dict_New(mm), type0 = HPDF_Dict_New(mm);
     HPDF_Dict info = HPDF_Dict_New(mm);
@@ -1082,6 +1091,33 @@ HPDF_STATUS hu_pdf_text_at(HPDF_Page page, double x, double y) {
     attr->text_matrix.x = (HPDF_REAL)x, attr->text_matrix.y = (HPDF_REAL)y;
     attr->text_pos.x = attr->text_matrix.x;
     attr->text_pos.y = attr->text_matrix.y;
+    return ret;
+}
+
+HPDF_STATUS hu_pdf_path_to(HPDF_Page page, double x, double y, bool line) {
+    /* HPDF_Page_MoveTo / HPDF_Page_LineTo less the same byte-at-a-time clearing of 512 bytes
+     * (hu_pdf_text_at): a report's table rules are two calls each (sample 2026-10: 264 calls,
+     * ~1.1 M instructions on the main thread while the helper deflates; bench/README.md,
+     * Session 12). The same checks, bytes (HPDF_FToA) and state as libharu 2.3.0's. */
+    HPDF_STATUS ret = HPDF_Page_CheckState(
+        page, line ? HPDF_GMODE_PATH_OBJECT : HPDF_GMODE_PAGE_DESCRIPTION | HPDF_GMODE_PATH_OBJECT);
+    if (ret != HPDF_OK) return ret;
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    char buf[64];
+    char *eptr = buf + sizeof buf - 1;
+    char *p = HPDF_FToA(buf, (HPDF_REAL)x, eptr);
+    *p++ = ' ';
+    p = HPDF_FToA(p, (HPDF_REAL)y, eptr);
+    memcpy(p, line ? " l\012" : " m\012", 3);
+    p += 3;
+    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)(p - buf)) != HPDF_OK)
+        return HPDF_CheckError(page->error);
+    attr->cur_pos.x = (HPDF_REAL)x;
+    attr->cur_pos.y = (HPDF_REAL)y;
+    if (!line) {
+        attr->str_pos = attr->cur_pos;
+        attr->gmode = HPDF_GMODE_PATH_OBJECT;
+    }
     return ret;
 }
 
@@ -1190,8 +1226,11 @@ void hu_pdf_dest_xyz(HPDF_Page page, HPDF_Destination dst, double top) {
     HPDF_Array_AddNumber(dst, 0);
 }
 
+static void run_end(hu_pdf_fonts *pf);
+
 void hu_pdf_fonts_free(hu_pdf_fonts *pf) {
     if (!pf) return;
+    run_end(pf); /* a document dropped before hu_pdf_fonts_finish: the helper's work too */
     for (int i = 0; i < pf->nfaces; i++) {
         hb_map_destroy(pf->face[i].cid);
         hb_map_destroy(pf->face[i].cut);
@@ -1210,24 +1249,82 @@ void hu_pdf_fonts_pages_done(hu_pdf_fonts *pf) {
     pf->z = NULL;
 }
 
-/* The faces to prepare, handed out one at a time to the calling thread and a helper. */
+/* ---- two threads ----
+ *
+ * The faces are prepared by the calling thread and, when there is a second core and the report
+ * allows it (hu_fonts_set_parallel_embed), a helper; the output does not depend on which thread
+ * prepared a face (each has its own compressor; deflate is deterministic). One face is most of
+ * the work: the body face of sample 2026-10 (FandolFang, 416 characters) takes 5.3 ms of CPU
+ * (hb-subset's plan 1.7-2.1, its execution 0.5-1.0, deflating its 225 KB program at level 1
+ * 2.4-2.7) against 4.6 ms for the six others together (bench/README.md, Session 12). So:
+ *
+ * - the faces are taken biggest first (by characters drawn), the biggest reserved for the
+ *   helper: the calling thread starts with the second, so it does not wait for the helper to
+ *   wake up (0.03-0.4 ms) and then for the longest job. It takes the biggest itself only when
+ *   the helper has not begun it by the time every other face is taken (a helper slow to wake).
+ * - a face is published (its CIDs, widths and ToUnicode ready) before its program is deflated
+ *   (face_compress), and the font objects are made with the program's stream still empty: the
+ *   calling thread makes the objects, draws and deflates the pages, and serialises the
+ *   document's other objects while the helper deflates the body face's program; the program
+ *   goes into its stream object at hu_pdf_fonts_finish, before the streams are written
+ *   (pdf_write.c). The objects are made in face order and the bytes are those of one thread. */
 typedef struct prep_run {
     hu_fonts *fonts;
     bool subset;
     hu_pdf_fonts *pf;
     face_prep *prep;
     hb_set_t **cuts; /* per face: its squeezed marks and its twins' (cut_key()s), or NULL */
-    int next;        /* the next face to take (atomic) */
+    int norder;
+    int *order;             /* the used faces, biggest first */
+    unsigned char *claimed; /* per order slot: taken by a thread (atomic) */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;    /* a face was published */
+    unsigned char *ready; /* per face: 1 face_prepare done, 2 face_compress too (under mu) */
+    bool threaded;
+    hu_task helper;
 } prep_run;
 
-static void prep_faces(prep_run *r, struct libdeflate_compressor *z) {
-    for (;;) {
-        int i = __atomic_fetch_add(&r->next, 1, __ATOMIC_RELAXED);
-        if (i >= r->pf->nfaces) return;
-        hu_face_data fd;
-        if (!hu_fonts_face_data(r->fonts, i, &fd) || hb_set_is_empty(fd.used)) continue;
+/* The program of p deflated into p->file. */
+static void face_compress(struct libdeflate_compressor *z, face_prep *p) {
+    if (p->ok && p->prog) {
+        unsigned plen = 0;
+        const char *pdata = hb_blob_get_data(p->prog, &plen);
+        p->file_ok = plen && deflate_into(z, pdata, plen, &p->file);
+    }
+    hb_blob_destroy(p->prog);
+    p->prog = NULL;
+}
+
+static void prep_face(prep_run *r, struct libdeflate_compressor *z, int i) {
+    hu_face_data fd;
+    if (hu_fonts_face_data(r->fonts, i, &fd))
         face_prepare(z, &fd, r->subset, r->cuts[i], &r->pf->face[i], &r->prep[i]);
-        hu_fonts_release_pages(r->fonts, i);
+    pthread_mutex_lock(&r->mu);
+    r->ready[i] = 1;
+    pthread_cond_broadcast(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+    face_compress(z, &r->prep[i]);
+    pthread_mutex_lock(&r->mu);
+    r->ready[i] = 2;
+    pthread_mutex_unlock(&r->mu);
+    hu_fonts_release_pages(r->fonts, i);
+}
+
+/* Puts face i's deflated program into its stream object and frees it. */
+static bool fill_program(prep_run *r, int i) {
+    face_prep *p = &r->prep[i];
+    bool ok = p->file_ok && put_stream(p->file_obj, &p->file) == HPDF_OK;
+    hu_buf_free(&p->file);
+    p->file_obj = NULL;
+    return ok;
+}
+
+/* Takes the faces of order slots first, first + 1, ... and then those before first that are
+ * still free. */
+static void prep_faces(prep_run *r, struct libdeflate_compressor *z, int first) {
+    for (int k = 0; k < r->norder; k++) {
+        int s = (first + k) % r->norder;
+        if (!__atomic_exchange_n(&r->claimed[s], 1, __ATOMIC_ACQ_REL)) prep_face(r, z, r->order[s]);
     }
 }
 
@@ -1235,11 +1332,40 @@ static void prep_helper(void *arg) {
     prep_run *r = arg;
     struct libdeflate_compressor *z =
         hu_pdf_deflate_new(r->subset ? HU_FONT_DEFLATE_LEVEL : HU_WHOLE_FONT_DEFLATE_LEVEL);
-    if (z) prep_faces(r, z); /* else the calling thread prepares every face */
+    if (z) prep_faces(r, z, 0); /* else the calling thread prepares every face */
     hu_pdf_deflate_free(z);
 }
 
-hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset,
+/* Waits for the helper (if any) and frees the run. */
+static void run_end(hu_pdf_fonts *pf) {
+    prep_run *r = pf->run;
+    if (!r) return;
+    if (r->threaded) hu_task_join(&r->helper);
+    for (int i = 0; i < pf->nfaces; i++)
+        face_prep_free(&r->prep[i]), hb_set_destroy(r->cuts[i]);
+    free(r->prep);
+    free(r->cuts);
+    free(r->order);
+    free(r->claimed);
+    free(r->ready);
+    pthread_mutex_destroy(&r->mu);
+    pthread_cond_destroy(&r->cv);
+    free(r);
+    pf->run = NULL;
+}
+
+typedef struct {
+    int face;
+    size_t n;
+} face_weight;
+
+static int cmp_weight(const void *x, const void *y) {
+    const face_weight *a = x, *b = y;
+    if (a->n != b->n) return a->n > b->n ? -1 : 1;
+    return a->face - b->face;
+}
+
+hu_pdf_fonts *hu_pdf_fonts_begin(hu_fonts *fonts, HPDF_Doc pdf, bool subset,
                                  const hu_pdf_cuts *cuts, hu_diags *d) {
     /* pdf came from hu_pdf_draw, which loaded libharu, or from a test that links it */
     if (!hu_hpdf_load(NULL, d)) return NULL;
@@ -1248,45 +1374,62 @@ hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset,
     size_t nf = pf->nfaces > 0 ? (size_t)pf->nfaces : 1;
     pf->face = hu_xcalloc(nf, sizeof *pf->face);
     pf->slot = hu_xmalloc(nf * sizeof *pf->slot);
-    face_prep *prep = hu_xcalloc(nf, sizeof *prep);
-    int rc = 0, used = 0;
+    prep_run *r = pf->run = hu_xcalloc(1, sizeof *r);
+    r->fonts = fonts, r->subset = subset, r->pf = pf;
+    r->prep = hu_xcalloc(nf, sizeof *r->prep);
+    r->order = hu_xmalloc(nf * sizeof *r->order);
+    r->claimed = hu_xcalloc(nf, 1);
+    r->ready = hu_xcalloc(nf, 1);
+    pthread_mutex_init(&r->mu, NULL);
+    pthread_cond_init(&r->cv, NULL);
+    int rc = 0;
+    face_weight *wt = hu_xmalloc(nf * sizeof *wt);
     for (int i = 0; i < pf->nfaces; i++) {
         hu_face_data fd;
-        used += hu_fonts_face_data(fonts, i, &fd) && !hb_set_is_empty(fd.used);
+        if (hu_fonts_face_data(fonts, i, &fd) && !hb_set_is_empty(fd.used))
+            wt[r->norder++] = (face_weight){i, hb_set_get_population(fd.used)};
     }
+    qsort(wt, (size_t)r->norder, sizeof *wt, cmp_weight);
+    for (int k = 0; k < r->norder; k++)
+        r->order[k] = wt[k].face;
+    free(wt);
     /* the pages layout's measuring read (cmap, hmtx) go first, each face's after its subset:
      * one face's pages resident at a time, two when two threads prepare faces
      * (hu_fonts_release_pages) */
     hu_fonts_release_pages(fonts, -1);
-    /* two faces at a time when there is a second core and the report allows it
-     * (hu_fonts_set_parallel_embed): the output does not depend on which thread prepared a
-     * face (each has its own compressor; deflate is deterministic) */
     /* a twin's squeezed marks are drawn with its plain face's glyphs */
-    hb_set_t **fc = hu_xcalloc(nf, sizeof *fc);
+    r->cuts = hu_xcalloc(nf, sizeof *r->cuts);
     for (int i = 0; cuts && i < pf->nfaces && i < cuts->nfaces; i++) {
         hu_face_data fd;
         if (!cuts->set[i] || !hu_fonts_face_data(fonts, i, &fd)) continue;
         int t = fd.twin >= 0 && fd.twin < pf->nfaces ? fd.twin : i;
-        if (!fc[t]) fc[t] = hb_set_create();
-        hb_set_union(fc[t], cuts->set[i]);
+        if (!r->cuts[t]) r->cuts[t] = hb_set_create();
+        hb_set_union(r->cuts[t], cuts->set[i]);
     }
-    prep_run run = {fonts, subset, pf, prep, fc, 0};
     /* the helper is one of the run's spare threads when it has them (spare.h: made by main.c
      * before any library was loaded), else a thread of its own */
-    hu_task helper;
-    bool threaded = used > 1 && hu_fonts_parallel_embed(fonts) &&
-                    sysconf(_SC_NPROCESSORS_ONLN) > 1 && hu_task_start(&helper, prep_helper, &run);
+    r->threaded = r->norder > 1 && hu_fonts_parallel_embed(fonts) &&
+                  sysconf(_SC_NPROCESSORS_ONLN) > 1 && hu_task_start(&r->helper, prep_helper, r);
     struct libdeflate_compressor *zf =
         hu_pdf_deflate_new(subset ? HU_FONT_DEFLATE_LEVEL : HU_WHOLE_FONT_DEFLATE_LEVEL);
     if (!zf) hu_out_of_memory(0);
-    prep_faces(&run, zf);
-    if (threaded) hu_task_join(&helper);
+    /* with a helper, the biggest face is its own (the section "two threads") */
+    prep_faces(r, zf, r->threaded && r->norder > 1 ? 1 : 0);
     hu_pdf_deflate_free(zf);
     for (int i = 0; i < pf->nfaces; i++) {
         pf->slot[i] = -1;
         hu_face_data fd;
         if (!hu_fonts_face_data(fonts, i, &fd) || hb_set_is_empty(fd.used)) continue;
-        if (!face_objects(pdf, &prep[i], &pf->face[i])) {
+        pthread_mutex_lock(&r->mu);
+        while (!r->ready[i])
+            pthread_cond_wait(&r->cv, &r->mu);
+        bool compressed = r->ready[i] == 2;
+        pthread_mutex_unlock(&r->mu);
+        bool ok = face_objects(pdf, &r->prep[i], &pf->face[i]);
+        /* a program deflated by now goes into its stream at once (its buffer freed for the
+         * pages to reuse, as before the threads overlapped); the helper's still being deflated
+         * waits for hu_pdf_fonts_finish */
+        if (!ok || (compressed && !fill_program(r, i))) {
             hu_error(d, NULL, 0, 0, NULL, "字体“%s”无法嵌入 PDF（%s失败）", fd.display,
                      subset ? "hb-subset 子集化或生成字体对象" : "生成字体对象");
             rc = -1;
@@ -1294,15 +1437,40 @@ hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset,
         }
         pf->slot[i] = i;
     }
-    for (int i = 0; i < pf->nfaces; i++)
-        face_prep_free(&prep[i]), hb_set_destroy(fc[i]);
-    free(prep);
-    free(fc);
     for (int i = 0; i < pf->nfaces; i++) { /* emboldened twins draw with their plain face's */
         hu_face_data fd;
         if (hu_fonts_face_data(fonts, i, &fd) && fd.twin >= 0) pf->slot[i] = pf->slot[fd.twin];
     }
     if (rc != 0) {
+        hu_pdf_fonts_free(pf);
+        return NULL;
+    }
+    return pf;
+}
+
+bool hu_pdf_fonts_finish(hu_pdf_fonts *pf, hu_diags *d) {
+    prep_run *r = pf->run;
+    if (!r) return true;
+    if (r->threaded) hu_task_join(&r->helper);
+    r->threaded = false;
+    bool ok = true;
+    for (int i = 0; i < pf->nfaces; i++) {
+        if (!r->prep[i].file_obj) continue; /* unused, or filled by hu_pdf_fonts_begin */
+        if (!fill_program(r, i)) {
+            hu_face_data fd;
+            hu_error(d, NULL, 0, 0, NULL, "字体“%s”无法嵌入 PDF（%s失败）",
+                     hu_fonts_face_data(r->fonts, i, &fd) ? fd.display : "?", "压缩字体程序");
+            ok = false;
+        }
+    }
+    run_end(pf);
+    return ok;
+}
+
+hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *fonts, HPDF_Doc pdf, bool subset,
+                                 const hu_pdf_cuts *cuts, hu_diags *d) {
+    hu_pdf_fonts *pf = hu_pdf_fonts_begin(fonts, pdf, subset, cuts, d);
+    if (pf && !hu_pdf_fonts_finish(pf, d)) {
         hu_pdf_fonts_free(pf);
         return NULL;
     }

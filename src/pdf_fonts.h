@@ -27,6 +27,15 @@ void hu_pdf_cuts_free(hu_pdf_cuts *c);
  * with hb-subset. Returns NULL after reporting to d. Nothing is written to disk. */
 hu_pdf_fonts *hu_pdf_fonts_embed(hu_fonts *f, HPDF_Doc pdf, bool subset, const hu_pdf_cuts *cuts,
                                  hu_diags *d);
+/* hu_pdf_fonts_embed in two halves, for a caller with work to do meanwhile: _begin returns
+ * once every face's objects exist and it can be drawn with (hu_pdf_fonts_select, _show), while
+ * the biggest face's program may still be being deflated on a helper thread (pdf_fonts.c, "two
+ * threads"); _finish waits for it and puts each program into its stream object, and must come
+ * before the document is written (hu_pdf_write's before_streams). _finish returns false after
+ * reporting to d; hu_pdf_fonts_free without _finish waits for the helper too. */
+hu_pdf_fonts *hu_pdf_fonts_begin(hu_fonts *f, HPDF_Doc pdf, bool subset, const hu_pdf_cuts *cuts,
+                                 hu_diags *d);
+bool hu_pdf_fonts_finish(hu_pdf_fonts *pf, hu_diags *d);
 /* The Type0 font object drawing face, or NULL when the face is unused. */
 HPDF_Dict hu_pdf_fonts_font(const hu_pdf_fonts *pf, int face);
 /* Inside BT/ET of page: "/Fn size Tf" for face (added to the page's font resources). */
@@ -34,6 +43,9 @@ HPDF_STATUS hu_pdf_fonts_select(const hu_pdf_fonts *pf, HPDF_Page page, int face
 /* Inside BT/ET of page: "1 0 0 1 x y Tm", the bytes and state HPDF_Page_SetTextMatrix gives
  * for it, at a fifth of its cost. */
 HPDF_STATUS hu_pdf_text_at(HPDF_Page page, double x, double y);
+/* "x y m" (line false) or "x y l" (true) onto page: the bytes and state HPDF_Page_MoveTo and
+ * HPDF_Page_LineTo give, without their clearing of a 512-byte buffer a byte at a time. */
+HPDF_STATUS hu_pdf_path_to(HPDF_Page page, double x, double y, bool line);
 /* Inside BT/ET of page, with face selected: the code points as one Tj of their CIDs. Code
  * points not recorded for face draw .notdef. cut (may be NULL): each one's squeeze
  * (hu_run.cut), drawn with the narrower glyph recorded with hu_pdf_cuts_add, or where the face

@@ -51,7 +51,9 @@ _Static_assert(sizeof HPDF_VERSION_TEXT == sizeof "2.3.0",
 #define OBJSTM_MAX 200
 /* The object and cross-reference streams are small (tens of KB). Level 9 against 12: 24 bytes
  * more on a sample report, 50 M fewer instructions on a 52-page one (bench/README.md,
- * Session 5: PDF size). */
+ * Session 5: PDF size). Sample 2026-10's 6.2 KB of such objects take 0.07-0.18 ms at level 9
+ * (Session 12), packed while the helper thread may still be deflating the body face's font
+ * program (before_streams below): off the critical path, so no reason to go lower. */
 #define OBJSTM_LEVEL 9
 
 /* A libharu stream that appends to a hu_buf (stream->attr). */
@@ -154,7 +156,8 @@ typedef struct {
     unsigned f3;           /* generation or index in the object stream */
 } xref_row;
 
-HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path, char sha256[65]) {
+HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path, char sha256[65],
+                         bool (*before_streams)(void *), void *arg) {
     if (sha256) sha256[0] = 0;
     HPDF_Xref xref = pdf->xref;
     /* one cross-reference section, no encryption: what hu_pdf_draw makes */
@@ -215,15 +218,16 @@ HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path, char sha256[65]) {
         hu_buf_putc(&body, '\012');
         member[nm] = k + 1, end[nm++] = body.len;
     }
-    /* the stream objects, in number order */
-    for (unsigned k = 0; k < n && st == HPDF_OK; k++) {
-        if (!is_stream(obj[k])) continue;
-        row[k + 1] = (xref_row){1, of_tell(&of), 0};
-        st = write_stream_object(obj[k], k + 1, fout, file);
-        of_flush(&of, 1 << 16);
-    }
-    /* the object streams: "number offset" pairs, then the objects */
-    unsigned next_id = n + 1;
+    /* the object streams, deflated before any stream is written (the font programs may still
+     * be being deflated on another thread: before_streams waits for them) and written after the
+     * streams: "number offset" pairs, then the objects */
+    unsigned next_id = n + 1, ngroups = 0;
+    typedef struct {
+        hu_buf packed;
+        unsigned count;
+        size_t nidx;
+    } objstm;
+    objstm *os = hu_xcalloc(nos ? nos : 1, sizeof *os);
     for (unsigned first = 0; first < nm && st == HPDF_OK; first += OBJSTM_MAX) {
         unsigned last = first + OBJSTM_MAX < nm ? first + OBJSTM_MAX : nm;
         size_t base = first ? end[first - 1] : 0;
@@ -231,29 +235,37 @@ HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path, char sha256[65]) {
         for (unsigned m = first; m < last; m++) {
             size_t off = (m ? end[m - 1] : 0) - base;
             hu_buf_printf(&index, "%u %zu\012", member[m], off);
-            row[member[m]] = (xref_row){2, next_id, m - first};
+            row[member[m]] = (xref_row){2, next_id + ngroups, m - first};
         }
-        size_t nidx = index.len;
+        objstm *g = &os[ngroups++];
+        g->count = last - first, g->nidx = index.len;
         hu_buf_put(&index, body.data + base, end[last - 1] - base);
-        hu_buf packed = HU_BUF_INIT;
-        if (!deflate_onto(z, index.data, index.len, &packed)) {
-            hu_buf_free(&packed);
-            st = HPDF_FAILD_TO_ALLOC_MEM;
-            break;
-        }
+        if (!deflate_onto(z, index.data, index.len, &g->packed)) st = HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    free(member);
+    free(end);
+    if (st == HPDF_OK && before_streams && !before_streams(arg)) st = HPDF_INVALID_DOCUMENT;
+    /* the stream objects, in number order */
+    for (unsigned k = 0; k < n && st == HPDF_OK; k++) {
+        if (!is_stream(obj[k])) continue;
+        row[k + 1] = (xref_row){1, of_tell(&of), 0};
+        st = write_stream_object(obj[k], k + 1, fout, file);
+        of_flush(&of, 1 << 16);
+    }
+    for (unsigned i = 0; i < ngroups && st == HPDF_OK; i++, next_id++) {
+        const objstm *g = &os[i];
         row[next_id] = (xref_row){1, of_tell(&of), 0};
         hu_buf_printf(file,
                       "%u 0 obj\012<</Type/ObjStm/N %u/First %zu/Filter/FlateDecode/Length "
                       "%zu>>\012stream\015\012",
-                      next_id, last - first, nidx, packed.len);
-        hu_buf_put(file, packed.data, packed.len);
+                      next_id, g->count, g->nidx, g->packed.len);
+        hu_buf_put(file, g->packed.data, g->packed.len);
         hu_buf_puts(file, "\012endstream\012endobj\012");
         of_flush(&of, 1 << 16);
-        hu_buf_free(&packed);
-        next_id++;
     }
-    free(member);
-    free(end);
+    for (unsigned i = 0; i < ngroups; i++)
+        hu_buf_free(&os[i].packed);
+    free(os);
     if (st != HPDF_OK) goto done;
 
     /* the cross-reference stream (object next_id), its rows PNG-Up predicted */

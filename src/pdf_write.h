@@ -4,13 +4,19 @@
 #ifndef HU_PDF_WRITE_H
 #define HU_PDF_WRITE_H
 #include <hpdf.h>
+#include <stdbool.h>
 
 /* Writes pdf to path (created or truncated); path NULL makes the whole file in memory and
  * drops it (huibao check). Every stream of pdf must be unfiltered by libharu (pdf_fonts.c
  * deflates them and writes their /Filter). The document must not be used afterwards except to
  * HPDF_Free it (its objects are renumbered). Returns HPDF_OK, a libharu error code, or
  * HPDF_FILE_IO_ERROR when path cannot be written. sha256 (NULL: not wanted) receives the
- * SHA-256 of the bytes written, as they are written ("" on failure). */
-HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path, char sha256[65]);
+ * SHA-256 of the bytes written, as they are written ("" on failure). before_streams (may be
+ * NULL) is called with arg once the objects that are not streams are serialised and packed,
+ * before the first stream is written: the font programs are put into their streams there
+ * (hu_pdf_fonts_finish) while the rest of the document was being made; false from it fails the
+ * write (HPDF_INVALID_DOCUMENT). */
+HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path, char sha256[65],
+                         bool (*before_streams)(void *), void *arg);
 
 #endif
