@@ -587,20 +587,29 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream) {
  * 1; page contents, level 6; the writer's object streams, level 9: 652 KB each for levels
  * 2-9), each allocated afresh, so each first compression faulted its hash tables and buffers
  * in (~16 us a page on the machines measured, bench/README.md Session 6). Now libdeflate's
- * large allocations go through a cache of freed blocks, each at least BLOCK_CAP, which is
- * more than any compressor of levels 1-9 needs: the page contents' compressor, made at the
- * first page, takes the block a font program's compressor left, and is freed after the last
- * page (hu_pdf_fonts_pages_done) for the writer's to take. Two blocks a report instead of
- * four, and in a batch none after the first report. A block's pages a compressor does not
- * touch are not faulted in, so the rounding costs no memory. Output is the same: libdeflate
- * sets up its tables at every compression and nothing of an earlier one carries over. The
- * allocator is libdeflate's only one for the process (libdeflate_set_memory_allocator), set
- * before the first compressor: no library huibao links or loads uses libdeflate itself.
- * The workbook's entries (xlsxzip.c, on the workbook's thread) take a compressor from here too,
- * alive beside the PDF's two: with two blocks kept the third was freed and made again, report
- * after report, and a -j 2 batch's peak memory grew by 2.3 MB (bench/README.md, Session 9);
- * three are kept. */
-enum { BLOCK_MIN = 64 * 1024, BLOCK_CAP = 1024 * 1024, BLOCK_KEEP = 3, BLOCK_HDR = 16 };
+ * large allocations go through a cache of freed blocks, and a compressor takes the smallest kept
+ * block that is large enough: the page contents' compressor (level 6), made at the first
+ * page, takes one a level-6 or level-9 compressor left, and is freed after the last page
+ * (hu_pdf_fonts_pages_done) for the writer's (level 9, the same size) to take; the font
+ * programs' and the workbook's (level 1) take each other's. In a batch no block is made after
+ * the first report. Output is the same: libdeflate sets up its tables at every compression and
+ * nothing of an earlier one carries over. The allocator is libdeflate's only one for the
+ * process (libdeflate_set_memory_allocator), set before the first compressor: no library
+ * huibao links or loads uses libdeflate itself. The workbook's entries (xlsxzip.c, on the
+ * workbook's thread) take a compressor from here too, alive beside the PDF's two: with two
+ * blocks kept the third was freed and made again, report after report, and a -j 2 batch's
+ * peak memory grew by 2.3 MB (bench/README.md, Session 9); four are kept (three level-1 ones
+ * and one of levels 2-9 a report).
+ *
+ * A block is the size asked for, rounded up to whole pages (libdeflate 1.14: 198 KB for level
+ * 1, 653 KB for levels 2-9). Blocks used to be rounded up to 1 MB, so that any block served any
+ * level, on the grounds that the pages a compressor does not touch are never faulted in. But
+ * the heap's first 8 MB are transparent huge pages (main.c heap_huge_pages), and there an
+ * untouched page is not free: three 1 MB blocks spread the heap over more 2 MB pages, each
+ * zeroed whole by the kernel at its first touch (~0.65 ms of CPU on the machines measured).
+ * Sized to the request, the sample report touches 2.4 huge pages a run instead of 3.25
+ * (bench/README.md, Session 13). */
+enum { BLOCK_MIN = 64 * 1024, BLOCK_PAGE = 4096, BLOCK_KEEP = 4, BLOCK_HDR = 16 };
 static pthread_mutex_t block_lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t *block_kept[BLOCK_KEEP]; /* freed blocks (their header: capacity), or NULL */
 static pthread_once_t block_once = PTHREAD_ONCE_INIT;
@@ -618,7 +627,8 @@ static void *block_alloc(size_t size) {
         if (h) block_kept[best] = NULL;
         pthread_mutex_unlock(&block_lock);
         if (h) return (char *)h + BLOCK_HDR;
-        if (size < BLOCK_CAP) size = BLOCK_CAP;
+        if (size <= SIZE_MAX - BLOCK_PAGE)
+            size = (size + BLOCK_PAGE - 1) & ~(size_t)(BLOCK_PAGE - 1);
     }
     if (size > SIZE_MAX - BLOCK_HDR) return NULL;
     size_t *h = malloc(size + BLOCK_HDR);
