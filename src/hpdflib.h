@@ -26,10 +26,11 @@
 /* clang-format off */
 #define HU_HPDF_FUNCS(X) \
     X(HPDF_AddPage) X(HPDF_Array_Add) X(HPDF_Array_AddName) X(HPDF_Array_AddNumber) \
-    X(HPDF_Array_AddReal) X(HPDF_Array_Clear) X(HPDF_Array_New) X(HPDF_CallbackWriter_New) \
+    X(HPDF_Array_AddReal) X(HPDF_Array_Clear) X(HPDF_Array_New) X(HPDF_Binary_New) \
+    X(HPDF_CallbackWriter_New) \
     X(HPDF_CheckError) X(HPDF_CreateOutline) X(HPDF_DictStream_New) X(HPDF_Dict_Add) \
     X(HPDF_Dict_AddName) X(HPDF_Dict_AddNumber) X(HPDF_Dict_GetItem) X(HPDF_Dict_New) \
-    X(HPDF_FToA) X(HPDF_Free) X(HPDF_GetEncoder) X(HPDF_List_ItemAt) X(HPDF_MemStream_FreeData) \
+    X(HPDF_FToA) X(HPDF_Free) X(HPDF_List_ItemAt) X(HPDF_MemStream_FreeData) \
     X(HPDF_MemStream_GetBufCount) X(HPDF_MemStream_GetBufPtr) X(HPDF_New) X(HPDF_Null_New) \
     X(HPDF_Obj_Write) X(HPDF_Obj_WriteValue) X(HPDF_Outline_SetDestination) \
     X(HPDF_Outline_SetOpened) X(HPDF_Page_BeginText) X(HPDF_Page_CheckState) \
@@ -37,10 +38,10 @@
     X(HPDF_Page_LineTo) X(HPDF_Page_MoveTo) X(HPDF_Page_SetCharSpace) X(HPDF_Page_SetHeight) \
     X(HPDF_Page_SetLineWidth) X(HPDF_Page_SetRGBFill) X(HPDF_Page_SetRGBStroke) \
     X(HPDF_Page_SetTextRenderingMode) X(HPDF_Page_SetWidth) X(HPDF_Page_Stroke) \
-    X(HPDF_SetCurrentEncoder) X(HPDF_SetInfoAttr) X(HPDF_SetInfoDateAttr) X(HPDF_SetPageMode) \
+    X(HPDF_SetInfoAttr) X(HPDF_SetInfoDateAttr) X(HPDF_SetPageMode) \
     X(HPDF_Stream_Free) X(HPDF_Stream_Size) X(HPDF_Stream_Write) X(HPDF_Stream_WriteChar) \
     X(HPDF_Stream_WriteEscapeName) X(HPDF_Stream_WriteReal) X(HPDF_Stream_WriteStr) \
-    X(HPDF_String_New) X(HPDF_UseUTFEncodings) X(HPDF_Xref_Add) X(HPDF_Xref_GetEntry)
+    X(HPDF_String_New) X(HPDF_Xref_Add) X(HPDF_Xref_GetEntry)
 /* clang-format on */
 
 #define HU_HPDF_FIELD(f) __typeof__(f) *f;
@@ -66,6 +67,7 @@ bool hu_hpdf_load(const char *name, hu_diags *d);
 #define HPDF_Array_AddReal (hu_hpdf.HPDF_Array_AddReal)
 #define HPDF_Array_Clear (hu_hpdf.HPDF_Array_Clear)
 #define HPDF_Array_New (hu_hpdf.HPDF_Array_New)
+#define HPDF_Binary_New (hu_hpdf.HPDF_Binary_New)
 #define HPDF_CallbackWriter_New (hu_hpdf.HPDF_CallbackWriter_New)
 #define HPDF_CheckError (hu_hpdf.HPDF_CheckError)
 #define HPDF_CreateOutline (hu_hpdf.HPDF_CreateOutline)
@@ -77,7 +79,6 @@ bool hu_hpdf_load(const char *name, hu_diags *d);
 #define HPDF_Dict_New (hu_hpdf.HPDF_Dict_New)
 #define HPDF_FToA (hu_hpdf.HPDF_FToA)
 #define HPDF_Free (hu_hpdf.HPDF_Free)
-#define HPDF_GetEncoder (hu_hpdf.HPDF_GetEncoder)
 #define HPDF_List_ItemAt (hu_hpdf.HPDF_List_ItemAt)
 #define HPDF_MemStream_FreeData (hu_hpdf.HPDF_MemStream_FreeData)
 #define HPDF_MemStream_GetBufCount (hu_hpdf.HPDF_MemStream_GetBufCount)
@@ -103,7 +104,6 @@ bool hu_hpdf_load(const char *name, hu_diags *d);
 #define HPDF_Page_SetTextRenderingMode (hu_hpdf.HPDF_Page_SetTextRenderingMode)
 #define HPDF_Page_SetWidth (hu_hpdf.HPDF_Page_SetWidth)
 #define HPDF_Page_Stroke (hu_hpdf.HPDF_Page_Stroke)
-#define HPDF_SetCurrentEncoder (hu_hpdf.HPDF_SetCurrentEncoder)
 #define HPDF_SetInfoAttr (hu_hpdf.HPDF_SetInfoAttr)
 #define HPDF_SetInfoDateAttr (hu_hpdf.HPDF_SetInfoDateAttr)
 #define HPDF_SetPageMode (hu_hpdf.HPDF_SetPageMode)
@@ -115,7 +115,6 @@ bool hu_hpdf_load(const char *name, hu_diags *d);
 #define HPDF_Stream_WriteReal (hu_hpdf.HPDF_Stream_WriteReal)
 #define HPDF_Stream_WriteStr (hu_hpdf.HPDF_Stream_WriteStr)
 #define HPDF_String_New (hu_hpdf.HPDF_String_New)
-#define HPDF_UseUTFEncodings (hu_hpdf.HPDF_UseUTFEncodings)
 #define HPDF_Xref_Add (hu_hpdf.HPDF_Xref_Add)
 #define HPDF_Xref_GetEntry (hu_hpdf.HPDF_Xref_GetEntry)
 /* clang-format on */

@@ -125,9 +125,8 @@ bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subs
         hu_error(d, name, 0, 0, NULL, "无法初始化 PDF 库（内存不足）");
         return false;
     }
-    /* no libharu compression: pdf_fonts.c deflates every stream with libdeflate */
-    HPDF_UseUTFEncodings(pdf);
-    HPDF_SetCurrentEncoder(pdf, "UTF-8");
+    /* no libharu compression: pdf_fonts.c deflates every stream with libdeflate; no libharu
+     * encoder: the bookmarks' and the information's text strings are ours (hu_pdf_text_string) */
 
     /* The layout recorded nothing yet: record every glyph it placed, then embed. A streamed
      * layout makes each page twice, here and to draw it (copying runs costs far less than
@@ -246,7 +245,6 @@ bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subs
 
     hu_pdf_fonts_pages_done(fonts);
     /* outline: the title at the root, headings nested by level */
-    HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
     HPDF_Outline stack[6] = {0};
     for (size_t i = 0; i < lay->noutline && !e.err; i++) {
         const hu_outline_entry *o = &lay->outline[i];
@@ -254,8 +252,14 @@ bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subs
         HPDF_Outline parent = NULL;
         for (int k = lv - 1; k >= 0 && !parent; k--)
             parent = stack[k];
-        HPDF_Outline ol = HPDF_CreateOutline(pdf, parent, o->title, enc);
+        /* made with an empty title, which then gets its text string in the same place */
+        HPDF_Outline ol = HPDF_CreateOutline(pdf, parent, "", NULL);
         if (!ol) break;
+        HPDF_STATUS ts = hu_pdf_text_string(ol, "Title", o->title);
+        if (ts != HPDF_OK) {
+            if (!e.err) e.err = ts;
+            break;
+        }
         HPDF_Outline_SetOpened(ol, HPDF_TRUE);
         if (o->page >= 0 && (size_t)o->page < lay->npages) {
             HPDF_Destination dst = HPDF_Page_CreateDestination(pages[o->page]);
@@ -271,11 +275,19 @@ bool hu_pdf_draw(hu_layout *lay, hu_fonts *f, const hu_pdf_info *info, bool subs
     free(pages);
 
     if (info) {
-        HPDF_SetCurrentEncoder(pdf, "UTF-8");
-        if (info->title) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, info->title);
-        if (info->author) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, info->author);
-        if (info->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, info->subject);
-        HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, info->creator ? info->creator : "huibao");
+        /* each entry made in its place (libharu makes the dictionary at the first), then given
+         * its text string there */
+        const char *keys[] = {"Title", "Author", "Subject", "Creator"};
+        const HPDF_InfoType types[] = {HPDF_INFO_TITLE, HPDF_INFO_AUTHOR, HPDF_INFO_SUBJECT,
+                                       HPDF_INFO_CREATOR};
+        const char *vals[] = {info->title, info->author, info->subject,
+                              info->creator ? info->creator : "huibao"};
+        for (int k = 0; k < 4 && !e.err; k++) {
+            if (!vals[k]) continue;
+            HPDF_STATUS ts = HPDF_SetInfoAttr(pdf, types[k], "");
+            if (ts == HPDF_OK) ts = hu_pdf_info_text(pdf, keys[k], vals[k]);
+            if (ts != HPDF_OK && !e.err) e.err = ts;
+        }
         if (info->created > 0) {
             info_date(pdf, HPDF_INFO_CREATION_DATE, info->created);
             info_date(pdf, HPDF_INFO_MOD_DATE, info->created);

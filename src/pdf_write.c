@@ -39,6 +39,7 @@
 #include "hpdflib.h"
 #include "pdf_fonts.h"
 #include "sha256.h"
+#include "utf8.h"
 
 #if HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3 || HPDF_BUGFIX_VERSION != 0
 #error "pdf_write.c uses libharu's private headers and is written for libharu 2.3.0 only"
@@ -155,6 +156,40 @@ typedef struct {
     unsigned long long f2; /* offset or object stream number */
     unsigned f3;           /* generation or index in the object stream */
 } xref_row;
+
+/* Why not libharu's UTF-8 encoder (HPDF_UseUTFEncodings): its set-up clears and fills tables of
+ * 256 KB for every document (~0.3 ms of the main thread's CPU for the sample report, on its
+ * critical path, bench/README.md Session 13), to convert a few bookmark titles, and it truncates
+ * code points above U+FFFF. The bytes are those it wrote for BMP text: '<', the hex digits of
+ * FE FF and the UTF-16BE code units (HPDF_Binary_Write, through the same HPDF_Stream_WriteBinary
+ * its strings used), '>'. */
+HPDF_STATUS hu_pdf_text_string(HPDF_Dict dict, const char *key, const char *utf8) {
+    if (!dict) return HPDF_INVALID_DOCUMENT;
+    size_t n = strlen(utf8);
+    /* at most two code units (4 bytes) per UTF-8 sequence of one byte or more */
+    unsigned char *u = hu_xmalloc(2 + 4 * n);
+    size_t len = 0;
+    u[len++] = 0xFE, u[len++] = 0xFF;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        i += hu_utf8_decode(utf8 + i, n - i, &cp); /* >= 1; U+FFFD for an invalid sequence */
+        if (cp > 0xFFFF) {
+            uint32_t v = cp - 0x10000, hi = 0xD800 | (v >> 10), lo = 0xDC00 | (v & 0x3FF);
+            u[len++] = (unsigned char)(hi >> 8), u[len++] = (unsigned char)hi;
+            u[len++] = (unsigned char)(lo >> 8), u[len++] = (unsigned char)lo;
+        } else {
+            u[len++] = (unsigned char)(cp >> 8), u[len++] = (unsigned char)cp;
+        }
+    }
+    HPDF_Binary b = HPDF_Binary_New(dict->mmgr, u, (HPDF_UINT)len);
+    free(u);
+    if (!b) return HPDF_FAILD_TO_ALLOC_MEM;
+    return HPDF_Dict_Add(dict, key, b); /* frees b on failure */
+}
+
+HPDF_STATUS hu_pdf_info_text(HPDF_Doc pdf, const char *key, const char *utf8) {
+    return hu_pdf_text_string(pdf->info, key, utf8);
+}
 
 HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path, char sha256[65],
                          bool (*before_streams)(void *), void *arg) {

@@ -19,4 +19,15 @@
 HPDF_STATUS hu_pdf_write(HPDF_Doc pdf, const char *path, char sha256[65],
                          bool (*before_streams)(void *), void *arg);
 
+/* A PDF text string (PDF 32000-1:2008, 7.9.2.2) for key in dict: utf8 as a hexadecimal string
+ * of UTF-16BE with its byte order mark, characters outside the BMP as surrogate pairs (libharu's
+ * UTF-8 encoder, which wrote these before, keeps 16 bits of a code point and so put a wrong
+ * character in the bookmarks for a name like 𬌗; an invalid UTF-8 sequence becomes U+FFFD). An
+ * entry already under key is replaced where it is, so the dictionary's order stays. dict NULL
+ * (hu_pdf_info_text: no information dictionary) is an error. Returns HPDF_OK or a libharu code. */
+HPDF_STATUS hu_pdf_text_string(HPDF_Dict dict, const char *key, const char *utf8);
+/* hu_pdf_text_string in the document information dictionary, which a first HPDF_SetInfoAttr
+ * has made (libharu makes it then, and keeps it in a private field). */
+HPDF_STATUS hu_pdf_info_text(HPDF_Doc pdf, const char *key, const char *utf8);
+
 #endif

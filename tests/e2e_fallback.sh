@@ -3,11 +3,12 @@
 # src/fonts.c sys_fonts) on what offices bring:
 #  1. names outside GB 2312 (堃 喆 珺 玥 昇 犇 燊 燚 赟 镕 彧 旻 翀 祎, and an Extension B
 #     character) in the title, 正文, both heading levels and the indicator table: printed and
-#     given back by pdftotext with no 〓, fonts embedded as subsets with ToUnicode, no blank
-#     glyph (tests/fontcheck.py), a note per field naming the characters and fonts, the same
-#     in index.json with each font file's SHA-256, the font files in the depfile, the same from
-#     `huibao check` and `huibao fonts --check`; byte-identical on a second run; on a machine
-#     without the packages 〓 with located warnings and a note, errors with --strict.
+#     given back by pdftotext with no 〓, the PDF's Title and first bookmark whole, fonts
+#     embedded as subsets with ToUnicode, no blank glyph (tests/fontcheck.py), a note per field
+#     naming the characters and fonts, the same in index.json with each font file's SHA-256,
+#     the font files in the depfile, the same from `huibao check` and `huibao fonts --check`;
+#     byte-identical on a second run; on a machine without the packages 〓 with located
+#     warnings and a note, errors with --strict.
 #  2. every character glibc iconv decodes from a GBK double-byte code (21,791) and all of CJK
 #     Extension A (U+3400-U+4DB5): zero 〓, pdftotext returns the input, no blank glyph.
 # Needs the fonts-* build packages (tools/deps.sh build), poppler-utils, qpdf, iconv, python3.
@@ -90,6 +91,16 @@ tail -n +3 "$work/fonts.txt" | awk '{ if ($(NF-4) != "yes" || $(NF-3) != "yes" |
     && echo "ok: names: every glyph has an outline ($(grep -c '^ok' "$work/fc.txt") fonts)" \
     || { bad "names: fontcheck"; cat "$work/fc.txt"; }
 qpdf --check "$pdf" >/dev/null 2>&1 || bad "names: qpdf --check failed"
+# the document's Title and its first bookmark: every character, Extension B too (libharu's
+# UTF-8 encoder, which made them before, kept 16 bits of a code point and dropped 𠀁)
+want_title="关于张堃李喆等同志及$B1${N}的工作情况汇报"
+got=$(pdfinfo -enc UTF-8 "$pdf" | sed -n 's/^Title: *//p')
+[ "$got" = "$want_title" ] && echo "ok: names: the PDF's Title has every character" \
+    || bad "names: PDF Title is “$got”, want “$want_title”"
+got=$(qpdf --json --json-key=outlines "$pdf" | /usr/bin/python3 -c \
+    'import json, sys; print(json.load(sys.stdin)["outlines"][0]["title"])')
+[ "$got" = "$want_title" ] && echo "ok: names: the first bookmark has every character" \
+    || bad "names: first bookmark is “$got”, want “$want_title”"
 # index.json: the fallback characters per field; each font file with origin, package, SHA-256
 /usr/bin/python3 - "$out/index.json" "$B1" <<'PY' || fail=1
 import hashlib, json, sys
