@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,7 +67,11 @@ typedef struct hu_face {
     bool cff;       /* CFF outlines (OpenType/CFF, .otf/.otc), else TrueType glyf */
     bool cid_keyed; /* a CID-keyed CFF */
     char *ros;      /* its "Registry-Ordering-Supplement", or NULL */
+    /* read from the name table at first use (face_names), which a PDF, XLSX and Markdown run
+     * never makes: ~0.36 ms of the fonts' thread for the seven faces of a sample report,
+     * which the main thread waits for (bench/README.md, Session 13) */
     char *family, *fullname;
+    bool named;     /* family and fullname are set (under names_lock) */
     hb_set_t *used; /* code points the document draws with this face */
     hu_font_origin origin;
     const char *package; /* Debian package of a fallback face (static string), else NULL */
@@ -74,6 +79,10 @@ typedef struct hu_face {
     int twin;            /* embolden: the plain face it shares its subset with; else -1 */
     bool consulted;      /* a lookup looked at this face (the PDF depends on the file) */
 } hu_face;
+
+/* Faces are shared by the threads of a report (the fonts' own, the main thread, the
+ * workbook's): their names are read under this lock (face_names). */
+static pthread_mutex_t names_lock = PTHREAD_MUTEX_INITIALIZER;
 
 #define HU_MAX_CHAIN 16
 /* Lookup cache entry per BMP code point: 0 = not looked up yet, 0xFFFF = no face, else face+1.
@@ -153,8 +162,11 @@ static hu_face *face_clone(const hu_face *src) {
     hf->blob = hb_blob_reference(src->blob);
     hf->face = hb_face_reference(src->face);
     hf->font = hb_font_reference(src->font);
-    hf->family = hu_strdup(src->family);
-    hf->fullname = hu_strdup(src->fullname);
+    pthread_mutex_lock(&names_lock); /* src may be being named (face_names) */
+    hf->named = src->named;
+    hf->family = src->named ? hu_strdup(src->family) : NULL;
+    hf->fullname = src->named ? hu_strdup(src->fullname) : NULL;
+    pthread_mutex_unlock(&names_lock);
     hf->ros = src->ros ? hu_strdup(src->ros) : NULL;
     hf->used = hb_set_create();
     hf->consulted = false;
@@ -230,6 +242,24 @@ static char *face_name(hb_face_t *face, hb_ot_name_id_t id) {
     char *s = hu_xmalloc(size);
     hb_ot_name_get_utf8(face, id, en, &size, s);
     return s;
+}
+
+/* A face's family and full name, read once (face_names, face_clone). */
+/* const: the names are a cache of the face's name table, filled in place */
+static void face_names(const hu_face *cf) {
+    hu_face *hf = (hu_face *)cf;
+    pthread_mutex_lock(&names_lock);
+    if (!hf->named) {
+        hb_face_t *face = hf->face;
+        hf->family = face_name(face, HB_OT_NAME_ID_TYPOGRAPHIC_FAMILY);
+        if (!hf->family) hf->family = face_name(face, HB_OT_NAME_ID_FONT_FAMILY);
+        if (!hf->family) hf->family = face_name(face, HB_OT_NAME_ID_POSTSCRIPT_NAME);
+        if (!hf->family) hf->family = hu_strdup("?");
+        hf->fullname = face_name(face, HB_OT_NAME_ID_FULL_NAME);
+        if (!hf->fullname) hf->fullname = hu_strdup(hf->family);
+        hf->named = true;
+    }
+    pthread_mutex_unlock(&names_lock);
 }
 
 static bool has_table(hb_face_t *face, hb_tag_t tag) {
@@ -502,12 +532,6 @@ static int open_face(hu_fonts *f, hu_font_role role, const char *file, unsigned 
         hf->desc = -0.12;
     }
     hf->weight = hb_style_get_value(hf->font, HB_STYLE_TAG_WEIGHT);
-    hf->family = face_name(face, HB_OT_NAME_ID_TYPOGRAPHIC_FAMILY);
-    if (!hf->family) hf->family = face_name(face, HB_OT_NAME_ID_FONT_FAMILY);
-    if (!hf->family) hf->family = face_name(face, HB_OT_NAME_ID_POSTSCRIPT_NAME);
-    if (!hf->family) hf->family = hu_strdup("?");
-    hf->fullname = face_name(face, HB_OT_NAME_ID_FULL_NAME);
-    if (!hf->fullname) hf->fullname = hu_strdup(hf->family);
     hf->used = hb_set_create();
     hf->origin = origin;
     hf->package = package;
@@ -912,7 +936,9 @@ const char *hu_fonts_face_path(const hu_fonts *f, int face) {
 }
 
 const char *hu_fonts_face_family(const hu_fonts *f, int face) {
-    return face >= 0 && face < f->nfaces ? f->faces[face]->family : NULL;
+    if (face < 0 || face >= f->nfaces) return NULL;
+    face_names(f->faces[face]);
+    return f->faces[face]->family;
 }
 
 double hu_fonts_ascender(const hu_fonts *f, int face) {
@@ -945,7 +971,9 @@ hu_font_origin hu_fonts_face_origin(const hu_fonts *f, int face, const char **pa
 }
 
 const char *hu_fonts_face_name(const hu_fonts *f, int face) {
-    return face >= 0 && face < f->nfaces ? f->faces[face]->fullname : NULL;
+    if (face < 0 || face >= f->nfaces) return NULL;
+    face_names(f->faces[face]);
+    return f->faces[face]->fullname;
 }
 
 bool hu_fonts_face_embolden(const hu_fonts *f, int face) {
@@ -1190,6 +1218,7 @@ static void fb_describe(const hu_fonts *f, const fb_group *g, unsigned mask, hu_
             }
             hu_buf_puts(out, "用 ");
         }
+        face_names(hf);
         hu_buf_printf(out, "%s〔%s〕", hf->fullname, hf->package ? hf->package : "?");
         done[r] = true;
     }
@@ -1338,6 +1367,7 @@ void hu_fonts_print_chains(hu_fonts *f, FILE *out) {
                 ha += hu_fonts_face_has(f, face, cp);
             fprintf(out, "  %d. %s", i + 1, hf->display);
             print_origin(out, f, r, i);
+            face_names(hf);
             fprintf(out, "\n     %s，%s，%u 个字形，", hf->fullname, outline_kind(hf), hf->glyphs);
             print_cover(out, "GB 2312", &c);
             fprintf(out, "，GBK %zu/%zu，扩展 A %zu/%u\n", hk, ngbk, ha,
