@@ -4,6 +4,7 @@
 #   bench/run.sh                 # full run, a few minutes on 2 cores
 #   QUICK=1 bench/run.sh         # fast run (fewer repetitions, 100-month batch, no 200 pages)
 #   BATCH=300 REPS=3 bench/run.sh build-rel
+#   GOALS=1 bench/run.sh build-rel   # only section 5, issue 19's goals (~1.5 min)
 #
 # BUILD_DIR defaults to build-bench/, configured and built here as Release when missing.
 # Figures are printed, never asserted. Per report: median wall time of REPS runs of
@@ -77,6 +78,8 @@ echo "binary:  $HU ($(grep -m1 CMAKE_BUILD_TYPE: "$build/CMakeCache.txt" 2>/dev/
 echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min; other work on the machine inflates wall times)"
 echo "mode:    QUICK=$QUICK, $REPS runs per figure (median), batch of $BATCH months"
 echo
+
+if [ "${GOALS:-0}" != 1 ]; then # GOALS=1: section 5 alone
 
 # ------------------------------------------------------------------ inputs
 
@@ -218,6 +221,8 @@ else
     echo "   typesetting); pandoc from the finished Markdown. pandoc's RSS is its largest process."
 fi
 echo
+
+fi # GOALS
 
 # ------------------------------------------------------------------ issue 19 goals
 
