@@ -244,8 +244,8 @@ static char *face_name(hb_face_t *face, hb_ot_name_id_t id) {
     return s;
 }
 
-/* A face's family and full name, read once (face_names, face_clone). */
-/* const: the names are a cache of the face's name table, filled in place */
+/* A face's family and full name, read from its name table once. const: the names are a cache
+ * of the table, filled in place. */
 static void face_names(const hu_face *cf) {
     hu_face *hf = (hu_face *)cf;
     pthread_mutex_lock(&names_lock);

@@ -607,7 +607,7 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream) {
  * the heap's first 8 MB are transparent huge pages (main.c heap_huge_pages), and there an
  * untouched page is not free: three 1 MB blocks spread the heap over more 2 MB pages, each
  * zeroed whole by the kernel at its first touch (~0.65 ms of CPU on the machines measured).
- * Sized to the request, the sample report touches 2.4 huge pages a run instead of 3.25
+ * Sized to the request, the sample report faults in 2.3-2.4 huge pages a run instead of 3.5
  * (bench/README.md, Session 13). */
 enum { BLOCK_MIN = 64 * 1024, BLOCK_PAGE = 4096, BLOCK_KEEP = 4, BLOCK_HDR = 16 };
 static pthread_mutex_t block_lock = PTHREAD_MUTEX_INITIALIZER;
