@@ -534,9 +534,9 @@ static void tounicode_text(hu_buf *b, const cid_entry *e, size_t n) {
             } else if (r[i].cp <= 0xFFFF) {
                 hu_buf_printf(b, "<%04X> <%04X>\n", r[i].lo, r[i].cp);
             } else {
-                uint32_t v = r[i].cp - 0x10000;
-                hu_buf_printf(b, "<%04X> <%04X%04X>\n", r[i].lo, 0xD800 + (v >> 10),
-                              0xDC00 + (v & 0x3FF));
+                uint16_t cu[2];
+                hu_utf16_encode(r[i].cp, cu);
+                hu_buf_printf(b, "<%04X> <%04X%04X>\n", r[i].lo, cu[0], cu[1]);
             }
             done++;
             if (done % 100 == 0 || done == total)
@@ -1197,12 +1197,9 @@ HPDF_STATUS hu_pdf_fonts_show(const hu_pdf_fonts *pf, HPDF_Page page, int face, 
             /* a glyph ToUnicode gives to another character: this one as the span's text */
 #define PUT(lit) (memcpy(buf + k, lit, sizeof lit - 1), k += sizeof lit - 1)
             PUT("> Tj\012/Span <</ActualText <feff");
-            uint32_t cp = cps[i];
-            if (cp > 0xFFFF) {
-                put_hex16(buf + k, 0xD800 + ((cp - 0x10000) >> 10)), k += 4;
-                cp = 0xDC00 + ((cp - 0x10000) & 0x3FF);
-            }
-            put_hex16(buf + k, cp), k += 4;
+            uint16_t cu[2];
+            for (size_t c = 0, m = hu_utf16_encode(cps[i], cu); c < m; c++)
+                put_hex16(buf + k, cu[c]), k += 4;
             if (l8 || r8) {
                 PUT(">>> BDC ");
                 k += put_tj(buf + k, cid, l8, r8);
@@ -1424,7 +1421,7 @@ hu_pdf_fonts *hu_pdf_fonts_begin(hu_fonts *fonts, HPDF_Doc pdf, bool subset,
         hu_pdf_deflate_new(subset ? HU_FONT_DEFLATE_LEVEL : HU_WHOLE_FONT_DEFLATE_LEVEL);
     if (!zf) hu_out_of_memory(0);
     /* with a helper, the biggest face is its own (the section "two threads") */
-    prep_faces(r, zf, r->threaded && r->norder > 1 ? 1 : 0);
+    prep_faces(r, zf, r->threaded ? 1 : 0); /* threaded: two faces at least */
     hu_pdf_deflate_free(zf);
     for (int i = 0; i < pf->nfaces; i++) {
         pf->slot[i] = -1;

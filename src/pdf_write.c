@@ -173,13 +173,9 @@ HPDF_STATUS hu_pdf_text_string(HPDF_Dict dict, const char *key, const char *utf8
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         i += hu_utf8_decode(utf8 + i, n - i, &cp); /* >= 1; U+FFFD for an invalid sequence */
-        if (cp > 0xFFFF) {
-            uint32_t v = cp - 0x10000, hi = 0xD800 | (v >> 10), lo = 0xDC00 | (v & 0x3FF);
-            u[len++] = (unsigned char)(hi >> 8), u[len++] = (unsigned char)hi;
-            u[len++] = (unsigned char)(lo >> 8), u[len++] = (unsigned char)lo;
-        } else {
-            u[len++] = (unsigned char)(cp >> 8), u[len++] = (unsigned char)cp;
-        }
+        uint16_t cu[2];
+        for (size_t k = 0, m = hu_utf16_encode(cp, cu); k < m; k++)
+            u[len++] = (unsigned char)(cu[k] >> 8), u[len++] = (unsigned char)cu[k];
     }
     HPDF_Binary b = HPDF_Binary_New(dict->mmgr, u, (HPDF_UINT)len);
     free(u);

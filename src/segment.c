@@ -466,13 +466,9 @@ static void icu_bounds(const uint32_t *t, size_t n, unsigned char *b) {
     for (size_t i = 0; i < n; i++) {
         uint32_t c = t[i];
         if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) c = 0xFFFD;
-        if (c > 0xFFFF) {
-            c -= 0x10000;
-            cp_end[ul] = i, u[ul++] = (UChar)(0xD800 + (c >> 10));
-            cp_end[ul] = i, u[ul++] = (UChar)(0xDC00 + (c & 0x3FF));
-        } else {
-            cp_end[ul] = i, u[ul++] = (UChar)c;
-        }
+        uint16_t cu[2];
+        for (size_t k = 0, m = hu_utf16_encode(c, cu); k < m; k++)
+            cp_end[ul] = i, u[ul++] = (UChar)cu[k];
     }
     ICU(ubrk_setText)(bi, u, (int32_t)ul, &e);
     if (U_SUCCESS(e)) {

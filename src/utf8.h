@@ -9,6 +9,19 @@
  * sequence sets *cp to 0xFFFD and returns 1 so callers always make progress. */
 size_t hu_utf8_decode(const char *s, size_t n, uint32_t *cp);
 size_t hu_utf8_encode(uint32_t cp, char out[4]);
+/* cp (at most U+10FFFF, not a surrogate) as UTF-16 code units: returns 1, or 2 for a surrogate
+ * pair above U+FFFF. The one place the pair is computed (ICU's text, PDF text strings,
+ * ToUnicode maps, ActualText). */
+static inline size_t hu_utf16_encode(uint32_t cp, uint16_t out[2]) {
+    if (cp <= 0xFFFF) {
+        out[0] = (uint16_t)cp;
+        return 1;
+    }
+    cp -= 0x10000;
+    out[0] = (uint16_t)(0xD800 + (cp >> 10));
+    out[1] = (uint16_t)(0xDC00 + (cp & 0x3FF));
+    return 2;
+}
 /* Byte offset of the first invalid sequence, or (size_t)-1 when s is valid UTF-8
  * (overlongs, surrogates and code points above U+10FFFF are invalid). */
 size_t hu_utf8_validate(const char *s, size_t n);
