@@ -88,44 +88,100 @@ static crypto_seen crypto_loaded(void) {
     dl_iterate_phdr(crypto_see, &seen);
     return seen;
 }
+#endif
 
-static void *shim_try(const char *dir) {
+/* ---------------------------------------------------------------- our stand-in libraries
+ * (libhuibao-md5.so for libxlsxwriter's libcrypto, libhuibao-hb-*.so for HarfBuzz's FreeType,
+ * GLib and Graphite2), installed side by side */
+#if defined(HU_MD5_SHIM) && !defined(HU_SHIM_DIR)
+#define HU_SHIM_DIR HU_MD5_SHIM_DIR
+#define HU_SHIM_REL HU_MD5_SHIM_REL
+#endif
+#ifdef HU_SHIM_DIR
+static void *shim_try(const char *dir, const char *file) {
     char path[PATH_MAX];
-    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, HU_MD5_SHIM) >= sizeof path) return NULL;
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, file) >= sizeof path) return NULL;
     /* RTLD_LOCAL: it only has to be loaded under its soname; nothing looks it up globally */
     void *h = dlopen(path, RTLD_LAZY | RTLD_LOCAL);
     if (!h) dlerror();
     return h;
 }
 
-/* libhuibao-md5.so as src/paths.c finds the data: BIN/HU_MD5_SHIM in a developer build (the
- * build folder holds both), BIN/../HU_MD5_SHIM_REL (an installed tree, wherever its prefix),
- * the install path. NULL when none loads. */
-static void *shim_open(void) {
+/* One of them as src/paths.c finds the data: BIN/file in a developer build (the build folder
+ * holds both), BIN/../HU_SHIM_REL/file (an installed tree, wherever its prefix), the install
+ * path. NULL when none loads. */
+static void *shim_open(const char *file) {
     char dir[PATH_MAX];
     void *h = NULL;
     if (hu_exe_dir(dir, sizeof dir)) {
 #ifdef HU_SOURCE_DIR /* developer builds only (CMake HU_DEV_SOURCE_LOOKUP; off in packages) */
-        if ((h = shim_try(dir))) return h;
+        if ((h = shim_try(dir, file))) return h;
 #endif
         char *slash = strrchr(dir, '/');
         if (slash) {
             char lib[PATH_MAX];
             *slash = 0;
-            if ((size_t)snprintf(lib, sizeof lib, "%s/%s", dir, HU_MD5_SHIM_REL) < sizeof lib &&
-                strcmp(lib, HU_MD5_SHIM_DIR) != 0 && (h = shim_try(lib)))
+            if ((size_t)snprintf(lib, sizeof lib, "%s/%s", dir, HU_SHIM_REL) < sizeof lib &&
+                strcmp(lib, HU_SHIM_DIR) != 0 && (h = shim_try(lib, file)))
                 return h;
         }
     }
-    return shim_try(HU_MD5_SHIM_DIR);
+    return shim_try(HU_SHIM_DIR, file);
 }
 #endif
+
+#ifdef HU_STANDIN_FILES
+/* Is an object of this soname loaded (the loader's list, as crypto_loaded)? */
+typedef struct soname_seen {
+    const char *soname;
+    bool seen;
+} soname_seen;
+
+static int soname_see(struct dl_phdr_info *info, size_t size, void *arg) {
+    (void)size;
+    soname_seen *s = arg;
+    const char *slash = strrchr(info->dlpi_name, '/');
+    if (strcmp(slash ? slash + 1 : info->dlpi_name, s->soname) == 0) s->seen = true;
+    return 0;
+}
+
+static bool soname_loaded(const char *soname) {
+    soname_seen s = {soname, false};
+    dl_iterate_phdr(soname_see, &s);
+    return s.seen;
+}
+#endif
+
+void *hu_dynlib_open_hb(hu_dynlib *l) {
+#ifdef HU_STANDIN_FILES
+    static const char *const files[] = {HU_STANDIN_FILES};
+    static const char *const sonames[] = {HU_STANDIN_SONAMES};
+    enum { N = sizeof files / sizeof *files };
+    _Static_assert(sizeof sonames / sizeof *sonames == N, "a soname for each stand-in");
+    void *st[N] = {NULL};
+    /* the real library already loaded (a program linked with HarfBuzz): nothing to stand in */
+    for (size_t i = 0; i < N; i++)
+        if (!soname_loaded(sonames[i])) st[i] = shim_open(files[i]);
+    void *h = hu_dynlib_open(l);
+    bool any = false;
+    for (size_t i = 0; !h && i < N; i++)
+        if (st[i]) dlclose(st[i]), any = true;
+    if (any) { /* refused beside them (a HarfBuzz needing more of them): as before */
+        l->error[0] = 0;
+        h = hu_dynlib_open(l);
+    }
+    /* loaded stand-ins stay: HarfBuzz depends on them */
+    return h;
+#else
+    return hu_dynlib_open(l);
+#endif
+}
 
 void *hu_dynlib_open_md5(hu_dynlib *l) {
 #ifdef HU_MD5_SHIM
     pthread_mutex_lock(&crypto_mu);
     crypto_seen seen = crypto_loaded();
-    void *shim = crypto_wanted || seen.real || seen.shim ? NULL : shim_open();
+    void *shim = crypto_wanted || seen.real || seen.shim ? NULL : shim_open(HU_MD5_SHIM);
     void *h = hu_dynlib_open(l);
     if (!h && shim) { /* refused beside it: as before, with the real libcrypto */
         dlclose(shim);

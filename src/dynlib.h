@@ -47,6 +47,11 @@ bool hu_dynlib_load(hu_dynlib *l, void (*load)(void));
  * "无法加载 soname（what需要它）：why。请安装 Debian 软件包 package". */
 bool hu_dynlib_ready(hu_dynlib *l, void (*load)(void), const char *name, hu_diags *d);
 
+/* HarfBuzz, with stand-ins for the libraries it names and huibao never calls (FreeType, GLib,
+ * Graphite2: src/shim/standin.c says why) loaded first, where the build made them: hu_dynlib_open
+ * for libharfbuzz-subset. Refused beside them, it is loaded again with the real ones. */
+void *hu_dynlib_open_hb(hu_dynlib *l);
+
 /* libcrypto, which libxlsxwriter names in DT_NEEDED for three MD5 functions (src/shim/md5.c
  * says why they come from libhuibao-md5.so instead): hu_dynlib_open for libxlsxwriter. Unless
  * a libcrypto is already loaded, the replacement (soname libcrypto.so.3) is loaded first, from

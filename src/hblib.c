@@ -10,7 +10,7 @@ static hu_dynlib hb_lib =
     HU_DYNLIB(HU_LIBHBSUBSET_SONAME, HU_LIBHBSUBSET_PACKAGE, "读取和嵌入字体");
 
 static void hb_load(void) {
-    void *h = hu_dynlib_open(&hb_lib);
+    void *h = hu_dynlib_open_hb(&hb_lib); /* with the stand-ins (dynlib.h) */
     if (!h) return;
 #define HU_LOAD(f) hu_dynlib_sym(&hb_lib, h, #f, &hu_hb.f);
     HU_HB_FUNCS(HU_LOAD)

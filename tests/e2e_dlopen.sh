@@ -253,6 +253,50 @@ else
     grep -q '^HU_LIBCRYPTO_FILE:FILEPATH=/' "$HU_BUILD_DIR/CMakeCache.txt" 2>/dev/null && bad "libhuibao-md5.so configured but not beside $HUIBAO" || ok
 fi
 
+# 5b. HarfBuzz's FreeType, GLib and Graphite2 replaced (src/shim/standin.c, dynlib.h
+# hu_dynlib_open_hb): a PDF build loads the libhuibao-hb-*.so stand-ins (beside the binary in a
+# build folder, or in BIN/../LIBDIR/huibao) and none of the real libraries, nor what they bring
+# (libbrotlidec, libpcre2-8); without the stand-ins, or with one HarfBuzz refuses (a function
+# missing: HarfBuzz is linked with -z now), the real ones are loaded and the PDF is byte for byte
+# the same; a stand-in called would abort, and no build here does.
+standins=$(ls "$(dirname "$HUIBAO")"/libhuibao-hb-*.so 2>/dev/null)
+if [ -n "$standins" ]; then
+    inits() { cat "ld$n"/log.* 2>/dev/null | grep 'calling init: '; }
+    loaded libharfbuzz "build -f pdf,xlsx,md,docx (stand-ins)" "$HUIBAO" build -q 2026-10.yaml -o hb1 -f pdf,xlsx,md,docx ||
+        bad "hb1: HarfBuzz not loaded"
+    for s in $standins; do
+        so=$(readelf -d "$s" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+        inits | grep -qF "calling init: $s" && ok || bad "$(basename "$s") not loaded"
+        inits | grep -q "calling init: .*/$so\$" && bad "the real $so loaded beside its stand-in" || ok
+    done
+    for lib in libbrotlidec libpcre2-8; do
+        inits | grep -q "calling init: .*/$lib\.so" && bad "$lib loaded: a stand-in was not used" || ok
+    done
+    [ ! -s "ld$n/err" ] && ok || bad "stand-ins: messages: $(head -3 "ld$n/err")"
+    # without them (unless installed at the binary's install path, which a test cannot hide)
+    mkdir -p hbalone && cp "$HUIBAO" hbalone/huibao
+    loaded libfreetype "no stand-ins" hbalone/huibao build -q 2026-10.yaml -o hb2 -f pdf && ok ||
+        bad "without the stand-ins: the real libfreetype not loaded"
+    # one HarfBuzz refuses: a FreeType stand-in without the functions
+    mkdir -p hbrefuse && cp "$HUIBAO" hbrefuse/huibao
+    for s in $standins; do cp "$s" hbrefuse/; done
+    ft=$(readelf -d "$(dirname "$HUIBAO")/libhuibao-hb-freetype.so" 2>/dev/null | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+    if [ -n "$ft" ]; then
+        printf 'int hu_nothing(void);\nint hu_nothing(void) { return 0; }\n' >hbrefuse/ft.c
+        if ${CC:-cc} -shared -fPIC -o hbrefuse/libhuibao-hb-freetype.so hbrefuse/ft.c -Wl,-soname,"$ft" \
+            2>hbrefuse/cc.log; then
+            loaded libfreetype "refused stand-in" hbrefuse/huibao build -q 2026-10.yaml -o hb3 -f pdf && ok ||
+                bad "refused: the real $ft not loaded"
+            inits | grep -qF "calling init: $work/hbrefuse/libhuibao-hb-freetype.so" && ok || bad "the refused stand-in was not tried"
+            [ ! -s "ld$n/err" ] && ok || bad "refused: messages: $(head -3 "ld$n/err")"
+        else
+            bad "cannot compile the refused stand-in: $(head -3 hbrefuse/cc.log)"
+        fi
+        cmp -s hb1/2026-10.pdf hb3/2026-10.pdf && ok || bad "hb3: the PDF differs from the one made with the stand-ins"
+    fi
+    cmp -s hb1/2026-10.pdf hb2/2026-10.pdf && ok || bad "hb2: the PDF differs from the one made with the stand-ins"
+fi
+
 # 6. The libraries every run needs at start (CMakeLists.txt HU_STATIC_DEPS): linked from their
 # static archives when the build says so (HU_STATIC_LINKED=ON, tests/CMakeLists.txt passes it),
 # else shared. Static or not: libc first in DT_NEEDED (CMakeLists.txt says why; not in a
