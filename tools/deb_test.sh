@@ -138,6 +138,11 @@ done
 # libxlsxwriter's libcrypto replacement (src/shim/md5.c): private, in LIBDIR/huibao, 0644
 grep -Eq ' \./usr/lib/([a-z0-9_-]+/)?huibao/libhuibao-md5\.so$' "$work/list" ||
     bad "软件包中没有 /usr/lib/…/huibao/libhuibao-md5.so"
+# HarfBuzz's FreeType, GLib and Graphite2 stand-ins (src/shim/standin.c), beside it
+for dep in freetype glib graphite2; do
+    grep -Eq " \./usr/lib/([a-z0-9_-]+/)?huibao/libhuibao-hb-$dep\.so$" "$work/list" ||
+        bad "软件包中没有 /usr/lib/…/huibao/libhuibao-hb-$dep.so"
+done
 awk '{print $6}' "$work/list" | grep -v '^\./usr/' | grep -vx '\./' && bad "软件包中有 /usr 以外的文件"
 awk '$2 != "root/root"' "$work/list" | grep . && bad "软件包中有不属于 root 的文件"
 awk '$1 !~ /^(drwxr-xr-x|-rw-r--r--)$/ && $6 != "./usr/bin/huibao"' "$work/list" | grep . && bad "文件权限应为 0755/0644"
