@@ -79,9 +79,15 @@ dpkg-deb -e "$deb" "$work/control"
 # libhuibao-test-absent.so.0 is not one: it is the name dynlib.c's test hook (HU_TEST_NO_LIB)
 # asks dlopen for, so that the error is dlopen's own; whether `strings` shows it alone depends
 # on how the linker laid out .rodata.
+# Nor are the sonames of HarfBuzz's stand-ins (src/shim/standin.c): the binary names them only to
+# see whether the real library is loaded already (dynlib.c soname_loaded), never loads them
+# itself; HarfBuzz's own package brings the real ones, for when a stand-in is refused.
+standin_sonames=$(for f in "$work"/root/usr/lib/*/huibao/libhuibao-hb-*.so "$work"/root/usr/lib/huibao/libhuibao-hb-*.so; do
+    if [ -f "$f" ]; then objdump -p "$f" | awk '$1 == "SONAME" {print $2}'; fi
+done)
 for so in $( (objdump -p "$work/root/usr/bin/huibao" | awk '$1 == "NEEDED" {print $2}'
     strings "$work/root/usr/bin/huibao" | grep -E '^lib[a-z0-9_+-]+\.so\.[0-9]+$|^lib[a-z0-9_+-]+-[0-9.]+\.so$' |
-        grep -v '^libhuibao-test-absent\.so\.0$') | sort -u); do
+        grep -v '^libhuibao-test-absent\.so\.0$' | grep -vxF "${standin_sonames:-libhuibao-none}") | sort -u); do
     path=$(ldconfig -p | awk -v so="$so" '$1 == so && p == "" {p = $NF} END {print p}')
     pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1 || true)
     [ -n "$pkg" ] || pkg=$(dpkg -S "$path" 2>/dev/null | head -1 | cut -d: -f1 || true)
