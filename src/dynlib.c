@@ -11,11 +11,72 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---------------------------------------------------------------- by path
+ *
+ * Why: a dlopen by soname maps the dynamic loader's cache (/etc/ld.so.cache), searches it and
+ * unmaps it again, and the munmap of a process whose other threads run is a TLB shootdown: five
+ * times a report, ~2 ms of its CPU (bench/README.md, Session 14). CMakeLists.txt (hu_lib_paths)
+ * gives, for the libraries a report loads, the paths of each one's dependencies and its own,
+ * dependencies first; opened in that order, every name a library needs is one loaded already and
+ * the cache is never read. Not when LD_LIBRARY_PATH is set (a user's own copies must still be
+ * found first), nor for a name the test hook hides; a path that fails (a library moved since the
+ * build) leaves the soname to the loader, as before. The dependencies' handles are never closed:
+ * like the library itself, they stay for the process. */
+#ifdef HU_DYNLIB_PATHS
+static const struct {
+    const char *soname, *paths; /* "dep:dep:...:lib" */
+} lib_paths[] = {HU_DYNLIB_PATHS};
+
+/* Is an object of this soname loaded (the loader's list)? */
+static int loaded_see(struct dl_phdr_info *info, size_t size, void *arg) {
+    (void)size;
+    const char **so = arg;
+    const char *slash = strrchr(info->dlpi_name, '/');
+    if (*so && strcmp(slash ? slash + 1 : info->dlpi_name, *so) == 0) *so = NULL;
+    return 0;
+}
+
+static bool loaded(const char *soname) {
+    dl_iterate_phdr(loaded_see, &soname);
+    return soname == NULL;
+}
+
+static void *open_by_paths(const char *soname) {
+    const char *paths = NULL;
+    for (size_t i = 0; i < sizeof lib_paths / sizeof *lib_paths && !paths; i++)
+        if (strcmp(lib_paths[i].soname, soname) == 0) paths = lib_paths[i].paths;
+    if (!paths || getenv("LD_LIBRARY_PATH")) return NULL;
+    void *h = NULL;
+    for (const char *p = paths; *p;) {
+        const char *e = strchr(p, ':');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char path[PATH_MAX];
+        if (n >= sizeof path) return NULL;
+        memcpy(path, p, n), path[n] = 0;
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        if (!e) /* the library itself */
+            h = dlopen(path, RTLD_LAZY | RTLD_LOCAL);
+        else if (!loaded(base) && !dlopen(path, RTLD_LAZY | RTLD_LOCAL))
+            break; /* the loader searches for it, as before */
+        p += n + (e ? 1 : 0);
+    }
+    if (!h) dlerror(); /* by soname now: its message, not this one's */
+    return h;
+}
+#endif
+
 void *hu_dynlib_open(hu_dynlib *l) {
     /* a name no system has, so that the message is dlopen's own for a missing library */
     const char *name = hu_env_list_has("HU_TEST_NO_LIB", l->soname, strlen(l->soname))
                            ? "libhuibao-test-absent.so.0"
                            : l->soname;
+#ifdef HU_DYNLIB_PATHS
+    if (name == l->soname && !loaded(l->soname)) {
+        void *h = open_by_paths(l->soname);
+        if (h) return h;
+    }
+#endif
     /* RTLD_LAZY: a library's own calls into its dependencies are bound when first made, as
      * the dynamic loader does for linked libraries; RTLD_NOW bound every one of HarfBuzz's,
      * glib's and FreeType's at load time: ~110 more page faults a report (bench/README.md,

@@ -297,6 +297,24 @@ if [ -n "$standins" ]; then
     cmp -s hb1/2026-10.pdf hb2/2026-10.pdf && ok || bad "hb2: the PDF differs from the one made with the stand-ins"
 fi
 
+# 5c. The libraries a report loads, opened by the full paths the build found, their dependencies
+# first (dynlib.c, "by path"): the dynamic loader searches for none of them (LD_DEBUG=libs logs
+# each search as "find library="), only for libc and libm at start; with LD_LIBRARY_PATH set it
+# searches for them again (the user's copies win), and the outputs are the same either way.
+if grep -q 'HU_DYNLIB_PATHS=' "${HU_BUILD_DIR:?}/CMakeFiles/huibao_core.dir/flags.make" 2>/dev/null; then
+    searched() { cat "ld$n"/log.* 2>/dev/null | sed -n 's/.*find library=\([^ ]*\).*/\1/p' | sort -u | tr '\n' ' '; }
+    loaded libharfbuzz-subset "by path" "$HUIBAO" build -q 2026-10.yaml -o lp1 -f pdf,xlsx,md || bad "lp1: HarfBuzz not loaded"
+    s=$(searched)
+    for lib in libharfbuzz-subset libharfbuzz libhpdf libpng16 libxlsxwriter libminizip; do
+        grep -q "$lib[-.0-9]*\.so" <<<"$s" && bad "by path: $lib searched for: $s" || ok
+    done
+    loaded libharfbuzz-subset "LD_LIBRARY_PATH" env LD_LIBRARY_PATH=/nonexistent "$HUIBAO" build -q 2026-10.yaml -o lp2 -f pdf,xlsx,md ||
+        bad "lp2: HarfBuzz not loaded"
+    grep -q "libharfbuzz-subset\.so" <<<"$(searched)" && ok || bad "LD_LIBRARY_PATH set: HarfBuzz not searched for"
+    cmp -s lp1/2026-10.pdf lp2/2026-10.pdf && cmp -s lp1/2026-10.xlsx lp2/2026-10.xlsx && ok ||
+        bad "by path and by soname: the outputs differ"
+fi
+
 # 6. The libraries every run needs at start (CMakeLists.txt HU_STATIC_DEPS): linked from their
 # static archives when the build says so (HU_STATIC_LINKED=ON, tests/CMakeLists.txt passes it),
 # else shared. Static or not: libc first in DT_NEEDED (CMakeLists.txt says why; not in a
