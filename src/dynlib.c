@@ -11,6 +11,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Is an object of this file name loaded? Read from the loader's list: an object's name there is
+ * the path it was opened by, whose last part is its soname, except for our stand-ins (their
+ * file names: libhuibao-md5.so, libhuibao-hb-*.so). Not with dlopen(RTLD_NOLOAD): closing such a
+ * handle of a library another one needs (libxlsxwriter's libcrypto) leaked one of the loader's
+ * lists (valgrind, tests/e2e_valgrind.sh). */
+#if defined(HU_DYNLIB_PATHS) || defined(HU_STANDIN_FILES) || defined(HU_MD5_SHIM)
+static int loaded_see(struct dl_phdr_info *info, size_t size, void *arg) {
+    (void)size;
+    const char **name = arg;
+    const char *slash = strrchr(info->dlpi_name, '/');
+    if (*name && strcmp(slash ? slash + 1 : info->dlpi_name, *name) == 0) *name = NULL;
+    return 0;
+}
+
+static bool loaded(const char *name) {
+    dl_iterate_phdr(loaded_see, &name);
+    return name == NULL;
+}
+#endif
+
 /* ---------------------------------------------------------------- by path
  *
  * Why: a dlopen by soname maps the dynamic loader's cache (/etc/ld.so.cache), searches it and
@@ -26,20 +46,6 @@
 static const struct {
     const char *soname, *paths; /* "dep:dep:...:lib" */
 } lib_paths[] = {HU_DYNLIB_PATHS};
-
-/* Is an object of this soname loaded (the loader's list)? */
-static int loaded_see(struct dl_phdr_info *info, size_t size, void *arg) {
-    (void)size;
-    const char **so = arg;
-    const char *slash = strrchr(info->dlpi_name, '/');
-    if (*so && strcmp(slash ? slash + 1 : info->dlpi_name, *so) == 0) *so = NULL;
-    return 0;
-}
-
-static bool loaded(const char *soname) {
-    dl_iterate_phdr(loaded_see, &soname);
-    return soname == NULL;
-}
 
 static void *open_by_paths(const char *soname) {
     const char *paths = NULL;
@@ -125,32 +131,6 @@ void hu_dynlib_want_crypto(void) {
     pthread_mutex_unlock(&crypto_mu);
 }
 
-#ifdef HU_MD5_SHIM
-/* Which libcrypto.so.3 is loaded, if any: the real one (an object of that file name) and/or the
- * replacement (libhuibao-md5.so). Read from the loader's list, not with dlopen(RTLD_NOLOAD):
- * closing such a handle of a library another one needs (libxlsxwriter's libcrypto) leaked one
- * of the loader's lists (valgrind, tests/e2e_valgrind.sh). */
-typedef struct crypto_seen {
-    bool real, shim;
-} crypto_seen;
-
-static int crypto_see(struct dl_phdr_info *info, size_t size, void *arg) {
-    (void)size;
-    crypto_seen *seen = arg;
-    const char *slash = strrchr(info->dlpi_name, '/');
-    const char *base = slash ? slash + 1 : info->dlpi_name;
-    if (strcmp(base, HU_LIBCRYPTO_SONAME) == 0) seen->real = true;
-    if (strcmp(base, HU_MD5_SHIM) == 0) seen->shim = true;
-    return 0;
-}
-
-static crypto_seen crypto_loaded(void) {
-    crypto_seen seen = {false, false};
-    dl_iterate_phdr(crypto_see, &seen);
-    return seen;
-}
-#endif
-
 /* ---------------------------------------------------------------- our stand-in libraries
  * (libhuibao-md5.so for libxlsxwriter's libcrypto, libhuibao-hb-*.so for HarfBuzz's FreeType,
  * GLib and Graphite2), installed side by side */
@@ -191,28 +171,6 @@ static void *shim_open(const char *file) {
 }
 #endif
 
-#ifdef HU_STANDIN_FILES
-/* Is an object of this soname loaded (the loader's list, as crypto_loaded)? */
-typedef struct soname_seen {
-    const char *soname;
-    bool seen;
-} soname_seen;
-
-static int soname_see(struct dl_phdr_info *info, size_t size, void *arg) {
-    (void)size;
-    soname_seen *s = arg;
-    const char *slash = strrchr(info->dlpi_name, '/');
-    if (strcmp(slash ? slash + 1 : info->dlpi_name, s->soname) == 0) s->seen = true;
-    return 0;
-}
-
-static bool soname_loaded(const char *soname) {
-    soname_seen s = {soname, false};
-    dl_iterate_phdr(soname_see, &s);
-    return s.seen;
-}
-#endif
-
 void *hu_dynlib_open_hb(hu_dynlib *l) {
 #ifdef HU_STANDIN_FILES
     static const char *const files[] = {HU_STANDIN_FILES};
@@ -222,7 +180,7 @@ void *hu_dynlib_open_hb(hu_dynlib *l) {
     void *st[N] = {NULL};
     /* the real library already loaded (a program linked with HarfBuzz): nothing to stand in */
     for (size_t i = 0; i < N; i++)
-        if (!soname_loaded(sonames[i])) st[i] = shim_open(files[i]);
+        if (!loaded(sonames[i])) st[i] = shim_open(files[i]);
     void *h = hu_dynlib_open(l);
     bool any = false;
     for (size_t i = 0; !h && i < N; i++)
@@ -241,8 +199,10 @@ void *hu_dynlib_open_hb(hu_dynlib *l) {
 void *hu_dynlib_open_md5(hu_dynlib *l) {
 #ifdef HU_MD5_SHIM
     pthread_mutex_lock(&crypto_mu);
-    crypto_seen seen = crypto_loaded();
-    void *shim = crypto_wanted || seen.real || seen.shim ? NULL : shim_open(HU_MD5_SHIM);
+    /* which libcrypto.so.3 is loaded, if any: the real one and/or the replacement */
+    void *shim = crypto_wanted || loaded(HU_LIBCRYPTO_SONAME) || loaded(HU_MD5_SHIM)
+                     ? NULL
+                     : shim_open(HU_MD5_SHIM);
     void *h = hu_dynlib_open(l);
     if (!h && shim) { /* refused beside it: as before, with the real libcrypto */
         dlclose(shim);
@@ -260,8 +220,8 @@ void *hu_dynlib_open_md5(hu_dynlib *l) {
 void *hu_dynlib_open_crypto(hu_dynlib *l) {
 #ifdef HU_MD5_SHIM
     pthread_mutex_lock(&crypto_mu);
-    crypto_seen seen = crypto_loaded();
-    if (seen.shim && !seen.real && !dlopen(HU_LIBCRYPTO_PATH, RTLD_LAZY | RTLD_GLOBAL)) {
+    if (loaded(HU_MD5_SHIM) && !loaded(HU_LIBCRYPTO_SONAME) &&
+        !dlopen(HU_LIBCRYPTO_PATH, RTLD_LAZY | RTLD_GLOBAL)) {
         const char *e = dlerror();
         snprintf(l->error, sizeof l->error, "%s", e ? e : HU_LIBCRYPTO_PATH);
         pthread_mutex_unlock(&crypto_mu);

@@ -80,7 +80,7 @@ dpkg-deb -e "$deb" "$work/control"
 # asks dlopen for, so that the error is dlopen's own; whether `strings` shows it alone depends
 # on how the linker laid out .rodata.
 # Nor are the sonames of HarfBuzz's stand-ins (src/shim/standin.c): the binary names them only to
-# see whether the real library is loaded already (dynlib.c soname_loaded), never loads them
+# see whether the real library is loaded already (dynlib.c loaded), never loads them
 # itself; HarfBuzz's own package brings the real ones, for when a stand-in is refused.
 standin_sonames=$(for f in "$work"/root/usr/lib/*/huibao/libhuibao-hb-*.so "$work"/root/usr/lib/huibao/libhuibao-hb-*.so; do
     if [ -f "$f" ]; then objdump -p "$f" | awk '$1 == "SONAME" {print $2}'; fi
