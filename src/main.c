@@ -3,14 +3,9 @@
  * produced), 2 bad input or usage. */
 #include <libintl.h>
 #include <locale.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,6 +14,7 @@
 #include "dynlib.h"
 #include "error.h"
 #include "fontcmd.h"
+#include "heap.h"
 #include "mustache.h"
 #include "report.h"
 #include "newmonth.h"
@@ -206,74 +202,8 @@ static int run(int argc, char **argv) {
     return rc;
 }
 
-#ifdef __GLIBC__
-/* The heap's first HU_HUGE_HEAP bytes from here on in transparent huge pages (2 MiB each).
- *
- * Why: on the virtual machines we measure on (bench/README.md, Session 8) the first touch of a
- * 4 KiB page costs ~16 us, and the first touch of a 2 MiB huge page ~0.2 ms: one huge page
- * costs what 12 small pages do, and replaces 512. The sample report's heap took ~500 faults
- * (~8 ms of its ~75 ms of CPU); with this it takes four huge pages. Debian's kernels default
- * to transparent huge pages "madvise": only ranges marked MADV_HUGEPAGE get them, and only
- * where a whole aligned 2 MiB range lies inside the marked mapping. The heap grows by brk in
- * small steps, and each step is a new mapping without the mark (glibc's hugetlb=1 tunable
- * marks only steps of 2 MiB or more, so it moved faults rather than saving them: measured
- * 1,641 -> 1,472, no gain). Hence one step of HU_HUGE_HEAP made here, aligned and marked once.
- *
- * How: a block of HU_HUGE_HEAP + 2 MiB is allocated from the top of the heap (growing it by
- * brk) and freed again (M_TRIM_THRESHOLD keeps it); the part of it from the first 2 MiB
- * boundary on is marked, and the part before the boundary is taken by a block that is never
- * written (heap_gap, freed at exit), so that the allocations that follow start on the boundary.
- * Nothing is touched here: a huge page is only faulted in when an allocation in it is written.
- *
- * Why 8 MiB: the sample's heap fits in it (12 MiB saves nothing more there). A huge page counts
- * whole in the resident set, written or not; measured peak RSS (GNU time, 3 runs, KB, without
- * -> with): 60 pages 22,240 -> 23,600-25,300, 100 pages 23,500 -> 24,100, 200 pages 27,600 ->
- * 27,600 (issue 19: <= 30 MiB), 230 pages 28,800 -> 29,200. With 12 MiB a 170-page report
- * reached 29,400 and with 16 MiB the 200-page one 31,400, over the goal.
- *
- * Only when the block comes from the brk heap (glibc's main arena): under valgrind or a
- * sanitizer malloc is theirs and nothing is marked. */
-#define HU_HUGE_HEAP ((size_t)8 << 20)
-#define HU_HUGE_PAGE ((uintptr_t)2 << 20)
-static void *heap_gap;
-
-static void heap_huge_pages(void) {
-    uintptr_t brk0 = (uintptr_t)sbrk(0);
-    char *big = malloc(HU_HUGE_HEAP + HU_HUGE_PAGE);
-    uintptr_t p = (uintptr_t)big, brk1 = (uintptr_t)sbrk(0);
-    uintptr_t from = (p + HU_HUGE_PAGE - 1) & ~(HU_HUGE_PAGE - 1);
-    uintptr_t to = brk1 & ~(HU_HUGE_PAGE - 1);
-    bool ours = big && brk0 != (uintptr_t)-1 && p < brk1 && p + HU_HUGE_HEAP <= brk1 && to > from;
-    free(big);
-    if (!ours) return;
-    /* the gap up to the boundary: 2 * sizeof(size_t) is the chunk header of the block after */
-    if (from - p > 64 * 1024) heap_gap = malloc(from - p - 2 * sizeof(size_t));
-    (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
-}
-#endif
-
 int main(int argc, char **argv) {
-#ifdef __GLIBC__
-    /* Keep freed memory for reuse instead of handing it back to the kernel (issue 19 item 6).
-     * A report allocates and frees many blocks of 128 KiB to a few MiB (deflate state for every
-     * zip member and PDF stream, font tables, page buffers); by default glibc maps each of these
-     * afresh and unmaps it on free, and trims the heap's top, so the same memory is faulted in
-     * again and again: on the sample ~2,400 page faults a report, ~1,900 with this. A first
-     * touch of a page is the dearest thing a short run does (~16 us each on the virtual
-     * machines we measure on, bench/README.md Session 6). Peak RSS does not change (200 pages:
-     * 28.3 MB either way); a batch worker keeps, between reports, at most its largest report's
-     * heap. 32 MiB is the largest threshold glibc accepts; blocks above it are still mapped. */
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, 256 << 20);
-    /* One arena for every thread (the workbook's, the font preparing one, ICU's warm-up): the
-     * main arena, whose first 8 MiB are huge pages (heap_huge_pages). By default each thread
-     * that allocates gets an arena of its own, a mapping grown a page at a time: on the sample
-     * ~250 page faults (~4 ms of CPU) more, measured with perf stat (819 -> 1,070). The
-     * threads are few and each has its own cache of small blocks (tcache), so they seldom
-     * wait for the arena's lock: task-clock and wall time fell with it, not rose. */
-    mallopt(M_ARENA_MAX, 1);
-    heap_huge_pages();
-#endif
+    hu_heap_init();
     /* System error texts (strerror) in the user's language, as UTF-8 like every message we
      * print. Only LC_MESSAGES follows the environment: LC_NUMERIC stays "C" (printf and strtod
      * keep the decimal point) and LC_CTYPE stays "C" (character classes, case folding and
@@ -283,8 +213,6 @@ int main(int argc, char **argv) {
     setlocale(LC_MESSAGES, "");
     bind_textdomain_codeset("libc", "UTF-8");
     int rc = run(argc, argv);
-#ifdef __GLIBC__
-    free(heap_gap);
-#endif
+    hu_heap_end();
     return rc;
 }

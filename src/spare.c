@@ -4,6 +4,8 @@
 #include <pthread.h>
 #include <stddef.h>
 
+#include "heap.h"
+
 /* Three. While the PDF is made, two are busy: the workbook on one and the warm-up, then the
  * second font-embedding thread, on the other (with ICU linked, ICU's engine is built on one of
  * the others first, in the run's first milliseconds, before the workbook's turn: report.h). When it
@@ -48,6 +50,7 @@ _Static_assert(HU_SPARES == 3, "one initializer per spare thread above");
 
 static void *spare_main(void *arg) {
     slot *me = arg;
+    hu_heap_thread_start(); /* its own arena, in a huge page (heap.h) */
     if (me == &sp.s[0]) {
         sp.first();
         pthread_mutex_lock(&sp.mu);
@@ -70,6 +73,7 @@ static void *spare_main(void *arg) {
         pthread_cond_broadcast(&sp.done);
     }
     pthread_mutex_unlock(&sp.mu);
+    hu_heap_thread_end();
     return NULL;
 }
 
@@ -77,6 +81,8 @@ bool hu_spare_start(void (*first)(void)) {
     if (sp.alive) return false;
     sp.first = first;
     sp.stop = false;
+    /* an arena for each, before any of them allocates (heap.h) */
+    (void)hu_heap_spare_threads(HU_SPARES);
     /* the idle ones first: once the first runs, its dlopen would hold up their making */
     for (int i = HU_SPARES - 1; i >= 0; i--) {
         slot *s = &sp.s[i];
