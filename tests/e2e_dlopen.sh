@@ -178,8 +178,11 @@ rm -f 2026-11.yaml
 mkdir -p bind
 LD_DEBUG=bindings LD_DEBUG_OUTPUT="$work/bind/log" "$HUIBAO" build -q 2026-10.yaml -o xo6 -f xlsx 2>bind/err ||
     bad "build -f xlsx (bindings): $(head -3 bind/err)"
-grep -h "lxw_tmpfile" bind/log.* 2>/dev/null | grep -q "libxlsxwriter\.so[^ ]* \[0\] to $HUIBAO \[0\]" && ok ||
-    bad "libxlsxwriter's lxw_tmpfile is not bound to huibao's: $(grep -h lxw_tmpfile bind/log.* | head -2)"
+# and so are its XML attributes (xlsxlib.c: the same strings without 4 KB of padding each)
+for f in lxw_tmpfile lxw_new_attribute_str lxw_new_attribute_int lxw_new_attribute_dbl; do
+    grep -h "\`$f'" bind/log.* 2>/dev/null | grep -q "libxlsxwriter\.so[^ ]* \[0\] to $HUIBAO \[0\]" && ok ||
+        bad "libxlsxwriter's $f is not bound to huibao's: $(grep -h "$f" bind/log.* | head -2)"
+done
 
 # 4. the library missing
 lxw=$(ldconfig -p | awk '$1 ~ /^libxlsxwriter\.so\.[0-9]+$/ {print $1; exit}')
@@ -319,8 +322,8 @@ fi
 # static archives when the build says so (HU_STATIC_LINKED=ON, tests/CMakeLists.txt passes it),
 # else shared. Static or not: libc first in DT_NEEDED (CMakeLists.txt says why; not in a
 # sanitizer build), and no symbol of those libraries in the executable's dynamic symbol table
-# (the libraries loaded with dlopen must keep binding to their own copies, and only lxw_tmpfile
-# and the minizip functions are meant to be interposed); nettle's SHA-256 still picks the SHA-NI
+# (the libraries loaded with dlopen must keep binding to their own copies, and only lxw_tmpfile,
+# lxw_new_attribute_* and the minizip functions are meant to be interposed); nettle's SHA-256 still picks the SHA-NI
 # code on a CPU that has it (its fat-binary selection, NETTLE_FAT_VERBOSE, runs at start either way).
 needed=$(readelf -d "$HUIBAO" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 for lib in libcmark-gfm libcmark-gfm-extensions libfyaml libnettle libdeflate; do

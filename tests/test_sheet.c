@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 #include <xlsxwriter.h>
+#include <xlsxwriter/xmlwriter.h>
 
 #include "arena.h"
 #include "error.h"
@@ -342,11 +343,48 @@ static void test_kind_column(void **state) {
     hu_arena_free(&a);
 }
 
+/* xlsxlib.c's XML attributes, which the library binds to in place of its own: the strings its
+ * own make (LXW_ATTRIBUTE_COPY's cut at 2,079 bytes, "%d" of a uint32_t, "%.16G" in 32 bytes) */
+static void test_attributes(void **state) {
+    (void)state;
+    char longs[3000];
+    memset(longs, 'x', sizeof longs - 1);
+    longs[sizeof longs - 1] = '\0';
+    struct xml_attribute *a = lxw_new_attribute_str("ref", longs);
+    assert_string_equal(a->key, "ref");
+    assert_int_equal(strlen(a->value), LXW_MAX_ATTRIBUTE_LENGTH - 1);
+    free(a);
+    a = lxw_new_attribute_str(longs, "");
+    assert_int_equal(strlen(a->key), LXW_MAX_ATTRIBUTE_LENGTH - 1);
+    assert_string_equal(a->value, "");
+    free(a);
+    const uint32_t ints[] = {0, 1, 9, 10, 42, 1048576, 2147483647u, 2147483648u, 4294967295u};
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+        char want[16];
+        snprintf(want, sizeof want, "%d", (int)ints[i]);
+        a = lxw_new_attribute_int("r", ints[i]);
+        assert_string_equal(a->value, want);
+        free(a);
+    }
+    const double dbls[] = {0, -0.5, 1.0 / 3, 1e300, 123456789.125};
+    for (size_t i = 0; i < sizeof dbls / sizeof *dbls; i++) {
+        char want[LXW_ATTR_32];
+        snprintf(want, sizeof want, "%.16G", dbls[i]);
+        a = lxw_new_attribute_dbl("v", dbls[i]);
+        assert_string_equal(a->value, want);
+        free(a);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_office_book),   cmocka_unit_test(test_kind_column),
-        cmocka_unit_test(test_text_in_value), cmocka_unit_test(test_missing_column_and_sheet),
-        cmocka_unit_test(test_csv_gbk),       cmocka_unit_test(test_not_a_workbook),
+        cmocka_unit_test(test_attributes),
+        cmocka_unit_test(test_office_book),
+        cmocka_unit_test(test_kind_column),
+        cmocka_unit_test(test_text_in_value),
+        cmocka_unit_test(test_missing_column_and_sheet),
+        cmocka_unit_test(test_csv_gbk),
+        cmocka_unit_test(test_not_a_workbook),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
