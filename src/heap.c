@@ -99,8 +99,8 @@ void hu_heap_end(void) {
  * +4 ms of wall time on the sample. With the thread arenas in huge pages (measured first with
  * glibc's own tunables glibc.malloc.hugetlb=1 and top_pad=2 MiB, which can only be set in the
  * environment before the program starts) the faults are those of one arena and the run is
- * ~2 ms shorter (bench/README.md, Session 15); each thread's huge page adds 2 MiB to the
- * resident set.
+ * 1.3-1.9 ms shorter, a 200-page report 12 ms (bench/README.md, Session 15); each thread's
+ * huge page adds 2 MiB to the resident set.
  *
  * How: before the threads exist, the arena cap is raised to one per thread and the top padding
  * to 2 MiB, so that a thread's heap is made with more than 2 MiB readable at once (glibc reads
