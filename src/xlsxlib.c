@@ -178,7 +178,10 @@ FILE *lxw_tmpfile(char *tmpdir) {
  * uint32_t, numbers by the library's own format ("%.16G" in 32 bytes, lxw_sprintf_dbl). Only
  * the bytes after each string's end are left unwritten: the library reads both arrays as
  * strings only (1.1.4's xmlwriter.c: fprintf "%s", strpbrk, the escaping loop until the NUL).
- * tests/e2e_xlsxzip.sh checks the library binds to them; the workbooks are the same bytes. */
+ * The struct, its size and these three functions are the same in every release from 1.1.4 to
+ * 1.2.3 (read in the project's repository), so a library upgraded under a built huibao still
+ * frees blocks of the size it expects. tests/e2e_dlopen.sh checks the library binds to them,
+ * test_sheet that the strings are the library's; the workbooks are the same bytes. */
 static void attr_copy(char *dst, const char *src) {
     size_t n = strnlen(src, LXW_MAX_ATTRIBUTE_LENGTH - 1);
     memcpy(dst, src, n);
