@@ -40,6 +40,8 @@
  * sanitizer malloc is theirs and nothing is marked. */
 #define HU_HUGE_HEAP ((size_t)8 << 20)
 #define HU_HUGE_PAGE ((uintptr_t)2 << 20)
+/* glibc's header before each block: a block that starts where another ends lies this far on */
+#define CHUNK_HDR (2 * sizeof(size_t))
 static void *heap_gap;
 static bool glibc_heap; /* the main arena is glibc's brk heap, and marked */
 
@@ -53,8 +55,8 @@ static void heap_huge_pages(void) {
     free(big);
     if (!ours) return;
     glibc_heap = true;
-    /* the gap up to the boundary: 2 * sizeof(size_t) is the chunk header of the block after */
-    if (from - p > 64 * 1024) heap_gap = malloc(from - p - 2 * sizeof(size_t));
+    /* the gap up to the boundary, less the header of the block after it */
+    if (from - p > 64 * 1024) heap_gap = malloc(from - p - CHUNK_HDR);
     (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
 }
 
@@ -118,7 +120,7 @@ void hu_heap_end(void) {
  * With transparent huge pages "never" the threads share the main arena as before: their own
  * arenas in small pages cost more than the waits. With "always" a heap is in huge pages from
  * its first touch, and no gap is needed. */
-enum { HEAP_MAX = 64 << 20, HUGE_PAGE = 2 << 20, HEADER_MAX = 256 };
+enum { HEAP_MAX = 64 << 20, HEADER_MAX = 256 };
 static enum { THP_NEVER, THP_MADVISE, THP_ALWAYS } thp;
 static bool thread_heaps;
 static _Thread_local void *thread_gap;
@@ -138,20 +140,21 @@ bool hu_heap_spare_threads(int n) {
     if (n <= 0 || !glibc_heap) return false;
     thp_mode();
     if (thp == THP_NEVER) return false;
-    mallopt(M_TOP_PAD, HUGE_PAGE);
+    mallopt(M_TOP_PAD, (int)HU_HUGE_PAGE);
     mallopt(M_ARENA_MAX, n + 1);
     thread_heaps = true;
     return true;
 }
 
 void hu_heap_thread_start(void) {
-    if (!thread_heaps || thread_gap) return;
+    /* under "always" the heap is in huge pages from its first touch: nothing to do */
+    if (!thread_heaps || thp != THP_MADVISE || thread_gap) return;
     char *p = malloc(1); /* makes this thread's arena, or finds the one it was given */
     uintptr_t a = (uintptr_t)p, base = a & ~(uintptr_t)(HEAP_MAX - 1);
     unsigned char resident;
     /* in a heap's first 2 MiB, not in the main arena (its brk heap is below sbrk(0)), and the
      * heap's first page mapped (glibc's malloc never maps a block this small by itself) */
-    if (p && thp == THP_MADVISE && a >= (uintptr_t)sbrk(0) && a - base < HUGE_PAGE &&
+    if (p && a >= (uintptr_t)sbrk(0) && a - base < HU_HUGE_PAGE &&
         mincore((void *)base, 4096, &resident) == 0) {
         uintptr_t arena = *(const uintptr_t *)base;
         if (arena > base && arena - base <= HEADER_MAX &&
@@ -160,11 +163,11 @@ void hu_heap_thread_start(void) {
              * allocation needs), then the rest of the first taken: the top of the heap, where
              * allocations begin, is then the second range's start, and its header the range's
              * first touch */
-            char *x = malloc(2 * HUGE_PAGE);
-            uintptr_t top = (uintptr_t)x - 2 * sizeof(size_t); /* x's chunk: the top once freed */
+            char *x = malloc(2 * HU_HUGE_PAGE);
+            uintptr_t top = (uintptr_t)x - CHUNK_HDR; /* x's chunk: the top once freed */
             free(x);
-            if (x && top < base + HUGE_PAGE - 4096)
-                thread_gap = malloc(base + HUGE_PAGE - top - 2 * sizeof(size_t));
+            if (x && top < base + HU_HUGE_PAGE - 4096)
+                thread_gap = malloc(base + HU_HUGE_PAGE - top - CHUNK_HDR);
         }
     }
     free(p);
